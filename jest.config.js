@@ -1,0 +1,37 @@
+// One jest run for every backend package. Tests import workspace packages from
+// their TypeScript sources, compiled by swc (decorator metadata included for Nest).
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const shared = {
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    '^@stratus/(domain|eventstore|projections)$': '<rootDir>/libs/$1/src',
+    '^@stratus/(domain|eventstore|projections)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@stratus/(workflows|infra)$': '<rootDir>/$1/src',
+    '^@stratus/(workflows|infra)/(.*)$': '<rootDir>/$1/src/$2',
+  },
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/apps/web/'],
+};
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,infra,workflows}/**/src/**/*.unit.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{libs,apps,infra,workflows}/**/src/**/*.{int,e2e}.spec.ts'],
+      testTimeout: 120000,
+    },
+  ],
+  maxWorkers: 2,
+};

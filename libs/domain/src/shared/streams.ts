@@ -1,0 +1,14 @@
+/** Stream naming, in one place. `<category>-<id>`. */
+export const streams = {
+  user: (userId: string) => `user-${userId}`,
+  /** Reservation of an email address: appended with expectedRevision 'no_stream', so emails stay unique. */
+  emailClaim: (email: string) => `useremail-${email.trim().toLowerCase()}`,
+  organization: (organizationId: string) => `organization-${organizationId}`,
+  wallet: (organizationId: string) => `wallet-${organizationId}`,
+} as const;
+
+/** Category of a stream id ('wallet' for 'wallet-123'). */
+export function streamCategory(streamId: string): string {
+  const dash = streamId.indexOf('-');
+  return dash === -1 ? streamId : streamId.slice(0, dash);
+}

@@ -1,0 +1,80 @@
+import type { DomainEvent } from '../shared/decider';
+import type { MoneyString } from '../money/money';
+
+/**
+ * Stream `wallet-<organizationId>`. Amounts are decimal strings of USD ("12.345678", 6 decimals max);
+ * every event that moves money carries the balance after it, so balance == sum of the events.
+ */
+export type WalletOpened = DomainEvent<'WalletOpened', { walletId: string; organizationId: string; currency: 'USD' }>;
+/** Money in: staff credit now, payments later. */
+export type WalletCredited = DomainEvent<
+  'WalletCredited',
+  {
+    walletId: string;
+    organizationId: string;
+    amount: MoneyString;
+    balanceAfter: MoneyString;
+    source: 'staff_credit' | 'payment';
+    reason: string;
+    /** Caller-supplied idempotency reference (payment id, request key). */
+    reference?: string;
+  }
+>;
+/** Money out for a service period. `chargeId` is deterministic (e.g. "vps-<id>:<period>"). */
+export type WalletCharged = DomainEvent<
+  'WalletCharged',
+  {
+    walletId: string;
+    organizationId: string;
+    chargeId: string;
+    amount: MoneyString;
+    balanceAfter: MoneyString;
+    description: string;
+    /** What was charged for, e.g. { vpsId, periodStart, periodEnd }. */
+    subject?: Record<string, string>;
+  }
+>;
+/** A charge that could not be paid; records the attempt, moves no money. */
+export type WalletChargeFailed = DomainEvent<
+  'WalletChargeFailed',
+  {
+    walletId: string;
+    organizationId: string;
+    chargeId: string;
+    amount: MoneyString;
+    balance: MoneyString;
+    reason: 'insufficient_funds';
+    subject?: Record<string, string>;
+  }
+>;
+export type WalletChargeRefunded = DomainEvent<
+  'WalletChargeRefunded',
+  {
+    walletId: string;
+    organizationId: string;
+    chargeId: string;
+    amount: MoneyString;
+    balanceAfter: MoneyString;
+    reason: string;
+  }
+>;
+/** A signed correction by staff (never an edit), referencing what it corrects. */
+export type WalletAdjusted = DomainEvent<
+  'WalletAdjusted',
+  {
+    walletId: string;
+    organizationId: string;
+    amount: MoneyString; // signed
+    balanceAfter: MoneyString;
+    reason: string;
+    reference?: string;
+  }
+>;
+
+export type WalletEvent =
+  | WalletOpened
+  | WalletCredited
+  | WalletCharged
+  | WalletChargeFailed
+  | WalletChargeRefunded
+  | WalletAdjusted;
