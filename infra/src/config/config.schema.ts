@@ -1,0 +1,128 @@
+/**
+ * Every environment variable Stratus reads, in one declarative table. The apps validate it at start-up
+ * (`loadConfig`), `.env.example` documents it, and a test checks docker-compose.yml sets what each service needs.
+ */
+export type ServiceName = 'api' | 'workers' | 'web';
+
+export interface VariableSpec {
+  description: string;
+  /** Services that read it. */
+  services: readonly ServiceName[];
+  /** Default when unset; undefined means required (unless `optional`). */
+  default?: string;
+  optional?: boolean;
+  /** Returns an error message when the value is malformed. */
+  validate?: (value: string) => string | null;
+  /** Never printed (secrets). */
+  secret?: boolean;
+  /** Only required when another variable has a given value. */
+  requiredWhen?: { variable: string; equals: string };
+}
+
+const isUrl =
+  (...protocols: string[]) =>
+  (value: string): string | null => {
+    try {
+      const url = new URL(value);
+      return protocols.includes(url.protocol) ? null : `must be a ${protocols.join(' or ')} URL`;
+    } catch {
+      return 'must be a URL';
+    }
+  };
+const isPort = (value: string) =>
+  /^\d{1,5}$/.test(value) && Number(value) > 0 && Number(value) < 65536 ? null : 'must be a TCP port (1-65535)';
+const isPositiveInt = (value: string) => (/^[1-9]\d{0,9}$/.test(value) ? null : 'must be a positive integer');
+const oneOf =
+  (...values: string[]) =>
+  (value: string) =>
+    values.includes(value) ? null : `must be one of ${values.join(', ')}`;
+const minLength = (n: number) => (value: string) => (value.length >= n ? null : `must be at least ${n} characters`);
+
+export const CONFIG_SCHEMA = {
+  NODE_ENV: {
+    description: 'development | production | test',
+    services: ['api', 'workers', 'web'],
+    default: 'development',
+    validate: oneOf('development', 'production', 'test'),
+  },
+  LOG_LEVEL: {
+    description: 'error | warn | info | debug',
+    services: ['api', 'workers'],
+    default: 'info',
+    validate: oneOf('error', 'warn', 'info', 'debug'),
+  },
+  DATABASE_URL: {
+    description: 'PostgreSQL URL of the read models (and of the event store when EVENT_STORE=postgres)',
+    services: ['api', 'workers'],
+    validate: isUrl('postgres:', 'postgresql:'),
+    secret: true,
+  },
+  EVENT_STORE: {
+    description: 'Event store adapter: postgres | eventstoredb',
+    services: ['api', 'workers'],
+    default: 'postgres',
+    validate: oneOf('postgres', 'eventstoredb'),
+  },
+  EVENTSTORE_CONNECTION_STRING: {
+    description: 'EventStoreDB/KurrentDB connection string, e.g. esdb://localhost:2113?tls=false',
+    services: ['api', 'workers'],
+    optional: true,
+    requiredWhen: { variable: 'EVENT_STORE', equals: 'eventstoredb' },
+    validate: isUrl('esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kurrent:'),
+    secret: true,
+  },
+  JWT_SECRET: {
+    description: 'HMAC key signing session tokens (HS256), at least 32 characters',
+    services: ['api'],
+    validate: minLength(32),
+    secret: true,
+  },
+  JWT_ISSUER: { description: 'JWT issuer (iss)', services: ['api'], default: 'stratus' },
+  JWT_AUDIENCE: { description: 'JWT audience (aud)', services: ['api'], default: 'stratus-api' },
+  JWT_TTL_SECONDS: {
+    description: 'Session token lifetime in seconds',
+    services: ['api'],
+    default: '43200',
+    validate: isPositiveInt,
+  },
+  API_PORT: { description: 'Port of the HTTP API', services: ['api'], default: '3001', validate: isPort },
+  API_HOST: { description: 'Interface the API listens on', services: ['api'], default: '0.0.0.0' },
+  TRUST_PROXY: {
+    description: 'Trust X-Forwarded-For from a reverse proxy (true | false)',
+    services: ['api'],
+    default: 'false',
+    validate: oneOf('true', 'false'),
+  },
+  ADMIN_EMAIL: {
+    description: 'Platform admin seeded at start-up',
+    services: ['api'],
+    optional: true,
+  },
+  ADMIN_PASSWORD: {
+    description: 'Password of the seeded admin (generated and printed once when unset)',
+    services: ['api'],
+    optional: true,
+    secret: true,
+  },
+  PROJECTION_BATCH_SIZE: {
+    description: 'Events applied per projection transaction',
+    services: ['workers'],
+    default: '500',
+    validate: isPositiveInt,
+  },
+  WORKERS_METRICS_PORT: {
+    description: 'Port of the workers’ Prometheus /metrics endpoint',
+    services: ['workers'],
+    default: '9464',
+    validate: isPort,
+  },
+  WEB_PORT: { description: 'Port of the web portal', services: ['web'], default: '3000', validate: isPort },
+  API_URL: {
+    description: 'Base URL of the API as the web server reaches it',
+    services: ['web'],
+    default: 'http://localhost:3001/api',
+    validate: isUrl('http:', 'https:'),
+  },
+} satisfies Record<string, VariableSpec>;
+
+export type ConfigKey = keyof typeof CONFIG_SCHEMA;
