@@ -6,8 +6,14 @@ export type OrganizationCreated = DomainEvent<
   'OrganizationCreated',
   { organizationId: string; name: string; createdBy: string }
 >;
-export type OrganizationRenamed = DomainEvent<'OrganizationRenamed', { organizationId: string; name: string }>;
-export type MemberAdded = DomainEvent<'MemberAdded', { organizationId: string; userId: string; role: OrganizationRole }>;
+export type OrganizationRenamed = DomainEvent<
+  'OrganizationRenamed',
+  { organizationId: string; name: string }
+>;
+export type MemberAdded = DomainEvent<
+  'MemberAdded',
+  { organizationId: string; userId: string; role: OrganizationRole }
+>;
 export type MemberRoleChanged = DomainEvent<
   'MemberRoleChanged',
   { organizationId: string; userId: string; role: OrganizationRole; previousRole: OrganizationRole }
@@ -18,8 +24,4 @@ export type MemberRemoved = DomainEvent<
 >;
 
 export type OrganizationEvent =
-  | OrganizationCreated
-  | OrganizationRenamed
-  | MemberAdded
-  | MemberRoleChanged
-  | MemberRemoved;
+  OrganizationCreated | OrganizationRenamed | MemberAdded | MemberRoleChanged | MemberRemoved;

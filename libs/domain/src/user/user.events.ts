@@ -10,7 +10,10 @@ export type UserRegistered = DomainEvent<
   'UserRegistered',
   { userId: string; email: string; name: string; passwordHash: string; platformRole: PlatformRole }
 >;
-export type PlatformRoleGranted = DomainEvent<'PlatformRoleGranted', { userId: string; platformRole: PlatformRole }>;
+export type PlatformRoleGranted = DomainEvent<
+  'PlatformRoleGranted',
+  { userId: string; platformRole: PlatformRole }
+>;
 export type ActiveOrganizationSelected = DomainEvent<
   'ActiveOrganizationSelected',
   { userId: string; organizationId: string }

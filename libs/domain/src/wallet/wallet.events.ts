@@ -5,7 +5,10 @@ import type { MoneyString } from '../money/money';
  * Stream `wallet-<organizationId>`. Amounts are decimal strings of USD ("12.345678", 6 decimals max);
  * every event that moves money carries the balance after it, so balance == sum of the events.
  */
-export type WalletOpened = DomainEvent<'WalletOpened', { walletId: string; organizationId: string; currency: 'USD' }>;
+export type WalletOpened = DomainEvent<
+  'WalletOpened',
+  { walletId: string; organizationId: string; currency: 'USD' }
+>;
 /** Money in: staff credit now, payments later. */
 export type WalletCredited = DomainEvent<
   'WalletCredited',
@@ -72,9 +75,4 @@ export type WalletAdjusted = DomainEvent<
 >;
 
 export type WalletEvent =
-  | WalletOpened
-  | WalletCredited
-  | WalletCharged
-  | WalletChargeFailed
-  | WalletChargeRefunded
-  | WalletAdjusted;
+  WalletOpened | WalletCredited | WalletCharged | WalletChargeFailed | WalletChargeRefunded | WalletAdjusted;
