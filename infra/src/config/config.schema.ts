@@ -123,6 +123,12 @@ export const CONFIG_SCHEMA = {
     default: 'http://localhost:3001/api',
     validate: isUrl('http:', 'https:'),
   },
+  ORIGIN: {
+    description: 'Public URL of the web portal (adapter-node checks form posts against it)',
+    services: ['web'],
+    default: 'http://localhost:3000',
+    validate: isUrl('http:', 'https:'),
+  },
 } satisfies Record<string, VariableSpec>;
 
 export type ConfigKey = keyof typeof CONFIG_SCHEMA;

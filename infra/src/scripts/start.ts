@@ -1,0 +1,323 @@
+/**
+ * `npm start`: runs the whole system on one machine for development and evaluation.
+ * PostgreSQL (DATABASE_URL, else the local server, else embedded), generated secrets kept in the data directory,
+ * then api, workers and web as child processes with prefixed logs. `node infra/dist/scripts/start.js <service>…`
+ * runs only the named services.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { CONFIG_SCHEMA, ConfigError, ConfigKey, ServiceName, VariableSpec, loadConfig } from '../config';
+import { LAUNCHER_VARIABLES } from '../config/launcher.schema';
+import { ensurePostgres, PostgresHandle, redact } from '../postgres/ensure-postgres';
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+const ALL_SERVICES: readonly ServiceName[] = ['api', 'workers', 'web'];
+const ENTRY_POINTS: Record<ServiceName, string> = {
+  api: 'apps/api/dist/main.js',
+  workers: 'apps/workers/dist/main.js',
+  web: 'apps/web/build/index.js',
+};
+const STOP_TIMEOUT_MS = 10_000;
+const HEALTH_TIMEOUT_MS = 180_000;
+/** Process-level variables every child keeps; everything Stratus-specific is passed explicitly. */
+const PASSTHROUGH = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'TERM', 'NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS'];
+
+// ---------------------------------------------------------------- output
+
+const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
+const COLORS: Record<ServiceName | 'stratus' | 'postgres', number> = {
+  stratus: 1,
+  postgres: 34,
+  api: 36,
+  workers: 35,
+  web: 32,
+};
+const PREFIX_WIDTH = 8;
+function say(source: keyof typeof COLORS, line: string, stream: NodeJS.WriteStream = process.stdout): void {
+  stream.write(`${paint(COLORS[source], source.padEnd(PREFIX_WIDTH))}│ ${line}\n`);
+}
+const warn = (line: string) => say('stratus', paint(33, line), process.stderr);
+const fail = (line: string) => say('stratus', paint(31, line), process.stderr);
+
+// ---------------------------------------------------------------- arguments and data directory
+
+function parseServices(args: string[]): ServiceName[] {
+  if (args.length === 0) return [...ALL_SERVICES];
+  const unknown = args.filter((arg) => !ALL_SERVICES.includes(arg as ServiceName));
+  if (unknown.length) {
+    process.stderr.write(`usage: start.js [${ALL_SERVICES.join('|')}]…  (unknown: ${unknown.join(', ')})\n`);
+    process.exit(64);
+  }
+  return [...new Set(args as ServiceName[])];
+}
+
+function loadDotEnv(): void {
+  const file = join(REPO_ROOT, '.env');
+  // Variables already in the environment win over .env (process.loadEnvFile does not overwrite).
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+function dataDirectory(): string {
+  const configured = process.env.STRATUS_DATA_DIR || LAUNCHER_VARIABLES.STRATUS_DATA_DIR.default;
+  const dir = isAbsolute(configured) ? configured : resolve(REPO_ROOT, configured);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+interface Secrets {
+  JWT_SECRET?: string;
+  ADMIN_PASSWORD?: string;
+  [key: string]: string | undefined;
+}
+
+/**
+ * Secrets generated once and kept in <data>/secrets.json (mode 600), so restarts keep sessions valid.
+ * Add future generated secrets (e.g. SECRETS_ENCRYPTION_KEY) to GENERATED.
+ */
+const GENERATED: Record<string, () => string> = {
+  JWT_SECRET: () => randomBytes(48).toString('base64url'),
+};
+
+function loadSecrets(dataDir: string, wantAdminPassword: boolean): { secrets: Secrets; adminPasswordGenerated: boolean } {
+  const file = join(dataDir, 'secrets.json');
+  const secrets: Secrets = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  let changed = false;
+  for (const [key, generate] of Object.entries(GENERATED)) {
+    if (!secrets[key]) {
+      secrets[key] = generate();
+      changed = true;
+    }
+  }
+  let adminPasswordGenerated = false;
+  if (wantAdminPassword && !secrets.ADMIN_PASSWORD) {
+    secrets.ADMIN_PASSWORD = randomBytes(12).toString('base64url');
+    adminPasswordGenerated = true;
+    changed = true;
+  }
+  if (changed) writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { secrets, adminPasswordGenerated };
+}
+
+// ---------------------------------------------------------------- environment per service
+
+interface Resolved {
+  values: Partial<Record<ConfigKey, string>>;
+  apiPort: string;
+  webPort: string;
+  adminEmail: string;
+}
+
+function valueOf(key: ConfigKey): string | undefined {
+  const raw = process.env[key];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+const withDefault = (key: ConfigKey) => valueOf(key) ?? (CONFIG_SCHEMA[key] as VariableSpec).default ?? '';
+
+function serviceEnv(service: ServiceName, resolved: Resolved): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const key of PASSTHROUGH) if (process.env[key] !== undefined) env[key] = process.env[key];
+  for (const [key, spec] of Object.entries(CONFIG_SCHEMA) as [ConfigKey, VariableSpec][]) {
+    if (!spec.services.includes(service)) continue;
+    const value = resolved.values[key] ?? valueOf(key);
+    if (value !== undefined) env[key] = value;
+  }
+  if (service === 'web') {
+    // adapter-node reads PORT/HOST/ORIGIN.
+    env.PORT = resolved.webPort;
+    env.ORIGIN = env.ORIGIN ?? `http://localhost:${resolved.webPort}`;
+  }
+  return env;
+}
+
+// ---------------------------------------------------------------- children
+
+interface Child {
+  service: ServiceName;
+  process: ChildProcess;
+  exited: Promise<void>;
+  alive: boolean;
+}
+
+function pipeLines(service: ServiceName, stream: NodeJS.ReadableStream | null, target: NodeJS.WriteStream): void {
+  if (!stream) return;
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => say(service, line, target));
+}
+
+function startChild(service: ServiceName, env: NodeJS.ProcessEnv, onUnexpectedExit: (child: Child) => void): Child {
+  const entry = join(REPO_ROOT, ENTRY_POINTS[service]);
+  const child = spawn(process.execPath, [entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const record: Child = { service, process: child, alive: true, exited: Promise.resolve() };
+  record.exited = new Promise((resolveExit) => {
+    child.on('error', (error) => {
+      say(service, paint(31, `failed to start: ${error.message}`), process.stderr);
+    });
+    child.on('exit', (code, signal) => {
+      record.alive = false;
+      if (!shuttingDown) {
+        fail(`${service} exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`}); the others keep running.`);
+        fail(`restart it alone with: npm run start:${service}`);
+        onUnexpectedExit(record);
+      }
+      resolveExit();
+    });
+  });
+  pipeLines(service, child.stdout, process.stdout);
+  pipeLines(service, child.stderr, process.stderr);
+  say(service, `started (pid ${child.pid}): node ${ENTRY_POINTS[service]}`);
+  return record;
+}
+
+let shuttingDown = false;
+const children: Child[] = [];
+let postgres: PostgresHandle | null = null;
+
+async function shutdown(code: number): Promise<never> {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    const alive = children.filter((child) => child.alive);
+    if (alive.length) say('stratus', `stopping ${alive.map((child) => child.service).join(', ')}…`);
+    for (const child of alive) child.process.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      for (const child of children.filter((c) => c.alive)) {
+        warn(`${child.service} did not stop within ${STOP_TIMEOUT_MS / 1000}s; killing it`);
+        child.process.kill('SIGKILL');
+      }
+    }, STOP_TIMEOUT_MS);
+    await Promise.all(children.map((child) => child.exited));
+    clearTimeout(timer);
+    if (postgres) await postgres.stop().catch((error) => warn(`stopping PostgreSQL: ${(error as Error).message}`));
+    say('stratus', 'stopped');
+  }
+  process.exit(code);
+}
+
+// ---------------------------------------------------------------- readiness
+
+async function waitForHttp(url: string, stillRunning: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && stillRunning() && !shuttingDown) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolveDelay) => setTimeout(resolveDelay, 500));
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const services = parseServices(process.argv.slice(2));
+  loadDotEnv();
+  const dataDir = dataDirectory();
+  const dataDirShown = relative(process.cwd(), dataDir) || '.';
+  process.on('SIGINT', () => {
+    if (shuttingDown) for (const child of children) if (child.alive) child.process.kill('SIGKILL');
+    void shutdown(0);
+  });
+  process.on('SIGTERM', () => void shutdown(0));
+
+  const needsDatabase = services.some((service) => (CONFIG_SCHEMA.DATABASE_URL.services as readonly ServiceName[]).includes(service));
+  const resolved: Resolved = {
+    values: {},
+    apiPort: withDefault('API_PORT'),
+    webPort: withDefault('WEB_PORT'),
+    adminEmail: valueOf('ADMIN_EMAIL') ?? 'admin@stratus.local',
+  };
+
+  if (needsDatabase) {
+    say('postgres', valueOf('DATABASE_URL') ? 'using DATABASE_URL' : 'looking for PostgreSQL on 127.0.0.1:5432');
+    postgres = await ensurePostgres({
+      databaseUrl: valueOf('DATABASE_URL'),
+      dataDir,
+      log: (line) => say('postgres', line),
+    });
+    resolved.values.DATABASE_URL = postgres.databaseUrl;
+    say('postgres', `ready (${postgres.source}): ${redact(postgres.databaseUrl)}`);
+    // Schema migrations (event store ensureSchema, read models migrateReadModels) run in the api and workers.
+  }
+
+  const wantsApi = services.includes('api');
+  const { secrets, adminPasswordGenerated } = loadSecrets(dataDir, wantsApi && !valueOf('ADMIN_PASSWORD'));
+  resolved.values.JWT_SECRET = valueOf('JWT_SECRET') ?? secrets.JWT_SECRET;
+  resolved.values.ADMIN_EMAIL = resolved.adminEmail;
+  resolved.values.ADMIN_PASSWORD = valueOf('ADMIN_PASSWORD') ?? secrets.ADMIN_PASSWORD;
+  if (!valueOf('API_URL')) resolved.values.API_URL = `http://localhost:${resolved.apiPort}/api`;
+  if (adminPasswordGenerated) {
+    say('stratus', paint(33, '┌──────────────────────────────────────────────────────────────'));
+    say('stratus', paint(33, `│ Generated the admin login (printed only this once):`));
+    say('stratus', paint(33, `│   email:    ${resolved.adminEmail}`));
+    say('stratus', paint(33, `│   password: ${resolved.values.ADMIN_PASSWORD}`));
+    say('stratus', paint(33, `│ It is kept in ${join(dataDirShown, 'secrets.json')}.`));
+    say('stratus', paint(33, '└──────────────────────────────────────────────────────────────'));
+  }
+
+  const onUnexpectedExit = () => {
+    if (children.every((child) => !child.alive)) {
+      fail('no service is running any more');
+      void shutdown(1);
+    }
+  };
+  for (const service of services) {
+    const entry = ENTRY_POINTS[service];
+    if (!existsSync(join(REPO_ROOT, entry))) {
+      fail(`${service}: ${entry} is not built (npm run build${service === 'web' ? ':web' : ''}); not starting it`);
+      continue;
+    }
+    const env = serviceEnv(service, resolved);
+    try {
+      loadConfig(service, env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      fail(`${service}: configuration error: ${error.message}; not starting it`);
+      continue;
+    }
+    children.push(startChild(service, env, onUnexpectedExit));
+  }
+  if (children.length === 0) {
+    fail('nothing to run');
+    return shutdown(1);
+  }
+
+  const running = (service: ServiceName) => children.some((child) => child.service === service && child.alive);
+  const apiUrl = `http://localhost:${resolved.apiPort}/api`;
+  const webUrl = `http://localhost:${resolved.webPort}`;
+  const ready: string[] = [];
+  if (running('api')) {
+    if (await waitForHttp(`${apiUrl}/health`, () => running('api'), HEALTH_TIMEOUT_MS)) ready.push('api');
+    else if (!shuttingDown) warn(`the API did not report healthy at ${apiUrl}/health`);
+  }
+  if (running('web')) {
+    if (await waitForHttp(webUrl, () => running('web'), HEALTH_TIMEOUT_MS)) ready.push('web');
+    else if (!shuttingDown) warn(`the web portal did not answer at ${webUrl}`);
+  }
+  if (shuttingDown) return;
+
+  const lines = ['', 'Stratus is running' + (ready.length ? ` (${ready.join(', ')} ready)` : '') + '. Ctrl-C stops it.'];
+  if (running('web')) lines.push(`  web portal   ${webUrl}`);
+  if (running('api')) {
+    lines.push(`  API          ${apiUrl}`, `  OpenAPI      ${apiUrl}/openapi.json`);
+    const password = valueOf('ADMIN_PASSWORD')
+      ? '(from ADMIN_PASSWORD)'
+      : adminPasswordGenerated
+        ? resolved.values.ADMIN_PASSWORD
+        : `(generated at first start; see ${join(dataDirShown, 'secrets.json')})`;
+    lines.push(`  admin login  ${resolved.adminEmail} / ${password}`);
+  }
+  if (running('workers')) lines.push('  workers      running');
+  lines.push(`  data         ${dataDirShown}`, '');
+  for (const line of lines) say('stratus', paint(1, line));
+}
+
+main().catch((error: unknown) => {
+  fail(`start failed: ${error instanceof Error ? error.message : String(error)}`);
+  void shutdown(1);
+});
