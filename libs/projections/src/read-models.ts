@@ -1,0 +1,39 @@
+import type { Projection } from './projection';
+import { ProjectionCheckpointEntity } from './checkpoints/projection-checkpoint.entity';
+import { MembershipEntity } from './memberships/membership.entity';
+import { membershipsProjection } from './memberships/memberships.projection';
+import { OrganizationEntity } from './organizations/organization.entity';
+import { organizationsProjection } from './organizations/organizations.projection';
+import { UserEntity } from './users/user.entity';
+import { usersProjection } from './users/users.projection';
+import { WalletTransactionEntity } from './wallet-transactions/wallet-transaction.entity';
+import { walletTransactionsProjection } from './wallet-transactions/wallet-transactions.projection';
+import { WalletEntity } from './wallets/wallet.entity';
+import { walletsProjection } from './wallets/wallets.projection';
+
+export const READ_MODEL_ENTITIES = [
+  UserEntity,
+  OrganizationEntity,
+  MembershipEntity,
+  WalletEntity,
+  WalletTransactionEntity,
+  ProjectionCheckpointEntity,
+];
+
+/** Every projection the workers run, each with its own checkpoint. */
+export const PROJECTIONS: readonly Projection<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+  usersProjection,
+  organizationsProjection,
+  membershipsProjection,
+  walletsProjection,
+  walletTransactionsProjection,
+];
+
+/** Listeners (the API's live updates) hear the projection's name here after each committed batch. */
+export const PROJECTIONS_NOTIFY_CHANNEL = 'stratus_projections';
+
+export function findProjection(name: string): Projection<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const projection = PROJECTIONS.find((p) => p.name === name);
+  if (!projection) throw new Error(`Unknown projection ${JSON.stringify(name)}; known: ${PROJECTIONS.map((p) => p.name).join(', ')}`);
+  return projection;
+}

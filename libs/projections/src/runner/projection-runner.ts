@@ -1,0 +1,256 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import {
+  comparePositions,
+  formatPosition,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+  type Subscription,
+} from '@stratus/eventstore';
+import type { ProjectionStatus } from '../checkpoints/projection-checkpoint.entity';
+import type { ProjectionsOrm } from '../orm';
+import { serializeKey, type Projection, type ProjectionKey } from '../projection';
+import { PROJECTIONS_NOTIFY_CHANNEL } from '../read-models';
+import { advanceCheckpoint, lockCheckpoint, readCheckpoint, recordStatus, samePosition } from './checkpoints';
+import { RowTable } from './row-table';
+
+export interface ProjectionLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+  debug(message: string, fields?: Record<string, unknown>): void;
+}
+
+const silentLogger: ProjectionLogger = { info() {}, warn() {}, error() {}, debug() {} };
+
+export interface BatchApplied {
+  projection: string;
+  /** Events the checkpoint advanced past. */
+  events: number;
+  /** Of which the projection handles. */
+  handled: number;
+  position: Position;
+}
+
+export interface ProjectionRunnerOptions {
+  orm: ProjectionsOrm;
+  eventStore: EventStore;
+  projection: Projection<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Events per transaction (PROJECTION_BATCH_SIZE). */
+  batchSize?: number;
+  logger?: ProjectionLogger;
+  onBatch?: (batch: BatchApplied) => void;
+  onStatus?: (status: ProjectionStatus, error?: string) => void;
+  /** Backoff after a failure: doubles from initialMs up to maxMs. */
+  retry?: { initialMs?: number; maxMs?: number };
+}
+
+/** Another writer moved the checkpoint under us (a rebuild, a second worker): resume from the stored one. */
+export class CheckpointMovedError extends Error {
+  override readonly name = 'CheckpointMovedError';
+}
+
+/**
+ * Runs one projection: subscribes to the all-stream after its checkpoint and applies each batch in one
+ * transaction (rows and checkpoint together), so a crash at any point neither loses nor repeats an event.
+ */
+export class ProjectionRunner {
+  readonly name: string;
+  private readonly projection: Projection<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  private readonly table: RowTable<object>;
+  private readonly handles: Set<string>;
+  private readonly batchSize: number;
+  private readonly logger: ProjectionLogger;
+  private readonly knex: Knex;
+  /** Last position committed by this runner (or read from the checkpoint). */
+  private position: Position | null = null;
+  private currentStatus: ProjectionStatus | null = null;
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private subscription: Subscription | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    this.projection = options.projection;
+    this.name = options.projection.name;
+    this.table = new RowTable(options.orm, options.projection.entity);
+    this.handles = new Set(options.projection.handles);
+    this.batchSize = options.batchSize ?? 500;
+    this.logger = options.logger ?? silentLogger;
+    this.knex = options.orm.em.getConnection().getKnex();
+  }
+
+  get status(): ProjectionStatus | null {
+    return this.currentStatus;
+  }
+
+  get checkpoint(): Position | null {
+    return this.position;
+  }
+
+  /** Starts the subscription loop in the background; `stop()` ends it. */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.runLoop();
+  }
+
+  /** Lets the batch in flight commit, then closes the subscription and records 'stopped'. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.subscription?.close().catch(() => undefined);
+    await this.loop;
+    this.loop = null;
+  }
+
+  /**
+   * Applies everything already in the store and returns (rebuilds, tests): pages through readAll
+   * instead of subscribing, with the same transactional batches as the live loop.
+   */
+  async catchUp(): Promise<number> {
+    this.position = await readCheckpoint(this.knex, this.name);
+    let applied = 0;
+    for (;;) {
+      const page = await this.options.eventStore.readAll({ after: this.position, maxCount: this.batchSize });
+      if (page.events.length === 0) break;
+      applied += await this.applyBatch(page.events, page.isFull ? 'catching_up' : 'running');
+      if (!page.isFull) break;
+    }
+    return applied;
+  }
+
+  private async runLoop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        this.position = await readCheckpoint(this.knex, this.name);
+        this.setStatus('catching_up');
+        this.subscription = this.options.eventStore.subscribeToAll({ after: this.position, batchSize: this.batchSize });
+        while (!this.stopping) {
+          const batch = await this.subscription.nextBatch(this.batchSize);
+          if (batch.length === 0) break; // closed
+          const status = batch.length >= this.batchSize ? 'catching_up' : 'running';
+          await this.applyBatch(batch, status);
+          failures = 0;
+          this.setStatus(status);
+        }
+      } catch (error) {
+        if (this.stopping) break;
+        if (error instanceof CheckpointMovedError) {
+          this.logger.info(`projection ${this.name}: checkpoint moved by another writer, resuming from it`, {
+            projection: this.name,
+          });
+        } else {
+          failures += 1;
+          const message = error instanceof Error ? error.stack ?? error.message : String(error);
+          this.setStatus('failed', message);
+          await recordStatus(this.knex, this.name, 'failed', message.slice(0, 4000)).catch(() => undefined);
+          const { initialMs = 500, maxMs = 30_000 } = this.options.retry ?? {};
+          await this.sleep(Math.min(maxMs, initialMs * 2 ** (failures - 1)));
+        }
+      } finally {
+        const subscription = this.subscription;
+        this.subscription = null;
+        await subscription?.close().catch(() => undefined);
+      }
+    }
+    this.setStatus('stopped');
+    await recordStatus(this.knex, this.name, 'stopped').catch(() => undefined);
+  }
+
+  /**
+   * One transaction: lock the checkpoint, load the touched rows in one query, fold the events in order,
+   * write the changed rows, advance the checkpoint to the batch's last event. Returns events applied.
+   */
+  async applyBatch(batch: readonly RecordedEvent[], status: ProjectionStatus): Promise<number> {
+    const known = this.position;
+    const events = known ? batch.filter((e) => comparePositions(e.position, known) > 0) : [...batch];
+    if (events.length === 0) return 0;
+    const last = events[events.length - 1];
+    let handled = 0;
+
+    await this.knex.transaction(async (trx) => {
+      const stored = await lockCheckpoint(trx, this.name);
+      if (!samePosition(stored, known)) {
+        throw new CheckpointMovedError(
+          `${this.name}: expected checkpoint ${known ? formatPosition(known) : 'none'}, found ${stored ? formatPosition(stored) : 'none'}`,
+        );
+      }
+      const touched: { event: RecordedEvent; key: ProjectionKey; id: string }[] = [];
+      const keys = new Map<string, ProjectionKey>();
+      for (const event of events) {
+        if (!this.handles.has(event.type)) continue;
+        const key = this.projection.keyOf(event);
+        if (key === null) continue;
+        const id = serializeKey(key);
+        touched.push({ event, key, id });
+        keys.set(id, key);
+      }
+      handled = touched.length;
+      if (touched.length > 0) {
+        const rows = await this.table.load(trx, [...keys.values()]);
+        const next = new Map<string, object | null>();
+        for (const { event, id } of touched) {
+          const current = next.has(id) ? next.get(id)! : rows.get(id) ?? null;
+          next.set(id, this.projection.evolve(current, event));
+        }
+        const upserts: object[] = [];
+        const deletes: ProjectionKey[] = [];
+        for (const [id, row] of next) {
+          if (row) upserts.push(row);
+          else if (rows.has(id)) deletes.push(keys.get(id)!);
+        }
+        await this.table.delete(trx, deletes);
+        await this.table.upsert(trx, upserts);
+      }
+      await advanceCheckpoint(trx, this.name, {
+        position: last.position,
+        events: events.length,
+        status,
+        lastEventAt: lastEventTime(last),
+      });
+    });
+
+    this.position = last.position;
+    this.options.onBatch?.({ projection: this.name, events: events.length, handled, position: last.position });
+    // After commit: listeners must never hear of rows they cannot read yet.
+    await this.knex.raw('select pg_notify(?, ?)', [PROJECTIONS_NOTIFY_CHANNEL, this.name]).catch((error: unknown) => {
+      this.logger.warn(`projection ${this.name}: notify failed`, { error: String(error) });
+    });
+    return events.length;
+  }
+
+  private setStatus(status: ProjectionStatus, error?: string): void {
+    if (status === this.currentStatus) return;
+    this.currentStatus = status;
+    const fields = {
+      projection: this.name,
+      status,
+      checkpoint: this.position ? formatPosition(this.position) : null,
+      ...(error ? { error: error.split('\n')[0] } : {}),
+    };
+    if (status === 'failed') this.logger.error(`projection ${this.name} ${status}`, fields);
+    else this.logger.info(`projection ${this.name} ${status}`, fields);
+    this.options.onStatus?.(status, error);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+}
+
+function lastEventTime(event: RecordedEvent): Date | null {
+  const at = new Date(event.metadata?.occurredAt);
+  return Number.isNaN(at.getTime()) ? null : at;
+}

@@ -1,0 +1,26 @@
+import { EntitySchema, PrimaryKeyProp } from '@mikro-orm/core';
+import type { PlatformRole } from '@stratus/domain';
+
+/** Who a user is, as the API lists and authenticates against (no password hash here). */
+export interface UserRow {
+  [PrimaryKeyProp]?: 'id';
+  id: string;
+  email: string;
+  name: string;
+  platformRole: PlatformRole;
+  activeOrganizationId: string | null;
+  createdAt: Date;
+}
+
+export const UserEntity = new EntitySchema<UserRow>({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: { type: 'string', columnType: 'text', primary: true },
+    email: { type: 'string', columnType: 'text', unique: 'users_email_unique' },
+    name: { type: 'string', columnType: 'text' },
+    platformRole: { type: 'string', columnType: 'text' },
+    activeOrganizationId: { type: 'string', columnType: 'text', nullable: true },
+    createdAt: { type: 'Date', columnType: 'timestamptz' },
+  },
+});

@@ -1,0 +1,94 @@
+import { assertNever, type WalletEvent } from '@stratus/domain';
+import type { Projection } from '../projection';
+import { asRecorded, occurredAt } from '../shared/events';
+import { parseMicros } from '../shared/money';
+import { WalletTransactionEntity, type WalletTransactionRow } from './wallet-transaction.entity';
+
+/** Every wallet event that moves money or records an attempt to. */
+export type WalletMoneyEvent = Exclude<WalletEvent, { type: 'WalletOpened' }>;
+export const WALLET_MONEY_EVENT_TYPES = [
+  'WalletCredited',
+  'WalletCharged',
+  'WalletChargeFailed',
+  'WalletChargeRefunded',
+  'WalletAdjusted',
+] as const satisfies readonly WalletMoneyEvent['type'][];
+
+type Movement = Pick<
+  WalletTransactionRow,
+  'amount' | 'attemptedAmount' | 'balanceAfter' | 'description' | 'reference' | 'chargeId'
+>;
+
+/** What a money event does to the balance: signed amount and balance after, in micro-dollars. */
+export function walletMovement(event: ReturnType<typeof asRecorded<WalletMoneyEvent>>): Movement {
+  switch (event.type) {
+    case 'WalletCredited':
+      return {
+        amount: parseMicros(event.data.amount),
+        attemptedAmount: null,
+        balanceAfter: parseMicros(event.data.balanceAfter),
+        description: event.data.reason,
+        reference: event.data.reference ?? null,
+        chargeId: null,
+      };
+    case 'WalletCharged':
+      return {
+        amount: -parseMicros(event.data.amount),
+        attemptedAmount: null,
+        balanceAfter: parseMicros(event.data.balanceAfter),
+        description: event.data.description,
+        reference: null,
+        chargeId: event.data.chargeId,
+      };
+    case 'WalletChargeFailed':
+      return {
+        amount: 0n,
+        attemptedAmount: parseMicros(event.data.amount),
+        balanceAfter: parseMicros(event.data.balance),
+        description: `Charge failed: ${event.data.reason.replace(/_/g, ' ')}`,
+        reference: null,
+        chargeId: event.data.chargeId,
+      };
+    case 'WalletChargeRefunded':
+      return {
+        amount: parseMicros(event.data.amount),
+        attemptedAmount: null,
+        balanceAfter: parseMicros(event.data.balanceAfter),
+        description: event.data.reason,
+        reference: null,
+        chargeId: event.data.chargeId,
+      };
+    case 'WalletAdjusted':
+      return {
+        amount: parseMicros(event.data.amount),
+        attemptedAmount: null,
+        balanceAfter: parseMicros(event.data.balanceAfter),
+        description: event.data.reason,
+        reference: event.data.reference ?? null,
+        chargeId: null,
+      };
+    default:
+      return assertNever(event);
+  }
+}
+
+export const walletTransactionsProjection: Projection<WalletTransactionRow> = {
+  name: 'wallet-transactions',
+  entity: WalletTransactionEntity,
+  handles: WALLET_MONEY_EVENT_TYPES,
+  keyOf: (event) => event.id,
+  evolve(_row, recorded) {
+    // One row per event, fully determined by the event: applying it again yields the same row.
+    const event = asRecorded<WalletMoneyEvent>(recorded);
+    return {
+      id: event.id,
+      organizationId: event.data.organizationId,
+      type: event.type,
+      ...walletMovement(event),
+      actorUserId: event.metadata.actor.userId,
+      occurredAt: occurredAt(event),
+      positionCommit: event.position.commit,
+      positionPrepare: event.position.prepare,
+    };
+  },
+};

@@ -1,0 +1,24 @@
+import { BigIntType, EntitySchema, PrimaryKeyProp } from '@mikro-orm/core';
+
+/** An organization's prepaid balance, in micro-dollars. */
+export interface WalletRow {
+  [PrimaryKeyProp]?: 'organizationId';
+  organizationId: string;
+  currency: 'USD';
+  balance: bigint;
+  updatedAt: Date;
+  /** Money-moving events applied, failed charge attempts included (one per wallet_transactions row). */
+  transactionCount: number;
+}
+
+export const WalletEntity = new EntitySchema<WalletRow>({
+  name: 'Wallet',
+  tableName: 'wallets',
+  properties: {
+    organizationId: { type: 'string', columnType: 'text', primary: true },
+    currency: { type: 'string', columnType: 'text' },
+    balance: { type: new BigIntType('bigint'), columnType: 'bigint' },
+    updatedAt: { type: 'Date', columnType: 'timestamptz' },
+    transactionCount: { type: 'integer', columnType: 'integer' },
+  },
+});
