@@ -1,7 +1,7 @@
-import { assertNever, type WalletEvent } from '@stratus/domain';
+import { assertNever, money, type WalletEvent } from '@stratus/domain';
 import type { Projection } from '../projection';
 import { asRecorded, occurredAt } from '../shared/events';
-import { parseMicros } from '../shared/money';
+
 import { WalletTransactionEntity, type WalletTransactionRow } from './wallet-transaction.entity';
 
 /** Every wallet event that moves money or records an attempt to. */
@@ -24,18 +24,18 @@ export function walletMovement(event: ReturnType<typeof asRecorded<WalletMoneyEv
   switch (event.type) {
     case 'WalletCredited':
       return {
-        amount: parseMicros(event.data.amount),
+        amount: money(event.data.amount),
         attemptedAmount: null,
-        balanceAfter: parseMicros(event.data.balanceAfter),
+        balanceAfter: money(event.data.balanceAfter),
         description: event.data.reason,
         reference: event.data.reference ?? null,
         chargeId: null,
       };
     case 'WalletCharged':
       return {
-        amount: -parseMicros(event.data.amount),
+        amount: -money(event.data.amount),
         attemptedAmount: null,
-        balanceAfter: parseMicros(event.data.balanceAfter),
+        balanceAfter: money(event.data.balanceAfter),
         description: event.data.description,
         reference: null,
         chargeId: event.data.chargeId,
@@ -43,26 +43,26 @@ export function walletMovement(event: ReturnType<typeof asRecorded<WalletMoneyEv
     case 'WalletChargeFailed':
       return {
         amount: 0n,
-        attemptedAmount: parseMicros(event.data.amount),
-        balanceAfter: parseMicros(event.data.balance),
+        attemptedAmount: money(event.data.amount),
+        balanceAfter: money(event.data.balance),
         description: `Charge failed: ${event.data.reason.replace(/_/g, ' ')}`,
         reference: null,
         chargeId: event.data.chargeId,
       };
     case 'WalletChargeRefunded':
       return {
-        amount: parseMicros(event.data.amount),
+        amount: money(event.data.amount),
         attemptedAmount: null,
-        balanceAfter: parseMicros(event.data.balanceAfter),
+        balanceAfter: money(event.data.balanceAfter),
         description: event.data.reason,
         reference: null,
         chargeId: event.data.chargeId,
       };
     case 'WalletAdjusted':
       return {
-        amount: parseMicros(event.data.amount),
+        amount: money(event.data.amount),
         attemptedAmount: null,
-        balanceAfter: parseMicros(event.data.balanceAfter),
+        balanceAfter: money(event.data.balanceAfter),
         description: event.data.reason,
         reference: event.data.reference ?? null,
         chargeId: null,

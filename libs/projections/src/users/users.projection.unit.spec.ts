@@ -1,0 +1,40 @@
+import { foldProjection } from '../projection';
+import { recorded } from '../testing/recorded-events';
+import { usersProjection } from './users.projection';
+
+const registered = recorded(
+  'UserRegistered',
+  { userId: 'u1', email: 'ada@example.com', name: 'Ada', passwordHash: 'secret-hash', platformRole: 'customer' },
+  { occurredAt: '2026-01-02T03:04:05.000Z' },
+);
+
+describe('users projection', () => {
+  it('registers a user without the password hash, created at the event time', () => {
+    const rows = foldProjection(usersProjection, [registered]);
+    expect([...rows.values()]).toEqual([
+      {
+        id: 'u1',
+        email: 'ada@example.com',
+        name: 'Ada',
+        platformRole: 'customer',
+        activeOrganizationId: null,
+        createdAt: new Date('2026-01-02T03:04:05.000Z'),
+      },
+    ]);
+    expect(JSON.stringify([...rows.values()])).not.toContain('secret-hash');
+  });
+
+  it('grants a platform role and selects the active organization', () => {
+    const rows = foldProjection(usersProjection, [
+      registered,
+      recorded('PlatformRoleGranted', { userId: 'u1', platformRole: 'admin' }),
+      recorded('ActiveOrganizationSelected', { userId: 'u1', organizationId: 'o9' }),
+    ]);
+    expect(rows.get('u1')).toMatchObject({ platformRole: 'admin', activeOrganizationId: 'o9' });
+  });
+
+  it('ignores updates for a user it never saw registered', () => {
+    const rows = foldProjection(usersProjection, [recorded('PlatformRoleGranted', { userId: 'ghost', platformRole: 'admin' })]);
+    expect(rows.size).toBe(0);
+  });
+});
