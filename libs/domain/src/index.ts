@@ -11,3 +11,4 @@ export * from './user/user.decider';
 export * from './organization/organization.events';
 export * from './organization/organization.decider';
 export * from './wallet/wallet.events';
+export * from './wallet/wallet.decider';

@@ -1,0 +1,379 @@
+import { formatMoney, MAX_MONEY_MICROS, money, type MoneyString } from '../money/money';
+import { assertNever, DomainError, type Command, type Decider } from '../shared/decider';
+import { requireId, requireText } from '../shared/validation';
+import type { WalletCredited, WalletEvent } from './wallet.events';
+
+export const MAX_WALLET_TEXT_LENGTH = 500;
+export const MAX_WALLET_REFERENCE_LENGTH = 200;
+export const MAX_CHARGE_SUBJECT_ENTRIES = 20;
+
+export type WalletCreditSource = WalletCredited['data']['source'];
+export const WALLET_CREDIT_SOURCES: readonly WalletCreditSource[] = ['staff_credit', 'payment'];
+
+/** Stream `wallet-<organizationId>`. Opening again with the same ids records nothing. */
+export type OpenWallet = Command<'OpenWallet', { walletId: string; organizationId: string }>;
+/** Money in. `amount` > 0 micros. */
+export type CreditWallet = Command<
+  'CreditWallet',
+  { amount: bigint; source: WalletCreditSource; reason: string; reference?: string }
+>;
+/**
+ * Money out for a service period. When the balance cannot pay, records WalletChargeFailed (the billing
+ * workflow needs the record), or with `rejectIfInsufficient` throws DomainError('insufficient_funds') instead.
+ * Idempotency of a chargeId comes from deterministic event ids at the store, not from this state.
+ */
+export type ChargeWallet = Command<
+  'ChargeWallet',
+  {
+    chargeId: string;
+    amount: bigint;
+    description: string;
+    subject?: Record<string, string>;
+    rejectIfInsufficient?: boolean;
+  }
+>;
+/** Money back for (part of) a charge. The wallet keeps no charge history (O(1) state): the caller checks the charge. */
+export type RefundCharge = Command<'RefundCharge', { chargeId: string; amount: bigint; reason: string }>;
+/** Signed staff correction (amount != 0); may take the balance below zero (recorded debt). */
+export type AdjustWallet = Command<'AdjustWallet', { amount: bigint; reason: string; reference?: string }>;
+export type WalletCommand = OpenWallet | CreditWallet | ChargeWallet | RefundCharge | AdjustWallet;
+
+/** O(1) whatever the history: no set of seen charges, so snapshots stay tiny and decisions stay constant-time. */
+export type WalletState =
+  | { status: 'none' }
+  | { status: 'open'; walletId: string; organizationId: string; currency: 'USD'; balance: bigint };
+export type OpenWalletState = Extract<WalletState, { status: 'open' }>;
+
+// ---- validation ----
+
+function invalidAmount(amount: unknown, problem: string): DomainError {
+  return new DomainError('validation', 'invalid_amount', `amount ${problem}`, {
+    field: 'amount',
+    value: typeof amount === 'bigint' ? formatMoney(amount) : typeof amount,
+  });
+}
+
+/** bigint micros; positive unless `signed` (then non-zero); |amount| <= MAX_MONEY_MICROS. */
+function requireAmount(amount: unknown, signed: boolean): bigint {
+  if (typeof amount !== 'bigint') throw invalidAmount(amount, 'must be a bigint number of micro-dollars');
+  if (amount === 0n) throw invalidAmount(amount, 'must not be zero');
+  if (amount < 0n && !signed) throw invalidAmount(amount, 'must be positive');
+  const magnitude = amount < 0n ? -amount : amount;
+  if (magnitude > MAX_MONEY_MICROS) {
+    throw invalidAmount(amount, `must not exceed ${formatMoney(MAX_MONEY_MICROS)} in absolute value`);
+  }
+  return amount;
+}
+
+function optionalReference(reference: unknown): { reference?: string } {
+  if (reference === undefined) return {};
+  if (
+    typeof reference !== 'string' ||
+    reference.trim().length === 0 ||
+    reference.length > MAX_WALLET_REFERENCE_LENGTH
+  ) {
+    throw new DomainError(
+      'validation',
+      'invalid_reference',
+      `reference must be 1 to ${MAX_WALLET_REFERENCE_LENGTH} characters when given`,
+      { field: 'reference' },
+    );
+  }
+  return { reference };
+}
+
+function optionalSubject(subject: unknown): { subject?: Record<string, string> } {
+  if (subject === undefined) return {};
+  const valid =
+    typeof subject === 'object' &&
+    subject !== null &&
+    !Array.isArray(subject) &&
+    Object.keys(subject).length <= MAX_CHARGE_SUBJECT_ENTRIES &&
+    Object.values(subject).every((value) => typeof value === 'string');
+  if (!valid) {
+    throw new DomainError(
+      'validation',
+      'invalid_subject',
+      `subject must be an object of at most ${MAX_CHARGE_SUBJECT_ENTRIES} string values`,
+      { field: 'subject' },
+    );
+  }
+  return { subject: { ...(subject as Record<string, string>) } };
+}
+
+function requireSource(source: unknown): WalletCreditSource {
+  if (typeof source !== 'string' || !(WALLET_CREDIT_SOURCES as readonly string[]).includes(source)) {
+    throw new DomainError(
+      'validation',
+      'invalid_source',
+      `source must be one of ${WALLET_CREDIT_SOURCES.join(', ')}`,
+      {
+        field: 'source',
+      },
+    );
+  }
+  return source as WalletCreditSource;
+}
+
+function requireOpen(state: WalletState): OpenWalletState {
+  switch (state.status) {
+    case 'open':
+      return state;
+    case 'none':
+      throw new DomainError('not_found', 'wallet_not_found', 'Wallet not found');
+    default:
+      return assertNever(state);
+  }
+}
+
+// ---- decider ----
+
+export function initialWalletState(): WalletState {
+  return { status: 'none' };
+}
+
+export function decideWallet(command: WalletCommand, state: WalletState): WalletEvent[] {
+  switch (command.type) {
+    case 'OpenWallet': {
+      const walletId = requireId(command.data.walletId, 'walletId');
+      const organizationId = requireId(command.data.organizationId, 'organizationId');
+      if (state.status === 'open') {
+        if (state.walletId === walletId && state.organizationId === organizationId) return [];
+        throw new DomainError('conflict', 'wallet_already_open', 'This organization already has a wallet', {
+          walletId: state.walletId,
+        });
+      }
+      return [{ type: 'WalletOpened', data: { walletId, organizationId, currency: 'USD' } }];
+    }
+    case 'CreditWallet': {
+      const wallet = requireOpen(state);
+      const amount = requireAmount(command.data.amount, false);
+      const source = requireSource(command.data.source);
+      const reason = requireText(command.data.reason, 'reason', 'invalid_reason', MAX_WALLET_TEXT_LENGTH);
+      const reference = optionalReference(command.data.reference);
+      return [
+        {
+          type: 'WalletCredited',
+          data: {
+            walletId: wallet.walletId,
+            organizationId: wallet.organizationId,
+            amount: formatMoney(amount),
+            balanceAfter: formatMoney(wallet.balance + amount),
+            source,
+            reason,
+            ...reference,
+          },
+        },
+      ];
+    }
+    case 'ChargeWallet': {
+      const wallet = requireOpen(state);
+      const chargeId = requireId(command.data.chargeId, 'chargeId');
+      const amount = requireAmount(command.data.amount, false);
+      const description = requireText(
+        command.data.description,
+        'description',
+        'invalid_description',
+        MAX_WALLET_TEXT_LENGTH,
+      );
+      const subject = optionalSubject(command.data.subject);
+      if (wallet.balance < amount) {
+        if (command.data.rejectIfInsufficient === true) {
+          throw new DomainError(
+            'insufficient_funds',
+            'insufficient_funds',
+            'The wallet balance cannot pay this charge',
+            {
+              chargeId,
+              amount: formatMoney(amount),
+              balance: formatMoney(wallet.balance),
+            },
+          );
+        }
+        return [
+          {
+            type: 'WalletChargeFailed',
+            data: {
+              walletId: wallet.walletId,
+              organizationId: wallet.organizationId,
+              chargeId,
+              amount: formatMoney(amount),
+              balance: formatMoney(wallet.balance),
+              reason: 'insufficient_funds',
+              ...subject,
+            },
+          },
+        ];
+      }
+      return [
+        {
+          type: 'WalletCharged',
+          data: {
+            walletId: wallet.walletId,
+            organizationId: wallet.organizationId,
+            chargeId,
+            amount: formatMoney(amount),
+            balanceAfter: formatMoney(wallet.balance - amount),
+            description,
+            ...subject,
+          },
+        },
+      ];
+    }
+    case 'RefundCharge': {
+      const wallet = requireOpen(state);
+      const chargeId = requireId(command.data.chargeId, 'chargeId');
+      const amount = requireAmount(command.data.amount, false);
+      const reason = requireText(command.data.reason, 'reason', 'invalid_reason', MAX_WALLET_TEXT_LENGTH);
+      return [
+        {
+          type: 'WalletChargeRefunded',
+          data: {
+            walletId: wallet.walletId,
+            organizationId: wallet.organizationId,
+            chargeId,
+            amount: formatMoney(amount),
+            balanceAfter: formatMoney(wallet.balance + amount),
+            reason,
+          },
+        },
+      ];
+    }
+    case 'AdjustWallet': {
+      const wallet = requireOpen(state);
+      const amount = requireAmount(command.data.amount, true);
+      const reason = requireText(command.data.reason, 'reason', 'invalid_reason', MAX_WALLET_TEXT_LENGTH);
+      const reference = optionalReference(command.data.reference);
+      return [
+        {
+          type: 'WalletAdjusted',
+          data: {
+            walletId: wallet.walletId,
+            organizationId: wallet.organizationId,
+            amount: formatMoney(amount),
+            balanceAfter: formatMoney(wallet.balance + amount),
+            reason,
+            ...reference,
+          },
+        },
+      ];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+/** The signed amount an event moves: credits +, charges -, refunds +, adjustments as signed, the rest 0. */
+export function ledgerAmountOf(event: WalletEvent): bigint {
+  switch (event.type) {
+    case 'WalletOpened':
+    case 'WalletChargeFailed':
+      return 0n;
+    case 'WalletCredited':
+    case 'WalletChargeRefunded':
+    case 'WalletAdjusted':
+      return money(event.data.amount);
+    case 'WalletCharged':
+      return -money(event.data.amount);
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Balance as the plain sum of the events: the ledger invariant is state.balance === walletBalanceOf(events). */
+export function walletBalanceOf(events: Iterable<WalletEvent>): bigint {
+  let balance = 0n;
+  for (const event of events) balance += ledgerAmountOf(event);
+  return balance;
+}
+
+export function evolveWallet(state: WalletState, event: WalletEvent): WalletState {
+  switch (event.type) {
+    case 'WalletOpened':
+      return {
+        status: 'open',
+        walletId: event.data.walletId,
+        organizationId: event.data.organizationId,
+        currency: 'USD',
+        balance: 0n,
+      };
+    case 'WalletCredited':
+    case 'WalletCharged':
+    case 'WalletChargeFailed':
+    case 'WalletChargeRefunded':
+    case 'WalletAdjusted':
+      // The balance is the sum of the amounts (balanceAfter is what the decision saw; tests prove they agree).
+      return state.status === 'open' ? { ...state, balance: state.balance + ledgerAmountOf(event) } : state;
+    default:
+      return assertNever(event);
+  }
+}
+
+export const walletDecider: Decider<WalletState, WalletCommand, WalletEvent> = {
+  decide: decideWallet,
+  evolve: evolveWallet,
+  initialState: initialWalletState,
+};
+
+// ---- snapshots ----
+
+/** Bump when the snapshot shape changes; a snapshot of another version is refused (rebuild from the stream). */
+export const WALLET_SNAPSHOT_SCHEMA_VERSION = 1 as const;
+
+export interface WalletStateSnapshot {
+  schemaVersion: typeof WALLET_SNAPSHOT_SCHEMA_VERSION;
+  state:
+    | { status: 'none' }
+    | { status: 'open'; walletId: string; organizationId: string; currency: 'USD'; balance: MoneyString };
+}
+
+/** JSON-safe form of the state (bigint balance as a money string). */
+export function walletStateToSnapshot(state: WalletState): WalletStateSnapshot {
+  switch (state.status) {
+    case 'none':
+      return { schemaVersion: WALLET_SNAPSHOT_SCHEMA_VERSION, state: { status: 'none' } };
+    case 'open':
+      return {
+        schemaVersion: WALLET_SNAPSHOT_SCHEMA_VERSION,
+        state: {
+          status: 'open',
+          walletId: state.walletId,
+          organizationId: state.organizationId,
+          currency: state.currency,
+          balance: formatMoney(state.balance),
+        },
+      };
+    default:
+      return assertNever(state);
+  }
+}
+
+/**
+ * Inverse of walletStateToSnapshot; accepts the object or its JSON text. Throws a plain Error on an
+ * unknown schema version or a malformed snapshot: the caller should then fold the whole stream instead.
+ */
+export function walletStateFromSnapshot(json: unknown): WalletState {
+  const snapshot: unknown = typeof json === 'string' ? JSON.parse(json) : json;
+  const fail = (problem: string): never => {
+    throw new Error(`Invalid wallet snapshot: ${problem}`);
+  };
+  if (typeof snapshot !== 'object' || snapshot === null) return fail('not an object');
+  const { schemaVersion, state } = snapshot as { schemaVersion?: unknown; state?: unknown };
+  if (schemaVersion !== WALLET_SNAPSHOT_SCHEMA_VERSION)
+    return fail(`unsupported schemaVersion ${String(schemaVersion)}`);
+  if (typeof state !== 'object' || state === null) return fail('no state');
+  const s = state as Record<string, unknown>;
+  if (s.status === 'none') return { status: 'none' };
+  if (s.status !== 'open') return fail(`unknown status ${String(s.status)}`);
+  if (typeof s.walletId !== 'string' || s.walletId === '') return fail('walletId');
+  if (typeof s.organizationId !== 'string' || s.organizationId === '') return fail('organizationId');
+  if (s.currency !== 'USD') return fail('currency');
+  if (typeof s.balance !== 'string') return fail('balance');
+  return {
+    status: 'open',
+    walletId: s.walletId,
+    organizationId: s.organizationId,
+    currency: 'USD',
+    balance: money(s.balance),
+  };
+}
