@@ -104,6 +104,13 @@ export const CONFIG_SCHEMA = {
     optional: true,
     secret: true,
   },
+  TEMPORAL_ADDRESS: {
+    description: 'Temporal frontend host:port',
+    services: ['api', 'workers'],
+    default: 'localhost:7233',
+    validate: (value: string) => (/^[^\s:/]+:\d{1,5}$/.test(value) ? null : 'must be host:port'),
+  },
+  TEMPORAL_NAMESPACE: { description: 'Temporal namespace', services: ['api', 'workers'], default: 'default' },
   PROJECTION_BATCH_SIZE: {
     description: 'Events applied per projection transaction',
     services: ['workers'],

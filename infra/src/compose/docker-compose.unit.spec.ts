@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { CONFIG_SCHEMA, ConfigKey, requiredVariables, ServiceName, VariableSpec } from '../config';
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+interface ComposeService {
+  environment?: Record<string, unknown> | string[];
+  healthcheck?: { test?: unknown; disable?: boolean };
+  build?: { context?: string; dockerfile?: string; target?: string };
+}
+const compose = parse(readFileSync(resolve(REPO_ROOT, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, ComposeService>;
+};
+
+function environmentOf(service: ComposeService): Record<string, string> {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(
+      env.map((entry) => {
+        const at = entry.indexOf('=');
+        return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
+      }),
+    );
+  }
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value == null ? '' : String(value)]));
+}
+
+/** requiredVariables plus those whose requiredWhen condition holds in this environment. */
+function variablesNeeded(service: ServiceName, env: Record<string, string>): ConfigKey[] {
+  const conditional = (Object.entries(CONFIG_SCHEMA) as [ConfigKey, VariableSpec][])
+    .filter(([, spec]) => spec.services.includes(service) && spec.requiredWhen)
+    .filter(([, spec]) => {
+      const { variable, equals } = spec.requiredWhen!;
+      const value = env[variable] ?? (CONFIG_SCHEMA[variable as ConfigKey] as VariableSpec | undefined)?.default;
+      return value === equals;
+    })
+    .map(([key]) => key);
+  return [...requiredVariables(service), ...conditional];
+}
+
+describe('docker-compose.yml', () => {
+  it('runs the production-like stack on KurrentDB', () => {
+    expect(Object.keys(compose.services)).toEqual(
+      expect.arrayContaining(['postgres', 'kurrentdb', 'temporal', 'temporal-ui', 'api', 'workers', 'web']),
+    );
+    expect(environmentOf(compose.services.api).EVENT_STORE).toBe('eventstoredb');
+  });
+
+  it.each(Object.keys(compose.services))('%s has a healthcheck', (name) => {
+    const healthcheck = compose.services[name].healthcheck;
+    expect(healthcheck?.disable).not.toBe(true);
+    expect(healthcheck?.test).toBeDefined();
+  });
+
+  describe.each(['api', 'workers', 'web'] as ServiceName[])('%s', (service) => {
+    const definition = compose.services[service];
+    const env = environmentOf(definition);
+
+    it('sets every variable the service requires', () => {
+      const needed = variablesNeeded(service, env);
+      const missing = needed.filter((key) => !env[key]);
+      expect(missing).toEqual([]);
+    });
+
+    it('sets only variables the config schema knows for this service', () => {
+      const unknown = Object.keys(env).filter(
+        (key) => !(key in CONFIG_SCHEMA) || !(CONFIG_SCHEMA[key as ConfigKey] as VariableSpec).services.includes(service),
+      );
+      expect(unknown).toEqual([]);
+    });
+
+    it('passes the schema validation for every literal value', () => {
+      const problems = Object.entries(env)
+        .filter(([, value]) => !value.includes('${')) // interpolated at `docker compose up`
+        .map(([key, value]) => [key, (CONFIG_SCHEMA[key as ConfigKey] as VariableSpec | undefined)?.validate?.(value)])
+        .filter(([, problem]) => problem);
+      expect(problems).toEqual([]);
+    });
+
+    it('is built from a Dockerfile under infra/docker', () => {
+      expect(definition.build?.dockerfile).toMatch(/^infra\/docker\//);
+      const dockerfile = readFileSync(resolve(REPO_ROOT, definition.build!.context ?? '.', definition.build!.dockerfile!), 'utf8');
+      expect(dockerfile).toMatch(new RegExp(`^FROM \\S+ AS ${definition.build!.target}$`, 'm'));
+    });
+  });
+
+  it('the check catches a missing required variable and a typo', () => {
+    const env = { DATABASE_URL: 'postgres://x@y/z', EVENT_STORE: 'eventstoredb', JWT_SECRTE: 'x'.repeat(32) };
+    const needed = variablesNeeded('api', env);
+    expect(needed.filter((key) => !(env as Record<string, string>)[key])).toEqual([
+      'JWT_SECRET',
+      'EVENTSTORE_CONNECTION_STRING',
+    ]);
+    expect(Object.keys(env).filter((key) => !(key in CONFIG_SCHEMA))).toEqual(['JWT_SECRTE']);
+  });
+});
+
+describe('Dockerfiles', () => {
+  it('exist for the build targets named in compose', () => {
+    expect(existsSync(resolve(REPO_ROOT, 'infra/docker/node.Dockerfile'))).toBe(true);
+  });
+});
