@@ -1,0 +1,613 @@
+import { formatMoney, MAX_MONEY_MICROS, money } from '../money/money';
+import { DeciderSpecification, stateAfter } from '../shared/testing/decider-spec';
+import { metadataFor } from '../shared/testing/metadata';
+import {
+  ledgerAmountOf,
+  walletBalanceOf,
+  walletDecider,
+  walletStateFromSnapshot,
+  walletStateToSnapshot,
+  WALLET_SNAPSHOT_SCHEMA_VERSION,
+  type WalletCommand,
+  type WalletState,
+} from './wallet.decider';
+import type {
+  WalletAdjusted,
+  WalletCharged,
+  WalletChargeFailed,
+  WalletChargeRefunded,
+  WalletCredited,
+  WalletEvent,
+  WalletOpened,
+} from './wallet.events';
+
+const spec = DeciderSpecification.for(walletDecider);
+const WALLET = 'wallet-1';
+const ORG = 'org-1';
+const ids = { walletId: WALLET, organizationId: ORG };
+const metadata = metadataFor('staff-1', 'admin');
+
+// ---- commands ----
+const open = (walletId = WALLET, organizationId = ORG): WalletCommand => ({
+  type: 'OpenWallet',
+  data: { walletId, organizationId },
+  metadata,
+});
+const credit = (
+  amount: bigint,
+  extra: Partial<{ source: string; reason: string; reference: string }> = {},
+): WalletCommand =>
+  ({
+    type: 'CreditWallet',
+    data: { amount, source: 'staff_credit', reason: 'Welcome credit', ...extra },
+    metadata,
+  }) as WalletCommand;
+const charge = (
+  chargeId: string,
+  amount: bigint,
+  extra: Partial<{ description: string; subject: unknown; rejectIfInsufficient: boolean }> = {},
+): WalletCommand =>
+  ({
+    type: 'ChargeWallet',
+    data: { chargeId, amount, description: 'VPS hour', ...extra },
+    metadata,
+  }) as WalletCommand;
+const refund = (chargeId: string, amount: bigint, reason = 'Outage'): WalletCommand => ({
+  type: 'RefundCharge',
+  data: { chargeId, amount, reason },
+  metadata,
+});
+const adjust = (amount: bigint, extra: Partial<{ reason: string; reference: string }> = {}): WalletCommand =>
+  ({
+    type: 'AdjustWallet',
+    data: { amount, reason: 'Correction', ...extra },
+    metadata,
+  }) as WalletCommand;
+
+// ---- events ----
+const opened: WalletOpened = { type: 'WalletOpened', data: { ...ids, currency: 'USD' } };
+const credited = (
+  amount: string,
+  balanceAfter: string,
+  extra: Partial<WalletCredited['data']> = {},
+): WalletCredited => ({
+  type: 'WalletCredited',
+  data: { ...ids, amount, balanceAfter, source: 'staff_credit', reason: 'Welcome credit', ...extra },
+});
+const charged = (
+  chargeId: string,
+  amount: string,
+  balanceAfter: string,
+  extra: Partial<WalletCharged['data']> = {},
+): WalletCharged => ({
+  type: 'WalletCharged',
+  data: { ...ids, chargeId, amount, balanceAfter, description: 'VPS hour', ...extra },
+});
+const chargeFailed = (
+  chargeId: string,
+  amount: string,
+  balance: string,
+  extra: Partial<WalletChargeFailed['data']> = {},
+): WalletChargeFailed => ({
+  type: 'WalletChargeFailed',
+  data: { ...ids, chargeId, amount, balance, reason: 'insufficient_funds', ...extra },
+});
+const refunded = (
+  chargeId: string,
+  amount: string,
+  balanceAfter: string,
+  reason = 'Outage',
+): WalletChargeRefunded => ({
+  type: 'WalletChargeRefunded',
+  data: { ...ids, chargeId, amount, balanceAfter, reason },
+});
+const adjusted = (
+  amount: string,
+  balanceAfter: string,
+  extra: Partial<WalletAdjusted['data']> = {},
+): WalletAdjusted => ({
+  type: 'WalletAdjusted',
+  data: { ...ids, amount, balanceAfter, reason: 'Correction', ...extra },
+});
+
+const funded = [opened, credited('10.000000', '10.000000')];
+
+describe('wallet decider', () => {
+  describe('when there is no wallet', () => {
+    it('opens one in USD', () => {
+      spec.given([]).when(open()).then([opened]);
+    });
+
+    it('rejects empty ids', () => {
+      spec.given([]).when(open('')).thenThrows('validation', 'invalid_wallet_id');
+      spec.given([]).when(open(WALLET, '')).thenThrows('validation', 'invalid_organization_id');
+    });
+
+    it.each<[string, WalletCommand]>([
+      ['CreditWallet', credit(1n)],
+      ['ChargeWallet', charge('c-1', 1n)],
+      ['ChargeWallet rejecting', charge('c-1', 1n, { rejectIfInsufficient: true })],
+      ['RefundCharge', refund('c-1', 1n)],
+      ['AdjustWallet', adjust(-1n)],
+    ])('rejects %s as wallet_not_found', (_name, command) => {
+      spec.given([]).when(command).thenThrows('not_found', 'wallet_not_found');
+    });
+
+    it('rejects invalid amounts as wallet_not_found first (existence before validation)', () => {
+      spec.given([]).when(credit(-1n)).thenThrows('not_found', 'wallet_not_found');
+    });
+  });
+
+  describe('when the wallet is open', () => {
+    describe('OpenWallet', () => {
+      it('records nothing when opened again with the same ids', () => {
+        spec.given([opened]).when(open()).then([]);
+      });
+
+      it('rejects opening a different wallet on the stream', () => {
+        spec.given([opened]).when(open('wallet-2')).thenThrows('conflict', 'wallet_already_open');
+        spec.given([opened]).when(open(WALLET, 'org-2')).thenThrows('conflict', 'wallet_already_open');
+      });
+    });
+
+    describe('CreditWallet', () => {
+      it('credits and records the balance after', () => {
+        spec
+          .given([opened])
+          .when(credit(10_000_000n))
+          .then([credited('10.000000', '10.000000')]);
+        spec
+          .given(funded)
+          .when(credit(1n))
+          .then([credited('0.000001', '10.000001')]);
+      });
+
+      it('records a payment with its reference', () => {
+        spec
+          .given([opened])
+          .when(credit(2_500_000n, { source: 'payment', reason: ' PayPal ', reference: 'pp-123' }))
+          .then([
+            credited('2.500000', '2.500000', { source: 'payment', reason: 'PayPal', reference: 'pp-123' }),
+          ]);
+      });
+
+      it('pays down a debt', () => {
+        spec
+          .given([opened, adjusted('-5.000000', '-5.000000')])
+          .when(credit(2_000_000n))
+          .then([credited('2.000000', '-3.000000')]);
+      });
+
+      it('accepts the maximum single amount', () => {
+        spec
+          .given([opened])
+          .when(credit(MAX_MONEY_MICROS))
+          .then([credited('1000000000.000000', '1000000000.000000')]);
+      });
+
+      it.each<[string, unknown]>([
+        ['zero', 0n],
+        ['negative', -1n],
+        ['above the maximum', MAX_MONEY_MICROS + 1n],
+        ['a JS number', 5],
+        ['a string', '5.00'],
+      ])('rejects an amount that is %s', (_label, amount) => {
+        spec
+          .given(funded)
+          .when(credit(amount as bigint))
+          .thenThrows('validation', 'invalid_amount', { field: 'amount' });
+      });
+
+      it('rejects an unknown source', () => {
+        spec
+          .given(funded)
+          .when(credit(1n, { source: 'gift' }))
+          .thenThrows('validation', 'invalid_source');
+      });
+
+      it.each([[''], ['   '], ['r'.repeat(501)]])('rejects the reason %j', (reason) => {
+        spec.given(funded).when(credit(1n, { reason })).thenThrows('validation', 'invalid_reason');
+      });
+
+      it('accepts a 500-character reason', () => {
+        const reason = 'r'.repeat(500);
+        spec
+          .given([opened])
+          .when(credit(1n, { reason }))
+          .then([credited('0.000001', '0.000001', { reason })]);
+      });
+
+      it.each([[''], ['  '], ['x'.repeat(201)]])('rejects the reference %j', (reference) => {
+        spec.given(funded).when(credit(1n, { reference })).thenThrows('validation', 'invalid_reference');
+      });
+    });
+
+    describe('ChargeWallet', () => {
+      it('charges and records the balance after', () => {
+        spec
+          .given(funded)
+          .when(charge('c-1', 1_500_000n))
+          .then([charged('c-1', '1.500000', '8.500000')]);
+      });
+
+      it('charges the exact balance down to zero', () => {
+        spec
+          .given(funded)
+          .when(charge('c-1', 10_000_000n))
+          .then([charged('c-1', '10.000000', '0.000000')]);
+      });
+
+      it('keeps the subject', () => {
+        const subject = {
+          vpsId: 'vps-1',
+          periodStart: '2026-01-01T00:00:00Z',
+          periodEnd: '2026-01-01T01:00:00Z',
+        };
+        spec
+          .given(funded)
+          .when(charge('vps-1:2026-01-01T00', 1n, { subject }))
+          .then([charged('vps-1:2026-01-01T00', '0.000001', '9.999999', { subject })]);
+      });
+
+      it('records a failed charge when the balance is one micro short', () => {
+        spec
+          .given(funded)
+          .when(charge('c-1', 10_000_001n, { subject: { vpsId: 'vps-1' } }))
+          .then([chargeFailed('c-1', '10.000001', '10.000000', { subject: { vpsId: 'vps-1' } })]);
+      });
+
+      it('records a failed charge on an empty wallet', () => {
+        spec
+          .given([opened])
+          .when(charge('c-1', 1n))
+          .then([chargeFailed('c-1', '0.000001', '0.000000')]);
+      });
+
+      it('records a failed charge on a wallet in debt', () => {
+        spec
+          .given([opened, adjusted('-1.000000', '-1.000000')])
+          .when(charge('c-1', 1n))
+          .then([chargeFailed('c-1', '0.000001', '-1.000000')]);
+      });
+
+      it('with rejectIfInsufficient, throws insufficient_funds instead', () => {
+        spec
+          .given(funded)
+          .when(charge('c-1', 10_000_001n, { rejectIfInsufficient: true }))
+          .thenThrows('insufficient_funds', 'insufficient_funds', {
+            chargeId: 'c-1',
+            amount: '10.000001',
+            balance: '10.000000',
+          });
+      });
+
+      it('with rejectIfInsufficient, still charges when the balance suffices', () => {
+        spec
+          .given(funded)
+          .when(charge('c-1', 10_000_000n, { rejectIfInsufficient: true }))
+          .then([charged('c-1', '10.000000', '0.000000')]);
+      });
+
+      it.each<[string, unknown]>([
+        ['zero', 0n],
+        ['negative', -5n],
+        ['above the maximum', MAX_MONEY_MICROS + 1n],
+        ['a float', 1.5],
+      ])('rejects an amount that is %s', (_label, amount) => {
+        spec
+          .given(funded)
+          .when(charge('c-1', amount as bigint))
+          .thenThrows('validation', 'invalid_amount');
+      });
+
+      it('validates before checking the balance', () => {
+        spec.given([opened]).when(charge('c-1', 0n)).thenThrows('validation', 'invalid_amount');
+      });
+
+      it('rejects an empty charge id', () => {
+        spec.given(funded).when(charge('', 1n)).thenThrows('validation', 'invalid_charge_id');
+      });
+
+      it.each([[''], ['d'.repeat(501)]])('rejects the description %j', (description) => {
+        spec
+          .given(funded)
+          .when(charge('c-1', 1n, { description }))
+          .thenThrows('validation', 'invalid_description');
+      });
+
+      it.each<[string, unknown]>([
+        ['an array', ['vps-1']],
+        ['null', null],
+        ['a string', 'vps-1'],
+        ['non-string values', { vpsId: 1 }],
+        ['too many entries', Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v']))],
+      ])('rejects a subject that is %s', (_label, subject) => {
+        spec
+          .given(funded)
+          .when(charge('c-1', 1n, { subject }))
+          .thenThrows('validation', 'invalid_subject');
+      });
+    });
+
+    describe('RefundCharge', () => {
+      it('refunds and records the balance after', () => {
+        spec
+          .given([...funded, charged('c-1', '4.000000', '6.000000')])
+          .when(refund('c-1', 4_000_000n))
+          .then([refunded('c-1', '4.000000', '10.000000')]);
+      });
+
+      it('refunds part of a charge, trimming the reason', () => {
+        spec
+          .given([...funded, charged('c-1', '4.000000', '6.000000')])
+          .when(refund('c-1', 1n, '  Partial outage '))
+          .then([refunded('c-1', '0.000001', '6.000001', 'Partial outage')]);
+      });
+
+      it.each<[string, unknown]>([
+        ['zero', 0n],
+        ['negative', -1n],
+        ['a number', 1],
+      ])('rejects an amount that is %s', (_label, amount) => {
+        spec
+          .given(funded)
+          .when(refund('c-1', amount as bigint))
+          .thenThrows('validation', 'invalid_amount');
+      });
+
+      it('rejects an empty charge id', () => {
+        spec.given(funded).when(refund('', 1n)).thenThrows('validation', 'invalid_charge_id');
+      });
+
+      it('rejects an empty reason', () => {
+        spec
+          .given(funded)
+          .when(refund('c-1', 1n, ' '))
+          .thenThrows('validation', 'invalid_reason');
+      });
+    });
+
+    describe('AdjustWallet', () => {
+      it('adjusts upwards', () => {
+        spec
+          .given(funded)
+          .when(adjust(250_000n))
+          .then([adjusted('0.250000', '10.250000')]);
+      });
+
+      it('adjusts downwards below zero, recording a debt', () => {
+        spec
+          .given(funded)
+          .when(adjust(-12_000_000n, { reference: 'ticket-42' }))
+          .then([adjusted('-12.000000', '-2.000000', { reference: 'ticket-42' })]);
+      });
+
+      it('accepts the maximum magnitude both ways', () => {
+        spec
+          .given([opened])
+          .when(adjust(-MAX_MONEY_MICROS))
+          .then([adjusted('-1000000000.000000', '-1000000000.000000')]);
+      });
+
+      it.each<[string, unknown]>([
+        ['zero', 0n],
+        ['above the maximum', MAX_MONEY_MICROS + 1n],
+        ['below the minimum', -MAX_MONEY_MICROS - 1n],
+        ['a number', -1],
+      ])('rejects an amount that is %s', (_label, amount) => {
+        spec
+          .given(funded)
+          .when(adjust(amount as bigint))
+          .thenThrows('validation', 'invalid_amount');
+      });
+
+      it('rejects an empty reason', () => {
+        spec
+          .given(funded)
+          .when(adjust(1n, { reason: '' }))
+          .thenThrows('validation', 'invalid_reason');
+      });
+
+      it('rejects a blank reference', () => {
+        spec
+          .given(funded)
+          .when(adjust(1n, { reference: ' ' }))
+          .thenThrows('validation', 'invalid_reference');
+      });
+    });
+  });
+
+  describe('evolve', () => {
+    it('folds to the balance and keeps nothing else', () => {
+      const state = stateAfter(walletDecider, [
+        ...funded,
+        charged('c-1', '4.000000', '6.000000'),
+        chargeFailed('c-2', '7.000000', '6.000000'),
+        refunded('c-1', '1.000000', '7.000000'),
+        adjusted('-0.500000', '6.500000'),
+      ]);
+      expect(state).toEqual({
+        status: 'open',
+        walletId: WALLET,
+        organizationId: ORG,
+        currency: 'USD',
+        balance: 6_500_000n,
+      });
+    });
+  });
+});
+
+describe('ledger helpers', () => {
+  it('ledgerAmountOf gives the signed amount each event moves', () => {
+    expect(ledgerAmountOf(opened)).toBe(0n);
+    expect(ledgerAmountOf(credited('1.000000', '1.000000'))).toBe(1_000_000n);
+    expect(ledgerAmountOf(charged('c', '0.250000', '0.750000'))).toBe(-250_000n);
+    expect(ledgerAmountOf(chargeFailed('c', '5.000000', '0.750000'))).toBe(0n);
+    expect(ledgerAmountOf(refunded('c', '0.250000', '1.000000'))).toBe(250_000n);
+    expect(ledgerAmountOf(adjusted('-2.000000', '-1.000000'))).toBe(-2_000_000n);
+    expect(ledgerAmountOf(adjusted('2.000000', '3.000000'))).toBe(2_000_000n);
+  });
+
+  it('walletBalanceOf sums them', () => {
+    expect(walletBalanceOf([])).toBe(0n);
+    expect(
+      walletBalanceOf([
+        ...funded,
+        charged('c', '0.250000', '9.750000'),
+        chargeFailed('d', '99.000000', '9.750000'),
+      ]),
+    ).toBe(9_750_000n);
+  });
+});
+
+describe('wallet snapshots', () => {
+  const history = [...funded, charged('c-1', '4.000000', '6.000000'), adjusted('-10.000001', '-4.000001')];
+
+  it('round-trips open and none states through JSON', () => {
+    for (const state of [stateAfter(walletDecider, history), walletDecider.initialState()]) {
+      const json = JSON.stringify(walletStateToSnapshot(state));
+      expect(walletStateFromSnapshot(JSON.parse(json))).toEqual(state);
+      expect(walletStateFromSnapshot(json)).toEqual(state);
+    }
+  });
+
+  it('is JSON-safe, versioned and small', () => {
+    const snapshot = walletStateToSnapshot(stateAfter(walletDecider, history));
+    expect(snapshot).toEqual({
+      schemaVersion: WALLET_SNAPSHOT_SCHEMA_VERSION,
+      state: { status: 'open', walletId: WALLET, organizationId: ORG, currency: 'USD', balance: '-4.000001' },
+    });
+  });
+
+  it('snapshot of a prefix + the rest of the events = the whole fold', () => {
+    const cut = 2;
+    const fromSnapshot = history
+      .slice(cut)
+      .reduce(
+        walletDecider.evolve,
+        walletStateFromSnapshot(walletStateToSnapshot(stateAfter(walletDecider, history.slice(0, cut)))),
+      );
+    expect(fromSnapshot).toEqual(stateAfter(walletDecider, history));
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['a number', 5],
+    ['another schema version', { schemaVersion: 2, state: { status: 'none' } }],
+    ['no version', { state: { status: 'none' } }],
+    ['no state', { schemaVersion: 1 }],
+    ['an unknown status', { schemaVersion: 1, state: { status: 'closed' } }],
+    [
+      'another currency',
+      {
+        schemaVersion: 1,
+        state: { status: 'open', walletId: 'w', organizationId: 'o', currency: 'EUR', balance: '1' },
+      },
+    ],
+    [
+      'a numeric balance',
+      {
+        schemaVersion: 1,
+        state: { status: 'open', walletId: 'w', organizationId: 'o', currency: 'USD', balance: 1 },
+      },
+    ],
+    [
+      'a malformed balance',
+      {
+        schemaVersion: 1,
+        state: { status: 'open', walletId: 'w', organizationId: 'o', currency: 'USD', balance: '1e3' },
+      },
+    ],
+    [
+      'a missing wallet id',
+      { schemaVersion: 1, state: { status: 'open', organizationId: 'o', currency: 'USD', balance: '1' } },
+    ],
+  ])('refuses %s', (_label, json) => {
+    expect(() => walletStateFromSnapshot(json)).toThrow(/snapshot|money/i);
+  });
+});
+
+/** Deterministic PRNG (mulberry32): the same seed gives the same sequence on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('ledger invariant over random histories', () => {
+  it.each([1, 2, 3, 42, 1337, 20260101])('seed %i: balance == sum of events == last balanceAfter', (seed) => {
+    const random = prng(seed);
+    const amount = (): bigint => BigInt(1 + Math.floor(random() * 50_000_000)); // up to 50 USD, micro precision
+    let state: WalletState = walletDecider.initialState();
+    const events: WalletEvent[] = [];
+    const apply = (command: WalletCommand) => {
+      const decided = walletDecider.decide(command, state);
+      for (const event of decided) {
+        state = walletDecider.evolve(state, event);
+        events.push(event);
+      }
+      return decided;
+    };
+    apply(open());
+    let lastBalanceAfter = 0n;
+    const counts = {
+      WalletCredited: 0,
+      WalletCharged: 0,
+      WalletChargeFailed: 0,
+      WalletChargeRefunded: 0,
+      WalletAdjusted: 0,
+    };
+
+    for (let step = 0; step < 400; step++) {
+      const pick = random();
+      const before = state.status === 'open' ? state.balance : 0n;
+      const decided =
+        pick < 0.3
+          ? apply(credit(amount()))
+          : pick < 0.75
+            ? apply(charge(`c-${step}`, amount()))
+            : pick < 0.9
+              ? apply(refund(`c-${step - 1}`, amount() / 4n + 1n))
+              : apply(adjust(random() < 0.5 ? -amount() : amount()));
+      expect(decided).toHaveLength(1);
+      const [event] = decided;
+      if (event.type === 'WalletOpened') throw new Error('unexpected WalletOpened');
+      counts[event.type]++;
+      if (state.status !== 'open') throw new Error('wallet closed');
+
+      if (event.type === 'WalletChargeFailed') {
+        expect(money(event.data.balance)).toBe(before);
+        expect(state.balance).toBe(before);
+        expect(before < money(event.data.amount)).toBe(true);
+      } else {
+        expect(money(event.data.balanceAfter)).toBe(state.balance);
+        expect(state.balance - before).toBe(ledgerAmountOf(event));
+        lastBalanceAfter = money(event.data.balanceAfter);
+      }
+      if (event.type === 'WalletCharged') expect(state.balance >= 0n).toBe(true); // charges never create debt
+      expect(state.balance).toBe(walletBalanceOf(events));
+      expect(state.balance).toBe(lastBalanceAfter);
+      // Every amount in an event is canonical: 6 decimals, round-trips.
+      expect(formatMoney(money(event.data.amount))).toBe(event.data.amount);
+    }
+
+    // The random walk actually exercised every kind of event.
+    for (const count of Object.values(counts)) expect(count).toBeGreaterThan(0);
+    // And a snapshot taken anywhere folds to the same place.
+    const snapshotAt = Math.floor(events.length / 2);
+    const resumed = events
+      .slice(snapshotAt)
+      .reduce(
+        walletDecider.evolve,
+        walletStateFromSnapshot(
+          walletStateToSnapshot(stateAfter(walletDecider, events.slice(0, snapshotAt))),
+        ),
+      );
+    expect(resumed).toEqual(state);
+  });
+});
