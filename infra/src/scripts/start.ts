@@ -218,7 +218,8 @@ async function main(): Promise<void> {
   const services = parseServices(process.argv.slice(2));
   loadDotEnv();
   const dataDir = dataDirectory();
-  const dataDirShown = relative(process.cwd(), dataDir) || '.';
+  const fromCwd = relative(process.cwd(), dataDir);
+  const dataDirShown = fromCwd.startsWith('..') ? dataDir : fromCwd || '.';
   process.on('SIGINT', () => {
     if (shuttingDown) for (const child of children) if (child.alive) child.process.kill('SIGKILL');
     void shutdown(0);
