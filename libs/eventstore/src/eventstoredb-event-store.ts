@@ -172,7 +172,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   async ping(): Promise<void> {
     const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
-    for await (const _ of read) break; // eslint-disable-line @typescript-eslint/no-unused-vars
+    for await (const _ of read) break;
   }
 
   async close(): Promise<void> {
