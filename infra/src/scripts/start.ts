@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { CONFIG_SCHEMA, ConfigError, ConfigKey, ServiceName, VariableSpec, loadConfig } from '../config';
 import { LAUNCHER_VARIABLES } from '../config/launcher.schema';
 import { ensurePostgres, PostgresHandle, redact } from '../postgres/ensure-postgres';
+import { migrateSchemas } from '../postgres/migrate-schemas';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const ALL_SERVICES: readonly ServiceName[] = ['api', 'workers', 'web'];
@@ -243,7 +244,13 @@ async function main(): Promise<void> {
     });
     resolved.values.DATABASE_URL = postgres.databaseUrl;
     say('postgres', `ready (${postgres.source}): ${redact(postgres.databaseUrl)}`);
-    // Schema migrations (event store ensureSchema, read models migrateReadModels) run in the api and workers.
+    const eventStore = withDefault('EVENT_STORE');
+    const { readModels } = await migrateSchemas(postgres.databaseUrl, eventStore, (line) => say('postgres', line));
+    say(
+      'postgres',
+      `schemas up to date (${eventStore === 'postgres' ? 'event store, ' : ''}read models` +
+        (readModels.length ? `; applied ${readModels.join(', ')})` : ')'),
+    );
   }
 
   const wantsApi = services.includes('api');
