@@ -30,8 +30,9 @@ module.exports = {
       ...shared,
       displayName: 'int',
       testMatch: ['<rootDir>/{libs,apps,infra,workflows}/**/src/**/*.{int,e2e}.spec.ts'],
-      testTimeout: 120000,
     },
   ],
   maxWorkers: 2,
+  // Integration suites talk to real PostgreSQL and spawn processes; unit tests finish far below this.
+  testTimeout: 120000,
 };
