@@ -1,1 +1,3 @@
-export {};
+export { createApiApp, openApiResources, buildOpenApiDocument, API_PREFIX } from './app.factory';
+export { AppModule } from './app.module';
+export { apiConfigFrom, type ApiConfig } from './shared/config/api-config';

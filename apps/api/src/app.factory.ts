@@ -1,0 +1,118 @@
+import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { createEventStore, PostgresSnapshotStore } from '@stratus/eventstore';
+import { createProjectionsOrm, migrateReadModels } from '@stratus/projections';
+import type { NextFunction, Request, Response } from 'express';
+import { Pool } from 'pg';
+import { AppModule } from './app.module';
+import { AdminSeed } from './modules/auth/admin-seed.service';
+import { MetricsService } from './modules/health/metrics/metrics.service';
+import type { ApiConfig } from './shared/config/api-config';
+import type { ApiResources } from './shared/core.module';
+import { ApiExceptionFilter } from './shared/errors/api-exception.filter';
+import { createValidationPipe } from './shared/errors/validation';
+import { requestIdMiddleware } from './shared/request-context/request-id.middleware';
+
+export const API_PREFIX = 'api';
+export const JSON_BODY_LIMIT = '100kb';
+
+/**
+ * Opens the event store and the read-model database and migrates both (each migration is idempotent
+ * and advisory-locked, so several API and worker processes may start at once).
+ */
+export async function openApiResources(config: ApiConfig): Promise<ApiResources> {
+  const logger = new Logger('Resources');
+  const eventStore = await createEventStore({
+    kind: config.eventStore.kind,
+    databaseUrl: config.databaseUrl,
+    connectionString: config.eventStore.connectionString,
+    migrate: true,
+    onError: (error) => logger.warn(`event store connection error: ${String(error)}`),
+  });
+  let orm;
+  try {
+    orm = await createProjectionsOrm(config.databaseUrl, { poolMax: 10 });
+    await migrateReadModels(orm);
+  } catch (error) {
+    await eventStore.close().catch(() => undefined);
+    await orm?.close(true).catch(() => undefined);
+    throw error;
+  }
+  // Snapshots live next to the PostgreSQL event store; with EventStoreDB wallets fold from the start.
+  const snapshotPool = config.eventStore.kind === 'postgres' ? new Pool({ connectionString: config.databaseUrl, max: 2 }) : null;
+  snapshotPool?.on('error', (error) => logger.warn(`snapshot pool error: ${error.message}`));
+  return {
+    config,
+    eventStore,
+    orm,
+    snapshotStore: snapshotPool ? new PostgresSnapshotStore(snapshotPool) : null,
+    close: async () => {
+      await snapshotPool?.end();
+    },
+  };
+}
+
+export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject {
+  const document = new DocumentBuilder()
+    .setTitle('Stratus API')
+    .setDescription(
+      'Control plane for VPS hosting. Errors are `{ error, message, details }`. Commands answer with a `position`; ' +
+        'send it back as `X-Min-Position` on queries to read your own writes.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, document);
+}
+
+export interface CreateApiAppOptions {
+  logger?: LoggerService | LogLevel[] | false;
+  /** Use these connections instead of opening new ones. */
+  resources?: ApiResources;
+  /** Overrides merged into the resources (clock, retry policy, login throttle...). */
+  overrides?: Partial<Omit<ApiResources, 'config' | 'eventStore' | 'orm' | 'snapshotStore'>>;
+  /** Run the admin seed at start-up (default true). */
+  seedAdmin?: boolean;
+}
+
+/** The whole HTTP API, initialised but not listening. */
+export async function createApiApp(config: ApiConfig, options: CreateApiAppOptions = {}): Promise<NestExpressApplication> {
+  const resources = { ...(options.resources ?? (await openApiResources(config))), ...options.overrides };
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resources), {
+    bodyParser: false,
+    logger: options.logger ?? ['error', 'warn', 'log'],
+    abortOnError: false,
+  });
+  app.set('trust proxy', config.http.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+
+  const metrics = app.get(MetricsService);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const end = metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+      end({ method: req.method, route });
+    });
+    next();
+  });
+  // JSON only, strict (objects and arrays), small: anything else is a 4xx from the one exception filter.
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: true });
+
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter());
+
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
+    jsonDocumentUrl: `${API_PREFIX}/openapi.json`,
+    yamlDocumentUrl: `${API_PREFIX}/openapi.yaml`,
+  });
+
+  await app.init();
+  if (options.seedAdmin !== false) await app.get(AdminSeed).run();
+  return app;
+}

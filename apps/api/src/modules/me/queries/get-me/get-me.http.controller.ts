@@ -1,0 +1,35 @@
+import { Controller, Get } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ORGANIZATION_ROLES, PERMISSIONS } from '@stratus/domain';
+import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
+import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
+import { UserDto } from '../../../auth/user.dto';
+import { GetMeQuery, type MeView } from './get-me.query';
+
+export class MyMembershipDto {
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty() organizationName!: string;
+  @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
+  @ApiProperty({ enum: PERMISSIONS, isArray: true }) permissions!: string[];
+}
+
+export class MeResponseDto {
+  @ApiProperty({ type: UserDto }) user!: UserDto;
+  @ApiProperty({ type: [MyMembershipDto] }) memberships!: MyMembershipDto[];
+  @ApiProperty({ format: 'uuid', nullable: true }) activeOrganizationId!: string | null;
+}
+
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('me')
+export class GetMeHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @ApiHeader(MIN_POSITION_HEADER_DOC)
+  @ApiOkResponse({ type: MeResponseDto })
+  async me(@CurrentUser() user: AuthenticatedUser): Promise<MeView> {
+    return this.queryBus.execute(new GetMeQuery(user.userId));
+  }
+}

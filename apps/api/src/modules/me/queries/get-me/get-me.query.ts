@@ -1,0 +1,14 @@
+import { Query } from '@nestjs/cqrs';
+import type { OrganizationRole, Permission } from '@stratus/domain';
+
+export interface MeView {
+  user: { id: string; email: string; name: string; platformRole: 'admin' | 'customer' };
+  memberships: Array<{ organizationId: string; organizationName: string; role: OrganizationRole; permissions: Permission[] }>;
+  activeOrganizationId: string | null;
+}
+
+export class GetMeQuery extends Query<MeView> {
+  constructor(readonly userId: string) {
+    super();
+  }
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ORGANIZATION_ROLES, PERMISSIONS } from '@stratus/domain';
+import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
+import { Membership, RequireMembership } from '../../../../shared/auth/require-permission.decorator';
+import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
+import { GetOrganizationQuery, type OrganizationView } from './get-organization.query';
+
+export class OrganizationResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'uuid' }) createdBy!: string;
+  @ApiProperty({ format: 'date-time', nullable: true }) createdAt!: string | null;
+  @ApiProperty() memberCount!: number;
+  @ApiProperty({ enum: ORGANIZATION_ROLES }) myRole!: string;
+  @ApiProperty({ enum: PERMISSIONS, isArray: true }) myPermissions!: string[];
+}
+
+@ApiTags('organizations')
+@Controller('organizations/:orgId')
+export class GetOrganizationHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @RequireMembership()
+  @ApiHeader(MIN_POSITION_HEADER_DOC)
+  @ApiOkResponse({ type: OrganizationResponseDto })
+  async get(@Param('orgId') _orgId: string, @Membership() membership: OrganizationMembership): Promise<OrganizationView> {
+    return this.queryBus.execute(new GetOrganizationQuery(membership));
+  }
+}

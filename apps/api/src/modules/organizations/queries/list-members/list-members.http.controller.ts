@@ -1,0 +1,34 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ORGANIZATION_ROLES } from '@stratus/domain';
+import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
+import { Membership, RequireMembership } from '../../../../shared/auth/require-permission.decorator';
+import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
+import { ListMembersQuery } from './list-members.query';
+
+export class MemberDto {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ nullable: true }) name!: string | null;
+  @ApiProperty({ nullable: true }) email!: string | null;
+  @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
+  @ApiProperty({ format: 'date-time' }) joinedAt!: string;
+}
+
+export class MembersResponseDto {
+  @ApiProperty({ type: [MemberDto] }) items!: MemberDto[];
+}
+
+@ApiTags('organizations')
+@Controller('organizations/:orgId/members')
+export class ListMembersHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @RequireMembership()
+  @ApiHeader(MIN_POSITION_HEADER_DOC)
+  @ApiOkResponse({ type: MembersResponseDto })
+  async list(@Param('orgId') _orgId: string, @Membership() membership: OrganizationMembership): Promise<MembersResponseDto> {
+    return { items: await this.queryBus.execute(new ListMembersQuery(membership.organizationId)) };
+  }
+}

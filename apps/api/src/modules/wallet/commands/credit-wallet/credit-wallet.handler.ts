@@ -1,0 +1,78 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { money, streams, walletDecider, type WalletCredited } from '@stratus/domain';
+import type { EventStore } from '@stratus/eventstore';
+import { v5 as uuidv5 } from 'uuid';
+import { OrganizationAccess } from '../../../../shared/auth/organization-access.service';
+import { ApiError } from '../../../../shared/errors/api-error';
+import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
+import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
+import { openWallet, STRATUS_ID_NAMESPACE, WALLET_SNAPSHOTS } from '../../shared/wallet-stream';
+import { CreditWalletCommand, type CreditWalletResult } from './credit-wallet.command';
+
+/** Same organization + same key ⇒ same event id, so the store acknowledges a retry instead of storing it twice. */
+export function creditEventId(organizationId: string, idempotencyKey: string): string {
+  return uuidv5(`wallet-credit:${organizationId}:${idempotencyKey}`, STRATUS_ID_NAMESPACE);
+}
+
+@CommandHandler(CreditWalletCommand)
+export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand, CreditWalletResult> {
+  constructor(
+    private readonly repository: AggregateRepository,
+    private readonly organizations: OrganizationAccess,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+  ) {}
+
+  async execute(command: CreditWalletCommand): Promise<CreditWalletResult> {
+    const { organizationId, idempotencyKey, context } = command;
+    const organization = await this.organizations.load(organizationId);
+    if (organization.status !== 'active') throw new ApiError(404, 'organization_not_found', 'Organization not found');
+    const streamId = streams.wallet(organizationId);
+    const eventId = idempotencyKey ? creditEventId(organizationId, idempotencyKey) : undefined;
+
+    const credit = () =>
+      this.repository.execute({
+        streamId,
+        decider: walletDecider,
+        context,
+        snapshots: WALLET_SNAPSHOTS,
+        ...(eventId ? { eventId: () => eventId } : {}),
+        command: (_state, metadata) => ({
+          type: 'CreditWallet' as const,
+          data: {
+            amount: command.amount,
+            source: 'staff_credit' as const,
+            reason: command.reason,
+            ...(idempotencyKey ? { reference: idempotencyKey } : {}),
+          },
+          metadata,
+        }),
+      });
+
+    let result;
+    try {
+      result = await credit();
+    } catch (error) {
+      // An organization whose creation stopped before its wallet was opened: open it now and retry.
+      if (!(error instanceof Error && 'reason' in error && error.reason === 'wallet_not_found')) throw error;
+      await openWallet(this.repository, organizationId, context);
+      result = await credit();
+    }
+    const event = result.events[0] as WalletCredited & { id: string };
+    if (!result.replayed) {
+      return { transactionId: event.id, balance: event.data.balanceAfter, position: result.position, replayed: false };
+    }
+    // A retry: answer with the original credit, after checking the key is not reused for another one.
+    const stored = (await this.eventStore.readStream(streamId)).find((e) => e.id === event.id);
+    const data = stored?.data as WalletCredited['data'] | undefined;
+    if (!stored || !data || money(data.amount) !== command.amount || data.reason !== event.data.reason) {
+      throw new ApiError(
+        409,
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different credit',
+        { header: 'Idempotency-Key' },
+      );
+    }
+    return { transactionId: stored.id, balance: data.balanceAfter, position: stored.position, replayed: true };
+  }
+}

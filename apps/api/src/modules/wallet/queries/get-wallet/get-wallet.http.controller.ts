@@ -1,0 +1,29 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
+import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
+import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
+import { GetWalletQuery, type WalletView } from './get-wallet.query';
+
+export class WalletResponseDto {
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty({ example: '12.345678', description: 'Decimal string, 6 decimals' }) balance!: string;
+  @ApiProperty({ enum: ['USD'] }) currency!: 'USD';
+  @ApiProperty() transactionCount!: number;
+  @ApiProperty({ format: 'date-time', nullable: true }) updatedAt!: string | null;
+}
+
+@ApiTags('wallet')
+@Controller('organizations/:orgId/wallet')
+export class GetWalletHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @RequirePermission('billing_view')
+  @ApiHeader(MIN_POSITION_HEADER_DOC)
+  @ApiOkResponse({ type: WalletResponseDto })
+  async get(@Param('orgId') _orgId: string, @Membership() membership: OrganizationMembership): Promise<WalletView> {
+    return this.queryBus.execute(new GetWalletQuery(membership.organizationId));
+  }
+}

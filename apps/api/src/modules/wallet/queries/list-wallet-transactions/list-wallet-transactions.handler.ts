@@ -1,0 +1,49 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { formatMoney } from '@stratus/domain';
+import { formatPosition } from '@stratus/eventstore';
+import { WalletTransactionEntity, type ProjectionsOrm } from '@stratus/projections';
+import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
+import { ListWalletTransactionsQuery, type WalletTransactionsPage } from './list-wallet-transactions.query';
+import { encodeCursor } from './transaction-cursor';
+
+@QueryHandler(ListWalletTransactionsQuery)
+export class ListWalletTransactionsHandler implements IQueryHandler<ListWalletTransactionsQuery, WalletTransactionsPage> {
+  constructor(@Inject(PROJECTIONS_ORM) private readonly orm: ProjectionsOrm) {}
+
+  async execute(query: ListWalletTransactionsQuery): Promise<WalletTransactionsPage> {
+    const before = query.before;
+    const where = before
+      ? {
+          organizationId: query.organizationId,
+          $or: [
+            { positionCommit: { $lt: before.commit } },
+            { positionCommit: before.commit, positionPrepare: { $lt: before.prepare } },
+          ],
+        }
+      : { organizationId: query.organizationId };
+    const rows = await this.orm.em.fork().find(WalletTransactionEntity, where, {
+      orderBy: { positionCommit: 'desc', positionPrepare: 'desc' },
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => ({
+        id: row.id,
+        type: row.type,
+        amount: formatMoney(row.amount),
+        attemptedAmount: row.attemptedAmount === null ? null : formatMoney(row.attemptedAmount),
+        balanceAfter: formatMoney(row.balanceAfter),
+        description: row.description,
+        reference: row.reference,
+        chargeId: row.chargeId,
+        actorUserId: row.actorUserId,
+        occurredAt: row.occurredAt.toISOString(),
+        position: formatPosition({ commit: row.positionCommit, prepare: row.positionPrepare }),
+      })),
+      nextCursor:
+        rows.length > query.limit && last ? encodeCursor({ commit: last.positionCommit, prepare: last.positionPrepare }) : null,
+    };
+  }
+}

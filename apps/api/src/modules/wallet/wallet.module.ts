@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CreditWalletHandler } from './commands/credit-wallet/credit-wallet.handler';
+import { CreditWalletHttpController } from './commands/credit-wallet/credit-wallet.http.controller';
+import { GetWalletHandler } from './queries/get-wallet/get-wallet.handler';
+import { GetWalletHttpController } from './queries/get-wallet/get-wallet.http.controller';
+import { ListWalletTransactionsHandler } from './queries/list-wallet-transactions/list-wallet-transactions.handler';
+import { ListWalletTransactionsHttpController } from './queries/list-wallet-transactions/list-wallet-transactions.http.controller';
+
+@Module({
+  controllers: [GetWalletHttpController, ListWalletTransactionsHttpController, CreditWalletHttpController],
+  providers: [GetWalletHandler, ListWalletTransactionsHandler, CreditWalletHandler],
+})
+export class WalletModule {}

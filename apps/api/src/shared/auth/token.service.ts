@@ -1,0 +1,23 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import type { SessionTokenClaims } from './jwt.strategy';
+
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  issue(user: { userId: string; email: string; platformRole: 'admin' | 'customer' }): string {
+    const claims: SessionTokenClaims = { sub: user.userId, email: user.email, role: user.platformRole };
+    return this.jwt.sign(claims, {
+      algorithm: 'HS256',
+      secret: this.config.jwt.secret,
+      issuer: this.config.jwt.issuer,
+      audience: this.config.jwt.audience,
+      expiresIn: this.config.jwt.ttlSeconds,
+    });
+  }
+}

@@ -1,0 +1,105 @@
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import type { EventStore } from '@stratus/eventstore';
+import type { ProjectionsOrm } from '@stratus/projections';
+import { LOGIN_THROTTLE_OPTIONS, type LoginThrottleOptions } from '../modules/auth/login-throttle.service';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { OrganizationAccess } from './auth/organization-access.service';
+import { PlatformAdminGuard } from './auth/platform-admin.guard';
+import { OrganizationPermissionGuard } from './auth/require-permission.decorator';
+import { TokenService } from './auth/token.service';
+import { API_CONFIG, type ApiConfig } from './config/api-config';
+import { AggregateRepository, type SnapshotStorePort } from './event-sourcing/aggregate-repository';
+import type { RetryPolicy } from './event-sourcing/retry-on-conflict';
+import { CLOCK, EVENT_STORE, RETRY_POLICY, SNAPSHOT_STORE, systemClock, type Clock } from './event-sourcing/tokens';
+import { MinPositionInterceptor } from './read-models/min-position.interceptor';
+import { ProjectionWaiter } from './read-models/projection-waiter.service';
+import { PROJECTIONS_ORM } from './read-models/tokens';
+import { UserDirectory } from './users/user-directory.service';
+
+/** Connections opened before Nest boots (migrations run first); closed when the app closes. */
+export interface ApiResources {
+  config: ApiConfig;
+  eventStore: EventStore;
+  orm: ProjectionsOrm;
+  snapshotStore: SnapshotStorePort | null;
+  /** Extra cleanup (e.g. the snapshot pool), run after the event store and ORM are closed. */
+  close?: () => Promise<void>;
+  clock?: Clock;
+  retryPolicy?: RetryPolicy;
+  /** Whether app.close() closes the connections (false when the caller owns them, e.g. tests). */
+  ownsResources?: boolean;
+  loginThrottle?: Partial<LoginThrottleOptions>;
+}
+
+const RESOURCES = Symbol('API_RESOURCES');
+
+class ResourceCloser implements OnApplicationShutdown {
+  private readonly logger = new Logger('ResourceCloser');
+  constructor(
+    @Inject(RESOURCES) private readonly resources: ApiResources,
+    private readonly repository: AggregateRepository,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.repository.flush();
+    if (this.resources.ownsResources === false) return;
+    const results = await Promise.allSettled([this.resources.eventStore.close(), this.resources.orm.close(true)]);
+    for (const r of results) if (r.status === 'rejected') this.logger.warn(`close failed: ${String(r.reason)}`);
+    await this.resources.close?.().catch((error: unknown) => this.logger.warn(`close failed: ${String(error)}`));
+  }
+}
+
+/** The infrastructure every feature module uses: event store, read models, auth, request plumbing. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(resources: ApiResources): DynamicModule {
+    const providers: Provider[] = [
+      { provide: RESOURCES, useValue: resources },
+      { provide: API_CONFIG, useValue: resources.config },
+      { provide: EVENT_STORE, useValue: resources.eventStore },
+      { provide: PROJECTIONS_ORM, useValue: resources.orm },
+      { provide: SNAPSHOT_STORE, useValue: resources.snapshotStore },
+      { provide: CLOCK, useValue: resources.clock ?? systemClock },
+      { provide: LOGIN_THROTTLE_OPTIONS, useValue: resources.loginThrottle ?? {} },
+      ...(resources.retryPolicy ? [{ provide: RETRY_POLICY, useValue: resources.retryPolicy }] : []),
+      AggregateRepository,
+      OrganizationAccess,
+      UserDirectory,
+      ProjectionWaiter,
+      TokenService,
+      JwtStrategy,
+      PlatformAdminGuard,
+      OrganizationPermissionGuard,
+      ResourceCloser,
+      { provide: APP_GUARD, useClass: JwtAuthGuard },
+      { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
+    ];
+    return {
+      module: CoreModule,
+      imports: [CqrsModule.forRoot(), PassportModule, JwtModule.register({})],
+      providers,
+      exports: [
+        API_CONFIG,
+        EVENT_STORE,
+        PROJECTIONS_ORM,
+        SNAPSHOT_STORE,
+        CLOCK,
+        AggregateRepository,
+        OrganizationAccess,
+        UserDirectory,
+        ProjectionWaiter,
+        TokenService,
+        PlatformAdminGuard,
+        OrganizationPermissionGuard,
+        CqrsModule,
+        LOGIN_THROTTLE_OPTIONS,
+      ],
+    };
+  }
+}

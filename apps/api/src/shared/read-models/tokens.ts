@@ -1,0 +1,1 @@
+export const PROJECTIONS_ORM = Symbol('PROJECTIONS_ORM');

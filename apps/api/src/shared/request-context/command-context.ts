@@ -1,0 +1,46 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Actor } from '@stratus/eventstore';
+import type { Request } from 'express';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+
+/**
+ * Everything a command carries besides its data: who, from where, and under which request.
+ * `causationId` starts as the request id and advances to the id of the last event appended, so a
+ * multi-stream use case (register: email, user, organization, wallet) forms a causal chain.
+ */
+export class CommandContext {
+  constructor(
+    readonly correlationId: string,
+    public causationId: string,
+    public actor: Actor,
+  ) {}
+
+  static fromRequest(req: Request, user?: AuthenticatedUser | null): CommandContext {
+    const requestId = (req as Request & { requestId?: string }).requestId ?? 'unknown';
+    const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 256) : undefined;
+    const actor: Actor = {
+      userId: user?.userId ?? 'anonymous',
+      role: user?.platformRole ?? 'anonymous',
+      ...(req.ip ? { ip: req.ip } : {}),
+      ...(userAgent ? { userAgent } : {}),
+    };
+    return new CommandContext(requestId, requestId, actor);
+  }
+
+  /** For work the API does on its own behalf (start-up seed). */
+  static system(correlationId: string): CommandContext {
+    return new CommandContext(correlationId, correlationId, { userId: 'system', role: 'system' });
+  }
+
+  /** Same request, acting as a user that was just created (register). */
+  actingAs(userId: string, role: string): this {
+    this.actor = { ...this.actor, userId, role };
+    return this;
+  }
+}
+
+/** `@Ctx()`: the CommandContext of the current request (actor from the verified JWT, if any). */
+export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
+  const req = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
+  return CommandContext.fromRequest(req, req.user ?? null);
+});
