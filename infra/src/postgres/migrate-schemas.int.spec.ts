@@ -42,7 +42,9 @@ describe('migrateSchemas', () => {
       const client = new Client({ connectionString: other.url });
       await client.connect();
       try {
-        const result = await client.query(`SELECT 1 FROM information_schema.schemata WHERE schema_name = 'eventstore'`);
+        const result = await client.query(
+          `SELECT 1 FROM information_schema.schemata WHERE schema_name = 'eventstore'`,
+        );
         expect(result.rowCount).toBe(0);
       } finally {
         await client.end();

@@ -1,5 +1,12 @@
 import { Pool } from 'pg';
 
+const ESC = String.fromCharCode(27);
+const stripAnsi = (text: string) =>
+  text
+    .split(ESC)
+    .map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, '')))
+    .join('');
+
 /**
  * Brings the event store (schema `eventstore`, when it lives in PostgreSQL) and the read models up to date.
  * The API and the workers run the same migrations at their start (both serialise on advisory locks); running
@@ -23,7 +30,7 @@ export async function migrateSchemas(
   }
   // Default pool size: migrateReadModels holds one connection for its advisory lock while the migrator uses another.
   const orm = await createProjectionsOrm(databaseUrl, {
-    overrides: { logger: (message: string) => log(message.replace(/\x1b\[[0-9;]*m/g, '')) },
+    overrides: { logger: (message: string) => log(stripAnsi(message)) },
   });
   try {
     return { readModels: await migrateReadModels(orm) };

@@ -44,10 +44,7 @@ export function renderEnvExample(): string {
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 export function renderConfigTable(): string {
-  const rows = [
-    '| Variable | Services | Default / required | Description |',
-    '| --- | --- | --- | --- |',
-  ];
+  const rows = ['| Variable | Services | Default / required | Description |', '| --- | --- | --- | --- |'];
   for (const [key, spec] of entries()) {
     let need = spec.default !== undefined ? `\`${spec.default}\`` : requirement(key, spec);
     if (PROVIDED_BY_LAUNCHER[key]) need += ` (${PROVIDED_BY_LAUNCHER[key]})`;
@@ -64,8 +61,15 @@ export function renderConfigTable(): string {
 export function withConfigTable(readme: string): string {
   const start = readme.indexOf(README_TABLE_START);
   const end = readme.indexOf(README_TABLE_END);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the ${README_TABLE_START} … ${README_TABLE_END} markers`);
-  return readme.slice(0, start + README_TABLE_START.length) + '\n\n' + renderConfigTable() + '\n' + readme.slice(end);
+  if (start < 0 || end < start)
+    throw new Error(`README.md lacks the ${README_TABLE_START} … ${README_TABLE_END} markers`);
+  return (
+    readme.slice(0, start + README_TABLE_START.length) +
+    '\n\n' +
+    renderConfigTable() +
+    '\n' +
+    readme.slice(end)
+  );
 }
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');

@@ -24,7 +24,18 @@ const ENTRY_POINTS: Record<ServiceName, string> = {
 const STOP_TIMEOUT_MS = 10_000;
 const HEALTH_TIMEOUT_MS = 180_000;
 /** Process-level variables every child keeps; everything Stratus-specific is passed explicitly. */
-const PASSTHROUGH = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'TERM', 'NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS'];
+const PASSTHROUGH = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'TMPDIR',
+  'TERM',
+  'NODE_OPTIONS',
+  'NODE_EXTRA_CA_CERTS',
+];
 
 // ---------------------------------------------------------------- output
 
@@ -83,7 +94,10 @@ const GENERATED: Record<string, () => string> = {
   JWT_SECRET: () => randomBytes(48).toString('base64url'),
 };
 
-function loadSecrets(dataDir: string, wantAdminPassword: boolean): { secrets: Secrets; adminPasswordGenerated: boolean } {
+function loadSecrets(
+  dataDir: string,
+  wantAdminPassword: boolean,
+): { secrets: Secrets; adminPasswordGenerated: boolean } {
   const file = join(dataDir, 'secrets.json');
   const secrets: Secrets = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   let changed = false;
@@ -144,12 +158,20 @@ interface Child {
   alive: boolean;
 }
 
-function pipeLines(service: ServiceName, stream: NodeJS.ReadableStream | null, target: NodeJS.WriteStream): void {
+function pipeLines(
+  service: ServiceName,
+  stream: NodeJS.ReadableStream | null,
+  target: NodeJS.WriteStream,
+): void {
   if (!stream) return;
   createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => say(service, line, target));
 }
 
-function startChild(service: ServiceName, env: NodeJS.ProcessEnv, onUnexpectedExit: (child: Child) => void): Child {
+function startChild(
+  service: ServiceName,
+  env: NodeJS.ProcessEnv,
+  onUnexpectedExit: (child: Child) => void,
+): Child {
   const entry = join(REPO_ROOT, ENTRY_POINTS[service]);
   const child = spawn(process.execPath, [entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const record: Child = { service, process: child, alive: true, exited: Promise.resolve() };
@@ -160,7 +182,9 @@ function startChild(service: ServiceName, env: NodeJS.ProcessEnv, onUnexpectedEx
     child.on('exit', (code, signal) => {
       record.alive = false;
       if (!shuttingDown) {
-        fail(`${service} exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`}); the others keep running.`);
+        fail(
+          `${service} exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`}); the others keep running.`,
+        );
         fail(`restart it alone with: npm run start:${service}`);
         onUnexpectedExit(record);
       }
@@ -191,7 +215,8 @@ async function shutdown(code: number): Promise<never> {
     }, STOP_TIMEOUT_MS);
     await Promise.all(children.map((child) => child.exited));
     clearTimeout(timer);
-    if (postgres) await postgres.stop().catch((error) => warn(`stopping PostgreSQL: ${(error as Error).message}`));
+    if (postgres)
+      await postgres.stop().catch((error) => warn(`stopping PostgreSQL: ${(error as Error).message}`));
     say('stratus', 'stopped');
   }
   process.exit(code);
@@ -227,7 +252,9 @@ async function main(): Promise<void> {
   });
   process.on('SIGTERM', () => void shutdown(0));
 
-  const needsDatabase = services.some((service) => (CONFIG_SCHEMA.DATABASE_URL.services as readonly ServiceName[]).includes(service));
+  const needsDatabase = services.some((service) =>
+    (CONFIG_SCHEMA.DATABASE_URL.services as readonly ServiceName[]).includes(service),
+  );
   const resolved: Resolved = {
     values: {},
     apiPort: withDefault('API_PORT'),
@@ -236,7 +263,10 @@ async function main(): Promise<void> {
   };
 
   if (needsDatabase) {
-    say('postgres', valueOf('DATABASE_URL') ? 'using DATABASE_URL' : 'looking for PostgreSQL on 127.0.0.1:5432');
+    say(
+      'postgres',
+      valueOf('DATABASE_URL') ? 'using DATABASE_URL' : 'looking for PostgreSQL on 127.0.0.1:5432',
+    );
     postgres = await ensurePostgres({
       databaseUrl: valueOf('DATABASE_URL'),
       dataDir,
@@ -245,7 +275,9 @@ async function main(): Promise<void> {
     resolved.values.DATABASE_URL = postgres.databaseUrl;
     say('postgres', `ready (${postgres.source}): ${redact(postgres.databaseUrl)}`);
     const eventStore = withDefault('EVENT_STORE');
-    const { readModels } = await migrateSchemas(postgres.databaseUrl, eventStore, (line) => say('postgres', line));
+    const { readModels } = await migrateSchemas(postgres.databaseUrl, eventStore, (line) =>
+      say('postgres', line),
+    );
     say(
       'postgres',
       `schemas up to date (${eventStore === 'postgres' ? 'event store, ' : ''}read models` +
@@ -277,7 +309,9 @@ async function main(): Promise<void> {
   for (const service of services) {
     const entry = ENTRY_POINTS[service];
     if (!existsSync(join(REPO_ROOT, entry))) {
-      fail(`${service}: ${entry} is not built (npm run build${service === 'web' ? ':web' : ''}); not starting it`);
+      fail(
+        `${service}: ${entry} is not built (npm run build${service === 'web' ? ':web' : ''}); not starting it`,
+      );
       continue;
     }
     const env = serviceEnv(service, resolved);
@@ -295,7 +329,8 @@ async function main(): Promise<void> {
     return shutdown(1);
   }
 
-  const running = (service: ServiceName) => children.some((child) => child.service === service && child.alive);
+  const running = (service: ServiceName) =>
+    children.some((child) => child.service === service && child.alive);
   const apiUrl = `http://localhost:${resolved.apiPort}/api`;
   const webUrl = `http://localhost:${resolved.webPort}`;
   const ready: string[] = [];
@@ -309,7 +344,10 @@ async function main(): Promise<void> {
   }
   if (shuttingDown) return;
 
-  const lines = ['', 'Stratus is running' + (ready.length ? ` (${ready.join(', ')} ready)` : '') + '. Ctrl-C stops it.'];
+  const lines = [
+    '',
+    'Stratus is running' + (ready.length ? ` (${ready.join(', ')} ready)` : '') + '. Ctrl-C stops it.',
+  ];
   if (running('web')) lines.push(`  web portal   ${webUrl}`);
   if (running('api')) {
     lines.push(`  API          ${apiUrl}`, `  OpenAPI      ${apiUrl}/openapi.json`);

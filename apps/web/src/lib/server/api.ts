@@ -6,8 +6,7 @@ export function apiUrl(): string {
 }
 
 export type ApiHealth =
-  | { reachable: true; ok: boolean; status: number; body: unknown }
-  | { reachable: false; error: string };
+  { reachable: true; ok: boolean; status: number; body: unknown } | { reachable: false; error: string };
 
 /** GET ${API_URL}/health, server-side, never throwing: the page shows whatever happened. */
 export async function fetchApiHealth(fetchFn: typeof fetch = fetch, timeoutMs = 3000): Promise<ApiHealth> {
