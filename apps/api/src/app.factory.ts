@@ -33,7 +33,8 @@ export async function openApiResources(config: ApiConfig): Promise<ApiResources>
   });
   let orm;
   try {
-    orm = await createProjectionsOrm(config.databaseUrl, { poolMax: 10 });
+    const ormLogger = new Logger('ReadModels');
+    orm = await createProjectionsOrm(config.databaseUrl, { poolMax: 10, overrides: { logger: (message) => ormLogger.debug(message) } });
     await migrateReadModels(orm);
   } catch (error) {
     await eventStore.close().catch(() => undefined);

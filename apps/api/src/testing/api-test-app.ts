@@ -1,0 +1,104 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { EventStore } from '@stratus/eventstore';
+import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
+import { PROJECTIONS, ProjectionRunner, type ProjectionsOrm } from '@stratus/projections';
+import { createApiApp, type CreateApiAppOptions } from '../app.factory';
+import type { ApiConfig } from '../shared/config/api-config';
+import { EVENT_STORE } from '../shared/event-sourcing/tokens';
+import { PROJECTIONS_ORM } from '../shared/read-models/tokens';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+export const TEST_ADMIN = { email: 'admin@stratus.test', password: 'admin-password-123' };
+
+export interface HttpResult<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as-is (malformed JSON tests). */
+  rawBody?: string;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestApi {
+  url: string;
+  app: NestExpressApplication;
+  config: ApiConfig;
+  db: TestDatabase;
+  eventStore: EventStore;
+  orm: ProjectionsOrm;
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Total events in the store (to prove a rejected request appended nothing). */
+  eventCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The API on an ephemeral port over a fresh database, with every projection runner running in this
+ * process so the read models fill as in production.
+ */
+export async function startTestApi(options: CreateApiAppOptions & { configOverrides?: Partial<ApiConfig> } = {}): Promise<TestApi> {
+  const db = await createTestDatabase('stratus_api');
+  const config: ApiConfig = {
+    nodeEnv: 'test',
+    databaseUrl: db.url,
+    eventStore: { kind: 'postgres' },
+    jwt: { secret: TEST_JWT_SECRET, issuer: 'stratus', audience: 'stratus-api', ttlSeconds: 3600 },
+    http: { port: 0, host: '127.0.0.1', trustProxy: false },
+    admin: { ...TEST_ADMIN },
+    ...options.configOverrides,
+  };
+  const app = await createApiApp(config, { logger: ['error'], ...options });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  const eventStore = app.get<EventStore>(EVENT_STORE);
+  const orm = app.get<ProjectionsOrm>(PROJECTIONS_ORM);
+  const runners = PROJECTIONS.map((projection) => new ProjectionRunner({ orm, eventStore, projection, batchSize: 200 }));
+  for (const runner of runners) runner.start();
+
+  const request = async (method: string, path: string, opts: RequestOptions = {}): Promise<HttpResult> => {
+    const headers: Record<string, string> = { ...opts.headers };
+    let body: string | undefined;
+    if (opts.rawBody !== undefined) {
+      body = opts.rawBody;
+      headers['content-type'] ??= 'application/json';
+    } else if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    const response = await fetch(`${url}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text.length ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  };
+
+  return {
+    url,
+    app,
+    config,
+    db,
+    eventStore,
+    orm,
+    request,
+    async eventCount() {
+      return eventStore.countAfter(null, 1_000_000);
+    },
+    async close() {
+      await Promise.all(runners.map((r) => r.stop()));
+      await app.close();
+      await db.drop();
+    },
+  };
+}
