@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '@stratus/domain';
 import { WrongExpectedRevisionError } from '@stratus/eventstore';
+import { ConcurrencyConflictError } from '../event-sourcing/retry-on-conflict';
 import { ApiError, type ApiErrorBody } from './api-error';
 
 export interface MappedError {
@@ -76,7 +77,7 @@ export function mapError(error: unknown): MappedError {
       unexpected: false,
     };
   }
-  if (error instanceof WrongExpectedRevisionError) {
+  if (error instanceof WrongExpectedRevisionError || error instanceof ConcurrencyConflictError) {
     return {
       status: 409,
       body: { error: 'conflict', message: 'The resource was changed concurrently; retry the request', details: null },
