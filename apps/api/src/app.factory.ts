@@ -33,9 +33,9 @@ export async function openApiResources(config: ApiConfig): Promise<ApiResources>
   });
   let orm;
   try {
-    const ormLogger = new Logger('ReadModels');
-    orm = await createProjectionsOrm(config.databaseUrl, { poolMax: 10, overrides: { logger: (message) => ormLogger.debug(message) } });
-    await migrateReadModels(orm);
+    orm = await createProjectionsOrm(config.databaseUrl, { poolMax: 10, overrides: { logger: () => undefined } });
+    const applied = await migrateReadModels(orm);
+    if (applied.length > 0) logger.log(`read-model migrations applied: ${applied.join(', ')}`);
   } catch (error) {
     await eventStore.close().catch(() => undefined);
     await orm?.close(true).catch(() => undefined);
