@@ -11,7 +11,7 @@ import { AdminSeed } from './modules/auth/admin-seed.service';
 import { MetricsService } from './modules/health/metrics/metrics.service';
 import type { ApiConfig } from './shared/config/api-config';
 import type { ApiResources } from './shared/core.module';
-import { ApiExceptionFilter } from './shared/errors/api-exception.filter';
+import { ApiExceptionFilter, mapError } from './shared/errors/api-exception.filter';
 import { createValidationPipe } from './shared/errors/validation';
 import { requestIdMiddleware } from './shared/request-context/request-id.middleware';
 
@@ -102,6 +102,13 @@ export async function createApiApp(config: ApiConfig, options: CreateApiAppOptio
   });
   // JSON only, strict (objects and arrays), small: anything else is a 4xx from the one exception filter.
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, strict: true });
+  // Body-parser failures answered here, before Nest turns them into a generic 400.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    const mapped = mapError(error);
+    if (mapped.unexpected || res.headersSent) return next(error);
+    for (const [name, value] of Object.entries(mapped.headers)) res.setHeader(name, value);
+    res.status(mapped.status).json(mapped.body);
+  });
 
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   app.useGlobalPipes(createValidationPipe());

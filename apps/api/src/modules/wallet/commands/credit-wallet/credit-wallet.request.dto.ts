@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 
 export class CreditWalletRequestDto {
   @ApiProperty({
@@ -7,7 +7,6 @@ export class CreditWalletRequestDto {
     description: 'USD as a decimal STRING with at most 6 decimals (a JSON number is rejected: it loses precision)',
   })
   @IsString({ message: 'amount must be a decimal string such as "25.00" (JSON numbers are not accepted: they lose precision)' })
-  @MaxLength(32, { message: 'amount is too long' })
   amount!: string;
 
   @ApiProperty({ example: 'Goodwill credit for the outage on 3 May', minLength: 1, maxLength: 500 })
