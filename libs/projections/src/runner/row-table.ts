@@ -29,10 +29,19 @@ export class RowTable<Row extends object> {
     const meta: EntityMetadata = orm.getMetadata().find(entity.meta.className) ?? orm.getMetadata().get(entity.meta.className);
     const platform = orm.em.getPlatform();
     this.tableName = meta.tableName;
+    // MikroORM has pg hand back timestamps as text (it hydrates them itself); rows here are plain objects.
+    const isDate = (prop: EntityProperty) => prop.runtimeType === 'Date' || String(prop.type).toLowerCase() === 'date';
     const column = (prop: EntityProperty): Column => ({
       property: prop.name,
       field: prop.fieldNames[0],
-      toJs: (value) => (value == null ? null : prop.customType ? prop.customType.convertToJSValue(value, platform) : value),
+      toJs: (value) =>
+        value == null
+          ? null
+          : prop.customType && !isDate(prop)
+            ? prop.customType.convertToJSValue(value, platform)
+            : isDate(prop) && !(value instanceof Date)
+              ? new Date(value as string)
+              : value,
       toDb: (value) =>
         value == null ? null : prop.customType ? prop.customType.convertToDatabaseValue(value, platform) : value,
     });
