@@ -15,7 +15,10 @@ export interface ProjectionsOrmOptions {
 }
 
 /** Explicit entities, no file discovery, no config file: works the same from dist and from jest. */
-export async function createProjectionsOrm(databaseUrl: string, options: ProjectionsOrmOptions = {}): Promise<ProjectionsOrm> {
+export async function createProjectionsOrm(
+  databaseUrl: string,
+  options: ProjectionsOrmOptions = {},
+): Promise<ProjectionsOrm> {
   return MikroORM.init<PostgreSqlDriver>({
     driver: PostgreSqlDriver,
     clientUrl: databaseUrl,
@@ -28,6 +31,7 @@ export async function createProjectionsOrm(databaseUrl: string, options: Project
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      silent: true,
     },
     ensureDatabase: false,
     allowGlobalContext: false,

@@ -21,7 +21,8 @@ export const READ_MODEL_ENTITIES = [
 ];
 
 /** Every projection the workers run, each with its own checkpoint. */
-export const PROJECTIONS: readonly Projection<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+export const PROJECTIONS: readonly Projection<any>[] = [
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   usersProjection,
   organizationsProjection,
   membershipsProjection,
@@ -32,8 +33,12 @@ export const PROJECTIONS: readonly Projection<any>[] = [ // eslint-disable-line 
 /** Listeners (the API's live updates) hear the projection's name here after each committed batch. */
 export const PROJECTIONS_NOTIFY_CHANNEL = 'stratus_projections';
 
-export function findProjection(name: string): Projection<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function findProjection(name: string): Projection<any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const projection = PROJECTIONS.find((p) => p.name === name);
-  if (!projection) throw new Error(`Unknown projection ${JSON.stringify(name)}; known: ${PROJECTIONS.map((p) => p.name).join(', ')}`);
+  if (!projection)
+    throw new Error(
+      `Unknown projection ${JSON.stringify(name)}; known: ${PROJECTIONS.map((p) => p.name).join(', ')}`,
+    );
   return projection;
 }

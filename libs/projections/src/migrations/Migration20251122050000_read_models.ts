@@ -59,7 +59,14 @@ export class Migration20251122050000_read_models extends Migration {
   }
 
   override async down(): Promise<void> {
-    for (const table of ['projection_checkpoints', 'wallet_transactions', 'wallets', 'memberships', 'organizations', 'users']) {
+    for (const table of [
+      'projection_checkpoints',
+      'wallet_transactions',
+      'wallets',
+      'memberships',
+      'organizations',
+      'users',
+    ]) {
       this.addSql(`drop table if exists "${table}";`);
     }
   }

@@ -8,7 +8,12 @@ type Handled = Exclude<OrganizationEvent, { type: 'MemberRoleChanged' }>;
 export const organizationsProjection: Projection<OrganizationRow> = {
   name: 'organizations',
   entity: OrganizationEntity,
-  handles: ['OrganizationCreated', 'OrganizationRenamed', 'MemberAdded', 'MemberRemoved'] satisfies Handled['type'][],
+  handles: [
+    'OrganizationCreated',
+    'OrganizationRenamed',
+    'MemberAdded',
+    'MemberRemoved',
+  ] satisfies Handled['type'][],
   keyOf: (event) => asRecorded<Handled>(event).data.organizationId,
   evolve(row, recorded) {
     const event = asRecorded<Handled>(recorded);

@@ -5,7 +5,11 @@ import { organizationsProjection } from './organizations.projection';
 describe('organizations projection', () => {
   it('creates, renames and counts members added and removed', () => {
     const rows = foldProjection(organizationsProjection, [
-      recorded('OrganizationCreated', { organizationId: 'o1', name: 'Acme', createdBy: 'u1' }, { occurredAt: '2026-03-01T00:00:00.000Z' }),
+      recorded(
+        'OrganizationCreated',
+        { organizationId: 'o1', name: 'Acme', createdBy: 'u1' },
+        { occurredAt: '2026-03-01T00:00:00.000Z' },
+      ),
       recorded('MemberAdded', { organizationId: 'o1', userId: 'u1', role: 'owner' }),
       recorded('MemberAdded', { organizationId: 'o1', userId: 'u2', role: 'member' }),
       recorded('MemberAdded', { organizationId: 'o1', userId: 'u3', role: 'member' }),

@@ -2,7 +2,9 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { Position } from '@stratus/eventstore';
 import type { ProjectionStatus } from '../checkpoints/projection-checkpoint.entity';
 
-function toPosition(record: { position_commit: string | null; position_prepare: string | null } | undefined): Position | null {
+function toPosition(
+  record: { position_commit: string | null; position_prepare: string | null } | undefined,
+): Position | null {
   if (!record || record.position_commit === null || record.position_prepare === null) return null;
   return { commit: BigInt(record.position_commit), prepare: BigInt(record.position_prepare) };
 }
@@ -13,7 +15,10 @@ export function samePosition(a: Position | null, b: Position | null): boolean {
 }
 
 export async function readCheckpoint(db: Knex, name: string): Promise<Position | null> {
-  const result = await db.raw(`select position_commit, position_prepare from projection_checkpoints where name = ?`, [name]);
+  const result = await db.raw(
+    `select position_commit, position_prepare from projection_checkpoints where name = ?`,
+    [name],
+  );
   return toPosition(result.rows[0]);
 }
 
@@ -57,7 +62,12 @@ export async function advanceCheckpoint(
 }
 
 /** Records a status outside a batch (failure, stop). `lastError` undefined keeps the previous one. */
-export async function recordStatus(db: Knex, name: string, status: ProjectionStatus, lastError?: string | null): Promise<void> {
+export async function recordStatus(
+  db: Knex,
+  name: string,
+  status: ProjectionStatus,
+  lastError?: string | null,
+): Promise<void> {
   await db.raw(
     `insert into projection_checkpoints (name, events_processed, status, last_error, updated_at)
      values (?, 0, ?, ?, now())

@@ -39,6 +39,13 @@ describe('projection runners on PostgreSQL', () => {
     await ledger.waitUntilVisible(store);
   });
 
+  // Runners a failed assertion left running are stopped before the next test.
+  const started: ProjectionRunner[] = [];
+  const track = (runner: ProjectionRunner) => (started.push(runner), runner);
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((runner) => runner.stop()));
+  });
+
   afterAll(async () => {
     await orm?.close(true);
     await store?.close();
@@ -55,14 +62,20 @@ describe('projection runners on PostgreSQL', () => {
     expect(first.organizations).toHaveLength(4);
     expect(first['wallet-transactions']).toHaveLength(100);
 
-    for (const projection of PROJECTIONS) await rebuildProjection(orm, store, projection.name, { batchSize: 1000 });
+    for (const projection of PROJECTIONS)
+      await rebuildProjection(orm, store, projection.name, { batchSize: 1000 });
     expect(await snapshotReadModels(orm)).toEqual(first);
 
     // Checkpoints passed every event, handled or not, and count all of them.
     const head = await store.headPosition();
     const statuses = await projectionStatuses(orm, store);
     for (const status of statuses) {
-      expect(status).toMatchObject({ checkpoint: formatPosition(head!), lagEvents: 0, lagSeconds: 0, lastError: null });
+      expect(status).toMatchObject({
+        checkpoint: formatPosition(head!),
+        lagEvents: 0,
+        lagSeconds: 0,
+        lastError: null,
+      });
     }
   });
 
@@ -100,13 +113,15 @@ describe('projection runners on PostgreSQL', () => {
       expect(lagging.lagSeconds).toBeGreaterThan(0);
 
       const statuses: string[] = [];
-      const runner = new ProjectionRunner({
-        orm,
-        eventStore: store,
-        projection: walletsProjection,
-        batchSize: 4,
-        onStatus: (status) => statuses.push(status),
-      });
+      const runner = track(
+        new ProjectionRunner({
+          orm,
+          eventStore: store,
+          projection: walletsProjection,
+          batchSize: 4,
+          onStatus: (status) => statuses.push(status),
+        }),
+      );
       runner.start();
       const caughtUp = async () => {
         const head = await store.headPosition();
@@ -136,7 +151,10 @@ describe('projection runners on PostgreSQL', () => {
     let failuresLeft = 2;
     const flaky = {
       ...walletsProjection,
-      evolve: (row: Parameters<typeof walletsProjection.evolve>[0], event: Parameters<typeof walletsProjection.evolve>[1]) => {
+      evolve: (
+        row: Parameters<typeof walletsProjection.evolve>[0],
+        event: Parameters<typeof walletsProjection.evolve>[1],
+      ) => {
         if (failuresLeft > 0) {
           failuresLeft -= 1;
           throw new Error('evolve exploded');
@@ -145,26 +163,35 @@ describe('projection runners on PostgreSQL', () => {
       },
     };
     const statuses: string[] = [];
-    const runner = new ProjectionRunner({
-      orm,
-      eventStore: store,
-      projection: flaky,
-      batchSize: 50,
-      retry: { initialMs: 20, maxMs: 100 },
-      onStatus: (status) => statuses.push(status),
-    });
+    const runner = track(
+      new ProjectionRunner({
+        orm,
+        eventStore: store,
+        projection: flaky,
+        batchSize: 50,
+        retry: { initialMs: 400, maxMs: 800 },
+        onStatus: (status) => statuses.push(status),
+      }),
+    );
     await ledger.moveMoney('o1', 5, 5);
     await ledger.waitUntilVisible(store);
     runner.start();
-    await waitFor(async () => statuses.includes('failed'), { timeoutMs: 10_000 });
-    const failed = (await projectionStatuses(orm, store)).find((s) => s.name === 'wallets')!;
-    expect(failed.lastError ?? '').toContain('evolve exploded');
-    await waitFor(async () => (await projectionStatuses(orm, store)).find((s) => s.name === 'wallets')!.lagEvents === 0, {
-      timeoutMs: 20_000,
-    });
-    await runner.stop();
+    try {
+      await waitFor(async () => statuses.includes('failed'), { timeoutMs: 10_000 });
+      const failed = (await projectionStatuses(orm, store)).find((s) => s.name === 'wallets')!;
+      expect(failed.status).toBe('failed');
+      expect(failed.lastError ?? '').toContain('evolve exploded');
+      await waitFor(
+        async () => (await projectionStatuses(orm, store)).find((s) => s.name === 'wallets')!.lagEvents === 0,
+        {
+          timeoutMs: 20_000,
+        },
+      );
+    } finally {
+      await runner.stop();
+    }
     expect(failuresLeft).toBe(0);
-    expect(statuses.filter((s) => s === 'failed').length).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s === 'failed')).toHaveLength(2);
     const fold = await foldReadModels(orm, store);
     expect((await snapshotReadModels(orm)).wallets).toEqual(fold.wallets);
     expect((await projectionStatuses(orm, store)).find((s) => s.name === 'wallets')!.lastError).toBeNull();
@@ -173,17 +200,24 @@ describe('projection runners on PostgreSQL', () => {
   it('two runners of one projection never apply an event twice', async () => {
     await ledger.moveMoney('o0', 40, 2);
     await ledger.waitUntilVisible(store);
-    const a = new ProjectionRunner({ orm, eventStore: store, projection: walletsProjection, batchSize: 3 });
-    const b = new ProjectionRunner({ orm, eventStore: store, projection: walletsProjection, batchSize: 5 });
+    const a = track(
+      new ProjectionRunner({ orm, eventStore: store, projection: walletsProjection, batchSize: 3 }),
+    );
+    const b = track(
+      new ProjectionRunner({ orm, eventStore: store, projection: walletsProjection, batchSize: 5 }),
+    );
     a.start();
     b.start();
-    const head = formatPosition((await store.headPosition())!);
-    await waitFor(
-      async () =>
-        (await projectionStatuses(orm, store)).find((s) => s.name === 'wallets')!.checkpoint === head,
-      { timeoutMs: 20_000 },
-    );
-    await Promise.all([a.stop(), b.stop()]);
+    try {
+      const head = formatPosition((await store.headPosition())!);
+      await waitFor(
+        async () =>
+          (await projectionStatuses(orm, store)).find((s) => s.name === 'wallets')!.checkpoint === head,
+        { timeoutMs: 20_000 },
+      );
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
     const fold = await foldReadModels(orm, store);
     expect((await snapshotReadModels(orm)).wallets).toEqual(fold.wallets);
   });

@@ -126,7 +126,10 @@ export class ProjectionRunner {
       try {
         this.position = await readCheckpoint(this.knex, this.name);
         this.setStatus('catching_up');
-        this.subscription = this.options.eventStore.subscribeToAll({ after: this.position, batchSize: this.batchSize });
+        this.subscription = this.options.eventStore.subscribeToAll({
+          after: this.position,
+          batchSize: this.batchSize,
+        });
         while (!this.stopping) {
           const batch = await this.subscription.nextBatch(this.batchSize);
           if (batch.length === 0) break; // closed
@@ -143,9 +146,9 @@ export class ProjectionRunner {
           });
         } else {
           failures += 1;
-          const message = error instanceof Error ? error.stack ?? error.message : String(error);
-          this.setStatus('failed', message);
+          const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
           await recordStatus(this.knex, this.name, 'failed', message.slice(0, 4000)).catch(() => undefined);
+          this.setStatus('failed', message);
           const { initialMs = 500, maxMs = 30_000 } = this.options.retry ?? {};
           await this.sleep(Math.min(maxMs, initialMs * 2 ** (failures - 1)));
         }
@@ -192,7 +195,7 @@ export class ProjectionRunner {
         const rows = await this.table.load(trx, [...keys.values()]);
         const next = new Map<string, object | null>();
         for (const { event, id } of touched) {
-          const current = next.has(id) ? next.get(id)! : rows.get(id) ?? null;
+          const current = next.has(id) ? next.get(id)! : (rows.get(id) ?? null);
           next.set(id, this.projection.evolve(current, event));
         }
         const upserts: object[] = [];
@@ -213,11 +216,18 @@ export class ProjectionRunner {
     });
 
     this.position = last.position;
-    this.options.onBatch?.({ projection: this.name, events: events.length, handled, position: last.position });
-    // After commit: listeners must never hear of rows they cannot read yet.
-    await this.knex.raw('select pg_notify(?, ?)', [PROJECTIONS_NOTIFY_CHANNEL, this.name]).catch((error: unknown) => {
-      this.logger.warn(`projection ${this.name}: notify failed`, { error: String(error) });
+    this.options.onBatch?.({
+      projection: this.name,
+      events: events.length,
+      handled,
+      position: last.position,
     });
+    // After commit: listeners must never hear of rows they cannot read yet.
+    await this.knex
+      .raw('select pg_notify(?, ?)', [PROJECTIONS_NOTIFY_CHANNEL, this.name])
+      .catch((error: unknown) => {
+        this.logger.warn(`projection ${this.name}: notify failed`, { error: String(error) });
+      });
     return events.length;
   }
 

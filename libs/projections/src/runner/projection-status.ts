@@ -43,7 +43,9 @@ export async function projectionStatuses(
         eventStore.readAll({ after: position, maxCount: 1 }),
       ]);
       const first = oldest.events[0];
-      const lagSeconds = first ? Math.max(0, (now().getTime() - new Date(first.metadata.occurredAt).getTime()) / 1000) : 0;
+      const lagSeconds = first
+        ? Math.max(0, (now().getTime() - new Date(first.metadata.occurredAt).getTime()) / 1000)
+        : 0;
       return {
         name,
         checkpoint: position ? formatPosition(position) : null,

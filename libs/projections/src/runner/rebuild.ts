@@ -14,11 +14,14 @@ import { RowTable } from './row-table';
 export async function resetProjection(orm: ProjectionsOrm, name: string): Promise<void> {
   const projection = findProjection(name);
   const table = new RowTable(orm, projection.entity);
-  await orm.em.getConnection().getKnex().transaction(async (trx) => {
-    await lockCheckpoint(trx, name);
-    await table.truncate(trx);
-    await resetCheckpoint(trx, name, 'rebuilding');
-  });
+  await orm.em
+    .getConnection()
+    .getKnex()
+    .transaction(async (trx) => {
+      await lockCheckpoint(trx, name);
+      await table.truncate(trx);
+      await resetCheckpoint(trx, name, 'rebuilding');
+    });
 }
 
 /** Rebuilds a projection from zero: reset, then replay every stored event in this process. Returns events replayed. */

@@ -26,11 +26,13 @@ export class RowTable<Row extends object> {
   private readonly keyColumns: Column[];
 
   constructor(orm: ProjectionsOrm, entity: EntitySchema<Row>) {
-    const meta: EntityMetadata = orm.getMetadata().find(entity.meta.className) ?? orm.getMetadata().get(entity.meta.className);
+    const meta: EntityMetadata =
+      orm.getMetadata().find(entity.meta.className) ?? orm.getMetadata().get(entity.meta.className);
     const platform = orm.em.getPlatform();
     this.tableName = meta.tableName;
     // MikroORM has pg hand back timestamps as text (it hydrates them itself); rows here are plain objects.
-    const isDate = (prop: EntityProperty) => prop.runtimeType === 'Date' || String(prop.type).toLowerCase() === 'date';
+    const isDate = (prop: EntityProperty) =>
+      prop.runtimeType === 'Date' || String(prop.type).toLowerCase() === 'date';
     const column = (prop: EntityProperty): Column => ({
       property: prop.name,
       field: prop.fieldNames[0],
@@ -43,9 +45,15 @@ export class RowTable<Row extends object> {
               ? new Date(value as string)
               : value,
       toDb: (value) =>
-        value == null ? null : prop.customType ? prop.customType.convertToDatabaseValue(value, platform) : value,
+        value == null
+          ? null
+          : prop.customType
+            ? prop.customType.convertToDatabaseValue(value, platform)
+            : value,
     });
-    this.columns = meta.props.filter((prop) => prop.persist !== false && prop.fieldNames?.length === 1).map(column);
+    this.columns = meta.props
+      .filter((prop) => prop.persist !== false && prop.fieldNames?.length === 1)
+      .map(column);
     this.keyColumns = meta.primaryKeys.map((name) => {
       const found = this.columns.find((c) => c.property === name);
       if (!found) throw new Error(`${meta.className}: primary key ${name} has no column`);
@@ -135,7 +143,9 @@ export class RowTable<Row extends object> {
 
   /** Every row, ordered by primary key (tests and comparisons). */
   async all(trx: Knex): Promise<Row[]> {
-    const result = await trx.raw(`select * from ${quote(this.tableName)} order by ${this.keyColumns.map((c) => quote(c.field)).join(', ')}`);
+    const result = await trx.raw(
+      `select * from ${quote(this.tableName)} order by ${this.keyColumns.map((c) => quote(c.field)).join(', ')}`,
+    );
     return (result.rows as Record<string, unknown>[]).map((record) => this.toRow(record));
   }
 }

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { formatMoney, streams } from '@stratus/domain';
-import { comparePositions, type AppendResult, type EventStore, type NewEvent, type Position } from '@stratus/eventstore';
+import {
+  comparePositions,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type Position,
+} from '@stratus/eventstore';
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failing run can be replayed by seed. */
 export function seededRandom(seed: number): () => number {
@@ -49,7 +55,8 @@ export class LedgerSimulator {
     this.random = seededRandom(seed);
     const track = (result: AppendResult, count: number) => {
       this.appended += count;
-      if (!this.lastPosition || comparePositions(result.position, this.lastPosition) > 0) this.lastPosition = result.position;
+      if (!this.lastPosition || comparePositions(result.position, this.lastPosition) > 0)
+        this.lastPosition = result.position;
       return result;
     };
     this.append = async (streamId, events, options) =>
@@ -67,7 +74,8 @@ export class LedgerSimulator {
     for (;;) {
       const head = await reader.headPosition();
       if (head && comparePositions(head, target) >= 0) return head;
-      if (Date.now() > deadline) throw new Error(`events up to ${target.commit}/${target.prepare} not visible within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`events up to ${target.commit}/${target.prepare} not visible within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -83,21 +91,39 @@ export class LedgerSimulator {
 
   async registerUser(userId: string, role: 'admin' | 'customer' = 'customer'): Promise<void> {
     const email = `${userId}@example.com`;
-    await this.append(streams.emailClaim(email), [newEvent('EmailClaimed', { email, userId }, this.tick(), userId)], {
-      expectedRevision: 'any',
-    });
+    await this.append(
+      streams.emailClaim(email),
+      [newEvent('EmailClaimed', { email, userId }, this.tick(), userId)],
+      {
+        expectedRevision: 'any',
+      },
+    );
     await this.append(
       streams.user(userId),
-      [newEvent('UserRegistered', { userId, email, name: `User ${userId}`, passwordHash: 'x', platformRole: role }, this.tick(), userId)],
+      [
+        newEvent(
+          'UserRegistered',
+          { userId, email, name: `User ${userId}`, passwordHash: 'x', platformRole: role },
+          this.tick(),
+          userId,
+        ),
+      ],
       { expectedRevision: 'any' },
     );
   }
 
   async createOrganization(organizationId: string, ownerId: string, memberIds: string[] = []): Promise<void> {
     const events = [
-      newEvent('OrganizationCreated', { organizationId, name: `Org ${organizationId}`, createdBy: ownerId }, this.tick(), ownerId),
+      newEvent(
+        'OrganizationCreated',
+        { organizationId, name: `Org ${organizationId}`, createdBy: ownerId },
+        this.tick(),
+        ownerId,
+      ),
       newEvent('MemberAdded', { organizationId, userId: ownerId, role: 'owner' }, this.tick(), ownerId),
-      ...memberIds.map((userId) => newEvent('MemberAdded', { organizationId, userId, role: 'member' }, this.tick(), ownerId)),
+      ...memberIds.map((userId) =>
+        newEvent('MemberAdded', { organizationId, userId, role: 'member' }, this.tick(), ownerId),
+      ),
     ];
     await this.append(streams.organization(organizationId), events, { expectedRevision: 'any' });
     await this.append(
@@ -107,13 +133,33 @@ export class LedgerSimulator {
     );
   }
 
-  async changeMembers(organizationId: string, actorId: string, promote: string, remove: string): Promise<void> {
+  async changeMembers(
+    organizationId: string,
+    actorId: string,
+    promote: string,
+    remove: string,
+  ): Promise<void> {
     await this.append(
       streams.organization(organizationId),
       [
-        newEvent('MemberRoleChanged', { organizationId, userId: promote, role: 'admin', previousRole: 'member' }, this.tick(), actorId),
-        newEvent('MemberRemoved', { organizationId, userId: remove, role: 'member', reason: 'removed' }, this.tick(), actorId),
-        newEvent('OrganizationRenamed', { organizationId, name: `Renamed ${organizationId}` }, this.tick(), actorId),
+        newEvent(
+          'MemberRoleChanged',
+          { organizationId, userId: promote, role: 'admin', previousRole: 'member' },
+          this.tick(),
+          actorId,
+        ),
+        newEvent(
+          'MemberRemoved',
+          { organizationId, userId: remove, role: 'member', reason: 'removed' },
+          this.tick(),
+          actorId,
+        ),
+        newEvent(
+          'OrganizationRenamed',
+          { organizationId, name: `Renamed ${organizationId}` },
+          this.tick(),
+          actorId,
+        ),
       ],
       { expectedRevision: 'any' },
     );
@@ -123,7 +169,14 @@ export class LedgerSimulator {
     this.balances.set(organizationId, 0n);
     await this.append(
       streams.wallet(organizationId),
-      [newEvent('WalletOpened', { walletId: organizationId, organizationId, currency: 'USD' }, this.tick(), actorId)],
+      [
+        newEvent(
+          'WalletOpened',
+          { walletId: organizationId, organizationId, currency: 'USD' },
+          this.tick(),
+          actorId,
+        ),
+      ],
       { expectedRevision: 'any' },
     );
   }
@@ -151,26 +204,86 @@ export class LedgerSimulator {
     if (roll < 0.35 || balance === 0n) {
       const amount = this.micros(50);
       balance += amount;
-      event = newEvent('WalletCredited', { walletId, organizationId, amount: formatMoney(amount), balanceAfter: formatMoney(balance), source: 'staff_credit', reason: 'top-up', reference: randomUUID() }, at, actorId);
+      event = newEvent(
+        'WalletCredited',
+        {
+          walletId,
+          organizationId,
+          amount: formatMoney(amount),
+          balanceAfter: formatMoney(balance),
+          source: 'staff_credit',
+          reason: 'top-up',
+          reference: randomUUID(),
+        },
+        at,
+        actorId,
+      );
     } else if (roll < 0.75) {
       const amount = this.micros(20);
       const chargeId = `vps-${organizationId}:${at.toISOString()}`;
       if (amount > balance) {
-        event = newEvent('WalletChargeFailed', { walletId, organizationId, chargeId, amount: formatMoney(amount), balance: formatMoney(balance), reason: 'insufficient_funds' }, at, actorId);
+        event = newEvent(
+          'WalletChargeFailed',
+          {
+            walletId,
+            organizationId,
+            chargeId,
+            amount: formatMoney(amount),
+            balance: formatMoney(balance),
+            reason: 'insufficient_funds',
+          },
+          at,
+          actorId,
+        );
       } else {
         balance -= amount;
         charges.push({ chargeId, amount });
-        event = newEvent('WalletCharged', { walletId, organizationId, chargeId, amount: formatMoney(amount), balanceAfter: formatMoney(balance), description: 'VPS hour' }, at, actorId);
+        event = newEvent(
+          'WalletCharged',
+          {
+            walletId,
+            organizationId,
+            chargeId,
+            amount: formatMoney(amount),
+            balanceAfter: formatMoney(balance),
+            description: 'VPS hour',
+          },
+          at,
+          actorId,
+        );
       }
     } else if (roll < 0.85 && charges.length > 0) {
       const { chargeId, amount } = charges.splice(Math.floor(this.random() * charges.length), 1)[0];
       balance += amount;
-      event = newEvent('WalletChargeRefunded', { walletId, organizationId, chargeId, amount: formatMoney(amount), balanceAfter: formatMoney(balance), reason: 'outage' }, at, actorId);
+      event = newEvent(
+        'WalletChargeRefunded',
+        {
+          walletId,
+          organizationId,
+          chargeId,
+          amount: formatMoney(amount),
+          balanceAfter: formatMoney(balance),
+          reason: 'outage',
+        },
+        at,
+        actorId,
+      );
     } else {
       const magnitude = this.micros(1);
       const amount = this.random() < 0.5 && magnitude <= balance ? -magnitude : magnitude;
       balance += amount;
-      event = newEvent('WalletAdjusted', { walletId, organizationId, amount: formatMoney(amount), balanceAfter: formatMoney(balance), reason: 'correction' }, at, actorId);
+      event = newEvent(
+        'WalletAdjusted',
+        {
+          walletId,
+          organizationId,
+          amount: formatMoney(amount),
+          balanceAfter: formatMoney(balance),
+          reason: 'correction',
+        },
+        at,
+        actorId,
+      );
     }
     this.balances.set(organizationId, balance);
     return event;

@@ -56,7 +56,9 @@ export async function waitFor(
   for (;;) {
     if (await check()) return;
     if (Date.now() > deadline) {
-      throw new Error(`Condition not met within ${options.timeoutMs} ms${options.describe ? `: ${await options.describe()}` : ''}`);
+      throw new Error(
+        `Condition not met within ${options.timeoutMs} ms${options.describe ? `: ${await options.describe()}` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
   }

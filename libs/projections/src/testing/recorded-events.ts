@@ -7,7 +7,13 @@ let sequence = 0n;
 export function recorded<TData>(
   type: string,
   data: TData,
-  options: { id?: string; streamId?: string; occurredAt?: string; actorUserId?: string; position?: { commit: bigint; prepare: bigint } } = {},
+  options: {
+    id?: string;
+    streamId?: string;
+    occurredAt?: string;
+    actorUserId?: string;
+    position?: { commit: bigint; prepare: bigint };
+  } = {},
 ): RecordedEvent<string, TData> {
   sequence += 1n;
   return {

@@ -6,7 +6,11 @@ import { UserEntity, type UserRow } from './user.entity';
 export const usersProjection: Projection<UserRow> = {
   name: 'users',
   entity: UserEntity,
-  handles: ['UserRegistered', 'PlatformRoleGranted', 'ActiveOrganizationSelected'] satisfies UserEvent['type'][],
+  handles: [
+    'UserRegistered',
+    'PlatformRoleGranted',
+    'ActiveOrganizationSelected',
+  ] satisfies UserEvent['type'][],
   keyOf: (event) => asRecorded<UserEvent>(event).data.userId,
   evolve(row, recorded) {
     const event = asRecorded<UserEvent>(recorded);

@@ -4,7 +4,13 @@ import { usersProjection } from './users.projection';
 
 const registered = recorded(
   'UserRegistered',
-  { userId: 'u1', email: 'ada@example.com', name: 'Ada', passwordHash: 'secret-hash', platformRole: 'customer' },
+  {
+    userId: 'u1',
+    email: 'ada@example.com',
+    name: 'Ada',
+    passwordHash: 'secret-hash',
+    platformRole: 'customer',
+  },
   { occurredAt: '2026-01-02T03:04:05.000Z' },
 );
 
@@ -34,7 +40,9 @@ describe('users projection', () => {
   });
 
   it('ignores updates for a user it never saw registered', () => {
-    const rows = foldProjection(usersProjection, [recorded('PlatformRoleGranted', { userId: 'ghost', platformRole: 'admin' })]);
+    const rows = foldProjection(usersProjection, [
+      recorded('PlatformRoleGranted', { userId: 'ghost', platformRole: 'admin' }),
+    ]);
     expect(rows.size).toBe(0);
   });
 });

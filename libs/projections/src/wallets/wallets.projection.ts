@@ -1,7 +1,10 @@
 import { assertNever, type WalletEvent } from '@stratus/domain';
 import type { Projection } from '../projection';
 import { asRecorded, occurredAt } from '../shared/events';
-import { walletMovement, WALLET_MONEY_EVENT_TYPES } from '../wallet-transactions/wallet-transactions.projection';
+import {
+  walletMovement,
+  WALLET_MONEY_EVENT_TYPES,
+} from '../wallet-transactions/wallet-transactions.projection';
 import { WalletEntity, type WalletRow } from './wallet.entity';
 
 export const walletsProjection: Projection<WalletRow> = {

@@ -8,10 +8,34 @@ describe('wallets projection', () => {
   it('opens at zero and follows every money event to the ledger balance', () => {
     const rows = foldProjection(walletsProjection, [
       recorded('WalletOpened', { ...base, currency: 'USD' }, { occurredAt: '2026-01-01T00:00:00.000Z' }),
-      recorded('WalletCredited', { ...base, amount: '10.5', balanceAfter: '10.5', source: 'staff_credit', reason: 'welcome' }),
-      recorded('WalletCharged', { ...base, chargeId: 'c1', amount: '0.000001', balanceAfter: '10.499999', description: 'vps' }),
-      recorded('WalletChargeFailed', { ...base, chargeId: 'c2', amount: '99', balance: '10.499999', reason: 'insufficient_funds' }),
-      recorded('WalletChargeRefunded', { ...base, chargeId: 'c1', amount: '0.000001', balanceAfter: '10.5', reason: 'oops' }),
+      recorded('WalletCredited', {
+        ...base,
+        amount: '10.5',
+        balanceAfter: '10.5',
+        source: 'staff_credit',
+        reason: 'welcome',
+      }),
+      recorded('WalletCharged', {
+        ...base,
+        chargeId: 'c1',
+        amount: '0.000001',
+        balanceAfter: '10.499999',
+        description: 'vps',
+      }),
+      recorded('WalletChargeFailed', {
+        ...base,
+        chargeId: 'c2',
+        amount: '99',
+        balance: '10.499999',
+        reason: 'insufficient_funds',
+      }),
+      recorded('WalletChargeRefunded', {
+        ...base,
+        chargeId: 'c1',
+        amount: '0.000001',
+        balanceAfter: '10.5',
+        reason: 'oops',
+      }),
       recorded(
         'WalletAdjusted',
         { ...base, amount: '-0.5', balanceAfter: '10', reason: 'correction' },
@@ -29,7 +53,13 @@ describe('wallets projection', () => {
 
   it('creates the wallet from a money event even without WalletOpened', () => {
     const rows = foldProjection(walletsProjection, [
-      recorded('WalletCredited', { ...base, amount: '1', balanceAfter: '1', source: 'payment', reason: 'top-up' }),
+      recorded('WalletCredited', {
+        ...base,
+        amount: '1',
+        balanceAfter: '1',
+        source: 'payment',
+        reason: 'top-up',
+      }),
     ]);
     expect(rows.get('o1')).toMatchObject({ balance: 1_000_000n, transactionCount: 1, currency: 'USD' });
   });
