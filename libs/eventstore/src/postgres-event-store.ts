@@ -79,6 +79,9 @@ export class PostgresEventStore implements EventStore {
     this.pool = options.pool;
     this.upcasters = options.upcasters;
     this.notifier = new AppendNotifier(this.pool, options.onError);
+    // An idle pooled connection that dies (server restart, terminated backend) must not crash the process;
+    // the pool drops it and opens a new one on demand.
+    if (options.ownsPool && this.pool.listenerCount('error') === 0) this.pool.on('error', (error) => options.onError?.(error));
   }
 
   /** Creates the schema if missing. Idempotent, and safe when several processes run it at once. */
