@@ -1,1 +1,3 @@
-export {};
+export * from './metrics/metrics-server';
+export * from './projections/projection-workers';
+export * from './shared/logger';

@@ -125,7 +125,10 @@ export class ProjectionRunner {
     while (!this.stopping) {
       try {
         this.position = await readCheckpoint(this.knex, this.name);
-        this.setStatus('catching_up');
+        const behind = await this.options.eventStore.countAfter(this.position, 1);
+        const initial: ProjectionStatus = behind > 0 ? 'catching_up' : 'running';
+        await recordStatus(this.knex, this.name, initial);
+        this.setStatus(initial);
         this.subscription = this.options.eventStore.subscribeToAll({
           after: this.position,
           batchSize: this.batchSize,
