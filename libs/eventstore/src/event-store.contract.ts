@@ -81,6 +81,29 @@ async function waitUntil(condition: () => boolean, message: () => string, timeou
   }
 }
 
+/** Waits until readers of the all-stream see `position` (PostgreSQL: until no older transaction is open). */
+async function waitVisible(store: EventStore, position: Position, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const head = await store.headPosition();
+    if (head && comparePositions(head, position) >= 0) return;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${position.commit}/${position.prepare} to be visible`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * A checkpoint behind everything committed so far and ahead of anything appended later. headPosition()
+ * alone is not one: on PostgreSQL an open transaction anywhere in the cluster (other suites run in
+ * parallel) may still hold earlier commits back. A marker appended now gets a later transaction id than
+ * every commit before it, so once the marker is visible, so is everything before it.
+ */
+async function settledCheckpoint(store: EventStore): Promise<Position> {
+  const marker = await store.appendToStream(`marker-${randomUUID()}`, [newEvent('Marker')], { expectedRevision: 'no_stream' });
+  await waitVisible(store, marker.position);
+  return marker.position;
+}
+
 interface Consumer {
   received: RecordedEvent[];
   done: Promise<void>;
@@ -204,13 +227,14 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
       });
 
       it('pages the all-stream forwards in global order', async () => {
-        const start = await store.headPosition();
+        const start = await settledCheckpoint(store);
         const a = stream('page-a');
         const b = stream('page-b');
         const appended = [...events(3), ...events(2), ...events(2)];
         await store.appendToStream(a, appended.slice(0, 3), { expectedRevision: 'no_stream' });
         await store.appendToStream(b, appended.slice(3, 5), { expectedRevision: 'no_stream' });
-        await store.appendToStream(a, appended.slice(5), { expectedRevision: 2n });
+        const last = await store.appendToStream(a, appended.slice(5), { expectedRevision: 2n });
+        await waitVisible(store, last.position);
 
         const pages = [];
         let after: Position | null = start;
@@ -231,8 +255,9 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
       });
 
       it('reports head position, counts events after a position, and answers ping', async () => {
-        const before = await store.headPosition();
+        const before = await settledCheckpoint(store);
         const result = await store.appendToStream(stream('head'), events(3), { expectedRevision: 'no_stream' });
+        await waitVisible(store, result.position);
         expect(await store.headPosition()).toEqual(result.position);
         expect(await store.countAfter(before, 100)).toBe(3);
         expect(await store.countAfter(before, 2)).toBe(2);
@@ -324,11 +349,11 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
           .register('NameSet', 1, (data: { name: string }) => ({ fullName: data.name }))
           .register('NameSet', 2, (data: { fullName: string }) => ({ ...data, locale: 'en' }));
         const upcasting = await harness.openStore({ upcasters });
-        const start = await store.headPosition();
+        const start = await settledCheckpoint(store);
         const streamId = stream('upcast');
         const v1 = newEvent('NameSet', { name: 'Ada' }, 1);
         const v3 = newEvent('NameSet', { fullName: 'Grace', locale: 'fr' }, 3);
-        await store.appendToStream(streamId, [v1, v3], { expectedRevision: 'no_stream' });
+        await waitVisible(store, (await store.appendToStream(streamId, [v1, v3], { expectedRevision: 'no_stream' })).position);
 
         const expected = [
           { data: { fullName: 'Ada', locale: 'en' }, schemaVersion: 3 },
@@ -353,7 +378,7 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
       it(
         'delivers every event of 8 concurrent appenders exactly once, in global order',
         async () => {
-          const start = await store.headPosition();
+          const start = await settledCheckpoint(store);
           const prefix = `load-${randomUUID()}`;
           const streams = Array.from({ length: 12 }, (_, i) => `${prefix}-${i}`);
           const subscription = store.subscribeToAll({ after: start });
@@ -425,7 +450,7 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
       if (capabilities.holdCommits) {
         it('delivers events of transactions that commit out of order exactly once, in position order', async () => {
           const holdable = await harness.openStore({ holdable: true });
-          const start = await store.headPosition();
+          const start = await settledCheckpoint(store);
           const subscription = store.subscribeToAll({ after: start });
           const consumer = consume(subscription);
           const a = stream('held-a');
@@ -455,7 +480,7 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
 
         it('delivers events held back by a transaction that then aborts', async () => {
           const holdable = await harness.openStore({ holdable: true });
-          const start = await store.headPosition();
+          const start = await settledCheckpoint(store);
           const subscription = store.subscribeToAll({ after: start });
           const consumer = consume(subscription);
           const a = stream('aborted-a');
@@ -477,7 +502,7 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
       }
 
       it('resumes from a checkpoint with only the events after it', async () => {
-        const start = await store.headPosition();
+        const start = await settledCheckpoint(store);
         const streamId = stream('resume');
         const batch = events(10);
         await store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' });
@@ -501,7 +526,7 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
       });
 
       it('ends nextBatch and async iteration cleanly on close', async () => {
-        const start = await store.headPosition();
+        const start = await settledCheckpoint(store);
         const waiting = store.subscribeToAll({ after: start });
         const pending = waiting.nextBatch(10);
         await waiting.close();
@@ -525,7 +550,7 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
         it('reconnects after its live connection is killed and still delivers everything exactly once', async () => {
           // Polling every minute: within the deadlines below only the (re)connected listener can wake it.
           const slow = await harness.openStore({ pollIntervalMs: 60_000 });
-          const start = await store.headPosition();
+          const start = await settledCheckpoint(store);
           const subscription = slow.subscribeToAll({ after: start });
           const consumer = consume(subscription);
           const streamId = stream('reconnect');
