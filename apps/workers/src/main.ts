@@ -1,7 +1,12 @@
 import type { Server } from 'node:http';
 import { createEventStore, type EventStore } from '@stratus/eventstore';
 import { loadConfigOrExit, requireValue } from '@stratus/infra';
-import { createProjectionsOrm, migrateReadModels, projectionStatuses, type ProjectionsOrm } from '@stratus/projections';
+import {
+  createProjectionsOrm,
+  migrateReadModels,
+  projectionStatuses,
+  type ProjectionsOrm,
+} from '@stratus/projections';
 import { createWorkerMetrics, serveMetrics } from './metrics/metrics-server';
 import { startProjectionWorkers, type ProjectionWorkers } from './projections/projection-workers';
 import { createLogger, type LogLevel } from './shared/logger';
@@ -62,10 +67,16 @@ async function main(): Promise<void> {
     logger.warn('workers: metrics collection failed', { error: String(error) }),
   );
   workers = startProjectionWorkers({ orm, eventStore, batchSize, logger, metrics });
-  logger.info('workers: started', { projections: workers.runners.map((r) => r.name), batchSize, metricsPort: port });
+  logger.info('workers: started', {
+    projections: workers.runners.map((r) => r.name),
+    batchSize,
+    metricsPort: port,
+  });
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`stratus workers: failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(
+    `stratus workers: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

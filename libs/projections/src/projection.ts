@@ -22,6 +22,10 @@ export interface Projection<Row extends object = object> {
   evolve(row: Row | null, event: RecordedEvent): Row | null;
 }
 
+/** A projection of any row type (the registry and the runner handle every one alike). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProjection = Projection<any>;
+
 /** Map key of a primary key (composite keys joined unambiguously). */
 export function serializeKey(key: ProjectionKey): string {
   return typeof key === 'string' ? key : JSON.stringify(key);

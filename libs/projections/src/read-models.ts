@@ -1,4 +1,4 @@
-import type { Projection } from './projection';
+import type { AnyProjection } from './projection';
 import { ProjectionCheckpointEntity } from './checkpoints/projection-checkpoint.entity';
 import { MembershipEntity } from './memberships/membership.entity';
 import { membershipsProjection } from './memberships/memberships.projection';
@@ -21,8 +21,7 @@ export const READ_MODEL_ENTITIES = [
 ];
 
 /** Every projection the workers run, each with its own checkpoint. */
-export const PROJECTIONS: readonly Projection<any>[] = [
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+export const PROJECTIONS: readonly AnyProjection[] = [
   usersProjection,
   organizationsProjection,
   membershipsProjection,
@@ -33,8 +32,7 @@ export const PROJECTIONS: readonly Projection<any>[] = [
 /** Listeners (the API's live updates) hear the projection's name here after each committed batch. */
 export const PROJECTIONS_NOTIFY_CHANNEL = 'stratus_projections';
 
-export function findProjection(name: string): Projection<any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+export function findProjection(name: string): AnyProjection {
   const projection = PROJECTIONS.find((p) => p.name === name);
   if (!projection)
     throw new Error(

@@ -43,7 +43,8 @@ export function createWorkerMetrics(statuses: () => Promise<ProjectionStatusRepo
     labelNames: ['projection'],
     registers: [registry],
     async collect() {
-      for (const status of await current()) this.set({ projection: status.name }, status.status === 'failed' ? 1 : 0);
+      for (const status of await current())
+        this.set({ projection: status.name }, status.status === 'failed' ? 1 : 0);
     },
   });
   const eventsTotal = new Counter({
@@ -55,7 +56,11 @@ export function createWorkerMetrics(statuses: () => Promise<ProjectionStatusRepo
   return { registry, eventsTotal };
 }
 
-export function serveMetrics(registry: Registry, port: number, onError: (error: unknown) => void): Promise<Server> {
+export function serveMetrics(
+  registry: Registry,
+  port: number,
+  onError: (error: unknown) => void,
+): Promise<Server> {
   const server = createServer((request, response) => {
     if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
       response.writeHead(404, { 'content-type': 'application/json' });

@@ -1,5 +1,10 @@
 import type { EventStore } from '@stratus/eventstore';
-import { PROJECTIONS, ProjectionRunner, type ProjectionLogger, type ProjectionsOrm } from '@stratus/projections';
+import {
+  PROJECTIONS,
+  ProjectionRunner,
+  type ProjectionLogger,
+  type ProjectionsOrm,
+} from '@stratus/projections';
 import type { WorkerMetrics } from '../metrics/metrics-server';
 
 export interface ProjectionWorkers {

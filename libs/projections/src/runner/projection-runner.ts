@@ -9,7 +9,7 @@ import {
 } from '@stratus/eventstore';
 import type { ProjectionStatus } from '../checkpoints/projection-checkpoint.entity';
 import type { ProjectionsOrm } from '../orm';
-import { serializeKey, type Projection, type ProjectionKey } from '../projection';
+import { serializeKey, type AnyProjection, type ProjectionKey } from '../projection';
 import { PROJECTIONS_NOTIFY_CHANNEL } from '../read-models';
 import { advanceCheckpoint, lockCheckpoint, readCheckpoint, recordStatus, samePosition } from './checkpoints';
 import { RowTable } from './row-table';
@@ -35,7 +35,7 @@ export interface BatchApplied {
 export interface ProjectionRunnerOptions {
   orm: ProjectionsOrm;
   eventStore: EventStore;
-  projection: Projection<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  projection: AnyProjection;
   /** Events per transaction (PROJECTION_BATCH_SIZE). */
   batchSize?: number;
   logger?: ProjectionLogger;
@@ -56,7 +56,7 @@ export class CheckpointMovedError extends Error {
  */
 export class ProjectionRunner {
   readonly name: string;
-  private readonly projection: Projection<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  private readonly projection: AnyProjection;
   private readonly table: RowTable<object>;
   private readonly handles: Set<string>;
   private readonly batchSize: number;
@@ -114,7 +114,9 @@ export class ProjectionRunner {
     for (;;) {
       const page = await this.options.eventStore.readAll({ after: this.position, maxCount: this.batchSize });
       if (page.events.length === 0) break;
-      applied += await this.applyBatch(page.events, page.isFull ? 'catching_up' : 'running');
+      const last = page.events[page.events.length - 1].position;
+      const more = page.isFull && (await this.options.eventStore.countAfter(last, 1)) > 0;
+      applied += await this.applyBatch(page.events, more ? 'catching_up' : 'running');
       if (!page.isFull) break;
     }
     return applied;
@@ -136,7 +138,12 @@ export class ProjectionRunner {
         while (!this.stopping) {
           const batch = await this.subscription.nextBatch(this.batchSize);
           if (batch.length === 0) break; // closed
-          const status = batch.length >= this.batchSize ? 'catching_up' : 'running';
+          // A short batch means the subscription is at the head; a full one may or may not be the last.
+          const status: ProjectionStatus =
+            batch.length < this.batchSize ||
+            (await this.options.eventStore.countAfter(batch[batch.length - 1].position, 1)) === 0
+              ? 'running'
+              : 'catching_up';
           await this.applyBatch(batch, status);
           failures = 0;
           this.setStatus(status);
