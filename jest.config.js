@@ -25,7 +25,11 @@ const shared = {
 };
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,infra,workflows}/**/src/**/*.unit.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{libs,apps,infra,workflows}/**/src/**/*.unit.spec.ts'],
+    },
     {
       ...shared,
       displayName: 'int',

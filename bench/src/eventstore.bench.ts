@@ -16,7 +16,14 @@ const metadata = () => ({
 const newEvent = (i: number): NewEvent => ({
   id: randomUUID(),
   type: 'WalletCharged',
-  data: { walletId: 'w', organizationId: 'o', chargeId: `c-${i}`, amount: '0.013699', balanceAfter: '10.000000', description: 'bench' },
+  data: {
+    walletId: 'w',
+    organizationId: 'o',
+    chargeId: `c-${i}`,
+    amount: '0.013699',
+    balanceAfter: '10.000000',
+    description: 'bench',
+  },
   metadata: metadata(),
 });
 
@@ -36,13 +43,10 @@ export async function eventStoreBench(options: { events: number }): Promise<Figu
 
     const plainInsert = (writers: number, i: number) => {
       const e = newEvent(i);
-      return pool.query('INSERT INTO bench_plain (stream_id, event_id, type, data, metadata) VALUES ($1,$2,$3,$4,$5)', [
-        `s-${writers}-${i % 200}`,
-        e.id,
-        e.type,
-        JSON.stringify(e.data),
-        JSON.stringify(e.metadata),
-      ]);
+      return pool.query(
+        'INSERT INTO bench_plain (stream_id, event_id, type, data, metadata) VALUES ($1,$2,$3,$4,$5)',
+        [`s-${writers}-${i % 200}`, e.id, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
+      );
     };
     const singleAppend = (writers: number, i: number) =>
       store.appendToStream(`single${writers}-${i % 200}`, [newEvent(i)], { expectedRevision: 'any' });

@@ -33,7 +33,11 @@ export function percentile(samples: number[], p: number): number {
 }
 
 /** Runs `worker(i)` for i in [0, total) with `concurrency` loops in flight. */
-export async function runConcurrently(total: number, concurrency: number, worker: (i: number) => Promise<void>) {
+export async function runConcurrently(
+  total: number,
+  concurrency: number,
+  worker: (i: number) => Promise<void>,
+) {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -43,7 +47,9 @@ export async function runConcurrently(total: number, concurrency: number, worker
 }
 
 /** Samples peak RSS / heap while `fn` runs. */
-export async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssMb: number; peakHeapMb: number }> {
+export async function withPeakMemory<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; peakRssMb: number; peakHeapMb: number }> {
   let peakRss = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
   const timer = setInterval(() => {
@@ -60,7 +66,13 @@ export async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ result:
 }
 
 const fmt = (n: number) =>
-  !Number.isFinite(n) ? String(n) : Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toPrecision(3);
+  !Number.isFinite(n)
+    ? String(n)
+    : Math.abs(n) >= 100
+      ? n.toFixed(0)
+      : Math.abs(n) >= 1
+        ? n.toFixed(2)
+        : n.toPrecision(3);
 
 export function printTable(figures: Figure[]): void {
   const rows = figures.map((f) => [
@@ -78,11 +90,19 @@ export function printTable(figures: Figure[]): void {
   for (const row of rows) console.log(line(row));
 }
 
-export function writeResults(root: string, suite: string, figures: Figure[], environment: Record<string, unknown>) {
+export function writeResults(
+  root: string,
+  suite: string,
+  figures: Figure[],
+  environment: Record<string, unknown>,
+) {
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = join(dir, `${suite}-${stamp}.json`);
-  writeFileSync(file, JSON.stringify({ suite, at: new Date().toISOString(), environment, figures }, null, 2) + '\n');
+  writeFileSync(
+    file,
+    JSON.stringify({ suite, at: new Date().toISOString(), environment, figures }, null, 2) + '\n',
+  );
   return file;
 }

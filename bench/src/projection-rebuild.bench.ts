@@ -10,7 +10,10 @@ const SUITE = 'projection-rebuild';
  * Rebuild rate of the wallet-transactions read model vs a hand-written minimal projection on the same
  * server: raw ordered SELECT pages of the events and one multi-row INSERT per page, no framework.
  */
-export async function projectionRebuildBench(options: { events: number; batchSize: number }): Promise<Figure[]> {
+export async function projectionRebuildBench(options: {
+  events: number;
+  batchSize: number;
+}): Promise<Figure[]> {
   const db = await createBenchDatabase('proj');
   const pool = new Pool({ connectionString: db.url, max: 4 });
   const orm = await createProjectionsOrm(db.url);
@@ -78,9 +81,12 @@ export async function projectionRebuildBench(options: { events: number; batchSiz
       }
       return written;
     });
-    const rebuilt = await timeIt(() => rebuildProjection(orm, store, 'wallet-transactions', { batchSize: options.batchSize }));
+    const rebuilt = await timeIt(() =>
+      rebuildProjection(orm, store, 'wallet-transactions', { batchSize: options.batchSize }),
+    );
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM wallet_transactions');
-    if (rows[0].n !== options.events) throw new Error(`rebuild wrote ${rows[0].n} rows, expected ${options.events}`);
+    if (rows[0].n !== options.events)
+      throw new Error(`rebuild wrote ${rows[0].n} rows, expected ${options.events}`);
     await store.close();
     return [
       figure({

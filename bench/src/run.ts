@@ -20,9 +20,15 @@ const intEnv = (name: string, fallback: number) => {
 const suites: Record<string, () => Promise<Figure[]>> = {
   eventstore: () => eventStoreBench({ events: intEnv('BENCH_EVENTS', 1_000_000) }),
   'projection-rebuild': () =>
-    projectionRebuildBench({ events: intEnv('BENCH_PROJECTION_EVENTS', 200_000), batchSize: intEnv('PROJECTION_BATCH_SIZE', 500) }),
+    projectionRebuildBench({
+      events: intEnv('BENCH_PROJECTION_EVENTS', 200_000),
+      batchSize: intEnv('PROJECTION_BATCH_SIZE', 500),
+    }),
   'wallet-decision': () =>
-    walletDecisionBench({ priorEvents: intEnv('BENCH_WALLET_EVENTS', 100_000), samples: intEnv('BENCH_SAMPLES', 200) }),
+    walletDecisionBench({
+      priorEvents: intEnv('BENCH_WALLET_EVENTS', 100_000),
+      samples: intEnv('BENCH_SAMPLES', 200),
+    }),
 };
 
 async function main() {

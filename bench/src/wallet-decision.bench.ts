@@ -23,33 +23,59 @@ async function seedWallet(store: PostgresEventStore, organizationId: string, cou
   });
   let balance = 1_000_000_000_000n; // $1,000,000
   const first: NewEvent[] = [
-    { id: randomUUID(), type: 'WalletOpened', data: { walletId, organizationId, currency: 'USD' }, metadata: meta() },
+    {
+      id: randomUUID(),
+      type: 'WalletOpened',
+      data: { walletId, organizationId, currency: 'USD' },
+      metadata: meta(),
+    },
     {
       id: randomUUID(),
       type: 'WalletCredited',
-      data: { walletId, organizationId, amount: formatMoney(balance), balanceAfter: formatMoney(balance), source: 'staff_credit', reason: 'bench' },
+      data: {
+        walletId,
+        organizationId,
+        amount: formatMoney(balance),
+        balanceAfter: formatMoney(balance),
+        source: 'staff_credit',
+        reason: 'bench',
+      },
       metadata: meta(),
     },
   ];
-  let revision = (await store.appendToStream(streams.wallet(organizationId), first, { expectedRevision: 'no_stream' })).nextExpectedRevision;
+  let revision = (
+    await store.appendToStream(streams.wallet(organizationId), first, { expectedRevision: 'no_stream' })
+  ).nextExpectedRevision;
   const charge = 13_699n;
-  for (let done = 2; done < count; ) {
+  for (let done = 2; done < count;) {
     const batch: NewEvent[] = [];
     for (let i = 0; i < 1000 && done < count; i++, done++) {
       balance -= charge;
       batch.push({
         id: randomUUID(),
         type: 'WalletCharged',
-        data: { walletId, organizationId, chargeId: `seed-${done}`, amount: formatMoney(charge), balanceAfter: formatMoney(balance), description: 'seed' },
+        data: {
+          walletId,
+          organizationId,
+          chargeId: `seed-${done}`,
+          amount: formatMoney(charge),
+          balanceAfter: formatMoney(balance),
+          description: 'seed',
+        },
         metadata: meta(),
       });
     }
-    revision = (await store.appendToStream(streams.wallet(organizationId), batch, { expectedRevision: revision })).nextExpectedRevision;
+    revision = (
+      await store.appendToStream(streams.wallet(organizationId), batch, { expectedRevision: revision })
+    ).nextExpectedRevision;
   }
 }
 
 /** Latency of one charge command (load from snapshot + events since, decide, append) on a new vs a long wallet. */
-export async function walletDecisionBench(options: { priorEvents: number; samples: number }): Promise<Figure[]> {
+export async function walletDecisionBench(options: {
+  priorEvents: number;
+  samples: number;
+}): Promise<Figure[]> {
   const db = await createBenchDatabase('wallet');
   const pool = new Pool({ connectionString: db.url, max: 4 });
   try {

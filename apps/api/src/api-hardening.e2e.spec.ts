@@ -6,7 +6,8 @@ let adminToken: string;
 let alice: { token: string; user: { id: string }; organization: { id: string }; position: string };
 let bob: { token: string; user: { id: string }; organization: { id: string }; position: string };
 
-const b64 = (value: object | string) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: object | string) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 function forge(header: object, payload: object, secret: string | null): string {
   const unsigned = `${b64(header)}.${b64(payload)}`;
   const signature = secret === null ? '' : createHmac('sha256', secret).update(unsigned).digest('base64url');
@@ -17,7 +18,9 @@ const now = () => Math.floor(Date.now() / 1000);
 beforeAll(async () => {
   api = await startTestApi();
   const reg = async (email: string) => {
-    const res = await api.request('POST', '/api/auth/register', { body: { email, password: 'a-long-password-1', name: email.split('@')[0] } });
+    const res = await api.request('POST', '/api/auth/register', {
+      body: { email, password: 'a-long-password-1', name: email.split('@')[0] },
+    });
     expect(res.status).toBe(201);
     return res.body;
   };
@@ -30,28 +33,58 @@ afterAll(async () => {
 });
 
 describe('JWT', () => {
-  const valid = () => ({ sub: alice.user.id, email: 'alice@example.com', role: 'customer', iss: 'stratus', aud: 'stratus-api', iat: now(), exp: now() + 600 });
+  const valid = () => ({
+    sub: alice.user.id,
+    email: 'alice@example.com',
+    role: 'customer',
+    iss: 'stratus',
+    aud: 'stratus-api',
+    iat: now(),
+    exp: now() + 600,
+  });
 
   test('a correctly signed token is accepted (control)', async () => {
-    const res = await api.request('GET', '/api/me', { token: forge({ alg: 'HS256', typ: 'JWT' }, valid(), TEST_JWT_SECRET) });
+    const res = await api.request('GET', '/api/me', {
+      token: forge({ alg: 'HS256', typ: 'JWT' }, valid(), TEST_JWT_SECRET),
+    });
     expect(res.status).toBe(200);
   });
 
   test.each([
     ['no token', () => undefined],
     ['alg none', () => forge({ alg: 'none', typ: 'JWT' }, valid(), null)],
-    ['wrong key', () => forge({ alg: 'HS256', typ: 'JWT' }, valid(), 'another-secret-of-sufficient-length-000')],
-    ['expired', () => forge({ alg: 'HS256', typ: 'JWT' }, { ...valid(), iat: now() - 7200, exp: now() - 60 }, TEST_JWT_SECRET)],
-    ['wrong audience', () => forge({ alg: 'HS256', typ: 'JWT' }, { ...valid(), aud: 'someone-else' }, TEST_JWT_SECRET)],
+    [
+      'wrong key',
+      () => forge({ alg: 'HS256', typ: 'JWT' }, valid(), 'another-secret-of-sufficient-length-000'),
+    ],
+    [
+      'expired',
+      () =>
+        forge(
+          { alg: 'HS256', typ: 'JWT' },
+          { ...valid(), iat: now() - 7200, exp: now() - 60 },
+          TEST_JWT_SECRET,
+        ),
+    ],
+    [
+      'wrong audience',
+      () => forge({ alg: 'HS256', typ: 'JWT' }, { ...valid(), aud: 'someone-else' }, TEST_JWT_SECRET),
+    ],
     ['wrong issuer', () => forge({ alg: 'HS256', typ: 'JWT' }, { ...valid(), iss: 'evil' }, TEST_JWT_SECRET)],
-    ['HS512 with the right key', () => {
-      const unsigned = `${b64({ alg: 'HS512', typ: 'JWT' })}.${b64(valid())}`;
-      return `${unsigned}.${createHmac('sha512', TEST_JWT_SECRET).update(unsigned).digest('base64url')}`;
-    }],
-    ['tampered payload (admin role, original signature)', () => {
-      const [h, , s] = alice.token.split('.');
-      return `${h}.${b64({ ...valid(), role: 'admin' })}.${s}`;
-    }],
+    [
+      'HS512 with the right key',
+      () => {
+        const unsigned = `${b64({ alg: 'HS512', typ: 'JWT' })}.${b64(valid())}`;
+        return `${unsigned}.${createHmac('sha512', TEST_JWT_SECRET).update(unsigned).digest('base64url')}`;
+      },
+    ],
+    [
+      'tampered payload (admin role, original signature)',
+      () => {
+        const [h, , s] = alice.token.split('.');
+        return `${h}.${b64({ ...valid(), role: 'admin' })}.${s}`;
+      },
+    ],
     ['garbage', () => 'not.a.jwt'],
   ])('%s → 401 JSON', async (_name, token) => {
     const res = await api.request('GET', '/api/me', { token: token() });
@@ -61,10 +94,14 @@ describe('JWT', () => {
 
   test('a forged admin claim signed with our key still needs the admin role in the user stream', async () => {
     const token = forge({ alg: 'HS256', typ: 'JWT' }, { ...valid(), role: 'admin' }, TEST_JWT_SECRET);
-    const res = await api.request('POST', `/api/admin/organizations/${alice.organization.id}/wallet/credits`, {
-      token,
-      body: { amount: '1.00', reason: 'x' },
-    });
+    const res = await api.request(
+      'POST',
+      `/api/admin/organizations/${alice.organization.id}/wallet/credits`,
+      {
+        token,
+        body: { amount: '1.00', reason: 'x' },
+      },
+    );
     expect(res.status).toBe(403);
   });
 });
@@ -79,53 +116,253 @@ describe('cross-tenant access is a 404, never data', () => {
     ['POST', '/members'],
     ['DELETE', '/members/00000000-0000-4000-8000-000000000000'],
   ])('%s /organizations/<alice>%s as bob', async (method, suffix) => {
-    const body = method === 'PATCH' ? { name: 'pwned' } : method === 'POST' ? { email: 'bob@example.com', role: 'owner' } : undefined;
-    const res = await api.request(method, `/api/organizations/${alice.organization.id}${suffix}`, { token: bob.token, body });
+    const body =
+      method === 'PATCH'
+        ? { name: 'pwned' }
+        : method === 'POST'
+          ? { email: 'bob@example.com', role: 'owner' }
+          : undefined;
+    const res = await api.request(method, `/api/organizations/${alice.organization.id}${suffix}`, {
+      token: bob.token,
+      body,
+    });
     expect(res.status).toBe(404);
     expect(res.body.error).toBe('not_found');
   });
 
   test('an unknown or malformed organization id looks the same', async () => {
-    const unknown = await api.request('GET', '/api/organizations/00000000-0000-4000-8000-000000000000', { token: bob.token });
+    const unknown = await api.request('GET', '/api/organizations/00000000-0000-4000-8000-000000000000', {
+      token: bob.token,
+    });
     const malformed = await api.request('GET', "/api/organizations/' OR 1=1 --/wallet", { token: bob.token });
     expect(unknown.status).toBe(404);
     expect(malformed.status).toBe(404);
-    expect(unknown.body).toEqual((await api.request('GET', `/api/organizations/${alice.organization.id}`, { token: bob.token })).body);
+    expect(unknown.body).toEqual(
+      (await api.request('GET', `/api/organizations/${alice.organization.id}`, { token: bob.token })).body,
+    );
   });
 
   test('bob cannot make alice’s organization active', async () => {
-    const res = await api.request('POST', '/api/me/active-organization', { token: bob.token, body: { organizationId: alice.organization.id } });
+    const res = await api.request('POST', '/api/me/active-organization', {
+      token: bob.token,
+      body: { organizationId: alice.organization.id },
+    });
     expect(res.status).toBe(404);
   });
 });
 
 describe('bad input is a 4xx JSON answer and appends nothing', () => {
   const credit = () => `/api/admin/organizations/${alice.organization.id}/wallet/credits`;
-  const cases: Array<[string, () => { method: string; path: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; token?: string }, number, string]> = [
-    ['float amount', () => ({ method: 'POST', path: credit(), body: { amount: 12.5, reason: 'r' } }), 400, 'validation_failed'],
-    ['7 decimals', () => ({ method: 'POST', path: credit(), body: { amount: '1.1234567', reason: 'r' } }), 400, 'invalid_amount'],
-    ['negative', () => ({ method: 'POST', path: credit(), body: { amount: '-5.00', reason: 'r' } }), 400, 'invalid_amount'],
-    ['zero', () => ({ method: 'POST', path: credit(), body: { amount: '0', reason: 'r' } }), 400, 'invalid_amount'],
-    ['huge', () => ({ method: 'POST', path: credit(), body: { amount: '99999999999999999999', reason: 'r' } }), 400, 'invalid_amount'],
-    ['exponent', () => ({ method: 'POST', path: credit(), body: { amount: '1e3', reason: 'r' } }), 400, 'invalid_amount'],
-    ['missing amount', () => ({ method: 'POST', path: credit(), body: { reason: 'r' } }), 400, 'validation_failed'],
-    ['extra field', () => ({ method: 'POST', path: credit(), body: { amount: '1.00', reason: 'r', balance: '1000000' } }), 400, 'validation_failed'],
-    ['empty reason', () => ({ method: 'POST', path: credit(), body: { amount: '1.00', reason: '' } }), 400, 'validation_failed'],
-    ['array body', () => ({ method: 'POST', path: credit(), body: [{ amount: '1.00', reason: 'r' }] }), 400, 'validation_failed'],
-    ['malformed JSON', () => ({ method: 'POST', path: credit(), rawBody: '{"amount": "1.00",' }), 400, 'malformed_json'],
-    ['bad Idempotency-Key', () => ({ method: 'POST', path: credit(), body: { amount: '1.00', reason: 'r' }, headers: { 'Idempotency-Key': 'x'.repeat(300) } }), 400, 'invalid_idempotency_key'],
-    ['huge body', () => ({ method: 'POST', path: credit(), rawBody: JSON.stringify({ amount: '1.00', reason: 'x'.repeat(200_000) }) }), 413, 'payload_too_large'],
-    ['short password', () => ({ method: 'POST', path: '/api/auth/register', body: { email: 'x@example.com', password: 'short', name: 'X' }, token: '' }), 400, 'validation_failed'],
-    ['bad email', () => ({ method: 'POST', path: '/api/auth/register', body: { email: 'not-an-email', password: 'long-enough-pass', name: 'X' }, token: '' }), 400, 'validation_failed'],
-    ['register with extra field', () => ({ method: 'POST', path: '/api/auth/register', body: { email: 'y@example.com', password: 'long-enough-pass', name: 'Y', platformRole: 'admin' }, token: '' }), 400, 'validation_failed'],
-    ['bad role', () => ({ method: 'POST', path: `/api/organizations/${alice.organization.id}/members`, body: { email: 'bob@example.com', role: 'god' }, token: alice.token }), 400, 'validation_failed'],
-    ['empty org name', () => ({ method: 'POST', path: '/api/organizations', body: { name: '' }, token: alice.token }), 400, 'validation_failed'],
-    ['name is a number', () => ({ method: 'PATCH', path: `/api/organizations/${alice.organization.id}`, body: { name: 42 }, token: alice.token }), 400, 'validation_failed'],
-    ['bad cursor', () => ({ method: 'GET', path: `/api/organizations/${alice.organization.id}/wallet/transactions?cursor=bm9wZQ`, token: alice.token }), 400, 'invalid_cursor'],
-    ['bad limit', () => ({ method: 'GET', path: `/api/organizations/${alice.organization.id}/wallet/transactions?limit=1000`, token: alice.token }), 400, 'validation_failed'],
-    ['unknown query param', () => ({ method: 'GET', path: `/api/organizations/${alice.organization.id}/wallet/transactions?sql=1`, token: alice.token }), 400, 'validation_failed'],
-    ['bad X-Min-Position', () => ({ method: 'GET', path: '/api/me', headers: { 'X-Min-Position': 'yesterday' }, token: alice.token }), 400, 'invalid_min_position'],
-    ['unknown route', () => ({ method: 'GET', path: '/api/nothing-here', token: alice.token }), 404, 'not_found'],
+  const cases: Array<
+    [
+      string,
+      () => {
+        method: string;
+        path: string;
+        body?: unknown;
+        rawBody?: string;
+        headers?: Record<string, string>;
+        token?: string;
+      },
+      number,
+      string,
+    ]
+  > = [
+    [
+      'float amount',
+      () => ({ method: 'POST', path: credit(), body: { amount: 12.5, reason: 'r' } }),
+      400,
+      'validation_failed',
+    ],
+    [
+      '7 decimals',
+      () => ({ method: 'POST', path: credit(), body: { amount: '1.1234567', reason: 'r' } }),
+      400,
+      'invalid_amount',
+    ],
+    [
+      'negative',
+      () => ({ method: 'POST', path: credit(), body: { amount: '-5.00', reason: 'r' } }),
+      400,
+      'invalid_amount',
+    ],
+    [
+      'zero',
+      () => ({ method: 'POST', path: credit(), body: { amount: '0', reason: 'r' } }),
+      400,
+      'invalid_amount',
+    ],
+    [
+      'huge',
+      () => ({ method: 'POST', path: credit(), body: { amount: '99999999999999999999', reason: 'r' } }),
+      400,
+      'invalid_amount',
+    ],
+    [
+      'exponent',
+      () => ({ method: 'POST', path: credit(), body: { amount: '1e3', reason: 'r' } }),
+      400,
+      'invalid_amount',
+    ],
+    [
+      'missing amount',
+      () => ({ method: 'POST', path: credit(), body: { reason: 'r' } }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'extra field',
+      () => ({ method: 'POST', path: credit(), body: { amount: '1.00', reason: 'r', balance: '1000000' } }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'empty reason',
+      () => ({ method: 'POST', path: credit(), body: { amount: '1.00', reason: '' } }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'array body',
+      () => ({ method: 'POST', path: credit(), body: [{ amount: '1.00', reason: 'r' }] }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'malformed JSON',
+      () => ({ method: 'POST', path: credit(), rawBody: '{"amount": "1.00",' }),
+      400,
+      'malformed_json',
+    ],
+    [
+      'bad Idempotency-Key',
+      () => ({
+        method: 'POST',
+        path: credit(),
+        body: { amount: '1.00', reason: 'r' },
+        headers: { 'Idempotency-Key': 'x'.repeat(300) },
+      }),
+      400,
+      'invalid_idempotency_key',
+    ],
+    [
+      'huge body',
+      () => ({
+        method: 'POST',
+        path: credit(),
+        rawBody: JSON.stringify({ amount: '1.00', reason: 'x'.repeat(200_000) }),
+      }),
+      413,
+      'payload_too_large',
+    ],
+    [
+      'short password',
+      () => ({
+        method: 'POST',
+        path: '/api/auth/register',
+        body: { email: 'x@example.com', password: 'short', name: 'X' },
+        token: '',
+      }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'bad email',
+      () => ({
+        method: 'POST',
+        path: '/api/auth/register',
+        body: { email: 'not-an-email', password: 'long-enough-pass', name: 'X' },
+        token: '',
+      }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'register with extra field',
+      () => ({
+        method: 'POST',
+        path: '/api/auth/register',
+        body: { email: 'y@example.com', password: 'long-enough-pass', name: 'Y', platformRole: 'admin' },
+        token: '',
+      }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'bad role',
+      () => ({
+        method: 'POST',
+        path: `/api/organizations/${alice.organization.id}/members`,
+        body: { email: 'bob@example.com', role: 'god' },
+        token: alice.token,
+      }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'empty org name',
+      () => ({ method: 'POST', path: '/api/organizations', body: { name: '' }, token: alice.token }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'name is a number',
+      () => ({
+        method: 'PATCH',
+        path: `/api/organizations/${alice.organization.id}`,
+        body: { name: 42 },
+        token: alice.token,
+      }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'bad cursor',
+      () => ({
+        method: 'GET',
+        path: `/api/organizations/${alice.organization.id}/wallet/transactions?cursor=bm9wZQ`,
+        token: alice.token,
+      }),
+      400,
+      'invalid_cursor',
+    ],
+    [
+      'bad limit',
+      () => ({
+        method: 'GET',
+        path: `/api/organizations/${alice.organization.id}/wallet/transactions?limit=1000`,
+        token: alice.token,
+      }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'unknown query param',
+      () => ({
+        method: 'GET',
+        path: `/api/organizations/${alice.organization.id}/wallet/transactions?sql=1`,
+        token: alice.token,
+      }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'bad X-Min-Position',
+      () => ({
+        method: 'GET',
+        path: '/api/me',
+        headers: { 'X-Min-Position': 'yesterday' },
+        token: alice.token,
+      }),
+      400,
+      'invalid_min_position',
+    ],
+    [
+      'unknown route',
+      () => ({ method: 'GET', path: '/api/nothing-here', token: alice.token }),
+      404,
+      'not_found',
+    ],
     ['wrong method', () => ({ method: 'DELETE', path: '/api/me', token: alice.token }), 404, 'not_found'],
   ];
 
@@ -147,7 +384,9 @@ describe('bad input is a 4xx JSON answer and appends nothing', () => {
 
   test('validation details name the field', async () => {
     const res = await api.request('POST', credit(), { token: adminToken, body: { amount: 25, reason: 'r' } });
-    expect(res.body.details.fields).toEqual([{ field: 'amount', problems: [expect.stringContaining('decimal string')] }]);
+    expect(res.body.details.fields).toEqual([
+      { field: 'amount', problems: [expect.stringContaining('decimal string')] },
+    ]);
   });
 });
 
@@ -155,8 +394,8 @@ describe('platform endpoints', () => {
   test('/api/openapi.json lists every route', async () => {
     const res = await api.request('GET', '/api/openapi.json');
     expect(res.status).toBe(200);
-    const routes = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
-      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    const routes = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(routes.sort()).toEqual(
       [
@@ -187,12 +426,18 @@ describe('platform endpoints', () => {
   test('/api/health reports the database, the event store and every projection', async () => {
     const res = await api.request('GET', '/api/health', { headers: { 'X-Min-Position': bob.position } });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', database: { status: 'up' }, eventStore: { status: 'up', kind: 'postgres' } });
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      database: { status: 'up' },
+      eventStore: { status: 'up', kind: 'postgres' },
+    });
     expect(res.body.projections.map((p: { name: string }) => p.name).sort()).toEqual(
       ['memberships', 'organizations', 'users', 'wallet-transactions', 'wallets'].sort(),
     );
     for (const p of res.body.projections) {
-      expect(p).toEqual(expect.objectContaining({ lagEvents: 0, checkpoint: expect.stringMatching(/^\d+\/\d+$/) }));
+      expect(p).toEqual(
+        expect.objectContaining({ lagEvents: 0, checkpoint: expect.stringMatching(/^\d+\/\d+$/) }),
+      );
     }
   });
 

@@ -33,7 +33,10 @@ export async function openApiResources(config: ApiConfig): Promise<ApiResources>
   });
   let orm;
   try {
-    orm = await createProjectionsOrm(config.databaseUrl, { poolMax: 10, overrides: { logger: () => undefined } });
+    orm = await createProjectionsOrm(config.databaseUrl, {
+      poolMax: 10,
+      overrides: { logger: () => undefined },
+    });
     const applied = await migrateReadModels(orm);
     if (applied.length > 0) logger.log(`read-model migrations applied: ${applied.join(', ')}`);
   } catch (error) {
@@ -42,7 +45,8 @@ export async function openApiResources(config: ApiConfig): Promise<ApiResources>
     throw error;
   }
   // Snapshots live next to the PostgreSQL event store; with EventStoreDB wallets fold from the start.
-  const snapshotPool = config.eventStore.kind === 'postgres' ? new Pool({ connectionString: config.databaseUrl, max: 2 }) : null;
+  const snapshotPool =
+    config.eventStore.kind === 'postgres' ? new Pool({ connectionString: config.databaseUrl, max: 2 }) : null;
   snapshotPool?.on('error', (error) => logger.warn(`snapshot pool error: ${error.message}`));
   return {
     config,
@@ -79,7 +83,10 @@ export interface CreateApiAppOptions {
 }
 
 /** The whole HTTP API, initialised but not listening. */
-export async function createApiApp(config: ApiConfig, options: CreateApiAppOptions = {}): Promise<NestExpressApplication> {
+export async function createApiApp(
+  config: ApiConfig,
+  options: CreateApiAppOptions = {},
+): Promise<NestExpressApplication> {
   const resources = { ...(options.resources ?? (await openApiResources(config))), ...options.overrides };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resources), {
     bodyParser: false,

@@ -11,7 +11,14 @@ export class AppModule {
   static forRoot(resources: ApiResources): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(resources), AuthModule, MeModule, OrganizationsModule, WalletModule, HealthModule],
+      imports: [
+        CoreModule.forRoot(resources),
+        AuthModule,
+        MeModule,
+        OrganizationsModule,
+        WalletModule,
+        HealthModule,
+      ],
     };
   }
 }

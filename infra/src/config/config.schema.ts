@@ -30,13 +30,16 @@ const isUrl =
     }
   };
 const isPort = (value: string) =>
-  /^\d{1,5}$/.test(value) && Number(value) > 0 && Number(value) < 65536 ? null : 'must be a TCP port (1-65535)';
+  /^\d{1,5}$/.test(value) && Number(value) > 0 && Number(value) < 65536
+    ? null
+    : 'must be a TCP port (1-65535)';
 const isPositiveInt = (value: string) => (/^[1-9]\d{0,9}$/.test(value) ? null : 'must be a positive integer');
 const oneOf =
   (...values: string[]) =>
   (value: string) =>
     values.includes(value) ? null : `must be one of ${values.join(', ')}`;
-const minLength = (n: number) => (value: string) => (value.length >= n ? null : `must be at least ${n} characters`);
+const minLength = (n: number) => (value: string) =>
+  value.length >= n ? null : `must be at least ${n} characters`;
 
 export const CONFIG_SCHEMA = {
   NODE_ENV: {

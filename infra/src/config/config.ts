@@ -16,7 +16,10 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     if (!spec.services.includes(service)) continue;
     const raw = env[key];
     const value = raw === undefined || raw === '' ? spec.default : raw;
-    const conditional = spec.requiredWhen && (values[spec.requiredWhen.variable as ConfigKey] ?? env[spec.requiredWhen.variable]) === spec.requiredWhen.equals;
+    const conditional =
+      spec.requiredWhen &&
+      (values[spec.requiredWhen.variable as ConfigKey] ?? env[spec.requiredWhen.variable]) ===
+        spec.requiredWhen.equals;
     if (value === undefined) {
       if (spec.optional && !conditional) {
         values[key] = undefined;

@@ -19,12 +19,18 @@ function freePort(): Promise<number> {
     server.once('error', rej);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? res(address.port) : rej(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? res(address.port) : rej(new Error('no port')),
+      );
     });
   });
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -64,11 +70,13 @@ beforeAll(async () => {
   });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  await waitFor('"Stratus is running"', () => (output.includes('Stratus is running') ? true : undefined), 90_000).catch(
-    (error) => {
-      throw new Error(`${(error as Error).message}\n--- start.js output ---\n${output}`);
-    },
-  );
+  await waitFor(
+    '"Stratus is running"',
+    () => (output.includes('Stratus is running') ? true : undefined),
+    90_000,
+  ).catch((error) => {
+    throw new Error(`${(error as Error).message}\n--- start.js output ---\n${output}`);
+  });
 });
 
 afterAll(async () => {
@@ -77,7 +85,11 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const res = await fetch(`${apiUrl}${path}`, {
     method,
     headers: {
@@ -102,7 +114,9 @@ test('register → login → staff credit → balance and ledger from the worker
   expect(registered.status).toBe(201);
   const orgId: string = registered.body.organization.id;
 
-  const login = await call('POST', '/auth/login', { body: { email: 'grace@example.com', password: 'correct-horse-battery' } });
+  const login = await call('POST', '/auth/login', {
+    body: { email: 'grace@example.com', password: 'correct-horse-battery' },
+  });
   expect(login.status).toBe(200);
   const token: string = login.body.token;
 
@@ -122,10 +136,18 @@ test('register → login → staff credit → balance and ledger from the worker
   expect(wallet.headers.get('x-projection-lag')).toBeNull();
   expect(wallet.body).toMatchObject({ balance: '42.125000', currency: 'USD', organizationId: orgId });
 
-  const ledger = await call('GET', `/organizations/${orgId}/wallet/transactions`, { token, headers: readYourWrite });
+  const ledger = await call('GET', `/organizations/${orgId}/wallet/transactions`, {
+    token,
+    headers: readYourWrite,
+  });
   expect(ledger.status).toBe(200);
   expect(ledger.body.items).toEqual([
-    expect.objectContaining({ type: 'WalletCredited', amount: '42.125000', balanceAfter: '42.125000', description: 'Launch credit' }),
+    expect.objectContaining({
+      type: 'WalletCredited',
+      amount: '42.125000',
+      balanceAfter: '42.125000',
+      description: 'Launch credit',
+    }),
   ]);
 
   const metrics = await fetch(metricsUrl).then((r) => r.text());

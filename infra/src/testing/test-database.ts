@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 
 /** Server the tests use: TEST_DATABASE_URL, else DATABASE_URL, else the local PostgreSQL (trust auth). */
 export function testServerUrl(): string {
-  return process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  return (
+    process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+  );
 }
 
 export interface TestDatabase {

@@ -31,10 +31,16 @@ export async function createEventStore(options: CreateEventStoreOptions): Promis
         await pool.end();
         throw error;
       }
-      return new PostgresEventStore({ pool, ownsPool: true, upcasters: options.upcasters, onError: options.onError });
+      return new PostgresEventStore({
+        pool,
+        ownsPool: true,
+        upcasters: options.upcasters,
+        onError: options.onError,
+      });
     }
     case 'eventstoredb': {
-      if (!options.connectionString) throw new Error("createEventStore: kind 'eventstoredb' needs connectionString");
+      if (!options.connectionString)
+        throw new Error("createEventStore: kind 'eventstoredb' needs connectionString");
       return new EventStoreDbEventStore({
         connectionString: options.connectionString,
         upcasters: options.upcasters,

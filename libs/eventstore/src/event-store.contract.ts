@@ -73,7 +73,11 @@ function events(count: number, type = 'ThingHappened'): NewEvent[] {
 }
 
 /** Polls a condition until it holds or the deadline passes (a wait for a condition, not a sleep). */
-async function waitUntil(condition: () => boolean, message: () => string, timeoutMs = WAIT_MS): Promise<void> {
+async function waitUntil(
+  condition: () => boolean,
+  message: () => string,
+  timeoutMs = WAIT_MS,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for: ${message()}`);
@@ -87,7 +91,10 @@ async function waitVisible(store: EventStore, position: Position, timeoutMs = WA
   for (;;) {
     const head = await store.headPosition();
     if (head && comparePositions(head, position) >= 0) return;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${position.commit}/${position.prepare} to be visible`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${position.commit}/${position.prepare} to be visible`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
@@ -99,7 +106,9 @@ async function waitVisible(store: EventStore, position: Position, timeoutMs = WA
  * every commit before it, so once the marker is visible, so is everything before it.
  */
 async function settledCheckpoint(store: EventStore): Promise<Position> {
-  const marker = await store.appendToStream(`marker-${randomUUID()}`, [newEvent('Marker')], { expectedRevision: 'no_stream' });
+  const marker = await store.appendToStream(`marker-${randomUUID()}`, [newEvent('Marker')], {
+    expectedRevision: 'no_stream',
+  });
   await waitVisible(store, marker.position);
   return marker.position;
 }
@@ -132,7 +141,10 @@ function expectStrictlyIncreasing(list: readonly RecordedEvent[]): void {
   }
 }
 
-async function expectRejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
+async function expectRejection<E extends Error>(
+  promise: Promise<unknown>,
+  type: new (...args: never[]) => E,
+): Promise<E> {
   const outcome = await promise.then(
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
@@ -176,12 +188,18 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
     describe('append and read', () => {
       it('appends a batch to a new stream and reads the whole envelope back in order', async () => {
         const streamId = stream('basics');
-        const batch = [newEvent('Opened', { n: 1 }), newEvent('Renamed', { name: 'x', nested: { list: [1, 2] } }), newEvent('Closed')];
+        const batch = [
+          newEvent('Opened', { n: 1 }),
+          newEvent('Renamed', { name: 'x', nested: { list: [1, 2] } }),
+          newEvent('Closed'),
+        ];
         const result = await store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' });
         expect(result.nextExpectedRevision).toBe(2n);
 
         const read = await store.readStream(streamId);
-        expect(read.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }))).toEqual(batch);
+        expect(read.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }))).toEqual(
+          batch,
+        );
         expect(read.map((e) => e.revision)).toEqual([0n, 1n, 2n]);
         expect(read.every((e) => e.streamId === streamId)).toBe(true);
         expectStrictlyIncreasing(read);
@@ -200,7 +218,10 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
 
       it('honours every expected-revision mode', async () => {
         const streamId = stream('modes');
-        expect((await store.appendToStream(streamId, events(1), { expectedRevision: 'no_stream' })).nextExpectedRevision).toBe(0n);
+        expect(
+          (await store.appendToStream(streamId, events(1), { expectedRevision: 'no_stream' }))
+            .nextExpectedRevision,
+        ).toBe(0n);
 
         const noStream = await expectRejection(
           store.appendToStream(streamId, events(1), { expectedRevision: 'no_stream' }),
@@ -209,13 +230,23 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
         expect(noStream.actual).toBe(0n);
         expect(noStream.streamId).toBe(streamId);
 
-        expect((await store.appendToStream(streamId, events(2), { expectedRevision: 0n })).nextExpectedRevision).toBe(2n);
-        const stale = await expectRejection(store.appendToStream(streamId, events(1), { expectedRevision: 0n }), WrongExpectedRevisionError);
+        expect(
+          (await store.appendToStream(streamId, events(2), { expectedRevision: 0n })).nextExpectedRevision,
+        ).toBe(2n);
+        const stale = await expectRejection(
+          store.appendToStream(streamId, events(1), { expectedRevision: 0n }),
+          WrongExpectedRevisionError,
+        );
         expect(stale.expected).toBe(0n);
         expect(stale.actual).toBe(2n);
 
-        expect((await store.appendToStream(streamId, events(1), { expectedRevision: 'any' })).nextExpectedRevision).toBe(3n);
-        expect((await store.appendToStream(stream('any-new'), events(2), { expectedRevision: 'any' })).nextExpectedRevision).toBe(1n);
+        expect(
+          (await store.appendToStream(streamId, events(1), { expectedRevision: 'any' })).nextExpectedRevision,
+        ).toBe(3n);
+        expect(
+          (await store.appendToStream(stream('any-new'), events(2), { expectedRevision: 'any' }))
+            .nextExpectedRevision,
+        ).toBe(1n);
 
         const missing = await expectRejection(
           store.appendToStream(stream('missing'), events(1), { expectedRevision: 4n }),
@@ -256,7 +287,9 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
 
       it('reports head position, counts events after a position, and answers ping', async () => {
         const before = await settledCheckpoint(store);
-        const result = await store.appendToStream(stream('head'), events(3), { expectedRevision: 'no_stream' });
+        const result = await store.appendToStream(stream('head'), events(3), {
+          expectedRevision: 'no_stream',
+        });
         await waitVisible(store, result.position);
         expect(await store.headPosition()).toEqual(result.position);
         expect(await store.countAfter(before, 100)).toBe(3);
@@ -271,7 +304,9 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
         const streamId = stream('race-exact');
         await store.appendToStream(streamId, events(1), { expectedRevision: 'no_stream' });
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 8 }, () => store.appendToStream(streamId, events(2), { expectedRevision: 0n })),
+          Array.from({ length: 8 }, () =>
+            store.appendToStream(streamId, events(2), { expectedRevision: 0n }),
+          ),
         );
         const won = outcomes.filter((o) => o.status === 'fulfilled');
         const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -287,7 +322,9 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
       it('lets exactly one of several concurrent no_stream appends create the stream', async () => {
         const streamId = stream('race-new');
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 8 }, () => store.appendToStream(streamId, events(1), { expectedRevision: 'no_stream' })),
+          Array.from({ length: 8 }, () =>
+            store.appendToStream(streamId, events(1), { expectedRevision: 'no_stream' }),
+          ),
         );
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -353,19 +390,28 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
         const streamId = stream('upcast');
         const v1 = newEvent('NameSet', { name: 'Ada' }, 1);
         const v3 = newEvent('NameSet', { fullName: 'Grace', locale: 'fr' }, 3);
-        await waitVisible(store, (await store.appendToStream(streamId, [v1, v3], { expectedRevision: 'no_stream' })).position);
+        await waitVisible(
+          store,
+          (await store.appendToStream(streamId, [v1, v3], { expectedRevision: 'no_stream' })).position,
+        );
 
         const expected = [
           { data: { fullName: 'Ada', locale: 'en' }, schemaVersion: 3 },
           { data: { fullName: 'Grace', locale: 'fr' }, schemaVersion: 3 },
         ];
-        const shape = (list: RecordedEvent[]) => list.map((e) => ({ data: e.data, schemaVersion: e.metadata.schemaVersion }));
+        const shape = (list: RecordedEvent[]) =>
+          list.map((e) => ({ data: e.data, schemaVersion: e.metadata.schemaVersion }));
         expect(shape(await upcasting.readStream(streamId))).toEqual(expected);
-        expect(shape((await upcasting.readAll({ after: start, maxCount: 10 })).events.filter(ours(streamId)))).toEqual(expected);
+        expect(
+          shape((await upcasting.readAll({ after: start, maxCount: 10 })).events.filter(ours(streamId))),
+        ).toEqual(expected);
 
         const subscription = upcasting.subscribeToAll({ after: start });
         const consumer = consume(subscription);
-        await waitUntil(() => consumer.received.filter(ours(streamId)).length >= 2, () => 'upcast events on the subscription');
+        await waitUntil(
+          () => consumer.received.filter(ours(streamId)).length >= 2,
+          () => 'upcast events on the subscription',
+        );
         expect(shape(consumer.received.filter(ours(streamId)))).toEqual(expected);
         await subscription.close();
         await consumer.done;
@@ -395,9 +441,13 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
               const streamId = streams[Math.floor(random() * streams.length)];
               const batch = events(Math.min(1 + Math.floor(random() * 5), 1000 - written), `Load${index}`);
               for (;;) {
-                const expectedRevision: ExpectedRevision = useExact ? (known.get(streamId) ?? 'no_stream') : 'any';
+                const expectedRevision: ExpectedRevision = useExact
+                  ? (known.get(streamId) ?? 'no_stream')
+                  : 'any';
                 try {
-                  const result: AppendResult = await store.appendToStream(streamId, batch, { expectedRevision });
+                  const result: AppendResult = await store.appendToStream(streamId, batch, {
+                    expectedRevision,
+                  });
                   known.set(streamId, result.nextExpectedRevision);
                   break;
                 } catch (error) {
@@ -414,7 +464,10 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
           expect(committed).toHaveLength(8000);
 
           const mine = () => consumer.received.filter(ours(prefix));
-          await waitUntil(() => mine().length >= 8000, () => `8000 events, have ${mine().length}`);
+          await waitUntil(
+            () => mine().length >= 8000,
+            () => `8000 events, have ${mine().length}`,
+          );
           await subscription.close();
           await consumer.done;
 
@@ -471,7 +524,10 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
           const resultA = await appendA;
           expect(comparePositions(resultA.position, resultB.position)).toBeLessThan(0);
 
-          await waitUntil(() => consumer.received.length >= 4, () => `4 events, have ${consumer.received.length}`);
+          await waitUntil(
+            () => consumer.received.length >= 4,
+            () => `4 events, have ${consumer.received.length}`,
+          );
           await subscription.close();
           await consumer.done;
           expect(consumer.received.map((e) => e.id)).toEqual([...batchA, ...batchB].map((e) => e.id));
@@ -493,7 +549,10 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
           hold.release('abort');
           await expect(appendA).rejects.toThrow();
 
-          await waitUntil(() => consumer.received.length >= 2, () => `2 events, have ${consumer.received.length}`);
+          await waitUntil(
+            () => consumer.received.length >= 2,
+            () => `2 events, have ${consumer.received.length}`,
+          );
           expect(consumer.received.map((e) => e.id)).toEqual(batchB.map((e) => e.id));
           expect(await store.readStream(a)).toEqual([]);
           await subscription.close();
@@ -516,10 +575,16 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
 
         const second = store.subscribeToAll({ after: seen[3].position, batchSize: 3 });
         const consumer = consume(second, 3);
-        await waitUntil(() => consumer.received.length >= 6, () => `6 events, have ${consumer.received.length}`);
+        await waitUntil(
+          () => consumer.received.length >= 6,
+          () => `6 events, have ${consumer.received.length}`,
+        );
         const live = events(2);
         await store.appendToStream(streamId, live, { expectedRevision: 9n });
-        await waitUntil(() => consumer.received.length >= 8, () => `8 events, have ${consumer.received.length}`);
+        await waitUntil(
+          () => consumer.received.length >= 8,
+          () => `8 events, have ${consumer.received.length}`,
+        );
         await second.close();
         await consumer.done;
         expect(consumer.received.map((e) => e.id)).toEqual([...batch.slice(4), ...live].map((e) => e.id));
@@ -540,7 +605,10 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
         const streamId = stream('iterate');
         const batch = events(3);
         await store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' });
-        await waitUntil(() => received.length >= 3, () => `3 events, have ${received.length}`);
+        await waitUntil(
+          () => received.length >= 3,
+          () => `3 events, have ${received.length}`,
+        );
         await iterated.close();
         await loop;
         expect(received.map((e) => e.id)).toEqual(batch.map((e) => e.id));
@@ -558,14 +626,26 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
 
           await harness.interruptSubscription!(subscription); // ensures it was listening, then kills it once
           await store.appendToStream(streamId, batches[0], { expectedRevision: 'no_stream' });
-          await waitUntil(() => consumer.received.length >= 3, () => `3 events, have ${consumer.received.length}`);
+          await waitUntil(
+            () => consumer.received.length >= 3,
+            () => `3 events, have ${consumer.received.length}`,
+          );
 
           // Appended while the connection is down: picked up when it comes back.
-          await Promise.all([harness.interruptSubscription!(subscription), slow.appendToStream(streamId, batches[1], { expectedRevision: 2n })]);
-          await waitUntil(() => consumer.received.length >= 6, () => `6 events, have ${consumer.received.length}`);
+          await Promise.all([
+            harness.interruptSubscription!(subscription),
+            slow.appendToStream(streamId, batches[1], { expectedRevision: 2n }),
+          ]);
+          await waitUntil(
+            () => consumer.received.length >= 6,
+            () => `6 events, have ${consumer.received.length}`,
+          );
 
           await slow.appendToStream(streamId, batches[2], { expectedRevision: 5n });
-          await waitUntil(() => consumer.received.length >= 9, () => `9 events, have ${consumer.received.length}`);
+          await waitUntil(
+            () => consumer.received.length >= 9,
+            () => `9 events, have ${consumer.received.length}`,
+          );
           await subscription.close();
           await consumer.done;
           expect(consumer.received.map((e) => e.id)).toEqual(batches.flat().map((e) => e.id));

@@ -42,7 +42,10 @@ export interface Position {
   prepare: bigint;
 }
 
-export interface RecordedEvent<TType extends string = string, TData = unknown> extends NewEvent<TType, TData> {
+export interface RecordedEvent<TType extends string = string, TData = unknown> extends NewEvent<
+  TType,
+  TData
+> {
   streamId: string;
   /** 0-based revision of the event within its stream. */
   revision: bigint;
@@ -131,7 +134,10 @@ export class WrongExpectedRevisionError extends Error {
 /** Appending ids that were already stored in a different place or shape. */
 export class DuplicateEventIdError extends Error {
   override readonly name = 'DuplicateEventIdError';
-  constructor(readonly eventId: string, readonly streamId: string) {
+  constructor(
+    readonly eventId: string,
+    readonly streamId: string,
+  ) {
     super(`Event ${eventId} was already appended elsewhere than stream ${streamId} at this revision`);
   }
 }

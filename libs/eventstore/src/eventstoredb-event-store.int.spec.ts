@@ -23,7 +23,11 @@ if (connectionString !== '') {
     name: 'EventStoreDbEventStore',
     // No way to hold a server-side commit open or to kill one subscription's connection from a client;
     // the server's idempotency is per stream, so ids reused in another stream are not detected.
-    capabilities: { holdCommits: false, interruptSubscription: false, detectsDuplicateIdsAcrossStreams: false },
+    capabilities: {
+      holdCommits: false,
+      interruptSubscription: false,
+      detectsDuplicateIdsAcrossStreams: false,
+    },
     createHarness: createEventStoreDbHarness,
   });
 } else {

@@ -67,16 +67,23 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError(`appendToStream(${streamId}): no events to append`);
     const expected = options.expectedRevision;
-    const expectedRevision: AppendExpectedRevision = expected === 'no_stream' ? NO_STREAM : expected === 'any' ? ANY : expected;
+    const expectedRevision: AppendExpectedRevision =
+      expected === 'no_stream' ? NO_STREAM : expected === 'any' ? ANY : expected;
     try {
       const result = await this.client.appendToStream(
         streamId,
         events.map((e) =>
-          jsonEvent({ id: e.id, type: e.type, data: e.data as JSONType, metadata: e.metadata as unknown as JSONType }),
+          jsonEvent({
+            id: e.id,
+            type: e.type,
+            data: e.data as JSONType,
+            metadata: e.metadata as unknown as JSONType,
+          }),
         ),
         { expectedRevision },
       );
-      if (!result.position) throw new Error('EventStoreDB did not return a position (server older than 20.6?)');
+      if (!result.position)
+        throw new Error('EventStoreDB did not return a position (server older than 20.6?)');
       return {
         nextExpectedRevision: result.nextExpectedRevision,
         position: { commit: result.position.commit, prepare: result.position.prepare },
@@ -84,7 +91,11 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         const actual = error.actualVersion;
-        throw new WrongExpectedRevisionError(streamId, expected, typeof actual === 'bigint' ? actual : 'no_stream');
+        throw new WrongExpectedRevisionError(
+          streamId,
+          expected,
+          typeof actual === 'bigint' ? actual : 'no_stream',
+        );
       }
       throw error;
     }

@@ -35,7 +35,8 @@ async function createPostgresHarness(): Promise<EventStoreHarness> {
                 if (!hold) return;
                 holds.delete(streamId);
                 hold.reached();
-                if ((await hold.released) === 'abort') throw new Error(`append to ${streamId} aborted by the test`);
+                if ((await hold.released) === 'abort')
+                  throw new Error(`append to ${streamId} aborted by the test`);
               },
             }
           : undefined,
@@ -60,9 +61,14 @@ async function createPostgresHarness(): Promise<EventStoreHarness> {
       await subscription.whenListening();
       const pid = subscription.listenerProcessId;
       const reconnects = subscription.reconnects;
-      const killed = await admin.query<{ killed: boolean }>('SELECT pg_terminate_backend($1) AS killed', [pid]);
+      const killed = await admin.query<{ killed: boolean }>('SELECT pg_terminate_backend($1) AS killed', [
+        pid,
+      ]);
       expect(killed.rows[0].killed).toBe(true);
-      await waitFor(() => subscription.reconnects > reconnects && subscription.listenerProcessId !== null, 'the LISTEN connection to come back');
+      await waitFor(
+        () => subscription.reconnects > reconnects && subscription.listenerProcessId !== null,
+        'the LISTEN connection to come back',
+      );
       expect(subscription.listenerProcessId).not.toBe(pid);
     },
 

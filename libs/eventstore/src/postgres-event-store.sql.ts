@@ -88,7 +88,8 @@ END
 $fn$;
 `;
 
-export const APPEND_SQL = 'SELECT out_status, out_revision, out_commit, out_position FROM eventstore.append_to_stream($1, $2, $3)';
+export const APPEND_SQL =
+  'SELECT out_status, out_revision, out_commit, out_position FROM eventstore.append_to_stream($1, $2, $3)';
 
 /** Column list every event read uses; `rowToEvent` depends on this order. */
 const EVENT_COLUMNS = 'position, transaction_id, stream_id, revision, event_id, type, data, metadata';

@@ -81,7 +81,8 @@ export class PostgresEventStore implements EventStore {
     this.notifier = new AppendNotifier(this.pool, options.onError);
     // An idle pooled connection that dies (server restart, terminated backend) must not crash the process;
     // the pool drops it and opens a new one on demand.
-    if (options.ownsPool && this.pool.listenerCount('error') === 0) this.pool.on('error', (error) => options.onError?.(error));
+    if (options.ownsPool && this.pool.listenerCount('error') === 0)
+      this.pool.on('error', (error) => options.onError?.(error));
   }
 
   /** Creates the schema if missing. Idempotent, and safe when several processes run it at once. */
@@ -112,7 +113,11 @@ export class PostgresEventStore implements EventStore {
     if (events.length === 0) throw new RangeError(`appendToStream(${streamId}): no events to append`);
     const { expectedRevision } = options;
     const expected =
-      expectedRevision === 'no_stream' ? EXPECTED_NO_STREAM : expectedRevision === 'any' ? EXPECTED_ANY : expectedParam(expectedRevision);
+      expectedRevision === 'no_stream'
+        ? EXPECTED_NO_STREAM
+        : expectedRevision === 'any'
+          ? EXPECTED_ANY
+          : expectedParam(expectedRevision);
     let payload = '[';
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
@@ -148,7 +153,11 @@ export class PostgresEventStore implements EventStore {
       // Wrong expected revision, unless this is a retry of a batch that was already stored.
       const stored = await this.findStored(streamId, events);
       if (stored) return stored;
-      throw new WrongExpectedRevisionError(streamId, expectedRevision, row[1] === null ? 'no_stream' : BigInt(row[1]));
+      throw new WrongExpectedRevisionError(
+        streamId,
+        expectedRevision,
+        row[1] === null ? 'no_stream' : BigInt(row[1]),
+      );
     }
     this.notifier.notify();
     return {
@@ -201,7 +210,11 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position | null> {
-    const result = await this.pool.query<[string, string]>({ name: 'eventstore_head', text: HEAD_POSITION_SQL, rowMode: 'array' });
+    const result = await this.pool.query<[string, string]>({
+      name: 'eventstore_head',
+      text: HEAD_POSITION_SQL,
+      rowMode: 'array',
+    });
     const row = result.rows[0];
     return row ? { commit: BigInt(row[0]), prepare: BigInt(row[1]) } : null;
   }
@@ -244,7 +257,11 @@ export class PostgresEventStore implements EventStore {
     const client: PoolClient = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await client.query<AppendRow>({ text: APPEND_SQL, values: [streamId, expected, payload], rowMode: 'array' });
+      const result = await client.query<AppendRow>({
+        text: APPEND_SQL,
+        values: [streamId, expected, payload],
+        rowMode: 'array',
+      });
       const row = result.rows[0];
       if (row[0] === 0) await beforeCommit(streamId);
       await client.query('COMMIT');
@@ -263,7 +280,11 @@ export class PostgresEventStore implements EventStore {
    */
   private async findStored(streamId: string, events: readonly NewEvent[]): Promise<AppendResult | null> {
     const ids = events.map((e) => e.id);
-    const result = await this.pool.query<FoundRow>({ text: FIND_EVENT_IDS_SQL, values: [ids], rowMode: 'array' });
+    const result = await this.pool.query<FoundRow>({
+      text: FIND_EVENT_IDS_SQL,
+      values: [ids],
+      rowMode: 'array',
+    });
     if (result.rows.length === 0) return null;
     const byId = new Map(result.rows.map((r) => [r[0], r]));
     let previous: bigint | null = null;
@@ -271,7 +292,12 @@ export class PostgresEventStore implements EventStore {
     for (const event of events) {
       const row = byId.get(event.id.toLowerCase());
       const revision = row ? BigInt(row[2]) : null;
-      if (!row || row[1] !== streamId || row[5] !== event.type || (previous !== null && revision !== previous + 1n)) {
+      if (
+        !row ||
+        row[1] !== streamId ||
+        row[5] !== event.type ||
+        (previous !== null && revision !== previous + 1n)
+      ) {
         throw new DuplicateEventIdError(event.id, streamId);
       }
       previous = revision;
@@ -286,7 +312,9 @@ export class PostgresEventStore implements EventStore {
 
 function expectedParam(revision: bigint): string {
   if (typeof revision !== 'bigint' || revision < 0n) {
-    throw new RangeError(`expectedRevision must be 'no_stream', 'any' or a bigint >= 0, got ${String(revision)}`);
+    throw new RangeError(
+      `expectedRevision must be 'no_stream', 'any' or a bigint >= 0, got ${String(revision)}`,
+    );
   }
   return revision.toString();
 }

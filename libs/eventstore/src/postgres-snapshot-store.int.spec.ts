@@ -60,7 +60,11 @@ describe('PostgresSnapshotStore', () => {
 
   it('loads nothing for an unknown stream', async () => {
     expect(await snapshots.load('nope')).toBeNull();
-    expect(await load('nope')).toEqual({ state: { total: 0, seen: 0 }, revision: 'no_stream', eventsSinceSnapshot: 0 });
+    expect(await load('nope')).toEqual({
+      state: { total: 0, seen: 0 },
+      revision: 'no_stream',
+      eventsSinceSnapshot: 0,
+    });
   });
 
   it('saves only newer snapshots', async () => {
@@ -83,11 +87,19 @@ describe('PostgresSnapshotStore', () => {
     await snapshots.save(streamId, full.revision as bigint, 1, full.state);
     await events.appendToStream(streamId, [added(10)], { expectedRevision: 2n });
     folded = [];
-    expect(await load(streamId)).toEqual({ state: { total: 16, seen: 4 }, revision: 3n, eventsSinceSnapshot: 1 });
+    expect(await load(streamId)).toEqual({
+      state: { total: 16, seen: 4 },
+      revision: 3n,
+      eventsSinceSnapshot: 1,
+    });
     expect(folded.map((e) => e.revision)).toEqual([3n]);
 
     folded = [];
-    expect(await load(streamId, 2)).toEqual({ state: { total: 16, seen: 4 }, revision: 3n, eventsSinceSnapshot: 4 });
+    expect(await load(streamId, 2)).toEqual({
+      state: { total: 16, seen: 4 },
+      revision: 3n,
+      eventsSinceSnapshot: 4,
+    });
     expect(folded).toHaveLength(4);
   });
 });

@@ -26,7 +26,9 @@ export class PostgresSnapshotStore {
       rowMode: 'array',
     });
     const row = result.rows[0];
-    return row ? { streamId, revision: BigInt(row[0]), schemaVersion: row[1], state: row[2], takenAt: row[3] } : null;
+    return row
+      ? { streamId, revision: BigInt(row[0]), schemaVersion: row[1], state: row[2], takenAt: row[3] }
+      : null;
   }
 
   /** Stores the snapshot unless one at the same or a newer revision exists. Returns whether it was stored. */
@@ -64,12 +66,16 @@ export interface LoadedAggregate<TState> {
 }
 
 /** State = the latest usable snapshot + the stream's events after its revision. */
-export async function loadAggregate<TState>(options: LoadAggregateOptions<TState>): Promise<LoadedAggregate<TState>> {
+export async function loadAggregate<TState>(
+  options: LoadAggregateOptions<TState>,
+): Promise<LoadedAggregate<TState>> {
   const snapshot = await options.snapshots.load<TState>(options.streamId);
   const usable = snapshot && snapshot.schemaVersion === options.schemaVersion ? snapshot : null;
   let state = usable ? usable.state : options.initialState();
   let revision: bigint | 'no_stream' = usable ? usable.revision : 'no_stream';
-  const events = await options.events.readStream(options.streamId, { fromRevision: usable ? usable.revision + 1n : 0n });
+  const events = await options.events.readStream(options.streamId, {
+    fromRevision: usable ? usable.revision + 1n : 0n,
+  });
   for (const event of events) {
     state = options.evolve(state, event);
     revision = event.revision;

@@ -108,7 +108,8 @@ export class PostgresSubscription implements Subscription {
 
   private take(maxCount: number): RecordedEvent[] {
     const end = Math.min(this.head + maxCount, this.buffer.length);
-    const out = this.head === 0 && end === this.buffer.length ? this.buffer : this.buffer.slice(this.head, end);
+    const out =
+      this.head === 0 && end === this.buffer.length ? this.buffer : this.buffer.slice(this.head, end);
     this.head = end;
     if (this.head >= this.buffer.length) {
       this.buffer = [];
@@ -150,7 +151,11 @@ export class PostgresSubscription implements Subscription {
       this.lastPageFull = false;
       // Committed events behind an open older transaction: that transaction's commit will notify, but an
       // abort will not, so look again soon (backing off up to the poll interval).
-      const heldBack = await pool.query<[boolean]>({ name: 'eventstore_held_back', text: HELD_BACK_SQL, rowMode: 'array' });
+      const heldBack = await pool.query<[boolean]>({
+        name: 'eventstore_held_back',
+        text: HELD_BACK_SQL,
+        rowMode: 'array',
+      });
       if (heldBack.rows[0][0]) {
         const delay = this.heldBackDelayMs;
         this.heldBackDelayMs = Math.min(delay * 2, this.options.pollIntervalMs);

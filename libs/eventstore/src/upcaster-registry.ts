@@ -13,7 +13,9 @@ export class UpcasterRegistry {
 
   register(type: string, fromSchemaVersion: number, upcaster: Upcaster): this {
     if (!Number.isInteger(fromSchemaVersion) || fromSchemaVersion < 1) {
-      throw new RangeError(`Upcaster for ${type}: fromSchemaVersion must be an integer >= 1, got ${fromSchemaVersion}`);
+      throw new RangeError(
+        `Upcaster for ${type}: fromSchemaVersion must be an integer >= 1, got ${fromSchemaVersion}`,
+      );
     }
     let steps = this.byType.get(type);
     if (!steps) this.byType.set(type, (steps = new Map()));

@@ -30,7 +30,10 @@ describe('UpcasterRegistry', () => {
   });
 
   it('starts from the stored version and leaves current and unknown events untouched', () => {
-    expect(registry.upcast(recorded('PriceSet', { amount: '1' }, 2)).data).toEqual({ amount: '1', currency: 'USD' });
+    expect(registry.upcast(recorded('PriceSet', { amount: '1' }, 2)).data).toEqual({
+      amount: '1',
+      currency: 'USD',
+    });
     const current = recorded('PriceSet', { amount: '1', currency: 'EUR' }, 3);
     expect(registry.upcast(current)).toBe(current);
     const other = recorded('Other', {}, 1);
@@ -54,7 +57,10 @@ describe('positions', () => {
   it('order by commit then prepare and round-trip through text', () => {
     expect(comparePositions({ commit: 1n, prepare: 9n }, { commit: 2n, prepare: 1n })).toBe(-1);
     expect(comparePositions({ commit: 2n, prepare: 1n }, { commit: 2n, prepare: 1n })).toBe(0);
-    expect(parsePosition(formatPosition({ commit: 7841n, prepare: 1203n }))).toEqual({ commit: 7841n, prepare: 1203n });
+    expect(parsePosition(formatPosition({ commit: 7841n, prepare: 1203n }))).toEqual({
+      commit: 7841n,
+      prepare: 1203n,
+    });
     expect(parsePosition('nope')).toBeNull();
   });
 });

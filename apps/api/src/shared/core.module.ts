@@ -1,4 +1,12 @@
-import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
@@ -15,7 +23,14 @@ import { TokenService } from './auth/token.service';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { AggregateRepository, type SnapshotStorePort } from './event-sourcing/aggregate-repository';
 import type { RetryPolicy } from './event-sourcing/retry-on-conflict';
-import { CLOCK, EVENT_STORE, RETRY_POLICY, SNAPSHOT_STORE, systemClock, type Clock } from './event-sourcing/tokens';
+import {
+  CLOCK,
+  EVENT_STORE,
+  RETRY_POLICY,
+  SNAPSHOT_STORE,
+  systemClock,
+  type Clock,
+} from './event-sourcing/tokens';
 import { MinPositionInterceptor } from './read-models/min-position.interceptor';
 import { ProjectionWaiter } from './read-models/projection-waiter.service';
 import { PROJECTIONS_ORM } from './read-models/tokens';
@@ -48,9 +63,15 @@ class ResourceCloser implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.repository.flush();
     if (this.resources.ownsResources === false) return;
-    const results = await Promise.allSettled([this.resources.eventStore.close(), this.resources.orm.close(true)]);
-    for (const r of results) if (r.status === 'rejected') this.logger.warn(`close failed: ${String(r.reason)}`);
-    await this.resources.close?.().catch((error: unknown) => this.logger.warn(`close failed: ${String(error)}`));
+    const results = await Promise.allSettled([
+      this.resources.eventStore.close(),
+      this.resources.orm.close(true),
+    ]);
+    for (const r of results)
+      if (r.status === 'rejected') this.logger.warn(`close failed: ${String(r.reason)}`);
+    await this.resources
+      .close?.()
+      .catch((error: unknown) => this.logger.warn(`close failed: ${String(error)}`));
   }
 }
 

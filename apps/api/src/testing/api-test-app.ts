@@ -10,7 +10,8 @@ import { PROJECTIONS_ORM } from '../shared/read-models/tokens';
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 export const TEST_ADMIN = { email: 'admin@stratus.test', password: 'admin-password-123' };
 
-export interface HttpResult<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are asserted field by field
+export interface HttpResult<T = any> {
   status: number;
   headers: Headers;
   body: T;
@@ -42,7 +43,9 @@ export interface TestApi {
  * The API on an ephemeral port over a fresh database, with every projection runner running in this
  * process so the read models fill as in production.
  */
-export async function startTestApi(options: CreateApiAppOptions & { configOverrides?: Partial<ApiConfig> } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: CreateApiAppOptions & { configOverrides?: Partial<ApiConfig> } = {},
+): Promise<TestApi> {
   const db = await createTestDatabase('stratus_api');
   const config: ApiConfig = {
     nodeEnv: 'test',
@@ -59,7 +62,9 @@ export async function startTestApi(options: CreateApiAppOptions & { configOverri
   const url = `http://127.0.0.1:${address.port}`;
   const eventStore = app.get<EventStore>(EVENT_STORE);
   const orm = app.get<ProjectionsOrm>(PROJECTIONS_ORM);
-  const runners = PROJECTIONS.map((projection) => new ProjectionRunner({ orm, eventStore, projection, batchSize: 200 }));
+  const runners = PROJECTIONS.map(
+    (projection) => new ProjectionRunner({ orm, eventStore, projection, batchSize: 200 }),
+  );
   for (const runner of runners) runner.start();
 
   const request = async (method: string, path: string, opts: RequestOptions = {}): Promise<HttpResult> => {

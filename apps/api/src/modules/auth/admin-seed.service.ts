@@ -32,11 +32,16 @@ export class AdminSeed {
       let password = this.config.admin.password;
       if (!password) {
         password = randomBytes(18).toString('base64url');
-        process.stdout.write(`stratus api: created platform admin ${email} with generated password ${password}\n`);
+        process.stdout.write(
+          `stratus api: created platform admin ${email} with generated password ${password}\n`,
+        );
       }
       try {
         await this.commandBus.execute(
-          new RegisterCommand(email, password, 'Platform admin', context, { platformRole: 'customer', createOrganization: false }),
+          new RegisterCommand(email, password, 'Platform admin', context, {
+            platformRole: 'customer',
+            createOrganization: false,
+          }),
         );
       } catch (error) {
         // Another API instance seeding at the same moment won the email claim: use its user.
@@ -50,7 +55,11 @@ export class AdminSeed {
       streamId: streams.user(user.userId),
       decider: userDecider,
       context,
-      command: (_state, metadata) => ({ type: 'GrantPlatformRole' as const, data: { platformRole: 'admin' as const }, metadata }),
+      command: (_state, metadata) => ({
+        type: 'GrantPlatformRole' as const,
+        data: { platformRole: 'admin' as const },
+        metadata,
+      }),
     });
     if (granted.events.length > 0) this.logger.log(`granted platform admin role to ${email}`);
   }

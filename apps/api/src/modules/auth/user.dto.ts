@@ -7,6 +7,11 @@ export class UserDto {
   @ApiProperty({ enum: ['admin', 'customer'] }) platformRole!: 'admin' | 'customer';
 }
 
-export function userDto(user: { userId: string; email: string; name: string; platformRole: 'admin' | 'customer' }): UserDto {
+export function userDto(user: {
+  userId: string;
+  email: string;
+  name: string;
+  platformRole: 'admin' | 'customer';
+}): UserDto {
   return { id: user.userId, email: user.email, name: user.name, platformRole: user.platformRole };
 }

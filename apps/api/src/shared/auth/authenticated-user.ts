@@ -8,8 +8,10 @@ export interface AuthenticatedUser {
   platformRole: 'admin' | 'customer';
 }
 
-export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): AuthenticatedUser => {
-  const req = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
-  if (!req.user) throw new Error('CurrentUser used on a public route');
-  return req.user;
-});
+export const CurrentUser = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AuthenticatedUser => {
+    const req = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
+    if (!req.user) throw new Error('CurrentUser used on a public route');
+    return req.user;
+  },
+);

@@ -29,17 +29,28 @@ export class OrganizationPermissionGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const requirement = this.reflector.get<Requirement | undefined>(REQUIRED_PERMISSION, context.getHandler());
+    const requirement = this.reflector.get<Requirement | undefined>(
+      REQUIRED_PERMISSION,
+      context.getHandler(),
+    );
     const req = context.switchToHttp().getRequest<OrgRequest>();
     if (!req.user) throw ApiError.unauthorized();
     const orgId = req.params.orgId;
-    const membership = await this.access.requireMembership(typeof orgId === 'string' ? orgId : '', req.user.userId);
+    const membership = await this.access.requireMembership(
+      typeof orgId === 'string' ? orgId : '',
+      req.user.userId,
+    );
     const permission = requirement?.permission ?? null;
     if (permission !== null && !hasPermission(membership.role, permission)) {
-      throw new ApiError(403, 'forbidden', `Your role (${membership.role}) lacks the ${permission} permission`, {
-        permission,
-        role: membership.role,
-      });
+      throw new ApiError(
+        403,
+        'forbidden',
+        `Your role (${membership.role}) lacks the ${permission} permission`,
+        {
+          permission,
+          role: membership.role,
+        },
+      );
     }
     req.membership = membership;
     return true;
@@ -54,7 +65,9 @@ export function RequirePermission(permission: Permission | null) {
     ApiBearerAuth(),
     ApiParam({ name: 'orgId', format: 'uuid' }),
     ApiNotFoundResponse({ description: 'Unknown organization, or not a member of it' }),
-    ...(permission ? [ApiForbiddenResponse({ description: `Member without the ${permission} permission` })] : []),
+    ...(permission
+      ? [ApiForbiddenResponse({ description: `Member without the ${permission} permission` })]
+      : []),
   );
 }
 
@@ -62,8 +75,10 @@ export function RequirePermission(permission: Permission | null) {
 export const RequireMembership = () => RequirePermission(null);
 
 /** The membership the guard established. */
-export const Membership = createParamDecorator((_: unknown, context: ExecutionContext): OrganizationMembership => {
-  const req = context.switchToHttp().getRequest<OrgRequest>();
-  if (!req.membership) throw new Error('Membership used without RequirePermission');
-  return req.membership;
-});
+export const Membership = createParamDecorator(
+  (_: unknown, context: ExecutionContext): OrganizationMembership => {
+    const req = context.switchToHttp().getRequest<OrgRequest>();
+    if (!req.membership) throw new Error('Membership used without RequirePermission');
+    return req.membership;
+  },
+);

@@ -54,9 +54,14 @@ interface BodyParserError {
 function asBodyParserError(error: unknown): { status: number; type: string; message: string } | null {
   if (typeof error !== 'object' || error === null) return null;
   const e = error as BodyParserError;
-  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : null;
+  const status =
+    typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : null;
   if (status === null || status < 400 || status >= 500 || e.expose !== true) return null;
-  return { status, type: typeof e.type === 'string' ? e.type : '', message: typeof e.message === 'string' ? e.message : '' };
+  return {
+    status,
+    type: typeof e.type === 'string' ? e.type : '',
+    message: typeof e.message === 'string' ? e.message : '',
+  };
 }
 
 /** Pure mapping from anything thrown to the HTTP answer; the filter only writes it. */
@@ -80,7 +85,11 @@ export function mapError(error: unknown): MappedError {
   if (error instanceof WrongExpectedRevisionError || error instanceof ConcurrencyConflictError) {
     return {
       status: 409,
-      body: { error: 'conflict', message: 'The resource was changed concurrently; retry the request', details: null },
+      body: {
+        error: 'conflict',
+        message: 'The resource was changed concurrently; retry the request',
+        details: null,
+      },
       headers: {},
       unexpected: false,
     };
@@ -94,12 +103,22 @@ export function mapError(error: unknown): MappedError {
         : typeof (response as { message?: unknown }).message === 'string'
           ? (response as { message: string }).message
           : Array.isArray((response as { message?: unknown }).message)
-            ? ((response as { message: string[] }).message).join('; ')
+            ? (response as { message: string[] }).message.join('; ')
             : error.message;
     if (status >= 500) {
-      return { status, body: { error: errorCodeForStatus(status), message: 'Internal error', details: null }, headers: {}, unexpected: true };
+      return {
+        status,
+        body: { error: errorCodeForStatus(status), message: 'Internal error', details: null },
+        headers: {},
+        unexpected: true,
+      };
     }
-    return { status, body: { error: errorCodeForStatus(status), message, details: null }, headers: {}, unexpected: false };
+    return {
+      status,
+      body: { error: errorCodeForStatus(status), message, details: null },
+      headers: {},
+      unexpected: false,
+    };
   }
   const parserError = asBodyParserError(error);
   if (parserError) {
@@ -121,7 +140,11 @@ export function mapError(error: unknown): MappedError {
     }
     return {
       status: parserError.status,
-      body: { error: errorCodeForStatus(parserError.status), message: parserError.message || 'Bad request', details: null },
+      body: {
+        error: errorCodeForStatus(parserError.status),
+        message: parserError.message || 'Bad request',
+        details: null,
+      },
       headers: {},
       unexpected: false,
     };
@@ -142,7 +165,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const request = http.getRequest<{ requestId?: string; method?: string; originalUrl?: string; url?: string }>();
+    const request = http.getRequest<{
+      requestId?: string;
+      method?: string;
+      originalUrl?: string;
+      url?: string;
+    }>();
     const response = http.getResponse<{
       headersSent: boolean;
       status(code: number): { json(body: unknown): void };

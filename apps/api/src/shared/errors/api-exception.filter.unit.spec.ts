@@ -24,9 +24,15 @@ describe('mapError', () => {
   });
 
   test('ApiError keeps status, code, details and headers', () => {
-    const mapped = mapError(new ApiError(429, 'too_many_attempts', 'Slow down', { retryAfterSeconds: 5 }, { 'Retry-After': '5' }));
+    const mapped = mapError(
+      new ApiError(429, 'too_many_attempts', 'Slow down', { retryAfterSeconds: 5 }, { 'Retry-After': '5' }),
+    );
     expect(mapped.status).toBe(429);
-    expect(mapped.body).toEqual({ error: 'too_many_attempts', message: 'Slow down', details: { retryAfterSeconds: 5 } });
+    expect(mapped.body).toEqual({
+      error: 'too_many_attempts',
+      message: 'Slow down',
+      details: { retryAfterSeconds: 5 },
+    });
     expect(mapped.headers).toEqual({ 'Retry-After': '5' });
   });
 
@@ -48,14 +54,29 @@ describe('mapError', () => {
   });
 
   test('malformed JSON from the body parser -> 400 malformed_json', () => {
-    const error = Object.assign(new SyntaxError('Unexpected token } in JSON'), { status: 400, expose: true, type: 'entity.parse.failed' });
-    expect(mapError(error)).toMatchObject({ status: 400, body: { error: 'malformed_json' }, unexpected: false });
+    const error = Object.assign(new SyntaxError('Unexpected token } in JSON'), {
+      status: 400,
+      expose: true,
+      type: 'entity.parse.failed',
+    });
+    expect(mapError(error)).toMatchObject({
+      status: 400,
+      body: { error: 'malformed_json' },
+      unexpected: false,
+    });
   });
 
   test('oversized body -> 413 payload_too_large', () => {
-    const error = Object.assign(new Error('request entity too large'), { status: 413, expose: true, type: 'entity.too.large' });
+    const error = Object.assign(new Error('request entity too large'), {
+      status: 413,
+      expose: true,
+      type: 'entity.too.large',
+    });
     expect(mapError(error)).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
-    expect(mapError(new PayloadTooLargeException())).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+    expect(mapError(new PayloadTooLargeException())).toMatchObject({
+      status: 413,
+      body: { error: 'payload_too_large' },
+    });
   });
 
   test('Nest HTTP exceptions keep their status (unknown route -> 404 not_found)', () => {
@@ -70,8 +91,14 @@ describe('mapError', () => {
   });
 
   test('lost concurrency races -> 409 conflict', () => {
-    expect(mapError(new ConcurrencyConflictError('wallet-1', 5))).toMatchObject({ status: 409, body: { error: 'conflict' } });
-    expect(mapError(new WrongExpectedRevisionError('wallet-1', 3n, 4n))).toMatchObject({ status: 409, body: { error: 'conflict' } });
+    expect(mapError(new ConcurrencyConflictError('wallet-1', 5))).toMatchObject({
+      status: 409,
+      body: { error: 'conflict' },
+    });
+    expect(mapError(new WrongExpectedRevisionError('wallet-1', 3n, 4n))).toMatchObject({
+      status: 409,
+      body: { error: 'conflict' },
+    });
   });
 
   test('anything else -> 500 internal_error, flagged for logging, message hidden', () => {
@@ -84,6 +111,9 @@ describe('mapError', () => {
   });
 
   test('a 5xx-looking object from a library is not trusted as a client error', () => {
-    expect(mapError({ status: 503, expose: false, message: 'db down' })).toMatchObject({ status: 500, unexpected: true });
+    expect(mapError({ status: 503, expose: false, message: 'db down' })).toMatchObject({
+      status: 500,
+      unexpected: true,
+    });
   });
 });

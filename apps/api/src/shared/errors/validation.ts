@@ -22,9 +22,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 export function validationFailed(errors: ValidationError[]): ApiError {
   const fields = flattenValidationErrors(errors);
   const message =
-    fields.length === 0
-      ? 'The request body is invalid'
-      : fields.map((f) => f.problems.join('; ')).join('; ');
+    fields.length === 0 ? 'The request body is invalid' : fields.map((f) => f.problems.join('; ')).join('; ');
   return new ApiError(400, 'validation_failed', message, { fields });
 }
 

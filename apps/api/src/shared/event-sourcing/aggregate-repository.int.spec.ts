@@ -37,7 +37,11 @@ const open = (repository: AggregateRepository, id: string) =>
     decider: walletDecider,
     context: context(),
     snapshots: WALLET_SNAPSHOTS,
-    command: (_s, metadata) => ({ type: 'OpenWallet' as const, data: { walletId: `w-${id}`, organizationId: id }, metadata }),
+    command: (_s, metadata) => ({
+      type: 'OpenWallet' as const,
+      data: { walletId: `w-${id}`, organizationId: id },
+      metadata,
+    }),
   });
 const credit = (repository: AggregateRepository, id: string, amount: bigint) =>
   repository.execute({
@@ -70,7 +74,11 @@ test('wallets take a snapshot every 200 events, off the command path, and load f
   expect(full.state).toMatchObject({ status: 'open', balance: 205_000_000n });
   // Metadata carries the clock reading of the API and the actor.
   const [first] = await eventStore.readStream(streams.wallet(orgId), { maxCount: 1 });
-  expect(first.metadata).toMatchObject({ occurredAt: '2026-01-01T00:00:00.000Z', actor: { role: 'system' }, schemaVersion: 1 });
+  expect(first.metadata).toMatchObject({
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    actor: { role: 'system' },
+    schemaVersion: 1,
+  });
 });
 
 test('a lost race is retried from the state that won, not from the stale one', async () => {
@@ -95,7 +103,10 @@ test('a lost race is retried from the state that won, not from the stale one', a
   await open(repository, id);
   const result = await credit(repository, id, 1n);
   expect(conflicts).toBe(1);
-  expect(result.events[0]).toMatchObject({ type: 'WalletCredited', data: { amount: '0.000001', balanceAfter: '0.000101' } });
+  expect(result.events[0]).toMatchObject({
+    type: 'WalletCredited',
+    data: { amount: '0.000001', balanceAfter: '0.000101' },
+  });
   const { state } = await repository.load(streams.wallet(id), walletDecider);
   expect(state).toMatchObject({ balance: 101n });
 });
@@ -106,7 +117,9 @@ test('two writers hammering one stream lose nothing', async () => {
   const a = new AggregateRepository(eventStore, null, clock, policy);
   const b = new AggregateRepository(eventStore, null, clock, policy);
   await open(a, id);
-  const results = await Promise.all(Array.from({ length: 10 }, (_, i) => credit(i % 2 ? a : b, id, BigInt(i + 1))));
+  const results = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => credit(i % 2 ? a : b, id, BigInt(i + 1))),
+  );
   expect(results.every((r) => r.events.length === 1)).toBe(true);
   const { state } = await a.load(streams.wallet(id), walletDecider);
   expect(state).toMatchObject({ balance: 55n });

@@ -114,11 +114,13 @@ export class AggregateRepository {
     const events = await this.eventStore.readStream(streamId, { fromRevision });
     for (const event of events) state = decider.evolve(state, { type: event.type, data: event.data } as E);
     const last = events.at(-1);
-    const revision = last ? last.revision : snapshotRevision ?? 'no_stream';
+    const revision = last ? last.revision : (snapshotRevision ?? 'no_stream');
     return { state, revision, lastPosition: last?.position ?? null, snapshotRevision, events };
   }
 
-  async execute<S, C extends Command, E extends DomainEvent>(options: ExecuteOptions<S, C, E>): Promise<ExecuteResult<S, E>> {
+  async execute<S, C extends Command, E extends DomainEvent>(
+    options: ExecuteOptions<S, C, E>,
+  ): Promise<ExecuteResult<S, E>> {
     const { streamId, decider, context } = options;
     return this.mutex.run(streamId, () =>
       retryOnConflict(
@@ -133,10 +135,19 @@ export class AggregateRepository {
           );
           const decided = decider.decide(command, loaded.state);
           if (decided.length === 0) {
-            return { events: [], state: loaded.state, revision: loaded.revision, position: loaded.lastPosition, replayed: false };
+            return {
+              events: [],
+              state: loaded.state,
+              revision: loaded.revision,
+              position: loaded.lastPosition,
+              replayed: false,
+            };
           }
           let causationId = context.causationId;
-          const withIds = decided.map((event, index) => ({ ...event, id: options.eventId?.(event, index) ?? uuidv4() }));
+          const withIds = decided.map((event, index) => ({
+            ...event,
+            id: options.eventId?.(event, index) ?? uuidv4(),
+          }));
           const toAppend: NewEvent[] = withIds.map((event) => {
             const newEvent: NewEvent = {
               id: event.id,
@@ -160,12 +171,25 @@ export class AggregateRepository {
           const replayed = result.nextExpectedRevision !== appendedAt + BigInt(decided.length) - 1n;
           if (replayed) {
             const current = await this.load(streamId, decider, options.snapshots);
-            return { events: withIds, state: current.state, revision: current.revision, position: result.position, replayed };
+            return {
+              events: withIds,
+              state: current.state,
+              revision: current.revision,
+              position: result.position,
+              replayed,
+            };
           }
           let state = loaded.state;
           for (const event of decided) state = decider.evolve(state, event);
-          if (options.snapshots) this.maybeSnapshot(streamId, loaded, result.nextExpectedRevision, state, options.snapshots);
-          return { events: withIds, state, revision: result.nextExpectedRevision, position: result.position, replayed };
+          if (options.snapshots)
+            this.maybeSnapshot(streamId, loaded, result.nextExpectedRevision, state, options.snapshots);
+          return {
+            events: withIds,
+            state,
+            revision: result.nextExpectedRevision,
+            position: result.position,
+            replayed,
+          };
         },
         this.retryPolicy,
       ),

@@ -8,7 +8,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({ maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 200 });
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+  maxAttempts: 5,
+  baseDelayMs: 10,
+  maxDelayMs: 200,
+});
 
 /** Raised when every attempt lost the race; the filter answers 409 `{ error: 'conflict' }`. */
 export class ConcurrencyConflictError extends Error {
@@ -28,7 +32,11 @@ export interface RetryDependencies {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
   if (attempt < 2) return 0;
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 2));
   return Math.floor(random() * ceiling);

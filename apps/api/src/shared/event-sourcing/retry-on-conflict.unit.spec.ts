@@ -1,6 +1,11 @@
 import { WrongExpectedRevisionError } from '@stratus/eventstore';
 import { KeyedMutex } from './keyed-mutex';
-import { backoffDelay, ConcurrencyConflictError, retryOnConflict, type RetryPolicy } from './retry-on-conflict';
+import {
+  backoffDelay,
+  ConcurrencyConflictError,
+  retryOnConflict,
+  type RetryPolicy,
+} from './retry-on-conflict';
 
 const policy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 200 };
 const conflict = () => new WrongExpectedRevisionError('wallet-1', 1n, 2n);
@@ -8,7 +13,9 @@ const conflict = () => new WrongExpectedRevisionError('wallet-1', 1n, 2n);
 describe('retryOnConflict', () => {
   test('returns the first successful attempt without sleeping', async () => {
     const sleeps: number[] = [];
-    const result = await retryOnConflict('s', async () => 'done', policy, { sleep: async (ms) => void sleeps.push(ms) });
+    const result = await retryOnConflict('s', async () => 'done', policy, {
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     expect(result).toBe('done');
     expect(sleeps).toEqual([]);
   });

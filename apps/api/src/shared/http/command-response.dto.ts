@@ -6,7 +6,8 @@ export class PositionedResponseDto {
   @ApiProperty({
     example: '7841/1203',
     nullable: true,
-    description: 'Position of the last event written; send it as X-Min-Position on the next query to read your write',
+    description:
+      'Position of the last event written; send it as X-Min-Position on the next query to read your write',
   })
   position!: string | null;
 }

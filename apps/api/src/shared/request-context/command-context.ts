@@ -17,7 +17,8 @@ export class CommandContext {
 
   static fromRequest(req: Request, user?: AuthenticatedUser | null): CommandContext {
     const requestId = (req as Request & { requestId?: string }).requestId ?? 'unknown';
-    const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 256) : undefined;
+    const userAgent =
+      typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 256) : undefined;
     const actor: Actor = {
       userId: user?.userId ?? 'anonymous',
       role: user?.platformRole ?? 'anonymous',

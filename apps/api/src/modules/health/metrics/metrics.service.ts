@@ -13,10 +13,7 @@ export class MetricsService {
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route'>;
 
-  constructor(
-    @Inject(PROJECTIONS_ORM) orm: ProjectionsOrm,
-    @Inject(EVENT_STORE) eventStore: EventStore,
-  ) {
+  constructor(@Inject(PROJECTIONS_ORM) orm: ProjectionsOrm, @Inject(EVENT_STORE) eventStore: EventStore) {
     collectDefaultMetrics({ register: this.registry, prefix: 'stratus_api_' });
     this.httpRequests = new Counter({
       name: 'stratus_api_http_requests_total',

@@ -1,5 +1,10 @@
 import type { Position } from '@stratus/eventstore';
-import { organizationDecider, streams, type OrganizationCommand, type OrganizationState } from '@stratus/domain';
+import {
+  organizationDecider,
+  streams,
+  type OrganizationCommand,
+  type OrganizationState,
+} from '@stratus/domain';
 import type { AggregateRepository } from '../../../shared/event-sourcing/aggregate-repository';
 import type { CommandContext } from '../../../shared/request-context/command-context';
 

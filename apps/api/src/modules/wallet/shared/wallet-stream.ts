@@ -7,7 +7,10 @@ import {
   type WalletState,
 } from '@stratus/domain';
 import { v5 as uuidv5 } from 'uuid';
-import type { AggregateRepository, SnapshotPolicy } from '../../../shared/event-sourcing/aggregate-repository';
+import type {
+  AggregateRepository,
+  SnapshotPolicy,
+} from '../../../shared/event-sourcing/aggregate-repository';
 import type { CommandContext } from '../../../shared/request-context/command-context';
 
 /** Namespace of the API's deterministic ids (uuid v5). */

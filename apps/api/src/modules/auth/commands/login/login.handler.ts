@@ -25,7 +25,9 @@ export class LoginHandler implements ICommandHandler<LoginCommand, LoginResult> 
       );
     }
     const user = await this.users.findByEmail(email);
-    const valid = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyAgainstNothing(password);
+    const valid = user
+      ? await this.hasher.verify(user.passwordHash, password)
+      : await this.hasher.verifyAgainstNothing(password);
     if (!user || !valid) {
       this.throttle.recordFailure(email, ip);
       // One answer for an unknown email and a wrong password.

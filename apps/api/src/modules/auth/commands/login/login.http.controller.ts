@@ -24,7 +24,9 @@ export class LoginHttpController {
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'invalid_credentials' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'too_many_attempts, with Retry-After' })
   async login(@Body() body: LoginRequestDto, @Req() req: Request): Promise<LoginResponseDto> {
-    const user = await this.commandBus.execute(new LoginCommand(body.email, body.password, req.ip ?? 'unknown'));
+    const user = await this.commandBus.execute(
+      new LoginCommand(body.email, body.password, req.ip ?? 'unknown'),
+    );
     return { token: this.tokens.issue(user), user: userDto(user) };
   }
 }

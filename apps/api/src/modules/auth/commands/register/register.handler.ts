@@ -15,7 +15,9 @@ export function defaultOrganizationName(userName: string): string {
 }
 
 function emailTaken(): DomainError {
-  return new DomainError('conflict', 'email_taken', 'This email address is already registered', { field: 'email' });
+  return new DomainError('conflict', 'email_taken', 'This email address is already registered', {
+    field: 'email',
+  });
 }
 
 @CommandHandler(RegisterCommand)
@@ -48,7 +50,11 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand, Registe
       streamId: streams.emailClaim(email),
       decider: emailClaimDecider,
       context,
-      command: (_state, metadata) => ({ type: 'ClaimEmail' as const, data: { email, userId: claimedUserId }, metadata }),
+      command: (_state, metadata) => ({
+        type: 'ClaimEmail' as const,
+        data: { email, userId: claimedUserId },
+        metadata,
+      }),
     });
     let registered;
     try {

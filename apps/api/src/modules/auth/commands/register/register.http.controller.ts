@@ -24,8 +24,13 @@ export class RegisterHttpController {
   @ApiCreatedResponse({ type: RegisterResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'email_taken' })
-  async register(@Body() body: RegisterRequestDto, @Ctx() context: CommandContext): Promise<RegisterResponseDto> {
-    const result = await this.commandBus.execute(new RegisterCommand(body.email, body.password, body.name, context));
+  async register(
+    @Body() body: RegisterRequestDto,
+    @Ctx() context: CommandContext,
+  ): Promise<RegisterResponseDto> {
+    const result = await this.commandBus.execute(
+      new RegisterCommand(body.email, body.password, body.name, context),
+    );
     const organization = result.organization!;
     return {
       token: this.tokens.issue(result.user),

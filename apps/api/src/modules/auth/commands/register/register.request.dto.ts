@@ -27,7 +27,8 @@ export class RegisteredOrganizationDto {
 }
 
 export class RegisterResponseDto {
-  @ApiProperty({ description: 'Session token (HS256 JWT); send as Authorization: Bearer <token>' }) token!: string;
+  @ApiProperty({ description: 'Session token (HS256 JWT); send as Authorization: Bearer <token>' })
+  token!: string;
   @ApiProperty({ type: UserDto }) user!: UserDto;
   @ApiProperty({ type: RegisteredOrganizationDto }) organization!: RegisteredOrganizationDto;
   @ApiProperty({ example: '7841/1203', nullable: true }) position!: string | null;

@@ -5,7 +5,10 @@ import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/aut
 import { positionText } from '../../../../shared/http/command-response.dto';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { SelectActiveOrganizationCommand } from './select-active-organization.command';
-import { ActiveOrganizationResponseDto, SelectActiveOrganizationRequestDto } from './select-active-organization.request.dto';
+import {
+  ActiveOrganizationResponseDto,
+  SelectActiveOrganizationRequestDto,
+} from './select-active-organization.request.dto';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -22,7 +25,9 @@ export class SelectActiveOrganizationHttpController {
     @CurrentUser() user: AuthenticatedUser,
     @Ctx() context: CommandContext,
   ): Promise<ActiveOrganizationResponseDto> {
-    const result = await this.commandBus.execute(new SelectActiveOrganizationCommand(user.userId, body.organizationId, context));
+    const result = await this.commandBus.execute(
+      new SelectActiveOrganizationCommand(user.userId, body.organizationId, context),
+    );
     return { activeOrganizationId: result.activeOrganizationId, position: positionText(result.position) };
   }
 }

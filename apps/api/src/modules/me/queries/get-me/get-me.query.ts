@@ -3,7 +3,12 @@ import type { OrganizationRole, Permission } from '@stratus/domain';
 
 export interface MeView {
   user: { id: string; email: string; name: string; platformRole: 'admin' | 'customer' };
-  memberships: Array<{ organizationId: string; organizationName: string; role: OrganizationRole; permissions: Permission[] }>;
+  memberships: Array<{
+    organizationId: string;
+    organizationName: string;
+    role: OrganizationRole;
+    permissions: Permission[];
+  }>;
   activeOrganizationId: string | null;
 }
 

@@ -14,11 +14,18 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
 
   async execute(command: AddMemberCommand) {
     const user = await this.users.findByEmail(command.email);
-    if (!user) throw new ApiError(404, 'user_not_found', 'No user is registered with this email', { field: 'email' });
-    const { position } = await runOrganizationCommand(this.repository, command.organizationId, command.context, 'AddMember', {
-      userId: user.userId,
-      role: command.role,
-    });
+    if (!user)
+      throw new ApiError(404, 'user_not_found', 'No user is registered with this email', { field: 'email' });
+    const { position } = await runOrganizationCommand(
+      this.repository,
+      command.organizationId,
+      command.context,
+      'AddMember',
+      {
+        userId: user.userId,
+        role: command.role,
+      },
+    );
     return { organizationId: command.organizationId, userId: user.userId, role: command.role, position };
   }
 }

@@ -23,7 +23,9 @@ export class AddMemberHttpController {
     @Membership() membership: OrganizationMembership,
     @Ctx() context: CommandContext,
   ): Promise<MemberChangedResponseDto> {
-    const result = await this.commandBus.execute(new AddMemberCommand(membership.organizationId, body.email, body.role, context));
+    const result = await this.commandBus.execute(
+      new AddMemberCommand(membership.organizationId, body.email, body.role, context),
+    );
     return { ...result, position: positionText(result.position) };
   }
 }

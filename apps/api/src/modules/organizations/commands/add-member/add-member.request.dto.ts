@@ -10,7 +10,9 @@ export class AddMemberRequestDto {
   email!: string;
 
   @ApiProperty({ enum: ORGANIZATION_ROLES })
-  @IsIn(ORGANIZATION_ROLES as unknown as string[], { message: `role must be one of ${ORGANIZATION_ROLES.join(', ')}` })
+  @IsIn(ORGANIZATION_ROLES as unknown as string[], {
+    message: `role must be one of ${ORGANIZATION_ROLES.join(', ')}`,
+  })
   role!: OrganizationRole;
 }
 

@@ -3,7 +3,12 @@ import type { OrganizationRole } from '@stratus/domain';
 import type { Position } from '@stratus/eventstore';
 import type { CommandContext } from '../../../../shared/request-context/command-context';
 
-export class ChangeMemberRoleCommand extends Command<{ organizationId: string; userId: string; role: OrganizationRole; position: Position | null }> {
+export class ChangeMemberRoleCommand extends Command<{
+  organizationId: string;
+  userId: string;
+  role: OrganizationRole;
+  position: Position | null;
+}> {
   constructor(
     readonly organizationId: string,
     readonly userId: string,

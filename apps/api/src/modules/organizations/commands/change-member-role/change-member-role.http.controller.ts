@@ -26,7 +26,8 @@ export class ChangeMemberRoleHttpController {
     @Membership() membership: OrganizationMembership,
     @Ctx() context: CommandContext,
   ): Promise<MemberChangedResponseDto> {
-    if (membership.role !== 'owner') throw ApiError.forbidden('Only owners may change member roles', { role: membership.role });
+    if (membership.role !== 'owner')
+      throw ApiError.forbidden('Only owners may change member roles', { role: membership.role });
     if (!isUuid(userId)) throw new ApiError(404, 'member_not_found', 'No such member in this organization');
     const result = await this.commandBus.execute(
       new ChangeMemberRoleCommand(membership.organizationId, userId.toLowerCase(), body.role, context),

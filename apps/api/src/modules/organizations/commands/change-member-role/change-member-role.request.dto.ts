@@ -4,6 +4,8 @@ import { IsIn } from 'class-validator';
 
 export class ChangeMemberRoleRequestDto {
   @ApiProperty({ enum: ORGANIZATION_ROLES })
-  @IsIn(ORGANIZATION_ROLES as unknown as string[], { message: `role must be one of ${ORGANIZATION_ROLES.join(', ')}` })
+  @IsIn(ORGANIZATION_ROLES as unknown as string[], {
+    message: `role must be one of ${ORGANIZATION_ROLES.join(', ')}`,
+  })
   role!: OrganizationRole;
 }

@@ -6,7 +6,10 @@ import { openWallet } from '../../../wallet/shared/wallet-stream';
 import { CreateOrganizationCommand, type CreateOrganizationResult } from './create-organization.command';
 
 @CommandHandler(CreateOrganizationCommand)
-export class CreateOrganizationHandler implements ICommandHandler<CreateOrganizationCommand, CreateOrganizationResult> {
+export class CreateOrganizationHandler implements ICommandHandler<
+  CreateOrganizationCommand,
+  CreateOrganizationResult
+> {
   constructor(private readonly repository: AggregateRepository) {}
 
   async execute(command: CreateOrganizationCommand): Promise<CreateOrganizationResult> {

@@ -5,7 +5,10 @@ import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/aut
 import { positionText } from '../../../../shared/http/command-response.dto';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { CreateOrganizationCommand } from './create-organization.command';
-import { CreateOrganizationRequestDto, OrganizationCreatedResponseDto } from './create-organization.request.dto';
+import {
+  CreateOrganizationRequestDto,
+  OrganizationCreatedResponseDto,
+} from './create-organization.request.dto';
 
 @ApiTags('organizations')
 @ApiBearerAuth()
@@ -21,7 +24,14 @@ export class CreateOrganizationHttpController {
     @CurrentUser() user: AuthenticatedUser,
     @Ctx() context: CommandContext,
   ): Promise<OrganizationCreatedResponseDto> {
-    const result = await this.commandBus.execute(new CreateOrganizationCommand(body.name, user.userId, context));
-    return { organizationId: result.organizationId, name: result.name, role: 'owner', position: positionText(result.position) };
+    const result = await this.commandBus.execute(
+      new CreateOrganizationCommand(body.name, user.userId, context),
+    );
+    return {
+      organizationId: result.organizationId,
+      name: result.name,
+      role: 'owner',
+      position: positionText(result.position),
+    };
   }
 }

@@ -25,7 +25,9 @@ export class RemoveMemberHttpController {
     @Ctx() context: CommandContext,
   ): Promise<MemberChangedResponseDto> {
     if (!isUuid(userId)) throw new ApiError(404, 'member_not_found', 'No such member in this organization');
-    const result = await this.commandBus.execute(new RemoveMemberCommand(membership.organizationId, userId.toLowerCase(), context));
+    const result = await this.commandBus.execute(
+      new RemoveMemberCommand(membership.organizationId, userId.toLowerCase(), context),
+    );
     return { ...result, position: positionText(result.position) };
   }
 }

@@ -15,6 +15,10 @@ export class RenameOrganizationHandler implements ICommandHandler<RenameOrganiza
       'RenameOrganization',
       { name: command.name },
     );
-    return { organizationId: command.organizationId, name: state.status === 'active' ? state.name : command.name, position };
+    return {
+      organizationId: command.organizationId,
+      name: state.status === 'active' ? state.name : command.name,
+      position,
+    };
   }
 }

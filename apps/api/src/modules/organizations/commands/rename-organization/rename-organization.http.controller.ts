@@ -6,7 +6,10 @@ import type { OrganizationMembership } from '../../../../shared/auth/organizatio
 import { positionText } from '../../../../shared/http/command-response.dto';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { RenameOrganizationCommand } from './rename-organization.command';
-import { OrganizationRenamedResponseDto, RenameOrganizationRequestDto } from './rename-organization.request.dto';
+import {
+  OrganizationRenamedResponseDto,
+  RenameOrganizationRequestDto,
+} from './rename-organization.request.dto';
 
 @ApiTags('organizations')
 @Controller('organizations/:orgId')
@@ -22,7 +25,13 @@ export class RenameOrganizationHttpController {
     @Membership() membership: OrganizationMembership,
     @Ctx() context: CommandContext,
   ): Promise<OrganizationRenamedResponseDto> {
-    const result = await this.commandBus.execute(new RenameOrganizationCommand(membership.organizationId, body.name, context));
-    return { organizationId: result.organizationId, name: result.name, position: positionText(result.position) };
+    const result = await this.commandBus.execute(
+      new RenameOrganizationCommand(membership.organizationId, body.name, context),
+    );
+    return {
+      organizationId: result.organizationId,
+      name: result.name,
+      position: positionText(result.position),
+    };
   }
 }

@@ -26,7 +26,10 @@ export class GetOrganizationHttpController {
   @RequireMembership()
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: OrganizationResponseDto })
-  async get(@Param('orgId') _orgId: string, @Membership() membership: OrganizationMembership): Promise<OrganizationView> {
+  async get(
+    @Param('orgId') _orgId: string,
+    @Membership() membership: OrganizationMembership,
+  ): Promise<OrganizationView> {
     return this.queryBus.execute(new GetOrganizationQuery(membership));
   }
 }

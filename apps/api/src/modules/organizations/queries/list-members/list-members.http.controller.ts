@@ -28,7 +28,10 @@ export class ListMembersHttpController {
   @RequireMembership()
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: MembersResponseDto })
-  async list(@Param('orgId') _orgId: string, @Membership() membership: OrganizationMembership): Promise<MembersResponseDto> {
+  async list(
+    @Param('orgId') _orgId: string,
+    @Membership() membership: OrganizationMembership,
+  ): Promise<MembersResponseDto> {
     return { items: await this.queryBus.execute(new ListMembersQuery(membership.organizationId)) };
   }
 }

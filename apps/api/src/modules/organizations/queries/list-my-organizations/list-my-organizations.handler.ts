@@ -11,9 +11,15 @@ export class ListMyOrganizationsHandler implements IQueryHandler<ListMyOrganizat
 
   async execute(query: ListMyOrganizationsQuery): Promise<MyOrganization[]> {
     const em = this.orm.em.fork();
-    const memberships = await em.find(MembershipEntity, { userId: query.userId }, { orderBy: { joinedAt: 'asc' } });
+    const memberships = await em.find(
+      MembershipEntity,
+      { userId: query.userId },
+      { orderBy: { joinedAt: 'asc' } },
+    );
     if (memberships.length === 0) return [];
-    const organizations = await em.find(OrganizationEntity, { id: { $in: memberships.map((m) => m.organizationId) } });
+    const organizations = await em.find(OrganizationEntity, {
+      id: { $in: memberships.map((m) => m.organizationId) },
+    });
     const byId = new Map(organizations.map((o) => [o.id, o]));
     return memberships.flatMap((membership) => {
       const organization = byId.get(membership.organizationId);

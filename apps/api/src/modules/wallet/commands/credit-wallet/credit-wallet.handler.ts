@@ -26,7 +26,8 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
   async execute(command: CreditWalletCommand): Promise<CreditWalletResult> {
     const { organizationId, idempotencyKey, context } = command;
     const organization = await this.organizations.load(organizationId);
-    if (organization.status !== 'active') throw new ApiError(404, 'organization_not_found', 'Organization not found');
+    if (organization.status !== 'active')
+      throw new ApiError(404, 'organization_not_found', 'Organization not found');
     const streamId = streams.wallet(organizationId);
     const eventId = idempotencyKey ? creditEventId(organizationId, idempotencyKey) : undefined;
 
@@ -60,7 +61,12 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
     }
     const event = result.events[0] as WalletCredited & { id: string };
     if (!result.replayed) {
-      return { transactionId: event.id, balance: event.data.balanceAfter, position: result.position, replayed: false };
+      return {
+        transactionId: event.id,
+        balance: event.data.balanceAfter,
+        position: result.position,
+        replayed: false,
+      };
     }
     // A retry: answer with the original credit, after checking the key is not reused for another one.
     const stored = (await this.eventStore.readStream(streamId)).find((e) => e.id === event.id);
@@ -73,6 +79,11 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
         { header: 'Idempotency-Key' },
       );
     }
-    return { transactionId: stored.id, balance: data.balanceAfter, position: stored.position, replayed: true };
+    return {
+      transactionId: stored.id,
+      balance: data.balanceAfter,
+      position: stored.position,
+      replayed: true,
+    };
   }
 }

@@ -1,6 +1,13 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { parseMoney } from '@stratus/domain';
 import type { Response } from 'express';
 import { isUuid } from '../../../../shared/auth/organization-access.service';
@@ -39,9 +46,13 @@ export class CreditWalletHttpController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<WalletCreditedResponseDto> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw ApiError.badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1 to 200 printable ASCII characters', {
-        header: 'Idempotency-Key',
-      });
+      throw ApiError.badRequest(
+        'invalid_idempotency_key',
+        'Idempotency-Key must be 1 to 200 printable ASCII characters',
+        {
+          header: 'Idempotency-Key',
+        },
+      );
     }
     const amount = parseMoney(body.amount, { field: 'amount' });
     if (!isUuid(orgId)) throw new ApiError(404, 'organization_not_found', 'Organization not found');
@@ -49,6 +60,10 @@ export class CreditWalletHttpController {
       new CreditWalletCommand(orgId.toLowerCase(), amount, body.reason, idempotencyKey ?? null, context),
     );
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return { transactionId: result.transactionId, balance: result.balance, position: positionText(result.position) };
+    return {
+      transactionId: result.transactionId,
+      balance: result.balance,
+      position: positionText(result.position),
+    };
   }
 }

@@ -4,9 +4,13 @@ import { IsString, Length } from 'class-validator';
 export class CreditWalletRequestDto {
   @ApiProperty({
     example: '25.00',
-    description: 'USD as a decimal STRING with at most 6 decimals (a JSON number is rejected: it loses precision)',
+    description:
+      'USD as a decimal STRING with at most 6 decimals (a JSON number is rejected: it loses precision)',
   })
-  @IsString({ message: 'amount must be a decimal string such as "25.00" (JSON numbers are not accepted: they lose precision)' })
+  @IsString({
+    message:
+      'amount must be a decimal string such as "25.00" (JSON numbers are not accepted: they lose precision)',
+  })
   amount!: string;
 
   @ApiProperty({ example: 'Goodwill credit for the outage on 3 May', minLength: 1, maxLength: 500 })
@@ -16,7 +20,8 @@ export class CreditWalletRequestDto {
 }
 
 export class WalletCreditedResponseDto {
-  @ApiProperty({ format: 'uuid', description: 'Id of the WalletCredited event (the ledger entry)' }) transactionId!: string;
+  @ApiProperty({ format: 'uuid', description: 'Id of the WalletCredited event (the ledger entry)' })
+  transactionId!: string;
   @ApiProperty({ example: '25.000000', description: 'Balance right after this credit' }) balance!: string;
   @ApiProperty({ example: '7841/1203', nullable: true }) position!: string | null;
 }

@@ -13,7 +13,13 @@ export class GetWalletHandler implements IQueryHandler<GetWalletQuery, WalletVie
     const row = await this.orm.em.fork().findOne(WalletEntity, { organizationId: query.organizationId });
     if (!row) {
       // A member's organization always has a wallet; no row means the projection has not seen it yet.
-      return { organizationId: query.organizationId, balance: formatMoney(0n), currency: 'USD', transactionCount: 0, updatedAt: null };
+      return {
+        organizationId: query.organizationId,
+        balance: formatMoney(0n),
+        currency: 'USD',
+        transactionCount: 0,
+        updatedAt: null,
+      };
     }
     return {
       organizationId: row.organizationId,

@@ -23,7 +23,10 @@ export class GetWalletHttpController {
   @RequirePermission('billing_view')
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: WalletResponseDto })
-  async get(@Param('orgId') _orgId: string, @Membership() membership: OrganizationMembership): Promise<WalletView> {
+  async get(
+    @Param('orgId') _orgId: string,
+    @Membership() membership: OrganizationMembership,
+  ): Promise<WalletView> {
     return this.queryBus.execute(new GetWalletQuery(membership.organizationId));
   }
 }

@@ -8,7 +8,10 @@ import { ListWalletTransactionsQuery, type WalletTransactionsPage } from './list
 import { encodeCursor } from './transaction-cursor';
 
 @QueryHandler(ListWalletTransactionsQuery)
-export class ListWalletTransactionsHandler implements IQueryHandler<ListWalletTransactionsQuery, WalletTransactionsPage> {
+export class ListWalletTransactionsHandler implements IQueryHandler<
+  ListWalletTransactionsQuery,
+  WalletTransactionsPage
+> {
   constructor(@Inject(PROJECTIONS_ORM) private readonly orm: ProjectionsOrm) {}
 
   async execute(query: ListWalletTransactionsQuery): Promise<WalletTransactionsPage> {
@@ -43,7 +46,9 @@ export class ListWalletTransactionsHandler implements IQueryHandler<ListWalletTr
         position: formatPosition({ commit: row.positionCommit, prepare: row.positionPrepare }),
       })),
       nextCursor:
-        rows.length > query.limit && last ? encodeCursor({ commit: last.positionCommit, prepare: last.positionPrepare }) : null,
+        rows.length > query.limit && last
+          ? encodeCursor({ commit: last.positionCommit, prepare: last.positionPrepare })
+          : null,
     };
   }
 }

@@ -29,7 +29,8 @@ export class WalletTransactionDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'WalletCredited' }) type!: string;
   @ApiProperty({ example: '25.000000', description: 'Signed: charges are negative' }) amount!: string;
-  @ApiProperty({ nullable: true, description: 'What a failed charge tried to take' }) attemptedAmount!: string | null;
+  @ApiProperty({ nullable: true, description: 'What a failed charge tried to take' }) attemptedAmount!:
+    string | null;
   @ApiProperty({ example: '25.000000' }) balanceAfter!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ nullable: true }) reference!: string | null;
@@ -41,7 +42,10 @@ export class WalletTransactionDto {
 
 export class WalletTransactionsResponseDto {
   @ApiProperty({ type: [WalletTransactionDto] }) items!: WalletTransactionDto[];
-  @ApiProperty({ nullable: true, description: 'Pass as ?cursor= for the next (older) page; null on the last page' })
+  @ApiProperty({
+    nullable: true,
+    description: 'Pass as ?cursor= for the next (older) page; null on the last page',
+  })
   nextCursor!: string | null;
 }
 

@@ -7,7 +7,8 @@ export function encodeCursor(position: Position): string {
 }
 
 export function decodeCursor(cursor: string): Position {
-  const invalid = () => ApiError.badRequest('invalid_cursor', 'cursor is not one this API returned', { field: 'cursor' });
+  const invalid = () =>
+    ApiError.badRequest('invalid_cursor', 'cursor is not one this API returned', { field: 'cursor' });
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(cursor)) throw invalid();
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!text.startsWith('v1:')) throw invalid();
