@@ -74,6 +74,7 @@ describe('workers process (compiled) under load and SIGKILL', () => {
       ...process.env,
       DATABASE_URL: db.url,
       EVENT_STORE: 'postgres',
+      SECRETS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       PROJECTION_BATCH_SIZE: '40',
       WORKERS_METRICS_PORT: String(metricsPort),
       LOG_LEVEL: 'info',

@@ -102,6 +102,7 @@ describe('docker-compose.yml', () => {
     const needed = variablesNeeded('api', env);
     expect(needed.filter((key) => !(env as Record<string, string>)[key])).toEqual([
       'JWT_SECRET',
+      'SECRETS_ENCRYPTION_KEY',
       'EVENTSTORE_CONNECTION_STRING',
     ]);
     expect(Object.keys(env).filter((key) => !(key in CONFIG_SCHEMA))).toEqual(['JWT_SECRTE']);

@@ -114,6 +114,49 @@ export const CONFIG_SCHEMA = {
     validate: (value: string) => (/^[^\s:/]+:\d{1,5}$/.test(value) ? null : 'must be host:port'),
   },
   TEMPORAL_NAMESPACE: { description: 'Temporal namespace', services: ['api', 'workers'], default: 'default' },
+  SECRETS_ENCRYPTION_KEY: {
+    description: 'AES-256-GCM key (32 bytes, base64) encrypting server root passwords at rest',
+    services: ['api', 'workers'],
+    validate: (value: string) =>
+      Buffer.from(value, 'base64').length === 32 ? null : 'must be 32 bytes, base64-encoded',
+    secret: true,
+  },
+  LINODE_API_URL: {
+    description: 'Linode API v4 base URL (npm start: the local Linode-compatible simulator)',
+    services: ['api', 'workers'],
+    default: 'http://127.0.0.1:4010/v4',
+    validate: isUrl('http:', 'https:'),
+  },
+  LINODE_TOKEN: {
+    description: 'Linode personal access token (bearer)',
+    services: ['api', 'workers'],
+    default: 'simulator-token',
+    secret: true,
+  },
+  BILLING_PERIOD_SECONDS: {
+    description: 'Length of a billing period in seconds (3600 in production; tests use seconds)',
+    services: ['api', 'workers'],
+    default: '3600',
+    validate: isPositiveInt,
+  },
+  SUSPEND_GRACE_SECONDS: {
+    description: 'After a charge fails for lack of funds, seconds before the server is suspended',
+    services: ['workers'],
+    default: '86400',
+    validate: isPositiveInt,
+  },
+  PROVISIONING_RUNNING_TIMEOUT_SECONDS: {
+    description: 'Seconds the provider may take to report a new instance running before it is marked stuck',
+    services: ['api', 'workers'],
+    default: '600',
+    validate: isPositiveInt,
+  },
+  VPS_MIN_BALANCE_HOURS: {
+    description: 'Creating a server needs a balance of the first hour plus this many hours of its price',
+    services: ['api'],
+    default: '24',
+    validate: (value: string) => (/^\d{1,5}$/.test(value) ? null : 'must be a whole number of hours'),
+  },
   PROJECTION_BATCH_SIZE: {
     description: 'Events applied per projection transaction',
     services: ['workers'],

@@ -3,6 +3,7 @@ import { CONFIG_SCHEMA, ConfigError, loadConfig, requiredVariables, requireValue
 const api = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/stratus',
   JWT_SECRET: 'a'.repeat(32),
+  SECRETS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 function errorOf(fn: () => unknown): Error {
@@ -87,8 +88,8 @@ describe('loadConfig', () => {
 
 describe('requiredVariables', () => {
   it('lists the variables without default that are not optional', () => {
-    expect(requiredVariables('api')).toEqual(['DATABASE_URL', 'JWT_SECRET']);
-    expect(requiredVariables('workers')).toEqual(['DATABASE_URL']);
+    expect(requiredVariables('api')).toEqual(['DATABASE_URL', 'JWT_SECRET', 'SECRETS_ENCRYPTION_KEY']);
+    expect(requiredVariables('workers')).toEqual(['DATABASE_URL', 'SECRETS_ENCRYPTION_KEY']);
     expect(requiredVariables('web')).toEqual([]);
   });
 });

@@ -92,6 +92,7 @@ interface Secrets {
  */
 const GENERATED: Record<string, () => string> = {
   JWT_SECRET: () => randomBytes(48).toString('base64url'),
+  SECRETS_ENCRYPTION_KEY: () => randomBytes(32).toString('base64'),
 };
 
 function loadSecrets(
@@ -288,6 +289,8 @@ async function main(): Promise<void> {
   const wantsApi = services.includes('api');
   const { secrets, adminPasswordGenerated } = loadSecrets(dataDir, wantsApi && !valueOf('ADMIN_PASSWORD'));
   resolved.values.JWT_SECRET = valueOf('JWT_SECRET') ?? secrets.JWT_SECRET;
+  resolved.values.SECRETS_ENCRYPTION_KEY =
+    valueOf('SECRETS_ENCRYPTION_KEY') ?? secrets.SECRETS_ENCRYPTION_KEY;
   resolved.values.ADMIN_EMAIL = resolved.adminEmail;
   resolved.values.ADMIN_PASSWORD = valueOf('ADMIN_PASSWORD') ?? secrets.ADMIN_PASSWORD;
   if (!valueOf('API_URL')) resolved.values.API_URL = `http://localhost:${resolved.apiPort}/api`;

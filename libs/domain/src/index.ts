@@ -12,3 +12,6 @@ export * from './organization/organization.events';
 export * from './organization/organization.decider';
 export * from './wallet/wallet.events';
 export * from './wallet/wallet.decider';
+export * from './provider/provider.port';
+export * from './catalog/plan.events';
+export * from './vps/vps.events';

@@ -5,6 +5,8 @@ export const streams = {
   emailClaim: (email: string) => `useremail-${email.trim().toLowerCase()}`,
   organization: (organizationId: string) => `organization-${organizationId}`,
   wallet: (organizationId: string) => `wallet-${organizationId}`,
+  plan: (planId: string) => `plan-${planId}`,
+  vps: (vpsId: string) => `vps-${vpsId}`,
 } as const;
 
 /** Category of a stream id ('wallet' for 'wallet-123'). */

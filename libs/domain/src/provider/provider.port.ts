@@ -1,0 +1,86 @@
+/**
+ * The cloud-provider port, in Stratus's terms. One adapter (Linode API v4) implements it; a Linode-compatible
+ * simulator stands in for the real API in development and tests. Types only: the domain does no I/O.
+ */
+export type InstanceStatus =
+  | 'provisioning'
+  | 'booting'
+  | 'running'
+  | 'offline'
+  | 'shutting_down'
+  | 'rebooting'
+  | 'deleting'
+  | 'unknown';
+
+export interface ProviderInstance {
+  /** The provider's id (Linode's numeric id, as a string). */
+  id: string;
+  label: string;
+  status: InstanceStatus;
+  region: string;
+  type: string;
+  image: string | null;
+  ipv4: string[];
+  createdAt: string;
+  /** Stratus tags, e.g. ["stratus", "vps:<id>"]; used to find an instance again after a retry. */
+  tags: string[];
+}
+
+export interface CreateInstanceRequest {
+  label: string;
+  region: string;
+  /** Provider plan id, e.g. "g6-nanode-1". */
+  type: string;
+  image: string;
+  rootPassword: string;
+  authorizedKeys?: string[];
+  backupsEnabled?: boolean;
+  tags: string[];
+}
+
+export interface ProviderPlanType {
+  id: string;
+  label: string;
+  vcpus: number;
+  memoryMb: number;
+  diskMb: number;
+  transferGb: number;
+  /** Provider's own monthly price, decimal string USD. */
+  monthlyPrice: string;
+}
+
+export interface ProviderRegion {
+  id: string;
+  label: string;
+  country: string;
+  status: 'ok' | 'outage';
+}
+
+export interface ProviderImage {
+  id: string;
+  label: string;
+  vendor: string | null;
+  deprecated: boolean;
+}
+
+/**
+ * Failures are classified so workflows know whether to retry: `retryable` (5xx, 429, timeouts, network)
+ * or final (4xx other than 429: bad request, not found, forbidden).
+ */
+export type ProviderErrorKind = 'retryable' | 'final' | 'not_found';
+
+export interface CloudProvider {
+  createInstance(request: CreateInstanceRequest): Promise<ProviderInstance>;
+  getInstance(id: string): Promise<ProviderInstance | null>;
+  /** Idempotent: deleting a missing instance succeeds. */
+  deleteInstance(id: string): Promise<void>;
+  /** All instances carrying a tag (pagination handled by the adapter). */
+  findInstancesByTag(tag: string): Promise<ProviderInstance[]>;
+  findInstanceByLabel(label: string): Promise<ProviderInstance | null>;
+  boot(id: string): Promise<void>;
+  shutdown(id: string): Promise<void>;
+  reboot(id: string): Promise<void>;
+  listTypes(): Promise<ProviderPlanType[]>;
+  listRegions(): Promise<ProviderRegion[]>;
+  listImages(): Promise<ProviderImage[]>;
+}

@@ -1,0 +1,95 @@
+import type { DomainEvent } from '../shared/decider';
+import type { MoneyString } from '../money/money';
+
+/** Stages of the provisioning saga, recorded as events and in Temporal search attributes. */
+export type ProvisioningStage =
+  | 'charging_first_hour'
+  | 'creating_instance'
+  | 'waiting_for_running'
+  | 'recording_active'
+  | 'starting_billing'
+  | 'compensating';
+
+export type VpsPowerAction = 'boot' | 'shutdown' | 'reboot';
+
+/** Stream `vps-<vpsId>`. */
+export type VpsRequested = DomainEvent<
+  'VpsRequested',
+  {
+    vpsId: string;
+    organizationId: string;
+    label: string;
+    planId: string;
+    providerPlanId: string;
+    region: string;
+    image: string;
+    backups: boolean;
+    sshKeyIds: string[];
+    /** AES-256-GCM ciphertext (base64 "iv.tag.data"); never returned by the API, redacted in audit views. */
+    encryptedRootPassword: string;
+    /** Price fixed at creation (the server keeps it unless staff migrate it). */
+    hourlyPrice: MoneyString;
+    monthlyPrice: MoneyString;
+    idempotencyKey: string;
+    workflowId: string;
+  }
+>;
+export type VpsProvisioningStageChanged = DomainEvent<
+  'VpsProvisioningStageChanged',
+  { vpsId: string; stage: ProvisioningStage; attempt: number }
+>;
+/** The first hour was charged to the wallet (chargeId "vps-<id>:<periodStart>"). */
+export type VpsFirstHourCharged = DomainEvent<
+  'VpsFirstHourCharged',
+  { vpsId: string; chargeId: string; amount: MoneyString; periodStart: string; periodEnd: string }
+>;
+export type VpsInstanceCreated = DomainEvent<'VpsInstanceCreated', { vpsId: string; providerInstanceId: string }>;
+/** The provider never reached running in time: the workflow waits for an operator's retry or abort. */
+export type VpsProvisioningStuck = DomainEvent<
+  'VpsProvisioningStuck',
+  { vpsId: string; stage: ProvisioningStage; reason: string }
+>;
+export type VpsProvisioningRetried = DomainEvent<'VpsProvisioningRetried', { vpsId: string; stage: ProvisioningStage }>;
+export type VpsActivated = DomainEvent<
+  'VpsActivated',
+  { vpsId: string; providerInstanceId: string; ipv4: string; billingWorkflowId: string; billedUntil: string }
+>;
+/** Compensations ran (instance deleted, first hour refunded) and the server is failed for good. */
+export type VpsProvisioningFailed = DomainEvent<
+  'VpsProvisioningFailed',
+  { vpsId: string; stage: ProvisioningStage; reason: string; instanceDeleted: boolean; refunded: boolean }
+>;
+export type VpsPowerActionRequested = DomainEvent<'VpsPowerActionRequested', { vpsId: string; action: VpsPowerAction }>;
+/** A billing period was charged (chargeId "vps-<id>:<periodStart>"). */
+export type VpsPeriodBilled = DomainEvent<
+  'VpsPeriodBilled',
+  { vpsId: string; chargeId: string; amount: MoneyString; periodStart: string; periodEnd: string }
+>;
+export type VpsPeriodChargeFailed = DomainEvent<
+  'VpsPeriodChargeFailed',
+  { vpsId: string; chargeId: string; amount: MoneyString; periodStart: string; periodEnd: string }
+>;
+export type VpsSuspended = DomainEvent<'VpsSuspended', { vpsId: string; reason: 'insufficient_funds'; debt: MoneyString }>;
+export type VpsResumed = DomainEvent<'VpsResumed', { vpsId: string }>;
+export type VpsDeletionRequested = DomainEvent<'VpsDeletionRequested', { vpsId: string }>;
+export type VpsDeleted = DomainEvent<
+  'VpsDeleted',
+  { vpsId: string; finalChargeId: string | null; finalCharge: MoneyString; deletedAt: string }
+>;
+
+export type VpsEvent =
+  | VpsRequested
+  | VpsProvisioningStageChanged
+  | VpsFirstHourCharged
+  | VpsInstanceCreated
+  | VpsProvisioningStuck
+  | VpsProvisioningRetried
+  | VpsActivated
+  | VpsProvisioningFailed
+  | VpsPowerActionRequested
+  | VpsPeriodBilled
+  | VpsPeriodChargeFailed
+  | VpsSuspended
+  | VpsResumed
+  | VpsDeletionRequested
+  | VpsDeleted;

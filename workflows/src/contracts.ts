@@ -1,0 +1,73 @@
+/**
+ * What the API, the workers and the workflows agree on: task queue, workflow ids, inputs, signals,
+ * queries and search attributes. Deterministic; safe to import from workflow code and from clients.
+ */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { MoneyString, ProvisioningStage } from '@stratus/domain';
+
+export const TASK_QUEUE = 'stratus';
+
+export const provisioningWorkflowId = (vpsId: string) => `vps-provisioning-${vpsId}`;
+export const billingWorkflowId = (vpsId: string) => `vps-billing-${vpsId}`;
+
+export interface ProvisioningWorkflowInput {
+  vpsId: string;
+  organizationId: string;
+  /** Seconds to wait for the provider to report running before the server is marked stuck. */
+  runningTimeoutSeconds: number;
+  /** Billing settings handed on to the billing workflow. */
+  billing: BillingSettings;
+}
+
+export interface BillingSettings {
+  /** Length of a billing period (BILLING_PERIOD_SECONDS, default 3600). */
+  periodSeconds: number;
+  /** After a failed charge, how long before the server is suspended (SUSPEND_GRACE_SECONDS). */
+  graceSeconds: number;
+}
+
+export interface BillingWorkflowInput extends BillingSettings {
+  vpsId: string;
+  organizationId: string;
+  hourlyPrice: MoneyString;
+  /** ISO instant up to which the server is paid (end of the first hour at creation). */
+  billedUntil: string;
+  /** Carried across continueAsNew. */
+  state?: { unpaidPeriods: { periodStart: string; periodEnd: string; amount: MoneyString }[]; suspended: boolean; firstFailureAt: string | null };
+}
+
+/** Operator decisions for a stuck or failing provisioning (admin operations). */
+export const retryProvisioningSignal = defineSignal('retryProvisioning');
+export const abortProvisioningSignal = defineSignal<[{ reason: string }]>('abortProvisioning');
+/** Customer deleted the server: final prorated charge, delete at the provider, end. */
+export const deleteServerSignal = defineSignal<[{ requestedAt: string }]>('deleteServer');
+/** The wallet was topped up: try the unpaid periods again and resume if covered. */
+export const walletToppedUpSignal = defineSignal('walletToppedUp');
+
+export interface ProvisioningStatus {
+  vpsId: string;
+  state: 'running' | 'stuck' | 'compensating' | 'failed' | 'active';
+  stage: ProvisioningStage;
+  attempt: number;
+  lastError: string | null;
+}
+export const provisioningStatusQuery = defineQuery<ProvisioningStatus>('provisioningStatus');
+
+export interface BillingStatus {
+  vpsId: string;
+  billedUntil: string;
+  suspended: boolean;
+  unpaidPeriods: number;
+  periodsThisRun: number;
+}
+export const billingStatusQuery = defineQuery<BillingStatus>('billingStatus');
+
+/** Custom search attributes Stratus registers on the Temporal namespace (all Keyword unless noted). */
+export const SEARCH_ATTRIBUTES = {
+  StratusVpsId: 'Keyword',
+  StratusOrganizationId: 'Keyword',
+  StratusProvisioningState: 'Keyword',
+  StratusProvisioningStage: 'Keyword',
+  StratusAttempt: 'Int',
+  StratusLastError: 'Text',
+} as const;
