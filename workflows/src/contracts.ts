@@ -33,7 +33,11 @@ export interface BillingWorkflowInput extends BillingSettings {
   /** ISO instant up to which the server is paid (end of the first hour at creation). */
   billedUntil: string;
   /** Carried across continueAsNew. */
-  state?: { unpaidPeriods: { periodStart: string; periodEnd: string; amount: MoneyString }[]; suspended: boolean; firstFailureAt: string | null };
+  state?: {
+    unpaidPeriods: { periodStart: string; periodEnd: string; amount: MoneyString }[];
+    suspended: boolean;
+    firstFailureAt: string | null;
+  };
 }
 
 /** Operator decisions for a stuck or failing provisioning (admin operations). */

@@ -3,14 +3,7 @@
  * simulator stands in for the real API in development and tests. Types only: the domain does no I/O.
  */
 export type InstanceStatus =
-  | 'provisioning'
-  | 'booting'
-  | 'running'
-  | 'offline'
-  | 'shutting_down'
-  | 'rebooting'
-  | 'deleting'
-  | 'unknown';
+  'provisioning' | 'booting' | 'running' | 'offline' | 'shutting_down' | 'rebooting' | 'deleting' | 'unknown';
 
 export interface ProviderInstance {
   /** The provider's id (Linode's numeric id, as a string). */

@@ -43,13 +43,19 @@ export type VpsFirstHourCharged = DomainEvent<
   'VpsFirstHourCharged',
   { vpsId: string; chargeId: string; amount: MoneyString; periodStart: string; periodEnd: string }
 >;
-export type VpsInstanceCreated = DomainEvent<'VpsInstanceCreated', { vpsId: string; providerInstanceId: string }>;
+export type VpsInstanceCreated = DomainEvent<
+  'VpsInstanceCreated',
+  { vpsId: string; providerInstanceId: string }
+>;
 /** The provider never reached running in time: the workflow waits for an operator's retry or abort. */
 export type VpsProvisioningStuck = DomainEvent<
   'VpsProvisioningStuck',
   { vpsId: string; stage: ProvisioningStage; reason: string }
 >;
-export type VpsProvisioningRetried = DomainEvent<'VpsProvisioningRetried', { vpsId: string; stage: ProvisioningStage }>;
+export type VpsProvisioningRetried = DomainEvent<
+  'VpsProvisioningRetried',
+  { vpsId: string; stage: ProvisioningStage }
+>;
 export type VpsActivated = DomainEvent<
   'VpsActivated',
   { vpsId: string; providerInstanceId: string; ipv4: string; billingWorkflowId: string; billedUntil: string }
@@ -59,7 +65,10 @@ export type VpsProvisioningFailed = DomainEvent<
   'VpsProvisioningFailed',
   { vpsId: string; stage: ProvisioningStage; reason: string; instanceDeleted: boolean; refunded: boolean }
 >;
-export type VpsPowerActionRequested = DomainEvent<'VpsPowerActionRequested', { vpsId: string; action: VpsPowerAction }>;
+export type VpsPowerActionRequested = DomainEvent<
+  'VpsPowerActionRequested',
+  { vpsId: string; action: VpsPowerAction }
+>;
 /** A billing period was charged (chargeId "vps-<id>:<periodStart>"). */
 export type VpsPeriodBilled = DomainEvent<
   'VpsPeriodBilled',
@@ -69,7 +78,10 @@ export type VpsPeriodChargeFailed = DomainEvent<
   'VpsPeriodChargeFailed',
   { vpsId: string; chargeId: string; amount: MoneyString; periodStart: string; periodEnd: string }
 >;
-export type VpsSuspended = DomainEvent<'VpsSuspended', { vpsId: string; reason: 'insufficient_funds'; debt: MoneyString }>;
+export type VpsSuspended = DomainEvent<
+  'VpsSuspended',
+  { vpsId: string; reason: 'insufficient_funds'; debt: MoneyString }
+>;
 export type VpsResumed = DomainEvent<'VpsResumed', { vpsId: string }>;
 export type VpsDeletionRequested = DomainEvent<'VpsDeletionRequested', { vpsId: string }>;
 export type VpsDeleted = DomainEvent<
