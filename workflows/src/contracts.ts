@@ -2,6 +2,7 @@
  * What the API, the workers and the workflows agree on: task queue, workflow ids, inputs, signals,
  * queries and search attributes. Deterministic; safe to import from workflow code and from clients.
  */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { MoneyString, ProvisioningStage } from '@stratus/domain';
 
@@ -66,12 +67,13 @@ export interface BillingStatus {
 }
 export const billingStatusQuery = defineQuery<BillingStatus>('billingStatus');
 
-/** Custom search attributes Stratus registers on the Temporal namespace (all Keyword unless noted). */
-export const SEARCH_ATTRIBUTES = {
-  StratusVpsId: 'Keyword',
-  StratusOrganizationId: 'Keyword',
-  StratusProvisioningState: 'Keyword',
-  StratusProvisioningStage: 'Keyword',
-  StratusAttempt: 'Int',
-  StratusLastError: 'Text',
+/** Custom search attributes Stratus registers on the Temporal namespace, typed for upserts and visibility queries. */
+export const searchAttributes = {
+  vpsId: defineSearchAttributeKey('StratusVpsId', SearchAttributeType.KEYWORD),
+  organizationId: defineSearchAttributeKey('StratusOrganizationId', SearchAttributeType.KEYWORD),
+  provisioningState: defineSearchAttributeKey('StratusProvisioningState', SearchAttributeType.KEYWORD),
+  provisioningStage: defineSearchAttributeKey('StratusProvisioningStage', SearchAttributeType.KEYWORD),
+  attempt: defineSearchAttributeKey('StratusAttempt', SearchAttributeType.INT),
+  lastError: defineSearchAttributeKey('StratusLastError', SearchAttributeType.TEXT),
 } as const;
+export const SEARCH_ATTRIBUTE_KEYS = Object.values(searchAttributes);
