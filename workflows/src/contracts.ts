@@ -77,3 +77,6 @@ export const searchAttributes = {
   lastError: defineSearchAttributeKey('StratusLastError', SearchAttributeType.TEXT),
 } as const;
 export const SEARCH_ATTRIBUTE_KEYS = Object.values(searchAttributes);
+
+/** Workflow type names (the exported function names in this package). */
+export const WORKFLOW_TYPES = { provisioning: 'provisioningWorkflow', billing: 'billingWorkflow' } as const;
