@@ -105,16 +105,14 @@ export async function walletDecisionBench(options: {
     // The first command on the long wallet folds its whole history once and leaves a snapshot behind.
     const firstOnLong = await charge(long, -1);
     await repository.flush();
-    const samplesFor = async (organizationId: string) => {
-      const samples: number[] = [];
-      for (let i = 0; i < options.samples; i++) {
-        samples.push(await charge(organizationId, i));
-        await repository.flush();
-      }
-      return samples;
-    };
-    const freshSamples = await samplesFor(fresh);
-    const longSamples = await samplesFor(long);
+    // Interleaved, so both wallets see the same machine conditions.
+    const freshSamples: number[] = [];
+    const longSamples: number[] = [];
+    for (let i = 0; i < options.samples; i++) {
+      freshSamples.push(await charge(fresh, i));
+      longSamples.push(await charge(long, i));
+      await repository.flush();
+    }
     await store.close();
     const label = options.priorEvents.toLocaleString('en');
     return [50, 95].map((p) =>
