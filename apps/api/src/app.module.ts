@@ -5,6 +5,7 @@ import { MeModule } from './modules/me/me.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { WalletModule } from './modules/wallet/wallet.module';
 import { CoreModule, type ApiResources } from './shared/core.module';
+import { resolveTemporalSettings, TemporalModule } from './shared/temporal/temporal.module';
 
 @Module({})
 export class AppModule {
@@ -13,6 +14,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(resources),
+        TemporalModule.forRoot(resolveTemporalSettings(resources.config)),
         AuthModule,
         MeModule,
         OrganizationsModule,

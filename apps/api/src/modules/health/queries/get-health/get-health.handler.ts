@@ -1,10 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { Client } from '@temporalio/client';
 import type { EventStore } from '@stratus/eventstore';
 import { projectionStatuses, type ProjectionsOrm, type ProjectionStatusReport } from '@stratus/projections';
 import { API_CONFIG, type ApiConfig } from '../../../../shared/config/api-config';
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
 import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
+import {
+  TEMPORAL_CLIENT,
+  TEMPORAL_SETTINGS,
+  type TemporalSettings,
+} from '../../../../shared/temporal/temporal.tokens';
 import { GetHealthQuery, type HealthView } from './get-health.query';
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -25,7 +31,7 @@ function describe(error: unknown): string {
 }
 
 /**
- * 'degraded' (503) when the database or the event store does not answer, or a projection has failed.
+ * 'degraded' (503) when the database, the event store or Temporal does not answer, or a projection has failed.
  * Projection lag alone is reported, not judged: a busy system catching up is still healthy.
  */
 @QueryHandler(GetHealthQuery)
@@ -34,10 +40,31 @@ export class GetHealthHandler implements IQueryHandler<GetHealthQuery, HealthVie
     @Inject(PROJECTIONS_ORM) private readonly orm: ProjectionsOrm,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client | null,
+    @Inject(TEMPORAL_SETTINGS) private readonly temporalSettings: TemporalSettings | null,
   ) {}
 
+  private async probeTemporal(): Promise<HealthView['temporal']> {
+    const settings = this.temporalSettings;
+    if (!this.temporal || !settings) return { status: 'not_configured' };
+    const { connection } = this.temporal;
+    const where = { address: settings.address, namespace: settings.namespace };
+    try {
+      // The namespace must exist too: describing it proves both the frontend and the namespace answer.
+      await withTimeout(
+        connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () =>
+          connection.workflowService.describeNamespace({ namespace: settings.namespace }),
+        ),
+        'Temporal',
+      );
+      return { status: 'ok', ...where };
+    } catch (error) {
+      return { status: 'down', ...where, error: describe(error) };
+    }
+  }
+
   async execute(): Promise<HealthView> {
-    const [database, eventStore] = await Promise.all([
+    const [database, eventStore, temporal] = await Promise.all([
       withTimeout(this.orm.em.getConnection().execute('select 1'), 'database').then(
         () => ({ status: 'up' as const }),
         (error) => ({ status: 'down' as const, error: describe(error) }),
@@ -46,6 +73,7 @@ export class GetHealthHandler implements IQueryHandler<GetHealthQuery, HealthVie
         () => ({ status: 'up' as const, kind: this.config.eventStore.kind }),
         (error) => ({ status: 'down' as const, kind: this.config.eventStore.kind, error: describe(error) }),
       ),
+      this.probeTemporal(),
     ]);
     let projections: ProjectionStatusReport[] = [];
     let projectionsReadable = true;
@@ -60,7 +88,8 @@ export class GetHealthHandler implements IQueryHandler<GetHealthQuery, HealthVie
       database.status === 'up' &&
       eventStore.status === 'up' &&
       projectionsReadable &&
-      projections.every((p) => p.status !== 'failed');
-    return { status: healthy ? 'ok' : 'degraded', database, eventStore, projections };
+      projections.every((p) => p.status !== 'failed') &&
+      temporal.status !== 'down';
+    return { status: healthy ? 'ok' : 'degraded', database, eventStore, projections, temporal };
   }
 }

@@ -21,11 +21,18 @@ class ProjectionHealthDto {
   @ApiProperty({ nullable: true }) lastError!: string | null;
   @ApiProperty() eventsProcessed!: number;
 }
+class TemporalHealthDto {
+  @ApiProperty({ enum: ['ok', 'down', 'not_configured'] }) status!: string;
+  @ApiProperty({ required: false, example: '127.0.0.1:7233' }) address?: string;
+  @ApiProperty({ required: false, example: 'default' }) namespace?: string;
+  @ApiProperty({ required: false }) error?: string;
+}
 export class HealthResponseDto {
   @ApiProperty({ enum: ['ok', 'degraded'] }) status!: string;
   @ApiProperty({ type: ComponentHealthDto }) database!: ComponentHealthDto;
   @ApiProperty({ type: EventStoreHealthDto }) eventStore!: EventStoreHealthDto;
   @ApiProperty({ type: [ProjectionHealthDto] }) projections!: ProjectionHealthDto[];
+  @ApiProperty({ type: TemporalHealthDto }) temporal!: TemporalHealthDto;
 }
 
 @ApiTags('health')
