@@ -2,10 +2,14 @@ import type { AnyProjection } from './projection';
 import { ProjectionCheckpointEntity } from './checkpoints/projection-checkpoint.entity';
 import { MembershipEntity } from './memberships/membership.entity';
 import { membershipsProjection } from './memberships/memberships.projection';
+import { PlanEntity } from './plans/plan.entity';
+import { plansProjection } from './plans/plans.projection';
 import { OrganizationEntity } from './organizations/organization.entity';
 import { organizationsProjection } from './organizations/organizations.projection';
 import { UserEntity } from './users/user.entity';
 import { usersProjection } from './users/users.projection';
+import { VpsServerEntity } from './vps/vps-server.entity';
+import { vpsServersProjection } from './vps/vps-servers.projection';
 import { WalletTransactionEntity } from './wallet-transactions/wallet-transaction.entity';
 import { walletTransactionsProjection } from './wallet-transactions/wallet-transactions.projection';
 import { WalletEntity } from './wallets/wallet.entity';
@@ -17,6 +21,8 @@ export const READ_MODEL_ENTITIES = [
   MembershipEntity,
   WalletEntity,
   WalletTransactionEntity,
+  PlanEntity,
+  VpsServerEntity,
   ProjectionCheckpointEntity,
 ];
 
@@ -27,6 +33,8 @@ export const PROJECTIONS: readonly AnyProjection[] = [
   membershipsProjection,
   walletsProjection,
   walletTransactionsProjection,
+  plansProjection,
+  vpsServersProjection,
 ];
 
 /** Listeners (the API's live updates) hear the projection's name here after each committed batch. */

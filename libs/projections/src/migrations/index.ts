@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20251122050000_read_models } from './Migration20251122050000_read_models';
+import { Migration20251201090000_plans_vps_servers } from './Migration20251201090000_plans_vps_servers';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20251122050000_read_models', class: Migration20251122050000_read_models },
+  { name: 'Migration20251201090000_plans_vps_servers', class: Migration20251201090000_plans_vps_servers },
 ];

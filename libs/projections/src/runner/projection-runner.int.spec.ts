@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createEventStore, formatPosition, type EventStore } from '@stratus/eventstore';
 import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
+import { READ_MODEL_MIGRATIONS } from '../migrations';
 import { createProjectionsOrm, migrateReadModels, type ProjectionsOrm } from '../orm';
 import { PROJECTIONS, PROJECTIONS_NOTIFY_CHANNEL } from '../read-models';
 import { walletsProjection } from '../wallets/wallets.projection';
@@ -26,7 +27,7 @@ describe('projection runners on PostgreSQL', () => {
     db = await createTestDatabase('stratus_projections');
     store = await createEventStore({ kind: 'postgres', databaseUrl: db.url });
     orm = await createProjectionsOrm(db.url);
-    expect(await migrateReadModels(orm)).toEqual(['Migration20251122050000_read_models']);
+    expect(await migrateReadModels(orm)).toEqual(READ_MODEL_MIGRATIONS.map((m) => m.name));
     expect(await migrateReadModels(orm)).toEqual([]);
     ledger = new LedgerSimulator(store, 42);
     for (let u = 0; u < 6; u++) await ledger.registerUser(`u${u}`, u === 0 ? 'admin' : 'customer');

@@ -1,0 +1,136 @@
+import { assertNever, money, type VpsEvent } from '@stratus/domain';
+import type { Projection } from '../projection';
+import { asRecorded, occurredAt } from '../shared/events';
+import { VpsServerEntity, type VpsServerRow } from './vps-server.entity';
+
+export const VPS_EVENT_TYPES = [
+  'VpsRequested',
+  'VpsProvisioningStageChanged',
+  'VpsFirstHourCharged',
+  'VpsInstanceCreated',
+  'VpsProvisioningStuck',
+  'VpsProvisioningRetried',
+  'VpsActivated',
+  'VpsProvisioningFailed',
+  'VpsPowerActionRequested',
+  'VpsPeriodBilled',
+  'VpsPeriodChargeFailed',
+  'VpsSuspended',
+  'VpsResumed',
+  'VpsDeletionRequested',
+  'VpsDeleted',
+] as const satisfies readonly VpsEvent['type'][];
+
+const laterDate = (a: Date | null, b: Date): Date => (a && a.getTime() > b.getTime() ? a : b);
+
+export const vpsServersProjection: Projection<VpsServerRow> = {
+  name: 'vps-servers',
+  entity: VpsServerEntity,
+  handles: VPS_EVENT_TYPES,
+  keyOf: (event) => asRecorded<VpsEvent>(event).data.vpsId,
+  evolve(row, recorded) {
+    const event = asRecorded<VpsEvent>(recorded);
+    const at = occurredAt(event);
+    if (event.type === 'VpsRequested') {
+      const d = event.data;
+      // The encrypted root password is deliberately not copied: read models never hold it.
+      return {
+        id: d.vpsId,
+        organizationId: d.organizationId,
+        label: d.label,
+        status: 'provisioning',
+        planId: d.planId,
+        providerPlanId: d.providerPlanId,
+        region: d.region,
+        image: d.image,
+        backups: d.backups,
+        sshKeyIds: [...d.sshKeyIds],
+        hourlyPrice: money(d.hourlyPrice),
+        monthlyPrice: money(d.monthlyPrice),
+        workflowId: d.workflowId,
+        billingWorkflowId: null,
+        providerInstanceId: null,
+        ipv4: null,
+        provisioningStage: null,
+        provisioningAttempt: 0,
+        provisioningError: null,
+        lastPowerAction: null,
+        lastPowerActionAt: null,
+        lastBilledAt: null,
+        billedUntil: null,
+        debt: null,
+        createdAt: at,
+        updatedAt: at,
+        deletedAt: null,
+      };
+    }
+    // Every other event follows VpsRequested on the same stream.
+    if (!row) return null;
+    const next: VpsServerRow = { ...row, updatedAt: at };
+    switch (event.type) {
+      case 'VpsProvisioningStageChanged':
+        return {
+          ...next,
+          provisioningStage: event.data.stage,
+          provisioningAttempt: event.data.attempt,
+          status: row.status === 'stuck' ? 'provisioning' : row.status,
+        };
+      case 'VpsFirstHourCharged':
+      case 'VpsPeriodBilled':
+        return {
+          ...next,
+          lastBilledAt: at,
+          billedUntil: laterDate(row.billedUntil, new Date(event.data.periodEnd)),
+        };
+      case 'VpsInstanceCreated':
+        return { ...next, providerInstanceId: event.data.providerInstanceId };
+      case 'VpsProvisioningStuck':
+        return {
+          ...next,
+          status: 'stuck',
+          provisioningStage: event.data.stage,
+          provisioningError: event.data.reason,
+        };
+      case 'VpsProvisioningRetried':
+        return {
+          ...next,
+          status: 'provisioning',
+          provisioningStage: event.data.stage,
+          provisioningError: null,
+        };
+      case 'VpsActivated':
+        return {
+          ...next,
+          status: 'active',
+          providerInstanceId: event.data.providerInstanceId,
+          ipv4: event.data.ipv4,
+          billingWorkflowId: event.data.billingWorkflowId,
+          billedUntil: laterDate(row.billedUntil, new Date(event.data.billedUntil)),
+          provisioningStage: null,
+          provisioningError: null,
+        };
+      case 'VpsProvisioningFailed':
+        return {
+          ...next,
+          status: 'failed',
+          provisioningStage: event.data.stage,
+          provisioningError: event.data.reason,
+        };
+      case 'VpsPowerActionRequested':
+        return { ...next, lastPowerAction: event.data.action, lastPowerActionAt: at };
+      case 'VpsPeriodChargeFailed':
+        // The wallet ledger records the failed attempt; the server changes only when it is suspended.
+        return next;
+      case 'VpsSuspended':
+        return { ...next, status: 'suspended', debt: money(event.data.debt) };
+      case 'VpsResumed':
+        return { ...next, status: 'active', debt: null };
+      case 'VpsDeletionRequested':
+        return { ...next, status: 'deleting' };
+      case 'VpsDeleted':
+        return { ...next, status: 'deleted', deletedAt: new Date(event.data.deletedAt), debt: null };
+      default:
+        return assertNever(event);
+    }
+  },
+};

@@ -1,0 +1,146 @@
+import { foldProjection } from '../projection';
+import { recorded } from '../testing/recorded-events';
+import { vpsServersProjection } from './vps-servers.projection';
+
+const requested = recorded(
+  'VpsRequested',
+  {
+    vpsId: 'v1',
+    organizationId: 'o1',
+    label: 'web-1',
+    planId: 'p1',
+    providerPlanId: 'g6-nanode-1',
+    region: 'us-east',
+    image: 'linode/debian12',
+    backups: true,
+    sshKeyIds: ['k1'],
+    encryptedRootPassword: 'v1.secret.secret.secret',
+    hourlyPrice: '0.010958',
+    monthlyPrice: '8.000000',
+    idempotencyKey: 'k',
+    workflowId: 'vps-provisioning-v1',
+  },
+  { occurredAt: '2026-01-01T00:00:00.000Z' },
+);
+const e = (type: string, data: object, occurredAt = '2026-01-01T00:01:00.000Z') =>
+  recorded(type, { vpsId: 'v1', ...data }, { occurredAt });
+
+describe('vps-servers projection', () => {
+  it('records the request as provisioning, without the encrypted password', () => {
+    const row = foldProjection(vpsServersProjection, [requested]).get('v1')!;
+    expect(row).toMatchObject({
+      id: 'v1',
+      organizationId: 'o1',
+      status: 'provisioning',
+      hourlyPrice: 10_958n,
+      monthlyPrice: 8_000_000n,
+      sshKeyIds: ['k1'],
+      workflowId: 'vps-provisioning-v1',
+      createdAt: new Date('2026-01-01T00:00:00.000Z'),
+    });
+    expect(JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).not.toContain(
+      'secret',
+    );
+  });
+
+  it('follows provisioning through stuck, retry, activation, billing, suspension and deletion', () => {
+    const steps = [
+      e('VpsProvisioningStageChanged', { stage: 'charging_first_hour', attempt: 1 }),
+      e('VpsFirstHourCharged', {
+        chargeId: 'vps-v1:2026-01-01T00:00:00.000Z',
+        amount: '0.010958',
+        periodStart: '2026-01-01T00:00:00.000Z',
+        periodEnd: '2026-01-01T01:00:00.000Z',
+      }),
+      e('VpsInstanceCreated', { providerInstanceId: '42' }),
+      e('VpsProvisioningStuck', { stage: 'waiting_for_running', reason: 'not running after 600 s' }),
+    ];
+    let rows = foldProjection(vpsServersProjection, [requested, ...steps]);
+    expect(rows.get('v1')).toMatchObject({
+      status: 'stuck',
+      provisioningStage: 'waiting_for_running',
+      provisioningError: 'not running after 600 s',
+      providerInstanceId: '42',
+      billedUntil: new Date('2026-01-01T01:00:00.000Z'),
+      lastBilledAt: new Date('2026-01-01T00:01:00.000Z'),
+    });
+    rows = foldProjection(
+      vpsServersProjection,
+      [
+        e('VpsProvisioningRetried', { stage: 'waiting_for_running' }),
+        e('VpsActivated', {
+          providerInstanceId: '42',
+          ipv4: '203.0.113.7',
+          billingWorkflowId: 'vps-billing-v1',
+          billedUntil: '2026-01-01T01:00:00.000Z',
+        }),
+      ],
+      rows,
+    );
+    expect(rows.get('v1')).toMatchObject({
+      status: 'active',
+      ipv4: '203.0.113.7',
+      provisioningError: null,
+      provisioningStage: null,
+    });
+    rows = foldProjection(
+      vpsServersProjection,
+      [
+        e(
+          'VpsPeriodBilled',
+          {
+            chargeId: 'vps-v1:2026-01-01T01:00:00.000Z',
+            amount: '0.010958',
+            periodStart: '2026-01-01T01:00:00.000Z',
+            periodEnd: '2026-01-01T02:00:00.000Z',
+          },
+          '2026-01-01T01:00:00.000Z',
+        ),
+        e('VpsPowerActionRequested', { action: 'reboot' }),
+        e('VpsSuspended', { reason: 'insufficient_funds', debt: '0.010958' }),
+      ],
+      rows,
+    );
+    expect(rows.get('v1')).toMatchObject({
+      status: 'suspended',
+      debt: 10_958n,
+      billedUntil: new Date('2026-01-01T02:00:00.000Z'),
+      lastPowerAction: 'reboot',
+    });
+    rows = foldProjection(
+      vpsServersProjection,
+      [
+        e('VpsResumed', {}),
+        e('VpsDeletionRequested', {}),
+        e('VpsDeleted', {
+          finalChargeId: null,
+          finalCharge: '0',
+          deletedAt: '2026-01-01T03:00:00.000Z',
+        }),
+      ],
+      rows,
+    );
+    expect(rows.get('v1')).toMatchObject({
+      status: 'deleted',
+      debt: null,
+      deletedAt: new Date('2026-01-01T03:00:00.000Z'),
+    });
+  });
+
+  it('marks a failed provisioning with its reason and is idempotent', () => {
+    const failed = e('VpsProvisioningFailed', {
+      stage: 'creating_instance',
+      reason: 'provider rejected the image',
+      instanceDeleted: true,
+      refunded: true,
+    });
+    const once = foldProjection(vpsServersProjection, [requested, failed]);
+    expect(once.get('v1')).toMatchObject({
+      status: 'failed',
+      provisioningError: 'provider rejected the image',
+    });
+    expect(foldProjection(vpsServersProjection, [requested, failed, requested, failed])).toEqual(
+      foldProjection(vpsServersProjection, [requested, failed]),
+    );
+  });
+});
