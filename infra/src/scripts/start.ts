@@ -1,8 +1,10 @@
 /**
  * `npm start`: runs the whole system on one machine for development and evaluation.
- * PostgreSQL (DATABASE_URL, else the local server, else embedded), generated secrets kept in the data directory,
- * then api, workers and web as child processes with prefixed logs. `node infra/dist/scripts/start.js <service>…`
- * runs only the named services.
+ * PostgreSQL (DATABASE_URL, else the local server, else embedded), Temporal (TEMPORAL_ADDRESS, else the dev
+ * server on 127.0.0.1:7233 with its state in the data directory), the Linode simulator (unless LINODE_API_URL is
+ * set), generated secrets kept in the data directory, then api, workers and web as child processes with prefixed
+ * logs. `node infra/dist/scripts/start.js <service>…` runs only the named services (and what they need).
+ * Ctrl-C stops the services first, then the simulator, Temporal and PostgreSQL.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +15,11 @@ import { CONFIG_SCHEMA, ConfigError, ConfigKey, ServiceName, VariableSpec, loadC
 import { LAUNCHER_VARIABLES } from '../config/launcher.schema';
 import { ensurePostgres, PostgresHandle, redact } from '../postgres/ensure-postgres';
 import { migrateSchemas } from '../postgres/migrate-schemas';
+import {
+  startTemporalDevServer,
+  TEMPORAL_DEV_DEFAULTS,
+  TemporalDevServer,
+} from '../temporal/temporal-dev-server';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const ALL_SERVICES: readonly ServiceName[] = ['api', 'workers', 'web'];
@@ -21,6 +28,10 @@ const ENTRY_POINTS: Record<ServiceName, string> = {
   workers: 'apps/workers/dist/main.js',
   web: 'apps/web/build/index.js',
 };
+/** The Linode simulator (infra/src/linode-simulator), run as a child like the services. */
+const SIMULATOR_ENTRY = 'infra/dist/scripts/start-sim.js';
+const SIMULATOR_DEFAULT_PORT = 4010;
+const SIMULATOR_TOKEN = 'simulator-token';
 const STOP_TIMEOUT_MS = 10_000;
 const HEALTH_TIMEOUT_MS = 180_000;
 /** Process-level variables every child keeps; everything Stratus-specific is passed explicitly. */
@@ -41,9 +52,12 @@ const PASSTHROUGH = [
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-const COLORS: Record<ServiceName | 'stratus' | 'postgres', number> = {
+type ChildName = ServiceName | 'sim';
+const COLORS: Record<ChildName | 'stratus' | 'postgres' | 'temporal', number> = {
   stratus: 1,
   postgres: 34,
+  temporal: 33,
+  sim: 90,
   api: 36,
   workers: 35,
   web: 32,
@@ -71,6 +85,18 @@ function loadDotEnv(): void {
   const file = join(REPO_ROOT, '.env');
   // Variables already in the environment win over .env (process.loadEnvFile does not overwrite).
   if (existsSync(file)) process.loadEnvFile(file);
+}
+
+/** TEMPORAL_DEV_PORT, TEMPORAL_UI_PORT, SIM_PORT: where the launcher puts what it starts (tests use free ports). */
+function launcherPort(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    process.stderr.write(`start.js: ${name} must be a port number (got ${JSON.stringify(raw)})\n`);
+    process.exit(78);
+  }
+  return port;
 }
 
 function dataDirectory(): string {
@@ -126,6 +152,8 @@ interface Resolved {
   apiPort: string;
   webPort: string;
   adminEmail: string;
+  /** Set when the launcher runs the Linode simulator. */
+  simulatorUrl?: string;
 }
 
 function valueOf(key: ConfigKey): string | undefined {
@@ -153,14 +181,14 @@ function serviceEnv(service: ServiceName, resolved: Resolved): NodeJS.ProcessEnv
 // ---------------------------------------------------------------- children
 
 interface Child {
-  service: ServiceName;
+  service: ChildName;
   process: ChildProcess;
   exited: Promise<void>;
   alive: boolean;
 }
 
 function pipeLines(
-  service: ServiceName,
+  service: ChildName,
   stream: NodeJS.ReadableStream | null,
   target: NodeJS.WriteStream,
 ): void {
@@ -169,11 +197,12 @@ function pipeLines(
 }
 
 function startChild(
-  service: ServiceName,
+  service: ChildName,
   env: NodeJS.ProcessEnv,
   onUnexpectedExit: (child: Child) => void,
 ): Child {
-  const entry = join(REPO_ROOT, ENTRY_POINTS[service]);
+  const entryPoint = service === 'sim' ? SIMULATOR_ENTRY : ENTRY_POINTS[service];
+  const entry = join(REPO_ROOT, entryPoint);
   const child = spawn(process.execPath, [entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const record: Child = { service, process: child, alive: true, exited: Promise.resolve() };
   record.exited = new Promise((resolveExit) => {
@@ -194,28 +223,45 @@ function startChild(
   });
   pipeLines(service, child.stdout, process.stdout);
   pipeLines(service, child.stderr, process.stderr);
-  say(service, `started (pid ${child.pid}): node ${ENTRY_POINTS[service]}`);
+  say(service, `started (pid ${child.pid}): node ${entryPoint}`);
   return record;
 }
 
 let shuttingDown = false;
 const children: Child[] = [];
 let postgres: PostgresHandle | null = null;
+let temporal: TemporalDevServer | null = null;
+/** Cancels a Temporal dev server still starting when Ctrl-C comes first. */
+const temporalStart = { abort: new AbortController(), pending: null as Promise<unknown> | null };
+
+/** SIGTERM, then SIGKILL after STOP_TIMEOUT_MS; resolves when every one has exited. */
+async function stopChildren(group: Child[]): Promise<void> {
+  const alive = group.filter((child) => child.alive);
+  if (alive.length === 0) return;
+  say('stratus', `stopping ${alive.map((child) => child.service).join(', ')}…`);
+  for (const child of alive) child.process.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    for (const child of alive.filter((c) => c.alive)) {
+      warn(`${child.service} did not stop within ${STOP_TIMEOUT_MS / 1000}s; killing it`);
+      child.process.kill('SIGKILL');
+    }
+  }, STOP_TIMEOUT_MS);
+  await Promise.all(alive.map((child) => child.exited));
+  clearTimeout(timer);
+}
 
 async function shutdown(code: number): Promise<never> {
   if (!shuttingDown) {
     shuttingDown = true;
-    const alive = children.filter((child) => child.alive);
-    if (alive.length) say('stratus', `stopping ${alive.map((child) => child.service).join(', ')}…`);
-    for (const child of alive) child.process.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      for (const child of children.filter((c) => c.alive)) {
-        warn(`${child.service} did not stop within ${STOP_TIMEOUT_MS / 1000}s; killing it`);
-        child.process.kill('SIGKILL');
-      }
-    }, STOP_TIMEOUT_MS);
-    await Promise.all(children.map((child) => child.exited));
-    clearTimeout(timer);
+    // The services first (they may still be talking to the rest), then what they use.
+    await stopChildren(children.filter((child) => child.service !== 'sim'));
+    await stopChildren(children.filter((child) => child.service === 'sim'));
+    temporalStart.abort.abort();
+    await temporalStart.pending?.catch(() => undefined);
+    if (temporal) {
+      say('temporal', 'stopping…');
+      await temporal.stop().catch((error) => warn(`stopping Temporal: ${(error as Error).message}`));
+    }
     if (postgres)
       await postgres.stop().catch((error) => warn(`stopping PostgreSQL: ${(error as Error).message}`));
     say('stratus', 'stopped');
@@ -225,12 +271,19 @@ async function shutdown(code: number): Promise<never> {
 
 // ---------------------------------------------------------------- readiness
 
-async function waitForHttp(url: string, stillRunning: () => boolean, timeoutMs: number): Promise<boolean> {
+/** Polls url until it answers 2xx (or any HTTP status when anyStatus, e.g. 401 without a token). */
+async function waitForHttp(
+  url: string,
+  stillRunning: () => boolean,
+  timeoutMs: number,
+  anyStatus = false,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && stillRunning() && !shuttingDown) {
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return true;
+      await response.body?.cancel();
+      if (response.ok || anyStatus) return true;
     } catch {
       // not listening yet
     }
@@ -253,9 +306,9 @@ async function main(): Promise<void> {
   });
   process.on('SIGTERM', () => void shutdown(0));
 
-  const needsDatabase = services.some((service) =>
-    (CONFIG_SCHEMA.DATABASE_URL.services as readonly ServiceName[]).includes(service),
-  );
+  const readBy = (key: ConfigKey) =>
+    services.some((service) => (CONFIG_SCHEMA[key].services as readonly ServiceName[]).includes(service));
+  const needsDatabase = readBy('DATABASE_URL');
   const resolved: Resolved = {
     values: {},
     apiPort: withDefault('API_PORT'),
@@ -286,6 +339,56 @@ async function main(): Promise<void> {
     );
   }
 
+  if (readBy('TEMPORAL_ADDRESS')) {
+    if (valueOf('TEMPORAL_ADDRESS')) {
+      say('temporal', `using TEMPORAL_ADDRESS ${valueOf('TEMPORAL_ADDRESS')}`);
+    } else {
+      const starting = startTemporalDevServer({
+        signal: temporalStart.abort.signal,
+        dataDir,
+        port: launcherPort('TEMPORAL_DEV_PORT', TEMPORAL_DEV_DEFAULTS.port),
+        uiPort: launcherPort('TEMPORAL_UI_PORT', TEMPORAL_DEV_DEFAULTS.uiPort),
+        namespace: withDefault('TEMPORAL_NAMESPACE'),
+        log: (line) => say('temporal', line),
+        onUnexpectedExit: (code, signal) => {
+          if (shuttingDown) return;
+          fail(
+            `the Temporal dev server exited (${signal ? `signal ${signal}` : `code ${code}`}); ` +
+              'provisioning and billing stop until it is back: npm run start:temporal',
+          );
+        },
+      });
+      temporalStart.pending = starting;
+      temporal = await starting;
+      resolved.values.TEMPORAL_ADDRESS = temporal.address;
+      say(
+        'temporal',
+        temporal.reused
+          ? `ready (already running): ${temporal.address}`
+          : `ready (pid ${temporal.pid}): ${temporal.address}, Web UI ${temporal.uiUrl}`,
+      );
+    }
+  }
+
+  if (readBy('LINODE_API_URL') && !valueOf('LINODE_API_URL')) {
+    const simPort = launcherPort('SIM_PORT', SIMULATOR_DEFAULT_PORT);
+    const simUrl = `http://127.0.0.1:${simPort}`;
+    if (!existsSync(join(REPO_ROOT, SIMULATOR_ENTRY))) {
+      fail(`sim: ${SIMULATOR_ENTRY} is not built (npm run build); the services get ${simUrl}/v4 anyway`);
+    } else {
+      const env: NodeJS.ProcessEnv = { SIM_PORT: String(simPort), SIM_HOST: '127.0.0.1' };
+      for (const key of PASSTHROUGH) if (process.env[key] !== undefined) env[key] = process.env[key];
+      const sim = startChild('sim', env, () => undefined);
+      children.push(sim);
+      if (await waitForHttp(`${simUrl}/v4/regions`, () => sim.alive, 30_000, true)) {
+        say('sim', `ready: ${simUrl}/v4`);
+        resolved.simulatorUrl = simUrl;
+      } else if (!shuttingDown) warn(`the Linode simulator did not answer at ${simUrl}`);
+    }
+    resolved.values.LINODE_API_URL = `${simUrl}/v4`;
+    resolved.values.LINODE_TOKEN = valueOf('LINODE_TOKEN') ?? SIMULATOR_TOKEN;
+  }
+
   const wantsApi = services.includes('api');
   const { secrets, adminPasswordGenerated } = loadSecrets(dataDir, wantsApi && !valueOf('ADMIN_PASSWORD'));
   resolved.values.JWT_SECRET = valueOf('JWT_SECRET') ?? secrets.JWT_SECRET;
@@ -304,7 +407,7 @@ async function main(): Promise<void> {
   }
 
   const onUnexpectedExit = () => {
-    if (children.every((child) => !child.alive)) {
+    if (children.every((child) => child.service === 'sim' || !child.alive)) {
       fail('no service is running any more');
       void shutdown(1);
     }
@@ -362,6 +465,13 @@ async function main(): Promise<void> {
     lines.push(`  admin login  ${resolved.adminEmail} / ${password}`);
   }
   if (running('workers')) lines.push('  workers      running');
+  const temporalAddress = resolved.values.TEMPORAL_ADDRESS ?? valueOf('TEMPORAL_ADDRESS');
+  if (temporalAddress) {
+    lines.push(`  Temporal     ${temporalAddress} (namespace ${withDefault('TEMPORAL_NAMESPACE')})`);
+    if (temporal?.uiUrl) lines.push(`  Temporal UI  ${temporal.uiUrl}`);
+  }
+  if (resolved.simulatorUrl)
+    lines.push(`  Linode sim   ${resolved.simulatorUrl}/v4 (token ${SIMULATOR_TOKEN})`);
   lines.push(`  data         ${dataDirShown}`, '');
   for (const line of lines) say('stratus', paint(1, line));
 }

@@ -34,6 +34,8 @@ export interface TemporalDevServerOptions {
   /** Called when the server exits without stop() having been called. */
   onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
   env?: NodeJS.ProcessEnv;
+  /** Aborting stops a server still starting (the launcher's Ctrl-C); the promise then rejects. */
+  signal?: AbortSignal;
 }
 
 export interface TemporalDevServer {
@@ -215,13 +217,17 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     clearTimeout(timer);
   };
 
+  const onAbort = () => void stop();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   log(`starting ${['temporal', ...args.slice(0, 2)].join(' ')} on ${address} (state in ${dbFile})`);
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
-    if (exitInfo) {
-      const { code, signal } = exitInfo as { code: number | null; signal: NodeJS.Signals | null };
+    if (exitInfo || options.signal?.aborted) {
+      await stop();
+      if (options.signal?.aborted) throw new Error('the Temporal dev server start was cancelled');
+      const info = exitInfo as unknown as { code: number | null; signal: NodeJS.Signals | null } | null;
       throw new Error(
-        `the Temporal dev server exited before answering (${signal ? `signal ${signal}` : `code ${code}`})` +
+        `the Temporal dev server exited before answering (${info?.signal ? `signal ${info.signal}` : `code ${info?.code}`})` +
           (recent.length ? `:\n${recent.join('\n')}` : ''),
       );
     }
@@ -238,6 +244,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     }
     await new Promise((resolveDelay) => setTimeout(resolveDelay, 250));
   }
+  options.signal?.removeEventListener('abort', onAbort);
   started = true;
   return {
     address,
