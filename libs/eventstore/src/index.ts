@@ -5,3 +5,4 @@ export { PostgresSubscription } from './postgres-subscription';
 export * from './postgres-snapshot-store';
 export * from './eventstoredb-event-store';
 export * from './create-event-store';
+export * from './command-executor';
