@@ -1,0 +1,77 @@
+/**
+ * /api/health and Temporal, against the real dev server: 'ok' with the address and namespace when it answers,
+ * 'down' (and 503 overall) when nothing answers at the configured address, not counted when not configured.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTemporalTestEnvironment } from '@stratus/infra/testing';
+import { createServer } from 'node:net';
+import { startTestApi, type TestApi } from '../../testing/api-test-app';
+
+function unusedPort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const server = createServer();
+    server.once('error', rej);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? res(address.port) : rej(new Error('no port')),
+      );
+    });
+  });
+}
+
+let temporal: TestWorkflowEnvironment;
+const apis: TestApi[] = [];
+beforeAll(async () => {
+  temporal = await createTemporalTestEnvironment();
+}, 120_000);
+afterAll(async () => {
+  await Promise.all(apis.map((api) => api.close()));
+  await temporal?.teardown();
+});
+
+async function apiWithTemporal(settings: { address: string; namespace: string } | null): Promise<TestApi> {
+  const api = await startTestApi({ seedAdmin: false, configOverrides: { temporal: settings } });
+  apis.push(api);
+  return api;
+}
+
+test('temporal ok with its address and namespace when the frontend answers', async () => {
+  const address = temporal.connection.options.address;
+  const api = await apiWithTemporal({ address, namespace: temporal.namespace ?? 'default' });
+  const res = await api.request('GET', '/api/health');
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({
+    status: 'ok',
+    temporal: { status: 'ok', address, namespace: temporal.namespace ?? 'default' },
+  });
+});
+
+test('temporal down makes the API degraded (503), within the probe timeout', async () => {
+  const address = `127.0.0.1:${await unusedPort()}`;
+  const api = await apiWithTemporal({ address, namespace: 'default' });
+  const started = Date.now();
+  const res = await api.request('GET', '/api/health');
+  expect(Date.now() - started).toBeLessThan(5000);
+  expect(res.status).toBe(503);
+  expect(res.body).toMatchObject({
+    status: 'degraded',
+    database: { status: 'up' },
+    temporal: { status: 'down', address, namespace: 'default', error: expect.any(String) },
+  });
+});
+
+test('an unknown namespace is down too', async () => {
+  const address = temporal.connection.options.address;
+  const api = await apiWithTemporal({ address, namespace: 'no-such-namespace' });
+  const res = await api.request('GET', '/api/health');
+  expect(res.status).toBe(503);
+  expect(res.body.temporal).toMatchObject({ status: 'down', namespace: 'no-such-namespace' });
+});
+
+test('not configured (the API tests default) is reported and not counted', async () => {
+  const api = await apiWithTemporal(null);
+  const res = await api.request('GET', '/api/health');
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ status: 'ok', temporal: { status: 'not_configured' } });
+});
