@@ -141,7 +141,7 @@ export const CONFIG_SCHEMA = {
   },
   SUSPEND_GRACE_SECONDS: {
     description: 'After a charge fails for lack of funds, seconds before the server is suspended',
-    services: ['workers'],
+    services: ['api', 'workers'],
     default: '86400',
     validate: isPositiveInt,
   },
