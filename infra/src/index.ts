@@ -1,2 +1,3 @@
 export * from './config';
 export * from './secrets/secret-box';
+export * from './linode-simulator';

@@ -1,0 +1,3 @@
+export * from './linode-simulator';
+export * from './simulator-state';
+export * from './catalog';

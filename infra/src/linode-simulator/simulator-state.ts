@@ -1,0 +1,379 @@
+/**
+ * The simulator's state: instances (deleted ones kept, flagged), fault rules and the seeded PRNG that decides
+ * probabilistic faults. Status transitions are computed lazily from timestamps on every read, so there are no
+ * timers to leak and delays of 0 are exact.
+ */
+import { randomUUID } from 'node:crypto';
+import { SIMULATOR_TYPES } from './catalog';
+
+export const SIMULATOR_OPERATIONS = [
+  'createInstance',
+  'getInstance',
+  'deleteInstance',
+  'listInstances',
+  'boot',
+  'shutdown',
+  'reboot',
+  'listTypes',
+  'listRegions',
+  'listImages',
+] as const;
+export type SimulatorOperation = (typeof SIMULATOR_OPERATIONS)[number];
+export type FaultOperation = SimulatorOperation | '*';
+/**
+ * error: HTTP 500 in Linode's error shape. rateLimit: 429 with Retry-After. timeout: the request is never answered
+ * (the socket stays open until the client gives up or the simulator closes). stuck: instances created while the
+ * fault is active never leave `provisioning` until released.
+ */
+export const FAULT_MODES = ['error', 'rateLimit', 'timeout', 'stuck'] as const;
+export type FaultMode = (typeof FAULT_MODES)[number];
+
+export interface FaultSpec {
+  operation: FaultOperation;
+  mode: FaultMode;
+  /** How many times the fault fires; unlimited when absent. */
+  count?: number;
+  /** Chance (0..1) that a matching request is hit; 1 when absent. Drawn from the seeded PRNG. */
+  probability?: number;
+  /** Seed of this fault's own PRNG (determinism per fault); derived from the simulator's seed when absent. */
+  seed?: number;
+  /** rateLimit only: the Retry-After value in seconds (default 1). */
+  retryAfterSeconds?: number;
+}
+
+export interface Fault extends FaultSpec {
+  id: number;
+  /** Times it fired so far. */
+  fired: number;
+  /** Remaining firings, null when unlimited. */
+  remaining: number | null;
+}
+
+export type LinodeStatus =
+  'running' | 'offline' | 'booting' | 'rebooting' | 'shutting_down' | 'provisioning' | 'deleting';
+
+/** One instance as Linode returns it (GET /linode/instances/{linodeId}). */
+export interface LinodeInstanceRecord {
+  id: number;
+  label: string;
+  region: string;
+  type: string;
+  image: string | null;
+  status: LinodeStatus;
+  ipv4: string[];
+  ipv6: string | null;
+  created: string;
+  updated: string;
+  group: string;
+  tags: string[];
+  hypervisor: 'kvm';
+  host_uuid: string;
+  has_user_data: boolean;
+  watchdog_enabled: boolean;
+  lke_cluster_id: number | null;
+  capabilities: string[];
+  placement_group: null;
+  specs: { disk: number; memory: number; vcpus: number; gpus: number; transfer: number };
+  alerts: { cpu: number; io: number; network_in: number; network_out: number; transfer_quota: number };
+  backups: {
+    available: boolean;
+    enabled: boolean;
+    schedule: { day: string | null; window: string | null };
+  };
+}
+
+/** Simulator bookkeeping around a Linode record; GET /__sim/instances returns these. */
+export interface SimulatedInstance {
+  linode: LinodeInstanceRecord;
+  deleted: boolean;
+  deletedAt: string | null;
+  /** Created while a `stuck` fault was active and not released yet. */
+  stuck: boolean;
+  /** Root password and keys are write-only in Linode; kept so tests can check what was sent. */
+  rootPass: string | null;
+  authorizedKeys: string[];
+  /** Pending status changes, applied when their time has come. */
+  pending: { status: LinodeStatus; at: number }[];
+}
+
+export interface SimulatorDelays {
+  provisioningMs: number;
+  bootingMs: number;
+}
+
+export interface CreateInstanceInput {
+  label?: string;
+  region: string;
+  type: string;
+  image?: string;
+  rootPass?: string;
+  authorizedKeys?: string[];
+  backupsEnabled?: boolean;
+  tags?: string[];
+  booted?: boolean;
+  group?: string;
+}
+
+/** Mulberry32: tiny, seedable, good enough to decide "does this fault fire". */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Linode writes timestamps without a zone (UTC) and without fractions: "2018-01-01T00:01:01". */
+export function linodeTimestamp(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19);
+}
+
+/** TEST-NET ranges (RFC 5737): documentation only, never routed. Addresses are reported, never contacted. */
+const TEST_NETS = ['192.0.2', '198.51.100', '203.0.113'];
+
+export class SimulatorState {
+  private readonly instancesById = new Map<number, SimulatedInstance>();
+  private readonly faults: Fault[] = [];
+  private readonly faultRandom = new Map<number, () => number>();
+  private nextInstanceId = 10_000_001;
+  private nextFaultId = 1;
+  private readonly seedRandom: () => number;
+
+  constructor(
+    readonly delays: SimulatorDelays,
+    seed = 1,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.seedRandom = seededRandom(seed);
+  }
+
+  // ------------------------------------------------------------------ faults
+
+  addFault(spec: FaultSpec): Fault {
+    const fault: Fault = {
+      ...spec,
+      id: this.nextFaultId++,
+      fired: 0,
+      remaining: spec.count === undefined ? null : spec.count,
+    };
+    const seed = spec.seed ?? Math.floor(this.seedRandom() * 2 ** 32);
+    this.faultRandom.set(fault.id, seededRandom(seed));
+    this.faults.push(fault);
+    return { ...fault };
+  }
+
+  listFaults(): Fault[] {
+    return this.faults.map((fault) => ({ ...fault }));
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+    this.faultRandom.clear();
+  }
+
+  /**
+   * The fault that hits this request, if any (consuming one firing). `stuck` faults only apply to createInstance
+   * and are taken through {@link takeStuck}; request-level modes are matched here.
+   */
+  takeFault(operation: SimulatorOperation): Fault | null {
+    return this.take(operation, (mode) => mode !== 'stuck');
+  }
+
+  takeStuck(): boolean {
+    return this.take('createInstance', (mode) => mode === 'stuck') !== null;
+  }
+
+  private take(operation: SimulatorOperation, modeMatches: (mode: FaultMode) => boolean): Fault | null {
+    for (const fault of this.faults) {
+      if (fault.operation !== '*' && fault.operation !== operation) continue;
+      if (!modeMatches(fault.mode)) continue;
+      if (fault.remaining !== null && fault.remaining <= 0) continue;
+      if (fault.probability !== undefined && fault.probability < 1) {
+        const draw = this.faultRandom.get(fault.id)!();
+        if (draw >= fault.probability) continue;
+      }
+      fault.fired += 1;
+      if (fault.remaining !== null) fault.remaining -= 1;
+      const taken = { ...fault };
+      if (fault.remaining === 0) this.removeFault(fault.id);
+      return taken;
+    }
+    return null;
+  }
+
+  private removeFault(id: number): void {
+    const index = this.faults.findIndex((fault) => fault.id === id);
+    if (index >= 0) this.faults.splice(index, 1);
+    this.faultRandom.delete(id);
+  }
+
+  // ------------------------------------------------------------------ instances
+
+  /** Every instance ever created, deleted ones included (flagged), oldest first. */
+  allInstances(): SimulatedInstance[] {
+    return [...this.instancesById.values()].map((instance) => this.advance(instance));
+  }
+
+  /** Live (not deleted) instances, oldest first. */
+  liveInstances(): SimulatedInstance[] {
+    return this.allInstances().filter((instance) => !instance.deleted);
+  }
+
+  find(id: number): SimulatedInstance | null {
+    const instance = this.instancesById.get(id);
+    return instance ? this.advance(instance) : null;
+  }
+
+  findLive(id: number): SimulatedInstance | null {
+    const instance = this.find(id);
+    return instance && !instance.deleted ? instance : null;
+  }
+
+  labelTaken(label: string): boolean {
+    const wanted = label.toLowerCase();
+    return [...this.instancesById.values()].some(
+      (instance) => !instance.deleted && instance.linode.label.toLowerCase() === wanted,
+    );
+  }
+
+  /** Null when the documentation ranges are exhausted by live instances. */
+  private allocateIpv4(): string | null {
+    const used = new Set<string>();
+    for (const instance of this.instancesById.values()) {
+      if (!instance.deleted) for (const address of instance.linode.ipv4) used.add(address);
+    }
+    for (const net of TEST_NETS) {
+      for (let host = 1; host <= 254; host++) {
+        const address = `${net}.${host}`;
+        if (!used.has(address)) return address;
+      }
+    }
+    return null;
+  }
+
+  /** Assumes the input was validated (region, type, image exist; label free). */
+  create(input: CreateInstanceInput, stuck: boolean): SimulatedInstance | null {
+    const type = SIMULATOR_TYPES.find((candidate) => candidate.id === input.type)!;
+    const ipv4 = this.allocateIpv4();
+    if (ipv4 === null) return null;
+    const id = this.nextInstanceId++;
+    const now = this.now();
+    const stamp = linodeTimestamp(now);
+    const instance: SimulatedInstance = {
+      linode: {
+        id,
+        label: input.label ?? `linode${id}`,
+        region: input.region,
+        type: input.type,
+        image: input.image ?? null,
+        status: 'provisioning',
+        ipv4: [ipv4],
+        ipv6: `2001:db8::${id.toString(16)}/128`,
+        created: stamp,
+        updated: stamp,
+        group: input.group ?? '',
+        tags: [...new Set(input.tags ?? [])],
+        hypervisor: 'kvm',
+        host_uuid: randomUUID(),
+        has_user_data: false,
+        watchdog_enabled: true,
+        lke_cluster_id: null,
+        capabilities: [],
+        placement_group: null,
+        specs: {
+          disk: type.disk,
+          memory: type.memory,
+          vcpus: type.vcpus,
+          gpus: type.gpus,
+          transfer: type.transfer,
+        },
+        alerts: { cpu: 90 * type.vcpus, io: 10000, network_in: 10, network_out: 10, transfer_quota: 80 },
+        backups: {
+          available: false,
+          enabled: input.backupsEnabled ?? false,
+          schedule: { day: null, window: null },
+        },
+      },
+      deleted: false,
+      deletedAt: null,
+      stuck,
+      rootPass: input.rootPass ?? null,
+      authorizedKeys: input.authorizedKeys ?? [],
+      pending: [],
+    };
+    if (!stuck) this.scheduleFromProvisioning(instance, now, input.booted ?? true);
+    this.instancesById.set(id, instance);
+    return instance;
+  }
+
+  /** Lets a `stuck` instance continue: provisioning → booting → running with the configured delays. */
+  release(id: number): SimulatedInstance | null {
+    const instance = this.find(id);
+    if (!instance) return null;
+    if (instance.stuck) {
+      instance.stuck = false;
+      this.scheduleFromProvisioning(instance, this.now(), true);
+    }
+    return this.advance(instance);
+  }
+
+  private scheduleFromProvisioning(instance: SimulatedInstance, from: number, booted: boolean): void {
+    const provisioned = from + this.delays.provisioningMs;
+    instance.pending = booted
+      ? [
+          { status: 'booting', at: provisioned },
+          { status: 'running', at: provisioned + this.delays.bootingMs },
+        ]
+      : [{ status: 'offline', at: provisioned }];
+  }
+
+  /** Marks the instance deleted (kept for /__sim/instances). */
+  delete(instance: SimulatedInstance): void {
+    instance.deleted = true;
+    instance.deletedAt = linodeTimestamp(this.now());
+    instance.pending = [];
+    instance.linode.updated = instance.deletedAt;
+  }
+
+  /** Boot: offline → booting → running. */
+  boot(instance: SimulatedInstance): void {
+    this.transition(instance, 'booting', 'running');
+  }
+
+  /** Reboot: running or offline → rebooting/booting → running. */
+  reboot(instance: SimulatedInstance): void {
+    this.transition(instance, instance.linode.status === 'running' ? 'rebooting' : 'booting', 'running');
+  }
+
+  /** Shutdown: running → shutting_down → offline. */
+  shutdown(instance: SimulatedInstance): void {
+    this.transition(instance, 'shutting_down', 'offline');
+  }
+
+  /** True while a job (provisioning, booting, …) is in progress: Linode answers "Linode busy." then. */
+  isBusy(instance: SimulatedInstance): boolean {
+    const status = instance.linode.status;
+    return status !== 'running' && status !== 'offline';
+  }
+
+  private transition(instance: SimulatedInstance, during: LinodeStatus, after: LinodeStatus): void {
+    const now = this.now();
+    instance.linode.status = during;
+    instance.linode.updated = linodeTimestamp(now);
+    instance.pending = [{ status: after, at: now + this.delays.bootingMs }];
+    this.advance(instance);
+  }
+
+  private advance(instance: SimulatedInstance): SimulatedInstance {
+    const now = this.now();
+    while (instance.pending.length > 0 && instance.pending[0].at <= now) {
+      const step = instance.pending.shift()!;
+      instance.linode.status = step.status;
+      instance.linode.updated = linodeTimestamp(step.at);
+    }
+    return instance;
+  }
+}

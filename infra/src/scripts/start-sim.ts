@@ -1,0 +1,55 @@
+/**
+ * `npm run start:sim`: the Linode API v4 simulator alone, as `npm start` runs it. SIM_PORT (default 4010) and
+ * SIM_HOST (default 127.0.0.1) move it; SIM_TOKEN sets the bearer token (default 'simulator-token');
+ * SIM_PROVISIONING_MS / SIM_BOOTING_MS set the status delays (default 1500 ms each). Ctrl-C stops it.
+ */
+import { SIMULATOR_DEFAULTS, startLinodeSimulator } from '../linode-simulator/linode-simulator';
+
+const log = (line: string) => process.stdout.write(`sim │ ${line}\n`);
+
+function integerFrom(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^[0-9]+$/.test(raw) || value < min || value > max) {
+    process.stderr.write(`sim │ ${name} must be an integer in ${min}..${max} (got ${JSON.stringify(raw)})\n`);
+    process.exit(78);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const simulator = await startLinodeSimulator({
+    port: integerFrom('SIM_PORT', SIMULATOR_DEFAULTS.port, 0, 65535),
+    host: process.env.SIM_HOST || SIMULATOR_DEFAULTS.host,
+    token: process.env.SIM_TOKEN || SIMULATOR_DEFAULTS.token,
+    delays: {
+      provisioningMs: integerFrom(
+        'SIM_PROVISIONING_MS',
+        SIMULATOR_DEFAULTS.delays.provisioningMs,
+        0,
+        3_600_000,
+      ),
+      bootingMs: integerFrom('SIM_BOOTING_MS', SIMULATOR_DEFAULTS.delays.bootingMs, 0, 3_600_000),
+    },
+  });
+  log(
+    `ready: LINODE_API_URL=${simulator.url} (bearer token required); faults at ${simulator.url.replace(/\/v4$/, '')}/__sim/faults`,
+  );
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void simulator.close().then(() => {
+      log('stopped');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sim │ ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
