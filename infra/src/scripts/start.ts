@@ -193,7 +193,11 @@ function pipeLines(
   target: NodeJS.WriteStream,
 ): void {
   if (!stream) return;
-  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => say(service, line, target));
+  // Scripts that prefix their own lines when run alone (start-sim.js: "sim │ …") are not prefixed twice.
+  const ownPrefix = new RegExp(`^${service}\\s*│ `);
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) =>
+    say(service, line.replace(ownPrefix, ''), target),
+  );
 }
 
 function startChild(
@@ -376,7 +380,8 @@ async function main(): Promise<void> {
     if (!existsSync(join(REPO_ROOT, SIMULATOR_ENTRY))) {
       fail(`sim: ${SIMULATOR_ENTRY} is not built (npm run build); the services get ${simUrl}/v4 anyway`);
     } else {
-      const env: NodeJS.ProcessEnv = { SIM_PORT: String(simPort), SIM_HOST: '127.0.0.1' };
+      const token = valueOf('LINODE_TOKEN') ?? SIMULATOR_TOKEN;
+      const env: NodeJS.ProcessEnv = { SIM_PORT: String(simPort), SIM_HOST: '127.0.0.1', SIM_TOKEN: token };
       for (const key of PASSTHROUGH) if (process.env[key] !== undefined) env[key] = process.env[key];
       const sim = startChild('sim', env, () => undefined);
       children.push(sim);
