@@ -1,3 +1,4 @@
 export * from './config';
 export * from './secrets/secret-box';
+export * from './linode';
 export * from './linode-simulator';

@@ -77,3 +77,39 @@ export interface CloudProvider {
   listRegions(): Promise<ProviderRegion[]>;
   listImages(): Promise<ProviderImage[]>;
 }
+
+export interface ProviderErrorDetail {
+  field?: string;
+  reason: string;
+}
+
+/**
+ * What every adapter throws. `kind` decides retrying; `status` is the provider's HTTP status (absent for
+ * timeouts and network failures); `reasons` are the provider's own messages (Linode's `errors[]`).
+ * Code that may see it across a serialization boundary should test `kind`/`name`, not `instanceof`.
+ */
+export class ProviderError extends Error {
+  override readonly name = 'ProviderError';
+  constructor(
+    readonly kind: ProviderErrorKind,
+    message: string,
+    readonly details: {
+      operation?: string;
+      status?: number;
+      reasons?: ProviderErrorDetail[];
+      /** For 429s: what the provider asked us to wait, in ms. */
+      retryAfterMs?: number;
+    } = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isProviderError(error: unknown): error is ProviderError {
+  return (
+    error instanceof ProviderError ||
+    (error instanceof Error &&
+      error.name === 'ProviderError' &&
+      ['retryable', 'final', 'not_found'].includes((error as { kind?: unknown }).kind as string))
+  );
+}

@@ -1,0 +1,2 @@
+export * from './linode-provider';
+export * from './linode-price';

@@ -1,0 +1,401 @@
+/**
+ * The CloudProvider port on Linode API v4: bearer token, page/page_size pagination following `pages`, bounded
+ * retries inside the adapter (429 honouring Retry-After; 5xx, timeouts and network errors for requests that are
+ * safe to repeat), and every failure as a ProviderError whose `kind` tells workflows whether to retry.
+ */
+import {
+  CloudProvider,
+  CreateInstanceRequest,
+  InstanceStatus,
+  ProviderError,
+  ProviderErrorDetail,
+  ProviderImage,
+  ProviderInstance,
+  ProviderPlanType,
+  ProviderRegion,
+} from '@stratus/domain';
+import { linodePriceToMoney } from './linode-price';
+
+export interface LinodeProviderOptions {
+  /** API base including the version, e.g. https://api.linode.com/v4 (LINODE_API_URL). */
+  baseUrl: string;
+  /** Personal access token (LINODE_TOKEN). */
+  token: string;
+  /** Injected fetch (tests wrap it); global fetch by default. */
+  fetch?: typeof fetch;
+  /** Retries after the first attempt, for retryable failures (default 3). */
+  maxRetries?: number;
+  /** Per-attempt deadline, response body included (default 15 000 ms). */
+  timeoutMs?: number;
+  /** First backoff for 5xx/network retries, doubled each time (default 200 ms). */
+  retryBaseMs?: number;
+  /** Longest Retry-After honoured; a longer one ends the retries (default 30 000 ms). */
+  maxRetryAfterMs?: number;
+  /** page_size for list calls, 25..500 (default 500). */
+  pageSize?: number;
+}
+
+/** Linode's instance statuses (spec enum) in Stratus's terms. */
+const STATUS_MAP: Record<string, InstanceStatus> = {
+  provisioning: 'provisioning',
+  booting: 'booting',
+  running: 'running',
+  offline: 'offline',
+  stopped: 'offline',
+  shutting_down: 'shutting_down',
+  rebooting: 'rebooting',
+  deleting: 'deleting',
+};
+
+export function mapLinodeStatus(status: unknown): InstanceStatus {
+  return (typeof status === 'string' && STATUS_MAP[status]) || 'unknown';
+}
+
+interface LinodeInstance {
+  id: number;
+  label: string;
+  status: string;
+  region: string;
+  type: string | null;
+  image: string | null;
+  ipv4: string[];
+  created: string;
+  tags: string[];
+}
+
+interface LinodePage<T> {
+  data: T[];
+  page: number;
+  pages: number;
+  results: number;
+}
+
+interface RequestSpec {
+  operation: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Safe to repeat after a 5xx/timeout/network failure (the request may have taken effect). */
+  idempotent: boolean;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  /** From Retry-After on a 429. */
+  retryAfterMs?: number;
+}
+
+const NUMERIC_ID = /^[0-9]{1,15}$/;
+
+/** Linode timestamps carry no zone and mean UTC ("2018-01-01T00:01:01"); the port wants ISO 8601 with Z. */
+function isoTimestamp(value: string): string {
+  const zoned = /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`;
+  const parsed = new Date(zoned);
+  return Number.isNaN(parsed.getTime()) ? value : parsed.toISOString();
+}
+
+function toInstance(linode: LinodeInstance): ProviderInstance {
+  return {
+    id: String(linode.id),
+    label: linode.label,
+    status: mapLinodeStatus(linode.status),
+    region: linode.region,
+    type: linode.type ?? '',
+    image: linode.image ?? null,
+    ipv4: Array.isArray(linode.ipv4) ? [...linode.ipv4] : [],
+    createdAt: isoTimestamp(linode.created),
+    tags: Array.isArray(linode.tags) ? [...linode.tags] : [],
+  };
+}
+
+function parseRetryAfter(header: string | null): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function reasonsOf(body: unknown): ProviderErrorDetail[] {
+  const errors = (body as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors
+    .filter((item): item is { field?: unknown; reason: string } => typeof item?.reason === 'string')
+    .map((item) =>
+      typeof item.field === 'string' ? { field: item.field, reason: item.reason } : { reason: item.reason },
+    );
+}
+
+const sleep = (ms: number) => new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms));
+
+export class LinodeProvider implements CloudProvider {
+  private readonly baseUrl: string;
+  private readonly token: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly maxRetries: number;
+  private readonly timeoutMs: number;
+  private readonly retryBaseMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly pageSize: number;
+
+  constructor(options: LinodeProviderOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.token = options.token;
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.maxRetries = Math.max(0, options.maxRetries ?? 3);
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.retryBaseMs = options.retryBaseMs ?? 200;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+    this.pageSize = Math.min(500, Math.max(25, options.pageSize ?? 500));
+  }
+
+  async createInstance(request: CreateInstanceRequest): Promise<ProviderInstance> {
+    const body: Record<string, unknown> = {
+      label: request.label,
+      region: request.region,
+      type: request.type,
+      image: request.image,
+      root_pass: request.rootPassword,
+      tags: request.tags,
+    };
+    if (request.authorizedKeys && request.authorizedKeys.length > 0)
+      body.authorized_keys = request.authorizedKeys;
+    if (request.backupsEnabled !== undefined) body.backups_enabled = request.backupsEnabled;
+    // Not idempotent: after a 5xx or timeout the instance may exist. Only 429 (refused, nothing done) is retried
+    // here; callers find the instance again by label/tag before creating anew.
+    const answer = await this.call({
+      operation: 'createInstance',
+      method: 'POST',
+      path: '/linode/instances',
+      body,
+      idempotent: false,
+    });
+    return toInstance(answer.body as LinodeInstance);
+  }
+
+  async getInstance(id: string): Promise<ProviderInstance | null> {
+    if (!NUMERIC_ID.test(id)) return null;
+    try {
+      const answer = await this.call({
+        operation: 'getInstance',
+        method: 'GET',
+        path: `/linode/instances/${id}`,
+        idempotent: true,
+      });
+      return toInstance(answer.body as LinodeInstance);
+    } catch (error) {
+      if (error instanceof ProviderError && error.kind === 'not_found') return null;
+      throw error;
+    }
+  }
+
+  async deleteInstance(id: string): Promise<void> {
+    if (!NUMERIC_ID.test(id)) return;
+    try {
+      await this.call({
+        operation: 'deleteInstance',
+        method: 'DELETE',
+        path: `/linode/instances/${id}`,
+        idempotent: true,
+      });
+    } catch (error) {
+      if (error instanceof ProviderError && error.kind === 'not_found') return;
+      throw error;
+    }
+  }
+
+  async findInstancesByTag(tag: string): Promise<ProviderInstance[]> {
+    // `tags` is filterable: a scalar matches instances whose tag list contains it. Checked again here so the
+    // result never depends on the filter's exact server-side semantics.
+    const linodes = await this.listAll<LinodeInstance>('listInstances', '/linode/instances', { tags: tag });
+    return linodes
+      .filter((linode) => Array.isArray(linode.tags) && linode.tags.includes(tag))
+      .map(toInstance);
+  }
+
+  async findInstanceByLabel(label: string): Promise<ProviderInstance | null> {
+    const linodes = await this.listAll<LinodeInstance>('listInstances', '/linode/instances', { label });
+    const found = linodes.find((linode) => linode.label === label);
+    return found ? toInstance(found) : null;
+  }
+
+  boot(id: string): Promise<void> {
+    return this.action(id, 'boot');
+  }
+
+  shutdown(id: string): Promise<void> {
+    return this.action(id, 'shutdown');
+  }
+
+  reboot(id: string): Promise<void> {
+    return this.action(id, 'reboot');
+  }
+
+  async listTypes(): Promise<ProviderPlanType[]> {
+    const types = await this.listAll<{
+      id: string;
+      label: string;
+      vcpus: number;
+      memory: number;
+      disk: number;
+      transfer: number;
+      price: { monthly: number | null } | null;
+    }>('listTypes', '/linode/types');
+    return types.map((type) => ({
+      id: type.id,
+      label: type.label,
+      vcpus: type.vcpus,
+      memoryMb: type.memory,
+      diskMb: type.disk,
+      transferGb: type.transfer,
+      monthlyPrice: linodePriceToMoney(type.price?.monthly),
+    }));
+  }
+
+  async listRegions(): Promise<ProviderRegion[]> {
+    const regions = await this.listAll<{ id: string; label: string; country: string; status: string }>(
+      'listRegions',
+      '/regions',
+    );
+    return regions.map((region) => ({
+      id: region.id,
+      label: region.label,
+      country: region.country,
+      status: region.status === 'ok' ? 'ok' : 'outage',
+    }));
+  }
+
+  async listImages(): Promise<ProviderImage[]> {
+    const images = await this.listAll<{
+      id: string;
+      label: string;
+      vendor: string | null;
+      deprecated: boolean;
+    }>('listImages', '/images');
+    return images.map((image) => ({
+      id: image.id,
+      label: image.label,
+      vendor: image.vendor ?? null,
+      deprecated: image.deprecated === true,
+    }));
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private async action(id: string, action: 'boot' | 'shutdown' | 'reboot'): Promise<void> {
+    if (!NUMERIC_ID.test(id))
+      throw new ProviderError('not_found', `Linode ${action}: no instance ${JSON.stringify(id)}`, {
+        operation: action,
+      });
+    await this.call({
+      operation: action,
+      method: 'POST',
+      path: `/linode/instances/${id}/${action}`,
+      body: {},
+      // Repeating a boot/shutdown/reboot request converges on the same state.
+      idempotent: true,
+    });
+  }
+
+  /** Every page of a list: page 1, then as many more as the first answer's `pages` says (re-read each time). */
+  private async listAll<T>(operation: string, path: string, filter?: Record<string, unknown>): Promise<T[]> {
+    const items: T[] = [];
+    for (let page = 1; ; page++) {
+      const answer = await this.call({
+        operation,
+        method: 'GET',
+        path,
+        query: { page: String(page), page_size: String(this.pageSize) },
+        headers: filter ? { 'X-Filter': JSON.stringify(filter) } : undefined,
+        idempotent: true,
+      });
+      const body = answer.body as LinodePage<T>;
+      if (!body || !Array.isArray(body.data))
+        throw new ProviderError('retryable', `Linode ${operation}: malformed page ${page}`, { operation });
+      items.push(...body.data);
+      const pages = Number.isInteger(body.pages) ? body.pages : 1;
+      if (page >= pages || body.data.length === 0) return items;
+    }
+  }
+
+  private async call(spec: RequestSpec): Promise<Answer> {
+    let attempt = 0;
+    for (;;) {
+      let failure: ProviderError;
+      try {
+        const answer = await this.attempt(spec);
+        if (answer.status >= 200 && answer.status < 300) return answer;
+        failure = this.failureOf(spec, answer);
+      } catch (error) {
+        if (error instanceof ProviderError) throw error;
+        failure = new ProviderError(
+          'retryable',
+          `Linode ${spec.operation}: ${error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `network error (${error instanceof Error ? error.message : String(error)})`}`,
+          { operation: spec.operation },
+        );
+      }
+      const rateLimited = failure.details.status === 429;
+      const mayRetry =
+        failure.kind === 'retryable' && attempt < this.maxRetries && (rateLimited || spec.idempotent);
+      if (!mayRetry) throw failure;
+      let wait = this.retryBaseMs * 2 ** attempt;
+      if (rateLimited && failure.details.retryAfterMs !== undefined) {
+        if (failure.details.retryAfterMs > this.maxRetryAfterMs) throw failure;
+        wait = failure.details.retryAfterMs;
+      }
+      attempt++;
+      await sleep(wait);
+    }
+  }
+
+  private async attempt(spec: RequestSpec): Promise<Answer> {
+    const query = spec.query ? `?${new URLSearchParams(spec.query).toString()}` : '';
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.token}`,
+      Accept: 'application/json',
+      ...spec.headers,
+    };
+    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await this.fetchImpl(`${this.baseUrl}${spec.path}${query}`, {
+      method: spec.method,
+      headers,
+      body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const text = await response.text();
+    let body: unknown = undefined;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text) as unknown;
+      } catch {
+        if (response.ok)
+          throw new ProviderError('retryable', `Linode ${spec.operation}: the answer is not JSON`, {
+            operation: spec.operation,
+            status: response.status,
+          });
+      }
+    }
+    return {
+      status: response.status,
+      body,
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+    };
+  }
+
+  private failureOf(spec: RequestSpec, answer: Answer): ProviderError {
+    const reasons = reasonsOf(answer.body);
+    const said =
+      reasons.length > 0
+        ? reasons.map((r) => (r.field ? `${r.field}: ${r.reason}` : r.reason)).join('; ')
+        : '';
+    const message = `Linode ${spec.operation}: HTTP ${answer.status}${said ? ` (${said})` : ''}`;
+    const details = { operation: spec.operation, status: answer.status, reasons };
+    if (answer.status === 429)
+      return new ProviderError('retryable', message, { ...details, retryAfterMs: answer.retryAfterMs });
+    if (answer.status >= 500) return new ProviderError('retryable', message, details);
+    if (answer.status === 404) return new ProviderError('not_found', message, details);
+    return new ProviderError('final', message, details);
+  }
+}
