@@ -15,3 +15,5 @@ export * from './wallet/wallet.decider';
 export * from './provider/provider.port';
 export * from './catalog/plan.events';
 export * from './vps/vps.events';
+export * from './catalog/pricing';
+export * from './catalog/plan.decider';
