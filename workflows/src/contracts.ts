@@ -25,7 +25,12 @@ export interface BillingSettings {
   periodSeconds: number;
   /** After a failed charge, how long before the server is suspended (SUSPEND_GRACE_SECONDS). */
   graceSeconds: number;
+  /** Billing periods per workflow run before continueAsNew (default 100; tests lower it). */
+  maxPeriodsPerRun?: number;
 }
+
+/** Billing periods per run before continueAsNew: ~11 history events per period keeps a run near 1,100 events. */
+export const DEFAULT_MAX_PERIODS_PER_RUN = 100;
 
 export interface BillingWorkflowInput extends BillingSettings {
   vpsId: string;
@@ -35,7 +40,8 @@ export interface BillingWorkflowInput extends BillingSettings {
   billedUntil: string;
   /** Carried across continueAsNew. */
   state?: {
-    unpaidPeriods: { periodStart: string; periodEnd: string; amount: MoneyString }[];
+    /** `attempts`: charge attempts made so far (each failed attempt has its own event ids). */
+    unpaidPeriods: { periodStart: string; periodEnd: string; amount: MoneyString; attempts?: number }[];
     suspended: boolean;
     firstFailureAt: string | null;
   };

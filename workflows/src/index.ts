@@ -1,1 +1,4 @@
 export * from './contracts';
+export * from './activities';
+export type { ProvisioningResult } from './provisioning.workflow';
+export type { BillingResult } from './billing.workflow';

@@ -1,0 +1,127 @@
+/**
+ * The activities the workflows call, as an interface: apps/workers implements it (createActivities),
+ * the workflows only see these types. Every activity may run more than once (retries, a worker killed
+ * mid-call, two workers): each one is idempotent (deterministic event ids, find-before-create,
+ * deleting a missing instance succeeds). Money crosses as decimal strings (payloads are JSON).
+ */
+import type { MoneyString, ProvisioningStage } from '@stratus/domain';
+
+/** Failure types activities raise as non-retryable ApplicationFailures; workflows branch on them. */
+export const ACTIVITY_FAILURE_TYPES = {
+  /** The provider refused for good (4xx other than 429). */
+  providerFinal: 'ProviderFinalError',
+  /** The domain refused the command (the aggregate's state forbids it, bad data). */
+  domainRejected: 'DomainRejected',
+  /** A required stream or event is missing (e.g. no VpsRequested). */
+  notFound: 'NotFound',
+} as const;
+
+export type FirstHourChargeResult =
+  | {
+      outcome: 'charged';
+      chargeId: string;
+      amount: MoneyString;
+      hourlyPrice: MoneyString;
+      periodStart: string;
+      periodEnd: string;
+    }
+  | { outcome: 'insufficient_funds'; chargeId: string; amount: MoneyString; balance: MoneyString };
+
+export type WaitUntilRunningResult =
+  { outcome: 'running'; ipv4: string } | { outcome: 'timeout'; lastStatus: string };
+
+export type PeriodChargeResult =
+  | { outcome: 'charged'; chargeId: string; amount: MoneyString }
+  | { outcome: 'insufficient_funds'; chargeId: string; amount: MoneyString; balance: MoneyString };
+
+export interface ProvisioningActivities {
+  /** RecordProvisioningStage; event id from (vpsId, stage, attempt). */
+  recordProvisioningStage(input: { vpsId: string; stage: ProvisioningStage; attempt: number }): Promise<void>;
+  /**
+   * Wallet ChargeWallet (chargeId `vps-<id>:<periodStart>`) then RecordFirstHourCharged. Insufficient
+   * funds records WalletChargeFailed and returns outcome 'insufficient_funds'.
+   */
+  chargeFirstHour(input: {
+    vpsId: string;
+    periodStart: string;
+    periodSeconds: number;
+  }): Promise<FirstHourChargeResult>;
+  /** Find by tag `vps:<id>` first, else create (root password decrypted from VpsRequested); RecordInstanceCreated. */
+  createInstance(input: { vpsId: string }): Promise<{ providerInstanceId: string }>;
+  /** Heartbeating poll until the provider reports running, or until `timeoutSeconds` pass. */
+  waitUntilRunning(input: {
+    vpsId: string;
+    providerInstanceId: string;
+    timeoutSeconds: number;
+  }): Promise<WaitUntilRunningResult>;
+  markProvisioningStuck(input: { vpsId: string; stage: ProvisioningStage; reason: string }): Promise<void>;
+  retryProvisioning(input: { vpsId: string; stage: ProvisioningStage; attempt: number }): Promise<void>;
+  /** ActivateVps; 'deletion_requested' when the customer deleted the server meanwhile (nothing recorded). */
+  activateVps(input: {
+    vpsId: string;
+    providerInstanceId: string;
+    ipv4: string;
+    billingWorkflowId: string;
+    billedUntil: string;
+  }): Promise<{ outcome: 'activated' | 'deletion_requested' }>;
+  /** Whether the customer asked to delete the server (VpsDeletionRequested in its stream). */
+  isDeletionRequested(input: { vpsId: string }): Promise<boolean>;
+  /** Deletes the instance by id and every instance tagged `vps:<id>`; missing ones are fine. Returns how many existed. */
+  deleteInstances(input: { vpsId: string; providerInstanceId: string | null }): Promise<{ deleted: number }>;
+  /** Wallet RefundCharge of the first hour (event id from the charge id). */
+  refundFirstHour(input: {
+    vpsId: string;
+    chargeId: string;
+    amount: MoneyString;
+    reason: string;
+  }): Promise<void>;
+  /** FailProvisioning: the server ends `failed` with the reason. */
+  failProvisioning(input: {
+    vpsId: string;
+    stage: ProvisioningStage;
+    reason: string;
+    instanceDeleted: boolean;
+    refunded: boolean;
+  }): Promise<void>;
+}
+
+export interface BillingActivities {
+  /**
+   * Charges one period (chargeId `vps-<id>:<periodStart>`), then RecordPeriodBilled, or on insufficient
+   * funds WalletChargeFailed + RecordPeriodChargeFailed. The wallet event id of a successful charge
+   * depends only on the charge id, so a period can never be charged twice; `attempt` separates the
+   * records of failed attempts (a top-up makes the next attempt a new decision).
+   */
+  chargePeriod(input: {
+    vpsId: string;
+    periodStart: string;
+    periodEnd: string;
+    periodSeconds: number;
+    attempt: number;
+  }): Promise<PeriodChargeResult>;
+  /** Provider shutdown, then SuspendVps{debt}. */
+  suspendVps(input: { vpsId: string; debt: MoneyString }): Promise<void>;
+  /** Provider boot, then ResumeVps. */
+  resumeVps(input: { vpsId: string }): Promise<void>;
+  /**
+   * The final prorated charge for [from, to) (chargeForElapsed; nothing when to <= from). Never fails
+   * for lack of funds: a failed final charge is recorded as such and the amount is still reported.
+   */
+  chargeFinalPeriod(input: {
+    vpsId: string;
+    from: string;
+    to: string;
+    periodSeconds: number;
+  }): Promise<{ finalChargeId: string | null; finalCharge: MoneyString; charged: boolean }>;
+  deleteInstances(input: { vpsId: string; providerInstanceId: string | null }): Promise<{ deleted: number }>;
+  markDeleted(input: {
+    vpsId: string;
+    finalChargeId: string | null;
+    finalCharge: MoneyString;
+    deletedAt: string;
+  }): Promise<void>;
+  /** The provider instance id recorded for the server (VpsInstanceCreated/VpsActivated), if any. */
+  providerInstanceOf(input: { vpsId: string }): Promise<string | null>;
+}
+
+export type StratusActivities = ProvisioningActivities & BillingActivities;

@@ -1,0 +1,334 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  ParentClosePolicy,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError, type SearchAttributeUpdatePair } from '@temporalio/common';
+import type { ProvisioningStage } from '@stratus/domain';
+import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from './activities';
+import { billingWorkflow } from './billing.workflow';
+import {
+  abortProvisioningSignal,
+  billingWorkflowId,
+  deleteServerSignal,
+  provisioningStatusQuery,
+  retryProvisioningSignal,
+  searchAttributes,
+  type BillingWorkflowInput,
+  type ProvisioningStatus,
+  type ProvisioningWorkflowInput,
+} from './contracts';
+
+/** Event-store work: cheap, retried patiently (the database may be restarting); domain refusals are final. */
+const store = proxyActivities<StratusActivities>({
+  startToCloseTimeout: '30s',
+  retry: {
+    initialInterval: '200ms',
+    backoffCoefficient: 2,
+    maximumInterval: '10s',
+    maximumAttempts: 50,
+    nonRetryableErrorTypes: [ACTIVITY_FAILURE_TYPES.domainRejected, ACTIVITY_FAILURE_TYPES.notFound],
+  },
+});
+
+/** Provider calls: a few retries for 5xx/429/timeouts, then the step fails and compensation runs. */
+const provider = proxyActivities<StratusActivities>({
+  startToCloseTimeout: '60s',
+  retry: {
+    initialInterval: '500ms',
+    backoffCoefficient: 2,
+    maximumInterval: '10s',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [ACTIVITY_FAILURE_TYPES.providerFinal, ACTIVITY_FAILURE_TYPES.notFound],
+  },
+});
+
+/** Compensations must finish: retried until they do (deleting a missing instance and re-refunding are no-ops). */
+const compensation = proxyActivities<StratusActivities>({
+  startToCloseTimeout: '60s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+export type ProvisioningResult =
+  | { outcome: 'active'; providerInstanceId: string; ipv4: string; billingWorkflowId: string }
+  | {
+      outcome: 'failed';
+      stage: ProvisioningStage;
+      reason: string;
+      instanceDeleted: boolean;
+      refunded: boolean;
+    };
+
+/** Raised inside the workflow to leave the saga and compensate (operator abort, customer deletion). */
+class ProvisioningAborted extends Error {
+  override readonly name = 'ProvisioningAborted';
+}
+
+interface Compensation {
+  name: 'delete_instance' | 'refund_first_hour';
+  run(): Promise<void>;
+}
+
+/**
+ * Provisions one server: charge the first hour → create the instance → wait until running → record
+ * the server active → start its billing workflow. Each step is an idempotent activity and is recorded
+ * as a stage event; a compensation is registered once its step's effect may exist, and on failure they
+ * run in reverse (delete the instance, refund the first hour) before the server is recorded `failed`.
+ *
+ * A server that never reaches running becomes `stuck` and waits for an operator: retryProvisioning
+ * repeats the wait (attempt + 1), abortProvisioning compensates. A customer deletion while provisioning
+ * (deleteServerSignal sent to this workflow, or VpsDeletionRequested found in the stream before
+ * activation) aborts with compensation too.
+ */
+export async function provisioningWorkflow(input: ProvisioningWorkflowInput): Promise<ProvisioningResult> {
+  const { vpsId } = input;
+  const status: ProvisioningStatus = {
+    vpsId,
+    state: 'running',
+    stage: 'charging_first_hour',
+    attempt: 1,
+    lastError: null,
+  };
+  let retryRequested = false;
+  let abortReason: string | null = null;
+
+  setHandler(provisioningStatusQuery, () => ({ ...status }));
+  setHandler(retryProvisioningSignal, () => {
+    retryRequested = true;
+  });
+  setHandler(abortProvisioningSignal, ({ reason }) => {
+    abortReason ??= `aborted by operator: ${reason}`;
+  });
+  setHandler(deleteServerSignal, () => {
+    abortReason ??= 'deleted by customer during provisioning';
+  });
+
+  const publish = () => {
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: searchAttributes.vpsId, value: vpsId },
+      { key: searchAttributes.organizationId, value: input.organizationId },
+      { key: searchAttributes.provisioningState, value: status.state },
+      { key: searchAttributes.provisioningStage, value: status.stage },
+      { key: searchAttributes.attempt, value: status.attempt },
+      { key: searchAttributes.lastError, value: status.lastError ?? '' },
+    ];
+    upsertSearchAttributes(pairs);
+  };
+  const enter = async (stage: ProvisioningStage) => {
+    if (abortReason !== null) throw new ProvisioningAborted(abortReason);
+    status.stage = stage;
+    publish();
+    await store.recordProvisioningStage({ vpsId, stage, attempt: status.attempt });
+  };
+
+  const compensations: Compensation[] = [];
+  let firstHour: { chargeId: string; amount: string } | null = null;
+  let providerInstanceId: string | null = null;
+  const requestedAt = new Date(Date.now()).toISOString();
+
+  try {
+    await enter('charging_first_hour');
+    const charge = await store.chargeFirstHour({
+      vpsId,
+      periodStart: requestedAt,
+      periodSeconds: input.billing.periodSeconds,
+    });
+    if (charge.outcome === 'insufficient_funds') {
+      // Nothing was taken and nothing exists at the provider: fail without compensation.
+      const reason = `insufficient funds for the first hour (${charge.amount} needed, balance ${charge.balance})`;
+      return await fail('charging_first_hour', reason, false, false);
+    }
+    firstHour = { chargeId: charge.chargeId, amount: charge.amount };
+    const refund = firstHour;
+    compensations.push({
+      name: 'refund_first_hour',
+      run: () =>
+        compensation.refundFirstHour({
+          vpsId,
+          chargeId: refund.chargeId,
+          amount: refund.amount,
+          reason: 'provisioning failed',
+        }),
+    });
+
+    await enter('creating_instance');
+    try {
+      providerInstanceId = (await provider.createInstance({ vpsId })).providerInstanceId;
+    } catch (error) {
+      // A final refusal created nothing; after timeouts or exhausted retries the instance may exist.
+      if (!isFinalProviderFailure(error)) compensations.push(deleteInstances(vpsId, () => null));
+      throw error;
+    }
+    const createdId = providerInstanceId;
+    compensations.push(deleteInstances(vpsId, () => createdId));
+
+    let ipv4: string;
+    for (;;) {
+      await enter('waiting_for_running');
+      const waited = await waitUntilRunningOrAbort(
+        vpsId,
+        createdId,
+        input.runningTimeoutSeconds,
+        () => abortReason,
+      );
+      if (waited === 'aborted') throw new ProvisioningAborted(abortReason ?? 'aborted');
+      if (waited.outcome === 'running') {
+        ipv4 = waited.ipv4;
+        break;
+      }
+      const reason = `provider did not report running within ${input.runningTimeoutSeconds}s (last status ${waited.lastStatus})`;
+      status.state = 'stuck';
+      status.lastError = reason;
+      publish();
+      await store.markProvisioningStuck({ vpsId, stage: 'waiting_for_running', reason });
+      retryRequested = false;
+      await condition(() => retryRequested || abortReason !== null);
+      if (abortReason !== null) throw new ProvisioningAborted(abortReason);
+      status.attempt += 1;
+      status.state = 'running';
+      publish();
+      await store.retryProvisioning({ vpsId, stage: 'waiting_for_running', attempt: status.attempt });
+    }
+
+    await enter('recording_active');
+    const billingId = billingWorkflowId(vpsId);
+    const billedUntil = charge.periodEnd;
+    const activated = await store.activateVps({
+      vpsId,
+      providerInstanceId: createdId,
+      ipv4,
+      billingWorkflowId: billingId,
+      billedUntil,
+    });
+    if (activated.outcome === 'deletion_requested') {
+      throw new ProvisioningAborted('deleted by customer during provisioning');
+    }
+
+    // Past activation the server is the customer's: no compensation any more, billing must start.
+    status.stage = 'starting_billing';
+    publish();
+    await store.recordProvisioningStage({ vpsId, stage: 'starting_billing', attempt: status.attempt });
+    const billingInput: BillingWorkflowInput = {
+      vpsId,
+      organizationId: input.organizationId,
+      hourlyPrice: charge.hourlyPrice,
+      billedUntil,
+      periodSeconds: input.billing.periodSeconds,
+      graceSeconds: input.billing.graceSeconds,
+      ...(input.billing.maxPeriodsPerRun ? { maxPeriodsPerRun: input.billing.maxPeriodsPerRun } : {}),
+    };
+    try {
+      // A child, not a client call from an activity: starting it is recorded in this history exactly once,
+      // and ABANDON lets it outlive this workflow, which completes right after.
+      await startChild(billingWorkflow, {
+        workflowId: billingId,
+        args: [billingInput],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        typedSearchAttributes: [
+          { key: searchAttributes.vpsId, value: vpsId },
+          { key: searchAttributes.organizationId, value: input.organizationId },
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    status.state = 'active';
+    status.lastError = null;
+    publish();
+    return { outcome: 'active', providerInstanceId: createdId, ipv4, billingWorkflowId: billingId };
+  } catch (error) {
+    if (!(error instanceof ProvisioningAborted) && !(error instanceof ActivityFailure)) throw error; // a bug: retry the task
+    const failedStage = status.stage;
+    const reason = describe(error);
+    status.state = 'compensating';
+    status.stage = 'compensating';
+    status.lastError = reason;
+    publish();
+    log.warn('provisioning failed, compensating', { vpsId, stage: failedStage, reason });
+    // Not `enter`: compensation runs even when an abort is what brought us here.
+    await store.recordProvisioningStage({ vpsId, stage: 'compensating', attempt: status.attempt });
+    let instanceDeleted = false;
+    let refunded = false;
+    for (const step of [...compensations].reverse()) {
+      await step.run();
+      if (step.name === 'delete_instance') instanceDeleted = true;
+      if (step.name === 'refund_first_hour') refunded = true;
+    }
+    return await fail(failedStage, reason, instanceDeleted, refunded);
+  }
+
+  async function fail(
+    stage: ProvisioningStage,
+    reason: string,
+    instanceDeleted: boolean,
+    refunded: boolean,
+  ): Promise<ProvisioningResult> {
+    await store.failProvisioning({ vpsId, stage, reason, instanceDeleted, refunded });
+    status.state = 'failed';
+    status.stage = stage;
+    status.lastError = reason;
+    publish();
+    return { outcome: 'failed', stage, reason, instanceDeleted, refunded };
+  }
+}
+
+function deleteInstances(vpsId: string, instanceId: () => string | null): Compensation {
+  return {
+    name: 'delete_instance',
+    run: async () => {
+      await compensation.deleteInstances({ vpsId, providerInstanceId: instanceId() });
+    },
+  };
+}
+
+/** The wait step, cancelled at once when an operator aborts or the customer deletes meanwhile. */
+async function waitUntilRunningOrAbort(
+  vpsId: string,
+  providerInstanceId: string,
+  timeoutSeconds: number,
+  abortReason: () => string | null,
+): Promise<Awaited<ReturnType<StratusActivities['waitUntilRunning']>> | 'aborted'> {
+  const waiting = proxyActivities<StratusActivities>({
+    // The activity gives up by itself after timeoutSeconds; the margin covers its last poll.
+    startToCloseTimeout: `${timeoutSeconds + 60}s`,
+    heartbeatTimeout: '10s',
+    retry: {
+      initialInterval: '500ms',
+      backoffCoefficient: 2,
+      maximumInterval: '10s',
+      maximumAttempts: 5,
+      nonRetryableErrorTypes: [ACTIVITY_FAILURE_TYPES.providerFinal, ACTIVITY_FAILURE_TYPES.notFound],
+    },
+  });
+  const scope = new CancellationScope();
+  const result = scope.run(() => waiting.waitUntilRunning({ vpsId, providerInstanceId, timeoutSeconds }));
+  result.catch(() => undefined); // observed below, or abandoned after an abort
+  const aborted = condition(() => abortReason() !== null).then(() => 'aborted' as const);
+  const first = await Promise.race([result, aborted]);
+  if (first === 'aborted') scope.cancel();
+  return first;
+}
+
+function isFinalProviderFailure(error: unknown): boolean {
+  return (
+    error instanceof ActivityFailure &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === ACTIVITY_FAILURE_TYPES.providerFinal
+  );
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ActivityFailure) {
+    const cause = error.cause;
+    const detail = cause ? `${cause.message}` : error.message;
+    return `${error.activityType ?? 'activity'} failed: ${detail}`.slice(0, 1000);
+  }
+  return error instanceof Error ? error.message.slice(0, 1000) : String(error);
+}

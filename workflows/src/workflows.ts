@@ -1,0 +1,3 @@
+/** The workflow bundle's entry (the worker's workflowsPath): only workflow functions are exported here. */
+export { provisioningWorkflow } from './provisioning.workflow';
+export { billingWorkflow } from './billing.workflow';
