@@ -7,6 +7,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { formatMoney, money } from '@stratus/domain';
+import { workflowNow } from './workflow-clock';
 import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from './activities';
 import {
   billingStatusQuery,
@@ -110,7 +111,7 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
     const suspendAt =
       !suspended && unpaid.length > 0 && firstFailureAt !== null ? firstFailureAt + graceMs : Infinity;
     const wakeAt = Math.min(nextBoundary, suspendAt);
-    const now = Date.now();
+    const now = workflowNow();
     if (wakeAt > now) await condition(() => deletion !== null || toppedUp, wakeAt - now);
     if (deletion !== null) continue;
 
@@ -119,7 +120,7 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
       if (unpaid.length > 0) await retryUnpaid();
     }
 
-    if (Date.now() >= nextBoundary) {
+    if (workflowNow() >= nextBoundary) {
       if (unpaid.length > 0) await retryUnpaid(); // the periodic re-check
       const periodStart = new Date(billedUntil).toISOString();
       const periodEnd = new Date(nextBoundary).toISOString();
@@ -134,7 +135,7 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
       periodsThisRun += 1;
       if (result.outcome !== 'charged') {
         unpaid.push({ periodStart, periodEnd, amount: result.amount, attempts: 1 });
-        firstFailureAt ??= Date.now();
+        firstFailureAt ??= workflowNow();
         log.warn('billing: period unpaid (insufficient funds)', {
           vpsId,
           periodStart,
@@ -148,7 +149,7 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
       !suspended &&
       unpaid.length > 0 &&
       firstFailureAt !== null &&
-      Date.now() >= firstFailureAt + graceMs
+      workflowNow() >= firstFailureAt + graceMs
     ) {
       const debt = formatMoney(unpaid.reduce((sum, p) => sum + money(p.amount), 0n));
       await provider.suspendVps({ vpsId, debt });
@@ -172,7 +173,7 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
 
   async function finalize(request: { requestedAt: string }): Promise<BillingResult> {
     // Bill up to the request, never past the moment it is handled, never before what was already billed.
-    const handledAt = Date.now();
+    const handledAt = workflowNow();
     const requested = Date.parse(request.requestedAt);
     const deletedAt = Math.min(Number.isFinite(requested) ? requested : handledAt, handledAt);
     const final = await store.chargeFinalPeriod({

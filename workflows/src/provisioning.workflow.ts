@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ProvisioningStage } from '@stratus/domain';
+import { workflowNow } from './workflow-clock';
 import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from './activities';
 import { billingWorkflow } from './billing.workflow';
 import {
@@ -131,7 +132,7 @@ export async function provisioningWorkflow(input: ProvisioningWorkflowInput): Pr
   const compensations: Compensation[] = [];
   let firstHour: { chargeId: string; amount: string } | null = null;
   let providerInstanceId: string | null = null;
-  const requestedAt = new Date(Date.now()).toISOString();
+  const requestedAt = new Date(workflowNow()).toISOString();
 
   try {
     await enter('charging_first_hour');
