@@ -293,7 +293,6 @@ export class LinodeProvider implements CloudProvider {
       operation: action,
       method: 'POST',
       path: `/linode/instances/${id}/${action}`,
-      body: {},
       // Repeating a boot/shutdown/reboot request converges on the same state.
       idempotent: true,
     });
