@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './modules/auth/auth.module';
+import { CatalogModule } from './modules/catalog/catalog.module';
 import { HealthModule } from './modules/health/health.module';
 import { MeModule } from './modules/me/me.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
@@ -19,6 +20,7 @@ export class AppModule {
         MeModule,
         OrganizationsModule,
         WalletModule,
+        CatalogModule,
         HealthModule,
       ],
     };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createEventStore, type EventStore, type NewEvent } from '@stratus/eventstore';
 import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
 import { createProjectionsOrm, migrateReadModels, type ProjectionsOrm } from '../orm';
-import { foldProjection } from '../projection';
+import { foldProjection, type AnyProjection } from '../projection';
 import { plansProjection } from '../plans/plans.projection';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { rebuildProjection } from '../runner/rebuild';
@@ -97,7 +97,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-test.each([plansProjection, vpsServersProjection])(
+test.each<AnyProjection>([plansProjection, vpsServersProjection])(
   '$name: run twice over the same events gives the same rows, equal to an in-memory fold',
   async (projection) => {
     const table = new RowTable<object>(orm, projection.entity);

@@ -1,0 +1,33 @@
+import { Controller, Get } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ProviderCatalog } from '../../shared/provider-catalog.service';
+
+export class RegionDto {
+  @ApiProperty({ example: 'us-east' }) id!: string;
+  @ApiProperty({ example: 'Newark, NJ' }) label!: string;
+  @ApiProperty({ example: 'us' }) country!: string;
+  @ApiProperty({ enum: ['ok', 'outage'] }) status!: 'ok' | 'outage';
+}
+
+/** The provider's regions (cached in memory for a few minutes). */
+@ApiTags('vps')
+@ApiBearerAuth()
+@Controller('vps/regions')
+export class ListRegionsHttpController {
+  constructor(private readonly catalog: ProviderCatalog) {}
+
+  @Get()
+  @ApiOkResponse({ type: [RegionDto] })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'provider_unavailable' })
+  async list(): Promise<RegionDto[]> {
+    const regions = await this.catalog.regions();
+    return regions.map(({ id, label, country, status }) => ({ id, label, country, status }));
+  }
+}
