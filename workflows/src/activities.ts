@@ -54,7 +54,12 @@ export interface ProvisioningActivities {
     providerInstanceId: string;
     timeoutSeconds: number;
   }): Promise<WaitUntilRunningResult>;
-  markProvisioningStuck(input: { vpsId: string; stage: ProvisioningStage; reason: string }): Promise<void>;
+  markProvisioningStuck(input: {
+    vpsId: string;
+    stage: ProvisioningStage;
+    reason: string;
+    attempt: number;
+  }): Promise<void>;
   retryProvisioning(input: { vpsId: string; stage: ProvisioningStage; attempt: number }): Promise<void>;
   /** ActivateVps; 'deletion_requested' when the customer deleted the server meanwhile (nothing recorded). */
   activateVps(input: {
@@ -99,10 +104,13 @@ export interface BillingActivities {
     periodSeconds: number;
     attempt: number;
   }): Promise<PeriodChargeResult>;
-  /** Provider shutdown, then SuspendVps{debt}. */
-  suspendVps(input: { vpsId: string; debt: MoneyString }): Promise<void>;
-  /** Provider boot, then ResumeVps. */
-  resumeVps(input: { vpsId: string }): Promise<void>;
+  /**
+   * Provider shutdown, then SuspendVps{debt}. `since`: start of the oldest unpaid period, which names this
+   * suspension (its event id), so a re-run never records a second one.
+   */
+  suspendVps(input: { vpsId: string; debt: MoneyString; since: string }): Promise<void>;
+  /** Provider boot, then ResumeVps (`since` as for the suspension it ends). */
+  resumeVps(input: { vpsId: string; since: string }): Promise<void>;
   /**
    * The final prorated charge for [from, to) (chargeForElapsed; nothing when to <= from). Never fails
    * for lack of funds: a failed final charge is recorded as such and the amount is still reported.

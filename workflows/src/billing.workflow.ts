@@ -62,6 +62,7 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
   let billedUntil = Date.parse(input.billedUntil);
   const unpaid: UnpaidPeriod[] = (input.state?.unpaidPeriods ?? []).map((p) => ({ ...p }));
   let suspended = input.state?.suspended ?? false;
+  let suspendedSince = input.state?.suspendedSince ?? null;
   let firstFailureAt = input.state?.firstFailureAt ? Date.parse(input.state.firstFailureAt) : null;
   let periodsThisRun = 0;
   let deletion: { requestedAt: string } | null = null;
@@ -98,8 +99,9 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
     }
     firstFailureAt = null;
     if (suspended) {
-      await provider.resumeVps({ vpsId });
+      await provider.resumeVps({ vpsId, since: suspendedSince ?? '' });
       suspended = false;
+      suspendedSince = null;
       log.info('billing: debt paid, server resumed', { vpsId });
     }
   };
@@ -152,8 +154,10 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
       workflowNow() >= firstFailureAt + graceMs
     ) {
       const debt = formatMoney(unpaid.reduce((sum, p) => sum + money(p.amount), 0n));
-      await provider.suspendVps({ vpsId, debt });
+      const since = unpaid[0].periodStart;
+      await provider.suspendVps({ vpsId, debt, since });
       suspended = true;
+      suspendedSince = since;
       log.warn('billing: server suspended for unpaid periods', { vpsId, debt, unpaid: unpaid.length });
     }
 
@@ -165,6 +169,7 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
         state: {
           unpaidPeriods: unpaid,
           suspended,
+          suspendedSince,
           firstFailureAt: firstFailureAt === null ? null : new Date(firstFailureAt).toISOString(),
         },
       });

@@ -18,6 +18,8 @@ export interface ProvisioningWorkflowInput {
   runningTimeoutSeconds: number;
   /** Billing settings handed on to the billing workflow. */
   billing: BillingSettings;
+  /** Retries of a failing provider call before the step fails and compensation runs (default 5, from 500 ms). */
+  providerRetry?: { maximumAttempts: number; initialIntervalMs: number };
 }
 
 export interface BillingSettings {
@@ -44,6 +46,8 @@ export interface BillingWorkflowInput extends BillingSettings {
     unpaidPeriods: { periodStart: string; periodEnd: string; amount: MoneyString; attempts?: number }[];
     suspended: boolean;
     firstFailureAt: string | null;
+    /** Start of the oldest unpaid period when the server was suspended (names the suspension). */
+    suspendedSince?: string | null;
   };
 }
 

@@ -40,16 +40,18 @@ const store = proxyActivities<StratusActivities>({
 });
 
 /** Provider calls: a few retries for 5xx/429/timeouts, then the step fails and compensation runs. */
-const provider = proxyActivities<StratusActivities>({
-  startToCloseTimeout: '60s',
-  retry: {
-    initialInterval: '500ms',
-    backoffCoefficient: 2,
-    maximumInterval: '10s',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: [ACTIVITY_FAILURE_TYPES.providerFinal, ACTIVITY_FAILURE_TYPES.notFound],
-  },
-});
+function providerActivities(retry: ProvisioningWorkflowInput['providerRetry']) {
+  return proxyActivities<StratusActivities>({
+    startToCloseTimeout: '60s',
+    retry: {
+      initialInterval: retry?.initialIntervalMs ?? 500,
+      backoffCoefficient: 2,
+      maximumInterval: '10s',
+      maximumAttempts: retry?.maximumAttempts ?? 5,
+      nonRetryableErrorTypes: [ACTIVITY_FAILURE_TYPES.providerFinal, ACTIVITY_FAILURE_TYPES.notFound],
+    },
+  });
+}
 
 /** Compensations must finish: retried until they do (deleting a missing instance and re-refunding are no-ops). */
 const compensation = proxyActivities<StratusActivities>({
@@ -90,6 +92,7 @@ interface Compensation {
  */
 export async function provisioningWorkflow(input: ProvisioningWorkflowInput): Promise<ProvisioningResult> {
   const { vpsId } = input;
+  const provider = providerActivities(input.providerRetry);
   const status: ProvisioningStatus = {
     vpsId,
     state: 'running',
@@ -188,7 +191,12 @@ export async function provisioningWorkflow(input: ProvisioningWorkflowInput): Pr
       status.state = 'stuck';
       status.lastError = reason;
       publish();
-      await store.markProvisioningStuck({ vpsId, stage: 'waiting_for_running', reason });
+      await store.markProvisioningStuck({
+        vpsId,
+        stage: 'waiting_for_running',
+        reason,
+        attempt: status.attempt,
+      });
       retryRequested = false;
       await condition(() => retryRequested || abortReason !== null);
       if (abortReason !== null) throw new ProvisioningAborted(abortReason);
@@ -294,6 +302,7 @@ async function waitUntilRunningOrAbort(
   vpsId: string,
   providerInstanceId: string,
   timeoutSeconds: number,
+  retry: ProvisioningWorkflowInput['providerRetry'],
   abortReason: () => string | null,
 ): Promise<Awaited<ReturnType<StratusActivities['waitUntilRunning']>> | 'aborted'> {
   const waiting = proxyActivities<StratusActivities>({
@@ -301,10 +310,10 @@ async function waitUntilRunningOrAbort(
     startToCloseTimeout: `${timeoutSeconds + 60}s`,
     heartbeatTimeout: '10s',
     retry: {
-      initialInterval: '500ms',
+      initialInterval: retry?.initialIntervalMs ?? 500,
       backoffCoefficient: 2,
       maximumInterval: '10s',
-      maximumAttempts: 5,
+      maximumAttempts: retry?.maximumAttempts ?? 5,
       nonRetryableErrorTypes: [ACTIVITY_FAILURE_TYPES.providerFinal, ACTIVITY_FAILURE_TYPES.notFound],
     },
   });
