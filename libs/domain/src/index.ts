@@ -17,3 +17,4 @@ export * from './catalog/plan.events';
 export * from './vps/vps.events';
 export * from './catalog/pricing';
 export * from './catalog/plan.decider';
+export * from './vps/vps.decider';
