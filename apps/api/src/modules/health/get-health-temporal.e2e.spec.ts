@@ -21,30 +21,33 @@ function unusedPort(): Promise<number> {
 }
 
 let temporal: TestWorkflowEnvironment;
-const apis: TestApi[] = [];
+let running: TestApi | undefined;
 beforeAll(async () => {
   temporal = await createTemporalTestEnvironment();
 }, 120_000);
+// One API (with its connection pools) at a time: PostgreSQL's connection limit is shared with other suites.
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
 afterAll(async () => {
-  await Promise.all(apis.map((api) => api.close()));
   await temporal?.teardown();
 });
 
 async function apiWithTemporal(settings: { address: string; namespace: string } | null): Promise<TestApi> {
-  const api = await startTestApi({ seedAdmin: false, configOverrides: { temporal: settings } });
-  apis.push(api);
-  return api;
+  running = await startTestApi({ seedAdmin: false, configOverrides: { temporal: settings } });
+  return running;
 }
 
 test('temporal ok with its address and namespace when the frontend answers', async () => {
   const address = temporal.connection.options.address;
   const api = await apiWithTemporal({ address, namespace: temporal.namespace ?? 'default' });
   const res = await api.request('GET', '/api/health');
-  expect(res.status).toBe(200);
   expect(res.body).toMatchObject({
     status: 'ok',
     temporal: { status: 'ok', address, namespace: temporal.namespace ?? 'default' },
   });
+  expect(res.status).toBe(200);
 });
 
 test('temporal down makes the API degraded (503), within the probe timeout', async () => {
@@ -72,6 +75,6 @@ test('an unknown namespace is down too', async () => {
 test('not configured (the API tests default) is reported and not counted', async () => {
   const api = await apiWithTemporal(null);
   const res = await api.request('GET', '/api/health');
-  expect(res.status).toBe(200);
   expect(res.body).toMatchObject({ status: 'ok', temporal: { status: 'not_configured' } });
+  expect(res.status).toBe(200);
 });
