@@ -180,6 +180,7 @@ export async function provisioningWorkflow(input: ProvisioningWorkflowInput): Pr
         vpsId,
         createdId,
         input.runningTimeoutSeconds,
+        input.providerRetry,
         () => abortReason,
       );
       if (waited === 'aborted') throw new ProvisioningAborted(abortReason ?? 'aborted');
