@@ -147,7 +147,7 @@ function image(
   return {
     id,
     label,
-    description: '',
+    description: `${label} (Linode official image)`,
     created,
     created_by: 'linode',
     deprecated: false,

@@ -271,7 +271,7 @@ export class SimulatorState {
         image: input.image ?? null,
         status: 'provisioning',
         ipv4: [ipv4],
-        ipv6: `2001:db8::${id.toString(16)}/128`,
+        ipv6: `2001:db8::${Math.floor(id / 0x10000).toString(16)}:${(id % 0x10000).toString(16)}/128`,
         created: stamp,
         updated: stamp,
         group: input.group ?? '',
