@@ -1,0 +1,618 @@
+import type { CommandMetadata } from '../shared/decider';
+import { DeciderSpecification, stateAfter } from '../shared/testing/decider-spec';
+import { metadataFor } from '../shared/testing/metadata';
+import { vpsDecider, type VpsCommand } from './vps.decider';
+import type { VpsEvent, VpsRequested } from './vps.events';
+
+const spec = DeciderSpecification.for(vpsDecider);
+const VPS = 'vps-1';
+const customer: CommandMetadata = metadataFor('user-1');
+const system: CommandMetadata = metadataFor('provisioning-workflow', 'system');
+const H0 = '2026-01-01T00:00:00.000Z';
+const H1 = '2026-01-01T01:00:00.000Z';
+const H2 = '2026-01-01T02:00:00.000Z';
+const H3 = '2026-01-01T03:00:00.000Z';
+
+const requestData = {
+  vpsId: VPS,
+  organizationId: 'org-1',
+  label: 'web-1',
+  planId: 'plan-1',
+  providerPlanId: 'g6-nanode-1',
+  region: 'us-east',
+  image: 'linode/ubuntu24.04',
+  backups: false,
+  sshKeyIds: ['key-1'],
+  encryptedRootPassword: 'iv.tag.data',
+  hourlyPrice: 6849n,
+  monthlyPrice: 5_000_000n,
+  idempotencyKey: 'v1:hmac:key',
+  workflowId: 'vps-provisioning-vps-1',
+};
+
+// ---- commands ----
+const cmd = <T extends VpsCommand['type']>(
+  type: T,
+  data: Extract<VpsCommand, { type: T }>['data'],
+  metadata = system,
+): VpsCommand => ({ type, data, metadata }) as VpsCommand;
+const request = (data: Partial<typeof requestData> = {}) =>
+  cmd('RequestVps', { ...requestData, ...data }, customer);
+const stage = (s: 'creating_instance' | 'compensating' | 'starting_billing', attempt = 1) =>
+  cmd('RecordProvisioningStage', { stage: s, attempt });
+const chargeFirst = (chargeId = `vps-${VPS}:${H0}`) =>
+  cmd('RecordFirstHourCharged', { chargeId, amount: 6849n, periodStart: H0, periodEnd: H1 });
+const instance = (providerInstanceId = '123') => cmd('RecordInstanceCreated', { providerInstanceId });
+const markStuck = cmd('MarkProvisioningStuck', { stage: 'waiting_for_running', reason: 'still booting' });
+const retry = cmd('RetryProvisioning', { stage: 'waiting_for_running' });
+const activate = (providerInstanceId = '123') =>
+  cmd('ActivateVps', {
+    providerInstanceId,
+    ipv4: '192.0.2.10',
+    billingWorkflowId: 'vps-billing-vps-1',
+    billedUntil: H1,
+  });
+const fail = cmd('FailProvisioning', {
+  stage: 'compensating',
+  reason: 'provider refused',
+  instanceDeleted: true,
+  refunded: true,
+});
+const power = (action: 'boot' | 'shutdown' | 'reboot') => cmd('RequestPowerAction', { action }, customer);
+const billPeriod = (start: string, end: string, chargeId = `vps-${VPS}:${start}`) =>
+  cmd('RecordPeriodBilled', { chargeId, amount: 6849n, periodStart: start, periodEnd: end });
+const chargeFailed = (start: string, end: string) =>
+  cmd('RecordPeriodChargeFailed', {
+    chargeId: `vps-${VPS}:${start}`,
+    amount: 6849n,
+    periodStart: start,
+    periodEnd: end,
+  });
+const suspend = cmd('SuspendVps', { debt: 6849n });
+const resume = cmd('ResumeVps', {});
+const requestDeletion = cmd('RequestDeletion', {}, customer);
+const markDeleted = (finalCharge = 3425n, finalChargeId: string | null = `vps-${VPS}:${H2}`) =>
+  cmd('MarkDeleted', { finalChargeId, finalCharge, deletedAt: '2026-01-01T02:30:00.000Z' });
+
+// ---- events ----
+const requested: VpsRequested = {
+  type: 'VpsRequested',
+  data: { ...requestData, hourlyPrice: '0.006849', monthlyPrice: '5.000000' },
+};
+const stageChanged = (
+  s: 'creating_instance' | 'compensating' | 'starting_billing',
+  attempt = 1,
+): VpsEvent => ({
+  type: 'VpsProvisioningStageChanged',
+  data: { vpsId: VPS, stage: s, attempt },
+});
+const firstHourCharged: VpsEvent = {
+  type: 'VpsFirstHourCharged',
+  data: { vpsId: VPS, chargeId: `vps-${VPS}:${H0}`, amount: '0.006849', periodStart: H0, periodEnd: H1 },
+};
+const instanceCreated: VpsEvent = {
+  type: 'VpsInstanceCreated',
+  data: { vpsId: VPS, providerInstanceId: '123' },
+};
+const stuck: VpsEvent = {
+  type: 'VpsProvisioningStuck',
+  data: { vpsId: VPS, stage: 'waiting_for_running', reason: 'still booting' },
+};
+const retried: VpsEvent = {
+  type: 'VpsProvisioningRetried',
+  data: { vpsId: VPS, stage: 'waiting_for_running' },
+};
+const activated: VpsEvent = {
+  type: 'VpsActivated',
+  data: {
+    vpsId: VPS,
+    providerInstanceId: '123',
+    ipv4: '192.0.2.10',
+    billingWorkflowId: 'vps-billing-vps-1',
+    billedUntil: H1,
+  },
+};
+const failed: VpsEvent = {
+  type: 'VpsProvisioningFailed',
+  data: {
+    vpsId: VPS,
+    stage: 'compensating',
+    reason: 'provider refused',
+    instanceDeleted: true,
+    refunded: true,
+  },
+};
+const periodBilled = (start: string, end: string): VpsEvent => ({
+  type: 'VpsPeriodBilled',
+  data: {
+    vpsId: VPS,
+    chargeId: `vps-${VPS}:${start}`,
+    amount: '0.006849',
+    periodStart: start,
+    periodEnd: end,
+  },
+});
+const periodChargeFailed = (start: string, end: string): VpsEvent => ({
+  type: 'VpsPeriodChargeFailed',
+  data: {
+    vpsId: VPS,
+    chargeId: `vps-${VPS}:${start}`,
+    amount: '0.006849',
+    periodStart: start,
+    periodEnd: end,
+  },
+});
+const suspended: VpsEvent = {
+  type: 'VpsSuspended',
+  data: { vpsId: VPS, reason: 'insufficient_funds', debt: '0.006849' },
+};
+const resumed: VpsEvent = { type: 'VpsResumed', data: { vpsId: VPS } };
+const deletionRequested: VpsEvent = { type: 'VpsDeletionRequested', data: { vpsId: VPS } };
+const deleted: VpsEvent = {
+  type: 'VpsDeleted',
+  data: {
+    vpsId: VPS,
+    finalChargeId: `vps-${VPS}:${H2}`,
+    finalCharge: '0.003425',
+    deletedAt: '2026-01-01T02:30:00.000Z',
+  },
+};
+
+const provisioning = [requested, firstHourCharged];
+const stuckHistory = [...provisioning, instanceCreated, stuck];
+const active = [...provisioning, instanceCreated, activated];
+const suspendedHistory = [...active, periodChargeFailed(H1, H2), suspended];
+const deletingActive = [...active, deletionRequested];
+const deletingProvisioning = [...provisioning, deletionRequested];
+const deletedHistory = [...deletingActive, deleted];
+const failedHistory = [...provisioning, failed];
+
+describe('vps decider', () => {
+  describe('no server', () => {
+    it('RequestVps records VpsRequested with the prices as money strings', () => {
+      const state = spec.given([]).when(request()).then([requested]);
+      expect(state).toMatchObject({
+        status: 'provisioning',
+        hourlyPrice: 6849n,
+        attempt: 0,
+        activated: false,
+      });
+    });
+
+    it.each([
+      ['ab', 'too short'],
+      ['1web', 'starts with a digit'],
+      ['web--1', 'doubled dash'],
+      ['web 1', 'space'],
+      ['a'.repeat(65), 'too long'],
+    ])('RequestVps refuses the label %p (%s)', (label) => {
+      spec.given([]).when(request({ label })).thenThrows('validation', 'invalid_label');
+    });
+
+    it('RequestVps accepts a 64-character label with dots and underscores', () => {
+      const label = `a${'b._'.repeat(21)}`;
+      expect(label).toHaveLength(64);
+      spec
+        .given([])
+        .when(request({ label }))
+        .then([{ ...requested, data: { ...requested.data, label } }]);
+    });
+
+    it('RequestVps refuses a zero or non-bigint price, repeated ssh keys, a blank id', () => {
+      spec
+        .given([])
+        .when(request({ hourlyPrice: 0n }))
+        .thenThrows('validation', 'invalid_amount', { field: 'hourlyPrice' });
+      spec
+        .given([])
+        .when(request({ monthlyPrice: 5 as unknown as bigint }))
+        .thenThrows('validation', 'invalid_amount', { field: 'monthlyPrice' });
+      spec
+        .given([])
+        .when(request({ sshKeyIds: ['k', 'k'] }))
+        .thenThrows('validation', 'invalid_ssh_key_ids');
+      spec
+        .given([])
+        .when(request({ organizationId: '' }))
+        .thenThrows('validation', 'invalid_organization_id');
+    });
+
+    it.each<[string, VpsCommand]>([
+      ['RecordProvisioningStage', stage('creating_instance')],
+      ['ActivateVps', activate()],
+      ['RequestPowerAction', power('boot')],
+      ['RequestDeletion', requestDeletion],
+      ['MarkDeleted', markDeleted()],
+    ])('%s is not_found', (_name, command) => {
+      spec.given([]).when(command).thenThrows('not_found', 'vps_not_found');
+    });
+  });
+
+  describe('provisioning', () => {
+    it('RequestVps again is a conflict', () => {
+      spec.given([requested]).when(request()).thenThrows('conflict', 'vps_already_exists');
+    });
+
+    it('RecordProvisioningStage records a new stage or attempt, and nothing for the same again', () => {
+      const state = spec
+        .given([requested])
+        .when(stage('creating_instance'))
+        .then([stageChanged('creating_instance')]);
+      expect(state).toMatchObject({ stage: 'creating_instance', attempt: 1 });
+      spec
+        .given([requested, stageChanged('creating_instance')])
+        .when(stage('creating_instance'))
+        .then([]);
+      spec
+        .given([requested, stageChanged('creating_instance')])
+        .when(stage('creating_instance', 2))
+        .then([stageChanged('creating_instance', 2)]);
+    });
+
+    it('RecordProvisioningStage refuses an unknown stage or attempt 0', () => {
+      spec
+        .given([requested])
+        .when(cmd('RecordProvisioningStage', { stage: 'dancing' as never, attempt: 1 }))
+        .thenThrows('validation', 'invalid_stage');
+      spec.given([requested]).when(stage('creating_instance', 0)).thenThrows('validation', 'invalid_attempt');
+    });
+
+    it('RecordFirstHourCharged records once per chargeId; another chargeId is a conflict', () => {
+      const state = spec.given([requested]).when(chargeFirst()).then([firstHourCharged]);
+      expect(state).toMatchObject({
+        billedUntil: H1,
+        lastBilledAt: H0,
+        chargeIds: { firstHour: `vps-${VPS}:${H0}` },
+      });
+      spec.given(provisioning).when(chargeFirst()).then([]);
+      spec
+        .given(provisioning)
+        .when(chargeFirst('other'))
+        .thenThrows('conflict', 'first_hour_already_charged');
+    });
+
+    it('RecordFirstHourCharged refuses a zero amount or an inverted period', () => {
+      spec
+        .given([requested])
+        .when(cmd('RecordFirstHourCharged', { chargeId: 'c', amount: 0n, periodStart: H0, periodEnd: H1 }))
+        .thenThrows('validation', 'invalid_amount');
+      spec
+        .given([requested])
+        .when(cmd('RecordFirstHourCharged', { chargeId: 'c', amount: 1n, periodStart: H1, periodEnd: H0 }))
+        .thenThrows('validation', 'invalid_period');
+      spec
+        .given([requested])
+        .when(
+          cmd('RecordFirstHourCharged', { chargeId: 'c', amount: 1n, periodStart: 'soon', periodEnd: H0 }),
+        )
+        .thenThrows('validation', 'invalid_instant');
+    });
+
+    it('RecordInstanceCreated is idempotent for the same id; another id is a conflict', () => {
+      spec.given(provisioning).when(instance()).then([instanceCreated]);
+      spec
+        .given([...provisioning, instanceCreated])
+        .when(instance())
+        .then([]);
+      spec
+        .given([...provisioning, instanceCreated])
+        .when(instance('999'))
+        .thenThrows('conflict', 'instance_already_recorded');
+    });
+
+    it('MarkProvisioningStuck makes it stuck; RetryProvisioning records nothing', () => {
+      const state = spec.given(provisioning).when(markStuck).then([stuck]);
+      expect(state).toMatchObject({ status: 'stuck', failureReason: 'still booting' });
+      spec.given(provisioning).when(retry).then([]);
+    });
+
+    it('ActivateVps activates with the billing workflow and billedUntil', () => {
+      const state = spec
+        .given([...provisioning, instanceCreated])
+        .when(activate())
+        .then([activated]);
+      expect(state).toMatchObject({
+        status: 'active',
+        activated: true,
+        ipv4: '192.0.2.10',
+        billingWorkflowId: 'vps-billing-vps-1',
+        billedUntil: H1,
+      });
+      spec.given(provisioning).when(activate()).then([activated]);
+    });
+
+    it('ActivateVps refuses another instance than the recorded one, or a bad ipv4', () => {
+      spec
+        .given([...provisioning, instanceCreated])
+        .when(activate('999'))
+        .thenThrows('conflict', 'instance_mismatch');
+      spec
+        .given(provisioning)
+        .when(
+          cmd('ActivateVps', {
+            providerInstanceId: '1',
+            ipv4: '999.1.1.1',
+            billingWorkflowId: 'b',
+            billedUntil: H1,
+          }),
+        )
+        .thenThrows('validation', 'invalid_ipv4');
+    });
+
+    it('FailProvisioning fails it for good', () => {
+      const state = spec.given(provisioning).when(fail).then([failed]);
+      expect(state).toMatchObject({ status: 'failed', failureReason: 'provider refused' });
+    });
+
+    it('RequestPowerAction is a conflict (not active)', () => {
+      spec.given(provisioning).when(power('reboot')).thenThrows('conflict', 'vps_not_active');
+    });
+
+    it('RecordPeriodBilled / RecordPeriodChargeFailed / SuspendVps are conflicts (not active)', () => {
+      spec.given(provisioning).when(billPeriod(H1, H2)).thenThrows('conflict', 'vps_not_active');
+      spec.given(provisioning).when(chargeFailed(H1, H2)).thenThrows('conflict', 'vps_not_active');
+      spec.given(provisioning).when(suspend).thenThrows('conflict', 'vps_not_active');
+    });
+
+    it('ResumeVps is a conflict (not suspended)', () => {
+      spec.given(provisioning).when(resume).thenThrows('conflict', 'vps_not_suspended');
+    });
+
+    it('RequestDeletion moves it to deleting; MarkDeleted before that is a conflict', () => {
+      spec.given(provisioning).when(requestDeletion).then([deletionRequested]);
+      spec.given(provisioning).when(markDeleted()).thenThrows('conflict', 'vps_deletion_not_requested');
+    });
+  });
+
+  describe('stuck', () => {
+    it('RetryProvisioning moves it back to provisioning', () => {
+      const state = spec.given(stuckHistory).when(retry).then([retried]);
+      expect(state).toMatchObject({ status: 'provisioning', failureReason: null });
+    });
+
+    it('MarkProvisioningStuck again records nothing', () => {
+      spec.given(stuckHistory).when(markStuck).then([]);
+    });
+
+    it('a recorded stage means it is moving again (as in the read model)', () => {
+      const state = spec
+        .given(stuckHistory)
+        .when(stage('compensating'))
+        .then([stageChanged('compensating')]);
+      expect(state.status).toBe('provisioning');
+    });
+
+    it('ActivateVps, FailProvisioning and RequestDeletion are accepted', () => {
+      spec.given(stuckHistory).when(activate()).then([activated]);
+      spec.given(stuckHistory).when(fail).then([failed]);
+      spec.given(stuckHistory).when(requestDeletion).then([deletionRequested]);
+    });
+
+    it('RequestPowerAction is a conflict', () => {
+      spec.given(stuckHistory).when(power('boot')).thenThrows('conflict', 'vps_not_active');
+    });
+  });
+
+  describe('active', () => {
+    it('ActivateVps again with the same instance records nothing; another is a conflict', () => {
+      spec.given(active).when(activate()).then([]);
+      spec.given(active).when(activate('999')).thenThrows('conflict', 'instance_mismatch');
+    });
+
+    it('RecordProvisioningStage still records (starting_billing follows activation)', () => {
+      const state = spec
+        .given(active)
+        .when(stage('starting_billing'))
+        .then([stageChanged('starting_billing')]);
+      expect(state.status).toBe('active');
+    });
+
+    it.each(['boot', 'shutdown', 'reboot'] as const)('RequestPowerAction %s', (action) => {
+      spec
+        .given(active)
+        .when(power(action))
+        .then([{ type: 'VpsPowerActionRequested', data: { vpsId: VPS, action } }]);
+    });
+
+    it('RequestPowerAction refuses an unknown action', () => {
+      spec
+        .given(active)
+        .when(power('explode' as never))
+        .thenThrows('validation', 'invalid_action');
+    });
+
+    it('RecordPeriodBilled moves billedUntil; the same period again records nothing', () => {
+      const state = spec
+        .given(active)
+        .when(billPeriod(H1, H2))
+        .then([periodBilled(H1, H2)]);
+      expect(state).toMatchObject({
+        billedUntil: H2,
+        lastBilledAt: H1,
+        chargeIds: { lastPeriod: `vps-${VPS}:${H1}` },
+      });
+      spec
+        .given([...active, periodBilled(H1, H2)])
+        .when(billPeriod(H1, H2))
+        .then([]);
+      spec.given(active).when(billPeriod(H0, H1)).then([]); // the first hour already covers it
+      spec
+        .given([...active, periodBilled(H1, H2)])
+        .when(billPeriod(H2, H3))
+        .then([periodBilled(H2, H3)]);
+    });
+
+    it('RecordPeriodChargeFailed records the failure, once, and not for a paid period', () => {
+      const state = spec
+        .given(active)
+        .when(chargeFailed(H1, H2))
+        .then([periodChargeFailed(H1, H2)]);
+      expect(state).toMatchObject({ status: 'active', billedUntil: H1 });
+      spec
+        .given([...active, periodChargeFailed(H1, H2)])
+        .when(chargeFailed(H1, H2))
+        .then([]);
+      spec
+        .given([...active, periodBilled(H1, H2)])
+        .when(chargeFailed(H1, H2))
+        .then([]);
+    });
+
+    it('SuspendVps suspends with the debt; a negative debt is refused', () => {
+      const state = spec.given(active).when(suspend).then([suspended]);
+      expect(state).toMatchObject({ status: 'suspended', debt: 6849n });
+      spec
+        .given(active)
+        .when(cmd('SuspendVps', { debt: -1n }))
+        .thenThrows('validation', 'invalid_amount');
+    });
+
+    it('ResumeVps records nothing', () => {
+      spec.given(active).when(resume).then([]);
+    });
+
+    it('FailProvisioning and RetryProvisioning are conflicts', () => {
+      spec.given(active).when(fail).thenThrows('conflict', 'vps_active');
+      spec.given(active).when(retry).thenThrows('conflict', 'vps_not_stuck');
+      spec.given(active).when(markStuck).thenThrows('conflict', 'vps_not_provisioning');
+      spec.given(active).when(chargeFirst('other')).thenThrows('conflict', 'first_hour_already_charged');
+    });
+
+    it('RequestDeletion moves it to deleting', () => {
+      spec.given(active).when(requestDeletion).then([deletionRequested]);
+    });
+  });
+
+  describe('suspended', () => {
+    it('RequestPowerAction is refused while suspended', () => {
+      spec.given(suspendedHistory).when(power('boot')).thenThrows('conflict', 'vps_suspended');
+    });
+
+    it('SuspendVps again records nothing; ResumeVps resumes', () => {
+      spec.given(suspendedHistory).when(suspend).then([]);
+      const state = spec.given(suspendedHistory).when(resume).then([resumed]);
+      expect(state).toMatchObject({ status: 'active', debt: null });
+    });
+
+    it('paying the unpaid period is recorded', () => {
+      spec
+        .given(suspendedHistory)
+        .when(billPeriod(H1, H2))
+        .then([periodBilled(H1, H2)]);
+    });
+
+    it('RequestDeletion moves it to deleting', () => {
+      spec.given(suspendedHistory).when(requestDeletion).then([deletionRequested]);
+    });
+  });
+
+  describe('deleting', () => {
+    it('RequestDeletion again records nothing', () => {
+      spec.given(deletingActive).when(requestDeletion).then([]);
+    });
+
+    it('MarkDeleted records the final charge', () => {
+      const state = spec.given(deletingActive).when(markDeleted()).then([deleted]);
+      expect(state).toMatchObject({ status: 'deleted', deletedAt: '2026-01-01T02:30:00.000Z' });
+    });
+
+    it('MarkDeleted without a final charge; a charge without an id is refused', () => {
+      spec
+        .given(deletingProvisioning)
+        .when(markDeleted(0n, null))
+        .then([
+          {
+            type: 'VpsDeleted',
+            data: {
+              vpsId: VPS,
+              finalChargeId: null,
+              finalCharge: '0.000000',
+              deletedAt: '2026-01-01T02:30:00.000Z',
+            },
+          },
+        ]);
+      spec
+        .given(deletingActive)
+        .when(markDeleted(5n, null))
+        .thenThrows('validation', 'final_charge_id_required');
+    });
+
+    it('the provisioning workflow may still record an instance, a stage, and fail (compensation)', () => {
+      spec.given(deletingProvisioning).when(instance()).then([instanceCreated]);
+      spec
+        .given(deletingProvisioning)
+        .when(stage('compensating'))
+        .then([stageChanged('compensating')]);
+      spec.given(deletingProvisioning).when(markStuck).then([]);
+      spec.given(deletingProvisioning).when(fail).then([failed]);
+    });
+
+    it('ActivateVps is refused once deletion was requested during provisioning', () => {
+      spec.given(deletingProvisioning).when(activate()).thenThrows('conflict', 'vps_deletion_requested');
+      spec.given(deletingActive).when(activate()).then([]);
+    });
+
+    it('FailProvisioning of an activated server is a conflict; power actions too; billing still records', () => {
+      spec.given(deletingActive).when(fail).thenThrows('conflict', 'vps_active');
+      spec.given(deletingActive).when(power('boot')).thenThrows('conflict', 'vps_not_active');
+      spec.given(deletingActive).when(retry).thenThrows('conflict', 'vps_not_stuck');
+      spec
+        .given(deletingActive)
+        .when(billPeriod(H1, H2))
+        .then([periodBilled(H1, H2)]);
+    });
+  });
+
+  describe('deleted', () => {
+    it('RequestDeletion and MarkDeleted again record nothing', () => {
+      spec.given(deletedHistory).when(requestDeletion).then([]);
+      spec.given(deletedHistory).when(markDeleted()).then([]);
+    });
+
+    it('late workflow writes: a stage records nothing; billing and power are conflicts', () => {
+      spec.given(deletedHistory).when(stage('starting_billing')).then([]);
+      spec.given(deletedHistory).when(billPeriod(H2, H3)).thenThrows('conflict', 'vps_not_active');
+      spec.given(deletedHistory).when(billPeriod(H0, H1)).then([]);
+      spec.given(deletedHistory).when(power('boot')).thenThrows('conflict', 'vps_not_active');
+      spec.given(deletedHistory).when(activate()).thenThrows('conflict', 'vps_deleted');
+      spec.given(deletedHistory).when(resume).thenThrows('conflict', 'vps_not_suspended');
+      spec.given(deletedHistory).when(request()).thenThrows('conflict', 'vps_already_exists');
+    });
+  });
+
+  describe('failed', () => {
+    it('FailProvisioning again records nothing', () => {
+      spec.given(failedHistory).when(fail).then([]);
+    });
+
+    it('RequestDeletion is a conflict; so are activation and power actions', () => {
+      spec.given(failedHistory).when(requestDeletion).thenThrows('conflict', 'vps_failed');
+      spec.given(failedHistory).when(activate()).thenThrows('conflict', 'vps_failed');
+      spec.given(failedHistory).when(power('boot')).thenThrows('conflict', 'vps_not_active');
+      spec.given(failedHistory).when(retry).thenThrows('conflict', 'vps_not_stuck');
+      spec.given(failedHistory).when(markDeleted()).thenThrows('conflict', 'vps_deletion_not_requested');
+    });
+  });
+
+  it('a whole life folds to the expected state', () => {
+    const state = stateAfter(vpsDecider, [
+      ...active,
+      periodBilled(H1, H2),
+      periodChargeFailed(H2, H3),
+      suspended,
+      resumed,
+      deletionRequested,
+      deleted,
+    ]);
+    expect(state).toMatchObject({
+      status: 'deleted',
+      billedUntil: H2,
+      debt: null,
+      chargeIds: {
+        firstHour: `vps-${VPS}:${H0}`,
+        lastPeriod: `vps-${VPS}:${H1}`,
+        lastFailed: `vps-${VPS}:${H2}`,
+      },
+    });
+  });
+});
