@@ -209,14 +209,20 @@ export class LinodeProvider implements CloudProvider {
   async findInstancesByTag(tag: string): Promise<ProviderInstance[]> {
     // `tags` is filterable: a scalar matches instances whose tag list contains it. Checked again here so the
     // result never depends on the filter's exact server-side semantics.
-    const linodes = await this.listAll<LinodeInstance>('listInstances', '/linode/instances', { tags: tag });
+    const linodes = await this.listAll<LinodeInstance>('listInstances', '/linode/instances', {
+      paged: true,
+      filter: { tags: tag },
+    });
     return linodes
       .filter((linode) => Array.isArray(linode.tags) && linode.tags.includes(tag))
       .map(toInstance);
   }
 
   async findInstanceByLabel(label: string): Promise<ProviderInstance | null> {
-    const linodes = await this.listAll<LinodeInstance>('listInstances', '/linode/instances', { label });
+    const linodes = await this.listAll<LinodeInstance>('listInstances', '/linode/instances', {
+      paged: true,
+      filter: { label },
+    });
     const found = linodes.find((linode) => linode.label === label);
     return found ? toInstance(found) : null;
   }
@@ -242,7 +248,7 @@ export class LinodeProvider implements CloudProvider {
       disk: number;
       transfer: number;
       price: { monthly: number | null } | null;
-    }>('listTypes', '/linode/types');
+    }>('listTypes', '/linode/types', { paged: false });
     return types.map((type) => ({
       id: type.id,
       label: type.label,
@@ -258,6 +264,7 @@ export class LinodeProvider implements CloudProvider {
     const regions = await this.listAll<{ id: string; label: string; country: string; status: string }>(
       'listRegions',
       '/regions',
+      { paged: false },
     );
     return regions.map((region) => ({
       id: region.id,
@@ -273,7 +280,7 @@ export class LinodeProvider implements CloudProvider {
       label: string;
       vendor: string | null;
       deprecated: boolean;
-    }>('listImages', '/images');
+    }>('listImages', '/images', { paged: true });
     return images.map((image) => ({
       id: image.id,
       label: image.label,
@@ -299,14 +306,26 @@ export class LinodeProvider implements CloudProvider {
   }
 
   /** Every page of a list: page 1, then as many more as the first answer's `pages` says (re-read each time). */
-  private async listAll<T>(operation: string, path: string, filter?: Record<string, unknown>): Promise<T[]> {
+  private async listAll<T>(
+    operation: string,
+    path: string,
+    options: { paged: boolean; filter?: Record<string, unknown> },
+  ): Promise<T[]> {
+    const { paged, filter } = options;
     const items: T[] = [];
     for (let page = 1; ; page++) {
+      // The spec gives page/page_size to instances and images only; types and regions fit one page, and a
+      // further page (should one ever be reported) is asked for with `page` alone.
+      const query: Record<string, string> = paged
+        ? { page: String(page), page_size: String(this.pageSize) }
+        : page > 1
+          ? { page: String(page) }
+          : {};
       const answer = await this.call({
         operation,
         method: 'GET',
         path,
-        query: { page: String(page), page_size: String(this.pageSize) },
+        query,
         headers: filter ? { 'X-Filter': JSON.stringify(filter) } : undefined,
         idempotent: true,
       });
@@ -331,7 +350,7 @@ export class LinodeProvider implements CloudProvider {
         if (error instanceof ProviderError) throw error;
         failure = new ProviderError(
           'retryable',
-          `Linode ${spec.operation}: ${error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `network error (${error instanceof Error ? error.message : String(error)})`}`,
+          `Linode ${spec.operation}: ${(error as { name?: unknown } | null)?.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `network error (${(error as { message?: unknown } | null)?.message ?? String(error)})`}`,
           { operation: spec.operation },
         );
       }
@@ -350,7 +369,8 @@ export class LinodeProvider implements CloudProvider {
   }
 
   private async attempt(spec: RequestSpec): Promise<Answer> {
-    const query = spec.query ? `?${new URLSearchParams(spec.query).toString()}` : '';
+    const search = new URLSearchParams(spec.query ?? {}).toString();
+    const query = search ? `?${search}` : '';
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.token}`,
       Accept: 'application/json',
