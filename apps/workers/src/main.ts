@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
-import { createEventStore, type EventStore } from '@stratus/eventstore';
-import { loadConfigOrExit, requireValue } from '@stratus/infra';
+import { Pool } from 'pg';
+import { createEventStore, PostgresSnapshotStore, type EventStore } from '@stratus/eventstore';
+import { LinodeProvider, loadConfigOrExit, requireValue, SecretBox } from '@stratus/infra';
 import {
   createProjectionsOrm,
   migrateReadModels,
@@ -10,8 +11,9 @@ import {
 import { createWorkerMetrics, serveMetrics } from './metrics/metrics-server';
 import { startProjectionWorkers, type ProjectionWorkers } from './projections/projection-workers';
 import { createLogger, type LogLevel } from './shared/logger';
+import { startTemporalWorker, type TemporalWorker } from './temporal/worker';
 
-/** The workers process: read-model projection runners and their Prometheus metrics. */
+/** The workers process: read-model projection runners, their Prometheus metrics, and the Temporal worker. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit('workers');
   const logger = createLogger((config.LOG_LEVEL ?? 'info') as LogLevel);
@@ -22,6 +24,9 @@ async function main(): Promise<void> {
   let orm: ProjectionsOrm | null = null;
   let workers: ProjectionWorkers | null = null;
   let server: Server | null = null;
+  let temporal: TemporalWorker | null = null;
+  let temporalRetry: NodeJS.Timeout | null = null;
+  let snapshotPool: Pool | null = null;
   let stopping: Promise<void> | null = null;
 
   const shutdown = (signal: string) => {
@@ -31,10 +36,12 @@ async function main(): Promise<void> {
     }
     logger.info(`workers: ${signal} received, finishing current batches`);
     stopping = (async () => {
-      await workers?.stop();
+      if (temporalRetry) clearTimeout(temporalRetry);
+      await Promise.all([temporal?.shutdown(), workers?.stop()]);
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await orm?.close(true);
       await eventStore?.close();
+      await snapshotPool?.end();
       logger.info('workers: stopped');
     })();
     stopping.then(
@@ -72,6 +79,48 @@ async function main(): Promise<void> {
     batchSize,
     metricsPort: port,
   });
+
+  // The Temporal worker runs beside the projections; an unreachable Temporal is retried, not fatal to them.
+  const temporalAddress = requireValue(config, 'TEMPORAL_ADDRESS');
+  const secretBox = new SecretBox(requireValue(config, 'SECRETS_ENCRYPTION_KEY'));
+  const provider = new LinodeProvider({
+    baseUrl: requireValue(config, 'LINODE_API_URL'),
+    token: requireValue(config, 'LINODE_TOKEN'),
+  });
+  snapshotPool =
+    config.EVENT_STORE === 'eventstoredb' ? null : new Pool({ connectionString: databaseUrl, max: 2 });
+  snapshotPool?.on('error', (error) => logger.warn('workers: snapshot pool error', { error: String(error) }));
+  const startTemporal = async (attempt: number): Promise<void> => {
+    temporalRetry = null;
+    if (stopping) return;
+    try {
+      const started = await startTemporalWorker({
+        address: temporalAddress,
+        namespace: config.TEMPORAL_NAMESPACE ?? 'default',
+        eventStore: readyStore,
+        snapshots: snapshotPool ? new PostgresSnapshotStore(snapshotPool) : null,
+        provider,
+        secretBox,
+        log: logger,
+      });
+      if (stopping) return void (await started.shutdown());
+      temporal = started;
+      logger.info('workers: temporal worker started', { address: temporalAddress });
+      started.running.catch((error: unknown) => {
+        logger.error('workers: temporal worker crashed', { error: String(error) });
+        if (!stopping) shutdown('temporal worker crash');
+      });
+    } catch (error) {
+      const delayMs = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
+      logger.warn('workers: temporal not reachable, retrying', {
+        address: temporalAddress,
+        delayMs,
+        error: String(error),
+      });
+      temporalRetry = setTimeout(() => void startTemporal(attempt + 1), delayMs);
+    }
+  };
+  await startTemporal(0);
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,216 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import {
+  DomainError,
+  isProviderError,
+  streams,
+  vpsDecider,
+  walletDecider,
+  walletStateFromSnapshot,
+  walletStateToSnapshot,
+  WALLET_SNAPSHOT_SCHEMA_VERSION,
+  type CloudProvider,
+  type VpsCommand,
+  type VpsEvent,
+  type VpsState,
+  type WalletCommand,
+  type WalletEvent,
+  type WalletState,
+} from '@stratus/domain';
+import {
+  CommandExecutor,
+  deterministicEventId,
+  type CommandContext,
+  type CommandSnapshotPolicy,
+  type EventStore,
+  type ExecuteCommandResult,
+  type SnapshotStorePort,
+} from '@stratus/eventstore';
+import type { SecretBox } from '@stratus/infra';
+import { ACTIVITY_FAILURE_TYPES } from '@stratus/workflows';
+
+export interface ActivityLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface ActivityDependencies {
+  eventStore: EventStore;
+  provider: CloudProvider;
+  secretBox: Pick<SecretBox, 'decrypt'>;
+  /** Wallet snapshots (PostgresSnapshotStore); optional. */
+  snapshots?: SnapshotStorePort | null;
+  clock?: () => Date;
+  log: ActivityLogger;
+  /** Poll interval of waitUntilRunning (default 2 000 ms; tests use less). */
+  pollIntervalMs?: number;
+}
+
+/** Same policy as the API's wallet stream (apps/api wallet-stream.ts): the long streams fold from snapshots. */
+export const WALLET_SNAPSHOT_POLICY: CommandSnapshotPolicy<WalletState> = {
+  every: 200,
+  schemaVersion: WALLET_SNAPSHOT_SCHEMA_VERSION,
+  toSnapshot: walletStateToSnapshot,
+  fromSnapshot: walletStateFromSnapshot,
+};
+
+export const SYSTEM_ACTOR = { userId: 'system', role: 'system' } as const;
+
+/** Correlation = the workflow, causation = this activity execution. */
+export function activityContext(): CommandContext {
+  try {
+    const info = Context.current().info;
+    return {
+      actor: { ...SYSTEM_ACTOR },
+      correlationId: info.workflowExecution?.workflowId ?? 'workers',
+      causationId: `${info.workflowExecution?.runId ?? 'run'}/${info.activityId}`,
+    };
+  } catch {
+    return { actor: { ...SYSTEM_ACTOR }, correlationId: 'workers', causationId: 'workers' };
+  }
+}
+
+export const vpsEventId = (vpsId: string, what: string) => deterministicEventId(`vps:${vpsId}:${what}`);
+
+/** Domain refusals and provider errors as Temporal failures: final ones are not retried. */
+export function toActivityFailure(error: unknown): unknown {
+  if (error instanceof ApplicationFailure) return error;
+  if (error instanceof DomainError) {
+    const type =
+      error.code === 'not_found' ? ACTIVITY_FAILURE_TYPES.notFound : ACTIVITY_FAILURE_TYPES.domainRejected;
+    return ApplicationFailure.create({
+      message: `${error.reason}: ${error.message}`,
+      type,
+      nonRetryable: true,
+      details: [error.details ?? null],
+    });
+  }
+  if (isProviderError(error)) {
+    if (error.kind === 'final' || error.kind === 'not_found') {
+      return ApplicationFailure.create({
+        message: error.message,
+        type: ACTIVITY_FAILURE_TYPES.providerFinal,
+        nonRetryable: true,
+      });
+    }
+    return error; // retryable: Temporal retries the activity
+  }
+  return error;
+}
+
+export function withFailureMapping<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
+  activities: T,
+): T {
+  const wrapped: Record<string, (...args: never[]) => Promise<unknown>> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = async (...args: never[]) => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        throw toActivityFailure(error);
+      }
+    };
+  }
+  return wrapped as T;
+}
+
+/** Stream access for the activities: VPS and wallet commands through the CommandExecutor. */
+export class Streams {
+  readonly executor: CommandExecutor;
+
+  constructor(private readonly deps: ActivityDependencies) {
+    this.executor = new CommandExecutor({
+      eventStore: deps.eventStore,
+      snapshots: deps.snapshots ?? null,
+      clock: deps.clock,
+      onSnapshotError: (streamId, error) =>
+        deps.log.warn('activities: snapshot not saved', { streamId, error: String(error) }),
+    });
+  }
+
+  async vps(vpsId: string): Promise<Exclude<VpsState, { status: 'none' }>> {
+    const loaded = await this.executor.load(streams.vps(vpsId), vpsDecider);
+    if (loaded.state.status === 'none') {
+      throw ApplicationFailure.create({
+        message: `no server ${vpsId} (no VpsRequested in its stream)`,
+        type: ACTIVITY_FAILURE_TYPES.notFound,
+        nonRetryable: true,
+      });
+    }
+    return loaded.state;
+  }
+
+  vpsCommand(
+    vpsId: string,
+    key: string,
+    build: (state: VpsState) => Omit<VpsCommand, 'metadata'> | null,
+  ): Promise<ExecuteCommandResult<VpsState, VpsEvent>> {
+    return this.executor.execute<VpsState, VpsCommand, VpsEvent>({
+      streamId: streams.vps(vpsId),
+      decider: vpsDecider,
+      context: activityContext(),
+      idempotencyKey: `vps:${vpsId}:${key}`,
+      command: (state, metadata) => {
+        const command = build(state);
+        return command ? ({ ...command, metadata } as VpsCommand) : null;
+      },
+    });
+  }
+
+  /**
+   * ChargeWallet with ids that make a period impossible to charge twice: WalletCharged's id depends on the
+   * charge id only; WalletChargeFailed's on the charge id and the attempt.
+   */
+  async charge(input: {
+    organizationId: string;
+    chargeId: string;
+    amount: bigint;
+    attempt: number | string;
+    description: string;
+    subject: Record<string, string>;
+  }): Promise<WalletEvent> {
+    const chargedId = deterministicEventId(`wallet-charge:${input.chargeId}`);
+    const failedId = deterministicEventId(`wallet-charge-failed:${input.chargeId}:${input.attempt}`);
+    const result = await this.executor.execute<WalletState, WalletCommand, WalletEvent>({
+      streamId: streams.wallet(input.organizationId),
+      decider: walletDecider,
+      context: activityContext(),
+      snapshots: WALLET_SNAPSHOT_POLICY,
+      eventId: (event) => (event.type === 'WalletCharged' ? chargedId : failedId),
+      appliedIds: [chargedId, failedId],
+      command: (_state, metadata) => ({
+        type: 'ChargeWallet',
+        data: {
+          chargeId: input.chargeId,
+          amount: input.amount,
+          description: input.description,
+          subject: input.subject,
+        },
+        metadata,
+      }),
+    });
+    const event = result.events[0];
+    if (!event) throw new Error(`ChargeWallet ${input.chargeId} decided nothing`);
+    return event;
+  }
+
+  async refund(input: {
+    organizationId: string;
+    chargeId: string;
+    amount: bigint;
+    reason: string;
+  }): Promise<void> {
+    await this.executor.execute<WalletState, WalletCommand, WalletEvent>({
+      streamId: streams.wallet(input.organizationId),
+      decider: walletDecider,
+      context: activityContext(),
+      snapshots: WALLET_SNAPSHOT_POLICY,
+      idempotencyKey: `wallet-refund:${input.chargeId}`,
+      command: (_state, metadata) => ({
+        type: 'RefundCharge',
+        data: { chargeId: input.chargeId, amount: input.amount, reason: input.reason },
+        metadata,
+      }),
+    });
+  }
+}

@@ -1,0 +1,298 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  canonicalInstant,
+  chargeForElapsed,
+  formatMoney,
+  money,
+  secondsBetween,
+  vpsChargeId,
+  type ProviderInstance,
+  type WalletEvent,
+} from '@stratus/domain';
+import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from '@stratus/workflows';
+import { Streams, withFailureMapping, type ActivityDependencies } from './activity-support';
+
+export type { ActivityDependencies } from './activity-support';
+
+/** The tag that finds a server's instance again at the provider, whatever happened to our records. */
+export const vpsTag = (vpsId: string) => `vps:${vpsId}`;
+export const vpsInstanceLabel = (vpsId: string) => `stratus-${vpsId}`;
+
+const isLive = (instance: ProviderInstance) => instance.status !== 'deleting';
+
+/**
+ * The activities of provisioningWorkflow and billingWorkflow. Every one is safe to run twice: events carry
+ * deterministic ids (CommandExecutor), instances are found by tag before one is created, deleting a missing
+ * instance succeeds. Domain refusals and final provider errors become non-retryable failures.
+ */
+export function createActivities(deps: ActivityDependencies): StratusActivities {
+  const streams = new Streams(deps);
+  const clock = deps.clock ?? (() => new Date());
+  const pollIntervalMs = deps.pollIntervalMs ?? 2000;
+  const { provider, log } = deps;
+
+  const instanceIdOf = async (vpsId: string) => (await streams.vps(vpsId)).providerInstanceId;
+
+  const deleteInstances: StratusActivities['deleteInstances'] = async ({ vpsId, providerInstanceId }) => {
+    const ids = new Set<string>();
+    if (providerInstanceId) ids.add(providerInstanceId);
+    for (const instance of await provider.findInstancesByTag(vpsTag(vpsId))) ids.add(instance.id);
+    let deleted = 0;
+    for (const id of ids) {
+      const existing = await provider.getInstance(id);
+      if (existing) deleted += 1;
+      await provider.deleteInstance(id); // deleting a missing instance succeeds
+    }
+    log.info('activities: instances deleted', { vpsId, deleted });
+    return { deleted };
+  };
+
+  const activities: StratusActivities = {
+    async recordProvisioningStage({ vpsId, stage, attempt }) {
+      await streams.vpsCommand(vpsId, `stage:${stage}:${attempt}`, () => ({
+        type: 'RecordProvisioningStage',
+        data: { stage, attempt },
+      }));
+    },
+
+    async chargeFirstHour({ vpsId, periodStart, periodSeconds }) {
+      const vps = await streams.vps(vpsId);
+      const hourlyPrice = formatMoney(vps.hourlyPrice);
+      // The workflow passes the same periodStart on every run, so the charge id (and its event ids) repeat.
+      const start = canonicalInstant(periodStart, 'periodStart');
+      const end = new Date(Date.parse(start) + periodSeconds * 1000).toISOString();
+      const chargeId = vpsChargeId(vpsId, start);
+      const amount = chargeForElapsed(vps.hourlyPrice, periodSeconds, periodSeconds);
+      const event = await streams.charge({
+        organizationId: vps.organizationId,
+        chargeId,
+        amount,
+        attempt: 1,
+        description: `Server ${vps.label}: first hour`,
+        subject: { vpsId, periodStart: start, periodEnd: end },
+      });
+      if (event.type !== 'WalletCharged') {
+        const balance = event.type === 'WalletChargeFailed' ? event.data.balance : '0';
+        log.warn('activities: first hour not paid', {
+          vpsId,
+          chargeId,
+          amount: formatMoney(amount),
+          balance,
+        });
+        return { outcome: 'insufficient_funds', chargeId, amount: formatMoney(amount), balance };
+      }
+      await streams.vpsCommand(vpsId, `first-hour-charged:${chargeId}`, () => ({
+        type: 'RecordFirstHourCharged',
+        data: { chargeId, amount, periodStart: start, periodEnd: end },
+      }));
+      return {
+        outcome: 'charged',
+        chargeId,
+        amount: formatMoney(amount),
+        hourlyPrice,
+        periodStart: start,
+        periodEnd: end,
+      };
+    },
+
+    async createInstance({ vpsId }) {
+      const vps = await streams.vps(vpsId);
+      let instances = (await provider.findInstancesByTag(vpsTag(vpsId))).filter(isLive);
+      if (instances.length === 0) {
+        const rootPassword = deps.secretBox.decrypt(vps.encryptedRootPassword, vpsId);
+        await provider.createInstance({
+          label: vpsInstanceLabel(vpsId),
+          region: vps.region,
+          type: vps.providerPlanId,
+          image: vps.image,
+          rootPassword,
+          backupsEnabled: vps.backups,
+          tags: ['stratus', vpsTag(vpsId)],
+        });
+        instances = (await provider.findInstancesByTag(vpsTag(vpsId))).filter(isLive);
+      }
+      // Two runs racing (a timed-out attempt still in flight) could both create: keep the oldest, delete the rest.
+      instances.sort((a, b) => Number(a.id) - Number(b.id) || a.id.localeCompare(b.id));
+      const [kept, ...extra] = instances;
+      if (!kept) throw new Error(`instance for ${vpsId} not found right after creating it`);
+      for (const instance of extra) await provider.deleteInstance(instance.id);
+      if (vps.providerInstanceId && vps.providerInstanceId !== kept.id) {
+        throw ApplicationFailure.create({
+          message: `server ${vpsId} already recorded instance ${vps.providerInstanceId}, provider has ${kept.id}`,
+          type: ACTIVITY_FAILURE_TYPES.domainRejected,
+          nonRetryable: true,
+        });
+      }
+      await streams.vpsCommand(vpsId, `instance-created:${kept.id}`, () => ({
+        type: 'RecordInstanceCreated',
+        data: { providerInstanceId: kept.id },
+      }));
+      log.info('activities: instance ready to boot', { vpsId, providerInstanceId: kept.id });
+      return { providerInstanceId: kept.id };
+    },
+
+    async waitUntilRunning({ vpsId, providerInstanceId, timeoutSeconds }) {
+      const context = Context.current();
+      // The deadline survives a retry of this activity (worker killed): it travels in the heartbeat details.
+      const previous = context.info.heartbeatDetails as { deadline?: number } | undefined;
+      const deadline = previous?.deadline ?? clock().getTime() + timeoutSeconds * 1000;
+      let lastStatus = 'unknown';
+      for (;;) {
+        context.heartbeat({ deadline });
+        const instance = await provider.getInstance(providerInstanceId);
+        if (!instance) {
+          throw ApplicationFailure.create({
+            message: `instance ${providerInstanceId} of ${vpsId} disappeared at the provider`,
+            type: ACTIVITY_FAILURE_TYPES.providerFinal,
+            nonRetryable: true,
+          });
+        }
+        lastStatus = instance.status;
+        if (instance.status === 'running') {
+          const ipv4 = instance.ipv4[0];
+          if (ipv4) return { outcome: 'running', ipv4 };
+        }
+        if (clock().getTime() >= deadline) return { outcome: 'timeout', lastStatus };
+        await context.sleep(Math.min(pollIntervalMs, Math.max(1, deadline - clock().getTime())));
+      }
+    },
+
+    async markProvisioningStuck({ vpsId, stage, reason, attempt }) {
+      await streams.vpsCommand(vpsId, `stuck:${stage}:${attempt}`, () => ({
+        type: 'MarkProvisioningStuck',
+        data: { stage, reason },
+      }));
+      log.warn('activities: provisioning stuck', { vpsId, stage, reason });
+    },
+
+    async retryProvisioning({ vpsId, stage, attempt }) {
+      await streams.vpsCommand(vpsId, `retry:${stage}:${attempt}`, () => ({
+        type: 'RetryProvisioning',
+        data: { stage },
+      }));
+    },
+
+    async activateVps({ vpsId, providerInstanceId, ipv4, billingWorkflowId, billedUntil }) {
+      const vps = await streams.vps(vpsId);
+      if (vps.status === 'deleting' && !vps.activated) return { outcome: 'deletion_requested' };
+      await streams.vpsCommand(vpsId, 'activated', () => ({
+        type: 'ActivateVps',
+        data: { providerInstanceId, ipv4, billingWorkflowId, billedUntil },
+      }));
+      return { outcome: 'activated' };
+    },
+
+    async isDeletionRequested({ vpsId }) {
+      return (await streams.vps(vpsId)).status === 'deleting';
+    },
+
+    deleteInstances,
+
+    async refundFirstHour({ vpsId, chargeId, amount, reason }) {
+      const vps = await streams.vps(vpsId);
+      await streams.refund({ organizationId: vps.organizationId, chargeId, amount: money(amount), reason });
+      log.info('activities: first hour refunded', { vpsId, chargeId, amount });
+    },
+
+    async failProvisioning({ vpsId, stage, reason, instanceDeleted, refunded }) {
+      await streams.vpsCommand(vpsId, 'failed', () => ({
+        type: 'FailProvisioning',
+        data: { stage, reason: reason.slice(0, 1000), instanceDeleted, refunded },
+      }));
+      log.warn('activities: provisioning failed', { vpsId, stage, reason, instanceDeleted, refunded });
+    },
+
+    async chargePeriod({ vpsId, periodStart, periodEnd, periodSeconds, attempt }) {
+      const vps = await streams.vps(vpsId);
+      const chargeId = vpsChargeId(vpsId, periodStart);
+      const amount = chargeForElapsed(vps.hourlyPrice, periodSeconds, periodSeconds);
+      const event: WalletEvent = await streams.charge({
+        organizationId: vps.organizationId,
+        chargeId,
+        amount,
+        attempt,
+        description: `Server ${vps.label}: ${periodStart} to ${periodEnd}`,
+        subject: { vpsId, periodStart, periodEnd },
+      });
+      if (event.type === 'WalletCharged') {
+        await streams.vpsCommand(vpsId, `period-billed:${chargeId}`, () => ({
+          type: 'RecordPeriodBilled',
+          data: { chargeId, amount, periodStart, periodEnd },
+        }));
+        return { outcome: 'charged', chargeId, amount: formatMoney(amount) };
+      }
+      const balance = event.type === 'WalletChargeFailed' ? event.data.balance : '0';
+      await streams.vpsCommand(vpsId, `period-charge-failed:${chargeId}:${attempt}`, () => ({
+        type: 'RecordPeriodChargeFailed',
+        data: { chargeId, amount, periodStart, periodEnd },
+      }));
+      // The notification: a structured log line (and the events above, which the read models show).
+      log.warn('activities: period charge failed (insufficient funds)', {
+        vpsId,
+        organizationId: vps.organizationId,
+        chargeId,
+        amount: formatMoney(amount),
+        balance,
+        attempt,
+      });
+      return { outcome: 'insufficient_funds', chargeId, amount: formatMoney(amount), balance };
+    },
+
+    async suspendVps({ vpsId, debt, since }) {
+      const vps = await streams.vps(vpsId);
+      if (vps.providerInstanceId) await provider.shutdown(vps.providerInstanceId);
+      await streams.vpsCommand(vpsId, `suspended:${since}`, () => ({
+        type: 'SuspendVps',
+        data: { debt: money(debt) },
+      }));
+      log.warn('activities: server suspended', { vpsId, debt });
+    },
+
+    async resumeVps({ vpsId, since }) {
+      const vps = await streams.vps(vpsId);
+      if (vps.providerInstanceId) await provider.boot(vps.providerInstanceId);
+      await streams.vpsCommand(vpsId, `resumed:${since}`, () => ({ type: 'ResumeVps', data: {} }));
+      log.info('activities: server resumed', { vpsId });
+    },
+
+    async chargeFinalPeriod({ vpsId, from, to, periodSeconds }) {
+      const vps = await streams.vps(vpsId);
+      const elapsed = Math.max(0, secondsBetween(from, to));
+      const amount = chargeForElapsed(vps.hourlyPrice, elapsed, periodSeconds);
+      if (amount <= 0n) return { finalChargeId: null, finalCharge: '0', charged: false };
+      const chargeId = vpsChargeId(vpsId, canonicalInstant(from, 'from'));
+      const event = await streams.charge({
+        organizationId: vps.organizationId,
+        chargeId,
+        amount,
+        attempt: 'final',
+        description: `Server ${vps.label}: final ${from} to ${to}`,
+        subject: { vpsId, periodStart: from, periodEnd: to, final: 'true' },
+      });
+      return {
+        finalChargeId: chargeId,
+        finalCharge: formatMoney(amount),
+        charged: event.type === 'WalletCharged',
+      };
+    },
+
+    async markDeleted({ vpsId, finalChargeId, finalCharge, deletedAt }) {
+      // A deletion signalled without the request recorded (e.g. by staff tooling) is recorded first.
+      await streams.vpsCommand(vpsId, 'deletion-requested', (state) =>
+        state.status === 'active' || state.status === 'suspended'
+          ? { type: 'RequestDeletion', data: {} }
+          : null,
+      );
+      await streams.vpsCommand(vpsId, 'deleted', () => ({
+        type: 'MarkDeleted',
+        data: { finalChargeId, finalCharge: money(finalCharge), deletedAt },
+      }));
+    },
+
+    providerInstanceOf: ({ vpsId }) => instanceIdOf(vpsId),
+  };
+  return withFailureMapping(
+    activities as unknown as Record<string, () => Promise<unknown>>,
+  ) as unknown as StratusActivities;
+}
