@@ -18,3 +18,4 @@ export * from './vps/vps.events';
 export * from './catalog/pricing';
 export * from './catalog/plan.decider';
 export * from './vps/vps.decider';
+export * from './billing/owed';

@@ -1,0 +1,165 @@
+import type { VpsEvent } from '../vps/vps.events';
+import { owedForServer, totalOwed, type TimedVpsEvent } from './owed';
+
+const VPS = 'vps-1';
+const T = (time: string) => `2026-01-01T${time}.000Z`;
+const at = (occurredAt: string, event: VpsEvent): TimedVpsEvent => ({ event, occurredAt });
+
+const requested = at(T('00:00:00'), {
+  type: 'VpsRequested',
+  data: {
+    vpsId: VPS,
+    organizationId: 'org-1',
+    label: 'web-1',
+    planId: 'plan-1',
+    providerPlanId: 'g6-nanode-1',
+    region: 'us-east',
+    image: 'linode/ubuntu24.04',
+    backups: false,
+    sshKeyIds: [],
+    encryptedRootPassword: 'x',
+    hourlyPrice: '0.006849',
+    monthlyPrice: '5.000000',
+    idempotencyKey: 'k',
+    workflowId: 'w',
+  },
+});
+const activated = at(T('00:02:00'), {
+  type: 'VpsActivated',
+  data: {
+    vpsId: VPS,
+    providerInstanceId: '1',
+    ipv4: '192.0.2.1',
+    billingWorkflowId: 'b',
+    billedUntil: T('01:00:00'),
+  },
+});
+const suspended = (time: string) =>
+  at(T(time), { type: 'VpsSuspended', data: { vpsId: VPS, reason: 'insufficient_funds', debt: '0.006849' } });
+const resumed = (time: string) => at(T(time), { type: 'VpsResumed', data: { vpsId: VPS } });
+const deletionRequested = (time: string) =>
+  at(T(time), { type: 'VpsDeletionRequested', data: { vpsId: VPS } });
+const DAY_START = T('00:00:00');
+const DAY_END = '2026-01-02T00:00:00.000Z';
+
+describe('owedForServer', () => {
+  it('the first hour at the request, then one hourly price per period at its end', () => {
+    const owed = owedForServer([requested, activated], DAY_START, T('03:00:00'), 3600);
+    expect(owed).toEqual([
+      {
+        kind: 'first_hour',
+        periodStart: T('00:00:00'),
+        periodEnd: T('01:00:00'),
+        amount: 6849n,
+        chargeId: `vps-${VPS}:${T('00:00:00')}`,
+        dueAt: T('00:00:00'),
+      },
+      {
+        kind: 'period',
+        periodStart: T('01:00:00'),
+        periodEnd: T('02:00:00'),
+        amount: 6849n,
+        chargeId: `vps-${VPS}:${T('01:00:00')}`,
+        dueAt: T('02:00:00'),
+      },
+    ]); // the period ending at 03:00 is due at the window's (exclusive) end
+    expect(totalOwed(owedForServer([requested, activated], DAY_START, DAY_END, 3600))).toBe(23n * 6849n); // the first hour + periods due 02:00 … 23:00;
+  });
+
+  it('windows are half-open and add up', () => {
+    const events = [requested, activated];
+    const morning = owedForServer(events, DAY_START, T('12:00:00'), 3600);
+    const afternoon = owedForServer(events, T('12:00:00'), DAY_END, 3600);
+    expect(morning).toHaveLength(11); // the first hour + periods due 02:00 … 11:00
+    expect(afternoon).toHaveLength(12);
+    expect(afternoon[0].periodStart).toBe(T('11:00:00'));
+    expect(totalOwed([...morning, ...afternoon])).toBe(
+      totalOwed(owedForServer(events, DAY_START, DAY_END, 3600)),
+    );
+  });
+
+  it('nothing while suspended; a partly suspended period is prorated', () => {
+    const events = [requested, activated, suspended('02:00:00'), resumed('04:30:00')];
+    const owed = owedForServer(events, T('01:30:00'), T('06:00:01'), 3600);
+    expect(owed.map((p) => [p.periodStart, p.amount])).toEqual([
+      [T('01:00:00'), 6849n],
+      [T('04:00:00'), 3425n], // half of 6849, half-up
+      [T('05:00:00'), 6849n],
+    ]);
+  });
+
+  it('a still-suspended server owes nothing more', () => {
+    const owed = owedForServer([requested, activated, suspended('01:00:00')], T('01:30:00'), DAY_END, 3600);
+    expect(owed).toEqual([]);
+  });
+
+  it('the deletion ends billing with a prorated final charge', () => {
+    const events = [requested, activated, deletionRequested('02:15:00')];
+    const owed = owedForServer(events, T('01:30:00'), DAY_END, 3600);
+    expect(owed).toEqual([
+      expect.objectContaining({ kind: 'period', periodStart: T('01:00:00'), amount: 6849n }),
+      {
+        kind: 'final',
+        periodStart: T('02:00:00'),
+        periodEnd: T('03:00:00'),
+        amount: 1712n, // 6849 / 4 = 1712.25
+        chargeId: `vps-${VPS}:${T('02:00:00')}`,
+        dueAt: T('02:15:00'),
+      },
+    ]);
+  });
+
+  it('$0.01 an hour prorates to the micro-dollar', () => {
+    const cheap = {
+      ...requested,
+      event: { ...requested.event, data: { ...requested.event.data, hourlyPrice: '0.010000' } },
+    } as TimedVpsEvent;
+    const owed = owedForServer(
+      [cheap, activated, deletionRequested('01:00:36')],
+      T('00:30:00'),
+      DAY_END,
+      3600,
+    );
+    expect(owed).toEqual([expect.objectContaining({ kind: 'final', amount: 100n })]);
+  });
+
+  it('deleted within the first hour or before activation: only the first hour', () => {
+    expect(
+      totalOwed(
+        owedForServer([requested, activated, deletionRequested('00:30:00')], DAY_START, DAY_END, 3600),
+      ),
+    ).toBe(6849n);
+    expect(
+      totalOwed(owedForServer([requested, deletionRequested('00:01:00')], DAY_START, DAY_END, 3600)),
+    ).toBe(6849n);
+  });
+
+  it('failed provisioning with a refund owes nothing; a deletion on a period boundary owes no final charge', () => {
+    const failed = at(T('00:05:00'), {
+      type: 'VpsProvisioningFailed',
+      data: { vpsId: VPS, stage: 'compensating', reason: 'x', instanceDeleted: true, refunded: true },
+    });
+    expect(owedForServer([requested, failed], DAY_START, DAY_END, 3600)).toEqual([]);
+    const owed = owedForServer(
+      [requested, activated, deletionRequested('02:00:00')],
+      DAY_START,
+      DAY_END,
+      3600,
+    );
+    expect(owed.map((p) => p.kind)).toEqual(['first_hour', 'period']);
+  });
+
+  it('short periods (BILLING_PERIOD_SECONDS in tests) use the same rules', () => {
+    const owed = owedForServer([requested, activated], T('01:00:00'), T('01:05:00'), 60);
+    expect(owed).toHaveLength(4); // due 01:01 … 01:04; 01:05 is the window's exclusive end
+    expect(owed[0]).toMatchObject({ periodStart: T('01:00:00'), periodEnd: T('01:01:00'), amount: 6849n });
+  });
+
+  it('no stream, no debt; bad input is refused', () => {
+    expect(owedForServer([], DAY_START, DAY_END, 3600)).toEqual([]);
+    expect(() => owedForServer([requested], DAY_START, DAY_END, 0)).toThrow(RangeError);
+    expect(() => owedForServer([requested], 'then', DAY_END, 3600)).toThrow(
+      expect.objectContaining({ code: 'validation' }),
+    );
+  });
+});
