@@ -4,6 +4,7 @@ import { CatalogModule } from './modules/catalog/catalog.module';
 import { HealthModule } from './modules/health/health.module';
 import { MeModule } from './modules/me/me.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
+import { VpsModule } from './modules/vps/vps.module';
 import { WalletModule } from './modules/wallet/wallet.module';
 import { CoreModule, type ApiResources } from './shared/core.module';
 import { resolveTemporalSettings, TemporalModule } from './shared/temporal/temporal.module';
@@ -21,6 +22,7 @@ export class AppModule {
         OrganizationsModule,
         WalletModule,
         CatalogModule,
+        VpsModule,
         HealthModule,
       ],
     };

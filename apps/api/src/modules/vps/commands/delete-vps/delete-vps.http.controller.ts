@@ -1,0 +1,49 @@
+import { Controller, Delete, HttpCode, Param } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiParam,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
+import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
+import { positionText } from '../../../../shared/http/command-response.dto';
+import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
+import { DeleteVpsCommand } from './delete-vps.command';
+
+export class VpsDeletionAcceptedDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['deleting'] }) status!: 'deleting';
+  @ApiProperty({ example: '7841/1203', nullable: true }) position!: string | null;
+}
+
+@ApiTags('vps')
+@Controller('organizations/:orgId/vps/:vpsId')
+export class DeleteVpsHttpController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Delete()
+  @HttpCode(202)
+  @RequirePermission('vps_delete')
+  @ApiParam({ name: 'vpsId', format: 'uuid' })
+  @ApiAcceptedResponse({ type: VpsDeletionAcceptedDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already deleted' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponseDto,
+    description: 'Recorded, but the workflow could not be signalled; retry',
+  })
+  async delete(
+    @Param('vpsId') vpsId: string,
+    @Membership() membership: OrganizationMembership,
+    @Ctx() context: CommandContext,
+  ): Promise<VpsDeletionAcceptedDto> {
+    const result = await this.commandBus.execute(
+      new DeleteVpsCommand(membership.organizationId, vpsId, context),
+    );
+    return { id: result.vpsId, status: 'deleting', position: positionText(result.position) };
+  }
+}

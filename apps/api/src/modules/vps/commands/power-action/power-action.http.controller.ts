@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiAcceptedResponse,
+  ApiBadGatewayResponse,
+  ApiConflictResponse,
+  ApiParam,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
+import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
+import { positionText } from '../../../../shared/http/command-response.dto';
+import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
+import { PowerActionCommand } from './power-action.command';
+import { PowerActionRequestDto, PowerActionResponseDto } from './power-action.request.dto';
+
+@ApiTags('vps')
+@Controller('organizations/:orgId/vps/:vpsId/actions')
+export class PowerActionHttpController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @HttpCode(202)
+  @RequirePermission('vps_manage')
+  @ApiParam({ name: 'vpsId', format: 'uuid' })
+  @ApiAcceptedResponse({ type: PowerActionResponseDto, description: 'The provider accepted the action' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The server’s state does not allow it' })
+  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'provider_error' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'provider_unavailable' })
+  async act(
+    @Param('vpsId') vpsId: string,
+    @Body() body: PowerActionRequestDto,
+    @Membership() membership: OrganizationMembership,
+    @Ctx() context: CommandContext,
+  ): Promise<PowerActionResponseDto> {
+    const result = await this.commandBus.execute(
+      new PowerActionCommand(membership.organizationId, vpsId, body.action, context),
+    );
+    return { id: result.vpsId, action: result.action, position: positionText(result.position) };
+  }
+}

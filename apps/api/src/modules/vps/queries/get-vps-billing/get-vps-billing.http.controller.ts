@@ -1,0 +1,59 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { hasPermission } from '@stratus/domain';
+import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
+import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
+import { ApiError } from '../../../../shared/errors/api-error';
+import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
+import { GetVpsBillingQuery, type VpsBillingView } from './get-vps-billing.query';
+
+export class VpsChargeDto {
+  @ApiProperty({ format: 'uuid', description: 'The ledger entry (wallet event id)' }) id!: string;
+  @ApiProperty({ example: 'WalletCharged' }) type!: string;
+  @ApiProperty({ example: 'vps-…:2026-01-01T00:00:00.000Z' }) chargeId!: string;
+  @ApiProperty({ example: '-0.010958' }) amount!: string;
+  @ApiProperty({ nullable: true }) attemptedAmount!: string | null;
+  @ApiProperty() description!: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ example: '7841/1203' }) position!: string;
+}
+
+export class VpsBillingDto {
+  @ApiProperty({ format: 'uuid' }) vpsId!: string;
+  @ApiProperty({ example: '0.010958' }) hourlyPrice!: string;
+  @ApiProperty({ example: '8.000000' }) monthlyPrice!: string;
+  @ApiProperty({ format: 'date-time', nullable: true }) lastBilledAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) billedUntil!: string | null;
+  @ApiProperty({ example: '0.021916', description: 'Charges minus refunds' }) totalCharged!: string;
+  @ApiProperty({ type: [VpsChargeDto] }) charges!: VpsChargeDto[];
+}
+
+@ApiTags('vps')
+@Controller('organizations/:orgId/vps/:vpsId/billing')
+export class GetVpsBillingHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @RequirePermission('vps_view')
+  @ApiParam({ name: 'vpsId', format: 'uuid' })
+  @ApiHeader(MIN_POSITION_HEADER_DOC)
+  @ApiOkResponse({ type: VpsBillingDto, description: 'Needs vps_view and billing_view' })
+  get(
+    @Param('vpsId') vpsId: string,
+    @Membership() membership: OrganizationMembership,
+  ): Promise<VpsBillingView> {
+    if (!hasPermission(membership.role, 'billing_view')) {
+      throw new ApiError(
+        403,
+        'forbidden',
+        `Your role (${membership.role}) lacks the billing_view permission`,
+        {
+          permission: 'billing_view',
+          role: membership.role,
+        },
+      );
+    }
+    return this.queryBus.execute(new GetVpsBillingQuery(membership.organizationId, vpsId));
+  }
+}

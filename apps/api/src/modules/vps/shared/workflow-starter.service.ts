@@ -1,0 +1,99 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  abortProvisioningSignal,
+  billingWorkflowId,
+  deleteServerSignal,
+  provisioningWorkflowId,
+  TASK_QUEUE,
+  WORKFLOW_TYPES,
+  type ProvisioningWorkflowInput,
+} from '@stratus/workflows';
+import { ApiError } from '../../../shared/errors/api-error';
+import { TEMPORAL_CLIENT } from '../../../shared/temporal/temporal.tokens';
+
+/** A Temporal call that does not answer within this long is treated as Temporal being down. */
+export const TEMPORAL_CALL_TIMEOUT_MS = 5000;
+
+export function temporalUnavailable(message: string, details: Record<string, unknown>): ApiError {
+  return new ApiError(503, 'workflow_engine_unavailable', message, details, { 'Retry-After': '5' });
+}
+
+/**
+ * Starts and signals the VPS workflows. Starting is idempotent: the workflow id is derived from the server
+ * id and a second start of an existing (or finished) execution is refused by Temporal, which we treat as done.
+ */
+@Injectable()
+export class VpsWorkflows {
+  private readonly logger = new Logger('VpsWorkflows');
+
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client | null) {}
+
+  /** Returns true when this call started it, false when it was already started. */
+  async startProvisioning(input: ProvisioningWorkflowInput): Promise<boolean> {
+    const workflowId = provisioningWorkflowId(input.vpsId);
+    const client = this.requireClient({ vpsId: input.vpsId, workflowId });
+    try {
+      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        client.workflow.start(WORKFLOW_TYPES.provisioning, {
+          workflowId,
+          taskQueue: TASK_QUEUE,
+          args: [input],
+          // Never a second provisioning for one server, even after the first finished.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+      this.logger.warn(`starting ${workflowId} failed: ${describe(error)}`);
+      throw temporalUnavailable(
+        'The server was recorded but its provisioning could not be started (workflow engine unavailable); ' +
+          'retry the same request with the same Idempotency-Key',
+        { vpsId: input.vpsId, workflowId },
+      );
+    }
+  }
+
+  /** Customer deleted an active or suspended server: the billing workflow charges the last part and deletes. */
+  async signalDeletion(vpsId: string, requestedAt: string): Promise<void> {
+    const workflowId = billingWorkflowId(vpsId);
+    await this.signal(vpsId, workflowId, (client) =>
+      client.workflow.getHandle(workflowId).signal(deleteServerSignal, { requestedAt }),
+    );
+  }
+
+  /** Customer deleted a server still provisioning (or stuck): the provisioning workflow compensates. */
+  async signalAbortProvisioning(vpsId: string, reason: string): Promise<void> {
+    const workflowId = provisioningWorkflowId(vpsId);
+    await this.signal(vpsId, workflowId, (client) =>
+      client.workflow.getHandle(workflowId).signal(abortProvisioningSignal, { reason }),
+    );
+  }
+
+  private async signal(vpsId: string, workflowId: string, send: (client: Client) => Promise<void>) {
+    const client = this.requireClient({ vpsId, workflowId });
+    try {
+      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () => send(client));
+    } catch (error) {
+      this.logger.warn(`signalling ${workflowId} failed: ${describe(error)}`);
+      throw temporalUnavailable(
+        'The deletion was recorded but the server workflow could not be signalled (workflow engine unavailable); ' +
+          'retry the request',
+        { vpsId, workflowId },
+      );
+    }
+  }
+
+  private requireClient(details: Record<string, unknown>): Client {
+    if (!this.client) {
+      throw temporalUnavailable('The workflow engine is not configured on this API instance', details);
+    }
+    return this.client;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
