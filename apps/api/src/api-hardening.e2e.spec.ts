@@ -414,6 +414,18 @@ describe('platform endpoints', () => {
         'GET /api/organizations/{orgId}/wallet',
         'GET /api/organizations/{orgId}/wallet/transactions',
         'POST /api/admin/organizations/{orgId}/wallet/credits',
+        'POST /api/admin/plans',
+        'GET /api/admin/plans',
+        'PATCH /api/admin/plans/{planId}',
+        'GET /api/vps/plans',
+        'GET /api/vps/regions',
+        'GET /api/vps/images',
+        'POST /api/organizations/{orgId}/vps',
+        'GET /api/organizations/{orgId}/vps',
+        'GET /api/organizations/{orgId}/vps/{vpsId}',
+        'DELETE /api/organizations/{orgId}/vps/{vpsId}',
+        'POST /api/organizations/{orgId}/vps/{vpsId}/actions',
+        'GET /api/organizations/{orgId}/vps/{vpsId}/billing',
         'GET /api/health',
         'GET /metrics',
       ].sort(),
@@ -432,7 +444,15 @@ describe('platform endpoints', () => {
       eventStore: { status: 'up', kind: 'postgres' },
     });
     expect(res.body.projections.map((p: { name: string }) => p.name).sort()).toEqual(
-      ['memberships', 'organizations', 'users', 'wallet-transactions', 'wallets'].sort(),
+      [
+        'memberships',
+        'organizations',
+        'users',
+        'wallet-transactions',
+        'wallets',
+        'plans',
+        'vps-servers',
+      ].sort(),
     );
     for (const p of res.body.projections) {
       expect(p).toEqual(

@@ -89,14 +89,6 @@ async function signalNames(workflowId: string): Promise<string[]> {
     .filter((name): name is string => typeof name === 'string');
 }
 
-/** Every committed event (api.eventCount() only sees those below the cluster-wide xmin, which lags). */
-async function storedEvents(): Promise<number> {
-  const [row] = await api.orm.em
-    .getConnection()
-    .execute<{ n: number }[]>('select count(*)::int as n from eventstore.events');
-  return row.n;
-}
-
 async function allEventsText(): Promise<string> {
   const rows = await api.orm.em.getConnection().execute('select * from eventstore.events');
   return JSON.stringify(rows);
@@ -239,21 +231,21 @@ describe('create a server', () => {
     const who = await customer();
     const first = await createVps(api, who, 'same-key');
     expect({ status: first.status, body: first.body }).toMatchObject({ status: 202 });
-    const count = await storedEvents();
+    const count = await api.eventCount();
     const again = await createVps(api, who, 'same-key');
     expect({ status: again.status, body: again.body }).toMatchObject({ status: 202 });
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     const concurrent = await Promise.all([createVps(api, who, 'same-key'), createVps(api, who, 'same-key')]);
     expect(concurrent.map((r) => r.body.id)).toEqual([first.body.id, first.body.id]);
-    expect(await storedEvents()).toBe(count);
+    expect(await api.eventCount()).toBe(count);
 
     const other = await createVps(api, who, 'same-key', body({ label: 'web-2' }));
     expect({ status: other.status, body: other.body }).toMatchObject({ status: 422 });
     expect(other.body.error).toBe('idempotency_key_reused');
     const otherPassword = await createVps(api, who, 'same-key', body({ rootPassword: 'Another-Pass-1234' }));
     expect({ status: otherPassword.status, body: otherPassword.body }).toMatchObject({ status: 422 });
-    expect(await storedEvents()).toBe(count);
+    expect(await api.eventCount()).toBe(count);
 
     // The key is scoped to the organization: another organization's same key is another server.
     const stranger = await customer();
@@ -265,7 +257,7 @@ describe('create a server', () => {
   test('a balance below the first hour plus 24 hours is a 402 with the amounts, and records nothing', async () => {
     const poor = await customer('0.20');
     const broke = await customer(null);
-    const count = await storedEvents();
+    const count = await api.eventCount();
     const res = await createVps(api, poor, 'poor-1');
     expect({ status: res.status, body: res.body }).toMatchObject({ status: 402 });
     // 25 hours × 0.008219
@@ -276,7 +268,7 @@ describe('create a server', () => {
     const none = await createVps(api, broke, 'poor-2');
     expect({ status: none.status, body: none.body }).toMatchObject({ status: 402 });
     expect(none.body.details).toMatchObject({ available: '0.000000' });
-    expect(await storedEvents()).toBe(count);
+    expect(await api.eventCount()).toBe(count);
   });
 
   test('members without vps_create get 403; other organizations 404', async () => {
@@ -288,13 +280,13 @@ describe('create a server', () => {
     });
     expect({ status: added.status, body: added.body }).toMatchObject({ status: 201 });
     const outsider = await customer(null);
-    const count = await storedEvents();
+    const count = await api.eventCount();
     const res = await createVps(api, { ...viewer, orgId: owner.orgId }, 'viewer-1');
     expect({ status: res.status, body: res.body }).toMatchObject({ status: 403 });
     expect(res.body.details).toMatchObject({ permission: 'vps_create' });
     const stranger = await createVps(api, { ...viewer, orgId: outsider.orgId }, 'viewer-2');
     expect({ status: stranger.status, body: stranger.body }).toMatchObject({ status: 404 });
-    expect(await storedEvents()).toBe(count);
+    expect(await api.eventCount()).toBe(count);
   });
 
   test('bad input is a 400 (or 422 for what the catalog does not offer) and appends nothing', async () => {
@@ -312,7 +304,7 @@ describe('create a server', () => {
       },
     });
     expect({ status: inactive.status, body: inactive.body }).toMatchObject({ status: 201 });
-    const count = await storedEvents();
+    const count = await api.eventCount();
     const cases: [string | null, unknown, number, string][] = [
       [null, body(), 400, 'idempotency_key_required'],
       ['has space', body(), 400, 'invalid_idempotency_key'],
@@ -345,7 +337,7 @@ describe('create a server', () => {
       headers: { 'Idempotency-Key': 'k17' },
     });
     expect({ status: malformed.status, body: malformed.body }).toMatchObject({ status: 400 });
-    expect(await storedEvents()).toBe(count);
+    expect(await api.eventCount()).toBe(count);
   });
 });
 
@@ -381,6 +373,23 @@ describe('Temporal unreachable', () => {
       const description = await temporal.client.workflow.getHandle(provisioningWorkflowId(vpsId)).describe();
       expect(description.status.name).toBe('RUNNING');
       expect((await api.eventStore.readStream(streams.vps(vpsId))).length).toBe(1);
+
+      // Deleting a server whose workflow never started: signal-with-start, so the workflow exists to abort it.
+      const orphan = await createVps(downApi, who, 'temporal-down-2');
+      expect(orphan.status).toBe(503);
+      const orphanId = orphan.body.details.vpsId as string;
+      const deleted = await api.request('DELETE', `/api/organizations/${who.orgId}/vps/${orphanId}`, {
+        token: who.token,
+      });
+      expect({ status: deleted.status, body: deleted.body }).toMatchObject({ status: 202 });
+      expect(await signalNames(provisioningWorkflowId(orphanId))).toEqual(['abortProvisioning']);
+      expect(await workflowInput(provisioningWorkflowId(orphanId))).toMatchObject({ vpsId: orphanId });
+      // A retried create with that key starts nothing new: the server is being deleted.
+      const again = await createVps(api, who, 'temporal-down-2');
+      expect({ status: again.status, body: again.body }).toMatchObject({
+        status: 202,
+        body: { id: orphanId },
+      });
     } finally {
       await down.close();
     }
@@ -395,7 +404,7 @@ describe('one server, other organizations, actions, deletion, billing', () => {
     const other = await customer();
     const id = created.body.id as string;
     const base = `/api/organizations/${other.orgId}/vps/${id}`;
-    const count = await storedEvents();
+    const count = await api.eventCount();
     for (const [method, path, payload] of [
       ['GET', base, undefined],
       ['GET', `${base}/billing`, undefined],
@@ -406,7 +415,7 @@ describe('one server, other organizations, actions, deletion, billing', () => {
       const res = await api.request(method, path, { token: other.token, body: payload });
       expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
     }
-    expect(await storedEvents()).toBe(count);
+    expect(await api.eventCount()).toBe(count);
   });
 
   test('power actions reach the provider; provider errors are 503; delete signals the billing workflow', async () => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
   abortProvisioningSignal,
   billingWorkflowId,
@@ -12,6 +12,8 @@ import {
 } from '@stratus/workflows';
 import { ApiError } from '../../../shared/errors/api-error';
 import { TEMPORAL_CLIENT } from '../../../shared/temporal/temporal.tokens';
+import type { VpsSettings } from '../../catalog/shared/catalog.settings';
+import { VPS_SETTINGS } from '../../catalog/shared/catalog.tokens';
 
 /** A Temporal call that does not answer within this long is treated as Temporal being down. */
 export const TEMPORAL_CALL_TIMEOUT_MS = 5000;
@@ -28,7 +30,23 @@ export function temporalUnavailable(message: string, details: Record<string, unk
 export class VpsWorkflows {
   private readonly logger = new Logger('VpsWorkflows');
 
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client | null) {}
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client | null,
+    @Inject(VPS_SETTINGS) private readonly settings: VpsSettings,
+  ) {}
+
+  /** The provisioning workflow's input: ids and the configured timeouts and billing settings. */
+  provisioningInput(vpsId: string, organizationId: string): ProvisioningWorkflowInput {
+    return {
+      vpsId,
+      organizationId,
+      runningTimeoutSeconds: this.settings.provisioningRunningTimeoutSeconds,
+      billing: {
+        periodSeconds: this.settings.billingPeriodSeconds,
+        graceSeconds: this.settings.suspendGraceSeconds,
+      },
+    };
+  }
 
   /** Returns true when this call started it, false when it was already started. */
   async startProvisioning(input: ProvisioningWorkflowInput): Promise<boolean> {
@@ -64,12 +82,27 @@ export class VpsWorkflows {
     );
   }
 
-  /** Customer deleted a server still provisioning (or stuck): the provisioning workflow compensates. */
-  async signalAbortProvisioning(vpsId: string, reason: string): Promise<void> {
-    const workflowId = provisioningWorkflowId(vpsId);
-    await this.signal(vpsId, workflowId, (client) =>
-      client.workflow.getHandle(workflowId).signal(abortProvisioningSignal, { reason }),
-    );
+  /**
+   * Customer deleted a server still provisioning (or stuck): the provisioning workflow compensates. Signal-with-start,
+   * so a server whose workflow never started (Temporal was down at creation) still gets one, which aborts at once;
+   * a workflow that already finished is not started again (REJECT_DUPLICATE), and there is nothing left to abort.
+   */
+  async abortProvisioning(input: ProvisioningWorkflowInput, reason: string): Promise<void> {
+    const workflowId = provisioningWorkflowId(input.vpsId);
+    await this.signal(input.vpsId, workflowId, async (client) => {
+      try {
+        await client.workflow.signalWithStart(WORKFLOW_TYPES.provisioning, {
+          workflowId,
+          taskQueue: TASK_QUEUE,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          signal: abortProvisioningSignal,
+          signalArgs: [{ reason }],
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+    });
   }
 
   private async signal(vpsId: string, workflowId: string, send: (client: Client) => Promise<void>) {
@@ -77,6 +110,14 @@ export class VpsWorkflows {
     try {
       await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () => send(client));
     } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        throw new ApiError(
+          409,
+          'workflow_not_running',
+          'The deletion was recorded but the workflow owning this server is not running; staff must reconcile it',
+          { vpsId, workflowId },
+        );
+      }
       this.logger.warn(`signalling ${workflowId} failed: ${describe(error)}`);
       throw temporalUnavailable(
         'The deletion was recorded but the server workflow could not be signalled (workflow engine unavailable); ' +

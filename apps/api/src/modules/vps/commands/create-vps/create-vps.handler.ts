@@ -10,7 +10,7 @@ import {
 } from '@stratus/domain';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@stratus/eventstore';
 import { SecretBox } from '@stratus/infra';
-import { provisioningWorkflowId, type ProvisioningWorkflowInput } from '@stratus/workflows';
+import { provisioningWorkflowId } from '@stratus/workflows';
 import { v5 as uuidv5 } from 'uuid';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
@@ -152,7 +152,7 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
     }
     if (result.replayed) return this.replay(await this.eventStore.readStream(streamId), record, command);
 
-    await this.workflows.startProvisioning(this.workflowInput(vpsId, organizationId));
+    await this.workflows.startProvisioning(this.workflows.provisioningInput(vpsId, organizationId));
     return {
       vpsId,
       workflowId,
@@ -182,7 +182,7 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
     }
     if (!events.some((e) => PAST_PROVISIONING.has(e.type))) {
       const started = await this.workflows.startProvisioning(
-        this.workflowInput(data.vpsId, data.organizationId),
+        this.workflows.provisioningInput(data.vpsId, data.organizationId),
       );
       if (started) this.logger.log(`provisioning of ${data.vpsId} started on a retried request`);
     }
@@ -193,18 +193,6 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
       monthlyPrice: data.monthlyPrice,
       position: requested.position,
       replayed: true,
-    };
-  }
-
-  private workflowInput(vpsId: string, organizationId: string): ProvisioningWorkflowInput {
-    return {
-      vpsId,
-      organizationId,
-      runningTimeoutSeconds: this.settings.provisioningRunningTimeoutSeconds,
-      billing: {
-        periodSeconds: this.settings.billingPeriodSeconds,
-        graceSeconds: this.settings.suspendGraceSeconds,
-      },
     };
   }
 }

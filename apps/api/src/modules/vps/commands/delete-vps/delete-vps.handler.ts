@@ -39,7 +39,11 @@ export class DeleteVpsHandler implements ICommandHandler<DeleteVpsCommand, Delet
     const after = await loadVpsStream(this.eventStore, command.organizationId, vpsId);
     if (after.server.status !== 'deleted' && after.server.status !== 'failed') {
       if (after.activated) await this.workflows.signalDeletion(vpsId, this.clock.now().toISOString());
-      else await this.workflows.signalAbortProvisioning(vpsId, 'deleted by the customer');
+      else
+        await this.workflows.abortProvisioning(
+          this.workflows.provisioningInput(vpsId, command.organizationId),
+          'deleted by the customer',
+        );
     }
     return { vpsId, position };
   }
