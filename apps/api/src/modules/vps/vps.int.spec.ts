@@ -501,6 +501,11 @@ describe('one server, other organizations, actions, deletion, billing', () => {
     const who = await customer();
     const created = await createVps(api, who, 'abort-1');
     const id = created.body.id as string;
+    const notYet = await api.request('POST', `/api/organizations/${who.orgId}/vps/${id}/actions`, {
+      token: who.token,
+      body: { action: 'boot' },
+    });
+    expect({ status: notYet.status, body: notYet.body }).toMatchObject({ status: 409 });
     const res = await api.request('DELETE', `/api/organizations/${who.orgId}/vps/${id}`, {
       token: who.token,
     });
