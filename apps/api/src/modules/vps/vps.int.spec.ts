@@ -472,6 +472,17 @@ describe('one server, other organizations, actions, deletion, billing', () => {
     expect({ status: failing.status, body: failing.body }).toMatchObject({ status: 503 });
     expect(failing.body.error).toBe('provider_unavailable');
 
+    // The provider no longer knows the instance (deleted behind our back): its refusal is a 502, not a 500.
+    sim.state.delete(instance);
+    const gone = await api.request('POST', `/api/organizations/${who.orgId}/vps/${id}/actions`, {
+      token: who.token,
+      body: { action: 'shutdown' },
+    });
+    expect({ status: gone.status, body: gone.body }).toMatchObject({
+      status: 502,
+      body: { error: 'provider_error', details: { kind: 'not_found' } },
+    });
+
     const badAction = await api.request('POST', `/api/organizations/${who.orgId}/vps/${id}/actions`, {
       token: who.token,
       body: { action: 'explode' },
