@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createEventStore, type EventStore, type NewEvent } from '@stratus/eventstore';
+import {
+  comparePositions,
+  createEventStore,
+  type EventStore,
+  type NewEvent,
+  type Position,
+} from '@stratus/eventstore';
 import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
 import { createProjectionsOrm, migrateReadModels, type ProjectionsOrm } from '../orm';
 import { foldProjection, type AnyProjection } from '../projection';
@@ -7,7 +13,7 @@ import { plansProjection } from '../plans/plans.projection';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { rebuildProjection } from '../runner/rebuild';
 import { RowTable } from '../runner/row-table';
-import { readEverything } from '../testing/read-model-snapshot';
+import { readEverything, waitFor } from '../testing/read-model-snapshot';
 import { vpsServersProjection } from './vps-servers.projection';
 
 jest.setTimeout(120_000);
@@ -15,6 +21,7 @@ jest.setTimeout(120_000);
 let db: TestDatabase;
 let store: EventStore;
 let orm: ProjectionsOrm;
+let last: Position | null = null;
 
 let clock = Date.parse('2026-01-01T00:00:00.000Z');
 const event = (type: string, data: object): NewEvent => ({
@@ -37,7 +44,7 @@ beforeAll(async () => {
   await migrateReadModels(orm);
   for (let p = 0; p < 3; p++) {
     const planId = `plan-${p}`;
-    await store.appendToStream(
+    ({ position: last } = await store.appendToStream(
       `plan-${planId}`,
       [
         event('PlanCreated', {
@@ -54,7 +61,7 @@ beforeAll(async () => {
         event('PlanPriceChanged', { planId, baseMonthlyPrice: '9.999999', markup: '0', backupUpcharge: '1' }),
       ],
       { expectedRevision: 'no_stream' },
-    );
+    ));
   }
   for (let v = 0; v < 4; v++) {
     const vpsId = `vps-${v}`;
@@ -87,8 +94,19 @@ beforeAll(async () => {
           billedUntil: '2026-01-01T05:00:00.000Z',
         }),
       );
-    await store.appendToStream(`vps-${vpsId}`, events, { expectedRevision: 'no_stream' });
+    ({ position: last } = await store.appendToStream(`vps-${vpsId}`, events, {
+      expectedRevision: 'no_stream',
+    }));
   }
+
+  // Reads see only what is below the cluster-wide xmin: wait until our own appends are readable.
+  await waitFor(
+    async () => {
+      const head = await store.headPosition();
+      return head !== null && comparePositions(head, last!) >= 0;
+    },
+    { timeoutMs: 60_000 },
+  );
 });
 
 afterAll(async () => {
