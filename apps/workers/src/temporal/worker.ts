@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { TASK_QUEUE } from '@stratus/workflows';
@@ -8,7 +9,8 @@ import { createActivities, type ActivityDependencies } from './activities/create
  * jest, which maps the package to its sources). Resolved through the package, never by a machine path.
  */
 export function workflowsEntryPath(): string {
-  return join(dirname(require.resolve('@stratus/workflows')), 'workflows');
+  const base = join(dirname(require.resolve('@stratus/workflows')), 'workflows');
+  return ['.js', '.ts'].map((ext) => base + ext).find((path) => existsSync(path)) ?? `${base}.js`;
 }
 
 export interface TemporalWorkerOptions extends ActivityDependencies {

@@ -1,0 +1,185 @@
+import {
+  abortProvisioningSignal,
+  billingWorkflowId,
+  deleteServerSignal,
+  provisioningStatusQuery,
+  provisioningWorkflowId,
+  retryProvisioningSignal,
+  searchAttributes,
+  type ProvisioningResult,
+} from '@stratus/workflows';
+import { TemporalHarness, eventually } from './testing/temporal-harness';
+
+const PRICE = 1_000_000n; // 1.000000 USD per (test) period of 1 s
+
+describe('provisioningWorkflow and billingWorkflow (real Temporal, PostgreSQL, Linode simulator)', () => {
+  const h = new TemporalHarness();
+
+  beforeAll(async () => {
+    await h.setUp();
+    await h.startWorker();
+  });
+  afterAll(() => h.tearDown());
+
+  const start = (vpsId: string, organizationId: string, overrides = {}) =>
+    h.env.client.workflow.start('provisioningWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: provisioningWorkflowId(vpsId),
+      args: [h.provisioningInput(vpsId, organizationId, overrides)],
+    });
+
+  it('happy path: one instance, first hour charged, periods billed once each, deletion charges the partial period', async () => {
+    const organizationId = await h.fundedOrganization(100_000_000n);
+    const vpsId = await h.requestVps(organizationId, PRICE);
+    const handle = await start(vpsId, organizationId);
+    const result = (await handle.result()) as ProvisioningResult;
+    expect(result.outcome).toBe('active');
+
+    const vps = await h.vpsState(vpsId);
+    expect(vps.status).toBe('active');
+    const live = (await h.instancesOf(vpsId)).filter((i) => !i.deleted);
+    expect(live).toHaveLength(1);
+    expect(String(live[0].id)).toBe(result.outcome === 'active' ? result.providerInstanceId : '');
+
+    const description = await handle.describe();
+    expect(description.typedSearchAttributes.get(searchAttributes.provisioningState)).toBe('active');
+    expect(description.typedSearchAttributes.get(searchAttributes.vpsId)).toBe(vpsId);
+    expect((await handle.query(provisioningStatusQuery)).state).toBe('active');
+
+    // Billing charges at least three periods of 1 s.
+    const billing = h.env.client.workflow.getHandle(billingWorkflowId(vpsId));
+    await eventually(async () => {
+      const charged = (await h.walletEvents(organizationId)).filter((e) => e.type === 'WalletCharged');
+      return charged.length >= 4;
+    }, 'three billed periods after the first hour');
+
+    await h.vpsCommand(vpsId, 'delete', { type: 'RequestDeletion', data: {} });
+    await billing.signal(deleteServerSignal, { requestedAt: new Date().toISOString() });
+    const billed = (await billing.result()) as { outcome: string };
+    expect(billed.outcome).toBe('deleted');
+
+    expect((await h.vpsState(vpsId)).status).toBe('deleted');
+    expect((await h.instancesOf(vpsId)).filter((i) => !i.deleted)).toHaveLength(0);
+    const ledger = await h.walletEvents(organizationId);
+    const charges = ledger.filter((e) => e.type === 'WalletCharged');
+    const chargeIds = charges.map((e) => (e.data as { chargeId: string }).chargeId);
+    expect(new Set(chargeIds).size).toBe(chargeIds.length); // no period charged twice
+    const amounts = charges.map((e) =>
+      BigInt(Math.round(Number((e.data as { amount: string }).amount) * 1e6)),
+    );
+    // Every charge is one full period except possibly the prorated last one.
+    expect(amounts.slice(0, -1).every((a) => a === PRICE)).toBe(true);
+    expect(amounts.at(-1)! <= PRICE).toBe(true);
+    expect(await h.balance(organizationId)).toBe(100_000_000n - amounts.reduce((s, a) => s + a, 0n));
+  });
+
+  it('insufficient funds for the first hour: failed without compensation, nothing at the provider', async () => {
+    const organizationId = await h.fundedOrganization(PRICE / 2n);
+    const vpsId = await h.requestVps(organizationId, PRICE);
+    const result = (await (await start(vpsId, organizationId)).result()) as ProvisioningResult;
+    expect(result).toMatchObject({ outcome: 'failed', stage: 'charging_first_hour', refunded: false });
+    expect((await h.vpsState(vpsId)).status).toBe('failed');
+    expect(await h.instancesOf(vpsId)).toHaveLength(0);
+    expect(await h.balance(organizationId)).toBe(PRICE / 2n);
+  });
+
+  it.each([
+    ['createInstance', 'creating_instance'],
+    ['getInstance', 'waiting_for_running'],
+  ])(
+    'provider failing at %s: compensation deletes, refunds, the server ends failed',
+    async (operation, stage) => {
+      const organizationId = await h.fundedOrganization(10_000_000n);
+      const vpsId = await h.requestVps(organizationId, PRICE);
+      await h.fault({ operation, mode: 'error', count: 100 });
+      try {
+        const result = (await (await start(vpsId, organizationId)).result()) as ProvisioningResult;
+        expect(result).toMatchObject({ outcome: 'failed', stage, refunded: true });
+      } finally {
+        await h.clearFaults();
+      }
+      expect((await h.vpsState(vpsId)).status).toBe('failed');
+      expect((await h.instancesOf(vpsId)).filter((i) => !i.deleted)).toHaveLength(0);
+      expect(await h.balance(organizationId)).toBe(10_000_000n);
+    },
+  );
+
+  it('stuck → retry after release → active', async () => {
+    const organizationId = await h.fundedOrganization(10_000_000n);
+    const vpsId = await h.requestVps(organizationId, PRICE);
+    await h.fault({ operation: 'createInstance', mode: 'stuck', count: 1 });
+    const handle = await start(vpsId, organizationId, { runningTimeoutSeconds: 1 });
+    await eventually(async () => (await h.vpsState(vpsId)).status === 'stuck', 'stuck');
+    const status = await eventually(async () => {
+      const s = await handle.query(provisioningStatusQuery);
+      return s.state === 'stuck' ? s : undefined;
+    }, 'stuck in the query');
+    expect(status.stage).toBe('waiting_for_running');
+    const description = await handle.describe();
+    expect(description.typedSearchAttributes.get(searchAttributes.provisioningState)).toBe('stuck');
+    const [instance] = (await h.instancesOf(vpsId)).filter((i) => !i.deleted);
+    await h.release(instance.id);
+    await handle.signal(retryProvisioningSignal);
+    const result = (await handle.result()) as ProvisioningResult;
+    expect(result.outcome).toBe('active');
+    expect((await handle.query(provisioningStatusQuery)).attempt).toBe(2);
+    expect((await h.instancesOf(vpsId)).filter((i) => !i.deleted)).toHaveLength(1);
+    await h.vpsCommand(vpsId, 'delete', { type: 'RequestDeletion', data: {} });
+    const billing = h.env.client.workflow.getHandle(billingWorkflowId(vpsId));
+    await billing.signal(deleteServerSignal, { requestedAt: new Date().toISOString() });
+    await billing.result();
+    expect((await h.instancesOf(vpsId)).filter((i) => !i.deleted)).toHaveLength(0);
+  });
+
+  it('stuck → abort → failed, refunded, no instance', async () => {
+    const organizationId = await h.fundedOrganization(10_000_000n);
+    const vpsId = await h.requestVps(organizationId, PRICE);
+    await h.fault({ operation: 'createInstance', mode: 'stuck', count: 1 });
+    const handle = await start(vpsId, organizationId, { runningTimeoutSeconds: 1 });
+    await eventually(async () => (await handle.query(provisioningStatusQuery)).state === 'stuck', 'stuck');
+    await handle.signal(abortProvisioningSignal, { reason: 'operator gave up' });
+    const result = (await handle.result()) as ProvisioningResult;
+    expect(result).toMatchObject({ outcome: 'failed', instanceDeleted: true, refunded: true });
+    expect((await h.vpsState(vpsId)).status).toBe('failed');
+    expect((await h.instancesOf(vpsId)).filter((i) => !i.deleted)).toHaveLength(0);
+    expect(await h.balance(organizationId)).toBe(10_000_000n);
+  });
+
+  it('customer deletion during provisioning aborts with compensation', async () => {
+    const organizationId = await h.fundedOrganization(10_000_000n);
+    const vpsId = await h.requestVps(organizationId, PRICE);
+    await h.fault({ operation: 'createInstance', mode: 'stuck', count: 1 });
+    const handle = await start(vpsId, organizationId, { runningTimeoutSeconds: 30 });
+    await eventually(async () => (await h.instancesOf(vpsId)).length === 1, 'instance created');
+    await h.vpsCommand(vpsId, 'delete', { type: 'RequestDeletion', data: {} });
+    await handle.signal(deleteServerSignal, { requestedAt: new Date().toISOString() });
+    const result = (await handle.result()) as ProvisioningResult;
+    expect(result).toMatchObject({ outcome: 'failed', instanceDeleted: true, refunded: true });
+    expect((await h.instancesOf(vpsId)).filter((i) => !i.deleted)).toHaveLength(0);
+    expect(await h.balance(organizationId)).toBe(10_000_000n);
+  });
+
+  it('insufficient funds: suspended after the grace, resumed after a top-up', async () => {
+    const organizationId = await h.fundedOrganization(PRICE); // exactly the first hour
+    const vpsId = await h.requestVps(organizationId, PRICE);
+    const handle = await start(vpsId, organizationId);
+    expect(((await handle.result()) as ProvisioningResult).outcome).toBe('active');
+    await eventually(async () => (await h.vpsState(vpsId)).status === 'suspended', 'suspended', 20_000);
+    const ledger = await h.walletEvents(organizationId);
+    expect(ledger.some((e) => e.type === 'WalletChargeFailed')).toBe(true);
+    const [instance] = (await h.instancesOf(vpsId)).filter((i) => !i.deleted);
+    expect(instance.status).toBe('offline');
+
+    await h.credit(organizationId, 50_000_000n);
+    const billing = h.env.client.workflow.getHandle(billingWorkflowId(vpsId));
+    await billing.signal('walletToppedUp');
+    await eventually(async () => (await h.vpsState(vpsId)).status === 'active', 'resumed', 20_000);
+    await h.vpsCommand(vpsId, 'delete', { type: 'RequestDeletion', data: {} });
+    await billing.signal(deleteServerSignal, { requestedAt: new Date().toISOString() });
+    await billing.result();
+    const charges = (await h.walletEvents(organizationId)).filter((e) => e.type === 'WalletCharged');
+    const ids = charges.map((e) => (e.data as { chargeId: string }).chargeId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect((await h.balance(organizationId)) >= 0n).toBe(true);
+  });
+});

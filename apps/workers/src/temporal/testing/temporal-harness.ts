@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  streams,
+  vpsDecider,
+  walletBalanceOf,
+  walletDecider,
+  type VpsCommand,
+  type VpsEvent,
+  type VpsState,
+  type WalletCommand,
+  type WalletEvent,
+  type WalletState,
+} from '@stratus/domain';
+import { CommandExecutor, PostgresEventStore, PostgresSnapshotStore } from '@stratus/eventstore';
+import {
+  LinodeProvider,
+  SecretBox,
+  SIMULATOR_IMAGES,
+  SIMULATOR_REGIONS,
+  SIMULATOR_TYPES,
+  startLinodeSimulator,
+  type LinodeSimulator,
+} from '@stratus/infra';
+import { createTemporalTestEnvironment, createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
+import { TASK_QUEUE, type ProvisioningWorkflowInput } from '@stratus/workflows';
+import { createActivities } from '../activities/create-activities';
+import { workflowsEntryPath } from '../worker';
+
+export const TEST_KEY = Buffer.alloc(32, 9).toString('base64');
+const context = { actor: { userId: 'test', role: 'admin' }, correlationId: 'test', causationId: 'test' };
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface SimInstance {
+  id: number;
+  label: string;
+  status: string;
+  tags: string[];
+  deleted: boolean;
+  stuck: boolean;
+}
+
+/** One suite's real parts: PostgreSQL database, Temporal dev server, Linode simulator, a bundled worker. */
+export class TemporalHarness {
+  env!: TestWorkflowEnvironment;
+  database!: TestDatabase;
+  pool!: Pool;
+  store!: PostgresEventStore;
+  executor!: CommandExecutor;
+  simulator!: LinodeSimulator;
+  bundle!: WorkflowBundleWithSourceMap;
+  secretBox = new SecretBox(TEST_KEY);
+  taskQueue = `${TASK_QUEUE}-${randomUUID().slice(0, 8)}`;
+  private workers: { worker: Worker; running: Promise<void> }[] = [];
+
+  async setUp(): Promise<void> {
+    [this.env, this.database, this.simulator, this.bundle] = await Promise.all([
+      createTemporalTestEnvironment(),
+      createTestDatabase('stratus_temporal'),
+      startLinodeSimulator({ port: 0, delays: { provisioningMs: 0, bootingMs: 0 } }),
+      bundleWorkflowCode({
+        workflowsPath: workflowsEntryPath(),
+        logger: {
+          log: () => undefined,
+          info: () => undefined,
+          warn: () => undefined,
+          error: () => undefined,
+          debug: () => undefined,
+          trace: () => undefined,
+        },
+      }),
+    ]);
+    this.pool = new Pool({ connectionString: this.database.url, max: 10 });
+    await PostgresEventStore.migrate(this.pool);
+    this.store = new PostgresEventStore({ pool: this.pool, ownsPool: false });
+    this.executor = new CommandExecutor({ eventStore: this.store });
+  }
+
+  async tearDown(): Promise<void> {
+    await Promise.all(
+      this.workers.map(async ({ worker, running }) => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running.catch(() => undefined);
+      }),
+    );
+    await this.env?.teardown();
+    await this.simulator?.close();
+    await this.store?.close();
+    await this.pool?.end();
+    await this.database?.drop();
+  }
+
+  provider() {
+    return new LinodeProvider({
+      baseUrl: this.simulator.url,
+      token: 'simulator-token',
+      maxRetries: 0,
+      timeoutMs: 2000,
+    });
+  }
+
+  async startWorker(): Promise<Worker> {
+    const worker = await Worker.create({
+      connection: this.env.nativeConnection,
+      taskQueue: this.taskQueue,
+      workflowBundle: this.bundle,
+      activities: createActivities({
+        eventStore: this.store,
+        snapshots: new PostgresSnapshotStore(this.pool),
+        provider: this.provider(),
+        secretBox: this.secretBox,
+        log: silent,
+        pollIntervalMs: 50,
+      }),
+      shutdownGraceTime: '2s',
+    });
+    this.workers.push({ worker, running: worker.run() });
+    return worker;
+  }
+
+  /** An organization with an open wallet holding `balance` micros. */
+  async fundedOrganization(balance: bigint): Promise<string> {
+    const organizationId = randomUUID();
+    const wallet = (key: string, command: Omit<WalletCommand, 'metadata'>) =>
+      this.executor.execute<WalletState, WalletCommand, WalletEvent>({
+        streamId: streams.wallet(organizationId),
+        decider: walletDecider,
+        context,
+        idempotencyKey: `test:${organizationId}:${key}`,
+        command: (_s, metadata) => ({ ...command, metadata }) as WalletCommand,
+      });
+    await wallet('open', { type: 'OpenWallet', data: { walletId: randomUUID(), organizationId } });
+    if (balance > 0n) await this.credit(organizationId, balance);
+    return organizationId;
+  }
+
+  async credit(organizationId: string, amount: bigint): Promise<void> {
+    await this.executor.execute<WalletState, WalletCommand, WalletEvent>({
+      streamId: streams.wallet(organizationId),
+      decider: walletDecider,
+      context,
+      idempotencyKey: `test:${organizationId}:credit:${randomUUID()}`,
+      command: (_s, metadata) => ({
+        type: 'CreditWallet',
+        data: { amount, source: 'staff_credit', reason: 'test' },
+        metadata,
+      }),
+    });
+  }
+
+  /** What the API does: VpsRequested (root password encrypted with AAD = vpsId). */
+  async requestVps(organizationId: string, hourlyPrice = 1_000_000n): Promise<string> {
+    const vpsId = randomUUID();
+    await this.vpsCommand(vpsId, 'request', {
+      type: 'RequestVps',
+      data: {
+        vpsId,
+        organizationId,
+        label: `web-${vpsId.slice(0, 8)}`,
+        planId: randomUUID(),
+        providerPlanId: SIMULATOR_TYPES[0].id,
+        region: SIMULATOR_REGIONS[0].id,
+        image: SIMULATOR_IMAGES[0].id,
+        backups: false,
+        sshKeyIds: [],
+        encryptedRootPassword: this.secretBox.encrypt('Correct-Horse-Battery-9', vpsId),
+        hourlyPrice,
+        monthlyPrice: hourlyPrice * 730n,
+        idempotencyKey: randomUUID(),
+        workflowId: `vps-provisioning-${vpsId}`,
+      },
+    } as Omit<VpsCommand, 'metadata'>);
+    return vpsId;
+  }
+
+  vpsCommand(vpsId: string, key: string, command: Omit<VpsCommand, 'metadata'>) {
+    return this.executor.execute<VpsState, VpsCommand, VpsEvent>({
+      streamId: streams.vps(vpsId),
+      decider: vpsDecider,
+      context,
+      idempotencyKey: `test:${vpsId}:${key}`,
+      command: (_s, metadata) => ({ ...command, metadata }) as VpsCommand,
+    });
+  }
+
+  provisioningInput(
+    vpsId: string,
+    organizationId: string,
+    overrides: Partial<ProvisioningWorkflowInput> = {},
+  ): ProvisioningWorkflowInput {
+    return {
+      vpsId,
+      organizationId,
+      runningTimeoutSeconds: 5,
+      billing: { periodSeconds: 1, graceSeconds: 1 },
+      providerRetry: { maximumAttempts: 2, initialIntervalMs: 100 },
+      ...overrides,
+    };
+  }
+
+  async vpsState(vpsId: string): Promise<VpsState> {
+    return (await this.executor.load(streams.vps(vpsId), vpsDecider)).state;
+  }
+
+  async vpsEvents(vpsId: string) {
+    return this.store.readStream(streams.vps(vpsId));
+  }
+
+  async walletEvents(organizationId: string): Promise<(WalletEvent & { id: string })[]> {
+    return (await this.store.readStream(streams.wallet(organizationId))).map(
+      (e) => ({ id: e.id, type: e.type, data: e.data }) as WalletEvent & { id: string },
+    );
+  }
+
+  async balance(organizationId: string): Promise<bigint> {
+    return walletBalanceOf(await this.walletEvents(organizationId));
+  }
+
+  async simInstances(): Promise<SimInstance[]> {
+    const response = await fetch(`${this.simulator.url.replace(/\/v4$/, '')}/__sim/instances`);
+    return ((await response.json()) as { data: SimInstance[] }).data;
+  }
+
+  async instancesOf(vpsId: string): Promise<SimInstance[]> {
+    return (await this.simInstances()).filter((i) => i.tags.includes(`vps:${vpsId}`));
+  }
+
+  async fault(spec: { operation: string; mode: string; count?: number }): Promise<void> {
+    const response = await fetch(`${this.simulator.url.replace(/\/v4$/, '')}/__sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(spec),
+    });
+    if (!response.ok) throw new Error(`fault refused: ${response.status} ${await response.text()}`);
+  }
+
+  async clearFaults(): Promise<void> {
+    await fetch(`${this.simulator.url.replace(/\/v4$/, '')}/__sim/faults`, { method: 'DELETE' });
+  }
+
+  async release(instanceId: number): Promise<void> {
+    const response = await fetch(
+      `${this.simulator.url.replace(/\/v4$/, '')}/__sim/instances/${instanceId}/release`,
+      { method: 'POST' },
+    );
+    if (!response.ok) throw new Error(`release refused: ${response.status}`);
+  }
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails with `what`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
