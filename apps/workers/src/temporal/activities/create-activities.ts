@@ -35,15 +35,12 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
   const instanceIdOf = async (vpsId: string) => (await streams.vps(vpsId)).providerInstanceId;
 
   const deleteInstances: StratusActivities['deleteInstances'] = async ({ vpsId, providerInstanceId }) => {
-    const ids = new Set<string>();
+    // By tag as well as by id: an instance created by a run whose answer was lost is found and deleted too.
+    const tagged = (await provider.findInstancesByTag(vpsTag(vpsId))).filter(isLive).map((i) => i.id);
+    const ids = new Set<string>(tagged);
     if (providerInstanceId) ids.add(providerInstanceId);
-    for (const instance of await provider.findInstancesByTag(vpsTag(vpsId))) ids.add(instance.id);
-    let deleted = 0;
-    for (const id of ids) {
-      const existing = await provider.getInstance(id);
-      if (existing) deleted += 1;
-      await provider.deleteInstance(id); // deleting a missing instance succeeds
-    }
+    for (const id of ids) await provider.deleteInstance(id); // deleting a missing instance succeeds
+    const deleted = tagged.length;
     log.info('activities: instances deleted', { vpsId, deleted });
     return { deleted };
   };
