@@ -8,6 +8,7 @@ import {
   searchAttributes,
   type ProvisioningResult,
 } from '@stratus/workflows';
+import { Worker } from '@temporalio/worker';
 import { TemporalHarness, eventually } from './testing/temporal-harness';
 
 const PRICE = 1_000_000n; // 1.000000 USD per (test) period of 1 s
@@ -71,6 +72,16 @@ describe('provisioningWorkflow and billingWorkflow (real Temporal, PostgreSQL, L
     expect(amounts.slice(0, -1).every((a) => a === PRICE)).toBe(true);
     expect(amounts.at(-1)! <= PRICE).toBe(true);
     expect(await h.balance(organizationId)).toBe(100_000_000n - amounts.reduce((s, a) => s + a, 0n));
+
+    // Determinism: both histories replay against the current workflow code without a nondeterminism error.
+    const histories = [
+      { workflowId: handle.workflowId, history: await handle.fetchHistory() },
+      { workflowId: billing.workflowId, history: await billing.fetchHistory() },
+    ];
+    const replays = [];
+    for await (const replay of Worker.runReplayHistories({ workflowBundle: h.bundle }, histories))
+      replays.push(replay);
+    expect(replays.map((r) => r.error ?? null)).toEqual([null, null]);
   });
 
   it('insufficient funds for the first hour: failed without compensation, nothing at the provider', async () => {
