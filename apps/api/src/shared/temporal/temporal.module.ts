@@ -58,7 +58,9 @@ export class TemporalModule {
           useFactory: () =>
             settings
               ? new Client({
-                  connection: Connection.lazy({ address: settings.address }),
+                  // No gRPC retry interceptor: an HTTP request should fail fast (503, retried by the caller with
+                  // its Idempotency-Key) rather than retry in the background past its own lifetime and shutdown.
+                  connection: Connection.lazy({ address: settings.address, interceptors: [] }),
                   namespace: settings.namespace,
                 })
               : null,

@@ -51,12 +51,23 @@ export class GetHealthHandler implements IQueryHandler<GetHealthQuery, HealthVie
     const where = { address: settings.address, namespace: settings.namespace };
     try {
       // The namespace must exist too: describing it proves both the frontend and the namespace answer.
-      await withTimeout(
-        connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () =>
-          connection.workflowService.describeNamespace({ namespace: settings.namespace }),
-        ),
-        'Temporal',
-      );
+      // Abort (not just time out) the call: the client's retry interceptor would otherwise keep retrying an
+      // unreachable frontend in the background, even after the connection is closed at shutdown.
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), PROBE_TIMEOUT_MS);
+      try {
+        await withTimeout(
+          connection.withAbortSignal(abort.signal, () =>
+            connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () =>
+              connection.workflowService.describeNamespace({ namespace: settings.namespace }),
+            ),
+          ),
+          'Temporal',
+        );
+      } finally {
+        clearTimeout(timer);
+        abort.abort();
+      }
       return { status: 'ok', ...where };
     } catch (error) {
       return { status: 'down', ...where, error: describe(error) };
