@@ -8,6 +8,7 @@ import { eventStoreBench } from './eventstore.bench';
 import { Figure, printTable, writeResults } from './harness';
 import { projectionRebuildBench } from './projection-rebuild.bench';
 import { walletDecisionBench } from './wallet-decision.bench';
+import { temporalBench } from './provisioning.bench';
 
 const root = resolve(__dirname, '..', '..');
 const intEnv = (name: string, fallback: number) => {
@@ -28,6 +29,12 @@ const suites: Record<string, () => Promise<Figure[]>> = {
     walletDecisionBench({
       priorEvents: intEnv('BENCH_WALLET_EVENTS', 100_000),
       samples: intEnv('BENCH_SAMPLES', 200),
+    }),
+  temporal: () =>
+    temporalBench({
+      provisionings: intEnv('BENCH_PROVISIONINGS', 200),
+      billedServers: intEnv('BENCH_BILLED_SERVERS', 1000),
+      organizations: intEnv('BENCH_ORGANIZATIONS', 10),
     }),
 };
 

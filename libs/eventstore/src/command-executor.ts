@@ -53,6 +53,8 @@ export interface CommandExecutorOptions {
   retry?: CommandExecutorRetryPolicy;
   /** Snapshot writes are best effort; failures are reported here. */
   onSnapshotError?: (streamId: string, error: unknown) => void;
+  /** Called for each lost write race that is retried (metrics, benchmarks). */
+  onConflictRetry?: (streamId: string, attempt: number) => void;
 }
 
 export interface CommandContext {
@@ -213,7 +215,10 @@ export class CommandExecutor {
         }
         return { events: withIds, state, revision: result.nextExpectedRevision, alreadyApplied: false };
       } catch (error) {
-        if (error instanceof WrongExpectedRevisionError && attempt < this.retry.maxAttempts) continue;
+        if (error instanceof WrongExpectedRevisionError && attempt < this.retry.maxAttempts) {
+          this.options.onConflictRetry?.(streamId, attempt);
+          continue;
+        }
         if (error instanceof DuplicateEventIdError) {
           // The same ids were stored with another outcome (e.g. the decision changed between runs):
           // the first outcome stands. Look for it in the whole stream, past any snapshot.

@@ -44,6 +44,8 @@ export interface ActivityDependencies {
   log: ActivityLogger;
   /** Poll interval of waitUntilRunning (default 2 000 ms; tests use less). */
   pollIntervalMs?: number;
+  /** Each lost write race that was retried (metrics, benchmarks). */
+  onConflictRetry?: (streamId: string, attempt: number) => void;
 }
 
 /** Same policy as the API's wallet stream (apps/api wallet-stream.ts): the long streams fold from snapshots. */
@@ -125,6 +127,7 @@ export class Streams {
       clock: deps.clock,
       onSnapshotError: (streamId, error) =>
         deps.log.warn('activities: snapshot not saved', { streamId, error: String(error) }),
+      onConflictRetry: deps.onConflictRetry,
     });
   }
 
