@@ -221,10 +221,18 @@ export async function provisioningWorkflow(input: ProvisioningWorkflowInput): Pr
       throw new ProvisioningAborted('deleted by customer during provisioning');
     }
 
-    // Past activation the server is the customer's: no compensation any more, billing must start.
+    // Past activation the server is the customer's: no compensation any more (deleting a paid server and
+    // refunding it, then a FailProvisioning the domain refuses for an active server), billing must start.
+    compensations.length = 0;
     status.stage = 'starting_billing';
     publish();
-    await store.recordProvisioningStage({ vpsId, stage: 'starting_billing', attempt: status.attempt });
+    try {
+      await store.recordProvisioningStage({ vpsId, stage: 'starting_billing', attempt: status.attempt });
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      // The stage record is bookkeeping; the server is active either way and billing starts below.
+      log.warn('provisioning: starting_billing stage not recorded', { vpsId, reason: describe(error) });
+    }
     const billingInput: BillingWorkflowInput = {
       vpsId,
       organizationId: input.organizationId,

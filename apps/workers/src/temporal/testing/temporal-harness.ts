@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import {
   streams,
@@ -25,7 +26,12 @@ import {
   type LinodeSimulator,
 } from '@stratus/infra';
 import { createTemporalTestEnvironment, createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
-import { TASK_QUEUE, type ProvisioningWorkflowInput } from '@stratus/workflows';
+import {
+  ACTIVITY_FAILURE_TYPES,
+  TASK_QUEUE,
+  type ProvisioningWorkflowInput,
+  type StratusActivities,
+} from '@stratus/workflows';
 import { createActivities } from '../activities/create-activities';
 import { workflowsEntryPath } from '../worker';
 
@@ -42,6 +48,24 @@ export interface SimInstance {
   stuck: boolean;
 }
 
+/**
+ * A failure injected in front of (or behind) a real activity, for the failures the simulator cannot make
+ * (a domain refusal, an answer lost after the effect was committed).
+ */
+export interface ActivityFault {
+  activity: keyof StratusActivities;
+  /** Only calls for this server (every call when absent). */
+  vpsId?: string;
+  /** Only calls whose input matches (e.g. one provisioning stage). */
+  when?: (input: Record<string, unknown>) => boolean;
+  /** 'before': the call fails without running; 'after': it runs, then its answer is lost. */
+  at: 'before' | 'after';
+  /** Non-retryable failures are typed DomainRejected (a refusal); retryable ones stand for a blip. */
+  nonRetryable: boolean;
+  /** How many calls fail; unlimited when absent. */
+  times?: number;
+}
+
 /** One suite's real parts: PostgreSQL database, Temporal dev server, Linode simulator, a bundled worker. */
 export class TemporalHarness {
   env!: TestWorkflowEnvironment;
@@ -54,6 +78,7 @@ export class TemporalHarness {
   secretBox = new SecretBox(TEST_KEY);
   taskQueue = `${TASK_QUEUE}-${randomUUID().slice(0, 8)}`;
   private workers: { worker: Worker; running: Promise<void> }[] = [];
+  private activityFaults: (ActivityFault & { fired: number })[] = [];
 
   async setUp(): Promise<void> {
     [this.env, this.database, this.simulator, this.bundle] = await Promise.all([
@@ -101,23 +126,67 @@ export class TemporalHarness {
     });
   }
 
-  async startWorker(): Promise<Worker> {
+  /** A worker on the suite's task queue; `onActivity` sees each activity call it runs (which worker did what). */
+  async startWorker(options: { onActivity?: (name: string) => void } = {}): Promise<Worker> {
+    const activities = createActivities({
+      eventStore: this.store,
+      snapshots: new PostgresSnapshotStore(this.pool),
+      provider: this.provider(),
+      secretBox: this.secretBox,
+      log: silent,
+      pollIntervalMs: 50,
+    });
     const worker = await Worker.create({
       connection: this.env.nativeConnection,
       taskQueue: this.taskQueue,
       workflowBundle: this.bundle,
-      activities: createActivities({
-        eventStore: this.store,
-        snapshots: new PostgresSnapshotStore(this.pool),
-        provider: this.provider(),
-        secretBox: this.secretBox,
-        log: silent,
-        pollIntervalMs: 50,
-      }),
+      activities: this.withFaults(activities, options.onActivity),
       shutdownGraceTime: '2s',
     });
     this.workers.push({ worker, running: worker.run() });
     return worker;
+  }
+
+  /** Fails matching activity calls from now on (see ActivityFault); returns how many times it has fired. */
+  injectActivityFault(fault: ActivityFault): { fired: () => number } {
+    const entry = { ...fault, fired: 0 };
+    this.activityFaults.push(entry);
+    return { fired: () => entry.fired };
+  }
+
+  clearActivityFaults(): void {
+    this.activityFaults = [];
+  }
+
+  private withFaults(activities: StratusActivities, onActivity?: (name: string) => void): StratusActivities {
+    const wrapped: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {};
+    for (const [name, run] of Object.entries(activities) as [
+      string,
+      (input: Record<string, unknown>) => Promise<unknown>,
+    ][]) {
+      wrapped[name] = async (input) => {
+        onActivity?.(name);
+        const fault = this.activityFaults.find(
+          (f) =>
+            f.activity === name &&
+            (f.vpsId === undefined || f.vpsId === input.vpsId) &&
+            (f.when?.(input) ?? true) &&
+            (f.times === undefined || f.fired < f.times),
+        );
+        if (fault) fault.fired += 1;
+        const failure = () =>
+          ApplicationFailure.create({
+            message: `injected ${fault?.nonRetryable ? 'refusal' : 'failure'} ${fault?.at} ${name}`,
+            type: fault?.nonRetryable ? ACTIVITY_FAILURE_TYPES.domainRejected : 'InjectedFailure',
+            nonRetryable: fault?.nonRetryable ?? false,
+          });
+        if (fault?.at === 'before') throw failure();
+        const result = await run(input);
+        if (fault?.at === 'after') throw failure();
+        return result;
+      };
+    }
+    return wrapped as unknown as StratusActivities;
   }
 
   /** An organization with an open wallet holding `balance` micros. */
