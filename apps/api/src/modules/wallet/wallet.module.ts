@@ -5,9 +5,12 @@ import { GetWalletHandler } from './queries/get-wallet/get-wallet.handler';
 import { GetWalletHttpController } from './queries/get-wallet/get-wallet.http.controller';
 import { ListWalletTransactionsHandler } from './queries/list-wallet-transactions/list-wallet-transactions.handler';
 import { ListWalletTransactionsHttpController } from './queries/list-wallet-transactions/list-wallet-transactions.http.controller';
+import { WalletTopUpNotifier } from './shared/top-up-notifier.service';
 
 @Module({
   controllers: [GetWalletHttpController, ListWalletTransactionsHttpController, CreditWalletHttpController],
-  providers: [GetWalletHandler, ListWalletTransactionsHandler, CreditWalletHandler],
+  providers: [GetWalletHandler, ListWalletTransactionsHandler, CreditWalletHandler, WalletTopUpNotifier],
+  // Future payment handlers (other modules) notify the billing workflows the same way.
+  exports: [WalletTopUpNotifier],
 })
 export class WalletModule {}

@@ -7,6 +7,7 @@ import { OrganizationAccess } from '../../../../shared/auth/organization-access.
 import { ApiError } from '../../../../shared/errors/api-error';
 import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
+import { WalletTopUpNotifier } from '../../shared/top-up-notifier.service';
 import { openWallet, STRATUS_ID_NAMESPACE, WALLET_SNAPSHOTS } from '../../shared/wallet-stream';
 import { CreditWalletCommand, type CreditWalletResult } from './credit-wallet.command';
 
@@ -21,6 +22,7 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
     private readonly repository: AggregateRepository,
     private readonly organizations: OrganizationAccess,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    private readonly topUps: WalletTopUpNotifier,
   ) {}
 
   async execute(command: CreditWalletCommand): Promise<CreditWalletResult> {
@@ -61,6 +63,8 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
     }
     const event = result.events[0] as WalletCredited & { id: string };
     if (!result.replayed) {
+      // A top-up that covers the debt resumes suspended servers. Never fails the credit (see the notifier).
+      await this.topUps.walletToppedUp(organizationId);
       return {
         transactionId: event.id,
         balance: event.data.balanceAfter,
@@ -79,6 +83,8 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
         { header: 'Idempotency-Key' },
       );
     }
+    // The original request may have stopped between the append and the signals: signal again (harmless).
+    await this.topUps.walletToppedUp(organizationId);
     return {
       transactionId: stored.id,
       balance: data.balanceAfter,
