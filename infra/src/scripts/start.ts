@@ -382,6 +382,10 @@ async function main(): Promise<void> {
     } else {
       const token = valueOf('LINODE_TOKEN') ?? SIMULATOR_TOKEN;
       const env: NodeJS.ProcessEnv = { SIM_PORT: String(simPort), SIM_HOST: '127.0.0.1', SIM_TOKEN: token };
+      // The simulator's own knobs (instance state delays) pass through when set.
+      for (const key of ['SIM_PROVISIONING_MS', 'SIM_BOOTING_MS'] as const) {
+        if (process.env[key]) env[key] = process.env[key];
+      }
       for (const key of PASSTHROUGH) if (process.env[key] !== undefined) env[key] = process.env[key];
       const sim = startChild('sim', env, () => undefined);
       children.push(sim);
