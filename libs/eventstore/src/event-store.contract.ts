@@ -490,7 +490,7 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
           for (;;) {
             const page = await store.readAll({ after, maxCount: 1000 });
             paged.push(...page.events);
-            if (!page.isFull) break;
+            if (!page.isFull || !page.lastPosition) break;
             after = page.lastPosition;
           }
           expect(paged.filter(ours(prefix)).map((e) => e.id)).toEqual(delivered.map((e) => e.id));
