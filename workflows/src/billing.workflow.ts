@@ -2,6 +2,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -105,6 +106,13 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
       log.info('billing: debt paid, server resumed', { vpsId });
     }
   };
+
+  // A deletion requested between activation and this workflow's start signalled nobody: look for it once.
+  // (Patched so histories recorded before this check still replay.)
+  if (!input.state && patched('deletion-check-at-start') && deletion === null) {
+    if (await store.isDeletionRequested({ vpsId }))
+      deletion = { requestedAt: new Date(workflowNow()).toISOString() };
+  }
 
   for (;;) {
     if (deletion !== null) return await finalize(deletion);

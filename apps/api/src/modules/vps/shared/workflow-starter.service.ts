@@ -77,9 +77,20 @@ export class VpsWorkflows {
   /** Customer deleted an active or suspended server: the billing workflow charges the last part and deletes. */
   async signalDeletion(vpsId: string, requestedAt: string): Promise<void> {
     const workflowId = billingWorkflowId(vpsId);
-    await this.signal(vpsId, workflowId, (client) =>
-      client.workflow.getHandle(workflowId).signal(deleteServerSignal, { requestedAt }),
-    );
+    await this.signal(vpsId, workflowId, async (client) => {
+      try {
+        await client.workflow.getHandle(workflowId).signal(deleteServerSignal, { requestedAt });
+      } catch (error) {
+        // Activated a moment ago: provisioning has not started billing yet. The billing workflow looks for
+        // the VpsDeletionRequested already recorded when it starts, so the deletion is not lost.
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        const provisioning = await client.workflow
+          .getHandle(provisioningWorkflowId(vpsId))
+          .describe()
+          .catch(() => null);
+        if (provisioning?.status.name !== 'RUNNING') throw error;
+      }
+    });
   }
 
   /**
