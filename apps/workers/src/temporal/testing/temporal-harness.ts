@@ -244,6 +244,51 @@ export class TemporalHarness {
     return vpsId;
   }
 
+  /**
+   * A server already active, as provisioning leaves it (an instance tagged for it at the simulator,
+   * VpsInstanceCreated, VpsActivated with `billedUntil`), for billing tests that start billingWorkflow
+   * directly, e.g. with billedUntil far in the past so that many periods are due at once.
+   */
+  async activeServer(organizationId: string, hourlyPrice: bigint, billedUntil: string): Promise<string> {
+    const vpsId = await this.requestVps(organizationId, hourlyPrice);
+    const instance = await this.provider().createInstance({
+      label: `stratus-${vpsId}`,
+      region: SIMULATOR_REGIONS[0].id,
+      type: SIMULATOR_TYPES[0].id,
+      image: SIMULATOR_IMAGES[0].id,
+      rootPassword: 'Correct-Horse-Battery-9',
+      backupsEnabled: false,
+      tags: ['stratus', `vps:${vpsId}`],
+    });
+    await this.vpsCommand(vpsId, 'instance', {
+      type: 'RecordInstanceCreated',
+      data: { providerInstanceId: instance.id },
+    } as Omit<VpsCommand, 'metadata'>);
+    await this.vpsCommand(vpsId, 'activate', {
+      type: 'ActivateVps',
+      data: {
+        providerInstanceId: instance.id,
+        ipv4: instance.ipv4[0] ?? '192.0.2.10',
+        billingWorkflowId: `vps-billing-${vpsId}`,
+        billedUntil,
+      },
+    } as Omit<VpsCommand, 'metadata'>);
+    return vpsId;
+  }
+
+  /** Every run of a workflow, first to last, following continueAsNew. */
+  async runHistories(workflowId: string, firstRunId: string) {
+    const runs = [];
+    for (let runId: string | undefined = firstRunId; runId;) {
+      const history = await this.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+      runs.push({ runId, history });
+      runId =
+        history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ??
+        undefined;
+    }
+    return runs;
+  }
+
   vpsCommand(vpsId: string, key: string, command: Omit<VpsCommand, 'metadata'>) {
     return this.executor.execute<VpsState, VpsCommand, VpsEvent>({
       streamId: streams.vps(vpsId),
