@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import {
   streams,
   vpsDecider,
@@ -126,8 +131,14 @@ export class TemporalHarness {
     });
   }
 
-  /** A worker on the suite's task queue; `onActivity` sees each activity call it runs (which worker did what). */
-  async startWorker(options: { onActivity?: (name: string) => void } = {}): Promise<Worker> {
+  /**
+   * A worker on the suite's task queue; `onActivity` sees each activity call it runs (which worker did what).
+   * `ownConnection`: its own connection to the server, as a second worker process would have (the SDK refuses
+   * two workers of one task queue on one connection).
+   */
+  async startWorker(
+    options: { onActivity?: (name: string) => void; ownConnection?: boolean } = {},
+  ): Promise<Worker> {
     const activities = createActivities({
       eventStore: this.store,
       snapshots: new PostgresSnapshotStore(this.pool),
@@ -136,14 +147,21 @@ export class TemporalHarness {
       log: silent,
       pollIntervalMs: 50,
     });
+    const connection = options.ownConnection
+      ? await NativeConnection.connect({ address: this.env.address })
+      : this.env.nativeConnection;
     const worker = await Worker.create({
-      connection: this.env.nativeConnection,
+      connection,
       taskQueue: this.taskQueue,
       workflowBundle: this.bundle,
       activities: this.withFaults(activities, options.onActivity),
       shutdownGraceTime: '2s',
     });
-    this.workers.push({ worker, running: worker.run() });
+    const running = worker.run();
+    this.workers.push({
+      worker,
+      running: options.ownConnection ? running.finally(() => connection.close()) : running,
+    });
     return worker;
   }
 
