@@ -1,3 +1,4 @@
+import { KeyedMutex } from './keyed-mutex';
 import type { Command, CommandMetadata, Decider, DomainEvent } from '@stratus/domain';
 import { v5 as uuidv5 } from 'uuid';
 import {
@@ -121,6 +122,8 @@ export class CommandExecutor {
     this.retry = options.retry ?? DEFAULT_COMMAND_RETRY;
   }
 
+  private readonly mutex = new KeyedMutex();
+
   async load<S, C extends Command, E extends DomainEvent>(
     streamId: string,
     decider: Decider<S, C, E>,
@@ -152,6 +155,15 @@ export class CommandExecutor {
   }
 
   async execute<S, C extends Command, E extends DomainEvent>(
+    options: ExecuteCommandOptions<S, C, E>,
+  ): Promise<ExecuteCommandResult<S, E>> {
+    // Commands on one stream from this process queue here instead of racing each other to the database
+    // (e.g. every server of an organization charged at the same period boundary); expected revisions with
+    // retry still guard against other processes.
+    return this.mutex.run(options.streamId, () => this.executeNow(options));
+  }
+
+  private async executeNow<S, C extends Command, E extends DomainEvent>(
     options: ExecuteCommandOptions<S, C, E>,
   ): Promise<ExecuteCommandResult<S, E>> {
     const { streamId, decider, context } = options;

@@ -6,3 +6,4 @@ export * from './postgres-snapshot-store';
 export * from './eventstoredb-event-store';
 export * from './create-event-store';
 export * from './command-executor';
+export * from './keyed-mutex';

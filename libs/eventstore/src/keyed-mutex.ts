@@ -1,5 +1,5 @@
 /**
- * Serialises work per key inside one process. Commands on the same stream from the same API
+ * Serialises work per key inside one process. Commands on the same stream from the same process
  * instance queue here instead of racing to the database; optimistic concurrency (expected revisions
  * with retry) still guards against other instances.
  */

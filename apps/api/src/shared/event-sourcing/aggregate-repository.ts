@@ -10,7 +10,7 @@ import {
 } from '@stratus/eventstore';
 import { v4 as uuidv4 } from 'uuid';
 import type { CommandContext } from '../request-context/command-context';
-import { KeyedMutex } from './keyed-mutex';
+import { KeyedMutex } from '@stratus/eventstore';
 import { DEFAULT_RETRY_POLICY, retryOnConflict, type RetryPolicy } from './retry-on-conflict';
 import { CLOCK, EVENT_STORE, RETRY_POLICY, SNAPSHOT_STORE, systemClock, type Clock } from './tokens';
 

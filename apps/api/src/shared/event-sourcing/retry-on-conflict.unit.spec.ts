@@ -1,5 +1,5 @@
 import { WrongExpectedRevisionError } from '@stratus/eventstore';
-import { KeyedMutex } from './keyed-mutex';
+import { KeyedMutex } from '@stratus/eventstore';
 import {
   backoffDelay,
   ConcurrencyConflictError,

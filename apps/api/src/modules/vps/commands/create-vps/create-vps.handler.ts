@@ -14,7 +14,7 @@ import { provisioningWorkflowId } from '@stratus/workflows';
 import { v5 as uuidv5 } from 'uuid';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
-import { KeyedMutex } from '../../../../shared/event-sourcing/keyed-mutex';
+import { KeyedMutex } from '@stratus/eventstore';
 import { ConcurrencyConflictError } from '../../../../shared/event-sourcing/retry-on-conflict';
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
 import { VPS_SETTINGS } from '../../../catalog/shared/catalog.tokens';
