@@ -10,6 +10,7 @@ import {
 } from '@stratus/workflows';
 import { Worker } from '@temporalio/worker';
 import { TemporalHarness, eventually } from './testing/temporal-harness';
+import { recordFixture } from './testing/workflow-fixtures';
 
 const PRICE = 1_000_000n; // 1.000000 USD per (test) period of 1 s
 
@@ -82,6 +83,7 @@ describe('provisioningWorkflow and billingWorkflow (real Temporal, PostgreSQL, L
     for await (const replay of Worker.runReplayHistories({ workflowBundle: h.bundle }, histories))
       replays.push(replay);
     expect(replays.map((r) => r.error ?? null)).toEqual([null, null]);
+    await recordFixture('happy-path', [handle, billing]);
   });
 
   it('insufficient funds for the first hour: failed without compensation, nothing at the provider', async () => {
@@ -140,6 +142,7 @@ describe('provisioningWorkflow and billingWorkflow (real Temporal, PostgreSQL, L
     await billing.signal(deleteServerSignal, { requestedAt: new Date().toISOString() });
     await billing.result();
     expect((await h.instancesOf(vpsId)).filter((i) => !i.deleted)).toHaveLength(0);
+    await recordFixture('stuck-retry', [handle, billing]);
   });
 
   it('stuck → abort → failed, refunded, no instance', async () => {
@@ -154,6 +157,7 @@ describe('provisioningWorkflow and billingWorkflow (real Temporal, PostgreSQL, L
     expect((await h.vpsState(vpsId)).status).toBe('failed');
     expect((await h.instancesOf(vpsId)).filter((i) => !i.deleted)).toHaveLength(0);
     expect(await h.balance(organizationId)).toBe(10_000_000n);
+    await recordFixture('stuck-abort-compensated', [handle]);
   });
 
   it('customer deletion during provisioning aborts with compensation', async () => {
@@ -192,5 +196,6 @@ describe('provisioningWorkflow and billingWorkflow (real Temporal, PostgreSQL, L
     const ids = charges.map((e) => (e.data as { chargeId: string }).chargeId);
     expect(new Set(ids).size).toBe(ids.length);
     expect((await h.balance(organizationId)) >= 0n).toBe(true);
+    await recordFixture('suspend-resume-delete', [handle, billing]);
   });
 });
