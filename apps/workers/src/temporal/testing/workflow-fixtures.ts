@@ -20,7 +20,11 @@ export async function recordFixture(name: string, handles: WorkflowHandle[]): Pr
     writeFileSync(
       join(WORKFLOW_FIXTURES_DIR, `${name}-${index + 1}.json`),
       JSON.stringify(
-        temporal.api.history.v1.History.toObject(history, { longs: String, enums: String, bytes: String }),
+        temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
+          longs: String,
+          enums: String,
+          bytes: String,
+        }),
       ),
     );
   }
