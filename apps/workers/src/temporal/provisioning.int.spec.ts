@@ -9,6 +9,7 @@ import {
   type ProvisioningResult,
 } from '@stratus/workflows';
 import { Worker } from '@temporalio/worker';
+import { money } from '@stratus/domain';
 import { TemporalHarness, eventually } from './testing/temporal-harness';
 import { recordFixture } from './testing/workflow-fixtures';
 
@@ -66,9 +67,7 @@ describe('provisioningWorkflow and billingWorkflow (real Temporal, PostgreSQL, L
     const charges = ledger.filter((e) => e.type === 'WalletCharged');
     const chargeIds = charges.map((e) => (e.data as { chargeId: string }).chargeId);
     expect(new Set(chargeIds).size).toBe(chargeIds.length); // no period charged twice
-    const amounts = charges.map((e) =>
-      BigInt(Math.round(Number((e.data as { amount: string }).amount) * 1e6)),
-    );
+    const amounts = charges.map((e) => money((e.data as { amount: string }).amount));
     // Every charge is one full period except possibly the prorated last one.
     expect(amounts.slice(0, -1).every((a) => a === PRICE)).toBe(true);
     expect(amounts.at(-1)! <= PRICE).toBe(true);
