@@ -1,4 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AdminBillingModule } from './modules/admin-billing/admin-billing.module';
+import { AdminEventsModule } from './modules/admin-events/admin-events.module';
+import { AdminProjectionsModule } from './modules/admin-projections/admin-projections.module';
+import { AdminProvisioningModule } from './modules/admin-provisioning/admin-provisioning.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { HealthModule } from './modules/health/health.module';
@@ -24,6 +28,10 @@ export class AppModule {
         CatalogModule,
         VpsModule,
         HealthModule,
+        AdminEventsModule,
+        AdminBillingModule,
+        AdminProvisioningModule,
+        AdminProjectionsModule,
       ],
     };
   }

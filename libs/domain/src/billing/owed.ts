@@ -77,6 +77,7 @@ export function owedForServer(
         billedUntil = instantMillis(event.data.billedUntil, 'billedUntil');
         break;
       case 'VpsProvisioningFailed':
+      case 'VpsProvisioningTerminated':
         refunded = event.data.refunded;
         break;
       case 'VpsSuspended':

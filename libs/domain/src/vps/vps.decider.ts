@@ -718,7 +718,11 @@ export function evolveVps(state: VpsState, event: VpsEvent): VpsState {
     case 'VpsProvisioningFailed':
       return { ...state, status: 'failed', stage: event.data.stage, failureReason: event.data.reason };
     case 'VpsPowerActionRequested':
+    case 'VpsProvisioningRetryRequested':
+    case 'VpsProvisioningAbortRequested':
       return state;
+    case 'VpsProvisioningTerminated':
+      return { ...state, status: 'failed', failureReason: event.data.reason };
     case 'VpsPeriodBilled':
       return {
         ...state,

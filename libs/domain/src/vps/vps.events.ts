@@ -89,6 +89,28 @@ export type VpsDeleted = DomainEvent<
   { vpsId: string; finalChargeId: string | null; finalCharge: MoneyString; deletedAt: string }
 >;
 
+/**
+ * Operator actions on a provisioning (admin operations). Each records the staff member's request with
+ * its actor before the workflow is signalled, so the audit trail shows who unstuck what, and why.
+ */
+export type VpsProvisioningRetryRequested = DomainEvent<
+  'VpsProvisioningRetryRequested',
+  { vpsId: string; reason: string }
+>;
+export type VpsProvisioningAbortRequested = DomainEvent<
+  'VpsProvisioningAbortRequested',
+  { vpsId: string; reason: string }
+>;
+/**
+ * Last resort: the provisioning workflow was terminated by staff (no compensation ran in it). The server is
+ * failed; the first hour was refunded when it had been charged; `instancesLeft` are provider instances
+ * still tagged with the server after the termination (to clean up by hand, or by a later abort).
+ */
+export type VpsProvisioningTerminated = DomainEvent<
+  'VpsProvisioningTerminated',
+  { vpsId: string; reason: string; refunded: boolean; instancesLeft: string[] }
+>;
+
 export type VpsEvent =
   | VpsRequested
   | VpsProvisioningStageChanged
@@ -104,4 +126,7 @@ export type VpsEvent =
   | VpsSuspended
   | VpsResumed
   | VpsDeletionRequested
-  | VpsDeleted;
+  | VpsDeleted
+  | VpsProvisioningRetryRequested
+  | VpsProvisioningAbortRequested
+  | VpsProvisioningTerminated;

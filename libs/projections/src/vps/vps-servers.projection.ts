@@ -19,6 +19,7 @@ export const VPS_EVENT_TYPES = [
   'VpsResumed',
   'VpsDeletionRequested',
   'VpsDeleted',
+  'VpsProvisioningTerminated',
 ] as const satisfies readonly VpsEvent['type'][];
 
 const laterDate = (a: Date | null, b: Date): Date => (a && a.getTime() > b.getTime() ? a : b);
@@ -116,6 +117,11 @@ export const vpsServersProjection: Projection<VpsServerRow> = {
           provisioningStage: event.data.stage,
           provisioningError: event.data.reason,
         };
+      case 'VpsProvisioningRetryRequested':
+      case 'VpsProvisioningAbortRequested':
+        return next;
+      case 'VpsProvisioningTerminated':
+        return { ...next, status: 'failed', provisioningError: event.data.reason };
       case 'VpsPowerActionRequested':
         return { ...next, lastPowerAction: event.data.action, lastPowerActionAt: at };
       case 'VpsPeriodChargeFailed':
