@@ -15,11 +15,22 @@ export interface Projection<Row extends object = object> {
   /** Stable name: the checkpoint's primary key and the NOTIFY payload. */
   readonly name: string;
   readonly entity: EntitySchema<Row>;
-  /** Event types this projection reads; every other event only advances the checkpoint. */
+  /**
+   * Event types this projection reads; every other event only advances the checkpoint.
+   * `ALL_EVENT_TYPES` (['*']) reads every event (the audit log).
+   */
   readonly handles: readonly string[];
   /** Row the event touches, or null when it touches none. */
   keyOf(event: RecordedEvent): ProjectionKey | null;
   evolve(row: Row | null, event: RecordedEvent): Row | null;
+}
+
+/** `handles` value of a projection that reads every event type. */
+export const ALL_EVENT_TYPES: readonly string[] = Object.freeze(['*']);
+
+/** Whether a projection reads events of this type. */
+export function projectionHandles(handles: ReadonlySet<string>, type: string): boolean {
+  return handles.has(type) || handles.has('*');
 }
 
 /** A projection of any row type (the registry and the runner handle every one alike). */
@@ -42,7 +53,7 @@ export function foldProjection<Row extends object>(
 ): Map<string, Row> {
   const handles = new Set(projection.handles);
   for (const event of events) {
-    if (!handles.has(event.type)) continue;
+    if (!projectionHandles(handles, event.type)) continue;
     const key = projection.keyOf(event);
     if (key === null) continue;
     const id = serializeKey(key);

@@ -9,7 +9,7 @@ import {
 } from '@stratus/eventstore';
 import type { ProjectionStatus } from '../checkpoints/projection-checkpoint.entity';
 import type { ProjectionsOrm } from '../orm';
-import { serializeKey, type AnyProjection, type ProjectionKey } from '../projection';
+import { projectionHandles, serializeKey, type AnyProjection, type ProjectionKey } from '../projection';
 import { PROJECTIONS_NOTIFY_CHANNEL } from '../read-models';
 import { advanceCheckpoint, lockCheckpoint, readCheckpoint, recordStatus, samePosition } from './checkpoints';
 import { RowTable } from './row-table';
@@ -193,7 +193,7 @@ export class ProjectionRunner {
       const touched: { event: RecordedEvent; key: ProjectionKey; id: string }[] = [];
       const keys = new Map<string, ProjectionKey>();
       for (const event of events) {
-        if (!this.handles.has(event.type)) continue;
+        if (!projectionHandles(this.handles, event.type)) continue;
         const key = this.projection.keyOf(event);
         if (key === null) continue;
         const id = serializeKey(key);
