@@ -1,6 +1,7 @@
 import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { createEventStore, PostgresSnapshotStore } from '@stratus/eventstore';
 import { createProjectionsOrm, migrateReadModels } from '@stratus/projections';
@@ -93,6 +94,8 @@ export async function createApiApp(
     logger: options.logger ?? ['error', 'warn', 'log'],
     abortOnError: false,
   });
+  // One ws adapter on the HTTP server; each gateway is reached by its own `path` (console, live updates).
+  app.useWebSocketAdapter(new WsAdapter(app));
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
