@@ -17,6 +17,8 @@ export const VPS_POWER_ACTIONS: readonly VpsPowerAction[] = ['boot', 'shutdown',
 export const VPS_LABEL_PATTERN = /^[a-zA-Z](?:(?!--|__|\.\.)[a-zA-Z0-9_.-]){2,63}$/;
 export const MAX_VPS_SSH_KEYS = 50;
 export const MAX_VPS_REASON_LENGTH = 1000;
+/** Provider instance ids listed in VpsProvisioningTerminated (a server has one; more means leaks). */
+export const MAX_VPS_INSTANCES_LEFT = 100;
 
 // ---- commands ----
 // Customer commands (RequestVps, RequestPowerAction, RequestDeletion) are authorized by the API; the decider
@@ -84,6 +86,18 @@ export type MarkDeleted = Command<
   { finalChargeId: string | null; finalCharge: bigint; deletedAt: string }
 >;
 
+/**
+ * Operator actions on a provisioning (platform admins; the actor is in the metadata). Retry and abort record
+ * the request before the workflow is signalled; terminate records what was done after the workflow was
+ * terminated by force (refund, instances still at the provider).
+ */
+export type RequestProvisioningRetry = Command<'RequestProvisioningRetry', { reason: string }>;
+export type RequestProvisioningAbort = Command<'RequestProvisioningAbort', { reason: string }>;
+export type TerminateProvisioning = Command<
+  'TerminateProvisioning',
+  { reason: string; refunded: boolean; instancesLeft: string[] }
+>;
+
 export type VpsCommand =
   | RequestVps
   | RecordProvisioningStage
@@ -99,7 +113,10 @@ export type VpsCommand =
   | SuspendVps
   | ResumeVps
   | RequestDeletion
-  | MarkDeleted;
+  | MarkDeleted
+  | RequestProvisioningRetry
+  | RequestProvisioningAbort
+  | TerminateProvisioning;
 
 // ---- state ----
 
@@ -227,6 +244,17 @@ function requireSshKeyIds(value: unknown): string[] {
     throw invalid('invalid_ssh_key_ids', 'sshKeyIds', 'sshKeyIds must not repeat an id');
   }
   return ids;
+}
+
+function requireInstanceIds(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length > MAX_VPS_INSTANCES_LEFT) {
+    throw invalid(
+      'invalid_instances_left',
+      'instancesLeft',
+      `instancesLeft must be a list of at most ${MAX_VPS_INSTANCES_LEFT} provider instance ids`,
+    );
+  }
+  return [...new Set(value.map((id) => requireId(id, 'instancesLeft')))];
 }
 
 interface ChargeData {
@@ -635,6 +663,86 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
         case 'suspended':
         case 'failed':
           throw conflict('vps_deletion_not_requested', 'Deletion of this server was not requested', vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'RequestProvisioningRetry': {
+      const vps = requireExisting(state);
+      const reason = requireReason(command.data.reason);
+      switch (vps.status) {
+        case 'stuck':
+          return [{ type: 'VpsProvisioningRetryRequested', data: { vpsId: vps.vpsId, reason } }];
+        case 'provisioning':
+        case 'active':
+        case 'suspended':
+        case 'deleting':
+        case 'failed':
+        case 'deleted':
+          throw conflict(
+            'vps_not_stuck',
+            `The server is ${vps.status}, not stuck: only a stuck provisioning can be retried`,
+            vps,
+          );
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'RequestProvisioningAbort': {
+      const vps = requireExisting(state);
+      const reason = requireReason(command.data.reason);
+      switch (vps.status) {
+        case 'provisioning':
+        case 'stuck':
+          return [{ type: 'VpsProvisioningAbortRequested', data: { vpsId: vps.vpsId, reason } }];
+        case 'deleting':
+          throw conflict(
+            'vps_deletion_requested',
+            'The customer asked to delete this server: its provisioning is already being undone',
+            vps,
+          );
+        case 'active':
+        case 'suspended':
+        case 'failed':
+        case 'deleted':
+          throw conflict(
+            'vps_not_provisioning',
+            `The server is ${vps.status}: only a provisioning or stuck server can be aborted`,
+            vps,
+          );
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'TerminateProvisioning': {
+      const vps = requireExisting(state);
+      const reason = requireReason(command.data.reason);
+      const refunded = requireBoolean(command.data.refunded, 'refunded');
+      const instancesLeft = requireInstanceIds(command.data.instancesLeft);
+      const terminated: VpsEvent[] = [
+        { type: 'VpsProvisioningTerminated', data: { vpsId: vps.vpsId, reason, refunded, instancesLeft } },
+      ];
+      switch (vps.status) {
+        case 'provisioning':
+        case 'stuck':
+          return terminated;
+        case 'deleting':
+          // Before activation the provisioning workflow still owns the server; after it, billing does.
+          if (!vps.activated) return terminated;
+          throw conflict(
+            'vps_active',
+            'The server was activated: its deletion belongs to billing, not provisioning',
+            vps,
+          );
+        case 'active':
+        case 'suspended':
+        case 'failed':
+        case 'deleted':
+          throw conflict(
+            'vps_not_provisioning',
+            `The server is ${vps.status}: only a provisioning, stuck or deleting-before-activation server can be terminated`,
+            vps,
+          );
         default:
           return assertNever(vps);
       }

@@ -167,6 +167,26 @@ const deletingProvisioning = [...provisioning, deletionRequested];
 const deletedHistory = [...deletingActive, deleted];
 const failedHistory = [...provisioning, failed];
 
+// ---- operator actions (platform admin) ----
+const admin: CommandMetadata = metadataFor('admin-1', 'admin');
+const requestRetry = (reason = 'provider fixed the region') =>
+  cmd('RequestProvisioningRetry', { reason }, admin);
+const requestAbort = (reason = 'region is down') => cmd('RequestProvisioningAbort', { reason }, admin);
+const terminate = (refunded = true, instancesLeft = ['123'], reason = 'workflow wedged') =>
+  cmd('TerminateProvisioning', { reason, refunded, instancesLeft }, admin);
+const retryRequested: VpsEvent = {
+  type: 'VpsProvisioningRetryRequested',
+  data: { vpsId: VPS, reason: 'provider fixed the region' },
+};
+const abortRequested: VpsEvent = {
+  type: 'VpsProvisioningAbortRequested',
+  data: { vpsId: VPS, reason: 'region is down' },
+};
+const terminated = (refunded = true, instancesLeft = ['123']): VpsEvent => ({
+  type: 'VpsProvisioningTerminated',
+  data: { vpsId: VPS, reason: 'workflow wedged', refunded, instancesLeft },
+});
+
 describe('vps decider', () => {
   describe('no server', () => {
     it('RequestVps records VpsRequested with the prices as money strings', () => {
@@ -591,6 +611,138 @@ describe('vps decider', () => {
       spec.given(failedHistory).when(power('boot')).thenThrows('conflict', 'vps_not_active');
       spec.given(failedHistory).when(retry).thenThrows('conflict', 'vps_not_stuck');
       spec.given(failedHistory).when(markDeleted()).thenThrows('conflict', 'vps_deletion_not_requested');
+    });
+  });
+
+  describe('operator actions', () => {
+    describe('no server', () => {
+      it.each<[string, VpsCommand]>([
+        ['RequestProvisioningRetry', requestRetry()],
+        ['RequestProvisioningAbort', requestAbort()],
+        ['TerminateProvisioning', terminate()],
+      ])('%s is not_found', (_name, command) => {
+        spec.given([]).when(command).thenThrows('not_found', 'vps_not_found');
+      });
+    });
+
+    describe('provisioning', () => {
+      it('RequestProvisioningRetry is a conflict: only a stuck server is retried', () => {
+        spec.given(provisioning).when(requestRetry()).thenThrows('conflict', 'vps_not_stuck', {
+          vpsId: VPS,
+          status: 'provisioning',
+        });
+      });
+
+      it('RequestProvisioningAbort records the request and changes nothing else', () => {
+        const state = spec.given(provisioning).when(requestAbort()).then([abortRequested]);
+        expect(state).toEqual(stateAfter(vpsDecider, provisioning));
+      });
+
+      it('TerminateProvisioning fails the server with the reason', () => {
+        const state = spec.given(provisioning).when(terminate()).then([terminated()]);
+        expect(state).toMatchObject({ status: 'failed', failureReason: 'workflow wedged' });
+      });
+
+      it('the reason is required and trimmed; instancesLeft are ids, deduplicated', () => {
+        spec
+          .given(provisioning)
+          .when(requestAbort('  '))
+          .thenThrows('validation', 'invalid_reason', { field: 'reason' });
+        spec
+          .given(provisioning)
+          .when(terminate(true, [], ''))
+          .thenThrows('validation', 'invalid_reason', { field: 'reason' });
+        spec
+          .given(provisioning)
+          .when(terminate(false, ['7', '7', '8'], ' workflow wedged '))
+          .then([terminated(false, ['7', '8'])]);
+        spec
+          .given(provisioning)
+          .when(terminate(false, [''] as string[]))
+          .thenThrows('validation', 'invalid_instances_left');
+        spec
+          .given(provisioning)
+          .when(
+            cmd(
+              'TerminateProvisioning',
+              { reason: 'x', refunded: 'yes' as unknown as boolean, instancesLeft: [] },
+              admin,
+            ),
+          )
+          .thenThrows('validation', 'invalid_refunded');
+      });
+    });
+
+    describe('stuck', () => {
+      it('RequestProvisioningRetry records the request; the server stays stuck until the workflow retries', () => {
+        const state = spec.given(stuckHistory).when(requestRetry()).then([retryRequested]);
+        expect(state).toMatchObject({ status: 'stuck', failureReason: 'still booting' });
+        expect(stateAfter(vpsDecider, [...stuckHistory, retryRequested, retried]).status).toBe(
+          'provisioning',
+        );
+      });
+
+      it('RequestProvisioningAbort records the request', () => {
+        const state = spec.given(stuckHistory).when(requestAbort()).then([abortRequested]);
+        expect(state.status).toBe('stuck');
+      });
+
+      it('TerminateProvisioning fails it, recording the refund and the instances left', () => {
+        const state = spec
+          .given(stuckHistory)
+          .when(terminate(true, ['123']))
+          .then([terminated(true, ['123'])]);
+        expect(state).toMatchObject({ status: 'failed', failureReason: 'workflow wedged' });
+      });
+
+      it('after a retry was requested and done, another retry is a conflict', () => {
+        spec
+          .given([...stuckHistory, retryRequested, retried])
+          .when(requestRetry())
+          .thenThrows('conflict', 'vps_not_stuck');
+      });
+    });
+
+    describe('deleting', () => {
+      it('before activation: terminate is accepted; retry and abort are conflicts (the deletion compensates)', () => {
+        spec
+          .given(deletingProvisioning)
+          .when(terminate(false, []))
+          .then([terminated(false, [])]);
+        spec.given(deletingProvisioning).when(requestRetry()).thenThrows('conflict', 'vps_not_stuck');
+        spec
+          .given(deletingProvisioning)
+          .when(requestAbort())
+          .thenThrows('conflict', 'vps_deletion_requested');
+      });
+
+      it('after activation: every operator action on provisioning is a conflict', () => {
+        spec.given(deletingActive).when(terminate()).thenThrows('conflict', 'vps_active');
+        spec.given(deletingActive).when(requestRetry()).thenThrows('conflict', 'vps_not_stuck');
+        spec.given(deletingActive).when(requestAbort()).thenThrows('conflict', 'vps_deletion_requested');
+      });
+    });
+
+    describe.each([
+      ['active', active],
+      ['suspended', suspendedHistory],
+      ['failed', failedHistory],
+      ['deleted', deletedHistory],
+    ])('%s', (status, history) => {
+      it('retry, abort and terminate are conflicts naming the status', () => {
+        spec.given(history).when(requestRetry()).thenThrows('conflict', 'vps_not_stuck', { status });
+        spec.given(history).when(requestAbort()).thenThrows('conflict', 'vps_not_provisioning', { status });
+        spec.given(history).when(terminate()).thenThrows('conflict', 'vps_not_provisioning', { status });
+      });
+    });
+
+    describe('failed by termination', () => {
+      it('terminating again is a conflict; a late stage write from the workflow records nothing', () => {
+        const history = [...stuckHistory, terminated()];
+        spec.given(history).when(terminate()).thenThrows('conflict', 'vps_not_provisioning');
+        spec.given(history).when(stage('compensating')).then([]);
+        spec.given(history).when(fail).then([]);
+      });
     });
   });
 
