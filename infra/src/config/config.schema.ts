@@ -114,6 +114,12 @@ export const CONFIG_SCHEMA = {
     validate: (value: string) => (/^[^\s:/]+:\d{1,5}$/.test(value) ? null : 'must be host:port'),
   },
   TEMPORAL_NAMESPACE: { description: 'Temporal namespace', services: ['api', 'workers'], default: 'default' },
+  TEMPORAL_UI_URL: {
+    description: 'Temporal Web UI base URL; staff provisioning views link each workflow into it',
+    services: ['api'],
+    default: 'http://localhost:8233',
+    validate: isUrl('http:', 'https:'),
+  },
   SECRETS_ENCRYPTION_KEY: {
     description: 'AES-256-GCM key (32 bytes, base64) encrypting server root passwords at rest',
     services: ['api', 'workers'],

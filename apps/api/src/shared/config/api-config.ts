@@ -10,6 +10,8 @@ export interface ApiConfig {
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
   http: { port: number; host: string; trustProxy: boolean };
   admin: { email?: string; password?: string };
+  /** TEMPORAL_UI_URL: base of the links staff views give into the Temporal Web UI (schema default when absent). */
+  temporalUiUrl?: string;
 }
 
 export function apiConfigFrom(config: Config): ApiConfig {
@@ -32,5 +34,6 @@ export function apiConfigFrom(config: Config): ApiConfig {
       trustProxy: config.TRUST_PROXY === 'true',
     },
     admin: { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD },
+    ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),
   };
 }
