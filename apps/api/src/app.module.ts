@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AdminBillingModule } from './modules/admin-billing/admin-billing.module';
+import { AdminDirectoryModule } from './modules/admin-directory/admin-directory.module';
 import { AdminEventsModule } from './modules/admin-events/admin-events.module';
 import { AdminProjectionsModule } from './modules/admin-projections/admin-projections.module';
 import { AdminProvisioningModule } from './modules/admin-provisioning/admin-provisioning.module';
@@ -32,6 +33,7 @@ export class AppModule {
         AdminBillingModule,
         AdminProvisioningModule,
         AdminProjectionsModule,
+        AdminDirectoryModule,
       ],
     };
   }
