@@ -19,3 +19,8 @@ export * from './catalog/pricing';
 export * from './catalog/plan.decider';
 export * from './vps/vps.decider';
 export * from './billing/owed';
+export * from './billing/reconciliation';
+export * from './reconciliation/reconciliation.events';
+export * from './reconciliation/reconciliation.decider';
+export * from './console/console.events';
+export * from './console/console.decider';

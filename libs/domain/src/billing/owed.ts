@@ -51,53 +51,136 @@ export function owedForServer(
 ): OwedPeriod[] {
   const from = instantMillis(fromIso, 'from');
   const to = instantMillis(toIso, 'to');
+  requirePeriodSeconds(periodSeconds);
+  return owedFromFacts(billingFactsOf(events), from, to, periodSeconds);
+}
+
+/** What a server's events say about billing, folded (small whatever the history: a streaming replay keeps one per server). */
+export interface BillingFacts {
+  vpsId: string | null;
+  organizationId: string | null;
+  hourlyPrice: bigint;
+  requestedAt: number | null;
+  refunded: boolean;
+  billedUntil: number | null;
+  /** The deletion request's occurredAt, else VpsDeleted.deletedAt. */
+  endedAt: number | null;
+  /** Suspension intervals [start, end) by occurredAt; end Infinity while still suspended. */
+  suspensions: { start: number; end: number }[];
+}
+
+export function initialBillingFacts(): BillingFacts {
+  return {
+    vpsId: null,
+    organizationId: null,
+    hourlyPrice: 0n,
+    requestedAt: null,
+    refunded: false,
+    billedUntil: null,
+    endedAt: null,
+    suspensions: [],
+  };
+}
+
+/** Folds one timed event into the facts (mutates and returns them). */
+export function evolveBillingFacts(facts: BillingFacts, { event, occurredAt }: TimedVpsEvent): BillingFacts {
+  const at = instantMillis(occurredAt, 'occurredAt');
+  switch (event.type) {
+    case 'VpsRequested':
+      facts.vpsId = event.data.vpsId;
+      facts.organizationId = event.data.organizationId;
+      facts.hourlyPrice = money(event.data.hourlyPrice);
+      facts.requestedAt = at;
+      break;
+    case 'VpsActivated':
+      facts.billedUntil = instantMillis(event.data.billedUntil, 'billedUntil');
+      break;
+    case 'VpsProvisioningFailed':
+    case 'VpsProvisioningTerminated':
+      facts.refunded = event.data.refunded;
+      break;
+    case 'VpsSuspended':
+      if (facts.suspensions.at(-1)?.end !== Infinity) facts.suspensions.push({ start: at, end: Infinity });
+      break;
+    case 'VpsResumed': {
+      const open = facts.suspensions.at(-1);
+      if (open && open.end === Infinity) open.end = at;
+      break;
+    }
+    case 'VpsDeletionRequested':
+      facts.endedAt ??= at;
+      break;
+    case 'VpsDeleted':
+      facts.endedAt ??= instantMillis(event.data.deletedAt, 'deletedAt');
+      break;
+    default:
+      break; // stages, instance, charges and power actions do not change what is owed
+  }
+  return facts;
+}
+
+export function billingFactsOf(events: Iterable<TimedVpsEvent>): BillingFacts {
+  const facts = initialBillingFacts();
+  for (const event of events) evolveBillingFacts(facts, event);
+  return facts;
+}
+
+/** Milliseconds of [start, end) the server was not suspended. */
+function billableMs(facts: BillingFacts, start: number, end: number): number {
+  let total = end - start;
+  for (const s of facts.suspensions) total -= Math.max(0, Math.min(end, s.end) - Math.max(start, s.start));
+  return Math.max(0, total);
+}
+
+/**
+ * The price of the period starting at `start`, billed up to `due` (its end, or the deletion): the billable
+ * (not suspended) time in [start, due) at hourlyPrice per period. The one rule both the billing workflow's
+ * activities and owedForServer (hence reconciliation) price periods by.
+ */
+export function priceOfPeriod(
+  facts: BillingFacts,
+  start: number,
+  due: number,
+  periodSeconds: number,
+): bigint {
+  return chargeForElapsed(facts.hourlyPrice, billableMs(facts, start, due) / 1000, periodSeconds);
+}
+
+/**
+ * What the server owes for the period [periodStart, until) from its recorded events: `until` is the period's
+ * end (chargePeriod) or the deletion (chargeFinalPeriod); billing stops at the recorded deletion if earlier.
+ * 0 when the server was suspended the whole time (the caller then charges nothing).
+ */
+export function amountOwedFor(
+  events: Iterable<TimedVpsEvent>,
+  periodStartIso: string,
+  untilIso: string,
+  periodSeconds: number,
+): bigint {
+  requirePeriodSeconds(periodSeconds);
+  const facts = billingFactsOf(events);
+  const start = instantMillis(periodStartIso, 'periodStart');
+  let due = Math.min(instantMillis(untilIso, 'until'), start + periodSeconds * 1000);
+  if (facts.endedAt !== null) due = Math.min(due, facts.endedAt);
+  if (due <= start) return 0n;
+  return priceOfPeriod(facts, start, due, periodSeconds);
+}
+
+function requirePeriodSeconds(periodSeconds: number): void {
   if (!Number.isFinite(periodSeconds) || periodSeconds <= 0) {
     throw new RangeError('periodSeconds must be a positive number of seconds');
   }
+}
+
+/** owedForServer over already folded facts (due instants in [from, to)). */
+export function owedFromFacts(
+  facts: BillingFacts,
+  from: number,
+  to: number,
+  periodSeconds: number,
+): OwedPeriod[] {
   const periodMs = periodSeconds * 1000;
-
-  let vpsId: string | null = null;
-  let hourlyPrice = 0n;
-  let requestedAt: number | null = null;
-  let refunded = false;
-  let billedUntil: number | null = null;
-  let endedAt: number | null = null;
-  /** Suspension intervals [start, end); end Infinity while still suspended. */
-  const suspensions: { start: number; end: number }[] = [];
-
-  for (const { event, occurredAt } of events) {
-    const at = instantMillis(occurredAt, 'occurredAt');
-    switch (event.type) {
-      case 'VpsRequested':
-        vpsId = event.data.vpsId;
-        hourlyPrice = money(event.data.hourlyPrice);
-        requestedAt = at;
-        break;
-      case 'VpsActivated':
-        billedUntil = instantMillis(event.data.billedUntil, 'billedUntil');
-        break;
-      case 'VpsProvisioningFailed':
-      case 'VpsProvisioningTerminated':
-        refunded = event.data.refunded;
-        break;
-      case 'VpsSuspended':
-        if (suspensions.at(-1)?.end !== Infinity) suspensions.push({ start: at, end: Infinity });
-        break;
-      case 'VpsResumed': {
-        const open = suspensions.at(-1);
-        if (open && open.end === Infinity) open.end = at;
-        break;
-      }
-      case 'VpsDeletionRequested':
-        endedAt ??= at;
-        break;
-      case 'VpsDeleted':
-        endedAt ??= instantMillis(event.data.deletedAt, 'deletedAt');
-        break;
-      default:
-        break; // stages, instance, charges and power actions do not change what is owed
-    }
-  }
+  const { vpsId, requestedAt, refunded, billedUntil, endedAt, hourlyPrice } = facts;
   if (vpsId === null || requestedAt === null) return [];
 
   const owed: OwedPeriod[] = [];
@@ -116,11 +199,6 @@ export function owedForServer(
   }
   if (billedUntil === null) return owed;
 
-  const billableMs = (start: number, end: number): number => {
-    let total = end - start;
-    for (const s of suspensions) total -= Math.max(0, Math.min(end, s.end) - Math.max(start, s.start));
-    return Math.max(0, total);
-  };
   // Skip the periods that fell due before the window (cheap even for long histories).
   let k = Math.max(0, Math.floor((from - billedUntil) / periodMs) - 1);
   for (;;) {
@@ -131,7 +209,7 @@ export function owedForServer(
     const due = ended ? endedAt! : end;
     if (due >= to) break;
     if (due >= from) {
-      const amount = chargeForElapsed(hourlyPrice, billableMs(start, due) / 1000, periodSeconds);
+      const amount = priceOfPeriod(facts, start, due, periodSeconds);
       const periodStart = canonicalInstant(iso(start));
       if (amount > 0n) {
         owed.push({

@@ -1,5 +1,5 @@
 import type { VpsEvent } from '../vps/vps.events';
-import { owedForServer, totalOwed, type TimedVpsEvent } from './owed';
+import { amountOwedFor, owedForServer, totalOwed, type TimedVpsEvent } from './owed';
 
 const VPS = 'vps-1';
 const T = (time: string) => `2026-01-01T${time}.000Z`;
@@ -161,5 +161,48 @@ describe('owedForServer', () => {
     expect(() => owedForServer([requested], 'then', DAY_END, 3600)).toThrow(
       expect.objectContaining({ code: 'validation' }),
     );
+  });
+});
+
+describe('amountOwedFor (what the billing activities charge)', () => {
+  it('a whole period costs the hourly price', () => {
+    expect(amountOwedFor([requested, activated], T('01:00:00'), T('02:00:00'), 3600)).toBe(6849n);
+  });
+
+  it('nothing for a period spent suspended; prorated for a partly suspended one', () => {
+    const events = [requested, activated, suspended('01:30:00')];
+    expect(amountOwedFor(events, T('02:00:00'), T('03:00:00'), 3600)).toBe(0n);
+    expect(amountOwedFor(events, T('01:00:00'), T('02:00:00'), 3600)).toBe(3425n);
+    expect(amountOwedFor([...events, resumed('02:30:00')], T('02:00:00'), T('03:00:00'), 3600)).toBe(3425n);
+  });
+
+  it('the final period ends at the recorded deletion request, or at `until`', () => {
+    expect(
+      amountOwedFor(
+        [requested, activated, deletionRequested('01:15:00')],
+        T('01:00:00'),
+        T('01:20:00'),
+        3600,
+      ),
+    ).toBe(1712n);
+    expect(amountOwedFor([requested, activated], T('01:00:00'), T('01:15:00'), 3600)).toBe(1712n);
+    expect(amountOwedFor([requested, activated], T('01:00:00'), T('01:00:00'), 3600)).toBe(0n);
+  });
+
+  it('agrees with owedForServer period by period', () => {
+    const events = [
+      requested,
+      activated,
+      suspended('02:20:00'),
+      resumed('04:10:00'),
+      deletionRequested('06:45:00'),
+    ];
+    for (const period of owedForServer(events, DAY_START, DAY_END, 3600)) {
+      if (period.kind === 'first_hour') continue;
+      expect([period.chargeId, amountOwedFor(events, period.periodStart, period.dueAt, 3600)]).toEqual([
+        period.chargeId,
+        period.amount,
+      ]);
+    }
   });
 });

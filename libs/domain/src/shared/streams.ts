@@ -7,6 +7,9 @@ export const streams = {
   wallet: (organizationId: string) => `wallet-${organizationId}`,
   plan: (planId: string) => `plan-${planId}`,
   vps: (vpsId: string) => `vps-${vpsId}`,
+  /** The browser SSH console of a server: pinned host key and audited sessions. */
+  console: (vpsId: string) => `console-${vpsId}`,
+  reconciliation: (reconciliationId: string) => `reconciliation-${reconciliationId}`,
 } as const;
 
 /** Category of a stream id ('wallet' for 'wallet-123'). */

@@ -35,7 +35,16 @@ export type ChargeWallet = Command<
 /** Money back for (part of) a charge. The wallet keeps no charge history (O(1) state): the caller checks the charge. */
 export type RefundCharge = Command<'RefundCharge', { chargeId: string; amount: bigint; reason: string }>;
 /** Signed staff correction (amount != 0); may take the balance below zero (recorded debt). */
-export type AdjustWallet = Command<'AdjustWallet', { amount: bigint; reason: string; reference?: string }>;
+export type AdjustWallet = Command<
+  'AdjustWallet',
+  {
+    amount: bigint;
+    reason: string;
+    reference?: string;
+    /** What the correction is for (e.g. { chargeId, vpsId, reconciliationId, lineId }); optional, as before. */
+    subject?: Record<string, string>;
+  }
+>;
 export type WalletCommand = OpenWallet | CreditWallet | ChargeWallet | RefundCharge | AdjustWallet;
 
 /** O(1) whatever the history: no set of seen charges, so snapshots stay tiny and decisions stay constant-time. */
@@ -244,6 +253,7 @@ export function decideWallet(command: WalletCommand, state: WalletState): Wallet
       const amount = requireAmount(command.data.amount, true);
       const reason = requireText(command.data.reason, 'reason', 'invalid_reason', MAX_WALLET_TEXT_LENGTH);
       const reference = optionalReference(command.data.reference);
+      const subject = optionalSubject(command.data.subject);
       return [
         {
           type: 'WalletAdjusted',
@@ -254,6 +264,7 @@ export function decideWallet(command: WalletCommand, state: WalletState): Wallet
             balanceAfter: formatMoney(wallet.balance + amount),
             reason,
             ...reference,
+            ...subject,
           },
         },
       ];

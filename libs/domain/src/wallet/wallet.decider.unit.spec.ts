@@ -57,7 +57,10 @@ const refund = (chargeId: string, amount: bigint, reason = 'Outage'): WalletComm
   data: { chargeId, amount, reason },
   metadata,
 });
-const adjust = (amount: bigint, extra: Partial<{ reason: string; reference: string }> = {}): WalletCommand =>
+const adjust = (
+  amount: bigint,
+  extra: Partial<{ reason: string; reference: string; subject: unknown }> = {},
+): WalletCommand =>
   ({
     type: 'AdjustWallet',
     data: { amount, reason: 'Correction', ...extra },
@@ -413,6 +416,26 @@ describe('wallet decider', () => {
           .given(funded)
           .when(adjust(1n, { reference: ' ' }))
           .thenThrows('validation', 'invalid_reference');
+      });
+
+      it('records the subject it corrects (a charge, a reconciliation line)', () => {
+        const subject = {
+          chargeId: 'vps-1:2026-01-01T00:00:00.000Z',
+          vpsId: '1',
+          reconciliationId: 'r1',
+          lineId: 'l1',
+        };
+        spec
+          .given(funded)
+          .when(adjust(1_000_000n, { subject }))
+          .then([adjusted('1.000000', '11.000000', { subject })]);
+      });
+
+      it('rejects a subject that is not an object of strings', () => {
+        spec
+          .given(funded)
+          .when(adjust(1n, { subject: { chargeId: 5 } }))
+          .thenThrows('validation', 'invalid_subject');
       });
     });
   });

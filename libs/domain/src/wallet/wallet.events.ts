@@ -71,6 +71,8 @@ export type WalletAdjusted = DomainEvent<
     balanceAfter: MoneyString;
     reason: string;
     reference?: string;
+    /** What it corrects, e.g. { chargeId, vpsId, reconciliationId, lineId }: reconciliation nets it against the charge. */
+    subject?: Record<string, string>;
   }
 >;
 

@@ -1,13 +1,16 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import {
+  amountOwedFor,
   canonicalInstant,
   chargeForElapsed,
   formatMoney,
   money,
-  secondsBetween,
+  streams as streamNames,
   vpsChargeId,
   type ProviderInstance,
+  type TimedVpsEvent,
+  type VpsEvent,
   type WalletEvent,
 } from '@stratus/domain';
 import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from '@stratus/workflows';
@@ -31,6 +34,13 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
   const clock = deps.clock ?? (() => new Date());
   const pollIntervalMs = deps.pollIntervalMs ?? 2000;
   const { provider, log } = deps;
+
+  /** The server's events with the instants they were recorded: what a period owes is priced from them. */
+  const timedVpsEvents = async (vpsId: string): Promise<TimedVpsEvent[]> =>
+    (await deps.eventStore.readStream(streamNames.vps(vpsId))).map((recorded) => ({
+      event: { type: recorded.type, data: recorded.data } as VpsEvent,
+      occurredAt: recorded.metadata.occurredAt,
+    }));
 
   const instanceIdOf = async (vpsId: string) => (await streams.vps(vpsId)).providerInstanceId;
 
@@ -203,7 +213,10 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     async chargePeriod({ vpsId, periodStart, periodEnd, periodSeconds, attempt }) {
       const vps = await streams.vps(vpsId);
       const chargeId = vpsChargeId(vpsId, periodStart);
-      const amount = chargeForElapsed(vps.hourlyPrice, periodSeconds, periodSeconds);
+      // The same rule as owedForServer (reconciliation): nothing for the time the server was suspended.
+      const amount = amountOwedFor(await timedVpsEvents(vpsId), periodStart, periodEnd, periodSeconds);
+      // Fully suspended: nothing owed, so nothing to charge (the wallet refuses 0); the period counts as paid.
+      if (amount === 0n) return { outcome: 'charged', chargeId, amount: formatMoney(0n) };
       const event: WalletEvent = await streams.charge({
         organizationId: vps.organizationId,
         chargeId,
@@ -255,8 +268,11 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
 
     async chargeFinalPeriod({ vpsId, from, to, periodSeconds }) {
       const vps = await streams.vps(vpsId);
-      const elapsed = Math.max(0, secondsBetween(from, to));
-      const amount = chargeForElapsed(vps.hourlyPrice, elapsed, periodSeconds);
+      // [from, to) less suspensions, ending at the recorded deletion request when earlier (owedForServer's rule).
+      const amount =
+        Date.parse(to) > Date.parse(from)
+          ? amountOwedFor(await timedVpsEvents(vpsId), from, to, periodSeconds)
+          : 0n;
       if (amount <= 0n) return { finalChargeId: null, finalCharge: '0', charged: false };
       const chargeId = vpsChargeId(vpsId, canonicalInstant(from, 'from'));
       const event = await streams.charge({

@@ -1,0 +1,386 @@
+import { formatMoney, money, type MoneyString } from '../money/money';
+import { instantMillis, vpsChargeId } from '../catalog/pricing';
+import { streamCategory } from '../shared/streams';
+import type { VpsEvent } from '../vps/vps.events';
+import type { WalletEvent } from '../wallet/wallet.events';
+import {
+  evolveBillingFacts,
+  initialBillingFacts,
+  owedFromFacts,
+  type BillingFacts,
+  type OwedPeriod,
+} from './owed';
+
+/** Discrepancies: money charged that was not owed, or owed and not charged. */
+export const DISCREPANCY_KINDS = [
+  'missing_charge',
+  'duplicate_charge',
+  'wrong_amount',
+  'charge_while_suspended',
+  'charge_after_deletion',
+  'refund_mismatch',
+] as const;
+export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
+/** `unpaid`: the wallet could not pay (WalletChargeFailed, never paid) — the customer's debt, not a billing error. */
+export type ReconciliationLineKind = DiscrepancyKind | 'unpaid';
+export const RECONCILIATION_LINE_KINDS: readonly ReconciliationLineKind[] = [...DISCREPANCY_KINDS, 'unpaid'];
+
+export function isDiscrepancyKind(kind: string): kind is DiscrepancyKind {
+  return (DISCREPANCY_KINDS as readonly string[]).includes(kind);
+}
+
+export interface ReconciliationLine {
+  /** Deterministic (chargeId and kind): the same problem has the same id in every run. */
+  lineId: string;
+  kind: ReconciliationLineKind;
+  organizationId: string;
+  vpsId: string;
+  chargeId: string;
+  periodStart: string;
+  periodEnd: string;
+  /** What the server's events say is owed. */
+  expected: MoneyString;
+  /** Charged, net of refunds and of staff adjustments referencing the charge. */
+  charged: MoneyString;
+  /** expected − charged: what the customer still owes (negative: overcharged). A resolution adjusts by −difference. */
+  difference: MoneyString;
+  /** Wallet (and failed-charge) event ids involved, in store order. */
+  eventIds: string[];
+}
+
+export interface ReconciliationSummary {
+  servers: number;
+  lines: number;
+  discrepancies: Record<DiscrepancyKind, number>;
+  unpaid: number;
+  expectedTotal: MoneyString;
+  chargedTotal: MoneyString;
+}
+
+export interface ReconciliationReport {
+  from: string;
+  to: string;
+  organizationId: string | null;
+  periodSeconds: number;
+  summary: ReconciliationSummary;
+  /** Ordered by organization, server, period start. */
+  lines: ReconciliationLine[];
+}
+
+export interface ReconciliationOptions {
+  /** Periods due in [from, to). */
+  from: string;
+  to: string;
+  periodSeconds: number;
+  /** Only this organization's servers and wallet. */
+  organizationId?: string | null;
+}
+
+/** One stored event, as the replay reads it (the store's RecordedEvent fits). */
+export interface LedgerEvent {
+  id: string;
+  streamId: string;
+  type: string;
+  data: unknown;
+  occurredAt: string;
+}
+
+/** Everything recorded against one charge id; a few numbers and ids, whatever the history. */
+interface ChargeRecord {
+  chargeId: string;
+  organizationId: string | null;
+  charges: bigint[];
+  refunded: bigint;
+  refunds: number;
+  adjusted: bigint;
+  failures: number;
+  final: boolean;
+  periodEndHint: string | null;
+  eventIds: string[];
+}
+
+interface ServerState {
+  facts: BillingFacts;
+  charges: Map<string, ChargeRecord>;
+}
+
+/** "vps-<vpsId>:<periodStart>" → its parts (null for charge ids of anything else). */
+export function parseVpsChargeId(chargeId: string): { vpsId: string; periodStart: string } | null {
+  if (!chargeId.startsWith('vps-')) return null;
+  const colon = chargeId.indexOf(':');
+  if (colon <= 4) return null;
+  const periodStart = chargeId.slice(colon + 1);
+  if (Number.isNaN(Date.parse(periodStart))) return null;
+  return { vpsId: chargeId.slice(4, colon), periodStart };
+}
+
+/** FNV-1a 64-bit, hex: a short deterministic id without I/O or crypto. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}
+
+export function reconciliationLineId(chargeId: string, kind: ReconciliationLineKind): string {
+  return `rl-${fnv1a64(`${chargeId}|${kind}`)}`;
+}
+
+const asRecord = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+
+/**
+ * Billing replay: feed every event of the history in store order (vps-* and wallet-* streams; others are
+ * ignored), then `report()`. Keeps per server only its billing facts and one small record per charge id whose
+ * period can fall due in the window, so a long history streams through in bounded memory per server.
+ *
+ * Expected = owedForServer over [from, to). Charged = WalletCharged − WalletChargeRefunded − WalletAdjusted
+ * whose subject names the charge (all of them, even recorded after `to`: a correction made later counts).
+ */
+export class BillingReplay {
+  private readonly from: number;
+  private readonly to: number;
+  private readonly periodMs: number;
+  private readonly servers = new Map<string, ServerState>();
+
+  constructor(private readonly options: ReconciliationOptions) {
+    this.from = instantMillis(options.from, 'from');
+    this.to = instantMillis(options.to, 'to');
+    if (!Number.isFinite(options.periodSeconds) || options.periodSeconds <= 0) {
+      throw new RangeError('periodSeconds must be a positive number of seconds');
+    }
+    this.periodMs = options.periodSeconds * 1000;
+  }
+
+  private server(vpsId: string): ServerState {
+    let server = this.servers.get(vpsId);
+    if (!server) {
+      server = { facts: initialBillingFacts(), charges: new Map() };
+      this.servers.set(vpsId, server);
+    }
+    return server;
+  }
+
+  add(event: LedgerEvent): void {
+    const category = streamCategory(event.streamId);
+    if (category === 'vps') {
+      const vpsId = event.streamId.slice(4);
+      evolveBillingFacts(this.server(vpsId).facts, {
+        event: { type: event.type, data: event.data } as VpsEvent,
+        occurredAt: event.occurredAt,
+      });
+    } else if (category === 'wallet') {
+      this.addWalletEvent(event);
+    }
+  }
+
+  private addWalletEvent(event: LedgerEvent): void {
+    const type = event.type as WalletEvent['type'];
+    if (
+      type !== 'WalletCharged' &&
+      type !== 'WalletChargeFailed' &&
+      type !== 'WalletChargeRefunded' &&
+      type !== 'WalletAdjusted'
+    ) {
+      return;
+    }
+    const data = asRecord(event.data);
+    const subject = asRecord(data.subject);
+    const chargeId =
+      type === 'WalletAdjusted'
+        ? typeof subject.chargeId === 'string'
+          ? subject.chargeId
+          : null
+        : typeof data.chargeId === 'string'
+          ? data.chargeId
+          : null;
+    if (chargeId === null) return; // credits and plain adjustments are not about a period
+    const parsed = parseVpsChargeId(chargeId);
+    if (!parsed) return;
+    // A charge id names its period start; its due instant lies within one period of it.
+    const start = Date.parse(parsed.periodStart);
+    if (start + this.periodMs < this.from || start >= this.to) return;
+
+    const server = this.server(parsed.vpsId);
+    let record = server.charges.get(chargeId);
+    if (!record) {
+      record = {
+        chargeId,
+        organizationId: typeof data.organizationId === 'string' ? data.organizationId : null,
+        charges: [],
+        refunded: 0n,
+        refunds: 0,
+        adjusted: 0n,
+        failures: 0,
+        final: false,
+        periodEndHint: null,
+        eventIds: [],
+      };
+      server.charges.set(chargeId, record);
+    }
+    record.eventIds.push(event.id);
+    const amount = typeof data.amount === 'string' ? money(data.amount) : 0n;
+    switch (type) {
+      case 'WalletCharged':
+        record.charges.push(amount);
+        if (subject.final === 'true') record.final = true;
+        if (typeof subject.periodEnd === 'string') record.periodEndHint = subject.periodEnd;
+        break;
+      case 'WalletChargeFailed':
+        record.failures += 1;
+        break;
+      case 'WalletChargeRefunded':
+        record.refunded += amount;
+        record.refunds += 1;
+        break;
+      case 'WalletAdjusted':
+        record.adjusted += amount;
+        break;
+    }
+  }
+
+  report(): ReconciliationReport {
+    const onlyOrg = this.options.organizationId ?? null;
+    const lines: ReconciliationLine[] = [];
+    const discrepancies = Object.fromEntries(DISCREPANCY_KINDS.map((k) => [k, 0])) as Record<
+      DiscrepancyKind,
+      number
+    >;
+    let unpaid = 0;
+    let expectedTotal = 0n;
+    let chargedTotal = 0n;
+    let servers = 0;
+
+    for (const [vpsId, server] of this.servers) {
+      const { facts } = server;
+      const organizationId =
+        facts.organizationId ?? server.charges.values().next().value?.organizationId ?? null;
+      if (organizationId === null) continue;
+      if (onlyOrg !== null && organizationId !== onlyOrg) continue;
+      // Wider than the window, so a charge id is matched with its period even when it was charged late.
+      const owed = owedFromFacts(
+        facts,
+        this.from - this.periodMs,
+        this.to + this.periodMs,
+        this.periodMs / 1000,
+      );
+      const owedById = new Map<string, OwedPeriod>(owed.map((o) => [o.chargeId, o]));
+      const inWindow = (millis: number) => millis >= this.from && millis < this.to;
+      const chargeIds = new Set<string>([
+        ...owed.filter((o) => inWindow(Date.parse(o.dueAt))).map((o) => o.chargeId),
+        ...server.charges.keys(),
+      ]);
+      let counted = false;
+      for (const chargeId of chargeIds) {
+        const period = owedById.get(chargeId) ?? null;
+        const record = server.charges.get(chargeId) ?? null;
+        const due = period ? Date.parse(period.dueAt) : this.actualDue(facts, chargeId, record);
+        if (!inWindow(due)) continue;
+        counted = true;
+        const expected = period?.amount ?? 0n;
+        const charged = record
+          ? record.charges.reduce((s, a) => s + a, 0n) - record.refunded - record.adjusted
+          : 0n;
+        expectedTotal += expected;
+        chargedTotal += charged;
+        const kind = this.classify(facts, chargeId, period, record, expected, charged);
+        if (kind === null) continue;
+        if (kind === 'unpaid') unpaid += 1;
+        else discrepancies[kind] += 1;
+        const periodStart = period?.periodStart ?? parseVpsChargeId(chargeId)!.periodStart;
+        lines.push({
+          lineId: reconciliationLineId(chargeId, kind),
+          kind,
+          organizationId,
+          vpsId,
+          chargeId,
+          periodStart,
+          periodEnd: period?.periodEnd ?? new Date(Date.parse(periodStart) + this.periodMs).toISOString(),
+          expected: formatMoney(expected),
+          charged: formatMoney(charged),
+          difference: formatMoney(expected - charged),
+          eventIds: record ? [...record.eventIds] : [],
+        });
+      }
+      if (counted) servers += 1;
+    }
+    lines.sort(
+      (a, b) =>
+        cmp(a.organizationId, b.organizationId) ||
+        cmp(a.vpsId, b.vpsId) ||
+        cmp(a.periodStart, b.periodStart) ||
+        cmp(a.kind, b.kind),
+    );
+    return {
+      from: new Date(this.from).toISOString(),
+      to: new Date(this.to).toISOString(),
+      organizationId: onlyOrg,
+      periodSeconds: this.periodMs / 1000,
+      summary: {
+        servers,
+        lines: lines.length,
+        discrepancies,
+        unpaid,
+        expectedTotal: formatMoney(expectedTotal),
+        chargedTotal: formatMoney(chargedTotal),
+      },
+      lines,
+    };
+  }
+
+  /** When a charge nobody owed would have fallen due: the first hour at its start, a final charge at its subject's end, a period at its end. */
+  private actualDue(facts: BillingFacts, chargeId: string, record: ChargeRecord | null): number {
+    const start = Date.parse(parseVpsChargeId(chargeId)!.periodStart);
+    if (facts.vpsId !== null && facts.requestedAt !== null) {
+      if (chargeId === vpsChargeId(facts.vpsId, new Date(facts.requestedAt).toISOString())) return start;
+    }
+    if (record?.final && record.periodEndHint !== null) {
+      const end = Date.parse(record.periodEndHint);
+      if (!Number.isNaN(end)) return end;
+    }
+    return start + this.periodMs;
+  }
+
+  private classify(
+    facts: BillingFacts,
+    chargeId: string,
+    period: OwedPeriod | null,
+    record: ChargeRecord | null,
+    expected: bigint,
+    charged: bigint,
+  ): ReconciliationLineKind | null {
+    const charges = record?.charges.length ?? 0;
+    const refunds = record?.refunds ?? 0;
+    if (charged === expected) return null;
+    if (charges === 0 && refunds === 0 && (record?.adjusted ?? 0n) === 0n) {
+      return (record?.failures ?? 0) > 0 ? 'unpaid' : 'missing_charge';
+    }
+    const isFirstHour =
+      facts.vpsId !== null &&
+      facts.requestedAt !== null &&
+      chargeId === vpsChargeId(facts.vpsId, new Date(facts.requestedAt).toISOString());
+    if (refunds > 0 || (isFirstHour && facts.refunded)) return 'refund_mismatch';
+    if (charges > 1) return 'duplicate_charge';
+    if (charges === 0) return 'wrong_amount';
+    const start = Date.parse(parseVpsChargeId(chargeId)!.periodStart);
+    if (facts.endedAt !== null && start >= facts.endedAt) return 'charge_after_deletion';
+    const periodEnd = period ? Date.parse(period.dueAt) : start + this.periodMs;
+    const suspendedInPeriod = facts.suspensions.some((s) => s.start < periodEnd && s.end > start);
+    if (charged > expected && suspendedInPeriod) return 'charge_while_suspended';
+    return 'wrong_amount';
+  }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The replay over events already in memory (tests, small histories). */
+export function reconcileBilling(
+  options: ReconciliationOptions,
+  events: Iterable<LedgerEvent>,
+): ReconciliationReport {
+  const replay = new BillingReplay(options);
+  for (const event of events) replay.add(event);
+  return replay.report();
+}
