@@ -88,3 +88,36 @@ export async function resetCheckpoint(trx: Knex, name: string, status: Projectio
     [status, name],
   );
 }
+
+/** Starts a checkpoint from nothing (a rebuild's shadow checkpoint), replacing any stale one. */
+export async function createEmptyCheckpoint(
+  trx: Knex,
+  name: string,
+  status: ProjectionStatus,
+): Promise<void> {
+  await trx.raw(
+    `insert into projection_checkpoints (name, events_processed, status, updated_at) values (?, 0, ?, now())
+     on conflict (name) do update set position_commit = null, position_prepare = null, events_processed = 0,
+       status = excluded.status, last_error = null, last_event_at = null, updated_at = now()`,
+    [name, status],
+  );
+}
+
+export async function deleteCheckpoint(trx: Knex, name: string): Promise<void> {
+  await trx.raw(`delete from projection_checkpoints where name = ?`, [name]);
+}
+
+/**
+ * Moves checkpoint `to` onto checkpoint `from`'s position, event count and last event time (the swap of
+ * a rebuild). Status and last error stay: they describe the live runner.
+ */
+export async function adoptCheckpoint(trx: Knex, to: string, from: string): Promise<void> {
+  await trx.raw(
+    `update projection_checkpoints as live
+        set position_commit = source.position_commit, position_prepare = source.position_prepare,
+            events_processed = source.events_processed, last_event_at = source.last_event_at, updated_at = now()
+       from projection_checkpoints as source
+      where live.name = ? and source.name = ?`,
+    [to, from],
+  );
+}

@@ -43,6 +43,17 @@ export interface ProjectionRunnerOptions {
   onStatus?: (status: ProjectionStatus, error?: string) => void;
   /** Backoff after a failure: doubles from initialMs up to maxMs. */
   retry?: { initialMs?: number; maxMs?: number };
+  /** Checkpoint row to read and advance (default the projection's name; a rebuild uses `<name>@rebuild`). */
+  checkpointName?: string;
+  /** Table to write (default the entity's; a rebuild writes a shadow table). */
+  tableName?: string;
+}
+
+export interface CatchUpOptions {
+  /** Status written with each batch (default catching_up / running). */
+  status?: ProjectionStatus;
+  /** Checked between batches: an aborted catch-up throws after the batch in flight commits. */
+  signal?: AbortSignal;
 }
 
 /** Another writer moved the checkpoint under us (a rebuild, a second worker): resume from the stored one. */
@@ -56,6 +67,7 @@ export class CheckpointMovedError extends Error {
  */
 export class ProjectionRunner {
   readonly name: string;
+  readonly checkpointName: string;
   private readonly projection: AnyProjection;
   private readonly table: RowTable<object>;
   private readonly handles: Set<string>;
@@ -73,7 +85,8 @@ export class ProjectionRunner {
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.projection = options.projection;
     this.name = options.projection.name;
-    this.table = new RowTable(options.orm, options.projection.entity);
+    this.checkpointName = options.checkpointName ?? options.projection.name;
+    this.table = new RowTable(options.orm, options.projection.entity, { tableName: options.tableName });
     this.handles = new Set(options.projection.handles);
     this.batchSize = options.batchSize ?? 500;
     this.logger = options.logger ?? silentLogger;
@@ -108,15 +121,20 @@ export class ProjectionRunner {
    * Applies everything already in the store and returns (rebuilds, tests): pages through readAll
    * instead of subscribing, with the same transactional batches as the live loop.
    */
-  async catchUp(): Promise<number> {
-    this.position = await readCheckpoint(this.knex, this.name);
+  async catchUp(options: CatchUpOptions = {}): Promise<number> {
+    this.position = await readCheckpoint(this.knex, this.checkpointName);
     let applied = 0;
     for (;;) {
+      options.signal?.throwIfAborted();
       const page = await this.options.eventStore.readAll({ after: this.position, maxCount: this.batchSize });
       if (page.events.length === 0) break;
-      const last = page.events[page.events.length - 1].position;
-      const more = page.isFull && (await this.options.eventStore.countAfter(last, 1)) > 0;
-      applied += await this.applyBatch(page.events, more ? 'catching_up' : 'running');
+      let status = options.status;
+      if (!status) {
+        const last = page.events[page.events.length - 1].position;
+        const more = page.isFull && (await this.options.eventStore.countAfter(last, 1)) > 0;
+        status = more ? 'catching_up' : 'running';
+      }
+      applied += await this.applyBatch(page.events, status);
       if (!page.isFull) break;
     }
     return applied;
@@ -126,10 +144,10 @@ export class ProjectionRunner {
     let failures = 0;
     while (!this.stopping) {
       try {
-        this.position = await readCheckpoint(this.knex, this.name);
+        this.position = await readCheckpoint(this.knex, this.checkpointName);
         const behind = await this.options.eventStore.countAfter(this.position, 1);
         const initial: ProjectionStatus = behind > 0 ? 'catching_up' : 'running';
-        await recordStatus(this.knex, this.name, initial);
+        await recordStatus(this.knex, this.checkpointName, initial);
         this.setStatus(initial);
         this.subscription = this.options.eventStore.subscribeToAll({
           after: this.position,
@@ -157,7 +175,9 @@ export class ProjectionRunner {
         } else {
           failures += 1;
           const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-          await recordStatus(this.knex, this.name, 'failed', message.slice(0, 4000)).catch(() => undefined);
+          await recordStatus(this.knex, this.checkpointName, 'failed', message.slice(0, 4000)).catch(
+            () => undefined,
+          );
           this.setStatus('failed', message);
           const { initialMs = 500, maxMs = 30_000 } = this.options.retry ?? {};
           await this.sleep(Math.min(maxMs, initialMs * 2 ** (failures - 1)));
@@ -169,7 +189,7 @@ export class ProjectionRunner {
       }
     }
     this.setStatus('stopped');
-    await recordStatus(this.knex, this.name, 'stopped').catch(() => undefined);
+    await recordStatus(this.knex, this.checkpointName, 'stopped').catch(() => undefined);
   }
 
   /**
@@ -177,52 +197,12 @@ export class ProjectionRunner {
    * write the changed rows, advance the checkpoint to the batch's last event. Returns events applied.
    */
   async applyBatch(batch: readonly RecordedEvent[], status: ProjectionStatus): Promise<number> {
-    const known = this.position;
-    const events = known ? batch.filter((e) => comparePositions(e.position, known) > 0) : [...batch];
+    const events = this.unseen(batch);
     if (events.length === 0) return 0;
     const last = events[events.length - 1];
     let handled = 0;
-
     await this.knex.transaction(async (trx) => {
-      const stored = await lockCheckpoint(trx, this.name);
-      if (!samePosition(stored, known)) {
-        throw new CheckpointMovedError(
-          `${this.name}: expected checkpoint ${known ? formatPosition(known) : 'none'}, found ${stored ? formatPosition(stored) : 'none'}`,
-        );
-      }
-      const touched: { event: RecordedEvent; key: ProjectionKey; id: string }[] = [];
-      const keys = new Map<string, ProjectionKey>();
-      for (const event of events) {
-        if (!projectionHandles(this.handles, event.type)) continue;
-        const key = this.projection.keyOf(event);
-        if (key === null) continue;
-        const id = serializeKey(key);
-        touched.push({ event, key, id });
-        keys.set(id, key);
-      }
-      handled = touched.length;
-      if (touched.length > 0) {
-        const rows = await this.table.load(trx, [...keys.values()]);
-        const next = new Map<string, object | null>();
-        for (const { event, id } of touched) {
-          const current = next.has(id) ? next.get(id)! : (rows.get(id) ?? null);
-          next.set(id, this.projection.evolve(current, event));
-        }
-        const upserts: object[] = [];
-        const deletes: ProjectionKey[] = [];
-        for (const [id, row] of next) {
-          if (row) upserts.push(row);
-          else if (rows.has(id)) deletes.push(keys.get(id)!);
-        }
-        await this.table.delete(trx, deletes);
-        await this.table.upsert(trx, upserts);
-      }
-      await advanceCheckpoint(trx, this.name, {
-        position: last.position,
-        events: events.length,
-        status,
-        lastEventAt: lastEventTime(last),
-      });
+      handled = await this.applyWithin(trx, events, status);
     });
 
     this.position = last.position;
@@ -232,6 +212,8 @@ export class ProjectionRunner {
       handled,
       position: last.position,
     });
+    // A shadow table is not readable under the projection's name yet: nothing to announce.
+    if (this.options.tableName !== undefined) return events.length;
     // After commit: listeners must never hear of rows they cannot read yet.
     await this.knex
       .raw('select pg_notify(?, ?)', [PROJECTIONS_NOTIFY_CHANNEL, this.name])
@@ -239,6 +221,72 @@ export class ProjectionRunner {
         this.logger.warn(`projection ${this.name}: notify failed`, { error: String(error) });
       });
     return events.length;
+  }
+
+  /**
+   * Applies a batch inside the caller's transaction (a rebuild's final catch-up, under the swap's
+   * locks). The in-memory checkpoint advances at once: discard the runner if the caller rolls back.
+   */
+  async applyInTransaction(
+    trx: Knex,
+    batch: readonly RecordedEvent[],
+    status: ProjectionStatus,
+  ): Promise<number> {
+    const events = this.unseen(batch);
+    if (events.length === 0) return 0;
+    await this.applyWithin(trx, events, status);
+    this.position = events[events.length - 1].position;
+    return events.length;
+  }
+
+  private unseen(batch: readonly RecordedEvent[]): RecordedEvent[] {
+    const known = this.position;
+    return known ? batch.filter((e) => comparePositions(e.position, known) > 0) : [...batch];
+  }
+
+  /** Returns how many of the events the projection handled. */
+  private async applyWithin(trx: Knex, events: RecordedEvent[], status: ProjectionStatus): Promise<number> {
+    const known = this.position;
+    const last = events[events.length - 1];
+    const stored = await lockCheckpoint(trx, this.checkpointName);
+    if (!samePosition(stored, known)) {
+      throw new CheckpointMovedError(
+        `${this.checkpointName}: expected checkpoint ${known ? formatPosition(known) : 'none'}, found ${stored ? formatPosition(stored) : 'none'}`,
+      );
+    }
+    const touched: { event: RecordedEvent; key: ProjectionKey; id: string }[] = [];
+    const keys = new Map<string, ProjectionKey>();
+    for (const event of events) {
+      if (!projectionHandles(this.handles, event.type)) continue;
+      const key = this.projection.keyOf(event);
+      if (key === null) continue;
+      const id = serializeKey(key);
+      touched.push({ event, key, id });
+      keys.set(id, key);
+    }
+    if (touched.length > 0) {
+      const rows = await this.table.load(trx, [...keys.values()]);
+      const next = new Map<string, object | null>();
+      for (const { event, id } of touched) {
+        const current = next.has(id) ? next.get(id)! : (rows.get(id) ?? null);
+        next.set(id, this.projection.evolve(current, event));
+      }
+      const upserts: object[] = [];
+      const deletes: ProjectionKey[] = [];
+      for (const [id, row] of next) {
+        if (row) upserts.push(row);
+        else if (rows.has(id)) deletes.push(keys.get(id)!);
+      }
+      await this.table.delete(trx, deletes);
+      await this.table.upsert(trx, upserts);
+    }
+    await advanceCheckpoint(trx, this.checkpointName, {
+      position: last.position,
+      events: events.length,
+      status,
+      lastEventAt: lastEventTime(last),
+    });
+    return touched.length;
   }
 
   private setStatus(status: ProjectionStatus, error?: string): void {

@@ -2,6 +2,7 @@ import { formatPosition, type EventStore, type Position } from '@stratus/eventst
 import type { ProjectionStatus } from '../checkpoints/projection-checkpoint.entity';
 import type { ProjectionsOrm } from '../orm';
 import { PROJECTIONS } from '../read-models';
+import { isRebuildRunning, rebuildCheckpointName } from './rebuild';
 
 export interface ProjectionStatusReport {
   name: string;
@@ -54,6 +55,56 @@ export async function projectionStatuses(
         status: (row?.status as ProjectionStatus | undefined) ?? 'stopped',
         lastError: row?.last_error ?? null,
         eventsProcessed: Number(row?.events_processed ?? 0),
+      };
+    }),
+  );
+}
+
+/** A rebuild's shadow, from its own checkpoint. */
+export interface RebuildProgressReport {
+  projection: string;
+  /** Shadow checkpoint, "commit/prepare", or null before its first batch. */
+  checkpoint: string | null;
+  /** Events replayed into the shadow so far. */
+  eventsProcessed: number;
+  /** Events still to replay before the swap, counted up to LAG_COUNT_CAP. */
+  lagEvents: number;
+  /** Last batch committed into the shadow (or its creation). */
+  updatedAt: string;
+  /** Some process holds the rebuild lock; false means a shadow left by a rebuild that died. */
+  running: boolean;
+}
+
+/** Every projection that has a rebuild shadow: in progress, or left behind by one that died. */
+export async function rebuildProgress(
+  orm: ProjectionsOrm,
+  eventStore: EventStore,
+): Promise<RebuildProgressReport[]> {
+  const knex = orm.em.getConnection().getKnex();
+  const shadows = new Map(PROJECTIONS.map(({ name }) => [rebuildCheckpointName(name), name]));
+  const result = await knex.raw(
+    `select name, position_commit, position_prepare, events_processed, updated_at
+       from projection_checkpoints where name = any(?)`,
+    [[...shadows.keys()]],
+  );
+  return Promise.all(
+    (result.rows as Record<string, string | Date | null>[]).map(async (row) => {
+      const projection = shadows.get(row.name as string)!;
+      const position: Position | null =
+        row.position_commit !== null && row.position_prepare !== null
+          ? { commit: BigInt(row.position_commit as string), prepare: BigInt(row.position_prepare as string) }
+          : null;
+      const [lagEvents, running] = await Promise.all([
+        eventStore.countAfter(position, LAG_COUNT_CAP),
+        isRebuildRunning(orm, projection),
+      ]);
+      return {
+        projection,
+        checkpoint: position ? formatPosition(position) : null,
+        eventsProcessed: Number(row.events_processed ?? 0),
+        lagEvents,
+        updatedAt: new Date(row.updated_at as string | Date).toISOString(),
+        running,
       };
     }),
   );

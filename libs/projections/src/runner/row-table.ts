@@ -25,11 +25,12 @@ export class RowTable<Row extends object> {
   private readonly columns: Column[];
   private readonly keyColumns: Column[];
 
-  constructor(orm: ProjectionsOrm, entity: EntitySchema<Row>) {
+  /** `tableName` overrides the entity's table (a rebuild writes the same rows into a shadow table). */
+  constructor(orm: ProjectionsOrm, entity: EntitySchema<Row>, options: { tableName?: string } = {}) {
     const meta: EntityMetadata =
       orm.getMetadata().find(entity.meta.className) ?? orm.getMetadata().get(entity.meta.className);
     const platform = orm.em.getPlatform();
-    this.tableName = meta.tableName;
+    this.tableName = options.tableName ?? meta.tableName;
     // MikroORM has pg hand back timestamps as text (it hydrates them itself); rows here are plain objects.
     const isDate = (prop: EntityProperty) =>
       prop.runtimeType === 'Date' || String(prop.type).toLowerCase() === 'date';
