@@ -16,6 +16,7 @@ import {
   SimulatorOperation,
   SimulatorState,
 } from './simulator-state';
+import { SimulatorSsh, startSimulatorSsh } from './ssh-server';
 
 export interface LinodeSimulatorOptions {
   /** Default 4010; 0 picks a free port. */
@@ -30,6 +31,11 @@ export interface LinodeSimulatorOptions {
   seed?: number;
   /** Sees every /v4 exchange (after the response is decided); tests validate both sides against the spec here. */
   observe?: (exchange: SimulatorExchange) => void;
+  /**
+   * Runs the SSH daemon (ssh-server.ts) on this port (0 = a free one): instances then get loopback addresses
+   * (127.77.x.y) that answer SSH as root with their root_pass. Absent: no SSH, TEST-NET addresses.
+   */
+  sshPort?: number;
 }
 
 export interface SimulatorExchange {
@@ -52,6 +58,8 @@ export interface LinodeSimulator {
   /** Stops listening and drops open connections, including requests held by `timeout` faults. */
   close(): Promise<void>;
   state: SimulatorState;
+  /** Set when started with `sshPort`. */
+  ssh: SimulatorSsh | null;
 }
 
 export const SIMULATOR_DEFAULTS = {
@@ -413,7 +421,14 @@ export async function startLinodeSimulator(options: LinodeSimulatorOptions = {})
   const host = options.host ?? SIMULATOR_DEFAULTS.host;
   const token = options.token ?? SIMULATOR_DEFAULTS.token;
   const delays: SimulatorDelays = { ...SIMULATOR_DEFAULTS.delays, ...options.delays };
-  const state = new SimulatorState(delays, options.seed ?? 1);
+  const state = new SimulatorState(
+    delays,
+    options.seed ?? 1,
+    Date.now,
+    options.sshPort === undefined ? 'documentation' : 'loopback',
+  );
+  const ssh =
+    options.sshPort === undefined ? null : await startSimulatorSsh(state, { port: options.sshPort });
   const sockets = new Set<Socket>();
 
   const send = (
@@ -500,6 +515,8 @@ export async function startLinodeSimulator(options: LinodeSimulatorOptions = {})
         const input = validateCreate(body, state);
         const instance = state.create(input, state.takeStuck());
         if (!instance) throw badRequest([{ reason: 'No IPv4 addresses available in the simulator' }]);
+        // The address answers SSH before anyone learns it.
+        await ssh?.sync();
         return { status: 200, body: instance.linode };
       }
       case 'getInstance': {
@@ -511,6 +528,7 @@ export async function startLinodeSimulator(options: LinodeSimulatorOptions = {})
         const instance = state.findLive(parseInstanceId(matched.instanceId));
         if (!instance) throw notFound();
         state.delete(instance);
+        await ssh?.sync();
         return { status: 200, body: {} };
       }
       case 'boot':
@@ -528,6 +546,8 @@ export async function startLinodeSimulator(options: LinodeSimulatorOptions = {})
         if (matched.operation === 'boot' && status === 'offline') state.boot(instance);
         if (matched.operation === 'reboot') state.reboot(instance);
         if (matched.operation === 'shutdown' && status === 'running') state.shutdown(instance);
+        // Ends console sessions of a server that is going down.
+        await ssh?.sync();
         return { status: 200, body: {} };
       }
       case 'listTypes':
@@ -581,9 +601,13 @@ export async function startLinodeSimulator(options: LinodeSimulatorOptions = {})
   });
 
   await new Promise<void>((resolveListen, rejectListen) => {
-    server.once('error', rejectListen);
+    const failed = (error: Error) => {
+      void ssh?.close();
+      rejectListen(error);
+    };
+    server.once('error', failed);
     server.listen(options.port ?? SIMULATOR_DEFAULTS.port, host, () => {
-      server.off('error', rejectListen);
+      server.off('error', failed);
       resolveListen();
     });
   });
@@ -595,12 +619,16 @@ export async function startLinodeSimulator(options: LinodeSimulatorOptions = {})
     url: `http://${urlHost}:${port}/v4`,
     port,
     state,
+    ssh,
     close() {
-      closing ??= new Promise<void>((resolveClose) => {
-        server.close(() => resolveClose());
-        // Held (`timeout`) requests and keep-alive sockets would keep close() waiting forever.
-        for (const socket of sockets) socket.destroy();
-      });
+      closing ??= Promise.all([
+        new Promise<void>((resolveClose) => {
+          server.close(() => resolveClose());
+          // Held (`timeout`) requests and keep-alive sockets would keep close() waiting forever.
+          for (const socket of sockets) socket.destroy();
+        }),
+        ssh?.close(),
+      ]).then(() => undefined);
       return closing;
     },
   };

@@ -134,6 +134,13 @@ export function linodeTimestamp(ms: number): string {
 /** TEST-NET ranges (RFC 5737): documentation only, never routed. Addresses are reported, never contacted. */
 const TEST_NETS = ['192.0.2', '198.51.100', '203.0.113'];
 
+/**
+ * documentation: TEST-NET addresses, never contacted. loopback: 127.77.x.y, one per instance and never reused,
+ * for a simulator that also answers SSH on each instance's address (ssh-server.ts).
+ */
+export type SimulatorAddressing = 'documentation' | 'loopback';
+const LOOPBACK_PREFIX = '127.77';
+
 export class SimulatorState {
   private readonly instancesById = new Map<number, SimulatedInstance>();
   private readonly faults: Fault[] = [];
@@ -141,11 +148,13 @@ export class SimulatorState {
   private nextInstanceId = 10_000_001;
   private nextFaultId = 1;
   private readonly seedRandom: () => number;
+  private nextLoopbackHost = 0;
 
   constructor(
     readonly delays: SimulatorDelays,
     seed = 1,
     private readonly now: () => number = Date.now,
+    readonly addressing: SimulatorAddressing = 'documentation',
   ) {
     this.seedRandom = seededRandom(seed);
   }
@@ -241,6 +250,12 @@ export class SimulatorState {
 
   /** Null when the documentation ranges are exhausted by live instances. */
   private allocateIpv4(): string | null {
+    if (this.addressing === 'loopback') {
+      // x in 0..255, y in 1..254: 65,024 addresses per simulator run, so a deleted server's never comes back.
+      if (this.nextLoopbackHost >= 256 * 254) return null;
+      const n = this.nextLoopbackHost++;
+      return `${LOOPBACK_PREFIX}.${Math.floor(n / 254)}.${(n % 254) + 1}`;
+    }
     const used = new Set<string>();
     for (const instance of this.instancesById.values()) {
       if (!instance.deleted) for (const address of instance.linode.ipv4) used.add(address);

@@ -1,0 +1,178 @@
+import { AddressInfo, createServer, Server } from 'node:net';
+import { Client, ClientChannel } from 'ssh2';
+import { LinodeSimulator, startLinodeSimulator } from './linode-simulator';
+
+const TOKEN = 'ssh-test-token';
+const ROOT_PASS = 'Correct-Horse-7';
+let sim: LinodeSimulator;
+
+beforeAll(async () => {
+  sim = await startLinodeSimulator({
+    port: 0,
+    token: TOKEN,
+    sshPort: 0,
+    delays: { provisioningMs: 0, bootingMs: 0 },
+  });
+});
+afterAll(() => sim.close());
+
+async function api(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${sim.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as { id: number; ipv4: string[] } };
+}
+
+async function createInstance(label: string): Promise<{ id: number; ipv4: string }> {
+  const created = await api('POST', '/linode/instances', {
+    region: 'us-east',
+    type: 'g6-nanode-1',
+    image: 'linode/debian12',
+    label,
+    root_pass: ROOT_PASS,
+  });
+  expect(created.status).toBe(200);
+  return { id: created.body.id, ipv4: created.body.ipv4[0] };
+}
+
+function connect(host: string, password: string): Promise<Client> {
+  return new Promise((resolveConnect, rejectConnect) => {
+    const client = new Client();
+    client
+      .on('ready', () => resolveConnect(client))
+      .on('error', rejectConnect)
+      .connect({ host, port: sim.ssh!.port, username: 'root', password, readyTimeout: 20_000 });
+  });
+}
+
+function exec(client: Client, command: string): Promise<{ stdout: string; stderr: string; code: number }> {
+  return new Promise((resolveExec, rejectExec) => {
+    client.exec(command, (error, channel) => {
+      if (error) return rejectExec(error);
+      let stdout = '';
+      let stderr = '';
+      let code = -1;
+      channel.on('data', (data: Buffer) => (stdout += data.toString()));
+      channel.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+      channel.on('exit', (exitCode: number | null) => (code = exitCode ?? -1));
+      channel.on('close', () => resolveExec({ stdout, stderr, code }));
+    });
+  });
+}
+
+/** Resolves with everything received once `pattern` appears in the output. */
+function waitForOutput(channel: ClientChannel, read: () => string, pattern: RegExp): Promise<string> {
+  return new Promise((resolveWait, rejectWait) => {
+    const check = () => {
+      if (pattern.test(read())) {
+        channel.off('data', check);
+        channel.off('close', closed);
+        resolveWait(read());
+      }
+    };
+    const closed = () =>
+      rejectWait(new Error(`channel closed before ${pattern}; got ${JSON.stringify(read())}`));
+    channel.on('data', check);
+    channel.on('close', closed);
+    check();
+  });
+}
+
+describe('simulator SSH', () => {
+  it('gives each instance its own loopback address and accepts root with its root_pass only', async () => {
+    const first = await createInstance('ssh-auth-1');
+    const second = await createInstance('ssh-auth-2');
+    expect(first.ipv4).toMatch(/^127\.77\.\d+\.\d+$/);
+    expect(second.ipv4).not.toBe(first.ipv4);
+
+    await expect(connect(first.ipv4, 'wrong-password')).rejects.toThrow(/authentication/i);
+    // 127.0.0.1 is no instance's address: nobody logs in there.
+    await expect(connect('127.0.0.1', ROOT_PASS)).rejects.toThrow(/authentication/i);
+
+    const client = await connect(first.ipv4, ROOT_PASS);
+    try {
+      const result = await exec(client, 'echo hello-from-$(hostname)');
+      expect(result).toMatchObject({ stdout: 'hello-from-ssh-auth-1\n', code: 0 });
+      const failing = await exec(client, 'exit 7');
+      expect(failing.code).toBe(7);
+    } finally {
+      client.end();
+    }
+  });
+
+  it('runs commands in a sandbox: no host files, no secrets, no network', async () => {
+    // A port that is open on the host: the sandbox has its own (empty) network namespace.
+    const listener: Server = createServer((socket) => socket.end('host-service\n'));
+    await new Promise<void>((resolveListen) => listener.listen(0, '127.0.0.1', resolveListen));
+    const hostPort = (listener.address() as AddressInfo).port;
+    const { ipv4 } = await createInstance('ssh-sandbox');
+    const client = await connect(ipv4, ROOT_PASS);
+    try {
+      const home = await exec(client, 'ls -A /root; echo end');
+      expect(home.stdout).toBe('end\n');
+      const shadow = await exec(client, 'cat /etc/shadow');
+      expect(shadow.code).not.toBe(0);
+      const repo = await exec(client, `test -e ${JSON.stringify(process.cwd())}`);
+      expect(repo.code).not.toBe(0);
+      const network = await exec(client, `exec 3<>/dev/tcp/127.0.0.1/${hostPort} && cat <&3`);
+      expect(network.code).not.toBe(0);
+      expect(network.stdout).not.toContain('host-service');
+      const writeUsr = await exec(client, 'touch /usr/stratus-sandbox-test');
+      expect(writeUsr.code).not.toBe(0);
+      const ownProc = await exec(client, 'ls /proc | grep -c "^[0-9]"');
+      expect(Number(ownProc.stdout.trim())).toBeLessThan(10);
+    } finally {
+      client.end();
+      await new Promise((resolveClose) => listener.close(resolveClose));
+    }
+  });
+
+  it('opens an interactive shell on a pty that follows window changes', async () => {
+    const { ipv4 } = await createInstance('ssh-pty');
+    const client = await connect(ipv4, ROOT_PASS);
+    try {
+      const channel = await new Promise<ClientChannel>((resolveShell, rejectShell) =>
+        client.shell({ term: 'xterm-256color', cols: 100, rows: 30 }, (error, stream) =>
+          error ? rejectShell(error) : resolveShell(stream),
+        ),
+      );
+      let output = '';
+      channel.on('data', (data: Buffer) => (output += data.toString()));
+      channel.write('echo sum-$((40+2)); stty size; echo $TERM\n');
+      await waitForOutput(channel, () => output, /sum-42[\s\S]*30 100[\s\S]*xterm-256color/);
+      channel.setWindow(40, 120, 0, 0);
+      // The resize arrives asynchronously: ask until the shell sees it.
+      const deadline = Date.now() + 20_000;
+      while (!/40 120/.test(output) && Date.now() < deadline) {
+        const from = output.length;
+        channel.write('stty size\n');
+        await waitForOutput(channel, () => output.slice(from), /\d+ \d+\r?\n[\s\S]*# $/);
+      }
+      expect(output).toMatch(/40 120/);
+      channel.write('exit 0\n');
+      await new Promise((resolveClose) => channel.on('close', resolveClose));
+    } finally {
+      client.end();
+    }
+  });
+
+  it('refuses a stopped or deleted instance and ends its open sessions', async () => {
+    const { id, ipv4 } = await createInstance('ssh-lifecycle');
+    const client = await connect(ipv4, ROOT_PASS);
+    const ended = new Promise<void>((resolveEnd) => client.on('close', () => resolveEnd()));
+    expect((await api('POST', `/linode/instances/${id}/shutdown`)).status).toBe(200);
+    await ended;
+    await expect(connect(ipv4, ROOT_PASS)).rejects.toThrow(/authentication/i);
+
+    expect((await api('POST', `/linode/instances/${id}/boot`)).status).toBe(200);
+    const again = await connect(ipv4, ROOT_PASS);
+    expect((await exec(again, 'echo back')).stdout).toBe('back\n');
+    const closed = new Promise<void>((resolveEnd) => again.on('close', () => resolveEnd()));
+    expect((await api('DELETE', `/linode/instances/${id}`)).status).toBe(200);
+    await closed;
+    // The deleted instance's address no longer answers at all.
+    await expect(connect(ipv4, ROOT_PASS)).rejects.toThrow(/ECONNREFUSED|authentication/);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * The simulator's SSH daemon: every instance has its own loopback address (127.77.x.y, reported as its ipv4), and
+ * one port is listened on at 127.0.0.1 and at each live instance's address, so "ssh root@<ipv4> -p <port>" reaches
+ * that instance. Password auth for root with the instance's root_pass, only while it is running; sessions run a
+ * sandboxed shell (sandbox-shell.ts). The host key is generated once per simulator and kept in memory.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { AddressInfo, createServer, Server as NetServer, Socket } from 'node:net';
+import { Connection, Server as Ssh2Server, ServerChannel, utils } from 'ssh2';
+import { SandboxProcess, SandboxShell } from './sandbox-shell';
+import { SimulatedInstance, SimulatorState } from './simulator-state';
+
+export interface SimulatorSshOptions {
+  /** Default 2222; 0 picks a free port (the same port is then used on every instance address). */
+  port?: number;
+}
+
+export interface SimulatorSsh {
+  port: number;
+  /** The host key's public half in OpenSSH format (what a client would pin). */
+  hostPublicKey: string;
+  /** Listens on new instances' addresses, stops on deleted ones and ends their sessions. */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const CHECK_INTERVAL_MS = 1000;
+
+function samePassword(given: string, expected: string | null): boolean {
+  if (expected === null) return false;
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** IPv4-mapped IPv6 (::ffff:127.77.0.1) as the plain address. */
+const plainAddress = (address: string | undefined) => (address ?? '').replace(/^::ffff:/, '');
+
+export async function startSimulatorSsh(
+  state: SimulatorState,
+  options: SimulatorSshOptions = {},
+): Promise<SimulatorSsh> {
+  const hostKey = utils.generateKeyPairSync('ed25519');
+  const sandbox = new SandboxShell();
+  const ssh = new Ssh2Server({ hostKeys: [hostKey.private], ident: 'OpenSSH_9.2p1 stratus-simulator' });
+  const listeners = new Map<string, NetServer>();
+  const sockets = new Set<Socket>();
+  /** Open connections by the instance they reached, to end them when it stops or goes away. */
+  const connections = new Map<Connection, number>();
+  const sandboxes = new Set<SandboxProcess>();
+
+  const instanceAt = (address: string): SimulatedInstance | null =>
+    state.liveInstances().find((instance) => instance.linode.ipv4.includes(address)) ?? null;
+  const isRunning = (id: number) => state.findLive(id)?.linode.status === 'running';
+
+  ssh.on('connection', (client: Connection, info) => {
+    // ssh2 records the socket it was handed; its local address tells which instance was dialled.
+    const localAddress = plainAddress((client as unknown as { _sock?: Socket })._sock?.localAddress);
+    const target = instanceAt(localAddress);
+    let instanceId: number | null = target?.linode.id ?? null;
+    client.on('error', () => undefined);
+    client.on('authentication', (ctx) => {
+      const instance = instanceId === null ? null : state.findLive(instanceId);
+      if (
+        instance &&
+        instance.linode.status === 'running' &&
+        ctx.method === 'password' &&
+        ctx.username === 'root' &&
+        samePassword(ctx.password, instance.rootPass)
+      )
+        return ctx.accept();
+      ctx.reject(['password']);
+    });
+    client.on('ready', () => {
+      if (instanceId === null) return client.end();
+      connections.set(client, instanceId);
+      client.on('session', (acceptSession) => {
+        const session = acceptSession();
+        let pty: { cols: number; rows: number; term: string } | undefined;
+        let running: SandboxProcess | null = null;
+        session.on('pty', (accept, _reject, ptyInfo) => {
+          pty = { cols: ptyInfo.cols, rows: ptyInfo.rows, term: ptyInfo.term };
+          accept?.();
+        });
+        session.on('window-change', (accept, _reject, size) => {
+          if (pty) pty = { ...pty, cols: size.cols, rows: size.rows };
+          running?.resize(size.cols, size.rows);
+          accept?.();
+        });
+        session.on('env', (accept) => accept?.());
+        const start = (channel: ServerChannel, command?: string) => {
+          const instance = instanceId === null ? null : state.findLive(instanceId);
+          if (!instance || instance.linode.status !== 'running') {
+            channel.stderr.write('The server is not running.\r\n');
+            channel.exit(1);
+            channel.end();
+            return;
+          }
+          try {
+            running = sandbox.spawn({ hostname: instance.linode.label, pty, command });
+          } catch (error) {
+            channel.stderr.write(`${(error as Error).message}\r\n`);
+            channel.exit(1);
+            channel.end();
+            return;
+          }
+          const proc = running;
+          sandboxes.add(proc);
+          proc.child.stdout?.pipe(channel, { end: false });
+          proc.child.stderr?.pipe(channel.stderr, { end: false });
+          channel.pipe(proc.child.stdin!);
+          channel.on('close', () => proc.kill());
+          channel.on('error', () => proc.kill());
+          proc.child.on('error', (error) => {
+            channel.stderr.write(`${error.message}\r\n`);
+          });
+          proc.child.on('close', (code, signal) => {
+            sandboxes.delete(proc);
+            if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
+            else channel.exit(code ?? 0);
+            channel.end();
+          });
+        };
+        session.on('shell', (accept) => start(accept()));
+        session.on('exec', (accept, _reject, execInfo) => start(accept(), execInfo.command));
+        session.on('subsystem', (_accept, reject) => reject());
+        session.on('sftp', (_accept, reject) => reject());
+      });
+      // No port forwarding out of a simulated server.
+      client.on('tcpip', (_accept, reject) => reject());
+      client.on('openssh.streamlocal', (_accept, reject) => reject());
+      client.on('request', (accept, reject) => reject?.());
+    });
+    client.on('close', () => {
+      connections.delete(client);
+      instanceId = null;
+    });
+    void info;
+  });
+
+  const accept = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    ssh.injectSocket(socket);
+  };
+  const listen = (host: string, port: number) =>
+    new Promise<NetServer>((resolveListen, rejectListen) => {
+      const server = createServer(accept);
+      server.once('error', rejectListen);
+      server.listen(port, host, () => {
+        server.off('error', rejectListen);
+        resolveListen(server);
+      });
+    });
+
+  // 127.0.0.1 answers too (no instance lives there, so every login fails): the port is taken up front.
+  const main = await listen('127.0.0.1', options.port ?? 2222);
+  const port = (main.address() as AddressInfo).port;
+
+  // Sessions of instances that stopped or went away end, as they would on a real server.
+  const checker = setInterval(() => {
+    for (const [client, id] of connections) if (!isRunning(id)) client.end();
+  }, CHECK_INTERVAL_MS);
+  checker.unref();
+
+  let syncing: Promise<void> = Promise.resolve();
+  const sync = () => {
+    syncing = syncing.then(async () => {
+      const wanted = new Set(state.liveInstances().flatMap((instance) => instance.linode.ipv4));
+      for (const [address, server] of listeners) {
+        if (wanted.has(address)) continue;
+        listeners.delete(address);
+        server.close();
+      }
+      for (const address of wanted) {
+        if (listeners.has(address) || !address.startsWith('127.')) continue;
+        listeners.set(address, await listen(address, port));
+      }
+      for (const [client, id] of connections) if (!isRunning(id)) client.end();
+    });
+    return syncing;
+  };
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    hostPublicKey: hostKey.public,
+    sync,
+    close() {
+      closing ??= (async () => {
+        clearInterval(checker);
+        await syncing.catch(() => undefined);
+        for (const proc of sandboxes) proc.kill();
+        for (const client of connections.keys()) client.end();
+        const servers = [main, ...listeners.values()];
+        listeners.clear();
+        const closed = Promise.all(
+          servers.map((server) => new Promise<void>((resolveClose) => server.close(() => resolveClose()))),
+        );
+        // close() waits for open connections; they go now.
+        for (const socket of sockets) socket.destroy();
+        await closed;
+        sandbox.dispose();
+      })();
+      return closing;
+    },
+  };
+}
