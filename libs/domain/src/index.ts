@@ -24,5 +24,3 @@ export * from './reconciliation/reconciliation.events';
 export * from './reconciliation/reconciliation.decider';
 export * from './console/console.events';
 export * from './console/console.decider';
-export * from './console/console.events';
-export * from './console/console.decider';

@@ -9,8 +9,6 @@ export const streams = {
   vps: (vpsId: string) => `vps-${vpsId}`,
   /** The browser SSH console of a server: pinned host key and audited sessions. */
   console: (vpsId: string) => `console-${vpsId}`,
-  /** The browser SSH console of a server: pinned host key and audited sessions. */
-  console: (vpsId: string) => `console-${vpsId}`,
   reconciliation: (reconciliationId: string) => `reconciliation-${reconciliationId}`,
 } as const;
 
