@@ -1,5 +1,7 @@
 import type { AnyProjection } from './projection';
 import { ProjectionCheckpointEntity } from './checkpoints/projection-checkpoint.entity';
+import { EventLogEntity } from './event-log/event-log.entity';
+import { eventLogProjection } from './event-log/event-log.projection';
 import { MembershipEntity } from './memberships/membership.entity';
 import { membershipsProjection } from './memberships/memberships.projection';
 import { PlanEntity } from './plans/plan.entity';
@@ -23,6 +25,7 @@ export const READ_MODEL_ENTITIES = [
   WalletTransactionEntity,
   PlanEntity,
   VpsServerEntity,
+  EventLogEntity,
   ProjectionCheckpointEntity,
 ];
 
@@ -35,6 +38,7 @@ export const PROJECTIONS: readonly AnyProjection[] = [
   walletTransactionsProjection,
   plansProjection,
   vpsServersProjection,
+  eventLogProjection,
 ];
 
 /** Listeners (the API's live updates) hear the projection's name here after each committed batch. */
