@@ -41,7 +41,6 @@ export async function startSimulatorSsh(
   options: SimulatorSshOptions = {},
 ): Promise<SimulatorSsh> {
   const hostKey = utils.generateKeyPairSync('ed25519');
-  const sandbox = new SandboxShell();
   const ssh = new Ssh2Server({ hostKeys: [hostKey.private], ident: 'OpenSSH_9.2p1 stratus-simulator' });
   const listeners = new Map<string, NetServer>();
   const sockets = new Set<Socket>();
@@ -157,6 +156,7 @@ export async function startSimulatorSsh(
   // 127.0.0.1 answers too (no instance lives there, so every login fails): the port is taken up front.
   const main = await listen('127.0.0.1', options.port ?? 2222);
   const port = (main.address() as AddressInfo).port;
+  const sandbox = new SandboxShell();
 
   // Sessions of instances that stopped or went away end, as they would on a real server.
   const checker = setInterval(() => {

@@ -32,6 +32,8 @@ const ENTRY_POINTS: Record<ServiceName, string> = {
 const SIMULATOR_ENTRY = 'infra/dist/scripts/start-sim.js';
 const SIMULATOR_DEFAULT_PORT = 4010;
 const SIMULATOR_TOKEN = 'simulator-token';
+/** The simulator's SSH (the browser console's far end); the API gets it as CONSOLE_SSH_PORT. */
+const SIMULATOR_SSH_DEFAULT_PORT = 2222;
 const STOP_TIMEOUT_MS = 10_000;
 const HEALTH_TIMEOUT_MS = 180_000;
 /** Process-level variables every child keeps; everything Stratus-specific is passed explicitly. */
@@ -154,6 +156,8 @@ interface Resolved {
   adminEmail: string;
   /** Set when the launcher runs the Linode simulator. */
   simulatorUrl?: string;
+  /** The simulator's SSH port, set when the launcher runs the simulator. */
+  simulatorSshPort?: string;
 }
 
 function valueOf(key: ConfigKey): string | undefined {
@@ -170,6 +174,9 @@ function serviceEnv(service: ServiceName, resolved: Resolved): NodeJS.ProcessEnv
     const value = resolved.values[key] ?? valueOf(key);
     if (value !== undefined) env[key] = value;
   }
+  // The API's console dials the servers' SSH on this port; an explicit CONSOLE_SSH_PORT wins.
+  if (service === 'api' && resolved.simulatorSshPort && !process.env.CONSOLE_SSH_PORT)
+    env.CONSOLE_SSH_PORT = resolved.simulatorSshPort;
   if (service === 'web') {
     // adapter-node reads PORT/HOST/ORIGIN.
     env.PORT = resolved.webPort;
@@ -381,7 +388,14 @@ async function main(): Promise<void> {
       fail(`sim: ${SIMULATOR_ENTRY} is not built (npm run build); the services get ${simUrl}/v4 anyway`);
     } else {
       const token = valueOf('LINODE_TOKEN') ?? SIMULATOR_TOKEN;
-      const env: NodeJS.ProcessEnv = { SIM_PORT: String(simPort), SIM_HOST: '127.0.0.1', SIM_TOKEN: token };
+      const sshPort = String(launcherPort('SIM_SSH_PORT', SIMULATOR_SSH_DEFAULT_PORT));
+      const env: NodeJS.ProcessEnv = {
+        SIM_PORT: String(simPort),
+        SIM_HOST: '127.0.0.1',
+        SIM_TOKEN: token,
+        SIM_SSH_PORT: sshPort,
+      };
+      resolved.simulatorSshPort = sshPort;
       // The simulator's own knobs (instance state delays) pass through when set.
       for (const key of ['SIM_PROVISIONING_MS', 'SIM_BOOTING_MS'] as const) {
         if (process.env[key]) env[key] = process.env[key];
@@ -481,6 +495,10 @@ async function main(): Promise<void> {
   }
   if (resolved.simulatorUrl)
     lines.push(`  Linode sim   ${resolved.simulatorUrl}/v4 (token ${SIMULATOR_TOKEN})`);
+  if (resolved.simulatorUrl && resolved.simulatorSshPort)
+    lines.push(
+      `  server SSH   port ${resolved.simulatorSshPort} on each server's 127.77.x.y address (console)`,
+    );
   lines.push(`  data         ${dataDirShown}`, '');
   for (const line of lines) say('stratus', paint(1, line));
 }
