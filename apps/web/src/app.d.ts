@@ -1,8 +1,24 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { ApiClient, MembershipView, UserView } from '$lib/server/api-client';
+
 declare global {
   namespace App {
-    // interface Error {}
-    // interface Locals {}
+    interface Error {
+      message: string;
+      /** The API's error code, when the failure came from the API. */
+      code?: string;
+    }
+    interface Locals {
+      /** The API client for this request, carrying the session token (if any) as a bearer token. */
+      api: ApiClient;
+      /** Set by hooks.server.ts when the session cookie holds a token the API accepts (GET /api/me). */
+      user: UserView | null;
+      memberships: MembershipView[];
+      activeOrganizationId: string | null;
+      activeMembership: MembershipView | null;
+      /** Why the session could not be checked (API unreachable), shown instead of logging the user out. */
+      sessionProblem: string | null;
+    }
     // interface PageData {}
     // interface PageState {}
     // interface Platform {}

@@ -1,8 +1,139 @@
 import { env } from '$env/dynamic/private';
+import { error, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
+import { ApiClient, ApiRequestError, type MembershipView } from './api-client';
+
+export * from './api-client';
 
 /** Base URL of the API as this server reaches it (API_URL in the config schema). */
 export function apiUrl(): string {
   return (env.API_URL || 'http://localhost:3001/api').replace(/\/+$/, '');
+}
+
+/**
+ * WebSocket URL of the API's live-updates gateway as the browser reaches it: LIVE_URL when the API is not reachable
+ * by the browser at API_URL (e.g. behind a proxy), else API_URL with ws(s): and /live.
+ */
+export function liveUrl(): string {
+  if (env.LIVE_URL) return env.LIVE_URL;
+  return `${apiUrl().replace(/^http/, 'ws')}/live`;
+}
+
+/** The httpOnly cookie holding the API's session JWT; the browser's scripts never see it. */
+export const SESSION_COOKIE = 'stratus_session';
+/** The last command's event-store position, sent as X-Min-Position for a few seconds (read your own writes). */
+export const POSITION_COOKIE = 'stratus_position';
+const POSITION_TTL_SECONDS = 10;
+
+export function createApiClient(
+  options: {
+    token?: string | null;
+    minPosition?: string | null;
+    forwardedFor?: string | null;
+    userAgent?: string | null;
+  } = {},
+): ApiClient {
+  return new ApiClient({ baseUrl: apiUrl(), ...options });
+}
+
+/** Seconds until the JWT's `exp` (read, not verified: the API verifies it on every call). */
+export function tokenLifetimeSeconds(token: string, nowMs: number): number | null {
+  const payload = token.split('.')[1];
+  if (!payload) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+    if (typeof claims.exp !== 'number') return null;
+    return Math.max(0, Math.floor(claims.exp - nowMs / 1000));
+  } catch {
+    return null;
+  }
+}
+
+/** Secure when the portal is served over https; Lax keeps the cookie off cross-site posts. */
+export function setSessionCookie(cookies: Cookies, url: URL, token: string): void {
+  cookies.set(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: url.protocol === 'https:',
+    maxAge: tokenLifetimeSeconds(token, Date.now()) ?? 60 * 60,
+  });
+}
+
+export function clearSessionCookie(cookies: Cookies): void {
+  cookies.delete(SESSION_COOKIE, { path: '/' });
+  cookies.delete(POSITION_COOKIE, { path: '/' });
+}
+
+export function rememberPosition(cookies: Cookies, url: URL, position: string | null | undefined): void {
+  if (!position) return;
+  cookies.set(POSITION_COOKIE, position, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: url.protocol === 'https:',
+    maxAge: POSITION_TTL_SECONDS,
+  });
+}
+
+/** The signed-in user or a redirect to the login page (coming back here afterwards). */
+export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): NonNullable<App.Locals['user']> {
+  const user = event.locals.user;
+  if (!user) {
+    const next = event.url.pathname + event.url.search;
+    redirect(303, `/login?next=${encodeURIComponent(next)}`);
+  }
+  return user;
+}
+
+/** Staff only: anonymous visitors go to the login page, customers get a 404 (the area does not exist for them). */
+export function requirePlatformAdmin(
+  event: Pick<RequestEvent, 'locals' | 'url'>,
+): NonNullable<App.Locals['user']> {
+  const user = requireUser(event);
+  if (user.platformRole !== 'admin') error(404, 'Not found');
+  return user;
+}
+
+/** The active organization's membership of the signed-in user, or a redirect to /organizations to pick one. */
+export function requireActiveOrganization(event: Pick<RequestEvent, 'locals' | 'url'>): MembershipView {
+  requireUser(event);
+  const membership = event.locals.activeMembership;
+  if (!membership) redirect(303, '/organizations');
+  return membership;
+}
+
+/** Turns an API failure inside a load into SvelteKit's error page with the API's status and message. */
+export function failLoad(cause: unknown): never {
+  if (cause instanceof ApiRequestError) {
+    // Anything the customer may not see is simply not found (cross-tenant ids included).
+    const status = cause.status === 403 ? 404 : cause.status;
+    error(status >= 400 && status < 600 ? status : 502, {
+      message: status === 404 ? 'Not found' : cause.message,
+      code: cause.code,
+    });
+  }
+  throw cause;
+}
+
+/** Runs an API call in a load, turning failures into the error page. */
+export async function loadOrFail<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (cause) {
+    failLoad(cause);
+  }
+}
+
+/** An API call whose failure the page shows in place (a section's error state) instead of failing the page. */
+export async function settle<T>(
+  call: Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; status: number; message: string }> {
+  try {
+    return { ok: true, value: await call };
+  } catch (cause) {
+    if (cause instanceof ApiRequestError) return { ok: false, status: cause.status, message: cause.message };
+    return { ok: false, status: 500, message: cause instanceof Error ? cause.message : String(cause) };
+  }
 }
 
 export type ApiHealth =

@@ -1,0 +1,56 @@
+import type { Handle } from '@sveltejs/kit';
+import {
+  ApiRequestError,
+  clearSessionCookie,
+  createApiClient,
+  POSITION_COOKIE,
+  SESSION_COOKIE,
+} from '$lib/server/api';
+
+/**
+ * Every request: the session JWT lives in an httpOnly cookie; GET /api/me with it tells who is signed in (the API
+ * verifies the token) and which organizations they belong to. A token the API refuses is dropped; an API that does
+ * not answer leaves the cookie alone (the user is not logged out by an outage).
+ */
+export const handle: Handle = async ({ event, resolve }) => {
+  const token = event.cookies.get(SESSION_COOKIE) ?? null;
+  let forwardedFor: string | null = null;
+  try {
+    forwardedFor = event.getClientAddress();
+  } catch {
+    // not available (e.g. prerendering)
+  }
+  event.locals.api = createApiClient({
+    token,
+    minPosition: event.cookies.get(POSITION_COOKIE) ?? null,
+    forwardedFor,
+    userAgent: event.request.headers.get('user-agent'),
+  });
+  event.locals.user = null;
+  event.locals.memberships = [];
+  event.locals.activeOrganizationId = null;
+  event.locals.activeMembership = null;
+  event.locals.sessionProblem = null;
+
+  if (token && event.url.pathname !== '/health') {
+    try {
+      const me = await event.locals.api.me();
+      event.locals.user = me.user;
+      event.locals.memberships = me.memberships;
+      // The active organization, or the first one when it was never chosen (or the user left it).
+      const active =
+        me.memberships.find((m) => m.organizationId === me.activeOrganizationId) ?? me.memberships[0] ?? null;
+      event.locals.activeMembership = active;
+      event.locals.activeOrganizationId = active?.organizationId ?? null;
+    } catch (cause) {
+      if (cause instanceof ApiRequestError && cause.status === 401) {
+        clearSessionCookie(event.cookies);
+      } else {
+        event.locals.sessionProblem =
+          cause instanceof Error ? cause.message : 'The session could not be checked';
+      }
+    }
+  }
+
+  return resolve(event);
+};

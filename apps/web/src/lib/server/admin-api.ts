@@ -1,0 +1,418 @@
+/**
+ * The staff area's client for the admin API (`/api/admin/*`). Plain TypeScript over the portal's `ApiClient` (no
+ * SvelteKit imports), so unit tests run it against a local HTTP server. Downloads (JSON Lines, CSV) are streamed
+ * through the web server by `streamFromApi`, so the browser never holds the session token.
+ */
+import { ApiClient, ApiRequestError, type QueryValue } from './api-client';
+
+const seg = encodeURIComponent;
+
+// ---- shapes (see /api/openapi.json); fields the pages do not read are left out ----
+
+export interface AdminUserSummary {
+  id: string;
+  email: string;
+  name: string;
+  platformRole: 'admin' | 'customer';
+  createdAt: string;
+}
+export interface AdminUserDetail extends AdminUserSummary {
+  activeOrganizationId: string | null;
+  memberships: { organizationId: string; organizationName: string | null; role: string; joinedAt: string }[];
+}
+export interface AdminOrganizationSummary {
+  id: string;
+  name: string;
+  createdBy: string;
+  createdAt: string;
+  memberCount: number;
+  /** null until the wallet is projected. */
+  balance: string | null;
+}
+export interface AdminOrganizationDetail extends AdminOrganizationSummary {
+  wallet: { balance: string; currency: string; transactionCount: number; updatedAt: string | null };
+  members: { userId: string; name: string | null; email: string | null; role: string; joinedAt: string }[];
+  servers: {
+    id: string;
+    label: string;
+    status: string;
+    region: string;
+    hourlyPrice: string;
+    provisioningStage: string | null;
+    createdAt: string;
+  }[];
+  recentTransactions: {
+    id: string;
+    type: string;
+    amount: string;
+    balanceAfter: string;
+    description: string;
+    reference: string | null;
+    actorUserId: string;
+    occurredAt: string;
+  }[];
+}
+export interface WalletCreditAnswer {
+  /** Id of the WalletCredited event; a replay (same Idempotency-Key) answers with the original one. */
+  transactionId: string;
+  balance: string;
+  position: string | null;
+}
+
+export interface AdminPlan {
+  id: string;
+  name: string;
+  provider: string;
+  providerPlanId: string;
+  regions: string[];
+  baseMonthlyPrice: string;
+  markup: string;
+  backupUpcharge: string;
+  active: boolean;
+  hourlyPrice: string;
+  monthlyPrice: string;
+  hourlyPriceWithBackups: string;
+  monthlyPriceWithBackups: string;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+export interface PlanInput {
+  name: string;
+  providerPlanId: string;
+  regions: string[];
+  baseMonthlyPrice: string;
+  markup: string;
+  backupUpcharge: string;
+  active?: boolean;
+}
+
+export interface EventActor {
+  userId: string | null;
+  role: string | null;
+  impersonatorId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+export interface AdminEvent {
+  position: string;
+  streamId: string;
+  revision: number;
+  type: string;
+  eventId: string;
+  data: unknown;
+  metadata: {
+    actor: EventActor;
+    correlationId: string | null;
+    causationId: string | null;
+    occurredAt: string;
+  } & Record<string, unknown>;
+}
+export interface EventFilter {
+  stream?: string;
+  streamPrefix?: string;
+  type?: string;
+  actorUserId?: string;
+  organizationId?: string;
+  correlationId?: string;
+  /** ISO instants with a zone. */
+  from?: string;
+  to?: string;
+}
+export interface EventPageRequest extends EventFilter {
+  after?: string;
+  before?: string;
+  direction?: 'forwards' | 'backwards';
+  limit?: number;
+}
+export interface EventPage {
+  items: AdminEvent[];
+  /** Position of the last item when more may follow in the direction read, else null. */
+  nextCursor: string | null;
+}
+export interface StreamAudit {
+  streamId: string;
+  category: string;
+  lastRevision: number;
+  /** Revision the state is at (null: before the first event). */
+  revision: number | null;
+  state: unknown;
+  stateError: string | null;
+  events: AdminEvent[];
+  nextFromRevision: number | null;
+}
+export interface StreamAt {
+  atRevision?: number | string;
+  /** ISO instant with a zone. */
+  atTime?: string;
+  fromRevision?: number | string;
+  limit?: number;
+}
+export interface Correlation {
+  correlationId: string;
+  items: AdminEvent[];
+  nextCursor?: string | null;
+}
+
+export interface ReconciliationSummary {
+  servers: number;
+  lines: number;
+  discrepancies: Record<string, number>;
+  unpaid: number;
+  expectedTotal: string;
+  chargedTotal: string;
+}
+export interface ReconciliationLine {
+  lineId: string;
+  kind: string;
+  organizationId: string;
+  vpsId: string;
+  chargeId: string;
+  periodStart: string;
+  periodEnd: string;
+  expected: string;
+  charged: string;
+  difference: string;
+  eventIds: string[];
+  /** Set once resolved. */
+  resolution?: {
+    adjustmentAmount: string;
+    reason: string;
+    walletEventRef?: string;
+    resolvedAt?: string;
+    resolvedBy?: string | null;
+  } | null;
+}
+export interface Reconciliation {
+  id: string;
+  from: string;
+  to: string;
+  organizationId: string | null;
+  periodSeconds?: number;
+  createdAt?: string;
+  startedBy?: string | null;
+  summary: ReconciliationSummary;
+  lines?: ReconciliationLine[];
+  position?: string | null;
+}
+export interface StartReconciliationInput {
+  from: string;
+  to: string;
+  organizationId?: string;
+}
+export interface ResolveLineInput {
+  reason: string;
+  amount?: string;
+}
+
+export type ProvisioningState = 'running' | 'stuck' | 'compensating' | 'failed' | 'active';
+export const PROVISIONING_STATES: readonly ProvisioningState[] = [
+  'running',
+  'stuck',
+  'compensating',
+  'failed',
+  'active',
+];
+export interface ProvisioningItem {
+  vpsId: string | null;
+  organizationId: string | null;
+  state: ProvisioningState | null;
+  stage: string | null;
+  attempt: number | null;
+  lastError: string | null;
+  workflowId: string;
+  runId: string;
+  status: string;
+  startTime: string;
+  closeTime: string | null;
+  temporalUiUrl: string;
+}
+export interface ProvisioningPage {
+  items: ProvisioningItem[];
+  nextPageToken?: string | null;
+}
+export type ProvisioningAction = 'retry' | 'abort' | 'terminate';
+export const PROVISIONING_ACTIONS: readonly ProvisioningAction[] = ['retry', 'abort', 'terminate'];
+
+export interface ProjectionStatus {
+  name: string;
+  checkpoint: string | null;
+  lagEvents: number | null;
+  status: string;
+  lastError?: string | null;
+  updatedAt?: string | null;
+  rebuilding?: boolean;
+  [key: string]: unknown;
+}
+
+// ---- the client ----
+
+/** Lists may come bare or wrapped in `{ items }`; the pages always get an array. */
+function itemsOf<T>(value: T[] | { items?: T[] } | null | undefined): T[] {
+  if (Array.isArray(value)) return value;
+  return value?.items ?? [];
+}
+
+function eventQuery(request: EventPageRequest | EventFilter): Record<string, QueryValue> {
+  return { ...request } as Record<string, QueryValue>;
+}
+
+export class AdminApi {
+  constructor(private readonly client: ApiClient) {}
+
+  // directory
+  async users(q: string, limit?: number): Promise<AdminUserSummary[]> {
+    return itemsOf(await this.client.get<{ items: AdminUserSummary[] }>('/admin/users', { q, limit }));
+  }
+  user(userId: string): Promise<AdminUserDetail> {
+    return this.client.get(`/admin/users/${seg(userId)}`);
+  }
+  async organizations(q: string, limit?: number): Promise<AdminOrganizationSummary[]> {
+    return itemsOf(
+      await this.client.get<{ items: AdminOrganizationSummary[] }>('/admin/organizations', { q, limit }),
+    );
+  }
+  organization(orgId: string): Promise<AdminOrganizationDetail> {
+    return this.client.get(`/admin/organizations/${seg(orgId)}`);
+  }
+
+  /** A staff credit; the same idempotency key answers with the original credit instead of crediting twice. */
+  creditWallet(
+    orgId: string,
+    input: { amount: string; reason: string },
+    idempotencyKey: string,
+  ): Promise<WalletCreditAnswer> {
+    return this.client.post(`/admin/organizations/${seg(orgId)}/wallet/credits`, input, {
+      'idempotency-key': idempotencyKey,
+    });
+  }
+
+  // plans
+  async plans(): Promise<AdminPlan[]> {
+    return itemsOf(await this.client.get<AdminPlan[]>('/admin/plans'));
+  }
+  createPlan(input: PlanInput): Promise<AdminPlan & { position: string | null }> {
+    return this.client.post('/admin/plans', input);
+  }
+  updatePlan(planId: string, changes: Partial<PlanInput>): Promise<AdminPlan & { position: string | null }> {
+    return this.client.patch(`/admin/plans/${seg(planId)}`, changes);
+  }
+  /** Deactivated plans are no longer offered; existing servers keep their price. */
+  setPlanActive(planId: string, active: boolean): Promise<AdminPlan & { position: string | null }> {
+    return this.updatePlan(planId, { active });
+  }
+
+  // event history
+  events(request: EventPageRequest): Promise<EventPage> {
+    return this.client.get('/admin/events', eventQuery(request));
+  }
+  stream(streamId: string, at: StreamAt = {}): Promise<StreamAudit> {
+    return this.client.get(`/admin/streams/${seg(streamId)}`, { ...at });
+  }
+  async correlation(correlationId: string): Promise<Correlation> {
+    const answer = await this.client.get<Correlation | AdminEvent[] | { events: AdminEvent[] }>(
+      `/admin/correlations/${seg(correlationId)}`,
+    );
+    if (Array.isArray(answer)) return { correlationId, items: answer };
+    if ('events' in answer && Array.isArray(answer.events)) return { correlationId, items: answer.events };
+    return { ...(answer as Correlation), correlationId, items: itemsOf(answer as Correlation) };
+  }
+
+  // billing reconciliation
+  async reconciliations(): Promise<Reconciliation[]> {
+    return itemsOf(await this.client.get<{ items: Reconciliation[] }>('/admin/billing/reconciliations'));
+  }
+  reconciliation(id: string): Promise<Reconciliation> {
+    return this.client.get(`/admin/billing/reconciliations/${seg(id)}`);
+  }
+  startReconciliation(input: StartReconciliationInput): Promise<Reconciliation> {
+    return this.client.post('/admin/billing/reconciliations', input);
+  }
+  resolveLine(id: string, lineId: string, input: ResolveLineInput): Promise<{ position?: string | null }> {
+    return this.client.post(`/admin/billing/reconciliations/${seg(id)}/lines/${seg(lineId)}/resolve`, input);
+  }
+
+  // provisioning
+  async provisioning(
+    filter: { state?: ProvisioningState | null; pageToken?: string | null } = {},
+  ): Promise<ProvisioningPage> {
+    const answer = await this.client.get<ProvisioningPage | ProvisioningItem[]>('/admin/provisioning', {
+      state: filter.state ?? undefined,
+      pageToken: filter.pageToken ?? undefined,
+    });
+    return Array.isArray(answer)
+      ? { items: answer, nextPageToken: null }
+      : { ...answer, items: itemsOf(answer) };
+  }
+  provisioningAction(
+    vpsId: string,
+    action: ProvisioningAction,
+    reason: string,
+  ): Promise<{ position?: string | null }> {
+    return this.client.post(`/admin/provisioning/${seg(vpsId)}/${action}`, { reason });
+  }
+
+  // projections
+  async projections(): Promise<ProjectionStatus[]> {
+    return itemsOf(await this.client.get<{ items: ProjectionStatus[] }>('/admin/projections'));
+  }
+  rebuildProjection(name: string): Promise<Record<string, unknown>> {
+    return this.client.post(`/admin/projections/${seg(name)}/rebuild`, {});
+  }
+}
+
+// ---- downloads ----
+
+export interface StreamFromApiOptions {
+  baseUrl: string;
+  token: string | null;
+  /** Path under the API base, e.g. `/admin/events/export`. */
+  path: string;
+  /** Passed through as-is (repeated keys kept). */
+  search?: URLSearchParams;
+  fetch?: typeof fetch;
+}
+
+const PASSED_HEADERS = ['content-type', 'content-disposition', 'cache-control'];
+
+/**
+ * GETs a download from the API with the session's bearer token and answers with its body as a stream (never
+ * buffered), so a large export flows straight to the browser. An API error becomes ApiRequestError, as elsewhere.
+ */
+export async function streamFromApi(options: StreamFromApiOptions): Promise<Response> {
+  const search = options.search?.toString();
+  const url = `${options.baseUrl.replace(/\/+$/, '')}${options.path}${search ? `?${search}` : ''}`;
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(url, { headers });
+  } catch (error) {
+    throw new ApiRequestError(
+      503,
+      'api_unreachable',
+      `The API could not be reached (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let body: { error?: unknown; message?: unknown; details?: unknown } = {};
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    throw new ApiRequestError(
+      response.status,
+      typeof body.error === 'string' ? body.error : `http_${response.status}`,
+      typeof body.message === 'string' ? body.message : `The API answered ${response.status}`,
+      body.details && typeof body.details === 'object' ? (body.details as Record<string, unknown>) : null,
+    );
+  }
+  const out = new Headers();
+  for (const name of PASSED_HEADERS) {
+    const value = response.headers.get(name);
+    if (value) out.set(name, value);
+  }
+  out.set('cache-control', 'no-store');
+  return new Response(response.body, { status: 200, headers: out });
+}

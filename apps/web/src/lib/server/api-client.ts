@@ -1,0 +1,435 @@
+/**
+ * The web server's client for the Stratus API. Plain TypeScript (no SvelteKit imports) so that unit tests run it
+ * against a local HTTP server; `$lib/server/api.ts` binds it to the request (session cookie, API_URL).
+ */
+
+/** The API's error body: `{ error, message, details }`. */
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+  details?: Record<string, unknown> | null;
+}
+
+/** A non-2xx answer from the API, or the API not answering at all (status 503, error `api_unreachable`). */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+
+  /** The form field the API blamed (`details.field`, or a validation error's first field), if any. */
+  get field(): string | null {
+    const details = this.details ?? {};
+    if (typeof details.field === 'string') return details.field;
+    const fields = details.fields;
+    if (fields && typeof fields === 'object' && !Array.isArray(fields)) {
+      const first = Object.keys(fields)[0];
+      if (first) return first;
+    }
+    if (Array.isArray(fields) && fields.length > 0) {
+      const first = fields[0] as { field?: unknown; property?: unknown };
+      if (typeof first.field === 'string') return first.field;
+      if (typeof first.property === 'string') return first.property;
+    }
+    return null;
+  }
+
+  /** Per-field messages: a validation error's `details.fields[].problems`, or the one field the API blamed. */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const fields = this.details?.fields;
+    if (Array.isArray(fields)) {
+      for (const entry of fields as Array<{ field?: unknown; problems?: unknown }>) {
+        if (typeof entry.field !== 'string') continue;
+        const problems = Array.isArray(entry.problems) ? entry.problems.map(String) : [];
+        out[entry.field] = problems.length ? problems.join('; ') : this.message;
+      }
+    } else if (this.field) {
+      out[this.field] = this.message;
+    }
+    return out;
+  }
+}
+
+export interface ApiClientOptions {
+  /** e.g. http://localhost:3001/api (no trailing slash needed). */
+  baseUrl: string;
+  /** The session JWT, sent as a bearer token; null for anonymous calls. */
+  token?: string | null;
+  /** Sent as X-Min-Position so a page loaded right after a command reads its own write. */
+  minPosition?: string | null;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  /** Forwarded to the API for its audit metadata. */
+  forwardedFor?: string | null;
+  userAgent?: string | null;
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A command's answer carries the event-store position of its last write. */
+export interface CommandAnswer {
+  position?: string | null;
+}
+
+// ---- the API's shapes (see /api/openapi.json) ----
+
+export type PlatformRole = 'admin' | 'customer';
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  platformRole: PlatformRole;
+}
+export interface MembershipView {
+  organizationId: string;
+  organizationName: string;
+  role: string;
+  permissions: string[];
+}
+export interface MeView {
+  user: UserView;
+  memberships: MembershipView[];
+  activeOrganizationId: string | null;
+}
+export interface SessionAnswer {
+  token: string;
+  user: UserView;
+}
+export interface OfferedPlan {
+  id: string;
+  name: string;
+  regions: string[];
+  hourlyPrice: string;
+  monthlyPrice: string;
+  hourlyPriceWithBackups: string;
+  monthlyPriceWithBackups: string;
+  specs: { vcpus: number; memoryMb: number; diskMb: number; transferGb: number } | null;
+}
+export interface Region {
+  id: string;
+  label: string;
+  country: string;
+  status: 'ok' | 'outage';
+}
+export interface Image {
+  id: string;
+  label: string;
+  vendor: string | null;
+  deprecated: boolean;
+}
+export const VPS_STATUSES = [
+  'provisioning',
+  'stuck',
+  'active',
+  'failed',
+  'suspended',
+  'deleting',
+  'deleted',
+] as const;
+export type VpsStatus = (typeof VPS_STATUSES)[number];
+export interface VpsSummary {
+  id: string;
+  label: string;
+  status: VpsStatus;
+  planId: string;
+  region: string;
+  image: string;
+  ipv4: string | null;
+  hourlyPrice: string;
+  monthlyPrice: string;
+  createdAt: string;
+}
+export interface VpsDetail extends VpsSummary {
+  organizationId: string;
+  providerPlanId: string;
+  backups: boolean;
+  sshKeyIds: string[];
+  provisioning: { stage: string | null; attempt: number; error: string | null; workflowId: string };
+  providerInstanceId: string | null;
+  lastPowerAction: string | null;
+  lastPowerActionAt: string | null;
+  lastBilledAt: string | null;
+  billedUntil: string | null;
+  debt: string | null;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+export interface VpsCharge {
+  id: string;
+  type: string;
+  chargeId: string;
+  amount: string;
+  attemptedAmount: string | null;
+  description: string;
+  occurredAt: string;
+  position: string;
+}
+export interface VpsBilling {
+  vpsId: string;
+  hourlyPrice: string;
+  monthlyPrice: string;
+  lastBilledAt: string | null;
+  billedUntil: string | null;
+  totalCharged: string;
+  charges: VpsCharge[];
+}
+export interface Wallet {
+  organizationId: string;
+  balance: string;
+  currency: 'USD';
+  transactionCount: number;
+  updatedAt: string | null;
+}
+export interface WalletTransaction {
+  id: string;
+  type: string;
+  amount: string;
+  attemptedAmount: string | null;
+  balanceAfter: string;
+  description: string;
+  reference: string | null;
+  chargeId: string | null;
+  actorUserId: string;
+  occurredAt: string;
+  position: string;
+}
+export interface WalletTransactionsPage {
+  items: WalletTransaction[];
+  nextCursor: string | null;
+}
+export interface MyOrganization {
+  organizationId: string;
+  name: string;
+  role: string;
+  permissions: string[];
+  memberCount: number;
+  createdAt: string;
+}
+export interface Member {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  role: string;
+  joinedAt: string;
+}
+export interface LiveTicket {
+  ticket: string;
+  expiresAt: string;
+}
+
+function queryString(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ApiErrorBody).error === 'string' &&
+    typeof (value as ApiErrorBody).message === 'string'
+  );
+}
+
+const seg = encodeURIComponent;
+
+export class ApiClient {
+  private readonly baseUrl: string;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.fetchFn = options.fetch ?? fetch;
+  }
+
+  get authenticated(): boolean {
+    return Boolean(this.options.token);
+  }
+
+  /** A client for the same API with another session token (e.g. right after login). */
+  withToken(token: string | null): ApiClient {
+    return new ApiClient({ ...this.options, token });
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (this.options.minPosition && method === 'GET') headers['x-min-position'] = this.options.minPosition;
+    if (this.options.forwardedFor) headers['x-forwarded-for'] = this.options.forwardedFor;
+    if (this.options.userAgent) headers['user-agent'] = this.options.userAgent;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const url = `${this.baseUrl}${path.startsWith('/') ? path : `/${path}`}${queryString(options.query)}`;
+    let response: Response;
+    try {
+      response = await this.fetchFn(url, {
+        method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+      });
+    } catch (error) {
+      throw new ApiRequestError(
+        503,
+        'api_unreachable',
+        `The API could not be reached (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    const text = await response.text();
+    let parsed: unknown = null;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    if (!response.ok) {
+      if (isErrorBody(parsed)) {
+        throw new ApiRequestError(response.status, parsed.error, parsed.message, parsed.details ?? null);
+      }
+      throw new ApiRequestError(
+        response.status,
+        `http_${response.status}`,
+        typeof parsed === 'string' && parsed ? parsed.slice(0, 200) : `The API answered ${response.status}`,
+      );
+    }
+    return parsed as T;
+  }
+
+  get<T>(path: string, query?: Record<string, QueryValue>): Promise<T> {
+    return this.request<T>('GET', path, { query });
+  }
+  post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+    return this.request<T>('POST', path, { body: body ?? {}, headers });
+  }
+  patch<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, { body: body ?? {} });
+  }
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
+  }
+
+  // ---- auth and session ----
+  login(email: string, password: string): Promise<SessionAnswer> {
+    return this.post('/auth/login', { email, password });
+  }
+  register(input: {
+    email: string;
+    password: string;
+    name: string;
+  }): Promise<SessionAnswer & { organization: { id: string; name: string; role: string } } & CommandAnswer> {
+    return this.post('/auth/register', input);
+  }
+  me(): Promise<MeView> {
+    return this.get('/me');
+  }
+  selectActiveOrganization(
+    organizationId: string,
+  ): Promise<{ activeOrganizationId: string } & CommandAnswer> {
+    return this.post('/me/active-organization', { organizationId });
+  }
+  liveTicket(): Promise<LiveTicket> {
+    return this.post('/live/tickets', {});
+  }
+
+  // ---- organizations ----
+  organizations(): Promise<{ items: MyOrganization[] }> {
+    return this.get('/organizations');
+  }
+  createOrganization(name: string): Promise<{ organizationId: string; name: string } & CommandAnswer> {
+    return this.post('/organizations', { name });
+  }
+  members(orgId: string): Promise<{ items: Member[] }> {
+    return this.get(`/organizations/${seg(orgId)}/members`);
+  }
+  addMember(orgId: string, email: string, role: string): Promise<CommandAnswer> {
+    return this.post(`/organizations/${seg(orgId)}/members`, { email, role });
+  }
+  changeMemberRole(orgId: string, userId: string, role: string): Promise<CommandAnswer> {
+    return this.patch(`/organizations/${seg(orgId)}/members/${seg(userId)}`, { role });
+  }
+  removeMember(orgId: string, userId: string): Promise<CommandAnswer> {
+    return this.delete(`/organizations/${seg(orgId)}/members/${seg(userId)}`);
+  }
+
+  // ---- wallet ----
+  wallet(orgId: string): Promise<Wallet> {
+    return this.get(`/organizations/${seg(orgId)}/wallet`);
+  }
+  walletTransactions(
+    orgId: string,
+    page: { limit?: number; cursor?: string | null } = {},
+  ): Promise<WalletTransactionsPage> {
+    return this.get(`/organizations/${seg(orgId)}/wallet/transactions`, {
+      limit: page.limit,
+      cursor: page.cursor ?? undefined,
+    });
+  }
+
+  // ---- catalog ----
+  plans(): Promise<OfferedPlan[]> {
+    return this.get('/vps/plans');
+  }
+  regions(): Promise<Region[]> {
+    return this.get('/vps/regions');
+  }
+  images(): Promise<Image[]> {
+    return this.get('/vps/images');
+  }
+
+  // ---- servers ----
+  servers(orgId: string, status?: VpsStatus | null): Promise<VpsSummary[]> {
+    return this.get(`/organizations/${seg(orgId)}/vps`, { status: status ?? undefined });
+  }
+  server(orgId: string, vpsId: string): Promise<VpsDetail> {
+    return this.get(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}`);
+  }
+  serverBilling(orgId: string, vpsId: string): Promise<VpsBilling> {
+    return this.get(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/billing`);
+  }
+  createServer(
+    orgId: string,
+    idempotencyKey: string,
+    input: {
+      label: string;
+      planId: string;
+      region: string;
+      image: string;
+      rootPassword: string;
+      sshKeyIds?: string[];
+      backups?: boolean;
+    },
+  ): Promise<
+    { id: string; status: 'provisioning'; hourlyPrice: string; monthlyPrice: string } & CommandAnswer
+  > {
+    return this.post(`/organizations/${seg(orgId)}/vps`, input, { 'idempotency-key': idempotencyKey });
+  }
+  powerAction(orgId: string, vpsId: string, action: 'boot' | 'shutdown' | 'reboot'): Promise<CommandAnswer> {
+    return this.post(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/actions`, { action });
+  }
+  deleteServer(orgId: string, vpsId: string): Promise<CommandAnswer> {
+    return this.delete(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}`);
+  }
+}
