@@ -24,3 +24,5 @@ export * from './reconciliation/reconciliation.events';
 export * from './reconciliation/reconciliation.decider';
 export * from './console/console.events';
 export * from './console/console.decider';
+export * from './operations/projection-rebuild.events';
+export * from './operations/projection-rebuild.decider';

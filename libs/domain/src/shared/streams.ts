@@ -10,6 +10,8 @@ export const streams = {
   /** The browser SSH console of a server: pinned host key and audited sessions. */
   console: (vpsId: string) => `console-${vpsId}`,
   reconciliation: (reconciliationId: string) => `reconciliation-${reconciliationId}`,
+  /** Operator actions on one read model (rebuilds), by projection name. */
+  projection: (name: string) => `projection-${name}`,
 } as const;
 
 /** Category of a stream id ('wallet' for 'wallet-123'). */
