@@ -1,5 +1,36 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { VpsWorkflows } from '../vps/shared/workflow-starter.service';
+import { AbortProvisioningHandler } from './commands/abort-provisioning/abort-provisioning.handler';
+import { AbortProvisioningHttpController } from './commands/abort-provisioning/abort-provisioning.http.controller';
+import { RetryProvisioningHandler } from './commands/retry-provisioning/retry-provisioning.handler';
+import { RetryProvisioningHttpController } from './commands/retry-provisioning/retry-provisioning.http.controller';
+import { TerminateProvisioningHandler } from './commands/terminate-provisioning/terminate-provisioning.handler';
+import { TerminateProvisioningHttpController } from './commands/terminate-provisioning/terminate-provisioning.http.controller';
+import { ListProvisioningHandler } from './queries/list-provisioning/list-provisioning.handler';
+import { ListProvisioningHttpController } from './queries/list-provisioning/list-provisioning.http.controller';
+import { ProvisioningWorkflows } from './shared/provisioning-workflows.service';
 
-/** Admin operations (platform role admin): see the README's "Admin operations". */
-@Module({ controllers: [], providers: [] })
+/**
+ * Admin operations (platform role admin) on provisioning that hangs: list provisioning workflows from Temporal
+ * visibility, retry a stuck one, abort (compensate) or terminate one. See the README's "Admin operations".
+ */
+@Module({
+  // CatalogModule: the cloud provider and the VPS settings the provisioning input is built from.
+  imports: [CatalogModule],
+  controllers: [
+    ListProvisioningHttpController,
+    RetryProvisioningHttpController,
+    AbortProvisioningHttpController,
+    TerminateProvisioningHttpController,
+  ],
+  providers: [
+    VpsWorkflows,
+    ProvisioningWorkflows,
+    ListProvisioningHandler,
+    RetryProvisioningHandler,
+    AbortProvisioningHandler,
+    TerminateProvisioningHandler,
+  ],
+})
 export class AdminProvisioningModule {}

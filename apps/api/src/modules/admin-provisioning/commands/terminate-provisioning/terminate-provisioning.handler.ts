@@ -1,0 +1,183 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  MAX_WALLET_TEXT_LENGTH,
+  money,
+  streams,
+  vpsDecider,
+  walletDecider,
+  type CloudProvider,
+  type VpsProvisioningTerminated,
+  type WalletCharged,
+  type WalletChargeRefunded,
+} from '@stratus/domain';
+import { deterministicEventId, DuplicateEventIdError, type EventStore } from '@stratus/eventstore';
+import { provisioningWorkflowId } from '@stratus/workflows';
+import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
+import { CLOCK, EVENT_STORE, type Clock } from '../../../../shared/event-sourcing/tokens';
+import { CLOUD_PROVIDER } from '../../../catalog/shared/catalog.tokens';
+import { mapProviderError } from '../../../vps/shared/provider-errors';
+import { WALLET_SNAPSHOTS } from '../../../wallet/shared/wallet-stream';
+import { loadServerForOperator, type OperatorView } from '../../shared/operator-stream';
+import { ProvisioningWorkflows } from '../../shared/provisioning-workflows.service';
+import {
+  TerminateProvisioningCommand,
+  type TerminateProvisioningResult,
+} from './terminate-provisioning.command';
+
+/** The tag the workers put on a server's instances (apps/workers create-activities vpsTag). */
+const vpsTag = (vpsId: string) => `vps:${vpsId}`;
+
+/**
+ * The same id the provisioning workflow's refund compensation gives its WalletChargeRefunded (CommandExecutor,
+ * idempotency key `wallet-refund:<chargeId>`): whichever of the two runs, the first hour is refunded once.
+ */
+export const firstHourRefundEventId = (chargeId: string) =>
+  deterministicEventId(`wallet-refund:${chargeId}/0`);
+export const terminatedEventId = (vpsId: string) =>
+  deterministicEventId(`vps-provisioning-terminated:${vpsId}`);
+
+/**
+ * 1. refuse (409) what the decider would refuse, before any effect; 2. terminate the workflow (no compensation
+ * runs in it); 3. refund the first hour if it was charged and not yet refunded; 4. look for instances still
+ * tagged with the server at the provider; 5. record VpsProvisioningTerminated with all of that and the staff
+ * actor. Every step is idempotent, so a call that failed half-way (503) is simply repeated; once recorded, a
+ * repeated call answers with the recorded outcome.
+ */
+@CommandHandler(TerminateProvisioningCommand)
+export class TerminateProvisioningHandler implements ICommandHandler<
+  TerminateProvisioningCommand,
+  TerminateProvisioningResult
+> {
+  constructor(
+    private readonly repository: AggregateRepository,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(CLOUD_PROVIDER) private readonly provider: CloudProvider,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly workflows: ProvisioningWorkflows,
+  ) {}
+
+  async execute(command: TerminateProvisioningCommand): Promise<TerminateProvisioningResult> {
+    const view = await loadServerForOperator(this.repository, command.vpsId);
+    const { vpsId, state } = view;
+    const workflowId = provisioningWorkflowId(vpsId);
+    const recorded = view.events.find((e) => e.type === 'VpsProvisioningTerminated');
+    if (recorded) {
+      const data = recorded.data as VpsProvisioningTerminated['data'];
+      return {
+        vpsId,
+        workflowId,
+        workflowTerminated: false,
+        refunded: data.refunded,
+        refundedNow: 0n,
+        instancesLeft: data.instancesLeft,
+        eventId: recorded.id,
+        position: recorded.position,
+        replayed: true,
+      };
+    }
+    // Throws the decider's 409 (active, failed, deleted...) or 400 (reason) before anything is done.
+    vpsDecider.decide(
+      {
+        type: 'TerminateProvisioning',
+        data: { reason: command.reason, refunded: false, instancesLeft: [] },
+        metadata: {
+          now: this.clock.now().toISOString(),
+          actor: { userId: command.context.actor.userId, role: command.context.actor.role },
+        },
+      },
+      state,
+    );
+
+    const workflowTerminated = await this.workflows.terminate(
+      vpsId,
+      `terminated by staff: ${command.reason}`,
+    );
+    const refund = await this.refundFirstHour(view, command);
+    const instancesLeft = await this.instancesLeft(vpsId);
+
+    const result = await this.repository.execute({
+      streamId: streams.vps(vpsId),
+      decider: vpsDecider,
+      context: command.context,
+      eventId: () => terminatedEventId(vpsId),
+      command: (_state, metadata) => ({
+        type: 'TerminateProvisioning' as const,
+        data: { reason: command.reason, refunded: refund.refunded, instancesLeft },
+        metadata,
+      }),
+    });
+    return {
+      vpsId,
+      workflowId,
+      workflowTerminated,
+      refunded: refund.refunded,
+      refundedNow: refund.refundedNow,
+      instancesLeft,
+      eventId: result.events[0]?.id ?? terminatedEventId(vpsId),
+      position: result.position,
+      replayed: result.replayed,
+    };
+  }
+
+  /**
+   * The first hour as the wallet knows it (the workflow may have charged it and been terminated before it
+   * recorded VpsFirstHourCharged): every charge of this server before activation is its first hour.
+   */
+  private async refundFirstHour(
+    view: OperatorView,
+    command: TerminateProvisioningCommand,
+  ): Promise<{ refunded: boolean; refundedNow: bigint }> {
+    const { vpsId, state } = view;
+    const walletStream = streams.wallet(state.organizationId);
+    const walletEvents = await this.eventStore.readStream(walletStream);
+    const isThisServer = (chargeId: string) =>
+      chargeId === state.chargeIds.firstHour || chargeId.startsWith(`vps-${vpsId}:`);
+    const charges = walletEvents
+      .filter((e) => e.type === 'WalletCharged')
+      .map((e) => e.data as WalletCharged['data'])
+      .filter((charge) => isThisServer(charge.chargeId));
+    const refundedIds = new Set(
+      walletEvents
+        .filter((e) => e.type === 'WalletChargeRefunded')
+        .map((e) => (e.data as WalletChargeRefunded['data']).chargeId),
+    );
+    let refundedNow = 0n;
+    for (const charge of charges) {
+      if (refundedIds.has(charge.chargeId)) continue;
+      const amount = money(charge.amount);
+      try {
+        await this.repository.execute({
+          streamId: walletStream,
+          decider: walletDecider,
+          context: command.context,
+          snapshots: WALLET_SNAPSHOTS,
+          eventId: () => firstHourRefundEventId(charge.chargeId),
+          command: (_state, metadata) => ({
+            type: 'RefundCharge' as const,
+            data: {
+              chargeId: charge.chargeId,
+              amount,
+              reason: `provisioning terminated by staff: ${command.reason}`.slice(0, MAX_WALLET_TEXT_LENGTH),
+            },
+            metadata,
+          }),
+        });
+        refundedNow += amount;
+      } catch (error) {
+        // A concurrent call stored the same refund first: it is refunded, once.
+        if (!(error instanceof DuplicateEventIdError)) throw error;
+      }
+    }
+    return { refunded: charges.length > 0, refundedNow };
+  }
+
+  private async instancesLeft(vpsId: string): Promise<string[]> {
+    try {
+      const instances = await this.provider.findInstancesByTag(vpsTag(vpsId));
+      return instances.filter((i) => i.status !== 'deleting').map((i) => i.id);
+    } catch (error) {
+      throw mapProviderError(error, 'list the instances of');
+    }
+  }
+}
