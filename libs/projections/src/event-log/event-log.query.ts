@@ -104,7 +104,7 @@ export function parseInstant(field: string, text: string): Date {
 
 export function parseCursor(field: string, text: string): Position {
   const position = text.length <= 64 ? parsePosition(text) : null;
-  if (!position || formatPosition(position) !== text.trim()) {
+  if (!position || formatPosition(position) !== text) {
     throw new EventLogQueryError(field, `${field} must be a position "commit/prepare" such as "7841/1203"`);
   }
   return position;
