@@ -432,6 +432,10 @@ describe('platform endpoints', () => {
         'GET /api/organizations/{orgId}/vps/{vpsId}/billing',
         'GET /api/health',
         'GET /metrics',
+        'GET /api/admin/provisioning',
+        'POST /api/admin/provisioning/{vpsId}/retry',
+        'POST /api/admin/provisioning/{vpsId}/abort',
+        'POST /api/admin/provisioning/{vpsId}/terminate',
       ].sort(),
     );
     expect(res.body.components.schemas).toHaveProperty('CreditWalletRequestDto');
