@@ -177,6 +177,9 @@ function serviceEnv(service: ServiceName, resolved: Resolved): NodeJS.ProcessEnv
   // The API's console dials the servers' SSH on this port; an explicit CONSOLE_SSH_PORT wins.
   if (service === 'api' && resolved.simulatorSshPort && !process.env.CONSOLE_SSH_PORT)
     env.CONSOLE_SSH_PORT = resolved.simulatorSshPort;
+  // The console WebSocket accepts pages of the portal this launcher serves (WEB_PORT may move it).
+  if (service === 'api' && !process.env.CONSOLE_ALLOWED_ORIGINS)
+    env.CONSOLE_ALLOWED_ORIGINS = process.env.ORIGIN || `http://localhost:${resolved.webPort}`;
   if (service === 'web') {
     // adapter-node reads PORT/HOST/ORIGIN.
     env.PORT = resolved.webPort;
