@@ -417,6 +417,10 @@ describe('platform endpoints', () => {
         'POST /api/admin/plans',
         'GET /api/admin/plans',
         'PATCH /api/admin/plans/{planId}',
+        'GET /api/admin/events',
+        'GET /api/admin/events/export',
+        'GET /api/admin/streams/{streamId}',
+        'GET /api/admin/correlations/{correlationId}',
         'GET /api/admin/users',
         'GET /api/admin/users/{userId}',
         'GET /api/admin/organizations',
@@ -460,6 +464,7 @@ describe('platform endpoints', () => {
         'wallets',
         'plans',
         'vps-servers',
+        'event-log',
       ].sort(),
     );
     for (const p of res.body.projections) {

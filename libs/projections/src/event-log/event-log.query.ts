@@ -93,7 +93,11 @@ function single(params: RawParams, field: string): string | undefined {
 /** An ISO-8601 date or instant with an explicit offset ("2026-11-30" or "2026-11-30T04:00:00Z"). */
 export function parseInstant(field: string, text: string): Date {
   const at = ISO_INSTANT.test(text) ? new Date(text) : null;
-  if (!at || Number.isNaN(at.getTime())) {
+  // Date rolls 2026-02-30 over to March: the calendar day must exist as written.
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  const dayExists = calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
+  if (!at || Number.isNaN(at.getTime()) || !dayExists) {
     throw new EventLogQueryError(
       field,
       `${field} must be an ISO-8601 date or time with a zone, e.g. 2026-11-30T04:00:00Z`,
