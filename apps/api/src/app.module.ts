@@ -6,7 +6,9 @@ import { AdminProjectionsModule } from './modules/admin-projections/admin-projec
 import { AdminProvisioningModule } from './modules/admin-provisioning/admin-provisioning.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
+import { ConsoleModule } from './modules/console/console.module';
 import { HealthModule } from './modules/health/health.module';
+import { LiveModule } from './modules/live/live.module';
 import { MeModule } from './modules/me/me.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { VpsModule } from './modules/vps/vps.module';
@@ -28,7 +30,9 @@ export class AppModule {
         WalletModule,
         CatalogModule,
         VpsModule,
+        ConsoleModule,
         HealthModule,
+        LiveModule,
         AdminEventsModule,
         AdminBillingModule,
         AdminProvisioningModule,

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { IssueLiveTicketHttpController } from './commands/issue-live-ticket/issue-live-ticket.http.controller';
+import { LiveGateway } from './gateway/live.gateway';
+import { LiveTicketService } from './shared/live-ticket.service';
+import { ProjectionChangeFeed } from './shared/projection-change-feed.service';
+
+/** Live updates for the portal: tickets over HTTP, projection changes over a WebSocket at /api/live. */
+@Module({
+  controllers: [IssueLiveTicketHttpController],
+  providers: [LiveTicketService, ProjectionChangeFeed, LiveGateway],
+})
+export class LiveModule {}
