@@ -440,6 +440,9 @@ describe('platform endpoints', () => {
         'POST /api/admin/provisioning/{vpsId}/retry',
         'POST /api/admin/provisioning/{vpsId}/abort',
         'POST /api/admin/provisioning/{vpsId}/terminate',
+        'GET /api/admin/projections',
+        'GET /api/admin/projections/{name}',
+        'POST /api/admin/projections/{name}/rebuild',
       ].sort(),
     );
     expect(res.body.components.schemas).toHaveProperty('CreditWalletRequestDto');
