@@ -5,7 +5,8 @@
  */
 
 export type ConsoleClientMessage =
-  | { type: 'auth'; ticket: string }
+  /** cols/rows: the pty's first size (optional for the API). */
+  | { type: 'auth'; ticket: string; cols?: number; rows?: number }
   | { type: 'input'; data: string }
   | { type: 'resize'; cols: number; rows: number };
 

@@ -70,7 +70,15 @@ export class ConsoleSession {
     let closedReason: string | null = null;
     socket.onopen = () => {
       if (generation !== this.generation) return;
-      socket.send(encodeClientMessage({ type: 'auth', ticket: ticket.ticket }));
+      const { cols, rows } = this.options.size();
+      // The shell starts at the terminal's size; a resize follows `ready` in case it changed meanwhile.
+      socket.send(
+        encodeClientMessage(
+          validSize(cols, rows)
+            ? { type: 'auth', ticket: ticket.ticket, cols, rows }
+            : { type: 'auth', ticket: ticket.ticket },
+        ),
+      );
     };
     socket.onmessage = (event) => {
       if (generation !== this.generation) return;
