@@ -443,6 +443,7 @@ describe('platform endpoints', () => {
         'GET /api/admin/projections',
         'GET /api/admin/projections/{name}',
         'POST /api/admin/projections/{name}/rebuild',
+        'POST /api/live/tickets',
       ].sort(),
     );
     expect(res.body.components.schemas).toHaveProperty('CreditWalletRequestDto');
