@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { comparePositions, createEventStore, formatPosition, type EventStore } from '@stratus/eventstore';
 import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
 import { createProjectionsOrm, migrateReadModels, type ProjectionsOrm } from '../orm';
@@ -197,6 +198,40 @@ describe('shadow rebuild on PostgreSQL', () => {
     await waitFor(caughtUp, { timeoutMs: 30_000 });
     expect(await liveRows()).toEqual(await expectedRows());
     expect(await rebuildProgress(orm, store)).toEqual([]);
+  });
+
+  it('a reader holding the table makes the swap retry; one that never lets go fails the rebuild, live table untouched', async () => {
+    const live = liveRunner();
+    live.start();
+    await waitFor(caughtUp, { timeoutMs: 30_000 });
+    const before = await liveRows();
+    const reader = new Client({ connectionString: db.url });
+    await reader.connect();
+    try {
+      // A long read (an export) holds the table's ACCESS SHARE lock until it commits.
+      await reader.query('begin');
+      await reader.query('select count(*) from wallet_transactions');
+      const warnings: string[] = [];
+      const logger = { info() {}, debug() {}, error() {}, warn: (message: string) => warnings.push(message) };
+      await expect(
+        rebuildProjection(orm, store, NAME, { batchSize: 100, swapLockTimeoutMs: 50, logger }),
+      ).rejects.toMatchObject({ code: '55P03' });
+      expect(warnings.filter((w) => w.includes('retrying'))).toHaveLength(9);
+      expect(await liveRows()).toEqual(before);
+      expect(live.status).not.toBe('failed');
+
+      warnings.length = 0;
+      const rebuilt = rebuildProjection(orm, store, NAME, { batchSize: 100, swapLockTimeoutMs: 50, logger });
+      await waitFor(async () => warnings.some((w) => w.includes('retrying')), { timeoutMs: 30_000 });
+      await reader.query('commit');
+      await rebuilt;
+    } finally {
+      await reader.end();
+    }
+    await ledger.moveMoney('o2', 2, 1);
+    await ledger.waitUntilVisible(store);
+    await waitFor(caughtUp, { timeoutMs: 30_000 });
+    expect(await liveRows()).toEqual(await expectedRows());
   });
 
   it('one rebuild per projection at a time, across sessions', async () => {

@@ -121,7 +121,7 @@ export interface RebuildOptions {
   signal?: AbortSignal;
   /** After each batch committed into the shadow table. */
   onBatch?: (batch: BatchApplied) => void;
-  /** Lock wait allowed to each swap attempt (readers in flight, the live runner's batch); default 10 s. */
+  /** Lock wait allowed to each swap attempt (readers in flight, the live runner's batch); default 2 s. */
   swapLockTimeoutMs?: number;
 }
 
@@ -134,7 +134,11 @@ export interface RebuildResult {
   durationMs: number;
 }
 
-const SWAP_ATTEMPTS = 5;
+/**
+ * Readers queue behind the swap's exclusive lock while it waits for the ones in flight: a short wait,
+ * retried, bounds that stall instead of letting one long query (an export) hold every reader up.
+ */
+const SWAP_ATTEMPTS = 10;
 
 /**
  * Rebuilds the projection into a shadow table and swaps it in. The caller holds the projection's
@@ -186,7 +190,7 @@ export async function runShadowRebuild(
     await runner.catchUp({ status: 'rebuilding', signal: options.signal });
     try {
       await knex.transaction(async (trx) => {
-        await trx.raw(`set local lock_timeout = ${Math.max(1, options.swapLockTimeoutMs ?? 10_000)}`);
+        await trx.raw(`set local lock_timeout = ${Math.max(1, options.swapLockTimeoutMs ?? 2_000)}`);
         events = await swap(trx, {
           projection: projection.name,
           checkpoint,
