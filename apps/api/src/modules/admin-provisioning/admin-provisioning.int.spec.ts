@@ -206,7 +206,8 @@ describe('operating stuck provisioning', () => {
       );
       expect(item.ageSeconds).toBeGreaterThanOrEqual(0);
       expect(Date.parse(item.startTime)).not.toBeNaN();
-      expect(await statusOf(id)).toBe('stuck');
+      // The workflow publishes the search attributes just before it records VpsProvisioningStuck.
+      await eventually(async () => (await statusOf(id)) === 'stuck', `${id} recorded stuck`);
     }
 
     // Another organization's filter shows none of them; pages of one follow the server's page token.
@@ -413,19 +414,73 @@ describe('who may, and what does not exist', () => {
     expect(await api.eventCount()).toBe(count);
   });
 
-  test('Temporal unreachable: the listing is a 503 with a clear error, not a 500', async () => {
+  test('Temporal unreachable: 503 with a clear error, never a 500; a repeated abort records nothing twice', async () => {
     const down = await startTestApi({
-      configOverrides: { temporal: { address: `127.0.0.1:${await freePort()}`, namespace: 'default' } },
+      configOverrides: {
+        temporal: { address: `127.0.0.1:${await freePort()}`, namespace: 'default' },
+        vps: {
+          linode: { apiUrl: harness.simulator.url, token: 'simulator-token' },
+          secretsEncryptionKey: TEST_KEY,
+          minBalanceHours: 1,
+        },
+      },
     });
     try {
-      const login = await down.request('POST', '/api/auth/login', { body: TEST_ADMIN });
-      const res = await down.request('GET', '/api/admin/provisioning?state=stuck', {
-        token: login.body.token,
+      const token = (await down.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token;
+      const asAdmin = (method: string, path: string, body?: unknown) =>
+        down.request(method, path, { token, ...(body === undefined ? {} : { body }) });
+      const unavailable = (res: HttpResult) =>
+        expect({ status: res.status, body: res.body }).toMatchObject({
+          status: 503,
+          body: { error: 'workflow_engine_unavailable', message: expect.stringContaining('workflow') },
+        });
+
+      const list = await asAdmin('GET', '/api/admin/provisioning?state=stuck');
+      unavailable(list);
+      expect(list.body.message).toContain('Temporal');
+
+      // A server recorded while Temporal is down (its workflow never started).
+      const plan = await asAdmin('POST', '/api/admin/plans', {
+        name: 'Nano',
+        providerPlanId: 'g6-nanode-1',
+        regions: ['us-east'],
+        baseMonthlyPrice: '5.00',
+        markup: '1.00',
+        backupUpcharge: '2.00',
+        active: true,
       });
-      expect({ status: res.status, body: res.body }).toMatchObject({
-        status: 503,
-        body: { error: 'workflow_engine_unavailable', message: expect.stringContaining('Temporal') },
+      expectStatus(plan, 201);
+      const reg = await down.request('POST', '/api/auth/register', {
+        body: { email: 'down@example.com', password: 'a-long-password-1', name: 'Down' },
       });
+      const orgId = reg.body.organization.id as string;
+      expectStatus(
+        await asAdmin('POST', `/api/admin/organizations/${orgId}/wallet/credits`, {
+          amount: '5.00',
+          reason: 't',
+        }),
+        201,
+      );
+      const created = await down.request('POST', `/api/organizations/${orgId}/vps`, {
+        token: reg.body.token,
+        headers: { 'Idempotency-Key': 'down-1' },
+        body: {
+          label: 'down-1',
+          planId: plan.body.id,
+          region: 'us-east',
+          image: 'linode/debian12',
+          rootPassword: 'Correct-Horse-42-Battery',
+        },
+      });
+      expect(created.status).toBe(503);
+      const [requested] = await down.eventStore.readStream(streams.vps(created.body.details.vpsId));
+      const vpsId = (requested.data as { vpsId: string }).vpsId;
+
+      unavailable(await asAdmin('POST', `/api/admin/provisioning/${vpsId}/abort`, { reason: 'r1' }));
+      unavailable(await asAdmin('POST', `/api/admin/provisioning/${vpsId}/abort`, { reason: 'r2' }));
+      unavailable(await asAdmin('POST', `/api/admin/provisioning/${vpsId}/terminate`, { reason: 'r3' }));
+      const types = (await down.eventStore.readStream(streams.vps(vpsId))).map((e) => e.type);
+      expect(types).toEqual(['VpsRequested', 'VpsProvisioningAbortRequested']);
     } finally {
       await down.close();
     }
