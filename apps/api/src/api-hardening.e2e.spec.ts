@@ -425,6 +425,11 @@ describe('platform endpoints', () => {
         'GET /api/admin/users/{userId}',
         'GET /api/admin/organizations',
         'GET /api/admin/organizations/{orgId}',
+        'POST /api/admin/billing/reconciliations',
+        'GET /api/admin/billing/reconciliations',
+        'GET /api/admin/billing/reconciliations/{reconciliationId}',
+        'GET /api/admin/billing/reconciliations/{reconciliationId}/lines.csv',
+        'POST /api/admin/billing/reconciliations/{reconciliationId}/lines/{lineId}/resolve',
         'GET /api/vps/plans',
         'GET /api/vps/regions',
         'GET /api/vps/images',
@@ -469,6 +474,7 @@ describe('platform endpoints', () => {
         'plans',
         'vps-servers',
         'event-log',
+        'billing-reconciliations',
       ].sort(),
     );
     for (const p of res.body.projections) {

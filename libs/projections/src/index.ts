@@ -28,3 +28,5 @@ export * from './event-log/event-log.redaction';
 export * from './event-log/stream-state';
 export * from './event-log/stream-audit';
 export * from './event-log/event-log.ndjson';
+export * from './billing-reconciliations/billing-reconciliation.entity';
+export * from './billing-reconciliations/billing-reconciliations.projection';

@@ -1,4 +1,6 @@
 import type { AnyProjection } from './projection';
+import { BillingReconciliationEntity } from './billing-reconciliations/billing-reconciliation.entity';
+import { billingReconciliationsProjection } from './billing-reconciliations/billing-reconciliations.projection';
 import { ProjectionCheckpointEntity } from './checkpoints/projection-checkpoint.entity';
 import { EventLogEntity } from './event-log/event-log.entity';
 import { eventLogProjection } from './event-log/event-log.projection';
@@ -26,6 +28,7 @@ export const READ_MODEL_ENTITIES = [
   PlanEntity,
   VpsServerEntity,
   EventLogEntity,
+  BillingReconciliationEntity,
   ProjectionCheckpointEntity,
 ];
 
@@ -39,6 +42,7 @@ export const PROJECTIONS: readonly AnyProjection[] = [
   plansProjection,
   vpsServersProjection,
   eventLogProjection,
+  billingReconciliationsProjection,
 ];
 
 /** Listeners (the API's live updates) hear the projection's name here after each committed batch. */

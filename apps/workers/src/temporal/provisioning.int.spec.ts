@@ -1,5 +1,6 @@
 import {
   abortProvisioningSignal,
+  billingStatusQuery,
   billingWorkflowId,
   deleteServerSignal,
   provisioningStatusQuery,
@@ -9,7 +10,7 @@ import {
   type ProvisioningResult,
 } from '@stratus/workflows';
 import { Worker } from '@temporalio/worker';
-import { money } from '@stratus/domain';
+import { money, reconcileBilling, type LedgerEvent } from '@stratus/domain';
 import { TemporalHarness, eventually } from './testing/temporal-harness';
 import { recordFixture } from './testing/workflow-fixtures';
 
@@ -184,8 +185,17 @@ describe('provisioningWorkflow and billingWorkflow (real Temporal, PostgreSQL, L
     const [instance] = (await h.instancesOf(vpsId)).filter((i) => !i.deleted);
     expect(instance.status).toBe('offline');
 
-    await h.credit(organizationId, 50_000_000n);
+    // Let two whole periods pass while suspended: they owe nothing, so nothing is charged for them.
+    const suspendedAt = Date.parse(
+      (await h.vpsEvents(vpsId)).find((e) => e.type === 'VpsSuspended')!.metadata.occurredAt,
+    );
     const billing = h.env.client.workflow.getHandle(billingWorkflowId(vpsId));
+    await eventually(
+      async () => Date.parse((await billing.query(billingStatusQuery)).billedUntil) >= suspendedAt + 3000,
+      'two periods billed while suspended',
+      20_000,
+    );
+    await h.credit(organizationId, 50_000_000n);
     await billing.signal('walletToppedUp');
     await eventually(async () => (await h.vpsState(vpsId)).status === 'active', 'resumed', 20_000);
     await h.vpsCommand(vpsId, 'delete', { type: 'RequestDeletion', data: {} });
@@ -195,6 +205,39 @@ describe('provisioningWorkflow and billingWorkflow (real Temporal, PostgreSQL, L
     const ids = charges.map((e) => (e.data as { chargeId: string }).chargeId);
     expect(new Set(ids).size).toBe(ids.length);
     expect((await h.balance(organizationId)) >= 0n).toBe(true);
+
+    // No charge while suspended: a period inside the suspension has no WalletCharged at all, and every amount
+    // charged is what the server's events say it owed (the reconciliation of this history is clean).
+    const vpsEvents = await h.vpsEvents(vpsId);
+    const resumedAt = Date.parse(vpsEvents.find((e) => e.type === 'VpsResumed')!.metadata.occurredAt);
+    const periodStarts = new Set(ids.map((id) => Date.parse(id.slice(id.indexOf(':') + 1))));
+    const billedUntil = Date.parse(
+      (vpsEvents.find((e) => e.type === 'VpsActivated')!.data as { billedUntil: string }).billedUntil,
+    );
+    const insideSuspension: number[] = [];
+    for (let start = billedUntil; start + 1000 <= resumedAt; start += 1000) {
+      if (start >= suspendedAt) insideSuspension.push(start);
+    }
+    expect(insideSuspension.length).toBeGreaterThanOrEqual(2);
+    expect(insideSuspension.filter((start) => periodStarts.has(start))).toEqual([]);
+    const ledger2 = await h.store.readStream(`wallet-${organizationId}`);
+    const history: LedgerEvent[] = [...vpsEvents, ...ledger2].map((e) => ({
+      id: e.id,
+      streamId: e.streamId,
+      type: e.type,
+      data: e.data,
+      occurredAt: e.metadata.occurredAt,
+    }));
+    const report = reconcileBilling(
+      {
+        from: '2000-01-01T00:00:00.000Z',
+        to: new Date(Date.now() + 3_600_000).toISOString(),
+        periodSeconds: 1,
+      },
+      history,
+    );
+    expect(report.lines).toEqual([]);
+    expect(report.summary.chargedTotal).toBe(report.summary.expectedTotal);
     await recordFixture('suspend-resume-delete', [handle, billing]);
   });
 });

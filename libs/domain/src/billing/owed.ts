@@ -32,7 +32,8 @@ export interface OwedPeriod {
  * charges made: reconciliation compares the two). The rules, which the billing workflow follows too:
  *
  * - The first hour (one whole period, hourlyPrice) is due when the server is requested
- *   ([requestedAt, requestedAt + period)); it is not owed when provisioning failed and it was refunded.
+ *   ([requestedAt, requestedAt + period), requestedAt as the workflow saw it: VpsFirstHourCharged.periodStart, else
+ *   VpsActivated.billedUntil − period, else the request's occurredAt); it is not owed when provisioning failed and it was refunded.
  *   A server never activated owes nothing more.
  * - From VpsActivated.billedUntil on, periods [billedUntil + k·period, billedUntil + (k+1)·period) are due at
  *   their end, for the time the server was billable in them: chargeForElapsed(hourlyPrice, billable, period).
@@ -61,6 +62,8 @@ export interface BillingFacts {
   organizationId: string | null;
   hourlyPrice: bigint;
   requestedAt: number | null;
+  /** VpsFirstHourCharged.periodStart: the workflow starts the first hour a moment after the request. */
+  firstHourStart: number | null;
   refunded: boolean;
   billedUntil: number | null;
   /** The deletion request's occurredAt, else VpsDeleted.deletedAt. */
@@ -75,6 +78,7 @@ export function initialBillingFacts(): BillingFacts {
     organizationId: null,
     hourlyPrice: 0n,
     requestedAt: null,
+    firstHourStart: null,
     refunded: false,
     billedUntil: null,
     endedAt: null,
@@ -91,6 +95,9 @@ export function evolveBillingFacts(facts: BillingFacts, { event, occurredAt }: T
       facts.organizationId = event.data.organizationId;
       facts.hourlyPrice = money(event.data.hourlyPrice);
       facts.requestedAt = at;
+      break;
+    case 'VpsFirstHourCharged':
+      facts.firstHourStart ??= instantMillis(event.data.periodStart, 'periodStart');
       break;
     case 'VpsActivated':
       facts.billedUntil = instantMillis(event.data.billedUntil, 'billedUntil');
@@ -123,6 +130,17 @@ export function billingFactsOf(events: Iterable<TimedVpsEvent>): BillingFacts {
   const facts = initialBillingFacts();
   for (const event of events) evolveBillingFacts(facts, event);
   return facts;
+}
+
+/**
+ * Start of the first hour: the one recorded as charged, else the one the activation implies (billedUntil − a
+ * period), else the request. The workflow's clock starts it a moment after the request's occurredAt.
+ */
+export function firstHourStartOf(facts: BillingFacts, periodSeconds: number): number | null {
+  if (facts.requestedAt === null) return null;
+  if (facts.firstHourStart !== null) return facts.firstHourStart;
+  if (facts.billedUntil !== null) return facts.billedUntil - periodSeconds * 1000;
+  return facts.requestedAt;
 }
 
 /** Milliseconds of [start, end) the server was not suspended. */
@@ -187,8 +205,9 @@ export function owedFromFacts(
   const inWindow = (due: number) => due >= from && due < to;
   const iso = (millis: number) => new Date(millis).toISOString();
 
-  if (!refunded && inWindow(requestedAt) && hourlyPrice > 0n) {
-    const period = periodBounds(iso(requestedAt), periodSeconds);
+  const firstHourStart = firstHourStartOf(facts, periodSeconds) ?? requestedAt;
+  if (!refunded && inWindow(firstHourStart) && hourlyPrice > 0n) {
+    const period = periodBounds(iso(firstHourStart), periodSeconds);
     owed.push({
       kind: 'first_hour',
       ...period,

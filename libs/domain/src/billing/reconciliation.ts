@@ -5,6 +5,7 @@ import type { VpsEvent } from '../vps/vps.events';
 import type { WalletEvent } from '../wallet/wallet.events';
 import {
   evolveBillingFacts,
+  firstHourStartOf,
   initialBillingFacts,
   owedFromFacts,
   type BillingFacts,
@@ -333,14 +334,21 @@ export class BillingReplay {
   /** When a charge nobody owed would have fallen due: the first hour at its start, a final charge at its subject's end, a period at its end. */
   private actualDue(facts: BillingFacts, chargeId: string, record: ChargeRecord | null): number {
     const start = Date.parse(parseVpsChargeId(chargeId)!.periodStart);
-    if (facts.vpsId !== null && facts.requestedAt !== null) {
-      if (chargeId === vpsChargeId(facts.vpsId, new Date(facts.requestedAt).toISOString())) return start;
-    }
+    if (this.isFirstHour(facts, chargeId)) return start;
     if (record?.final && record.periodEndHint !== null) {
       const end = Date.parse(record.periodEndHint);
       if (!Number.isNaN(end)) return end;
     }
     return start + this.periodMs;
+  }
+
+  private isFirstHour(facts: BillingFacts, chargeId: string): boolean {
+    const start = firstHourStartOf(facts, this.periodMs / 1000);
+    return (
+      facts.vpsId !== null &&
+      start !== null &&
+      chargeId === vpsChargeId(facts.vpsId, new Date(start).toISOString())
+    );
   }
 
   private classify(
@@ -357,11 +365,7 @@ export class BillingReplay {
     if (charges === 0 && refunds === 0 && (record?.adjusted ?? 0n) === 0n) {
       return (record?.failures ?? 0) > 0 ? 'unpaid' : 'missing_charge';
     }
-    const isFirstHour =
-      facts.vpsId !== null &&
-      facts.requestedAt !== null &&
-      chargeId === vpsChargeId(facts.vpsId, new Date(facts.requestedAt).toISOString());
-    if (refunds > 0 || (isFirstHour && facts.refunded)) return 'refund_mismatch';
+    if (refunds > 0 || (facts.refunded && this.isFirstHour(facts, chargeId))) return 'refund_mismatch';
     if (charges > 1) return 'duplicate_charge';
     if (charges === 0) return 'wrong_amount';
     const start = Date.parse(parseVpsChargeId(chargeId)!.periodStart);

@@ -98,6 +98,18 @@ describe('billing reconciliation', () => {
       expect(report.lines).toEqual([]);
     });
 
+    it('then a first hour the workflow started a moment after the request is matched by its recorded start', () => {
+      const start = '2026-01-01T00:00:00.250Z';
+      const report = given([
+        requested,
+        charged(start),
+        vps('VpsFirstHourCharged', { chargeId: chargeId(start), amount: PRICE, periodStart: start }, start),
+        vps('VpsActivated', { billedUntil: '2026-01-01T01:00:00.250Z' }, T('00:01:00')),
+      ]).whenReconciled({ to: T('01:00:00') });
+      expect(report.lines).toEqual([]);
+      expect(report.summary.chargedTotal).toBe('1.000000');
+    });
+
     it('then a window only counts periods due inside it', () => {
       const report = given(cleanHistory()).whenReconciled({ from: T('02:00:00'), to: T('04:00:00') });
       expect(report.summary.expectedTotal).toBe('2.000000');

@@ -2,10 +2,15 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20251122050000_read_models } from './Migration20251122050000_read_models';
 import { Migration20251201090000_plans_vps_servers } from './Migration20251201090000_plans_vps_servers';
 import { Migration20261130100000_event_log } from './Migration20261130100000_event_log';
+import { Migration20261130110000_billing_reconciliations } from './Migration20261130110000_billing_reconciliations';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20251122050000_read_models', class: Migration20251122050000_read_models },
   { name: 'Migration20251201090000_plans_vps_servers', class: Migration20251201090000_plans_vps_servers },
   { name: 'Migration20261130100000_event_log', class: Migration20261130100000_event_log },
+  {
+    name: 'Migration20261130110000_billing_reconciliations',
+    class: Migration20261130110000_billing_reconciliations,
+  },
 ];

@@ -1,0 +1,77 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
+
+export class RunReconciliationRequestDto {
+  @ApiProperty({
+    example: '2026-11-01T00:00:00Z',
+    description: 'Periods due at or after this instant (ISO-8601)',
+  })
+  @IsString({ message: 'from must be an ISO-8601 instant string' })
+  from!: string;
+
+  @ApiProperty({
+    example: '2026-12-01T00:00:00Z',
+    description: 'Periods due before this instant (ISO-8601); at most 366 days after from',
+  })
+  @IsString({ message: 'to must be an ISO-8601 instant string' })
+  to!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this organization (default: all)' })
+  @IsOptional()
+  @IsString({ message: 'organizationId must be a string' })
+  organizationId?: string;
+}
+
+export class ReconciliationLineDto {
+  @ApiProperty({
+    example: 'rl-3f2a9c0d1e4b5a67',
+    description: 'Deterministic: the same problem has the same id in every run',
+  })
+  lineId!: string;
+  @ApiProperty({
+    enum: [
+      'missing_charge',
+      'duplicate_charge',
+      'wrong_amount',
+      'charge_while_suspended',
+      'charge_after_deletion',
+      'refund_mismatch',
+      'unpaid',
+    ],
+  })
+  kind!: string;
+  @ApiProperty() organizationId!: string;
+  @ApiProperty() vpsId!: string;
+  @ApiProperty({ example: 'vps-<id>:2026-11-01T10:00:00.000Z' }) chargeId!: string;
+  @ApiProperty() periodStart!: string;
+  @ApiProperty() periodEnd!: string;
+  @ApiProperty({ example: '0.006849', description: 'What the server events say was owed' }) expected!: string;
+  @ApiProperty({ example: '0.013698', description: 'Charged net of refunds and adjustments referencing it' })
+  charged!: string;
+  @ApiProperty({ example: '-0.006849', description: 'expected − charged (negative: overcharged)' })
+  difference!: string;
+  @ApiProperty({ type: [String] }) eventIds!: string[];
+}
+
+export class ReconciliationSummaryDto {
+  @ApiProperty() servers!: number;
+  @ApiProperty() lines!: number;
+  @ApiProperty({ example: { missing_charge: 0, duplicate_charge: 1 } }) discrepancies!: Record<
+    string,
+    number
+  >;
+  @ApiProperty() unpaid!: number;
+  @ApiProperty({ example: '12.000000' }) expectedTotal!: string;
+  @ApiProperty({ example: '12.006849' }) chargedTotal!: string;
+}
+
+export class ReconciliationRunDto {
+  @ApiProperty({ format: 'uuid' }) reconciliationId!: string;
+  @ApiProperty() from!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty({ nullable: true, type: String }) organizationId!: string | null;
+  @ApiProperty() periodSeconds!: number;
+  @ApiProperty({ type: ReconciliationSummaryDto }) summary!: ReconciliationSummaryDto;
+  @ApiProperty({ type: [ReconciliationLineDto] }) lines!: ReconciliationLineDto[];
+  @ApiProperty({ example: '7841/1203', nullable: true, type: String }) position!: string | null;
+}
