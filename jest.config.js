@@ -36,6 +36,18 @@ module.exports = {
       displayName: 'int',
       testMatch: ['<rootDir>/{libs,apps,infra,workflows}/**/src/**/*.{int,e2e}.spec.ts'],
     },
+    {
+      // The SvelteKit portal's plain-TypeScript modules and its browser journeys ($lib as SvelteKit resolves it).
+      ...shared,
+      displayName: 'web',
+      testMatch: ['<rootDir>/apps/web/src/**/*.{unit,int,e2e}.spec.ts'],
+      modulePathIgnorePatterns: [
+        '<rootDir>/.*/dist/',
+        '<rootDir>/apps/web/build/',
+        '<rootDir>/apps/web/.svelte-kit/',
+      ],
+      moduleNameMapper: { ...shared.moduleNameMapper, '^\\$lib/(.*)$': '<rootDir>/apps/web/src/lib/$1' },
+    },
   ],
   maxWorkers: 2,
   // Integration suites talk to real PostgreSQL and spawn processes; unit tests finish far below this.
