@@ -72,21 +72,23 @@ export interface ReplayCut {
   settled(): Promise<boolean>;
 }
 
-type SqlQuery = (sql: string, bindings: readonly unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+type SqlQuery = (sql: string) => Promise<{ rows: Record<string, unknown>[] }>;
 
 /** The cut for the PostgreSQL event store (eventstore.events in the database `query` talks to). */
 export function postgresReplayCut(query: SqlQuery): ReplayCut {
   let horizon = '0';
   return {
     async begin() {
-      const result = await query('select pg_snapshot_xmax(pg_current_snapshot())::text as horizon', []);
-      horizon = String(result.rows[0]?.horizon ?? '0');
+      const result = await query('select pg_snapshot_xmax(pg_current_snapshot())::text as horizon');
+      const value = String(result.rows[0]?.horizon ?? '');
+      if (!/^\d+$/.test(value)) throw new Error(`billing replay: unexpected snapshot horizon ${value}`);
+      horizon = value; // digits only: safe to inline (pg and knex placeholders differ)
     },
     async settled() {
       const result = await query(
         `select not exists (select 1 from eventstore.events
-           where transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) and transaction_id < ?::xid8) as settled`,
-        [horizon],
+           where transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
+             and transaction_id < '${horizon}'::xid8) as settled`,
       );
       return result.rows[0]?.settled === true;
     },

@@ -54,9 +54,7 @@ export class RunReconciliationHandler implements ICommandHandler<
     // The PostgreSQL event store shares the read models' database (DATABASE_URL): its cut is taken there.
     const knex = this.orm.em.getConnection().getKnex();
     const cut =
-      this.config.eventStore.kind === 'postgres'
-        ? postgresReplayCut((sql, bindings) => knex.raw(sql, [...bindings]) as never)
-        : null;
+      this.config.eventStore.kind === 'postgres' ? postgresReplayCut((sql) => knex.raw(sql) as never) : null;
     const report = await replayBilling(
       this.eventStore,
       { from, to, organizationId, periodSeconds: this.settings.billingPeriodSeconds },
