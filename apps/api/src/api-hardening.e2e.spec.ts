@@ -438,6 +438,7 @@ describe('platform endpoints', () => {
         'GET /api/organizations/{orgId}/vps/{vpsId}',
         'DELETE /api/organizations/{orgId}/vps/{vpsId}',
         'POST /api/organizations/{orgId}/vps/{vpsId}/actions',
+        'POST /api/organizations/{orgId}/vps/{vpsId}/console-tickets',
         'GET /api/organizations/{orgId}/vps/{vpsId}/billing',
         'GET /api/health',
         'GET /metrics',

@@ -163,6 +163,62 @@ export const CONFIG_SCHEMA = {
     default: '24',
     validate: (value: string) => (/^\d{1,5}$/.test(value) ? null : 'must be a whole number of hours'),
   },
+  CONSOLE_ALLOWED_ORIGINS: {
+    description:
+      'Comma-separated origins (scheme://host[:port]) whose pages may open the browser SSH console WebSocket',
+    services: ['api'],
+    default: 'http://localhost:3000',
+    validate: (value: string) => {
+      const origins = value.split(',').map((origin) => origin.trim());
+      const bad = origins.find((origin) => {
+        try {
+          const url = new URL(origin);
+          return !['http:', 'https:'].includes(url.protocol) || url.origin !== origin;
+        } catch {
+          return true;
+        }
+      });
+      return bad === undefined ? null : `must list origins like https://portal.example.com (bad: "${bad}")`;
+    },
+  },
+  CONSOLE_WS_URL: {
+    description:
+      'Public URL of the console WebSocket as browsers reach it (default: ws(s)://<host of the ticket request>/api/console)',
+    services: ['api'],
+    optional: true,
+    validate: isUrl('ws:', 'wss:'),
+  },
+  CONSOLE_SSH_PORT: {
+    description: 'SSH port of the servers the browser console connects to',
+    services: ['api'],
+    default: '22',
+    validate: isPort,
+  },
+  CONSOLE_SSH_USERNAME: {
+    description: 'User the browser console logs in as (with the server’s root password)',
+    services: ['api'],
+    default: 'root',
+    validate: (value: string) =>
+      /^[a-z_][a-z0-9_-]{0,31}$/.test(value) ? null : 'must be a POSIX user name',
+  },
+  CONSOLE_IDLE_TIMEOUT_SECONDS: {
+    description: 'A console session with no input from the browser for this long is closed',
+    services: ['api'],
+    default: '900',
+    validate: isPositiveInt,
+  },
+  CONSOLE_MAX_SESSIONS_PER_USER: {
+    description: 'Console sessions one user may have open at once (per API instance)',
+    services: ['api'],
+    default: '3',
+    validate: isPositiveInt,
+  },
+  CONSOLE_MAX_SESSIONS: {
+    description: 'Console sessions open at once in one API instance',
+    services: ['api'],
+    default: '100',
+    validate: isPositiveInt,
+  },
   PROJECTION_BATCH_SIZE: {
     description: 'Events applied per projection transaction',
     services: ['workers'],

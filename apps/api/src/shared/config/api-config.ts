@@ -12,6 +12,20 @@ export interface ApiConfig {
   admin: { email?: string; password?: string };
   /** TEMPORAL_UI_URL: base of the links staff views give into the Temporal Web UI (schema default when absent). */
   temporalUiUrl?: string;
+  /** The browser SSH console (CONSOLE_*); fields left out take the schema's defaults. */
+  console?: Partial<ConsoleConfig>;
+}
+
+export interface ConsoleConfig {
+  /** Origins (scheme://host[:port]) whose pages may open the console WebSocket. */
+  allowedOrigins: string[];
+  /** Public ws(s) URL of the console WebSocket; null: derived from the ticket request's host. */
+  publicWsUrl: string | null;
+  sshPort: number;
+  sshUsername: string;
+  idleTimeoutSeconds: number;
+  maxSessionsPerUser: number;
+  maxSessions: number;
 }
 
 export function apiConfigFrom(config: Config): ApiConfig {
@@ -35,5 +49,16 @@ export function apiConfigFrom(config: Config): ApiConfig {
     },
     admin: { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD },
     ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),
+    console: {
+      allowedOrigins: requireValue(config, 'CONSOLE_ALLOWED_ORIGINS')
+        .split(',')
+        .map((origin) => origin.trim()),
+      publicWsUrl: config.CONSOLE_WS_URL ?? null,
+      sshPort: Number(requireValue(config, 'CONSOLE_SSH_PORT')),
+      sshUsername: requireValue(config, 'CONSOLE_SSH_USERNAME'),
+      idleTimeoutSeconds: Number(requireValue(config, 'CONSOLE_IDLE_TIMEOUT_SECONDS')),
+      maxSessionsPerUser: Number(requireValue(config, 'CONSOLE_MAX_SESSIONS_PER_USER')),
+      maxSessions: Number(requireValue(config, 'CONSOLE_MAX_SESSIONS')),
+    },
   };
 }

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { consoleDecider, DomainError, streams, type ConsoleCommand } from '@stratus/domain';
+import { v5 as uuidv5 } from 'uuid';
+import { AggregateRepository } from '../../../shared/event-sourcing/aggregate-repository';
+import { CommandContext } from '../../../shared/request-context/command-context';
+import { STRATUS_ID_NAMESPACE } from '../../wallet/shared/wallet-stream';
+
+export interface ConsoleActor {
+  userId: string;
+  platformRole: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export type HostKeyCheck = { status: 'trusted' | 'pinned' } | { status: 'changed'; pinned: string };
+
+/**
+ * The console stream (`console-<vpsId>`) through its decider: host keys pinned on first use, sessions
+ * opened and closed. Event ids are derived from the session (or the key), so a retried append is
+ * acknowledged rather than duplicated.
+ */
+@Injectable()
+export class ConsoleAudit {
+  constructor(private readonly repository: AggregateRepository) {}
+
+  /** Trust on first use: pins the key when none is pinned; says whether the presented key matches. */
+  async checkHostKey(
+    target: { vpsId: string; organizationId: string },
+    key: { algorithm: string; fingerprint: string },
+    actor: ConsoleActor,
+    sessionId: string,
+  ): Promise<HostKeyCheck> {
+    try {
+      const result = await this.execute(
+        target.vpsId,
+        actor,
+        sessionId,
+        (metadata) => ({
+          type: 'PinConsoleHostKey',
+          data: { vpsId: target.vpsId, organizationId: target.organizationId, ...key },
+          metadata,
+        }),
+        `console-pin:${target.vpsId}:${key.algorithm}:${key.fingerprint}`,
+      );
+      return { status: result.events.length > 0 ? 'pinned' : 'trusted' };
+    } catch (error) {
+      if (error instanceof DomainError && error.reason === 'host_key_changed') {
+        const pinned = (error.details?.pinned ?? {}) as { algorithm?: string; fingerprint?: string };
+        return { status: 'changed', pinned: `${pinned.algorithm} ${pinned.fingerprint}` };
+      }
+      throw error;
+    }
+  }
+
+  /** The pinned host key algorithm, to offer only it in the next handshake (null before the first). */
+  async pinnedAlgorithm(vpsId: string): Promise<string | null> {
+    const { state } = await this.repository.load(streams.console(vpsId), consoleDecider);
+    return state.status === 'pinned' ? state.hostKey.algorithm : null;
+  }
+
+  async opened(vpsId: string, sessionId: string, actor: ConsoleActor): Promise<void> {
+    await this.execute(
+      vpsId,
+      actor,
+      sessionId,
+      (metadata) => ({
+        type: 'OpenConsoleSession',
+        data: { sessionId, userId: actor.userId, ip: actor.ip, userAgent: actor.userAgent },
+        metadata,
+      }),
+      `console-session:${sessionId}:opened`,
+    );
+  }
+
+  async closed(
+    vpsId: string,
+    sessionId: string,
+    actor: ConsoleActor,
+    data: { reason: string; bytesIn: number; bytesOut: number },
+  ): Promise<void> {
+    await this.execute(
+      vpsId,
+      actor,
+      sessionId,
+      (metadata) => ({ type: 'CloseConsoleSession', data: { sessionId, ...data }, metadata }),
+      `console-session:${sessionId}:closed`,
+    );
+  }
+
+  private execute(
+    vpsId: string,
+    actor: ConsoleActor,
+    sessionId: string,
+    command: (metadata: ConsoleCommand['metadata']) => ConsoleCommand,
+    eventKey: string,
+  ) {
+    const context = new CommandContext(sessionId, sessionId, {
+      userId: actor.userId,
+      role: actor.platformRole,
+      ...(actor.ip ? { ip: actor.ip } : {}),
+      ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
+    });
+    return this.repository.execute({
+      streamId: streams.console(vpsId),
+      decider: consoleDecider,
+      context,
+      command: (_state, metadata) => command(metadata),
+      eventId: (_event, index) => uuidv5(`${eventKey}:${index}`, STRATUS_ID_NAMESPACE),
+    });
+  }
+}
