@@ -4,18 +4,9 @@
  */
 import { ApiRequestError } from '../server/api-client';
 
-export type FieldErrors = Record<string, string>;
+import type { ActionFailure, FieldErrors } from './action-result';
 
-/** What a failed action hands back to the page (SvelteKit `fail(status, …)`). */
-export interface ActionFailure {
-  /** Which form failed, when a page has several. */
-  form: string;
-  /** Not tied to one field (shown beside the form's button). */
-  message: string | null;
-  fieldErrors: FieldErrors;
-  /** What was typed, so the form is not emptied. */
-  values: Record<string, string>;
-}
+export type { ActionFailure, FieldErrors } from './action-result';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; status: number; failure: ActionFailure };
 
@@ -61,9 +52,9 @@ export function moneyProblem(
   return null;
 }
 
-function reasonProblem(reason: string, required: boolean): string | null {
+function reasonProblem(reason: string, required: boolean, max = 500): string | null {
   if (!reason) return required ? 'A reason is required' : null;
-  if (reason.length > 500) return 'The reason must be at most 500 characters';
+  if (reason.length > max) return `The reason must be at most ${max} characters`;
   return null;
 }
 
@@ -287,10 +278,13 @@ export type ProvisioningActionName = 'retry' | 'abort' | 'terminate';
 export interface ProvisioningActionValue {
   vpsId: string;
   action: ProvisioningActionName;
-  reason: string;
+  reason?: string;
 }
 
-/** Terminate ends the workflow without compensation, so it needs a reason; retry and abort take one optionally. */
+/**
+ * Terminate ends the workflow without compensation and abort undoes what was done, so both need a reason (the
+ * API records it); retry takes one optionally.
+ */
 export function parseProvisioningActionForm(form: FormData): Parsed<ProvisioningActionValue> {
   const values = valuesOf(form, ['vpsId', 'action', 'reason']);
   const action = values.action as ProvisioningActionName;
@@ -301,15 +295,11 @@ export function parseProvisioningActionForm(form: FormData): Parsed<Provisioning
       failure: { form: 'provisioning', message: 'Unknown server or action', fieldErrors: {}, values },
     };
   }
-  const problem = reasonProblem(values.reason, action === 'terminate');
+  const problem = reasonProblem(values.reason, action !== 'retry', 1000);
   if (problem) return failed('provisioning', { reason: problem }, values);
   return {
     ok: true,
-    value: {
-      vpsId: values.vpsId.toLowerCase(),
-      action,
-      reason: values.reason || `${action} requested from the staff area`,
-    },
+    value: { vpsId: values.vpsId.toLowerCase(), action, ...(values.reason ? { reason: values.reason } : {}) },
   };
 }
 

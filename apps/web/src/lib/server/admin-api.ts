@@ -163,6 +163,7 @@ export interface ReconciliationSummary {
 }
 export interface ReconciliationLine {
   lineId: string;
+  /** A discrepancy kind (missing_charge, duplicate_charge, wrong_amount, …) or `unpaid`. */
   kind: string;
   organizationId: string;
   vpsId: string;
@@ -171,28 +172,41 @@ export interface ReconciliationLine {
   periodEnd: string;
   expected: string;
   charged: string;
+  /** expected − charged: negative when the customer was overcharged. */
   difference: string;
   eventIds: string[];
-  /** Set once resolved. */
-  resolution?: {
+  resolution: {
     adjustmentAmount: string;
     reason: string;
-    walletEventRef?: string;
-    resolvedAt?: string;
-    resolvedBy?: string | null;
+    walletEventRef: string;
+    resolvedBy: string;
+    resolvedAt: string;
   } | null;
 }
-export interface Reconciliation {
-  id: string;
+export interface ReconciliationListItem {
+  reconciliationId: string;
   from: string;
   to: string;
   organizationId: string | null;
-  periodSeconds?: number;
-  createdAt?: string;
-  startedBy?: string | null;
+  periodSeconds: number;
   summary: ReconciliationSummary;
-  lines?: ReconciliationLine[];
-  position?: string | null;
+  discrepancies: number;
+  resolved: number;
+  createdBy: string;
+  createdAt: string;
+}
+export interface Reconciliation extends ReconciliationListItem {
+  lines: ReconciliationLine[];
+}
+export interface ReconciliationRun {
+  reconciliationId: string;
+  from: string;
+  to: string;
+  organizationId: string | null;
+  periodSeconds: number;
+  summary: ReconciliationSummary;
+  lines: ReconciliationLine[];
+  position: string | null;
 }
 export interface StartReconciliationInput {
   from: string;
@@ -213,6 +227,7 @@ export const PROVISIONING_STATES: readonly ProvisioningState[] = [
   'active',
 ];
 export interface ProvisioningItem {
+  ageSeconds: number;
   vpsId: string | null;
   organizationId: string | null;
   state: ProvisioningState | null;
@@ -236,12 +251,31 @@ export const PROVISIONING_ACTIONS: readonly ProvisioningAction[] = ['retry', 'ab
 export interface ProjectionStatus {
   name: string;
   checkpoint: string | null;
-  lagEvents: number | null;
-  status: string;
-  lastError?: string | null;
-  updatedAt?: string | null;
-  rebuilding?: boolean;
-  [key: string]: unknown;
+  /** Events after the checkpoint (capped by the API). */
+  lagEvents: number;
+  /** Age of the oldest unprocessed event; 0 when caught up. */
+  lagSeconds: number;
+  status: 'running' | 'catching_up' | 'failed' | 'stopped' | 'rebuilding' | string;
+  lastError: string | null;
+  eventsProcessed: number;
+  rebuild: {
+    rebuildId: string | null;
+    requestedBy: string | null;
+    startedAt: string | null;
+    reason: string | null;
+    running: boolean;
+    checkpoint: string | null;
+    eventsProcessed: number;
+    lagEvents: number;
+  } | null;
+  lastRebuild: {
+    rebuildId: string;
+    outcome: 'completed' | 'failed';
+    at: string;
+    events?: number;
+    durationMs?: number;
+    error?: string;
+  } | null;
 }
 
 // ---- the client ----
@@ -308,26 +342,35 @@ export class AdminApi {
   stream(streamId: string, at: StreamAt = {}): Promise<StreamAudit> {
     return this.client.get(`/admin/streams/${seg(streamId)}`, { ...at });
   }
-  async correlation(correlationId: string): Promise<Correlation> {
-    const answer = await this.client.get<Correlation | AdminEvent[] | { events: AdminEvent[] }>(
-      `/admin/correlations/${seg(correlationId)}`,
-    );
-    if (Array.isArray(answer)) return { correlationId, items: answer };
-    if ('events' in answer && Array.isArray(answer.events)) return { correlationId, items: answer.events };
-    return { ...(answer as Correlation), correlationId, items: itemsOf(answer as Correlation) };
+  /** Every event recorded under one correlation id (one request and what it caused), oldest first. */
+  async correlation(
+    correlationId: string,
+    page: { after?: string; limit?: number } = {},
+  ): Promise<Correlation> {
+    const answer = await this.client.get<EventPage>(`/admin/correlations/${seg(correlationId)}`, { ...page });
+    return { correlationId, items: itemsOf(answer), nextCursor: answer.nextCursor ?? null };
   }
 
   // billing reconciliation
-  async reconciliations(): Promise<Reconciliation[]> {
-    return itemsOf(await this.client.get<{ items: Reconciliation[] }>('/admin/billing/reconciliations'));
+  reconciliations(page: { before?: string; limit?: number } = {}): Promise<{
+    items: ReconciliationListItem[];
+    nextCursor: string | null;
+  }> {
+    return this.client.get('/admin/billing/reconciliations', { ...page });
   }
-  reconciliation(id: string): Promise<Reconciliation> {
-    return this.client.get(`/admin/billing/reconciliations/${seg(id)}`);
+  reconciliation(id: string, kinds?: string[]): Promise<Reconciliation> {
+    return this.client.get(`/admin/billing/reconciliations/${seg(id)}`, { kind: kinds?.join(',') });
   }
-  startReconciliation(input: StartReconciliationInput): Promise<Reconciliation> {
+  /** Replays billing over [from, to) and stores the result (summary and discrepancy lines). */
+  startReconciliation(input: StartReconciliationInput): Promise<ReconciliationRun> {
     return this.client.post('/admin/billing/reconciliations', input);
   }
-  resolveLine(id: string, lineId: string, input: ResolveLineInput): Promise<{ position?: string | null }> {
+  /** Corrects a line with a wallet adjustment (default: what the line says is off). */
+  resolveLine(
+    id: string,
+    lineId: string,
+    input: ResolveLineInput,
+  ): Promise<{ adjustmentAmount: string; walletEventRef: string; balance: string; position: string | null }> {
     return this.client.post(`/admin/billing/reconciliations/${seg(id)}/lines/${seg(lineId)}/resolve`, input);
   }
 
@@ -343,20 +386,28 @@ export class AdminApi {
       ? { items: answer, nextPageToken: null }
       : { ...answer, items: itemsOf(answer) };
   }
+  /** Retry takes an optional reason; abort and terminate require one. */
   provisioningAction(
     vpsId: string,
     action: ProvisioningAction,
-    reason: string,
-  ): Promise<{ position?: string | null }> {
-    return this.client.post(`/admin/provisioning/${seg(vpsId)}/${action}`, { reason });
+    reason?: string,
+  ): Promise<{ position?: string | null } & Record<string, unknown>> {
+    return this.client.post(`/admin/provisioning/${seg(vpsId)}/${action}`, reason ? { reason } : {});
   }
 
   // projections
   async projections(): Promise<ProjectionStatus[]> {
-    return itemsOf(await this.client.get<{ items: ProjectionStatus[] }>('/admin/projections'));
+    const answer = await this.client.get<{ projections?: ProjectionStatus[]; items?: ProjectionStatus[] }>(
+      '/admin/projections',
+    );
+    return answer.projections ?? itemsOf(answer);
   }
-  rebuildProjection(name: string): Promise<Record<string, unknown>> {
-    return this.client.post(`/admin/projections/${seg(name)}/rebuild`, {});
+  /** Replays the projection into a shadow table and swaps it in; the old rows keep answering meanwhile. */
+  rebuildProjection(
+    name: string,
+    reason?: string,
+  ): Promise<{ rebuildId: string; projection: string; status: string }> {
+    return this.client.post(`/admin/projections/${seg(name)}/rebuild`, reason ? { reason } : {});
   }
 }
 

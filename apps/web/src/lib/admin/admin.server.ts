@@ -1,0 +1,53 @@
+/** Binds the staff area's API client and downloads to the request (session cookie, API_URL). Server only. */
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { apiUrl, ApiRequestError, requirePlatformAdmin, SESSION_COOKIE } from '$lib/server/api';
+import { AdminApi, streamFromApi } from '$lib/server/admin-api';
+import { failureFromApi, type ActionFailure, type Parsed } from './forms';
+
+export function adminApi(event: Pick<RequestEvent, 'locals'>): AdminApi {
+  return new AdminApi(event.locals.api);
+}
+
+/** A form action's parse failure, or an API failure, as SvelteKit's `fail` (the page shows it in place). */
+export function failWith(parsed: Extract<Parsed<unknown>, { ok: false }>) {
+  return fail(parsed.status, parsed.failure);
+}
+
+export function failFromApi(
+  cause: unknown,
+  form: string,
+  fields: string[],
+  values: Record<string, string> = {},
+) {
+  const { status, failure } = failureFromApi(cause, form, fields, values);
+  return fail(status, failure satisfies ActionFailure);
+}
+
+/**
+ * Streams an API download (JSON Lines, CSV) to the browser through this server, with the session's token, so the
+ * browser never holds it. Staff only; API errors become the error page with the API's message.
+ */
+export async function proxyDownload(
+  event: RequestEvent,
+  path: string,
+  search: URLSearchParams,
+  filename: string,
+): Promise<Response> {
+  requirePlatformAdmin(event);
+  try {
+    const response = await streamFromApi({
+      baseUrl: apiUrl(),
+      token: event.cookies.get(SESSION_COOKIE) ?? null,
+      path,
+      search,
+      fetch,
+    });
+    if (!response.headers.get('content-disposition')) {
+      response.headers.set('content-disposition', `attachment; filename="${filename}"`);
+    }
+    return response;
+  } catch (cause) {
+    if (cause instanceof ApiRequestError) error(cause.status, { message: cause.message, code: cause.code });
+    throw cause;
+  }
+}

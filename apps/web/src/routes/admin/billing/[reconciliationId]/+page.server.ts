@@ -1,0 +1,30 @@
+import { loadOrFail, rememberPosition } from '$lib/server/api';
+import { adminApi, failFromApi, failWith } from '$lib/admin/admin.server';
+import { parseResolveForm } from '$lib/admin/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => ({
+  run: await loadOrFail(adminApi(event).reconciliation(event.params.reconciliationId)),
+});
+
+export const actions: Actions = {
+  resolve: async (event) => {
+    const form = await event.request.formData();
+    const parsed = parseResolveForm(form);
+    if (!parsed.ok) return failWith(parsed);
+    const { lineId, reason, amount } = parsed.value;
+    try {
+      const answer = await adminApi(event).resolveLine(event.params.reconciliationId, lineId, {
+        reason,
+        ...(amount ? { amount } : {}),
+      });
+      rememberPosition(event.cookies, event.url, answer.position);
+      return {
+        form: 'resolve',
+        resolved: { lineId, adjustmentAmount: answer.adjustmentAmount, balance: answer.balance },
+      };
+    } catch (cause) {
+      return failFromApi(cause, 'resolve', ['reason', 'amount'], { lineId, reason, amount: amount ?? '' });
+    }
+  },
+};
