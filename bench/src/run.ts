@@ -5,6 +5,7 @@
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { auditBench } from './audit.bench';
+import { auditBench } from './audit.bench';
 import { eventStoreBench } from './eventstore.bench';
 import { Figure, printTable, writeResults } from './harness';
 import { projectionRebuildBench } from './projection-rebuild.bench';
@@ -44,6 +45,11 @@ const suites: Record<string, () => Promise<Figure[]>> = {
       samples: intEnv('BENCH_SAMPLES', 200),
     }),
   reconciliation: () => reconciliationBench({ charges: intEnv('BENCH_RECONCILIATION_EVENTS', 1_000_000) }),
+  audit: () =>
+    auditBench({
+      events: intEnv('BENCH_AUDIT_EVENTS', 1_000_000),
+      samples: intEnv('BENCH_SAMPLES', 200),
+    }),
 };
 
 async function main() {
