@@ -224,8 +224,10 @@ export async function runShadowRebuild(
   return { projection: projection.name, events, position, durationMs: Date.now() - startedAt };
 }
 
+/** lock_timeout, or a deadlock with some other transaction: the swap rolled back whole, try again. */
 function isLockTimeout(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '55P03';
+  const code = (error as { code?: string } | null)?.code;
+  return code === '55P03' || code === '40P01';
 }
 
 /**

@@ -113,7 +113,16 @@ describe('admin projections', () => {
   });
 
   test('rebuild → 202 → completes in the background; recorded with the admin as actor; rows unchanged', async () => {
+    // The registrations are visible and applied (other suites' open transactions can delay visibility).
+    await waitFor(
+      async () => {
+        const users = await view('users');
+        return users.checkpoint !== null && users.lagEvents === 0 && users.eventsProcessed > 0;
+      },
+      { timeoutMs: 60_000 },
+    );
     const before = await snapshotReadModels(api.orm);
+    expect(before.users.length).toBeGreaterThanOrEqual(4);
     const res = await api.request('POST', '/api/admin/projections/users/rebuild', {
       token: adminToken,
       body: { reason: 'verify the users read model' },
