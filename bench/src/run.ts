@@ -5,11 +5,9 @@
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { auditBench } from './audit.bench';
-import { auditBench } from './audit.bench';
 import { eventStoreBench } from './eventstore.bench';
 import { Figure, printTable, writeResults } from './harness';
 import { projectionRebuildBench } from './projection-rebuild.bench';
-import { reconciliationBench } from './reconciliation.bench';
 import { walletDecisionBench } from './wallet-decision.bench';
 import { temporalBench } from './provisioning.bench';
 
@@ -39,12 +37,6 @@ const suites: Record<string, () => Promise<Figure[]>> = {
       billedServers: intEnv('BENCH_BILLED_SERVERS', 1000),
       organizations: intEnv('BENCH_ORGANIZATIONS', 10),
     }),
-  audit: () =>
-    auditBench({
-      events: intEnv('BENCH_AUDIT_EVENTS', 1_000_000),
-      samples: intEnv('BENCH_SAMPLES', 200),
-    }),
-  reconciliation: () => reconciliationBench({ charges: intEnv('BENCH_RECONCILIATION_EVENTS', 1_000_000) }),
   audit: () =>
     auditBench({
       events: intEnv('BENCH_AUDIT_EVENTS', 1_000_000),
