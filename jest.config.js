@@ -18,6 +18,9 @@ const shared = {
     '^@stratus/(domain|eventstore|projections)/(.*)$': '<rootDir>/libs/$1/src/$2',
     '^@stratus/(workflows|infra)$': '<rootDir>/$1/src',
     '^@stratus/(workflows|infra)/(.*)$': '<rootDir>/$1/src/$2',
+    // The web app's server modules outside SvelteKit: $lib is its src/lib, $env/dynamic/private is process.env.
+    '^\\$lib/(.*)$': '<rootDir>/apps/web/src/lib/$1',
+    '^\\$env/dynamic/private$': '<rootDir>/apps/web/src/test-support/env-dynamic-private.ts',
   },
   testEnvironment: 'node',
   rootDir: __dirname,
@@ -35,12 +38,14 @@ module.exports = {
       ...shared,
       displayName: 'int',
       testMatch: ['<rootDir>/{libs,apps,infra,workflows}/**/src/**/*.{int,e2e}.spec.ts'],
+      // apps/web's browser journeys run once, in the 'web' project (its unit tests run here in 'unit').
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'],
     },
     {
       // The SvelteKit portal's plain-TypeScript modules and its browser journeys ($lib as SvelteKit resolves it).
       ...shared,
       displayName: 'web',
-      testMatch: ['<rootDir>/apps/web/src/**/*.{unit,int,e2e}.spec.ts'],
+      testMatch: ['<rootDir>/apps/web/src/**/*.{int,e2e}.spec.ts'],
       modulePathIgnorePatterns: [
         '<rootDir>/.*/dist/',
         '<rootDir>/apps/web/build/',

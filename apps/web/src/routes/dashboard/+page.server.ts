@@ -1,0 +1,81 @@
+import type { PageServerLoad } from './$types';
+import { requireActiveOrganization, settle } from '$lib/server/api';
+import { transactionsSince } from '$lib/server/ledger';
+import { monthStart, projectedMonthSpend, spendSince } from '$lib/ledger';
+import { fromMicros } from '$lib/money';
+
+export interface Activity {
+  at: string;
+  kind: 'ledger' | 'server';
+  text: string;
+  amount: string | null;
+  href: string | null;
+}
+
+export const load: PageServerLoad = async (event) => {
+  const membership = requireActiveOrganization(event);
+  event.depends('live:vps', 'live:wallet');
+  const { api } = event.locals;
+  const organizationId = membership.organizationId;
+  const canSeeBilling = membership.permissions.includes('billing_view');
+  const now = new Date();
+  const since = monthStart(now);
+
+  const [servers, wallet, ledger] = await Promise.all([
+    settle(api.servers(organizationId)),
+    canSeeBilling ? settle(api.wallet(organizationId)) : null,
+    canSeeBilling ? settle(transactionsSince(api, organizationId, since, 5)) : null,
+  ]);
+
+  const byStatus: Record<string, number> = {};
+  if (servers.ok)
+    for (const server of servers.value) byStatus[server.status] = (byStatus[server.status] ?? 0) + 1;
+
+  let spend: { monthToDate: string; projected: string; complete: boolean } | null = null;
+  if (ledger?.ok) {
+    const monthToDate = spendSince(ledger.value.items, since);
+    const billed = servers.ok
+      ? servers.value.filter((s) => s.status === 'active').map((s) => s.hourlyPrice)
+      : [];
+    spend = {
+      monthToDate: fromMicros(monthToDate),
+      projected: fromMicros(projectedMonthSpend(monthToDate, billed, now)),
+      complete: ledger.value.complete,
+    };
+  }
+
+  const activity: Activity[] = [];
+  if (ledger?.ok) {
+    for (const t of ledger.value.items.slice(0, 15)) {
+      activity.push({
+        at: t.occurredAt,
+        kind: 'ledger',
+        text: t.description || t.type,
+        amount: t.amount,
+        href: '/billing',
+      });
+    }
+  }
+  if (servers.ok) {
+    for (const s of servers.value) {
+      activity.push({
+        at: s.createdAt,
+        kind: 'server',
+        text: `Server ${s.label} created`,
+        amount: null,
+        href: `/vps/${s.id}`,
+      });
+    }
+  }
+  activity.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+
+  return {
+    organizationName: membership.organizationName,
+    canSeeBilling,
+    servers,
+    byStatus,
+    wallet,
+    spend,
+    activity: activity.slice(0, 12),
+  };
+};

@@ -1,0 +1,48 @@
+import { error } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { ApiRequestError, requireActiveOrganization, settle } from '$lib/server/api';
+import { respond } from '$lib/server/actions';
+import { deleteServerAction, powerAction } from '$lib/server/form-actions';
+
+export const load: PageServerLoad = async (event) => {
+  const membership = requireActiveOrganization(event);
+  event.depends('live:vps', 'live:wallet');
+  const { api } = event.locals;
+  const organizationId = membership.organizationId;
+  const vpsId = event.params.id;
+  let server;
+  try {
+    server = await api.server(organizationId, vpsId);
+  } catch (cause) {
+    // Another tenant's server, a malformed id, a server that never existed: all the same 404.
+    if (cause instanceof ApiRequestError && [400, 403, 404].includes(cause.status)) error(404, 'Not found');
+    if (cause instanceof ApiRequestError) error(cause.status >= 500 ? cause.status : 502, cause.message);
+    throw cause;
+  }
+  const canSeeBilling = membership.permissions.includes('billing_view');
+  const billing = canSeeBilling ? await settle(api.serverBilling(organizationId, vpsId)) : null;
+  return {
+    server,
+    billing,
+    canManage: membership.permissions.includes('vps_manage'),
+    canDelete: membership.permissions.includes('vps_delete'),
+  };
+};
+
+export const actions: Actions = {
+  power: async (event) => {
+    const membership = requireActiveOrganization(event);
+    const form = await event.request.formData();
+    return respond(
+      event,
+      await powerAction(event.locals.api, membership.organizationId, event.params.id, form),
+    );
+  },
+  delete: async (event) => {
+    const membership = requireActiveOrganization(event);
+    return respond(
+      event,
+      await deleteServerAction(event.locals.api, membership.organizationId, event.params.id),
+    );
+  },
+};
