@@ -8,6 +8,7 @@ import { auditBench } from './audit.bench';
 import { eventStoreBench } from './eventstore.bench';
 import { Figure, printTable, writeResults } from './harness';
 import { projectionRebuildBench } from './projection-rebuild.bench';
+import { reconciliationBench } from './reconciliation.bench';
 import { walletDecisionBench } from './wallet-decision.bench';
 import { temporalBench } from './provisioning.bench';
 
@@ -42,6 +43,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
       events: intEnv('BENCH_AUDIT_EVENTS', 1_000_000),
       samples: intEnv('BENCH_SAMPLES', 200),
     }),
+  reconciliation: () => reconciliationBench({ charges: intEnv('BENCH_RECONCILIATION_EVENTS', 1_000_000) }),
 };
 
 async function main() {
