@@ -1,8 +1,11 @@
 import {
+  consoleDecider,
   emailClaimDecider,
   formatMoney,
   organizationDecider,
   planDecider,
+  projectionRebuildDecider,
+  reconciliationDecider,
   userDecider,
   vpsDecider,
   walletDecider,
@@ -35,6 +38,10 @@ export const STREAM_KINDS: Readonly<Record<string, StreamKind>> = {
   wallet: kind(walletDecider, ['balance']),
   plan: kind(planDecider, ['baseMonthlyPrice', 'markup', 'backupUpcharge']),
   vps: kind(vpsDecider, ['hourlyPrice', 'monthlyPrice', 'debt']),
+  console: kind(consoleDecider),
+  // Money in these states is already MoneyString.
+  reconciliation: kind(reconciliationDecider),
+  projection: kind(projectionRebuildDecider),
 };
 
 /** An event as the fold needs it. */

@@ -1,4 +1,5 @@
-import { StreamStateFolder, toJsonSafe, type FoldableEvent } from './stream-state';
+import { streamCategory, streams } from '@stratus/domain';
+import { STREAM_KINDS, StreamStateFolder, toJsonSafe, type FoldableEvent } from './stream-state';
 
 const wallet = (n: number, type: string, data: object): FoldableEvent => ({
   revision: BigInt(n),
@@ -113,5 +114,12 @@ describe('toJsonSafe', () => {
       tags: ['a'],
       nested: [{ debt: '-0.000001' }],
     });
+  });
+});
+
+describe('STREAM_KINDS', () => {
+  it('has a decider for every stream category the domain names', () => {
+    const categories = Object.values(streams).map((name) => streamCategory(name('x')));
+    expect(Object.keys(STREAM_KINDS).sort()).toEqual([...new Set(categories)].sort());
   });
 });
