@@ -475,6 +475,22 @@ describe('GET /api/admin/events/export', () => {
   });
 });
 
+// Last: it records one more event, which the whole-history counts above do not expect.
+describe('read your writes', () => {
+  test('with X-Min-Position a credit is in the history as soon as its answer is', async () => {
+    const credited = await credit(bob.orgId, '0.50');
+    const res = await api.request(
+      'GET',
+      `/api/admin/events?stream=${streams.wallet(bob.orgId)}&direction=backwards&limit=1`,
+      { token: adminToken, headers: { 'X-Min-Position': credited.position } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-projection-lag')).toBeNull();
+    expect(res.body.items.map((i: Item) => i.eventId)).toEqual([credited.transactionId]);
+    expect(res.body.items[0].position).toBe(credited.position);
+  });
+});
+
 function expectAscending(items: Item[]): void {
   const positions = items.map((i) => i.position.split('/').map(BigInt));
   for (let i = 1; i < positions.length; i++) {
