@@ -30,7 +30,7 @@ const MAX_PENDING_PER_USER = 20;
 @Injectable()
 export class ConsoleTickets {
   private readonly pending = new Map<string, StoredTicket>();
-  /** Hashes of used tickets until they would have expired, to tell "already used" from "unknown". */
+  /** Hashes of used tickets (for a while), to tell "already used" from "unknown". */
   private readonly used = new Map<string, number>();
 
   constructor(@Inject(CLOCK) private readonly clock: Clock) {}
@@ -57,7 +57,8 @@ export class ConsoleTickets {
       return { ok: false, reason: usedUntil !== undefined && usedUntil > now ? 'reused' : 'unknown' };
     }
     this.pending.delete(key);
-    this.used.set(key, stored.expiresAtMs);
+    // Remembered one TTL past expiry, like unused tickets, so a late second use still says "already used".
+    this.used.set(key, stored.expiresAtMs + CONSOLE_TICKET_TTL_SECONDS * 1000);
     if (stored.expiresAtMs <= now) return { ok: false, reason: 'expired' };
     const { expiresAtMs: _expires, ...grant } = stored;
     return { ok: true, grant };
