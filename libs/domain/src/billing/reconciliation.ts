@@ -89,7 +89,6 @@ export interface LedgerEvent {
 /** Everything recorded against one charge id; a few numbers and ids, whatever the history. */
 interface ChargeRecord {
   chargeId: string;
-  organizationId: string | null;
   charges: bigint[];
   refunded: bigint;
   refunds: number;
@@ -100,9 +99,41 @@ interface ChargeRecord {
   eventIds: string[];
 }
 
+/**
+ * The usual record, one WalletCharged and nothing else, kept as "<micros>|<eventId>" under its period start:
+ * a few dozen bytes per charge instead of an object, an array or two and the charge id string.
+ */
+type CompactCharge = string;
+
 interface ServerState {
   facts: BillingFacts;
-  charges: Map<string, ChargeRecord>;
+  organizationId: string | null;
+  /** By period start (ms) for canonical charge ids ("vps-<id>:<Date#toISOString>"). */
+  charges: Map<number, ChargeRecord | CompactCharge>;
+  /** Charge ids in any other spelling, as they are. */
+  otherCharges: Map<string, ChargeRecord>;
+}
+
+function newRecord(chargeId: string): ChargeRecord {
+  return {
+    chargeId,
+    charges: [],
+    refunded: 0n,
+    refunds: 0,
+    adjusted: 0n,
+    failures: 0,
+    final: false,
+    periodEndHint: null,
+    eventIds: [],
+  };
+}
+
+function expandCharge(compact: CompactCharge, chargeId: string): ChargeRecord {
+  const bar = compact.indexOf('|');
+  const record = newRecord(chargeId);
+  record.charges.push(BigInt(compact.slice(0, bar)));
+  record.eventIds.push(compact.slice(bar + 1));
+  return record;
 }
 
 /** "vps-<vpsId>:<periodStart>" → its parts (null for charge ids of anything else). */
@@ -158,7 +189,12 @@ export class BillingReplay {
   private server(vpsId: string): ServerState {
     let server = this.servers.get(vpsId);
     if (!server) {
-      server = { facts: initialBillingFacts(), charges: new Map() };
+      server = {
+        facts: initialBillingFacts(),
+        organizationId: null,
+        charges: new Map(),
+        otherCharges: new Map(),
+      };
       this.servers.set(vpsId, server);
     }
     return server;
@@ -205,24 +241,29 @@ export class BillingReplay {
     if (start + this.periodMs < this.from || start >= this.to) return;
 
     const server = this.server(parsed.vpsId);
-    let record = server.charges.get(chargeId);
-    if (!record) {
-      record = {
-        chargeId,
-        organizationId: typeof data.organizationId === 'string' ? data.organizationId : null,
-        charges: [],
-        refunded: 0n,
-        refunds: 0,
-        adjusted: 0n,
-        failures: 0,
-        final: false,
-        periodEndHint: null,
-        eventIds: [],
-      };
-      server.charges.set(chargeId, record);
+    if (server.organizationId === null && typeof data.organizationId === 'string') {
+      server.organizationId = data.organizationId;
+    }
+    const amount = typeof data.amount === 'string' ? money(data.amount) : 0n;
+    let record: ChargeRecord;
+    if (new Date(start).toISOString() === parsed.periodStart) {
+      const stored = server.charges.get(start);
+      if (stored === undefined && type === 'WalletCharged' && subject.final !== 'true') {
+        server.charges.set(start, `${amount}|${event.id}`);
+        return;
+      }
+      record =
+        stored === undefined
+          ? newRecord(chargeId)
+          : typeof stored === 'string'
+            ? expandCharge(stored, chargeId)
+            : stored;
+      server.charges.set(start, record);
+    } else {
+      record = server.otherCharges.get(chargeId) ?? newRecord(chargeId);
+      server.otherCharges.set(chargeId, record);
     }
     record.eventIds.push(event.id);
-    const amount = typeof data.amount === 'string' ? money(data.amount) : 0n;
     switch (type) {
       case 'WalletCharged':
         record.charges.push(amount);
@@ -256,8 +297,7 @@ export class BillingReplay {
 
     for (const [vpsId, server] of this.servers) {
       const { facts } = server;
-      const organizationId =
-        facts.organizationId ?? server.charges.values().next().value?.organizationId ?? null;
+      const organizationId = facts.organizationId ?? server.organizationId;
       if (organizationId === null) continue;
       if (onlyOrg !== null && organizationId !== onlyOrg) continue;
       // Wider than the window, so a charge id is matched with its period even when it was charged late.
@@ -269,14 +309,20 @@ export class BillingReplay {
       );
       const owedById = new Map<string, OwedPeriod>(owed.map((o) => [o.chargeId, o]));
       const inWindow = (millis: number) => millis >= this.from && millis < this.to;
+      // This server's records in full (one server at a time, so only one server's are expanded at once).
+      const records = new Map<string, ChargeRecord>(server.otherCharges);
+      for (const [start, stored] of server.charges) {
+        const chargeId = vpsChargeId(vpsId, new Date(start).toISOString());
+        records.set(chargeId, typeof stored === 'string' ? expandCharge(stored, chargeId) : stored);
+      }
       const chargeIds = new Set<string>([
         ...owed.filter((o) => inWindow(Date.parse(o.dueAt))).map((o) => o.chargeId),
-        ...server.charges.keys(),
+        ...records.keys(),
       ]);
       let counted = false;
       for (const chargeId of chargeIds) {
         const period = owedById.get(chargeId) ?? null;
-        const record = server.charges.get(chargeId) ?? null;
+        const record = records.get(chargeId) ?? null;
         const due = period ? Date.parse(period.dueAt) : this.actualDue(facts, chargeId, record);
         if (!inWindow(due)) continue;
         counted = true;
