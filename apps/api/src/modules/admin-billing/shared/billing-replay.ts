@@ -37,7 +37,14 @@ export function parseReplayWindow(from: unknown, to: unknown): { from: string; t
         { field },
       );
     }
-    return instantMillis(value, field);
+    const millis = instantMillis(value, field);
+    // Date.parse rolls 2026-02-30 over to March: a day the calendar does not have is refused.
+    const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+    const calendar = new Date(Date.UTC(year, month - 1, day));
+    if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+      throw new DomainError('validation', 'invalid_instant', `${field} is not a calendar date`, { field });
+    }
+    return millis;
   };
   const start = instant(from, 'from');
   const end = instant(to, 'to');
