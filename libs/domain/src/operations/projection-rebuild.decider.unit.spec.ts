@@ -4,7 +4,9 @@ import { metadataFor, NOW } from '../shared/testing/metadata';
 import {
   MAX_REBUILD_ERROR_LENGTH,
   projectionRebuildDecider,
-  type ProjectionRebuildCommand,
+  type CompleteProjectionRebuild,
+  type FailProjectionRebuild,
+  type RequestProjectionRebuild,
 } from './projection-rebuild.decider';
 import type {
   ProjectionRebuildCompleted,
@@ -19,17 +21,17 @@ const system: CommandMetadata = metadataFor('system', 'system');
 const customer: CommandMetadata = metadataFor('user-1');
 const PROJECTION = 'wallet-transactions';
 
-const request = (rebuildId = 'r1', reason?: string | null, metadata = admin): ProjectionRebuildCommand => ({
+const request = (rebuildId = 'r1', reason?: string | null, metadata = admin): RequestProjectionRebuild => ({
   type: 'RequestProjectionRebuild',
   data: { projection: PROJECTION, rebuildId, ...(reason !== undefined ? { reason } : {}) },
   metadata,
 });
-const complete = (rebuildId = 'r1', metadata = system): ProjectionRebuildCommand => ({
+const complete = (rebuildId = 'r1', metadata = system): CompleteProjectionRebuild => ({
   type: 'CompleteProjectionRebuild',
   data: { rebuildId, events: 1200, position: '1200/1200', durationMs: 850 },
   metadata,
 });
-const fail = (rebuildId = 'r1', error = 'connection reset', metadata = system): ProjectionRebuildCommand => ({
+const fail = (rebuildId = 'r1', error = 'connection reset', metadata = system): FailProjectionRebuild => ({
   type: 'FailProjectionRebuild',
   data: { rebuildId, error },
   metadata,

@@ -78,17 +78,6 @@ export async function recordStatus(
   );
 }
 
-/** Empties the checkpoint (the caller truncates the rows in the same transaction). */
-export async function resetCheckpoint(trx: Knex, name: string, status: ProjectionStatus): Promise<void> {
-  await trx.raw(
-    `update projection_checkpoints
-        set position_commit = null, position_prepare = null, events_processed = 0, status = ?,
-            last_error = null, last_event_at = null, updated_at = now()
-      where name = ?`,
-    [status, name],
-  );
-}
-
 /** Starts a checkpoint from nothing (a rebuild's shadow checkpoint), replacing any stale one. */
 export async function createEmptyCheckpoint(
   trx: Knex,

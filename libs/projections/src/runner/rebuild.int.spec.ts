@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { comparePositions, createEventStore, formatPosition, type EventStore } from '@stratus/eventstore';
 import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
 import { createProjectionsOrm, migrateReadModels, type ProjectionsOrm } from '../orm';
-import { foldProjection } from '../projection';
+import { foldProjection, type AnyProjection } from '../projection';
 import { PROJECTIONS } from '../read-models';
 import { LedgerSimulator } from '../testing/ledger-simulator';
 import { readEverything, waitFor } from '../testing/read-model-snapshot';
@@ -22,7 +22,7 @@ import { RowTable } from './row-table';
 
 jest.setTimeout(120_000);
 
-const projection = walletTransactionsProjection;
+const projection: AnyProjection = walletTransactionsProjection;
 const NAME = projection.name;
 
 describe('shadow rebuild on PostgreSQL', () => {

@@ -1,4 +1,5 @@
 import { streams } from '@stratus/domain';
+import { Client } from 'pg';
 import type { RecordedEvent } from '@stratus/eventstore';
 import { PROJECTIONS, tryLockRebuild } from '@stratus/projections';
 import {
@@ -114,15 +115,8 @@ describe('admin projections', () => {
 
   test('rebuild → 202 → completes in the background; recorded with the admin as actor; rows unchanged', async () => {
     // The registrations are visible and applied (other suites' open transactions can delay visibility).
-    await waitFor(
-      async () => {
-        const users = await view('users');
-        return users.checkpoint !== null && users.lagEvents === 0 && users.eventsProcessed > 0;
-      },
-      { timeoutMs: 60_000 },
-    );
+    await waitFor(async () => (await snapshotReadModels(api.orm)).users.length === 4, { timeoutMs: 60_000 });
     const before = await snapshotReadModels(api.orm);
-    expect(before.users.length).toBeGreaterThanOrEqual(4);
     const res = await api.request('POST', '/api/admin/projections/users/rebuild', {
       token: adminToken,
       body: { reason: 'verify the users read model' },
@@ -162,6 +156,55 @@ describe('admin projections', () => {
     // The API still reads the swapped-in table.
     const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
     expect(login.status).toBe(200);
+  });
+
+  test('a rebuild in progress shows its requester, start and shadow progress; a second request is a 409', async () => {
+    // A long read of the live table holds the swap back, so the rebuild stays in progress until it commits.
+    const reader = new Client({ connectionString: api.db.url });
+    await reader.connect();
+    let rebuildId: string;
+    try {
+      await reader.query('begin');
+      await reader.query('select count(*) from plans');
+      const res = await api.request('POST', '/api/admin/projections/plans/rebuild', {
+        token: adminToken,
+        body: { reason: 'in progress view' },
+      });
+      expect(res.status).toBe(202);
+      rebuildId = res.body.rebuildId;
+      const again = await api.request('POST', '/api/admin/projections/plans/rebuild', {
+        token: adminToken,
+        body: {},
+      });
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({ error: 'rebuild_in_progress' });
+      await waitFor(async () => (await view('plans')).rebuild?.checkpoint != null, { timeoutMs: 30_000 });
+      const plans = await view('plans');
+      expect(plans.rebuild).toEqual({
+        rebuildId,
+        requestedBy: adminId,
+        startedAt: expect.any(String),
+        reason: 'in progress view',
+        running: true,
+        checkpoint: expect.stringMatching(/^\d+\/\d+$/),
+        eventsProcessed: expect.any(Number),
+        lagEvents: expect.any(Number),
+      });
+      const list = await api.request('GET', '/api/admin/projections', { token: adminToken });
+      expect(list.body.projections.find((p: { name: string }) => p.name === 'plans').rebuild).toMatchObject({
+        rebuildId,
+        running: true,
+      });
+      await reader.query('commit');
+    } finally {
+      await reader.end();
+    }
+    await finished('plans', rebuildId);
+    expect((await view('plans')).lastRebuild).toMatchObject({ rebuildId, outcome: 'completed' });
+    expect((await streamOf('plans')).map((e) => e.type)).toEqual([
+      'ProjectionRebuildRequested',
+      'ProjectionRebuildCompleted',
+    ]);
   });
 
   test('404 for an unknown projection, 400 for a bad reason, 409 while one runs; none records anything', async () => {

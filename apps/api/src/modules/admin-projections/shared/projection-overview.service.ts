@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { projectionRebuildDecider, streams } from '@stratus/domain';
 import type { EventStore } from '@stratus/eventstore';
-import { projectionStatuses, rebuildProgress, type ProjectionsOrm } from '@stratus/projections';
+import {
+  isRebuildRunning,
+  projectionStatuses,
+  rebuildProgress,
+  type ProjectionsOrm,
+} from '@stratus/projections';
 import { AggregateRepository } from '../../../shared/event-sourcing/aggregate-repository';
 import { EVENT_STORE } from '../../../shared/event-sourcing/tokens';
 import { PROJECTIONS_ORM } from '../../../shared/read-models/tokens';
@@ -30,11 +35,12 @@ export class ProjectionOverview {
           streams.projection(status.name),
           projectionRebuildDecider,
         );
-        return projectionView(
-          status,
-          state,
-          progress.find((p) => p.projection === status.name),
-        );
+        const shadow = progress.find((p) => p.projection === status.name);
+        // The lock, not the shadow, says whether it runs: the shadow is made after the request is recorded.
+        const lockHeld =
+          shadow?.running ??
+          (state.status === 'rebuilding' && (await isRebuildRunning(this.orm, status.name)));
+        return projectionView(status, state, shadow, lockHeld);
       }),
     );
   }

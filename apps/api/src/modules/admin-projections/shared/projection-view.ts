@@ -50,6 +50,8 @@ export function projectionView(
   status: ProjectionStatusReport,
   state: ProjectionRebuildState,
   progress: RebuildProgressReport | undefined,
+  /** Some process holds the projection's rebuild lock. */
+  lockHeld: boolean,
 ): ProjectionViewDto {
   const shadow = {
     checkpoint: progress?.checkpoint ?? null,
@@ -65,7 +67,7 @@ export function projectionView(
         requestedBy: state.requestedBy,
         startedAt: state.requestedAt,
         reason: state.reason,
-        running: progress?.running ?? false,
+        running: lockHeld,
         ...shadow,
       };
       lastRebuild = state.last;
@@ -77,7 +79,7 @@ export function projectionView(
       break;
   }
   // A rebuild run by a script (rebuildProjection) has a live shadow but no request on the stream.
-  if (!rebuild && progress?.running) {
+  if (!rebuild && lockHeld) {
     rebuild = { rebuildId: null, requestedBy: null, startedAt: null, reason: null, running: true, ...shadow };
   }
   return { ...status, rebuild, lastRebuild };
