@@ -39,8 +39,8 @@ export interface OwedPeriod {
  *   their end, for the time the server was billable in them: chargeForElapsed(hourlyPrice, billable, period).
  *   A period with no suspension costs hourlyPrice exactly.
  * - No charge while suspended (VpsSuspended → VpsResumed, by occurredAt) nor after the deletion request.
- * - The deletion (VpsDeletionRequested's occurredAt; VpsDeleted.deletedAt when there was no request) ends the
- *   last period early: its prorated charge ('final') is due at the deletion.
+ * - The deletion (the earlier of VpsDeletionRequested's occurredAt and VpsDeleted.deletedAt) ends the last
+ *   period early: its prorated charge ('final') is due at the deletion.
  *
  * `events` must be one server's stream in order.
  */
@@ -66,7 +66,7 @@ export interface BillingFacts {
   firstHourStart: number | null;
   refunded: boolean;
   billedUntil: number | null;
-  /** The deletion request's occurredAt, else VpsDeleted.deletedAt. */
+  /** The earlier of the deletion request's occurredAt and VpsDeleted.deletedAt. */
   endedAt: number | null;
   /** Suspension intervals [start, end) by occurredAt; end Infinity while still suspended. */
   suspensions: { start: number; end: number }[];
@@ -117,9 +117,13 @@ export function evolveBillingFacts(facts: BillingFacts, { event, occurredAt }: T
     case 'VpsDeletionRequested':
       facts.endedAt ??= at;
       break;
-    case 'VpsDeleted':
-      facts.endedAt ??= instantMillis(event.data.deletedAt, 'deletedAt');
+    case 'VpsDeleted': {
+      // The earlier of the two: the workflow bills up to min(request, handled), and a request recorded only at
+      // the deletion itself (staff tooling) comes after the deletedAt the final charge used.
+      const deletedAt = instantMillis(event.data.deletedAt, 'deletedAt');
+      facts.endedAt = facts.endedAt === null ? deletedAt : Math.min(facts.endedAt, deletedAt);
       break;
+    }
     default:
       break; // stages, instance, charges and power actions do not change what is owed
   }

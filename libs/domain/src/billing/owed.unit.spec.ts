@@ -206,3 +206,25 @@ describe('amountOwedFor (what the billing activities charge)', () => {
     }
   });
 });
+
+describe('the end of billing', () => {
+  const deleted = (time: string, deletedAt: string) =>
+    at(T(time), {
+      type: 'VpsDeleted',
+      data: { vpsId: VPS, finalChargeId: null, finalCharge: '0', deletedAt: T(deletedAt) },
+    });
+
+  it('a request recorded only at the deletion (staff tooling) ends billing at deletedAt, the earlier', () => {
+    const events = [requested, activated, deletionRequested('01:20:00'), deleted('01:20:01', '01:15:00')];
+    const [final] = owedForServer(events, T('01:00:00'), DAY_END, 3600);
+    expect(final).toMatchObject({ kind: 'final', amount: 1712n, dueAt: T('01:15:00') });
+    expect(amountOwedFor(events, T('01:00:00'), T('01:15:00'), 3600)).toBe(1712n);
+  });
+
+  it('a request recorded before the deletion ends billing at the request', () => {
+    const events = [requested, activated, deletionRequested('01:15:00'), deleted('01:16:00', '01:15:30')];
+    expect(owedForServer(events, T('01:00:00'), DAY_END, 3600)).toMatchObject([
+      { kind: 'final', amount: 1712n },
+    ]);
+  });
+});
