@@ -4,15 +4,15 @@
  * Debian's Chromium driven by playwright-core: log in through the portal, open /vps/<id>/console, type into
  * xterm.js and read the sandboxed shell's answer in the terminal; the window's size reaches the shell; reconnect.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { chromium, Browser, Page } from 'playwright-core';
-import { formatMoney, money } from '@stratus/domain';
-import { createTestDatabase, TestDatabase } from '@stratus/infra/testing';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { formatMoney, money } from '../../../libs/domain/src';
+import { createTestDatabase, type TestDatabase } from '../../../infra/src/testing';
 
 jest.setTimeout(300_000);
 

@@ -1,10 +1,12 @@
 import { AddressInfo, createServer, Server } from 'node:net';
 import { Client, ClientChannel } from 'ssh2';
-import { LinodeSimulator, startLinodeSimulator } from './linode-simulator';
+import { LinodeSimulator, SimulatorExchange, startLinodeSimulator } from './linode-simulator';
+import { loadLinodeSpecValidator } from './openapi-validator';
 
 const TOKEN = 'ssh-test-token';
 const ROOT_PASS = 'Correct-Horse-7';
 let sim: LinodeSimulator;
+const exchanges: SimulatorExchange[] = [];
 
 beforeAll(async () => {
   sim = await startLinodeSimulator({
@@ -12,9 +14,23 @@ beforeAll(async () => {
     token: TOKEN,
     sshPort: 0,
     delays: { provisioningMs: 0, bootingMs: 0 },
+    observe: (exchange) => exchanges.push(exchange),
   });
 });
-afterAll(() => sim.close());
+afterAll(async () => {
+  await sim.close();
+  // With SSH the instances' loopback addresses are still answers Linode's spec allows.
+  const spec = await loadLinodeSpecValidator();
+  const problems = exchanges
+    .filter((exchange) => exchange.operation !== null)
+    .flatMap((exchange) =>
+      spec
+        .validateResponse(exchange.method, exchange.path, exchange.status, exchange.responseBody)
+        .errors.map((error) => `${exchange.method} ${exchange.path} → ${error}`),
+    );
+  expect(exchanges.length).toBeGreaterThan(0);
+  expect(problems).toEqual([]);
+});
 
 async function api(method: string, path: string, body?: unknown) {
   const response = await fetch(`${sim.url}${path}`, {

@@ -25,6 +25,8 @@ export interface SimulatorSsh {
 }
 
 const CHECK_INTERVAL_MS = 1000;
+/** Shells running at once across the simulator: a development tool, not a shell host. */
+const MAX_SANDBOXES = 32;
 
 function samePassword(given: string, expected: string | null): boolean {
   if (expected === null) return false;
@@ -91,6 +93,12 @@ export async function startSimulatorSsh(
           const instance = instanceId === null ? null : state.findLive(instanceId);
           if (!instance || instance.linode.status !== 'running') {
             channel.stderr.write('The server is not running.\r\n');
+            channel.exit(1);
+            channel.end();
+            return;
+          }
+          if (sandboxes.size >= MAX_SANDBOXES) {
+            channel.stderr.write(`Too many sessions on the simulator (max ${MAX_SANDBOXES}).\r\n`);
             channel.exit(1);
             channel.end();
             return;
