@@ -4,7 +4,12 @@ import { apiUrl, ApiRequestError, requirePlatformAdmin, SESSION_COOKIE } from '$
 import { AdminApi, streamFromApi } from '$lib/server/admin-api';
 import { failureFromApi, type ActionFailure, type Parsed } from './forms';
 
-export function adminApi(event: Pick<RequestEvent, 'locals'>): AdminApi {
+/**
+ * The admin API for this request, after checking the user is staff. Form actions run without the layout's load,
+ * so every load and action goes through here (the API checks again; this keeps customers from reaching it at all).
+ */
+export function adminApi(event: Pick<RequestEvent, 'locals' | 'url'>): AdminApi {
+  requirePlatformAdmin(event);
   return new AdminApi(event.locals.api);
 }
 

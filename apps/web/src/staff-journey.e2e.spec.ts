@@ -1,0 +1,393 @@
+/**
+ * The staff area end to end: `start.js` (api, workers, web, with the Temporal dev server and the Linode simulator it
+ * starts itself, on free ports, over a fresh database, the admin password generated and read back from the data
+ * directory), a customer registered through the API, and Debian's Chromium driven by playwright-core. Staff logs in
+ * through the portal, credits the customer's wallet from the UI, finds those events in the history filtered by
+ * organization, opens the wallet stream and time-travels to before the credit, runs a reconciliation over the period
+ * and sees it clean, and views the provisioning and projections pages. A customer gets a 404 at /admin. Screenshots
+ * of every admin page go to apps/web/test-results/ (git-ignored).
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '../../../infra/src/testing';
+
+jest.setTimeout(300_000);
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+const WEB_ROOT = resolve(__dirname, '..');
+const RESULTS_DIR = join(WEB_ROOT, 'test-results', 'staff-journey');
+const ADMIN_EMAIL = 'ops@stratus.test';
+const CUSTOMER = { email: 'lin@example.com', password: 'correct-horse-battery', name: 'Lin Customer' };
+/** The session cookie hooks.server.ts reads (SESSION_COOKIE in $lib/server/api.ts). */
+const SESSION_COOKIE = 'stratus_session';
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const server = createServer();
+    server.once('error', rej);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? res(address.port) : rej(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Polls until `probe` returns a value (not undefined); the deadline error shows the last thing seen. */
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<{ value?: T; seen: unknown }>,
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { value, seen } = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(seen)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Newest modification time under a directory (sources of the web build). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    else if (!entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm test` builds the backend only; the portal is built here when missing or older than its sources. */
+function ensureWebBuild(): void {
+  const entry = join(WEB_ROOT, 'build', 'index.js');
+  if (existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(WEB_ROOT, 'src'))) return;
+  execFileSync('npm', ['run', 'build', '-w', '@stratus/web'], { cwd: REPO_ROOT, stdio: 'pipe' });
+}
+
+let db: TestDatabase;
+let dataDir: string;
+let child: ChildProcess;
+let output = '';
+let apiUrl: string;
+let webUrl: string;
+let browser: Browser | null = null;
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+function childPids(): number[] {
+  return [...output.matchAll(/^(\w+)\s*│ (?:started|ready) \(pid (\d+)\)/gm)].map((match) =>
+    Number(match[2]),
+  );
+}
+
+beforeAll(async () => {
+  ensureWebBuild();
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  db = await createTestDatabase('stratus_staff_journey');
+  dataDir = mkdtempSync(join(tmpdir(), 'stratus-staff-journey-'));
+  const [apiPort, metricsPort, temporalPort, temporalUiPort, simPort, simSshPort, webPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  apiUrl = `http://localhost:${apiPort}/api`;
+  webUrl = `http://localhost:${webPort}`;
+  child = spawn(process.execPath, [join(REPO_ROOT, 'infra/dist/scripts/start.js')], {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...(process.env.STRATUS_CACHE_DIR ? { STRATUS_CACHE_DIR: process.env.STRATUS_CACHE_DIR } : {}),
+      ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
+      ...(process.env.TEMPORAL_CLI_PATH ? { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH } : {}),
+      NO_COLOR: '1',
+      TEMPORAL_DEV_PORT: String(temporalPort),
+      TEMPORAL_UI_PORT: String(temporalUiPort),
+      SIM_PORT: String(simPort),
+      SIM_SSH_PORT: String(simSshPort),
+      DATABASE_URL: db.url,
+      STRATUS_DATA_DIR: dataDir,
+      API_PORT: String(apiPort),
+      WEB_PORT: String(webPort),
+      WORKERS_METRICS_PORT: String(metricsPort),
+      // No ADMIN_PASSWORD: the first start generates one into <data>/secrets.json, as for a new operator.
+      ADMIN_EMAIL,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  await waitFor(
+    '"Stratus is running"',
+    async () => ({ value: output.includes('Stratus is running') ? true : undefined, seen: 'no banner' }),
+    180_000,
+  ).catch((error) => {
+    throw new Error(`${(error as Error).message}\n--- start.js output ---\n${output}`);
+  });
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  if (child && child.exitCode === null) {
+    const exited = new Promise((res) => child.once('exit', res));
+    child.kill('SIGINT');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((res) => (timer = setTimeout(res, 20_000)))]);
+    clearTimeout(timer);
+  }
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  // Temporal runs in its own process group; never leave anything behind when a test fails midway.
+  for (const pid of childPids()) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await db?.drop();
+});
+
+/** The seeded admin's password, as an operator finds it after the first start. */
+function seededAdminPassword(): string {
+  const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as {
+    ADMIN_PASSWORD?: string;
+  };
+  expect(secrets.ADMIN_PASSWORD).toEqual(expect.any(String));
+  return secrets.ADMIN_PASSWORD!;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(RESULTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Reloads `path` until `ready` holds (read models and the audit log fill asynchronously). */
+async function openUntil(
+  page: Page,
+  path: string,
+  what: string,
+  ready: () => Promise<boolean>,
+): Promise<void> {
+  await waitFor(
+    what,
+    async () => {
+      await page.goto(`${webUrl}${path}`);
+      return { value: (await ready()) ? true : undefined, seen: page.url() };
+    },
+    30_000,
+    500,
+  );
+}
+
+test('staff credits a wallet, finds it in the history, time-travels, reconciles clean, views provisioning and projections', async () => {
+  const registered = await fetch(`${apiUrl}/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(CUSTOMER),
+  });
+  expect(registered.status).toBe(201);
+  const customer = (await registered.json()) as { token: string; organization: { id: string } };
+  const orgId = customer.organization.id;
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    timezoneId: 'Europe/Berlin',
+  });
+  const page = await context.newPage();
+
+  // Log in through the portal's login form, coming back to the staff area.
+  await page.goto(`${webUrl}/login?next=${encodeURIComponent('/admin')}`);
+  await page.locator('input[name="email"]').fill(ADMIN_EMAIL);
+  await page.locator('input[name="password"]').fill(seededAdminPassword());
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === '/admin', { timeout: 30_000 }),
+    page.getByTestId('login-submit').click(),
+  ]);
+  await page.getByTestId('admin-area').waitFor();
+  // The session stays server-side: the page's scripts cannot read it.
+  expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION_COOKIE);
+  await shot(page, '01-admin-home');
+
+  // Find the customer's organization by a member's email.
+  await openUntil(
+    page,
+    `/admin/organizations?q=${encodeURIComponent(CUSTOMER.email)}`,
+    'the organization listed',
+    () => page.locator(`[data-testid="org-results"] a[href="/admin/organizations/${orgId}"]`).isVisible(),
+  );
+  await shot(page, '02-organizations-search');
+  await page.locator(`a[href="/admin/organizations/${orgId}"]`).click();
+  await page.waitForURL(`${webUrl}/admin/organizations/${orgId}`);
+  await page.getByTestId('credit-form').waitFor();
+
+  // A bad amount is explained beside the field and credits nothing.
+  const creditForm = page.getByTestId('credit-form');
+  await creditForm.locator('input[name="amount"]').fill('12.1234567');
+  await creditForm.locator('input[name="reason"]').fill('Journey credit');
+  await creditForm.getByTestId('credit-submit').click();
+  await expect(page.getByTestId('error-amount').textContent()).resolves.toMatch(/at most 6 decimals/);
+
+  // Credit from the UI, submitting with the keyboard.
+  await creditForm.locator('input[name="amount"]').fill('25.00');
+  await creditForm.locator('input[name="reason"]').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('credit-success').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('credit-success').textContent()).toContain('$25.00');
+  await openUntil(page, `/admin/organizations/${orgId}`, 'the balance of $25.00', async () =>
+    ((await page.getByTestId('wallet-balance').textContent()) ?? '').includes('$25.00'),
+  );
+  expect(await page.getByTestId('ledger').textContent()).toContain('Journey credit');
+  await shot(page, '03-organization-credited');
+
+  // The event history, filtered by organization, holds the credit with its data and metadata.
+  await page.goto(`${webUrl}/admin/events`);
+  const filters = page.getByTestId('event-filters');
+  await filters.locator('input[name="organizationId"]').fill(orgId);
+  await Promise.all([page.waitForURL(/organizationId=/), filters.getByTestId('apply-filters').click()]);
+  const credited = page.locator('[data-testid="event"][data-type="WalletCredited"]');
+  await waitFor(
+    'WalletCredited in the organization history',
+    async () => {
+      if ((await credited.count()) > 0) return { value: true, seen: 'found' };
+      await page.reload();
+      return { seen: await page.locator('[data-testid="event"]').count() };
+    },
+    30_000,
+    500,
+  );
+  const types = await page
+    .locator('[data-testid="event"]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type')));
+  expect(types).toEqual(expect.arrayContaining(['WalletCredited', 'OrganizationCreated']));
+  await credited.first().locator('summary').click();
+  const data = await credited.first().getByTestId('event-data').textContent();
+  expect(data).toContain('Journey credit');
+  expect(data).toContain('25.000000');
+  await shot(page, '04-event-history');
+
+  // The export streams the same filter as JSON Lines through the portal.
+  const exportHref = await page.getByTestId('export-link').getAttribute('href');
+  expect(exportHref).toContain(`organizationId=${orgId}`);
+  const exported = await page.request.get(`${webUrl}${exportHref}`);
+  expect(exported.status()).toBe(200);
+  const lines = (await exported.text())
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string });
+  expect(lines.map((l) => l.type)).toContain('WalletCredited');
+
+  // The wallet stream: the credit, then the state just before it (time travel by revision).
+  await page.goto(`${webUrl}/admin/events/streams/wallet-${orgId}`);
+  await page.getByTestId('state').waitFor();
+  expect(await page.getByTestId('state').textContent()).toContain('"balance": "25.000000"');
+  const creditRevision = Number(
+    await page
+      .locator('[data-testid="stream-events"] [data-type="WalletCredited"]')
+      .first()
+      .getAttribute('data-revision'),
+  );
+  expect(creditRevision).toBeGreaterThan(0);
+  await shot(page, '05-wallet-stream');
+  const travel = page.getByTestId('time-travel-revision');
+  await travel.locator('input[name="atRevision"]').fill(String(creditRevision - 1));
+  await Promise.all([page.waitForURL(/atRevision=/), travel.locator('button').click()]);
+  await expect(page.getByTestId('state-revision').getAttribute('data-revision')).resolves.toBe(
+    String(creditRevision - 1),
+  );
+  const before = await page.getByTestId('state').textContent();
+  expect(before).toContain('"balance": "0.000000"');
+  expect(await page.locator('[data-testid="stream-events"] [data-type="WalletCredited"]').count()).toBe(0);
+  await shot(page, '06-wallet-stream-before-credit');
+
+  // Reconciliation over the period (the default: the last 24 hours): clean.
+  await page.goto(`${webUrl}/admin/billing`);
+  await Promise.all([
+    page.waitForURL(/\/admin\/billing\/[0-9a-f-]{36}$/, { timeout: 60_000 }),
+    page.getByTestId('reconciliation-start').click(),
+  ]);
+  await page.getByTestId('reconciliation-clean').waitFor();
+  await shot(page, '07-reconciliation');
+  const csv = await page.request.get(`${webUrl}${await page.getByTestId('csv-link').getAttribute('href')}`);
+  expect(csv.status()).toBe(200);
+  expect((await csv.text()).split('\n')[0]).toContain('lineId');
+  await page.goto(`${webUrl}/admin/billing`);
+  expect(await page.getByTestId('reconciliation-runs').textContent()).toContain('Clean');
+  await shot(page, '08-reconciliation-runs');
+
+  // Provisioning: nothing needs attention; the page answers without an error.
+  await page.goto(`${webUrl}/admin/provisioning`);
+  await page.getByRole('heading', { name: 'Provisioning' }).waitFor();
+  expect(await page.getByTestId('provisioning-load-error').count()).toBe(0);
+  expect(await page.getByTestId('empty-state').textContent()).toContain('Nothing needs attention');
+  await shot(page, '09-provisioning');
+
+  // Projections: every one listed with its status and lag.
+  await page.goto(`${webUrl}/admin/projections`);
+  const names = await page
+    .locator('[data-testid="projection"]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')));
+  expect(names).toEqual(expect.arrayContaining(['wallets', 'wallet-transactions', 'event-log']));
+  await shot(page, '10-projections');
+
+  // The remaining pages, for the record.
+  await page.goto(`${webUrl}/admin/users?q=${encodeURIComponent('example.com')}`);
+  expect(await page.getByTestId('user-results').textContent()).toContain(CUSTOMER.email);
+  await shot(page, '11-users');
+  await page.goto(`${webUrl}/admin/plans`);
+  await page.getByTestId('plan-create').waitFor();
+  await shot(page, '12-plans');
+
+  // A narrow screen still reaches every section.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${webUrl}/admin/organizations/${orgId}`);
+  await page.getByTestId('credit-form').waitFor();
+  await shot(page, '13-organization-mobile');
+
+  // A customer never sees the staff area: 404.
+  const customerContext = await browser.newContext();
+  await customerContext.addCookies([
+    { name: SESSION_COOKIE, value: customer.token, url: webUrl, httpOnly: true, sameSite: 'Lax' },
+  ]);
+  const customerPage = await customerContext.newPage();
+  const refused = await customerPage.goto(`${webUrl}/admin/organizations/${orgId}`);
+  expect(refused?.status()).toBe(404);
+  const refusedExport = await customerPage.request.get(`${webUrl}/admin/events/export`);
+  expect(refusedExport.status()).toBe(404);
+  // Form actions skip the layout's load: posting the credit form directly is refused too, and credits nothing.
+  const refusedCredit = await customerPage.request.post(`${webUrl}/admin/organizations/${orgId}?/credit`, {
+    form: { amount: '1000.00', reason: 'Self-service', idempotencyKey: 'customer-try' },
+    headers: { origin: webUrl },
+  });
+  expect(refusedCredit.status()).toBe(404);
+  await customerContext.close();
+  await page.goto(`${webUrl}/admin/organizations/${orgId}`);
+  expect(await page.getByTestId('wallet-balance').textContent()).toContain('$25.00');
+});
