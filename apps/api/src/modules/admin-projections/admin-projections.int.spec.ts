@@ -9,7 +9,7 @@ import {
 } from '@stratus/projections/testing/read-model-snapshot';
 import { v4 as uuidv4 } from 'uuid';
 import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
-import { ABANDONED_ERROR, ProjectionRebuilds } from './shared/projection-rebuilds.service';
+import { ABANDONED_ERROR, INTERRUPTED_ERROR, ProjectionRebuilds } from './shared/projection-rebuilds.service';
 
 jest.setTimeout(120_000);
 
@@ -205,6 +205,38 @@ describe('admin projections', () => {
       'ProjectionRebuildRequested',
       'ProjectionRebuildCompleted',
     ]);
+  });
+
+  test('an API shutting down stops its rebuild and records it as interrupted; the live table is untouched', async () => {
+    const before = (await snapshotReadModels(api.orm)).plans;
+    const reader = new Client({ connectionString: api.db.url });
+    await reader.connect();
+    try {
+      await reader.query('begin');
+      await reader.query('select count(*) from plans');
+      const res = await api.request('POST', '/api/admin/projections/plans/rebuild', {
+        token: adminToken,
+        body: {},
+      });
+      expect(res.status).toBe(202);
+      await waitFor(async () => (await view('plans')).rebuild?.checkpoint != null, { timeoutMs: 30_000 });
+      // What Nest runs on app.close() / SIGTERM, before the connections close.
+      await api.app.get(ProjectionRebuilds).beforeApplicationShutdown();
+      expect((await view('plans')).lastRebuild).toMatchObject({
+        rebuildId: res.body.rebuildId,
+        outcome: 'failed',
+        error: INTERRUPTED_ERROR,
+      });
+      await reader.query('commit');
+    } finally {
+      await reader.end();
+    }
+    expect((await view('plans')).rebuild).toBeNull();
+    expect((await snapshotReadModels(api.orm)).plans).toEqual(before);
+    const shadows = await api.orm.em
+      .getConnection()
+      .execute(`select 1 from pg_tables where tablename = 'plans__rebuild'`);
+    expect(shadows).toEqual([]);
   });
 
   test('404 for an unknown projection, 400 for a bad reason, 409 while one runs; none records anything', async () => {
