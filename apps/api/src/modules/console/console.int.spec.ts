@@ -116,6 +116,10 @@ interface Closed {
 class ConsoleClient {
   readonly messages: Record<string, unknown>[] = [];
   output = '';
+  /** The output's last characters, and how many '#' it held (for floods too big to search). */
+  tail = '';
+  hashes = 0;
+  private keepOutput = true;
   closedWith: Closed | null = null;
   private readonly waiters = new Set<() => void>();
 
@@ -123,7 +127,12 @@ class ConsoleClient {
     ws.on('message', (data) => {
       const message = JSON.parse(data.toString()) as Record<string, unknown>;
       this.messages.push(message);
-      if (message.type === 'output') this.output += message.data as string;
+      if (message.type === 'output') {
+        const data = message.data as string;
+        if (this.keepOutput) this.output += data;
+        this.tail = (this.tail + data).slice(-200);
+        for (let i = data.indexOf('#'); i !== -1; i = data.indexOf('#', i + 1)) this.hashes++;
+      }
       this.notify();
     });
     ws.on('close', (code, reason) => {
@@ -150,6 +159,12 @@ class ConsoleClient {
     await client.until(() => client.messages.some((m) => m.type === 'ready') || client.closedWith !== null);
     if (client.closedWith) throw new Error(`console closed: ${JSON.stringify(client.closedWith)}`);
     return client;
+  }
+
+  /** Stop accumulating `output` (floods); `tail` and `hashes` still follow. */
+  dropOutput(): void {
+    this.keepOutput = false;
+    this.output = '';
   }
 
   send(message: unknown): void {
@@ -205,6 +220,21 @@ async function eventually<T>(
     if (ok(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** A value from the API's /metrics (0 when the series has no sample yet). */
+async function metric(name: string): Promise<number> {
+  const text = await (await fetch(`${api.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+async function metricReaches(name: string, atLeast: number, timeoutMs = 20_000): Promise<number> {
+  return eventually(
+    () => metric(name),
+    (value) => value >= atLeast,
+    timeoutMs,
+  );
 }
 
 let alice: Member;
@@ -327,6 +357,44 @@ describe('a console session', () => {
     } finally {
       settings.idleTimeoutSeconds = idle;
     }
+  });
+});
+
+describe('backpressure', () => {
+  test('output: a browser that stops reading pauses the shell; everything arrives, in order, once it reads again', async () => {
+    const client = await ConsoleClient.connect(await ticket(alice, server));
+    client.dropOutput();
+    const pauses = await metric('stratus_console_output_pauses_total');
+    client.ws.pause();
+    // 16 MB of '#' (written as \043 so that the echoed command holds none): more than the kernel's socket
+    // buffers, so the API's own buffer passes its high-water mark and the shell is paused.
+    client.send({
+      type: 'input',
+      data: `head -c 16000000 /dev/zero | tr '\\0' "$(printf '\\043')"; echo; echo FLOOD-$((40+2))\r`,
+    });
+    expect(await metricReaches('stratus_console_output_pauses_total', pauses + 1)).toBeGreaterThan(pauses);
+    client.ws.resume();
+    await client.until(() => client.tail.includes('FLOOD-42'), 60_000);
+    expect(client.hashes).toBe(16_000_000);
+    client.ws.close(1000);
+    await client.closed();
+  });
+
+  test('input: a shell that does not read pauses the browser’s input; the session still ends on revocation', async () => {
+    const henry = await memberOf(alice, 'member');
+    const client = await ConsoleClient.connect(await ticket(henry, server));
+    const pauses = await metric('stratus_console_input_pauses_total');
+    client.send({ type: 'input', data: 'stty raw -echo; sleep 120\r' });
+    // Nobody reads the raw terminal: the pty buffer, sshd's channel window (2 MiB) and ssh2's buffer (2 MiB)
+    // fill up, then the API stops reading the browser's socket.
+    const chunk = 'z'.repeat(60 * 1024);
+    for (let i = 0; i < 100; i++) client.send({ type: 'input', data: chunk });
+    expect(await metricReaches('stratus_console_input_pauses_total', pauses + 1)).toBeGreaterThan(pauses);
+    const removed = await api.request('DELETE', `/api/organizations/${alice.orgId}/members/${henry.userId}`, {
+      token: alice.token,
+    });
+    expect(removed.status).toBe(200);
+    expect((await client.closed(2_000)).code).toBe(4403);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   type ConsoleSettings,
 } from '../shared/console-settings';
 import { ConsoleTickets, type ConsoleGrant } from '../shared/console-tickets.service';
+import type { ConsoleMetrics } from './console-metrics';
 import { ConsoleSessions } from './console-sessions.service';
 import { HostKeyRejectedError, openSshShell, type SshShell } from './ssh-connection';
 
@@ -24,6 +25,7 @@ export interface ConsoleConnectionDeps {
   audit: ConsoleAudit;
   sessions: ConsoleSessions;
   secretBox: SecretBox;
+  metrics: ConsoleMetrics;
   logger: Logger;
 }
 
@@ -142,6 +144,7 @@ export class ConsoleConnection {
     this.bytesIn += bytes.length;
     // The SSH window is full: stop reading the socket until the channel drains.
     if (!stream.write(bytes) && !this.ws.isPaused) {
+      this.deps.metrics.inputPauses.inc();
       this.ws.pause();
       stream.once('drain', () => this.ws.resume());
     }
@@ -266,6 +269,7 @@ export class ConsoleConnection {
     this.send({ type: 'output', data });
     if (!this.outputPaused && this.ws.bufferedAmount > OUTPUT_HIGH_WATER) {
       this.outputPaused = true;
+      this.deps.metrics.outputPauses.inc();
       this.shell?.stream.pause();
     }
   }
@@ -291,9 +295,12 @@ export class ConsoleConnection {
   end(code: ConsoleCloseCode, reason: string, notify = true): void {
     if (this.phase === 'ended') return;
     this.phase = 'ended';
+    this.deps.metrics.closes.inc({ code: String(code) });
     clearTimeout(this.authTimer);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.endReason = reason;
+    // Input may be paused (a full SSH channel): read again, or the browser's close frame is never seen.
+    if (this.ws.isPaused) this.ws.resume();
     if (notify && this.ws.readyState === this.ws.OPEN) {
       this.send(code === CONSOLE_CLOSE.normal ? { type: 'closed', reason } : { type: 'error', code, reason });
       this.ws.close(code, closeReason(reason));

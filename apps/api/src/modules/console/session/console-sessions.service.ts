@@ -4,7 +4,9 @@ import type { EventStore, RecordedEvent, Subscription } from '@stratus/eventstor
 import { EVENT_STORE } from '../../../shared/event-sourcing/tokens';
 import { CONSOLE_PERMISSION, ConsoleAccess } from '../shared/console-access.service';
 import { CONSOLE_CLOSE, ConsoleRefusal, type ConsoleCloseCode } from '../shared/console-refusal';
+import { ConsoleAudit } from '../shared/console-audit.service';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from '../shared/console-settings';
+import { ConsoleMetrics } from './console-metrics';
 
 /** One console being set up or open, as the registry sees it. */
 export interface RegisteredSession {
@@ -46,6 +48,8 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
     private readonly access: ConsoleAccess,
+    private readonly audit: ConsoleAudit,
+    private readonly metrics: ConsoleMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,6 +69,8 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
     }
     await this.subscription?.close();
     await this.watching;
+    // The sessions just ended record their close before the event store is closed.
+    await this.audit.flush();
   }
 
   /** Takes a slot for a session, or refuses (4429) when the user or this instance is at its limit. */
@@ -85,10 +91,12 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
       );
     }
     this.sessions.set(session.sessionId, session);
+    this.metrics.sessions.set(this.sessions.size);
   }
 
   release(sessionId: string): void {
     this.sessions.delete(sessionId);
+    this.metrics.sessions.set(this.sessions.size);
   }
 
   get openCount(): number {
@@ -96,10 +104,15 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async watch(subscription: Subscription): Promise<void> {
-    for (;;) {
-      const batch = await subscription.nextBatch(200);
-      if (batch.length === 0) return; // closed
-      for (const event of batch) this.apply(event);
+    try {
+      for (;;) {
+        const batch = await subscription.nextBatch(200);
+        if (batch.length === 0) return; // closed
+        for (const event of batch) this.apply(event);
+      }
+    } catch (error) {
+      // The periodic re-check still revokes, within RECHECK_INTERVAL_MS.
+      if (!this.stopping) this.logger.error(`console revocation subscription stopped: ${String(error)}`);
     }
   }
 

@@ -48,6 +48,7 @@ import { ConsoleAudit } from '../shared/console-audit.service';
 import { CONSOLE_SETTINGS, CONSOLE_WS_PATH, type ConsoleSettings } from '../shared/console-settings';
 import { ConsoleTickets } from '../shared/console-tickets.service';
 import { ConsoleConnection, type ConsoleConnectionDeps } from './console-connection';
+import { ConsoleMetrics } from './console-metrics';
 import { ConsoleSessions } from './console-sessions.service';
 
 /** The ws library's own cap: far above the protocol's 64 KiB, so that the API answers 4413 itself. */
@@ -65,6 +66,7 @@ export class ConsoleGateway implements OnGatewayConnection {
     access: ConsoleAccess,
     audit: ConsoleAudit,
     sessions: ConsoleSessions,
+    metrics: ConsoleMetrics,
   ) {
     this.deps = {
       settings,
@@ -74,6 +76,7 @@ export class ConsoleGateway implements OnGatewayConnection {
       audit,
       sessions,
       secretBox: new SecretBox(vpsSettings.secretsEncryptionKey),
+      metrics,
       logger: new Logger('ConsoleGateway'),
     };
   }

@@ -21,7 +21,14 @@ export type HostKeyCheck = { status: 'trusted' | 'pinned' } | { status: 'changed
  */
 @Injectable()
 export class ConsoleAudit {
+  private readonly inFlight = new Set<Promise<unknown>>();
+
   constructor(private readonly repository: AggregateRepository) {}
+
+  /** Waits for the appends in flight (shutdown). */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
 
   /** Trust on first use: pins the key when none is pinned; says whether the presented key matches. */
   async checkHostKey(
@@ -88,6 +95,19 @@ export class ConsoleAudit {
   }
 
   private execute(
+    vpsId: string,
+    actor: ConsoleActor,
+    sessionId: string,
+    command: (metadata: ConsoleCommand['metadata']) => ConsoleCommand,
+    eventKey: string,
+  ) {
+    const appending = this.append(vpsId, actor, sessionId, command, eventKey);
+    this.inFlight.add(appending);
+    void appending.catch(() => undefined).finally(() => this.inFlight.delete(appending));
+    return appending;
+  }
+
+  private append(
     vpsId: string,
     actor: ConsoleActor,
     sessionId: string,

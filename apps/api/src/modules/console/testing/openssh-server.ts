@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,8 @@ export async function startOpenSshServer(password: string): Promise<OpenSshServe
     );
   }
   const dir = mkdtempSync(join(tmpdir(), 'stratus-sshd-'));
+  // The test user's home is inside: let it in.
+  chmodSync(dir, 0o755);
   const home = join(dir, 'home');
   const hostKey = join(dir, 'host_ed25519');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'stratus-test', '-f', hostKey]);
