@@ -66,7 +66,7 @@ beforeAll(async () => {
     });
     expect(res.status).toBe(201);
   }
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const [row] = await api.orm.em
       .getConnection()

@@ -105,7 +105,7 @@ async function recordServer(organizationId: string): Promise<string> {
 /** Polls until the event log holds every stored event and the server list knows the server. */
 async function caughtUp(): Promise<void> {
   const connection = api.orm.em.getConnection();
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const [log] = await connection.execute<{ n: number }[]>('select count(*)::int as n from event_log');
     const [servers] = await connection.execute<{ n: number }[]>(
