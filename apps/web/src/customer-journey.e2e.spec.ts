@@ -1,0 +1,427 @@
+/**
+ * The customer portal end to end: `start.js` (api, workers, web, with the Temporal dev server and the Linode simulator
+ * it starts itself, on free ports, over a fresh database, billing periods of a few seconds) and Debian's Chromium
+ * driven by playwright-core. A visitor registers through the portal; staff credits the wallet (API) and the
+ * dashboard's balance changes without a reload; the wizard creates one server even when its button is double-clicked;
+ * the server page follows it to running live (no reload), reboots it, shows charges as they are made, and deletes it
+ * after a confirmation. A second customer of another organization gets a 404 on the first one's server page.
+ * Screenshots of each main page go to apps/web/test-results/ (git-ignored).
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { formatMoney, money } from '@stratus/domain';
+import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
+import { formatMoney as displayMoney } from '$lib/money';
+
+jest.setTimeout(300_000);
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+const WEB_ROOT = resolve(__dirname, '..');
+const RESULTS_DIR = join(WEB_ROOT, 'test-results');
+const ADMIN = { email: 'ops@stratus.test', password: 'an-admin-password-123' };
+const ADA = { email: 'ada@example.com', password: 'correct-horse-battery', name: 'Ada Lovelace' };
+const EVE = { email: 'eve@example.com', password: 'another-long-password', name: 'Eve' };
+const PERIOD_SECONDS = 3;
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const server = createServer();
+    server.once('error', rej);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? res(address.port) : rej(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Polls until `probe` returns a value (not undefined); the deadline error shows the last thing seen. */
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<{ value?: T; seen: unknown }>,
+  timeoutMs: number,
+  intervalMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { value, seen } = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(seen)}`,
+      );
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Newest modification time under a directory (sources of the web build). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    else if (!entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm test` builds the backend only; the portal is built here when missing or older than its sources. */
+function ensureWebBuild(): void {
+  const entry = join(WEB_ROOT, 'build', 'index.js');
+  if (existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(WEB_ROOT, 'src'))) return;
+  execFileSync('npm', ['run', 'build', '-w', '@stratus/web'], { cwd: REPO_ROOT, stdio: 'pipe' });
+}
+
+let db: TestDatabase;
+let dataDir: string;
+let child: ChildProcess;
+let output = '';
+let apiUrl: string;
+let webUrl: string;
+let browser: Browser | null = null;
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+function childPids(): number[] {
+  return [...output.matchAll(/^(\w+)\s*│ (?:started|ready) \(pid (\d+)\)/gm)].map((match) =>
+    Number(match[2]),
+  );
+}
+
+beforeAll(async () => {
+  ensureWebBuild();
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  db = await createTestDatabase('stratus_customer_journey');
+  dataDir = mkdtempSync(join(tmpdir(), 'stratus-customer-journey-'));
+  const [apiPort, metricsPort, temporalPort, temporalUiPort, simPort, simSshPort, webPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  apiUrl = `http://localhost:${apiPort}/api`;
+  // The portal's origin as the browser sees it (ORIGIN: SvelteKit checks form posts against it).
+  webUrl = `http://localhost:${webPort}`;
+  child = spawn(process.execPath, [join(REPO_ROOT, 'infra/dist/scripts/start.js')], {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...(process.env.STRATUS_CACHE_DIR ? { STRATUS_CACHE_DIR: process.env.STRATUS_CACHE_DIR } : {}),
+      ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
+      ...(process.env.TEMPORAL_CLI_PATH ? { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH } : {}),
+      NO_COLOR: '1',
+      TEMPORAL_DEV_PORT: String(temporalPort),
+      TEMPORAL_UI_PORT: String(temporalUiPort),
+      SIM_PORT: String(simPort),
+      SIM_SSH_PORT: String(simSshPort),
+      SIM_PROVISIONING_MS: '300',
+      SIM_BOOTING_MS: '300',
+      DATABASE_URL: db.url,
+      STRATUS_DATA_DIR: dataDir,
+      API_PORT: String(apiPort),
+      WEB_PORT: String(webPort),
+      WORKERS_METRICS_PORT: String(metricsPort),
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      BILLING_PERIOD_SECONDS: String(PERIOD_SECONDS),
+      VPS_MIN_BALANCE_HOURS: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  await waitFor(
+    '"Stratus is running"',
+    async () => ({ value: output.includes('Stratus is running') ? true : undefined, seen: 'no banner' }),
+    180_000,
+  ).catch((error) => {
+    throw new Error(`${(error as Error).message}\n--- start.js output ---\n${output}`);
+  });
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  if (child && child.exitCode === null) {
+    const exited = new Promise((res) => child.once('exit', res));
+    child.kill('SIGINT');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((res) => (timer = setTimeout(res, 20_000)))]);
+    clearTimeout(timer);
+  }
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  // Temporal runs in its own process group; never leave anything behind when a test fails midway.
+  for (const pid of childPids()) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await db?.drop();
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
+type Json = any;
+
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: Json }> {
+  const res = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(RESULTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Marks the document; the mark survives client-side updates and disappears on a reload. */
+async function markDocument(page: Page): Promise<void> {
+  await page.evaluate(() => ((window as unknown as { __journeyMark: number }).__journeyMark = 42));
+}
+async function stillSameDocument(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { __journeyMark?: number }).__journeyMark === 42);
+}
+
+async function register(page: Page, who: { email: string; password: string; name: string }): Promise<void> {
+  await page.goto(`${webUrl}/register`);
+  await page.locator('input[name="name"]').fill(who.name);
+  await page.locator('input[name="email"]').fill(who.email);
+  await page.locator('input[name="password"]').fill(who.password);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === '/dashboard', { timeout: 30_000 }),
+    page.getByTestId('register-submit').click(),
+  ]);
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+test('register → funded live → wizard creates one server → running live → reboot → charges → delete; another tenant gets 404', async () => {
+  // Staff: a plan on a simulator type.
+  const admin = (await call('POST', '/auth/login', { body: ADMIN })).body.token as string;
+  const plan = await call('POST', '/admin/plans', {
+    token: admin,
+    body: {
+      name: 'Nano',
+      providerPlanId: 'g6-nanode-1',
+      regions: ['us-east'],
+      baseMonthlyPrice: '5.00',
+      markup: '1.00',
+      backupUpcharge: '2.00',
+      active: true,
+    },
+  });
+  expect(plan.status).toBe(201);
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  // Visitor: the landing page and public pricing, then registration.
+  await page.goto(`${webUrl}/`);
+  await shot(page, 'home');
+  await page.goto(`${webUrl}/pricing`);
+  await page.getByTestId('plan').first().waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('plan').first().textContent()).toContain('Nano');
+  await shot(page, 'pricing');
+
+  // A refused registration shows the API's message next to the field.
+  await page.goto(`${webUrl}/register`);
+  await page.locator('input[name="name"]').fill('Admin Twin');
+  await page.locator('input[name="email"]').fill(ADMIN.email);
+  await page.locator('input[name="password"]').fill('a-long-enough-password');
+  await page.getByTestId('register-submit').click();
+  await page.getByTestId('error-email').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('error-email').textContent()).toContain('already registered');
+  await shot(page, 'register-error');
+
+  await register(page, ADA);
+  // The session is an httpOnly cookie: scripts in the page never see the token.
+  const scriptCookies = await page.evaluate(() => document.cookie);
+  expect(scriptCookies).not.toContain('stratus_session');
+  expect(scriptCookies).not.toContain('eyJ');
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === 'stratus_session');
+  expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+
+  // The live socket is up (not the polling fallback).
+  await page.locator('[data-testid="live-state"][data-state="live"]').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('balance').textContent()).toContain('$0.00');
+  await markDocument(page);
+
+  // Staff credits the wallet through the API; the dashboard's balance follows without a reload.
+  const adaToken = (await call('POST', '/auth/login', { body: { email: ADA.email, password: ADA.password } }))
+    .body.token as string;
+  const orgId = await waitFor(
+    "Ada's organization",
+    async () => {
+      const me = await call('GET', '/me', { token: adaToken });
+      return { value: (me.body?.activeOrganizationId as string | null) ?? undefined, seen: me.body };
+    },
+    15_000,
+  );
+  const offered = await waitFor(
+    'the plan on offer',
+    async () => {
+      const res = await call('GET', '/vps/plans');
+      const mine = res.status === 200 ? (res.body as Json[]).find((p) => p.id === plan.body.id) : undefined;
+      return { value: mine, seen: res.body };
+    },
+    15_000,
+  );
+  const credit = money(offered.hourlyPrice) * 200n;
+  const funded = await call('POST', `/admin/organizations/${orgId}/wallet/credits`, {
+    token: admin,
+    body: { amount: formatMoney(credit), reason: 'Journey credit' },
+    headers: { 'Idempotency-Key': 'journey-credit' },
+  });
+  expect(funded.status).toBe(201);
+  const expectedBalance = displayMoney(credit, { decimals: 2 });
+  await waitFor(
+    'the new balance on the dashboard',
+    async () => {
+      const text = (await page.getByTestId('balance').textContent()) ?? '';
+      return { value: text.includes(expectedBalance) ? text : undefined, seen: text };
+    },
+    30_000,
+  );
+  expect(await stillSameDocument(page)).toBe(true);
+  await shot(page, 'dashboard');
+
+  // The wizard: region → plan → image → access → review.
+  await page.goto(`${webUrl}/vps/new`);
+  await page.getByTestId('region-us-east').check();
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('plan-Nano').check();
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('image-linode/debian12').check();
+  await page.getByTestId('wizard-next').click();
+  await page.locator('input[name="label"]').fill('journey-1');
+  await page.locator('input[name="rootPassword"]').fill('Correct-Horse-42-Battery');
+  await page.getByTestId('wizard-next').click();
+  const review = page.getByTestId('review');
+  await review.waitFor();
+  expect(await page.getByTestId('review-hourly').textContent()).toContain(
+    offered.hourlyPrice.replace(/0+$/, ''),
+  );
+  expect(await page.getByTestId('review-monthly').textContent()).toContain('$6.00');
+  expect(await page.getByTestId('review-balance').textContent()).toContain(expectedBalance);
+  expect(await page.getByTestId('balance-warning').count()).toBe(0);
+  await shot(page, 'wizard-review');
+
+  // A double click: one server (the form's idempotency key).
+  await Promise.all([
+    page.waitForURL((url) => /^\/vps\/[0-9a-f-]{36}$/.test(url.pathname), { timeout: 60_000 }),
+    page.getByTestId('create-server').dblclick(),
+  ]);
+  const vpsId = new URL(page.url()).pathname.split('/').pop()!;
+  const servers = await call('GET', `/organizations/${orgId}/vps`, { token: adaToken });
+  expect(servers.body.map((s: Json) => s.id)).toEqual([vpsId]);
+
+  // The server page follows provisioning to running without a reload.
+  await page.locator('[data-testid="live-state"][data-state="live"]').waitFor({ timeout: 30_000 });
+  await markDocument(page);
+  await page.locator('[data-testid="status-badge"][data-status="active"]').waitFor({ timeout: 90_000 });
+  expect(await stillSameDocument(page)).toBe(true);
+  expect(await page.locator('[data-testid="timeline"] [data-state="done"]').count()).toBe(5);
+  await page.getByTestId('console-link').waitFor();
+  expect(await page.getByTestId('console-link').getAttribute('href')).toBe(`/vps/${vpsId}/console`);
+
+  // Reboot.
+  await page.getByTestId('power-reboot').click();
+  await page.getByTestId('action-message').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('action-message').textContent()).toContain('Reboot requested');
+  await page.getByTestId('last-power-action').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('last-power-action').textContent()).toContain('reboot');
+
+  // Charges arrive period after period, on the open page.
+  await markDocument(page);
+  await waitFor(
+    'three charges on the server page',
+    async () => {
+      const rows = await page.getByTestId('charge-row').count();
+      return { value: rows >= 3 ? rows : undefined, seen: rows };
+    },
+    60_000,
+  );
+  expect(await stillSameDocument(page)).toBe(true);
+  await shot(page, 'server');
+
+  // The other main pages.
+  await page.goto(`${webUrl}/vps`);
+  await page.getByTestId('server-row').first().waitFor();
+  await shot(page, 'servers');
+  await page.goto(`${webUrl}/billing`);
+  await page.getByTestId('ledger').waitFor();
+  expect(await page.locator('[data-testid="ledger-row"][data-type="WalletCharged"]').count()).toBeGreaterThan(
+    0,
+  );
+  await page.getByTestId('spend-chart').waitFor();
+  await shot(page, 'billing');
+  await page.goto(`${webUrl}/organizations`);
+  await page.getByTestId('members').waitFor();
+  await shot(page, 'organizations');
+
+  // Phone width, dark theme.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${webUrl}/dashboard`);
+  await page.getByTestId('theme-toggle').click();
+  expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
+  await shot(page, 'dashboard-phone-dark');
+  await page.getByTestId('theme-toggle').click();
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Delete, after the confirmation dialog.
+  await page.goto(`${webUrl}/vps/${vpsId}`);
+  await page.getByTestId('delete-dialog-open').click();
+  await page.getByTestId('delete-dialog').waitFor();
+  await shot(page, 'server-delete-dialog');
+  await page.getByTestId('delete-dialog-confirm').click();
+  await page.locator('[data-testid="status-badge"][data-status="deleted"]').waitFor({ timeout: 60_000 });
+
+  // Another customer, another organization: the first one's server does not exist for them.
+  const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const evePage = await other.newPage();
+  await register(evePage, EVE);
+  const response = await evePage.goto(`${webUrl}/vps/${vpsId}`);
+  expect(response?.status()).toBe(404);
+  await evePage.locator('[data-testid="error-page"][data-status="404"]').waitFor();
+  expect(await evePage.content()).not.toContain('journey-1');
+  await shot(evePage, 'not-found');
+  await other.close();
+
+  expect(pageErrors).toEqual([]);
+});
