@@ -67,10 +67,34 @@ function newestMtime(dir: string): number {
 }
 
 /** `npm test` builds the backend only; the portal is built here when missing or older than its sources. */
-function ensureWebBuild(): void {
+async function ensureWebBuild(): Promise<void> {
   const entry = join(WEB_ROOT, 'build', 'index.js');
-  if (existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(WEB_ROOT, 'src'))) return;
-  execFileSync('npm', ['run', 'build', '-w', '@stratus/web'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  const fresh = () => existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(WEB_ROOT, 'src'));
+  if (fresh()) return;
+  // Suites of the 'web' project run side by side: one `vite build` at a time into apps/web/build.
+  const lock = join(tmpdir(), 'stratus-web-build.lock');
+  await waitFor(
+    'the web build lock',
+    async () => {
+      try {
+        mkdirSync(lock);
+        return { value: true, seen: 'taken' };
+      } catch {
+        // A lock older than any build is left over from a killed run.
+        const held = statSync(lock, { throwIfNoEntry: false });
+        if (held && Date.now() - held.mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+        return { seen: 'held by another suite' };
+      }
+    },
+    300_000,
+    500,
+  );
+  try {
+    if (!fresh())
+      execFileSync('npm', ['run', 'build', '-w', '@stratus/web'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 let db: TestDatabase;
@@ -97,7 +121,7 @@ function childPids(): number[] {
 }
 
 beforeAll(async () => {
-  ensureWebBuild();
+  await ensureWebBuild();
   db = await createTestDatabase('stratus_console_e2e');
   dataDir = mkdtempSync(join(tmpdir(), 'stratus-console-e2e-'));
   const [apiPort, metricsPort, temporalPort, temporalUiPort, simPort, simSshPort, webPort] = [
