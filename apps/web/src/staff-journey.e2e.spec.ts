@@ -82,6 +82,7 @@ let child: ChildProcess;
 let output = '';
 let apiUrl: string;
 let webUrl: string;
+let simUrl: string;
 let browser: Browser | null = null;
 
 const alive = (pid: number) => {
@@ -114,6 +115,7 @@ beforeAll(async () => {
   ];
   apiUrl = `http://localhost:${apiPort}/api`;
   webUrl = `http://localhost:${webPort}`;
+  simUrl = `http://127.0.0.1:${simPort}`;
   child = spawn(process.execPath, [join(REPO_ROOT, 'infra/dist/scripts/start.js')], {
     cwd: REPO_ROOT,
     env: {
@@ -134,6 +136,9 @@ beforeAll(async () => {
       WORKERS_METRICS_PORT: String(metricsPort),
       // No ADMIN_PASSWORD: the first start generates one into <data>/secrets.json, as for a new operator.
       ADMIN_EMAIL,
+      // A server whose instance never boots is stuck after 3 s; a small balance is enough to create one.
+      PROVISIONING_RUNNING_TIMEOUT_SECONDS: '3',
+      VPS_MIN_BALANCE_HOURS: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -327,6 +332,25 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   expect(await page.locator('[data-testid="stream-events"] [data-type="WalletCredited"]').count()).toBe(0);
   await shot(page, '06-wallet-stream-before-credit');
 
+  // …and by time: a second before the credit, picked in the browser's own zone (Europe/Berlin here).
+  await page.goto(`${webUrl}/admin/events/streams/wallet-${orgId}`);
+  const creditAt = await page
+    .locator('[data-testid="stream-events"] [data-type="WalletCredited"] time')
+    .first()
+    .getAttribute('datetime');
+  const localBefore = await page.evaluate((iso) => {
+    const d = new Date(Date.parse(iso) - 1000);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  }, creditAt!);
+  const byTime = page.getByTestId('time-travel-time');
+  await byTime.locator('input[type="datetime-local"]').fill(localBefore);
+  await Promise.all([page.waitForURL(/atTimeIso=/), byTime.locator('button').click()]);
+  await expect(page.getByTestId('state-revision').getAttribute('data-revision')).resolves.toBe(
+    String(creditRevision - 1),
+  );
+  expect(await page.getByTestId('state').textContent()).toContain('"balance": "0.000000"');
+
   // Reconciliation over the period (the default: the last 24 hours): clean.
   await page.goto(`${webUrl}/admin/billing`);
   await Promise.all([
@@ -349,6 +373,79 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   expect(await page.getByTestId('empty-state').textContent()).toContain('Nothing needs attention');
   await shot(page, '09-provisioning');
 
+  // Plans: create one from the form, then change its markup.
+  await page.goto(`${webUrl}/admin/plans`);
+  const create = page.getByTestId('plan-create');
+  await create.locator('input[name="name"]').fill('Journey Nano');
+  await create.locator('input[name="providerPlanId"]').fill('g6-nanode-1');
+  await create.locator('input[name="regions"]').fill('us-east');
+  await create.locator('input[name="baseMonthlyPrice"]').fill('5.00');
+  await create.locator('input[name="markup"]').fill('1.00');
+  await create.locator('input[name="backupUpcharge"]').fill('2.00');
+  await create.locator('button').click();
+  const createdLink = page.locator('[data-testid="plan-created"] a');
+  await createdLink.waitFor({ timeout: 30_000 });
+  const planPath = (await createdLink.getAttribute('href'))!;
+  const planId = planPath.split('/').pop()!;
+  await page.goto(`${webUrl}${planPath}`);
+  await page.locator('input[name="markup"]').fill('1.50');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('plan-saved').textContent()).resolves.toContain('Saved');
+  await openUntil(page, planPath, 'the new monthly price', async () =>
+    ((await page.getByTestId('plan-monthly').textContent()) ?? '').includes('$6.50'),
+  );
+  await shot(page, '12-plan-edit');
+
+  // A server whose instance the provider never boots gets stuck; staff terminates it from the page.
+  const fault = await fetch(`${simUrl}/__sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ operation: 'createInstance', mode: 'stuck' }),
+  });
+  expect(fault.ok).toBe(true);
+  const createdVps = await fetch(`${apiUrl}/organizations/${orgId}/vps`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${customer.token}`,
+      'idempotency-key': 'journey-web-1',
+    },
+    body: JSON.stringify({
+      label: 'journey-1',
+      planId,
+      region: 'us-east',
+      image: 'linode/debian12',
+      rootPassword: 'Correct-Horse-42-Battery',
+    }),
+  });
+  expect(createdVps.status).toBe(202);
+  const vpsId = ((await createdVps.json()) as { id: string }).id;
+  const stuckItem = page.locator(
+    `[data-testid="provisioning-item"][data-vps-id="${vpsId}"][data-state="stuck"]`,
+  );
+  await waitFor(
+    'the server listed as stuck',
+    async () => {
+      await page.goto(`${webUrl}/admin/provisioning`);
+      return {
+        value: (await stuckItem.count()) > 0 ? true : undefined,
+        seen: await page.locator('main').innerText(),
+      };
+    },
+    60_000,
+    1000,
+  );
+  expect(await stuckItem.getByTestId('temporal-link').getAttribute('href')).toContain(vpsId);
+  await shot(page, '09-provisioning-stuck');
+  await page.getByTestId(`terminate-${vpsId}-open`).click();
+  const confirm = page.getByTestId(`terminate-${vpsId}-confirm`);
+  expect(await confirm.isDisabled()).toBe(true); // a reason first
+  await page.getByTestId(`terminate-${vpsId}-reason`).fill('Journey: the provider holds the instance');
+  await shot(page, '09-provisioning-terminate-dialog');
+  await confirm.click();
+  await page.getByTestId('provisioning-done').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('provisioning-done').textContent()).toContain('Provisioning terminated');
+
   // Projections: every one listed with its status and lag.
   await page.goto(`${webUrl}/admin/projections`);
   const names = await page
@@ -362,8 +459,14 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   expect(await page.getByTestId('user-results').textContent()).toContain(CUSTOMER.email);
   await shot(page, '11-users');
   await page.goto(`${webUrl}/admin/plans`);
-  await page.getByTestId('plan-create').waitFor();
+  expect(await page.getByTestId('plans').textContent()).toContain('Journey Nano');
   await shot(page, '12-plans');
+
+  // Deactivate the plan, confirming in the dialog.
+  await page.goto(`${webUrl}${planPath}`);
+  await page.getByTestId('plan-deactivate-open').click();
+  await page.getByTestId('plan-deactivate-confirm').click();
+  await expect(page.getByTestId('plan-saved').textContent()).resolves.toContain('deactivated');
 
   // A narrow screen still reaches every section.
   await page.setViewportSize({ width: 390, height: 844 });

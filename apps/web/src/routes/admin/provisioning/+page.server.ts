@@ -51,7 +51,11 @@ export const actions: Actions = {
         event.url,
         typeof answer.position === 'string' ? answer.position : null,
       );
-      return { form: 'provisioning', done: { vpsId, action } };
+      const instancesLeft = Array.isArray(answer.instancesLeft) ? answer.instancesLeft.map(String) : [];
+      return {
+        form: 'provisioning',
+        done: { vpsId, action, refunded: answer.refunded === true, instancesLeft },
+      };
     } catch (cause) {
       return failFromApi(cause, 'provisioning', [], { vpsId, action, reason: reason ?? '' });
     }
