@@ -305,6 +305,9 @@ export function eventLogPageSql(request: EventLogPageRequest, limit: number): Sq
   };
 }
 
+/** occurred_at of a row as an ISO instant. */
+export const eventLogItemTime = (row: Pick<EventLogRecord, 'occurred_at'>): string => toIso(row.occurred_at);
+
 const toIso = (value: Date | string): string =>
   (value instanceof Date
     ? value

@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { streamCategory } from '@stratus/domain';
-import { eventLogItem, type EventLogItem, type EventLogRecord } from './event-log.query';
+import { eventLogItem, eventLogItemTime, type EventLogItem, type EventLogRecord } from './event-log.query';
 import { StreamStateFolder, type StateAt } from './stream-state';
 
 const CHUNK = 1000;
@@ -53,17 +53,17 @@ export async function readStreamAudit(
     );
     const rows = result.rows as EventLogRecord[];
     for (const row of rows) {
-      const item = eventLogItem(row);
       const included = folder.apply({
         revision: BigInt(row.revision),
         type: row.type,
         data: row.data,
-        occurredAt: new Date(item.metadata.occurredAt),
+        occurredAt: new Date(eventLogItemTime(row)),
       });
       if (!included) break;
       if (BigInt(row.revision) >= fromRevision) {
-        if (events.length < options.limit) events.push(item);
-        else nextFromRevision ??= item.revision;
+        // Only the listed events are shaped (and redacted); the rest are only folded.
+        if (events.length < options.limit) events.push(eventLogItem(row));
+        else nextFromRevision ??= Number(row.revision);
       }
     }
     if (rows.length < CHUNK) break;
