@@ -37,7 +37,9 @@ export class BillingHistoryWriter {
       decider.initialState(),
     );
     const metadata = { now: iso(at), actor: { userId: 'system', role: 'system' } };
-    const events = decider.decide({ ...command, metadata } as C, state).map((e) => ({ ...e, id: uuidv4() }));
+    const events = decider
+      .decide({ ...command, metadata } as unknown as C, state)
+      .map((e) => ({ ...e, id: uuidv4() }));
     if (events.length === 0) return [];
     await this.store.appendToStream(
       streamId,
