@@ -334,7 +334,12 @@ test('log in, open the console of a running server, type into xterm, read the an
   });
   const context = await browser.newContext({ viewport: { width: 1000, height: 600 } });
   const page = await context.newPage();
-  await logIn(page, `/vps/${vpsId}/console`);
+  // In through the login form, to the server's page, and its Console button.
+  await logIn(page, `/vps/${vpsId}`);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === `/vps/${vpsId}/console`, { timeout: 30_000 }),
+    page.getByTestId('console-link').click(),
+  ]);
   const status = page.locator('.console-status');
   await status.and(page.locator('[data-state="connected"]')).waitFor({ timeout: 60_000 });
   // The browser never sees the session token: it is httpOnly and only tickets reach the page.
