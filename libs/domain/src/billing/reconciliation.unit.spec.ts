@@ -299,6 +299,51 @@ describe('billing reconciliation', () => {
     });
   });
 
+  describe('charges nobody owed', () => {
+    it('when a refund names a charge that was never made then refund_mismatch', () => {
+      const history = cleanHistory().filter(
+        (e) => (e.data as { chargeId?: string }).chargeId !== chargeId(T('02:00:00')),
+      );
+      const report = given([...history, refunded(T('02:00:00'))]).whenReconciled();
+      expect(kinds(report)).toEqual([['refund_mismatch', chargeId(T('02:00:00'))]]);
+      expect(report.lines[0]).toMatchObject({ expected: '1.000000', charged: '-1.000000' });
+    });
+
+    it('when a server without any recorded event is charged then wrong_amount against 0', () => {
+      const orphan = ev(
+        `wallet-${ORG}`,
+        'WalletCharged',
+        { organizationId: ORG, chargeId: `vps-ghost:${T('02:00:00')}`, amount: PRICE },
+        T('03:00:00'),
+      );
+      const report = given([...cleanHistory(), orphan]).whenReconciled();
+      expect(report.lines).toMatchObject([
+        {
+          kind: 'wrong_amount',
+          vpsId: 'ghost',
+          organizationId: ORG,
+          expected: '0.000000',
+          charged: '1.000000',
+        },
+      ]);
+    });
+
+    it('a charge id spelled otherwise than the workflow spells it does not pay the period', () => {
+      const history = cleanHistory().filter(
+        (e) => (e.data as { chargeId?: string }).chargeId !== chargeId(T('02:00:00')),
+      );
+      const odd = wallet(
+        'WalletCharged',
+        { chargeId: `vps-${VPS}:2026-01-01T02:00:00Z`, amount: PRICE, balanceAfter: '0', description: 'x' },
+        T('03:00:00'),
+      );
+      expect(kinds(given([...history, odd]).whenReconciled())).toEqual([
+        ['missing_charge', chargeId(T('02:00:00'))],
+        ['wrong_amount', `vps-${VPS}:2026-01-01T02:00:00Z`],
+      ]);
+    });
+  });
+
   describe('scope', () => {
     it('organizationId keeps only that organization', () => {
       expect(
