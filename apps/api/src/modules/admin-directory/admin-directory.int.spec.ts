@@ -25,6 +25,18 @@ beforeAll(async () => {
   expect(credit.status).toBe(201);
   ada = { token: a.token, userId: a.user.id, orgId: a.organization.id, position: credit.body.position };
   customerToken = (await register('grace_50%@example.com', 'Grace Hopper')).token;
+  // The read models fill asynchronously (X-Min-Position waits 2 s at most): wait until they hold all of it.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const [users, org] = await Promise.all([
+      api.request('GET', '/api/admin/users', { token: adminToken }),
+      api.request('GET', `/api/admin/organizations/${ada.orgId}`, { token: adminToken }),
+    ]);
+    if (users.body?.items?.length === 3 && org.body?.wallet?.transactionCount === 1) break;
+    if (Date.now() > deadline)
+      throw new Error(`read models not filled: ${JSON.stringify([users.body, org.body])}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });
 afterAll(async () => {
   await api?.close();
