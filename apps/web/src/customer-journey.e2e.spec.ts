@@ -340,6 +340,7 @@ test('register → funded live → wizard creates one server → running live �
   expect(await page.getByTestId('review-monthly').textContent()).toContain('$6.00');
   expect(await page.getByTestId('review-balance').textContent()).toContain(expectedBalance);
   expect(await page.getByTestId('balance-warning').count()).toBe(0);
+  await page.getByTestId('balance-ok').waitFor();
   await shot(page, 'wizard-review');
 
   // A double click: one server (the form's idempotency key).
