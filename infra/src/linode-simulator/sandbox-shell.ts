@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 
 export const BWRAP_PATH = '/usr/bin/bwrap';
+const TMPFS_BYTES = 64 * 1024 * 1024;
 const PYTHON_CANDIDATES = ['/usr/bin/python3', '/usr/local/bin/python3'];
 
 /** Why the sandbox cannot run on this machine, or null when it can. */
@@ -146,11 +147,19 @@ export class SandboxShell {
       '/proc',
       '--dev',
       '/dev',
+      // Writable scratch space, bounded (bubblewrap >= 0.5): a runaway `yes > file` fills 64 MiB, not the host's RAM.
+      '--size',
+      String(TMPFS_BYTES),
       '--tmpfs',
       '/root',
+      '--size',
+      String(TMPFS_BYTES),
       '--tmpfs',
       '/tmp',
       '--unshare-all',
+      // Started by root, the sandbox would keep root's capabilities (namespaced, but still more than a shell needs).
+      '--cap-drop',
+      'ALL',
       '--hostname',
       options.hostname,
       '--die-with-parent',

@@ -137,6 +137,10 @@ describe('simulator SSH', () => {
       expect(network.stdout).not.toContain('host-service');
       const writeUsr = await exec(client, 'touch /usr/stratus-sandbox-test');
       expect(writeUsr.code).not.toBe(0);
+      const scratch = await exec(client, 'df -k /root | tail -1');
+      expect(Number(scratch.stdout.trim().split(/\s+/)[1])).toBeLessThanOrEqual(64 * 1024);
+      const capabilities = await exec(client, 'grep CapEff /proc/self/status');
+      expect(capabilities.stdout).toMatch(/^CapEff:\s+0+$/m);
       const ownProc = await exec(client, 'ls /proc | grep -c "^[0-9]"');
       expect(Number(ownProc.stdout.trim())).toBeLessThan(10);
     } finally {
