@@ -193,7 +193,9 @@ async function openUntil(
     what,
     async () => {
       await page.goto(`${webUrl}${path}`);
-      return { value: (await ready()) ? true : undefined, seen: page.url() };
+      // Not there yet (an error page while a read model catches up) counts as not ready.
+      const ok = await ready().catch(() => false);
+      return { value: ok ? true : undefined, seen: page.url() };
     },
     30_000,
     500,
@@ -226,6 +228,8 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
     viewport: { width: 1280, height: 900 },
     timezoneId: 'Europe/Berlin',
   });
+  // Waits on elements are short: the read models are polled by reloading, not by one long wait.
+  context.setDefaultTimeout(20_000);
   const page = await context.newPage();
 
   // Log in through the portal's login form, coming back to the staff area.
@@ -387,7 +391,9 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   await createdLink.waitFor({ timeout: 30_000 });
   const planPath = (await createdLink.getAttribute('href'))!;
   const planId = planPath.split('/').pop()!;
-  await page.goto(`${webUrl}${planPath}`);
+  await openUntil(page, planPath, 'the new plan in the read model', () =>
+    page.locator('input[name="markup"]').isVisible(),
+  );
   await page.locator('input[name="markup"]').fill('1.50');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByTestId('plan-saved').textContent()).resolves.toContain('Saved');
@@ -458,8 +464,9 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   await page.goto(`${webUrl}/admin/users?q=${encodeURIComponent('example.com')}`);
   expect(await page.getByTestId('user-results').textContent()).toContain(CUSTOMER.email);
   await shot(page, '11-users');
-  await page.goto(`${webUrl}/admin/plans`);
-  expect(await page.getByTestId('plans').textContent()).toContain('Journey Nano');
+  await openUntil(page, '/admin/plans', 'the plan listed', async () =>
+    ((await page.getByTestId('plans').textContent()) ?? '').includes('Journey Nano'),
+  );
   await shot(page, '12-plans');
 
   // Deactivate the plan, confirming in the dialog.
