@@ -211,7 +211,7 @@ async function call(
 }
 
 /** A customer with a running server: plan, registration, credit, create → active, instance running. */
-async function customerWithServer(): Promise<{ token: string; vpsId: string }> {
+async function customerWithServer(): Promise<{ token: string; orgId: string; vpsId: string }> {
   const admin = (await call('POST', '/auth/login', { body: ADMIN })).body.token as string;
   const plan = await call('POST', '/admin/plans', {
     token: admin,
@@ -278,7 +278,7 @@ async function customerWithServer(): Promise<{ token: string; vpsId: string }> {
     },
     30_000,
   );
-  return { token, vpsId };
+  return { token, orgId, vpsId };
 }
 
 /** The terminal's visible text, row by row (xterm's DOM renderer). */
@@ -318,7 +318,7 @@ async function logIn(page: Page, next: string): Promise<void> {
 }
 
 test('log in, open the console of a running server, type into xterm, read the answer, resize, reconnect', async () => {
-  const { vpsId } = await customerWithServer();
+  const { token, orgId, vpsId } = await customerWithServer();
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -388,4 +388,13 @@ test('log in, open the console of a running server, type into xterm, read the an
   await status.and(page.locator('[data-state="connected"]')).waitFor({ timeout: 60_000 });
   await typeLine(page, `echo files-$(ls /root | wc -l)-again-${marker}`);
   await waitForTerminal(page, 'the second session answering', new RegExp(`^files-0-again-${marker}$`, 'm'));
+
+  // The server is shut down: the session ends and the status line says why.
+  const shutdown = await call('POST', `/organizations/${orgId}/vps/${vpsId}/actions`, {
+    token,
+    body: { action: 'shutdown' },
+  });
+  expect(shutdown.status).toBeLessThan(300);
+  await status.and(page.locator('[data-state="closed"]')).waitFor({ timeout: 60_000 });
+  expect(await status.textContent()).toMatch(/closed: \S+/);
 });
