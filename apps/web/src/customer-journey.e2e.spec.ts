@@ -253,6 +253,8 @@ test('register → funded live → wizard creates one server → running live �
   // Visitor: the landing page and public pricing, then registration.
   await page.goto(`${webUrl}/`);
   await shot(page, 'home');
+  await page.goto(`${webUrl}/login`);
+  await shot(page, 'login');
   await page.goto(`${webUrl}/pricing`);
   await page.getByTestId('plan').first().waitFor({ timeout: 30_000 });
   expect(await page.getByTestId('plan').first().textContent()).toContain('Nano');
@@ -412,6 +414,19 @@ test('register → funded live → wizard creates one server → running live �
   await shot(page, 'server-delete-dialog');
   await page.getByTestId('delete-dialog-confirm').click();
   await page.locator('[data-testid="status-badge"][data-status="deleted"]').waitFor({ timeout: 60_000 });
+
+  // A second organization: created (it becomes the active one, with its own empty wallet), then back to the first.
+  await page.goto(`${webUrl}/organizations`);
+  await page.locator('form[action="?/create"] input[name="name"]').fill('Ada Labs');
+  await page.getByTestId('create-org').click();
+  await page.getByTestId("switch-Ada Lovelace's organization").waitFor({ timeout: 30_000 });
+  await page.goto(`${webUrl}/vps`);
+  await page.getByTestId('empty-state').waitFor();
+  await page.goto(`${webUrl}/organizations`);
+  await page.getByTestId("switch-Ada Lovelace's organization").click();
+  await page.getByTestId('switch-Ada Labs').waitFor({ timeout: 30_000 });
+  await page.goto(`${webUrl}/vps`);
+  await page.locator(`[data-testid="server-row"][data-id="${vpsId}"]`).waitFor();
 
   // Another customer, another organization: the first one's server does not exist for them.
   const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
