@@ -27,6 +27,20 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {},
 const get = (path: string, position: string | null, token = adminToken) =>
   api.request('GET', path, { token, headers: position ? { 'X-Min-Position': position } : {} });
 
+/**
+ * GET until the read model has caught up (`ready`), with a deadline: X-Min-Position waits 2 s at most, too
+ * little on a busy shared machine.
+ */
+async function getWhen(path: string, ready: (res: HttpResult) => boolean, position: string | null = null) {
+  const deadline = Date.now() + 60_000;
+  let res = await get(path, position);
+  while (!ready(res) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    res = await get(path, position);
+  }
+  return res;
+}
+
 const kinds = (res: HttpResult) =>
   (res.body.lines as { kind: string; chargeId: string }[]).map((l) => [l.kind, l.chargeId]);
 
@@ -156,6 +170,13 @@ describe('stored runs', () => {
   beforeAll(async () => {
     run = await post(RUNS, { from: scenario.from, to: scenario.to, organizationId: faultyOrg });
     expect(run.status).toBe(201);
+    // The listing and the detail read the billing_reconciliations read model: wait until it holds this run.
+    const stored = await getWhen(
+      `${RUNS}/${run.body.reconciliationId}`,
+      (res) => res.status === 200,
+      run.body.position,
+    );
+    expect(stored.status).toBe(200);
   });
 
   test('GET lists them newest first', async () => {
@@ -273,7 +294,11 @@ describe('stored runs', () => {
     );
     expect(second.body.summary.discrepancies.duplicate_charge).toBe(0);
 
-    const detail = await get(`${RUNS}/${id}?kind=duplicate_charge`, resolved.body.position);
+    const detail = await getWhen(
+      `${RUNS}/${id}?kind=duplicate_charge`,
+      (res) => res.body?.resolved === 1,
+      resolved.body.position,
+    );
     expect(detail.body.resolved).toBe(1);
     expect(detail.body.lines[0].resolution).toMatchObject({
       adjustmentAmount: '1.000000',
