@@ -7,13 +7,14 @@
  * and sees it clean, and views the provisioning and projections pages. A customer gets a 404 at /admin. Screenshots
  * of every admin page go to apps/web/test-results/ (git-ignored).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../infra/src/testing';
+import { ensureWebBuild } from './lib/admin/testing/web-build';
 
 jest.setTimeout(300_000);
 
@@ -58,24 +59,6 @@ async function waitFor<T>(
   }
 }
 
-/** Newest modification time under a directory (sources of the web build). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (!entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds the backend only; the portal is built here when missing or older than its sources. */
-function ensureWebBuild(): void {
-  const entry = join(WEB_ROOT, 'build', 'index.js');
-  if (existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(WEB_ROOT, 'src'))) return;
-  execFileSync('npm', ['run', 'build', '-w', '@stratus/web'], { cwd: REPO_ROOT, stdio: 'pipe' });
-}
-
 let db: TestDatabase;
 let dataDir: string;
 let child: ChildProcess;
@@ -100,7 +83,7 @@ function childPids(): number[] {
 }
 
 beforeAll(async () => {
-  ensureWebBuild();
+  ensureWebBuild(REPO_ROOT, WEB_ROOT);
   mkdirSync(RESULTS_DIR, { recursive: true });
   db = await createTestDatabase('stratus_staff_journey');
   dataDir = mkdtempSync(join(tmpdir(), 'stratus-staff-journey-'));
@@ -301,6 +284,22 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   expect(data).toContain('Journey credit');
   expect(data).toContain('25.000000');
   await shot(page, '04-event-history');
+
+  // Paging both ways, two events a page: older, then newer brings back the first page.
+  await page.goto(`${webUrl}/admin/events?organizationId=${orgId}&limit=2`);
+  const rowIds = () =>
+    page
+      .locator('[data-testid="event"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event-id')));
+  const firstPage = await rowIds();
+  expect(firstPage).toHaveLength(2);
+  expect(await page.getByTestId('newer').count()).toBe(0);
+  await Promise.all([page.waitForURL(/before=/), page.getByTestId('older').click()]);
+  const secondPage = await rowIds();
+  expect(secondPage).toHaveLength(2);
+  expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+  await Promise.all([page.waitForURL(/after=/), page.getByTestId('newer').click()]);
+  expect(await rowIds()).toEqual(firstPage);
 
   // The export streams the same filter as JSON Lines through the portal.
   const exportHref = await page.getByTestId('export-link').getAttribute('href');

@@ -369,11 +369,16 @@ export interface EventPageQuery extends EventFilterValues {
   limit?: number;
 }
 
-/** Newest first by default: no cursor reads backwards from the end. */
-export function eventPageQuery(params: URLSearchParams, limit = 50): EventPageQuery {
+export const EVENT_PAGE_SIZE = 50;
+
+/** Newest first by default: no cursor reads backwards from the end. `limit` (1–500) may come in the URL. */
+export function eventPageQuery(params: URLSearchParams, defaultLimit = EVENT_PAGE_SIZE): EventPageQuery {
   const filter = eventFilterFromUrl(params);
   const after = params.get('after')?.trim();
   const before = params.get('before')?.trim();
+  const asked = params.get('limit')?.trim() ?? '';
+  const limit =
+    /^\d{1,3}$/.test(asked) && Number(asked) >= 1 && Number(asked) <= 500 ? Number(asked) : defaultLimit;
   if (after) return { ...filter, after, limit };
   if (before) return { ...filter, before, limit };
   return { ...filter, direction: 'backwards', limit };
@@ -402,6 +407,7 @@ export function eventPaging<T extends { position: string }>(
     const value = query[key];
     if (value) filter[key] = value;
   }
+  if (query.limit && query.limit !== EVENT_PAGE_SIZE) filter.limit = String(query.limit);
   const link = (cursor: Record<string, string>) => new URLSearchParams({ ...filter, ...cursor }).toString();
   const newest = items[0]?.position;
   const oldest = items[items.length - 1]?.position;

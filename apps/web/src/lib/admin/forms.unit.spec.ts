@@ -321,6 +321,15 @@ describe('event history paging', () => {
     expect(paging.older).toBe('type=WalletCredited&before=8%2F8');
   });
 
+  test('a page size from the URL is kept in the links; a bad one falls back to 50', () => {
+    const query = eventPageQuery(params('limit=2&organizationId=o1'));
+    expect(query).toEqual({ organizationId: 'o1', direction: 'backwards', limit: 2 });
+    const paging = eventPaging(query, { items: [item('9/9'), item('8/8')], nextCursor: '8/8' });
+    expect(paging.older).toBe('organizationId=o1&limit=2&before=8%2F8');
+    expect(eventPageQuery(params('limit=9999')).limit).toBe(50);
+    expect(eventPageQuery(params('limit=0')).limit).toBe(50);
+  });
+
   test('from/to from the filter form become ISO instants', () => {
     expect(eventFilterFromUrl(params('fromIso=2026-11-30T04%3A00%3A00.000Z&to=2026-11-30T06%3A00'))).toEqual({
       from: '2026-11-30T04:00:00.000Z',
