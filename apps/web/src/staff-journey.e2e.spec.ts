@@ -459,6 +459,17 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   expect(names).toEqual(expect.arrayContaining(['wallets', 'wallet-transactions', 'event-log']));
   await shot(page, '10-projections');
 
+  // Rebuild one (a small one) from its dialog; it swaps in and runs again.
+  await page.getByTestId('rebuild-plans-open').click();
+  await page.getByTestId('rebuild-plans-reason').fill('Journey: rebuild check');
+  await page.getByTestId('rebuild-plans-confirm').click();
+  await page.getByTestId('rebuild-started').waitFor({ timeout: 30_000 });
+  const plansRow = page.locator('[data-testid="projection"][data-name="plans"]');
+  await openUntil(page, '/admin/projections', 'the plans projection rebuilt and running', async () => {
+    const text = (await plansRow.textContent()) ?? '';
+    return (await plansRow.getAttribute('data-status')) === 'running' && text.includes('completed');
+  });
+
   // The remaining pages, for the record.
   await page.goto(`${webUrl}/admin/users?q=${encodeURIComponent('example.com')}`);
   expect(await page.getByTestId('user-results').textContent()).toContain(CUSTOMER.email);
