@@ -1,6 +1,7 @@
 import { consoleDecider, streams, vpsDecider, type ConsoleEvent, type VpsCommand } from '@stratus/domain';
 import { SecretBox } from '@stratus/infra';
 import { v4 as uuidv4 } from 'uuid';
+import { Client } from 'pg';
 import WebSocket from 'ws';
 import type { Clock } from '../../shared/event-sourcing/tokens';
 import { AggregateRepository } from '../../shared/event-sourcing/aggregate-repository';
@@ -629,6 +630,31 @@ describe('revocation', () => {
       code: 4403,
       reason: 'session ended: your role (viewer) lacks the vps_manage permission',
     });
+  });
+
+  test('revocation does not wait for the all-stream: a transaction holding the xmin back delays the subscription, not the close', async () => {
+    const ivan = await memberOf(alice, 'member');
+    const client = await ConsoleClient.connect(await ticket(ivan, server));
+    const holder = new Client({ connectionString: api.db.url });
+    await holder.connect();
+    try {
+      // An open transaction with an id: events committed after it stay invisible to readAll/subscriptions.
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()');
+      const closed = await closesWithin2s(client, async () => {
+        const res = await api.request('DELETE', `/api/organizations/${alice.orgId}/members/${ivan.userId}`, {
+          token: alice.token,
+        });
+        expect(res.status).toBe(200);
+      });
+      expect(closed).toEqual({
+        code: 4403,
+        reason: 'session ended: you are no longer a member of the organization',
+      });
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
   });
 
   test('suspending the server closes its sessions within 2 s', async () => {

@@ -187,6 +187,7 @@ export class ConsoleConnection {
         end: (code, reason) => this.end(code, reason),
       });
       const target = await this.deps.access.check(grant.userId, grant.organizationId, grant.vpsId);
+      this.deps.sessions.follow(this.sessionId, target.checked);
       if (this.ended) return;
       this.vpsId = target.vpsId;
       const pinnedAlgorithm = await this.deps.audit.pinnedAlgorithm(target.vpsId);
@@ -211,6 +212,7 @@ export class ConsoleConnection {
       });
       this.shell = shell;
       if (this.ended) return this.closeShell();
+      this.watchShellEnd(shell);
       stage = 'audit';
       await this.deps.audit.opened(target.vpsId, this.sessionId, actor);
       this.auditedOpen = true;
@@ -230,13 +232,8 @@ export class ConsoleConnection {
     }
   }
 
-  private relay(shell: SshShell): void {
-    const { client, stream } = shell;
-    this.phase = 'open';
-    const stdout = new StringDecoder('utf8');
-    const stderr = new StringDecoder('utf8');
-    stream.on('data', (chunk: Buffer) => this.output(chunk, stdout));
-    stream.stderr.on('data', (chunk: Buffer) => this.output(chunk, stderr));
+  /** Watched from the moment the shell exists, so an exit while the audit is written is not missed. */
+  private watchShellEnd({ client, stream }: SshShell): void {
     stream.on('exit', (status: number | null) => {
       if (typeof status === 'number') this.exitStatus = status;
     });
@@ -248,6 +245,14 @@ export class ConsoleConnection {
     );
     client.on('close', () => this.end(CONSOLE_CLOSE.sshFailed, 'SSH connection lost'));
     client.on('error', (error) => this.end(CONSOLE_CLOSE.sshFailed, `SSH connection lost: ${error.message}`));
+  }
+
+  private relay({ stream }: SshShell): void {
+    this.phase = 'open';
+    const stdout = new StringDecoder('utf8');
+    const stderr = new StringDecoder('utf8');
+    stream.on('data', (chunk: Buffer) => this.output(chunk, stdout));
+    stream.stderr.on('data', (chunk: Buffer) => this.output(chunk, stderr));
     this.idleTimer = setTimeout(
       () => this.end(CONSOLE_CLOSE.idle, `idle for ${this.deps.settings.idleTimeoutSeconds} s`),
       this.deps.settings.idleTimeoutSeconds * 1000,

@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { hasPermission, type MemberRemoved, type MemberRoleChanged } from '@stratus/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@stratus/eventstore';
 import { EVENT_STORE } from '../../../shared/event-sourcing/tokens';
-import { CONSOLE_PERMISSION, ConsoleAccess } from '../shared/console-access.service';
-import { CONSOLE_CLOSE, ConsoleRefusal, type ConsoleCloseCode } from '../shared/console-refusal';
+import { CONSOLE_PERMISSION, type CheckedStream } from '../shared/console-access.service';
 import { ConsoleAudit } from '../shared/console-audit.service';
+import { CONSOLE_CLOSE, ConsoleRefusal, type ConsoleCloseCode } from '../shared/console-refusal';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from '../shared/console-settings';
 import { ConsoleMetrics } from './console-metrics';
 
@@ -25,15 +25,19 @@ const SERVER_GONE: Record<string, string> = {
   VpsDeleted: 'the server was deleted',
 };
 
-/** Safety net behind the event subscription (a lost or lagging subscription still revokes, later). */
-const RECHECK_INTERVAL_MS = 30_000;
+/**
+ * The subscription may lag while another transaction holds the cluster's xmin back; the sessions' own
+ * organization and server streams are also read this often, from the revision their check saw (reads by
+ * stream see every committed event at once, and cost an index lookup when nothing changed).
+ */
+const TAIL_INTERVAL_MS = 500;
 
 /**
- * The open consoles of this API instance: the session limits, and revocation. Revocation follows the event
- * store's all-stream from its head when the API started: a member removed from the organization, a role
- * without vps_manage, a server suspended or deleted ends the matching sessions as soon as the event is read
- * (well under 2 s). Sessions are registered before their access is checked, so an event landing between the
- * check and the shell still ends them.
+ * The open consoles of this API instance: the session limits, and revocation. A member removed from the
+ * organization, a role without vps_manage, a server suspended or deleted ends the matching sessions as soon
+ * as the event is read — from the event store's all-stream (subscribed from its head at start-up), or from
+ * the sessions' own streams, followed every 500 ms from the revisions their access check read. Sessions are
+ * registered before their access is checked, so nothing between the check and the shell is missed.
  */
 @Injectable()
 export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy {
@@ -41,13 +45,22 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly sessions = new Map<string, RegisteredSession>();
   private subscription: Subscription | null = null;
   private watching: Promise<void> | null = null;
-  private recheckTimer: NodeJS.Timeout | null = null;
+  private tailTimer: NodeJS.Timeout | null = null;
+  private tailing: Promise<void> | null = null;
+  /** Streams followed for open sessions: the next revision to read, and how many sessions need them. */
+  private readonly tails = new Map<string, { next: bigint; sessions: number }>();
+  /** Per session: the revision its access check read, per stream (older events do not concern it). */
+  private readonly checkedOf = new Map<string, Map<string, bigint>>();
+  /** Per session still being checked: revoking events seen meanwhile, judged once the check's revisions are known. */
+  private readonly pendingOf = new Map<
+    string,
+    { event: RecordedEvent; code: ConsoleCloseCode; reason: string }[]
+  >();
   private stopping = false;
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
-    private readonly access: ConsoleAccess,
     private readonly audit: ConsoleAudit,
     private readonly metrics: ConsoleMetrics,
   ) {}
@@ -57,18 +70,21 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
     const subscription = this.eventStore.subscribeToAll({ after: head, batchSize: 200 });
     this.subscription = subscription;
     this.watching = this.watch(subscription);
-    this.recheckTimer = setInterval(() => void this.recheckAll(), RECHECK_INTERVAL_MS);
-    this.recheckTimer.unref();
+    this.tailTimer = setInterval(() => {
+      this.tailing ??= this.readTails().finally(() => (this.tailing = null));
+    }, TAIL_INTERVAL_MS);
+    this.tailTimer.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
-    if (this.recheckTimer) clearInterval(this.recheckTimer);
+    if (this.tailTimer) clearInterval(this.tailTimer);
     for (const session of [...this.sessions.values()]) {
       session.end(CONSOLE_CLOSE.goingAway, 'the API is shutting down');
     }
     await this.subscription?.close();
     await this.watching;
+    await this.tailing;
     // The sessions just ended record their close before the event store is closed.
     await this.audit.flush();
   }
@@ -94,8 +110,33 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
     this.metrics.sessions.set(this.sessions.size);
   }
 
+  /** Follows the streams the session's access check read, from the revisions it saw. */
+  follow(sessionId: string, checked: CheckedStream[]): void {
+    if (!this.sessions.has(sessionId) || this.checkedOf.has(sessionId)) return;
+    for (const { streamId, revision } of checked) {
+      const tail = this.tails.get(streamId);
+      // Already followed: what lies between this check and the tail was read, with this session registered.
+      if (tail) tail.sessions++;
+      else this.tails.set(streamId, { next: revision + 1n, sessions: 1 });
+    }
+    const revisions = new Map(checked.map((c) => [c.streamId, c.revision]));
+    this.checkedOf.set(sessionId, revisions);
+    const pending = this.pendingOf.get(sessionId) ?? [];
+    this.pendingOf.delete(sessionId);
+    for (const { event, code, reason } of pending) {
+      const seen = revisions.get(event.streamId);
+      if (seen === undefined || event.revision > seen) return this.sessions.get(sessionId)?.end(code, reason);
+    }
+  }
+
   release(sessionId: string): void {
     this.sessions.delete(sessionId);
+    for (const streamId of this.checkedOf.get(sessionId)?.keys() ?? []) {
+      const tail = this.tails.get(streamId);
+      if (tail && --tail.sessions === 0) this.tails.delete(streamId);
+    }
+    this.checkedOf.delete(sessionId);
+    this.pendingOf.delete(sessionId);
     this.metrics.sessions.set(this.sessions.size);
   }
 
@@ -111,8 +152,22 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
         for (const event of batch) this.apply(event);
       }
     } catch (error) {
-      // The periodic re-check still revokes, within RECHECK_INTERVAL_MS.
+      // The stream tails still revoke.
       if (!this.stopping) this.logger.error(`console revocation subscription stopped: ${String(error)}`);
+    }
+  }
+
+  private async readTails(): Promise<void> {
+    for (const [streamId, tail] of [...this.tails]) {
+      try {
+        const events = await this.eventStore.readStream(streamId, { fromRevision: tail.next });
+        for (const event of events) this.apply(event);
+        const last = events.at(-1);
+        if (last && last.revision >= tail.next) tail.next = last.revision + 1n;
+      } catch (error) {
+        if (!this.stopping)
+          this.logger.warn(`console revocation read of ${streamId} failed: ${String(error)}`);
+      }
     }
   }
 
@@ -121,12 +176,18 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
     const serverGone = SERVER_GONE[event.type];
     if (serverGone) {
       const { vpsId } = event.data as { vpsId: string };
-      this.endWhere((s) => s.vpsId === vpsId, CONSOLE_CLOSE.serverNotRunning, `session ended: ${serverGone}`);
+      this.endWhere(
+        event,
+        (s) => s.vpsId === vpsId,
+        CONSOLE_CLOSE.serverNotRunning,
+        `session ended: ${serverGone}`,
+      );
       return;
     }
     if (event.type === 'MemberRemoved') {
       const { organizationId, userId } = event.data as MemberRemoved['data'];
       this.endWhere(
+        event,
         (s) => s.organizationId === organizationId && s.userId === userId,
         CONSOLE_CLOSE.forbidden,
         'session ended: you are no longer a member of the organization',
@@ -135,6 +196,7 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
       const { organizationId, userId, role } = event.data as MemberRoleChanged['data'];
       if (hasPermission(role, CONSOLE_PERMISSION)) return;
       this.endWhere(
+        event,
         (s) => s.organizationId === organizationId && s.userId === userId,
         CONSOLE_CLOSE.forbidden,
         `session ended: your role (${role}) lacks the vps_manage permission`,
@@ -142,18 +204,29 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
     }
   }
 
-  private endWhere(match: (s: RegisteredSession) => boolean, code: ConsoleCloseCode, reason: string): void {
-    for (const session of [...this.sessions.values()]) if (match(session)) session.end(code, reason);
-  }
-
-  private async recheckAll(): Promise<void> {
+  /**
+   * Ends the matching sessions the event is news to: a session whose check read the event's stream at or
+   * after the event (a lagging subscription, a suspension since resumed) is left alone; for a session still
+   * being checked, the event waits for the check's revisions (see follow).
+   */
+  private endWhere(
+    event: RecordedEvent,
+    match: (s: RegisteredSession) => boolean,
+    code: ConsoleCloseCode,
+    reason: string,
+  ): void {
     for (const session of [...this.sessions.values()]) {
-      try {
-        await this.access.recheck(session.userId, session.organizationId, session.vpsId);
-      } catch (error) {
-        if (error instanceof ConsoleRefusal) session.end(error.code, `session ended: ${error.reason}`);
-        else this.logger.warn(`console re-check failed: ${String(error)}`);
+      if (!match(session)) continue;
+      const revisions = this.checkedOf.get(session.sessionId);
+      if (!revisions) {
+        const pending = this.pendingOf.get(session.sessionId) ?? [];
+        pending.push({ event, code, reason });
+        this.pendingOf.set(session.sessionId, pending);
+        continue;
       }
+      const checked = revisions.get(event.streamId);
+      if (checked !== undefined && event.revision <= checked) continue;
+      session.end(code, reason);
     }
   }
 }

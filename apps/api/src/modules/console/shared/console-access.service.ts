@@ -1,12 +1,23 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { hasPermission, memberRole, streams, vpsDecider, type VpsStatus } from '@stratus/domain';
-import { VpsServerEntity, type ProjectionsOrm } from '@stratus/projections';
-import { isUuid, OrganizationAccess } from '../../../shared/auth/organization-access.service';
+import { Injectable } from '@nestjs/common';
+import {
+  hasPermission,
+  memberRole,
+  organizationDecider,
+  streams,
+  vpsDecider,
+  type VpsStatus,
+} from '@stratus/domain';
+import { isUuid } from '../../../shared/auth/organization-access.service';
 import { AggregateRepository } from '../../../shared/event-sourcing/aggregate-repository';
-import { PROJECTIONS_ORM } from '../../../shared/read-models/tokens';
 import { CONSOLE_CLOSE, ConsoleRefusal } from './console-refusal';
 
 export const CONSOLE_PERMISSION = 'vps_manage' as const;
+
+/** A stream and the last revision the check read (-1n: empty), to follow it from there. */
+export interface CheckedStream {
+  streamId: string;
+  revision: bigint;
+}
 
 /** A server the console may connect to right now. The password stays encrypted until the SSH login. */
 export interface ConsoleTarget {
@@ -14,6 +25,8 @@ export interface ConsoleTarget {
   organizationId: string;
   ipv4: string;
   encryptedRootPassword: string;
+  /** The organization's and the server's streams as the check read them. */
+  checked: CheckedStream[];
 }
 
 const NOT_RUNNING: Record<Exclude<VpsStatus, 'active'>, string> = {
@@ -26,6 +39,8 @@ const NOT_RUNNING: Record<Exclude<VpsStatus, 'active'>, string> = {
   deleted: 'was deleted',
 };
 
+const revisionOf = (revision: bigint | 'no_stream'): bigint => (revision === 'no_stream' ? -1n : revision);
+
 /**
  * Who may open a console on which server, decided from the streams (current, unlike the read models):
  * a member of the server's organization with vps_manage, on an active server with an address.
@@ -33,14 +48,12 @@ const NOT_RUNNING: Record<Exclude<VpsStatus, 'active'>, string> = {
  */
 @Injectable()
 export class ConsoleAccess {
-  constructor(
-    private readonly organizations: OrganizationAccess,
-    private readonly repository: AggregateRepository,
-    @Inject(PROJECTIONS_ORM) private readonly orm: ProjectionsOrm,
-  ) {}
+  constructor(private readonly repository: AggregateRepository) {}
 
-  async requireMemberWithPermission(organizationId: string, userId: string): Promise<void> {
-    const state = await this.organizations.load(organizationId);
+  async requireMemberWithPermission(organizationId: string, userId: string): Promise<CheckedStream> {
+    const streamId = streams.organization(organizationId);
+    const loaded = isUuid(organizationId) ? await this.repository.load(streamId, organizationDecider) : null;
+    const state = loaded?.state ?? organizationDecider.initialState();
     const role = memberRole(state, userId);
     if (state.status !== 'active' || role === undefined) {
       throw new ConsoleRefusal(CONSOLE_CLOSE.notFound, 'organization not found');
@@ -51,12 +64,17 @@ export class ConsoleAccess {
         `your role (${role}) lacks the vps_manage permission`,
       );
     }
+    return { streamId, revision: revisionOf(loaded!.revision) };
   }
 
-  async requireActiveServer(organizationId: string, vpsId: string): Promise<ConsoleTarget> {
+  async requireActiveServer(
+    organizationId: string,
+    vpsId: string,
+  ): Promise<Omit<ConsoleTarget, 'checked'> & { checked: CheckedStream }> {
     if (!isUuid(vpsId)) throw new ConsoleRefusal(CONSOLE_CLOSE.notFound, 'server not found');
     const id = vpsId.toLowerCase();
-    const { state } = await this.repository.load(streams.vps(id), vpsDecider);
+    const streamId = streams.vps(id);
+    const { state, revision } = await this.repository.load(streamId, vpsDecider);
     if (state.status === 'none' || state.organizationId !== organizationId) {
       throw new ConsoleRefusal(CONSOLE_CLOSE.notFound, 'server not found');
     }
@@ -69,26 +87,13 @@ export class ConsoleAccess {
       organizationId,
       ipv4: state.ipv4,
       encryptedRootPassword: state.encryptedRootPassword,
+      checked: { streamId, revision: revisionOf(revision) },
     };
   }
 
   async check(userId: string, organizationId: string, vpsId: string): Promise<ConsoleTarget> {
-    await this.requireMemberWithPermission(organizationId, userId);
-    return this.requireActiveServer(organizationId, vpsId);
-  }
-
-  /**
-   * The periodic re-check of open sessions (a safety net behind the event subscription): the organization
-   * from its short stream, the server's status from the read model (one row, however long its history).
-   */
-  async recheck(userId: string, organizationId: string, vpsId: string): Promise<void> {
-    await this.requireMemberWithPermission(organizationId, userId);
-    const row = await this.orm.em.fork().findOne(VpsServerEntity, { id: vpsId, organizationId });
-    if (row && row.status !== 'active') {
-      throw new ConsoleRefusal(
-        CONSOLE_CLOSE.serverNotRunning,
-        `server not running: it ${NOT_RUNNING[row.status]}`,
-      );
-    }
+    const organization = await this.requireMemberWithPermission(organizationId, userId);
+    const server = await this.requireActiveServer(organizationId, vpsId);
+    return { ...server, checked: [organization, server.checked] };
   }
 }
