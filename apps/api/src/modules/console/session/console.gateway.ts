@@ -4,20 +4,26 @@
  * 1. The page's server side asks for a ticket with its session token:
  *      POST /api/organizations/:orgId/vps/:vpsId/console-tickets  (JWT, vps_manage in :orgId)
  *      201 { ticket, expiresAt, websocketUrl }   404 unknown/other tenant's server   409 vps_not_active
- *    The ticket is random, single use, valid 30 s, bound to the user and the server. Never put a session
- *    token in the WebSocket URL; the ticket travels in the first message.
+ *    The ticket is random (256 bits), single use, valid 30 s, bound to the user and the server. It is kept
+ *    hashed in this API process's memory: with several API instances, route /api/console to the one that
+ *    issued it (sticky). Never put a session token in the WebSocket URL; the ticket travels in the first
+ *    message.
+ *    `websocketUrl` is CONSOLE_WS_URL when set, else ws(s)://<Host of the ticket request>/api/console.
  * 2. The browser opens `websocketUrl` (ws(s)://<api>/api/console). Its Origin must be in
  *    CONSOLE_ALLOWED_ORIGINS (default http://localhost:3000), else the socket is closed with 4403.
  * 3. Client → server messages:
  *      {"type":"auth","ticket":"…","cols":120,"rows":40}   first message, within 10 s (cols/rows optional, 1-1000)
  *      {"type":"input","data":"ls -la\r"}                   keystrokes/paste, UTF-8 text
  *      {"type":"resize","cols":132,"rows":43}               terminal size (the shell sees SIGWINCH)
- *    Input and resizes sent before "ready" are applied once the shell is ready.
+ *    Input and resizes sent before "ready" are applied once the shell is ready (at most 64 KiB of input).
+ *    Binary frames are refused (4400).
  * 4. Server → client messages:
  *      {"type":"ready","sessionId":"…"}                     the shell is open
  *      {"type":"output","data":"…"}                         terminal output, UTF-8 text (ANSI included)
  *      {"type":"closed","reason":"shell exited with status 0"}   then close code 1000
- *      {"type":"error","code":4409,"reason":"…"}            then close with that code and reason
+ *      {"type":"error","code":4409,"reason":"…"}            then close with that code (the whole reason is here)
+ *    Backpressure: while more than 1 MiB of output waits in the socket the shell's channel is paused (the
+ *    server stops sending); while the SSH channel is full the API stops reading the socket.
  * 5. Close codes (the close frame carries the same reason, cut to 123 bytes):
  *      1000 shell exited / closed        1001 API shutting down      1011 internal error (try again)
  *      4400 malformed message (not JSON, unknown type, binary frame, second auth)
@@ -32,7 +38,9 @@
  *      4502 SSH connection failed or lost
  *    Every refusal before step "ready" happens before any SSH connection, except 4495 and 4502.
  * The session ends within 2 s when the user is removed from the organization or loses vps_manage, or the
- * server is suspended or deleted. Sessions are audited on `console-<vpsId>` (ConsoleSessionOpened/Closed:
+ * server is suspended or deleted (see ConsoleSessions). The SSH login is CONSOLE_SSH_USERNAME (root) with the
+ * server's stored root password, on CONSOLE_SSH_PORT (22); the host key is pinned on first use
+ * (ConsoleHostKeyPinned) and only that key type is offered afterwards. Sessions are audited on `console-<vpsId>` (ConsoleSessionOpened/Closed:
  * who, ip, user agent, duration, byte counts); keystrokes are never recorded.
  */
 import { Inject, Logger } from '@nestjs/common';
