@@ -152,6 +152,14 @@ beforeAll(async () => {
   ).catch((error) => {
     throw new Error(`${(error as Error).message}\n--- start.js output ---\n${output}`);
   });
+  // The banner lists what started; the journey needs the API and the portal answering.
+  for (const url of [`${apiUrl}/health`, `${webUrl}/health`]) {
+    const ok = await fetch(url).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (!ok) throw new Error(`${url} does not answer\n--- start.js output ---\n${output}`);
+  }
 });
 
 afterAll(async () => {
@@ -349,7 +357,16 @@ test('register → funded live → wizard creates one server → running live �
   await Promise.all([
     page.waitForURL((url) => /^\/vps\/[0-9a-f-]{36}$/.test(url.pathname), { timeout: 60_000 }),
     page.getByTestId('create-server').dblclick(),
-  ]);
+  ]).catch(async (error: Error) => {
+    await shot(page, 'failure-create');
+    const text = await page
+      .locator('main')
+      .innerText()
+      .catch(() => '');
+    throw new Error(
+      `${error.message}\n--- page ---\n${text}\n--- start.js (tail) ---\n${output.slice(-4000)}`,
+    );
+  });
   const vpsId = new URL(page.url()).pathname.split('/').pop()!;
   const servers = await call('GET', `/organizations/${orgId}/vps`, { token: adaToken });
   expect(servers.body.map((s: Json) => s.id)).toEqual([vpsId]);
@@ -414,6 +431,32 @@ test('register → funded live → wizard creates one server → running live �
   await shot(page, 'server-delete-dialog');
   await page.getByTestId('delete-dialog-confirm').click();
   await page.locator('[data-testid="status-badge"][data-status="deleted"]').waitFor({ timeout: 60_000 });
+
+  // Without the socket (refused here), the page polls: a second credit still shows without a reload.
+  const polling = await context.newPage();
+  await polling.routeWebSocket(/\/api\/live/, (ws) =>
+    ws.close({ code: 1011, reason: 'test: no live socket' }),
+  );
+  await polling.goto(`${webUrl}/dashboard`);
+  await polling.locator('[data-testid="live-state"][data-state="polling"]').waitFor({ timeout: 30_000 });
+  await markDocument(polling);
+  const before = (await polling.getByTestId('balance').textContent()) ?? '';
+  const topUp = await call('POST', `/admin/organizations/${orgId}/wallet/credits`, {
+    token: admin,
+    body: { amount: '100.000000', reason: 'Journey top-up' },
+    headers: { 'Idempotency-Key': 'journey-top-up' },
+  });
+  expect(topUp.status).toBe(201);
+  await waitFor(
+    'the topped-up balance, by polling',
+    async () => {
+      const text = (await polling.getByTestId('balance').textContent()) ?? '';
+      return { value: text !== before && text.includes('$10') ? text : undefined, seen: { before, text } };
+    },
+    30_000,
+  );
+  expect(await stillSameDocument(polling)).toBe(true);
+  await polling.close();
 
   // A second organization: created (it becomes the active one, with its own empty wallet), then back to the first.
   await page.goto(`${webUrl}/organizations`);
