@@ -178,7 +178,11 @@ async function openUntil(
       await page.goto(`${webUrl}${path}`);
       // Not there yet (an error page while a read model catches up) counts as not ready.
       const ok = await ready().catch(() => false);
-      return { value: ok ? true : undefined, seen: page.url() };
+      const text = await page
+        .locator('main')
+        .innerText()
+        .catch(() => '');
+      return { value: ok ? true : undefined, seen: { url: page.url(), text: text.slice(0, 600) } };
     },
     30_000,
     500,
@@ -452,7 +456,9 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   expect(await page.getByTestId('provisioning-done').textContent()).toContain('Provisioning terminated');
 
   // Projections: every one listed with its status and lag.
-  await page.goto(`${webUrl}/admin/projections`);
+  await openUntil(page, '/admin/projections', 'the projections listed', async () => {
+    return (await page.locator('[data-testid="projection"]').count()) > 0;
+  });
   const names = await page
     .locator('[data-testid="projection"]')
     .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')));
