@@ -480,6 +480,24 @@ test('register → funded live → wizard creates one server → running live �
   await evePage.locator('[data-testid="error-page"][data-status="404"]').waitFor();
   expect(await evePage.content()).not.toContain('journey-1');
   await shot(evePage, 'not-found');
+  // Logging out forgets the session: the dashboard then asks to log in and comes back afterwards.
+  await evePage.goto(`${webUrl}/dashboard`);
+  await Promise.all([
+    evePage.waitForURL((url) => url.pathname === '/login', { timeout: 30_000 }),
+    evePage.getByTestId('logout').click(),
+  ]);
+  expect((await other.cookies()).find((c) => c.name === 'stratus_session')).toBeUndefined();
+  await evePage.goto(`${webUrl}/dashboard`);
+  expect(new URL(evePage.url()).pathname + new URL(evePage.url()).search).toBe('/login?next=%2Fdashboard');
+  await evePage.locator('input[name="email"]').fill(EVE.email);
+  await evePage.locator('input[name="password"]').fill('not-her-password');
+  await evePage.getByTestId('login-submit').click();
+  await evePage.getByTestId('error-password').waitFor({ timeout: 30_000 });
+  await evePage.locator('input[name="password"]').fill(EVE.password);
+  await Promise.all([
+    evePage.waitForURL((url) => url.pathname === '/dashboard', { timeout: 30_000 }),
+    evePage.getByTestId('login-submit').click(),
+  ]);
   await other.close();
 
   expect(pageErrors).toEqual([]);
