@@ -587,6 +587,26 @@ describe('refusals close the socket with a reason and open no SSH connection', (
     await Promise.all([first.closed(), second.closed()]);
   });
 
+  test('too many sockets waiting for a ticket (twice CONSOLE_MAX_SESSIONS) are refused with 4429', async () => {
+    const settings = api.app.get<ConsoleSettings>(CONSOLE_SETTINGS);
+    const max = settings.maxSessions;
+    settings.maxSessions = 1;
+    const waiting: ConsoleClient[] = [];
+    try {
+      waiting.push(await ConsoleClient.open(), await ConsoleClient.open());
+      await refused(() => ConsoleClient.open(), 4429, 'too many console connections waiting for a ticket');
+    } finally {
+      settings.maxSessions = max;
+      for (const client of waiting) client.ws.close(1000);
+      await Promise.all(waiting.map((client) => client.closed()));
+    }
+    // Their slots are free again.
+    const value = await ticket(alice, server);
+    const client = await ConsoleClient.connect(value);
+    client.ws.close(1000);
+    await client.closed();
+  });
+
   test('an oversized frame on an open session ends it', async () => {
     const client = await ConsoleClient.connect(await ticket(alice, server));
     client.send({ type: 'input', data: 'y'.repeat(65 * 1024) });

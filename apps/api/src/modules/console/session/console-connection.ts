@@ -65,6 +65,7 @@ export class ConsoleConnection {
   private endReason = '';
   private readonly authTimer: NodeJS.Timeout;
   private idleTimer: NodeJS.Timeout | null = null;
+  private admitted = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -82,7 +83,18 @@ export class ConsoleConnection {
     const origin = request.headers.origin;
     if (!origin || !deps.settings.allowedOrigins.includes(origin)) {
       this.end(CONSOLE_CLOSE.forbidden, `origin not allowed: ${origin ?? '(none)'}`);
+      return;
     }
+    this.admitted = deps.sessions.admitUnauthenticated();
+    if (!this.admitted) {
+      this.end(CONSOLE_CLOSE.tooManySessions, 'too many console connections waiting for a ticket');
+    }
+  }
+
+  private leaveUnauthenticated(): void {
+    if (!this.admitted) return;
+    this.admitted = false;
+    this.deps.sessions.leaveUnauthenticated();
   }
 
   // ---- browser → API ----
@@ -159,6 +171,7 @@ export class ConsoleConnection {
   private async authenticate(message: Extract<ClientMessage, { type: 'auth' }>): Promise<void> {
     this.phase = 'connecting';
     clearTimeout(this.authTimer);
+    this.leaveUnauthenticated();
     if (message.cols !== undefined && message.rows !== undefined) {
       this.cols = message.cols;
       this.rows = message.rows;
@@ -302,6 +315,7 @@ export class ConsoleConnection {
     this.phase = 'ended';
     this.deps.metrics.closes.inc({ code: String(code) });
     clearTimeout(this.authTimer);
+    this.leaveUnauthenticated();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.endReason = reason;
     // Input may be paused (a full SSH channel): read again, or the browser's close frame is never seen.

@@ -57,6 +57,7 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
     { event: RecordedEvent; code: ConsoleCloseCode; reason: string }[]
   >();
   private stopping = false;
+  private awaitingTicket = 0;
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -87,6 +88,21 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
     await this.tailing;
     // The sessions just ended record their close before the event store is closed.
     await this.audit.flush();
+  }
+
+  /**
+   * Sockets not yet past their ticket cost memory and a timer for up to 10 s each: at most twice
+   * CONSOLE_MAX_SESSIONS of them at once. Returns false when full (the caller refuses with 4429).
+   */
+  admitUnauthenticated(): boolean {
+    if (this.stopping || this.awaitingTicket >= this.settings.maxSessions * 2) return false;
+    this.awaitingTicket++;
+    return true;
+  }
+
+  /** The socket presented its ticket, or ended, after admitUnauthenticated. */
+  leaveUnauthenticated(): void {
+    this.awaitingTicket = Math.max(0, this.awaitingTicket - 1);
   }
 
   /** Takes a slot for a session, or refuses (4429) when the user or this instance is at its limit. */

@@ -34,6 +34,7 @@
  *      4409 server not running (provisioning, suspended, deleting, deleted) — also when it gets suspended
  *      4413 frame larger than 64 KiB
  *      4429 too many sessions (CONSOLE_MAX_SESSIONS_PER_USER default 3, CONSOLE_MAX_SESSIONS default 100)
+ *           or too many sockets waiting for their ticket (twice CONSOLE_MAX_SESSIONS)
  *      4495 the server's SSH host key differs from the one pinned on first use: no login attempted
  *      4502 SSH connection failed or lost
  *    Every refusal before step "ready" happens before any SSH connection, except 4495 and 4502.
