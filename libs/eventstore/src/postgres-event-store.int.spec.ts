@@ -109,3 +109,64 @@ describe('PostgresEventStore.migrate', () => {
     }
   });
 });
+
+describe('PostgresEventStore subscriptions share one LISTEN connection', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    database = await createTestDatabase('stratus_eventstore_listen');
+    pool = new Pool({ connectionString: database.url, max: 4 });
+    await PostgresEventStore.migrate(pool);
+    store = new PostgresEventStore({ pool, subscriptionPollIntervalMs: 60_000 });
+  });
+  afterAll(async () => {
+    await store.close();
+    await pool.end();
+    await database.drop();
+  });
+
+  const listeners = async () =>
+    (
+      await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
+      )
+    ).rows[0].n;
+
+  it('ten subscriptions hold one connection, are all woken by an append, and release it when closed', async () => {
+    const subscriptions = Array.from({ length: 10 }, () => store.subscribeToAll());
+    await Promise.all(subscriptions.map((s) => s.whenListening()));
+    expect(new Set(subscriptions.map((s) => s.listenerProcessId)).size).toBe(1);
+    expect(await listeners()).toBe(1);
+
+    // The poll interval is a minute: only the notification can deliver this within the test's timeout.
+    const waiting = subscriptions.map((s) => s.nextBatch(10));
+    await store.appendToStream(
+      'listen-1',
+      [
+        {
+          id: '6f1d2d4e-2f43-4c55-9a39-111111111111',
+          type: 'Pinged',
+          data: {},
+          metadata: {
+            correlationId: 'c',
+            causationId: 'c',
+            actor: { userId: 'u', role: 'system' },
+            occurredAt: '2026-11-30T00:00:00.000Z',
+            schemaVersion: 1,
+          },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    const batches = await Promise.all(waiting);
+    for (const batch of batches) expect(batch.map((e) => e.streamId)).toEqual(['listen-1']);
+
+    await Promise.all(subscriptions.map((s) => s.close()));
+    const deadline = Date.now() + 10_000;
+    while ((await listeners()) !== 0) {
+      if (Date.now() > deadline) throw new Error('the LISTEN connection was not released');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+});

@@ -25,6 +25,7 @@ import {
   SCHEMA_LOCK_KEY,
   SCHEMA_SQL,
 } from './postgres-event-store.sql';
+import { PostgresAppendListener } from './postgres-append-listener';
 import { PostgresSubscription } from './postgres-subscription';
 import type { UpcasterRegistry } from './upcaster-registry';
 
@@ -46,7 +47,7 @@ export interface PostgresEventStoreOptions {
   subscriptionPollIntervalMs?: number;
   /** Default page size of subscriptions. Default 500. */
   subscriptionBatchSize?: number;
-  /** Connection settings for subscriptions' LISTEN clients; default: the pool's. */
+  /** Connection settings for the subscriptions' shared LISTEN client; default: the pool's. */
   listenConnection?: ClientConfig;
   /** Background failures (a NOTIFY, a subscription read being retried). Default: ignored. */
   onError?: (error: unknown) => void;
@@ -73,6 +74,7 @@ export class PostgresEventStore implements EventStore {
   private readonly upcasters?: UpcasterRegistry;
   private readonly subscriptions = new Set<PostgresSubscription>();
   private readonly notifier: AppendNotifier;
+  private appendListener: PostgresAppendListener | null = null;
   private closed = false;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
@@ -197,7 +199,9 @@ export class PostgresEventStore implements EventStore {
     if (this.closed) throw new Error('PostgresEventStore is closed');
     const subscription = new PostgresSubscription({
       pool: this.pool,
-      listenConnection: this.options.listenConnection ?? (this.pool.options as ClientConfig),
+      appendListener: (this.appendListener ??= new PostgresAppendListener(
+        this.options.listenConnection ?? (this.pool.options as ClientConfig),
+      )),
       after: options.after ?? null,
       batchSize: options.batchSize ?? this.options.subscriptionBatchSize ?? 500,
       pollIntervalMs: this.options.subscriptionPollIntervalMs ?? 250,
@@ -238,6 +242,7 @@ export class PostgresEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.appendListener?.close();
     await this.notifier.drain();
     if (this.options.ownsPool) await this.pool.end();
   }

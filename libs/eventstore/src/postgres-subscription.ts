@@ -1,13 +1,14 @@
-import { Client, type ClientConfig, type Pool } from 'pg';
+import type { Pool } from 'pg';
+import type { AppendListenerLease, PostgresAppendListener } from './postgres-append-listener';
 import type { Position, RecordedEvent, Subscription } from './event-store.port';
 import { rowToEvent, positionParams, type EventRow } from './postgres-rows';
-import { HELD_BACK_SQL, NOTIFY_CHANNEL, READ_ALL_SQL } from './postgres-event-store.sql';
+import { HELD_BACK_SQL, READ_ALL_SQL } from './postgres-event-store.sql';
 import type { UpcasterRegistry } from './upcaster-registry';
 
 export interface PostgresSubscriptionOptions {
   pool: Pool;
-  /** Connection settings for the dedicated LISTEN client (defaults to the pool's). */
-  listenConnection: ClientConfig;
+  /** The event store's shared LISTEN connection (wakes the subscription on appends). */
+  appendListener: PostgresAppendListener;
   after: Position | null;
   batchSize: number;
   pollIntervalMs: number;
@@ -24,7 +25,7 @@ const RECONNECT_MAX_MS = 5_000;
 /**
  * Catch-up then live subscription over the pool. Reads pages with the xmin rule (see
  * postgres-event-store.sql.ts); a dedicated client LISTENs for append notifications to wake it without
- * polling delay, and a poll timer covers lost notifications (aborted transactions, a dropped LISTEN
+ * polling delay (one connection shared by the store's subscriptions), and a poll timer covers lost notifications (aborted transactions, a dropped LISTEN
  * connection). Reading never depends on the LISTEN connection, so reconnecting it loses and repeats nothing.
  */
 export class PostgresSubscription implements Subscription {
@@ -40,27 +41,29 @@ export class PostgresSubscription implements Subscription {
   private heldBackDelayMs = HELD_BACK_RECHECK_MIN_MS;
   private errorDelayMs = RECONNECT_MIN_MS;
 
-  private listener: Client | null = null;
-  private listenerConnecting = false;
-  private reconnectTimer: NodeJS.Timeout | null = null;
-  private reconnectDelayMs = RECONNECT_MIN_MS;
-  private everListened = false;
-  private listenerReady: Promise<void>;
-  private resolveListenerReady!: () => void;
+  private readonly lease: AppendListenerLease;
+
   /** Backend pid of the LISTEN connection (null while disconnected). Exposed for tests and diagnostics. */
-  listenerProcessId: number | null = null;
+  get listenerProcessId(): number | null {
+    return this.lease.processId;
+  }
+
   /** How many times the LISTEN connection was re-established after a loss. */
-  reconnects = 0;
+  get reconnects(): number {
+    return this.lease.reconnects;
+  }
 
   constructor(private readonly options: PostgresSubscriptionOptions) {
     this.fetchedUpTo = options.after;
-    this.listenerReady = new Promise((resolve) => (this.resolveListenerReady = resolve));
-    void this.connectListener();
+    this.lease = options.appendListener.acquire({
+      signal: () => this.signal(),
+      onError: options.onError,
+    });
   }
 
   /** Resolves once the LISTEN connection is (re)established; for tests that must not race it. */
   whenListening(): Promise<void> {
-    return this.listenerReady;
+    return this.lease.whenListening();
   }
 
   async nextBatch(maxCount: number): Promise<RecordedEvent[]> {
@@ -94,13 +97,8 @@ export class PostgresSubscription implements Subscription {
     if (this.closed) return;
     this.closed = true;
     this.signal();
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
-    const listener = this.listener;
-    this.listener = null;
-    this.listenerProcessId = null;
-    this.resolveListenerReady();
-    await Promise.all([listener?.end().catch(() => undefined), this.inflight?.catch(() => undefined)]);
+    this.lease.release();
+    await this.inflight?.catch(() => undefined);
     this.buffer = [];
     this.head = 0;
     this.options.onClosed?.(this);
@@ -189,64 +187,5 @@ export class PostgresSubscription implements Subscription {
   private signal(): void {
     this.dirty = true;
     this.wake?.();
-  }
-
-  private async connectListener(): Promise<void> {
-    if (this.closed || this.listenerConnecting || this.listener) return;
-    this.listenerConnecting = true;
-    const client = new Client(this.options.listenConnection);
-    let established = false;
-    let lost = false;
-    const onLost = (error?: unknown): void => {
-      if (lost) return;
-      lost = true;
-      if (error) this.options.onError?.(error);
-      client.end().catch(() => undefined);
-      // Before establishment the connect attempt below handles the failure itself.
-      if (!established) return;
-      if (this.listener === client) {
-        this.listener = null;
-        this.listenerProcessId = null;
-        this.listenerReady = new Promise((resolve) => (this.resolveListenerReady = resolve));
-      }
-      this.scheduleReconnect();
-    };
-    client.on('error', onLost);
-    client.on('end', () => onLost());
-    client.on('notification', () => this.signal());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
-      if (lost) throw new Error('LISTEN connection lost while connecting');
-    } catch (error) {
-      this.listenerConnecting = false;
-      onLost(error);
-      this.scheduleReconnect();
-      return;
-    }
-    this.listenerConnecting = false;
-    if (this.closed) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    established = true;
-    if (this.everListened) this.reconnects++;
-    this.everListened = true;
-    this.listener = client;
-    this.listenerProcessId = (client as unknown as { processID: number }).processID;
-    this.reconnectDelayMs = RECONNECT_MIN_MS;
-    this.resolveListenerReady();
-    // Anything appended while we were not listening is picked up now.
-    this.signal();
-  }
-
-  private scheduleReconnect(): void {
-    if (this.closed || this.reconnectTimer) return;
-    const delay = this.reconnectDelayMs;
-    this.reconnectDelayMs = Math.min(delay * 2, RECONNECT_MAX_MS);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      void this.connectListener();
-    }, delay);
   }
 }
