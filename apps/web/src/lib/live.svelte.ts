@@ -16,7 +16,7 @@ export interface LiveConfig {
 }
 
 export interface LiveMessage {
-  type: 'invalidate' | 'subscribed' | 'error' | 'ready';
+  type: 'invalidate' | 'subscribed' | 'unsubscribed' | 'error' | 'ready';
   organizationId?: string;
   topic?: string;
   message?: string;
@@ -103,6 +103,12 @@ export class LiveConnection {
         this.stopPolling();
         // Anything that changed while we were not listening.
         this.schedule([...LIVE_TOPICS]);
+      } else if (
+        (message.type === 'error' || message.type === 'unsubscribed') &&
+        (message.organizationId ?? this.organizationId) === this.organizationId
+      ) {
+        // Refused (or no longer a member): nothing will arrive on this socket; poll instead.
+        socket.close(1000, 'not subscribed');
       } else if (message.type === 'invalidate' && message.organizationId === this.organizationId) {
         if ((LIVE_TOPICS as readonly string[]).includes(message.topic ?? '')) {
           this.schedule([message.topic as LiveTopic]);

@@ -12,6 +12,9 @@ export interface Activity {
   href: string | null;
 }
 
+const RECENT_SERVERS = 8;
+const POWER_WORDS: Record<string, string> = { boot: 'booted', shutdown: 'shut down', reboot: 'rebooted' };
+
 export const load: PageServerLoad = async (event) => {
   const membership = requireActiveOrganization(event);
   event.depends('live:vps', 'live:wallet');
@@ -65,6 +68,33 @@ export const load: PageServerLoad = async (event) => {
         amount: null,
         href: `/vps/${s.id}`,
       });
+    }
+    // The latest power action and deletion of the most recent servers (their detail holds them).
+    const recent = [...servers.value]
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
+      .slice(0, RECENT_SERVERS);
+    const details = await Promise.all(recent.map((s) => settle(api.server(organizationId, s.id))));
+    for (const detail of details) {
+      if (!detail.ok) continue;
+      const s = detail.value;
+      if (s.lastPowerAction && s.lastPowerActionAt) {
+        activity.push({
+          at: s.lastPowerActionAt,
+          kind: 'server',
+          text: `Server ${s.label}: ${POWER_WORDS[s.lastPowerAction] ?? s.lastPowerAction}`,
+          amount: null,
+          href: `/vps/${s.id}`,
+        });
+      }
+      if (s.deletedAt) {
+        activity.push({
+          at: s.deletedAt,
+          kind: 'server',
+          text: `Server ${s.label} deleted`,
+          amount: null,
+          href: `/vps/${s.id}`,
+        });
+      }
     }
   }
   activity.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
