@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PROJECTIONS_NOTIFY_CHANNEL } from '@stratus/projections';
 import { Client, Pool } from 'pg';
 import { API_CONFIG, type ApiConfig } from '../../../shared/config/api-config';
@@ -41,7 +41,7 @@ export type LiveChangeListener = (organizationId: string, topic: LiveTopic) => v
 const DEBOUNCE_MS = 100;
 
 @Injectable()
-export class ProjectionChangeFeed implements OnModuleInit, OnModuleDestroy {
+export class ProjectionChangeFeed implements OnModuleDestroy {
   private readonly logger = new Logger('LiveUpdates');
   private readonly watchers = new Map<string, number>();
   private readonly fingerprints = new Map<string, string>();
@@ -55,14 +55,21 @@ export class ProjectionChangeFeed implements OnModuleInit, OnModuleDestroy {
 
   constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
 
-  async onModuleInit(): Promise<void> {
-    this.pool = new Pool({ connectionString: this.config.databaseUrl, max: 2 });
-    this.pool.on('error', (error) => this.logger.warn(`pool error: ${error.message}`));
-    await this.connectListener();
+  /** Connections are opened by the first watch: an API nobody watches live holds none. */
+  private started: Promise<void> | null = null;
+
+  private start(): Promise<void> {
+    this.started ??= (async () => {
+      this.pool = new Pool({ connectionString: this.config.databaseUrl, max: 2 });
+      this.pool.on('error', (error) => this.logger.warn(`pool error: ${error.message}`));
+      await this.connectListener();
+    })();
+    return this.started;
   }
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
+    await this.started?.catch(() => undefined);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     await this.checking.catch(() => undefined);
     await this.listener?.end().catch(() => undefined);
@@ -79,6 +86,7 @@ export class ProjectionChangeFeed implements OnModuleInit, OnModuleDestroy {
     const count = this.watchers.get(organizationId) ?? 0;
     this.watchers.set(organizationId, count + 1);
     if (count > 0) return;
+    await this.start();
     for (const topic of LIVE_TOPICS) {
       const current = await this.read(topic, [organizationId]);
       this.fingerprints.set(`${topic}:${organizationId}`, current.get(organizationId) ?? '');
