@@ -1,8 +1,10 @@
 import { env } from '$env/dynamic/private';
 import { error, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { ApiClient, ApiRequestError, type MembershipView } from './api-client';
+import { tokenLifetimeSeconds } from './session-token';
 
 export * from './api-client';
+export { tokenLifetimeSeconds } from './session-token';
 
 /** Base URL of the API as this server reaches it (API_URL in the config schema). */
 export function apiUrl(): string {
@@ -33,19 +35,6 @@ export function createApiClient(
   } = {},
 ): ApiClient {
   return new ApiClient({ baseUrl: apiUrl(), ...options });
-}
-
-/** Seconds until the JWT's `exp` (read, not verified: the API verifies it on every call). */
-export function tokenLifetimeSeconds(token: string, nowMs: number): number | null {
-  const payload = token.split('.')[1];
-  if (!payload) return null;
-  try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
-    if (typeof claims.exp !== 'number') return null;
-    return Math.max(0, Math.floor(claims.exp - nowMs / 1000));
-  } catch {
-    return null;
-  }
 }
 
 /** Secure when the portal is served over https; Lax keeps the cookie off cross-site posts. */
