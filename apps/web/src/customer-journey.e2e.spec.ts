@@ -434,9 +434,11 @@ test('register → funded live → wizard creates one server → running live �
 
   // Without the socket (refused here), the page polls: a second credit still shows without a reload.
   const polling = await context.newPage();
-  await polling.routeWebSocket(/\/api\/live/, (ws) =>
-    ws.close({ code: 1011, reason: 'test: no live socket' }),
-  );
+  let socketAllowed = false;
+  await polling.routeWebSocket(/\/api\/live/, (ws) => {
+    if (socketAllowed) ws.connectToServer();
+    else ws.close({ code: 1011, reason: 'test: no live socket' });
+  });
   await polling.goto(`${webUrl}/dashboard`);
   await polling.locator('[data-testid="live-state"][data-state="polling"]').waitFor({ timeout: 30_000 });
   await markDocument(polling);
@@ -455,6 +457,10 @@ test('register → funded live → wizard creates one server → running live �
     },
     30_000,
   );
+  expect(await stillSameDocument(polling)).toBe(true);
+  // Once the socket is reachable again, the page reconnects with a fresh ticket from the portal (/live/ticket).
+  socketAllowed = true;
+  await polling.locator('[data-testid="live-state"][data-state="live"]').waitFor({ timeout: 60_000 });
   expect(await stillSameDocument(polling)).toBe(true);
   await polling.close();
 
