@@ -67,6 +67,8 @@ export function rememberPosition(cookies: Cookies, url: URL, position: string | 
 /** The signed-in user or a redirect to the login page (coming back here afterwards). */
 export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): NonNullable<App.Locals['user']> {
   const user = event.locals.user;
+  // A session the API could not check (outage) is not a logged-out user: say so instead of asking to log in.
+  if (!user && event.locals.sessionProblem) error(503, event.locals.sessionProblem);
   if (!user) {
     const next = event.url.pathname + event.url.search;
     redirect(303, `/login?next=${encodeURIComponent(next)}`);
