@@ -7,8 +7,8 @@
  * after a confirmation. A second customer of another organization gets a 404 on the first one's server page.
  * Screenshots of each main page go to apps/web/test-results/ (git-ignored).
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { formatMoney, money } from '@stratus/domain';
 import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
 import { formatMoney as displayMoney } from '$lib/money';
+import { ensureWebBuild } from './lib/admin/testing/web-build';
 
 jest.setTimeout(300_000);
 
@@ -59,24 +60,6 @@ async function waitFor<T>(
   }
 }
 
-/** Newest modification time under a directory (sources of the web build). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (!entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds the backend only; the portal is built here when missing or older than its sources. */
-function ensureWebBuild(): void {
-  const entry = join(WEB_ROOT, 'build', 'index.js');
-  if (existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(WEB_ROOT, 'src'))) return;
-  execFileSync('npm', ['run', 'build', '-w', '@stratus/web'], { cwd: REPO_ROOT, stdio: 'pipe' });
-}
-
 let db: TestDatabase;
 let dataDir: string;
 let child: ChildProcess;
@@ -100,7 +83,8 @@ function childPids(): number[] {
 }
 
 beforeAll(async () => {
-  ensureWebBuild();
+  // One portal build at a time across the journeys (a lock shared with the staff journey).
+  ensureWebBuild(REPO_ROOT, WEB_ROOT);
   mkdirSync(RESULTS_DIR, { recursive: true });
   db = await createTestDatabase('stratus_customer_journey');
   dataDir = mkdtempSync(join(tmpdir(), 'stratus-customer-journey-'));
