@@ -4,8 +4,8 @@
  * Debian's Chromium driven by playwright-core: log in through the portal, open /vps/<id>/console, type into
  * xterm.js and read the sandboxed shell's answer in the terminal; the window's size reaches the shell; reconnect.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { formatMoney, money } from '../../../libs/domain/src';
 import { createTestDatabase, type TestDatabase } from '../../../infra/src/testing';
+import { ensureWebBuild } from './test-support/web-build';
 
 jest.setTimeout(300_000);
 
@@ -55,48 +56,6 @@ async function waitFor<T>(
   }
 }
 
-/** Newest modification time under a directory (sources of the web build). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (!entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds the backend only; the portal is built here when missing or older than its sources. */
-async function ensureWebBuild(): Promise<void> {
-  const entry = join(WEB_ROOT, 'build', 'index.js');
-  const fresh = () => existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(WEB_ROOT, 'src'));
-  if (fresh()) return;
-  // Suites of the 'web' project run side by side: one `vite build` at a time into apps/web/build.
-  const lock = join(tmpdir(), 'stratus-web-build.lock');
-  await waitFor(
-    'the web build lock',
-    async () => {
-      try {
-        mkdirSync(lock);
-        return { value: true, seen: 'taken' };
-      } catch {
-        // A lock older than any build is left over from a killed run.
-        const held = statSync(lock, { throwIfNoEntry: false });
-        if (held && Date.now() - held.mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
-        return { seen: 'held by another suite' };
-      }
-    },
-    300_000,
-    500,
-  );
-  try {
-    if (!fresh())
-      execFileSync('npm', ['run', 'build', '-w', '@stratus/web'], { cwd: REPO_ROOT, stdio: 'pipe' });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
 let db: TestDatabase;
 let dataDir: string;
 let child: ChildProcess;
@@ -121,7 +80,7 @@ function childPids(): number[] {
 }
 
 beforeAll(async () => {
-  await ensureWebBuild();
+  ensureWebBuild(REPO_ROOT, WEB_ROOT);
   db = await createTestDatabase('stratus_console_e2e');
   dataDir = mkdtempSync(join(tmpdir(), 'stratus-console-e2e-'));
   const [apiPort, metricsPort, temporalPort, temporalUiPort, simPort, simSshPort, webPort] = [

@@ -14,9 +14,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { formatMoney, money } from '@stratus/domain';
-import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
+import { createTestDatabase, type TestDatabase } from '../../../infra/src/testing';
 import { formatMoney as displayMoney } from '$lib/money';
-import { ensureWebBuild } from './lib/admin/testing/web-build';
+import { ensureWebBuild } from './test-support/web-build';
 
 jest.setTimeout(300_000);
 

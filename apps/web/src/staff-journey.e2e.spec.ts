@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../infra/src/testing';
-import { ensureWebBuild } from './lib/admin/testing/web-build';
+import { ensureWebBuild } from './test-support/web-build';
 
 jest.setTimeout(300_000);
 
