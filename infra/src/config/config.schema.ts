@@ -91,10 +91,11 @@ export const CONFIG_SCHEMA = {
   API_PORT: { description: 'Port of the HTTP API', services: ['api'], default: '3001', validate: isPort },
   API_HOST: { description: 'Interface the API listens on', services: ['api'], default: '0.0.0.0' },
   TRUST_PROXY: {
-    description: 'Trust X-Forwarded-For from a reverse proxy (true | false)',
+    description:
+      'Trust X-Forwarded-For for the client address (login throttling, audit): false | loopback (from a proxy on this machine, e.g. the portal; npm start) | true (from any peer)',
     services: ['api'],
     default: 'false',
-    validate: oneOf('true', 'false'),
+    validate: oneOf('true', 'false', 'loopback'),
   },
   ADMIN_EMAIL: {
     description: 'Platform admin seeded at start-up',
@@ -243,6 +244,13 @@ export const CONFIG_SCHEMA = {
     services: ['web'],
     default: 'http://localhost:3000',
     validate: isUrl('http:', 'https:'),
+  },
+  LIVE_URL: {
+    description:
+      "WebSocket URL of the API's live updates as browsers reach it (default: API_URL with ws(s): and /live)",
+    services: ['web'],
+    optional: true,
+    validate: isUrl('ws:', 'wss:'),
   },
 } satisfies Record<string, VariableSpec>;
 

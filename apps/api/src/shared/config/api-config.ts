@@ -8,7 +8,8 @@ export interface ApiConfig {
   databaseUrl: string;
   eventStore: { kind: 'postgres' | 'eventstoredb'; connectionString?: string };
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
-  http: { port: number; host: string; trustProxy: boolean };
+  /** trustProxy: whose X-Forwarded-For names the client (Express's 'trust proxy': false, true or 'loopback'). */
+  http: { port: number; host: string; trustProxy: boolean | 'loopback' };
   admin: { email?: string; password?: string };
   /** TEMPORAL_UI_URL: base of the links staff views give into the Temporal Web UI (schema default when absent). */
   temporalUiUrl?: string;
@@ -45,7 +46,7 @@ export function apiConfigFrom(config: Config): ApiConfig {
     http: {
       port: Number(requireValue(config, 'API_PORT')),
       host: requireValue(config, 'API_HOST'),
-      trustProxy: config.TRUST_PROXY === 'true',
+      trustProxy: config.TRUST_PROXY === 'loopback' ? 'loopback' : config.TRUST_PROXY === 'true',
     },
     admin: { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD },
     ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),

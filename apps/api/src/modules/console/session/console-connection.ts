@@ -19,7 +19,7 @@ import { HostKeyRejectedError, openSshShell, type SshShell } from './ssh-connect
 
 export interface ConsoleConnectionDeps {
   settings: ConsoleSettings;
-  trustProxy: boolean;
+  trustProxy: boolean | 'loopback';
   tickets: ConsoleTickets;
   access: ConsoleAccess;
   audit: ConsoleAudit;
@@ -355,11 +355,17 @@ export class ConsoleConnection {
 
   private clientIp(): string | null {
     const forwarded = this.request.headers['x-forwarded-for'];
-    if (this.deps.trustProxy && typeof forwarded === 'string' && forwarded.length > 0) {
+    const peer = this.request.socket.remoteAddress ?? '';
+    const trusted = this.deps.trustProxy === 'loopback' ? isLoopback(peer) : this.deps.trustProxy === true;
+    if (trusted && typeof forwarded === 'string' && forwarded.length > 0) {
       return forwarded.split(',')[0].trim().slice(0, 64);
     }
     return this.request.socket.remoteAddress?.slice(0, 64) ?? null;
   }
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
 function rawText(data: RawData): string {
