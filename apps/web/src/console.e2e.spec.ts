@@ -4,170 +4,57 @@
  * Debian's Chromium driven by playwright-core: log in through the portal, open /vps/<id>/console, type into
  * xterm.js and read the sandboxed shell's answer in the terminal; the window's size reaches the shell; reconnect.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { formatMoney, money } from '../../../libs/domain/src';
-import { createTestDatabase, type TestDatabase } from '../../../infra/src/testing';
+import {
+  apiCall,
+  startStack,
+  waitFor,
+  type ApiCall,
+  type Json,
+  type Stack,
+} from '../../../infra/src/testing';
+import { launchChromium, RESULTS_ROOT, screenshots } from './test-support/browser';
 import { ensureWebBuild } from './test-support/web-build';
 
 jest.setTimeout(300_000);
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const WEB_ROOT = resolve(__dirname, '..');
-const RESULTS_DIR = join(WEB_ROOT, 'test-results');
 const ADMIN = { email: 'ops@stratus.test', password: 'an-admin-password-123' };
 const CUSTOMER = { email: 'grace@example.com', password: 'correct-horse-battery', name: 'Grace' };
 const ROOT_PASSWORD = 'Correct-Horse-42-Battery';
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const server = createServer();
-    server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? res(address.port) : rej(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** Polls until `probe` returns a value (not undefined); the deadline error shows the last thing seen. */
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<{ value?: T; seen: unknown }>,
-  timeoutMs: number,
-  intervalMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { value, seen } = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(seen)}`,
-      );
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
-let db: TestDatabase;
-let dataDir: string;
-let child: ChildProcess;
-let output = '';
-let apiUrl: string;
+let stack: Stack | undefined;
+let call: ApiCall;
 let webUrl: string;
 let simUrl: string;
 let browser: Browser | null = null;
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-function childPids(): number[] {
-  return [...output.matchAll(/^(\w+)\s*│ (?:started|ready) \(pid (\d+)\)/gm)].map((match) =>
-    Number(match[2]),
-  );
-}
+const shot = screenshots(RESULTS_ROOT);
 
 beforeAll(async () => {
   ensureWebBuild(REPO_ROOT, WEB_ROOT);
-  db = await createTestDatabase('stratus_console_e2e');
-  dataDir = mkdtempSync(join(tmpdir(), 'stratus-console-e2e-'));
-  const [apiPort, metricsPort, temporalPort, temporalUiPort, simPort, simSshPort, webPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  apiUrl = `http://localhost:${apiPort}/api`;
-  // The portal's origin as the browser sees it: the API's console socket accepts pages from here only.
-  webUrl = `http://localhost:${webPort}`;
-  simUrl = `http://127.0.0.1:${simPort}`;
-  child = spawn(process.execPath, [join(REPO_ROOT, 'infra/dist/scripts/start.js')], {
-    cwd: REPO_ROOT,
+  stack = await startStack({
+    name: 'console-e2e',
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ...(process.env.STRATUS_CACHE_DIR ? { STRATUS_CACHE_DIR: process.env.STRATUS_CACHE_DIR } : {}),
-      ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
-      ...(process.env.TEMPORAL_CLI_PATH ? { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH } : {}),
-      NO_COLOR: '1',
-      TEMPORAL_DEV_PORT: String(temporalPort),
-      TEMPORAL_UI_PORT: String(temporalUiPort),
-      SIM_PORT: String(simPort),
-      SIM_SSH_PORT: String(simSshPort),
       SIM_PROVISIONING_MS: '200',
       SIM_BOOTING_MS: '200',
-      DATABASE_URL: db.url,
-      STRATUS_DATA_DIR: dataDir,
-      API_PORT: String(apiPort),
-      WEB_PORT: String(webPort),
-      WORKERS_METRICS_PORT: String(metricsPort),
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  await waitFor(
-    '"Stratus is running"',
-    async () => ({ value: output.includes('Stratus is running') ? true : undefined, seen: 'no banner' }),
-    180_000,
-  ).catch((error) => {
-    throw new Error(`${(error as Error).message}\n--- start.js output ---\n${output}`);
-  });
+  call = apiCall(stack.urls.api);
+  // The portal's origin as the browser sees it: the API's console socket accepts pages from here only.
+  webUrl = stack.urls.web;
+  simUrl = stack.urls.sim;
 });
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
-  if (child && child.exitCode === null) {
-    const exited = new Promise((res) => child.once('exit', res));
-    child.kill('SIGINT');
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise((res) => (timer = setTimeout(res, 20_000)))]);
-    clearTimeout(timer);
-  }
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-  // Temporal runs in its own process group; never leave anything behind when a test fails midway.
-  for (const pid of childPids()) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  await db?.drop();
+  await stack?.stop();
 });
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
-type Json = any;
-
-async function call(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
 
 /** A customer with a running server: plan, registration, credit, create → active, instance running. */
 async function customerWithServer(): Promise<{ token: string; orgId: string; vpsId: string }> {
@@ -279,18 +166,7 @@ async function logIn(page: Page, next: string): Promise<void> {
 test('log in, open the console of a running server, type into xterm, read the answer, resize, reconnect', async () => {
   const { token, orgId, vpsId } = await customerWithServer();
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1000, height: 600 } });
   const page = await context.newPage();
   // In through the login form, to the server's page, and its Console button.
@@ -310,8 +186,7 @@ test('log in, open the console of a running server, type into xterm, read the an
   // The shell computes part of the answer, so the echoed command line alone cannot match.
   await typeLine(page, `echo hello-$((6*7))-${marker}`);
   await waitForTerminal(page, 'the echo in the terminal', new RegExp(`^hello-42-${marker}$`, 'm'));
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  await page.screenshot({ path: join(RESULTS_DIR, 'console.png') });
+  await shot(page, 'console', { fullPage: false });
 
   // The window's size reaches the shell: the fit addon refits, the API resizes the pty, stty reports it.
   let asked = 0;

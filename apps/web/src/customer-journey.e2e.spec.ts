@@ -7,185 +7,69 @@
  * after a confirmation. A second customer of another organization gets a 404 on the first one's server page.
  * Screenshots of each main page go to apps/web/test-results/ (git-ignored).
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { formatMoney, money } from '@stratus/domain';
-import { createTestDatabase, type TestDatabase } from '../../../infra/src/testing';
+import {
+  apiCall,
+  startStack,
+  waitFor,
+  type ApiCall,
+  type Json,
+  type Stack,
+} from '../../../infra/src/testing';
 import { formatMoney as displayMoney } from '$lib/money';
+import { launchChromium, RESULTS_ROOT, screenshots } from './test-support/browser';
 import { ensureWebBuild } from './test-support/web-build';
 
 jest.setTimeout(300_000);
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const WEB_ROOT = resolve(__dirname, '..');
-const RESULTS_DIR = join(WEB_ROOT, 'test-results');
 const ADMIN = { email: 'ops@stratus.test', password: 'an-admin-password-123' };
 const ADA = { email: 'ada@example.com', password: 'correct-horse-battery', name: 'Ada Lovelace' };
 const EVE = { email: 'eve@example.com', password: 'another-long-password', name: 'Eve' };
 const PERIOD_SECONDS = 3;
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const server = createServer();
-    server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? res(address.port) : rej(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** Polls until `probe` returns a value (not undefined); the deadline error shows the last thing seen. */
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<{ value?: T; seen: unknown }>,
-  timeoutMs: number,
-  intervalMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { value, seen } = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(seen)}`,
-      );
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
-let db: TestDatabase;
-let dataDir: string;
-let child: ChildProcess;
-let output = '';
+let stack: Stack | undefined;
+let call: ApiCall;
 let apiUrl: string;
 let webUrl: string;
 let browser: Browser | null = null;
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-function childPids(): number[] {
-  return [...output.matchAll(/^(\w+)\s*│ (?:started|ready) \(pid (\d+)\)/gm)].map((match) =>
-    Number(match[2]),
-  );
-}
+const shot = screenshots(RESULTS_ROOT);
 
 beforeAll(async () => {
   // One portal build at a time across the journeys (a lock shared with the staff journey).
   ensureWebBuild(REPO_ROOT, WEB_ROOT);
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  db = await createTestDatabase('stratus_customer_journey');
-  dataDir = mkdtempSync(join(tmpdir(), 'stratus-customer-journey-'));
-  const [apiPort, metricsPort, temporalPort, temporalUiPort, simPort, simSshPort, webPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  apiUrl = `http://localhost:${apiPort}/api`;
-  // The portal's origin as the browser sees it (ORIGIN: SvelteKit checks form posts against it).
-  webUrl = `http://localhost:${webPort}`;
-  child = spawn(process.execPath, [join(REPO_ROOT, 'infra/dist/scripts/start.js')], {
-    cwd: REPO_ROOT,
+  stack = await startStack({
+    name: 'customer-journey',
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ...(process.env.STRATUS_CACHE_DIR ? { STRATUS_CACHE_DIR: process.env.STRATUS_CACHE_DIR } : {}),
-      ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
-      ...(process.env.TEMPORAL_CLI_PATH ? { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH } : {}),
-      NO_COLOR: '1',
-      TEMPORAL_DEV_PORT: String(temporalPort),
-      TEMPORAL_UI_PORT: String(temporalUiPort),
-      SIM_PORT: String(simPort),
-      SIM_SSH_PORT: String(simSshPort),
       SIM_PROVISIONING_MS: '300',
       SIM_BOOTING_MS: '300',
-      DATABASE_URL: db.url,
-      STRATUS_DATA_DIR: dataDir,
-      API_PORT: String(apiPort),
-      WEB_PORT: String(webPort),
-      WORKERS_METRICS_PORT: String(metricsPort),
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       BILLING_PERIOD_SECONDS: String(PERIOD_SECONDS),
       VPS_MIN_BALANCE_HOURS: '1',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  await waitFor(
-    '"Stratus is running"',
-    async () => ({ value: output.includes('Stratus is running') ? true : undefined, seen: 'no banner' }),
-    180_000,
-  ).catch((error) => {
-    throw new Error(`${(error as Error).message}\n--- start.js output ---\n${output}`);
-  });
+  apiUrl = stack.urls.api;
+  // The portal's origin as the browser sees it (ORIGIN: SvelteKit checks form posts against it).
+  webUrl = stack.urls.web;
+  call = apiCall(apiUrl);
   // The banner lists what started; the journey needs the API and the portal answering.
   for (const url of [`${apiUrl}/health`, `${webUrl}/health`]) {
     const ok = await fetch(url).then(
       (res) => res.ok,
       () => false,
     );
-    if (!ok) throw new Error(`${url} does not answer\n--- start.js output ---\n${output}`);
+    if (!ok) throw new Error(`${url} does not answer\n--- start.js output ---\n${stack.output()}`);
   }
 });
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
-  if (child && child.exitCode === null) {
-    const exited = new Promise((res) => child.once('exit', res));
-    child.kill('SIGINT');
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise((res) => (timer = setTimeout(res, 20_000)))]);
-    clearTimeout(timer);
-  }
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-  // Temporal runs in its own process group; never leave anything behind when a test fails midway.
-  for (const pid of childPids()) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  await db?.drop();
+  await stack?.stop();
 });
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
-type Json = any;
-
-async function call(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(RESULTS_DIR, `${name}.png`), fullPage: true });
-}
 
 /** Marks the document; the mark survives client-side updates and disappears on a reload. */
 async function markDocument(page: Page): Promise<void> {
@@ -206,15 +90,6 @@ async function register(page: Page, who: { email: string; password: string; name
   ]);
 }
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 test('register → funded live → wizard creates one server → running live → reboot → charges → delete; another tenant gets 404', async () => {
   // Staff: a plan on a simulator type.
   const admin = (await call('POST', '/auth/login', { body: ADMIN })).body.token as string;
@@ -232,11 +107,7 @@ test('register → funded live → wizard creates one server → running live �
   });
   expect(plan.status).toBe(201);
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const pageErrors: string[] = [];
@@ -348,7 +219,7 @@ test('register → funded live → wizard creates one server → running live �
       .innerText()
       .catch(() => '');
     throw new Error(
-      `${error.message}\n--- page ---\n${text}\n--- start.js (tail) ---\n${output.slice(-4000)}`,
+      `${error.message}\n--- page ---\n${text}\n--- start.js (tail) ---\n${stack!.output().slice(-4000)}`,
     );
   });
   const vpsId = new URL(page.url()).pathname.split('/').pop()!;

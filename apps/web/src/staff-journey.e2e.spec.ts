@@ -7,149 +7,51 @@
  * and sees it clean, and views the provisioning and projections pages. A customer gets a 404 at /admin. Screenshots
  * of every admin page go to apps/web/test-results/ (git-ignored).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../../../infra/src/testing';
+import { type Browser, type Page } from 'playwright-core';
+import { startStack, waitFor, type Stack } from '../../../infra/src/testing';
+import { launchChromium, RESULTS_ROOT, screenshots } from './test-support/browser';
 import { ensureWebBuild } from './test-support/web-build';
 
 jest.setTimeout(300_000);
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const WEB_ROOT = resolve(__dirname, '..');
-const RESULTS_DIR = join(WEB_ROOT, 'test-results', 'staff-journey');
 const ADMIN_EMAIL = 'ops@stratus.test';
 const CUSTOMER = { email: 'lin@example.com', password: 'correct-horse-battery', name: 'Lin Customer' };
 /** The session cookie hooks.server.ts reads (SESSION_COOKIE in $lib/server/api.ts). */
 const SESSION_COOKIE = 'stratus_session';
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const server = createServer();
-    server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? res(address.port) : rej(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** Polls until `probe` returns a value (not undefined); the deadline error shows the last thing seen. */
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<{ value?: T; seen: unknown }>,
-  timeoutMs: number,
-  intervalMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { value, seen } = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(seen)}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
-let db: TestDatabase;
+let stack: Stack | undefined;
 let dataDir: string;
-let child: ChildProcess;
-let output = '';
 let apiUrl: string;
 let webUrl: string;
 let simUrl: string;
 let browser: Browser | null = null;
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-function childPids(): number[] {
-  return [...output.matchAll(/^(\w+)\s*│ (?:started|ready) \(pid (\d+)\)/gm)].map((match) =>
-    Number(match[2]),
-  );
-}
+const shot = screenshots(join(RESULTS_ROOT, 'staff-journey'));
 
 beforeAll(async () => {
   ensureWebBuild(REPO_ROOT, WEB_ROOT);
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  db = await createTestDatabase('stratus_staff_journey');
-  dataDir = mkdtempSync(join(tmpdir(), 'stratus-staff-journey-'));
-  const [apiPort, metricsPort, temporalPort, temporalUiPort, simPort, simSshPort, webPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  apiUrl = `http://localhost:${apiPort}/api`;
-  webUrl = `http://localhost:${webPort}`;
-  simUrl = `http://127.0.0.1:${simPort}`;
-  child = spawn(process.execPath, [join(REPO_ROOT, 'infra/dist/scripts/start.js')], {
-    cwd: REPO_ROOT,
+  stack = await startStack({
+    name: 'staff-journey',
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ...(process.env.STRATUS_CACHE_DIR ? { STRATUS_CACHE_DIR: process.env.STRATUS_CACHE_DIR } : {}),
-      ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
-      ...(process.env.TEMPORAL_CLI_PATH ? { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH } : {}),
-      NO_COLOR: '1',
-      TEMPORAL_DEV_PORT: String(temporalPort),
-      TEMPORAL_UI_PORT: String(temporalUiPort),
-      SIM_PORT: String(simPort),
-      SIM_SSH_PORT: String(simSshPort),
-      DATABASE_URL: db.url,
-      STRATUS_DATA_DIR: dataDir,
-      API_PORT: String(apiPort),
-      WEB_PORT: String(webPort),
-      WORKERS_METRICS_PORT: String(metricsPort),
       // No ADMIN_PASSWORD: the first start generates one into <data>/secrets.json, as for a new operator.
       ADMIN_EMAIL,
       // A server whose instance never boots is stuck after 3 s; a small balance is enough to create one.
       PROVISIONING_RUNNING_TIMEOUT_SECONDS: '3',
       VPS_MIN_BALANCE_HOURS: '1',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  await waitFor(
-    '"Stratus is running"',
-    async () => ({ value: output.includes('Stratus is running') ? true : undefined, seen: 'no banner' }),
-    180_000,
-  ).catch((error) => {
-    throw new Error(`${(error as Error).message}\n--- start.js output ---\n${output}`);
-  });
+  ({ dataDir } = stack);
+  apiUrl = stack.urls.api;
+  webUrl = stack.urls.web;
+  simUrl = stack.urls.sim;
 });
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
-  if (child && child.exitCode === null) {
-    const exited = new Promise((res) => child.once('exit', res));
-    child.kill('SIGINT');
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise((res) => (timer = setTimeout(res, 20_000)))]);
-    clearTimeout(timer);
-  }
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-  // Temporal runs in its own process group; never leave anything behind when a test fails midway.
-  for (const pid of childPids()) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  await db?.drop();
+  await stack?.stop();
 });
 
 /** The seeded admin's password, as an operator finds it after the first start. */
@@ -159,10 +61,6 @@ function seededAdminPassword(): string {
   };
   expect(secrets.ADMIN_PASSWORD).toEqual(expect.any(String));
   return secrets.ADMIN_PASSWORD!;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(RESULTS_DIR, `${name}.png`), fullPage: true });
 }
 
 /** Reloads `path` until `ready` holds (read models and the audit log fill asynchronously). */
@@ -199,18 +97,7 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   const customer = (await registered.json()) as { token: string; organization: { id: string } };
   const orgId = customer.organization.id;
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     timezoneId: 'Europe/Berlin',

@@ -6,115 +6,32 @@
  * runs out and it is suspended; staff tops the wallet up and the server resumes; a reboot; a deletion with a
  * prorated final charge. Then the books balance and the provider holds nothing live. Ctrl-C stops it all.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { formatMoney, money } from '@stratus/domain';
 import { billingWorkflowId } from '@stratus/workflows';
 import { Client, Connection } from '@temporalio/client';
-import { createTestDatabase, TestDatabase } from '../testing';
+import { alive, apiCall, startStack, waitFor, type ApiCall, type Json, type Stack } from '../testing';
 
 jest.setTimeout(150_000);
 
-const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const ADMIN = { email: 'ops@stratus.test', password: 'an-admin-password-123' };
 const CUSTOMER = { email: 'ada@example.com', password: 'correct-horse-battery', name: 'Ada' };
 const PERIOD_SECONDS = 2;
 const GRACE_SECONDS = 2;
 const MIN_BALANCE_HOURS = 1;
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const server = createServer();
-    server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? res(address.port) : rej(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** Polls until `probe` returns a value (not undefined); the deadline error shows the last thing seen. */
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<{ value?: T; seen: unknown }>,
-  timeoutMs: number,
-  intervalMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { value, seen } = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(seen)}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
-let db: TestDatabase;
-let dataDir: string;
-let child: ChildProcess;
-let output = '';
-let apiUrl: string;
+let stack: Stack;
+let call: ApiCall;
 let simUrl: string;
 let temporalAddress: string;
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-/** PIDs the launcher reported: "<name> │ started (pid N)" for the services and the simulator, "ready (pid N)" for Temporal. */
-function childPids(): Record<string, number> {
-  const pids: Record<string, number> = {};
-  for (const match of output.matchAll(/^(\w+)\s*│ (?:started|ready) \(pid (\d+)\)/gm))
-    pids[match[1]] = Number(match[2]);
-  return pids;
-}
-
 beforeAll(async () => {
-  db = await createTestDatabase('stratus_vps_lifecycle');
-  dataDir = mkdtempSync(join(tmpdir(), 'stratus-vps-lifecycle-'));
-  const [apiPort, metricsPort, temporalPort, temporalUiPort, simPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  apiUrl = `http://127.0.0.1:${apiPort}/api`;
-  simUrl = `http://127.0.0.1:${simPort}`;
-  temporalAddress = `127.0.0.1:${temporalPort}`;
-  child = spawn(process.execPath, [join(REPO_ROOT, 'infra/dist/scripts/start.js'), 'api', 'workers'], {
-    cwd: REPO_ROOT,
+  stack = await startStack({
+    name: 'vps-lifecycle',
+    services: ['api', 'workers'],
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      // Where the pinned Temporal CLI is cached (temporal-cli.ts).
-      ...(process.env.STRATUS_CACHE_DIR ? { STRATUS_CACHE_DIR: process.env.STRATUS_CACHE_DIR } : {}),
-      ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
-      ...(process.env.TEMPORAL_CLI_PATH ? { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH } : {}),
-      NO_COLOR: '1',
-      TEMPORAL_DEV_PORT: String(temporalPort),
-      TEMPORAL_UI_PORT: String(temporalUiPort),
-      SIM_PORT: String(simPort),
       // Read by start-sim.js; start.ts does not hand them on to the simulator yet (it runs with 1500 ms each).
       SIM_PROVISIONING_MS: '300',
       SIM_BOOTING_MS: '300',
-      DATABASE_URL: db.url,
-      STRATUS_DATA_DIR: dataDir,
-      API_PORT: String(apiPort),
-      WORKERS_METRICS_PORT: String(metricsPort),
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       BILLING_PERIOD_SECONDS: String(PERIOD_SECONDS),
@@ -122,47 +39,16 @@ beforeAll(async () => {
       PROVISIONING_RUNNING_TIMEOUT_SECONDS: '30',
       VPS_MIN_BALANCE_HOURS: String(MIN_BALANCE_HOURS),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    bannerTimeoutMs: 120_000,
   });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  await waitFor(
-    '"Stratus is running"',
-    async () => ({ value: output.includes('Stratus is running') ? true : undefined, seen: 'no banner' }),
-    120_000,
-  ).catch((error) => {
-    throw new Error(`${(error as Error).message}\n--- start.js output ---\n${output}`);
-  });
+  call = apiCall(stack.urls.api);
+  simUrl = stack.urls.sim;
+  temporalAddress = stack.temporalAddress;
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-  // Temporal runs in its own process group; never leave it behind when a test fails midway.
-  for (const pid of Object.values(childPids())) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-  await db?.drop();
+  await stack?.stop();
 });
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
-type Json = any;
-
-async function call(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; headers: Headers; body: Json }> {
-  const res = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
 
 interface SimInstance {
   id: number;
@@ -397,11 +283,9 @@ test('create → active → billed → suspended → topped up → resumed → r
   expect(instances.filter((i) => !i.deleted)).toEqual([]);
 
   // Ctrl-C: exit 0, every child gone.
-  const pids = childPids();
+  const pids = stack.pids();
   expect(Object.keys(pids).sort()).toEqual(['api', 'sim', 'temporal', 'workers']);
-  const exit = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
-  child.kill('SIGINT');
-  expect(await exit).toBe(0);
+  expect(await stack.interrupt()).toBe(0);
   expect(Object.entries(pids).filter(([, pid]) => alive(pid))).toEqual([]);
 });
 

@@ -1,2 +1,3 @@
 export * from './test-database';
 export * from './temporal-test-env';
+export * from './stack';
