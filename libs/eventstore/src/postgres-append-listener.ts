@@ -34,6 +34,10 @@ export class PostgresAppendListener {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectDelayMs = RECONNECT_MIN_MS;
   private everListened = false;
+  /** The connection being ended (awaited by close(), so no LISTEN connection outlives the store). */
+  private ending: Promise<void> = Promise.resolve();
+  /** The connection attempt in flight. */
+  private connectingAttempt: Promise<void> = Promise.resolve();
   private ready!: Promise<void>;
   private resolveReady!: () => void;
   processId: number | null = null;
@@ -45,7 +49,7 @@ export class PostgresAppendListener {
 
   acquire(listener: Listener): AppendListenerLease {
     this.listeners.add(listener);
-    if (this.listeners.size === 1) void this.connect();
+    if (this.listeners.size === 1) this.startConnect();
     else if (this.client) listener.signal();
     let released = false;
     const owner = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the lease reads live fields
@@ -70,6 +74,13 @@ export class PostgresAppendListener {
   async close(): Promise<void> {
     this.listeners.clear();
     await this.disconnect();
+    // An attempt in flight ends its own connection once it sees nobody listens; wait for both.
+    await this.connectingAttempt;
+    await this.ending;
+  }
+
+  private startConnect(): void {
+    this.connectingAttempt = this.connect();
   }
 
   private resetReady(): void {
@@ -88,7 +99,11 @@ export class PostgresAppendListener {
     this.processId = null;
     this.resolveReady(); // nobody waits for a connection that will not come
     this.resetReady();
-    await client?.end().catch(() => undefined);
+    if (client) {
+      const ended = client.end().catch(() => undefined);
+      this.ending = Promise.all([this.ending, ended]).then(() => undefined);
+      await ended;
+    }
   }
 
   private async connect(): Promise<void> {
@@ -147,7 +162,7 @@ export class PostgresAppendListener {
     this.reconnectDelayMs = Math.min(delay * 2, RECONNECT_MAX_MS);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
-      void this.connect();
+      this.startConnect();
     }, delay);
   }
 }

@@ -103,6 +103,8 @@ export class TemporalHarness {
       }),
     ]);
     this.pool = new Pool({ connectionString: this.database.url, max: 10 });
+    // pg: a pool without an error listener crashes the process when an idle client is lost (e.g. terminated).
+    this.pool.on('error', () => undefined);
     await PostgresEventStore.migrate(this.pool);
     this.store = new PostgresEventStore({ pool: this.pool, ownsPool: false });
     this.executor = new CommandExecutor({ eventStore: this.store });
