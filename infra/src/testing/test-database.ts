@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { randomBytes } from 'node:crypto';
 
 /** Server the tests use: TEST_DATABASE_URL, else DATABASE_URL, else the local PostgreSQL (trust auth). */
@@ -43,4 +43,14 @@ export async function createTestDatabase(prefix = 'stratus_test'): Promise<TestD
       }
     },
   };
+}
+
+/**
+ * A pool on a test database. Dropping the database (WITH FORCE) terminates any connection still closing, and
+ * pg re-emits that on the pool: without a listener the whole suite would crash at teardown.
+ */
+export function testPool(url: string, max = 4): Pool {
+  const pool = new Pool({ connectionString: url, max });
+  pool.on('error', () => undefined);
+  return pool;
 }

@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import {
   streams,
   walletBalanceOf,
@@ -10,7 +10,7 @@ import {
   type WalletEvent,
   type WalletState,
 } from '@stratus/domain';
-import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
+import { createTestDatabase, type TestDatabase, testPool } from '@stratus/infra/testing';
 import {
   CommandExecutor,
   deterministicEventId,
@@ -41,7 +41,7 @@ describe('CommandExecutor (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('stratus_cmdexec');
-    pool = new Pool({ connectionString: database.url, max: 8 });
+    pool = testPool(database.url, 8);
     await PostgresEventStore.migrate(pool);
     store = new PostgresEventStore({ pool, ownsPool: false });
     executor = new CommandExecutor({ eventStore: store, snapshots: new PostgresSnapshotStore(pool) });

@@ -1,5 +1,5 @@
-import { Pool } from 'pg';
-import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
+import type { Pool } from 'pg';
+import { createTestDatabase, type TestDatabase, testPool } from '@stratus/infra/testing';
 import { eventStoreContract, type CommitHold, type EventStoreHarness } from './event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 import { PostgresSubscription } from './postgres-subscription';
@@ -15,14 +15,14 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_00
 
 async function createPostgresHarness(): Promise<EventStoreHarness> {
   const database: TestDatabase = await createTestDatabase('stratus_eventstore');
-  const admin = new Pool({ connectionString: database.url, max: 2 });
+  const admin = testPool(database.url, 2);
   await PostgresEventStore.migrate(admin);
   const stores: PostgresEventStore[] = [];
   const holds = new Map<string, { reached: () => void; released: Promise<'commit' | 'abort'> }>();
 
   return {
     async openStore(options = {}) {
-      const pool = new Pool({ connectionString: database.url, max: 12 });
+      const pool = testPool(database.url, 12);
       const store = new PostgresEventStore({
         pool,
         ownsPool: true,
@@ -96,7 +96,7 @@ describe('PostgresEventStore.migrate', () => {
   });
 
   it('creates the schema idempotently, also when processes race to do it', async () => {
-    const pools = Array.from({ length: 4 }, () => new Pool({ connectionString: database.url, max: 1 }));
+    const pools = Array.from({ length: 4 }, () => testPool(database.url, 1));
     try {
       await Promise.all(pools.map((pool) => PostgresEventStore.migrate(pool)));
       await PostgresEventStore.migrate(pools[0]);
@@ -116,7 +116,7 @@ describe('PostgresEventStore subscriptions share one LISTEN connection', () => {
   let store: PostgresEventStore;
   beforeAll(async () => {
     database = await createTestDatabase('stratus_eventstore_listen');
-    pool = new Pool({ connectionString: database.url, max: 4 });
+    pool = testPool(database.url, 4);
     await PostgresEventStore.migrate(pool);
     store = new PostgresEventStore({ pool, subscriptionPollIntervalMs: 60_000 });
   });

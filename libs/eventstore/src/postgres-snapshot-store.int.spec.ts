@@ -1,6 +1,6 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
+import { createTestDatabase, type TestDatabase, testPool } from '@stratus/infra/testing';
 import type { NewEvent, RecordedEvent } from './event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
 import { PostgresSnapshotStore, loadAggregate } from './postgres-snapshot-store';
@@ -44,7 +44,7 @@ describe('PostgresSnapshotStore', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('stratus_snapshots');
-    pool = new Pool({ connectionString: database.url, max: 4 });
+    pool = testPool(database.url, 4);
     await PostgresEventStore.migrate(pool);
     events = new PostgresEventStore({ pool });
     snapshots = new PostgresSnapshotStore(pool);

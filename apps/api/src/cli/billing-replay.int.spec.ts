@@ -1,8 +1,8 @@
+import type { Pool } from 'pg';
 /** The billing:replay CLI run in-process over a real PostgreSQL event store holding seeded billing histories. */
 import { Writable } from 'node:stream';
 import { PostgresEventStore } from '@stratus/eventstore';
-import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
-import { Pool } from 'pg';
+import { createTestDatabase, type TestDatabase, testPool } from '@stratus/infra/testing';
 import { v4 as uuidv4 } from 'uuid';
 import {
   seedBillingScenario,
@@ -39,7 +39,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = { DATABASE_URL: db.u
 
 beforeAll(async () => {
   db = await createTestDatabase('stratus_billing_replay');
-  pool = new Pool({ connectionString: db.url, max: 2 });
+  pool = testPool(db.url, 2);
   await PostgresEventStore.migrate(pool);
   store = new PostgresEventStore({ pool, ownsPool: false });
   scenario = await seedBillingScenario(store, cleanOrg, faultyOrg, Date.parse('2026-10-01T00:00:00.000Z'));

@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import { streams, walletDecider, walletStateToSnapshot } from '@stratus/domain';
 import {
   createEventStore,
@@ -5,8 +6,7 @@ import {
   WrongExpectedRevisionError,
   type EventStore,
 } from '@stratus/eventstore';
-import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
-import { Pool } from 'pg';
+import { createTestDatabase, type TestDatabase, testPool } from '@stratus/infra/testing';
 import { WALLET_SNAPSHOTS } from '../../modules/wallet/shared/wallet-stream';
 import { CommandContext } from '../request-context/command-context';
 import { AggregateRepository } from './aggregate-repository';
@@ -21,7 +21,7 @@ const clock = { now: () => new Date('2026-01-01T00:00:00.000Z') };
 beforeAll(async () => {
   db = await createTestDatabase('stratus_api_repo');
   eventStore = await createEventStore({ kind: 'postgres', databaseUrl: db.url });
-  pool = new Pool({ connectionString: db.url, max: 2 });
+  pool = testPool(db.url, 2);
   snapshots = new PostgresSnapshotStore(pool);
 });
 afterAll(async () => {
