@@ -5,6 +5,9 @@ import type { ConsoleEvent } from './console.events';
 
 export const MAX_CONSOLE_CLOSE_REASON_LENGTH = 200;
 export const MAX_CONSOLE_USER_AGENT_LENGTH = 256;
+export const MAX_CONSOLE_INSTANCE_ID_LENGTH = 300;
+/** Reason recorded when an API instance, restarting, closes the sessions its previous run left open. */
+export const CONSOLE_API_RESTARTED_REASON = 'api_restarted';
 /** OpenSSH's SHA-256 fingerprint form: 32 bytes as unpadded base64. */
 export const CONSOLE_FINGERPRINT_PATTERN = /^SHA256:[A-Za-z0-9+/]{43}$/;
 const ALGORITHM_PATTERN = /^[a-z0-9@.+-]{1,64}$/;
@@ -19,19 +22,37 @@ export type PinConsoleHostKey = Command<
 >;
 export type OpenConsoleSession = Command<
   'OpenConsoleSession',
-  { sessionId: string; userId: string; ip: string | null; userAgent: string | null }
+  {
+    sessionId: string;
+    userId: string;
+    ip: string | null;
+    userAgent: string | null;
+    /** The API instance holding the session (optional: older callers). */
+    instanceId?: string;
+  }
 >;
 export type CloseConsoleSession = Command<
   'CloseConsoleSession',
   { sessionId: string; reason: string; bytesIn: number; bytesOut: number }
 >;
-export type ConsoleCommand = PinConsoleHostKey | OpenConsoleSession | CloseConsoleSession;
+/**
+ * An API instance, starting, closes a session its previous run left open (crash, SIGKILL, power loss):
+ * only a session that instance opened, and only while it is still open.
+ */
+export type CloseAbandonedConsoleSession = Command<
+  'CloseAbandonedConsoleSession',
+  { sessionId: string; instanceId: string }
+>;
+export type ConsoleCommand =
+  PinConsoleHostKey | OpenConsoleSession | CloseConsoleSession | CloseAbandonedConsoleSession;
 
 // ---- state ----
 
 export interface ConsoleSessionInfo {
   userId: string;
   openedAt: string;
+  /** null: opened before instances were recorded. */
+  instanceId: string | null;
 }
 /** No host key seen yet: nothing can be opened before the server's key is pinned. */
 export type UnpinnedConsole = { status: 'unpinned' };
@@ -80,6 +101,10 @@ function requireByteCount(value: unknown, field: string): number {
   return value;
 }
 
+function requireInstanceId(value: unknown): string {
+  return requireText(value, 'instanceId', 'invalid_instance_id', MAX_CONSOLE_INSTANCE_ID_LENGTH);
+}
+
 function optionalText(value: unknown, field: string, max: number): string | null {
   if (value === null) return null;
   if (typeof value !== 'string' || value.length > max) {
@@ -121,6 +146,8 @@ function openSession(command: OpenConsoleSession, state: ConsoleState): ConsoleE
   const userId = requireId(command.data.userId, 'userId');
   const ip = optionalText(command.data.ip, 'ip', 64);
   const userAgent = optionalText(command.data.userAgent, 'userAgent', MAX_CONSOLE_USER_AGENT_LENGTH);
+  const instanceId =
+    command.data.instanceId === undefined ? undefined : requireInstanceId(command.data.instanceId);
   switch (state.status) {
     case 'unpinned':
       throw new DomainError(
@@ -141,6 +168,7 @@ function openSession(command: OpenConsoleSession, state: ConsoleState): ConsoleE
             ip,
             userAgent,
             openedAt: command.metadata.now,
+            ...(instanceId === undefined ? {} : { instanceId }),
           },
         },
       ];
@@ -179,6 +207,40 @@ function closeSession(command: CloseConsoleSession, state: ConsoleState): Consol
   ];
 }
 
+function closeAbandonedSession(command: CloseAbandonedConsoleSession, state: ConsoleState): ConsoleEvent[] {
+  const sessionId = requireId(command.data.sessionId, 'sessionId');
+  const instanceId = requireInstanceId(command.data.instanceId);
+  const session = state.status === 'pinned' ? state.openSessions[sessionId] : undefined;
+  if (state.status !== 'pinned' || !session) {
+    throw new DomainError('conflict', 'session_not_open', 'This console session is not open', { sessionId });
+  }
+  if (session.instanceId !== instanceId) {
+    // Another instance may still be serving it: only the instance that opened a session closes it for it.
+    throw new DomainError(
+      'conflict',
+      'session_of_another_instance',
+      'This console session was opened by another API instance',
+      { sessionId, instanceId: session.instanceId },
+    );
+  }
+  const elapsedMs = instantMillis(command.metadata.now, 'now') - instantMillis(session.openedAt, 'openedAt');
+  return [
+    {
+      type: 'ConsoleSessionClosed',
+      data: {
+        sessionId,
+        vpsId: state.vpsId,
+        reason: CONSOLE_API_RESTARTED_REASON,
+        durationSeconds: Math.max(0, Math.floor(elapsedMs / 1000)),
+        bytesIn: 0,
+        bytesOut: 0,
+        durationIsUpperBound: true,
+        bytesUnknown: true,
+      },
+    },
+  ];
+}
+
 function decide(command: ConsoleCommand, state: ConsoleState): ConsoleEvent[] {
   switch (command.type) {
     case 'PinConsoleHostKey':
@@ -187,6 +249,8 @@ function decide(command: ConsoleCommand, state: ConsoleState): ConsoleEvent[] {
       return openSession(command, state);
     case 'CloseConsoleSession':
       return closeSession(command, state);
+    case 'CloseAbandonedConsoleSession':
+      return closeAbandonedSession(command, state);
     default:
       return assertNever(command);
   }
@@ -209,7 +273,11 @@ function evolve(state: ConsoleState, event: ConsoleEvent): ConsoleState {
         ...state,
         openSessions: {
           ...state.openSessions,
-          [event.data.sessionId]: { userId: event.data.userId, openedAt: event.data.openedAt },
+          [event.data.sessionId]: {
+            userId: event.data.userId,
+            openedAt: event.data.openedAt,
+            instanceId: event.data.instanceId ?? null,
+          },
         },
       };
     case 'ConsoleSessionClosed': {

@@ -44,7 +44,15 @@ const pinned = (fingerprint = FINGERPRINT): ConsoleHostKeyPinned => ({
   type: 'ConsoleHostKeyPinned',
   data: { vpsId: VPS, organizationId: ORG, algorithm: 'ssh-ed25519', fingerprint },
 });
-const opened = (sessionId = 's-1'): ConsoleSessionOpened => ({
+const INSTANCE = 'api-host-1:3001';
+const OTHER_INSTANCE = 'api-host-2:3001';
+const closeAbandoned = (sessionId = 's-1', instanceId = INSTANCE, now = later(3600.5)) =>
+  ({
+    type: 'CloseAbandonedConsoleSession',
+    data: { sessionId, instanceId },
+    metadata: { ...metadataFor('system', 'system'), now },
+  }) satisfies ConsoleCommand;
+const opened = (sessionId = 's-1', instanceId?: string): ConsoleSessionOpened => ({
   type: 'ConsoleSessionOpened',
   data: {
     sessionId,
@@ -54,6 +62,20 @@ const opened = (sessionId = 's-1'): ConsoleSessionOpened => ({
     ip: '203.0.113.9',
     userAgent: 'Firefox',
     openedAt: NOW,
+    ...(instanceId === undefined ? {} : { instanceId }),
+  },
+});
+const closedAfterRestart = (sessionId = 's-1', durationSeconds = 3600): ConsoleSessionClosed => ({
+  type: 'ConsoleSessionClosed',
+  data: {
+    sessionId,
+    vpsId: VPS,
+    reason: 'api_restarted',
+    durationSeconds,
+    bytesIn: 0,
+    bytesOut: 0,
+    durationIsUpperBound: true,
+    bytesUnknown: true,
   },
 });
 const closed = (sessionId = 's-1', durationSeconds = 61): ConsoleSessionClosed => ({
@@ -118,8 +140,24 @@ describe('console decider', () => {
     it('opens a session with who and from where, at the decision instant', () => {
       const state = spec.given([pinned()]).when(open()).then([opened()]);
       expect(state.status === 'pinned' && state.openSessions).toEqual({
-        's-1': { userId: USER, openedAt: NOW },
+        's-1': { userId: USER, openedAt: NOW, instanceId: null },
       });
+    });
+
+    it('records the API instance holding the session', () => {
+      const event = opened('s-1', INSTANCE);
+      const state = spec
+        .given([pinned()])
+        .when({ ...open(), data: { ...open().data, instanceId: INSTANCE } })
+        .then([event]);
+      expect(state.status === 'pinned' && state.openSessions['s-1']?.instanceId).toBe(INSTANCE);
+    });
+
+    it('refuses an empty instance id', () => {
+      spec
+        .given([pinned()])
+        .when({ ...open(), data: { ...open().data, instanceId: ' ' } })
+        .thenThrows('validation', 'invalid_instance_id');
     });
 
     it('opens a session without a known ip or user agent', () => {
@@ -175,6 +213,58 @@ describe('console decider', () => {
         .given([pinned(), opened()])
         .when(close('s-1', later(1), data))
         .thenThrows('validation', reason);
+    });
+  });
+
+  describe('a session its API instance left open (closed when that instance starts again)', () => {
+    it('closes it with reason api_restarted, the duration up to now flagged as an upper bound', () => {
+      const state = spec
+        .given([pinned(), opened('s-1', INSTANCE), opened('s-2', INSTANCE)])
+        .when(closeAbandoned('s-1'))
+        .then([closedAfterRestart('s-1')]);
+      expect(state.status === 'pinned' && Object.keys(state.openSessions)).toEqual(['s-2']);
+    });
+
+    it('refuses a session another instance opened', () => {
+      spec
+        .given([pinned(), opened('s-1', OTHER_INSTANCE)])
+        .when(closeAbandoned('s-1'))
+        .thenThrows('conflict', 'session_of_another_instance', {
+          sessionId: 's-1',
+          instanceId: OTHER_INSTANCE,
+        });
+    });
+
+    it('refuses a session recorded before instances were (no instance id)', () => {
+      spec
+        .given([pinned(), opened('s-1')])
+        .when(closeAbandoned('s-1'))
+        .thenThrows('conflict', 'session_of_another_instance');
+    });
+
+    it('refuses a session already closed normally (a race with the normal close)', () => {
+      spec
+        .given([pinned(), opened('s-1', INSTANCE), closed('s-1')])
+        .when(closeAbandoned('s-1'))
+        .thenThrows('conflict', 'session_not_open', { sessionId: 's-1' });
+    });
+
+    it('refuses to close it twice (a second start)', () => {
+      spec
+        .given([pinned(), opened('s-1', INSTANCE), closedAfterRestart('s-1')])
+        .when(closeAbandoned('s-1'))
+        .thenThrows('conflict', 'session_not_open');
+    });
+
+    it('refuses on a console never pinned', () => {
+      spec.given([]).when(closeAbandoned('s-1')).thenThrows('conflict', 'session_not_open');
+    });
+
+    it('a normal close after it was closed is refused', () => {
+      spec
+        .given([pinned(), opened('s-1', INSTANCE), closedAfterRestart('s-1')])
+        .when(close('s-1'))
+        .thenThrows('conflict', 'session_not_open');
     });
   });
 

@@ -26,6 +26,11 @@ export type ConsoleSessionOpened = DomainEvent<
     userAgent: string | null;
     /** The decision's instant (command metadata): durations are measured from it. */
     openedAt: string;
+    /**
+     * The API instance holding the session (hostname:port), so that after a crash that instance closes
+     * what it left open, and no other instance's sessions. Absent in events recorded before it existed.
+     */
+    instanceId?: string;
   }
 >;
 export type ConsoleSessionClosed = DomainEvent<
@@ -38,6 +43,12 @@ export type ConsoleSessionClosed = DomainEvent<
     /** Bytes typed into the shell (browser → server) and printed by it (server → browser). */
     bytesIn: number;
     bytesOut: number;
+    /**
+     * Closed after its API instance died (reason "api_restarted"): the duration runs to that instance's
+     * next start, an upper bound, and the byte counts died with the process (recorded as 0).
+     */
+    durationIsUpperBound?: true;
+    bytesUnknown?: true;
   }
 >;
 

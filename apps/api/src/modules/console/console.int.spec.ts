@@ -316,6 +316,7 @@ describe('a console session', () => {
       ip: expect.stringMatching(/127\.0\.0\.1$/),
       userAgent: 'console-test/1.0',
       openedAt: expect.any(String),
+      instanceId: api.app.get<ConsoleSettings>(CONSOLE_SETTINGS).instanceId,
     });
     expect(events[2].data).toEqual({
       sessionId: ready.sessionId,

@@ -6,6 +6,7 @@ import { CreateConsoleTicketHandler } from './commands/create-console-ticket/cre
 import { CreateConsoleTicketHttpController } from './commands/create-console-ticket/create-console-ticket.http.controller';
 import { ConsoleGateway } from './session/console.gateway';
 import { ConsoleMetrics } from './session/console-metrics';
+import { ConsoleSessionRecovery } from './session/console-session-recovery.service';
 import { ConsoleSessions } from './session/console-sessions.service';
 import { ConsoleAccess } from './shared/console-access.service';
 import { ConsoleAudit } from './shared/console-audit.service';
@@ -26,6 +27,7 @@ import { ConsoleTickets } from './shared/console-tickets.service';
     ConsoleAccess,
     ConsoleAudit,
     ConsoleSessions,
+    ConsoleSessionRecovery,
     ConsoleMetrics,
     CreateConsoleTicketHandler,
     ConsoleGateway,

@@ -156,6 +156,11 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
     this.metrics.sessions.set(this.sessions.size);
   }
 
+  /** Whether the session is held by this process right now (start-up recovery leaves it alone). */
+  isLive(sessionId: string): boolean {
+    return this.sessions.has(sessionId);
+  }
+
   get openCount(): number {
     return this.sessions.size;
   }

@@ -42,7 +42,9 @@
  * server is suspended or deleted (see ConsoleSessions). The SSH login is CONSOLE_SSH_USERNAME (root) with the
  * server's stored root password, on CONSOLE_SSH_PORT (22); the host key is pinned on first use
  * (ConsoleHostKeyPinned) and only that key type is offered afterwards. Sessions are audited on `console-<vpsId>` (ConsoleSessionOpened/Closed:
- * who, ip, user agent, duration, byte counts); keystrokes are never recorded.
+ * who, ip, user agent, duration, byte counts, and the API instance); keystrokes are never recorded. A graceful
+ * shutdown closes the open sessions (1001, see ConsoleSessions); after a crash the instance's next start closes
+ * those it left open (ConsoleSessionRecovery, reason api_restarted).
  */
 import { Inject, Logger } from '@nestjs/common';
 import { WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { consoleDecider, DomainError, streams, type ConsoleCommand } from '@stratus/domain';
 import { v5 as uuidv5 } from 'uuid';
 import { AggregateRepository } from '../../../shared/event-sourcing/aggregate-repository';
 import { CommandContext } from '../../../shared/request-context/command-context';
 import { STRATUS_ID_NAMESPACE } from '../../wallet/shared/wallet-stream';
+import { CONSOLE_SETTINGS, type ConsoleSettings } from './console-settings';
 
 export interface ConsoleActor {
   userId: string;
@@ -23,7 +24,10 @@ export type HostKeyCheck = { status: 'trusted' | 'pinned' } | { status: 'changed
 export class ConsoleAudit {
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(
+    private readonly repository: AggregateRepository,
+    @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
+  ) {}
 
   /** Waits for the appends in flight (shutdown). */
   async flush(): Promise<void> {
@@ -72,7 +76,13 @@ export class ConsoleAudit {
       sessionId,
       (metadata) => ({
         type: 'OpenConsoleSession',
-        data: { sessionId, userId: actor.userId, ip: actor.ip, userAgent: actor.userAgent },
+        data: {
+          sessionId,
+          userId: actor.userId,
+          ip: actor.ip,
+          userAgent: actor.userAgent,
+          instanceId: this.settings.instanceId,
+        },
         metadata,
       }),
       `console-session:${sessionId}:opened`,
@@ -92,6 +102,27 @@ export class ConsoleAudit {
       (metadata) => ({ type: 'CloseConsoleSession', data: { sessionId, ...data }, metadata }),
       `console-session:${sessionId}:closed`,
     );
+  }
+
+  /**
+   * Closes, as the system, a session this instance's previous run left open (see ConsoleSessionRecovery).
+   * Same event id as the session's normal close: whichever is recorded first wins, the other is refused
+   * (session_not_open) by the decider.
+   */
+  async closeAbandoned(vpsId: string, sessionId: string): Promise<void> {
+    const context = CommandContext.system(`console-recovery:${sessionId}`);
+    await this.repository.execute({
+      streamId: streams.console(vpsId),
+      decider: consoleDecider,
+      context,
+      command: (_state, metadata) => ({
+        type: 'CloseAbandonedConsoleSession' as const,
+        data: { sessionId, instanceId: this.settings.instanceId },
+        metadata,
+      }),
+      eventId: (_event, index) =>
+        uuidv5(`console-session:${sessionId}:closed:${index}`, STRATUS_ID_NAMESPACE),
+    });
   }
 
   private execute(

@@ -1,4 +1,5 @@
 import { CONFIG_SCHEMA, type VariableSpec } from '@stratus/infra';
+import { hostname } from 'node:os';
 import type { ApiConfig, ConsoleConfig } from '../../../shared/config/api-config';
 
 export const CONSOLE_SETTINGS = Symbol('CONSOLE_SETTINGS');
@@ -13,7 +14,19 @@ export const CONSOLE_AUTH_TIMEOUT_MS = 10_000;
 /** How long the SSH handshake and login may take. */
 export const CONSOLE_SSH_READY_TIMEOUT_MS = 15_000;
 
-export type ConsoleSettings = ConsoleConfig;
+export type ConsoleSettings = ConsoleConfig & {
+  /** This API instance, as recorded on the sessions it opens (see consoleInstanceId). */
+  instanceId: string;
+};
+
+/**
+ * `<hostname>:<API_PORT>`: needs no configuration and stays the same when the same instance restarts (same
+ * host or container hostname, same port), so that at start-up it finds the sessions its previous run left
+ * open; two instances running at once differ in host or port, so neither touches the other's sessions.
+ */
+export function consoleInstanceId(config: ApiConfig): string {
+  return `${hostname()}:${config.http.port}`;
+}
 
 const schemaDefault = (key: keyof typeof CONFIG_SCHEMA): string =>
   (CONFIG_SCHEMA[key] as VariableSpec).default ?? '';
@@ -33,5 +46,6 @@ export function resolveConsoleSettings(config: ApiConfig): ConsoleSettings {
     idleTimeoutSeconds: given.idleTimeoutSeconds ?? Number(schemaDefault('CONSOLE_IDLE_TIMEOUT_SECONDS')),
     maxSessionsPerUser: given.maxSessionsPerUser ?? Number(schemaDefault('CONSOLE_MAX_SESSIONS_PER_USER')),
     maxSessions: given.maxSessions ?? Number(schemaDefault('CONSOLE_MAX_SESSIONS')),
+    instanceId: consoleInstanceId(config),
   };
 }
