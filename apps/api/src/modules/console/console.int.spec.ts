@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import type { Clock } from '../../shared/event-sourcing/tokens';
 import { AggregateRepository } from '../../shared/event-sourcing/aggregate-repository';
 import { CommandContext } from '../../shared/request-context/command-context';
+import { createApiApp } from '../../app.factory';
 import { startTestApi, type TestApi } from '../../testing/api-test-app';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from './shared/console-settings';
 import { startOpenSshServer, type OpenSshServer } from './testing/openssh-server';
@@ -142,8 +143,8 @@ class ConsoleClient {
     });
   }
 
-  static open(origin = ORIGIN): Promise<ConsoleClient> {
-    const ws = new WebSocket(`${api.url.replace('http', 'ws')}/api/console`, {
+  static open(origin = ORIGIN, apiUrl = api.url): Promise<ConsoleClient> {
+    const ws = new WebSocket(`${apiUrl.replace('http', 'ws')}/api/console`, {
       origin,
       headers: { 'user-agent': 'console-test/1.0' },
     });
@@ -154,8 +155,12 @@ class ConsoleClient {
     });
   }
 
-  static async connect(ticketValue: string, size = { cols: 100, rows: 30 }): Promise<ConsoleClient> {
-    const client = await ConsoleClient.open();
+  static async connect(
+    ticketValue: string,
+    size = { cols: 100, rows: 30 },
+    apiUrl = api.url,
+  ): Promise<ConsoleClient> {
+    const client = await ConsoleClient.open(ORIGIN, apiUrl);
     client.send({ type: 'auth', ticket: ticketValue, ...size });
     await client.until(() => client.messages.some((m) => m.type === 'ready') || client.closedWith !== null);
     if (client.closedWith) throw new Error(`console closed: ${JSON.stringify(client.closedWith)}`);
@@ -691,5 +696,38 @@ describe('revocation', () => {
       type: 'ConsoleSessionClosed',
       data: { reason: 'session ended: the server was suspended' },
     });
+  });
+});
+
+describe('shutdown', () => {
+  test('a graceful shutdown of the API ends its sessions (1001) and records their close before it exits', async () => {
+    const other = await activeServer(alice.orgId);
+    // A second API instance over the same database, shut down while a session is open on it.
+    const second = await createApiApp(api.config, { logger: ['error'], seedAdmin: false });
+    let running = true;
+    try {
+      await second.listen(0, '127.0.0.1');
+      const url = `http://127.0.0.1:${(second.getHttpServer().address() as { port: number }).port}`;
+      const res = await fetch(`${url}/api/organizations/${alice.orgId}/vps/${other}/console-tickets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${alice.token}` },
+      });
+      expect(res.status).toBe(201);
+      const { ticket: secondTicket } = (await res.json()) as { ticket: string };
+      const client = await ConsoleClient.connect(secondTicket, undefined, url);
+      running = false;
+      await second.close();
+      expect(await client.closed()).toEqual({ code: 1001, reason: 'the API is shutting down' });
+      // Recorded before close() returned: no waiting here.
+      const events = await consoleEvents(other);
+      expect(events.map((e) => e.type)).toEqual([
+        'ConsoleHostKeyPinned',
+        'ConsoleSessionOpened',
+        'ConsoleSessionClosed',
+      ]);
+      expect(events[2].data).toMatchObject({ reason: 'the API is shutting down' });
+    } finally {
+      if (running) await second.close();
+    }
   });
 });
