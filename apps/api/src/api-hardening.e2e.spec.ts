@@ -364,6 +364,31 @@ describe('bad input is a 4xx JSON answer and appends nothing', () => {
       'not_found',
     ],
     ['wrong method', () => ({ method: 'DELETE', path: '/api/me', token: alice.token }), 404, 'not_found'],
+    // PostgreSQL cannot hold NUL in text or jsonb: refused at the door, never a 500 from deep inside.
+    [
+      'NUL in a JSON string',
+      () => ({
+        method: 'POST',
+        path: '/api/auth/register',
+        body: { email: 'nul@example.com', password: 'correct-horse-battery', name: 'a\u0000b' },
+        token: '',
+      }),
+      400,
+      'invalid_character',
+    ],
+    [
+      'NUL in a path',
+      () => ({ method: 'GET', path: '/api/admin/streams/wallet-%00' }),
+      400,
+      'invalid_character',
+    ],
+    ['NUL in a query', () => ({ method: 'GET', path: '/api/admin/users?q=a%00' }), 400, 'invalid_character'],
+    [
+      'NUL in a staff reason',
+      () => ({ method: 'POST', path: '/api/admin/projections/users/rebuild', body: { reason: 'a\u0000' } }),
+      400,
+      'invalid_character',
+    ],
   ];
 
   test.each(cases)('%s', async (_name, make, status, error) => {

@@ -1,3 +1,4 @@
+import { nulCharacterMiddleware } from './shared/http/nul-character.middleware';
 import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -119,6 +120,7 @@ export async function createApiApp(
     for (const [name, value] of Object.entries(mapped.headers)) res.setHeader(name, value);
     res.status(mapped.status).json(mapped.body);
   });
+  app.use(nulCharacterMiddleware);
 
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   app.useGlobalPipes(createValidationPipe());
