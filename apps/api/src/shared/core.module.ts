@@ -32,6 +32,7 @@ import {
   type Clock,
 } from './event-sourcing/tokens';
 import { MinPositionInterceptor } from './read-models/min-position.interceptor';
+import { ProjectionNotifications } from './read-models/projection-notifications.service';
 import { ProjectionWaiter } from './read-models/projection-waiter.service';
 import { PROJECTIONS_ORM } from './read-models/tokens';
 import { UserDirectory } from './users/user-directory.service';
@@ -92,6 +93,7 @@ export class CoreModule {
       AggregateRepository,
       OrganizationAccess,
       UserDirectory,
+      ProjectionNotifications,
       ProjectionWaiter,
       TokenService,
       JwtStrategy,
@@ -114,6 +116,7 @@ export class CoreModule {
         AggregateRepository,
         OrganizationAccess,
         UserDirectory,
+        ProjectionNotifications,
         ProjectionWaiter,
         TokenService,
         PlatformAdminGuard,

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { comparePositions, type Position } from '@stratus/eventstore';
-import { PROJECTIONS, PROJECTIONS_NOTIFY_CHANNEL, type ProjectionsOrm } from '@stratus/projections';
-import { Client } from 'pg';
-import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { PROJECTIONS, type ProjectionsOrm } from '@stratus/projections';
+import { ProjectionNotifications } from './projection-notifications.service';
 import { PROJECTIONS_ORM } from './tokens';
 
 interface Waiter {
@@ -14,14 +13,14 @@ const POLL_INTERVAL_MS = 100;
 
 /**
  * Read-your-writes: a query carrying X-Min-Position waits until every projection's checkpoint has
- * reached that position. Woken by the runners' NOTIFY on `stratus_projections`; a short poll covers
- * a lost notification or a dropped LISTEN connection.
+ * reached that position. Woken by the runners' NOTIFY on `stratus_projections` (ProjectionNotifications); a
+ * short poll covers a lost notification or a dropped LISTEN connection.
  */
 @Injectable()
 export class ProjectionWaiter implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('ProjectionWaiter');
   private readonly waiters = new Set<Waiter>();
-  private listener: Client | null = null;
+  private unlisten: (() => void) | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private checking: Promise<void> | null = null;
   private recheck = false;
@@ -29,31 +28,11 @@ export class ProjectionWaiter implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(PROJECTIONS_ORM) private readonly orm: ProjectionsOrm,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly notifications: ProjectionNotifications,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.connectListener();
-  }
-
-  private async connectListener(): Promise<void> {
-    if (this.closed) return;
-    const client = new Client({ connectionString: this.config.databaseUrl });
-    client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      this.logger.warn(`LISTEN connection lost (${error.message}); polling until it is back`);
-      this.listener = null;
-      void client.end().catch(() => undefined);
-      setTimeout(() => void this.connectListener().catch(() => undefined), 1000).unref();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${PROJECTIONS_NOTIFY_CHANNEL}`);
-      this.listener = client;
-    } catch (error) {
-      this.logger.warn(`could not LISTEN on ${PROJECTIONS_NOTIFY_CHANNEL}: ${String(error)}; polling only`);
-      await client.end().catch(() => undefined);
-    }
+    this.unlisten = await this.notifications.listen(() => this.wake());
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -61,9 +40,7 @@ export class ProjectionWaiter implements OnModuleInit, OnModuleDestroy {
     if (this.pollTimer) clearInterval(this.pollTimer);
     for (const waiter of this.waiters) waiter.resolve(false);
     this.waiters.clear();
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => undefined);
+    this.unlisten?.();
   }
 
   /** Lowest checkpoint among the projections (null while any has none yet). */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { PROJECTIONS_NOTIFY_CHANNEL } from '@stratus/projections';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { API_CONFIG, type ApiConfig } from '../../../shared/config/api-config';
+import { ProjectionNotifications } from '../../../shared/read-models/projection-notifications.service';
 
 /** What a page can reload: its servers, its money, its people. */
 export const LIVE_TOPICS = ['vps', 'wallet', 'organizations'] as const;
@@ -49,11 +49,14 @@ export class ProjectionChangeFeed implements OnModuleDestroy {
   private readonly dirty = new Set<LiveTopic>();
   private flushTimer: NodeJS.Timeout | null = null;
   private checking: Promise<void> = Promise.resolve();
-  private listener: Client | null = null;
+  private unlisten: (() => void) | null = null;
   private pool: Pool | null = null;
   private closed = false;
 
-  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly notifications: ProjectionNotifications,
+  ) {}
 
   /** Connections are opened by the first watch: an API nobody watches live holds none. */
   private started: Promise<void> | null = null;
@@ -62,7 +65,15 @@ export class ProjectionChangeFeed implements OnModuleDestroy {
     this.started ??= (async () => {
       this.pool = new Pool({ connectionString: this.config.databaseUrl, max: 2 });
       this.pool.on('error', (error) => this.logger.warn(`pool error: ${error.message}`));
-      await this.connectListener();
+      this.unlisten = await this.notifications.listen((projection) => {
+        if (projection === null) {
+          // (Re)connected: changes may have been missed meanwhile, recheck everything.
+          LIVE_TOPICS.forEach((topic) => this.markDirty(topic));
+          return;
+        }
+        const topic = PROJECTION_TOPICS[projection];
+        if (topic) this.markDirty(topic);
+      });
     })();
     return this.started;
   }
@@ -72,7 +83,7 @@ export class ProjectionChangeFeed implements OnModuleDestroy {
     await this.started?.catch(() => undefined);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     await this.checking.catch(() => undefined);
-    await this.listener?.end().catch(() => undefined);
+    this.unlisten?.();
     await this.pool?.end().catch(() => undefined);
   }
 
@@ -101,34 +112,6 @@ export class ProjectionChangeFeed implements OnModuleDestroy {
     }
     this.watchers.delete(organizationId);
     for (const topic of LIVE_TOPICS) this.fingerprints.delete(`${topic}:${organizationId}`);
-  }
-
-  private async connectListener(): Promise<void> {
-    if (this.closed) return;
-    const client = new Client({ connectionString: this.config.databaseUrl });
-    client.on('notification', (message) => {
-      const topic = PROJECTION_TOPICS[message.payload ?? ''];
-      if (topic) this.markDirty(topic);
-    });
-    client.on('error', (error) => {
-      this.logger.warn(`LISTEN connection lost (${error.message}); reconnecting`);
-      this.listener = null;
-      void client.end().catch(() => undefined);
-      // Changes missed meanwhile: recheck everything once back.
-      setTimeout(() => {
-        void this.connectListener()
-          .then(() => LIVE_TOPICS.forEach((topic) => this.markDirty(topic)))
-          .catch(() => undefined);
-      }, 1000).unref();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${PROJECTIONS_NOTIFY_CHANNEL}`);
-      this.listener = client;
-    } catch (error) {
-      this.logger.warn(`could not LISTEN on ${PROJECTIONS_NOTIFY_CHANNEL}: ${String(error)}`);
-      await client.end().catch(() => undefined);
-    }
   }
 
   private markDirty(topic: LiveTopic): void {
