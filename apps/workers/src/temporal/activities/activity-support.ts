@@ -9,6 +9,7 @@ import {
   walletStateToSnapshot,
   WALLET_SNAPSHOT_SCHEMA_VERSION,
   type CloudProvider,
+  type TimedVpsEvent,
   type VpsCommand,
   type VpsEvent,
   type VpsState,
@@ -141,6 +142,32 @@ export class Streams {
       });
     }
     return loaded.state;
+  }
+
+  /**
+   * The server's state and its events with the instants they were recorded (what a period owes is priced from
+   * them), from one read of its stream.
+   */
+  async vpsForBilling(
+    vpsId: string,
+  ): Promise<{ state: Exclude<VpsState, { status: 'none' }>; events: TimedVpsEvent[] }> {
+    const recorded = await this.deps.eventStore.readStream(streams.vps(vpsId));
+    const events = recorded.map((e) => ({
+      event: { type: e.type, data: e.data } as VpsEvent,
+      occurredAt: e.metadata.occurredAt,
+    }));
+    const state = events.reduce(
+      (current, { event }) => vpsDecider.evolve(current, event),
+      vpsDecider.initialState(),
+    );
+    if (state.status === 'none') {
+      throw ApplicationFailure.create({
+        message: `no server ${vpsId} (no VpsRequested in its stream)`,
+        type: ACTIVITY_FAILURE_TYPES.notFound,
+        nonRetryable: true,
+      });
+    }
+    return { state, events };
   }
 
   vpsCommand(

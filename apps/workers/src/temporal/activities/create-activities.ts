@@ -6,11 +6,8 @@ import {
   chargeForElapsed,
   formatMoney,
   money,
-  streams as streamNames,
   vpsChargeId,
   type ProviderInstance,
-  type TimedVpsEvent,
-  type VpsEvent,
   type WalletEvent,
 } from '@stratus/domain';
 import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from '@stratus/workflows';
@@ -34,13 +31,6 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
   const clock = deps.clock ?? (() => new Date());
   const pollIntervalMs = deps.pollIntervalMs ?? 2000;
   const { provider, log } = deps;
-
-  /** The server's events with the instants they were recorded: what a period owes is priced from them. */
-  const timedVpsEvents = async (vpsId: string): Promise<TimedVpsEvent[]> =>
-    (await deps.eventStore.readStream(streamNames.vps(vpsId))).map((recorded) => ({
-      event: { type: recorded.type, data: recorded.data } as VpsEvent,
-      occurredAt: recorded.metadata.occurredAt,
-    }));
 
   const instanceIdOf = async (vpsId: string) => (await streams.vps(vpsId)).providerInstanceId;
 
@@ -211,10 +201,10 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     },
 
     async chargePeriod({ vpsId, periodStart, periodEnd, periodSeconds, attempt }) {
-      const vps = await streams.vps(vpsId);
+      const { state: vps, events } = await streams.vpsForBilling(vpsId);
       const chargeId = vpsChargeId(vpsId, periodStart);
       // The same rule as owedForServer (reconciliation): nothing for the time the server was suspended.
-      const amount = amountOwedFor(await timedVpsEvents(vpsId), periodStart, periodEnd, periodSeconds);
+      const amount = amountOwedFor(events, periodStart, periodEnd, periodSeconds);
       // Fully suspended: nothing owed, so nothing to charge (the wallet refuses 0); the period counts as paid.
       if (amount === 0n) return { outcome: 'charged', chargeId, amount: formatMoney(0n) };
       const event: WalletEvent = await streams.charge({
@@ -267,12 +257,9 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     },
 
     async chargeFinalPeriod({ vpsId, from, to, periodSeconds }) {
-      const vps = await streams.vps(vpsId);
+      const { state: vps, events } = await streams.vpsForBilling(vpsId);
       // [from, to) less suspensions, ending at the recorded deletion request when earlier (owedForServer's rule).
-      const amount =
-        Date.parse(to) > Date.parse(from)
-          ? amountOwedFor(await timedVpsEvents(vpsId), from, to, periodSeconds)
-          : 0n;
+      const amount = Date.parse(to) > Date.parse(from) ? amountOwedFor(events, from, to, periodSeconds) : 0n;
       if (amount <= 0n) return { finalChargeId: null, finalCharge: '0', charged: false };
       const chargeId = vpsChargeId(vpsId, canonicalInstant(from, 'from'));
       const event = await streams.charge({
