@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { buildOfflineOpenApiDocument } from './app.factory';
 import { startTestApi, TEST_ADMIN, TEST_JWT_SECRET, type TestApi } from './testing/api-test-app';
 
 let api: TestApi;
@@ -480,6 +481,11 @@ describe('platform endpoints', () => {
     expect(res.body.components.schemas).toHaveProperty('CreditWalletRequestDto');
     const docs = await fetch(`${api.url}/api/docs`);
     expect(docs.status).toBe(200);
+  });
+
+  test('the document built offline (lint, portal types) is the one served', async () => {
+    const res = await api.request('GET', '/api/openapi.json');
+    expect(res.body).toEqual(await buildOfflineOpenApiDocument());
   });
 
   test('/api/health reports the database, the event store and every projection', async () => {

@@ -61,6 +61,11 @@ export async function openApiResources(config: ApiConfig): Promise<ApiResources>
   };
 }
 
+/** The routes under /api, except the Prometheus scrape endpoint. */
+function applyGlobalPrefix(app: NestExpressApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+}
+
 export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject {
   const document = new DocumentBuilder()
     .setTitle('Stratus API')
@@ -72,6 +77,26 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   return SwaggerModule.createDocument(app, document);
+}
+
+/**
+ * The document `/api/openapi.json` serves, built without a database or Temporal: Nest's preview mode reads
+ * the modules' metadata and instantiates no provider, so the resources are never touched (only the config's
+ * nodeEnv is read, to leave the Temporal client out). For the OpenAPI lint and the portal's generated types.
+ */
+export async function buildOfflineOpenApiDocument(): Promise<OpenAPIObject> {
+  const resources = { config: { nodeEnv: 'test' } } as ApiResources;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resources), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
+  try {
+    applyGlobalPrefix(app);
+    return buildOpenApiDocument(app);
+  } finally {
+    await app.close();
+  }
 }
 
 export interface CreateApiAppOptions {
@@ -122,7 +147,7 @@ export async function createApiApp(
   });
   app.use(nulCharacterMiddleware);
 
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  applyGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
 

@@ -1,3 +1,9 @@
-export { createApiApp, openApiResources, buildOpenApiDocument, API_PREFIX } from './app.factory';
+export {
+  createApiApp,
+  openApiResources,
+  buildOpenApiDocument,
+  buildOfflineOpenApiDocument,
+  API_PREFIX,
+} from './app.factory';
 export { AppModule } from './app.module';
 export { apiConfigFrom, type ApiConfig } from './shared/config/api-config';
