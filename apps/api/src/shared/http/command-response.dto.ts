@@ -4,6 +4,7 @@ import { formatPosition, type Position } from '@stratus/eventstore';
 /** Every command answers with the global position of its last event, for X-Min-Position. */
 export class PositionedResponseDto {
   @ApiProperty({
+    type: String,
     example: '7841/1203',
     nullable: true,
     description:

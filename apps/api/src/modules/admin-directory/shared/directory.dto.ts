@@ -16,13 +16,13 @@ export class AdminUsersResponseDto {
 
 export class AdminUserMembershipDto {
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
-  @ApiProperty({ nullable: true }) organizationName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) organizationName!: string | null;
   @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
   @ApiProperty({ format: 'date-time' }) joinedAt!: string;
 }
 
 export class AdminUserDetailDto extends AdminUserSummaryDto {
-  @ApiProperty({ format: 'uuid', nullable: true }) activeOrganizationId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) activeOrganizationId!: string | null;
   @ApiProperty({ type: [AdminUserMembershipDto] }) memberships!: AdminUserMembershipDto[];
 }
 
@@ -32,7 +32,12 @@ export class AdminOrganizationSummaryDto {
   @ApiProperty({ format: 'uuid' }) createdBy!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty() memberCount!: number;
-  @ApiProperty({ example: '25.000000', nullable: true, description: 'null until the wallet is projected' })
+  @ApiProperty({
+    type: String,
+    example: '25.000000',
+    nullable: true,
+    description: 'null until the wallet is projected',
+  })
   balance!: string | null;
 }
 
@@ -42,8 +47,8 @@ export class AdminOrganizationsResponseDto {
 
 export class AdminOrganizationMemberDto {
   @ApiProperty({ format: 'uuid' }) userId!: string;
-  @ApiProperty({ nullable: true }) name!: string | null;
-  @ApiProperty({ nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
   @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
   @ApiProperty({ format: 'date-time' }) joinedAt!: string;
 }
@@ -54,7 +59,7 @@ export class AdminOrganizationServerDto {
   @ApiProperty({ enum: VPS_STATUSES }) status!: string;
   @ApiProperty() region!: string;
   @ApiProperty({ example: '0.008219' }) hourlyPrice!: string;
-  @ApiProperty({ nullable: true }) provisioningStage!: string | null;
+  @ApiProperty({ type: String, nullable: true }) provisioningStage!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
@@ -64,7 +69,7 @@ export class AdminWalletTransactionDto {
   @ApiProperty({ example: '25.000000', description: 'Signed: charges are negative' }) amount!: string;
   @ApiProperty({ example: '25.000000' }) balanceAfter!: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ nullable: true }) reference!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reference!: string | null;
   @ApiProperty() actorUserId!: string;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
 }
@@ -73,7 +78,7 @@ export class AdminOrganizationWalletDto {
   @ApiProperty({ example: '25.000000' }) balance!: string;
   @ApiProperty({ enum: ['USD'] }) currency!: string;
   @ApiProperty() transactionCount!: number;
-  @ApiProperty({ format: 'date-time', nullable: true }) updatedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt!: string | null;
 }
 
 export class AdminOrganizationDetailDto extends AdminOrganizationSummaryDto {

@@ -66,17 +66,17 @@ export class EventLogFilterRequestDto {
 }
 
 export class ActorDto {
-  @ApiProperty({ nullable: true }) userId!: string | null;
-  @ApiProperty({ nullable: true, example: 'admin' }) role!: string | null;
-  @ApiProperty({ nullable: true }) impersonatorId!: string | null;
-  @ApiProperty({ nullable: true }) ip!: string | null;
-  @ApiProperty({ nullable: true }) userAgent!: string | null;
+  @ApiProperty({ type: String, nullable: true }) userId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'admin' }) role!: string | null;
+  @ApiProperty({ type: String, nullable: true }) impersonatorId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) ip!: string | null;
+  @ApiProperty({ type: String, nullable: true }) userAgent!: string | null;
 }
 
 export class EventMetadataDto {
   @ApiProperty({ type: ActorDto }) actor!: ActorDto;
-  @ApiProperty({ nullable: true }) correlationId!: string | null;
-  @ApiProperty({ nullable: true }) causationId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) correlationId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) causationId!: string | null;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
 }
 
@@ -98,6 +98,7 @@ export class EventLogItemDto {
 export class EventLogPageDto {
   @ApiProperty({ type: [EventLogItemDto] }) items!: EventLogItemDto[];
   @ApiProperty({
+    type: String,
     nullable: true,
     example: '7841/1203',
     description: 'More events follow: pass as `after` (forwards) or `before` (backwards); null at the end',

@@ -3,17 +3,28 @@ import type { ProjectionRebuildState } from '@stratus/domain';
 import type { ProjectionStatusReport, RebuildProgressReport } from '@stratus/projections';
 
 export class RebuildInProgressDto {
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'Null for a rebuild started outside the API' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Null for a rebuild started outside the API',
+  })
   rebuildId!: string | null;
-  @ApiProperty({ nullable: true, description: 'User id of the admin who asked' }) requestedBy!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) startedAt!: string | null;
-  @ApiProperty({ nullable: true }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'User id of the admin who asked' }) requestedBy!:
+    string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
   @ApiProperty({
     description:
       'Some process holds the rebuild lock. False: the process running it stopped; the next API start or rebuild request records it as failed',
   })
   running!: boolean;
-  @ApiProperty({ example: '7841/1203', nullable: true, description: 'Checkpoint of the shadow table' })
+  @ApiProperty({
+    type: String,
+    example: '7841/1203',
+    nullable: true,
+    description: 'Checkpoint of the shadow table',
+  })
   checkpoint!: string | null;
   @ApiProperty({ description: 'Events replayed into the shadow table so far' }) eventsProcessed!: number;
   @ApiProperty({ description: 'Events still to replay before the swap (capped at 100,000)' })
@@ -25,18 +36,18 @@ export class LastRebuildDto {
   @ApiProperty({ enum: ['completed', 'failed'] }) outcome!: 'completed' | 'failed';
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiPropertyOptional() events?: number;
-  @ApiPropertyOptional({ example: '7841/1203', nullable: true }) position?: string | null;
+  @ApiPropertyOptional({ type: String, example: '7841/1203', nullable: true }) position?: string | null;
   @ApiPropertyOptional() durationMs?: number;
   @ApiPropertyOptional() error?: string;
 }
 
 export class ProjectionViewDto {
   @ApiProperty({ example: 'wallet-transactions' }) name!: string;
-  @ApiProperty({ example: '7841/1203', nullable: true }) checkpoint!: string | null;
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true }) checkpoint!: string | null;
   @ApiProperty({ description: 'Events after the checkpoint (capped at 100,000)' }) lagEvents!: number;
   @ApiProperty({ description: 'Age of the oldest unprocessed event; 0 when caught up' }) lagSeconds!: number;
   @ApiProperty({ enum: ['running', 'catching_up', 'failed', 'stopped', 'rebuilding'] }) status!: string;
-  @ApiProperty({ nullable: true }) lastError!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
   @ApiProperty() eventsProcessed!: number;
   @ApiProperty({ type: RebuildInProgressDto, nullable: true }) rebuild!: RebuildInProgressDto | null;
   @ApiProperty({ type: LastRebuildDto, nullable: true }) lastRebuild!: LastRebuildDto | null;

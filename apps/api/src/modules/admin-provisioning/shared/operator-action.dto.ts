@@ -11,10 +11,11 @@ export class ProvisioningActionAcceptedDto {
   })
   alreadyRequested!: boolean;
   @ApiProperty({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'The audit event (VpsProvisioningRetryRequested / VpsProvisioningAbortRequested)',
   })
   eventId!: string | null;
-  @ApiProperty({ example: '7841/1203', nullable: true }) position!: string | null;
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true }) position!: string | null;
 }

@@ -9,17 +9,25 @@ export class PlanPricesDto {
   @ApiProperty({ example: '8.000000' }) monthlyPriceWithBackups!: string;
 }
 
+/** The provider type's resources behind a plan. */
+export class PlanSpecsDto {
+  @ApiProperty({ type: 'integer', example: 1 }) vcpus!: number;
+  @ApiProperty({ type: 'integer', example: 1024 }) memoryMb!: number;
+  @ApiProperty({ type: 'integer', example: 25600 }) diskMb!: number;
+  @ApiProperty({ type: 'integer', example: 1000 }) transferGb!: number;
+}
+
 /** A plan as customers see it (active plans only). */
 export class OfferedPlanDto extends PlanPricesDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'Nanode 1 GB' }) name!: string;
   @ApiProperty({ type: [String], example: ['us-east', 'eu-west'] }) regions!: string[];
   @ApiProperty({
+    type: PlanSpecsDto,
     nullable: true,
     description: "The provider type's resources; null while the provider cannot be reached",
-    example: { vcpus: 1, memoryMb: 1024, diskMb: 25600, transferGb: 1000 },
   })
-  specs!: { vcpus: number; memoryMb: number; diskMb: number; transferGb: number } | null;
+  specs!: PlanSpecsDto | null;
 }
 
 /** A plan as staff see it: its price components too, inactive plans included. */
@@ -33,10 +41,10 @@ export class PlanDto extends PlanPricesDto {
   @ApiProperty({ example: '1.000000' }) markup!: string;
   @ApiProperty({ example: '2.000000' }) backupUpcharge!: string;
   @ApiProperty() active!: boolean;
-  @ApiProperty({ format: 'date-time', nullable: true }) createdAt!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) updatedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) createdAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt!: string | null;
 }
 
 export class PlanCommandResponseDto extends PlanDto {
-  @ApiProperty({ example: '7841/1203', nullable: true }) position!: string | null;
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true }) position!: string | null;
 }

@@ -56,10 +56,13 @@ export class ReconciliationLineDto {
 export class ReconciliationSummaryDto {
   @ApiProperty() servers!: number;
   @ApiProperty() lines!: number;
-  @ApiProperty({ example: { missing_charge: 0, duplicate_charge: 1 } }) discrepancies!: Record<
-    string,
-    number
-  >;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'Lines per discrepancy kind',
+    example: { missing_charge: 0, duplicate_charge: 1 },
+  })
+  discrepancies!: Record<string, number>;
   @ApiProperty() unpaid!: number;
   @ApiProperty({ example: '12.000000' }) expectedTotal!: string;
   @ApiProperty({ example: '12.006849' }) chargedTotal!: string;

@@ -42,7 +42,11 @@ export class GetCorrelationRequestDto {
 
 export class CorrelationPageDto {
   @ApiProperty({ type: [EventLogItemDto] }) items!: EventLogItemDto[];
-  @ApiProperty({ nullable: true, description: 'Pass as ?after= for the rest; null on the last page' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as ?after= for the rest; null on the last page',
+  })
   nextCursor!: string | null;
 }
 

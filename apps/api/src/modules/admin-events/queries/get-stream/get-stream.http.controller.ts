@@ -60,7 +60,11 @@ export class StreamAuditDto {
   @ApiProperty() streamId!: string;
   @ApiProperty({ example: 'wallet' }) category!: string;
   @ApiProperty({ description: 'Last revision of the stream now' }) lastRevision!: number;
-  @ApiProperty({ nullable: true, description: 'Revision the state is at (null: before the first event)' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Revision the state is at (null: before the first event)',
+  })
   revision!: number | null;
   @ApiProperty({
     nullable: true,
@@ -71,10 +75,10 @@ export class StreamAuditDto {
       'null for a stream category without a decider',
   })
   state!: unknown;
-  @ApiProperty({ nullable: true }) stateError!: string | null;
+  @ApiProperty({ type: String, nullable: true }) stateError!: string | null;
   @ApiProperty({ type: [EventLogItemDto], description: 'Events from fromRevision up to the state' })
   events!: EventLogItemDto[];
-  @ApiProperty({ nullable: true, description: 'Pass as fromRevision for the next events' })
+  @ApiProperty({ type: Number, nullable: true, description: 'Pass as fromRevision for the next events' })
   nextFromRevision!: number | null;
 }
 

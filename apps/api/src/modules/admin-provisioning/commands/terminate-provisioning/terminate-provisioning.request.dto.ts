@@ -26,7 +26,7 @@ export class ProvisioningTerminatedDto {
   })
   instancesLeft!: string[];
   @ApiProperty({ format: 'uuid', description: 'The VpsProvisioningTerminated event' }) eventId!: string;
-  @ApiProperty({ example: '7841/1203', nullable: true }) position!: string | null;
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true }) position!: string | null;
   @ApiProperty({ description: 'An earlier call recorded the termination; this is its outcome' })
   replayed!: boolean;
 }

@@ -36,18 +36,18 @@ export class ListProvisioningRequestDto {
 }
 
 export class ProvisioningWorkflowDto {
-  @ApiProperty({ format: 'uuid', nullable: true }) vpsId!: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true }) organizationId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) vpsId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) organizationId!: string | null;
   @ApiProperty({ enum: PROVISIONING_STATES, nullable: true }) state!: ProvisioningState | null;
-  @ApiProperty({ example: 'waiting_for_running', nullable: true }) stage!: string | null;
-  @ApiProperty({ example: 1, nullable: true }) attempt!: number | null;
-  @ApiProperty({ nullable: true }) lastError!: string | null;
+  @ApiProperty({ type: String, example: 'waiting_for_running', nullable: true }) stage!: string | null;
+  @ApiProperty({ type: Number, example: 1, nullable: true }) attempt!: number | null;
+  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
   @ApiProperty({ example: 420, description: 'Seconds since the workflow started' }) ageSeconds!: number;
   @ApiProperty() workflowId!: string;
   @ApiProperty() runId!: string;
   @ApiProperty({ example: 'RUNNING', description: "Temporal's execution status" }) status!: string;
   @ApiProperty({ format: 'date-time' }) startTime!: string;
-  @ApiProperty({ format: 'date-time', nullable: true }) closeTime!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closeTime!: string | null;
   @ApiProperty({ example: 'http://localhost:8233/namespaces/default/workflows/vps-provisioning-…/…/history' })
   temporalUiUrl!: string;
 }
@@ -55,6 +55,7 @@ export class ProvisioningWorkflowDto {
 export class ProvisioningWorkflowsResponseDto {
   @ApiProperty({ type: [ProvisioningWorkflowDto] }) items!: ProvisioningWorkflowDto[];
   @ApiProperty({
+    type: String,
     nullable: true,
     description: 'Pass as ?pageToken= for the next page; null on the last page',
   })

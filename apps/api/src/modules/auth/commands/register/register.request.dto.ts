@@ -31,5 +31,5 @@ export class RegisterResponseDto {
   token!: string;
   @ApiProperty({ type: UserDto }) user!: UserDto;
   @ApiProperty({ type: RegisteredOrganizationDto }) organization!: RegisteredOrganizationDto;
-  @ApiProperty({ example: '7841/1203', nullable: true }) position!: string | null;
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true }) position!: string | null;
 }

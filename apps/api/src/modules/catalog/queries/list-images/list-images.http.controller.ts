@@ -12,7 +12,7 @@ import { ProviderCatalog } from '../../shared/provider-catalog.service';
 export class ImageDto {
   @ApiProperty({ example: 'linode/debian12' }) id!: string;
   @ApiProperty({ example: 'Debian 12' }) label!: string;
-  @ApiProperty({ nullable: true, example: 'Debian' }) vendor!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Debian' }) vendor!: string | null;
   @ApiProperty() deprecated!: boolean;
 }
 

@@ -17,8 +17,8 @@ class ProjectionHealthDto {
   @ApiProperty({ enum: ['running', 'catching_up', 'failed', 'stopped', 'rebuilding'] }) status!: string;
   @ApiProperty() lagEvents!: number;
   @ApiProperty() lagSeconds!: number;
-  @ApiProperty({ nullable: true, example: '7841/1203' }) checkpoint!: string | null;
-  @ApiProperty({ nullable: true }) lastError!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '7841/1203' }) checkpoint!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
   @ApiProperty() eventsProcessed!: number;
 }
 class TemporalHealthDto {

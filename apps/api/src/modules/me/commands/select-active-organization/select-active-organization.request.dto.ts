@@ -10,5 +10,5 @@ export class SelectActiveOrganizationRequestDto {
 
 export class ActiveOrganizationResponseDto {
   @ApiProperty({ format: 'uuid' }) activeOrganizationId!: string;
-  @ApiProperty({ example: '7841/1203', nullable: true }) position!: string | null;
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true }) position!: string | null;
 }

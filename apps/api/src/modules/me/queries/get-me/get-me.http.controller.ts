@@ -17,7 +17,7 @@ export class MyMembershipDto {
 export class MeResponseDto {
   @ApiProperty({ type: UserDto }) user!: UserDto;
   @ApiProperty({ type: [MyMembershipDto] }) memberships!: MyMembershipDto[];
-  @ApiProperty({ format: 'uuid', nullable: true }) activeOrganizationId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) activeOrganizationId!: string | null;
 }
 
 @ApiTags('me')

@@ -23,6 +23,6 @@ export class MemberChangedResponseDto {
   userId!: string;
   @ApiProperty({ enum: ORGANIZATION_ROLES, nullable: true, description: 'null once removed' })
   role!: OrganizationRole | null;
-  @ApiProperty({ example: '7841/1203', nullable: true })
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true })
   position!: string | null;
 }

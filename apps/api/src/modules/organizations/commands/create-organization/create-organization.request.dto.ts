@@ -15,6 +15,6 @@ export class OrganizationCreatedResponseDto {
   name!: string;
   @ApiProperty({ example: 'owner' })
   role!: string;
-  @ApiProperty({ example: '7841/1203', nullable: true })
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true })
   position!: string | null;
 }

@@ -13,6 +13,6 @@ export class OrganizationRenamedResponseDto {
   organizationId!: string;
   @ApiProperty()
   name!: string;
-  @ApiProperty({ example: '7841/1203', nullable: true })
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true })
   position!: string | null;
 }

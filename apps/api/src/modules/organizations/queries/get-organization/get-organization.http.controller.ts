@@ -11,7 +11,7 @@ export class OrganizationResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ format: 'uuid' }) createdBy!: string;
-  @ApiProperty({ format: 'date-time', nullable: true }) createdAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) createdAt!: string | null;
   @ApiProperty() memberCount!: number;
   @ApiProperty({ enum: ORGANIZATION_ROLES }) myRole!: string;
   @ApiProperty({ enum: PERMISSIONS, isArray: true }) myPermissions!: string[];

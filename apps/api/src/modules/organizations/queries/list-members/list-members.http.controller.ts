@@ -9,8 +9,8 @@ import { ListMembersQuery } from './list-members.query';
 
 export class MemberDto {
   @ApiProperty({ format: 'uuid' }) userId!: string;
-  @ApiProperty({ nullable: true }) name!: string | null;
-  @ApiProperty({ nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
   @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
   @ApiProperty({ format: 'date-time' }) joinedAt!: string;
 }

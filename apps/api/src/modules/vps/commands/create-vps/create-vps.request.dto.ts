@@ -75,5 +75,5 @@ export class VpsAcceptedResponseDto {
   @ApiProperty({ example: 'vps-provisioning-…' }) workflowId!: string;
   @ApiProperty({ example: '0.010958', description: 'Fixed for the life of the server' }) hourlyPrice!: string;
   @ApiProperty({ example: '8.000000' }) monthlyPrice!: string;
-  @ApiProperty({ example: '7841/1203', nullable: true }) position!: string | null;
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true }) position!: string | null;
 }

@@ -18,7 +18,7 @@ import { DeleteVpsCommand } from './delete-vps.command';
 export class VpsDeletionAcceptedDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['deleting'] }) status!: 'deleting';
-  @ApiProperty({ example: '7841/1203', nullable: true }) position!: string | null;
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true }) position!: string | null;
 }
 
 @ApiTags('vps')

@@ -13,5 +13,5 @@ export class PowerActionRequestDto {
 export class PowerActionResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: POWER_ACTIONS }) action!: VpsPowerAction;
-  @ApiProperty({ example: '7841/1203', nullable: true }) position!: string | null;
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true }) position!: string | null;
 }

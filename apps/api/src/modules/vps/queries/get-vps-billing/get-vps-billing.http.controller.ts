@@ -13,7 +13,7 @@ export class VpsChargeDto {
   @ApiProperty({ example: 'WalletCharged' }) type!: string;
   @ApiProperty({ example: 'vps-…:2026-01-01T00:00:00.000Z' }) chargeId!: string;
   @ApiProperty({ example: '-0.010958' }) amount!: string;
-  @ApiProperty({ nullable: true }) attemptedAmount!: string | null;
+  @ApiProperty({ type: String, nullable: true }) attemptedAmount!: string | null;
   @ApiProperty() description!: string;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ example: '7841/1203' }) position!: string;
@@ -23,8 +23,8 @@ export class VpsBillingDto {
   @ApiProperty({ format: 'uuid' }) vpsId!: string;
   @ApiProperty({ example: '0.010958' }) hourlyPrice!: string;
   @ApiProperty({ example: '8.000000' }) monthlyPrice!: string;
-  @ApiProperty({ format: 'date-time', nullable: true }) lastBilledAt!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) billedUntil!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastBilledAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) billedUntil!: string | null;
   @ApiProperty({ example: '0.021916', description: 'Charges minus refunds' }) totalCharged!: string;
   @ApiProperty({ type: [VpsChargeDto] }) charges!: VpsChargeDto[];
 }

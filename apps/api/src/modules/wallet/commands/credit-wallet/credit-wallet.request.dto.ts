@@ -23,5 +23,5 @@ export class WalletCreditedResponseDto {
   @ApiProperty({ format: 'uuid', description: 'Id of the WalletCredited event (the ledger entry)' })
   transactionId!: string;
   @ApiProperty({ example: '25.000000', description: 'Balance right after this credit' }) balance!: string;
-  @ApiProperty({ example: '7841/1203', nullable: true }) position!: string | null;
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true }) position!: string | null;
 }

@@ -11,7 +11,7 @@ export class WalletResponseDto {
   @ApiProperty({ example: '12.345678', description: 'Decimal string, 6 decimals' }) balance!: string;
   @ApiProperty({ enum: ['USD'] }) currency!: 'USD';
   @ApiProperty() transactionCount!: number;
-  @ApiProperty({ format: 'date-time', nullable: true }) updatedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt!: string | null;
 }
 
 @ApiTags('wallet')

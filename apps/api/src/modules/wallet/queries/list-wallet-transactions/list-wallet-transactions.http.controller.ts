@@ -29,12 +29,12 @@ export class WalletTransactionDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'WalletCredited' }) type!: string;
   @ApiProperty({ example: '25.000000', description: 'Signed: charges are negative' }) amount!: string;
-  @ApiProperty({ nullable: true, description: 'What a failed charge tried to take' }) attemptedAmount!:
-    string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'What a failed charge tried to take' })
+  attemptedAmount!: string | null;
   @ApiProperty({ example: '25.000000' }) balanceAfter!: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ nullable: true }) reference!: string | null;
-  @ApiProperty({ nullable: true }) chargeId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reference!: string | null;
+  @ApiProperty({ type: String, nullable: true }) chargeId!: string | null;
   @ApiProperty() actorUserId!: string;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ example: '7841/1203' }) position!: string;
@@ -43,6 +43,7 @@ export class WalletTransactionDto {
 export class WalletTransactionsResponseDto {
   @ApiProperty({ type: [WalletTransactionDto] }) items!: WalletTransactionDto[];
   @ApiProperty({
+    type: String,
     nullable: true,
     description: 'Pass as ?cursor= for the next (older) page; null on the last page',
   })
