@@ -195,7 +195,8 @@ describe('vps decider', () => {
         status: 'provisioning',
         hourlyPrice: 6849n,
         attempt: 0,
-        activated: false,
+        providerInstanceId: null,
+        abortRequested: false,
       });
     });
 
@@ -333,7 +334,7 @@ describe('vps decider', () => {
         .then([activated]);
       expect(state).toMatchObject({
         status: 'active',
-        activated: true,
+        providerInstanceId: '123',
         ipv4: '192.0.2.10',
         billingWorkflowId: 'vps-billing-vps-1',
         billedUntil: H1,
@@ -387,7 +388,8 @@ describe('vps decider', () => {
   describe('stuck', () => {
     it('RetryProvisioning moves it back to provisioning', () => {
       const state = spec.given(stuckHistory).when(retry).then([retried]);
-      expect(state).toMatchObject({ status: 'provisioning', failureReason: null });
+      expect(state).toMatchObject({ status: 'provisioning', stage: 'waiting_for_running' });
+      expect(state).not.toHaveProperty('failureReason');
     });
 
     it('MarkProvisioningStuck again records nothing', () => {
@@ -511,7 +513,8 @@ describe('vps decider', () => {
     it('SuspendVps again records nothing; ResumeVps resumes', () => {
       spec.given(suspendedHistory).when(suspend).then([]);
       const state = spec.given(suspendedHistory).when(resume).then([resumed]);
-      expect(state).toMatchObject({ status: 'active', debt: null });
+      expect(state).toMatchObject({ status: 'active' });
+      expect(state).not.toHaveProperty('debt');
     });
 
     it('paying the unpaid period is recorded', () => {
@@ -583,6 +586,27 @@ describe('vps decider', () => {
     });
   });
 
+  describe('deleting: before and after activation are different states', () => {
+    it('before activation the provisioning workflow owns it (cancelling); after, billing does (deleting)', () => {
+      expect(stateAfter(vpsDecider, deletingProvisioning)).toMatchObject({
+        status: 'cancelling',
+        providerInstanceId: null,
+      });
+      const deleting = stateAfter(vpsDecider, deletingActive);
+      expect(deleting).toMatchObject({ status: 'deleting', providerInstanceId: '123', ipv4: '192.0.2.10' });
+      const deletingSuspended = stateAfter(vpsDecider, [...suspendedHistory, deletionRequested]);
+      expect(deletingSuspended).toMatchObject({ status: 'deleting', providerInstanceId: '123' });
+      expect(deletingSuspended).not.toHaveProperty('debt');
+    });
+
+    it('conflicts name both as deleting, as the API shows them', () => {
+      spec
+        .given(deletingProvisioning)
+        .when(power('boot'))
+        .thenThrows('conflict', 'vps_not_active', { status: 'deleting' });
+    });
+  });
+
   describe('deleted', () => {
     it('RequestDeletion and MarkDeleted again record nothing', () => {
       spec.given(deletedHistory).when(requestDeletion).then([]);
@@ -603,6 +627,11 @@ describe('vps decider', () => {
   describe('failed', () => {
     it('FailProvisioning again records nothing', () => {
       spec.given(failedHistory).when(fail).then([]);
+    });
+
+    it('RequestDeletion of a server deleted while provisioning (then compensated) records nothing', () => {
+      const state = spec.given([...deletingProvisioning, failed]).when(requestDeletion).then([]);
+      expect(state).toMatchObject({ status: 'failed', deletionRequested: true });
     });
 
     it('RequestDeletion is a conflict; so are activation and power actions', () => {
@@ -635,7 +664,21 @@ describe('vps decider', () => {
 
       it('RequestProvisioningAbort records the request and changes nothing else', () => {
         const state = spec.given(provisioning).when(requestAbort()).then([abortRequested]);
-        expect(state).toEqual(stateAfter(vpsDecider, provisioning));
+        expect(state).toEqual({ ...stateAfter(vpsDecider, provisioning), abortRequested: true });
+      });
+
+      it('RequestProvisioningAbort again records nothing: an abort is final (the caller signals again)', () => {
+        spec
+          .given([...provisioning, abortRequested])
+          .when(requestAbort('another reason'))
+          .then([]);
+      });
+
+      it('an abort requested stays requested when the server becomes stuck', () => {
+        spec
+          .given([...provisioning, abortRequested, instanceCreated, stuck])
+          .when(requestAbort())
+          .then([]);
       });
 
       it('TerminateProvisioning fails the server with the reason', () => {
@@ -680,6 +723,20 @@ describe('vps decider', () => {
         expect(stateAfter(vpsDecider, [...stuckHistory, retryRequested, retried]).status).toBe(
           'provisioning',
         );
+      });
+
+      it('RequestProvisioningRetry again before the workflow retried records nothing (the caller signals again)', () => {
+        spec
+          .given([...stuckHistory, retryRequested])
+          .when(requestRetry('again'))
+          .then([]);
+      });
+
+      it('stuck again after a retry: a new retry request is recorded', () => {
+        spec
+          .given([...stuckHistory, retryRequested, retried, stuck])
+          .when(requestRetry())
+          .then([retryRequested]);
       });
 
       it('RequestProvisioningAbort records the request', () => {
@@ -759,7 +816,8 @@ describe('vps decider', () => {
     expect(state).toMatchObject({
       status: 'deleted',
       billedUntil: H2,
-      debt: null,
+      providerInstanceId: '123',
+      finalChargeId: `vps-${VPS}:${H2}`,
       chargeIds: {
         firstHour: `vps-${VPS}:${H0}`,
         lastPeriod: `vps-${VPS}:${H1}`,

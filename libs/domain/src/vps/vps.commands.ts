@@ -1,0 +1,100 @@
+import type { Command } from '../shared/decider';
+import type { ProvisioningStage, VpsPowerAction } from './vps.events';
+
+// ---- commands ----
+// Customer commands (RequestVps, RequestPowerAction, RequestDeletion) are authorized by the API; the decider
+// checks state and data only. The others come from the provisioning and billing workflows (actor 'system').
+
+export type RequestVps = Command<
+  'RequestVps',
+  {
+    vpsId: string;
+    organizationId: string;
+    label: string;
+    planId: string;
+    providerPlanId: string;
+    region: string;
+    image: string;
+    backups: boolean;
+    sshKeyIds: string[];
+    encryptedRootPassword: string;
+    hourlyPrice: bigint;
+    monthlyPrice: bigint;
+    idempotencyKey: string;
+    workflowId: string;
+  }
+>;
+/** The same stage and attempt again records nothing. */
+export type RecordProvisioningStage = Command<
+  'RecordProvisioningStage',
+  { stage: ProvisioningStage; attempt: number }
+>;
+/** Idempotent on chargeId. */
+export type RecordFirstHourCharged = Command<
+  'RecordFirstHourCharged',
+  { chargeId: string; amount: bigint; periodStart: string; periodEnd: string }
+>;
+/** Idempotent for the same id; another id than the recorded one is a conflict. */
+export type RecordInstanceCreated = Command<'RecordInstanceCreated', { providerInstanceId: string }>;
+export type MarkProvisioningStuck = Command<
+  'MarkProvisioningStuck',
+  { stage: ProvisioningStage; reason: string }
+>;
+export type RetryProvisioning = Command<'RetryProvisioning', { stage: ProvisioningStage }>;
+export type ActivateVps = Command<
+  'ActivateVps',
+  { providerInstanceId: string; ipv4: string; billingWorkflowId: string; billedUntil: string }
+>;
+export type FailProvisioning = Command<
+  'FailProvisioning',
+  { stage: ProvisioningStage; reason: string; instanceDeleted: boolean; refunded: boolean }
+>;
+export type RequestPowerAction = Command<'RequestPowerAction', { action: VpsPowerAction }>;
+/** Idempotent: a period ending at or before billedUntil (or the last chargeId again) records nothing. */
+export type RecordPeriodBilled = Command<
+  'RecordPeriodBilled',
+  { chargeId: string; amount: bigint; periodStart: string; periodEnd: string }
+>;
+export type RecordPeriodChargeFailed = Command<
+  'RecordPeriodChargeFailed',
+  { chargeId: string; amount: bigint; periodStart: string; periodEnd: string }
+>;
+export type SuspendVps = Command<'SuspendVps', { debt: bigint }>;
+export type ResumeVps = Command<'ResumeVps', Record<string, never>>;
+export type RequestDeletion = Command<'RequestDeletion', Record<string, never>>;
+export type MarkDeleted = Command<
+  'MarkDeleted',
+  { finalChargeId: string | null; finalCharge: bigint; deletedAt: string }
+>;
+
+/**
+ * Operator actions on a provisioning (platform admins; the actor is in the metadata). Retry and abort record
+ * the request before the workflow is signalled; terminate records what was done after the workflow was
+ * terminated by force (refund, instances still at the provider).
+ */
+export type RequestProvisioningRetry = Command<'RequestProvisioningRetry', { reason: string }>;
+export type RequestProvisioningAbort = Command<'RequestProvisioningAbort', { reason: string }>;
+export type TerminateProvisioning = Command<
+  'TerminateProvisioning',
+  { reason: string; refunded: boolean; instancesLeft: string[] }
+>;
+
+export type VpsCommand =
+  | RequestVps
+  | RecordProvisioningStage
+  | RecordFirstHourCharged
+  | RecordInstanceCreated
+  | MarkProvisioningStuck
+  | RetryProvisioning
+  | ActivateVps
+  | FailProvisioning
+  | RequestPowerAction
+  | RecordPeriodBilled
+  | RecordPeriodChargeFailed
+  | SuspendVps
+  | ResumeVps
+  | RequestDeletion
+  | MarkDeleted
+  | RequestProvisioningRetry
+  | RequestProvisioningAbort
+  | TerminateProvisioning;

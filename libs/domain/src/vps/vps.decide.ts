@@ -1,0 +1,508 @@
+import { formatMoney } from '../money/money';
+import { canonicalInstant } from '../catalog/pricing';
+import { assertNever, DomainError } from '../shared/decider';
+import { requireId } from '../shared/validation';
+import type { VpsCommand } from './vps.commands';
+import type { VpsEvent } from './vps.events';
+import { publicVpsStatus, type ExistingVpsState, type VpsState } from './vps.state';
+import {
+  invalid,
+  requireAttempt,
+  requireBoolean,
+  requireCharge,
+  requireInstanceIds,
+  requireIpv4,
+  requireMicros,
+  requirePowerAction,
+  requireReason,
+  requireSshKeyIds,
+  requireStage,
+  requireVpsLabel,
+} from './vps.validation';
+
+// ---- state checks ----
+
+function requireExisting(state: VpsState): ExistingVpsState {
+  if (state.status === 'none') throw new DomainError('not_found', 'vps_not_found', 'Server not found');
+  return state;
+}
+
+function conflict(reason: string, message: string, state: ExistingVpsState): DomainError {
+  return new DomainError('conflict', reason, message, {
+    vpsId: state.vpsId,
+    status: publicVpsStatus(state),
+  });
+}
+
+const notProvisioning = (state: ExistingVpsState) =>
+  conflict('vps_not_provisioning', `The server is ${publicVpsStatus(state)}, not provisioning`, state);
+const notActive = (state: ExistingVpsState) =>
+  conflict('vps_not_active', `The server is ${publicVpsStatus(state)}, not active`, state);
+
+/** True when `periodEnd` is already covered by what was billed. */
+function alreadyBilled(state: ExistingVpsState, periodEnd: string): boolean {
+  return state.billedUntil !== null && Date.parse(periodEnd) <= Date.parse(state.billedUntil);
+}
+
+export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
+  switch (command.type) {
+    case 'RequestVps': {
+      const d = command.data;
+      const vpsId = requireId(d.vpsId, 'vpsId');
+      const data = {
+        vpsId,
+        organizationId: requireId(d.organizationId, 'organizationId'),
+        label: requireVpsLabel(d.label),
+        planId: requireId(d.planId, 'planId'),
+        providerPlanId: requireId(d.providerPlanId, 'providerPlanId', 100),
+        region: requireId(d.region, 'region', 100),
+        image: requireId(d.image, 'image', 200),
+        backups: requireBoolean(d.backups, 'backups'),
+        sshKeyIds: requireSshKeyIds(d.sshKeyIds),
+        encryptedRootPassword: requireId(d.encryptedRootPassword, 'encryptedRootPassword', 8192),
+        hourlyPrice: formatMoney(requireMicros(d.hourlyPrice, 'hourlyPrice', 1n)),
+        monthlyPrice: formatMoney(requireMicros(d.monthlyPrice, 'monthlyPrice', 1n)),
+        idempotencyKey: requireId(d.idempotencyKey, 'idempotencyKey', 1000),
+        workflowId: requireId(d.workflowId, 'workflowId'),
+      };
+      if (state.status !== 'none') {
+        throw conflict('vps_already_exists', 'This server already exists', state);
+      }
+      return [{ type: 'VpsRequested', data }];
+    }
+    case 'RecordProvisioningStage': {
+      const vps = requireExisting(state);
+      const stage = requireStage(command.data.stage);
+      const attempt = requireAttempt(command.data.attempt);
+      if (vps.stage === stage && vps.attempt === attempt) return [];
+      switch (vps.status) {
+        case 'provisioning':
+        case 'stuck':
+        case 'deleting':
+        case 'cancelling':
+        case 'active': // 'starting_billing' comes after activation
+        case 'suspended':
+          return [{ type: 'VpsProvisioningStageChanged', data: { vpsId: vps.vpsId, stage, attempt } }];
+        case 'failed':
+        case 'deleted':
+          return []; // a late write from a finished workflow changes nothing
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'RecordFirstHourCharged': {
+      const vps = requireExisting(state);
+      const charge = requireCharge(command.data);
+      if (vps.chargeIds.firstHour === charge.chargeId) return [];
+      if (vps.chargeIds.firstHour !== null) {
+        throw conflict('first_hour_already_charged', 'The first hour was charged with another charge', vps);
+      }
+      switch (vps.status) {
+        case 'provisioning':
+        case 'stuck':
+        case 'deleting':
+        case 'cancelling':
+          return [
+            {
+              type: 'VpsFirstHourCharged',
+              data: {
+                vpsId: vps.vpsId,
+                chargeId: charge.chargeId,
+                amount: formatMoney(charge.amount),
+                periodStart: charge.periodStart,
+                periodEnd: charge.periodEnd,
+              },
+            },
+          ];
+        case 'active':
+        case 'suspended':
+        case 'failed':
+        case 'deleted':
+          throw notProvisioning(vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'RecordInstanceCreated': {
+      const vps = requireExisting(state);
+      const providerInstanceId = requireId(command.data.providerInstanceId, 'providerInstanceId');
+      if (vps.providerInstanceId === providerInstanceId) return [];
+      if (vps.providerInstanceId !== null) {
+        throw conflict(
+          'instance_already_recorded',
+          `The server already has the provider instance ${vps.providerInstanceId}`,
+          vps,
+        );
+      }
+      // Recorded whatever the status: an instance that exists must be known, if only to delete it.
+      return [{ type: 'VpsInstanceCreated', data: { vpsId: vps.vpsId, providerInstanceId } }];
+    }
+    case 'MarkProvisioningStuck': {
+      const vps = requireExisting(state);
+      const stage = requireStage(command.data.stage);
+      const reason = requireReason(command.data.reason);
+      switch (vps.status) {
+        case 'provisioning':
+          return [{ type: 'VpsProvisioningStuck', data: { vpsId: vps.vpsId, stage, reason } }];
+        case 'stuck':
+        case 'deleting': // the deletion decides what happens next
+        case 'cancelling':
+          return [];
+        case 'active':
+        case 'suspended':
+        case 'failed':
+        case 'deleted':
+          throw notProvisioning(vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'RetryProvisioning': {
+      const vps = requireExisting(state);
+      const stage = requireStage(command.data.stage);
+      switch (vps.status) {
+        case 'stuck':
+          return [{ type: 'VpsProvisioningRetried', data: { vpsId: vps.vpsId, stage } }];
+        case 'provisioning':
+          return [];
+        case 'active':
+        case 'suspended':
+        case 'deleting':
+        case 'cancelling':
+        case 'failed':
+        case 'deleted':
+          throw conflict('vps_not_stuck', `The server is ${publicVpsStatus(vps)}, not stuck`, vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'ActivateVps': {
+      const vps = requireExisting(state);
+      const providerInstanceId = requireId(command.data.providerInstanceId, 'providerInstanceId');
+      const ipv4 = requireIpv4(command.data.ipv4);
+      const billingWorkflowId = requireId(command.data.billingWorkflowId, 'billingWorkflowId');
+      const billedUntil = canonicalInstant(command.data.billedUntil, 'billedUntil');
+      const otherInstance = vps.providerInstanceId !== null && vps.providerInstanceId !== providerInstanceId;
+      switch (vps.status) {
+        case 'provisioning':
+        case 'stuck':
+          if (otherInstance) {
+            throw conflict('instance_mismatch', `The server's instance is ${vps.providerInstanceId}`, vps);
+          }
+          return [
+            {
+              type: 'VpsActivated',
+              data: { vpsId: vps.vpsId, providerInstanceId, ipv4, billingWorkflowId, billedUntil },
+            },
+          ];
+        case 'active':
+        case 'suspended':
+          if (otherInstance) {
+            throw conflict('instance_mismatch', `The server's instance is ${vps.providerInstanceId}`, vps);
+          }
+          return [];
+        case 'deleting':
+          if (!otherInstance) return [];
+          throw conflict('vps_deletion_requested', 'The customer asked to delete this server', vps);
+        case 'cancelling':
+          throw conflict('vps_deletion_requested', 'The customer asked to delete this server', vps);
+        case 'failed':
+          throw conflict('vps_failed', 'The server failed to provision', vps);
+        case 'deleted':
+          throw conflict('vps_deleted', 'The server was deleted', vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'FailProvisioning': {
+      const vps = requireExisting(state);
+      const stage = requireStage(command.data.stage);
+      const reason = requireReason(command.data.reason);
+      const instanceDeleted = requireBoolean(command.data.instanceDeleted, 'instanceDeleted');
+      const refunded = requireBoolean(command.data.refunded, 'refunded');
+      const failed: VpsEvent[] = [
+        {
+          type: 'VpsProvisioningFailed',
+          data: { vpsId: vps.vpsId, stage, reason, instanceDeleted, refunded },
+        },
+      ];
+      switch (vps.status) {
+        case 'provisioning':
+        case 'stuck':
+          return failed;
+        case 'cancelling':
+          return failed;
+        case 'deleting':
+          throw conflict('vps_active', 'The server was activated: it is deleted, not failed', vps);
+        case 'failed':
+          return [];
+        case 'active':
+        case 'suspended':
+          throw conflict('vps_active', 'The server is already active', vps);
+        case 'deleted':
+          throw conflict('vps_deleted', 'The server was deleted', vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'RequestPowerAction': {
+      const vps = requireExisting(state);
+      const action = requirePowerAction(command.data.action);
+      switch (vps.status) {
+        case 'active':
+          return [{ type: 'VpsPowerActionRequested', data: { vpsId: vps.vpsId, action } }];
+        case 'suspended':
+          throw conflict('vps_suspended', 'The server is suspended until the wallet is topped up', vps);
+        case 'provisioning':
+        case 'stuck':
+        case 'deleting':
+        case 'cancelling':
+        case 'deleted':
+        case 'failed':
+          throw notActive(vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'RecordPeriodBilled': {
+      const vps = requireExisting(state);
+      const charge = requireCharge(command.data);
+      if (vps.chargeIds.lastPeriod === charge.chargeId || alreadyBilled(vps, charge.periodEnd)) return [];
+      switch (vps.status) {
+        case 'active':
+        case 'suspended':
+        case 'deleting':
+        case 'cancelling':
+          return [
+            {
+              type: 'VpsPeriodBilled',
+              data: {
+                vpsId: vps.vpsId,
+                chargeId: charge.chargeId,
+                amount: formatMoney(charge.amount),
+                periodStart: charge.periodStart,
+                periodEnd: charge.periodEnd,
+              },
+            },
+          ];
+        case 'provisioning':
+        case 'stuck':
+        case 'deleted':
+        case 'failed':
+          throw notActive(vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'RecordPeriodChargeFailed': {
+      const vps = requireExisting(state);
+      const charge = requireCharge(command.data);
+      if (vps.chargeIds.lastFailed === charge.chargeId || alreadyBilled(vps, charge.periodEnd)) return [];
+      switch (vps.status) {
+        case 'active':
+        case 'suspended':
+        case 'deleting':
+        case 'cancelling':
+          return [
+            {
+              type: 'VpsPeriodChargeFailed',
+              data: {
+                vpsId: vps.vpsId,
+                chargeId: charge.chargeId,
+                amount: formatMoney(charge.amount),
+                periodStart: charge.periodStart,
+                periodEnd: charge.periodEnd,
+              },
+            },
+          ];
+        case 'provisioning':
+        case 'stuck':
+        case 'deleted':
+        case 'failed':
+          throw notActive(vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'SuspendVps': {
+      const vps = requireExisting(state);
+      const debt = requireMicros(command.data.debt, 'debt', 0n);
+      switch (vps.status) {
+        case 'active':
+          return [
+            {
+              type: 'VpsSuspended',
+              data: { vpsId: vps.vpsId, reason: 'insufficient_funds', debt: formatMoney(debt) },
+            },
+          ];
+        case 'suspended':
+          return [];
+        case 'provisioning':
+        case 'stuck':
+        case 'deleting':
+        case 'cancelling':
+        case 'deleted':
+        case 'failed':
+          throw notActive(vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'ResumeVps': {
+      const vps = requireExisting(state);
+      switch (vps.status) {
+        case 'suspended':
+          return [{ type: 'VpsResumed', data: { vpsId: vps.vpsId } }];
+        case 'active':
+          return [];
+        case 'provisioning':
+        case 'stuck':
+        case 'deleting':
+        case 'cancelling':
+        case 'deleted':
+        case 'failed':
+          throw conflict('vps_not_suspended', `The server is ${publicVpsStatus(vps)}, not suspended`, vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'RequestDeletion': {
+      const vps = requireExisting(state);
+      switch (vps.status) {
+        case 'provisioning':
+        case 'stuck':
+        case 'active':
+        case 'suspended':
+          return [{ type: 'VpsDeletionRequested', data: { vpsId: vps.vpsId } }];
+        case 'deleting':
+        case 'cancelling':
+        case 'deleted':
+          return [];
+        case 'failed':
+          // Deleted while provisioning, then compensated: the deletion was requested, nothing more to do.
+          if (vps.deletionRequested) return [];
+          throw conflict('vps_failed', 'The server failed to provision; there is nothing to delete', vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'MarkDeleted': {
+      const vps = requireExisting(state);
+      const finalCharge = requireMicros(command.data.finalCharge, 'finalCharge', 0n);
+      const finalChargeId =
+        command.data.finalChargeId === null ? null : requireId(command.data.finalChargeId, 'finalChargeId');
+      if (finalCharge > 0n && finalChargeId === null) {
+        throw invalid('final_charge_id_required', 'finalChargeId', 'A final charge needs its chargeId');
+      }
+      const deletedAt = canonicalInstant(command.data.deletedAt, 'deletedAt');
+      switch (vps.status) {
+        case 'deleting':
+        case 'cancelling':
+          return [
+            {
+              type: 'VpsDeleted',
+              data: { vpsId: vps.vpsId, finalChargeId, finalCharge: formatMoney(finalCharge), deletedAt },
+            },
+          ];
+        case 'deleted':
+          return [];
+        case 'provisioning':
+        case 'stuck':
+        case 'active':
+        case 'suspended':
+        case 'failed':
+          throw conflict('vps_deletion_not_requested', 'Deletion of this server was not requested', vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'RequestProvisioningRetry': {
+      const vps = requireExisting(state);
+      const reason = requireReason(command.data.reason);
+      switch (vps.status) {
+        case 'stuck':
+          // Requested again before the workflow retried: recorded once (the caller signals again).
+          if (vps.retryRequested) return [];
+          return [{ type: 'VpsProvisioningRetryRequested', data: { vpsId: vps.vpsId, reason } }];
+        case 'provisioning':
+        case 'active':
+        case 'suspended':
+        case 'deleting':
+        case 'cancelling':
+        case 'failed':
+        case 'deleted':
+          throw conflict(
+            'vps_not_stuck',
+            `The server is ${publicVpsStatus(vps)}, not stuck: only a stuck provisioning can be retried`,
+            vps,
+          );
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'RequestProvisioningAbort': {
+      const vps = requireExisting(state);
+      const reason = requireReason(command.data.reason);
+      switch (vps.status) {
+        case 'provisioning':
+        case 'stuck':
+          // An abort is final: one already requested is recorded once (the caller signals again).
+          if (vps.abortRequested) return [];
+          return [{ type: 'VpsProvisioningAbortRequested', data: { vpsId: vps.vpsId, reason } }];
+        case 'deleting':
+        case 'cancelling':
+          throw conflict(
+            'vps_deletion_requested',
+            'The customer asked to delete this server: its provisioning is already being undone',
+            vps,
+          );
+        case 'active':
+        case 'suspended':
+        case 'failed':
+        case 'deleted':
+          throw conflict(
+            'vps_not_provisioning',
+            `The server is ${publicVpsStatus(vps)}: only a provisioning or stuck server can be aborted`,
+            vps,
+          );
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'TerminateProvisioning': {
+      const vps = requireExisting(state);
+      const reason = requireReason(command.data.reason);
+      const refunded = requireBoolean(command.data.refunded, 'refunded');
+      const instancesLeft = requireInstanceIds(command.data.instancesLeft);
+      const terminated: VpsEvent[] = [
+        { type: 'VpsProvisioningTerminated', data: { vpsId: vps.vpsId, reason, refunded, instancesLeft } },
+      ];
+      switch (vps.status) {
+        case 'provisioning':
+        case 'stuck':
+        // Before activation the provisioning workflow still owns the server; after it, billing does.
+        case 'cancelling':
+          return terminated;
+        case 'deleting':
+          throw conflict(
+            'vps_active',
+            'The server was activated: its deletion belongs to billing, not provisioning',
+            vps,
+          );
+        case 'active':
+        case 'suspended':
+        case 'failed':
+        case 'deleted':
+          throw conflict(
+            'vps_not_provisioning',
+            `The server is ${publicVpsStatus(vps)}: only a provisioning, stuck or deleting-before-activation server can be terminated`,
+            vps,
+          );
+        default:
+          return assertNever(vps);
+      }
+    }
+    default:
+      return assertNever(command);
+  }
+}
