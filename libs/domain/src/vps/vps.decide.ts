@@ -480,8 +480,7 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
       switch (vps.status) {
         case 'provisioning':
         case 'stuck':
-        // Before activation the provisioning workflow still owns the server; after it, billing does.
-        case 'cancelling':
+        case 'cancelling': // before activation the provisioning workflow owns the server; after it, billing
           return terminated;
         case 'deleting':
           throw conflict(

@@ -630,7 +630,10 @@ describe('vps decider', () => {
     });
 
     it('RequestDeletion of a server deleted while provisioning (then compensated) records nothing', () => {
-      const state = spec.given([...deletingProvisioning, failed]).when(requestDeletion).then([]);
+      const state = spec
+        .given([...deletingProvisioning, failed])
+        .when(requestDeletion)
+        .then([]);
       expect(state).toMatchObject({ status: 'failed', deletionRequested: true });
     });
 

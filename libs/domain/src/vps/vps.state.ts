@@ -189,7 +189,8 @@ export function evolveVps(state: VpsState, event: VpsEvent): VpsState {
       };
     case 'VpsInstanceCreated':
       // After activation the instance is the activated one (the decider refuses another id).
-      if (state.status === 'active' || state.status === 'suspended' || state.status === 'deleting') return state;
+      if (state.status === 'active' || state.status === 'suspended' || state.status === 'deleting')
+        return state;
       return { ...state, providerInstanceId: event.data.providerInstanceId };
     case 'VpsProvisioningStuck':
       if (state.status !== 'provisioning' && state.status !== 'stuck') return state;

@@ -125,7 +125,6 @@ export function requireCharge(data: ChargeData): {
   return { chargeId, amount, periodStart, periodEnd };
 }
 
-
 export function requirePowerAction(value: unknown): VpsPowerAction {
   if (typeof value !== 'string' || !(VPS_POWER_ACTIONS as readonly string[]).includes(value)) {
     throw invalid('invalid_action', 'action', `action must be one of ${VPS_POWER_ACTIONS.join(', ')}`);

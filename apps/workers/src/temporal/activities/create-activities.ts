@@ -172,7 +172,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
 
     async activateVps({ vpsId, providerInstanceId, ipv4, billingWorkflowId, billedUntil }) {
       const vps = await streams.vps(vpsId);
-      if (vps.status === 'deleting' && !vps.activated) return { outcome: 'deletion_requested' };
+      if (vps.status === 'cancelling') return { outcome: 'deletion_requested' };
       await streams.vpsCommand(vpsId, 'activated', () => ({
         type: 'ActivateVps',
         data: { providerInstanceId, ipv4, billingWorkflowId, billedUntil },
@@ -181,7 +181,8 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     },
 
     async isDeletionRequested({ vpsId }) {
-      return (await streams.vps(vpsId)).status === 'deleting';
+      const { status } = await streams.vps(vpsId);
+      return status === 'cancelling' || status === 'deleting';
     },
 
     deleteInstances,

@@ -1,8 +1,8 @@
-import { streams, vpsDecider, type ExistingVpsState } from '@stratus/domain';
-import type { RecordedEvent } from '@stratus/eventstore';
-import { isUuid } from '../../../shared/auth/organization-access.service';
+import { streams, vpsDecider, type ExistingVpsState, type VpsEvent, type VpsState } from '@stratus/domain';
+import type { EventStore, Position, RecordedEvent } from '@stratus/eventstore';
 import type { AggregateRepository } from '../../../shared/event-sourcing/aggregate-repository';
 import { vpsNotFound } from '../../vps/shared/vps-lookup';
+import { vpsIdFrom } from '../../vps/shared/vps-stream';
 
 export interface OperatorView {
   vpsId: string;
@@ -10,20 +10,32 @@ export interface OperatorView {
   events: RecordedEvent[];
 }
 
-/** Any organization's server, folded from its stream (staff act across organizations); unknown ids are 404. */
+/** Any organization's server (staff act across organizations), folded by its decider; unknown ids are 404. */
+export function requireServer(state: VpsState): ExistingVpsState {
+  if (state.status === 'none') throw vpsNotFound();
+  return state;
+}
+
+/** Any organization's server folded from its stream, with the events read. */
 export async function loadServerForOperator(
   repository: AggregateRepository,
   vpsId: string,
 ): Promise<OperatorView> {
-  if (!isUuid(vpsId)) throw vpsNotFound();
-  const id = vpsId.toLowerCase();
+  const id = vpsIdFrom(vpsId);
   const loaded = await repository.load(streams.vps(id), vpsDecider);
-  if (loaded.state.status === 'none') throw vpsNotFound();
-  return { vpsId: id, state: loaded.state, events: loaded.events };
+  return { vpsId: id, state: requireServer(loaded.state), events: loaded.events };
 }
 
-/** Index of the last event of one of `types`, or -1. */
-export function lastIndexOf(events: RecordedEvent[], ...types: string[]): number {
-  for (let i = events.length - 1; i >= 0; i--) if (types.includes(events[i].type)) return i;
-  return -1;
+/**
+ * The operator request an earlier call recorded (the decider records a pending request once, so a repeated
+ * call appends nothing): its id and position answer the repeated call.
+ */
+export async function recordedRequest(
+  eventStore: EventStore,
+  vpsId: string,
+  type: Extract<VpsEvent['type'], 'VpsProvisioningRetryRequested' | 'VpsProvisioningAbortRequested'>,
+): Promise<{ eventId: string | null; position: Position | null }> {
+  const events = await eventStore.readStream(streams.vps(vpsId));
+  const request = [...events].reverse().find((event) => event.type === type);
+  return { eventId: request?.id ?? null, position: request?.position ?? null };
 }

@@ -1,6 +1,6 @@
-import { hourlyPriceOf, monthlyPriceOf, streams } from '@stratus/domain';
+import { hourlyPriceOf, monthlyPriceOf, planDecider, streams, type PlanEvent } from '@stratus/domain';
 import type { EventStore } from '@stratus/eventstore';
-import { foldProjection, plansProjection, type PlanRow } from '@stratus/projections';
+import type { PlanRow } from '@stratus/projections';
 import { isUuid } from '../../../shared/auth/organization-access.service';
 
 export type PlanPriceComponents = Pick<PlanRow, 'baseMonthlyPrice' | 'markup' | 'backupUpcharge'>;
@@ -10,10 +10,23 @@ export function planPrices(plan: PlanPriceComponents, backups: boolean): { hourl
   return { hourly: hourlyPriceOf(plan, backups), monthly: monthlyPriceOf(plan, backups) };
 }
 
-/** A plan folded from its own stream: current (no projection lag), as the read model would show it. */
+/**
+ * A plan folded by its decider from its own stream (current: no projection lag), in the read model's shape:
+ * created when its first event occurred, updated when its last one did (every plan event changes it).
+ */
 export async function loadPlan(eventStore: EventStore, planId: string): Promise<PlanRow | null> {
   if (!isUuid(planId)) return null;
-  const id = planId.toLowerCase();
-  const events = await eventStore.readStream(streams.plan(id));
-  return foldProjection(plansProjection, events).get(id) ?? null;
+  const events = await eventStore.readStream(streams.plan(planId.toLowerCase()));
+  const plan = events.reduce(
+    (state, event) => planDecider.evolve(state, { type: event.type, data: event.data } as PlanEvent),
+    planDecider.initialState(),
+  );
+  if (plan.status === 'none') return null;
+  const { status: _defined, planId: id, ...definition } = plan;
+  return {
+    id,
+    ...definition,
+    createdAt: new Date(events[0].metadata.occurredAt),
+    updatedAt: new Date(events[events.length - 1].metadata.occurredAt),
+  };
 }

@@ -36,6 +36,7 @@ const NOT_RUNNING: Record<Exclude<VpsStatus, 'active'>, string> = {
   failed: 'failed to provision',
   suspended: 'is suspended (unpaid)',
   deleting: 'is being deleted',
+  cancelling: 'is being deleted',
   deleted: 'was deleted',
 };
 
@@ -78,9 +79,12 @@ export class ConsoleAccess {
     if (state.status === 'none' || state.organizationId !== organizationId) {
       throw new ConsoleRefusal(CONSOLE_CLOSE.notFound, 'server not found');
     }
-    if (state.status !== 'active' || !state.ipv4) {
-      const why = state.status === 'active' ? 'has no address yet' : NOT_RUNNING[state.status];
-      throw new ConsoleRefusal(CONSOLE_CLOSE.serverNotRunning, `server not running: it ${why}`);
+    // An active server has its address (the decider's state says so).
+    if (state.status !== 'active') {
+      throw new ConsoleRefusal(
+        CONSOLE_CLOSE.serverNotRunning,
+        `server not running: it ${NOT_RUNNING[state.status]}`,
+      );
     }
     return {
       vpsId: id,

@@ -1,15 +1,19 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { streams, vpsDecider } from '@stratus/domain';
+import type { EventStore } from '@stratus/eventstore';
 import { provisioningWorkflowId } from '@stratus/workflows';
 import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
-import { lastIndexOf, loadServerForOperator } from '../../shared/operator-stream';
+import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
+import { vpsIdFrom } from '../../../vps/shared/vps-stream';
+import { recordedRequest, requireServer } from '../../shared/operator-stream';
 import { ProvisioningWorkflows } from '../../shared/provisioning-workflows.service';
 import { RetryProvisioningCommand, type OperatorActionResult } from './retry-provisioning.command';
 
 /**
- * Records VpsProvisioningRetryRequested (the staff member as actor), then signals the workflow. A retry already
- * requested since the server became stuck is not recorded again, only re-signalled, so a call repeated after a
- * 503 is safe; once the workflow has retried, the server is no longer stuck and another retry is a 409.
+ * Records VpsProvisioningRetryRequested (the staff member as actor), then signals the workflow. The decider
+ * records a retry once per time the server became stuck, so a call repeated after a 503 is only re-signalled;
+ * once the workflow has retried, the server is no longer stuck and another retry is a 409.
  */
 @CommandHandler(RetryProvisioningCommand)
 export class RetryProvisioningHandler implements ICommandHandler<
@@ -18,32 +22,27 @@ export class RetryProvisioningHandler implements ICommandHandler<
 > {
   constructor(
     private readonly repository: AggregateRepository,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly workflows: ProvisioningWorkflows,
   ) {}
 
   async execute(command: RetryProvisioningCommand): Promise<OperatorActionResult> {
-    const { vpsId, state, events } = await loadServerForOperator(this.repository, command.vpsId);
-    const pending = lastIndexOf(events, 'VpsProvisioningRetryRequested');
-    const alreadyRequested =
-      state.status === 'stuck' && pending > lastIndexOf(events, 'VpsProvisioningStuck');
-    let eventId = alreadyRequested ? events[pending].id : null;
-    let position = alreadyRequested ? events[pending].position : null;
-    if (!alreadyRequested) {
-      // The decider refuses anything but a stuck server (409 vps_not_stuck).
-      const result = await this.repository.execute({
-        streamId: streams.vps(vpsId),
-        decider: vpsDecider,
-        context: command.context,
-        command: (_state, metadata) => ({
-          type: 'RequestProvisioningRetry' as const,
-          data: { reason: command.reason },
-          metadata,
-        }),
-      });
-      eventId = result.events[0]?.id ?? null;
-      position = result.position;
-    }
+    const vpsId = vpsIdFrom(command.vpsId);
+    // The decider refuses anything but a stuck server (409 vps_not_stuck).
+    const result = await this.repository.execute({
+      streamId: streams.vps(vpsId),
+      decider: vpsDecider,
+      context: command.context,
+      command: (state, metadata) => {
+        requireServer(state);
+        return { type: 'RequestProvisioningRetry' as const, data: { reason: command.reason }, metadata };
+      },
+    });
+    const alreadyRequested = result.events.length === 0;
+    const recorded = alreadyRequested
+      ? await recordedRequest(this.eventStore, vpsId, 'VpsProvisioningRetryRequested')
+      : { eventId: result.events[0].id, position: result.position };
     await this.workflows.signalRetry(vpsId);
-    return { vpsId, workflowId: provisioningWorkflowId(vpsId), alreadyRequested, eventId, position };
+    return { vpsId, workflowId: provisioningWorkflowId(vpsId), alreadyRequested, ...recorded };
   }
 }
