@@ -13,6 +13,7 @@ import { AdminSeed } from './modules/auth/admin-seed.service';
 import { MetricsService } from './modules/health/metrics/metrics.service';
 import type { ApiConfig } from './shared/config/api-config';
 import type { ApiResources } from './shared/core.module';
+import { documentGlobalBehaviour } from './shared/http/openapi-conventions';
 import { ApiExceptionFilter, mapError } from './shared/errors/api-exception.filter';
 import { createValidationPipe } from './shared/errors/validation';
 import { requestIdMiddleware } from './shared/request-context/request-id.middleware';
@@ -74,9 +75,11 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
         'send it back as `X-Min-Position` on queries to read your own writes.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    // Paths carry the /api prefix: they are relative to the origin that serves this document.
+    .addServer('/', 'The server this document is served from')
     .build();
-  return SwaggerModule.createDocument(app, document);
+  return documentGlobalBehaviour(SwaggerModule.createDocument(app, document));
 }
 
 /**

@@ -1,9 +1,10 @@
 import { applyDecorators, CanActivate, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import { PLATFORM_ADMIN_ROLE, streams, userDecider } from '@stratus/domain';
 import type { Request } from 'express';
 import { AggregateRepository } from '../event-sourcing/aggregate-repository';
 import { ApiError } from '../errors/api-error';
+import { ApiErrorResponses } from '../http/openapi-conventions';
 import type { AuthenticatedUser } from './authenticated-user';
 
 /**
@@ -31,5 +32,5 @@ export const RequirePlatformAdmin = () =>
   applyDecorators(
     UseGuards(PlatformAdminGuard),
     ApiBearerAuth(),
-    ApiForbiddenResponse({ description: 'Not a platform administrator' }),
+    ApiErrorResponses({ 403: 'forbidden: not a platform administrator' }),
   );

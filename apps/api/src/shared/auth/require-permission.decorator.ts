@@ -8,10 +8,11 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiParam } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiParam } from '@nestjs/swagger';
 import { hasPermission, type Permission } from '@stratus/domain';
 import type { Request } from 'express';
 import { ApiError } from '../errors/api-error';
+import { ApiErrorResponses } from '../http/openapi-conventions';
 import type { AuthenticatedUser } from './authenticated-user';
 import { OrganizationAccess, type OrganizationMembership } from './organization-access.service';
 
@@ -64,10 +65,10 @@ export function RequirePermission(permission: Permission | null) {
     UseGuards(OrganizationPermissionGuard),
     ApiBearerAuth(),
     ApiParam({ name: 'orgId', format: 'uuid' }),
-    ApiNotFoundResponse({ description: 'Unknown organization, or not a member of it' }),
-    ...(permission
-      ? [ApiForbiddenResponse({ description: `Member without the ${permission} permission` })]
-      : []),
+    ApiErrorResponses({
+      404: 'not_found: unknown organization, or not a member of it',
+      ...(permission ? { 403: `forbidden: a member without the ${permission} permission` } : {}),
+    }),
   );
 }
 

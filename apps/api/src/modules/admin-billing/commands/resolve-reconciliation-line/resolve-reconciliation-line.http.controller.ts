@@ -1,19 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiParam, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { parseMoney } from '@stratus/domain';
 import { isUuid } from '../../../../shared/auth/organization-access.service';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { positionText } from '../../../../shared/http/command-response.dto';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { ResolveReconciliationLineCommand } from './resolve-reconciliation-line.command';
 import {
@@ -28,14 +21,13 @@ export class ResolveReconciliationLineHttpController {
 
   /** A correction is never an edit: a wallet adjustment referencing the charge, and a resolution on the run. */
   @Post()
+  @ApiOperation({ summary: 'Resolve a reconciliation line' })
   @HttpCode(201)
   @RequirePlatformAdmin()
   @ApiParam({ name: 'reconciliationId', format: 'uuid' })
   @ApiParam({ name: 'lineId' })
   @ApiCreatedResponse({ type: ReconciliationLineResolvedResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown run or line' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already resolved, or an unpaid period' })
+  @ApiErrorResponses({ 404: 'Unknown run or line', 409: 'Already resolved, or an unpaid period' })
   async resolve(
     @Param('reconciliationId') reconciliationId: string,
     @Param('lineId') lineId: string,

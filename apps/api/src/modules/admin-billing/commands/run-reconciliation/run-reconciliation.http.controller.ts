@@ -1,18 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isUuid } from '../../../../shared/auth/organization-access.service';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { positionText } from '../../../../shared/http/command-response.dto';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { parseReplayWindow } from '../../shared/billing-replay';
 import { RunReconciliationCommand } from './run-reconciliation.command';
@@ -27,6 +21,7 @@ export class RunReconciliationHttpController {
 
   /** Replays the billing of [from, to) over the event history and stores the result as a run. */
   @Post()
+  @ApiOperation({ summary: 'Run a billing reconciliation' })
   @HttpCode(201)
   @RequirePlatformAdmin()
   @ApiHeader({
@@ -35,11 +30,7 @@ export class RunReconciliationHttpController {
     description: 'Retrying with the same key returns the stored run instead of running again',
   })
   @ApiCreatedResponse({ type: ReconciliationRunDto })
-  @ApiBadRequestResponse({
-    type: ErrorResponseDto,
-    description: 'Bad window (not ISO, from ≥ to, > 366 days)',
-  })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown organization' })
+  @ApiErrorResponses({ 400: 'Bad window (not ISO, from ≥ to, > 366 days)', 404: 'Unknown organization' })
   async run(
     @Body() body: RunReconciliationRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,

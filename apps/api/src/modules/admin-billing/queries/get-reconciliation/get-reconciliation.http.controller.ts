@@ -1,21 +1,20 @@
 import { Controller, Get, Header, Param, Query as QueryParam, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse,
   ApiHeader,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiParam,
   ApiProduces,
   ApiQuery,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { RECONCILIATION_LINE_KINDS, type ReconciliationLineKind } from '@stratus/domain';
 import type { Response } from 'express';
 import { isUuid } from '../../../../shared/auth/organization-access.service';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
 import { ApiError } from '../../../../shared/errors/api-error';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { isLineKind, linesToCsv } from '../../shared/billing-replay';
 import { GetReconciliationQuery, type ReconciliationDetail } from './get-reconciliation.query';
@@ -46,6 +45,7 @@ export class GetReconciliationHttpController {
 
   /** A stored run: summary and lines (each with its resolution), optionally only some kinds. */
   @Get()
+  @ApiOperation({ summary: 'Get a reconciliation' })
   @RequirePlatformAdmin()
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiParam({ name: 'reconciliationId', format: 'uuid' })
@@ -55,8 +55,7 @@ export class GetReconciliationHttpController {
     description: `Comma-separated: ${RECONCILIATION_LINE_KINDS.join(', ')}`,
   })
   @ApiOkResponse({ description: 'The run with its lines' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiErrorResponses({ 404: '' })
   get(
     @Param('reconciliationId') reconciliationId: string,
     @QueryParam('kind') kind?: string | string[],
@@ -67,6 +66,7 @@ export class GetReconciliationHttpController {
 
   /** The run's lines as a CSV download (same filter). */
   @Get('lines.csv')
+  @ApiOperation({ summary: "Download a reconciliation's lines as CSV" })
   @RequirePlatformAdmin()
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiHeader(MIN_POSITION_HEADER_DOC)
@@ -77,7 +77,7 @@ export class GetReconciliationHttpController {
     description:
       'lineId,kind,organizationId,vpsId,chargeId,periodStart,periodEnd,expected,charged,difference,eventIds',
   })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiErrorResponses({ 404: '' })
   async csv(
     @Param('reconciliationId') reconciliationId: string,
     @Res({ passthrough: true }) res: Response,

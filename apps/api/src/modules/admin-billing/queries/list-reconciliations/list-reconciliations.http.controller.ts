@@ -1,9 +1,8 @@
 import { Controller, Get, Query as QueryParam } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiHeader, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
 import { ApiError } from '../../../../shared/errors/api-error';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { ListReconciliationsQuery, type ReconciliationList } from './list-reconciliations.query';
 
@@ -28,12 +27,12 @@ export class ListReconciliationsHttpController {
 
   /** Stored reconciliation runs, newest first (summaries only; GET …/:id has the lines). */
   @Get()
+  @ApiOperation({ summary: 'List reconciliations' })
   @RequirePlatformAdmin()
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 20` })
   @ApiQuery({ name: 'before', required: false, description: 'nextCursor of the previous page' })
   @ApiOkResponse({ description: '{ items, nextCursor }' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   async list(
     @QueryParam('limit') limitText?: string,
     @QueryParam('before') before?: string,

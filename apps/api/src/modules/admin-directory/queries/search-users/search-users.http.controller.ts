@@ -1,8 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { DirectorySearchRequestDto } from '../../shared/directory-search.request.dto';
 import { AdminUsersResponseDto } from '../../shared/directory.dto';
@@ -15,10 +14,10 @@ export class SearchUsersHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
+  @ApiOperation({ summary: 'Search users' })
   @RequirePlatformAdmin()
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: AdminUsersResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   async search(@QueryParams() params: DirectorySearchRequestDto): Promise<AdminUsersResponseDto> {
     const limit = params.limit ? Number(params.limit) : DEFAULT_DIRECTORY_LIMIT;
     return { items: await this.queryBus.execute(new SearchUsersQuery(normalizeQuery(params.q), limit)) };

@@ -1,12 +1,5 @@
 import { Controller, Get, Logger, Query as QueryParams, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {
   exportEventLog,
   parseCursor,
@@ -19,7 +12,6 @@ import { Inject } from '@nestjs/common';
 import { IsOptional, IsString } from 'class-validator';
 import type { Response } from 'express';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
 import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
 import { EventLogFilterRequestDto } from '../../shared/event-log.dto';
 import { parsedOr400 } from '../../shared/event-log-params';
@@ -49,11 +41,11 @@ export class ExportEventsHttpController {
   @Get()
   @RequirePlatformAdmin()
   @ApiOperation({
-    summary: 'Export the filtered event history as JSON Lines (same items as GET /admin/events)',
+    summary: 'Export events',
+    description: 'Export the filtered event history as JSON Lines (same items as GET /admin/events)',
   })
   @ApiProduces('application/x-ndjson')
   @ApiOkResponse({ description: 'One event per line, shaped and redacted like GET /api/admin/events items' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   async export(@QueryParams() params: ExportEventsRequestDto, @Res() res: Response): Promise<void> {
     const { filter, after } = parsedOr400(() => {
       const { after: afterText, ...filters } = params;

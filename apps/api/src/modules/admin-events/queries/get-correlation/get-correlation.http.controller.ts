@@ -1,9 +1,7 @@
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse,
   ApiHeader,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
@@ -20,7 +18,7 @@ import {
 import { IsOptional, IsString } from 'class-validator';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
 import { ApiError } from '../../../../shared/errors/api-error';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { EventLogItemDto } from '../../shared/event-log.dto';
 import { parsedOr400 } from '../../shared/event-log-params';
@@ -57,11 +55,13 @@ export class GetCorrelationHttpController {
 
   @Get(':correlationId')
   @RequirePlatformAdmin()
-  @ApiOperation({ summary: 'Everything one request caused, across streams, in global order' })
+  @ApiOperation({
+    summary: 'Follow a correlation',
+    description: 'Everything one request caused, across streams, in global order',
+  })
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: CorrelationPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No event carries this correlation id' })
+  @ApiErrorResponses({ 404: 'No event carries this correlation id' })
   async get(
     @Param('correlationId') correlationId: string,
     @QueryParams() params: GetCorrelationRequestDto,

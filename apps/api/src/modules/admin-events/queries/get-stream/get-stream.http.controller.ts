@@ -1,9 +1,7 @@
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse,
   ApiHeader,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -23,7 +21,7 @@ import {
 import { IsOptional, IsString } from 'class-validator';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
 import { ApiError } from '../../../../shared/errors/api-error';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { EventLogItemDto } from '../../shared/event-log.dto';
 import { parsedOr400 } from '../../shared/event-log-params';
@@ -98,12 +96,14 @@ export class GetStreamHttpController {
 
   @Get(':streamId')
   @RequirePlatformAdmin()
-  @ApiOperation({ summary: "A stream's events and its state, now or then (?atRevision= or ?atTime=)" })
+  @ApiOperation({
+    summary: 'Audit a stream',
+    description: "A stream's events and its state, now or then (?atRevision= or ?atTime=)",
+  })
   @ApiParam({ name: 'streamId', example: 'wallet-1b4e28ba-2fa1-11d2-883f-0016d3cca427' })
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: StreamAuditDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'The stream has no events' })
+  @ApiErrorResponses({ 404: 'The stream has no events' })
   async get(
     @Param('streamId') streamId: string,
     @QueryParams() params: GetStreamRequestDto,

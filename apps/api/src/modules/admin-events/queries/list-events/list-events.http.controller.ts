@@ -1,9 +1,9 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { parseEventLogPageRequest, type RawParams } from '@stratus/projections';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { EventLogPageDto } from '../../shared/event-log.dto';
 import { parsedOr400 } from '../../shared/event-log-params';
@@ -17,10 +17,13 @@ export class ListEventsHttpController {
 
   @Get()
   @RequirePlatformAdmin()
-  @ApiOperation({ summary: 'Event history: who changed what, when, from where (filtered, cursor-paged)' })
+  @ApiOperation({
+    summary: 'List events',
+    description: 'Event history: who changed what, when, from where (filtered, cursor-paged)',
+  })
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: EventLogPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Bad cursor, date, direction or limit' })
+  @ApiErrorResponses({ 400: 'Bad cursor, date, direction or limit' })
   async list(@QueryParams() params: ListEventsRequestDto): Promise<ListEventsResult> {
     const request = parsedOr400(() => parseEventLogPageRequest({ ...params } as RawParams));
     return this.queryBus.execute(new ListEventsQuery(request));

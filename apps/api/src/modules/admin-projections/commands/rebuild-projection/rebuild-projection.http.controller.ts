@@ -1,16 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiParam, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { assertKnownProjection } from '../../shared/projection-rebuilds.service';
 import { RebuildProjectionCommand } from './rebuild-projection.command';
@@ -23,13 +16,12 @@ export class RebuildProjectionHttpController {
 
   /** Accepted, not done: follow it on GET /api/admin/projections/:name (rebuild, then lastRebuild). */
   @Post()
+  @ApiOperation({ summary: 'Rebuild a projection' })
   @HttpCode(202)
   @RequirePlatformAdmin()
   @ApiParam({ name: 'name', example: 'wallet-transactions' })
   @ApiAcceptedResponse({ type: RebuildAcceptedResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown projection' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'A rebuild of this projection is running' })
+  @ApiErrorResponses({ 404: 'Unknown projection', 409: 'A rebuild of this projection is running' })
   async rebuild(
     @Param('name') name: string,
     @Body() body: RebuildProjectionRequestDto,

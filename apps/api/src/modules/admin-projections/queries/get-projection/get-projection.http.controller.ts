@@ -1,8 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiParam, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { ProjectionViewDto } from '../../shared/projection-view';
 import { assertKnownProjection } from '../../shared/projection-rebuilds.service';
 import { GetProjectionQuery } from './get-projection.query';
@@ -13,10 +13,11 @@ export class GetProjectionHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
+  @ApiOperation({ summary: 'Get a projection' })
   @RequirePlatformAdmin()
   @ApiParam({ name: 'name', example: 'wallet-transactions' })
   @ApiOkResponse({ type: ProjectionViewDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown projection' })
+  @ApiErrorResponses({ 404: 'Unknown projection' })
   async get(@Param('name') name: string): Promise<ProjectionViewDto> {
     assertKnownProjection(name);
     return this.queryBus.execute(new GetProjectionQuery(name));

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
 import { ProjectionListDto } from '../../shared/projection-view';
 import { ListProjectionsQuery } from './list-projections.query';
@@ -11,6 +11,7 @@ export class ListProjectionsHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
+  @ApiOperation({ summary: 'List projections' })
   @RequirePlatformAdmin()
   @ApiOkResponse({ type: ProjectionListDto })
   async list(): Promise<ProjectionListDto> {

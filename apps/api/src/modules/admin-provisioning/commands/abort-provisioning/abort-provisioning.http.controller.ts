@@ -1,18 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiParam,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
 import { positionText } from '../../../../shared/http/command-response.dto';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { ProvisioningActionAcceptedDto } from '../../shared/operator-action.dto';
 import { AbortProvisioningCommand } from './abort-provisioning.command';
@@ -27,20 +18,17 @@ export class AbortProvisioningHttpController {
   @HttpCode(202)
   @RequirePlatformAdmin()
   @ApiOperation({
-    summary:
+    summary: 'Abort provisioning',
+    description:
       'Abort a provisioning or stuck server: the workflow deletes any instance, refunds the first hour, records it failed',
   })
   @ApiParam({ name: 'vpsId', format: 'uuid' })
   @ApiAcceptedResponse({ type: ProvisioningActionAcceptedDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'No reason' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown server' })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: 'Not provisioning, or the workflow is not running',
-  })
-  @ApiServiceUnavailableResponse({
-    type: ErrorResponseDto,
-    description: 'Recorded, but Temporal could not be reached; retry the request',
+  @ApiErrorResponses({
+    400: 'No reason',
+    404: 'Unknown server',
+    409: 'Not provisioning, or the workflow is not running',
+    503: 'Recorded, but Temporal could not be reached; retry the request',
   })
   async abort(
     @Param('vpsId') vpsId: string,

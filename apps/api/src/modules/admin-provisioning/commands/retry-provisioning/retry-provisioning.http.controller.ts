@@ -1,17 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiAcceptedResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiParam,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
 import { positionText } from '../../../../shared/http/command-response.dto';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { ProvisioningActionAcceptedDto } from '../../shared/operator-action.dto';
 import { RetryProvisioningCommand } from './retry-provisioning.command';
@@ -25,14 +17,16 @@ export class RetryProvisioningHttpController {
   @Post()
   @HttpCode(202)
   @RequirePlatformAdmin()
-  @ApiOperation({ summary: 'Retry a stuck provisioning (waits for the provider to report running again)' })
+  @ApiOperation({
+    summary: 'Retry provisioning',
+    description: 'Retry a stuck provisioning (waits for the provider to report running again)',
+  })
   @ApiParam({ name: 'vpsId', format: 'uuid' })
   @ApiAcceptedResponse({ type: ProvisioningActionAcceptedDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown server' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The server is not stuck' })
-  @ApiServiceUnavailableResponse({
-    type: ErrorResponseDto,
-    description: 'Recorded, but Temporal could not be reached; retry the request',
+  @ApiErrorResponses({
+    404: 'Unknown server',
+    409: 'The server is not stuck',
+    503: 'Recorded, but Temporal could not be reached; retry the request',
   })
   async retry(
     @Param('vpsId') vpsId: string,

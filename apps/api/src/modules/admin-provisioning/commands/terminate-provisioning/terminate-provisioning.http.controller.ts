@@ -1,19 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { formatMoney } from '@stratus/domain';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
 import { positionText } from '../../../../shared/http/command-response.dto';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { TerminateProvisioningCommand } from './terminate-provisioning.command';
 import {
@@ -30,21 +21,17 @@ export class TerminateProvisioningHttpController {
   @HttpCode(200)
   @RequirePlatformAdmin()
   @ApiOperation({
-    summary:
+    summary: 'Terminate provisioning',
+    description:
       'Last resort: terminate the provisioning workflow, refund the first hour, report instances left at the provider',
   })
   @ApiParam({ name: 'vpsId', format: 'uuid' })
   @ApiOkResponse({ type: ProvisioningTerminatedDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'No reason' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown server' })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: 'Not provisioning, stuck or deleting before activation',
-  })
-  @ApiServiceUnavailableResponse({
-    type: ErrorResponseDto,
-    description:
-      'Temporal or the provider could not be reached; repeat the request (every step is idempotent)',
+  @ApiErrorResponses({
+    400: 'No reason',
+    404: 'Unknown server',
+    409: 'Not provisioning, stuck or deleting before activation',
+    503: 'Temporal or the provider could not be reached; repeat the request (every step is idempotent)',
   })
   async terminate(
     @Param('vpsId') vpsId: string,

@@ -1,14 +1,8 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { ListProvisioningQuery, type ProvisioningWorkflowsPage } from './list-provisioning.query';
 import {
   DEFAULT_PAGE_SIZE,
@@ -24,11 +18,11 @@ export class ListProvisioningHttpController {
   @Get()
   @RequirePlatformAdmin()
   @ApiOperation({
-    summary: 'Provisioning workflows from Temporal visibility, newest first, with Web UI links',
+    summary: 'List provisioning workflows',
+    description: 'Provisioning workflows from Temporal visibility, newest first, with Web UI links',
   })
   @ApiOkResponse({ type: ProvisioningWorkflowsResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'Temporal could not be reached' })
+  @ApiErrorResponses({ 503: 'Temporal could not be reached' })
   async list(@QueryParams() params: ListProvisioningRequestDto): Promise<ProvisioningWorkflowsPage> {
     return this.queryBus.execute(
       new ListProvisioningQuery({

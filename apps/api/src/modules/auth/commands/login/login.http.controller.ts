@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../../../shared/auth/public.decorator';
 import { TokenService } from '../../../../shared/auth/token.service';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { userDto } from '../../user.dto';
 import { LoginCommand } from './login.command';
 import { LoginRequestDto, LoginResponseDto } from './login.request.dto';
@@ -18,11 +18,11 @@ export class LoginHttpController {
   ) {}
 
   @Post('login')
+  @ApiOperation({ summary: 'Log in' })
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'invalid_credentials' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'too_many_attempts, with Retry-After' })
+  @ApiErrorResponses({ 401: 'invalid_credentials', 429: 'too_many_attempts, with Retry-After' })
   async login(@Body() body: LoginRequestDto, @Req() req: Request): Promise<LoginResponseDto> {
     const user = await this.commandBus.execute(
       new LoginCommand(body.email, body.password, req.ip ?? 'unknown'),

@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Public } from '../../../../shared/auth/public.decorator';
 import { TokenService } from '../../../../shared/auth/token.service';
 import { positionText } from '../../../../shared/http/command-response.dto';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { userDto } from '../../user.dto';
 import { RegisterCommand } from './register.command';
@@ -19,11 +19,11 @@ export class RegisterHttpController {
   ) {}
 
   @Post('register')
+  @ApiOperation({ summary: 'Register an account' })
   @Public()
   @HttpCode(201)
   @ApiCreatedResponse({ type: RegisterResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'email_taken' })
+  @ApiErrorResponses({ 409: 'email_taken' })
   async register(
     @Body() body: RegisterRequestDto,
     @Ctx() context: CommandContext,

@@ -1,10 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { parseMoney } from '@stratus/domain';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
 import { positionText } from '../../../../shared/http/command-response.dto';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { CreatePlanRequestDto } from '../../shared/plan-input.dto';
 import { PlanCommandResponseDto } from '../../shared/plan.dto';
@@ -17,10 +16,10 @@ export class CreatePlanHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a plan' })
   @HttpCode(201)
   @RequirePlatformAdmin()
   @ApiCreatedResponse({ type: PlanCommandResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   async create(
     @Body() body: CreatePlanRequestDto,
     @Ctx() context: CommandContext,

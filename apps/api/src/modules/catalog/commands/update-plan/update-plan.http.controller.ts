@@ -1,17 +1,11 @@
 import { Body, Controller, HttpCode, Param, Patch } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiParam, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { parseMoney } from '@stratus/domain';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { positionText } from '../../../../shared/http/command-response.dto';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { UpdatePlanRequestDto } from '../../shared/plan-input.dto';
 import { PlanCommandResponseDto } from '../../shared/plan.dto';
@@ -25,12 +19,12 @@ export class UpdatePlanHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Patch()
+  @ApiOperation({ summary: 'Update a plan' })
   @HttpCode(200)
   @RequirePlatformAdmin()
   @ApiParam({ name: 'planId', format: 'uuid' })
   @ApiOkResponse({ type: PlanCommandResponseDto, description: 'The plan after the change' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiErrorResponses({ 404: '' })
   async update(
     @Param('planId') planId: string,
     @Body() body: UpdatePlanRequestDto,

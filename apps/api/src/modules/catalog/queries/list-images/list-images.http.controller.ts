@@ -1,12 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiProperty,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { ProviderCatalog } from '../../shared/provider-catalog.service';
 
 export class ImageDto {
@@ -24,8 +18,9 @@ export class ListImagesHttpController {
   constructor(private readonly catalog: ProviderCatalog) {}
 
   @Get()
+  @ApiOperation({ summary: 'List images' })
   @ApiOkResponse({ type: [ImageDto] })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'provider_unavailable' })
+  @ApiErrorResponses({ 503: 'provider_unavailable' })
   async list(): Promise<ImageDto[]> {
     const images = await this.catalog.images();
     return images.map(({ id, label, vendor, deprecated }) => ({ id, label, vendor, deprecated }));

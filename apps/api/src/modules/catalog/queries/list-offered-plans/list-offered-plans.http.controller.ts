@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Public } from '../../../../shared/auth/public.decorator';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { OfferedPlanDto } from '../../shared/plan.dto';
@@ -12,6 +12,7 @@ export class ListOfferedPlansHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
+  @ApiOperation({ summary: 'List offered plans' })
   // Prices are public: the portal's pricing page shows them to visitors.
   @Public()
   @ApiHeader(MIN_POSITION_HEADER_DOC)

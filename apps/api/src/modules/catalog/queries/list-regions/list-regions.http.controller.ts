@@ -1,12 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiProperty,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { ProviderCatalog } from '../../shared/provider-catalog.service';
 
 export class RegionDto {
@@ -24,8 +18,9 @@ export class ListRegionsHttpController {
   constructor(private readonly catalog: ProviderCatalog) {}
 
   @Get()
+  @ApiOperation({ summary: 'List regions' })
   @ApiOkResponse({ type: [RegionDto] })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'provider_unavailable' })
+  @ApiErrorResponses({ 503: 'provider_unavailable' })
   async list(): Promise<RegionDto[]> {
     const regions = await this.catalog.regions();
     return regions.map(({ id, label, country, status }) => ({ id, label, country, status }));

@@ -1,18 +1,11 @@
 import { Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { CONSOLE_SETTINGS, CONSOLE_WS_PATH, type ConsoleSettings } from '../../shared/console-settings';
 import { CreateConsoleTicketCommand } from './create-console-ticket.command';
 import { ConsoleTicketResponseDto } from './create-console-ticket.request.dto';
@@ -30,11 +23,11 @@ export class CreateConsoleTicketHttpController {
   @RequirePermission('vps_manage')
   @ApiParam({ name: 'vpsId', format: 'uuid' })
   @ApiOperation({
-    summary: 'A single-use ticket (30 s) to open the browser SSH console WebSocket of an active server',
+    summary: 'Open a console ticket',
+    description: 'A single-use ticket (30 s) to open the browser SSH console WebSocket of an active server',
   })
   @ApiCreatedResponse({ type: ConsoleTicketResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'vps_not_active: the server is not running' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'too_many_tickets' })
+  @ApiErrorResponses({ 409: 'vps_not_active: the server is not running', 429: 'too_many_tickets' })
   async create(
     @Param('vpsId') vpsId: string,
     @Membership() membership: OrganizationMembership,

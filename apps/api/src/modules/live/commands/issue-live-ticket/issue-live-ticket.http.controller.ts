@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
 import { LIVE_TICKET_TTL_SECONDS, LiveTicketService } from '../../shared/live-ticket.service';
 
@@ -22,6 +22,7 @@ export class IssueLiveTicketHttpController {
   constructor(private readonly tickets: LiveTicketService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Open a live-updates ticket' })
   @HttpCode(200)
   @ApiOkResponse({ type: LiveTicketResponseDto })
   issue(@CurrentUser() user: AuthenticatedUser): LiveTicketResponseDto {

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
 import { positionText } from '../../../../shared/http/command-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { SelectActiveOrganizationCommand } from './select-active-organization.command';
 import {
@@ -17,9 +18,10 @@ export class SelectActiveOrganizationHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiOperation({ summary: 'Choose the active organization' })
   @HttpCode(200)
   @ApiOkResponse({ type: ActiveOrganizationResponseDto })
-  @ApiNotFoundResponse({ description: 'Not a member of that organization (or it does not exist)' })
+  @ApiErrorResponses({ 404: 'Not a member of that organization (or it does not exist)' })
   async select(
     @Body() body: SelectActiveOrganizationRequestDto,
     @CurrentUser() user: AuthenticatedUser,

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { positionText } from '../../../../shared/http/command-response.dto';
@@ -14,6 +14,7 @@ export class AddMemberHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiOperation({ summary: 'Add a member' })
   @HttpCode(201)
   @RequirePermission('members_manage')
   @ApiCreatedResponse({ type: MemberChangedResponseDto })

@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Patch } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiParam, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import { isUuid, type OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { ApiError } from '../../../../shared/errors/api-error';
@@ -17,6 +17,7 @@ export class ChangeMemberRoleHttpController {
 
   /** Owners only (the one role holding members_manage; checked explicitly so a future role table cannot widen it). */
   @Patch()
+  @ApiOperation({ summary: "Change a member's role" })
   @RequirePermission('members_manage')
   @ApiParam({ name: 'userId', format: 'uuid' })
   @ApiOkResponse({ type: MemberChangedResponseDto })

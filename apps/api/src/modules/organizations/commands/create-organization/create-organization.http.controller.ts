@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
 import { positionText } from '../../../../shared/http/command-response.dto';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
@@ -17,6 +17,7 @@ export class CreateOrganizationHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create an organization' })
   @HttpCode(201)
   @ApiCreatedResponse({ type: OrganizationCreatedResponseDto })
   async create(

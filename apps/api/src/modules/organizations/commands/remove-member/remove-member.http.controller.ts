@@ -1,6 +1,6 @@
 import { Controller, Delete, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiParam, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Membership, RequireMembership } from '../../../../shared/auth/require-permission.decorator';
 import { isUuid, type OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { ApiError } from '../../../../shared/errors/api-error';
@@ -16,6 +16,7 @@ export class RemoveMemberHttpController {
 
   /** members_manage, or any member removing themself (leaving). The last owner cannot go: 409. */
   @Delete()
+  @ApiOperation({ summary: 'Remove a member' })
   @RequireMembership()
   @ApiParam({ name: 'userId', format: 'uuid' })
   @ApiOkResponse({ type: MemberChangedResponseDto })

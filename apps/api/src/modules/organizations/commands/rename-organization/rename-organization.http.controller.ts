@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Patch } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { positionText } from '../../../../shared/http/command-response.dto';
@@ -17,6 +17,7 @@ export class RenameOrganizationHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Patch()
+  @ApiOperation({ summary: 'Rename an organization' })
   @RequirePermission('settings_manage')
   @ApiOkResponse({ type: OrganizationRenamedResponseDto })
   async rename(

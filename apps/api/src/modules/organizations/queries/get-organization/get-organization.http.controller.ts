@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { ORGANIZATION_ROLES, PERMISSIONS } from '@stratus/domain';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequireMembership } from '../../../../shared/auth/require-permission.decorator';
@@ -23,6 +23,7 @@ export class GetOrganizationHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
+  @ApiOperation({ summary: 'Get an organization' })
   @RequireMembership()
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: OrganizationResponseDto })

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { ORGANIZATION_ROLES } from '@stratus/domain';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequireMembership } from '../../../../shared/auth/require-permission.decorator';
@@ -25,6 +25,7 @@ export class ListMembersHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
+  @ApiOperation({ summary: 'List members' })
   @RequireMembership()
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: MembersResponseDto })

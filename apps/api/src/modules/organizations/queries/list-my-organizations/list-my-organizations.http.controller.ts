@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { ORGANIZATION_ROLES, PERMISSIONS } from '@stratus/domain';
 import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
@@ -26,6 +26,7 @@ export class ListMyOrganizationsHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
+  @ApiOperation({ summary: 'List my organizations' })
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: MyOrganizationsResponseDto })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<MyOrganizationsResponseDto> {

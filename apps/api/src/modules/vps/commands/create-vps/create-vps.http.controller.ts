@@ -1,19 +1,11 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiHeader,
-  ApiPaymentRequiredResponse,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiHeader, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import { positionText } from '../../../../shared/http/command-response.dto';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { requireIdempotencyKey } from '../../shared/idempotency';
 import { checkRootPassword } from '../../shared/root-password.policy';
@@ -26,6 +18,7 @@ export class CreateVpsHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a server' })
   @HttpCode(202)
   @RequirePermission('vps_create')
   @ApiHeader({
@@ -35,15 +28,10 @@ export class CreateVpsHttpController {
       'Required. Retrying with the same key and body returns the same server; another body with it is a 422',
   })
   @ApiAcceptedResponse({ type: VpsAcceptedResponseDto, description: 'Provisioning started' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiPaymentRequiredResponse({ type: ErrorResponseDto, description: 'insufficient_funds' })
-  @ApiUnprocessableEntityResponse({
-    type: ErrorResponseDto,
-    description: 'Plan/region/image not available, or idempotency_key_reused',
-  })
-  @ApiServiceUnavailableResponse({
-    type: ErrorResponseDto,
-    description: 'Provider or workflow engine unavailable; retry with the same Idempotency-Key',
+  @ApiErrorResponses({
+    402: 'insufficient_funds',
+    422: 'Plan/region/image not available, or idempotency_key_reused',
+    503: 'Provider or workflow engine unavailable; retry with the same Idempotency-Key',
   })
   async create(
     @Param('orgId') _orgId: string,

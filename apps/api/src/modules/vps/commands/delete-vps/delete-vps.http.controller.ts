@@ -1,17 +1,10 @@
 import { Controller, Delete, HttpCode, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiAcceptedResponse,
-  ApiConflictResponse,
-  ApiParam,
-  ApiProperty,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiParam, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import { positionText } from '../../../../shared/http/command-response.dto';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { DeleteVpsCommand } from './delete-vps.command';
 
@@ -27,14 +20,14 @@ export class DeleteVpsHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Delete()
+  @ApiOperation({ summary: 'Delete a server' })
   @HttpCode(202)
   @RequirePermission('vps_delete')
   @ApiParam({ name: 'vpsId', format: 'uuid' })
   @ApiAcceptedResponse({ type: VpsDeletionAcceptedDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already deleted' })
-  @ApiServiceUnavailableResponse({
-    type: ErrorResponseDto,
-    description: 'Recorded, but the workflow could not be signalled; retry',
+  @ApiErrorResponses({
+    409: 'Already deleted',
+    503: 'Recorded, but the workflow could not be signalled; retry',
   })
   async delete(
     @Param('vpsId') vpsId: string,

@@ -1,17 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiAcceptedResponse,
-  ApiBadGatewayResponse,
-  ApiConflictResponse,
-  ApiParam,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiParam, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import { positionText } from '../../../../shared/http/command-response.dto';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { PowerActionCommand } from './power-action.command';
 import { PowerActionRequestDto, PowerActionResponseDto } from './power-action.request.dto';
@@ -22,13 +15,16 @@ export class PowerActionHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiOperation({ summary: 'Boot, shut down or reboot a server' })
   @HttpCode(202)
   @RequirePermission('vps_manage')
   @ApiParam({ name: 'vpsId', format: 'uuid' })
   @ApiAcceptedResponse({ type: PowerActionResponseDto, description: 'The provider accepted the action' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The server’s state does not allow it' })
-  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'provider_error' })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'provider_unavailable' })
+  @ApiErrorResponses({
+    409: 'The server’s state does not allow it',
+    502: 'provider_error',
+    503: 'provider_unavailable',
+  })
   async act(
     @Param('vpsId') vpsId: string,
     @Body() body: PowerActionRequestDto,

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiParam, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { hasPermission } from '@stratus/domain';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
@@ -35,6 +35,7 @@ export class GetVpsBillingHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
+  @ApiOperation({ summary: "Get a server's billing" })
   @RequirePermission('vps_view')
   @ApiParam({ name: 'vpsId', format: 'uuid' })
   @ApiHeader(MIN_POSITION_HEADER_DOC)

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiParam, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
@@ -13,6 +13,7 @@ export class GetVpsHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
+  @ApiOperation({ summary: 'Get a server' })
   @RequirePermission('vps_view')
   @ApiParam({ name: 'vpsId', format: 'uuid' })
   @ApiHeader(MIN_POSITION_HEADER_DOC)

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiPropertyOptional, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { VPS_STATUSES, type VpsStatus } from '@stratus/projections';
 import { IsIn, IsOptional } from 'class-validator';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
@@ -22,6 +22,7 @@ export class ListVpsHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
+  @ApiOperation({ summary: 'List servers' })
   @RequirePermission('vps_view')
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: [VpsSummaryDto] })

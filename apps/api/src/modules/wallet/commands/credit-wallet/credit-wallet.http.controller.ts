@@ -1,20 +1,13 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiParam, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { parseMoney } from '@stratus/domain';
 import type { Response } from 'express';
 import { isUuid } from '../../../../shared/auth/organization-access.service';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { positionText } from '../../../../shared/http/command-response.dto';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { CreditWalletCommand } from './credit-wallet.command';
 import { CreditWalletRequestDto, WalletCreditedResponseDto } from './credit-wallet.request.dto';
@@ -27,6 +20,7 @@ export class CreditWalletHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @ApiOperation({ summary: "Credit an organization's wallet" })
   @HttpCode(201)
   @RequirePlatformAdmin()
   @ApiParam({ name: 'orgId', format: 'uuid' })
@@ -36,8 +30,7 @@ export class CreditWalletHttpController {
     description: 'Retrying with the same key returns the original credit instead of crediting twice',
   })
   @ApiCreatedResponse({ type: WalletCreditedResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown organization' })
+  @ApiErrorResponses({ 404: 'Unknown organization' })
   async credit(
     @Param('orgId') orgId: string,
     @Body() body: CreditWalletRequestDto,

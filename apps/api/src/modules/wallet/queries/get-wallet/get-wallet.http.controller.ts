@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
@@ -20,6 +20,7 @@ export class GetWalletHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
+  @ApiOperation({ summary: 'Get the wallet' })
   @RequirePermission('billing_view')
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: WalletResponseDto })
