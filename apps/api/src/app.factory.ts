@@ -102,53 +102,6 @@ export async function buildOfflineOpenApiDocument(): Promise<OpenAPIObject> {
   }
 }
 
-/** The routes under /api, except the Prometheus scrape endpoint. */
-function applyGlobalPrefix(app: NestExpressApplication): void {
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
-}
-
-/**
- * The document `/api/openapi.json` serves, built without a database or Temporal: Nest's preview mode
- * reads the modules' metadata and instantiates no provider, so the resources are never touched.
- */
-export async function buildOfflineOpenApiDocument(): Promise<OpenAPIObject> {
-  // Nest probes factory results for `then`; anything else a provider factory touches is a mistake here.
-  const unused = new Proxy(
-    {},
-    {
-      get: (_target, key) => {
-        if (key === 'then' || typeof key === 'symbol') return undefined;
-        throw new Error(`${String(key)}: no resources while building the OpenAPI document`);
-      },
-    },
-  );
-  const config: ApiConfig = {
-    nodeEnv: 'test',
-    databaseUrl: 'postgres://unused',
-    eventStore: { kind: 'postgres' },
-    jwt: { secret: 'unused', issuer: 'unused', audience: 'unused', ttlSeconds: 1 },
-    http: { port: 0, host: '127.0.0.1', trustProxy: false },
-    admin: {},
-  };
-  const resources = {
-    config,
-    eventStore: unused,
-    orm: unused,
-    snapshotStore: null,
-  } as unknown as ApiResources;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resources), {
-    preview: true,
-    logger: false,
-    abortOnError: false,
-  });
-  try {
-    applyGlobalPrefix(app);
-    return buildOpenApiDocument(app);
-  } finally {
-    await app.close();
-  }
-}
-
 export interface CreateApiAppOptions {
   logger?: LoggerService | LogLevel[] | false;
   /** Use these connections instead of opening new ones. */
