@@ -12,6 +12,7 @@ export * from './wallets/wallet.entity';
 export * from './wallets/wallets.projection';
 export * from './wallet-transactions/wallet-transaction.entity';
 export * from './wallet-transactions/wallet-transactions.projection';
+export * from './wallet-transactions/wallet-spend.query';
 export * from './plans/plan.entity';
 export * from './plans/plans.projection';
 export * from './vps/vps-server.entity';

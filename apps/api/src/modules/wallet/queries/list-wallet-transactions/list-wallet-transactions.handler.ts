@@ -2,7 +2,12 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { formatMoney } from '@stratus/domain';
 import { formatPosition } from '@stratus/eventstore';
-import { WalletTransactionEntity, type ProjectionsOrm } from '@stratus/projections';
+import type { FilterQuery } from '@mikro-orm/core';
+import {
+  WalletTransactionEntity,
+  type ProjectionsOrm,
+  type WalletTransactionRow,
+} from '@stratus/projections';
 import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
 import { ListWalletTransactionsQuery, type WalletTransactionsPage } from './list-wallet-transactions.query';
 import { encodeCursor } from './transaction-cursor';
@@ -15,16 +20,16 @@ export class ListWalletTransactionsHandler implements IQueryHandler<
   constructor(@Inject(PROJECTIONS_ORM) private readonly orm: ProjectionsOrm) {}
 
   async execute(query: ListWalletTransactionsQuery): Promise<WalletTransactionsPage> {
-    const before = query.before;
-    const where = before
-      ? {
-          organizationId: query.organizationId,
-          $or: [
-            { positionCommit: { $lt: before.commit } },
-            { positionCommit: before.commit, positionPrepare: { $lt: before.prepare } },
-          ],
-        }
-      : { organizationId: query.organizationId };
+    const { before, filter } = query;
+    const where: FilterQuery<WalletTransactionRow> = { organizationId: query.organizationId };
+    if (before) {
+      where.$or = [
+        { positionCommit: { $lt: before.commit } },
+        { positionCommit: before.commit, positionPrepare: { $lt: before.prepare } },
+      ];
+    }
+    if (filter.types) where.type = { $in: filter.types };
+    if (filter.since) where.occurredAt = { $gte: filter.since };
     const rows = await this.orm.em.fork().find(WalletTransactionEntity, where, {
       orderBy: { positionCommit: 'desc', positionPrepare: 'desc' },
       limit: query.limit + 1,

@@ -14,11 +14,43 @@ import { Membership, RequirePermission } from '../../../../shared/auth/require-p
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { ListWalletTransactionsQuery, type WalletTransactionsPage } from './list-wallet-transactions.query';
 import { decodeCursor } from './transaction-cursor';
+import { WALLET_MONEY_EVENT_TYPES, type WalletMoneyEvent } from '@stratus/projections';
+import { ApiError } from '../../../../shared/errors/api-error';
+import { parseSince } from '../../shared/wallet-query-params';
 
 export const DEFAULT_PAGE_SIZE = 20;
+
+function parseEntryTypes(text: string): WalletMoneyEvent['type'][] {
+  const known: readonly string[] = WALLET_MONEY_EVENT_TYPES;
+  const types = text.split(',').map((t) => t.trim());
+  const unknown = types.filter((t) => !known.includes(t));
+  if (unknown.length > 0 || types.length === 0) {
+    throw ApiError.badRequest(
+      'invalid_type',
+      `type must be entry types separated by commas, among ${WALLET_MONEY_EVENT_TYPES.join(', ')}`,
+      { field: 'type', unknown: unknown.slice(0, 5).map((t) => t.slice(0, 40)) },
+    );
+  }
+  return [...new Set(types)] as WalletMoneyEvent['type'][];
+}
 export const MAX_PAGE_SIZE = 100;
 
 export class ListWalletTransactionsRequestDto {
+  @ApiPropertyOptional({
+    description: `Only these entry types, comma-separated (${WALLET_MONEY_EVENT_TYPES.join(', ')})`,
+    example: 'WalletCharged,WalletChargeFailed',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'type must be entry types separated by commas' })
+  type?: string;
+
+  @ApiPropertyOptional({ description: 'Only entries at or after this ISO-8601 instant (with a zone)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40, { message: 'since must be an ISO-8601 date or time with a zone' })
+  since?: string;
+
   @ApiPropertyOptional({ description: `1 to ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}`, example: '20' })
   @IsOptional()
   @IsString()
@@ -74,6 +106,12 @@ export class ListWalletTransactionsHttpController {
   ): Promise<WalletTransactionsPage> {
     const limit = params.limit ? Number(params.limit) : DEFAULT_PAGE_SIZE;
     const before = params.cursor !== undefined ? decodeCursor(params.cursor) : null;
-    return this.queryBus.execute(new ListWalletTransactionsQuery(membership.organizationId, limit, before));
+    const filter = {
+      types: params.type !== undefined ? parseEntryTypes(params.type) : null,
+      since: params.since !== undefined ? parseSince(params.since) : null,
+    };
+    return this.queryBus.execute(
+      new ListWalletTransactionsQuery(membership.organizationId, limit, before, filter),
+    );
   }
 }

@@ -20,12 +20,20 @@ export interface WalletTransactionsPage {
   nextCursor: string | null;
 }
 
+export interface WalletTransactionsFilter {
+  /** Only these entry (event) types; null: all. */
+  types: string[] | null;
+  /** Only entries that occurred at or after this instant; null: all. */
+  since: Date | null;
+}
+
 /** Newest first; `before` = the cursor's position (exclusive). */
 export class ListWalletTransactionsQuery extends Query<WalletTransactionsPage> {
   constructor(
     readonly organizationId: string,
     readonly limit: number,
     readonly before: Position | null,
+    readonly filter: WalletTransactionsFilter = { types: null, since: null },
   ) {
     super();
   }
