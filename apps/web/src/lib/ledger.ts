@@ -1,30 +1,14 @@
 /**
- * Figures derived from the wallet's ledger, in bigint micro-dollars. Spend is what charges took minus what refunds
- * gave back; credits and adjustments are not spend.
+ * Figures derived from the wallet's spend, in bigint micro-dollars. Spend is what charges took minus what refunds
+ * gave back (the API sums it per hour); credits and adjustments are not spend.
  */
 import { dayKey } from './time';
 import { toMicros } from './money';
 
-export interface LedgerEntry {
-  type: string;
+/** Spend in one UTC hour, as the API sums it (GET wallet/spend): charges minus refunds, decimal string. */
+export interface SpendHour {
+  hour: string;
   amount: string;
-  occurredAt: string;
-}
-
-const SPEND_TYPES = new Set(['WalletCharged', 'WalletChargeRefunded']);
-
-export function isSpend(entry: LedgerEntry): boolean {
-  return SPEND_TYPES.has(entry.type);
-}
-
-/** Spend of the entries at or after `since` (charges are negative amounts: spend is their negation). */
-export function spendSince(entries: readonly LedgerEntry[], since: Date): bigint {
-  let total = 0n;
-  for (const entry of entries) {
-    if (!isSpend(entry) || new Date(entry.occurredAt) < since) continue;
-    total -= toMicros(entry.amount);
-  }
-  return total;
 }
 
 /** The first instant of the (UTC) month of `now`. */
@@ -51,7 +35,7 @@ export interface DaySpend {
 
 /** Spend per calendar day (in `timeZone`) for the `days` days ending today, oldest first, zero days included. */
 export function dailySpend(
-  entries: readonly LedgerEntry[],
+  hours: readonly SpendHour[],
   days: number,
   now: Date,
   timeZone?: string,
@@ -65,10 +49,9 @@ export function dailySpend(
     index.set(key, day);
     out.push(day);
   }
-  for (const entry of entries) {
-    if (!isSpend(entry)) continue;
-    const day = index.get(dayKey(entry.occurredAt, timeZone));
-    if (day) day.micros -= toMicros(entry.amount);
+  for (const hour of hours) {
+    const day = index.get(dayKey(hour.hour, timeZone));
+    if (day) day.micros += toMicros(hour.amount);
   }
   return out;
 }

@@ -2,6 +2,7 @@
  * The web server's client for the Stratus API. Plain TypeScript (no SvelteKit imports) so that unit tests run it
  * against a local HTTP server; `$lib/server/api.ts` binds it to the request (session cookie, API_URL).
  */
+import type { components } from './api-types.gen';
 
 /** The API's error body: `{ error, message, details }`. */
 export interface ApiErrorBody {
@@ -83,52 +84,21 @@ export interface CommandAnswer {
   position?: string | null;
 }
 
-// ---- the API's shapes (see /api/openapi.json) ----
+// ---- the API's shapes: generated from /api/openapi.json (api-types.gen.ts, `npm run openapi:types`) ----
 
-export type PlatformRole = 'admin' | 'customer';
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  platformRole: PlatformRole;
-}
-export interface MembershipView {
-  organizationId: string;
-  organizationName: string;
-  role: string;
-  permissions: string[];
-}
-export interface MeView {
-  user: UserView;
-  memberships: MembershipView[];
-  activeOrganizationId: string | null;
-}
-export interface SessionAnswer {
-  token: string;
-  user: UserView;
-}
-export interface OfferedPlan {
-  id: string;
-  name: string;
-  regions: string[];
-  hourlyPrice: string;
-  monthlyPrice: string;
-  hourlyPriceWithBackups: string;
-  monthlyPriceWithBackups: string;
-  specs: { vcpus: number; memoryMb: number; diskMb: number; transferGb: number } | null;
-}
-export interface Region {
-  id: string;
-  label: string;
-  country: string;
-  status: 'ok' | 'outage';
-}
-export interface Image {
-  id: string;
-  label: string;
-  vendor: string | null;
-  deprecated: boolean;
-}
+type Schemas = components['schemas'];
+
+export type UserView = Schemas['UserDto'];
+export type PlatformRole = UserView['platformRole'];
+export type MembershipView = Schemas['MyMembershipDto'];
+export type MeView = Schemas['MeResponseDto'];
+export type SessionAnswer = Schemas['LoginResponseDto'];
+export type OfferedPlan = Schemas['OfferedPlanDto'];
+export type Region = Schemas['RegionDto'];
+export type Image = Schemas['ImageDto'];
+export type VpsSummary = Schemas['VpsSummaryDto'];
+export type VpsStatus = VpsSummary['status'];
+/** Every status, in the order the pages list them. */
 export const VPS_STATUSES = [
   'provisioning',
   'stuck',
@@ -137,97 +107,17 @@ export const VPS_STATUSES = [
   'suspended',
   'deleting',
   'deleted',
-] as const;
-export type VpsStatus = (typeof VPS_STATUSES)[number];
-export interface VpsSummary {
-  id: string;
-  label: string;
-  status: VpsStatus;
-  planId: string;
-  region: string;
-  image: string;
-  ipv4: string | null;
-  hourlyPrice: string;
-  monthlyPrice: string;
-  createdAt: string;
-}
-export interface VpsDetail extends VpsSummary {
-  organizationId: string;
-  providerPlanId: string;
-  backups: boolean;
-  sshKeyIds: string[];
-  provisioning: { stage: string | null; attempt: number; error: string | null; workflowId: string };
-  providerInstanceId: string | null;
-  lastPowerAction: string | null;
-  lastPowerActionAt: string | null;
-  lastBilledAt: string | null;
-  billedUntil: string | null;
-  debt: string | null;
-  updatedAt: string;
-  deletedAt: string | null;
-}
-export interface VpsCharge {
-  id: string;
-  type: string;
-  chargeId: string;
-  amount: string;
-  attemptedAmount: string | null;
-  description: string;
-  occurredAt: string;
-  position: string;
-}
-export interface VpsBilling {
-  vpsId: string;
-  hourlyPrice: string;
-  monthlyPrice: string;
-  lastBilledAt: string | null;
-  billedUntil: string | null;
-  totalCharged: string;
-  charges: VpsCharge[];
-}
-export interface Wallet {
-  organizationId: string;
-  balance: string;
-  currency: 'USD';
-  transactionCount: number;
-  updatedAt: string | null;
-}
-export interface WalletTransaction {
-  id: string;
-  type: string;
-  amount: string;
-  attemptedAmount: string | null;
-  balanceAfter: string;
-  description: string;
-  reference: string | null;
-  chargeId: string | null;
-  actorUserId: string;
-  occurredAt: string;
-  position: string;
-}
-export interface WalletTransactionsPage {
-  items: WalletTransaction[];
-  nextCursor: string | null;
-}
-export interface MyOrganization {
-  organizationId: string;
-  name: string;
-  role: string;
-  permissions: string[];
-  memberCount: number;
-  createdAt: string;
-}
-export interface Member {
-  userId: string;
-  name: string | null;
-  email: string | null;
-  role: string;
-  joinedAt: string;
-}
-export interface LiveTicket {
-  ticket: string;
-  expiresAt: string;
-}
+] as const satisfies readonly VpsStatus[];
+export type VpsDetail = Schemas['VpsDetailDto'];
+export type VpsCharge = Schemas['VpsChargeDto'];
+export type VpsBilling = Schemas['VpsBillingDto'];
+export type Wallet = Schemas['WalletResponseDto'];
+export type WalletTransaction = Schemas['WalletTransactionDto'];
+export type WalletTransactionsPage = Schemas['WalletTransactionsResponseDto'];
+export type WalletSpend = Schemas['WalletSpendResponseDto'];
+export type MyOrganization = Schemas['MyOrganizationDto'];
+export type Member = Schemas['MemberDto'];
+export type LiveTicket = Schemas['LiveTicketResponseDto'];
 
 function queryString(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
@@ -378,14 +268,21 @@ export class ApiClient {
   wallet(orgId: string): Promise<Wallet> {
     return this.get(`/organizations/${seg(orgId)}/wallet`);
   }
+  /** Newest first; `types` keeps only those entry types, `since` only entries at or after that instant. */
   walletTransactions(
     orgId: string,
-    page: { limit?: number; cursor?: string | null } = {},
+    page: { limit?: number; cursor?: string | null; types?: readonly string[]; since?: Date } = {},
   ): Promise<WalletTransactionsPage> {
     return this.get(`/organizations/${seg(orgId)}/wallet/transactions`, {
       limit: page.limit,
       cursor: page.cursor ?? undefined,
+      type: page.types?.join(','),
+      since: page.since?.toISOString(),
     });
+  }
+  /** Spend (charges minus refunds) since an instant at most 93 days ago: the total and per UTC hour. */
+  walletSpend(orgId: string, since: Date): Promise<WalletSpend> {
+    return this.get(`/organizations/${seg(orgId)}/wallet/spend`, { since: since.toISOString() });
   }
 
   // ---- catalog ----

@@ -148,6 +148,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/organizations/{orgId}/wallet/spend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['GetWalletSpendHttpController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organizations/{orgId}/wallet/transactions': {
     parameters: {
       query?: never;
@@ -734,7 +750,7 @@ export interface components {
       user: components['schemas']['UserDto'];
       organization: components['schemas']['RegisteredOrganizationDto'];
       /** @example 7841/1203 */
-      position: Record<string, never> | null;
+      position: string | null;
     };
     ErrorResponseDto: {
       /** @example validation_failed */
@@ -787,7 +803,7 @@ export interface components {
       user: components['schemas']['UserDto'];
       memberships: components['schemas']['MyMembershipDto'][];
       /** Format: uuid */
-      activeOrganizationId: Record<string, never> | null;
+      activeOrganizationId: string | null;
     };
     SelectActiveOrganizationRequestDto: {
       /** Format: uuid */
@@ -797,7 +813,7 @@ export interface components {
       /** Format: uuid */
       activeOrganizationId: string;
       /** @example 7841/1203 */
-      position: Record<string, never> | null;
+      position: string | null;
     };
     CreateOrganizationRequestDto: {
       /** @example Acme Hosting */
@@ -810,7 +826,7 @@ export interface components {
       /** @example owner */
       role: string;
       /** @example 7841/1203 */
-      position: Record<string, never> | null;
+      position: string | null;
     };
     MyOrganizationDto: {
       /** Format: uuid */
@@ -853,7 +869,7 @@ export interface components {
       /** Format: uuid */
       createdBy: string;
       /** Format: date-time */
-      createdAt: Record<string, never> | null;
+      createdAt: string | null;
       memberCount: number;
       /** @enum {string} */
       myRole: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
@@ -888,13 +904,13 @@ export interface components {
       organizationId: string;
       name: string;
       /** @example 7841/1203 */
-      position: Record<string, never> | null;
+      position: string | null;
     };
     MemberDto: {
       /** Format: uuid */
       userId: string;
-      name: Record<string, never> | null;
-      email: Record<string, never> | null;
+      name: string | null;
+      email: string | null;
       /** @enum {string} */
       role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
       /** Format: date-time */
@@ -921,7 +937,7 @@ export interface components {
       role:
         'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer' | null;
       /** @example 7841/1203 */
-      position: Record<string, never> | null;
+      position: string | null;
     };
     ChangeMemberRoleRequestDto: {
       /** @enum {string} */
@@ -939,7 +955,30 @@ export interface components {
       currency: 'USD';
       transactionCount: number;
       /** Format: date-time */
-      updatedAt: Record<string, never> | null;
+      updatedAt: string | null;
+    };
+    WalletSpendHourDto: {
+      /**
+       * Format: date-time
+       * @description Start of the UTC hour
+       */
+      hour: string;
+      /**
+       * @description Charges minus refunds in that hour
+       * @example 0.010958
+       */
+      amount: string;
+    };
+    WalletSpendResponseDto: {
+      /** Format: date-time */
+      since: string;
+      /**
+       * @description Charges minus refunds since `since`
+       * @example 12.345678
+       */
+      total: string;
+      /** @description Hours with spend, oldest first */
+      hours: components['schemas']['WalletSpendHourDto'][];
     };
     WalletTransactionDto: {
       /** Format: uuid */
@@ -952,12 +991,12 @@ export interface components {
        */
       amount: string;
       /** @description What a failed charge tried to take */
-      attemptedAmount: Record<string, never> | null;
+      attemptedAmount: string | null;
       /** @example 25.000000 */
       balanceAfter: string;
       description: string;
-      reference: Record<string, never> | null;
-      chargeId: Record<string, never> | null;
+      reference: string | null;
+      chargeId: string | null;
       actorUserId: string;
       /** Format: date-time */
       occurredAt: string;
@@ -967,7 +1006,7 @@ export interface components {
     WalletTransactionsResponseDto: {
       items: components['schemas']['WalletTransactionDto'][];
       /** @description Pass as ?cursor= for the next (older) page; null on the last page */
-      nextCursor: Record<string, never> | null;
+      nextCursor: string | null;
     };
     CreditWalletRequestDto: {
       /**
@@ -990,7 +1029,7 @@ export interface components {
        */
       balance: string;
       /** @example 7841/1203 */
-      position: Record<string, never> | null;
+      position: string | null;
     };
     CreatePlanRequestDto: {
       /** @example Nanode 1 GB */
@@ -1056,11 +1095,11 @@ export interface components {
       backupUpcharge: string;
       active: boolean;
       /** Format: date-time */
-      createdAt: Record<string, never> | null;
+      createdAt: string | null;
       /** Format: date-time */
-      updatedAt: Record<string, never> | null;
+      updatedAt: string | null;
       /** @example 7841/1203 */
-      position: Record<string, never> | null;
+      position: string | null;
     };
     UpdatePlanRequestDto: {
       name?: string;
@@ -1106,9 +1145,19 @@ export interface components {
       backupUpcharge: string;
       active: boolean;
       /** Format: date-time */
-      createdAt: Record<string, never> | null;
+      createdAt: string | null;
       /** Format: date-time */
-      updatedAt: Record<string, never> | null;
+      updatedAt: string | null;
+    };
+    PlanSpecsDto: {
+      /** @example 1 */
+      vcpus: number;
+      /** @example 1024 */
+      memoryMb: number;
+      /** @example 25600 */
+      diskMb: number;
+      /** @example 1000 */
+      transferGb: number;
     };
     OfferedPlanDto: {
       /**
@@ -1136,16 +1185,8 @@ export interface components {
        *     ]
        */
       regions: string[];
-      /**
-       * @description The provider type's resources; null while the provider cannot be reached
-       * @example {
-       *       "vcpus": 1,
-       *       "memoryMb": 1024,
-       *       "diskMb": 25600,
-       *       "transferGb": 1000
-       *     }
-       */
-      specs: Record<string, never> | null;
+      /** @description The provider type's resources; null while the provider cannot be reached */
+      specs: components['schemas']['PlanSpecsDto'] | null;
     };
     RegionDto: {
       /** @example us-east */
@@ -1163,7 +1204,7 @@ export interface components {
       /** @example Debian 12 */
       label: string;
       /** @example Debian */
-      vendor: Record<string, never> | null;
+      vendor: string | null;
       deprecated: boolean;
     };
     CreateVpsRequestDto: {
@@ -1205,7 +1246,7 @@ export interface components {
       /** @example 8.000000 */
       monthlyPrice: string;
       /** @example 7841/1203 */
-      position: Record<string, never> | null;
+      position: string | null;
     };
     VpsSummaryDto: {
       /** Format: uuid */
@@ -1221,7 +1262,7 @@ export interface components {
       /** @example linode/debian12 */
       image: string;
       /** @example 203.0.113.7 */
-      ipv4: Record<string, never> | null;
+      ipv4: string | null;
       /**
        * @description Fixed at creation
        * @example 0.010958
@@ -1237,10 +1278,10 @@ export interface components {
     };
     VpsProvisioningDto: {
       /** @example waiting_for_running */
-      stage: Record<string, never> | null;
+      stage: string | null;
       attempt: number;
       /** @description Why provisioning is stuck or failed */
-      error: Record<string, never> | null;
+      error: string | null;
       workflowId: string;
     };
     VpsDetailDto: {
@@ -1257,7 +1298,7 @@ export interface components {
       /** @example linode/debian12 */
       image: string;
       /** @example 203.0.113.7 */
-      ipv4: Record<string, never> | null;
+      ipv4: string | null;
       /**
        * @description Fixed at creation
        * @example 0.010958
@@ -1277,24 +1318,24 @@ export interface components {
       backups: boolean;
       sshKeyIds: string[];
       provisioning: components['schemas']['VpsProvisioningDto'];
-      providerInstanceId: Record<string, never> | null;
+      providerInstanceId: string | null;
       /** @enum {string|null} */
       lastPowerAction: 'boot' | 'shutdown' | 'reboot' | null;
       /** Format: date-time */
-      lastPowerActionAt: Record<string, never> | null;
+      lastPowerActionAt: string | null;
       /** Format: date-time */
-      lastBilledAt: Record<string, never> | null;
+      lastBilledAt: string | null;
       /**
        * Format: date-time
        * @description The server is paid up to here
        */
-      billedUntil: Record<string, never> | null;
+      billedUntil: string | null;
       /** @description Unpaid amount while suspended */
-      debt: Record<string, never> | null;
+      debt: string | null;
       /** Format: date-time */
       updatedAt: string;
       /** Format: date-time */
-      deletedAt: Record<string, never> | null;
+      deletedAt: string | null;
     };
     PowerActionRequestDto: {
       /** @enum {string} */
@@ -1306,7 +1347,7 @@ export interface components {
       /** @enum {string} */
       action: 'boot' | 'shutdown' | 'reboot';
       /** @example 7841/1203 */
-      position: Record<string, never> | null;
+      position: string | null;
     };
     VpsDeletionAcceptedDto: {
       /** Format: uuid */
@@ -1314,7 +1355,7 @@ export interface components {
       /** @enum {string} */
       status: 'deleting';
       /** @example 7841/1203 */
-      position: Record<string, never> | null;
+      position: string | null;
     };
     VpsChargeDto: {
       /**
@@ -1328,7 +1369,7 @@ export interface components {
       chargeId: string;
       /** @example -0.010958 */
       amount: string;
-      attemptedAmount: Record<string, never> | null;
+      attemptedAmount: string | null;
       description: string;
       /** Format: date-time */
       occurredAt: string;
@@ -1343,9 +1384,9 @@ export interface components {
       /** @example 8.000000 */
       monthlyPrice: string;
       /** Format: date-time */
-      lastBilledAt: Record<string, never> | null;
+      lastBilledAt: string | null;
       /** Format: date-time */
-      billedUntil: Record<string, never> | null;
+      billedUntil: string | null;
       /**
        * @description Charges minus refunds
        * @example 0.021916
@@ -1386,8 +1427,8 @@ export interface components {
       lagEvents: number;
       lagSeconds: number;
       /** @example 7841/1203 */
-      checkpoint: Record<string, never> | null;
-      lastError: Record<string, never> | null;
+      checkpoint: string | null;
+      lastError: string | null;
       eventsProcessed: number;
     };
     TemporalHealthDto: {
@@ -1414,17 +1455,17 @@ export interface components {
       expiresAt: string;
     };
     ActorDto: {
-      userId: Record<string, never> | null;
+      userId: string | null;
       /** @example admin */
-      role: Record<string, never> | null;
-      impersonatorId: Record<string, never> | null;
-      ip: Record<string, never> | null;
-      userAgent: Record<string, never> | null;
+      role: string | null;
+      impersonatorId: string | null;
+      ip: string | null;
+      userAgent: string | null;
     };
     EventMetadataDto: {
       actor: components['schemas']['ActorDto'];
-      correlationId: Record<string, never> | null;
-      causationId: Record<string, never> | null;
+      correlationId: string | null;
+      causationId: string | null;
       /** Format: date-time */
       occurredAt: string;
     };
@@ -1454,7 +1495,7 @@ export interface components {
        * @description More events follow: pass as `after` (forwards) or `before` (backwards); null at the end
        * @example 7841/1203
        */
-      nextCursor: Record<string, never> | null;
+      nextCursor: string | null;
       /** @enum {string} */
       direction: 'forwards' | 'backwards';
       /** @example 50 */
@@ -1467,21 +1508,21 @@ export interface components {
       /** @description Last revision of the stream now */
       lastRevision: number;
       /** @description Revision the state is at (null: before the first event) */
-      revision: Record<string, never> | null;
+      revision: number | null;
       /** @description The aggregate's state folded with the domain's evolve (money as decimal strings, secrets redacted); null for a stream category without a decider */
       state: {
         [key: string]: unknown;
       } | null;
-      stateError: Record<string, never> | null;
+      stateError: string | null;
       /** @description Events from fromRevision up to the state */
       events: components['schemas']['EventLogItemDto'][];
       /** @description Pass as fromRevision for the next events */
-      nextFromRevision: Record<string, never> | null;
+      nextFromRevision: number | null;
     };
     CorrelationPageDto: {
       items: components['schemas']['EventLogItemDto'][];
       /** @description Pass as ?after= for the rest; null on the last page */
-      nextCursor: Record<string, never> | null;
+      nextCursor: string | null;
     };
     RunReconciliationRequestDto: {
       /**
@@ -1504,12 +1545,15 @@ export interface components {
       servers: number;
       lines: number;
       /**
+       * @description Lines per discrepancy kind
        * @example {
        *       "missing_charge": 0,
        *       "duplicate_charge": 1
        *     }
        */
-      discrepancies: Record<string, never>;
+      discrepancies: {
+        [key: string]: number;
+      };
       unpaid: number;
       /** @example 12.000000 */
       expectedTotal: string;
@@ -1596,16 +1640,16 @@ export interface components {
     };
     ProvisioningWorkflowDto: {
       /** Format: uuid */
-      vpsId: Record<string, never> | null;
+      vpsId: string | null;
       /** Format: uuid */
-      organizationId: Record<string, never> | null;
+      organizationId: string | null;
       /** @enum {string|null} */
       state: 'running' | 'stuck' | 'compensating' | 'failed' | 'active' | null;
       /** @example waiting_for_running */
-      stage: Record<string, never> | null;
+      stage: string | null;
       /** @example 1 */
-      attempt: Record<string, never> | null;
-      lastError: Record<string, never> | null;
+      attempt: number | null;
+      lastError: string | null;
       /**
        * @description Seconds since the workflow started
        * @example 420
@@ -1621,14 +1665,14 @@ export interface components {
       /** Format: date-time */
       startTime: string;
       /** Format: date-time */
-      closeTime: Record<string, never> | null;
+      closeTime: string | null;
       /** @example http://localhost:8233/namespaces/default/workflows/vps-provisioning-…/…/history */
       temporalUiUrl: string;
     };
     ProvisioningWorkflowsResponseDto: {
       items: components['schemas']['ProvisioningWorkflowDto'][];
       /** @description Pass as ?pageToken= for the next page; null on the last page */
-      nextPageToken: Record<string, never> | null;
+      nextPageToken: string | null;
     };
     RetryProvisioningRequestDto: {
       /**
@@ -1650,9 +1694,9 @@ export interface components {
        * Format: uuid
        * @description The audit event (VpsProvisioningRetryRequested / VpsProvisioningAbortRequested)
        */
-      eventId: Record<string, never> | null;
+      eventId: string | null;
       /** @example 7841/1203 */
-      position: Record<string, never> | null;
+      position: string | null;
     };
     AbortProvisioningRequestDto: {
       /** @example Region us-east cannot boot new instances today */
@@ -1683,7 +1727,7 @@ export interface components {
        */
       eventId: string;
       /** @example 7841/1203 */
-      position: Record<string, never> | null;
+      position: string | null;
       /** @description An earlier call recorded the termination; this is its outcome */
       replayed: boolean;
     };
@@ -1692,19 +1736,19 @@ export interface components {
        * Format: uuid
        * @description Null for a rebuild started outside the API
        */
-      rebuildId: Record<string, never> | null;
+      rebuildId: string | null;
       /** @description User id of the admin who asked */
-      requestedBy: Record<string, never> | null;
+      requestedBy: string | null;
       /** Format: date-time */
-      startedAt: Record<string, never> | null;
-      reason: Record<string, never> | null;
+      startedAt: string | null;
+      reason: string | null;
       /** @description Some process holds the rebuild lock. False: the process running it stopped; the next API start or rebuild request records it as failed */
       running: boolean;
       /**
        * @description Checkpoint of the shadow table
        * @example 7841/1203
        */
-      checkpoint: Record<string, never> | null;
+      checkpoint: string | null;
       /** @description Events replayed into the shadow table so far */
       eventsProcessed: number;
       /** @description Events still to replay before the swap (capped at 100,000) */
@@ -1719,7 +1763,7 @@ export interface components {
       at: string;
       events?: number;
       /** @example 7841/1203 */
-      position?: Record<string, never> | null;
+      position?: string | null;
       durationMs?: number;
       error?: string;
     };
@@ -1727,14 +1771,14 @@ export interface components {
       /** @example wallet-transactions */
       name: string;
       /** @example 7841/1203 */
-      checkpoint: Record<string, never> | null;
+      checkpoint: string | null;
       /** @description Events after the checkpoint (capped at 100,000) */
       lagEvents: number;
       /** @description Age of the oldest unprocessed event; 0 when caught up */
       lagSeconds: number;
       /** @enum {string} */
       status: 'running' | 'catching_up' | 'failed' | 'stopped' | 'rebuilding';
-      lastError: Record<string, never> | null;
+      lastError: string | null;
       eventsProcessed: number;
       rebuild: components['schemas']['RebuildInProgressDto'] | null;
       lastRebuild: components['schemas']['LastRebuildDto'] | null;
@@ -1770,7 +1814,7 @@ export interface components {
     AdminUserMembershipDto: {
       /** Format: uuid */
       organizationId: string;
-      organizationName: Record<string, never> | null;
+      organizationName: string | null;
       /** @enum {string} */
       role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
       /** Format: date-time */
@@ -1786,7 +1830,7 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
       /** Format: uuid */
-      activeOrganizationId: Record<string, never> | null;
+      activeOrganizationId: string | null;
       memberships: components['schemas']['AdminUserMembershipDto'][];
     };
     AdminOrganizationSummaryDto: {
@@ -1802,7 +1846,7 @@ export interface components {
        * @description null until the wallet is projected
        * @example 25.000000
        */
-      balance: Record<string, never> | null;
+      balance: string | null;
     };
     AdminOrganizationsResponseDto: {
       items: components['schemas']['AdminOrganizationSummaryDto'][];
@@ -1814,13 +1858,13 @@ export interface components {
       currency: 'USD';
       transactionCount: number;
       /** Format: date-time */
-      updatedAt: Record<string, never> | null;
+      updatedAt: string | null;
     };
     AdminOrganizationMemberDto: {
       /** Format: uuid */
       userId: string;
-      name: Record<string, never> | null;
-      email: Record<string, never> | null;
+      name: string | null;
+      email: string | null;
       /** @enum {string} */
       role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
       /** Format: date-time */
@@ -1835,7 +1879,7 @@ export interface components {
       region: string;
       /** @example 0.008219 */
       hourlyPrice: string;
-      provisioningStage: Record<string, never> | null;
+      provisioningStage: string | null;
       /** Format: date-time */
       createdAt: string;
     };
@@ -1852,7 +1896,7 @@ export interface components {
       /** @example 25.000000 */
       balanceAfter: string;
       description: string;
-      reference: Record<string, never> | null;
+      reference: string | null;
       actorUserId: string;
       /** Format: date-time */
       occurredAt: string;
@@ -1870,7 +1914,7 @@ export interface components {
        * @description null until the wallet is projected
        * @example 25.000000
        */
-      balance: Record<string, never> | null;
+      balance: string | null;
       wallet: components['schemas']['AdminOrganizationWalletDto'];
       members: components['schemas']['AdminOrganizationMemberDto'][];
       servers: components['schemas']['AdminOrganizationServerDto'][];
@@ -2311,9 +2355,62 @@ export interface operations {
       };
     };
   };
+  GetWalletSpendHttpController_get: {
+    parameters: {
+      query: {
+        /** @description ISO-8601 instant with a zone, at most 93 days ago */
+        since: string;
+      };
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WalletSpendResponseDto'];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Member without the billing_view permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   ListWalletTransactionsHttpController_list: {
     parameters: {
       query?: {
+        /** @description Only these entry types, comma-separated (WalletCredited, WalletCharged, WalletChargeFailed, WalletChargeRefunded, WalletAdjusted) */
+        type?: string;
+        /** @description Only entries at or after this ISO-8601 instant (with a zone) */
+        since?: string;
         /** @description 1 to 100, default 20 */
         limit?: string;
         /** @description nextCursor of the previous page */

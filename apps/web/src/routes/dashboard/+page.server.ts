@@ -1,8 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { requireActiveOrganization, settle } from '$lib/server/api';
-import { transactionsSince } from '$lib/server/ledger';
-import { monthStart, projectedMonthSpend, spendSince } from '$lib/ledger';
-import { fromMicros } from '$lib/money';
+import { monthStart, projectedMonthSpend } from '$lib/ledger';
+import { fromMicros, toMicros } from '$lib/money';
 
 export interface Activity {
   at: string;
@@ -13,6 +12,7 @@ export interface Activity {
 }
 
 const RECENT_SERVERS = 8;
+const RECENT_LEDGER_ENTRIES = 15;
 const POWER_WORDS: Record<string, string> = { boot: 'booted', shutdown: 'shut down', reboot: 'rebooted' };
 
 export const load: PageServerLoad = async (event) => {
@@ -24,32 +24,34 @@ export const load: PageServerLoad = async (event) => {
   const now = new Date();
   const since = monthStart(now);
 
-  const [servers, wallet, ledger] = await Promise.all([
+  const [servers, wallet, monthSpend, ledger] = await Promise.all([
     settle(api.servers(organizationId)),
     canSeeBilling ? settle(api.wallet(organizationId)) : null,
-    canSeeBilling ? settle(transactionsSince(api, organizationId, since, 5)) : null,
+    canSeeBilling ? settle(api.walletSpend(organizationId, since)) : null,
+    canSeeBilling
+      ? settle(api.walletTransactions(organizationId, { limit: RECENT_LEDGER_ENTRIES, since }))
+      : null,
   ]);
 
   const byStatus: Record<string, number> = {};
   if (servers.ok)
     for (const server of servers.value) byStatus[server.status] = (byStatus[server.status] ?? 0) + 1;
 
-  let spend: { monthToDate: string; projected: string; complete: boolean } | null = null;
-  if (ledger?.ok) {
-    const monthToDate = spendSince(ledger.value.items, since);
+  let spend: { monthToDate: string; projected: string } | null = null;
+  if (monthSpend?.ok) {
+    const monthToDate = toMicros(monthSpend.value.total);
     const billed = servers.ok
       ? servers.value.filter((s) => s.status === 'active').map((s) => s.hourlyPrice)
       : [];
     spend = {
       monthToDate: fromMicros(monthToDate),
       projected: fromMicros(projectedMonthSpend(monthToDate, billed, now)),
-      complete: ledger.value.complete,
     };
   }
 
   const activity: Activity[] = [];
   if (ledger?.ok) {
-    for (const t of ledger.value.items.slice(0, 15)) {
+    for (const t of ledger.value.items) {
       activity.push({
         at: t.occurredAt,
         kind: 'ledger',

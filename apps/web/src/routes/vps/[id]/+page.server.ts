@@ -10,17 +10,17 @@ export const load: PageServerLoad = async (event) => {
   const { api } = event.locals;
   const organizationId = membership.organizationId;
   const vpsId = event.params.id;
-  let server;
-  try {
-    server = await api.server(organizationId, vpsId);
-  } catch (cause) {
-    // Another tenant's server, a malformed id, a server that never existed: all the same 404.
-    if (cause instanceof ApiRequestError && [400, 403, 404].includes(cause.status)) error(404, 'Not found');
-    if (cause instanceof ApiRequestError) error(cause.status >= 500 ? cause.status : 502, cause.message);
-    throw cause;
-  }
   const canSeeBilling = membership.permissions.includes('billing_view');
-  const billing = canSeeBilling ? await settle(api.serverBilling(organizationId, vpsId)) : null;
+  // Both at once; the billing settles on its own so a failing server read decides the page.
+  const [server, billing] = await Promise.all([
+    api.server(organizationId, vpsId).catch((cause: unknown) => {
+      // Another tenant's server, a malformed id, a server that never existed: all the same 404.
+      if (cause instanceof ApiRequestError && [400, 403, 404].includes(cause.status)) error(404, 'Not found');
+      if (cause instanceof ApiRequestError) error(cause.status >= 500 ? cause.status : 502, cause.message);
+      throw cause;
+    }),
+    canSeeBilling ? settle(api.serverBilling(organizationId, vpsId)) : null,
+  ]);
   return {
     server,
     billing,
