@@ -1,6 +1,6 @@
 import { settle } from '$lib/server/api';
 import { adminApi } from '$lib/admin/admin.server';
-import { EVENT_FILTER_KEYS, eventPageQuery, eventPaging } from '$lib/admin/forms';
+import { EVENT_FILTER_KEYS, eventPageQuery, eventPaging } from '$lib/admin/event-filters';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

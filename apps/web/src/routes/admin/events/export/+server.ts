@@ -1,5 +1,5 @@
 import { proxyDownload } from '$lib/admin/admin.server';
-import { eventFilterFromUrl } from '$lib/admin/forms';
+import { eventFilterFromUrl } from '$lib/admin/event-filters';
 import type { RequestHandler } from './$types';
 
 /** The API's JSON Lines export, streamed through this server so the browser never holds the session token. */

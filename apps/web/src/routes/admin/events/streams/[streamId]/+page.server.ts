@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { loadOrFail } from '$lib/server/api';
 import { adminApi } from '$lib/admin/admin.server';
-import { timeTravelQuery } from '$lib/admin/forms';
+import { timeTravelQuery } from '$lib/admin/event-filters';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
