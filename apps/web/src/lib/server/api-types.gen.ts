@@ -13,6 +13,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Register an account */
     post: operations['RegisterHttpController_register'];
     delete?: never;
     options?: never;
@@ -29,6 +30,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Log in */
     post: operations['LoginHttpController_login'];
     delete?: never;
     options?: never;
@@ -43,6 +45,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get the signed-in user */
     get: operations['GetMeHttpController_me'];
     put?: never;
     post?: never;
@@ -61,6 +64,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Choose the active organization */
     post: operations['SelectActiveOrganizationHttpController_select'];
     delete?: never;
     options?: never;
@@ -75,8 +79,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List my organizations */
     get: operations['ListMyOrganizationsHttpController_list'];
     put?: never;
+    /** Create an organization */
     post: operations['CreateOrganizationHttpController_create'];
     delete?: never;
     options?: never;
@@ -91,12 +97,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get an organization */
     get: operations['GetOrganizationHttpController_get'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
+    /** Rename an organization */
     patch: operations['RenameOrganizationHttpController_rename'];
     trace?: never;
   };
@@ -107,8 +115,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List members */
     get: operations['ListMembersHttpController_list'];
     put?: never;
+    /** Add a member */
     post: operations['AddMemberHttpController_add'];
     delete?: never;
     options?: never;
@@ -126,9 +136,11 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
+    /** Remove a member */
     delete: operations['RemoveMemberHttpController_remove'];
     options?: never;
     head?: never;
+    /** Change a member's role */
     patch: operations['ChangeMemberRoleHttpController_change'];
     trace?: never;
   };
@@ -139,6 +151,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get the wallet */
     get: operations['GetWalletHttpController_get'];
     put?: never;
     post?: never;
@@ -155,6 +168,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Sum the wallet's spend per hour */
     get: operations['GetWalletSpendHttpController_get'];
     put?: never;
     post?: never;
@@ -171,6 +185,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List wallet transactions */
     get: operations['ListWalletTransactionsHttpController_list'];
     put?: never;
     post?: never;
@@ -189,6 +204,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Credit an organization's wallet */
     post: operations['CreditWalletHttpController_credit'];
     delete?: never;
     options?: never;
@@ -203,8 +219,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List all plans */
     get: operations['ListPlansHttpController_list'];
     put?: never;
+    /** Create a plan */
     post: operations['CreatePlanHttpController_create'];
     delete?: never;
     options?: never;
@@ -225,6 +243,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
+    /** Update a plan */
     patch: operations['UpdatePlanHttpController_update'];
     trace?: never;
   };
@@ -235,6 +254,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List offered plans */
     get: operations['ListOfferedPlansHttpController_list'];
     put?: never;
     post?: never;
@@ -251,6 +271,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List regions */
     get: operations['ListRegionsHttpController_list'];
     put?: never;
     post?: never;
@@ -267,6 +288,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List images */
     get: operations['ListImagesHttpController_list'];
     put?: never;
     post?: never;
@@ -283,8 +305,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List servers */
     get: operations['ListVpsHttpController_list'];
     put?: never;
+    /** Create a server */
     post: operations['CreateVpsHttpController_create'];
     delete?: never;
     options?: never;
@@ -299,9 +323,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a server */
     get: operations['GetVpsHttpController_get'];
     put?: never;
     post?: never;
+    /** Delete a server */
     delete: operations['DeleteVpsHttpController_delete'];
     options?: never;
     head?: never;
@@ -317,6 +343,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Boot, shut down or reboot a server */
     post: operations['PowerActionHttpController_act'];
     delete?: never;
     options?: never;
@@ -331,6 +358,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a server's billing */
     get: operations['GetVpsBillingHttpController_get'];
     put?: never;
     post?: never;
@@ -349,7 +377,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** A single-use ticket (30 s) to open the browser SSH console WebSocket of an active server */
+    /**
+     * Open a console ticket
+     * @description A single-use ticket (30 s) to open the browser SSH console WebSocket of an active server
+     */
     post: operations['CreateConsoleTicketHttpController_create'];
     delete?: never;
     options?: never;
@@ -364,6 +395,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Check health */
     get: operations['GetHealthHttpController_health'];
     put?: never;
     post?: never;
@@ -380,6 +412,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Prometheus metrics */
     get: operations['MetricsHttpController_scrape'];
     put?: never;
     post?: never;
@@ -398,6 +431,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Open a live-updates ticket */
     post: operations['IssueLiveTicketHttpController_issue'];
     delete?: never;
     options?: never;
@@ -412,7 +446,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Event history: who changed what, when, from where (filtered, cursor-paged) */
+    /**
+     * List events
+     * @description Event history: who changed what, when, from where (filtered, cursor-paged)
+     */
     get: operations['ListEventsHttpController_list'];
     put?: never;
     post?: never;
@@ -429,7 +466,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Export the filtered event history as JSON Lines (same items as GET /admin/events) */
+    /**
+     * Export events
+     * @description Export the filtered event history as JSON Lines (same items as GET /admin/events)
+     */
     get: operations['ExportEventsHttpController_export'];
     put?: never;
     post?: never;
@@ -446,7 +486,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A stream's events and its state, now or then (?atRevision= or ?atTime=) */
+    /**
+     * Audit a stream
+     * @description A stream's events and its state, now or then (?atRevision= or ?atTime=)
+     */
     get: operations['GetStreamHttpController_get'];
     put?: never;
     post?: never;
@@ -463,7 +506,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Everything one request caused, across streams, in global order */
+    /**
+     * Follow a correlation
+     * @description Everything one request caused, across streams, in global order
+     */
     get: operations['GetCorrelationHttpController_get'];
     put?: never;
     post?: never;
@@ -480,8 +526,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List reconciliations */
     get: operations['ListReconciliationsHttpController_list'];
     put?: never;
+    /** Run a billing reconciliation */
     post: operations['RunReconciliationHttpController_run'];
     delete?: never;
     options?: never;
@@ -496,6 +544,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a reconciliation */
     get: operations['GetReconciliationHttpController_get'];
     put?: never;
     post?: never;
@@ -512,6 +561,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Download a reconciliation's lines as CSV */
     get: operations['GetReconciliationHttpController_csv'];
     put?: never;
     post?: never;
@@ -530,6 +580,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Resolve a reconciliation line */
     post: operations['ResolveReconciliationLineHttpController_resolve'];
     delete?: never;
     options?: never;
@@ -544,7 +595,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Provisioning workflows from Temporal visibility, newest first, with Web UI links */
+    /**
+     * List provisioning workflows
+     * @description Provisioning workflows from Temporal visibility, newest first, with Web UI links
+     */
     get: operations['ListProvisioningHttpController_list'];
     put?: never;
     post?: never;
@@ -563,7 +617,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Retry a stuck provisioning (waits for the provider to report running again) */
+    /**
+     * Retry provisioning
+     * @description Retry a stuck provisioning (waits for the provider to report running again)
+     */
     post: operations['RetryProvisioningHttpController_retry'];
     delete?: never;
     options?: never;
@@ -580,7 +637,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Abort a provisioning or stuck server: the workflow deletes any instance, refunds the first hour, records it failed */
+    /**
+     * Abort provisioning
+     * @description Abort a provisioning or stuck server: the workflow deletes any instance, refunds the first hour, records it failed
+     */
     post: operations['AbortProvisioningHttpController_abort'];
     delete?: never;
     options?: never;
@@ -597,7 +657,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Last resort: terminate the provisioning workflow, refund the first hour, report instances left at the provider */
+    /**
+     * Terminate provisioning
+     * @description Last resort: terminate the provisioning workflow, refund the first hour, report instances left at the provider
+     */
     post: operations['TerminateProvisioningHttpController_terminate'];
     delete?: never;
     options?: never;
@@ -612,6 +675,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List projections */
     get: operations['ListProjectionsHttpController_list'];
     put?: never;
     post?: never;
@@ -628,6 +692,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a projection */
     get: operations['GetProjectionHttpController_get'];
     put?: never;
     post?: never;
@@ -646,6 +711,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Rebuild a projection */
     post: operations['RebuildProjectionHttpController_rebuild'];
     delete?: never;
     options?: never;
@@ -660,6 +726,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Search users */
     get: operations['SearchUsersHttpController_search'];
     put?: never;
     post?: never;
@@ -676,6 +743,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a user */
     get: operations['GetUserHttpController_get'];
     put?: never;
     post?: never;
@@ -692,6 +760,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Search organizations */
     get: operations['SearchOrganizationsHttpController_search'];
     put?: never;
     post?: never;
@@ -708,6 +777,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get an organization's details */
     get: operations['GetOrganizationDetailHttpController_get'];
     put?: never;
     post?: never;
@@ -1922,7 +1992,26 @@ export interface components {
       recentTransactions: components['schemas']['AdminWalletTransactionDto'][];
     };
   };
-  responses: never;
+  responses: {
+    /** @description Malformed request: invalid JSON, a NUL character, or a parameter or body that fails validation (`validation_failed`, with `details.fields`) */
+    BadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorResponseDto'];
+      };
+    };
+    /** @description Missing, invalid or expired session token (`unauthorized`) */
+    Unauthorized: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorResponseDto'];
+      };
+    };
+  };
   parameters: never;
   requestBodies: never;
   headers: never;
@@ -1951,14 +2040,7 @@ export interface operations {
           'application/json': components['schemas']['RegisterResponseDto'];
         };
       };
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
+      400: components['responses']['BadRequest'];
       /** @description email_taken */
       409: {
         headers: {
@@ -1991,6 +2073,7 @@ export interface operations {
           'application/json': components['schemas']['LoginResponseDto'];
         };
       };
+      400: components['responses']['BadRequest'];
       /** @description invalid_credentials */
       401: {
         headers: {
@@ -2031,6 +2114,8 @@ export interface operations {
           'application/json': components['schemas']['MeResponseDto'];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
     };
   };
   SelectActiveOrganizationHttpController_select: {
@@ -2054,12 +2139,16 @@ export interface operations {
           'application/json': components['schemas']['ActiveOrganizationResponseDto'];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
       /** @description Not a member of that organization (or it does not exist) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -2083,6 +2172,8 @@ export interface operations {
           'application/json': components['schemas']['MyOrganizationsResponseDto'];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
     };
   };
   CreateOrganizationHttpController_create: {
@@ -2106,6 +2197,8 @@ export interface operations {
           'application/json': components['schemas']['OrganizationCreatedResponseDto'];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
     };
   };
   GetOrganizationHttpController_get: {
@@ -2130,12 +2223,16 @@ export interface operations {
           'application/json': components['schemas']['OrganizationResponseDto'];
         };
       };
-      /** @description Unknown organization, or not a member of it */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -2162,19 +2259,25 @@ export interface operations {
           'application/json': components['schemas']['OrganizationRenamedResponseDto'];
         };
       };
-      /** @description Member without the settings_manage permission */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the settings_manage permission */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
-      /** @description Unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -2200,12 +2303,16 @@ export interface operations {
           'application/json': components['schemas']['MembersResponseDto'];
         };
       };
-      /** @description Unknown organization, or not a member of it */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -2232,19 +2339,25 @@ export interface operations {
           'application/json': components['schemas']['MemberChangedResponseDto'];
         };
       };
-      /** @description Member without the members_manage permission */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the members_manage permission */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
-      /** @description Unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -2268,12 +2381,16 @@ export interface operations {
           'application/json': components['schemas']['MemberChangedResponseDto'];
         };
       };
-      /** @description Unknown organization, or not a member of it */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -2301,19 +2418,25 @@ export interface operations {
           'application/json': components['schemas']['MemberChangedResponseDto'];
         };
       };
-      /** @description Member without the members_manage permission */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the members_manage permission */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
-      /** @description Unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -2339,19 +2462,25 @@ export interface operations {
           'application/json': components['schemas']['WalletResponseDto'];
         };
       };
-      /** @description Member without the billing_view permission */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_view permission */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
-      /** @description Unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -2380,7 +2509,10 @@ export interface operations {
           'application/json': components['schemas']['WalletSpendResponseDto'];
         };
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_view permission */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2388,19 +2520,14 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Member without the billing_view permission */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -2435,19 +2562,25 @@ export interface operations {
           'application/json': components['schemas']['WalletTransactionsResponseDto'];
         };
       };
-      /** @description Member without the billing_view permission */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_view permission */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
-      /** @description Unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -2477,20 +2610,16 @@ export interface operations {
           'application/json': components['schemas']['WalletCreditedResponseDto'];
         };
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
-      };
-      /** @description Not a platform administrator */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
       /** @description Unknown organization */
       404: {
@@ -2524,12 +2653,16 @@ export interface operations {
           'application/json': components['schemas']['PlanDto'][];
         };
       };
-      /** @description Not a platform administrator */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -2554,20 +2687,16 @@ export interface operations {
           'application/json': components['schemas']['PlanCommandResponseDto'];
         };
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
-      };
-      /** @description Not a platform administrator */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
     };
   };
@@ -2595,20 +2724,16 @@ export interface operations {
           'application/json': components['schemas']['PlanCommandResponseDto'];
         };
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
-      };
-      /** @description Not a platform administrator */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
       404: {
         headers: {
@@ -2641,6 +2766,7 @@ export interface operations {
           'application/json': components['schemas']['OfferedPlanDto'][];
         };
       };
+      400: components['responses']['BadRequest'];
     };
   };
   ListRegionsHttpController_list: {
@@ -2660,6 +2786,8 @@ export interface operations {
           'application/json': components['schemas']['RegionDto'][];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
       /** @description provider_unavailable */
       503: {
         headers: {
@@ -2688,6 +2816,8 @@ export interface operations {
           'application/json': components['schemas']['ImageDto'][];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
       /** @description provider_unavailable */
       503: {
         headers: {
@@ -2723,19 +2853,25 @@ export interface operations {
           'application/json': components['schemas']['VpsSummaryDto'][];
         };
       };
-      /** @description Member without the vps_view permission */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_view permission */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
-      /** @description Unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -2766,14 +2902,8 @@ export interface operations {
           'application/json': components['schemas']['VpsAcceptedResponseDto'];
         };
       };
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
       /** @description insufficient_funds */
       402: {
         headers: {
@@ -2783,19 +2913,23 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Member without the vps_create permission */
+      /** @description forbidden: a member without the vps_create permission */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
-      /** @description Unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
       /** @description Plan/region/image not available, or idempotency_key_reused */
       422: {
@@ -2840,19 +2974,25 @@ export interface operations {
           'application/json': components['schemas']['VpsDetailDto'];
         };
       };
-      /** @description Member without the vps_view permission */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_view permission */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
-      /** @description Unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -2876,19 +3016,25 @@ export interface operations {
           'application/json': components['schemas']['VpsDeletionAcceptedDto'];
         };
       };
-      /** @description Member without the vps_delete permission */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_delete permission */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
-      /** @description Unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
       /** @description Already deleted */
       409: {
@@ -2935,19 +3081,25 @@ export interface operations {
           'application/json': components['schemas']['PowerActionResponseDto'];
         };
       };
-      /** @description Member without the vps_manage permission */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_manage permission */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
-      /** @description Unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
       /** @description The server’s state does not allow it */
       409: {
@@ -3002,19 +3154,25 @@ export interface operations {
           'application/json': components['schemas']['VpsBillingDto'];
         };
       };
-      /** @description Member without the vps_view permission */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_view permission */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
-      /** @description Unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -3038,19 +3196,25 @@ export interface operations {
           'application/json': components['schemas']['ConsoleTicketResponseDto'];
         };
       };
-      /** @description Member without the vps_manage permission */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_manage permission */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
-      /** @description Unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
       /** @description vps_not_active: the server is not running */
       409: {
@@ -3089,6 +3253,7 @@ export interface operations {
           'application/json': components['schemas']['HealthResponseDto'];
         };
       };
+      400: components['responses']['BadRequest'];
       /** @description degraded */
       503: {
         headers: {
@@ -3118,6 +3283,7 @@ export interface operations {
           'text/plain': string;
         };
       };
+      400: components['responses']['BadRequest'];
     };
   };
   IssueLiveTicketHttpController_issue: {
@@ -3137,6 +3303,8 @@ export interface operations {
           'application/json': components['schemas']['LiveTicketResponseDto'];
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
     };
   };
   ListEventsHttpController_list: {
@@ -3193,12 +3361,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not a platform administrator */
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -3237,20 +3408,16 @@ export interface operations {
         };
         content?: never;
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/x-ndjson': components['schemas']['ErrorResponseDto'];
         };
-      };
-      /** @description Not a platform administrator */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
     };
   };
@@ -3285,20 +3452,16 @@ export interface operations {
           'application/json': components['schemas']['StreamAuditDto'];
         };
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
-      };
-      /** @description Not a platform administrator */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
       /** @description The stream has no events */
       404: {
@@ -3338,20 +3501,16 @@ export interface operations {
           'application/json': components['schemas']['CorrelationPageDto'];
         };
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
-      };
-      /** @description Not a platform administrator */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
       /** @description No event carries this correlation id */
       404: {
@@ -3388,20 +3547,16 @@ export interface operations {
         };
         content?: never;
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
-      };
-      /** @description Not a platform administrator */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
     };
   };
@@ -3438,12 +3593,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not a platform administrator */
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
       /** @description Unknown organization */
       404: {
@@ -3480,20 +3638,16 @@ export interface operations {
         };
         content?: never;
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
-      };
-      /** @description Not a platform administrator */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
       404: {
         headers: {
@@ -3528,12 +3682,16 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Not a platform administrator */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+        };
       };
       404: {
         headers: {
@@ -3569,20 +3727,16 @@ export interface operations {
           'application/json': components['schemas']['ReconciliationLineResolvedResponseDto'];
         };
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
-      };
-      /** @description Not a platform administrator */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
       /** @description Unknown run or line */
       404: {
@@ -3629,20 +3783,16 @@ export interface operations {
           'application/json': components['schemas']['ProvisioningWorkflowsResponseDto'];
         };
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
-      };
-      /** @description Not a platform administrator */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
       /** @description Temporal could not be reached */
       503: {
@@ -3678,12 +3828,16 @@ export interface operations {
           'application/json': components['schemas']['ProvisioningActionAcceptedDto'];
         };
       };
-      /** @description Not a platform administrator */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
       /** @description Unknown server */
       404: {
@@ -3746,12 +3900,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not a platform administrator */
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
       /** @description Unknown server */
       404: {
@@ -3814,12 +3971,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not a platform administrator */
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
       /** @description Unknown server */
       404: {
@@ -3867,12 +4027,16 @@ export interface operations {
           'application/json': components['schemas']['ProjectionListDto'];
         };
       };
-      /** @description Not a platform administrator */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
     };
   };
@@ -3895,12 +4059,16 @@ export interface operations {
           'application/json': components['schemas']['ProjectionViewDto'];
         };
       };
-      /** @description Not a platform administrator */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
       /** @description Unknown projection */
       404: {
@@ -3936,20 +4104,16 @@ export interface operations {
           'application/json': components['schemas']['RebuildAcceptedResponseDto'];
         };
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
-      };
-      /** @description Not a platform administrator */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
       /** @description Unknown projection */
       404: {
@@ -3996,20 +4160,16 @@ export interface operations {
           'application/json': components['schemas']['AdminUsersResponseDto'];
         };
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
-      };
-      /** @description Not a platform administrator */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
     };
   };
@@ -4035,12 +4195,16 @@ export interface operations {
           'application/json': components['schemas']['AdminUserDetailDto'];
         };
       };
-      /** @description Not a platform administrator */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
       /** @description user_not_found */
       404: {
@@ -4078,20 +4242,16 @@ export interface operations {
           'application/json': components['schemas']['AdminOrganizationsResponseDto'];
         };
       };
-      400: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
-      };
-      /** @description Not a platform administrator */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
     };
   };
@@ -4117,12 +4277,16 @@ export interface operations {
           'application/json': components['schemas']['AdminOrganizationDetailDto'];
         };
       };
-      /** @description Not a platform administrator */
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
       };
       /** @description organization_not_found */
       404: {

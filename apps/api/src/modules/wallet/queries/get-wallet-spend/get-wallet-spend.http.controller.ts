@@ -1,12 +1,11 @@
 import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { CLOCK, type Clock } from '../../../../shared/event-sourcing/tokens';
-import { ErrorResponseDto } from '../../../../shared/http/error-response.dto';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { parseSince } from '../../shared/wallet-query-params';
 import { GetWalletSpendQuery, type WalletSpendView } from './get-wallet-spend.query';
@@ -45,10 +44,10 @@ export class GetWalletSpendHttpController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: "Sum the wallet's spend per hour" })
   @RequirePermission('billing_view')
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: WalletSpendResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   async get(
     @Param('orgId') _orgId: string,
     @QueryParams() params: GetWalletSpendRequestDto,
