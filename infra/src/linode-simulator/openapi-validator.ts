@@ -9,14 +9,29 @@
 import $RefParser from '@apidevtools/json-schema-ref-parser';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-/** Beside the repository, as CI clones it (never a machine path). */
-export const LINODE_SPEC_PATH = resolve(REPO_ROOT, '..', 'shared', 'specs', 'linode-api-v4.openapi.yaml');
+const SPEC_RELATIVE_PATH = join('shared', 'specs', 'linode-api-v4.openapi.yaml');
+
+/**
+ * `../shared/specs/linode-api-v4.openapi.yaml` from the repository's root, as CI clones it (never a machine path).
+ * A checkout nested deeper (a git worktree in a folder beside the main one) finds it in the nearest parent that has
+ * it; when none has, the documented place is named, so the error says where it belongs.
+ */
+function locateLinodeSpec(): string {
+  for (let folder = resolve(REPO_ROOT, '..'); ; folder = dirname(folder)) {
+    const candidate = join(folder, SPEC_RELATIVE_PATH);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(folder) === folder) return resolve(REPO_ROOT, '..', SPEC_RELATIVE_PATH);
+  }
+}
+
+export const LINODE_SPEC_PATH = locateLinodeSpec();
 
 /** The operations the adapter calls and the simulator serves, as spec path templates. */
 export const VALIDATED_OPERATIONS: readonly { method: string; template: string }[] = [
@@ -352,4 +367,24 @@ export async function loadLinodeSpecValidator(
       };
     },
   };
+}
+
+/** One answer the simulator gave, as far as checking it against the spec needs (SimulatorExchange fits). */
+export interface ObservedAnswer {
+  operation: string | null;
+  method: string;
+  path: string;
+  status: number;
+  responseBody: unknown;
+}
+
+/** "METHOD path → problem" for every answer to a Linode operation that the spec does not allow. */
+export function answersOutsideSpec(spec: LinodeSpecValidator, answers: readonly ObservedAnswer[]): string[] {
+  return answers
+    .filter((answer) => answer.operation !== null)
+    .flatMap((answer) =>
+      spec
+        .validateResponse(answer.method, answer.path, answer.status, answer.responseBody)
+        .errors.map((error) => `${answer.method} ${answer.path} → ${error}`),
+    );
 }

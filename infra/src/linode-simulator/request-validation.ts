@@ -1,0 +1,207 @@
+/**
+ * Request validation of the simulator, with Linode's own error messages: bodies (size, JSON), page parameters,
+ * the create body, power-action bodies, instance ids and /__sim/faults specs. Answers and requests are checked
+ * against Linode's published OpenAPI spec separately, in tests (openapi-validator.ts).
+ */
+import { SIMULATOR_IMAGES, SIMULATOR_REGIONS, SIMULATOR_TYPES } from './catalog';
+import { badRequest, LinodeErrorItem, notFound } from './linode-errors';
+import {
+  CreateInstanceInput,
+  FAULT_MODES,
+  FaultSpec,
+  SIMULATOR_OPERATIONS,
+  SimulatorOperation,
+  SimulatorState,
+} from './simulator-state';
+import type { IncomingMessage } from 'node:http';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const LABEL_PATTERN = /^[a-zA-Z]((?!--|__|\.\.)[a-zA-Z0-9-_.])+$/;
+
+export async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw badRequest([{ reason: 'Request body too large' }]);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest([{ reason: 'Invalid JSON' }]);
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function pageParams(query: URLSearchParams): { page: number; pageSize: number } {
+  const errors: LinodeErrorItem[] = [];
+  const read = (name: string, fallback: number, min: number, max: number) => {
+    const raw = query.get(name);
+    if (raw === null || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^[0-9]+$/.test(raw) || value < min || value > max) {
+      errors.push({
+        field: name,
+        reason: max === Infinity ? `Must be ${min} or greater` : `Must be ${min}-${max}`,
+      });
+      return fallback;
+    }
+    return value;
+  };
+  const page = read('page', 1, 1, Infinity);
+  const pageSize = read('page_size', 100, 25, 500);
+  if (errors.length > 0) throw badRequest(errors);
+  return { page, pageSize };
+}
+
+export function validateCreate(body: unknown, state: SimulatorState): CreateInstanceInput {
+  if (!isRecord(body)) throw badRequest([{ reason: 'Request body must be a JSON object' }]);
+  const errors: LinodeErrorItem[] = [];
+  /** The field's value when it has the expected type; absent (undefined/null) or wrong (error noted): undefined. */
+  const optional = <T>(field: string, is: (value: unknown) => value is T, what: string): T | undefined => {
+    const value = body[field];
+    if (value === undefined || value === null) return undefined;
+    if (!is(value)) {
+      errors.push({ field, reason: `${field} must be ${what}` });
+      return undefined;
+    }
+    return value;
+  };
+  const isString = (value: unknown): value is string => typeof value === 'string';
+  const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
+  const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+  const optionalString = (field: string) => optional(field, isString, 'a string');
+  const stringList = (field: string) => optional(field, isStringList, 'a list of strings');
+  const optionalBoolean = (field: string) => optional(field, isBoolean, 'a boolean');
+
+  const region = optionalString('region');
+  if (region === undefined && body.region === undefined)
+    errors.push({ field: 'region', reason: 'region is required' });
+  else if (region !== undefined && !SIMULATOR_REGIONS.some((candidate) => candidate.id === region))
+    errors.push({ field: 'region', reason: 'region is not valid' });
+
+  const type = optionalString('type');
+  if (type === undefined && body.type === undefined)
+    errors.push({ field: 'type', reason: 'type is required' });
+  else if (type !== undefined && !SIMULATOR_TYPES.some((candidate) => candidate.id === type))
+    errors.push({ field: 'type', reason: 'A valid plan type by that ID was not found' });
+
+  const label = optionalString('label');
+  if (label !== undefined) {
+    if (label.length < 3 || label.length > 64)
+      errors.push({ field: 'label', reason: 'Length must be 3-64 characters' });
+    else if (!LABEL_PATTERN.test(label))
+      errors.push({
+        field: 'label',
+        reason:
+          "Label must begin with a letter, and can only contain letters, numbers, dashes, underscores and periods; no '--', '__' or '..'",
+      });
+    else if (state.labelTaken(label))
+      errors.push({ field: 'label', reason: 'Label must be unique among your linodes' });
+  }
+
+  const image = optionalString('image');
+  if (image !== undefined && !SIMULATOR_IMAGES.some((candidate) => candidate.id === image))
+    errors.push({ field: 'image', reason: 'image is not valid' });
+
+  const rootPass = optionalString('root_pass');
+  if (image !== undefined && rootPass === undefined && body.root_pass === undefined)
+    errors.push({ field: 'root_pass', reason: 'root_pass is required when creating from an Image' });
+  if (rootPass !== undefined && (rootPass.length < 7 || rootPass.length > 128))
+    errors.push({ field: 'root_pass', reason: 'root_pass must be 7-128 characters' });
+
+  const authorizedKeys = stringList('authorized_keys');
+  authorizedKeys?.forEach((key, index) => {
+    if (
+      !/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+/.test(
+        key,
+      )
+    )
+      errors.push({
+        field: `authorized_keys[${index}]`,
+        reason: 'SSH Key key-type must be one of ssh-rsa, ssh-dss, ecdsa-sha2-nistp, ssh-ed25519 or sk-',
+      });
+  });
+
+  const tags = stringList('tags');
+  tags?.forEach((tag, index) => {
+    if (tag.length < 3 || tag.length > 50)
+      errors.push({ field: `tags[${index}]`, reason: 'Length must be 3-50 characters' });
+  });
+
+  const backupsEnabled = optionalBoolean('backups_enabled');
+  const booted = optionalBoolean('booted');
+  const group = optionalString('group');
+  if (errors.length > 0) throw badRequest(errors);
+  return {
+    label,
+    region: region!,
+    type: type!,
+    image,
+    rootPass,
+    authorizedKeys,
+    backupsEnabled,
+    tags,
+    booted,
+    group,
+  };
+}
+
+export function parseInstanceId(raw: string | undefined): number {
+  if (raw === undefined || !/^[0-9]{1,15}$/.test(raw)) throw notFound();
+  return Number(raw);
+}
+
+export function parseFaultSpec(body: unknown): FaultSpec {
+  if (!isRecord(body)) throw badRequest([{ reason: 'Body must be a JSON object' }]);
+  const errors: LinodeErrorItem[] = [];
+  const operation = body.operation;
+  if (operation !== '*' && !SIMULATOR_OPERATIONS.includes(operation as SimulatorOperation))
+    errors.push({
+      field: 'operation',
+      reason: `operation must be one of ${[...SIMULATOR_OPERATIONS, '*'].join(', ')}`,
+    });
+  if (!FAULT_MODES.includes(body.mode as (typeof FAULT_MODES)[number]))
+    errors.push({ field: 'mode', reason: `mode must be one of ${FAULT_MODES.join(', ')}` });
+  if (body.count !== undefined && (!Number.isInteger(body.count) || (body.count as number) < 1))
+    errors.push({ field: 'count', reason: 'count must be a positive integer' });
+  if (
+    body.probability !== undefined &&
+    (typeof body.probability !== 'number' || body.probability < 0 || body.probability > 1)
+  )
+    errors.push({ field: 'probability', reason: 'probability must be a number between 0 and 1' });
+  if (body.seed !== undefined && !Number.isInteger(body.seed))
+    errors.push({ field: 'seed', reason: 'seed must be an integer' });
+  if (
+    body.retryAfterSeconds !== undefined &&
+    (!Number.isInteger(body.retryAfterSeconds) || (body.retryAfterSeconds as number) < 0)
+  )
+    errors.push({ field: 'retryAfterSeconds', reason: 'retryAfterSeconds must be a non-negative integer' });
+  if (errors.length > 0) throw badRequest(errors);
+  return {
+    operation: operation as FaultSpec['operation'],
+    mode: body.mode as FaultSpec['mode'],
+    count: body.count as number | undefined,
+    probability: body.probability as number | undefined,
+    seed: body.seed as number | undefined,
+    retryAfterSeconds: body.retryAfterSeconds as number | undefined,
+  };
+}
+
+/** boot, reboot and shutdown take an optional body whose only field Stratus could send is config_id. */
+export function validatePowerActionBody(body: unknown): void {
+  if (
+    body !== undefined &&
+    (!isRecord(body) || (body.config_id !== undefined && !Number.isInteger(body.config_id)))
+  )
+    throw badRequest([{ field: 'config_id', reason: 'config_id must be an integer' }]);
+}

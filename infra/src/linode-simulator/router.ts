@@ -1,0 +1,121 @@
+/**
+ * The simulator's /v4 routes: which Linode operation a method and path name, and what each operation does to the
+ * state and answers. Authentication, fault injection and the HTTP exchange itself are linode-simulator.ts's.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { SIMULATOR_IMAGES, SIMULATOR_REGIONS, SIMULATOR_TYPES } from './catalog';
+import { badRequest, notFound } from './linode-errors';
+import { applyXFilter } from './linode-filter';
+import { pageParams, parseInstanceId, validateCreate, validatePowerActionBody } from './request-validation';
+import { SimulatorOperation, SimulatorState } from './simulator-state';
+import type { SimulatorSsh } from './ssh-server';
+
+export interface Route {
+  operation: SimulatorOperation;
+  instanceId?: string;
+}
+
+/** The operation a request names (path without the /v4 prefix); null for an unknown route or method. */
+export function route(method: string, path: string): Route | null {
+  const instances = /^\/linode\/instances\/?$/;
+  const instance = /^\/linode\/instances\/([^/]+)\/?$/;
+  const action = /^\/linode\/instances\/([^/]+)\/(boot|reboot|shutdown)\/?$/;
+  if (instances.test(path)) {
+    if (method === 'GET') return { operation: 'listInstances' };
+    if (method === 'POST') return { operation: 'createInstance' };
+    return null;
+  }
+  let match = instance.exec(path);
+  if (match) {
+    if (method === 'GET') return { operation: 'getInstance', instanceId: match[1] };
+    if (method === 'DELETE') return { operation: 'deleteInstance', instanceId: match[1] };
+    return null;
+  }
+  match = action.exec(path);
+  if (match && method === 'POST')
+    return { operation: match[2] as 'boot' | 'reboot' | 'shutdown', instanceId: match[1] };
+  if (method === 'GET' && /^\/linode\/types\/?$/.test(path)) return { operation: 'listTypes' };
+  if (method === 'GET' && /^\/regions\/?$/.test(path)) return { operation: 'listRegions' };
+  if (method === 'GET' && /^\/images\/?$/.test(path)) return { operation: 'listImages' };
+  return null;
+}
+
+function paginate<T>(items: readonly T[], query: URLSearchParams) {
+  const { page, pageSize } = pageParams(query);
+  const pages = Math.max(1, Math.ceil(items.length / pageSize));
+  return {
+    data: items.slice((page - 1) * pageSize, page * pageSize),
+    page,
+    pages,
+    results: items.length,
+  };
+}
+
+export interface OperationRequest {
+  route: Route;
+  /** Parsed JSON body; undefined when there was none. */
+  body: unknown;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+}
+
+export interface OperationAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Performs one operation on the state; failures are thrown as HttpFailure in Linode's error shape. */
+export async function performOperation(
+  state: SimulatorState,
+  ssh: SimulatorSsh | null,
+  { route: matched, body, query, headers }: OperationRequest,
+): Promise<OperationAnswer> {
+  switch (matched.operation) {
+    case 'listInstances': {
+      const records = state.liveInstances().map((instance) => instance.linode);
+      return { status: 200, body: paginate(applyXFilter(records, headers['x-filter']), query) };
+    }
+    case 'createInstance': {
+      const input = validateCreate(body, state);
+      const instance = state.create(input, state.takeStuck());
+      if (!instance) throw badRequest([{ reason: 'No IPv4 addresses available in the simulator' }]);
+      // The address answers SSH before anyone learns it.
+      await ssh?.sync();
+      return { status: 200, body: instance.linode };
+    }
+    case 'getInstance': {
+      const instance = state.findLive(parseInstanceId(matched.instanceId));
+      if (!instance) throw notFound();
+      return { status: 200, body: instance.linode };
+    }
+    case 'deleteInstance': {
+      const instance = state.findLive(parseInstanceId(matched.instanceId));
+      if (!instance) throw notFound();
+      state.delete(instance);
+      await ssh?.sync();
+      return { status: 200, body: {} };
+    }
+    case 'boot':
+    case 'reboot':
+    case 'shutdown': {
+      const instance = state.findLive(parseInstanceId(matched.instanceId));
+      if (!instance) throw notFound();
+      validatePowerActionBody(body);
+      if (state.isBusy(instance)) throw badRequest([{ reason: 'Linode busy.' }]);
+      const status = instance.linode.status;
+      if (matched.operation === 'boot' && status === 'offline') state.boot(instance);
+      if (matched.operation === 'reboot') state.reboot(instance);
+      if (matched.operation === 'shutdown' && status === 'running') state.shutdown(instance);
+      // Ends console sessions of a server that is going down.
+      await ssh?.sync();
+      return { status: 200, body: {} };
+    }
+    case 'listTypes':
+      return { status: 200, body: paginate(SIMULATOR_TYPES, query) };
+    case 'listRegions':
+      return { status: 200, body: paginate(SIMULATOR_REGIONS, query) };
+    case 'listImages':
+      return { status: 200, body: paginate(SIMULATOR_IMAGES, query) };
+  }
+}
