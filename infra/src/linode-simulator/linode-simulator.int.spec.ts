@@ -276,6 +276,47 @@ describe('fault injection', () => {
     expect(String(await held)).toMatch(/fetch failed/);
   });
 
+  it('lostAnswer performs create, boot, shutdown and delete, then resets the connection instead of answering', async () => {
+    const instances = async () =>
+      (await control('GET', '/__sim/instances')).body.data as {
+        id: number;
+        status: string;
+        deleted: boolean;
+      }[];
+    const lost = (method: string, path: string, body?: unknown) =>
+      fetch(`${sim.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then(
+        () => 'answered',
+        (error: unknown) => String(error),
+      );
+
+    await control('POST', '/__sim/faults', { operation: 'createInstance', mode: 'lostAnswer', count: 1 });
+    expect(await lost('POST', '/linode/instances', createBody('lost-1'))).toMatch(/fetch failed/);
+    const [created] = await instances();
+    expect(created).toMatchObject({ label: 'lost-1', deleted: false });
+    await eventually(instances, ([instance]) => instance.status === 'running');
+
+    await control('POST', '/__sim/faults', { operation: 'shutdown', mode: 'lostAnswer', count: 1 });
+    expect(await lost('POST', `/linode/instances/${created.id}/shutdown`)).toMatch(/fetch failed/);
+    await eventually(instances, ([instance]) => instance.status === 'offline');
+
+    await control('POST', '/__sim/faults', { operation: 'boot', mode: 'lostAnswer', count: 1 });
+    expect(await lost('POST', `/linode/instances/${created.id}/boot`)).toMatch(/fetch failed/);
+    await eventually(instances, ([instance]) => instance.status === 'running');
+
+    await control('POST', '/__sim/faults', { operation: 'deleteInstance', mode: 'lostAnswer', count: 1 });
+    expect(await lost('DELETE', `/linode/instances/${created.id}`)).toMatch(/fetch failed/);
+    expect((await instances()).map((instance) => [instance.id, instance.deleted])).toEqual([
+      [created.id, true],
+    ]);
+    // Spent faults are gone; the next request is answered.
+    expect((await control('GET', '/__sim/faults')).body.data).toEqual([]);
+    expect((await api('DELETE', `/linode/instances/${created.id}`)).status).toBe(404);
+  });
+
   it('stuck instances stay provisioning until released; /__sim/instances keeps deleted ones', async () => {
     await control('POST', '/__sim/faults', { operation: 'createInstance', mode: 'stuck', count: 1 });
     const stuck = await api('POST', '/linode/instances', createBody('stuck-1'));

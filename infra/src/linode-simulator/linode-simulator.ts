@@ -132,7 +132,7 @@ export async function startLinodeSimulator(options: LinodeSimulatorOptions = {})
     path: string,
     query: URLSearchParams,
     exchange: SimulatorExchange,
-  ): Promise<OperationAnswer | 'hold'> => {
+  ): Promise<OperationAnswer | 'hold' | 'drop'> => {
     const method = request.method ?? 'GET';
     const text = await readBody(request);
     const body = parseJson(text);
@@ -151,12 +151,18 @@ export async function startLinodeSimulator(options: LinodeSimulatorOptions = {})
       throw new HttpFailure(429, [{ reason: 'Too many requests' }], {
         'retry-after': String(fault.retryAfterSeconds ?? 1),
       });
-    return performOperation(state, ssh, {
+    const answer = performOperation(state, ssh, {
       route: matched,
       body,
       query,
       headers: request.headers,
     });
+    if (fault?.mode === 'lostAnswer') {
+      // The operation took effect (or failed) as usual; only its answer never reaches the client.
+      await answer.catch(() => undefined);
+      return 'drop';
+    }
+    return answer;
   };
 
   const server: Server = createServer((request, response) => {
@@ -185,7 +191,9 @@ export async function startLinodeSimulator(options: LinodeSimulatorOptions = {})
       : path.startsWith('/v4/')
         ? handleApi(request, response, path.slice('/v4'.length), url.searchParams, exchange).then(
             (result) => {
-              if (result !== 'hold') finish(result.status, result.body, result.headers);
+              // A lost answer: the connection is reset, as when a proxy or the network drops it mid-way.
+              if (result === 'drop') request.socket.destroy();
+              else if (result !== 'hold') finish(result.status, result.body, result.headers);
             },
           )
         : Promise.reject(notFound());

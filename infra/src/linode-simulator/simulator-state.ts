@@ -23,9 +23,10 @@ export type FaultOperation = SimulatorOperation | '*';
 /**
  * error: HTTP 500 in Linode's error shape. rateLimit: 429 with Retry-After. timeout: the request is never answered
  * (the socket stays open until the client gives up or the simulator closes). stuck: instances created while the
- * fault is active never leave `provisioning` until released.
+ * fault is active never leave `provisioning` until released. lostAnswer: the request is performed as usual, then the
+ * connection is reset instead of answered (the client cannot tell whether it took effect).
  */
-export const FAULT_MODES = ['error', 'rateLimit', 'timeout', 'stuck'] as const;
+export const FAULT_MODES = ['error', 'rateLimit', 'timeout', 'stuck', 'lostAnswer'] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 export interface FaultSpec {
