@@ -45,6 +45,16 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     return { deleted };
   };
 
+  /**
+   * Boots or shuts an instance down unless it is already there or on its way: the retry of a request whose answer
+   * was lost finds it booting (shutting down), and Linode answers 400 "Linode busy." to a second request then.
+   */
+  const powerUnlessAlready = async (instanceId: string, action: 'boot' | 'shutdown') => {
+    const status = (await provider.getInstance(instanceId))?.status;
+    const already = action === 'boot' ? ['booting', 'running'] : ['shutting_down', 'offline'];
+    if (status === undefined || !already.includes(status)) await provider[action](instanceId);
+  };
+
   const activities: StratusActivities = {
     async recordProvisioningStage({ vpsId, stage, attempt }) {
       await streams.vpsCommand(vpsId, `stage:${stage}:${attempt}`, () => ({
@@ -242,7 +252,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
 
     async suspendVps({ vpsId, debt, since }) {
       const vps = await streams.vps(vpsId);
-      if (vps.providerInstanceId) await provider.shutdown(vps.providerInstanceId);
+      if (vps.providerInstanceId) await powerUnlessAlready(vps.providerInstanceId, 'shutdown');
       await streams.vpsCommand(vpsId, `suspended:${since}`, () => ({
         type: 'SuspendVps',
         data: { debt: money(debt) },
@@ -252,7 +262,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
 
     async resumeVps({ vpsId, since }) {
       const vps = await streams.vps(vpsId);
-      if (vps.providerInstanceId) await provider.boot(vps.providerInstanceId);
+      if (vps.providerInstanceId) await powerUnlessAlready(vps.providerInstanceId, 'boot');
       await streams.vpsCommand(vpsId, `resumed:${since}`, () => ({ type: 'ResumeVps', data: {} }));
       log.info('activities: server resumed', { vpsId });
     },
