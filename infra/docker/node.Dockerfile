@@ -2,7 +2,7 @@
 # One multi-stage build for the Node services (npm workspaces); docker-compose.yml picks a target: api | workers | web.
 # Build context: the repository root.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /repo
 # Manifests first, so `npm ci` is cached until a dependency changes.
 COPY package.json package-lock.json ./
@@ -23,7 +23,7 @@ RUN npx tsc -b tsconfig.build.json \
 
 # Runtime image for the backend services: production dependencies plus each workspace's manifest and dist.
 # node_modules/@stratus/* are workspace symlinks into libs/, infra/, workflows/ and apps/.
-FROM node:20-bookworm-slim AS backend
+FROM node:24-bookworm-slim AS backend
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /repo/package.json ./
@@ -53,7 +53,7 @@ EXPOSE 9464
 CMD ["node", "apps/workers/dist/main.js"]
 
 # The SvelteKit build (adapter-node) bundles what it needs; no node_modules.
-FROM node:20-bookworm-slim AS web
+FROM node:24-bookworm-slim AS web
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /repo/apps/web/package.json ./

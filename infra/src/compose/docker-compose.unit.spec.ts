@@ -4,6 +4,12 @@ import { parse } from 'yaml';
 import { CONFIG_SCHEMA, ConfigKey, requiredVariables, ServiceName, VariableSpec } from '../config';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+/** Node.js 20 reached end of life in April 2026; 24 is the active LTS line the images run. */
+const CURRENT_NODE_LTS = 24;
+
+interface PackageJson {
+  engines: { node: string };
+}
 
 interface ComposeService {
   environment?: Record<string, unknown> | string[];
@@ -112,5 +118,17 @@ describe('docker-compose.yml', () => {
 describe('Dockerfiles', () => {
   it('exist for the build targets named in compose', () => {
     expect(existsSync(resolve(REPO_ROOT, 'infra/docker/node.Dockerfile'))).toBe(true);
+  });
+
+  it('run Node.js on the current LTS line, inside the range package.json supports', () => {
+    const dockerfile = readFileSync(resolve(REPO_ROOT, 'infra/docker/node.Dockerfile'), 'utf8');
+    const majors = [...dockerfile.matchAll(/^FROM node:(\d+)\S* AS \S+$/gm)].map((match) => Number(match[1]));
+    expect(majors).toEqual([CURRENT_NODE_LTS, CURRENT_NODE_LTS, CURRENT_NODE_LTS]);
+    const engines = (JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as PackageJson)
+      .engines;
+    const range = /^>=(\d+)\.\d+ <(\d+)$/.exec(engines.node);
+    expect(range).not.toBeNull();
+    expect(CURRENT_NODE_LTS).toBeGreaterThanOrEqual(Number(range![1]));
+    expect(CURRENT_NODE_LTS).toBeLessThan(Number(range![2]));
   });
 });
