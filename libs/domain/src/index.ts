@@ -13,6 +13,7 @@ export * from './organization/organization.decider';
 export * from './wallet/wallet.events';
 export * from './wallet/wallet.decider';
 export * from './provider/provider.port';
+export * from './provider/instance-tags';
 export * from './catalog/plan.events';
 export * from './vps/vps.events';
 export * from './catalog/pricing';

@@ -143,5 +143,10 @@ export function duePeriods(
  * The final prorated charge on deletion uses the id of the period it falls in, so a period is paid at most once.
  */
 export function vpsChargeId(vpsId: string, periodStart: string): string {
-  return `vps-${vpsId}:${periodStart}`;
+  return `${vpsChargeIdPrefix(vpsId)}${periodStart}`;
+}
+
+/** What every wallet charge id of a server starts with (vpsChargeId): finds its charges in a wallet. */
+export function vpsChargeIdPrefix(vpsId: string): string {
+  return `vps-${vpsId}:`;
 }

@@ -15,7 +15,7 @@ export interface ProviderInstance {
   image: string | null;
   ipv4: string[];
   createdAt: string;
-  /** Stratus tags, e.g. ["stratus", "vps:<id>"]; used to find an instance again after a retry. */
+  /** Stratus tags (vpsInstanceTags); used to find an instance again after a retry. */
   tags: string[];
 }
 

@@ -7,6 +7,9 @@ import {
   formatMoney,
   money,
   vpsChargeId,
+  vpsInstanceLabel,
+  vpsInstanceTag,
+  vpsInstanceTags,
   type ProviderInstance,
   type WalletEvent,
 } from '@stratus/domain';
@@ -14,10 +17,6 @@ import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from '@stratus/workflo
 import { Streams, withFailureMapping, type ActivityDependencies } from './activity-support';
 
 export type { ActivityDependencies } from './activity-support';
-
-/** The tag that finds a server's instance again at the provider, whatever happened to our records. */
-export const vpsTag = (vpsId: string) => `vps:${vpsId}`;
-export const vpsInstanceLabel = (vpsId: string) => `stratus-${vpsId}`;
 
 const isLive = (instance: ProviderInstance) => instance.status !== 'deleting';
 
@@ -36,7 +35,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
 
   const deleteInstances: StratusActivities['deleteInstances'] = async ({ vpsId, providerInstanceId }) => {
     // By tag as well as by id: an instance created by a run whose answer was lost is found and deleted too.
-    const tagged = (await provider.findInstancesByTag(vpsTag(vpsId))).filter(isLive).map((i) => i.id);
+    const tagged = (await provider.findInstancesByTag(vpsInstanceTag(vpsId))).filter(isLive).map((i) => i.id);
     const ids = new Set<string>(tagged);
     if (providerInstanceId) ids.add(providerInstanceId);
     for (const id of ids) await provider.deleteInstance(id); // deleting a missing instance succeeds
@@ -105,7 +104,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
 
     async createInstance({ vpsId }) {
       const vps = await streams.vps(vpsId);
-      let instances = (await provider.findInstancesByTag(vpsTag(vpsId))).filter(isLive);
+      let instances = (await provider.findInstancesByTag(vpsInstanceTag(vpsId))).filter(isLive);
       if (instances.length === 0) {
         const rootPassword = deps.secretBox.decrypt(vps.encryptedRootPassword, vpsId);
         await provider.createInstance({
@@ -115,9 +114,9 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
           image: vps.image,
           rootPassword,
           backupsEnabled: vps.backups,
-          tags: ['stratus', vpsTag(vpsId)],
+          tags: vpsInstanceTags(vpsId),
         });
-        instances = (await provider.findInstancesByTag(vpsTag(vpsId))).filter(isLive);
+        instances = (await provider.findInstancesByTag(vpsInstanceTag(vpsId))).filter(isLive);
       }
       // Two runs racing (a timed-out attempt still in flight) could both create: keep the oldest, delete the rest.
       instances.sort((a, b) => Number(a.id) - Number(b.id) || a.id.localeCompare(b.id));

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { formatMoney } from '@stratus/domain';
+import { formatMoney, vpsChargeIdPrefix } from '@stratus/domain';
 import { formatPosition } from '@stratus/eventstore';
 import { WalletTransactionEntity, type ProjectionsOrm } from '@stratus/projections';
 import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
@@ -20,7 +20,7 @@ export class GetVpsBillingHandler implements IQueryHandler<GetVpsBillingQuery, V
       .fork()
       .find(
         WalletTransactionEntity,
-        { organizationId: query.organizationId, chargeId: { $like: likePrefix(`vps-${vps.id}:`) } },
+        { organizationId: query.organizationId, chargeId: { $like: likePrefix(vpsChargeIdPrefix(vps.id)) } },
         { orderBy: { positionCommit: 'desc', positionPrepare: 'desc' } },
       );
     const total = rows.reduce((sum, row) => sum - row.amount, 0n);
