@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
-import { VpsWorkflows } from '../vps/shared/workflow-starter.service';
 import { AbortProvisioningHandler } from './commands/abort-provisioning/abort-provisioning.handler';
 import { AbortProvisioningHttpController } from './commands/abort-provisioning/abort-provisioning.http.controller';
 import { RetryProvisioningHandler } from './commands/retry-provisioning/retry-provisioning.handler';
@@ -9,14 +8,13 @@ import { TerminateProvisioningHandler } from './commands/terminate-provisioning/
 import { TerminateProvisioningHttpController } from './commands/terminate-provisioning/terminate-provisioning.http.controller';
 import { ListProvisioningHandler } from './queries/list-provisioning/list-provisioning.handler';
 import { ListProvisioningHttpController } from './queries/list-provisioning/list-provisioning.http.controller';
-import { ProvisioningWorkflows } from './shared/provisioning-workflows.service';
 
 /**
  * Admin operations (platform role admin) on provisioning that hangs: list provisioning workflows from Temporal
  * visibility, retry a stuck one, abort (compensate) or terminate one. See the README's "Admin operations".
  */
 @Module({
-  // CatalogModule: the cloud provider and the VPS settings the provisioning input is built from.
+  // CatalogModule: the cloud provider. Temporal calls go through TemporalWorkflows (TemporalModule, global).
   imports: [CatalogModule],
   controllers: [
     ListProvisioningHttpController,
@@ -25,8 +23,6 @@ import { ProvisioningWorkflows } from './shared/provisioning-workflows.service';
     TerminateProvisioningHttpController,
   ],
   providers: [
-    VpsWorkflows,
-    ProvisioningWorkflows,
     ListProvisioningHandler,
     RetryProvisioningHandler,
     AbortProvisioningHandler,

@@ -12,7 +12,6 @@ import { GetVpsHandler } from './queries/get-vps/get-vps.handler';
 import { GetVpsHttpController } from './queries/get-vps/get-vps.http.controller';
 import { ListVpsHandler } from './queries/list-vps/list-vps.handler';
 import { ListVpsHttpController } from './queries/list-vps/list-vps.http.controller';
-import { VpsWorkflows } from './shared/workflow-starter.service';
 
 /** Customers' servers: create (202 + provisioning workflow), list, detail, power actions, delete, billing. */
 @Module({
@@ -26,7 +25,6 @@ import { VpsWorkflows } from './shared/workflow-starter.service';
     GetVpsBillingHttpController,
   ],
   providers: [
-    VpsWorkflows,
     CreateVpsHandler,
     PowerActionHandler,
     DeleteVpsHandler,

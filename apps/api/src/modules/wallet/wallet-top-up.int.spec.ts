@@ -13,7 +13,7 @@ import { billingWorkflowId, provisioningWorkflowId, WORKFLOW_TYPES } from '@stra
 import { AggregateRepository } from '../../shared/event-sourcing/aggregate-repository';
 import { CommandContext } from '../../shared/request-context/command-context';
 import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
-import { TOP_UP_SIGNAL_DEADLINE_MS } from './shared/top-up-notifier.service';
+import { TOP_UP_SIGNAL_DEADLINE_MS } from '../../shared/temporal/temporal-workflows.service';
 
 jest.setTimeout(120_000);
 

@@ -7,7 +7,6 @@ import { GetWalletSpendHandler } from './queries/get-wallet-spend/get-wallet-spe
 import { GetWalletSpendHttpController } from './queries/get-wallet-spend/get-wallet-spend.http.controller';
 import { ListWalletTransactionsHandler } from './queries/list-wallet-transactions/list-wallet-transactions.handler';
 import { ListWalletTransactionsHttpController } from './queries/list-wallet-transactions/list-wallet-transactions.http.controller';
-import { WalletTopUpNotifier } from './shared/top-up-notifier.service';
 
 @Module({
   controllers: [
@@ -16,14 +15,6 @@ import { WalletTopUpNotifier } from './shared/top-up-notifier.service';
     ListWalletTransactionsHttpController,
     CreditWalletHttpController,
   ],
-  providers: [
-    GetWalletHandler,
-    GetWalletSpendHandler,
-    ListWalletTransactionsHandler,
-    CreditWalletHandler,
-    WalletTopUpNotifier,
-  ],
-  // Future payment handlers (other modules) notify the billing workflows the same way.
-  exports: [WalletTopUpNotifier],
+  providers: [GetWalletHandler, GetWalletSpendHandler, ListWalletTransactionsHandler, CreditWalletHandler],
 })
 export class WalletModule {}

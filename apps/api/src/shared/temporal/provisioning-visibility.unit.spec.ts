@@ -1,4 +1,4 @@
-import { visibilityQuery } from './provisioning-workflows.service';
+import { visibilityQuery } from './provisioning-visibility';
 
 const ORG = '5b6f3c1e-2f4a-4c1b-9a55-0d2a3f4b5c6d';
 

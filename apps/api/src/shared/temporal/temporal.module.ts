@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } 
 import { Client, Connection } from '@temporalio/client';
 import { CONFIG_SCHEMA, type VariableSpec } from '@stratus/infra';
 import type { ApiConfig } from '../config/api-config';
+import { TemporalWorkflows } from './temporal-workflows.service';
 import { TEMPORAL_CLIENT, TEMPORAL_SETTINGS, type TemporalSettings } from './temporal.tokens';
 
 declare module '../config/api-config' {
@@ -42,7 +43,7 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
 }
 
 /**
- * One Temporal client for the whole API. The connection is lazy so the API starts (and answers /api/health
+ * One Temporal client for the whole API, and TemporalWorkflows, the one service that calls it. The connection is lazy so the API starts (and answers /api/health
  * with temporal 'down') while Temporal is unreachable; gRPC reconnects on its own once it is back.
  */
 @Global()
@@ -66,8 +67,9 @@ export class TemporalModule {
               : null,
         },
         TemporalConnectionCloser,
+        TemporalWorkflows,
       ],
-      exports: [TEMPORAL_SETTINGS, TEMPORAL_CLIENT],
+      exports: [TEMPORAL_SETTINGS, TEMPORAL_CLIENT, TemporalWorkflows],
     };
   }
 }

@@ -7,7 +7,7 @@ import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
 import { vpsIdFrom } from '../../../vps/shared/vps-stream';
 import { recordedRequest, requireServer } from '../../shared/operator-stream';
-import { ProvisioningWorkflows } from '../../shared/provisioning-workflows.service';
+import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import type { OperatorActionResult } from '../retry-provisioning/retry-provisioning.command';
 import { AbortProvisioningCommand } from './abort-provisioning.command';
 
@@ -24,7 +24,7 @@ export class AbortProvisioningHandler implements ICommandHandler<
   constructor(
     private readonly repository: AggregateRepository,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    private readonly workflows: ProvisioningWorkflows,
+    private readonly workflows: TemporalWorkflows,
   ) {}
 
   async execute(command: AbortProvisioningCommand): Promise<OperatorActionResult> {

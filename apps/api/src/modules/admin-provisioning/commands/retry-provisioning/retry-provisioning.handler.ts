@@ -7,7 +7,7 @@ import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
 import { vpsIdFrom } from '../../../vps/shared/vps-stream';
 import { recordedRequest, requireServer } from '../../shared/operator-stream';
-import { ProvisioningWorkflows } from '../../shared/provisioning-workflows.service';
+import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import { RetryProvisioningCommand, type OperatorActionResult } from './retry-provisioning.command';
 
 /**
@@ -23,7 +23,7 @@ export class RetryProvisioningHandler implements ICommandHandler<
   constructor(
     private readonly repository: AggregateRepository,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    private readonly workflows: ProvisioningWorkflows,
+    private readonly workflows: TemporalWorkflows,
   ) {}
 
   async execute(command: RetryProvisioningCommand): Promise<OperatorActionResult> {

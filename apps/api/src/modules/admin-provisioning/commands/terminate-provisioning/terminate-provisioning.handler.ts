@@ -19,7 +19,7 @@ import { CLOUD_PROVIDER } from '../../../catalog/shared/catalog.tokens';
 import { mapProviderError } from '../../../vps/shared/provider-errors';
 import { WALLET_SNAPSHOTS } from '../../../wallet/shared/wallet-stream';
 import { loadServerForOperator, type OperatorView } from '../../shared/operator-stream';
-import { ProvisioningWorkflows } from '../../shared/provisioning-workflows.service';
+import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import {
   TerminateProvisioningCommand,
   type TerminateProvisioningResult,
@@ -54,7 +54,7 @@ export class TerminateProvisioningHandler implements ICommandHandler<
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(CLOUD_PROVIDER) private readonly provider: CloudProvider,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly workflows: ProvisioningWorkflows,
+    private readonly workflows: TemporalWorkflows,
   ) {}
 
   async execute(command: TerminateProvisioningCommand): Promise<TerminateProvisioningResult> {
@@ -89,7 +89,7 @@ export class TerminateProvisioningHandler implements ICommandHandler<
       state,
     );
 
-    const workflowTerminated = await this.workflows.terminate(
+    const workflowTerminated = await this.workflows.terminateProvisioning(
       vpsId,
       `terminated by staff: ${command.reason}`,
     );

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '../../../../shared/event-sourcing/tokens';
-import { ProvisioningWorkflows } from '../../shared/provisioning-workflows.service';
+import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import { ListProvisioningQuery, type ProvisioningWorkflowsPage } from './list-provisioning.query';
 
 @QueryHandler(ListProvisioningQuery)
@@ -10,12 +10,12 @@ export class ListProvisioningHandler implements IQueryHandler<
   ProvisioningWorkflowsPage
 > {
   constructor(
-    private readonly workflows: ProvisioningWorkflows,
+    private readonly workflows: TemporalWorkflows,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(query: ListProvisioningQuery): Promise<ProvisioningWorkflowsPage> {
-    const page = await this.workflows.list(query.filter);
+    const page = await this.workflows.listProvisioning(query.filter);
     const now = this.clock.now().getTime();
     return {
       items: page.items.map((item) => ({

@@ -2,7 +2,7 @@ import { Query } from '@nestjs/cqrs';
 import type {
   ProvisioningListFilter,
   ProvisioningWorkflowListing,
-} from '../../shared/provisioning-workflows.service';
+} from '../../../../shared/temporal/provisioning-visibility';
 
 export interface ProvisioningWorkflowItem extends ProvisioningWorkflowListing {
   /** Seconds since the workflow started. */

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PROVISIONING_STATES, type ProvisioningState } from '../../shared/provisioning-workflows.service';
+import {
+  PROVISIONING_STATES,
+  type ProvisioningState,
+} from '../../../../shared/temporal/provisioning-visibility';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;

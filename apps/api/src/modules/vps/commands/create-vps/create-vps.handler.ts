@@ -23,7 +23,7 @@ import { loadPlan, planPrices } from '../../../catalog/shared/plan-pricing';
 import { ProviderCatalog } from '../../../catalog/shared/provider-catalog.service';
 import { STRATUS_ID_NAMESPACE, WALLET_SNAPSHOTS } from '../../../wallet/shared/wallet-stream';
 import { idempotencyRecord, vpsIdFor } from '../../shared/idempotency';
-import { VpsWorkflows } from '../../shared/workflow-starter.service';
+import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import { CreateVpsCommand, type CreateVpsResult } from './create-vps.command';
 
 /** Once any of these happened the provisioning workflow ran: a replayed request must not start another. */
@@ -51,7 +51,7 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(VPS_SETTINGS) private readonly settings: VpsSettings,
     private readonly providerCatalog: ProviderCatalog,
-    private readonly workflows: VpsWorkflows,
+    private readonly workflows: TemporalWorkflows,
   ) {
     this.secretBox = new SecretBox(settings.secretsEncryptionKey);
   }

@@ -4,7 +4,7 @@ import { streams, vpsDecider } from '@stratus/domain';
 import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
 import { CLOCK, type Clock } from '../../../../shared/event-sourcing/tokens';
 import { requireOrganizationVps, vpsIdFrom } from '../../shared/vps-stream';
-import { VpsWorkflows } from '../../shared/workflow-starter.service';
+import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import { DeleteVpsCommand, type DeleteVpsResult } from './delete-vps.command';
 
 /**
@@ -17,7 +17,7 @@ export class DeleteVpsHandler implements ICommandHandler<DeleteVpsCommand, Delet
   constructor(
     private readonly repository: AggregateRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly workflows: VpsWorkflows,
+    private readonly workflows: TemporalWorkflows,
   ) {}
 
   async execute(command: DeleteVpsCommand): Promise<DeleteVpsResult> {

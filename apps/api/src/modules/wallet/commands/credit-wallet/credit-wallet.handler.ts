@@ -7,7 +7,7 @@ import { OrganizationAccess } from '../../../../shared/auth/organization-access.
 import { ApiError } from '../../../../shared/errors/api-error';
 import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
-import { WalletTopUpNotifier } from '../../shared/top-up-notifier.service';
+import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import { openWallet, STRATUS_ID_NAMESPACE, WALLET_SNAPSHOTS } from '../../shared/wallet-stream';
 import { CreditWalletCommand, type CreditWalletResult } from './credit-wallet.command';
 
@@ -22,7 +22,7 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
     private readonly repository: AggregateRepository,
     private readonly organizations: OrganizationAccess,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    private readonly topUps: WalletTopUpNotifier,
+    private readonly topUps: TemporalWorkflows,
   ) {}
 
   async execute(command: CreditWalletCommand): Promise<CreditWalletResult> {
