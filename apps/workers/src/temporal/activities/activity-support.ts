@@ -26,7 +26,7 @@ import {
   type ExecuteCommandResult,
   type SnapshotStorePort,
 } from '@stratus/eventstore';
-import type { SecretBox } from '@stratus/infra';
+import { refundFirstHour, type SecretBox } from '@stratus/infra';
 import { ACTIVITY_FAILURE_TYPES } from '@stratus/workflows';
 
 export interface ActivityLogger {
@@ -224,23 +224,17 @@ export class Streams {
     return event;
   }
 
-  async refund(input: {
+  /** The provisioning's compensation (refundFirstHour, shared with the API's staff termination). */
+  async refundFirstHour(input: {
     organizationId: string;
     chargeId: string;
     amount: bigint;
     reason: string;
   }): Promise<void> {
-    await this.executor.execute<WalletState, WalletCommand, WalletEvent>({
-      streamId: streams.wallet(input.organizationId),
-      decider: walletDecider,
+    await refundFirstHour(this.executor, {
+      ...input,
       context: activityContext(),
       snapshots: WALLET_SNAPSHOT_POLICY,
-      idempotencyKey: `wallet-refund:${input.chargeId}`,
-      command: (_state, metadata) => ({
-        type: 'RefundCharge',
-        data: { chargeId: input.chargeId, amount: input.amount, reason: input.reason },
-        metadata,
-      }),
     });
   }
 }

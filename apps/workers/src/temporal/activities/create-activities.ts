@@ -8,17 +8,14 @@ import {
   money,
   vpsChargeId,
   vpsInstanceLabel,
-  vpsInstanceTag,
   vpsInstanceTags,
-  type ProviderInstance,
   type WalletEvent,
 } from '@stratus/domain';
+import { deleteInstancesOf, liveInstancesOf } from '@stratus/infra';
 import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from '@stratus/workflows';
 import { Streams, withFailureMapping, type ActivityDependencies } from './activity-support';
 
 export type { ActivityDependencies } from './activity-support';
-
-const isLive = (instance: ProviderInstance) => instance.status !== 'deleting';
 
 /**
  * The activities of provisioningWorkflow and billingWorkflow. Every one is safe to run twice: events carry
@@ -35,11 +32,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
 
   const deleteInstances: StratusActivities['deleteInstances'] = async ({ vpsId, providerInstanceId }) => {
     // By tag as well as by id: an instance created by a run whose answer was lost is found and deleted too.
-    const tagged = (await provider.findInstancesByTag(vpsInstanceTag(vpsId))).filter(isLive).map((i) => i.id);
-    const ids = new Set<string>(tagged);
-    if (providerInstanceId) ids.add(providerInstanceId);
-    for (const id of ids) await provider.deleteInstance(id); // deleting a missing instance succeeds
-    const deleted = tagged.length;
+    const { deleted } = await deleteInstancesOf(provider, vpsId, providerInstanceId);
     log.info('activities: instances deleted', { vpsId, deleted });
     return { deleted };
   };
@@ -104,7 +97,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
 
     async createInstance({ vpsId }) {
       const vps = await streams.vps(vpsId);
-      let instances = (await provider.findInstancesByTag(vpsInstanceTag(vpsId))).filter(isLive);
+      let instances = await liveInstancesOf(provider, vpsId);
       if (instances.length === 0) {
         const rootPassword = deps.secretBox.decrypt(vps.encryptedRootPassword, vpsId);
         await provider.createInstance({
@@ -116,7 +109,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
           backupsEnabled: vps.backups,
           tags: vpsInstanceTags(vpsId),
         });
-        instances = (await provider.findInstancesByTag(vpsInstanceTag(vpsId))).filter(isLive);
+        instances = await liveInstancesOf(provider, vpsId);
       }
       // Two runs racing (a timed-out attempt still in flight) could both create: keep the oldest, delete the rest.
       instances.sort((a, b) => Number(a.id) - Number(b.id) || a.id.localeCompare(b.id));
@@ -198,7 +191,12 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
 
     async refundFirstHour({ vpsId, chargeId, amount, reason }) {
       const vps = await streams.vps(vpsId);
-      await streams.refund({ organizationId: vps.organizationId, chargeId, amount: money(amount), reason });
+      await streams.refundFirstHour({
+        organizationId: vps.organizationId,
+        chargeId,
+        amount: money(amount),
+        reason,
+      });
       log.info('activities: first hour refunded', { vpsId, chargeId, amount });
     },
 

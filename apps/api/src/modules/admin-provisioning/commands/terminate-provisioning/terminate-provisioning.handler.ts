@@ -1,23 +1,22 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  MAX_WALLET_TEXT_LENGTH,
   money,
   streams,
+  vpsChargeIdPrefix,
   vpsDecider,
-  walletDecider,
   type CloudProvider,
   type VpsProvisioningTerminated,
   type WalletCharged,
   type WalletChargeRefunded,
 } from '@stratus/domain';
-import { deterministicEventId, DuplicateEventIdError, type EventStore } from '@stratus/eventstore';
+import { CommandExecutor, deterministicEventId, type EventStore } from '@stratus/eventstore';
+import { liveInstancesOf, refundFirstHour } from '@stratus/infra';
 import { provisioningWorkflowId } from '@stratus/workflows';
 import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
 import { CLOCK, EVENT_STORE, type Clock } from '../../../../shared/event-sourcing/tokens';
 import { CLOUD_PROVIDER } from '../../../catalog/shared/catalog.tokens';
 import { mapProviderError } from '../../../vps/shared/provider-errors';
-import { WALLET_SNAPSHOTS } from '../../../wallet/shared/wallet-stream';
 import { loadServerForOperator, type OperatorView } from '../../shared/operator-stream';
 import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import {
@@ -25,15 +24,6 @@ import {
   type TerminateProvisioningResult,
 } from './terminate-provisioning.command';
 
-/** The tag the workers put on a server's instances (apps/workers create-activities vpsTag). */
-const vpsTag = (vpsId: string) => `vps:${vpsId}`;
-
-/**
- * The same id the provisioning workflow's refund compensation gives its WalletChargeRefunded (CommandExecutor,
- * idempotency key `wallet-refund:<chargeId>`): whichever of the two runs, the first hour is refunded once.
- */
-export const firstHourRefundEventId = (chargeId: string) =>
-  deterministicEventId(`wallet-refund:${chargeId}/0`);
 export const terminatedEventId = (vpsId: string) =>
   deterministicEventId(`vps-provisioning-terminated:${vpsId}`);
 
@@ -49,13 +39,18 @@ export class TerminateProvisioningHandler implements ICommandHandler<
   TerminateProvisioningCommand,
   TerminateProvisioningResult
 > {
+  /** Runs the refunds (refundFirstHour, shared with the provisioning workflow's compensation). */
+  private readonly executor: CommandExecutor;
+
   constructor(
     private readonly repository: AggregateRepository,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(CLOUD_PROVIDER) private readonly provider: CloudProvider,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly workflows: TemporalWorkflows,
-  ) {}
+  ) {
+    this.executor = new CommandExecutor({ eventStore, clock: () => clock.now() });
+  }
 
   async execute(command: TerminateProvisioningCommand): Promise<TerminateProvisioningResult> {
     const view = await loadServerForOperator(this.repository, command.vpsId);
@@ -132,7 +127,7 @@ export class TerminateProvisioningHandler implements ICommandHandler<
     const walletStream = streams.wallet(state.organizationId);
     const walletEvents = await this.eventStore.readStream(walletStream);
     const isThisServer = (chargeId: string) =>
-      chargeId === state.chargeIds.firstHour || chargeId.startsWith(`vps-${vpsId}:`);
+      chargeId === state.chargeIds.firstHour || chargeId.startsWith(vpsChargeIdPrefix(vpsId));
     const charges = walletEvents
       .filter((e) => e.type === 'WalletCharged')
       .map((e) => e.data as WalletCharged['data'])
@@ -146,36 +141,22 @@ export class TerminateProvisioningHandler implements ICommandHandler<
     for (const charge of charges) {
       if (refundedIds.has(charge.chargeId)) continue;
       const amount = money(charge.amount);
-      try {
-        await this.repository.execute({
-          streamId: walletStream,
-          decider: walletDecider,
-          context: command.context,
-          snapshots: WALLET_SNAPSHOTS,
-          eventId: () => firstHourRefundEventId(charge.chargeId),
-          command: (_state, metadata) => ({
-            type: 'RefundCharge' as const,
-            data: {
-              chargeId: charge.chargeId,
-              amount,
-              reason: `provisioning terminated by staff: ${command.reason}`.slice(0, MAX_WALLET_TEXT_LENGTH),
-            },
-            metadata,
-          }),
-        });
-        refundedNow += amount;
-      } catch (error) {
-        // A concurrent call stored the same refund first: it is refunded, once.
-        if (!(error instanceof DuplicateEventIdError)) throw error;
-      }
+      const { refundedNow: now } = await refundFirstHour(this.executor, {
+        organizationId: state.organizationId,
+        chargeId: charge.chargeId,
+        amount,
+        reason: `provisioning terminated by staff: ${command.reason}`,
+        context: command.context,
+      });
+      // A concurrent call (or the workflow) stored the same refund first: it is refunded, once.
+      if (now) refundedNow += amount;
     }
     return { refunded: charges.length > 0, refundedNow };
   }
 
   private async instancesLeft(vpsId: string): Promise<string[]> {
     try {
-      const instances = await this.provider.findInstancesByTag(vpsTag(vpsId));
-      return instances.filter((i) => i.status !== 'deleting').map((i) => i.id);
+      return (await liveInstancesOf(this.provider, vpsId)).map((i) => i.id);
     } catch (error) {
       throw mapProviderError(error, 'list the instances of');
     }

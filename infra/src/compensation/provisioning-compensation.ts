@@ -1,0 +1,79 @@
+import {
+  MAX_WALLET_TEXT_LENGTH,
+  streams,
+  vpsInstanceTag,
+  walletDecider,
+  type CloudProvider,
+  type ProviderInstance,
+  type WalletCommand,
+  type WalletEvent,
+  type WalletState,
+} from '@stratus/domain';
+import type { CommandContext, CommandExecutor, CommandSnapshotPolicy } from '@stratus/eventstore';
+
+/**
+ * The compensations of a provisioning that is undone: give the first hour back, and find (or delete) what the
+ * provider still holds for the server. One implementation for both places that undo a provisioning: the
+ * provisioning workflow's activities (abort, failure) and the API's staff termination (the workflow is
+ * terminated, so nothing runs in it). Both give a refund the same event id, so whichever runs, the first hour
+ * is refunded once.
+ */
+
+/** Idempotency key of the refund of a charge: its WalletChargeRefunded's id is derived from it. */
+export const chargeRefundKey = (chargeId: string) => `wallet-refund:${chargeId}`;
+
+export interface FirstHourRefund {
+  organizationId: string;
+  chargeId: string;
+  amount: bigint;
+  reason: string;
+  context: CommandContext;
+  /** The wallet stream's snapshot policy, where the executor has a snapshot store. */
+  snapshots?: CommandSnapshotPolicy<WalletState>;
+}
+
+/** Refunds one first-hour charge; `refundedNow` is false when it had been refunded already (by either side). */
+export async function refundFirstHour(
+  executor: CommandExecutor,
+  refund: FirstHourRefund,
+): Promise<{ refundedNow: boolean }> {
+  const result = await executor.execute<WalletState, WalletCommand, WalletEvent>({
+    streamId: streams.wallet(refund.organizationId),
+    decider: walletDecider,
+    context: refund.context,
+    snapshots: refund.snapshots,
+    idempotencyKey: chargeRefundKey(refund.chargeId),
+    command: (_state, metadata) => ({
+      type: 'RefundCharge',
+      data: {
+        chargeId: refund.chargeId,
+        amount: refund.amount,
+        reason: refund.reason.slice(0, MAX_WALLET_TEXT_LENGTH),
+      },
+      metadata,
+    }),
+  });
+  return { refundedNow: !result.alreadyApplied && result.events.length > 0 };
+}
+
+/** The server's instances the provider still runs (found by its tag, so one whose creation answer was lost too). */
+export async function liveInstancesOf(provider: CloudProvider, vpsId: string): Promise<ProviderInstance[]> {
+  const instances = await provider.findInstancesByTag(vpsInstanceTag(vpsId));
+  return instances.filter((instance) => instance.status !== 'deleting');
+}
+
+/**
+ * Deletes the server's instances: by tag, and by the recorded id. Deleting a missing instance succeeds, so
+ * running it twice is harmless. `deleted` counts the instances found by tag.
+ */
+export async function deleteInstancesOf(
+  provider: CloudProvider,
+  vpsId: string,
+  providerInstanceId: string | null,
+): Promise<{ deleted: number }> {
+  const tagged = (await liveInstancesOf(provider, vpsId)).map((instance) => instance.id);
+  const ids = new Set<string>(tagged);
+  if (providerInstanceId) ids.add(providerInstanceId);
+  for (const id of ids) await provider.deleteInstance(id);
+  return { deleted: tagged.length };
+}
