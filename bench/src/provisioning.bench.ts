@@ -3,7 +3,8 @@ import { Pool } from 'pg';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { PostgresEventStore, PostgresSnapshotStore } from '@stratus/eventstore';
-import { LinodeProvider, startLinodeSimulator } from '@stratus/infra';
+import { LinodeProvider, SecretBox, startLinodeSimulator } from '@stratus/infra';
+import { WorkflowSeeding } from '@stratus/infra/dist/seeding/workflow-seeding';
 import { ensureTemporalCli } from '@stratus/infra/dist/temporal/temporal-cli';
 import { createActivities } from '@stratus/workers/dist/temporal/activities/create-activities';
 import { workflowsEntryPath } from '@stratus/workers/dist/temporal/worker';
@@ -14,7 +15,6 @@ import {
   type ProvisioningWorkflowInput,
 } from '@stratus/workflows';
 import { createBenchDatabase } from './bench-database';
-import { BenchFixtures } from './temporal-fixtures';
 import { Figure, figure, percentile, runConcurrently, timeIt } from './harness';
 
 const quiet = {
@@ -50,13 +50,15 @@ export async function temporalBench(options: {
   const figures: Figure[] = [];
   try {
     await PostgresEventStore.migrate(pool);
-    const fixtures = new BenchFixtures(pool);
+    const store = new PostgresEventStore({ pool });
+    const secretBox = new SecretBox(SecretBox.generateKey());
+    const seeding = new WorkflowSeeding(store, secretBox, 'bench');
     let conflictRetries = 0;
     const activities = createActivities({
-      eventStore: fixtures.store,
+      eventStore: store,
       snapshots: new PostgresSnapshotStore(pool),
       provider: new LinodeProvider({ baseUrl: simulator.url, token: 'simulator-token' }),
-      secretBox: fixtures.secretBox,
+      secretBox,
       log: silent,
       pollIntervalMs: 20,
       onConflictRetry: () => void conflictRetries++,
@@ -93,11 +95,11 @@ export async function temporalBench(options: {
     );
 
     const orgs = await Promise.all(
-      Array.from({ length: options.organizations }, () => fixtures.fundedOrganization(1_000_000_000_000n)),
+      Array.from({ length: options.organizations }, () => seeding.fundedOrganization(1_000_000_000_000n)),
     );
     const vpsIds = await Promise.all(
       Array.from({ length: options.provisionings }, (_, i) =>
-        fixtures.requestVps(orgs[i % orgs.length], 6849n),
+        seeding.requestVps(orgs[i % orgs.length], 6849n),
       ),
     );
     const latencies: number[] = [];
@@ -156,13 +158,13 @@ export async function temporalBench(options: {
 
     // One billing period for many servers across few organizations (wallet streams contended).
     const billingOrgs = await Promise.all(
-      Array.from({ length: options.organizations }, () => fixtures.fundedOrganization(1_000_000_000_000n)),
+      Array.from({ length: options.organizations }, () => seeding.fundedOrganization(1_000_000_000_000n)),
     );
     const periodStart = '2026-01-01T00:00:00.000Z';
     const periodEnd = '2026-01-01T01:00:00.000Z';
     const servers: string[] = [];
     await runConcurrently(options.billedServers, 20, async (i) => {
-      servers.push(await fixtures.activeVps(billingOrgs[i % billingOrgs.length], 6849n, periodStart));
+      servers.push(await seeding.activeVps(billingOrgs[i % billingOrgs.length], 6849n, periodStart));
     });
     await pool.query(
       'CREATE TABLE bench_plain_charges (id bigserial PRIMARY KEY, vps_id text NOT NULL, amount bigint NOT NULL)',

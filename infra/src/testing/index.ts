@@ -1,3 +1,4 @@
 export * from './test-database';
 export * from './temporal-test-env';
 export * from './stack';
+export * from '../seeding/workflow-seeding';

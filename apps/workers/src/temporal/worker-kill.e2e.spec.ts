@@ -10,7 +10,12 @@ import {
 } from '@stratus/domain';
 import { createEventStore, type EventStore } from '@stratus/eventstore';
 import { SecretBox, startLinodeSimulator, type LinodeSimulator } from '@stratus/infra';
-import { createTemporalTestEnvironment, createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
+import {
+  createTemporalTestEnvironment,
+  createTestDatabase,
+  WorkflowSeeding,
+  type TestDatabase,
+} from '@stratus/infra/testing';
 import { createProjectionsOrm, projectionStatuses, type ProjectionsOrm } from '@stratus/projections';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
@@ -28,7 +33,6 @@ import {
   COMPILED_WORKER,
   freePort,
   KillableWorker,
-  KillScenarioStreams,
   seededRandom,
   simulatorInstances,
   until,
@@ -55,7 +59,7 @@ describe('workers process (compiled) SIGKILLed at random points of provisioning 
   let store: EventStore;
   let orm: ProjectionsOrm | null = null;
   let worker: KillableWorker;
-  let scenario: KillScenarioStreams;
+  let scenario: WorkflowSeeding;
   const started: string[] = [];
 
   beforeAll(async () => {
@@ -70,7 +74,7 @@ describe('workers process (compiled) SIGKILLed at random points of provisioning 
       startLinodeSimulator({ port: 0, seed: SEED, delays: { provisioningMs: 200, bootingMs: 200 } }),
     ]);
     store = await createEventStore({ kind: 'postgres', databaseUrl: db.url });
-    scenario = new KillScenarioStreams(store, new SecretBox(KEY));
+    scenario = new WorkflowSeeding(store, new SecretBox(KEY), 'kill-test');
     worker = new KillableWorker({
       ...process.env,
       DATABASE_URL: db.url,

@@ -1,25 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import {
-  streams,
-  vpsDecider,
-  walletDecider,
-  type VpsCommand,
-  type VpsEvent,
-  type VpsState,
-  type WalletCommand,
-  type WalletEvent,
-  type WalletState,
-} from '@stratus/domain';
-import { CommandExecutor } from '@stratus/eventstore';
-import { SecretBox, SIMULATOR_IMAGES, SIMULATOR_REGIONS, SIMULATOR_TYPES } from '@stratus/infra';
 
 /** The compiled workers process (build first: npx tsc -b tsconfig.build.json). */
 export const COMPILED_WORKER = join(__dirname, '..', '..', '..', 'dist', 'main.js');
-
-const context = { actor: { userId: 'test', role: 'admin' }, correlationId: 'test', causationId: 'test' };
 
 /** Mulberry32: a seeded PRNG so a failing run's kill schedule can be replayed from the printed seed. */
 export function seededRandom(seed: number): () => number {
@@ -109,80 +93,6 @@ export class KillableWorker {
     this.child.kill(signal);
     await this.exited;
     this.child = null;
-  }
-}
-
-/** What the API writes before starting a workflow: wallets funded, VpsRequested with an encrypted root password. */
-export class KillScenarioStreams {
-  readonly executor: CommandExecutor;
-
-  constructor(
-    eventStore: ConstructorParameters<typeof CommandExecutor>[0]['eventStore'],
-    private readonly secretBox: SecretBox,
-  ) {
-    this.executor = new CommandExecutor({ eventStore });
-  }
-
-  private wallet(organizationId: string, key: string, command: Omit<WalletCommand, 'metadata'>) {
-    return this.executor.execute<WalletState, WalletCommand, WalletEvent>({
-      streamId: streams.wallet(organizationId),
-      decider: walletDecider,
-      context,
-      idempotencyKey: `kill-test:${organizationId}:${key}`,
-      command: (_s, metadata) => ({ ...command, metadata }) as WalletCommand,
-    });
-  }
-
-  async fundedOrganization(balance: bigint): Promise<string> {
-    const organizationId = randomUUID();
-    await this.wallet(organizationId, 'open', {
-      type: 'OpenWallet',
-      data: { walletId: randomUUID(), organizationId },
-    });
-    if (balance > 0n)
-      await this.wallet(organizationId, 'credit', {
-        type: 'CreditWallet',
-        data: { amount: balance, source: 'staff_credit', reason: 'kill test' },
-      });
-    return organizationId;
-  }
-
-  vpsCommand(vpsId: string, key: string, command: Omit<VpsCommand, 'metadata'>) {
-    return this.executor.execute<VpsState, VpsCommand, VpsEvent>({
-      streamId: streams.vps(vpsId),
-      decider: vpsDecider,
-      context,
-      idempotencyKey: `kill-test:${vpsId}:${key}`,
-      command: (_s, metadata) => ({ ...command, metadata }) as VpsCommand,
-    });
-  }
-
-  async requestVps(organizationId: string, hourlyPrice: bigint): Promise<string> {
-    const vpsId = randomUUID();
-    await this.vpsCommand(vpsId, 'request', {
-      type: 'RequestVps',
-      data: {
-        vpsId,
-        organizationId,
-        label: `kill-${vpsId.slice(0, 8)}`,
-        planId: randomUUID(),
-        providerPlanId: SIMULATOR_TYPES[0].id,
-        region: SIMULATOR_REGIONS[0].id,
-        image: SIMULATOR_IMAGES[0].id,
-        backups: false,
-        sshKeyIds: [],
-        encryptedRootPassword: this.secretBox.encrypt('Correct-Horse-Battery-9', vpsId),
-        hourlyPrice,
-        monthlyPrice: hourlyPrice * 730n,
-        idempotencyKey: randomUUID(),
-        workflowId: `vps-provisioning-${vpsId}`,
-      },
-    } as Omit<VpsCommand, 'metadata'>);
-    return vpsId;
-  }
-
-  async vpsState(vpsId: string): Promise<VpsState> {
-    return (await this.executor.load(streams.vps(vpsId), vpsDecider)).state;
   }
 }
 

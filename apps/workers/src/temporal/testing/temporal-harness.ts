@@ -10,17 +10,15 @@ import {
 } from '@temporalio/worker';
 import {
   streams,
-  vpsDecider,
+  vpsInstanceLabel,
+  vpsInstanceTag,
+  vpsInstanceTags,
   walletBalanceOf,
-  walletDecider,
   type VpsCommand,
-  type VpsEvent,
   type VpsState,
-  type WalletCommand,
   type WalletEvent,
-  type WalletState,
 } from '@stratus/domain';
-import { CommandExecutor, PostgresEventStore, PostgresSnapshotStore } from '@stratus/eventstore';
+import { PostgresEventStore, PostgresSnapshotStore } from '@stratus/eventstore';
 import {
   LinodeProvider,
   SecretBox,
@@ -30,7 +28,13 @@ import {
   startLinodeSimulator,
   type LinodeSimulator,
 } from '@stratus/infra';
-import { createTemporalTestEnvironment, createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
+import {
+  createTemporalTestEnvironment,
+  createTestDatabase,
+  SEEDED_ROOT_PASSWORD,
+  WorkflowSeeding,
+  type TestDatabase,
+} from '@stratus/infra/testing';
 import {
   ACTIVITY_FAILURE_TYPES,
   TASK_QUEUE,
@@ -39,19 +43,15 @@ import {
 } from '@stratus/workflows';
 import { createActivities } from '../activities/create-activities';
 import { workflowsEntryPath } from '../worker';
+import {
+  addSimulatorFault,
+  clearSimulatorFaults,
+  simulatorInstances,
+  type SimulatorInstance,
+} from './kill-support';
 
 export const TEST_KEY = Buffer.alloc(32, 9).toString('base64');
-const context = { actor: { userId: 'test', role: 'admin' }, correlationId: 'test', causationId: 'test' };
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-export interface SimInstance {
-  id: number;
-  label: string;
-  status: string;
-  tags: string[];
-  deleted: boolean;
-  stuck: boolean;
-}
 
 /**
  * A failure injected in front of (or behind) a real activity, for the failures the simulator cannot make
@@ -77,7 +77,8 @@ export class TemporalHarness {
   database!: TestDatabase;
   pool!: Pool;
   store!: PostgresEventStore;
-  executor!: CommandExecutor;
+  /** Wallets and servers written as the API writes them (the one seeding helper, shared with the benchmarks). */
+  seeding!: WorkflowSeeding;
   simulator!: LinodeSimulator;
   bundle!: WorkflowBundleWithSourceMap;
   secretBox = new SecretBox(TEST_KEY);
@@ -107,7 +108,7 @@ export class TemporalHarness {
     this.pool.on('error', () => undefined);
     await PostgresEventStore.migrate(this.pool);
     this.store = new PostgresEventStore({ pool: this.pool, ownsPool: false });
-    this.executor = new CommandExecutor({ eventStore: this.store });
+    this.seeding = new WorkflowSeeding(this.store, this.secretBox);
   }
 
   async tearDown(): Promise<void> {
@@ -210,58 +211,17 @@ export class TemporalHarness {
   }
 
   /** An organization with an open wallet holding `balance` micros. */
-  async fundedOrganization(balance: bigint): Promise<string> {
-    const organizationId = randomUUID();
-    const wallet = (key: string, command: Omit<WalletCommand, 'metadata'>) =>
-      this.executor.execute<WalletState, WalletCommand, WalletEvent>({
-        streamId: streams.wallet(organizationId),
-        decider: walletDecider,
-        context,
-        idempotencyKey: `test:${organizationId}:${key}`,
-        command: (_s, metadata) => ({ ...command, metadata }) as WalletCommand,
-      });
-    await wallet('open', { type: 'OpenWallet', data: { walletId: randomUUID(), organizationId } });
-    if (balance > 0n) await this.credit(organizationId, balance);
-    return organizationId;
+  fundedOrganization(balance: bigint): Promise<string> {
+    return this.seeding.fundedOrganization(balance);
   }
 
-  async credit(organizationId: string, amount: bigint): Promise<void> {
-    await this.executor.execute<WalletState, WalletCommand, WalletEvent>({
-      streamId: streams.wallet(organizationId),
-      decider: walletDecider,
-      context,
-      idempotencyKey: `test:${organizationId}:credit:${randomUUID()}`,
-      command: (_s, metadata) => ({
-        type: 'CreditWallet',
-        data: { amount, source: 'staff_credit', reason: 'test' },
-        metadata,
-      }),
-    });
+  credit(organizationId: string, amount: bigint): Promise<void> {
+    return this.seeding.credit(organizationId, amount);
   }
 
   /** What the API does: VpsRequested (root password encrypted with AAD = vpsId). */
-  async requestVps(organizationId: string, hourlyPrice = 1_000_000n): Promise<string> {
-    const vpsId = randomUUID();
-    await this.vpsCommand(vpsId, 'request', {
-      type: 'RequestVps',
-      data: {
-        vpsId,
-        organizationId,
-        label: `web-${vpsId.slice(0, 8)}`,
-        planId: randomUUID(),
-        providerPlanId: SIMULATOR_TYPES[0].id,
-        region: SIMULATOR_REGIONS[0].id,
-        image: SIMULATOR_IMAGES[0].id,
-        backups: false,
-        sshKeyIds: [],
-        encryptedRootPassword: this.secretBox.encrypt('Correct-Horse-Battery-9', vpsId),
-        hourlyPrice,
-        monthlyPrice: hourlyPrice * 730n,
-        idempotencyKey: randomUUID(),
-        workflowId: `vps-provisioning-${vpsId}`,
-      },
-    } as Omit<VpsCommand, 'metadata'>);
-    return vpsId;
+  requestVps(organizationId: string, hourlyPrice = 1_000_000n): Promise<string> {
+    return this.seeding.requestVps(organizationId, hourlyPrice);
   }
 
   /**
@@ -272,27 +232,19 @@ export class TemporalHarness {
   async activeServer(organizationId: string, hourlyPrice: bigint, billedUntil: string): Promise<string> {
     const vpsId = await this.requestVps(organizationId, hourlyPrice);
     const instance = await this.provider().createInstance({
-      label: `stratus-${vpsId}`,
+      label: vpsInstanceLabel(vpsId),
       region: SIMULATOR_REGIONS[0].id,
       type: SIMULATOR_TYPES[0].id,
       image: SIMULATOR_IMAGES[0].id,
-      rootPassword: 'Correct-Horse-Battery-9',
+      rootPassword: SEEDED_ROOT_PASSWORD,
       backupsEnabled: false,
-      tags: ['stratus', `vps:${vpsId}`],
+      tags: vpsInstanceTags(vpsId),
     });
-    await this.vpsCommand(vpsId, 'instance', {
-      type: 'RecordInstanceCreated',
-      data: { providerInstanceId: instance.id },
-    } as Omit<VpsCommand, 'metadata'>);
-    await this.vpsCommand(vpsId, 'activate', {
-      type: 'ActivateVps',
-      data: {
-        providerInstanceId: instance.id,
-        ipv4: instance.ipv4[0] ?? '192.0.2.10',
-        billingWorkflowId: `vps-billing-${vpsId}`,
-        billedUntil,
-      },
-    } as Omit<VpsCommand, 'metadata'>);
+    await this.seeding.activateVps(
+      vpsId,
+      { id: instance.id, ipv4: instance.ipv4[0] ?? '192.0.2.10' },
+      billedUntil,
+    );
     return vpsId;
   }
 
@@ -310,13 +262,7 @@ export class TemporalHarness {
   }
 
   vpsCommand(vpsId: string, key: string, command: Omit<VpsCommand, 'metadata'>) {
-    return this.executor.execute<VpsState, VpsCommand, VpsEvent>({
-      streamId: streams.vps(vpsId),
-      decider: vpsDecider,
-      context,
-      idempotencyKey: `test:${vpsId}:${key}`,
-      command: (_s, metadata) => ({ ...command, metadata }) as VpsCommand,
-    });
+    return this.seeding.vpsCommand(vpsId, key, command);
   }
 
   provisioningInput(
@@ -334,8 +280,8 @@ export class TemporalHarness {
     };
   }
 
-  async vpsState(vpsId: string): Promise<VpsState> {
-    return (await this.executor.load(streams.vps(vpsId), vpsDecider)).state;
+  vpsState(vpsId: string): Promise<VpsState> {
+    return this.seeding.vpsState(vpsId);
   }
 
   async vpsEvents(vpsId: string) {
@@ -352,26 +298,20 @@ export class TemporalHarness {
     return walletBalanceOf(await this.walletEvents(organizationId));
   }
 
-  async simInstances(): Promise<SimInstance[]> {
-    const response = await fetch(`${this.simulator.url.replace(/\/v4$/, '')}/__sim/instances`);
-    return ((await response.json()) as { data: SimInstance[] }).data;
+  simInstances(): Promise<SimulatorInstance[]> {
+    return simulatorInstances(this.simulator.url);
   }
 
-  async instancesOf(vpsId: string): Promise<SimInstance[]> {
-    return (await this.simInstances()).filter((i) => i.tags.includes(`vps:${vpsId}`));
+  async instancesOf(vpsId: string): Promise<SimulatorInstance[]> {
+    return (await this.simInstances()).filter((i) => i.tags.includes(vpsInstanceTag(vpsId)));
   }
 
-  async fault(spec: { operation: string; mode: string; count?: number }): Promise<void> {
-    const response = await fetch(`${this.simulator.url.replace(/\/v4$/, '')}/__sim/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(spec),
-    });
-    if (!response.ok) throw new Error(`fault refused: ${response.status} ${await response.text()}`);
+  fault(spec: { operation: string; mode: string; count?: number }): Promise<void> {
+    return addSimulatorFault(this.simulator.url, spec);
   }
 
-  async clearFaults(): Promise<void> {
-    await fetch(`${this.simulator.url.replace(/\/v4$/, '')}/__sim/faults`, { method: 'DELETE' });
+  clearFaults(): Promise<void> {
+    return clearSimulatorFaults(this.simulator.url);
   }
 
   async release(instanceId: number): Promise<void> {
