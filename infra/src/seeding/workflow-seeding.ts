@@ -11,6 +11,7 @@ import {
   type WalletState,
 } from '@stratus/domain';
 import { CommandExecutor, type EventStore } from '@stratus/eventstore';
+import { billingWorkflowId, provisioningWorkflowId } from '@stratus/workflows';
 import type { SecretBox } from '../secrets/secret-box';
 import { SIMULATOR_IMAGES, SIMULATOR_REGIONS, SIMULATOR_TYPES } from '../linode-simulator/catalog';
 
@@ -77,7 +78,7 @@ export class WorkflowSeeding {
         hourlyPrice,
         monthlyPrice: hourlyPrice * 730n,
         idempotencyKey: randomUUID(),
-        workflowId: `vps-provisioning-${vpsId}`,
+        workflowId: provisioningWorkflowId(vpsId),
       },
     } as Omit<VpsCommand, 'metadata'>);
     return vpsId;
@@ -105,7 +106,7 @@ export class WorkflowSeeding {
       data: {
         providerInstanceId: instance.id,
         ipv4: instance.ipv4,
-        billingWorkflowId: `vps-billing-${vpsId}`,
+        billingWorkflowId: billingWorkflowId(vpsId),
         billedUntil,
       },
     } as Omit<VpsCommand, 'metadata'>);

@@ -4,6 +4,7 @@ import {
   ledgerAmountOf,
   money,
   streams,
+  vpsInstanceTag,
   walletBalanceOf,
   type VpsState,
   type WalletEvent,
@@ -335,7 +336,7 @@ describe('workers process (compiled) SIGKILLed at random points of provisioning 
     const live = instances.filter((i) => !i.deleted);
     for (const server of servers) {
       const state = states.get(server.vpsId)!;
-      const mine = live.filter((i) => i.tags.includes(`vps:${server.vpsId}`));
+      const mine = live.filter((i) => i.tags.includes(vpsInstanceTag(server.vpsId)));
       if (state.status === 'active') {
         expect(mine.map((i) => String(i.id))).toEqual([state.providerInstanceId]);
       } else {
@@ -348,7 +349,7 @@ describe('workers process (compiled) SIGKILLed at random points of provisioning 
     }
     // No orphans: every live instance belongs to an active server.
     const activeTags = new Set(
-      servers.filter((s) => statusOf(s.vpsId) === 'active').map((s) => `vps:${s.vpsId}`),
+      servers.filter((s) => statusOf(s.vpsId) === 'active').map((s) => vpsInstanceTag(s.vpsId)),
     );
     expect(live.filter((i) => !i.tags.some((tag) => activeTags.has(tag)))).toEqual([]);
 

@@ -11,6 +11,7 @@ import {
   type WalletCommand,
 } from '@stratus/domain';
 import type { EventStore } from '@stratus/eventstore';
+import { billingWorkflowId, provisioningWorkflowId } from '@stratus/workflows';
 import { v4 as uuidv4 } from 'uuid';
 
 /** Test fixture: billing histories appended straight to the store, with the instants the workflows would record. */
@@ -130,7 +131,7 @@ export class BillingHistoryWriter {
           hourlyPrice: PRICE,
           monthlyPrice: 730n * PRICE,
           idempotencyKey: vpsId,
-          workflowId: `vps-provisioning-${vpsId}`,
+          workflowId: provisioningWorkflowId(vpsId),
         },
       },
       requestedAt,
@@ -160,7 +161,7 @@ export class BillingHistoryWriter {
         data: {
           providerInstanceId: `i-${vpsId}`,
           ipv4: '192.0.2.10',
-          billingWorkflowId: `vps-billing-${vpsId}`,
+          billingWorkflowId: billingWorkflowId(vpsId),
           billedUntil: iso(billedUntil),
         },
       },
@@ -287,7 +288,7 @@ export async function seedBillingScenario(
         hourlyPrice: PRICE,
         monthlyPrice: 730n * PRICE,
         idempotencyKey: refundVpsId,
-        workflowId: `vps-provisioning-${refundVpsId}`,
+        workflowId: provisioningWorkflowId(refundVpsId),
       },
     },
     start + 3 * HOUR,
