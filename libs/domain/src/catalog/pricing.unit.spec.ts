@@ -9,6 +9,7 @@ import {
   periodBounds,
   secondsBetween,
   vpsChargeId,
+  vpsChargeIdPrefix,
 } from './pricing';
 
 const plan = { baseMonthlyPrice: 5_000_000n, markup: 0n, backupUpcharge: 1_000_000n };
@@ -84,5 +85,8 @@ describe('periods', () => {
     expect(addSeconds('2026-01-01T00:00:00Z', 90)).toBe('2026-01-01T00:01:30.000Z');
     expect(secondsBetween('2026-01-01T00:00:00Z', '2026-01-01T00:00:01.500Z')).toBe(1.5);
     expect(vpsChargeId('v1', '2026-01-01T00:00:00.000Z')).toBe('vps-v1:2026-01-01T00:00:00.000Z');
+    expect(vpsChargeId('v1', '2026-01-01T00:00:00.000Z').startsWith(vpsChargeIdPrefix('v1'))).toBe(true);
+    // A server's prefix never matches another server whose id starts with the same characters.
+    expect(vpsChargeId('v12', '2026-01-01T00:00:00.000Z').startsWith(vpsChargeIdPrefix('v1'))).toBe(false);
   });
 });
