@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { formatMoney, streams, walletDecider } from '@stratus/domain';
-import { NewEvent, PostgresEventStore, PostgresSnapshotStore } from '@stratus/eventstore';
-import { AggregateRepository } from '@stratus/api/dist/shared/event-sourcing/aggregate-repository';
+import { formatMoney, streams, walletDecider, WALLET_STREAM_POLICY } from '@stratus/domain';
+import { CommandExecutor, NewEvent, PostgresEventStore, PostgresSnapshotStore } from '@stratus/eventstore';
 import { CommandContext } from '@stratus/api/dist/shared/request-context/command-context';
-import { WALLET_SNAPSHOTS, walletIdOf } from '@stratus/api/dist/modules/wallet/shared/wallet-stream';
+import { walletIdOf } from '@stratus/api/dist/modules/wallet/shared/wallet-stream';
 import { createBenchDatabase } from './bench-database';
 import { Figure, figure, percentile } from './harness';
 
@@ -81,7 +80,7 @@ export async function walletDecisionBench(options: {
   try {
     await PostgresEventStore.migrate(pool);
     const store = new PostgresEventStore({ pool });
-    const repository = new AggregateRepository(store, new PostgresSnapshotStore(pool));
+    const executor = new CommandExecutor({ eventStore: store, snapshots: new PostgresSnapshotStore(pool) });
     const fresh = randomUUID();
     const long = randomUUID();
     await seedWallet(store, fresh, 2);
@@ -89,11 +88,11 @@ export async function walletDecisionBench(options: {
 
     const charge = async (organizationId: string, i: number) => {
       const start = process.hrtime.bigint();
-      await repository.execute({
+      await executor.execute({
         streamId: streams.wallet(organizationId),
         decider: walletDecider,
         context: CommandContext.system(randomUUID()),
-        snapshots: WALLET_SNAPSHOTS,
+        policy: WALLET_STREAM_POLICY,
         command: (_state, metadata) => ({
           type: 'ChargeWallet' as const,
           data: { chargeId: `bench-${i}`, amount: 13_699n, description: 'bench hour' },
@@ -104,14 +103,14 @@ export async function walletDecisionBench(options: {
     };
     // The first command on the long wallet folds its whole history once and leaves a snapshot behind.
     const firstOnLong = await charge(long, -1);
-    await repository.flush();
+    await executor.flush();
     // Interleaved, so both wallets see the same machine conditions.
     const freshSamples: number[] = [];
     const longSamples: number[] = [];
     for (let i = 0; i < options.samples; i++) {
       freshSamples.push(await charge(fresh, i));
       longSamples.push(await charge(long, i));
-      await repository.flush();
+      await executor.flush();
     }
     await store.close();
     const label = options.priorEvents.toLocaleString('en');

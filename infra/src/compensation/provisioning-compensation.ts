@@ -3,13 +3,14 @@ import {
   streams,
   vpsInstanceTag,
   walletDecider,
+  WALLET_STREAM_POLICY,
   type CloudProvider,
   type ProviderInstance,
   type WalletCommand,
   type WalletEvent,
   type WalletState,
 } from '@stratus/domain';
-import type { CommandContext, CommandExecutor, CommandSnapshotPolicy } from '@stratus/eventstore';
+import type { CommandContext, CommandExecutor } from '@stratus/eventstore';
 
 /**
  * The compensations of a provisioning that is undone: give the first hour back, and find (or delete) what the
@@ -28,8 +29,6 @@ export interface FirstHourRefund {
   amount: bigint;
   reason: string;
   context: CommandContext;
-  /** The wallet stream's snapshot policy, where the executor has a snapshot store. */
-  snapshots?: CommandSnapshotPolicy<WalletState>;
 }
 
 /** Refunds one first-hour charge; `refundedNow` is false when it had been refunded already (by either side). */
@@ -41,7 +40,7 @@ export async function refundFirstHour(
     streamId: streams.wallet(refund.organizationId),
     decider: walletDecider,
     context: refund.context,
-    snapshots: refund.snapshots,
+    policy: WALLET_STREAM_POLICY,
     idempotencyKey: chargeRefundKey(refund.chargeId),
     command: (_state, metadata) => ({
       type: 'RefundCharge',

@@ -1,137 +1,179 @@
-import { KeyedMutex } from './keyed-mutex';
-import type { Command, CommandMetadata, Decider, DomainEvent } from '@stratus/domain';
-import { v5 as uuidv5 } from 'uuid';
+import {
+  DEFAULT_RETRY_POLICY,
+  STRATUS_ID_NAMESPACE,
+  type Command,
+  type CommandMetadata,
+  type Decider,
+  type DomainEvent,
+  type RetryPolicy,
+  type StreamPolicy,
+} from '@stratus/domain';
+import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
 import {
   DuplicateEventIdError,
   WrongExpectedRevisionError,
   type Actor,
   type EventStore,
   type NewEvent,
+  type Position,
   type RecordedEvent,
 } from './event-store.port';
+import { KeyedMutex } from './keyed-mutex';
 import type { PostgresSnapshotStore } from './postgres-snapshot-store';
-
-/**
- * Namespace of Stratus's deterministic ids (uuid v5): the same value as the API's STRATUS_ID_NAMESPACE,
- * so an id derived from a key is the same whichever process derives it. Keys carry a prefix per use.
- */
-export const STRATUS_EVENT_ID_NAMESPACE = '3f0b8f52-6c2e-4b8e-9a51-7c1d2f6e4a90';
 
 /** The uuid v5 of `key`: re-running the command that appends it is acknowledged by the store, not duplicated. */
 export function deterministicEventId(key: string): string {
-  return uuidv5(key, STRATUS_EVENT_ID_NAMESPACE);
+  return uuidv5(key, STRATUS_ID_NAMESPACE);
 }
 
+/** What the executor needs from a snapshot store (PostgresSnapshotStore). */
 export type SnapshotStorePort = Pick<PostgresSnapshotStore, 'load' | 'save'>;
 
-export interface CommandSnapshotPolicy<S> {
-  /** Take a new snapshot once this many events were appended since the last one. */
-  every: number;
-  schemaVersion: number;
-  toSnapshot(state: S): unknown;
-  fromSnapshot(data: unknown): S;
+/** Raised when every attempt lost the optimistic-concurrency race (the API answers 409 `conflict`). */
+export class ConcurrencyConflictError extends Error {
+  override readonly name = 'ConcurrencyConflictError';
+  constructor(
+    readonly streamId: string,
+    readonly attempts: number,
+  ) {
+    super(`Stream ${streamId} kept changing concurrently; gave up after ${attempts} attempts`);
+  }
 }
-
-export interface CommandExecutorRetryPolicy {
-  /** Total attempts on WrongExpectedRevisionError, the first included. */
-  maxAttempts: number;
-  /** Full-jitter backoff ceiling before attempt n: min(maxDelayMs, baseDelayMs * 2^(n-2)). */
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_COMMAND_RETRY: CommandExecutorRetryPolicy = Object.freeze({
-  maxAttempts: 8,
-  baseDelayMs: 10,
-  maxDelayMs: 250,
-});
 
 export interface CommandExecutorOptions {
   eventStore: EventStore;
   snapshots?: SnapshotStorePort | null;
   /** The instant written into command metadata and event metadata. Default: the system clock. */
   clock?: () => Date;
-  retry?: CommandExecutorRetryPolicy;
-  /** Snapshot writes are best effort; failures are reported here. */
+  /** Retry policy of the streams whose StreamPolicy sets none. Default: DEFAULT_RETRY_POLICY. */
+  retry?: RetryPolicy;
+  /** Snapshots are a cache: an unreadable one or a failed write is reported here, never thrown. */
   onSnapshotError?: (streamId: string, error: unknown) => void;
   /** Called for each lost write race that is retried (metrics, benchmarks). */
   onConflictRetry?: (streamId: string, attempt: number) => void;
+  /** Backoff randomness and sleep (tests). */
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * Who runs a command and under what: every event gets the correlation id, the actor and a causation id.
+ * `causationId` advances to the id of the last event appended, so the commands of one use case (register:
+ * email, user, organization, wallet) form a causal chain.
+ */
 export interface CommandContext {
-  actor: Actor;
-  correlationId: string;
+  readonly actor: Actor;
+  readonly correlationId: string;
   causationId: string;
+}
+
+export interface LoadedStream<S> {
+  state: S;
+  /** Last revision of the stream, or 'no_stream'. */
+  revision: bigint | 'no_stream';
+  /** Position of the last event read, when any event was read. */
+  lastPosition: Position | null;
+  /** Revision the snapshot used was taken at, if one was used. */
+  snapshotRevision: bigint | null;
+  /** Events read past the snapshot (all of them without one). */
+  events: RecordedEvent[];
 }
 
 export interface ExecuteCommandOptions<S, C extends Command, E extends DomainEvent> {
   streamId: string;
   decider: Decider<S, C, E>;
   /**
-   * Builds the command from the freshly loaded state (again on every retry). Return null when there is
-   * nothing to do (nothing is appended).
+   * Builds the command from the freshly loaded state (again on every retry) and the clock's reading.
+   * Return null when there is nothing to do (nothing is appended).
    */
-  command: (state: S, metadata: CommandMetadata) => C | null;
+  command: (state: S, metadata: CommandMetadata, loaded: LoadedStream<S>) => NoInfer<C> | null;
   context: CommandContext;
+  /** The stream kind's policy (snapshots, retries), defined beside its decider in libs/domain. */
+  policy?: StreamPolicy<S>;
   /**
-   * Deterministic id of each decided event. Default: deterministicEventId(`${idempotencyKey}/${index}`).
-   * One of `eventId` or `idempotencyKey` is required: commands run by activities must be re-runnable.
+   * Id of each decided event. Default: deterministicEventId(`${idempotencyKey}/${index}`) with an
+   * `idempotencyKey`, else a fresh uuid v4. Commands that may run again (activities, requests with an
+   * Idempotency-Key) must give one of the two.
    */
   eventId?: (event: E, index: number) => string;
   idempotencyKey?: string;
   /**
    * Ids whose presence in the stream means this command already ran: the events recorded then are
    * returned (`alreadyApplied`) and nothing is decided. Default: the id of the first event under
-   * `idempotencyKey`.
+   * `idempotencyKey`; none without one.
    */
   appliedIds?: readonly string[];
-  snapshots?: CommandSnapshotPolicy<S>;
+  /** Require the stream to be new ('no_stream') instead of the loaded revision. */
+  expectNoStream?: boolean;
 }
 
 export interface ExecuteCommandResult<S, E extends DomainEvent> {
   /** The events this command stands for: appended now, or found already stored by an earlier run. */
   events: (E & { id: string })[];
+  /** The state after those events (the decided state): no need to read the stream again. */
   state: S;
   revision: bigint | 'no_stream';
-  /** True when an earlier run of the same command had already stored its events. */
+  /** Position of the last of `events`, or of the stream's last event when nothing was decided. */
+  position: Position | null;
+  /**
+   * True when an earlier run of the same command (same deterministic event ids) had already stored its
+   * events: they are acknowledged, not appended again, and `state` is the stream's current state.
+   */
   alreadyApplied: boolean;
 }
 
-interface Loaded<S> {
-  state: S;
-  revision: bigint | 'no_stream';
-  snapshotRevision: bigint | null;
-  events: RecordedEvent[];
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Full-jitter backoff before attempt n (none before the first). */
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
+  if (attempt < 2) return 0;
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 2));
+  return Math.floor(random() * ceiling);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
- * Framework-free load → decide → append with the expected revision, for processes outside the API
- * (Temporal activities). Re-running a command is safe: its events carry deterministic ids, a run that
- * finds them already in the stream returns them instead of deciding again, and a store that already
- * holds them acknowledges the append. Losing an optimistic-concurrency race reloads and decides again,
- * a bounded number of times.
+ * The one command path of Stratus (API handlers through a Nest provider, Temporal activities directly):
+ * load (from a snapshot when the stream kind has one) → decide → append with the expected revision.
+ *
+ * - Idempotent: events carry deterministic ids; a run that finds them already in the stream returns them
+ *   (`alreadyApplied`) instead of deciding again, and a store that already holds them acknowledges the append.
+ * - Losing an optimistic-concurrency race reloads and decides again against the state that won, a bounded,
+ *   jittered number of times, then throws ConcurrencyConflictError. Commands on one stream from this process
+ *   queue (KeyedMutex) instead of racing each other.
+ * - Snapshots are written after the command, not awaited by it: a snapshot is a cache of the fold, so a lost
+ *   or failed write only means the next load folds more events. Keeping the write off the command (and off the
+ *   stream's queue) keeps it off the latency of every 200th charge. Failures go to `onSnapshotError`; `flush()`
+ *   waits for writes in flight (shutdown, tests). Writes are monotonic (the store keeps the newest revision).
  */
 export class CommandExecutor {
   private readonly clock: () => Date;
-  private readonly retry: CommandExecutorRetryPolicy;
+  private readonly retry: RetryPolicy;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly mutex = new KeyedMutex();
+  private readonly pendingSnapshots = new Set<Promise<void>>();
 
   constructor(private readonly options: CommandExecutorOptions) {
     this.clock = options.clock ?? (() => new Date());
-    this.retry = options.retry ?? DEFAULT_COMMAND_RETRY;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? defaultSleep;
   }
 
-  private readonly mutex = new KeyedMutex();
-
+  /** The stream's state (folded from its snapshot when the policy has one) and the events read. */
   async load<S, C extends Command, E extends DomainEvent>(
     streamId: string,
     decider: Decider<S, C, E>,
-    snapshots?: CommandSnapshotPolicy<S>,
-  ): Promise<Loaded<S>> {
+    policy?: StreamPolicy<S>,
+  ): Promise<LoadedStream<S>> {
     let state = decider.initialState();
     let fromRevision = 0n;
     let snapshotRevision: bigint | null = null;
+    const snapshots = policy?.snapshots;
     const store = this.options.snapshots;
     if (snapshots && store) {
       try {
@@ -141,8 +183,9 @@ export class CommandExecutor {
           snapshotRevision = snapshot.revision;
           fromRevision = snapshot.revision + 1n;
         }
-      } catch {
+      } catch (error) {
         // A snapshot is a cache: an unreadable one means folding from the start.
+        this.options.onSnapshotError?.(streamId, error);
         state = decider.initialState();
         snapshotRevision = null;
         fromRevision = 0n;
@@ -150,8 +193,9 @@ export class CommandExecutor {
     }
     const events = await this.options.eventStore.readStream(streamId, { fromRevision });
     for (const event of events) state = decider.evolve(state, { type: event.type, data: event.data } as E);
-    const revision = events.at(-1)?.revision ?? snapshotRevision ?? 'no_stream';
-    return { state, revision, snapshotRevision, events };
+    const last = events.at(-1);
+    const revision = last?.revision ?? snapshotRevision ?? 'no_stream';
+    return { state, revision, lastPosition: last?.position ?? null, snapshotRevision, events };
   }
 
   async execute<S, C extends Command, E extends DomainEvent>(
@@ -163,32 +207,45 @@ export class CommandExecutor {
     return this.mutex.run(options.streamId, () => this.executeNow(options));
   }
 
+  /** Waits for snapshot writes in flight (shutdown, tests). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.pendingSnapshots]);
+  }
+
   private async executeNow<S, C extends Command, E extends DomainEvent>(
     options: ExecuteCommandOptions<S, C, E>,
   ): Promise<ExecuteCommandResult<S, E>> {
-    const { streamId, decider, context } = options;
-    const eventId = options.eventId ?? defaultEventId(options.idempotencyKey);
+    const { streamId, decider, context, policy } = options;
+    const retry = policy?.retry ?? this.retry;
+    const key = options.idempotencyKey;
+    const eventId =
+      options.eventId ??
+      (key ? (_event: E, index: number) => deterministicEventId(`${key}/${index}`) : () => uuidv4());
     const appliedIds = new Set(
-      (
-        options.appliedIds ??
-        (options.idempotencyKey ? [deterministicEventId(`${options.idempotencyKey}/0`)] : [])
-      ).map((id) => id.toLowerCase()),
+      (options.appliedIds ?? (key ? [deterministicEventId(`${key}/0`)] : [])).map((id) => id.toLowerCase()),
     );
 
     for (let attempt = 1; ; attempt++) {
-      if (attempt > 1) await sleep(backoff(attempt, this.retry));
-      const loaded = await this.load(streamId, decider, options.snapshots);
+      if (attempt > 1) await this.sleep(backoffDelay(attempt, retry, this.random));
+      const loaded = await this.load(streamId, decider, policy);
       const applied = findApplied<S, E>(loaded, appliedIds);
       if (applied) return applied;
 
       const now = this.clock().toISOString();
-      const command = options.command(loaded.state, {
-        now,
-        actor: { userId: context.actor.userId, role: context.actor.role },
-      });
+      const command = options.command(
+        loaded.state,
+        { now, actor: { userId: context.actor.userId, role: context.actor.role } },
+        loaded,
+      );
       const decided = command ? decider.decide(command, loaded.state) : [];
       if (decided.length === 0) {
-        return { events: [], state: loaded.state, revision: loaded.revision, alreadyApplied: false };
+        return {
+          events: [],
+          state: loaded.state,
+          revision: loaded.revision,
+          position: loaded.lastPosition,
+          alreadyApplied: false,
+        };
       }
       const withIds = decided.map((event, index) => ({ ...event, id: eventId(event, index) }));
       let causationId = context.causationId;
@@ -211,23 +268,37 @@ export class CommandExecutor {
 
       try {
         const result = await this.options.eventStore.appendToStream(streamId, toAppend, {
-          expectedRevision: loaded.revision,
+          expectedRevision: options.expectNoStream ? 'no_stream' : loaded.revision,
         });
+        context.causationId = causationId;
         const firstRevision = loaded.revision === 'no_stream' ? 0n : loaded.revision + 1n;
         const stored = result.nextExpectedRevision === firstRevision + BigInt(decided.length) - 1n;
         if (!stored) {
-          // The store acknowledged a batch an earlier run had appended (the snapshot hid it from the check).
-          const current = await this.load(streamId, decider, options.snapshots);
-          return { events: withIds, state: current.state, revision: current.revision, alreadyApplied: true };
+          // The store acknowledged a batch an earlier run had appended (a snapshot, or ids not listed in
+          // `appliedIds`, hid it from the check above): report the stream as it is.
+          const current = await this.load(streamId, decider, policy);
+          return {
+            events: withIds,
+            state: current.state,
+            revision: current.revision,
+            position: result.position,
+            alreadyApplied: true,
+          };
         }
         let state = loaded.state;
         for (const event of decided) state = decider.evolve(state, event);
-        if (options.snapshots) {
-          await this.maybeSnapshot(streamId, loaded, result.nextExpectedRevision, state, options.snapshots);
-        }
-        return { events: withIds, state, revision: result.nextExpectedRevision, alreadyApplied: false };
+        if (policy?.snapshots)
+          this.snapshotLater(streamId, loaded, result.nextExpectedRevision, state, policy);
+        return {
+          events: withIds,
+          state,
+          revision: result.nextExpectedRevision,
+          position: result.position,
+          alreadyApplied: false,
+        };
       } catch (error) {
-        if (error instanceof WrongExpectedRevisionError && attempt < this.retry.maxAttempts) {
+        if (error instanceof WrongExpectedRevisionError) {
+          if (attempt >= retry.maxAttempts) throw new ConcurrencyConflictError(streamId, attempt);
           this.options.onConflictRetry?.(streamId, attempt);
           continue;
         }
@@ -244,36 +315,32 @@ export class CommandExecutor {
     }
   }
 
-  private async maybeSnapshot<S>(
+  private snapshotLater<S>(
     streamId: string,
-    loaded: Loaded<S>,
+    loaded: LoadedStream<S>,
     revision: bigint,
     state: S,
-    policy: CommandSnapshotPolicy<S>,
-  ): Promise<void> {
+    policy: StreamPolicy<S>,
+  ): void {
     const store = this.options.snapshots;
-    if (!store) return;
-    if (revision - (loaded.snapshotRevision ?? -1n) < BigInt(policy.every)) return;
-    try {
-      await store.save(streamId, revision, policy.schemaVersion, policy.toSnapshot(state));
-    } catch (error) {
-      this.options.onSnapshotError?.(streamId, error);
-    }
+    const snapshots = policy.snapshots;
+    if (!store || !snapshots) return;
+    if (revision - (loaded.snapshotRevision ?? -1n) < BigInt(snapshots.every)) return;
+    const pending = (async () => {
+      try {
+        await store.save(streamId, revision, snapshots.schemaVersion, snapshots.toSnapshot(state));
+      } catch (error) {
+        this.options.onSnapshotError?.(streamId, error);
+      }
+    })();
+    this.pendingSnapshots.add(pending);
+    void pending.finally(() => this.pendingSnapshots.delete(pending));
   }
-}
-
-function defaultEventId(key: string | undefined): (event: DomainEvent, index: number) => string {
-  if (!key) {
-    throw new Error(
-      'CommandExecutor.execute: give eventId or idempotencyKey (events need deterministic ids)',
-    );
-  }
-  return (_event, index) => deterministicEventId(`${key}/${index}`);
 }
 
 /** The run that stored one of `ids`: its events (those with the same causation chain start), or null. */
 function findApplied<S, E extends DomainEvent>(
-  loaded: Loaded<S>,
+  loaded: LoadedStream<S>,
   ids: ReadonlySet<string>,
 ): ExecuteCommandResult<S, E> | null {
   if (ids.size === 0) return null;
@@ -291,11 +358,7 @@ function findApplied<S, E extends DomainEvent>(
     ),
     state: loaded.state,
     revision: loaded.revision,
+    position: batch[batch.length - 1].position,
     alreadyApplied: true,
   };
-}
-
-function backoff(attempt: number, policy: CommandExecutorRetryPolicy): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 2));
-  return Math.floor(Math.random() * ceiling);
 }

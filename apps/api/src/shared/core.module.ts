@@ -11,7 +11,8 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import type { EventStore } from '@stratus/eventstore';
+import type { RetryPolicy } from '@stratus/domain';
+import { CommandExecutor, type EventStore, type SnapshotStorePort } from '@stratus/eventstore';
 import type { ProjectionsOrm } from '@stratus/projections';
 import { LOGIN_THROTTLE_OPTIONS, type LoginThrottleOptions } from '../modules/auth/login-throttle.service';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
@@ -21,16 +22,8 @@ import { PlatformAdminGuard } from './auth/platform-admin.guard';
 import { OrganizationPermissionGuard } from './auth/require-permission.decorator';
 import { TokenService } from './auth/token.service';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
-import { AggregateRepository, type SnapshotStorePort } from './event-sourcing/aggregate-repository';
-import type { RetryPolicy } from './event-sourcing/retry-on-conflict';
-import {
-  CLOCK,
-  EVENT_STORE,
-  RETRY_POLICY,
-  SNAPSHOT_STORE,
-  systemClock,
-  type Clock,
-} from './event-sourcing/tokens';
+import { commandExecutorProvider } from './event-sourcing/command-executor.provider';
+import { CLOCK, EVENT_STORE, SNAPSHOT_STORE, systemClock, type Clock } from './event-sourcing/tokens';
 import { MinPositionInterceptor } from './read-models/min-position.interceptor';
 import { ProjectionNotifications } from './read-models/projection-notifications.service';
 import { ProjectionWaiter } from './read-models/projection-waiter.service';
@@ -58,11 +51,11 @@ class ResourceCloser implements OnApplicationShutdown {
   private readonly logger = new Logger('ResourceCloser');
   constructor(
     @Inject(RESOURCES) private readonly resources: ApiResources,
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.repository.flush();
+    await this.executor.flush();
     if (this.resources.ownsResources === false) return;
     const results = await Promise.allSettled([
       this.resources.eventStore.close(),
@@ -89,8 +82,7 @@ export class CoreModule {
       { provide: SNAPSHOT_STORE, useValue: resources.snapshotStore },
       { provide: CLOCK, useValue: resources.clock ?? systemClock },
       { provide: LOGIN_THROTTLE_OPTIONS, useValue: resources.loginThrottle ?? {} },
-      ...(resources.retryPolicy ? [{ provide: RETRY_POLICY, useValue: resources.retryPolicy }] : []),
-      AggregateRepository,
+      commandExecutorProvider(resources.retryPolicy),
       OrganizationAccess,
       UserDirectory,
       ProjectionNotifications,
@@ -113,7 +105,7 @@ export class CoreModule {
         PROJECTIONS_ORM,
         SNAPSHOT_STORE,
         CLOCK,
-        AggregateRepository,
+        CommandExecutor,
         OrganizationAccess,
         UserDirectory,
         ProjectionNotifications,

@@ -4,7 +4,7 @@
  */
 import { streams, vpsDecider, type VpsCommand } from '@stratus/domain';
 import { v4 as uuidv4 } from 'uuid';
-import { AggregateRepository } from '../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { CommandContext } from '../../shared/request-context/command-context';
 import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
 
@@ -62,10 +62,10 @@ async function credit(orgId: string, amount: string) {
 }
 
 async function recordServer(organizationId: string): Promise<string> {
-  const repository = api.app.get(AggregateRepository);
+  const executor = api.app.get(CommandExecutor);
   const id = uuidv4();
   const run = (body: Omit<VpsCommand, 'metadata'>) =>
-    repository.execute({
+    executor.execute({
       streamId: streams.vps(id),
       decider: vpsDecider,
       context: CommandContext.system(`provision-${id}`),

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DomainError, streams, userDecider } from '@stratus/domain';
 import { randomBytes } from 'node:crypto';
 import { API_CONFIG, type ApiConfig } from '../../shared/config/api-config';
-import { AggregateRepository } from '../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { CommandContext } from '../../shared/request-context/command-context';
 import { UserDirectory } from '../../shared/users/user-directory.service';
 import { RegisterCommand } from './commands/register/register.command';
@@ -19,7 +19,7 @@ export class AdminSeed {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly users: UserDirectory,
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     private readonly commandBus: CommandBus,
   ) {}
 
@@ -51,7 +51,7 @@ export class AdminSeed {
       if (!user) throw new Error(`admin seed: ${email} not found right after registering it`);
       this.logger.log(`registered platform admin ${email}`);
     }
-    const granted = await this.repository.execute({
+    const granted = await this.executor.execute({
       streamId: streams.user(user.userId),
       decider: userDecider,
       context,

@@ -4,7 +4,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { Client } from 'pg';
 import WebSocket from 'ws';
 import type { Clock } from '../../shared/event-sourcing/tokens';
-import { AggregateRepository } from '../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { CommandContext } from '../../shared/request-context/command-context';
 import { createApiApp } from '../../app.factory';
 import { startTestApi, type TestApi } from '../../testing/api-test-app';
@@ -52,7 +52,7 @@ async function memberOf(owner: Member, role: string): Promise<Member> {
 }
 
 async function runVps(vpsId: string, body: Omit<VpsCommand, 'metadata'>): Promise<void> {
-  await api.app.get(AggregateRepository).execute({
+  await api.app.get(CommandExecutor).execute({
     streamId: streams.vps(vpsId),
     decider: vpsDecider,
     context: CommandContext.system(`test-${vpsId}`),
@@ -538,7 +538,7 @@ describe('refusals close the socket with a reason and open no SSH connection', (
   test('changed host key: refused before any login', async () => {
     const other = await activeServer(alice.orgId);
     const fake = `SHA256:${'A'.repeat(43)}`;
-    await api.app.get(AggregateRepository).execute({
+    await api.app.get(CommandExecutor).execute({
       streamId: streams.console(other),
       decider: consoleDecider,
       context: CommandContext.system('test-pin'),

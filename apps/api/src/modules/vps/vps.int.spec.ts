@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { streams, walletDecider } from '@stratus/domain';
+import { streams, walletDecider, WALLET_STREAM_POLICY } from '@stratus/domain';
 import { SecretBox, startLinodeSimulator, type LinodeSimulator } from '@stratus/infra';
 import { createTemporalTestEnvironment } from '@stratus/infra/testing';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -13,10 +13,9 @@ import {
   type ProvisioningWorkflowInput,
 } from '@stratus/workflows';
 import { createApiApp } from '../../app.factory';
-import { AggregateRepository } from '../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { CommandContext } from '../../shared/request-context/command-context';
 import { startTestApi, TEST_ADMIN, type HttpResult, type TestApi } from '../../testing/api-test-app';
-import { WALLET_SNAPSHOTS } from '../wallet/shared/wallet-stream';
 
 jest.setTimeout(180_000);
 
@@ -532,13 +531,13 @@ describe('one server, other organizations, actions, deletion, billing', () => {
     const who = await customer();
     const created = await createVps(api, who, 'billing-1');
     const id = created.body.id as string;
-    const repository = api.app.get(AggregateRepository);
+    const executor = api.app.get(CommandExecutor);
     const charge = (chargeId: string) =>
-      repository.execute({
+      executor.execute({
         streamId: streams.wallet(who.orgId),
         decider: walletDecider,
         context: CommandContext.system('test'),
-        snapshots: WALLET_SNAPSHOTS,
+        policy: WALLET_STREAM_POLICY,
         command: (_s, metadata) => ({
           type: 'ChargeWallet' as const,
           data: { chargeId, amount: 8219n, description: 'VPS hour' },

@@ -10,7 +10,7 @@ import { createTemporalTestEnvironment } from '@stratus/infra/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { v4 as uuidv4 } from 'uuid';
 import { billingWorkflowId, provisioningWorkflowId, WORKFLOW_TYPES } from '@stratus/workflows';
-import { AggregateRepository } from '../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { CommandContext } from '../../shared/request-context/command-context';
 import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
 import { TOP_UP_SIGNAL_DEADLINE_MS } from '../../shared/temporal/temporal-workflows.service';
@@ -49,10 +49,10 @@ type VpsCommandBody = VpsCommand extends infer C
 
 /** A server in the given state, recorded through the vps decider as the workflows would record it. */
 async function server(target: TestApi, organizationId: string, kind: Kind): Promise<string> {
-  const repository = target.app.get(AggregateRepository);
+  const executor = target.app.get(CommandExecutor);
   const vpsId = uuidv4();
   const run = (body: VpsCommandBody) =>
-    repository.execute({
+    executor.execute({
       streamId: streams.vps(vpsId),
       decider: vpsDecider,
       context: CommandContext.system(`test-${vpsId}`),

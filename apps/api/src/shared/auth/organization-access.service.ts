@@ -6,7 +6,7 @@ import {
   type OrganizationRole,
   type OrganizationState,
 } from '@stratus/domain';
-import { AggregateRepository } from '../event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { ApiError } from '../errors/api-error';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,11 +29,11 @@ export interface OrganizationMembership {
  */
 @Injectable()
 export class OrganizationAccess {
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async load(organizationId: string): Promise<OrganizationState> {
     if (!isUuid(organizationId)) return organizationDecider.initialState();
-    const loaded = await this.repository.load(streams.organization(organizationId), organizationDecider);
+    const loaded = await this.executor.load(streams.organization(organizationId), organizationDecider);
     return loaded.state;
   }
 

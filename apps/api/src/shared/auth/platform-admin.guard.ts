@@ -2,7 +2,7 @@ import { applyDecorators, CanActivate, ExecutionContext, Injectable, UseGuards }
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { PLATFORM_ADMIN_ROLE, streams, userDecider } from '@stratus/domain';
 import type { Request } from 'express';
-import { AggregateRepository } from '../event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { ApiError } from '../errors/api-error';
 import { ApiErrorResponses } from '../http/openapi-conventions';
 import type { AuthenticatedUser } from './authenticated-user';
@@ -13,14 +13,14 @@ import type { AuthenticatedUser } from './authenticated-user';
  */
 @Injectable()
 export class PlatformAdminGuard implements CanActivate {
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
     const user = req.user;
     if (!user) throw ApiError.unauthorized();
     if (user.platformRole !== PLATFORM_ADMIN_ROLE) throw ApiError.forbidden('Platform administrators only');
-    const { state } = await this.repository.load(streams.user(user.userId), userDecider);
+    const { state } = await this.executor.load(streams.user(user.userId), userDecider);
     if (state.status !== 'registered' || state.platformRole !== PLATFORM_ADMIN_ROLE) {
       throw ApiError.forbidden('Platform administrators only');
     }

@@ -1,7 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '@stratus/domain';
-import { WrongExpectedRevisionError } from '@stratus/eventstore';
-import { ConcurrencyConflictError } from '../event-sourcing/retry-on-conflict';
+import { WrongExpectedRevisionError, ConcurrencyConflictError } from '@stratus/eventstore';
 import { ApiError, type ApiErrorBody } from './api-error';
 
 export interface MappedError {

@@ -1,7 +1,6 @@
 import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { DomainError } from '@stratus/domain';
-import { WrongExpectedRevisionError } from '@stratus/eventstore';
-import { ConcurrencyConflictError } from '../event-sourcing/retry-on-conflict';
+import { WrongExpectedRevisionError, ConcurrencyConflictError } from '@stratus/eventstore';
 import { ApiError } from './api-error';
 import { mapError } from './api-exception.filter';
 import { validationFailed } from './validation';

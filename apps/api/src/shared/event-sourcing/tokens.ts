@@ -2,7 +2,6 @@
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const SNAPSHOT_STORE = Symbol('SNAPSHOT_STORE');
 export const CLOCK = Symbol('CLOCK');
-export const RETRY_POLICY = Symbol('RETRY_POLICY');
 
 /** The API reads the clock (the domain never does); injectable so tests can pin it. */
 export interface Clock {

@@ -1,14 +1,15 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Actor } from '@stratus/eventstore';
+import type { Actor, CommandContext as ExecutorCommandContext } from '@stratus/eventstore';
 import type { Request } from 'express';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 
 /**
- * Everything a command carries besides its data: who, from where, and under which request.
- * `causationId` starts as the request id and advances to the id of the last event appended, so a
- * multi-stream use case (register: email, user, organization, wallet) forms a causal chain.
+ * Everything a command carries besides its data: who, from where, and under which request; the
+ * executor's CommandContext built from an HTTP request. `causationId` starts as the request id and the
+ * executor advances it to the id of the last event appended, so a multi-stream use case (register:
+ * email, user, organization, wallet) forms a causal chain.
  */
-export class CommandContext {
+export class CommandContext implements ExecutorCommandContext {
   constructor(
     readonly correlationId: string,
     public causationId: string,

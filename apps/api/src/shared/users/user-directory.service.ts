@@ -6,7 +6,7 @@ import {
   type RegisteredUserState,
   type UserState,
 } from '@stratus/domain';
-import { AggregateRepository } from '../event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 
 /**
  * Users looked up in their own streams (email claim, then user), not in the users read model:
@@ -14,16 +14,16 @@ import { AggregateRepository } from '../event-sourcing/aggregate-repository';
  */
 @Injectable()
 export class UserDirectory {
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async userIdForEmail(email: string): Promise<string | null> {
     if (typeof email !== 'string' || email.trim().length === 0 || email.length > 254) return null;
-    const { state } = await this.repository.load(streams.emailClaim(email), emailClaimDecider);
+    const { state } = await this.executor.load(streams.emailClaim(email), emailClaimDecider);
     return state.status === 'claimed' ? state.userId : null;
   }
 
   async load(userId: string): Promise<UserState> {
-    return (await this.repository.load(streams.user(userId), userDecider)).state;
+    return (await this.executor.load(streams.user(userId), userDecider)).state;
   }
 
   /** The registered user owning `email`, or null (unknown email, or a registration that never completed). */

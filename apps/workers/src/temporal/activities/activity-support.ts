@@ -5,9 +5,7 @@ import {
   streams,
   vpsDecider,
   walletDecider,
-  walletStateFromSnapshot,
-  walletStateToSnapshot,
-  WALLET_SNAPSHOT_SCHEMA_VERSION,
+  WALLET_STREAM_POLICY,
   type CloudProvider,
   type TimedVpsEvent,
   type VpsCommand,
@@ -21,7 +19,6 @@ import {
   CommandExecutor,
   deterministicEventId,
   type CommandContext,
-  type CommandSnapshotPolicy,
   type EventStore,
   type ExecuteCommandResult,
   type SnapshotStorePort,
@@ -48,14 +45,6 @@ export interface ActivityDependencies {
   /** Each lost write race that was retried (metrics, benchmarks). */
   onConflictRetry?: (streamId: string, attempt: number) => void;
 }
-
-/** Same policy as the API's wallet stream (apps/api wallet-stream.ts): the long streams fold from snapshots. */
-export const WALLET_SNAPSHOT_POLICY: CommandSnapshotPolicy<WalletState> = {
-  every: 200,
-  schemaVersion: WALLET_SNAPSHOT_SCHEMA_VERSION,
-  toSnapshot: walletStateToSnapshot,
-  fromSnapshot: walletStateFromSnapshot,
-};
 
 export const SYSTEM_ACTOR = { userId: 'system', role: 'system' } as const;
 
@@ -127,7 +116,10 @@ export class Streams {
       snapshots: deps.snapshots ?? null,
       clock: deps.clock,
       onSnapshotError: (streamId, error) =>
-        deps.log.warn('activities: snapshot not saved', { streamId, error: String(error) }),
+        deps.log.warn('activities: snapshot not loaded or saved (the stream is folded instead)', {
+          streamId,
+          error: String(error),
+        }),
       onConflictRetry: deps.onConflictRetry,
     });
   }
@@ -205,7 +197,7 @@ export class Streams {
       streamId: streams.wallet(input.organizationId),
       decider: walletDecider,
       context: activityContext(),
-      snapshots: WALLET_SNAPSHOT_POLICY,
+      policy: WALLET_STREAM_POLICY,
       eventId: (event) => (event.type === 'WalletCharged' ? chargedId : failedId),
       appliedIds: [chargedId, failedId],
       command: (_state, metadata) => ({
@@ -234,7 +226,6 @@ export class Streams {
     await refundFirstHour(this.executor, {
       ...input,
       context: activityContext(),
-      snapshots: WALLET_SNAPSHOT_POLICY,
     });
   }
 }

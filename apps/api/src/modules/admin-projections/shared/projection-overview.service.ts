@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { projectionRebuildDecider, streams } from '@stratus/domain';
-import type { EventStore } from '@stratus/eventstore';
+import { type EventStore, CommandExecutor } from '@stratus/eventstore';
 import {
   isRebuildRunning,
   projectionStatuses,
   rebuildProgress,
   type ProjectionsOrm,
 } from '@stratus/projections';
-import { AggregateRepository } from '../../../shared/event-sourcing/aggregate-repository';
 import { EVENT_STORE } from '../../../shared/event-sourcing/tokens';
 import { PROJECTIONS_ORM } from '../../../shared/read-models/tokens';
 import { projectionView, type ProjectionViewDto } from './projection-view';
@@ -18,7 +17,7 @@ export class ProjectionOverview {
   constructor(
     @Inject(PROJECTIONS_ORM) private readonly orm: ProjectionsOrm,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
   ) {}
 
   /** Every projection, or only `name`. */
@@ -31,10 +30,7 @@ export class ProjectionOverview {
     // Operator streams are a handful of events each: read them directly (no projection of the audit itself).
     return Promise.all(
       wanted.map(async (status) => {
-        const { state } = await this.repository.load(
-          streams.projection(status.name),
-          projectionRebuildDecider,
-        );
+        const { state } = await this.executor.load(streams.projection(status.name), projectionRebuildDecider);
         const shadow = progress.find((p) => p.projection === status.name);
         // The lock, not the shadow, says whether it runs: the shadow is made after the request is recorded.
         const lockHeld =

@@ -5,8 +5,13 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { projectionRebuildDecider, streams, type ProjectionRebuildCommand } from '@stratus/domain';
-import { formatPosition, type EventStore } from '@stratus/eventstore';
+import {
+  projectionRebuildDecider,
+  streams,
+  type ProjectionRebuildCommand,
+  STRATUS_ID_NAMESPACE,
+} from '@stratus/domain';
+import { formatPosition, type EventStore, CommandExecutor } from '@stratus/eventstore';
 import {
   discardRebuildShadow,
   isRebuildRunning,
@@ -19,11 +24,9 @@ import {
 } from '@stratus/projections';
 import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
 import { ApiError } from '../../../shared/errors/api-error';
-import { AggregateRepository } from '../../../shared/event-sourcing/aggregate-repository';
 import { EVENT_STORE } from '../../../shared/event-sourcing/tokens';
 import { PROJECTIONS_ORM } from '../../../shared/read-models/tokens';
 import { CommandContext } from '../../../shared/request-context/command-context';
-import { STRATUS_ID_NAMESPACE } from '../../wallet/shared/wallet-stream';
 
 /** Events per transaction while replaying into the shadow table. */
 export const REBUILD_BATCH_SIZE = 500;
@@ -60,7 +63,7 @@ export class ProjectionRebuilds implements OnApplicationBootstrap, BeforeApplica
   constructor(
     @Inject(PROJECTIONS_ORM) private readonly orm: ProjectionsOrm,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -168,7 +171,7 @@ export class ProjectionRebuilds implements OnApplicationBootstrap, BeforeApplica
   async closeAbandoned(): Promise<number> {
     let closed = 0;
     for (const { name } of PROJECTIONS) {
-      const { state } = await this.repository.load(streams.projection(name), projectionRebuildDecider);
+      const { state } = await this.executor.load(streams.projection(name), projectionRebuildDecider);
       if (state.status !== 'rebuilding' || (await isRebuildRunning(this.orm, name))) continue;
       const lock = await tryLockRebuild(this.orm, name);
       if (!lock) continue; // just started elsewhere
@@ -183,7 +186,7 @@ export class ProjectionRebuilds implements OnApplicationBootstrap, BeforeApplica
 
   /** With the lock held, a stream that still says rebuilding belongs to a process that is gone. */
   private async closeIfAbandoned(projection: string, lock: RebuildLock): Promise<boolean> {
-    const { state } = await this.repository.load(streams.projection(projection), projectionRebuildDecider);
+    const { state } = await this.executor.load(streams.projection(projection), projectionRebuildDecider);
     if (state.status !== 'rebuilding') return false;
     this.logger.warn(`rebuild ${state.rebuildId} of ${projection} was abandoned; recording it as failed`);
     await discardRebuildShadow(this.orm, lock);
@@ -205,7 +208,7 @@ export class ProjectionRebuilds implements OnApplicationBootstrap, BeforeApplica
     eventId: string,
     command: Omit<ProjectionRebuildCommand, 'metadata'>,
   ) {
-    return this.repository.execute({
+    return this.executor.execute({
       streamId: streams.projection(projection),
       decider: projectionRebuildDecider,
       context,

@@ -1,6 +1,5 @@
 import { streams, vpsDecider, type ExistingVpsState, type VpsEvent, type VpsState } from '@stratus/domain';
-import type { EventStore, Position, RecordedEvent } from '@stratus/eventstore';
-import type { AggregateRepository } from '../../../shared/event-sourcing/aggregate-repository';
+import type { EventStore, Position, RecordedEvent, CommandExecutor } from '@stratus/eventstore';
 import { vpsNotFound } from '../../vps/shared/vps-lookup';
 import { vpsIdFrom } from '../../vps/shared/vps-stream';
 
@@ -17,12 +16,9 @@ export function requireServer(state: VpsState): ExistingVpsState {
 }
 
 /** Any organization's server folded from its stream, with the events read. */
-export async function loadServerForOperator(
-  repository: AggregateRepository,
-  vpsId: string,
-): Promise<OperatorView> {
+export async function loadServerForOperator(executor: CommandExecutor, vpsId: string): Promise<OperatorView> {
   const id = vpsIdFrom(vpsId);
-  const loaded = await repository.load(streams.vps(id), vpsDecider);
+  const loaded = await executor.load(streams.vps(id), vpsDecider);
   return { vpsId: id, state: requireServer(loaded.state), events: loaded.events };
 }
 

@@ -8,7 +8,7 @@ import {
   type VpsStatus,
 } from '@stratus/domain';
 import { isUuid } from '../../../shared/auth/organization-access.service';
-import { AggregateRepository } from '../../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { CONSOLE_CLOSE, ConsoleRefusal } from './console-refusal';
 
 export const CONSOLE_PERMISSION = 'vps_manage' as const;
@@ -49,11 +49,11 @@ const revisionOf = (revision: bigint | 'no_stream'): bigint => (revision === 'no
  */
 @Injectable()
 export class ConsoleAccess {
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async requireMemberWithPermission(organizationId: string, userId: string): Promise<CheckedStream> {
     const streamId = streams.organization(organizationId);
-    const loaded = isUuid(organizationId) ? await this.repository.load(streamId, organizationDecider) : null;
+    const loaded = isUuid(organizationId) ? await this.executor.load(streamId, organizationDecider) : null;
     const state = loaded?.state ?? organizationDecider.initialState();
     const role = memberRole(state, userId);
     if (state.status !== 'active' || role === undefined) {
@@ -75,7 +75,7 @@ export class ConsoleAccess {
     if (!isUuid(vpsId)) throw new ConsoleRefusal(CONSOLE_CLOSE.notFound, 'server not found');
     const id = vpsId.toLowerCase();
     const streamId = streams.vps(id);
-    const { state, revision } = await this.repository.load(streamId, vpsDecider);
+    const { state, revision } = await this.executor.load(streamId, vpsDecider);
     if (state.status === 'none' || state.organizationId !== organizationId) {
       throw new ConsoleRefusal(CONSOLE_CLOSE.notFound, 'server not found');
     }

@@ -1,9 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { consoleDecider, DomainError, streams, type ConsoleCommand } from '@stratus/domain';
+import {
+  consoleDecider,
+  DomainError,
+  streams,
+  type ConsoleCommand,
+  STRATUS_ID_NAMESPACE,
+} from '@stratus/domain';
 import { v5 as uuidv5 } from 'uuid';
-import { AggregateRepository } from '../../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { CommandContext } from '../../../shared/request-context/command-context';
-import { STRATUS_ID_NAMESPACE } from '../../wallet/shared/wallet-stream';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from './console-settings';
 
 export interface ConsoleActor {
@@ -25,7 +30,7 @@ export class ConsoleAudit {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
   ) {}
 
@@ -65,7 +70,7 @@ export class ConsoleAudit {
 
   /** The pinned host key algorithm, to offer only it in the next handshake (null before the first). */
   async pinnedAlgorithm(vpsId: string): Promise<string | null> {
-    const { state } = await this.repository.load(streams.console(vpsId), consoleDecider);
+    const { state } = await this.executor.load(streams.console(vpsId), consoleDecider);
     return state.status === 'pinned' ? state.hostKey.algorithm : null;
   }
 
@@ -111,7 +116,7 @@ export class ConsoleAudit {
    */
   async closeAbandoned(vpsId: string, sessionId: string): Promise<void> {
     const context = CommandContext.system(`console-recovery:${sessionId}`);
-    await this.repository.execute({
+    await this.executor.execute({
       streamId: streams.console(vpsId),
       decider: consoleDecider,
       context,
@@ -151,7 +156,7 @@ export class ConsoleAudit {
       ...(actor.ip ? { ip: actor.ip } : {}),
       ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
     });
-    return this.repository.execute({
+    return this.executor.execute({
       streamId: streams.console(vpsId),
       decider: consoleDecider,
       context,

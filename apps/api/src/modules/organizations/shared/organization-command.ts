@@ -1,24 +1,23 @@
-import type { Position } from '@stratus/eventstore';
+import type { Position, CommandExecutor } from '@stratus/eventstore';
 import {
   organizationDecider,
   streams,
   type OrganizationCommand,
   type OrganizationState,
 } from '@stratus/domain';
-import type { AggregateRepository } from '../../../shared/event-sourcing/aggregate-repository';
 import type { CommandContext } from '../../../shared/request-context/command-context';
 
 type Data<T extends OrganizationCommand['type']> = Extract<OrganizationCommand, { type: T }>['data'];
 
 /** Load the organization, decide one command on it, append. */
 export async function runOrganizationCommand<T extends OrganizationCommand['type']>(
-  repository: AggregateRepository,
+  executor: CommandExecutor,
   organizationId: string,
   context: CommandContext,
   type: T,
   data: Data<T>,
 ): Promise<{ state: OrganizationState; position: Position | null; changed: boolean }> {
-  const result = await repository.execute({
+  const result = await executor.execute({
     streamId: streams.organization(organizationId),
     decider: organizationDecider,
     context,

@@ -1,7 +1,7 @@
+import { STRATUS_ID_NAMESPACE } from '@stratus/domain';
 import { createHmac } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { ApiError } from '../../../shared/errors/api-error';
-import { STRATUS_ID_NAMESPACE } from '../../wallet/shared/wallet-stream';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 

@@ -6,12 +6,13 @@ import {
   streams,
   walletDecider,
   type WalletAdjusted,
+  STRATUS_ID_NAMESPACE,
+  WALLET_STREAM_POLICY,
 } from '@stratus/domain';
 import { v5 as uuidv5 } from 'uuid';
 import { ApiError } from '../../../../shared/errors/api-error';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { laterPosition } from '../../../../shared/http/command-response.dto';
-import { STRATUS_ID_NAMESPACE, WALLET_SNAPSHOTS } from '../../../wallet/shared/wallet-stream';
 import {
   ResolveReconciliationLineCommand,
   type ResolveReconciliationLineResult,
@@ -27,13 +28,13 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
   ResolveReconciliationLineCommand,
   ResolveReconciliationLineResult
 > {
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async execute(command: ResolveReconciliationLineCommand): Promise<ResolveReconciliationLineResult> {
     const { reconciliationId, lineId, reason, context } = command;
     const streamId = streams.reconciliation(reconciliationId);
     // 404 unknown run or line, 409 already resolved or not a discrepancy: before any money moves.
-    const loaded = await this.repository.load(streamId, reconciliationDecider);
+    const loaded = await this.executor.load(streamId, reconciliationDecider);
     const line = resolvableLine(loaded.state, lineId);
     const amount = command.amount ?? -money(line.difference);
     if (amount === 0n) {
@@ -43,11 +44,11 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
     }
 
     const walletEventRef = resolutionAdjustmentId(reconciliationId, lineId);
-    const adjusted = await this.repository.execute({
+    const adjusted = await this.executor.execute({
       streamId: streams.wallet(line.organizationId),
       decider: walletDecider,
       context,
-      snapshots: WALLET_SNAPSHOTS,
+      policy: WALLET_STREAM_POLICY,
       eventId: () => walletEventRef,
       command: (_state, metadata) => ({
         type: 'AdjustWallet' as const,
@@ -62,7 +63,7 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
     });
     const adjustment = adjusted.events[0] as WalletAdjusted | undefined;
 
-    const resolved = await this.repository.execute({
+    const resolved = await this.executor.execute({
       streamId,
       decider: reconciliationDecider,
       context,

@@ -1,17 +1,20 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { reconciliationDecider, streams, type BillingReconciliationCompleted } from '@stratus/domain';
-import type { EventStore } from '@stratus/eventstore';
+import {
+  reconciliationDecider,
+  streams,
+  type BillingReconciliationCompleted,
+  STRATUS_ID_NAMESPACE,
+} from '@stratus/domain';
+import { type EventStore, CommandExecutor } from '@stratus/eventstore';
 import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
 import { OrganizationAccess } from '../../../../shared/auth/organization-access.service';
 import { ApiError } from '../../../../shared/errors/api-error';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
 import { API_CONFIG, type ApiConfig } from '../../../../shared/config/api-config';
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
 import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
 import { VPS_SETTINGS } from '../../../catalog/shared/catalog.tokens';
 import type { VpsSettings } from '../../../catalog/shared/catalog.settings';
-import { STRATUS_ID_NAMESPACE } from '../../../wallet/shared/wallet-stream';
 import type { ProjectionsOrm } from '@stratus/projections';
 import { postgresReplayCut, replayBilling } from '../../shared/billing-replay';
 import { RunReconciliationCommand, type RunReconciliationResult } from './run-reconciliation.command';
@@ -27,7 +30,7 @@ export class RunReconciliationHandler implements ICommandHandler<
   RunReconciliationResult
 > {
   constructor(
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     private readonly organizations: OrganizationAccess,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(VPS_SETTINGS) private readonly settings: Pick<VpsSettings, 'billingPeriodSeconds'>,
@@ -62,7 +65,7 @@ export class RunReconciliationHandler implements ICommandHandler<
     );
     const { eventsRead: _eventsRead, ...run } = report;
     try {
-      const result = await this.repository.execute({
+      const result = await this.executor.execute({
         streamId,
         decider: reconciliationDecider,
         context,

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { streams, vpsDecider } from '@stratus/domain';
-import type { EventStore } from '@stratus/eventstore';
+import { type EventStore, CommandExecutor } from '@stratus/eventstore';
 import { provisioningWorkflowId } from '@stratus/workflows';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
 import { vpsIdFrom } from '../../../vps/shared/vps-stream';
 import { recordedRequest, requireServer } from '../../shared/operator-stream';
@@ -21,7 +20,7 @@ export class RetryProvisioningHandler implements ICommandHandler<
   OperatorActionResult
 > {
   constructor(
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly workflows: TemporalWorkflows,
   ) {}
@@ -29,7 +28,7 @@ export class RetryProvisioningHandler implements ICommandHandler<
   async execute(command: RetryProvisioningCommand): Promise<OperatorActionResult> {
     const vpsId = vpsIdFrom(command.vpsId);
     // The decider refuses anything but a stuck server (409 vps_not_stuck).
-    const result = await this.repository.execute({
+    const result = await this.executor.execute({
       streamId: streams.vps(vpsId),
       decider: vpsDecider,
       context: command.context,

@@ -13,7 +13,6 @@ import {
 import { CommandExecutor, deterministicEventId, type EventStore } from '@stratus/eventstore';
 import { liveInstancesOf, refundFirstHour } from '@stratus/infra';
 import { provisioningWorkflowId } from '@stratus/workflows';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
 import { CLOCK, EVENT_STORE, type Clock } from '../../../../shared/event-sourcing/tokens';
 import { CLOUD_PROVIDER } from '../../../catalog/shared/catalog.tokens';
 import { mapProviderError } from '../../../vps/shared/provider-errors';
@@ -39,21 +38,16 @@ export class TerminateProvisioningHandler implements ICommandHandler<
   TerminateProvisioningCommand,
   TerminateProvisioningResult
 > {
-  /** Runs the refunds (refundFirstHour, shared with the provisioning workflow's compensation). */
-  private readonly executor: CommandExecutor;
-
   constructor(
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(CLOUD_PROVIDER) private readonly provider: CloudProvider,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly workflows: TemporalWorkflows,
-  ) {
-    this.executor = new CommandExecutor({ eventStore, clock: () => clock.now() });
-  }
+  ) {}
 
   async execute(command: TerminateProvisioningCommand): Promise<TerminateProvisioningResult> {
-    const view = await loadServerForOperator(this.repository, command.vpsId);
+    const view = await loadServerForOperator(this.executor, command.vpsId);
     const { vpsId, state } = view;
     const workflowId = provisioningWorkflowId(vpsId);
     const recorded = view.events.find((e) => e.type === 'VpsProvisioningTerminated');
@@ -91,7 +85,7 @@ export class TerminateProvisioningHandler implements ICommandHandler<
     const refund = await this.refundFirstHour(view, command);
     const instancesLeft = await this.instancesLeft(vpsId);
 
-    const result = await this.repository.execute({
+    const result = await this.executor.execute({
       streamId: streams.vps(vpsId),
       decider: vpsDecider,
       context: command.context,
@@ -111,7 +105,7 @@ export class TerminateProvisioningHandler implements ICommandHandler<
       instancesLeft,
       eventId: result.events[0]?.id ?? terminatedEventId(vpsId),
       position: result.position,
-      replayed: result.replayed,
+      replayed: result.alreadyApplied,
     };
   }
 

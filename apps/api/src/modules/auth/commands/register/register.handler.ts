@@ -1,7 +1,7 @@
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, emailClaimDecider, streams, userDecider } from '@stratus/domain';
 import { v4 as uuidv4 } from 'uuid';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { UserDirectory } from '../../../../shared/users/user-directory.service';
 import { CreateOrganizationCommand } from '../../../organizations/commands/create-organization/create-organization.command';
 import { PasswordHasher } from '../../password-hasher.service';
@@ -23,7 +23,7 @@ function emailTaken(): DomainError {
 @CommandHandler(RegisterCommand)
 export class RegisterHandler implements ICommandHandler<RegisterCommand, RegisterResult> {
   constructor(
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     private readonly users: UserDirectory,
     private readonly hasher: PasswordHasher,
     private readonly commandBus: CommandBus,
@@ -46,7 +46,7 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand, Registe
     if (context.actor.role !== 'system') context.actingAs(userId, 'customer');
 
     const claimedUserId = userId;
-    await this.repository.execute({
+    await this.executor.execute({
       streamId: streams.emailClaim(email),
       decider: emailClaimDecider,
       context,
@@ -58,7 +58,7 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand, Registe
     });
     let registered;
     try {
-      registered = await this.repository.execute({
+      registered = await this.executor.execute({
         streamId: streams.user(userId),
         decider: userDecider,
         context,
@@ -86,7 +86,7 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand, Registe
     const organization = await this.commandBus.execute(
       new CreateOrganizationCommand(defaultOrganizationName(user.name), user.userId, context),
     );
-    const selected = await this.repository.execute({
+    const selected = await this.executor.execute({
       streamId: streams.user(user.userId),
       decider: userDecider,
       context,

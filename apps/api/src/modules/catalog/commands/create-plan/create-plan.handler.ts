@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { planDecider, streams } from '@stratus/domain';
-import type { EventStore } from '@stratus/eventstore';
+import { type EventStore, CommandExecutor } from '@stratus/eventstore';
 import { v4 as uuidv4 } from 'uuid';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
 import { loadPlan } from '../../shared/plan-pricing';
 import { CreatePlanCommand, type PlanCommandResult } from './create-plan.command';
@@ -11,13 +10,13 @@ import { CreatePlanCommand, type PlanCommandResult } from './create-plan.command
 @CommandHandler(CreatePlanCommand)
 export class CreatePlanHandler implements ICommandHandler<CreatePlanCommand, PlanCommandResult> {
   constructor(
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
   ) {}
 
   async execute(command: CreatePlanCommand): Promise<PlanCommandResult> {
     const planId = uuidv4();
-    const result = await this.repository.execute({
+    const result = await this.executor.execute({
       streamId: streams.plan(planId),
       decider: planDecider,
       context: command.context,

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { planDecider, streams } from '@stratus/domain';
-import type { EventStore } from '@stratus/eventstore';
+import { type EventStore, CommandExecutor } from '@stratus/eventstore';
 import { ApiError } from '../../../../shared/errors/api-error';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
 import { loadPlan } from '../../shared/plan-pricing';
 import type { PlanCommandResult } from '../create-plan/create-plan.command';
@@ -14,7 +13,7 @@ const planNotFound = () => new ApiError(404, 'plan_not_found', 'Plan not found')
 @CommandHandler(UpdatePlanCommand)
 export class UpdatePlanHandler implements ICommandHandler<UpdatePlanCommand, PlanCommandResult> {
   constructor(
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
   ) {}
 
@@ -22,7 +21,7 @@ export class UpdatePlanHandler implements ICommandHandler<UpdatePlanCommand, Pla
     const existing = await loadPlan(this.eventStore, command.planId);
     if (!existing) throw planNotFound();
     const planId = existing.id;
-    const result = await this.repository.execute({
+    const result = await this.executor.execute({
       streamId: streams.plan(planId),
       decider: planDecider,
       context: command.context,

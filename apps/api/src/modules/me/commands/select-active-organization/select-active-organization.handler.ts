@@ -1,20 +1,20 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { streams, userDecider } from '@stratus/domain';
 import { OrganizationAccess } from '../../../../shared/auth/organization-access.service';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { SelectActiveOrganizationCommand } from './select-active-organization.command';
 
 @CommandHandler(SelectActiveOrganizationCommand)
 export class SelectActiveOrganizationHandler implements ICommandHandler<SelectActiveOrganizationCommand> {
   constructor(
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     private readonly organizations: OrganizationAccess,
   ) {}
 
   async execute(command: SelectActiveOrganizationCommand) {
     // Membership from the organization's stream: 404 for a non-member and for an unknown id alike.
     const membership = await this.organizations.requireMembership(command.organizationId, command.userId);
-    const result = await this.repository.execute({
+    const result = await this.executor.execute({
       streamId: streams.user(command.userId),
       decider: userDecider,
       context: command.context,

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError } from '../../../../shared/errors/api-error';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { UserDirectory } from '../../../../shared/users/user-directory.service';
 import { runOrganizationCommand } from '../../shared/organization-command';
 import { AddMemberCommand } from './add-member.command';
@@ -8,7 +8,7 @@ import { AddMemberCommand } from './add-member.command';
 @CommandHandler(AddMemberCommand)
 export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
   constructor(
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     private readonly users: UserDirectory,
   ) {}
 
@@ -17,7 +17,7 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
     if (!user)
       throw new ApiError(404, 'user_not_found', 'No user is registered with this email', { field: 'email' });
     const { position } = await runOrganizationCommand(
-      this.repository,
+      this.executor,
       command.organizationId,
       command.context,
       'AddMember',

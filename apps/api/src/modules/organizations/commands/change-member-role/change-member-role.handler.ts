@@ -1,15 +1,15 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { runOrganizationCommand } from '../../shared/organization-command';
 import { ChangeMemberRoleCommand } from './change-member-role.command';
 
 @CommandHandler(ChangeMemberRoleCommand)
 export class ChangeMemberRoleHandler implements ICommandHandler<ChangeMemberRoleCommand> {
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async execute(command: ChangeMemberRoleCommand) {
     const { position } = await runOrganizationCommand(
-      this.repository,
+      this.executor,
       command.organizationId,
       command.context,
       'ChangeMemberRole',

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { organizationDecider, streams } from '@stratus/domain';
 import { v4 as uuidv4 } from 'uuid';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { openWallet } from '../../../wallet/shared/wallet-stream';
 import { CreateOrganizationCommand, type CreateOrganizationResult } from './create-organization.command';
 
@@ -10,11 +10,11 @@ export class CreateOrganizationHandler implements ICommandHandler<
   CreateOrganizationCommand,
   CreateOrganizationResult
 > {
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async execute(command: CreateOrganizationCommand): Promise<CreateOrganizationResult> {
     const organizationId = command.organizationId ?? uuidv4();
-    const created = await this.repository.execute({
+    const created = await this.executor.execute({
       streamId: streams.organization(organizationId),
       decider: organizationDecider,
       context: command.context,
@@ -26,7 +26,7 @@ export class CreateOrganizationHandler implements ICommandHandler<
     });
     // Two streams, two appends: if the process dies in between, the organization exists without a
     // wallet; opening it is idempotent, so the admin credit opens it on first use.
-    const wallet = await openWallet(this.repository, organizationId, command.context);
+    const wallet = await openWallet(this.executor, organizationId, command.context);
     const state = created.state;
     return {
       organizationId,

@@ -1,17 +1,17 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { runOrganizationCommand } from '../../shared/organization-command';
 import { RemoveMemberCommand } from './remove-member.command';
 
 @CommandHandler(RemoveMemberCommand)
 export class RemoveMemberHandler implements ICommandHandler<RemoveMemberCommand> {
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async execute(command: RemoveMemberCommand) {
     // The domain decides: leaving needs no permission, removing someone else needs members_manage,
     // and the last owner can do neither.
     const { position } = await runOrganizationCommand(
-      this.repository,
+      this.executor,
       command.organizationId,
       command.context,
       'RemoveMember',

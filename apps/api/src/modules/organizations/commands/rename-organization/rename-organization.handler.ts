@@ -1,15 +1,15 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { runOrganizationCommand } from '../../shared/organization-command';
 import { RenameOrganizationCommand } from './rename-organization.command';
 
 @CommandHandler(RenameOrganizationCommand)
 export class RenameOrganizationHandler implements ICommandHandler<RenameOrganizationCommand> {
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async execute(command: RenameOrganizationCommand) {
     const { state, position } = await runOrganizationCommand(
-      this.repository,
+      this.executor,
       command.organizationId,
       command.context,
       'RenameOrganization',

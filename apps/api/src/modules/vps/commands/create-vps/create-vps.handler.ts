@@ -7,21 +7,26 @@ import {
   vpsDecider,
   walletDecider,
   type VpsRequested,
+  STRATUS_ID_NAMESPACE,
+  WALLET_STREAM_POLICY,
 } from '@stratus/domain';
-import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@stratus/eventstore';
+import {
+  WrongExpectedRevisionError,
+  type EventStore,
+  type RecordedEvent,
+  CommandExecutor,
+  KeyedMutex,
+  ConcurrencyConflictError,
+} from '@stratus/eventstore';
 import { SecretBox } from '@stratus/infra';
 import { provisioningWorkflowId } from '@stratus/workflows';
 import { v5 as uuidv5 } from 'uuid';
 import { ApiError } from '../../../../shared/errors/api-error';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
-import { KeyedMutex } from '@stratus/eventstore';
-import { ConcurrencyConflictError } from '../../../../shared/event-sourcing/retry-on-conflict';
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
 import { VPS_SETTINGS } from '../../../catalog/shared/catalog.tokens';
 import type { VpsSettings } from '../../../catalog/shared/catalog.settings';
 import { loadPlan, planPrices } from '../../../catalog/shared/plan-pricing';
 import { ProviderCatalog } from '../../../catalog/shared/provider-catalog.service';
-import { STRATUS_ID_NAMESPACE, WALLET_SNAPSHOTS } from '../../../wallet/shared/wallet-stream';
 import { idempotencyRecord, vpsIdFor } from '../../shared/idempotency';
 import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import { CreateVpsCommand, type CreateVpsResult } from './create-vps.command';
@@ -47,7 +52,7 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
   private readonly secretBox: SecretBox;
 
   constructor(
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(VPS_SETTINGS) private readonly settings: VpsSettings,
     private readonly providerCatalog: ProviderCatalog,
@@ -94,7 +99,7 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
     }
 
     const wallet = (
-      await this.repository.load(streams.wallet(organizationId), walletDecider, WALLET_SNAPSHOTS)
+      await this.executor.load(streams.wallet(organizationId), walletDecider, WALLET_STREAM_POLICY)
     ).state;
     const price = planPrices(plan, body.backups);
     const available = wallet.status === 'open' ? wallet.balance : 0n;
@@ -118,7 +123,7 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
     const encryptedRootPassword = this.secretBox.encrypt(body.rootPassword, vpsId);
     let result;
     try {
-      result = await this.repository.execute({
+      result = await this.executor.execute({
         streamId,
         decider: vpsDecider,
         context: command.context,
@@ -150,7 +155,7 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
       if (isLostRace(error)) return this.replay(await this.eventStore.readStream(streamId), record, command);
       throw error;
     }
-    if (result.replayed) return this.replay(await this.eventStore.readStream(streamId), record, command);
+    if (result.alreadyApplied) return this.replay(await this.eventStore.readStream(streamId), record, command);
 
     await this.workflows.startProvisioning(this.workflows.provisioningInput(vpsId, organizationId));
     return {

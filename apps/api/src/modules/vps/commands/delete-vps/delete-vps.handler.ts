@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { streams, vpsDecider } from '@stratus/domain';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { CLOCK, type Clock } from '../../../../shared/event-sourcing/tokens';
 import { requireOrganizationVps, vpsIdFrom } from '../../shared/vps-stream';
 import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
@@ -15,14 +15,14 @@ import { DeleteVpsCommand, type DeleteVpsResult } from './delete-vps.command';
 @CommandHandler(DeleteVpsCommand)
 export class DeleteVpsHandler implements ICommandHandler<DeleteVpsCommand, DeleteVpsResult> {
   constructor(
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly workflows: TemporalWorkflows,
   ) {}
 
   async execute(command: DeleteVpsCommand): Promise<DeleteVpsResult> {
     const vpsId = vpsIdFrom(command.vpsId);
-    const result = await this.repository.execute({
+    const result = await this.executor.execute({
       streamId: streams.vps(vpsId),
       decider: vpsDecider,
       context: command.context,

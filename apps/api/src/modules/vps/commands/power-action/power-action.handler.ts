@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { streams, vpsDecider, type CloudProvider } from '@stratus/domain';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
+import { CommandExecutor } from '@stratus/eventstore';
 import { CLOUD_PROVIDER } from '../../../catalog/shared/catalog.tokens';
 import { mapProviderError } from '../../shared/provider-errors';
 import { requireOrganizationVps, vpsIdFrom } from '../../shared/vps-stream';
@@ -10,14 +10,14 @@ import { PowerActionCommand, type PowerActionResult } from './power-action.comma
 @CommandHandler(PowerActionCommand)
 export class PowerActionHandler implements ICommandHandler<PowerActionCommand, PowerActionResult> {
   constructor(
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     @Inject(CLOUD_PROVIDER) private readonly provider: CloudProvider,
   ) {}
 
   async execute(command: PowerActionCommand): Promise<PowerActionResult> {
     const vpsId = vpsIdFrom(command.vpsId);
     // The decider refuses what the server's state does not allow (not active, suspended, deleting...).
-    const result = await this.repository.execute({
+    const result = await this.executor.execute({
       streamId: streams.vps(vpsId),
       decider: vpsDecider,
       context: command.context,

@@ -1,14 +1,20 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { money, streams, walletDecider, type WalletCredited } from '@stratus/domain';
-import type { EventStore } from '@stratus/eventstore';
+import {
+  money,
+  streams,
+  walletDecider,
+  type WalletCredited,
+  STRATUS_ID_NAMESPACE,
+  WALLET_STREAM_POLICY,
+} from '@stratus/domain';
+import { type EventStore, CommandExecutor } from '@stratus/eventstore';
 import { v5 as uuidv5 } from 'uuid';
 import { OrganizationAccess } from '../../../../shared/auth/organization-access.service';
 import { ApiError } from '../../../../shared/errors/api-error';
-import { AggregateRepository } from '../../../../shared/event-sourcing/aggregate-repository';
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
 import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
-import { openWallet, STRATUS_ID_NAMESPACE, WALLET_SNAPSHOTS } from '../../shared/wallet-stream';
+import { openWallet } from '../../shared/wallet-stream';
 import { CreditWalletCommand, type CreditWalletResult } from './credit-wallet.command';
 
 /** Same organization + same key ⇒ same event id, so the store acknowledges a retry instead of storing it twice. */
@@ -19,7 +25,7 @@ export function creditEventId(organizationId: string, idempotencyKey: string): s
 @CommandHandler(CreditWalletCommand)
 export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand, CreditWalletResult> {
   constructor(
-    private readonly repository: AggregateRepository,
+    private readonly executor: CommandExecutor,
     private readonly organizations: OrganizationAccess,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly topUps: TemporalWorkflows,
@@ -34,11 +40,11 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
     const eventId = idempotencyKey ? creditEventId(organizationId, idempotencyKey) : undefined;
 
     const credit = () =>
-      this.repository.execute({
+      this.executor.execute({
         streamId,
         decider: walletDecider,
         context,
-        snapshots: WALLET_SNAPSHOTS,
+        policy: WALLET_STREAM_POLICY,
         ...(eventId ? { eventId: () => eventId } : {}),
         command: (_state, metadata) => ({
           type: 'CreditWallet' as const,
@@ -58,11 +64,11 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
     } catch (error) {
       // An organization whose creation stopped before its wallet was opened: open it now and retry.
       if (!(error instanceof Error && 'reason' in error && error.reason === 'wallet_not_found')) throw error;
-      await openWallet(this.repository, organizationId, context);
+      await openWallet(this.executor, organizationId, context);
       result = await credit();
     }
     const event = result.events[0] as WalletCredited & { id: string };
-    if (!result.replayed) {
+    if (!result.alreadyApplied) {
       // A top-up that covers the debt resumes suspended servers. Never fails the credit (see the notifier).
       await this.topUps.walletToppedUp(organizationId);
       return {
