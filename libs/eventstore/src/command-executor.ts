@@ -275,7 +275,10 @@ export class CommandExecutor {
         const stored = result.nextExpectedRevision === firstRevision + BigInt(decided.length) - 1n;
         if (!stored) {
           // The store acknowledged a batch an earlier run had appended (a snapshot, or ids not listed in
-          // `appliedIds`, hid it from the check above): report the stream as it is.
+          // `appliedIds`, hid it from the check above): return that run's events as stored, and the stream's state.
+          const full = await this.load(streamId, decider);
+          const earlier = findApplied<S, E>(full, new Set(withIds.map((e) => e.id.toLowerCase())));
+          if (earlier) return earlier;
           const current = await this.load(streamId, decider, policy);
           return {
             events: withIds,

@@ -1,4 +1,3 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   money,
@@ -8,11 +7,10 @@ import {
   STRATUS_ID_NAMESPACE,
   WALLET_STREAM_POLICY,
 } from '@stratus/domain';
-import { type EventStore, CommandExecutor } from '@stratus/eventstore';
+import { CommandExecutor } from '@stratus/eventstore';
 import { v5 as uuidv5 } from 'uuid';
 import { OrganizationAccess } from '../../../../shared/auth/organization-access.service';
 import { ApiError } from '../../../../shared/errors/api-error';
-import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
 import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import { openWallet } from '../../shared/wallet-stream';
 import { CreditWalletCommand, type CreditWalletResult } from './credit-wallet.command';
@@ -27,7 +25,6 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
   constructor(
     private readonly executor: CommandExecutor,
     private readonly organizations: OrganizationAccess,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly topUps: TemporalWorkflows,
   ) {}
 
@@ -36,12 +33,11 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
     const organization = await this.organizations.load(organizationId);
     if (organization.status !== 'active')
       throw new ApiError(404, 'organization_not_found', 'Organization not found');
-    const streamId = streams.wallet(organizationId);
     const eventId = idempotencyKey ? creditEventId(organizationId, idempotencyKey) : undefined;
 
     const credit = () =>
       this.executor.execute({
-        streamId,
+        streamId: streams.wallet(organizationId),
         decider: walletDecider,
         context,
         policy: WALLET_STREAM_POLICY,
@@ -78,10 +74,9 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
         replayed: false,
       };
     }
-    // A retry: answer with the original credit, after checking the key is not reused for another one.
-    const stored = (await this.eventStore.readStream(streamId)).find((e) => e.id === event.id);
-    const data = stored?.data as WalletCredited['data'] | undefined;
-    if (!stored || !data || money(data.amount) !== command.amount || data.reason !== event.data.reason) {
+    // A retry: the executor returned the original credit as stored; check the key is not reused for another one.
+    const data = event.type === 'WalletCredited' ? event.data : undefined;
+    if (!data || money(data.amount) !== command.amount || data.reason !== command.reason.trim()) {
       throw new ApiError(
         409,
         'idempotency_key_reused',
@@ -92,9 +87,9 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
     // The original request may have stopped between the append and the signals: signal again (harmless).
     await this.topUps.walletToppedUp(organizationId);
     return {
-      transactionId: stored.id,
+      transactionId: event.id,
       balance: data.balanceAfter,
-      position: stored.position,
+      position: result.position,
       replayed: true,
     };
   }
