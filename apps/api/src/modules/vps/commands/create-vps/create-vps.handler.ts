@@ -155,7 +155,8 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
       if (isLostRace(error)) return this.replay(await this.eventStore.readStream(streamId), record, command);
       throw error;
     }
-    if (result.alreadyApplied) return this.replay(await this.eventStore.readStream(streamId), record, command);
+    if (result.alreadyApplied)
+      return this.replay(await this.eventStore.readStream(streamId), record, command);
 
     await this.workflows.startProvisioning(this.workflows.provisioningInput(vpsId, organizationId));
     return {
