@@ -10,7 +10,8 @@ import {
   type WalletEvent,
 } from '@stratus/domain';
 import { createEventStore, type EventStore } from '@stratus/eventstore';
-import { SecretBox, startLinodeSimulator, type LinodeSimulator } from '@stratus/infra';
+import { SecretBox } from '@stratus/infra';
+import { startLinodeSimulator, type LinodeSimulator } from '@stratus/infra/linode-simulator';
 import {
   createTemporalTestEnvironment,
   createTestDatabase,

@@ -1,5 +1,5 @@
 import { hourlyPriceOf, monthlyPriceOf } from '@stratus/domain';
-import { startLinodeSimulator, type LinodeSimulator } from '@stratus/infra';
+import { startLinodeSimulator, type LinodeSimulator } from '@stratus/infra/linode-simulator';
 import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
 
 let api: TestApi;

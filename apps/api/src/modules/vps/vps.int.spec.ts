@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { streams, walletDecider, WALLET_STREAM_POLICY } from '@stratus/domain';
-import { SecretBox, startLinodeSimulator, type LinodeSimulator } from '@stratus/infra';
+import { SecretBox } from '@stratus/infra';
+import { startLinodeSimulator, type LinodeSimulator } from '@stratus/infra/linode-simulator';
 import { createTemporalTestEnvironment } from '@stratus/infra/testing';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';

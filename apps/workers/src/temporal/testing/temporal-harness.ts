@@ -19,15 +19,14 @@ import {
   type WalletEvent,
 } from '@stratus/domain';
 import { PostgresEventStore, PostgresSnapshotStore } from '@stratus/eventstore';
+import { LinodeProvider, SecretBox } from '@stratus/infra';
 import {
-  LinodeProvider,
-  SecretBox,
   SIMULATOR_IMAGES,
   SIMULATOR_REGIONS,
   SIMULATOR_TYPES,
   startLinodeSimulator,
   type LinodeSimulator,
-} from '@stratus/infra';
+} from '@stratus/infra/linode-simulator';
 import {
   createTemporalTestEnvironment,
   createTestDatabase,
