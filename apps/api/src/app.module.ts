@@ -14,6 +14,7 @@ import { OrganizationsModule } from './modules/organizations/organizations.modul
 import { VpsModule } from './modules/vps/vps.module';
 import { WalletModule } from './modules/wallet/wallet.module';
 import { CoreModule, type ApiResources } from './shared/core.module';
+import { CloudProviderModule } from './shared/provider/cloud-provider.module';
 import { resolveTemporalSettings, TemporalModule } from './shared/temporal/temporal.module';
 
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(resources),
+        CloudProviderModule,
         TemporalModule.forRoot(resolveTemporalSettings(resources.config)),
         AuthModule,
         MeModule,

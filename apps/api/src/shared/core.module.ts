@@ -22,6 +22,7 @@ import { PlatformAdminGuard } from './auth/platform-admin.guard';
 import { OrganizationPermissionGuard } from './auth/require-permission.decorator';
 import { TokenService } from './auth/token.service';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
+import { resolveVpsSettings, VPS_SETTINGS } from './config/vps-settings';
 import { commandExecutorProvider } from './event-sourcing/command-executor.provider';
 import { CLOCK, EVENT_STORE, SNAPSHOT_STORE, systemClock, type Clock } from './event-sourcing/tokens';
 import { MinPositionInterceptor } from './read-models/min-position.interceptor';
@@ -77,6 +78,7 @@ export class CoreModule {
     const providers: Provider[] = [
       { provide: RESOURCES, useValue: resources },
       { provide: API_CONFIG, useValue: resources.config },
+      { provide: VPS_SETTINGS, useValue: resolveVpsSettings(resources.config) },
       { provide: EVENT_STORE, useValue: resources.eventStore },
       { provide: PROJECTIONS_ORM, useValue: resources.orm },
       { provide: SNAPSHOT_STORE, useValue: resources.snapshotStore },
@@ -101,6 +103,7 @@ export class CoreModule {
       providers,
       exports: [
         API_CONFIG,
+        VPS_SETTINGS,
         EVENT_STORE,
         PROJECTIONS_ORM,
         SNAPSHOT_STORE,

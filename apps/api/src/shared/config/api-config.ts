@@ -1,8 +1,12 @@
 import { requireValue, type Config } from '@stratus/infra';
+import type { VpsSettings } from './vps-settings';
 
 export const API_CONFIG = Symbol('API_CONFIG');
 
-/** The API's configuration, typed once from the validated environment. */
+/**
+ * The API's configuration, typed once from the validated environment (apiConfigFrom): the only place the
+ * API reads its environment. Tests build it by hand; fields left out take the schema's defaults.
+ */
 export interface ApiConfig {
   nodeEnv: string;
   databaseUrl: string;
@@ -15,6 +19,8 @@ export interface ApiConfig {
   temporalUiUrl?: string;
   /** The browser SSH console (CONSOLE_*); fields left out take the schema's defaults. */
   console?: Partial<ConsoleConfig>;
+  /** Provider, secrets and billing settings (see resolveVpsSettings); under NODE_ENV=test a throwaway encryption key. */
+  vps?: Partial<VpsSettings>;
 }
 
 export interface ConsoleConfig {
@@ -50,6 +56,18 @@ export function apiConfigFrom(config: Config): ApiConfig {
     },
     admin: { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD },
     ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),
+    temporal: {
+      address: requireValue(config, 'TEMPORAL_ADDRESS'),
+      namespace: requireValue(config, 'TEMPORAL_NAMESPACE'),
+    },
+    vps: {
+      linode: { apiUrl: requireValue(config, 'LINODE_API_URL'), token: requireValue(config, 'LINODE_TOKEN') },
+      ...(config.SECRETS_ENCRYPTION_KEY ? { secretsEncryptionKey: config.SECRETS_ENCRYPTION_KEY } : {}),
+      billingPeriodSeconds: Number(requireValue(config, 'BILLING_PERIOD_SECONDS')),
+      suspendGraceSeconds: Number(requireValue(config, 'SUSPEND_GRACE_SECONDS')),
+      provisioningRunningTimeoutSeconds: Number(requireValue(config, 'PROVISIONING_RUNNING_TIMEOUT_SECONDS')),
+      minBalanceHours: Number(requireValue(config, 'VPS_MIN_BALANCE_HOURS')),
+    },
     console: {
       allowedOrigins: requireValue(config, 'CONSOLE_ALLOWED_ORIGINS')
         .split(',')

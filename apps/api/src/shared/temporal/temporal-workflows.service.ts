@@ -13,8 +13,8 @@ import {
   WORKFLOW_TYPES,
   type ProvisioningWorkflowInput,
 } from '@stratus/workflows';
-import { resolveVpsSettings, type VpsSettings } from '../../modules/catalog/shared/catalog.settings';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { VPS_SETTINGS, type VpsSettings } from '../config/vps-settings';
 import { ApiError } from '../errors/api-error';
 import { PROJECTIONS_ORM } from '../read-models/tokens';
 import {
@@ -82,20 +82,18 @@ function describe(error: unknown): string {
 export class TemporalWorkflows {
   private readonly logger = new Logger('TemporalWorkflows');
   private readonly uiBase: string;
-  private readonly vpsSettings: VpsSettings;
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client | null,
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings | null,
     @Inject(API_CONFIG) config: ApiConfig,
     @Inject(PROJECTIONS_ORM) private readonly orm: ProjectionsOrm,
+    @Inject(VPS_SETTINGS) private readonly vpsSettings: VpsSettings,
   ) {
     const base =
       config.temporalUiUrl ||
-      process.env.TEMPORAL_UI_URL ||
       ((CONFIG_SCHEMA.TEMPORAL_UI_URL as VariableSpec).default ?? 'http://localhost:8233');
     this.uiBase = base.replace(/\/+$/, '');
-    this.vpsSettings = resolveVpsSettings(config);
   }
 
   // --- A server's workflows, on customer requests ---

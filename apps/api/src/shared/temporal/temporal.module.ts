@@ -9,25 +9,19 @@ declare module '../config/api-config' {
   interface ApiConfig {
     /**
      * Temporal frontend and namespace; `null` = not configured (no client, health does not probe it).
-     * When absent: TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (schema defaults), except under NODE_ENV=test,
-     * where tests opt in (e.g. with createTemporalTestEnvironment()).
+     * When absent: the schema's defaults, except under NODE_ENV=test, where tests opt in (e.g. with createTemporalTestEnvironment()).
      */
     temporal?: TemporalSettings | null;
   }
 }
 
-/** The settings the API uses for Temporal; see ApiConfig.temporal. */
-export function resolveTemporalSettings(
-  config: ApiConfig,
-  env: NodeJS.ProcessEnv = process.env,
-): TemporalSettings | null {
+/** The settings the API uses for Temporal; see ApiConfig.temporal (apiConfigFrom fills it from the environment). */
+export function resolveTemporalSettings(config: ApiConfig): TemporalSettings | null {
   if (config.temporal !== undefined) return config.temporal;
   if (config.nodeEnv === 'test') return null;
   return {
-    address:
-      env.TEMPORAL_ADDRESS || ((CONFIG_SCHEMA.TEMPORAL_ADDRESS as VariableSpec).default ?? 'localhost:7233'),
-    namespace:
-      env.TEMPORAL_NAMESPACE || ((CONFIG_SCHEMA.TEMPORAL_NAMESPACE as VariableSpec).default ?? 'default'),
+    address: (CONFIG_SCHEMA.TEMPORAL_ADDRESS as VariableSpec).default ?? 'localhost:7233',
+    namespace: (CONFIG_SCHEMA.TEMPORAL_NAMESPACE as VariableSpec).default ?? 'default',
   };
 }
 

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CloudProvider, ProviderImage, ProviderPlanType, ProviderRegion } from '@stratus/domain';
 import { ApiError } from '../../../shared/errors/api-error';
 import { CLOCK, systemClock, type Clock } from '../../../shared/event-sourcing/tokens';
-import { CLOUD_PROVIDER, VPS_SETTINGS } from './catalog.tokens';
-import type { VpsSettings } from './catalog.settings';
+import { VPS_SETTINGS, type VpsSettings } from '../../../shared/config/vps-settings';
+import { CLOUD_PROVIDER } from '../../../shared/provider/cloud-provider.module';
 
 interface Entry<T> {
   value: T;

@@ -14,7 +14,7 @@ import { CommandExecutor, deterministicEventId, type EventStore } from '@stratus
 import { liveInstancesOf, refundFirstHour } from '@stratus/infra';
 import { provisioningWorkflowId } from '@stratus/workflows';
 import { CLOCK, EVENT_STORE, type Clock } from '../../../../shared/event-sourcing/tokens';
-import { CLOUD_PROVIDER } from '../../../catalog/shared/catalog.tokens';
+import { CLOUD_PROVIDER } from '../../../../shared/provider/cloud-provider.module';
 import { mapProviderError } from '../../../vps/shared/provider-errors';
 import { loadServerForOperator, type OperatorView } from '../../shared/operator-stream';
 import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { streams, vpsDecider, type CloudProvider } from '@stratus/domain';
 import { CommandExecutor } from '@stratus/eventstore';
-import { CLOUD_PROVIDER } from '../../../catalog/shared/catalog.tokens';
+import { CLOUD_PROVIDER } from '../../../../shared/provider/cloud-provider.module';
 import { mapProviderError } from '../../shared/provider-errors';
 import { requireOrganizationVps, vpsIdFrom } from '../../shared/vps-stream';
 import { PowerActionCommand, type PowerActionResult } from './power-action.command';
