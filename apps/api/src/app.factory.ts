@@ -1,10 +1,11 @@
 import { nulCharacterMiddleware } from './shared/http/nul-character.middleware';
-import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { createEventStore, PostgresSnapshotStore } from '@stratus/eventstore';
+import type { Logger } from '@stratus/infra';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { createProjectionsOrm, migrateReadModels } from '@stratus/projections';
 import type { NextFunction, Request, Response } from 'express';
 import { Pool } from 'pg';
@@ -16,6 +17,7 @@ import type { ApiResources } from './shared/core.module';
 import { documentGlobalBehaviour } from './shared/http/openapi-conventions';
 import { ApiExceptionFilter, mapError } from './shared/errors/api-exception.filter';
 import { createValidationPipe } from './shared/errors/validation';
+import { createApiLogger, type ApiLogLevel } from './shared/logging/api-logger';
 import { requestIdMiddleware } from './shared/request-context/request-id.middleware';
 
 export const API_PREFIX = 'api';
@@ -25,14 +27,17 @@ export const JSON_BODY_LIMIT = '100kb';
  * Opens the event store and the read-model database and migrates both (each migration is idempotent
  * and advisory-locked, so several API and worker processes may start at once).
  */
-export async function openApiResources(config: ApiConfig): Promise<ApiResources> {
-  const logger = new Logger('Resources');
+export async function openApiResources(
+  config: ApiConfig,
+  parentLogger: Logger = createApiLogger(config),
+): Promise<ApiResources> {
+  const logger = parentLogger.child({ context: 'Resources' });
   const eventStore = await createEventStore({
     kind: config.eventStore.kind,
     databaseUrl: config.databaseUrl,
     connectionString: config.eventStore.connectionString,
     migrate: true,
-    onError: (error) => logger.warn(`event store connection error: ${String(error)}`),
+    onError: (error) => logger.warn({ error: String(error) }, 'event store connection error'),
   });
   let orm;
   try {
@@ -41,7 +46,7 @@ export async function openApiResources(config: ApiConfig): Promise<ApiResources>
       overrides: { logger: () => undefined },
     });
     const applied = await migrateReadModels(orm);
-    if (applied.length > 0) logger.log(`read-model migrations applied: ${applied.join(', ')}`);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'read-model migrations applied');
   } catch (error) {
     await eventStore.close().catch(() => undefined);
     await orm?.close(true).catch(() => undefined);
@@ -50,7 +55,7 @@ export async function openApiResources(config: ApiConfig): Promise<ApiResources>
   // Snapshots live next to the PostgreSQL event store; with EventStoreDB wallets fold from the start.
   const snapshotPool =
     config.eventStore.kind === 'postgres' ? new Pool({ connectionString: config.databaseUrl, max: 2 }) : null;
-  snapshotPool?.on('error', (error) => logger.warn(`snapshot pool error: ${error.message}`));
+  snapshotPool?.on('error', (error) => logger.warn({ error: error.message }, 'snapshot pool error'));
   return {
     config,
     eventStore,
@@ -103,7 +108,8 @@ export async function buildOfflineOpenApiDocument(): Promise<OpenAPIObject> {
 }
 
 export interface CreateApiAppOptions {
-  logger?: LoggerService | LogLevel[] | false;
+  /** What is logged (default: the config's LOG_LEVEL); tests pass ['error'] or false. */
+  logger?: ApiLogLevel;
   /** Use these connections instead of opening new ones. */
   resources?: ApiResources;
   /** Overrides merged into the resources (clock, retry policy, login throttle...). */
@@ -117,12 +123,18 @@ export async function createApiApp(
   config: ApiConfig,
   options: CreateApiAppOptions = {},
 ): Promise<NestExpressApplication> {
-  const resources = { ...(options.resources ?? (await openApiResources(config))), ...options.overrides };
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resources), {
+  const logger = createApiLogger(config, options.logger);
+  const resources = {
+    ...(options.resources ?? (await openApiResources(config, logger))),
+    ...options.overrides,
+  };
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resources, logger), {
     bodyParser: false,
-    logger: options.logger ?? ['error', 'warn', 'log'],
+    // Held until the pino logger is in place, so even start-up entries are JSON lines.
+    bufferLogs: true,
     abortOnError: false,
   });
+  app.useLogger(app.get(NestPinoLogger));
   // One ws adapter on the HTTP server; each gateway is reached by its own `path` (console, live updates).
   app.useWebSocketAdapter(new WsAdapter(app));
   app.set('trust proxy', config.http.trustProxy);

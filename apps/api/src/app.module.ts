@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from '@stratus/infra';
 import { AdminBillingModule } from './modules/admin-billing/admin-billing.module';
 import { AdminDirectoryModule } from './modules/admin-directory/admin-directory.module';
 import { AdminEventsModule } from './modules/admin-events/admin-events.module';
@@ -14,15 +15,17 @@ import { OrganizationsModule } from './modules/organizations/organizations.modul
 import { VpsModule } from './modules/vps/vps.module';
 import { WalletModule } from './modules/wallet/wallet.module';
 import { CoreModule, type ApiResources } from './shared/core.module';
+import { apiLoggerModule } from './shared/logging/api-logger';
 import { CloudProviderModule } from './shared/provider/cloud-provider.module';
 import { resolveTemporalSettings, TemporalModule } from './shared/temporal/temporal.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(resources: ApiResources): DynamicModule {
+  static forRoot(resources: ApiResources, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        apiLoggerModule(logger),
         CoreModule.forRoot(resources),
         CloudProviderModule,
         TemporalModule.forRoot(resolveTemporalSettings(resources.config)),

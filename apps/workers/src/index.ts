@@ -1,3 +1,2 @@
 export * from './metrics/metrics-server';
 export * from './projections/projection-workers';
-export * from './shared/logger';

@@ -1,7 +1,16 @@
 import type { Server } from 'node:http';
 import { Pool } from 'pg';
 import { createEventStore, PostgresSnapshotStore, type EventStore } from '@stratus/eventstore';
-import { LinodeProvider, loadConfigOrExit, requireValue, SecretBox } from '@stratus/infra';
+import {
+  createLogger,
+  fieldLogger,
+  LinodeProvider,
+  loadConfigOrExit,
+  requireValue,
+  SecretBox,
+  type LogFormat,
+  type LogLevel,
+} from '@stratus/infra';
 import {
   createProjectionsOrm,
   migrateReadModels,
@@ -10,13 +19,18 @@ import {
 } from '@stratus/projections';
 import { createWorkerMetrics, serveMetrics } from './metrics/metrics-server';
 import { startProjectionWorkers, type ProjectionWorkers } from './projections/projection-workers';
-import { createLogger, type LogLevel } from './shared/logger';
 import { startTemporalWorker, type TemporalWorker } from './temporal/worker';
 
 /** The workers process: read-model projection runners, their Prometheus metrics, and the Temporal worker. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit('workers');
-  const logger = createLogger((config.LOG_LEVEL ?? 'info') as LogLevel);
+  const logger = fieldLogger(
+    createLogger({
+      service: 'workers',
+      level: (config.LOG_LEVEL ?? 'info') as LogLevel,
+      format: (config.LOG_FORMAT ?? 'json') as LogFormat,
+    }),
+  );
   const databaseUrl = requireValue(config, 'DATABASE_URL');
   const batchSize = Number(config.PROJECTION_BATCH_SIZE ?? '500');
 

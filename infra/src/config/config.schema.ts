@@ -54,6 +54,13 @@ export const CONFIG_SCHEMA = {
     default: 'info',
     validate: oneOf('error', 'warn', 'info', 'debug'),
   },
+  LOG_FORMAT: {
+    description:
+      'json (one JSON object a line, for log shippers) | pretty (readable lines); npm start: pretty on a terminal, else json',
+    services: ['api', 'workers'],
+    default: 'json',
+    validate: oneOf('json', 'pretty'),
+  },
   DATABASE_URL: {
     description: 'PostgreSQL URL of the read models (and of the event store when EVENT_STORE=postgres)',
     services: ['api', 'workers'],

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { prettyFactory } from 'pino-pretty';
 import { CONFIG_SCHEMA, ConfigError, ConfigKey, ServiceName, VariableSpec, loadConfig } from '../config';
 import { LAUNCHER_VARIABLES } from '../config/launcher.schema';
 import { ensurePostgres, PostgresHandle, redact } from '../postgres/ensure-postgres';
@@ -65,6 +66,19 @@ const COLORS: Record<ChildName | 'stratus' | 'postgres' | 'temporal', number> = 
   web: 32,
 };
 const PREFIX_WIDTH = 8;
+/**
+ * The services' JSON log lines as pino-pretty's one-line form ("[12:00:01] INFO: msg {fields}") when
+ * LOG_FORMAT=pretty, or when it is unset and this is a terminal; LOG_FORMAT=json keeps them as written.
+ */
+const prettyLogs = (valueOf('LOG_FORMAT') ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'pretty';
+const prettyJson = prettyFactory({
+  colorize: Boolean(useColor),
+  ignore: 'pid,hostname,service',
+  translateTime: 'SYS:HH:MM:ss',
+  singleLine: true,
+});
+const prettyLine = (line: string): string =>
+  prettyLogs && line.startsWith('{') ? prettyJson(line).trimEnd() : line;
 function say(source: keyof typeof COLORS, line: string, stream: NodeJS.WriteStream = process.stdout): void {
   stream.write(`${paint(COLORS[source], source.padEnd(PREFIX_WIDTH))}│ ${line}\n`);
 }
@@ -183,6 +197,8 @@ function serviceEnv(service: ServiceName, resolved: Resolved): NodeJS.ProcessEnv
   // The portal calls the API from this machine and forwards each visitor's address: without this, login
   // throttling and the audit trail would see every portal user as one client.
   if (service === 'api' && !process.env.TRUST_PROXY) env.TRUST_PROXY = 'loopback';
+  // Services always write JSON lines; the launcher shows them readably itself (see prettyLine).
+  if ((CONFIG_SCHEMA.LOG_FORMAT as VariableSpec).services.includes(service)) env.LOG_FORMAT = 'json';
   if (service === 'web') {
     // adapter-node reads PORT/HOST/ORIGIN.
     env.PORT = resolved.webPort;
@@ -209,7 +225,7 @@ function pipeLines(
   // Scripts that prefix their own lines when run alone (start-sim.js: "sim │ …") are not prefixed twice.
   const ownPrefix = new RegExp(`^${service}\\s*│ `);
   createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) =>
-    say(service, line.replace(ownPrefix, ''), target),
+    say(service, prettyLine(line.replace(ownPrefix, '')), target),
   );
 }
 

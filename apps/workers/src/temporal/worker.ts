@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { TASK_QUEUE } from '@stratus/workflows';
+import { withActivityContext } from './activities/activity-logger';
 import { createActivities, type ActivityDependencies } from './activities/create-activities';
 
 /**
@@ -44,7 +45,7 @@ export async function startTemporalWorker(options: TemporalWorkerOptions): Promi
       ...(options.workflowBundle
         ? { workflowBundle: options.workflowBundle }
         : { workflowsPath: workflowsEntryPath() }),
-      activities: createActivities(options),
+      activities: createActivities({ ...options, log: withActivityContext(options.log) }),
       shutdownGraceTime: '10s',
       ...options.worker,
     });

@@ -1,4 +1,4 @@
-import { requireValue, type Config } from '@stratus/infra';
+import { requireValue, type Config, type LogFormat, type LogLevel } from '@stratus/infra';
 import type { VpsSettings } from './vps-settings';
 
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -9,6 +9,10 @@ export const API_CONFIG = Symbol('API_CONFIG');
  */
 export interface ApiConfig {
   nodeEnv: string;
+  /** LOG_LEVEL; absent: info. */
+  logLevel?: LogLevel;
+  /** LOG_FORMAT; absent: json. */
+  logFormat?: LogFormat;
   databaseUrl: string;
   eventStore: { kind: 'postgres' | 'eventstoredb'; connectionString?: string };
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
@@ -38,6 +42,8 @@ export interface ConsoleConfig {
 export function apiConfigFrom(config: Config): ApiConfig {
   return {
     nodeEnv: config.NODE_ENV ?? 'development',
+    logLevel: (config.LOG_LEVEL ?? 'info') as LogLevel,
+    logFormat: (config.LOG_FORMAT ?? 'json') as LogFormat,
     databaseUrl: requireValue(config, 'DATABASE_URL'),
     eventStore: {
       kind: (config.EVENT_STORE ?? 'postgres') as 'postgres' | 'eventstoredb',
