@@ -78,7 +78,7 @@ export class CoreModule {
     const providers: Provider[] = [
       { provide: RESOURCES, useValue: resources },
       { provide: API_CONFIG, useValue: resources.config },
-      { provide: VPS_SETTINGS, useValue: resolveVpsSettings(resources.config) },
+      { provide: VPS_SETTINGS, inject: [API_CONFIG], useFactory: resolveVpsSettings },
       { provide: EVENT_STORE, useValue: resources.eventStore },
       { provide: PROJECTIONS_ORM, useValue: resources.orm },
       { provide: SNAPSHOT_STORE, useValue: resources.snapshotStore },
