@@ -94,11 +94,14 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
  */
 export async function buildOfflineOpenApiDocument(): Promise<OpenAPIObject> {
   const resources = { config: { nodeEnv: 'test' } } as ApiResources;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resources), {
-    preview: true,
-    logger: false,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(resources, createApiLogger(resources.config, false)),
+    {
+      preview: true,
+      logger: false,
+      abortOnError: false,
+    },
+  );
   try {
     applyGlobalPrefix(app);
     return buildOpenApiDocument(app);
