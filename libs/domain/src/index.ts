@@ -24,6 +24,7 @@ export * from './catalog/plan.decider';
 export * from './vps/vps.decider';
 export * from './billing/owed';
 export * from './billing/reconciliation';
+export * from './billing/reconciliation-streams';
 export * from './reconciliation/reconciliation.events';
 export * from './reconciliation/reconciliation.decider';
 export * from './console/console.events';

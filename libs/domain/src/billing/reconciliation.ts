@@ -434,3 +434,36 @@ export function reconcileBilling(
   for (const event of events) replay.add(event);
   return replay.report();
 }
+
+/** An empty summary, to add organizations' summaries to. */
+export function emptyReconciliationSummary(): ReconciliationSummary {
+  return {
+    servers: 0,
+    lines: 0,
+    discrepancies: Object.fromEntries(DISCREPANCY_KINDS.map((k) => [k, 0])) as Record<
+      DiscrepancyKind,
+      number
+    >,
+    unpaid: 0,
+    expectedTotal: formatMoney(0n),
+    chargedTotal: formatMoney(0n),
+  };
+}
+
+/** Two disjoint parts of a run (e.g. two organizations) as one summary. */
+export function addReconciliationSummaries(
+  a: ReconciliationSummary,
+  b: ReconciliationSummary,
+): ReconciliationSummary {
+  const discrepancies = { ...a.discrepancies };
+  for (const kind of DISCREPANCY_KINDS)
+    discrepancies[kind] = (a.discrepancies[kind] ?? 0) + (b.discrepancies[kind] ?? 0);
+  return {
+    servers: a.servers + b.servers,
+    lines: a.lines + b.lines,
+    discrepancies,
+    unpaid: a.unpaid + b.unpaid,
+    expectedTotal: formatMoney(money(a.expectedTotal) + money(b.expectedTotal)),
+    chargedTotal: formatMoney(money(a.chargedTotal) + money(b.chargedTotal)),
+  };
+}

@@ -1,38 +1,98 @@
 import { formatMoney, MAX_MONEY_MICROS, type MoneyString } from '../money/money';
 import {
+  addReconciliationSummaries,
+  emptyReconciliationSummary,
   isDiscrepancyKind,
   type ReconciliationLine,
-  type ReconciliationReport,
+  type ReconciliationSummary,
 } from '../billing/reconciliation';
 import { assertNever, DomainError, type Command, type Decider } from '../shared/decider';
 import { requireId, requireText } from '../shared/validation';
-import type { ReconciliationEvent } from './reconciliation.events';
+import type { ReconciliationEvent, ReconciliationWindow } from './reconciliation.events';
 
 export const MAX_RESOLUTION_REASON_LENGTH = 500;
 
-/** Store a finished replay (the report is computed outside: it reads the whole history). */
-export type CompleteReconciliation = Command<
-  'CompleteReconciliation',
-  { reconciliationId: string; report: ReconciliationReport }
+/** Start a run (the replay itself runs as a background job, which records its progress here). */
+export type RequestReconciliation = Command<'RequestReconciliation', ReconciliationWindow>;
+/** The replay of the organizations after the last progress, through `throughOrganizationId`. */
+export type RecordReconciliationProgress = Command<
+  'RecordReconciliationProgress',
+  {
+    throughOrganizationId: string;
+    organizations: number;
+    eventsRead: number;
+    summary: ReconciliationSummary;
+    lines: ReconciliationLine[];
+  }
 >;
+export type FinishReconciliation = Command<'FinishReconciliation', Record<string, never>>;
+export type FailReconciliation = Command<'FailReconciliation', { reason: string }>;
 /** Record the wallet adjustment that resolved a line (the adjustment is appended first, on the wallet). */
 export type ResolveReconciliationLine = Command<
   'ResolveReconciliationLine',
   { lineId: string; adjustmentAmount: bigint; reason: string; walletEventRef: string }
 >;
-export type ReconciliationCommand = CompleteReconciliation | ResolveReconciliationLine;
+export type ReconciliationCommand =
+  | RequestReconciliation
+  | RecordReconciliationProgress
+  | FinishReconciliation
+  | FailReconciliation
+  | ResolveReconciliationLine;
+
+export const MAX_FAILURE_REASON_LENGTH = 1000;
+
+/** How far a run got (cumulative over its progress events). */
+export interface ReconciliationProgress {
+  organizations: number;
+  eventsRead: number;
+  /** The last organization replayed (organizations are replayed in id order); null before the first. */
+  throughOrganizationId: string | null;
+  summary: ReconciliationSummary;
+}
 
 export type ReconciliationState =
   | { status: 'none' }
+  | {
+      status: 'running';
+      window: ReconciliationWindow;
+      progress: ReconciliationProgress;
+      lines: Map<string, ReconciliationLine>;
+    }
   | {
       status: 'completed';
       reconciliationId: string;
       lines: Map<string, ReconciliationLine>;
       resolved: Map<string, { adjustmentAmount: MoneyString; walletEventRef: string }>;
-    };
+    }
+  | { status: 'failed'; window: ReconciliationWindow; progress: ReconciliationProgress; reason: string };
 
 export function initialReconciliationState(): ReconciliationState {
   return { status: 'none' };
+}
+
+const emptyProgress = (): ReconciliationProgress => ({
+  organizations: 0,
+  eventsRead: 0,
+  throughOrganizationId: null,
+  summary: emptyReconciliationSummary(),
+});
+
+function runningRun(state: ReconciliationState, reconciliationId?: string) {
+  switch (state.status) {
+    case 'running':
+      return state;
+    case 'none':
+      throw new DomainError('not_found', 'reconciliation_not_found', 'Reconciliation not found');
+    case 'completed':
+    case 'failed':
+      throw new DomainError('conflict', 'reconciliation_ended', `This reconciliation has ${state.status}`, {
+        reconciliationId:
+          reconciliationId ??
+          (state.status === 'completed' ? state.reconciliationId : state.window.reconciliationId),
+      });
+    default:
+      return assertNever(state);
+  }
 }
 
 /** The line a resolution is for, or why it cannot be resolved (404 unknown, 409 already resolved / not a discrepancy). */
@@ -40,6 +100,16 @@ export function resolvableLine(state: ReconciliationState, lineId: string): Reco
   switch (state.status) {
     case 'none':
       throw new DomainError('not_found', 'reconciliation_not_found', 'Reconciliation not found');
+    case 'running':
+    case 'failed':
+      throw new DomainError(
+        'conflict',
+        state.status === 'running' ? 'reconciliation_running' : 'reconciliation_failed',
+        state.status === 'running'
+          ? 'This reconciliation is still running: resolve its lines once it has completed'
+          : 'This reconciliation failed: run it again',
+        { lineId },
+      );
     case 'completed': {
       const line = state.lines.get(lineId);
       if (!line)
@@ -76,26 +146,68 @@ export function decideReconciliation(
   state: ReconciliationState,
 ): ReconciliationEvent[] {
   switch (command.type) {
-    case 'CompleteReconciliation': {
+    case 'RequestReconciliation': {
       const reconciliationId = requireId(command.data.reconciliationId, 'reconciliationId');
-      if (state.status === 'completed') {
-        throw new DomainError('conflict', 'reconciliation_exists', 'This reconciliation was already stored', {
-          reconciliationId,
-        });
+      if (state.status !== 'none') {
+        throw new DomainError(
+          'conflict',
+          'reconciliation_exists',
+          'This reconciliation was already requested',
+          {
+            reconciliationId,
+          },
+        );
       }
-      const { report } = command.data;
+      const { from, to, organizationId, periodSeconds } = command.data;
       return [
         {
-          type: 'BillingReconciliationCompleted',
+          type: 'BillingReconciliationRequested',
+          data: { reconciliationId, from, to, organizationId, periodSeconds },
+        },
+      ];
+    }
+    case 'RecordReconciliationProgress': {
+      const run = runningRun(state);
+      const through = requireId(command.data.throughOrganizationId, 'throughOrganizationId');
+      const last = run.progress.throughOrganizationId;
+      if (last !== null && through <= last) {
+        throw new DomainError('conflict', 'progress_out_of_order', 'Organizations are replayed in id order', {
+          throughOrganizationId: through,
+          last,
+        });
+      }
+      const { organizations, eventsRead, summary, lines } = command.data;
+      return [
+        {
+          type: 'BillingReconciliationProgressed',
           data: {
-            reconciliationId,
-            from: report.from,
-            to: report.to,
-            organizationId: report.organizationId,
-            periodSeconds: report.periodSeconds,
-            summary: report.summary,
-            lines: report.lines,
+            reconciliationId: run.window.reconciliationId,
+            throughOrganizationId: through,
+            organizations,
+            eventsRead,
+            summary,
+            lines,
           },
+        },
+      ];
+    }
+    case 'FinishReconciliation': {
+      const run = runningRun(state);
+      const { organizations, eventsRead, summary } = run.progress;
+      return [
+        {
+          type: 'BillingReconciliationFinished',
+          data: { reconciliationId: run.window.reconciliationId, organizations, eventsRead, summary },
+        },
+      ];
+    }
+    case 'FailReconciliation': {
+      const run = runningRun(state);
+      const reason = String(command.data.reason ?? '').slice(0, MAX_FAILURE_REASON_LENGTH) || 'failed';
+      return [
+        {
+          type: 'BillingReconciliationFailed',
+          data: { reconciliationId: run.window.reconciliationId, reason },
         },
       ];
     }
@@ -149,6 +261,34 @@ export function evolveReconciliation(
   event: ReconciliationEvent,
 ): ReconciliationState {
   switch (event.type) {
+    case 'BillingReconciliationRequested':
+      return { status: 'running', window: event.data, progress: emptyProgress(), lines: new Map() };
+    case 'BillingReconciliationProgressed': {
+      if (state.status !== 'running') return state;
+      const lines = new Map(state.lines);
+      for (const line of event.data.lines) lines.set(line.lineId, line);
+      return {
+        ...state,
+        lines,
+        progress: {
+          organizations: state.progress.organizations + event.data.organizations,
+          eventsRead: state.progress.eventsRead + event.data.eventsRead,
+          throughOrganizationId: event.data.throughOrganizationId,
+          summary: addReconciliationSummaries(state.progress.summary, event.data.summary),
+        },
+      };
+    }
+    case 'BillingReconciliationFinished':
+      if (state.status !== 'running') return state;
+      return {
+        status: 'completed',
+        reconciliationId: event.data.reconciliationId,
+        lines: state.lines,
+        resolved: new Map(),
+      };
+    case 'BillingReconciliationFailed':
+      if (state.status !== 'running') return state;
+      return { status: 'failed', window: state.window, progress: state.progress, reason: event.data.reason };
     case 'BillingReconciliationCompleted':
       return {
         status: 'completed',

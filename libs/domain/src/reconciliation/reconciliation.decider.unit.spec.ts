@@ -2,7 +2,13 @@ import { reconcileBilling, reconciliationLineId, type ReconciliationReport } fro
 import { DeciderSpecification } from '../shared/testing/decider-spec';
 import { metadataFor } from '../shared/testing/metadata';
 import { reconciliationDecider, type ReconciliationCommand } from './reconciliation.decider';
-import type { BillingReconciliationCompleted, ReconciliationLineResolved } from './reconciliation.events';
+import type {
+  BillingReconciliationCompleted,
+  BillingReconciliationFinished,
+  BillingReconciliationProgressed,
+  BillingReconciliationRequested,
+  ReconciliationLineResolved,
+} from './reconciliation.events';
 
 const spec = DeciderSpecification.for(reconciliationDecider);
 const metadata = metadataFor('staff-1', 'admin');
@@ -50,22 +56,47 @@ const report: ReconciliationReport = reconcileBilling(
 const duplicateLine = reconciliationLineId(CHARGE, 'duplicate_charge');
 const unpaidLine = reconciliationLineId('vps-v1:2026-01-01T02:00:00.000Z', 'unpaid');
 
-const complete: ReconciliationCommand = {
-  type: 'CompleteReconciliation',
-  data: { reconciliationId: RID, report },
-  metadata,
+const window = {
+  reconciliationId: RID,
+  from: report.from,
+  to: report.to,
+  organizationId: null,
+  periodSeconds: 3600,
 };
-const completed: BillingReconciliationCompleted = {
-  type: 'BillingReconciliationCompleted',
+const command = <T extends ReconciliationCommand['type']>(
+  type: T,
+  data: Extract<ReconciliationCommand, { type: T }>['data'],
+) => ({ type, data, metadata }) as ReconciliationCommand;
+const request = command('RequestReconciliation', window);
+const requested: BillingReconciliationRequested = { type: 'BillingReconciliationRequested', data: window };
+const progress = (through: string) =>
+  command('RecordReconciliationProgress', {
+    throughOrganizationId: through,
+    organizations: 1,
+    eventsRead: 7,
+    summary: report.summary,
+    lines: report.lines,
+  });
+const progressed: BillingReconciliationProgressed = {
+  type: 'BillingReconciliationProgressed',
   data: {
     reconciliationId: RID,
-    from: report.from,
-    to: report.to,
-    organizationId: null,
-    periodSeconds: 3600,
+    throughOrganizationId: 'org-1',
+    organizations: 1,
+    eventsRead: 7,
     summary: report.summary,
     lines: report.lines,
   },
+};
+const finish = command('FinishReconciliation', {});
+const finished: BillingReconciliationFinished = {
+  type: 'BillingReconciliationFinished',
+  data: { reconciliationId: RID, organizations: 1, eventsRead: 7, summary: report.summary },
+};
+/** A run recorded in one event before runs became background jobs. */
+const completed: BillingReconciliationCompleted = {
+  type: 'BillingReconciliationCompleted',
+  data: { ...window, summary: report.summary, lines: report.lines },
 };
 const resolve = (
   lineId: string,
@@ -95,8 +126,12 @@ describe('reconciliation decider', () => {
   });
 
   describe('when nothing is stored', () => {
-    it('stores the completed run', () => {
-      spec.given([]).when(complete).then([completed]);
+    it('records the run requested', () => {
+      spec.given([]).when(request).then([requested]);
+    });
+
+    it('records no progress', () => {
+      spec.given([]).when(progress('org-1')).thenThrows('not_found', 'reconciliation_not_found');
     });
 
     it('cannot resolve a line', () => {
@@ -104,11 +139,61 @@ describe('reconciliation decider', () => {
     });
   });
 
-  describe('when the run is stored', () => {
-    it('refuses to store it again', () => {
-      spec.given([completed]).when(complete).thenThrows('conflict', 'reconciliation_exists');
+  describe('while the run is running', () => {
+    it('refuses to request it again', () => {
+      spec.given([requested]).when(request).thenThrows('conflict', 'reconciliation_exists');
     });
 
+    it('records progress organization by organization, in id order', () => {
+      spec.given([requested]).when(progress('org-1')).then([progressed]);
+      spec
+        .given([requested, progressed])
+        .when(progress('org-1'))
+        .thenThrows('conflict', 'progress_out_of_order');
+    });
+
+    it('finishes with the summary of its progress', () => {
+      spec.given([requested, progressed]).when(finish).then([finished]);
+    });
+
+    it('fails with a reason', () => {
+      spec
+        .given([requested, progressed])
+        .when(command('FailReconciliation', { reason: 'history unreadable' }))
+        .then([
+          {
+            type: 'BillingReconciliationFailed',
+            data: { reconciliationId: RID, reason: 'history unreadable' },
+          },
+        ]);
+    });
+
+    it('cannot resolve a line yet', () => {
+      spec
+        .given([requested, progressed])
+        .when(resolve(duplicateLine))
+        .thenThrows('conflict', 'reconciliation_running');
+    });
+  });
+
+  describe('when the run has finished', () => {
+    it('resolves a line its progress found', () => {
+      spec.given([requested, progressed, finished]).when(resolve(duplicateLine)).then([resolved]);
+    });
+
+    it('records nothing more', () => {
+      spec
+        .given([requested, progressed, finished])
+        .when(finish)
+        .thenThrows('conflict', 'reconciliation_ended');
+      spec
+        .given([requested, finished])
+        .when(progress('org-2'))
+        .thenThrows('conflict', 'reconciliation_ended');
+    });
+  });
+
+  describe('when a run recorded in one event is stored', () => {
     it('resolves a discrepancy line with the wallet adjustment that corrected it', () => {
       spec.given([completed]).when(resolve(duplicateLine)).then([resolved]);
     });

@@ -1,0 +1,91 @@
+import { streams } from '../shared/streams';
+import {
+  BillingReplay,
+  parseVpsChargeId,
+  type LedgerEvent,
+  type ReconciliationOptions,
+  type ReconciliationReport,
+} from './reconciliation';
+
+/** One stored event as a stream read returns it (the event store's RecordedEvent fits). */
+export interface StoredLedgerEvent {
+  id: string;
+  streamId: string;
+  type: string;
+  data: unknown;
+  revision: bigint;
+  metadata: { occurredAt: string };
+}
+
+/** The reads an organization's replay needs (the EventStore port fits). */
+export interface LedgerStreamReader {
+  readStream(
+    streamId: string,
+    options: { fromRevision: bigint; maxCount: number },
+  ): Promise<readonly StoredLedgerEvent[]>;
+}
+
+/** Events read per stream page. */
+export const LEDGER_PAGE_SIZE = 1000;
+
+/** A stream, page by page (never all of it in memory). */
+export async function* readStreamPages(
+  reader: LedgerStreamReader,
+  streamId: string,
+  pageSize = LEDGER_PAGE_SIZE,
+): AsyncGenerator<readonly StoredLedgerEvent[]> {
+  let from = 0n;
+  for (;;) {
+    const page = await reader.readStream(streamId, { fromRevision: from, maxCount: pageSize });
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+    from = page[page.length - 1].revision + 1n;
+  }
+}
+
+const ledgerEvent = (event: StoredLedgerEvent): LedgerEvent => ({
+  id: event.id,
+  streamId: event.streamId,
+  type: event.type,
+  data: event.data,
+  occurredAt: event.metadata.occurredAt,
+});
+
+/** The server a wallet event's charge id names (a charge, its refund or an adjustment referencing it). */
+function chargedServerOf(data: unknown): string | null {
+  const record = (data ?? {}) as { chargeId?: unknown; subject?: { chargeId?: unknown } | null };
+  const chargeId = typeof record.chargeId === 'string' ? record.chargeId : record.subject?.chargeId;
+  return typeof chargeId === 'string' ? (parseVpsChargeId(chargeId)?.vpsId ?? null) : null;
+}
+
+/**
+ * One organization's billing replay from its own streams only: its wallet, then each of its servers' streams
+ * (`serverIds`, e.g. from a read model, plus every server its wallet's charges name, so a server the read model
+ * has not caught up with is still counted). Memory holds this organization's servers and charge records of the
+ * window, whatever the size of the rest of the history.
+ */
+export async function replayOrganizationBilling(
+  reader: LedgerStreamReader,
+  options: Omit<ReconciliationOptions, 'organizationId'> & { organizationId: string },
+  serverIds: Iterable<string>,
+  pageSize = LEDGER_PAGE_SIZE,
+): Promise<ReconciliationReport & { eventsRead: number }> {
+  const replay = new BillingReplay(options);
+  const servers = new Set(serverIds);
+  let eventsRead = 0;
+  for await (const page of readStreamPages(reader, streams.wallet(options.organizationId), pageSize)) {
+    eventsRead += page.length;
+    for (const event of page) {
+      replay.add(ledgerEvent(event));
+      const vpsId = chargedServerOf(event.data);
+      if (vpsId !== null) servers.add(vpsId);
+    }
+  }
+  for (const vpsId of [...servers].sort()) {
+    for await (const page of readStreamPages(reader, streams.vps(vpsId), pageSize)) {
+      eventsRead += page.length;
+      for (const event of page) replay.add(ledgerEvent(event));
+    }
+  }
+  return { ...replay.report(), eventsRead };
+}
