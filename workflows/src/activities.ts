@@ -132,4 +132,18 @@ export interface BillingActivities {
   providerInstanceOf(input: { vpsId: string }): Promise<string | null>;
 }
 
-export type StratusActivities = ProvisioningActivities & BillingActivities;
+/** The billing reconciliation job (stream `reconciliation-<id>`, requested by the API). */
+export interface ReconciliationActivities {
+  /**
+   * Replays the run's organizations in id order from their own streams and records each batch's lines as a
+   * progress event, then the run as finished. Long: heartbeats the last organization recorded, and a retried
+   * attempt resumes after it (from the heartbeat, or from the progress already on the stream).
+   */
+  runBillingReconciliation(input: {
+    reconciliationId: string;
+  }): Promise<{ organizations: number; eventsRead: number; lines: number }>;
+  /** Records the run as failed (nothing when it has already ended). */
+  failBillingReconciliation(input: { reconciliationId: string; reason: string }): Promise<void>;
+}
+
+export type StratusActivities = ProvisioningActivities & BillingActivities & ReconciliationActivities;

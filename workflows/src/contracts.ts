@@ -10,6 +10,13 @@ export const TASK_QUEUE = 'stratus';
 
 export const provisioningWorkflowId = (vpsId: string) => `vps-provisioning-${vpsId}`;
 export const billingWorkflowId = (vpsId: string) => `vps-billing-${vpsId}`;
+/** One workflow per run: starting it again for the same run finds the one already started. */
+export const billingReconciliationWorkflowId = (reconciliationId: string) =>
+  `billing-reconciliation-${reconciliationId}`;
+
+export interface BillingReconciliationWorkflowInput {
+  reconciliationId: string;
+}
 
 export interface ProvisioningWorkflowInput {
   vpsId: string;

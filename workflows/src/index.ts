@@ -2,3 +2,4 @@ export * from './contracts';
 export * from './activities';
 export type { ProvisioningResult } from './provisioning.workflow';
 export type { BillingResult } from './billing.workflow';
+export type { BillingReconciliationResult } from './reconciliation.workflow';

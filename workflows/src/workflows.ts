@@ -1,3 +1,4 @@
 /** The workflow bundle's entry (the worker's workflowsPath): only workflow functions are exported here. */
 export { provisioningWorkflow } from './provisioning.workflow';
 export { billingWorkflow } from './billing.workflow';
+export { billingReconciliationWorkflow } from './reconciliation.workflow';

@@ -14,6 +14,7 @@ import {
 import {
   createProjectionsOrm,
   migrateReadModels,
+  postgresBillingDirectory,
   projectionStatuses,
   type ProjectionsOrm,
 } from '@stratus/projections';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   let temporal: TemporalWorker | null = null;
   let temporalRetry: NodeJS.Timeout | null = null;
   let snapshotPool: Pool | null = null;
+  let directoryPool: Pool | null = null;
   let stopping: Promise<void> | null = null;
 
   const shutdown = (signal: string) => {
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
       await orm?.close(true);
       await eventStore?.close();
       await snapshotPool?.end();
+      await directoryPool?.end();
       logger.info('workers: stopped');
     })();
     stopping.then(
@@ -104,6 +107,12 @@ async function main(): Promise<void> {
   snapshotPool =
     config.EVENT_STORE === 'eventstoredb' ? null : new Pool({ connectionString: databaseUrl, max: 2 });
   snapshotPool?.on('error', (error) => logger.warn('workers: snapshot pool error', { error: String(error) }));
+  // The read models (same database): which organizations and servers a billing reconciliation reads.
+  directoryPool = new Pool({ connectionString: databaseUrl, max: 2 });
+  directoryPool.on('error', (error) =>
+    logger.warn('workers: directory pool error', { error: String(error) }),
+  );
+  const billingDirectory = postgresBillingDirectory((text, values) => directoryPool!.query(text, values));
   const startTemporal = async (attempt: number): Promise<void> => {
     temporalRetry = null;
     if (stopping) return;
@@ -115,6 +124,7 @@ async function main(): Promise<void> {
         snapshots: snapshotPool ? new PostgresSnapshotStore(snapshotPool) : null,
         provider,
         secretBox,
+        billingDirectory,
         log: logger,
       });
       if (stopping) return void (await started.shutdown());

@@ -31,3 +31,4 @@ export * from './event-log/stream-audit';
 export * from './event-log/event-log.ndjson';
 export * from './billing-reconciliations/billing-reconciliation.entity';
 export * from './billing-reconciliations/billing-reconciliations.projection';
+export * from './billing-reconciliations/billing-directory';

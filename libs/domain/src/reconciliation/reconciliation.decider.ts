@@ -61,6 +61,7 @@ export type ReconciliationState =
   | {
       status: 'completed';
       reconciliationId: string;
+      progress: ReconciliationProgress;
       lines: Map<string, ReconciliationLine>;
       resolved: Map<string, { adjustmentAmount: MoneyString; walletEventRef: string }>;
     }
@@ -283,6 +284,7 @@ export function evolveReconciliation(
       return {
         status: 'completed',
         reconciliationId: event.data.reconciliationId,
+        progress: { ...state.progress, summary: event.data.summary },
         lines: state.lines,
         resolved: new Map(),
       };
@@ -293,6 +295,7 @@ export function evolveReconciliation(
       return {
         status: 'completed',
         reconciliationId: event.data.reconciliationId,
+        progress: { ...emptyProgress(), summary: event.data.summary },
         lines: new Map(event.data.lines.map((line) => [line.lineId, line])),
         resolved: new Map(),
       };

@@ -12,9 +12,12 @@ export interface ReconciliationLineView extends ReconciliationLine {
   } | null;
 }
 
+export const RECONCILIATION_RUN_STATUSES = ['running', 'completed', 'failed'] as const;
+export type ReconciliationRunStatus = (typeof RECONCILIATION_RUN_STATUSES)[number];
+
 /**
- * One stored billing replay (stream `reconciliation-<id>`), for listing newest first. The lines live in a
- * jsonb column: a projection writes one row per event, and a run's lines arrive in one event.
+ * One billing replay (stream `reconciliation-<id>`), for listing newest first. The lines live in a jsonb
+ * column: a projection writes one row per event, and a run's lines arrive in a few progress events.
  */
 export interface BillingReconciliationRow {
   [PrimaryKeyProp]?: 'reconciliationId';
@@ -23,6 +26,11 @@ export interface BillingReconciliationRow {
   periodTo: Date;
   organizationId: string | null;
   periodSeconds: number;
+  status: ReconciliationRunStatus;
+  /** Progress: organizations replayed and events read so far. */
+  organizationsRead: number;
+  eventsRead: number;
+  failure: string | null;
   summary: ReconciliationSummary;
   discrepancyCount: number;
   resolvedCount: number;
@@ -50,6 +58,10 @@ export const BillingReconciliationEntity = new EntitySchema<BillingReconciliatio
     periodTo: { type: 'Date', columnType: 'timestamptz' },
     organizationId: { type: 'string', columnType: 'text', nullable: true },
     periodSeconds: { type: 'integer', columnType: 'integer' },
+    status: { type: 'string', columnType: 'text' },
+    organizationsRead: { type: 'integer', columnType: 'integer' },
+    eventsRead: { type: new BigIntType('number'), columnType: 'bigint' },
+    failure: { type: 'string', columnType: 'text', nullable: true },
     summary: { type: 'json', columnType: 'jsonb' },
     discrepancyCount: { type: 'integer', columnType: 'integer' },
     resolvedCount: { type: 'integer', columnType: 'integer' },

@@ -3,6 +3,7 @@ import { Migration20251122050000_read_models } from './Migration20251122050000_r
 import { Migration20251201090000_plans_vps_servers } from './Migration20251201090000_plans_vps_servers';
 import { Migration20261130100000_event_log } from './Migration20261130100000_event_log';
 import { Migration20261130110000_billing_reconciliations } from './Migration20261130110000_billing_reconciliations';
+import { Migration20261206040000_reconciliation_runs } from './Migration20261206040000_reconciliation_runs';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
@@ -13,4 +14,5 @@ export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261130110000_billing_reconciliations',
     class: Migration20261130110000_billing_reconciliations,
   },
+  { name: 'Migration20261206040000_reconciliation_runs', class: Migration20261206040000_reconciliation_runs },
 ];

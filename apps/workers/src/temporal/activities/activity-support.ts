@@ -24,6 +24,7 @@ import {
   type SnapshotStorePort,
 } from '@stratus/eventstore';
 import { refundFirstHour, type SecretBox } from '@stratus/infra';
+import type { BillingDirectory } from '@stratus/projections';
 import { ACTIVITY_FAILURE_TYPES } from '@stratus/workflows';
 
 export interface ActivityLogger {
@@ -44,6 +45,8 @@ export interface ActivityDependencies {
   pollIntervalMs?: number;
   /** Each lost write race that was retried (metrics, benchmarks). */
   onConflictRetry?: (streamId: string, attempt: number) => void;
+  /** Organizations and their servers, from the read models: which streams a billing reconciliation reads. */
+  billingDirectory?: BillingDirectory | null;
 }
 
 export const SYSTEM_ACTOR = { userId: 'system', role: 'system' } as const;

@@ -14,6 +14,7 @@ import {
 import { deleteInstancesOf, liveInstancesOf } from '@stratus/infra';
 import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from '@stratus/workflows';
 import { Streams, withFailureMapping, type ActivityDependencies } from './activity-support';
+import { createReconciliationActivities } from './reconciliation-activities';
 
 export type { ActivityDependencies } from './activity-support';
 
@@ -299,6 +300,8 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     },
 
     providerInstanceOf: ({ vpsId }) => instanceIdOf(vpsId),
+
+    ...createReconciliationActivities(deps, streams.executor),
   };
   return withFailureMapping(
     activities as unknown as Record<string, () => Promise<unknown>>,
