@@ -96,4 +96,8 @@ export const searchAttributes = {
 export const SEARCH_ATTRIBUTE_KEYS = Object.values(searchAttributes);
 
 /** Workflow type names (the exported function names in this package). */
-export const WORKFLOW_TYPES = { provisioning: 'provisioningWorkflow', billing: 'billingWorkflow' } as const;
+export const WORKFLOW_TYPES = {
+  provisioning: 'provisioningWorkflow',
+  billing: 'billingWorkflow',
+  billingReconciliation: 'billingReconciliationWorkflow',
+} as const;

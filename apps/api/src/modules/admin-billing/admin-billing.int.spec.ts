@@ -1,7 +1,15 @@
 import { money, streams, walletBalanceOf, type WalletEvent } from '@stratus/domain';
+import { waitFor } from '@stratus/infra/testing';
 import { WalletEntity } from '@stratus/projections';
+import { TASK_QUEUE } from '@stratus/workflows';
+import { TemporalHarness } from '../../../../workers/src/temporal/testing/temporal-harness';
 import { startTestApi, TEST_ADMIN, type HttpResult, type TestApi } from '../../testing/api-test-app';
 import { seedBillingScenario, type SeededScenario } from './testing/billing-history.fixture';
+
+jest.setTimeout(240_000);
+
+// The replay runs as a Temporal workflow: a real worker (in this process) shares the API's database.
+const harness = new TemporalHarness();
 
 let api: TestApi;
 let adminToken: string;
@@ -41,11 +49,37 @@ async function getWhen(path: string, ready: (res: HttpResult) => boolean, positi
   return res;
 }
 
+/** POSTs a run (202 at once), then waits for its workflow to finish it; returns the answer and the finished run. */
+async function runToCompletion(body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const requested = await post(RUNS, body, headers);
+  expect({ status: requested.status, body: requested.body }).toMatchObject({ status: 202 });
+  const path = `${RUNS}/${requested.body.reconciliationId}`;
+  const done = await waitFor(
+    `reconciliation ${requested.body.reconciliationId} to complete`,
+    async () => {
+      const res = await get(path, requested.body.position);
+      return { value: res.status === 200 && res.body.status !== 'running' ? res : undefined, seen: res.body };
+    },
+    60_000,
+  );
+  expect(done.body.status).toBe('completed');
+  return { requested, done };
+}
+
 const kinds = (res: HttpResult) =>
   (res.body.lines as { kind: string; chargeId: string }[]).map((l) => [l.kind, l.chargeId]);
 
 beforeAll(async () => {
-  api = await startTestApi();
+  await harness.setUp();
+  // The API starts workflows on the production task queue: the harness's worker polls that one.
+  harness.taskQueue = TASK_QUEUE;
+  api = await startTestApi({
+    configOverrides: {
+      databaseUrl: harness.database.url,
+      temporal: { address: harness.env.address, namespace: harness.env.namespace ?? 'default' },
+    },
+  });
+  await harness.startWorker();
   adminToken = (await api.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token;
   cleanOrg = (await register('clean@example.com', 'Clean Co')).organization.id;
   const faulty = await register('faulty@example.com', 'Faulty Co');
@@ -55,12 +89,15 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.close();
+  await harness.tearDown();
 });
 
 describe('POST /api/admin/billing/reconciliations', () => {
   test('finds every injected error and classifies it exactly; an unpaid period is reported apart', async () => {
-    const res = await post(RUNS, { from: scenario.from, to: scenario.to });
-    expect(res.status).toBe(201);
+    const { requested, done: res } = await runToCompletion({ from: scenario.from, to: scenario.to });
+    expect(requested.headers.get('location')).toBe(`${RUNS}/${requested.body.reconciliationId}`);
+    expect(res.body.progress.organizations).toBeGreaterThanOrEqual(2);
+    expect(res.body.progress.eventsRead).toBeGreaterThan(0);
     expect(kinds(res)).toEqual(scenario.expected.map(([kind, chargeId]) => [kind, chargeId]));
     expect(res.body.summary).toEqual({
       servers: 3,
@@ -104,8 +141,12 @@ describe('POST /api/admin/billing/reconciliations', () => {
   });
 
   test('a clean history reports zero discrepancies', async () => {
-    const res = await post(RUNS, { from: scenario.from, to: scenario.to, organizationId: cleanOrg });
-    expect(res.status).toBe(201);
+    const { done: res } = await runToCompletion({
+      from: scenario.from,
+      to: scenario.to,
+      organizationId: cleanOrg,
+    });
+    expect(res.body.progress.organizations).toBe(1);
     expect(res.body.lines).toEqual([]);
     expect(res.body.organizationId).toBe(cleanOrg);
     expect(res.body.summary).toMatchObject({
@@ -117,15 +158,18 @@ describe('POST /api/admin/billing/reconciliations', () => {
     });
   });
 
-  test('Idempotency-Key: a retry returns the stored run, a reused key with other input is refused', async () => {
+  test('Idempotency-Key: a retry returns the run already requested, a reused key with other input is refused', async () => {
     const body = { from: scenario.from, to: scenario.to, organizationId: faultyOrg };
-    const first = await post(RUNS, body, { 'Idempotency-Key': 'run-faulty-1' });
-    expect(first.status).toBe(201);
+    const { requested: first, done } = await runToCompletion(body, { 'Idempotency-Key': 'run-faulty-1' });
     const again = await post(RUNS, body, { 'Idempotency-Key': 'run-faulty-1' });
-    expect(again.status).toBe(201);
+    expect(again.status).toBe(202);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body.reconciliationId).toBe(first.body.reconciliationId);
-    expect(again.body.lines).toEqual(first.body.lines);
+    // Nothing more was recorded or replayed: one run, one request.
+    const recorded = await api.eventStore.readStream(streams.reconciliation(first.body.reconciliationId));
+    expect(recorded.filter((e) => e.type === 'BillingReconciliationRequested')).toHaveLength(1);
+    expect(recorded.filter((e) => e.type === 'BillingReconciliationFinished')).toHaveLength(1);
+    expect(done.body.summary.lines).toBe(7);
     const reused = await post(
       RUNS,
       { ...body, to: '2026-10-01T12:00:00Z' },
@@ -166,17 +210,15 @@ describe('POST /api/admin/billing/reconciliations', () => {
 });
 
 describe('stored runs', () => {
+  /** The finished run (GET detail), its position the request's. */
   let run: HttpResult;
   beforeAll(async () => {
-    run = await post(RUNS, { from: scenario.from, to: scenario.to, organizationId: faultyOrg });
-    expect(run.status).toBe(201);
-    // The listing and the detail read the billing_reconciliations read model: wait until it holds this run.
-    const stored = await getWhen(
-      `${RUNS}/${run.body.reconciliationId}`,
-      (res) => res.status === 200,
-      run.body.position,
-    );
-    expect(stored.status).toBe(200);
+    const { requested, done } = await runToCompletion({
+      from: scenario.from,
+      to: scenario.to,
+      organizationId: faultyOrg,
+    });
+    run = { ...done, body: { ...done.body, position: requested.body.position } };
   });
 
   test('GET lists them newest first', async () => {
@@ -288,7 +330,11 @@ describe('stored runs', () => {
       },
     });
 
-    const second = await post(RUNS, { from: scenario.from, to: scenario.to, organizationId: faultyOrg });
+    const { done: second } = await runToCompletion({
+      from: scenario.from,
+      to: scenario.to,
+      organizationId: faultyOrg,
+    });
     expect(kinds(second)).toEqual(
       scenario.expected.filter(([kind]) => kind !== 'duplicate_charge').map(([k, c]) => [k, c]),
     );

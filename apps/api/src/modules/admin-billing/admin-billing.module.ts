@@ -8,10 +8,11 @@ import { GetReconciliationHandler } from './queries/get-reconciliation/get-recon
 import { GetReconciliationHttpController } from './queries/get-reconciliation/get-reconciliation.http.controller';
 import { ListReconciliationsHandler } from './queries/list-reconciliations/list-reconciliations.handler';
 import { ListReconciliationsHttpController } from './queries/list-reconciliations/list-reconciliations.http.controller';
+import { ReconciliationWorkflows } from './shared/reconciliation-workflows.service';
 
 /**
  * Billing replay and reconciliation (platform role admin): every charge compared with what the servers' events
- * say was owed; runs stored on `reconciliation-<id>`, discrepancies corrected by wallet adjustments.
+ * say was owed; runs replayed by a Temporal workflow and recorded on `reconciliation-<id>`, discrepancies corrected by wallet adjustments.
  */
 @Module({
   imports: [CatalogModule],
@@ -26,6 +27,7 @@ import { ListReconciliationsHttpController } from './queries/list-reconciliation
     ResolveReconciliationLineHandler,
     ListReconciliationsHandler,
     GetReconciliationHandler,
+    ReconciliationWorkflows,
   ],
 })
 export class AdminBillingModule {}

@@ -94,6 +94,10 @@ export interface ReconciliationListItem {
   to: string;
   organizationId: string | null;
   periodSeconds: number;
+  /** The replay runs in the background: summary and lines are those found so far while running. */
+  status: 'running' | 'completed' | 'failed';
+  progress: { organizations: number; eventsRead: number };
+  failure: string | null;
   summary: ReconciliationSummary;
   discrepancies: number;
   resolved: number;
@@ -103,7 +107,7 @@ export interface ReconciliationListItem {
 export interface Reconciliation extends ReconciliationListItem {
   lines: ReconciliationLine[];
 }
-export type ReconciliationRun = Schemas['ReconciliationRunDto'];
+export type ReconciliationRun = Schemas['ReconciliationRequestedDto'];
 export interface StartReconciliationInput {
   from: string;
   to: string;

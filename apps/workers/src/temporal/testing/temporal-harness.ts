@@ -34,6 +34,7 @@ import {
   WorkflowSeeding,
   type TestDatabase,
 } from '@stratus/infra/testing';
+import { postgresBillingDirectory } from '@stratus/projections';
 import {
   ACTIVITY_FAILURE_TYPES,
   TASK_QUEUE,
@@ -146,6 +147,8 @@ export class TemporalHarness {
       snapshots: new PostgresSnapshotStore(this.pool),
       provider: this.provider(),
       secretBox: this.secretBox,
+      // The read models, when an API shares this database (a reconciliation of every organization needs them).
+      billingDirectory: postgresBillingDirectory((text, values) => this.pool.query(text, values)),
       log: silent,
       pollIntervalMs: 50,
     });

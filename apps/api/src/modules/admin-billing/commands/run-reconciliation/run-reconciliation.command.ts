@@ -1,16 +1,17 @@
 import { Command } from '@nestjs/cqrs';
-import type { BillingReconciliationCompleted } from '@stratus/domain';
+import type { ReconciliationWindow } from '@stratus/domain';
 import type { Position } from '@stratus/eventstore';
 import type { CommandContext } from '../../../../shared/request-context/command-context';
 
 export interface RunReconciliationResult {
-  run: BillingReconciliationCompleted['data'];
+  /** The run requested (its replay runs in the background). */
+  run: ReconciliationWindow;
   position: Position | null;
-  /** The Idempotency-Key was seen before: this is the stored run, nothing was replayed or recorded. */
+  /** The Idempotency-Key was seen before: this is the stored run, nothing more was recorded. */
   replayed: boolean;
 }
 
-/** Replay billing over [from, to) (already validated, canonical) and store the run. */
+/** Request a billing replay over [from, to) (already validated, canonical), run as a background job. */
 export class RunReconciliationCommand extends Command<RunReconciliationResult> {
   constructor(
     readonly from: string,

@@ -3,19 +3,16 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   reconciliationDecider,
   streams,
-  type BillingReconciliationCompleted,
   STRATUS_ID_NAMESPACE,
+  type ReconciliationWindow,
 } from '@stratus/domain';
-import { type EventStore, CommandExecutor } from '@stratus/eventstore';
+import { CommandExecutor, type EventStore, type Position } from '@stratus/eventstore';
 import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
 import { OrganizationAccess } from '../../../../shared/auth/organization-access.service';
 import { ApiError } from '../../../../shared/errors/api-error';
-import { API_CONFIG, type ApiConfig } from '../../../../shared/config/api-config';
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
-import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
 import { VPS_SETTINGS, type VpsSettings } from '../../../../shared/config/vps-settings';
-import type { ProjectionsOrm } from '@stratus/projections';
-import { postgresReplayCut, replayBilling } from '../../shared/billing-replay';
+import { ReconciliationWorkflows } from '../../shared/reconciliation-workflows.service';
 import { RunReconciliationCommand, type RunReconciliationResult } from './run-reconciliation.command';
 
 /** Same key ⇒ same run id, so a retried request finds the run it already stored. */
@@ -33,10 +30,10 @@ export class RunReconciliationHandler implements ICommandHandler<
     private readonly organizations: OrganizationAccess,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(VPS_SETTINGS) private readonly settings: Pick<VpsSettings, 'billingPeriodSeconds'>,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
-    @Inject(PROJECTIONS_ORM) private readonly orm: ProjectionsOrm,
+    private readonly workflows: ReconciliationWorkflows,
   ) {}
 
+  /** Records the run requested and starts its workflow; the replay runs in the background. */
   async execute(command: RunReconciliationCommand): Promise<RunReconciliationResult> {
     const { from, to, organizationId, idempotencyKey, context } = command;
     if (organizationId !== null) {
@@ -53,60 +50,60 @@ export class RunReconciliationHandler implements ICommandHandler<
       if (stored) return this.replayedRun(stored, command);
     }
 
-    // The PostgreSQL event store shares the read models' database (DATABASE_URL): its cut is taken there.
-    const knex = this.orm.em.getConnection().getKnex();
-    const cut =
-      this.config.eventStore.kind === 'postgres' ? postgresReplayCut((sql) => knex.raw(sql) as never) : null;
-    const report = await replayBilling(
-      this.eventStore,
-      { from, to, organizationId, periodSeconds: this.settings.billingPeriodSeconds },
-      { cut },
-    );
-    const { eventsRead: _eventsRead, ...run } = report;
+    const window: ReconciliationWindow = {
+      reconciliationId,
+      from,
+      to,
+      organizationId,
+      periodSeconds: this.settings.billingPeriodSeconds,
+    };
+    let position: Position | null;
     try {
       const result = await this.executor.execute({
         streamId,
         decider: reconciliationDecider,
         context,
         expectNoStream: true,
-        command: (_state, metadata) => ({
-          type: 'CompleteReconciliation' as const,
-          data: { reconciliationId, report: run },
-          metadata,
-        }),
+        command: (_state, metadata) => ({ type: 'RequestReconciliation' as const, data: window, metadata }),
       });
-      const event = result.events[0] as BillingReconciliationCompleted;
-      return { run: event.data, position: result.position, replayed: false };
+      position = result.position;
     } catch (error) {
-      // Two requests with one key raced: the other stored the run first.
+      // Two requests with one key raced: the other recorded the run first.
       const stored = idempotencyKey ? await this.storedRun(streamId) : null;
       if (stored) return this.replayedRun(stored, command);
       throw error;
     }
+    await this.workflows.start(reconciliationId);
+    return { run: window, position, replayed: false };
   }
 
   private async storedRun(streamId: string) {
     const [first] = await this.eventStore.readStream(streamId, { maxCount: 1 });
-    return first?.type === 'BillingReconciliationCompleted' ? first : null;
+    return first?.type === 'BillingReconciliationRequested' ||
+      first?.type === 'BillingReconciliationCompleted'
+      ? first
+      : null;
   }
 
-  private replayedRun(
+  private async replayedRun(
     stored: NonNullable<Awaited<ReturnType<RunReconciliationHandler['storedRun']>>>,
     command: RunReconciliationCommand,
-  ): RunReconciliationResult {
-    const data = stored.data as BillingReconciliationCompleted['data'];
-    if (
-      data.from !== command.from ||
-      data.to !== command.to ||
-      data.organizationId !== command.organizationId
-    ) {
+  ): Promise<RunReconciliationResult> {
+    const { reconciliationId, from, to, organizationId, periodSeconds } = stored.data as ReconciliationWindow;
+    if (from !== command.from || to !== command.to || organizationId !== command.organizationId) {
       throw new ApiError(
         409,
         'idempotency_key_reused',
         'This Idempotency-Key was already used for a different reconciliation',
-        { header: 'Idempotency-Key', reconciliationId: data.reconciliationId },
+        { header: 'Idempotency-Key', reconciliationId },
       );
     }
-    return { run: data, position: stored.position, replayed: true };
+    // The first request may have recorded the run and then failed to start it.
+    if (stored.type === 'BillingReconciliationRequested') await this.workflows.start(reconciliationId);
+    return {
+      run: { reconciliationId, from, to, organizationId, periodSeconds },
+      position: stored.position,
+      replayed: true,
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isUuid } from '../../../../shared/auth/organization-access.service';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
@@ -10,7 +10,7 @@ import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { parseReplayWindow } from '../../shared/billing-replay';
 import { RunReconciliationCommand } from './run-reconciliation.command';
-import { ReconciliationRunDto, RunReconciliationRequestDto } from './run-reconciliation.request.dto';
+import { ReconciliationRequestedDto, RunReconciliationRequestDto } from './run-reconciliation.request.dto';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -19,24 +19,27 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 export class RunReconciliationHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
-  /** Replays the billing of [from, to) over the event history and stores the result as a run. */
+  /**
+   * Requests a replay of the billing of [from, to): 202 with the run id at once; the replay runs as a Temporal
+   * workflow and GET …/:reconciliationId shows its status, progress and the lines found.
+   */
   @Post()
-  @ApiOperation({ summary: 'Run a billing reconciliation' })
-  @HttpCode(201)
+  @ApiOperation({ summary: 'Request a billing reconciliation (runs in the background)' })
+  @HttpCode(202)
   @RequirePlatformAdmin()
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'Retrying with the same key returns the stored run instead of running again',
+    description: 'Retrying with the same key returns the run already requested instead of requesting another',
   })
-  @ApiCreatedResponse({ type: ReconciliationRunDto })
+  @ApiAcceptedResponse({ type: ReconciliationRequestedDto })
   @ApiErrorResponses({ 400: 'Bad window (not ISO, from ≥ to, > 366 days)', 404: 'Unknown organization' })
   async run(
     @Body() body: RunReconciliationRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Ctx() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<ReconciliationRunDto> {
+  ): Promise<ReconciliationRequestedDto> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw ApiError.badRequest(
         'invalid_idempotency_key',
@@ -59,6 +62,7 @@ export class RunReconciliationHttpController {
       ),
     );
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.setHeader('Location', `/api/admin/billing/reconciliations/${result.run.reconciliationId}`);
     return { ...result.run, position: positionText(result.position) };
   }
 }

@@ -68,13 +68,12 @@ export class ReconciliationSummaryDto {
   @ApiProperty({ example: '12.006849' }) chargedTotal!: string;
 }
 
-export class ReconciliationRunDto {
-  @ApiProperty({ format: 'uuid' }) reconciliationId!: string;
+/** The run requested: its replay runs in the background; GET …/:reconciliationId shows status and progress. */
+export class ReconciliationRequestedDto {
+  @ApiProperty({ format: 'uuid', description: 'The run id' }) reconciliationId!: string;
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
   @ApiProperty({ nullable: true, type: String }) organizationId!: string | null;
   @ApiProperty() periodSeconds!: number;
-  @ApiProperty({ type: ReconciliationSummaryDto }) summary!: ReconciliationSummaryDto;
-  @ApiProperty({ type: [ReconciliationLineDto] }) lines!: ReconciliationLineDto[];
   @ApiProperty({ example: '7841/1203', nullable: true, type: String }) position!: string | null;
 }

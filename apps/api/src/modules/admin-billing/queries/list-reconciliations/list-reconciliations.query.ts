@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { ReconciliationSummary } from '@stratus/domain';
+import type { ReconciliationRunStatus } from '@stratus/projections';
 
 export interface ReconciliationListItem {
   reconciliationId: string;
@@ -7,6 +8,11 @@ export interface ReconciliationListItem {
   to: string;
   organizationId: string | null;
   periodSeconds: number;
+  /** A run replays in the background: running, then completed (or failed, with `failure`). */
+  status: ReconciliationRunStatus;
+  /** How far the replay got: organizations replayed and events read (summary and lines: so far). */
+  progress: { organizations: number; eventsRead: number };
+  failure: string | null;
   summary: ReconciliationSummary;
   discrepancies: number;
   resolved: number;
