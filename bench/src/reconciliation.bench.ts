@@ -1,17 +1,22 @@
-import {
-  postgresReplayCut,
-  replayBilling,
-} from '@stratus/api/dist/modules/admin-billing/shared/billing-replay';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { replayOrganizationBilling } from '@stratus/domain';
 import { PostgresEventStore } from '@stratus/eventstore';
+import { postgresBillingDirectory } from '@stratus/projections';
 import { Pool } from 'pg';
 import { createBenchDatabase } from './bench-database';
-import { Figure, figure, timeIt, withPeakMemory } from './harness';
+import { Figure, figure, percentile, timeIt } from './harness';
+import type { ChildReplayResult } from './reconciliation-replay.child';
 
 const SUITE = 'reconciliation';
 const SERVERS = 1000;
 const ORGANIZATIONS = 10;
 const PAGE = 1000;
 const HOUR_MS = 3_600_000;
+/** The small organization (one server) whose run is timed inside the big history. */
+const SMALL_ORG = ORGANIZATIONS;
+const SMALL_SERVER = SERVERS;
+const SMALL_CHARGES = 997; // + 3 server events + 2 wallet events = 1,002 events
 const T0 = '2026-01-01T00:00:00.000Z';
 
 const vpsId = (s: string) => `'00000000-0000-4000-9000-' || lpad((${s})::text, 12, '0')`;
@@ -24,11 +29,14 @@ const metadata = (occurredAt: string) =>
      'actor', jsonb_build_object('userId', 'system', 'role', 'system'), 'occurredAt', ${occurredAt}, 'schemaVersion', 1)`;
 
 /**
- * Billing replay (the engine behind POST /api/admin/billing/reconciliations and billing:replay) over a history
- * of `charges` WalletCharged events for 1,000 servers in 10 organizations (each server: request, first hour,
- * activation, then one charge per hourly period), written straight into eventstore.events in bulk. Measures
- * events/s of the replay (readAll pages + the reconciliation) against a raw ordered SELECT scan of the same
- * rows with the same keyset pages, and the replay's peak memory.
+ * Billing reconciliation over a history of `charges` WalletCharged events for 1,000 servers in 10 organizations
+ * (each server: request, first hour, activation, then one charge per hourly period), plus one small organization
+ * (one server, ~1,000 events), written straight into eventstore.events in bulk, with the read models the job's
+ * directory reads (organizations, vps_servers). Measures, each replay in its own child process:
+ * - the job's replay (organization by organization from their own streams) in events/s against a raw ordered
+ *   SELECT scan of the same rows with the same keyset pages;
+ * - its peak RSS against the replay as it ran inside the POST before (readAll through one BillingReplay);
+ * - one run for the small organization against a run over the whole history.
  */
 export async function reconciliationBench(options: { charges: number }): Promise<Figure[]> {
   const periods = Math.max(1, Math.floor(options.charges / SERVERS)); // charges per server, first hour included
@@ -84,6 +92,50 @@ export async function reconciliationBench(options: { charges: number }): Promise
           [done, done + n - 1],
         );
       }
+      // The small organization: one server, its wallet, SMALL_CHARGES charges from the first hour on.
+      await pool.query(
+        `INSERT INTO eventstore.events (stream_id, revision, event_id, type, data, metadata)
+         SELECT 'vps-' || ${vpsId(String(SMALL_SERVER))}, e.rev, gen_random_uuid(), e.type, e.data, ${metadata(iso('0'))}
+         FROM (VALUES
+           (0, 'VpsRequested', jsonb_build_object('vpsId', ${vpsId(String(SMALL_SERVER))}, 'organizationId', ${orgId(String(SMALL_ORG))},
+              'hourlyPrice', '1.000000', 'monthlyPrice', '730.000000', 'label', 'small')),
+           (1, 'VpsFirstHourCharged', jsonb_build_object('vpsId', ${vpsId(String(SMALL_SERVER))},
+              'chargeId', 'vps-' || ${vpsId(String(SMALL_SERVER))} || ':' || ${iso('0')}, 'amount', '1.000000',
+              'periodStart', ${iso('0')}, 'periodEnd', ${iso('1')})),
+           (2, 'VpsActivated', jsonb_build_object('vpsId', ${vpsId(String(SMALL_SERVER))}, 'billedUntil', ${iso('1')}))
+         ) AS e(rev, type, data)`,
+      );
+      await pool.query(
+        `INSERT INTO eventstore.events (stream_id, revision, event_id, type, data, metadata)
+         SELECT 'wallet-' || ${orgId(String(SMALL_ORG))}, r.rev, gen_random_uuid(), r.type, r.data, ${metadata(iso('0'))}
+         FROM (VALUES
+           (0, 'WalletOpened', jsonb_build_object('walletId', ${orgId(String(SMALL_ORG))}, 'organizationId', ${orgId(String(SMALL_ORG))}, 'currency', 'USD')),
+           (1, 'WalletCredited', jsonb_build_object('walletId', ${orgId(String(SMALL_ORG))}, 'organizationId', ${orgId(String(SMALL_ORG))},
+              'amount', '${SMALL_CHARGES}', 'balanceAfter', '${SMALL_CHARGES}', 'source', 'staff_credit', 'reason', 'bench'))
+         ) AS r(rev, type, data)`,
+      );
+      await pool.query(
+        `INSERT INTO eventstore.events (stream_id, revision, event_id, type, data, metadata)
+         SELECT 'wallet-' || ${orgId(String(SMALL_ORG))}, 2 + p, gen_random_uuid(), 'WalletCharged',
+           jsonb_build_object('walletId', ${orgId(String(SMALL_ORG))}, 'organizationId', ${orgId(String(SMALL_ORG))},
+             'chargeId', 'vps-' || ${vpsId(String(SMALL_SERVER))} || ':' || ${iso('p')},
+             'amount', '1.000000', 'balanceAfter', '0', 'description', 'bench',
+             'subject', jsonb_build_object('vpsId', ${vpsId(String(SMALL_SERVER))},
+               'periodStart', ${iso('p')}, 'periodEnd', ${iso('p + 1')})),
+           ${metadata(iso('p + 1'))}
+         FROM generate_series(0, ${SMALL_CHARGES - 1}) AS p ORDER BY p`,
+      );
+      // The read models the job's directory reads (as the projections would have them).
+      await pool.query(`CREATE TABLE organizations (id text PRIMARY KEY);
+        CREATE TABLE vps_servers (id text PRIMARY KEY, organization_id text NOT NULL);
+        CREATE INDEX ON vps_servers (organization_id)`);
+      await pool.query(
+        `INSERT INTO organizations SELECT ${orgId('o')} FROM generate_series(0, ${SMALL_ORG}) AS o`,
+      );
+      await pool.query(
+        `INSERT INTO vps_servers SELECT ${vpsId('s')}, ${orgId(`s % ${ORGANIZATIONS}`)} FROM generate_series(0, ${SERVERS - 1}) AS s
+         UNION ALL SELECT ${vpsId(String(SMALL_SERVER))}, ${orgId(String(SMALL_ORG))}`,
+      );
       await pool.query('ANALYZE eventstore.events');
     });
     const total = Number((await pool.query('SELECT count(*)::bigint AS n FROM eventstore.events')).rows[0].n);
@@ -112,54 +164,101 @@ export async function reconciliationBench(options: { charges: number }): Promise
     });
     if (scan.result !== total) throw new Error(`scan read ${scan.result} of ${total} rows`);
 
-    const store = new PostgresEventStore({ pool, ownsPool: false });
     const window = {
       from: T0,
       to: new Date(Date.parse(T0) + (periods + 1) * HOUR_MS).toISOString(),
-      organizationId: null,
       periodSeconds: 3600,
     };
-    const replay = await withPeakMemory(() =>
-      timeIt(() =>
-        replayBilling(store, window, { pageSize: PAGE, cut: postgresReplayCut((sql) => pool.query(sql)) }),
-      ),
-    );
-    const report = replay.result.result;
-    if (report.eventsRead !== total) throw new Error(`replay read ${report.eventsRead} of ${total} events`);
-    // The history is clean: every period charged once at its price.
-    if (report.lines.length !== 0 || report.summary.chargedTotal !== report.summary.expectedTotal) {
-      throw new Error(`unexpected reconciliation result: ${JSON.stringify(report.summary)}`);
+    const expectedTotal = `${charges + SMALL_CHARGES}.000000`;
+    const check = (label: string, run: ChildReplayResult) => {
+      // The history is clean: every period charged once at its price.
+      if (run.lines !== 0 || run.summary.expectedTotal !== expectedTotal) {
+        throw new Error(`${label}: unexpected reconciliation result ${JSON.stringify(run.summary)}`);
+      }
+    };
+    const streamed = await replayInChild('streams', db.url, window);
+    check('streams', streamed);
+    const inMemory = await replayInChild('in-memory', db.url, window);
+    check('in-memory', inMemory);
+    if (inMemory.eventsRead !== total)
+      throw new Error(`replay read ${inMemory.eventsRead} of ${total} events`);
+
+    // One organization's run, as the job does it: its servers from the directory, then its own streams.
+    const store = new PostgresEventStore({ pool, ownsPool: false });
+    const directory = postgresBillingDirectory((text, values) => pool.query(text, values));
+    const small = (await pool.query(`SELECT ${orgId(String(SMALL_ORG))} AS id`)).rows[0].id as string;
+    const samples: number[] = [];
+    let smallEvents = 0;
+    for (let i = 0; i < 5; i++) {
+      const run = await timeIt(async () =>
+        replayOrganizationBilling(
+          store,
+          { ...window, organizationId: small },
+          await directory.serversOf(small),
+        ),
+      );
+      if (run.result.lines.length !== 0 || run.result.summary.expectedTotal !== `${SMALL_CHARGES}.000000`) {
+        throw new Error(`small organization: unexpected result ${JSON.stringify(run.result.summary)}`);
+      }
+      smallEvents = run.result.eventsRead;
+      samples.push(run.ms);
     }
-    if (report.summary.expectedTotal !== `${charges}.000000`) {
-      throw new Error(`expected ${charges} charged, got ${report.summary.expectedTotal}`);
-    }
+    const smallMs = percentile(samples, 50);
 
     const scanRate = total / (scan.ms / 1000);
-    const replayRate = total / (replay.result.ms / 1000);
+    const streamedRate = total / (streamed.ms / 1000);
     return [
       figure({
         suite: SUITE,
-        name: `replay ${total.toLocaleString('en')} events (${SERVERS} servers)`,
-        value: replayRate,
+        name: `reconciliation job replay, ${total.toLocaleString('en')} events (${SERVERS + 1} servers, ${ORGANIZATIONS + 1} organizations)`,
+        value: streamedRate,
         unit: 'events/s',
         baselineName: 'raw ordered SELECT scan, same pages',
         baseline: scanRate,
         higherIsBetter: true,
-        notes: `${(replay.result.ms / 1000).toFixed(1)} s vs ${(scan.ms / 1000).toFixed(1)} s`,
+        notes: `${(streamed.ms / 1000).toFixed(1)} s vs ${(scan.ms / 1000).toFixed(1)} s; read ${streamed.eventsRead.toLocaleString('en')} events`,
       }),
       figure({
         suite: SUITE,
-        name: 'replay peak RSS',
-        value: replay.peakRssMb,
+        name: `reconciliation job peak RSS, ${charges.toLocaleString('en')} charges (child process)`,
+        value: streamed.peakRssMb,
         unit: 'MB',
-        baselineName: 'peak heap used',
-        baseline: replay.peakHeapMb,
+        baselineName: 'in-memory replay (readAll, before)',
+        baseline: inMemory.peakRssMb,
         higherIsBetter: false,
-        notes: `${charges.toLocaleString('en')} charge records kept for the window`,
+        notes: `peak heap ${streamed.peakHeapMb.toFixed(0)} MB vs ${inMemory.peakHeapMb.toFixed(0)} MB; before took ${(inMemory.ms / 1000).toFixed(1)} s`,
+      }),
+      figure({
+        suite: SUITE,
+        name: `one organization's run (${smallEvents.toLocaleString('en')} events) in ${total.toLocaleString('en')} events, p50 of 5`,
+        value: smallMs,
+        unit: 'ms',
+        baselineName: 'run over the whole history',
+        baseline: streamed.ms,
+        higherIsBetter: false,
       }),
     ];
   } finally {
     await pool.end();
     await db.drop();
   }
+}
+
+/** Runs one replay in a child process (its own heap and RSS) and returns what it measured. */
+function replayInChild(
+  mode: 'streams' | 'in-memory',
+  url: string,
+  window: { from: string; to: string; periodSeconds: number },
+): Promise<ChildReplayResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, 'reconciliation-replay.child.js'), [mode], {
+      env: { ...process.env, BENCH_DATABASE_URL_CHILD: url, BENCH_WINDOW: JSON.stringify(window) },
+    });
+    let result: ChildReplayResult | null = null;
+    child.on('message', (message) => (result = message as ChildReplayResult));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`${mode} replay exited with ${code} and no result`)),
+    );
+  });
 }
