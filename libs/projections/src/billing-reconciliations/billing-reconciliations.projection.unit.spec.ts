@@ -55,6 +55,63 @@ const resolved = recorded(
 );
 
 describe('billing-reconciliations projection', () => {
+  it('follows a background run: requested (running), progress adds lines and counts, finished', () => {
+    const at = (occurredAt: string) => ({
+      streamId: 'reconciliation-r2',
+      occurredAt,
+      actorUserId: 'staff-1',
+    });
+    const window = {
+      reconciliationId: 'r2',
+      from: report.from,
+      to: report.to,
+      organizationId: null,
+      periodSeconds: 3600,
+    };
+    const requested = recorded('BillingReconciliationRequested', window, at('2026-02-01T00:00:00.000Z'));
+    const progressed = recorded(
+      'BillingReconciliationProgressed',
+      {
+        reconciliationId: 'r2',
+        throughOrganizationId: 'o1',
+        organizations: 1,
+        eventsRead: 5,
+        summary: report.summary,
+        lines: report.lines,
+      },
+      at('2026-02-01T00:00:01.000Z'),
+    );
+    const finished = recorded(
+      'BillingReconciliationFinished',
+      { reconciliationId: 'r2', organizations: 1, eventsRead: 5, summary: report.summary },
+      at('2026-02-01T00:00:02.000Z'),
+    );
+    const running = foldProjection(billingReconciliationsProjection, [requested]).get('r2')!;
+    expect(running).toMatchObject({ status: 'running', organizationsRead: 0, eventsRead: 0, lines: [] });
+    const partway = foldProjection(billingReconciliationsProjection, [requested, progressed]).get('r2')!;
+    expect(partway).toMatchObject({
+      status: 'running',
+      organizationsRead: 1,
+      eventsRead: 5,
+      discrepancyCount: 1,
+    });
+    expect(partway.lines.map((l) => l.lineId)).toEqual([lineId]);
+    expect(partway.summary).toEqual(report.summary);
+    const done = foldProjection(billingReconciliationsProjection, [requested, progressed, finished]).get(
+      'r2',
+    )!;
+    expect(done).toMatchObject({ status: 'completed', createdAt: new Date('2026-02-01T00:00:00.000Z') });
+    const failed = foldProjection(billingReconciliationsProjection, [
+      requested,
+      recorded(
+        'BillingReconciliationFailed',
+        { reconciliationId: 'r2', reason: 'boom' },
+        at('2026-02-01T00:00:03.000Z'),
+      ),
+    ]).get('r2')!;
+    expect(failed).toMatchObject({ status: 'failed', failure: 'boom' });
+  });
+
   it('stores a run with its summary, totals and lines', () => {
     const row = foldProjection(billingReconciliationsProjection, [completed]).get('r1')!;
     expect(row).toMatchObject({

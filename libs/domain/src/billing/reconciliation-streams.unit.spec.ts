@@ -1,0 +1,96 @@
+import { reconcileBilling, type LedgerEvent } from './reconciliation';
+import {
+  replayOrganizationBilling,
+  type LedgerStreamReader,
+  type StoredLedgerEvent,
+} from './reconciliation-streams';
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2026-01-01T00:00:00.000Z');
+const iso = (millis: number) => new Date(millis).toISOString();
+const window = { from: iso(T0), to: iso(T0 + 5 * HOUR), periodSeconds: 3600 };
+
+/** Two organizations, each with one server charged every period but one (org-a also charges twice once). */
+function history(): LedgerEvent[] {
+  const events: LedgerEvent[] = [];
+  for (const [org, vps] of [
+    ['org-a', 'va'],
+    ['org-b', 'vb'],
+  ]) {
+    events.push(
+      {
+        id: `${vps}-r`,
+        streamId: `vps-${vps}`,
+        type: 'VpsRequested',
+        data: { vpsId: vps, organizationId: org, hourlyPrice: '1' },
+        occurredAt: iso(T0),
+      },
+      {
+        id: `${vps}-a`,
+        streamId: `vps-${vps}`,
+        type: 'VpsActivated',
+        data: { vpsId: vps, billedUntil: iso(T0 + HOUR) },
+        occurredAt: iso(T0),
+      },
+    );
+    for (let period = 0; period < 4; period++) {
+      if (period === 2) continue; // never charged
+      const charges = org === 'org-a' && period === 1 ? 2 : 1;
+      for (let n = 0; n < charges; n++) {
+        events.push({
+          id: `${vps}-c${period}-${n}`,
+          streamId: `wallet-${org}`,
+          type: 'WalletCharged',
+          data: { organizationId: org, chargeId: `vps-${vps}:${iso(T0 + period * HOUR)}`, amount: '1' },
+          occurredAt: iso(T0 + (period + 1) * HOUR),
+        });
+      }
+    }
+  }
+  return events;
+}
+
+/** An in-memory store that remembers which streams were read and in how many pages. */
+function reader(events: LedgerEvent[]) {
+  const reads: string[] = [];
+  const byStream = new Map<string, StoredLedgerEvent[]>();
+  for (const event of events) {
+    const stream = byStream.get(event.streamId) ?? [];
+    stream.push({ ...event, revision: BigInt(stream.length), metadata: { occurredAt: event.occurredAt } });
+    byStream.set(event.streamId, stream);
+  }
+  const port: LedgerStreamReader = {
+    async readStream(streamId, { fromRevision, maxCount }) {
+      reads.push(streamId);
+      const from = Number(fromRevision);
+      return (byStream.get(streamId) ?? []).slice(from, from + maxCount);
+    },
+  };
+  return { port, reads };
+}
+
+describe('replayOrganizationBilling', () => {
+  it('finds what the whole-history replay finds for that organization, reading only its streams', async () => {
+    const events = history();
+    const { port, reads } = reader(events);
+    // The directory does not know the server yet: its wallet's charges name it.
+    const report = await replayOrganizationBilling(port, { ...window, organizationId: 'org-a' }, [], 2);
+    const whole = reconcileBilling({ ...window, organizationId: 'org-a' }, events);
+    expect(report.lines).toEqual(whole.lines);
+    expect(report.summary).toEqual(whole.summary);
+    expect(report.lines.map((l) => l.kind)).toEqual(['duplicate_charge', 'missing_charge']);
+    expect(new Set(reads)).toEqual(new Set(['wallet-org-a', 'vps-va']));
+    // In pages of 2: wallet (4 events) 3 reads, server (2 events) 2 reads.
+    expect(reads).toHaveLength(5);
+    expect(report.eventsRead).toBe(6);
+  });
+
+  it('reads the servers the directory names even when the wallet never charged them', async () => {
+    const events = history().filter((e) => e.streamId !== 'wallet-org-b');
+    const { port, reads } = reader(events);
+    const report = await replayOrganizationBilling(port, { ...window, organizationId: 'org-b' }, ['vb']);
+    expect(reads).toEqual(['wallet-org-b', 'vps-vb']);
+    // The first hour and the three periods due in the window.
+    expect(report.lines.map((l) => l.kind)).toEqual(Array(4).fill('missing_charge'));
+  });
+});
