@@ -77,3 +77,30 @@ export class ReconciliationRequestedDto {
   @ApiProperty() periodSeconds!: number;
   @ApiProperty({ example: '7841/1203', nullable: true, type: String }) position!: string | null;
 }
+
+export class ReconciliationProgressDto {
+  @ApiProperty({ description: 'Organizations replayed so far' }) organizations!: number;
+  @ApiProperty({ description: 'Events read so far' }) eventsRead!: number;
+}
+
+/** A run as GET …/:reconciliationId shows it: summary and lines are those found so far while it runs. */
+export class ReconciliationDetailDto {
+  @ApiProperty({ format: 'uuid' }) reconciliationId!: string;
+  @ApiProperty() from!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty({ nullable: true, type: String }) organizationId!: string | null;
+  @ApiProperty() periodSeconds!: number;
+  @ApiProperty({ enum: ['running', 'completed', 'failed'] }) status!: string;
+  @ApiProperty({ type: ReconciliationProgressDto }) progress!: ReconciliationProgressDto;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the run failed' }) failure!: string | null;
+  @ApiProperty({ type: ReconciliationSummaryDto }) summary!: ReconciliationSummaryDto;
+  @ApiProperty() discrepancies!: number;
+  @ApiProperty() resolved!: number;
+  @ApiProperty() createdBy!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({
+    type: [ReconciliationLineDto],
+    description: 'Each with its resolution (null until resolved)',
+  })
+  lines!: ReconciliationLineDto[];
+}

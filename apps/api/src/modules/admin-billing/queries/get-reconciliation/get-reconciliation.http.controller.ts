@@ -17,6 +17,7 @@ import { ApiError } from '../../../../shared/errors/api-error';
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { isLineKind, linesToCsv } from '../../shared/billing-replay';
+import { ReconciliationDetailDto } from '../../commands/run-reconciliation/run-reconciliation.request.dto';
 import { GetReconciliationQuery, type ReconciliationDetail } from './get-reconciliation.query';
 
 function parseKinds(value: string | string[] | undefined): ReconciliationLineKind[] | null {
@@ -54,7 +55,7 @@ export class GetReconciliationHttpController {
     required: false,
     description: `Comma-separated: ${RECONCILIATION_LINE_KINDS.join(', ')}`,
   })
-  @ApiOkResponse({ description: 'The run with its lines' })
+  @ApiOkResponse({ type: ReconciliationDetailDto, description: 'The run: status, progress and its lines' })
   @ApiErrorResponses({ 404: '' })
   get(
     @Param('reconciliationId') reconciliationId: string,
