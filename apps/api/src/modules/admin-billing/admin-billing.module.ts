@@ -8,7 +8,6 @@ import { GetReconciliationHandler } from './queries/get-reconciliation/get-recon
 import { GetReconciliationHttpController } from './queries/get-reconciliation/get-reconciliation.http.controller';
 import { ListReconciliationsHandler } from './queries/list-reconciliations/list-reconciliations.handler';
 import { ListReconciliationsHttpController } from './queries/list-reconciliations/list-reconciliations.http.controller';
-import { ReconciliationWorkflows } from './shared/reconciliation-workflows.service';
 
 /**
  * Billing replay and reconciliation (platform role admin): every charge compared with what the servers' events
@@ -27,7 +26,6 @@ import { ReconciliationWorkflows } from './shared/reconciliation-workflows.servi
     ResolveReconciliationLineHandler,
     ListReconciliationsHandler,
     GetReconciliationHandler,
-    ReconciliationWorkflows,
   ],
 })
 export class AdminBillingModule {}

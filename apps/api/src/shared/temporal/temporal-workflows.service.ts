@@ -4,6 +4,7 @@ import { CONFIG_SCHEMA, type VariableSpec } from '@stratus/infra';
 import { VpsServerEntity, type ProjectionsOrm } from '@stratus/projections';
 import {
   abortProvisioningSignal,
+  billingReconciliationWorkflowId,
   billingWorkflowId,
   deleteServerSignal,
   provisioningWorkflowId,
@@ -11,6 +12,7 @@ import {
   TASK_QUEUE,
   walletToppedUpSignal,
   WORKFLOW_TYPES,
+  type BillingReconciliationWorkflowInput,
   type ProvisioningWorkflowInput,
 } from '@stratus/workflows';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
@@ -274,6 +276,34 @@ export class TemporalWorkflows {
       throw temporalUnavailable(
         'The provisioning workflow could not be terminated (workflow engine unavailable); nothing was recorded, retry the request',
         { vpsId, workflowId },
+      );
+    }
+  }
+
+  // --- Billing reconciliation runs ---
+
+  /** Starts a run's replay (staff requested it); returns false when it was already started. */
+  async startBillingReconciliation(reconciliationId: string): Promise<boolean> {
+    const workflowId = billingReconciliationWorkflowId(reconciliationId);
+    const client = this.requireClient({ reconciliationId, workflowId });
+    const input: BillingReconciliationWorkflowInput = { reconciliationId };
+    try {
+      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        client.workflow.start(WORKFLOW_TYPES.billingReconciliation, {
+          workflowId,
+          taskQueue: TASK_QUEUE,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+      this.logger.warn(`starting ${workflowId} failed: ${describe(error)}`);
+      throw temporalUnavailable(
+        'The reconciliation was recorded but its run could not be started (workflow engine unavailable); ' +
+          'retry the same request with the same Idempotency-Key',
+        { reconciliationId, workflowId },
       );
     }
   }

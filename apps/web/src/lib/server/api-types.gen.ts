@@ -529,7 +529,7 @@ export interface paths {
     /** List reconciliations */
     get: operations['ListReconciliationsHttpController_list'];
     put?: never;
-    /** Run a billing reconciliation */
+    /** Request a billing reconciliation (runs in the background) */
     post: operations['RunReconciliationHttpController_run'];
     delete?: never;
     options?: never;
@@ -1611,6 +1611,25 @@ export interface components {
        */
       organizationId?: string;
     };
+    ReconciliationRequestedDto: {
+      /**
+       * Format: uuid
+       * @description The run id
+       */
+      reconciliationId: string;
+      from: string;
+      to: string;
+      organizationId: string | null;
+      periodSeconds: number;
+      /** @example 7841/1203 */
+      position: string | null;
+    };
+    ReconciliationProgressDto: {
+      /** @description Organizations replayed so far */
+      organizations: number;
+      /** @description Events read so far */
+      eventsRead: number;
+    };
     ReconciliationSummaryDto: {
       servers: number;
       lines: number;
@@ -1668,17 +1687,25 @@ export interface components {
       difference: string;
       eventIds: string[];
     };
-    ReconciliationRunDto: {
+    ReconciliationDetailDto: {
       /** Format: uuid */
       reconciliationId: string;
       from: string;
       to: string;
       organizationId: string | null;
       periodSeconds: number;
+      /** @enum {string} */
+      status: 'running' | 'completed' | 'failed';
+      progress: components['schemas']['ReconciliationProgressDto'];
+      /** @description Why the run failed */
+      failure: string | null;
       summary: components['schemas']['ReconciliationSummaryDto'];
+      discrepancies: number;
+      resolved: number;
+      createdBy: string;
+      createdAt: string;
+      /** @description Each with its resolution (null until resolved) */
       lines: components['schemas']['ReconciliationLineDto'][];
-      /** @example 7841/1203 */
-      position: string | null;
     };
     ResolveReconciliationLineRequestDto: {
       /** @example Refund of the double charge found by reconciliation */
@@ -3564,7 +3591,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Retrying with the same key returns the stored run instead of running again */
+        /** @description Retrying with the same key returns the run already requested instead of requesting another */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -3576,12 +3603,12 @@ export interface operations {
       };
     };
     responses: {
-      201: {
+      202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ReconciliationRunDto'];
+          'application/json': components['schemas']['ReconciliationRequestedDto'];
         };
       };
       /** @description Bad window (not ISO, from ≥ to, > 366 days) */
@@ -3631,12 +3658,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The run with its lines */
+      /** @description The run: status, progress and its lines */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReconciliationDetailDto'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];

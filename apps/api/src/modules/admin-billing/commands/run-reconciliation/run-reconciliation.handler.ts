@@ -12,7 +12,7 @@ import { OrganizationAccess } from '../../../../shared/auth/organization-access.
 import { ApiError } from '../../../../shared/errors/api-error';
 import { EVENT_STORE } from '../../../../shared/event-sourcing/tokens';
 import { VPS_SETTINGS, type VpsSettings } from '../../../../shared/config/vps-settings';
-import { ReconciliationWorkflows } from '../../shared/reconciliation-workflows.service';
+import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import { RunReconciliationCommand, type RunReconciliationResult } from './run-reconciliation.command';
 
 /** Same key ⇒ same run id, so a retried request finds the run it already stored. */
@@ -30,7 +30,7 @@ export class RunReconciliationHandler implements ICommandHandler<
     private readonly organizations: OrganizationAccess,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(VPS_SETTINGS) private readonly settings: Pick<VpsSettings, 'billingPeriodSeconds'>,
-    private readonly workflows: ReconciliationWorkflows,
+    private readonly workflows: TemporalWorkflows,
   ) {}
 
   /** Records the run requested and starts its workflow; the replay runs in the background. */
@@ -73,7 +73,7 @@ export class RunReconciliationHandler implements ICommandHandler<
       if (stored) return this.replayedRun(stored, command);
       throw error;
     }
-    await this.workflows.start(reconciliationId);
+    await this.workflows.startBillingReconciliation(reconciliationId);
     return { run: window, position, replayed: false };
   }
 
@@ -99,7 +99,8 @@ export class RunReconciliationHandler implements ICommandHandler<
       );
     }
     // The first request may have recorded the run and then failed to start it.
-    if (stored.type === 'BillingReconciliationRequested') await this.workflows.start(reconciliationId);
+    if (stored.type === 'BillingReconciliationRequested')
+      await this.workflows.startBillingReconciliation(reconciliationId);
     return {
       run: { reconciliationId, from, to, organizationId, periodSeconds },
       position: stored.position,
