@@ -6,7 +6,7 @@ import {
   vpsChargeId,
   type ReconciliationWindow,
 } from '@stratus/domain';
-import { deterministicEventId } from '@stratus/eventstore';
+import { CommandExecutor, deterministicEventId } from '@stratus/eventstore';
 import {
   billingReconciliationWorkflowId,
   WORKFLOW_TYPES,
@@ -66,12 +66,12 @@ afterAll(async () => {
 
 async function requestRun(organizationId: string | null): Promise<ReconciliationWindow> {
   const run = { reconciliationId: randomUUID(), ...window, organizationId };
-  await harness.executor.execute({
+  await new CommandExecutor({ eventStore: harness.store }).execute({
     streamId: streams.reconciliation(run.reconciliationId),
     decider: reconciliationDecider,
     context: { actor: { userId: 'staff', role: 'admin' }, correlationId: 'test', causationId: 'test' },
     idempotencyKey: `test-request:${run.reconciliationId}`,
-    command: (_state, metadata) => ({ type: 'RequestReconciliation', data: run, metadata }),
+    command: (_state, metadata) => ({ type: 'RequestReconciliation' as const, data: run, metadata }),
   });
   return run;
 }
