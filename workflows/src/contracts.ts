@@ -36,6 +36,10 @@ export interface BillingSettings {
   graceSeconds: number;
   /** Billing periods per workflow run before continueAsNew (default 100; tests lower it). */
   maxPeriodsPerRun?: number;
+  /** A server suspended this long is deleted by the system (SUSPENDED_DELETE_AFTER_DAYS; default 14 days). */
+  suspendedDeleteAfterSeconds?: number;
+  /** Deletion warnings (VpsDeletionWarning) this long before that deletion (default 7 days and 1 day). */
+  suspendedDeletionWarningSeconds?: number[];
 }
 
 /** Billing periods per run before continueAsNew: ~11 history events per period keeps a run near 1,100 events. */
