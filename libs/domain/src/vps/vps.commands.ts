@@ -62,6 +62,13 @@ export type RecordPeriodChargeFailed = Command<
 export type SuspendVps = Command<'SuspendVps', { debt: bigint }>;
 export type ResumeVps = Command<'ResumeVps', Record<string, never>>;
 export type RequestDeletion = Command<'RequestDeletion', Record<string, never>>;
+/** Idempotent per (action, attempt) through the caller's event ids; recorded while the server is billed. */
+export type RecordBillingActionFailed = Command<
+  'RecordBillingActionFailed',
+  { action: 'suspend' | 'resume'; reason: string; attempt: string }
+>;
+/** Only while suspended: the system will delete the server at `deleteAt`. */
+export type WarnDeletion = Command<'WarnDeletion', { deleteAt: string }>;
 export type MarkDeleted = Command<
   'MarkDeleted',
   { finalChargeId: string | null; finalCharge: bigint; deletedAt: string }
@@ -94,6 +101,8 @@ export type VpsCommand =
   | SuspendVps
   | ResumeVps
   | RequestDeletion
+  | RecordBillingActionFailed
+  | WarnDeletion
   | MarkDeleted
   | RequestProvisioningRetry
   | RequestProvisioningAbort

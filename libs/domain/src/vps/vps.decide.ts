@@ -337,11 +337,13 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
           ];
         case 'suspended':
           return [];
-        case 'provisioning':
-        case 'stuck':
+        // Deletion requested: the billing workflow deletes the server; a suspension then changes nothing.
         case 'deleting':
         case 'cancelling':
         case 'deleted':
+          return [];
+        case 'provisioning':
+        case 'stuck':
         case 'failed':
           throw notActive(vps);
         default:
@@ -355,11 +357,13 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
           return [{ type: 'VpsResumed', data: { vpsId: vps.vpsId } }];
         case 'active':
           return [];
-        case 'provisioning':
-        case 'stuck':
+        // Deletion requested: nothing to resume (a top-up racing the deletion must not fail the billing).
         case 'deleting':
         case 'cancelling':
         case 'deleted':
+          return [];
+        case 'provisioning':
+        case 'stuck':
         case 'failed':
           throw conflict('vps_not_suspended', `The server is ${publicVpsStatus(vps)}, not suspended`, vps);
         default:
@@ -382,6 +386,48 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
           // Deleted while provisioning, then compensated: the deletion was requested, nothing more to do.
           if (vps.deletionRequested) return [];
           throw conflict('vps_failed', 'The server failed to provision; there is nothing to delete', vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'RecordBillingActionFailed': {
+      const vps = requireExisting(state);
+      const { action } = command.data;
+      if (action !== 'suspend' && action !== 'resume') {
+        throw invalid('invalid_billing_action', 'action', 'action must be suspend or resume');
+      }
+      const reason = requireReason(command.data.reason);
+      const attempt = requireId(command.data.attempt, 'attempt');
+      switch (vps.status) {
+        case 'active':
+        case 'suspended':
+        case 'deleting':
+          return [{ type: 'VpsBillingActionFailed', data: { vpsId: vps.vpsId, action, reason, attempt } }];
+        case 'provisioning':
+        case 'stuck':
+        case 'cancelling':
+        case 'deleted':
+        case 'failed':
+          throw notActive(vps);
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'WarnDeletion': {
+      const vps = requireExisting(state);
+      const deleteAt = canonicalInstant(command.data.deleteAt, 'deleteAt');
+      switch (vps.status) {
+        case 'suspended':
+          return [{ type: 'VpsDeletionWarning', data: { vpsId: vps.vpsId, deleteAt } }];
+        case 'active':
+        case 'deleting':
+        case 'cancelling':
+        case 'deleted':
+          return []; // resumed or already being deleted: nothing to warn about
+        case 'provisioning':
+        case 'stuck':
+        case 'failed':
+          throw conflict('vps_not_suspended', `The server is ${publicVpsStatus(vps)}, not suspended`, vps);
         default:
           return assertNever(vps);
       }

@@ -527,11 +527,56 @@ describe('vps decider', () => {
     it('RequestDeletion moves it to deleting', () => {
       spec.given(suspendedHistory).when(requestDeletion).then([deletionRequested]);
     });
+
+    it('WarnDeletion records the coming deletion; not on an active server', () => {
+      spec
+        .given(suspendedHistory)
+        .when(cmd('WarnDeletion', { deleteAt: H3 }))
+        .then([{ type: 'VpsDeletionWarning', data: { vpsId: VPS, deleteAt: H3 } }]);
+      spec
+        .given(active)
+        .when(cmd('WarnDeletion', { deleteAt: H3 }))
+        .then([]);
+    });
   });
 
   describe('deleting', () => {
     it('RequestDeletion again records nothing', () => {
       spec.given(deletingActive).when(requestDeletion).then([]);
+    });
+
+    it('SuspendVps and ResumeVps are no-ops once deletion is requested (billing must not fail on them)', () => {
+      spec.given(deletingActive).when(suspend).then([]);
+      spec.given(deletingActive).when(resume).then([]);
+      spec
+        .given([...suspendedHistory, deletionRequested])
+        .when(resume)
+        .then([]);
+      spec
+        .given([...provisioning, deletionRequested])
+        .when(suspend)
+        .then([]);
+    });
+
+    it('a failed billing action is recorded; a deletion warning records nothing', () => {
+      const failure = cmd('RecordBillingActionFailed', {
+        action: 'suspend',
+        reason: '400 Linode busy.',
+        attempt: H2,
+      });
+      spec
+        .given(deletingActive)
+        .when(failure)
+        .then([
+          {
+            type: 'VpsBillingActionFailed',
+            data: { vpsId: VPS, action: 'suspend', reason: '400 Linode busy.', attempt: H2 },
+          },
+        ]);
+      spec
+        .given(deletingActive)
+        .when(cmd('WarnDeletion', { deleteAt: H3 }))
+        .then([]);
     });
 
     it('MarkDeleted records the final charge', () => {
@@ -619,7 +664,7 @@ describe('vps decider', () => {
       spec.given(deletedHistory).when(billPeriod(H0, H1)).then([]);
       spec.given(deletedHistory).when(power('boot')).thenThrows('conflict', 'vps_not_active');
       spec.given(deletedHistory).when(activate()).thenThrows('conflict', 'vps_deleted');
-      spec.given(deletedHistory).when(resume).thenThrows('conflict', 'vps_not_suspended');
+      spec.given(deletedHistory).when(resume).then([]);
       spec.given(deletedHistory).when(request()).thenThrows('conflict', 'vps_already_exists');
     });
   });

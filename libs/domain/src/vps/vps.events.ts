@@ -84,6 +84,16 @@ export type VpsSuspended = DomainEvent<
 >;
 export type VpsResumed = DomainEvent<'VpsResumed', { vpsId: string }>;
 export type VpsDeletionRequested = DomainEvent<'VpsDeletionRequested', { vpsId: string }>;
+/**
+ * A billing action at the provider (shutdown for a suspension, boot for a resumption) failed for good; the
+ * billing workflow tries again at the next period boundary. `attempt` names the try (one event per try).
+ */
+export type VpsBillingActionFailed = DomainEvent<
+  'VpsBillingActionFailed',
+  { vpsId: string; action: 'suspend' | 'resume'; reason: string; attempt: string }
+>;
+/** A long-suspended server will be deleted by the system at `deleteAt` unless the wallet is topped up. */
+export type VpsDeletionWarning = DomainEvent<'VpsDeletionWarning', { vpsId: string; deleteAt: string }>;
 export type VpsDeleted = DomainEvent<
   'VpsDeleted',
   { vpsId: string; finalChargeId: string | null; finalCharge: MoneyString; deletedAt: string }
@@ -126,6 +136,8 @@ export type VpsEvent =
   | VpsSuspended
   | VpsResumed
   | VpsDeletionRequested
+  | VpsBillingActionFailed
+  | VpsDeletionWarning
   | VpsDeleted
   | VpsProvisioningRetryRequested
   | VpsProvisioningAbortRequested

@@ -20,6 +20,8 @@ export const VPS_EVENT_TYPES = [
   'VpsDeletionRequested',
   'VpsDeleted',
   'VpsProvisioningTerminated',
+  'VpsBillingActionFailed',
+  'VpsDeletionWarning',
 ] as const satisfies readonly VpsEvent['type'][];
 
 const laterDate = (a: Date | null, b: Date): Date => (a && a.getTime() > b.getTime() ? a : b);
@@ -124,6 +126,8 @@ export const vpsServersProjection: Projection<VpsServerRow> = {
         return { ...next, status: 'failed', provisioningError: event.data.reason };
       case 'VpsPowerActionRequested':
         return { ...next, lastPowerAction: event.data.action, lastPowerActionAt: at };
+      case 'VpsBillingActionFailed':
+      case 'VpsDeletionWarning':
       case 'VpsPeriodChargeFailed':
         // The wallet ledger records the failed attempt; the server changes only when it is suspended.
         return next;
