@@ -30,9 +30,17 @@ export type FirstHourChargeResult =
 export type WaitUntilRunningResult =
   { outcome: 'running'; ipv4: string } | { outcome: 'timeout'; lastStatus: string };
 
-export type PeriodChargeResult =
+/**
+ * `deletionRequestedAt`: when the server's deletion was recorded (its stream says so even if the signal was
+ * lost); absent in results recorded before it existed.
+ */
+export type PeriodChargeResult = (
   | { outcome: 'charged'; chargeId: string; amount: MoneyString }
-  | { outcome: 'insufficient_funds'; chargeId: string; amount: MoneyString; balance: MoneyString };
+  | { outcome: 'insufficient_funds'; chargeId: string; amount: MoneyString; balance: MoneyString }
+) & { deletionRequestedAt?: string | null };
+
+/** Suspend/resume did nothing when `deletionRequestedAt` is set (absent in results recorded before it existed). */
+export type PowerChangeResult = { deletionRequestedAt?: string | null } | undefined;
 
 export interface ProvisioningActivities {
   /** RecordProvisioningStage; event id from (vpsId, stage, attempt). */
@@ -106,11 +114,22 @@ export interface BillingActivities {
   }): Promise<PeriodChargeResult>;
   /**
    * Provider shutdown, then SuspendVps{debt}. `since`: start of the oldest unpaid period, which names this
-   * suspension (its event id), so a re-run never records a second one.
+   * suspension (its event id), so a re-run never records a second one. No-op once deletion is requested.
    */
-  suspendVps(input: { vpsId: string; debt: MoneyString; since: string }): Promise<void>;
-  /** Provider boot, then ResumeVps (`since` as for the suspension it ends). */
-  resumeVps(input: { vpsId: string; since: string }): Promise<void>;
+  suspendVps(input: { vpsId: string; debt: MoneyString; since: string }): Promise<PowerChangeResult>;
+  /** Provider boot, then ResumeVps (`since` as for the suspension it ends). No-op once deletion is requested. */
+  resumeVps(input: { vpsId: string; since: string }): Promise<PowerChangeResult>;
+  /** VpsBillingActionFailed: a suspension or resumption failed for good; `attempt` names the try. */
+  recordBillingActionFailed(input: {
+    vpsId: string;
+    action: 'suspend' | 'resume';
+    reason: string;
+    attempt: string;
+  }): Promise<void>;
+  /** VpsDeletionWarning: the suspended server will be deleted at `deleteAt` (one per `secondsBefore`). */
+  warnDeletion(input: { vpsId: string; deleteAt: string; secondsBefore: number }): Promise<void>;
+  /** RequestDeletion with the system as actor: a long-suspended server goes the normal deletion path. */
+  requestSystemDeletion(input: { vpsId: string }): Promise<void>;
   /**
    * The final prorated charge for [from, to) (chargeForElapsed; nothing when to <= from). Never fails
    * for lack of funds: a failed final charge is recorded as such and the amount is still reported.

@@ -9,10 +9,17 @@ import {
 } from '@temporalio/workflow';
 import { formatMoney, money } from '@stratus/domain';
 import { workflowNow } from './workflow-clock';
-import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from './activities';
+import {
+  ACTIVITY_FAILURE_TYPES,
+  type PeriodChargeResult,
+  type PowerChangeResult,
+  type StratusActivities,
+} from './activities';
 import {
   billingStatusQuery,
   DEFAULT_MAX_PERIODS_PER_RUN,
+  DEFAULT_SUSPENDED_DELETE_AFTER_SECONDS,
+  DEFAULT_SUSPENDED_DELETION_WARNING_SECONDS,
   deleteServerSignal,
   walletToppedUpSignal,
   type BillingStatus,
@@ -53,6 +60,12 @@ export type BillingResult = {
  * when all are paid the server boots and resumes. Periods keep accruing while suspended (the instance
  * still holds its resources at the provider). deleteServerSignal: a prorated final charge, delete at the
  * provider, record the deletion, end. continueAsNew after maxPeriodsPerRun periods or when suggested.
+ *
+ * Never ends Failed while its instance lives: a deletion recorded on the stream (whose signal was lost) is
+ * seen by every charge, suspend and resume, which are no-ops once deletion is requested; a suspension or
+ * resumption that fails for good is recorded (VpsBillingActionFailed) and tried again at the next boundary.
+ * Before suspending, the unpaid periods are tried once more (a top-up whose signal was lost). A server
+ * suspended for suspendedDeleteAfterSeconds is warned (VpsDeletionWarning) and then deleted by the system.
  */
 export async function billingWorkflow(input: BillingWorkflowInput): Promise<BillingResult> {
   const { vpsId } = input;
@@ -67,7 +80,23 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
   let firstFailureAt = input.state?.firstFailureAt ? Date.parse(input.state.firstFailureAt) : null;
   let periodsThisRun = 0;
   let deletion: { requestedAt: string } | null = null;
-  let toppedUp = false;
+  let toppedUp = input.state?.toppedUp ?? false;
+  // When the current suspension was recorded (not carried by runs from before it existed: counted from now).
+  let suspendedAt = input.state?.suspendedAt
+    ? Date.parse(input.state.suspendedAt)
+    : suspended
+      ? workflowNow()
+      : null;
+  let deletionWarningsSent = input.state?.deletionWarningsSent ?? 0;
+  /** A suspension that failed for good waits for the next period boundary. */
+  let suspendRetryAt = 0;
+  const deleteAfterMs = (input.suspendedDeleteAfterSeconds ?? DEFAULT_SUSPENDED_DELETE_AFTER_SECONDS) * 1000;
+  const warningsMs = [
+    ...(input.suspendedDeletionWarningSeconds ?? DEFAULT_SUSPENDED_DELETION_WARNING_SECONDS),
+  ]
+    .map((seconds) => seconds * 1000)
+    .filter((ms) => ms > 0 && ms < deleteAfterMs)
+    .sort((a, b) => b - a);
 
   setHandler(billingStatusQuery, (): BillingStatus => ({
     vpsId,
@@ -83,7 +112,47 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
     toppedUp = true;
   });
 
-  /** Oldest first; stops at the first the wallet still cannot pay. */
+  /** The stream recorded a deletion (its signal may have been lost): delete the server. */
+  const noteDeletion = (result: PeriodChargeResult | PowerChangeResult) => {
+    if (result?.deletionRequestedAt && deletion === null)
+      deletion = { requestedAt: result.deletionRequestedAt };
+  };
+
+  /**
+   * A suspension or resumption the provider (or the domain) refused for good: recorded on the server's stream,
+   * tried again at the next period boundary. Histories from before this rule failed the workflow here.
+   */
+  const recordActionFailure = async (action: 'suspend' | 'resume', error: unknown) => {
+    if (!patched('billing-action-failure-recorded')) throw error;
+    const cause = error instanceof Error ? ((error.cause as Error | undefined) ?? error) : undefined;
+    const reason = cause?.message || String(error);
+    await store.recordBillingActionFailed({
+      vpsId,
+      action,
+      reason,
+      attempt: new Date(billedUntil).toISOString(),
+    });
+    log.warn('billing: action failed, retried at the next period', { vpsId, action, reason });
+  };
+
+  const resume = async () => {
+    let result: PowerChangeResult;
+    try {
+      result = await provider.resumeVps({ vpsId, since: suspendedSince ?? '' });
+    } catch (error) {
+      await recordActionFailure('resume', error);
+      return;
+    }
+    noteDeletion(result);
+    if (deletion !== null) return;
+    suspended = false;
+    suspendedSince = null;
+    suspendedAt = null;
+    deletionWarningsSent = 0;
+    log.info('billing: debt paid, server resumed', { vpsId });
+  };
+
+  /** Oldest first; stops at the first the wallet still cannot pay (or at a recorded deletion). */
   const retryUnpaid = async () => {
     while (unpaid.length > 0) {
       const period = unpaid[0];
@@ -95,16 +164,22 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
         periodSeconds: input.periodSeconds,
         attempt: period.attempts,
       });
+      noteDeletion(result);
       if (result.outcome !== 'charged') return;
       unpaid.shift();
+      if (deletion !== null) return;
     }
     firstFailureAt = null;
-    if (suspended) {
-      await provider.resumeVps({ vpsId, since: suspendedSince ?? '' });
-      suspended = false;
-      suspendedSince = null;
-      log.info('billing: debt paid, server resumed', { vpsId });
-    }
+    if (suspended) await resume();
+  };
+
+  /** Warnings, then the deletion (the normal path, the system as actor) of a server suspended too long. */
+  const suspensionDeadlines = () => {
+    if (!suspended || suspendedAt === null || !patched('suspended-server-deletion')) return null;
+    const deleteAt = suspendedAt + deleteAfterMs;
+    const nextWarning =
+      deletionWarningsSent < warningsMs.length ? deleteAt - warningsMs[deletionWarningsSent] : null;
+    return { deleteAt, nextWarning };
   };
 
   // A deletion requested between activation and this workflow's start signalled nobody: look for it once.
@@ -119,8 +194,16 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
 
     const nextBoundary = billedUntil + periodMs;
     const suspendAt =
-      !suspended && unpaid.length > 0 && firstFailureAt !== null ? firstFailureAt + graceMs : Infinity;
-    const wakeAt = Math.min(nextBoundary, suspendAt);
+      !suspended && unpaid.length > 0 && firstFailureAt !== null
+        ? Math.max(firstFailureAt + graceMs, suspendRetryAt)
+        : Infinity;
+    const deadlines = suspensionDeadlines();
+    const wakeAt = Math.min(
+      nextBoundary,
+      suspendAt,
+      deadlines?.nextWarning ?? Infinity,
+      deadlines?.deleteAt ?? Infinity,
+    );
     const now = workflowNow();
     if (wakeAt > now) await condition(() => deletion !== null || toppedUp, wakeAt - now);
     if (deletion !== null) continue;
@@ -128,10 +211,14 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
     if (toppedUp) {
       toppedUp = false;
       if (unpaid.length > 0) await retryUnpaid();
+      if (deletion !== null) continue;
     }
 
     if (workflowNow() >= nextBoundary) {
-      if (unpaid.length > 0) await retryUnpaid(); // the periodic re-check
+      if (unpaid.length > 0)
+        await retryUnpaid(); // the periodic re-check
+      else if (suspended) await resume(); // a resumption that failed at the last boundary
+      if (deletion !== null) continue;
       const periodStart = new Date(billedUntil).toISOString();
       const periodEnd = new Date(nextBoundary).toISOString();
       const result = await store.chargePeriod({
@@ -143,6 +230,7 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
       });
       billedUntil = nextBoundary;
       periodsThisRun += 1;
+      noteDeletion(result);
       if (result.outcome !== 'charged') {
         unpaid.push({ periodStart, periodEnd, amount: result.amount, attempts: 1 });
         firstFailureAt ??= workflowNow();
@@ -155,18 +243,61 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
       }
     }
 
+    if (deletion !== null) continue;
+
     if (
       !suspended &&
       unpaid.length > 0 &&
       firstFailureAt !== null &&
-      workflowNow() >= firstFailureAt + graceMs
+      workflowNow() >= Math.max(firstFailureAt + graceMs, suspendRetryAt)
+    ) {
+      // The notifier is best-effort: a top-up whose signal was lost still saves the server from suspension.
+      if (patched('retry-unpaid-before-suspending')) {
+        await retryUnpaid();
+        if (deletion !== null) continue;
+      }
+    }
+    if (
+      !suspended &&
+      unpaid.length > 0 &&
+      firstFailureAt !== null &&
+      workflowNow() >= Math.max(firstFailureAt + graceMs, suspendRetryAt)
     ) {
       const debt = formatMoney(unpaid.reduce((sum, p) => sum + money(p.amount), 0n));
       const since = unpaid[0].periodStart;
-      await provider.suspendVps({ vpsId, debt, since });
+      let result: PowerChangeResult;
+      try {
+        result = await provider.suspendVps({ vpsId, debt, since });
+      } catch (error) {
+        await recordActionFailure('suspend', error);
+        suspendRetryAt = billedUntil + periodMs;
+        continue;
+      }
+      noteDeletion(result);
+      if (deletion !== null) continue;
       suspended = true;
       suspendedSince = since;
+      suspendedAt = workflowNow();
+      deletionWarningsSent = 0;
       log.warn('billing: server suspended for unpaid periods', { vpsId, debt, unpaid: unpaid.length });
+    }
+
+    const due = suspensionDeadlines();
+    if (due !== null) {
+      const deleteAt = new Date(due.deleteAt).toISOString();
+      while (
+        deletionWarningsSent < warningsMs.length &&
+        workflowNow() >= due.deleteAt - warningsMs[deletionWarningsSent]
+      ) {
+        await store.warnDeletion({ vpsId, deleteAt, secondsBefore: warningsMs[deletionWarningsSent] / 1000 });
+        deletionWarningsSent += 1;
+      }
+      if (workflowNow() >= due.deleteAt) {
+        await store.requestSystemDeletion({ vpsId });
+        deletion = { requestedAt: new Date(workflowNow()).toISOString() };
+        log.warn('billing: suspended too long, deleting', { vpsId, suspendedSince });
+        continue;
+      }
     }
 
     if (periodsThisRun >= maxPeriodsPerRun || workflowInfo().continueAsNewSuggested) {
@@ -179,6 +310,9 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
           suspended,
           suspendedSince,
           firstFailureAt: firstFailureAt === null ? null : new Date(firstFailureAt).toISOString(),
+          toppedUp,
+          suspendedAt: suspendedAt === null ? null : new Date(suspendedAt).toISOString(),
+          deletionWarningsSent,
         },
       });
     }

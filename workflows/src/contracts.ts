@@ -45,6 +45,11 @@ export interface BillingSettings {
 /** Billing periods per run before continueAsNew: ~11 history events per period keeps a run near 1,100 events. */
 export const DEFAULT_MAX_PERIODS_PER_RUN = 100;
 
+/** SUSPENDED_DELETE_AFTER_DAYS' default, 14 days. */
+export const DEFAULT_SUSPENDED_DELETE_AFTER_SECONDS = 14 * 86_400;
+/** Deletion warnings 7 days and 1 day before a long-suspended server is deleted. */
+export const DEFAULT_SUSPENDED_DELETION_WARNING_SECONDS: readonly number[] = [7 * 86_400, 86_400];
+
 export interface BillingWorkflowInput extends BillingSettings {
   vpsId: string;
   organizationId: string;
@@ -59,6 +64,12 @@ export interface BillingWorkflowInput extends BillingSettings {
     firstFailureAt: string | null;
     /** Start of the oldest unpaid period when the server was suspended (names the suspension). */
     suspendedSince?: string | null;
+    /** A top-up signal not yet acted upon. */
+    toppedUp?: boolean;
+    /** When the current suspension was recorded (its deletion and warnings count from it). */
+    suspendedAt?: string | null;
+    /** Deletion warnings already recorded for the current suspension. */
+    deletionWarningsSent?: number;
   };
 }
 

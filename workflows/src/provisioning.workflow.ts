@@ -241,6 +241,12 @@ export async function provisioningWorkflow(input: ProvisioningWorkflowInput): Pr
       periodSeconds: input.billing.periodSeconds,
       graceSeconds: input.billing.graceSeconds,
       ...(input.billing.maxPeriodsPerRun ? { maxPeriodsPerRun: input.billing.maxPeriodsPerRun } : {}),
+      ...(input.billing.suspendedDeleteAfterSeconds
+        ? { suspendedDeleteAfterSeconds: input.billing.suspendedDeleteAfterSeconds }
+        : {}),
+      ...(input.billing.suspendedDeletionWarningSeconds
+        ? { suspendedDeletionWarningSeconds: input.billing.suspendedDeletionWarningSeconds }
+        : {}),
     };
     try {
       // A child, not a client call from an activity: starting it is recorded in this history exactly once,

@@ -159,6 +159,13 @@ export const CONFIG_SCHEMA = {
     default: '86400',
     validate: isPositiveInt,
   },
+  SUSPENDED_DELETE_AFTER_DAYS: {
+    description:
+      'A server suspended for lack of funds this many days is deleted (warnings 7 days and 1 day before)',
+    services: ['api', 'workers'],
+    default: '14',
+    validate: isPositiveInt,
+  },
   PROVISIONING_RUNNING_TIMEOUT_SECONDS: {
     description: 'Seconds the provider may take to report a new instance running before it is marked stuck',
     services: ['api', 'workers'],

@@ -52,10 +52,19 @@ describe('billingWorkflow lifecycle (real Temporal, PostgreSQL, Linode simulator
       periodSeconds: 2,
       graceSeconds: 1,
     });
-    const refusal = h.injectActivityFault({ activity: 'suspendVps', vpsId, at: 'before', nonRetryable: true, times: 1 });
+    const refusal = h.injectActivityFault({
+      activity: 'suspendVps',
+      vpsId,
+      at: 'before',
+      nonRetryable: true,
+      times: 1,
+    });
     await eventually(async () => refusal.fired() === 1, 'the suspension refused once');
     await eventually(() => hasEvent(vpsId, 'VpsBillingActionFailed'), 'the refusal recorded on the stream');
-    await eventually(async () => (await h.vpsState(vpsId)).status === 'suspended', 'suspended at a later boundary');
+    await eventually(
+      async () => (await h.vpsState(vpsId)).status === 'suspended',
+      'suspended at a later boundary',
+    );
     expect((await billing.describe()).status.name).toBe('RUNNING');
 
     await billing.signal(deleteServerSignal, { requestedAt: new Date().toISOString() });

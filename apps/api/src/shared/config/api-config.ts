@@ -71,6 +71,7 @@ export function apiConfigFrom(config: Config): ApiConfig {
       ...(config.SECRETS_ENCRYPTION_KEY ? { secretsEncryptionKey: config.SECRETS_ENCRYPTION_KEY } : {}),
       billingPeriodSeconds: Number(requireValue(config, 'BILLING_PERIOD_SECONDS')),
       suspendGraceSeconds: Number(requireValue(config, 'SUSPEND_GRACE_SECONDS')),
+      suspendedDeleteAfterDays: Number(requireValue(config, 'SUSPENDED_DELETE_AFTER_DAYS')),
       provisioningRunningTimeoutSeconds: Number(requireValue(config, 'PROVISIONING_RUNNING_TIMEOUT_SECONDS')),
       minBalanceHours: Number(requireValue(config, 'VPS_MIN_BALANCE_HOURS')),
     },

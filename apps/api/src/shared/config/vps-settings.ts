@@ -11,6 +11,8 @@ export interface VpsSettings {
   secretsEncryptionKey: string;
   billingPeriodSeconds: number;
   suspendGraceSeconds: number;
+  /** A server suspended this many days is deleted by the system (SUSPENDED_DELETE_AFTER_DAYS). */
+  suspendedDeleteAfterDays: number;
   provisioningRunningTimeoutSeconds: number;
   /** Creating a server needs its first hour plus this many hours of its price in the wallet. */
   minBalanceHours: number;
@@ -50,6 +52,7 @@ export function resolveVpsSettings(config: ApiConfig): VpsSettings {
     secretsEncryptionKey,
     billingPeriodSeconds: given.billingPeriodSeconds ?? schemaNumber('BILLING_PERIOD_SECONDS'),
     suspendGraceSeconds: given.suspendGraceSeconds ?? schemaNumber('SUSPEND_GRACE_SECONDS'),
+    suspendedDeleteAfterDays: given.suspendedDeleteAfterDays ?? schemaNumber('SUSPENDED_DELETE_AFTER_DAYS'),
     provisioningRunningTimeoutSeconds:
       given.provisioningRunningTimeoutSeconds ?? schemaNumber('PROVISIONING_RUNNING_TIMEOUT_SECONDS'),
     minBalanceHours: given.minBalanceHours ?? schemaNumber('VPS_MIN_BALANCE_HOURS'),

@@ -109,6 +109,7 @@ export class TemporalWorkflows {
       billing: {
         periodSeconds: this.vpsSettings.billingPeriodSeconds,
         graceSeconds: this.vpsSettings.suspendGraceSeconds,
+        suspendedDeleteAfterSeconds: this.vpsSettings.suspendedDeleteAfterDays * 86_400,
       },
     };
   }

@@ -165,6 +165,16 @@ export class Streams {
     return { state, events };
   }
 
+  /** The wallet's balance (from its snapshot and the events after it). */
+  async walletBalance(organizationId: string): Promise<bigint> {
+    const { state } = await this.executor.load<WalletState, WalletCommand, WalletEvent>(
+      streams.wallet(organizationId),
+      walletDecider,
+      WALLET_SNAPSHOT_POLICY,
+    );
+    return state.status === 'open' ? state.balance : 0n;
+  }
+
   vpsCommand(
     vpsId: string,
     key: string,

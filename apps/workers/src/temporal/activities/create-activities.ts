@@ -9,6 +9,7 @@ import {
   vpsChargeId,
   vpsInstanceLabel,
   vpsInstanceTags,
+  type TimedVpsEvent,
   type WalletEvent,
 } from '@stratus/domain';
 import { deleteInstancesOf, liveInstancesOf } from '@stratus/infra';
@@ -17,6 +18,11 @@ import { Streams, withFailureMapping, type ActivityDependencies } from './activi
 import { createReconciliationActivities } from './reconciliation-activities';
 
 export type { ActivityDependencies } from './activity-support';
+
+/** When the server's deletion was recorded (VpsDeletionRequested), if it was. */
+function deletionRequestedAtOf(events: readonly TimedVpsEvent[]): string | null {
+  return events.find(({ event }) => event.type === 'VpsDeletionRequested')?.occurredAt ?? null;
+}
 
 /**
  * The activities of provisioningWorkflow and billingWorkflow. Every one is safe to run twice: events carry
@@ -212,10 +218,26 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     async chargePeriod({ vpsId, periodStart, periodEnd, periodSeconds, attempt }) {
       const { state: vps, events } = await streams.vpsForBilling(vpsId);
       const chargeId = vpsChargeId(vpsId, periodStart);
+      // A deletion recorded whose signal was lost: the workflow learns it here and deletes the server.
+      const deletionRequestedAt = deletionRequestedAtOf(events);
       // The same rule as owedForServer (reconciliation): nothing for the time the server was suspended.
       const amount = amountOwedFor(events, periodStart, periodEnd, periodSeconds);
       // Fully suspended: nothing owed, so nothing to charge (the wallet refuses 0); the period counts as paid.
-      if (amount === 0n) return { outcome: 'charged', chargeId, amount: formatMoney(0n) };
+      if (amount === 0n)
+        return { outcome: 'charged', chargeId, amount: formatMoney(0n), deletionRequestedAt };
+      if (attempt > 1) {
+        // A retry the wallet still cannot pay records nothing: one failed charge per period, not one per re-check.
+        const balance = await streams.walletBalance(vps.organizationId);
+        if (balance < amount) {
+          return {
+            outcome: 'insufficient_funds',
+            chargeId,
+            amount: formatMoney(amount),
+            balance: formatMoney(balance),
+            deletionRequestedAt,
+          };
+        }
+      }
       const event: WalletEvent = await streams.charge({
         organizationId: vps.organizationId,
         chargeId,
@@ -229,7 +251,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
           type: 'RecordPeriodBilled',
           data: { chargeId, amount, periodStart, periodEnd },
         }));
-        return { outcome: 'charged', chargeId, amount: formatMoney(amount) };
+        return { outcome: 'charged', chargeId, amount: formatMoney(amount), deletionRequestedAt };
       }
       const balance = event.type === 'WalletChargeFailed' ? event.data.balance : '0';
       await streams.vpsCommand(vpsId, `period-charge-failed:${chargeId}:${attempt}`, () => ({
@@ -245,24 +267,61 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
         balance,
         attempt,
       });
-      return { outcome: 'insufficient_funds', chargeId, amount: formatMoney(amount), balance };
+      return {
+        outcome: 'insufficient_funds',
+        chargeId,
+        amount: formatMoney(amount),
+        balance,
+        deletionRequestedAt,
+      };
     },
 
     async suspendVps({ vpsId, debt, since }) {
-      const vps = await streams.vps(vpsId);
+      const { state: vps, events } = await streams.vpsForBilling(vpsId);
+      const deletionRequestedAt = deletionRequestedAtOf(events);
+      // Once its deletion is requested the server is deleted, not suspended: nothing to do here.
+      if (deletionRequestedAt !== null || vps.status === 'deleted') return { deletionRequestedAt };
       if (vps.providerInstanceId) await powerUnlessAlready(vps.providerInstanceId, 'shutdown');
       await streams.vpsCommand(vpsId, `suspended:${since}`, () => ({
         type: 'SuspendVps',
         data: { debt: money(debt) },
       }));
       log.warn('activities: server suspended', { vpsId, debt });
+      return { deletionRequestedAt: null };
     },
 
     async resumeVps({ vpsId, since }) {
-      const vps = await streams.vps(vpsId);
+      const { state: vps, events } = await streams.vpsForBilling(vpsId);
+      const deletionRequestedAt = deletionRequestedAtOf(events);
+      // Once its deletion is requested the server is not booted again (a top-up racing the deletion).
+      if (deletionRequestedAt !== null || vps.status === 'deleted') return { deletionRequestedAt };
       if (vps.providerInstanceId) await powerUnlessAlready(vps.providerInstanceId, 'boot');
       await streams.vpsCommand(vpsId, `resumed:${since}`, () => ({ type: 'ResumeVps', data: {} }));
       log.info('activities: server resumed', { vpsId });
+      return { deletionRequestedAt: null };
+    },
+
+    async recordBillingActionFailed({ vpsId, action, reason, attempt }) {
+      await streams.vpsCommand(vpsId, `billing-action-failed:${action}:${attempt}`, (state) =>
+        state.status === 'active' || state.status === 'suspended' || state.status === 'deleting'
+          ? { type: 'RecordBillingActionFailed', data: { action, reason: reason.slice(0, 1000), attempt } }
+          : null,
+      );
+      log.warn('activities: billing action failed, retried at the next period', { vpsId, action, reason });
+    },
+
+    async warnDeletion({ vpsId, deleteAt, secondsBefore }) {
+      await streams.vpsCommand(vpsId, `deletion-warning:${deleteAt}:${secondsBefore}`, () => ({
+        type: 'WarnDeletion',
+        data: { deleteAt },
+      }));
+      log.warn('activities: suspended server will be deleted', { vpsId, deleteAt });
+    },
+
+    async requestSystemDeletion({ vpsId }) {
+      // The normal deletion path, with the system as actor (activityContext).
+      await streams.vpsCommand(vpsId, 'deletion-requested', () => ({ type: 'RequestDeletion', data: {} }));
+      log.warn('activities: long-suspended server deleted by the system', { vpsId });
     },
 
     async chargeFinalPeriod({ vpsId, from, to, periodSeconds }) {
