@@ -170,7 +170,7 @@ export class Streams {
     const { state } = await this.executor.load<WalletState, WalletCommand, WalletEvent>(
       streams.wallet(organizationId),
       walletDecider,
-      WALLET_SNAPSHOT_POLICY,
+      WALLET_STREAM_POLICY,
     );
     return state.status === 'open' ? state.balance : 0n;
   }
