@@ -7,6 +7,7 @@ import {
   type BillingWorkflowInput,
 } from '@stratus/workflows';
 import { TemporalHarness, eventually } from './testing/temporal-harness';
+import { recordFixture } from './testing/workflow-fixtures';
 
 const PRICE = 1_000_000n;
 const HOUR = 3_600_000;
@@ -32,12 +33,16 @@ describe('billingWorkflow lifecycle (real Temporal, PostgreSQL, Linode simulator
     settings: Partial<BillingWorkflowInput> & Pick<BillingWorkflowInput, 'periodSeconds' | 'graceSeconds'>,
   ) => {
     const vpsId = await h.activeServer(organizationId, PRICE, billedUntil);
-    await h.env.client.workflow.start('billingWorkflow', {
+    const started = await h.env.client.workflow.start('billingWorkflow', {
       taskQueue: h.taskQueue,
       workflowId: billingWorkflowId(vpsId),
       args: [{ vpsId, organizationId, hourlyPrice: '1', billedUntil, ...settings }],
     });
-    return { vpsId, billing: h.env.client.workflow.getHandle(billingWorkflowId(vpsId)) };
+    return {
+      vpsId,
+      billing: h.env.client.workflow.getHandle(billingWorkflowId(vpsId)),
+      firstRunId: started.firstExecutionRunId,
+    };
   };
 
   const eventTypes = async (vpsId: string) => (await h.vpsEvents(vpsId)).map((e) => e.type);
@@ -70,6 +75,7 @@ describe('billingWorkflow lifecycle (real Temporal, PostgreSQL, Linode simulator
     await billing.signal(deleteServerSignal, { requestedAt: new Date().toISOString() });
     expect(((await billing.result()) as BillingResult).outcome).toBe('deleted');
     expect(await liveInstances(vpsId)).toEqual([]);
+    await recordFixture('billing-action-failure', [billing]); // an activity failure, recorded and retried
   });
 
   it('item 1: a top-up then a deletion: resuming a server whose deletion is requested is a no-op, and the server is deleted', async () => {
@@ -140,13 +146,20 @@ describe('billingWorkflow lifecycle (real Temporal, PostgreSQL, Linode simulator
 
   it('item 8: a suspended server records no failed charge per period, is warned, then deleted by the system after the configured time', async () => {
     const organizationId = await h.fundedOrganization(0n);
-    const { vpsId, billing } = await startBilling(organizationId, new Date().toISOString(), {
+    const { vpsId, billing, firstRunId } = await startBilling(organizationId, new Date().toISOString(), {
       periodSeconds: 1,
       graceSeconds: 1,
       suspendedDeleteAfterSeconds: 6,
       suspendedDeletionWarningSeconds: [4, 2],
+      maxPeriodsPerRun: 3, // the suspension, its deadline and its warnings carried across continueAsNew
     });
     expect(((await billing.result()) as BillingResult).outcome).toBe('deleted');
+    const runs = await h.runHistories(billing.workflowId, firstRunId);
+    expect(runs.length).toBeGreaterThan(2);
+    await recordFixture(
+      'billing-suspended-deleted-continue-as-new',
+      runs.map((r) => h.env.client.workflow.getHandle(billing.workflowId, r.runId)),
+    );
     const events = await h.vpsEvents(vpsId);
     const types = events.map((e) => e.type);
     expect(types.filter((t) => t === 'VpsDeletionWarning')).toHaveLength(2);
