@@ -108,6 +108,11 @@ export interface EventStore {
   ): Promise<AppendResult>;
   /** Events of one stream, forwards. A missing stream reads as []. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * The event stored in `streamId` under `eventId`, wherever it lies in the stream's history (however long
+   * ago, past any snapshot), or null. What makes a re-run command idempotent without folding the whole stream.
+   */
+  findEvent(streamId: string, eventId: string): Promise<RecordedEvent | null>;
   /** One page of the all-stream, forwards, in global order. */
   readAll(options: ReadAllOptions): Promise<ReadAllPage>;
   subscribeToAll(options?: SubscribeOptions): Subscription;

@@ -16,7 +16,9 @@ import {
   type JSONType,
   type ResolvedEvent,
 } from '@eventstore/db-client';
+import { deterministicEventId } from './command-executor';
 import {
+  DuplicateEventIdError,
   WrongExpectedRevisionError,
   comparePositions,
   type AppendResult,
@@ -44,13 +46,31 @@ export interface EventStoreDbEventStoreOptions {
 
 type EsdbEvent = NonNullable<AllStreamResolvedEvent['event']>;
 
+/** Type of the one event of an id's claim stream; never returned by reads of the all-stream. */
+const EVENT_ID_CLAIMED = 'EventIdClaimed';
+
+/** The stream that claims `eventId` for one stream: created once, at "no stream", before the event is appended. */
+export function eventIdClaimStream(eventId: string): string {
+  return `event-id-${eventId.toLowerCase()}`;
+}
+
+interface EventIdClaim {
+  streamId: string;
+  /** The event, if its append succeeded, lies at or after this revision of `streamId`. */
+  fromRevision: string;
+}
+
 const RESUBSCRIBE_MIN_MS = 100;
 const RESUBSCRIBE_MAX_MS = 5_000;
 
 /**
  * The event store on EventStoreDB. Positions are the server's commit/prepare positions of $all; system
  * events ($-prefixed types) are never returned. Idempotent appends are the server's own (same ids at the
- * same expected revision are acknowledged); ids reused in another stream are not detected by the server.
+ * same expected revision are acknowledged). The server has no index of event ids, so before a batch is
+ * appended each of its ids is claimed by appending to its own stream (eventIdClaimStream) at "no stream":
+ * the claim names the stream and the revision the event will lie at or after, which is how findEvent finds
+ * an event in O(1) reads however long its stream, and an id claimed for another stream is refused
+ * (DuplicateEventIdError). One extra small append per event; claim events are never returned by reads.
  */
 export class EventStoreDbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
@@ -69,6 +89,7 @@ export class EventStoreDbEventStore implements EventStore {
     const expected = options.expectedRevision;
     const expectedRevision: AppendExpectedRevision =
       expected === 'no_stream' ? NO_STREAM : expected === 'any' ? ANY : expected;
+    await this.claimEventIds(streamId, events, expected);
     try {
       const result = await this.client.appendToStream(
         streamId,
@@ -118,6 +139,78 @@ export class EventStoreDbEventStore implements EventStore {
       throw error;
     }
     return events;
+  }
+
+  async findEvent(streamId: string, eventId: string): Promise<RecordedEvent | null> {
+    const claim = await this.readClaim(eventId);
+    if (!claim || claim.streamId !== streamId) return null;
+    // Only the events appended since the claim; none when its append lost a race and was never retried.
+    const wanted = eventId.toLowerCase();
+    const after = await this.readStream(streamId, { fromRevision: BigInt(claim.fromRevision) });
+    return after.find((event) => event.id.toLowerCase() === wanted) ?? null;
+  }
+
+  /** Claims each id for `streamId` (a retried claim is acknowledged by the server); refuses ids of another stream. */
+  private async claimEventIds(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<void> {
+    const fromRevision =
+      expected === 'no_stream' ? 0n : expected === 'any' ? await this.nextRevision(streamId) : expected + 1n;
+    await Promise.all(
+      events.map(async (event, index) => {
+        const claim: EventIdClaim = { streamId, fromRevision: (fromRevision + BigInt(index)).toString() };
+        try {
+          await this.client.appendToStream(
+            eventIdClaimStream(event.id),
+            jsonEvent({
+              // The same id for every claim of this event by this stream: the server acknowledges a retry.
+              id: deterministicEventId(`event-id-claim:${streamId}:${event.id.toLowerCase()}`),
+              type: EVENT_ID_CLAIMED,
+              data: claim as unknown as JSONType,
+            }),
+            { expectedRevision: NO_STREAM },
+          );
+        } catch (error) {
+          if (error instanceof WrongExpectedVersionError) throw new DuplicateEventIdError(event.id, streamId);
+          throw error;
+        }
+      }),
+    );
+  }
+
+  private async readClaim(eventId: string): Promise<EventIdClaim | null> {
+    try {
+      const read = this.client.readStream(eventIdClaimStream(eventId), {
+        direction: FORWARDS,
+        fromRevision: ESDB_START,
+        maxCount: 1,
+      });
+      for await (const resolved of read) {
+        const event = (resolved as ResolvedEvent).event;
+        if (event?.type === EVENT_ID_CLAIMED) return event.data as unknown as EventIdClaim;
+      }
+      return null;
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  /** The revision the next event of `streamId` will get (0 for a new stream). */
+  private async nextRevision(streamId: string): Promise<bigint> {
+    try {
+      const read = this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
+      for await (const resolved of read) {
+        const event = (resolved as ResolvedEvent).event;
+        if (event) return event.revision + 1n;
+      }
+      return 0n;
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return 0n;
+      throw error;
+    }
   }
 
   async readAll(options: ReadAllOptions): Promise<ReadAllPage> {
@@ -193,7 +286,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   private toRecorded(resolved: AllStreamResolvedEvent | ResolvedEvent): RecordedEvent | null {
     const e = resolved.event as EsdbEvent | undefined;
-    if (!e || e.type.startsWith('$') || !e.isJson || !e.position) return null;
+    if (!e || e.type.startsWith('$') || e.type === EVENT_ID_CLAIMED || !e.isJson || !e.position) return null;
     const event: RecordedEvent = {
       id: e.id,
       type: e.type,

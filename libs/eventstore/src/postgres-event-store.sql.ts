@@ -125,3 +125,7 @@ export const COUNT_AFTER_SQL = `SELECT count(*)::int FROM (
 
 export const FIND_EVENT_IDS_SQL = `SELECT event_id, stream_id, revision, transaction_id, position, type
 FROM eventstore.events WHERE event_id = ANY($1::uuid[])`;
+
+/** One event of a stream by its id (the events_event_id_unique index): one row whatever the stream's length. */
+export const FIND_EVENT_SQL = `SELECT ${EVENT_COLUMNS} FROM eventstore.events
+WHERE event_id = $2::uuid AND stream_id = $1`;

@@ -18,6 +18,7 @@ import {
   APPEND_SQL,
   COUNT_AFTER_SQL,
   FIND_EVENT_IDS_SQL,
+  FIND_EVENT_SQL,
   HEAD_POSITION_SQL,
   NOTIFY_CHANNEL,
   READ_ALL_SQL,
@@ -61,6 +62,9 @@ interface PgError {
 
 type AppendRow = [number, string | null, string | null, string | null];
 type FoundRow = [string, string, string, string, string, string];
+
+/** Event ids are uuids (the column's type); anything else cannot be stored. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const EXPECTED_NO_STREAM = '-1';
 const EXPECTED_ANY = '-2';
@@ -177,6 +181,17 @@ export class PostgresEventStore implements EventStore {
       rowMode: 'array',
     });
     return this.toEvents(result.rows);
+  }
+
+  async findEvent(streamId: string, eventId: string): Promise<RecordedEvent | null> {
+    if (!UUID.test(eventId)) return null;
+    const result = await this.pool.query<EventRow>({
+      name: 'eventstore_find_event',
+      text: FIND_EVENT_SQL,
+      values: [streamId, eventId],
+      rowMode: 'array',
+    });
+    return result.rows.length > 0 ? rowToEvent(result.rows[0], this.upcasters) : null;
   }
 
   async readAll(options: ReadAllOptions): Promise<ReadAllPage> {
