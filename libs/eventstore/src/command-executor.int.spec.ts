@@ -129,6 +129,44 @@ describe('CommandExecutor (real PostgreSQL)', () => {
     expect(walletBalanceOf(events)).toBe(94_000_000n);
   });
 
+  it('a paid charge retried after a snapshot answers the charge, never a failed charge (issue 11, item 9)', async () => {
+    // The billing activity's ids: WalletCharged's depends on the charge only, WalletChargeFailed's on the attempt.
+    const chargeOnce = (organizationId: string, chargeId: string, amount: bigint) => {
+      const chargedId = deterministicEventId(`item9-charge:${chargeId}`);
+      const failedId = deterministicEventId(`item9-charge-failed:${chargeId}:1`);
+      return executor.execute<WalletState, WalletCommand, WalletEvent>({
+        streamId: streams.wallet(organizationId),
+        decider: walletDecider,
+        context: { ...context, causationId: `activity-${chargeId}` }, // each activity has its own
+        policy: SNAPSHOTS,
+        eventId: (event) => (event.type === 'WalletCharged' ? chargedId : failedId),
+        appliedIds: [chargedId, failedId],
+        command: (_state, metadata) => ({
+          type: 'ChargeWallet',
+          data: { chargeId, amount, description: 'period' },
+          metadata,
+        }),
+      });
+    };
+    const organizationId = await openFunded(10_000_000n);
+    const paid = await chargeOnce(organizationId, 'period-1', 4_000_000n);
+    expect(paid.events.map((e) => e.type)).toEqual(['WalletCharged']);
+    // Other charges drain the wallet and a snapshot is taken past the paid one.
+    for (let i = 0; i < 6; i++) await chargeOnce(organizationId, `other-${i}`, 1_000_000n);
+    await executor.flush();
+    const snapshot = await new PostgresSnapshotStore(pool).load(streams.wallet(organizationId));
+    expect(snapshot!.revision).toBeGreaterThan(2n);
+
+    // The activity's answer was lost; Temporal retries the same attempt.
+    const retried = await chargeOnce(organizationId, 'period-1', 4_000_000n);
+    expect(retried.alreadyApplied).toBe(true);
+    expect(retried.events.map((e) => e.type)).toEqual(['WalletCharged']);
+    const events = await ledger(organizationId);
+    expect(events.filter((e) => e.type === 'WalletChargeFailed').map((e) => e.data)).not.toContainEqual(
+      expect.objectContaining({ chargeId: 'period-1' }),
+    );
+  });
+
   it('concurrent writers on one stream all land, each once (retry on wrong expected revision)', async () => {
     const organizationId = await openFunded(100_000_000n);
     const ids = Array.from({ length: 12 }, (_, i) => `par-${i}`);
