@@ -122,6 +122,9 @@ export interface ExecuteCommandResult<S, E extends DomainEvent> {
   alreadyApplied: boolean;
 }
 
+/** Events read after a found event to collect the rest of its batch (commands decide a few events at most). */
+const MAX_BATCH_READ = 32;
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Full-jitter backoff before attempt n (none before the first). */
@@ -228,7 +231,11 @@ export class CommandExecutor {
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) await this.sleep(backoffDelay(attempt, retry, this.random));
       const loaded = await this.load(streamId, decider, policy);
-      const applied = findApplied<S, E>(loaded, appliedIds);
+      // Past the events read, a snapshot may hide an earlier run: look its ids up in the whole stream, never
+      // decide again (a paid period retried with the wallet since drained would record a failed charge).
+      const applied =
+        findApplied<S, E>(loaded, appliedIds) ??
+        (loaded.snapshotRevision !== null ? await this.findStored<S, E>(streamId, loaded, appliedIds) : null);
       if (applied) return applied;
 
       const now = this.clock().toISOString();
@@ -276,10 +283,10 @@ export class CommandExecutor {
         if (!stored) {
           // The store acknowledged a batch an earlier run had appended (a snapshot, or ids not listed in
           // `appliedIds`, hid it from the check above): return that run's events as stored, and the stream's state.
-          const full = await this.load(streamId, decider);
-          const earlier = findApplied<S, E>(full, new Set(withIds.map((e) => e.id.toLowerCase())));
-          if (earlier) return earlier;
           const current = await this.load(streamId, decider, policy);
+          const ids = new Set(withIds.map((e) => e.id.toLowerCase()));
+          const earlier = await this.findStored<S, E>(streamId, current, ids);
+          if (earlier) return earlier;
           return {
             events: withIds,
             state: current.state,
@@ -307,15 +314,35 @@ export class CommandExecutor {
         }
         if (error instanceof DuplicateEventIdError) {
           // The same ids were stored with another outcome (e.g. the decision changed between runs):
-          // the first outcome stands. Look for it in the whole stream, past any snapshot.
-          const full = await this.load(streamId, decider);
+          // the first outcome stands. Look for it by id in the whole stream, past any snapshot.
           const ids = new Set([...appliedIds, ...withIds.map((e) => e.id.toLowerCase())]);
-          const earlier = findApplied<S, E>(full, ids);
+          const earlier = await this.findStored<S, E>(streamId, loaded, ids);
           if (earlier) return earlier;
         }
         throw error;
       }
     }
+  }
+
+  /**
+   * The run that stored one of `ids` anywhere in the stream, found by id (EventStore.findEvent: O(1) reads
+   * however long the stream), with the events it caused right after it; `loaded` gives state and revision.
+   */
+  private async findStored<S, E extends DomainEvent>(
+    streamId: string,
+    loaded: LoadedStream<S>,
+    ids: ReadonlySet<string>,
+  ): Promise<ExecuteCommandResult<S, E> | null> {
+    const found = await Promise.all([...ids].map((id) => this.options.eventStore.findEvent(streamId, id)));
+    const first = found
+      .filter((event): event is RecordedEvent => event !== null)
+      .sort((a, b) => (a.revision < b.revision ? -1 : a.revision > b.revision ? 1 : 0))[0];
+    if (!first) return null;
+    const batch = await this.options.eventStore.readStream(streamId, {
+      fromRevision: first.revision,
+      maxCount: MAX_BATCH_READ,
+    });
+    return findApplied<S, E>({ ...loaded, events: batch }, ids);
   }
 
   private snapshotLater<S>(
