@@ -271,6 +271,27 @@ describe('create a server', () => {
     expect(await api.eventCount()).toBe(count);
   });
 
+  test('30 creates at once with funds for 2 servers: exactly 2 accepted, 28 answered 402 (issue 11, item 12)', async () => {
+    // The guard: the first hour of the new server plus 24 hours of the burn of all the organization's
+    // servers, the new one included. Two servers of 0.008219/h need 0.008219 + 24 × 2 × 0.008219 = 0.402731;
+    // a third would need 0.008219 + 24 × 3 × 0.008219 = 0.599987.
+    const who = await customer('0.402731');
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => createVps(api, who, `abuse-${i}`, body({ label: `abuse-${i}` }))),
+    );
+    const statuses = answers.map((res) => res.status);
+    expect(statuses.filter((status) => status === 202)).toHaveLength(2);
+    const refused = answers.filter((res) => res.status === 402);
+    expect(refused).toHaveLength(28);
+    for (const res of refused) {
+      expect(res.body).toMatchObject({
+        error: 'insufficient_funds',
+        details: { required: '0.599987', available: '0.402731', hourlyPrice: '0.008219' },
+      });
+      expect(res.body.message).toMatch(/all the organization's servers/);
+    }
+  });
+
   test('members without vps_create get 403; other organizations 404', async () => {
     const owner = await customer();
     const viewer = await customer(null);
