@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   streams,
   vpsDecider,
+  walletBurnReservedKey,
   walletDecider,
   type VpsCommand,
   type VpsEvent,
@@ -82,6 +83,14 @@ export class WorkflowSeeding {
       },
     } as Omit<VpsCommand, 'metadata'>);
     return vpsId;
+  }
+
+  /** What create-vps does before VpsRequested: the server joins the organization's hourly burn (no minimum here). */
+  async reserveBurn(organizationId: string, vpsId: string, hourlyPrice: bigint): Promise<void> {
+    await this.wallet(organizationId, walletBurnReservedKey(vpsId), {
+      type: 'ReserveBurn',
+      data: { vpsId, hourlyPrice, minBalanceHours: 0 },
+    });
   }
 
   /** A server already active and paid until `billedUntil` (what provisioning leaves behind), on a made-up instance. */

@@ -48,6 +48,7 @@ describe('provisioningWorkflow: failure at each step (real Temporal, PostgreSQL,
   it('activation refused by the domain: instance deleted, then the first hour refunded, server failed', async () => {
     const organizationId = await h.fundedOrganization(FUNDS);
     const vpsId = await h.requestVps(organizationId, PRICE);
+    await h.seeding.reserveBurn(organizationId, vpsId, PRICE);
     const fault = h.injectActivityFault({ activity: 'activateVps', vpsId, at: 'before', nonRetryable: true });
     const handle = await start(vpsId, organizationId);
     const result = (await handle.result()) as ProvisioningResult;
@@ -69,6 +70,12 @@ describe('provisioningWorkflow: failure at each step (real Temporal, PostgreSQL,
     expect(compensations).toEqual(['deleteInstances', 'refundFirstHour']); // reverse of charge → create
     expect(activities.indexOf('deleteInstances')).toBeGreaterThan(activities.indexOf('activateVps'));
     expect(activities.at(-1)).toBe('failProvisioning');
+    // The failed server left the organization's hourly burn (create-vps's guard).
+    const burn = (await h.walletEvents(organizationId)).filter((e) => e.type.startsWith('WalletBurn'));
+    expect(burn.map((e) => [e.type, (e.data as { vpsId: string }).vpsId])).toEqual([
+      ['WalletBurnReserved', vpsId],
+      ['WalletBurnReleased', vpsId],
+    ]);
   });
 
   it('first-hour charge failing for good (store unavailable): failed, nothing to compensate, wallet untouched', async () => {

@@ -45,12 +45,39 @@ export type AdjustWallet = Command<
     subject?: Record<string, string>;
   }
 >;
-export type WalletCommand = OpenWallet | CreditWallet | ChargeWallet | RefundCharge | AdjustWallet;
+/**
+ * A new server joins the organization's hourly burn, if the balance covers its first hour plus
+ * `minBalanceHours` hours of the burn of all the organization's servers with it (else
+ * DomainError('insufficient_funds')). Decided on the wallet stream, so concurrent creates serialize on it
+ * and cannot all pass. Reserving a server again records nothing.
+ */
+export type ReserveBurn = Command<
+  'ReserveBurn',
+  { vpsId: string; hourlyPrice: bigint; minBalanceHours: number }
+>;
+/** Idempotency keys of a server's ReserveBurn (create-vps) and ReleaseBurn (its deletion or failure). */
+export const walletBurnReservedKey = (vpsId: string): string => `wallet-burn-reserved:${vpsId}`;
+export const walletBurnReleasedKey = (vpsId: string): string => `wallet-burn-released:${vpsId}`;
 
-/** O(1) whatever the history: no set of seen charges, so snapshots stay tiny and decisions stay constant-time. */
+/** The server leaves the burn (deleted, provisioning failed); nothing when it was not reserved. */
+export type ReleaseBurn = Command<'ReleaseBurn', { vpsId: string }>;
+export type WalletCommand =
+  OpenWallet | CreditWallet | ChargeWallet | RefundCharge | AdjustWallet | ReserveBurn | ReleaseBurn;
+
+/**
+ * O(1) whatever the history: no set of seen charges, so snapshots stay tiny and decisions stay constant-time.
+ * `burn` holds the hourly price of each live server (bounded by the servers alive, not by history).
+ */
 export type WalletState =
   | { status: 'none' }
-  | { status: 'open'; walletId: string; organizationId: string; currency: 'USD'; balance: bigint };
+  | {
+      status: 'open';
+      walletId: string;
+      organizationId: string;
+      currency: 'USD';
+      balance: bigint;
+      burn: Readonly<Record<string, bigint>>;
+    };
 export type OpenWalletState = Extract<WalletState, { status: 'open' }>;
 
 // ---- validation ----
@@ -269,9 +296,77 @@ export function decideWallet(command: WalletCommand, state: WalletState): Wallet
         },
       ];
     }
+    case 'ReserveBurn': {
+      const vpsId = requireId(command.data.vpsId, 'vpsId');
+      const hourlyPrice = requireAmount(command.data.hourlyPrice, false);
+      const hours = command.data.minBalanceHours;
+      if (!Number.isSafeInteger(hours) || hours < 0) {
+        throw new DomainError('validation', 'invalid_min_balance_hours', 'minBalanceHours must be >= 0', {
+          field: 'minBalanceHours',
+        });
+      }
+      if (state.status === 'open' && state.burn[vpsId] !== undefined) return [];
+      const burnAfter = hourlyBurnOf(state) + hourlyPrice;
+      const required = hourlyPrice + BigInt(hours) * burnAfter;
+      const available = state.status === 'open' ? state.balance : 0n;
+      if (state.status !== 'open' || available < required) {
+        throw new DomainError(
+          'insufficient_funds',
+          'insufficient_funds',
+          `Creating this server needs a balance of ${formatMoney(required)}: its first hour plus ${hours} ` +
+            `hours of the hourly burn of all the organization's servers with it (${formatMoney(burnAfter)}/h); ` +
+            `the wallet has ${formatMoney(available)}`,
+          {
+            required: formatMoney(required),
+            available: formatMoney(available),
+            hourlyPrice: formatMoney(hourlyPrice),
+            hourlyBurn: formatMoney(burnAfter),
+            minBalanceHours: hours,
+          },
+        );
+      }
+      return [
+        {
+          type: 'WalletBurnReserved',
+          data: {
+            walletId: state.walletId,
+            organizationId: state.organizationId,
+            vpsId,
+            hourlyPrice: formatMoney(hourlyPrice),
+            hourlyBurnAfter: formatMoney(burnAfter),
+          },
+        },
+      ];
+    }
+    case 'ReleaseBurn': {
+      const vpsId = requireId(command.data.vpsId, 'vpsId');
+      if (state.status !== 'open') return [];
+      const hourlyPrice = state.burn[vpsId];
+      if (hourlyPrice === undefined) return [];
+      return [
+        {
+          type: 'WalletBurnReleased',
+          data: {
+            walletId: state.walletId,
+            organizationId: state.organizationId,
+            vpsId,
+            hourlyPrice: formatMoney(hourlyPrice),
+            hourlyBurnAfter: formatMoney(hourlyBurnOf(state) - hourlyPrice),
+          },
+        },
+      ];
+    }
     default:
       return assertNever(command);
   }
+}
+
+/** The reserved hourly burn of the organization's live servers. */
+export function hourlyBurnOf(state: WalletState): bigint {
+  if (state.status !== 'open') return 0n;
+  let total = 0n;
+  for (const price of Object.values(state.burn)) total += price;
+  return total;
 }
 
 /** The signed amount an event moves: credits +, charges -, refunds +, adjustments as signed, the rest 0. */
@@ -279,6 +374,8 @@ export function ledgerAmountOf(event: WalletEvent): bigint {
   switch (event.type) {
     case 'WalletOpened':
     case 'WalletChargeFailed':
+    case 'WalletBurnReserved':
+    case 'WalletBurnReleased':
       return 0n;
     case 'WalletCredited':
     case 'WalletChargeRefunded':
@@ -307,7 +404,17 @@ export function evolveWallet(state: WalletState, event: WalletEvent): WalletStat
         organizationId: event.data.organizationId,
         currency: 'USD',
         balance: 0n,
+        burn: {},
       };
+    case 'WalletBurnReserved':
+      return state.status === 'open'
+        ? { ...state, burn: { ...state.burn, [event.data.vpsId]: money(event.data.hourlyPrice) } }
+        : state;
+    case 'WalletBurnReleased': {
+      if (state.status !== 'open') return state;
+      const { [event.data.vpsId]: _released, ...burn } = state.burn;
+      return { ...state, burn };
+    }
     case 'WalletCredited':
     case 'WalletCharged':
     case 'WalletChargeFailed':
@@ -329,13 +436,20 @@ export const walletDecider: Decider<WalletState, WalletCommand, WalletEvent> = {
 // ---- snapshots ----
 
 /** Bump when the snapshot shape changes; a snapshot of another version is refused (rebuild from the stream). */
-export const WALLET_SNAPSHOT_SCHEMA_VERSION = 1 as const;
+export const WALLET_SNAPSHOT_SCHEMA_VERSION = 2 as const;
 
 export interface WalletStateSnapshot {
   schemaVersion: typeof WALLET_SNAPSHOT_SCHEMA_VERSION;
   state:
     | { status: 'none' }
-    | { status: 'open'; walletId: string; organizationId: string; currency: 'USD'; balance: MoneyString };
+    | {
+        status: 'open';
+        walletId: string;
+        organizationId: string;
+        currency: 'USD';
+        balance: MoneyString;
+        burn: Record<string, MoneyString>;
+      };
 }
 
 /** JSON-safe form of the state (bigint balance as a money string). */
@@ -352,6 +466,9 @@ export function walletStateToSnapshot(state: WalletState): WalletStateSnapshot {
           organizationId: state.organizationId,
           currency: state.currency,
           balance: formatMoney(state.balance),
+          burn: Object.fromEntries(
+            Object.entries(state.burn).map(([vpsId, price]) => [vpsId, formatMoney(price)]),
+          ),
         },
       };
     default:
@@ -380,11 +497,18 @@ export function walletStateFromSnapshot(json: unknown): WalletState {
   if (typeof s.organizationId !== 'string' || s.organizationId === '') return fail('organizationId');
   if (s.currency !== 'USD') return fail('currency');
   if (typeof s.balance !== 'string') return fail('balance');
+  if (typeof s.burn !== 'object' || s.burn === null || Array.isArray(s.burn)) return fail('burn');
+  const burn: Record<string, bigint> = {};
+  for (const [vpsId, price] of Object.entries(s.burn)) {
+    if (typeof price !== 'string') return fail(`burn of ${vpsId}`);
+    burn[vpsId] = money(price);
+  }
   return {
     status: 'open',
     walletId: s.walletId,
     organizationId: s.organizationId,
     currency: 'USD',
     balance: money(s.balance),
+    burn,
   };
 }

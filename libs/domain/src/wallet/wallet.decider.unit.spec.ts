@@ -440,6 +440,85 @@ describe('wallet decider', () => {
     });
   });
 
+  describe('ReserveBurn / ReleaseBurn (the create-server guard)', () => {
+    const reserve = (vpsId: string, hourlyPrice = 1_000_000n, minBalanceHours = 2): WalletCommand => ({
+      type: 'ReserveBurn',
+      data: { vpsId, hourlyPrice, minBalanceHours },
+      metadata,
+    });
+    const release = (vpsId: string): WalletCommand => ({ type: 'ReleaseBurn', data: { vpsId }, metadata });
+    const reserved = (vpsId: string, hourlyPrice: string, hourlyBurnAfter: string): WalletEvent => ({
+      type: 'WalletBurnReserved',
+      data: { ...ids, vpsId, hourlyPrice, hourlyBurnAfter },
+    });
+    const released = (vpsId: string, hourlyPrice: string, hourlyBurnAfter: string): WalletEvent => ({
+      type: 'WalletBurnReleased',
+      data: { ...ids, vpsId, hourlyPrice, hourlyBurnAfter },
+    });
+
+    it('covers the first hour plus minBalanceHours of the burn of every server, the new one included', () => {
+      // 10.00 in the wallet, 1.00/h servers, 2 hours: the 1st needs 3, the 2nd 5, the 3rd 7, the 4th 9, the 5th 11.
+      let history: WalletEvent[] = [...funded];
+      for (const [vpsId, burn] of [
+        ['v1', '1.000000'],
+        ['v2', '2.000000'],
+        ['v3', '3.000000'],
+        ['v4', '4.000000'],
+      ] as const) {
+        spec
+          .given(history)
+          .when(reserve(vpsId))
+          .then([reserved(vpsId, '1.000000', burn)]);
+        history = [...history, reserved(vpsId, '1.000000', burn)];
+      }
+      spec.given(history).when(reserve('v5')).thenThrows('insufficient_funds', 'insufficient_funds');
+      // Releasing one makes room again; reserving a server twice records nothing.
+      spec
+        .given(history)
+        .when(release('v2'))
+        .then([released('v2', '1.000000', '3.000000')]);
+      spec
+        .given([...history, released('v2', '1.000000', '3.000000')])
+        .when(reserve('v5'))
+        .then([reserved('v5', '1.000000', '4.000000')]);
+      spec.given(history).when(reserve('v1')).then([]);
+      spec.given(history).when(release('unknown')).then([]);
+    });
+
+    it('refuses with the amounts, and a wallet that does not exist has nothing', () => {
+      const error = (() => {
+        try {
+          walletDecider.decide(reserve('v1', 4_000_000n, 2), stateAfter(walletDecider, funded));
+        } catch (caught) {
+          return caught as { details?: unknown; message: string };
+        }
+        throw new Error('ReserveBurn accepted a burn the balance cannot cover');
+      })();
+      expect(error.details).toEqual({
+        required: '12.000000',
+        available: '10.000000',
+        hourlyPrice: '4.000000',
+        hourlyBurn: '4.000000',
+        minBalanceHours: 2,
+      });
+      expect(error.message).toMatch(/all the organization's servers/);
+      spec.given([]).when(reserve('v1')).thenThrows('insufficient_funds', 'insufficient_funds');
+    });
+
+    it('keeps the burn in snapshots', () => {
+      const history = [
+        ...funded,
+        reserved('v1', '1.000000', '1.000000'),
+        reserved('v2', '0.500000', '1.500000'),
+      ];
+      const state = stateAfter(walletDecider, history);
+      expect(walletStateFromSnapshot(JSON.parse(JSON.stringify(walletStateToSnapshot(state))))).toEqual(
+        state,
+      );
+      expect(state).toMatchObject({ balance: 10_000_000n, burn: { v1: 1_000_000n, v2: 500_000n } });
+    });
+  });
+
   describe('evolve', () => {
     it('folds to the balance and keeps nothing else', () => {
       const state = stateAfter(walletDecider, [
@@ -455,6 +534,7 @@ describe('wallet decider', () => {
         organizationId: ORG,
         currency: 'USD',
         balance: 6_500_000n,
+        burn: {},
       });
     });
   });
@@ -498,7 +578,14 @@ describe('wallet snapshots', () => {
     const snapshot = walletStateToSnapshot(stateAfter(walletDecider, history));
     expect(snapshot).toEqual({
       schemaVersion: WALLET_SNAPSHOT_SCHEMA_VERSION,
-      state: { status: 'open', walletId: WALLET, organizationId: ORG, currency: 'USD', balance: '-4.000001' },
+      state: {
+        status: 'open',
+        walletId: WALLET,
+        organizationId: ORG,
+        currency: 'USD',
+        balance: '-4.000001',
+        burn: {},
+      },
     });
   });
 
@@ -516,34 +603,41 @@ describe('wallet snapshots', () => {
   it.each<[string, unknown]>([
     ['null', null],
     ['a number', 5],
-    ['another schema version', { schemaVersion: 2, state: { status: 'none' } }],
+    ['another schema version', { schemaVersion: 1, state: { status: 'none' } }],
     ['no version', { state: { status: 'none' } }],
-    ['no state', { schemaVersion: 1 }],
-    ['an unknown status', { schemaVersion: 1, state: { status: 'closed' } }],
+    ['no state', { schemaVersion: 2 }],
+    ['an unknown status', { schemaVersion: 2, state: { status: 'closed' } }],
     [
       'another currency',
       {
-        schemaVersion: 1,
+        schemaVersion: 2,
         state: { status: 'open', walletId: 'w', organizationId: 'o', currency: 'EUR', balance: '1' },
       },
     ],
     [
       'a numeric balance',
       {
-        schemaVersion: 1,
+        schemaVersion: 2,
         state: { status: 'open', walletId: 'w', organizationId: 'o', currency: 'USD', balance: 1 },
       },
     ],
     [
       'a malformed balance',
       {
-        schemaVersion: 1,
+        schemaVersion: 2,
         state: { status: 'open', walletId: 'w', organizationId: 'o', currency: 'USD', balance: '1e3' },
       },
     ],
     [
+      'no burn (a version 1 shape)',
+      {
+        schemaVersion: 2,
+        state: { status: 'open', walletId: 'w', organizationId: 'o', currency: 'USD', balance: '1' },
+      },
+    ],
+    [
       'a missing wallet id',
-      { schemaVersion: 1, state: { status: 'open', organizationId: 'o', currency: 'USD', balance: '1' } },
+      { schemaVersion: 2, state: { status: 'open', organizationId: 'o', currency: 'USD', balance: '1' } },
     ],
   ])('refuses %s', (_label, json) => {
     expect(() => walletStateFromSnapshot(json)).toThrow(/snapshot|money/i);
@@ -599,7 +693,12 @@ describe('ledger invariant over random histories', () => {
               : apply(adjust(random() < 0.5 ? -amount() : amount()));
       expect(decided).toHaveLength(1);
       const [event] = decided;
-      if (event.type === 'WalletOpened') throw new Error('unexpected WalletOpened');
+      if (
+        event.type === 'WalletOpened' ||
+        event.type === 'WalletBurnReserved' ||
+        event.type === 'WalletBurnReleased'
+      )
+        throw new Error(`unexpected ${event.type}`);
       counts[event.type]++;
       if (state.status !== 'open') throw new Error('wallet closed');
 

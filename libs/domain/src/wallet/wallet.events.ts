@@ -76,5 +76,39 @@ export type WalletAdjusted = DomainEvent<
   }
 >;
 
+/**
+ * A server now counts in the organization's hourly burn (recorded by create-vps before its VpsRequested):
+ * what later creates must cover. Moves no money.
+ */
+export type WalletBurnReserved = DomainEvent<
+  'WalletBurnReserved',
+  {
+    walletId: string;
+    organizationId: string;
+    vpsId: string;
+    hourlyPrice: MoneyString;
+    /** The organization's reserved hourly burn with this server. */
+    hourlyBurnAfter: MoneyString;
+  }
+>;
+/** A server no longer counts in the burn (deleted, or provisioning failed). Moves no money. */
+export type WalletBurnReleased = DomainEvent<
+  'WalletBurnReleased',
+  {
+    walletId: string;
+    organizationId: string;
+    vpsId: string;
+    hourlyPrice: MoneyString;
+    hourlyBurnAfter: MoneyString;
+  }
+>;
+
 export type WalletEvent =
-  WalletOpened | WalletCredited | WalletCharged | WalletChargeFailed | WalletChargeRefunded | WalletAdjusted;
+  | WalletOpened
+  | WalletCredited
+  | WalletCharged
+  | WalletChargeFailed
+  | WalletChargeRefunded
+  | WalletAdjusted
+  | WalletBurnReserved
+  | WalletBurnReleased;

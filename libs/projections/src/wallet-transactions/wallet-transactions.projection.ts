@@ -5,7 +5,10 @@ import { asRecorded, occurredAt } from '../shared/events';
 import { WalletTransactionEntity, type WalletTransactionRow } from './wallet-transaction.entity';
 
 /** Every wallet event that moves money or records an attempt to. */
-export type WalletMoneyEvent = Exclude<WalletEvent, { type: 'WalletOpened' }>;
+export type WalletMoneyEvent = Exclude<
+  WalletEvent,
+  { type: 'WalletOpened' | 'WalletBurnReserved' | 'WalletBurnReleased' }
+>;
 export const WALLET_MONEY_EVENT_TYPES = [
   'WalletCredited',
   'WalletCharged',

@@ -38,6 +38,9 @@ export const walletsProjection: Projection<WalletRow> = {
           updatedAt: at,
           transactionCount: wallet.transactionCount + 1,
         };
+      case 'WalletBurnReserved':
+      case 'WalletBurnReleased':
+        return wallet; // not handled: the burn moves no money
       default:
         return assertNever(event);
     }

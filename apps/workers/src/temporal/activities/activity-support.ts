@@ -4,6 +4,7 @@ import {
   isProviderError,
   streams,
   vpsDecider,
+  walletBurnReleasedKey,
   walletDecider,
   WALLET_STREAM_POLICY,
   type CloudProvider,
@@ -227,6 +228,18 @@ export class Streams {
     const event = result.events[0];
     if (!event) throw new Error(`ChargeWallet ${input.chargeId} decided nothing`);
     return event;
+  }
+
+  /** The server leaves its organization's hourly burn (create-vps's guard): after its deletion or failure. */
+  async releaseBurn(organizationId: string, vpsId: string): Promise<void> {
+    await this.executor.execute<WalletState, WalletCommand, WalletEvent>({
+      streamId: streams.wallet(organizationId),
+      decider: walletDecider,
+      context: activityContext(),
+      policy: WALLET_STREAM_POLICY,
+      idempotencyKey: walletBurnReleasedKey(vpsId),
+      command: (_state, metadata) => ({ type: 'ReleaseBurn', data: { vpsId }, metadata }),
+    });
   }
 
   /** The provisioning's compensation (refundFirstHour, shared with the API's staff termination). */

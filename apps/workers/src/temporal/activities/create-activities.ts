@@ -212,6 +212,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
         type: 'FailProvisioning',
         data: { stage, reason: reason.slice(0, 1000), instanceDeleted, refunded },
       }));
+      await streams.releaseBurn((await streams.vps(vpsId)).organizationId, vpsId);
       log.warn('activities: provisioning failed', { vpsId, stage, reason, instanceDeleted, refunded });
     },
 
@@ -356,6 +357,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
         type: 'MarkDeleted',
         data: { finalChargeId, finalCharge: money(finalCharge), deletedAt },
       }));
+      await streams.releaseBurn((await streams.vps(vpsId)).organizationId, vpsId);
     },
 
     providerInstanceOf: ({ vpsId }) => instanceIdOf(vpsId),

@@ -4,6 +4,7 @@ import {
   DomainError,
   formatMoney,
   streams,
+  walletBurnReservedKey,
   vpsDecider,
   walletDecider,
   type VpsRequested,
@@ -97,26 +98,23 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
       });
     }
 
-    const wallet = (
-      await this.executor.load(streams.wallet(organizationId), walletDecider, WALLET_STREAM_POLICY)
-    ).state;
+    // The server joins the organization's hourly burn on the wallet stream (expected revision: concurrent creates
+    // serialize there), if the balance covers its first hour plus minBalanceHours of the burn of all the
+    // organization's servers with it; else the wallet decider's insufficient_funds is the 402. Before the
+    // server's stream, so a server never exists unreserved; a retry with the same key reserves nothing more.
     const price = planPrices(plan, body.backups);
-    const available = wallet.status === 'open' ? wallet.balance : 0n;
-    const required = price.hourly + BigInt(this.settings.minBalanceHours) * price.hourly;
-    if (available < required) {
-      throw new ApiError(
-        402,
-        'insufficient_funds',
-        `Creating this server needs a balance of ${formatMoney(required)} (the first hour plus ` +
-          `${this.settings.minBalanceHours} hours); the wallet has ${formatMoney(available)}`,
-        {
-          required: formatMoney(required),
-          available: formatMoney(available),
-          hourlyPrice: formatMoney(price.hourly),
-          minBalanceHours: this.settings.minBalanceHours,
-        },
-      );
-    }
+    await this.executor.execute({
+      streamId: streams.wallet(organizationId),
+      decider: walletDecider,
+      policy: WALLET_STREAM_POLICY,
+      context: command.context,
+      idempotencyKey: walletBurnReservedKey(vpsId),
+      command: (_state, metadata) => ({
+        type: 'ReserveBurn' as const,
+        data: { vpsId, hourlyPrice: price.hourly, minBalanceHours: this.settings.minBalanceHours },
+        metadata,
+      }),
+    });
 
     const workflowId = provisioningWorkflowId(vpsId);
     const encryptedRootPassword = this.secretBox.encrypt(body.rootPassword, vpsId);
