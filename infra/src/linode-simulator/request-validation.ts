@@ -10,10 +10,10 @@ import {
   FAULT_MODES,
   FaultSpec,
   SIMULATOR_OPERATIONS,
-  SimulatorOperation,
   SimulatorState,
 } from './simulator-state';
 import type { IncomingMessage } from 'node:http';
+import { parseFaultSpec as parseGenericFaultSpec } from '../simulation/fault-rules';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const LABEL_PATTERN = /^[a-zA-Z]((?!--|__|\.\.)[a-zA-Z0-9-_.])+$/;
@@ -162,39 +162,10 @@ export function parseInstanceId(raw: string | undefined): number {
 }
 
 export function parseFaultSpec(body: unknown): FaultSpec {
-  if (!isRecord(body)) throw badRequest([{ reason: 'Body must be a JSON object' }]);
-  const errors: LinodeErrorItem[] = [];
-  const operation = body.operation;
-  if (operation !== '*' && !SIMULATOR_OPERATIONS.includes(operation as SimulatorOperation))
-    errors.push({
-      field: 'operation',
-      reason: `operation must be one of ${[...SIMULATOR_OPERATIONS, '*'].join(', ')}`,
-    });
-  if (!FAULT_MODES.includes(body.mode as (typeof FAULT_MODES)[number]))
-    errors.push({ field: 'mode', reason: `mode must be one of ${FAULT_MODES.join(', ')}` });
-  if (body.count !== undefined && (!Number.isInteger(body.count) || (body.count as number) < 1))
-    errors.push({ field: 'count', reason: 'count must be a positive integer' });
-  if (
-    body.probability !== undefined &&
-    (typeof body.probability !== 'number' || body.probability < 0 || body.probability > 1)
-  )
-    errors.push({ field: 'probability', reason: 'probability must be a number between 0 and 1' });
-  if (body.seed !== undefined && !Number.isInteger(body.seed))
-    errors.push({ field: 'seed', reason: 'seed must be an integer' });
-  if (
-    body.retryAfterSeconds !== undefined &&
-    (!Number.isInteger(body.retryAfterSeconds) || (body.retryAfterSeconds as number) < 0)
-  )
-    errors.push({ field: 'retryAfterSeconds', reason: 'retryAfterSeconds must be a non-negative integer' });
-  if (errors.length > 0) throw badRequest(errors);
-  return {
-    operation: operation as FaultSpec['operation'],
-    mode: body.mode as FaultSpec['mode'],
-    count: body.count as number | undefined,
-    probability: body.probability as number | undefined,
-    seed: body.seed as number | undefined,
-    retryAfterSeconds: body.retryAfterSeconds as number | undefined,
-  };
+  const { spec, errors } = parseGenericFaultSpec(body, SIMULATOR_OPERATIONS, FAULT_MODES);
+  if (!spec)
+    throw badRequest(errors.map(({ field, reason }) => (field === 'body' ? { reason } : { field, reason })));
+  return spec;
 }
 
 /** boot, reboot and shutdown take an optional body whose only field Stratus could send is config_id. */

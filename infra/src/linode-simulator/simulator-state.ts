@@ -5,6 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SIMULATOR_TYPES } from './catalog';
+import { Fault as GenericFault, FaultRules, FaultSpec as GenericFaultSpec } from '../simulation/fault-rules';
+
+export { seededRandom } from '../simulation/fault-rules';
 
 export const SIMULATOR_OPERATIONS = [
   'createInstance',
@@ -29,26 +32,8 @@ export type FaultOperation = SimulatorOperation | '*';
 export const FAULT_MODES = ['error', 'rateLimit', 'timeout', 'stuck', 'lostAnswer'] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
-export interface FaultSpec {
-  operation: FaultOperation;
-  mode: FaultMode;
-  /** How many times the fault fires; unlimited when absent. */
-  count?: number;
-  /** Chance (0..1) that a matching request is hit; 1 when absent. Drawn from the seeded PRNG. */
-  probability?: number;
-  /** Seed of this fault's own PRNG (determinism per fault); derived from the simulator's seed when absent. */
-  seed?: number;
-  /** rateLimit only: the Retry-After value in seconds (default 1). */
-  retryAfterSeconds?: number;
-}
-
-export interface Fault extends FaultSpec {
-  id: number;
-  /** Times it fired so far. */
-  fired: number;
-  /** Remaining firings, null when unlimited. */
-  remaining: number | null;
-}
+export type FaultSpec = GenericFaultSpec<SimulatorOperation, FaultMode>;
+export type Fault = GenericFault<SimulatorOperation, FaultMode>;
 
 export type LinodeStatus =
   'running' | 'offline' | 'booting' | 'rebooting' | 'shutting_down' | 'provisioning' | 'deleting';
@@ -115,18 +100,6 @@ export interface CreateInstanceInput {
   group?: string;
 }
 
-/** Mulberry32: tiny, seedable, good enough to decide "does this fault fire". */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Linode writes timestamps without a zone (UTC) and without fractions: "2018-01-01T00:01:01". */
 export function linodeTimestamp(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
@@ -144,11 +117,8 @@ const LOOPBACK_PREFIX = '127.77';
 
 export class SimulatorState {
   private readonly instancesById = new Map<number, SimulatedInstance>();
-  private readonly faults: Fault[] = [];
-  private readonly faultRandom = new Map<number, () => number>();
+  private readonly faults: FaultRules<SimulatorOperation, FaultMode>;
   private nextInstanceId = 10_000_001;
-  private nextFaultId = 1;
-  private readonly seedRandom: () => number;
   private nextLoopbackHost = 0;
 
   constructor(
@@ -157,31 +127,21 @@ export class SimulatorState {
     private readonly now: () => number = Date.now,
     readonly addressing: SimulatorAddressing = 'documentation',
   ) {
-    this.seedRandom = seededRandom(seed);
+    this.faults = new FaultRules(seed);
   }
 
   // ------------------------------------------------------------------ faults
 
   addFault(spec: FaultSpec): Fault {
-    const fault: Fault = {
-      ...spec,
-      id: this.nextFaultId++,
-      fired: 0,
-      remaining: spec.count === undefined ? null : spec.count,
-    };
-    const seed = spec.seed ?? Math.floor(this.seedRandom() * 2 ** 32);
-    this.faultRandom.set(fault.id, seededRandom(seed));
-    this.faults.push(fault);
-    return { ...fault };
+    return this.faults.add(spec);
   }
 
   listFaults(): Fault[] {
-    return this.faults.map((fault) => ({ ...fault }));
+    return this.faults.list();
   }
 
   clearFaults(): void {
-    this.faults.length = 0;
-    this.faultRandom.clear();
+    this.faults.clear();
   }
 
   /**
@@ -189,35 +149,11 @@ export class SimulatorState {
    * and are taken through {@link takeStuck}; request-level modes are matched here.
    */
   takeFault(operation: SimulatorOperation): Fault | null {
-    return this.take(operation, (mode) => mode !== 'stuck');
+    return this.faults.take(operation, (mode) => mode !== 'stuck');
   }
 
   takeStuck(): boolean {
-    return this.take('createInstance', (mode) => mode === 'stuck') !== null;
-  }
-
-  private take(operation: SimulatorOperation, modeMatches: (mode: FaultMode) => boolean): Fault | null {
-    for (const fault of this.faults) {
-      if (fault.operation !== '*' && fault.operation !== operation) continue;
-      if (!modeMatches(fault.mode)) continue;
-      if (fault.remaining !== null && fault.remaining <= 0) continue;
-      if (fault.probability !== undefined && fault.probability < 1) {
-        const draw = this.faultRandom.get(fault.id)!();
-        if (draw >= fault.probability) continue;
-      }
-      fault.fired += 1;
-      if (fault.remaining !== null) fault.remaining -= 1;
-      const taken = { ...fault };
-      if (fault.remaining === 0) this.removeFault(fault.id);
-      return taken;
-    }
-    return null;
-  }
-
-  private removeFault(id: number): void {
-    const index = this.faults.findIndex((fault) => fault.id === id);
-    if (index >= 0) this.faults.splice(index, 1);
-    this.faultRandom.delete(id);
+    return this.faults.take('createInstance', (mode) => mode === 'stuck') !== null;
   }
 
   // ------------------------------------------------------------------ instances
