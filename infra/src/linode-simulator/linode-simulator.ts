@@ -4,7 +4,7 @@
  * transitions on configurable delays and fault injection over HTTP (/__sim/…) or through `state`.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo, Socket } from 'node:net';
+import { listen, ListeningServer, sendJson as send } from '../simulation/http-server';
 import { HttpFailure, notFound } from './linode-errors';
 import { parseFaultSpec, parseInstanceId, parseJson, readBody } from './request-validation';
 import { OperationAnswer, performOperation, route } from './router';
@@ -85,22 +85,6 @@ export async function startLinodeSimulator(options: LinodeSimulatorOptions = {})
   );
   const ssh =
     options.sshPort === undefined ? null : await startSimulatorSsh(state, { port: options.sshPort });
-  const sockets = new Set<Socket>();
-
-  const send = (
-    response: ServerResponse,
-    status: number,
-    body: unknown,
-    headers: Record<string, string> = {},
-  ) => {
-    const text = JSON.stringify(body);
-    response.writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(text)),
-      ...headers,
-    });
-    response.end(text);
-  };
 
   const handleSim = async (request: IncomingMessage, response: ServerResponse, path: string) => {
     const method = request.method ?? 'GET';
@@ -203,40 +187,23 @@ export async function startLinodeSimulator(options: LinodeSimulatorOptions = {})
       else finish(500, { errors: [{ reason: 'Internal simulator error' }] });
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolveListen, rejectListen) => {
-    const failed = (error: Error) => {
-      void ssh?.close();
-      rejectListen(error);
-    };
-    server.once('error', failed);
-    server.listen(options.port ?? SIMULATOR_DEFAULTS.port, host, () => {
-      server.off('error', failed);
-      resolveListen();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let listening: ListeningServer;
+  try {
+    listening = await listen(server, options.port ?? SIMULATOR_DEFAULTS.port, host);
+  } catch (error) {
+    void ssh?.close();
+    throw error;
+  }
+  const { port, origin } = listening;
 
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${urlHost}:${port}/v4`,
+    url: `${origin}/v4`,
     port,
     state,
     ssh,
     close() {
-      closing ??= Promise.all([
-        new Promise<void>((resolveClose) => {
-          server.close(() => resolveClose());
-          // Held (`timeout`) requests and keep-alive sockets would keep close() waiting forever.
-          for (const socket of sockets) socket.destroy();
-        }),
-        ssh?.close(),
-      ]).then(() => undefined);
+      closing ??= Promise.all([listening.close(), ssh?.close()]).then(() => undefined);
       return closing;
     },
   };

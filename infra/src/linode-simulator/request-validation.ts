@@ -14,19 +14,14 @@ import {
 } from './simulator-state';
 import type { IncomingMessage } from 'node:http';
 import { parseFaultSpec as parseGenericFaultSpec } from '../simulation/fault-rules';
+import { readRequestBody } from '../simulation/http-server';
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const LABEL_PATTERN = /^[a-zA-Z]((?!--|__|\.\.)[a-zA-Z0-9-_.])+$/;
 
 export async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw badRequest([{ reason: 'Request body too large' }]);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const text = await readRequestBody(request);
+  if (text === null) throw badRequest([{ reason: 'Request body too large' }]);
+  return text;
 }
 
 export function parseJson(text: string): unknown {
