@@ -1,5 +1,5 @@
-// What the apps load at run time. The Linode simulator (and its SSH server) is its own entry point,
-// `@stratus/infra/linode-simulator`, so the API and the workers never load it.
+// What the apps load at run time. The simulators are their own entry points (`@stratus/infra/linode-simulator`,
+// `@stratus/infra/paypal-simulator`), so the API and the workers never load them.
 export * from './config';
 export * from './logging';
 export * from './secrets/secret-box';
