@@ -149,6 +149,11 @@ export interface BillingActivities {
   }): Promise<void>;
   /** The provider instance id recorded for the server (VpsInstanceCreated/VpsActivated), if any. */
   providerInstanceOf(input: { vpsId: string }): Promise<string | null>;
+  /**
+   * deleteServerSignal again (with the recorded request's instant) to each server `deleting` in the read model
+   * for longer than `stuckAfterSeconds`; a billing workflow that already handled it ignores the repeat.
+   */
+  resignalStuckDeletions(input: { stuckAfterSeconds: number }): Promise<{ signalled: number }>;
 }
 
 /** The billing reconciliation job (stream `reconciliation-<id>`, requested by the API). */

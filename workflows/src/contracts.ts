@@ -110,9 +110,20 @@ export const searchAttributes = {
 } as const;
 export const SEARCH_ATTRIBUTE_KEYS = Object.values(searchAttributes);
 
+/**
+ * The Temporal Schedule that re-signals deletions: servers `deleting` for longer than `stuckAfterSeconds`
+ * (DELETION_RESIGNAL_AFTER_SECONDS) get deleteServerSignal again, in case the API's signal was lost.
+ * Created idempotently by the worker at start.
+ */
+export const DELETION_RESIGNAL_SCHEDULE_ID = 'stratus-deletion-resignal';
+export interface DeletionResignalInput {
+  stuckAfterSeconds: number;
+}
+
 /** Workflow type names (the exported function names in this package). */
 export const WORKFLOW_TYPES = {
   provisioning: 'provisioningWorkflow',
   billing: 'billingWorkflow',
   billingReconciliation: 'billingReconciliationWorkflow',
+  deletionResignal: 'deletionResignalWorkflow',
 } as const;

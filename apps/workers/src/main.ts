@@ -15,6 +15,7 @@ import {
   createProjectionsOrm,
   migrateReadModels,
   postgresBillingDirectory,
+  postgresStuckDeletions,
   projectionStatuses,
   type ProjectionsOrm,
 } from '@stratus/projections';
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
     logger.warn('workers: directory pool error', { error: String(error) }),
   );
   const billingDirectory = postgresBillingDirectory((text, values) => directoryPool!.query(text, values));
+  const stuckDeletions = postgresStuckDeletions((text, values) => directoryPool!.query(text, values));
   const startTemporal = async (attempt: number): Promise<void> => {
     temporalRetry = null;
     if (stopping) return;
@@ -125,6 +127,11 @@ async function main(): Promise<void> {
         provider,
         secretBox,
         billingDirectory,
+        stuckDeletions,
+        deletionResignal: {
+          everySeconds: 60,
+          stuckAfterSeconds: Number(requireValue(config, 'DELETION_RESIGNAL_AFTER_SECONDS')),
+        },
         log: logger,
       });
       if (stopping) return void (await started.shutdown());

@@ -166,6 +166,13 @@ export const CONFIG_SCHEMA = {
     default: '14',
     validate: isPositiveInt,
   },
+  DELETION_RESIGNAL_AFTER_SECONDS: {
+    description:
+      'A billed server still deleting after this many seconds gets its delete signal again (a schedule checks every minute)',
+    services: ['workers'],
+    default: '300',
+    validate: isPositiveInt,
+  },
   PROVISIONING_RUNNING_TIMEOUT_SECONDS: {
     description: 'Seconds the provider may take to report a new instance running before it is marked stuck',
     services: ['api', 'workers'],

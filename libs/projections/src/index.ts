@@ -32,3 +32,4 @@ export * from './event-log/event-log.ndjson';
 export * from './billing-reconciliations/billing-reconciliation.entity';
 export * from './billing-reconciliations/billing-reconciliations.projection';
 export * from './billing-reconciliations/billing-directory';
+export * from './vps/stuck-deletions';

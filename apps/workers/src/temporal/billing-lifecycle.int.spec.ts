@@ -1,6 +1,7 @@
 import {
   billingStatusQuery,
   billingWorkflowId,
+  DELETION_RESIGNAL_SCHEDULE_ID,
   deleteServerSignal,
   walletToppedUpSignal,
   type BillingResult,
@@ -8,6 +9,7 @@ import {
 } from '@stratus/workflows';
 import { TemporalHarness, eventually } from './testing/temporal-harness';
 import { recordFixture } from './testing/workflow-fixtures';
+import { ensureDeletionResignalSchedule } from './worker';
 
 const PRICE = 1_000_000n;
 const HOUR = 3_600_000;
@@ -174,5 +176,39 @@ describe('billingWorkflow lifecycle (real Temporal, PostgreSQL, Linode simulator
     expect(failedCharges.length).toBeGreaterThan(0);
     expect(new Set(failedCharges).size).toBe(failedCharges.length);
     expect(await liveInstances(vpsId)).toEqual([]);
+  });
+
+  it('item 3: the deletion re-signal schedule sends a lost delete signal again to a server deleting too long', async () => {
+    // The servers read model as the projection writes it (the columns the query reads).
+    await h.pool.query(`create table if not exists vps_servers (id text primary key, status text not null,
+      billing_workflow_id text null, updated_at timestamptz not null)`);
+    const organizationId = await h.fundedOrganization(1000n * PRICE);
+    // Hour-long periods: no charge will come by to notice the deletion; only the schedule can.
+    const { vpsId, billing } = await startBilling(organizationId, new Date().toISOString(), {
+      periodSeconds: 3600,
+      graceSeconds: 60,
+    });
+    // Past its start (where it looks for a recorded deletion once): waiting for the first boundary (a timer).
+    await eventually(
+      async () => (await billing.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes),
+      'billing waiting for its first boundary',
+    );
+    await recordDeletionWithoutSignal(vpsId);
+    await h.pool.query('insert into vps_servers values ($1, $2, $3, $4)', [
+      vpsId,
+      'deleting',
+      billingWorkflowId(vpsId),
+      new Date(Date.now() - 10 * 60_000),
+    ]);
+    const settings = { taskQueue: h.taskQueue, everySeconds: 1, stuckAfterSeconds: 300 };
+    expect(await ensureDeletionResignalSchedule(h.env.client, settings)).toBe(true);
+    expect(await ensureDeletionResignalSchedule(h.env.client, settings)).toBe(false); // idempotent
+    try {
+      expect(((await billing.result()) as BillingResult).outcome).toBe('deleted');
+    } finally {
+      await h.env.client.schedule.getHandle(DELETION_RESIGNAL_SCHEDULE_ID).delete();
+    }
+    expect(await liveInstances(vpsId)).toEqual([]);
+    expect((await h.vpsState(vpsId)).status).toBe('deleted');
   });
 });

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Client, Connection, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { TASK_QUEUE } from '@stratus/workflows';
+import {
+  billingWorkflowId,
+  DELETION_RESIGNAL_SCHEDULE_ID,
+  deleteServerSignal,
+  TASK_QUEUE,
+  WORKFLOW_TYPES,
+  type DeletionResignalInput,
+} from '@stratus/workflows';
 import { withActivityContext } from './activities/activity-logger';
 import { createActivities, type ActivityDependencies } from './activities/create-activities';
 
@@ -14,6 +22,40 @@ export function workflowsEntryPath(): string {
   return ['.js', '.ts'].map((ext) => base + ext).find((path) => existsSync(path)) ?? `${base}.js`;
 }
 
+/** deleteServerSignal to a server's billing workflow, through a Temporal client. */
+export function billingDeletionSignaller(client: Client) {
+  return async (vpsId: string, request: { requestedAt: string }): Promise<void> => {
+    await client.workflow.getHandle(billingWorkflowId(vpsId)).signal(deleteServerSignal, request);
+  };
+}
+
+/**
+ * The deletion re-signal schedule (DELETION_RESIGNAL_SCHEDULE_ID), created once: a second worker (or a restart)
+ * finds it already there and leaves it as it is. Returns whether this call created it.
+ */
+export async function ensureDeletionResignalSchedule(
+  client: Client,
+  settings: { taskQueue: string; everySeconds: number } & DeletionResignalInput,
+): Promise<boolean> {
+  try {
+    await client.schedule.create({
+      scheduleId: DELETION_RESIGNAL_SCHEDULE_ID,
+      spec: { intervals: [{ every: `${settings.everySeconds}s` }] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: WORKFLOW_TYPES.deletionResignal,
+        taskQueue: settings.taskQueue,
+        args: [{ stuckAfterSeconds: settings.stuckAfterSeconds } satisfies DeletionResignalInput],
+      },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof ScheduleAlreadyRunning) return false;
+    throw error;
+  }
+}
+
 export interface TemporalWorkerOptions extends ActivityDependencies {
   /** host:port of the Temporal frontend (TEMPORAL_ADDRESS). */
   address: string;
@@ -23,6 +65,11 @@ export interface TemporalWorkerOptions extends ActivityDependencies {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Extra worker options (tests lower concurrency or the sticky queue timeout). */
   worker?: Partial<WorkerOptions>;
+  /**
+   * The deletion re-signal schedule (DELETION_RESIGNAL_AFTER_SECONDS): created at start, run every
+   * `everySeconds`; signals through this worker's own client. Absent: no schedule, no re-signal.
+   */
+  deletionResignal?: { everySeconds: number; stuckAfterSeconds: number } | null;
 }
 
 export interface TemporalWorker {
@@ -36,24 +83,38 @@ export interface TemporalWorker {
 /** Connects to Temporal and runs the Stratus worker on TASK_QUEUE: both workflows and their activities. */
 export async function startTemporalWorker(options: TemporalWorkerOptions): Promise<TemporalWorker> {
   const connection = await NativeConnection.connect({ address: options.address });
+  const namespace = options.namespace ?? 'default';
+  const taskQueue = options.taskQueue ?? TASK_QUEUE;
+  let clientConnection: Connection | null = null;
   let worker: Worker;
   try {
+    let signalDeletion = options.signalDeletion ?? null;
+    if (options.deletionResignal) {
+      clientConnection = await Connection.connect({ address: options.address });
+      const client = new Client({ connection: clientConnection, namespace });
+      signalDeletion ??= billingDeletionSignaller(client);
+      await ensureDeletionResignalSchedule(client, { taskQueue, ...options.deletionResignal });
+    }
     worker = await Worker.create({
       connection,
-      namespace: options.namespace ?? 'default',
-      taskQueue: options.taskQueue ?? TASK_QUEUE,
+      namespace,
+      taskQueue,
       ...(options.workflowBundle
         ? { workflowBundle: options.workflowBundle }
         : { workflowsPath: workflowsEntryPath() }),
-      activities: createActivities({ ...options, log: withActivityContext(options.log) }),
+      activities: createActivities({ ...options, signalDeletion, log: withActivityContext(options.log) }),
       shutdownGraceTime: '10s',
       ...options.worker,
     });
   } catch (error) {
     await connection.close();
+    await clientConnection?.close();
     throw error;
   }
-  const running = worker.run().finally(() => connection.close());
+  const running = worker.run().finally(async () => {
+    await connection.close();
+    await clientConnection?.close();
+  });
   let stopping: Promise<void> | null = null;
   return {
     worker,

@@ -25,7 +25,7 @@ import {
   type SnapshotStorePort,
 } from '@stratus/eventstore';
 import { refundFirstHour, type SecretBox } from '@stratus/infra';
-import type { BillingDirectory } from '@stratus/projections';
+import type { BillingDirectory, StuckDeletions } from '@stratus/projections';
 import { ACTIVITY_FAILURE_TYPES } from '@stratus/workflows';
 
 export interface ActivityLogger {
@@ -48,6 +48,10 @@ export interface ActivityDependencies {
   onConflictRetry?: (streamId: string, attempt: number) => void;
   /** Organizations and their servers, from the read models: which streams a billing reconciliation reads. */
   billingDirectory?: BillingDirectory | null;
+  /** Servers `deleting` in the read models (the deletion re-signal schedule); without it nothing is re-signalled. */
+  stuckDeletions?: StuckDeletions | null;
+  /** Sends deleteServerSignal to a server's billing workflow (a Temporal client; see billingDeletionSignaller). */
+  signalDeletion?: ((vpsId: string, request: { requestedAt: string }) => Promise<void>) | null;
 }
 
 export const SYSTEM_ACTOR = { userId: 'system', role: 'system' } as const;

@@ -362,6 +362,30 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
 
     providerInstanceOf: ({ vpsId }) => instanceIdOf(vpsId),
 
+    async resignalStuckDeletions({ stuckAfterSeconds }) {
+      const { stuckDeletions, signalDeletion } = deps;
+      if (!stuckDeletions || !signalDeletion) {
+        log.warn('activities: deletion re-signal skipped (no read model or Temporal client configured)');
+        return { signalled: 0 };
+      }
+      const before = new Date(clock().getTime() - stuckAfterSeconds * 1000);
+      let signalled = 0;
+      for (const { vpsId, since } of await stuckDeletions.deletingSince(before, 500)) {
+        const { events } = await streams.vpsForBilling(vpsId);
+        const requestedAt = deletionRequestedAtOf(events);
+        if (requestedAt === null) continue; // the read model is ahead of nothing: the stream decides
+        try {
+          await signalDeletion(vpsId, { requestedAt });
+          signalled += 1;
+          log.warn('activities: deletion re-signalled', { vpsId, deletingSince: since });
+        } catch (error) {
+          // A finished or missing billing workflow: nothing to signal; the others still get theirs.
+          log.warn('activities: deletion re-signal failed', { vpsId, error: String(error) });
+        }
+      }
+      return { signalled };
+    },
+
     ...createReconciliationActivities(deps, streams.executor),
   };
   return withFailureMapping(

@@ -34,7 +34,7 @@ import {
   WorkflowSeeding,
   type TestDatabase,
 } from '@stratus/infra/testing';
-import { postgresBillingDirectory } from '@stratus/projections';
+import { postgresBillingDirectory, postgresStuckDeletions } from '@stratus/projections';
 import {
   ACTIVITY_FAILURE_TYPES,
   TASK_QUEUE,
@@ -42,7 +42,7 @@ import {
   type StratusActivities,
 } from '@stratus/workflows';
 import { createActivities } from '../activities/create-activities';
-import { workflowsEntryPath } from '../worker';
+import { billingDeletionSignaller, workflowsEntryPath } from '../worker';
 import {
   addSimulatorFault,
   clearSimulatorFaults,
@@ -149,6 +149,8 @@ export class TemporalHarness {
       secretBox: this.secretBox,
       // The read models, when an API shares this database (a reconciliation of every organization needs them).
       billingDirectory: postgresBillingDirectory((text, values) => this.pool.query(text, values)),
+      stuckDeletions: postgresStuckDeletions((text, values) => this.pool.query(text, values)),
+      signalDeletion: billingDeletionSignaller(this.env.client),
       log: silent,
       pollIntervalMs: 50,
     });
