@@ -4,6 +4,7 @@ import { Migration20251201090000_plans_vps_servers } from './Migration2025120109
 import { Migration20261130100000_event_log } from './Migration20261130100000_event_log';
 import { Migration20261130110000_billing_reconciliations } from './Migration20261130110000_billing_reconciliations';
 import { Migration20261206040000_reconciliation_runs } from './Migration20261206040000_reconciliation_runs';
+import { Migration20261206050000_wallet_transactions_occurred_at } from './Migration20261206050000_wallet_transactions_occurred_at';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
@@ -15,4 +16,8 @@ export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
     class: Migration20261130110000_billing_reconciliations,
   },
   { name: 'Migration20261206040000_reconciliation_runs', class: Migration20261206040000_reconciliation_runs },
+  {
+    name: 'Migration20261206050000_wallet_transactions_occurred_at',
+    class: Migration20261206050000_wallet_transactions_occurred_at,
+  },
 ];

@@ -32,6 +32,12 @@ export const WalletTransactionEntity = new EntitySchema<WalletTransactionRow>({
       expression:
         'create index "wallet_transactions_organization_position_index" on "wallet_transactions" ("organization_id", "position_commit" desc, "position_prepare" desc)',
     },
+    {
+      // The ledger's `since` filter and the spend sums.
+      name: 'wallet_transactions_organization_occurred_at_index',
+      expression:
+        'create index "wallet_transactions_organization_occurred_at_index" on "wallet_transactions" ("organization_id", "occurred_at")',
+    },
   ],
   properties: {
     id: { type: 'uuid', columnType: 'uuid', primary: true },
