@@ -1,8 +1,7 @@
 /** Binds the staff area's API client and downloads to the request (session cookie, API_URL). Server only. */
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import { apiUrl, ApiRequestError, requirePlatformAdmin, SESSION_COOKIE } from '$lib/server/api';
 import { AdminApi, streamFromApi } from '$lib/server/admin-api';
-import { failureFromApi, type ActionFailure, type Parsed } from './forms';
 
 /**
  * The admin API for this request, after checking the user is staff. Form actions run without the layout's load,
@@ -11,21 +10,6 @@ import { failureFromApi, type ActionFailure, type Parsed } from './forms';
 export function adminApi(event: Pick<RequestEvent, 'locals' | 'url'>): AdminApi {
   requirePlatformAdmin(event);
   return new AdminApi(event.locals.api);
-}
-
-/** A form action's parse failure, or an API failure, as SvelteKit's `fail` (the page shows it in place). */
-export function failWith(parsed: Extract<Parsed<unknown>, { ok: false }>) {
-  return fail(parsed.status, parsed.failure);
-}
-
-export function failFromApi(
-  cause: unknown,
-  form: string,
-  fields: string[],
-  values: Record<string, string> = {},
-) {
-  const { status, failure } = failureFromApi(cause, form, fields, values);
-  return fail(status, failure satisfies ActionFailure);
 }
 
 /**

@@ -2,7 +2,7 @@
  * The staff event history's URL parameters: the filters, the page and its cursors, the time-travel form. Plain
  * functions over URLSearchParams, shared by the pages and the export download.
  */
-import { instantField } from './forms';
+import { instantField } from '../server/forms';
 
 export const EVENT_FILTER_KEYS = [
   'stream',

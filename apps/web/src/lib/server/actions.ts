@@ -1,12 +1,15 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { rememberPosition, setSessionCookie } from './api';
-import type { ActionOutcome } from './form-actions';
+import { failureFromApi, type ActionOutcome, type Parsed } from './forms';
 
-/** Turns a form action's outcome into SvelteKit's answer: fail(400, …), a 303 redirect, or `{ message }`. */
+/**
+ * Turns a customer action's outcome into SvelteKit's answer: `fail(status, failure)`, a 303 redirect, or
+ * `{ form, notice }`.
+ */
 export function respond(event: Pick<RequestEvent, 'cookies' | 'url'>, outcome: ActionOutcome) {
   switch (outcome.kind) {
     case 'fail':
-      return fail(outcome.status, outcome.data);
+      return fail(outcome.status, outcome.failure);
     case 'redirect':
       if (outcome.token) setSessionCookie(event.cookies, event.url, outcome.token);
       rememberPosition(event.cookies, event.url, outcome.position);
@@ -14,6 +17,22 @@ export function respond(event: Pick<RequestEvent, 'cookies' | 'url'>, outcome: A
     // falls through: redirect() throws
     case 'ok':
       rememberPosition(event.cookies, event.url, outcome.position);
-      return { message: outcome.message };
+      return { form: outcome.form, notice: outcome.notice };
   }
+}
+
+/** A staff form's parse failure as SvelteKit's `fail` (the page shows it in place). */
+export function failWith(parsed: Extract<Parsed<unknown>, { ok: false }>) {
+  return fail(parsed.status, parsed.failure);
+}
+
+/** An API failure as SvelteKit's `fail` (see `failureFromApi`). */
+export function failFromApi(
+  cause: unknown,
+  form: string,
+  fields: string[],
+  values: Record<string, string> = {},
+) {
+  const { status, failure } = failureFromApi(cause, form, fields, values);
+  return fail(status, failure);
 }

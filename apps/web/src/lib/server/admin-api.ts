@@ -19,15 +19,8 @@ export type AdminOrganizationDetail = Schemas['AdminOrganizationDetailDto'];
 export type WalletCreditAnswer = Schemas['WalletCreditedResponseDto'];
 
 export type AdminPlan = Schemas['PlanDto'];
-export interface PlanInput {
-  name: string;
-  providerPlanId: string;
-  regions: string[];
-  baseMonthlyPrice: string;
-  markup: string;
-  backupUpcharge: string;
-  active?: boolean;
-}
+export type PlanInput = Schemas['CreatePlanRequestDto'];
+export type PlanChanges = Schemas['UpdatePlanRequestDto'];
 
 export type EventActor = Schemas['ActorDto'];
 export type AdminEvent = Schemas['EventLogItemDto'];
@@ -183,7 +176,7 @@ export class AdminApi {
   createPlan(input: PlanInput): Promise<AdminPlan & { position: string | null }> {
     return this.client.post('/admin/plans', input);
   }
-  updatePlan(planId: string, changes: Partial<PlanInput>): Promise<AdminPlan & { position: string | null }> {
+  updatePlan(planId: string, changes: PlanChanges): Promise<AdminPlan & { position: string | null }> {
     return this.client.patch(`/admin/plans/${seg(planId)}`, changes);
   }
   /** Deactivated plans are no longer offered; existing servers keep their price. */

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { respond } from '$lib/server/actions';
-import { loginAction, safeNext } from '$lib/server/form-actions';
+import { loginAction, safeNext } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));

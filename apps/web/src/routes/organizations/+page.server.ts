@@ -9,7 +9,7 @@ import {
   leaveOrganizationAction,
   removeMemberAction,
   switchOrganizationAction,
-} from '$lib/server/form-actions';
+} from '$lib/server/forms';
 
 const ROLES = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
 

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { respond } from '$lib/server/actions';
-import { registerAction } from '$lib/server/form-actions';
+import { registerAction } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals }) => {
   if (locals.user) redirect(303, '/dashboard');

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { requireActiveOrganization, settle } from '$lib/server/api';
-import { statusFilter } from '$lib/server/form-actions';
+import { statusFilter } from '$lib/server/forms';
 
 export const load: PageServerLoad = async (event) => {
   const membership = requireActiveOrganization(event);

@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { rememberPosition, settle } from '$lib/server/api';
-import { adminApi, failFromApi, failWith } from '$lib/admin/admin.server';
-import { parseReconciliationForm } from '$lib/admin/forms';
+import { adminApi } from '$lib/admin/admin.server';
+import { failFromApi, failWith } from '$lib/server/actions';
+import { parseReconciliationForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,6 +1,7 @@
 import { rememberPosition, settle } from '$lib/server/api';
-import { adminApi, failFromApi, failWith } from '$lib/admin/admin.server';
-import { parsePlanForm } from '$lib/admin/forms';
+import { adminApi } from '$lib/admin/admin.server';
+import { failFromApi, failWith } from '$lib/server/actions';
+import { parsePlanForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 const FIELDS = ['name', 'providerPlanId', 'regions', 'baseMonthlyPrice', 'markup', 'backupUpcharge'];

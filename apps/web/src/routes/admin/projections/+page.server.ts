@@ -1,6 +1,7 @@
 import { settle } from '$lib/server/api';
-import { adminApi, failFromApi } from '$lib/admin/admin.server';
-import { text } from '$lib/admin/forms';
+import { adminApi } from '$lib/admin/admin.server';
+import { failFromApi } from '$lib/server/actions';
+import { text } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => ({

@@ -1,7 +1,8 @@
 import { rememberPosition, settle } from '$lib/server/api';
 import { PROVISIONING_STATES, type ProvisioningState } from '$lib/server/admin-api';
-import { adminApi, failFromApi, failWith } from '$lib/admin/admin.server';
-import { parseProvisioningActionForm } from '$lib/admin/forms';
+import { adminApi } from '$lib/admin/admin.server';
+import { failFromApi, failWith } from '$lib/server/actions';
+import { parseProvisioningActionForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 /** "Needs attention" (running and stuck) is the default view. */

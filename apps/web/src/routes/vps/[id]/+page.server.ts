@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { ApiRequestError, requireActiveOrganization, settle } from '$lib/server/api';
 import { respond } from '$lib/server/actions';
-import { deleteServerAction, powerAction } from '$lib/server/form-actions';
+import { deleteServerAction, powerAction } from '$lib/server/forms';
 
 export const load: PageServerLoad = async (event) => {
   const membership = requireActiveOrganization(event);

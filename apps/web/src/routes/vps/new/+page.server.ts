@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActiveOrganization, settle } from '$lib/server/api';
 import { respond } from '$lib/server/actions';
-import { createServerAction } from '$lib/server/form-actions';
+import { createServerAction } from '$lib/server/forms';
 
 export const load: PageServerLoad = async (event) => {
   const membership = requireActiveOrganization(event);

@@ -1,6 +1,7 @@
 import { loadOrFail, rememberPosition } from '$lib/server/api';
-import { adminApi, failFromApi, failWith } from '$lib/admin/admin.server';
-import { parseResolveForm } from '$lib/admin/forms';
+import { adminApi } from '$lib/admin/admin.server';
+import { failFromApi, failWith } from '$lib/server/actions';
+import { parseResolveForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => ({

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { loadOrFail, rememberPosition } from '$lib/server/api';
-import { adminApi, failFromApi, failWith } from '$lib/admin/admin.server';
-import { parseCreditForm } from '$lib/admin/forms';
+import { adminApi } from '$lib/admin/admin.server';
+import { failFromApi, failWith } from '$lib/server/actions';
+import { parseCreditForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

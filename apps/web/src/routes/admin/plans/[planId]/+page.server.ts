@@ -1,7 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { loadOrFail, rememberPosition } from '$lib/server/api';
-import { adminApi, failFromApi, failWith } from '$lib/admin/admin.server';
-import { parsePlanForm, planChanges } from '$lib/admin/forms';
+import { adminApi } from '$lib/admin/admin.server';
+import { failFromApi, failWith } from '$lib/server/actions';
+import { parsePlanForm, planChanges } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 const FIELDS = ['name', 'providerPlanId', 'regions', 'baseMonthlyPrice', 'markup', 'backupUpcharge'];

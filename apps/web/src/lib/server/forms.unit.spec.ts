@@ -1,8 +1,17 @@
-import { ApiRequestError } from '../server/api-client';
-import { failureOf } from './action-result';
+/**
+ * The forms kit, customer and staff: reading and checking posted fields, the API's refusals beside the right field
+ * (one failure shape), and the customer actions against a local HTTP server standing in for the API (what they send,
+ * and what the page answers).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiClient, ApiRequestError } from './api-client';
+import { failureOf, noticeOf } from '../action-result';
 import {
+  createServerAction,
   failureFromApi,
   instantField,
+  loginAction,
   moneyProblem,
   parseCreditForm,
   parsePlanForm,
@@ -10,9 +19,13 @@ import {
   parseReconciliationForm,
   parseResolveForm,
   planChanges,
+  powerAction,
+  registerAction,
+  safeNext,
   sameMoney,
   splitRegions,
-  toMicros,
+  switchOrganizationAction,
+  typedMicros,
 } from './forms';
 
 const formOf = (fields: Record<string, string>) => {
@@ -136,11 +149,11 @@ describe('plans', () => {
 });
 
 describe('money helpers (never floats)', () => {
-  test('toMicros and sameMoney', () => {
-    expect(toMicros('0.1')).toBe(100_000n);
-    expect(toMicros('-0.000001')).toBe(-1n);
-    expect(toMicros('90071992547409.930001')).toBe(90_071_992_547_409_930_001n);
-    expect(toMicros('abc')).toBeNull();
+  test('typedMicros and sameMoney', () => {
+    expect(typedMicros('0.1')).toBe(100_000n);
+    expect(typedMicros('-0.000001')).toBe(-1n);
+    expect(typedMicros('90071992547409.930001')).toBe(90_071_992_547_409_930_001n);
+    expect(typedMicros('abc')).toBeNull();
     expect(sameMoney('0.1', '0.100000')).toBe(true);
     expect(sameMoney('0.1', '0.1000001')).toBe(false);
   });
@@ -272,11 +285,263 @@ describe('failureFromApi', () => {
     expect(() => failureFromApi(new TypeError('oops'), 'credit', [])).toThrow('oops');
   });
 
+  test('a form with a field for it shows the leftover message there (login: under the password)', () => {
+    const refused = new ApiRequestError(401, 'invalid_credentials', 'Wrong email or password');
+    expect(failureFromApi(refused, 'login', ['email', 'password'], { email: 'a@x' }, 'password')).toEqual({
+      status: 401,
+      failure: {
+        form: 'login',
+        message: null,
+        fieldErrors: { password: 'Wrong email or password' },
+        values: { email: 'a@x' },
+      },
+    });
+  });
+
+  test('a status outside 4xx/5xx is a bad gateway', () => {
+    expect(failureFromApi(new ApiRequestError(302, 'moved', 'Moved'), 'credit', []).status).toBe(502);
+  });
+
+  test('failureOf and noticeOf read the page form prop', () => {
+    expect(noticeOf({ form: 'power', notice: 'Reboot requested' })).toBe('Reboot requested');
+    expect(noticeOf({ form: 'power', message: 'x', fieldErrors: {}, values: {} })).toBeNull();
+    expect(failureOf({ form: 'power', notice: 'Reboot requested' })).toBeNull();
+  });
+
   test('failureOf picks the failure out of the page form prop', () => {
     const failure = { form: 'resolve', message: null, fieldErrors: {}, values: {} };
     expect(failureOf(failure)).toBe(failure);
     expect(failureOf(failure, 'credit')).toBeNull();
     expect(failureOf({ form: 'credit', credited: {} })).toBeNull();
     expect(failureOf(null)).toBeNull();
+  });
+});
+
+let server: Server;
+let api: ApiClient;
+const calls: Array<{ method: string; url: string; body: unknown; headers: Record<string, unknown> }> = [];
+let answer: { status: number; body: unknown } = { status: 200, body: {} };
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      calls.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        body: body ? JSON.parse(body) : null,
+        headers: req.headers,
+      });
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  api = new ApiClient({
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
+    token: 't',
+  });
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+beforeEach(() => {
+  calls.length = 0;
+  answer = { status: 200, body: {} };
+});
+
+describe('login', () => {
+  it('asks for missing fields without calling the API', async () => {
+    const outcome = await loginAction(api, formOf({ email: '', password: '' }), null);
+    expect(outcome).toEqual({
+      kind: 'fail',
+      status: 400,
+      failure: {
+        form: 'login',
+        message: null,
+        fieldErrors: { email: 'Enter your email address', password: 'Enter your password' },
+        values: { email: '' },
+      },
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it("shows the API's refusal under the password and never hands the password back", async () => {
+    answer = { status: 401, body: { error: 'invalid_credentials', message: 'Wrong email or password' } };
+    const outcome = await loginAction(
+      api,
+      formOf({ email: 'a@example.com', password: 'nope-nope-nope' }),
+      null,
+    );
+    expect(outcome).toEqual({
+      kind: 'fail',
+      status: 401,
+      failure: {
+        form: 'login',
+        message: null,
+        fieldErrors: { password: 'Wrong email or password' },
+        values: { email: 'a@example.com' },
+      },
+    });
+  });
+
+  it('redirects to a same-site next with the new token', async () => {
+    answer = { status: 200, body: { token: 'new-jwt', user: {} } };
+    const outcome = await loginAction(
+      api,
+      formOf({ email: 'a@example.com', password: 'pw-pw-pw-pw' }),
+      '/billing',
+    );
+    expect(outcome).toEqual({ kind: 'redirect', location: '/billing', token: 'new-jwt' });
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/auth/login',
+      body: { email: 'a@example.com' },
+    });
+  });
+
+  it('never redirects to another origin', () => {
+    expect(safeNext('//evil.example')).toBe('/dashboard');
+    expect(safeNext('https://evil.example')).toBe('/dashboard');
+    expect(safeNext('/\\evil.example')).toBe('/dashboard');
+    expect(safeNext('/vps?status=active')).toBe('/vps?status=active');
+  });
+});
+
+describe('register', () => {
+  it('puts the API message next to the field it names', async () => {
+    answer = {
+      status: 409,
+      body: {
+        error: 'email_taken',
+        message: 'This email address is already registered',
+        details: { field: 'email' },
+      },
+    };
+    const outcome = await registerAction(
+      api,
+      formOf({ name: 'Ada', email: 'ada@example.com', password: 'long-password-1' }),
+    );
+    expect(outcome).toEqual({
+      kind: 'fail',
+      status: 409,
+      failure: {
+        form: 'register',
+        message: null,
+        fieldErrors: { email: 'This email address is already registered' },
+        values: { name: 'Ada', email: 'ada@example.com' },
+      },
+    });
+  });
+
+  it('signs the new user in and goes to the dashboard', async () => {
+    answer = { status: 201, body: { token: 'jwt', user: {}, organization: {}, position: '3/3' } };
+    const outcome = await registerAction(
+      api,
+      formOf({ name: 'Ada', email: 'ada@example.com', password: 'long-password-1' }),
+    );
+    expect(outcome).toEqual({ kind: 'redirect', location: '/dashboard', token: 'jwt', position: '3/3' });
+  });
+});
+
+describe('create a server', () => {
+  const wizard = {
+    label: 'web-1',
+    region: 'us-east',
+    planId: '7b0f1c9e-3f7a-4a53-9b1f-2f4f8f0c1d2e',
+    image: 'linode/debian12',
+    rootPassword: 'Correct-Horse-9',
+    sshKeyIds: 'k1, k2',
+    idempotencyKey: 'wizard-key-1',
+  };
+
+  it('sends the key the wizard was rendered with, so a second submit is the same server', async () => {
+    answer = { status: 202, body: { id: 'vps-1', status: 'provisioning', position: '9/9' } };
+    const first = await createServerAction(api, 'org-1', formOf(wizard));
+    const second = await createServerAction(api, 'org-1', formOf(wizard));
+    expect(first).toEqual({ kind: 'redirect', location: '/vps/vps-1', position: '9/9' });
+    expect(second).toEqual(first);
+    expect(calls.map((c) => c.headers['idempotency-key'])).toEqual(['wizard-key-1', 'wizard-key-1']);
+    expect(calls[0].body).toEqual({
+      label: 'web-1',
+      planId: wizard.planId,
+      region: 'us-east',
+      image: 'linode/debian12',
+      rootPassword: 'Correct-Horse-9',
+      sshKeyIds: ['k1', 'k2'],
+      backups: false,
+    });
+  });
+
+  it('refuses a form without its idempotency key', async () => {
+    const outcome = await createServerAction(api, 'org-1', formOf({ ...wizard, idempotencyKey: '' }));
+    expect(outcome).toMatchObject({
+      kind: 'fail',
+      status: 400,
+      failure: { form: 'create', message: expect.any(String) },
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('shows insufficient funds on the form and keeps what was typed (not the password)', async () => {
+    answer = {
+      status: 402,
+      body: { error: 'insufficient_funds', message: 'The wallet holds $1.00; $2.00 is needed' },
+    };
+    const outcome = await createServerAction(api, 'org-1', formOf(wizard));
+    expect(outcome).toMatchObject({
+      kind: 'fail',
+      status: 402,
+      failure: { message: 'The wallet holds $1.00; $2.00 is needed', fieldErrors: {} },
+    });
+    if (outcome.kind !== 'fail') throw new Error('expected a failure');
+    expect(outcome.failure.values).not.toHaveProperty('rootPassword');
+    expect(outcome.failure.values.label).toBe('web-1');
+  });
+});
+
+describe('server actions and organizations', () => {
+  it('refuses an unknown power action without calling the API', async () => {
+    const outcome = await powerAction(api, 'o', 'v', formOf({ action: 'explode' }));
+    expect(outcome).toMatchObject({ kind: 'fail', status: 400 });
+    expect(calls).toHaveLength(0);
+  });
+
+  it("reports the API's conflict for a power action as the form's message", async () => {
+    answer = { status: 409, body: { error: 'invalid_state', message: 'The server is not running' } };
+    const outcome = await powerAction(api, 'o', 'v', formOf({ action: 'reboot' }));
+    expect(outcome).toEqual({
+      kind: 'fail',
+      status: 409,
+      failure: {
+        form: 'power',
+        message: 'The server is not running',
+        fieldErrors: {},
+        values: { action: 'reboot' },
+      },
+    });
+  });
+
+  it('a power action that the API accepted is a notice with its position', async () => {
+    answer = { status: 202, body: { position: '5/5' } };
+    const outcome = await powerAction(api, 'o', 'v', formOf({ action: 'reboot' }));
+    expect(outcome).toEqual({ kind: 'ok', form: 'power', notice: 'Reboot requested', position: '5/5' });
+  });
+
+  it('switches the active organization and goes back where the user was', async () => {
+    answer = {
+      status: 200,
+      body: { activeOrganizationId: '7b0f1c9e-3f7a-4a53-9b1f-2f4f8f0c1d2e', position: '4/4' },
+    };
+    const outcome = await switchOrganizationAction(
+      api,
+      formOf({ organizationId: '7b0f1c9e-3f7a-4a53-9b1f-2f4f8f0c1d2e' }),
+      '/vps',
+    );
+    expect(outcome).toEqual({ kind: 'redirect', location: '/vps', position: '4/4' });
+    expect(calls[0]).toMatchObject({ url: '/api/me/active-organization' });
   });
 });

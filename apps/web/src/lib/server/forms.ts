@@ -1,0 +1,609 @@
+/**
+ * The portal's one forms kit (customer and staff), as plain functions without SvelteKit imports so unit tests run
+ * them: reading and checking posted fields, turning the API's refusals into messages beside the right field, and the
+ * customer actions that call the API themselves and say what the page answers. Every failure has one shape
+ * (`ActionFailure`: which form, a message, messages by field, what was typed); `$lib/server/actions` turns outcomes
+ * into SvelteKit's `fail()` / `redirect()` and cookies.
+ */
+import type { ActionFailure, FieldErrors } from '../action-result';
+import { toMicros as moneyToMicros } from '../money';
+import type { PlanInput } from './admin-api';
+import { ApiClient, ApiRequestError, VPS_STATUSES } from './api-client';
+
+export type { ActionFailure, FieldErrors } from '../action-result';
+
+/** A staff form read and checked before its page calls the API. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; status: number; failure: ActionFailure };
+
+/** What a customer action (which calls the API itself) says the page should answer. */
+export type ActionOutcome =
+  | { kind: 'fail'; status: number; failure: ActionFailure }
+  | {
+      kind: 'redirect';
+      location: string;
+      /** A new session token to store (login, register). */
+      token?: string;
+      /** The command's position, for X-Min-Position on the next page load. */
+      position?: string | null;
+    }
+  | { kind: 'ok'; form: string; notice: string; position?: string | null };
+
+const MONEY = /^\d{1,12}(?:\.\d{1,6})?$/;
+const SIGNED_MONEY = /^[+-]?\d{1,12}(?:\.\d{1,6})?$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PROVIDER_ID = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+/** An ISO-8601 instant with an explicit zone. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+/** What a datetime-local input posts: a wall time without a zone. */
+const LOCAL_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?$/;
+
+// ---- reading a form ----
+
+/** A posted field, trimmed ('' when missing). */
+export function text(form: FormData, name: string): string {
+  return secret(form, name).trim();
+}
+
+/** A posted field as typed (passwords: never trimmed, never handed back). */
+function secret(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+function valuesOf(form: FormData, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((n) => [n, text(form, n)]));
+}
+
+function failure(
+  form: string,
+  fieldErrors: FieldErrors,
+  values: Record<string, string>,
+  message: string | null = null,
+): ActionFailure {
+  return { form, message, fieldErrors, values };
+}
+
+/** A staff form's own checks refused it (400). */
+function failed<T>(
+  form: string,
+  fieldErrors: FieldErrors,
+  values: Record<string, string>,
+  message: string | null = null,
+): Parsed<T> {
+  return { ok: false, status: 400, failure: failure(form, fieldErrors, values, message) };
+}
+
+/** A customer form's own checks refused it (400). */
+function refused(
+  form: string,
+  fieldErrors: FieldErrors,
+  values: Record<string, string>,
+  message: string | null = null,
+): ActionOutcome {
+  return { kind: 'fail', status: 400, failure: failure(form, fieldErrors, values, message) };
+}
+
+// ---- API errors ----
+
+/** Field names the API uses that a form calls differently. */
+const FIELD_ALIASES: Record<string, string> = { 'Idempotency-Key': 'idempotencyKey', atRevision: 'revision' };
+
+/**
+ * An API failure as the page shows it: messages for the fields the form has; the rest (or a failure that names no
+ * field) as the form's message, or beside `fallbackField` when the form has one for it (login: under the password).
+ * The API's status is kept (a 409 stays a 409, a 503 says "try again"). Anything but an ApiRequestError is a bug and
+ * is rethrown.
+ */
+export function failureFromApi(
+  cause: unknown,
+  form: string,
+  fields: readonly string[],
+  values: Record<string, string> = {},
+  fallbackField?: string,
+): { status: number; failure: ActionFailure } {
+  if (!(cause instanceof ApiRequestError)) throw cause;
+  const fieldErrors: FieldErrors = {};
+  const rest: string[] = [];
+  for (const [apiField, message] of Object.entries(cause.fieldErrors())) {
+    const field = FIELD_ALIASES[apiField] ?? apiField;
+    if (fields.includes(field)) fieldErrors[field] = message;
+    else rest.push(message);
+  }
+  let message = Object.keys(fieldErrors).length && !rest.length ? null : rest.join('; ') || cause.message;
+  if (message && fallbackField && !(fallbackField in fieldErrors)) {
+    fieldErrors[fallbackField] = message;
+    message = null;
+  }
+  const status = cause.status >= 400 && cause.status < 600 ? cause.status : 502;
+  return { status, failure: failure(form, fieldErrors, values, message) };
+}
+
+function refusedByApi(
+  cause: unknown,
+  form: string,
+  fields: readonly string[],
+  values: Record<string, string> = {},
+  fallbackField?: string,
+): ActionOutcome {
+  return { kind: 'fail', ...failureFromApi(cause, form, fields, values, fallbackField) };
+}
+
+// ---- money ----
+
+/** "$1,250.5" → "1250.5"; money is typed by people, sent to the API as a decimal string (never a float). */
+export function normalizeMoneyInput(raw: string): string {
+  return raw.replace(/^\$/, '').replace(/,/g, '').replace(/\s+/g, '');
+}
+
+/** Checks a typed amount; null when it is fine. */
+export function moneyProblem(
+  raw: string,
+  options: { field: string; allowZero?: boolean; signed?: boolean } = { field: 'amount' },
+): string | null {
+  const value = normalizeMoneyInput(raw);
+  if (!value) return `${options.field} is required`;
+  if (!(options.signed ? SIGNED_MONEY : MONEY).test(value)) {
+    return `${options.field} must be a dollar amount with at most 6 decimals, such as 25.00`;
+  }
+  if (!options.allowZero && /^[+-]?[0.]+$/.test(value)) return `${options.field} must not be zero`;
+  return null;
+}
+
+function reasonProblem(reason: string, required: boolean, max = 500): string | null {
+  if (!reason) return required ? 'A reason is required' : null;
+  if (reason.length > max) return `The reason must be at most ${max} characters`;
+  return null;
+}
+
+// ---- staff: wallet credit ----
+
+export interface CreditInput {
+  amount: string;
+  reason: string;
+  idempotencyKey: string;
+}
+
+/**
+ * The credit form carries a hidden idempotency key made when the form was rendered: a double submit or a retry
+ * after a lost answer credits once. A new key is made for the next credit only after one succeeded.
+ */
+export function parseCreditForm(form: FormData): Parsed<CreditInput> {
+  const values = valuesOf(form, ['amount', 'reason', 'idempotencyKey']);
+  const errors: FieldErrors = {};
+  const amountProblem = moneyProblem(values.amount, { field: 'Amount' });
+  if (amountProblem) errors.amount = amountProblem;
+  const reason = reasonProblem(values.reason, true);
+  if (reason) errors.reason = reason;
+  if (!IDEMPOTENCY_KEY.test(values.idempotencyKey)) {
+    return failed('credit', errors, values, 'The form is out of date: reload the page and try again');
+  }
+  if (Object.keys(errors).length) return failed('credit', errors, values);
+  return {
+    ok: true,
+    value: {
+      amount: normalizeMoneyInput(values.amount),
+      reason: values.reason,
+      idempotencyKey: values.idempotencyKey,
+    },
+  };
+}
+
+// ---- staff: plans ----
+
+/** A plan form, read: what the API's create-plan request takes. */
+export type PlanFormValue = PlanInput;
+
+const PLAN_FIELDS = ['name', 'providerPlanId', 'regions', 'baseMonthlyPrice', 'markup', 'backupUpcharge'];
+
+/** "us-east, eu-west us-west" → ['us-east', 'eu-west', 'us-west']. */
+export function splitRegions(raw: string): string[] {
+  return raw
+    .split(/[\s,]+/)
+    .map((r) => r.trim())
+    .filter(Boolean);
+}
+
+export function parsePlanForm(form: FormData, formName = 'plan'): Parsed<PlanFormValue> {
+  const values = valuesOf(form, PLAN_FIELDS);
+  values.active = form.get('active') ? 'on' : '';
+  const errors: FieldErrors = {};
+  if (!values.name) errors.name = 'A name is required';
+  else if (values.name.length > 100) errors.name = 'The name must be at most 100 characters';
+  if (!PROVIDER_ID.test(values.providerPlanId)) {
+    errors.providerPlanId = 'A provider type id such as g6-nanode-1 (lower case, digits, . _ -)';
+  }
+  const regions = splitRegions(values.regions);
+  if (regions.length === 0) errors.regions = 'List at least one region, such as us-east';
+  else if (regions.some((r) => !PROVIDER_ID.test(r))) errors.regions = 'Regions are ids such as us-east';
+  else if (new Set(regions).size !== regions.length) errors.regions = 'A region is listed twice';
+  const base = moneyProblem(values.baseMonthlyPrice, { field: 'Base monthly price' });
+  if (base) errors.baseMonthlyPrice = base;
+  const markup = moneyProblem(values.markup, { field: 'Markup', allowZero: true });
+  if (markup) errors.markup = markup;
+  const backup = moneyProblem(values.backupUpcharge, { field: 'Backup upcharge', allowZero: true });
+  if (backup) errors.backupUpcharge = backup;
+  if (Object.keys(errors).length) return failed(formName, errors, values);
+  return {
+    ok: true,
+    value: {
+      name: values.name,
+      providerPlanId: values.providerPlanId,
+      regions,
+      baseMonthlyPrice: normalizeMoneyInput(values.baseMonthlyPrice),
+      markup: normalizeMoneyInput(values.markup),
+      backupUpcharge: normalizeMoneyInput(values.backupUpcharge),
+      active: values.active === 'on',
+    },
+  };
+}
+
+/** Only what changed, so an edit never rewrites a field someone else changed meanwhile. */
+export function planChanges(
+  before: Omit<PlanFormValue, 'active'> & { active?: boolean },
+  after: PlanFormValue,
+): Partial<PlanFormValue> {
+  const changes: Partial<PlanFormValue> = {};
+  if (after.name !== before.name) changes.name = after.name;
+  if (after.providerPlanId !== before.providerPlanId) changes.providerPlanId = after.providerPlanId;
+  if (after.regions.join(',') !== before.regions.join(',')) changes.regions = after.regions;
+  for (const key of ['baseMonthlyPrice', 'markup', 'backupUpcharge'] as const) {
+    if (!sameMoney(after[key], before[key])) changes[key] = after[key];
+  }
+  return changes;
+}
+
+/** "5" and "5.000000" are the same amount (compared as micro-dollar integers, never floats). */
+export function sameMoney(a: string, b: string): boolean {
+  return typedMicros(a) === typedMicros(b);
+}
+
+/** A typed amount ("$1,250.50", "+5") as micro-dollars; null when it is not one. */
+export function typedMicros(value: string): bigint | null {
+  try {
+    return moneyToMicros(normalizeMoneyInput(value).replace(/^\+/, ''));
+  } catch {
+    return null;
+  }
+}
+
+// ---- times ----
+
+/**
+ * An instant from a form: the hidden `<name>Iso` field the page fills in the browser's own zone, else the
+ * visible field as an ISO instant with a zone, else (no script) the visible wall time read as UTC.
+ */
+export function instantField(form: FormData | URLSearchParams, name: string): string | null | 'invalid' {
+  const read = (key: string) => {
+    const v = form.get(key);
+    return typeof v === 'string' ? v.trim() : '';
+  };
+  const iso = read(`${name}Iso`);
+  const raw = iso || read(name);
+  if (!raw) return null;
+  if (ISO_INSTANT.test(raw) && !Number.isNaN(Date.parse(raw))) return new Date(raw).toISOString();
+  if (LOCAL_DATETIME.test(raw) && !Number.isNaN(Date.parse(`${raw}Z`)))
+    return new Date(`${raw}Z`).toISOString();
+  return 'invalid';
+}
+
+// ---- staff: reconciliation ----
+
+export interface ReconciliationFormValue {
+  from: string;
+  to: string;
+  organizationId?: string;
+}
+
+export function parseReconciliationForm(form: FormData): Parsed<ReconciliationFormValue> {
+  const values = valuesOf(form, ['from', 'to', 'organizationId', 'fromIso', 'toIso']);
+  const errors: FieldErrors = {};
+  const from = instantField(form, 'from');
+  const to = instantField(form, 'to');
+  if (from === null) errors.from = 'Pick when the period starts';
+  else if (from === 'invalid') errors.from = 'Not a date and time';
+  if (to === null) errors.to = 'Pick when the period ends';
+  else if (to === 'invalid') errors.to = 'Not a date and time';
+  if (from && to && from !== 'invalid' && to !== 'invalid' && Date.parse(from) >= Date.parse(to)) {
+    errors.to = 'The end must be after the start';
+  }
+  if (values.organizationId && !UUID.test(values.organizationId)) {
+    errors.organizationId = 'An organization id (a UUID), or leave it empty for every organization';
+  }
+  if (Object.keys(errors).length) return failed('reconciliation', errors, values);
+  return {
+    ok: true,
+    value: {
+      from: from as string,
+      to: to as string,
+      ...(values.organizationId ? { organizationId: values.organizationId.toLowerCase() } : {}),
+    },
+  };
+}
+
+export interface ResolveFormValue {
+  lineId: string;
+  reason: string;
+  amount?: string;
+}
+
+/** The adjustment defaults to what the line says (the API computes it); a typed amount is signed. */
+export function parseResolveForm(form: FormData): Parsed<ResolveFormValue> {
+  const values = valuesOf(form, ['lineId', 'reason', 'amount']);
+  const errors: FieldErrors = {};
+  const reason = reasonProblem(values.reason, true);
+  if (reason) errors.reason = reason;
+  if (values.amount) {
+    const problem = moneyProblem(values.amount, { field: 'Adjustment', signed: true });
+    if (problem) errors.amount = problem;
+  }
+  if (!values.lineId) {
+    return failed('resolve', errors, values, 'No line was chosen');
+  }
+  if (Object.keys(errors).length) return failed('resolve', errors, values);
+  return {
+    ok: true,
+    value: {
+      lineId: values.lineId,
+      reason: values.reason,
+      ...(values.amount ? { amount: normalizeMoneyInput(values.amount) } : {}),
+    },
+  };
+}
+
+// ---- staff: provisioning ----
+
+export type ProvisioningActionName = 'retry' | 'abort' | 'terminate';
+
+export interface ProvisioningActionValue {
+  vpsId: string;
+  action: ProvisioningActionName;
+  reason?: string;
+}
+
+/**
+ * Terminate ends the workflow without compensation and abort undoes what was done, so both need a reason (the
+ * API records it); retry takes one optionally.
+ */
+export function parseProvisioningActionForm(form: FormData): Parsed<ProvisioningActionValue> {
+  const values = valuesOf(form, ['vpsId', 'action', 'reason']);
+  const action = values.action as ProvisioningActionName;
+  if (!['retry', 'abort', 'terminate'].includes(action) || !UUID.test(values.vpsId)) {
+    return failed('provisioning', {}, values, 'Unknown server or action');
+  }
+  const problem = reasonProblem(values.reason, action !== 'retry', 1000);
+  if (problem) return failed('provisioning', { reason: problem }, values);
+  return {
+    ok: true,
+    value: { vpsId: values.vpsId.toLowerCase(), action, ...(values.reason ? { reason: values.reason } : {}) },
+  };
+}
+
+// ---- customer actions ----
+
+/** Only same-site paths: a `next` parameter can never send the user to another origin. */
+export function safeNext(next: string | null | undefined, fallback = '/dashboard'): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  return next;
+}
+
+export async function loginAction(
+  api: ApiClient,
+  form: FormData,
+  next: string | null,
+): Promise<ActionOutcome> {
+  const email = text(form, 'email');
+  const password = secret(form, 'password');
+  const values = { email };
+  const errors: FieldErrors = {};
+  if (!email) errors.email = 'Enter your email address';
+  if (!password) errors.password = 'Enter your password';
+  if (Object.keys(errors).length) return refused('login', errors, values);
+  try {
+    const session = await api.login(email, password);
+    return { kind: 'redirect', location: safeNext(next), token: session.token };
+  } catch (cause) {
+    // Wrong credentials, throttling: the API's message, shown under the password.
+    return refusedByApi(cause, 'login', ['email', 'password'], values, 'password');
+  }
+}
+
+export async function registerAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const name = text(form, 'name');
+  const email = text(form, 'email');
+  const password = secret(form, 'password');
+  const values = { name, email };
+  const errors: FieldErrors = {};
+  if (!name) errors.name = 'Enter your name';
+  if (!email) errors.email = 'Enter your email address';
+  if (password.length < 10) errors.password = 'Use at least 10 characters';
+  if (Object.keys(errors).length) return refused('register', errors, values);
+  try {
+    const session = await api.register({ name, email, password });
+    return { kind: 'redirect', location: '/dashboard', token: session.token, position: session.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'register', ['name', 'email', 'password'], values);
+  }
+}
+
+/** The wizard's last step. The idempotency key comes from the rendered form, so a double submit is one server. */
+export async function createServerAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const values = {
+    label: text(form, 'label'),
+    region: text(form, 'region'),
+    planId: text(form, 'planId'),
+    image: text(form, 'image'),
+    sshKeyIds: text(form, 'sshKeyIds'),
+    backups: text(form, 'backups') === 'on' ? 'on' : '',
+    idempotencyKey: text(form, 'idempotencyKey'),
+  };
+  const rootPassword = secret(form, 'rootPassword');
+  const errors: FieldErrors = {};
+  if (!values.region) errors.region = 'Choose a region';
+  if (!values.planId) errors.planId = 'Choose a plan';
+  if (!values.image) errors.image = 'Choose an image';
+  if (!values.label) errors.label = 'Name your server';
+  if (!rootPassword) errors.rootPassword = 'Set a root password';
+  const stale = values.idempotencyKey ? null : 'This form is out of date; reload the page and try again';
+  if (stale || Object.keys(errors).length) return refused('create', errors, values, stale);
+  const sshKeyIds = values.sshKeyIds
+    .split(/[\s,]+/)
+    .map((id) => id.trim())
+    .filter(Boolean);
+  try {
+    const created = await api.createServer(organizationId, values.idempotencyKey, {
+      label: values.label,
+      planId: values.planId,
+      region: values.region,
+      image: values.image,
+      rootPassword,
+      sshKeyIds,
+      backups: values.backups === 'on',
+    });
+    return { kind: 'redirect', location: `/vps/${created.id}`, position: created.position };
+  } catch (cause) {
+    return refusedByApi(
+      cause,
+      'create',
+      ['label', 'region', 'planId', 'image', 'rootPassword', 'sshKeyIds', 'backups'],
+      values,
+    );
+  }
+}
+
+export const POWER_ACTIONS = ['boot', 'shutdown', 'reboot'] as const;
+export type PowerAction = (typeof POWER_ACTIONS)[number];
+
+export async function powerAction(
+  api: ApiClient,
+  organizationId: string,
+  vpsId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const action = text(form, 'action');
+  if (!(POWER_ACTIONS as readonly string[]).includes(action)) {
+    return refused('power', {}, { action }, `Unknown action ${JSON.stringify(action)}`);
+  }
+  try {
+    const answer = await api.powerAction(organizationId, vpsId, action as PowerAction);
+    const done = { boot: 'Boot requested', shutdown: 'Shutdown requested', reboot: 'Reboot requested' };
+    return { kind: 'ok', form: 'power', notice: done[action as PowerAction], position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'power', [], { action });
+  }
+}
+
+export async function deleteServerAction(
+  api: ApiClient,
+  organizationId: string,
+  vpsId: string,
+): Promise<ActionOutcome> {
+  try {
+    const answer = await api.deleteServer(organizationId, vpsId);
+    return { kind: 'ok', form: 'delete', notice: 'Deletion requested', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'delete', []);
+  }
+}
+
+export async function createOrganizationAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const name = text(form, 'name');
+  if (!name) return refused('create', { name: 'Name the organization' }, { name });
+  try {
+    const created = await api.createOrganization(name);
+    // The new organization becomes the active one: that is why one creates it.
+    const selected = await api.selectActiveOrganization(created.organizationId);
+    return {
+      kind: 'redirect',
+      location: '/organizations',
+      position: selected.position ?? created.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'create', ['name'], { name });
+  }
+}
+
+export async function switchOrganizationAction(
+  api: ApiClient,
+  form: FormData,
+  next: string | null,
+): Promise<ActionOutcome> {
+  const organizationId = text(form, 'organizationId');
+  if (!UUID.test(organizationId)) return refused('switch', {}, { organizationId }, 'Choose an organization');
+  try {
+    const answer = await api.selectActiveOrganization(organizationId);
+    return { kind: 'redirect', location: safeNext(next, '/dashboard'), position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'switch', [], { organizationId });
+  }
+}
+
+export async function changeRoleAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const userId = text(form, 'userId');
+  const role = text(form, 'role');
+  try {
+    const answer = await api.changeMemberRole(organizationId, userId, role);
+    return { kind: 'ok', form: 'changeRole', notice: 'Role changed', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'changeRole', [], { userId, role });
+  }
+}
+
+export async function removeMemberAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const userId = text(form, 'userId');
+  try {
+    const answer = await api.removeMember(organizationId, userId);
+    return { kind: 'ok', form: 'removeMember', notice: 'Member removed', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'removeMember', [], { userId });
+  }
+}
+
+export async function addMemberAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const email = text(form, 'email');
+  const role = text(form, 'role');
+  if (!email) return refused('addMember', { email: 'Enter their email address' }, { email, role });
+  try {
+    const answer = await api.addMember(organizationId, email, role);
+    return { kind: 'ok', form: 'addMember', notice: `${email} added`, position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'addMember', ['email', 'role'], { email, role }, 'email');
+  }
+}
+
+/** Leaving is removing yourself; afterwards another organization (if any) becomes the active one. */
+export async function leaveOrganizationAction(
+  api: ApiClient,
+  organizationId: string,
+  userId: string,
+): Promise<ActionOutcome> {
+  try {
+    const answer = await api.removeMember(organizationId, userId);
+    return { kind: 'redirect', location: '/organizations', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'leave', []);
+  }
+}
+
+/** `?status=` of the servers list, if it is one the API knows. */
+export function statusFilter(value: string | null): (typeof VPS_STATUSES)[number] | null {
+  return value && (VPS_STATUSES as readonly string[]).includes(value)
+    ? (value as (typeof VPS_STATUSES)[number])
+    : null;
+}
