@@ -19,30 +19,41 @@ const HEADER = `/**
 `;
 
 /**
+ * openapi-typescript's options, here only so the generator and the drift test (both call `renderApiTypes`) agree.
+ * `enumValues`: each enum is also a runtime array (e.g. `provisioningStateValues`), so the portal's lists of
+ * allowed values come from the API's document instead of being copied.
+ */
+export const OPENAPI_TS_OPTIONS = { enumValues: true } as const;
+
+/**
  * Runs in a plain Node child process: openapi-typescript and Prettier load ES modules, which jest's module system
  * (the drift test) cannot. Reads the document on stdin, writes the formatted types on stdout.
  */
 const RENDER_SCRIPT = `
 const openapiTS = require('openapi-typescript');
 const prettier = require('prettier');
-const [file, header] = process.argv.slice(1);
+const [file, header, options] = process.argv.slice(1);
 let input = '';
 process.stdin.setEncoding('utf8').on('data', (chunk) => (input += chunk)).on('end', async () => {
-  const ast = await openapiTS.default(JSON.parse(input));
-  const options = await prettier.resolveConfig(file);
-  process.stdout.write(await prettier.format(header + openapiTS.astToString(ast), { ...options, filepath: file }));
+  const ast = await openapiTS.default(JSON.parse(input), JSON.parse(options));
+  const style = await prettier.resolveConfig(file);
+  process.stdout.write(await prettier.format(header + openapiTS.astToString(ast), { ...style, filepath: file }));
 });
 `;
 
 /** openapi-typescript's output for the API's current document, Prettier-formatted. */
 export async function renderApiTypes(): Promise<string> {
   const document = await buildOfflineOpenApiDocument();
-  return execFileSync(process.execPath, ['-e', RENDER_SCRIPT, API_TYPES_FILE, HEADER], {
-    input: JSON.stringify(document),
-    encoding: 'utf8',
-    cwd: dirname(API_TYPES_FILE),
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  return execFileSync(
+    process.execPath,
+    ['-e', RENDER_SCRIPT, API_TYPES_FILE, HEADER, JSON.stringify(OPENAPI_TS_OPTIONS)],
+    {
+      input: JSON.stringify(document),
+      encoding: 'utf8',
+      cwd: dirname(API_TYPES_FILE),
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
 }
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@
  * through the web server by `streamFromApi`, so the browser never holds the session token.
  */
 import { ApiClient, ApiRequestError, type QueryValue } from './api-client';
-import type { components } from './api-types.gen';
+import { provisioningStateValues, type components } from './api-types.gen';
 
 const seg = encodeURIComponent;
 
@@ -50,56 +50,14 @@ export interface StreamAt {
   fromRevision?: number | string;
   limit?: number;
 }
-/** Not (yet) described by the API document: kept by hand. */
-export interface Correlation {
-  correlationId: string;
-  items: AdminEvent[];
-  nextCursor?: string | null;
-}
+export type Correlation = Schemas['CorrelationPageDto'];
 
 export type ReconciliationSummary = Schemas['ReconciliationSummaryDto'];
-/** Not (yet) described by the API document: kept by hand. */
-export interface ReconciliationLine {
-  lineId: string;
-  /** A discrepancy kind (missing_charge, duplicate_charge, wrong_amount, …) or `unpaid`. */
-  kind: string;
-  organizationId: string;
-  vpsId: string;
-  chargeId: string;
-  periodStart: string;
-  periodEnd: string;
-  expected: string;
-  charged: string;
-  /** expected − charged: negative when the customer was overcharged. */
-  difference: string;
-  eventIds: string[];
-  resolution: {
-    adjustmentAmount: string;
-    reason: string;
-    walletEventRef: string;
-    resolvedBy: string;
-    resolvedAt: string;
-  } | null;
-}
-export interface ReconciliationListItem {
-  reconciliationId: string;
-  from: string;
-  to: string;
-  organizationId: string | null;
-  periodSeconds: number;
-  /** The replay runs in the background: summary and lines are those found so far while running. */
-  status: 'running' | 'completed' | 'failed';
-  progress: { organizations: number; eventsRead: number };
-  failure: string | null;
-  summary: ReconciliationSummary;
-  discrepancies: number;
-  resolved: number;
-  createdBy: string;
-  createdAt: string;
-}
-export interface Reconciliation extends ReconciliationListItem {
-  lines: ReconciliationLine[];
-}
+export type ReconciliationLine = Schemas['ReconciliationLineDto'];
+/** A run as listed (no lines); the replay runs in the background, so summary and counts are those found so far. */
+export type ReconciliationListItem = Schemas['ReconciliationListItemDto'];
+export type ReconciliationList = Schemas['ReconciliationListDto'];
+export type Reconciliation = Schemas['ReconciliationDetailDto'];
 export type ReconciliationRun = Schemas['ReconciliationRequestedDto'];
 export interface StartReconciliationInput {
   from: string;
@@ -111,15 +69,9 @@ export interface ResolveLineInput {
   amount?: string;
 }
 
-export type ProvisioningState = NonNullable<ProvisioningItem['state']>;
-/** The states the staff page filters by (the API's list, checked against its generated type). */
-export const PROVISIONING_STATES = [
-  'running',
-  'stuck',
-  'compensating',
-  'failed',
-  'active',
-] as const satisfies readonly ProvisioningState[];
+export type ProvisioningState = Schemas['ProvisioningState'];
+/** The states the staff page filters by: the API's enum, from the generated document. */
+export const PROVISIONING_STATES = provisioningStateValues;
 export type ProvisioningItem = Schemas['ProvisioningWorkflowDto'];
 export type ProvisioningPage = Schemas['ProvisioningWorkflowsResponseDto'];
 export type ProvisioningAction = 'retry' | 'abort' | 'terminate';
@@ -192,19 +144,12 @@ export class AdminApi {
     return this.client.get(`/admin/streams/${seg(streamId)}`, { ...at });
   }
   /** Every event recorded under one correlation id (one request and what it caused), oldest first. */
-  async correlation(
-    correlationId: string,
-    page: { after?: string; limit?: number } = {},
-  ): Promise<Correlation> {
-    const answer = await this.client.get<EventPage>(`/admin/correlations/${seg(correlationId)}`, { ...page });
-    return { correlationId, items: itemsOf(answer), nextCursor: answer.nextCursor ?? null };
+  correlation(correlationId: string, page: { after?: string; limit?: number } = {}): Promise<Correlation> {
+    return this.client.get(`/admin/correlations/${seg(correlationId)}`, { ...page });
   }
 
   // billing reconciliation
-  reconciliations(page: { before?: string; limit?: number } = {}): Promise<{
-    items: ReconciliationListItem[];
-    nextCursor: string | null;
-  }> {
+  reconciliations(page: { before?: string; limit?: number } = {}): Promise<ReconciliationList> {
     return this.client.get('/admin/billing/reconciliations', { ...page });
   }
   reconciliation(id: string, kinds?: string[]): Promise<Reconciliation> {

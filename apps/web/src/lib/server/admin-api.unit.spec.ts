@@ -159,7 +159,7 @@ describe('event history', () => {
   });
 
   test('a correlation answers its events and the next cursor', async () => {
-    answers.push({ body: { items: [{ eventId: 'e1' }], nextCursor: '3/3' } });
+    answers.push({ body: { correlationId: 'req-1', items: [{ eventId: 'e1' }], nextCursor: '3/3' } });
     expect(await api().correlation('req-1')).toEqual({
       correlationId: 'req-1',
       items: [{ eventId: 'e1' }],

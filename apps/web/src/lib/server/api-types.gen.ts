@@ -1590,8 +1590,61 @@ export interface components {
       nextFromRevision: number | null;
     };
     CorrelationPageDto: {
+      /**
+       * @description The correlation id followed
+       * @example req-5f1c2a9e
+       */
+      correlationId: string;
       items: components['schemas']['EventLogItemDto'][];
       /** @description Pass as ?after= for the rest; null on the last page */
+      nextCursor: string | null;
+    };
+    ReconciliationProgressDto: {
+      /** @description Organizations replayed so far */
+      organizations: number;
+      /** @description Events read so far */
+      eventsRead: number;
+    };
+    ReconciliationSummaryDto: {
+      servers: number;
+      lines: number;
+      /**
+       * @description Lines per discrepancy kind
+       * @example {
+       *       "missing_charge": 0,
+       *       "duplicate_charge": 1
+       *     }
+       */
+      discrepancies: {
+        [key: string]: number;
+      };
+      unpaid: number;
+      /** @example 12.000000 */
+      expectedTotal: string;
+      /** @example 12.006849 */
+      chargedTotal: string;
+    };
+    ReconciliationListItemDto: {
+      /** Format: uuid */
+      reconciliationId: string;
+      from: string;
+      to: string;
+      organizationId: string | null;
+      periodSeconds: number;
+      /** @enum {string} */
+      status: 'running' | 'completed' | 'failed';
+      progress: components['schemas']['ReconciliationProgressDto'];
+      /** @description Why the run failed */
+      failure: string | null;
+      summary: components['schemas']['ReconciliationSummaryDto'];
+      discrepancies: number;
+      resolved: number;
+      createdBy: string;
+      createdAt: string;
+    };
+    ReconciliationListDto: {
+      items: components['schemas']['ReconciliationListItemDto'][];
+      /** @description Pass as ?before= for the next (older) page; null on the last page */
       nextCursor: string | null;
     };
     RunReconciliationRequestDto: {
@@ -1624,30 +1677,20 @@ export interface components {
       /** @example 7841/1203 */
       position: string | null;
     };
-    ReconciliationProgressDto: {
-      /** @description Organizations replayed so far */
-      organizations: number;
-      /** @description Events read so far */
-      eventsRead: number;
-    };
-    ReconciliationSummaryDto: {
-      servers: number;
-      lines: number;
+    ReconciliationResolutionDto: {
       /**
-       * @description Lines per discrepancy kind
-       * @example {
-       *       "missing_charge": 0,
-       *       "duplicate_charge": 1
-       *     }
+       * @description The adjustment credited (+) or debited (−), USD
+       * @example -0.006849
        */
-      discrepancies: {
-        [key: string]: number;
-      };
-      unpaid: number;
-      /** @example 12.000000 */
-      expectedTotal: string;
-      /** @example 12.006849 */
-      chargedTotal: string;
+      adjustmentAmount: string;
+      /** @example Duplicate charge refunded */
+      reason: string;
+      /** @description The wallet event that made the adjustment */
+      walletEventRef: string;
+      /** @description The staff user who resolved the line */
+      resolvedBy: string;
+      /** @example 2026-12-02T09:30:00.000Z */
+      resolvedAt: string;
     };
     ReconciliationLineDto: {
       /**
@@ -1686,6 +1729,8 @@ export interface components {
        */
       difference: string;
       eventIds: string[];
+      /** @description The wallet adjustment that corrected the line; null until resolved */
+      resolution: components['schemas']['ReconciliationResolutionDto'] | null;
     };
     ReconciliationDetailDto: {
       /** Format: uuid */
@@ -1735,6 +1780,8 @@ export interface components {
       /** @example 7841/1203 */
       position: string | null;
     };
+    /** @enum {string} */
+    ProvisioningState: 'running' | 'stuck' | 'compensating' | 'failed' | 'active';
     ProvisioningWorkflowDto: {
       /** Format: uuid */
       vpsId: string | null;
@@ -3567,12 +3614,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description { items, nextCursor } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReconciliationListDto'];
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
@@ -3791,7 +3839,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description running, stuck, compensating: open workflows in that state; failed: finished failed or terminated by staff; absent: every provisioning workflow */
-        state?: 'running' | 'stuck' | 'compensating' | 'failed' | 'active';
+        state?: components['schemas']['ProvisioningState'];
         organizationId?: string;
         /** @description 1 to 200, default 50 */
         limit?: string;
@@ -4329,3 +4377,211 @@ export interface operations {
     };
   };
 }
+type FlattenedDeepRequired<T> = {
+  [K in keyof T]-?: FlattenedDeepRequired<
+    T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]
+  >;
+};
+type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
+  ? Readonly<Exclude<T, undefined>>
+  : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiOrganizationsOrgIdVpsGetParametersQueryStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/organizations/{orgId}/vps']['get']['parameters']['query']['status']
+> = ['provisioning', 'stuck', 'active', 'failed', 'suspended', 'deleting', 'deleted'];
+export const pathsApiAdminEventsGetParametersQueryDirectionValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/admin/events']['get']['parameters']['query']['direction']
+> = ['forwards', 'backwards'];
+export const userDtoPlatformRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UserDto']['platformRole']
+> = ['admin', 'customer'];
+export const myMembershipDtoRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['MyMembershipDto']['role']
+> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
+export const myMembershipDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['MyMembershipDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const myOrganizationDtoRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['MyOrganizationDto']['role']
+> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
+export const myOrganizationDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['MyOrganizationDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const organizationResponseDtoMyRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['OrganizationResponseDto']['myRole']
+> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
+export const organizationResponseDtoMyPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['OrganizationResponseDto']['myPermissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const memberDtoRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['MemberDto']['role']
+> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
+export const addMemberRequestDtoRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AddMemberRequestDto']['role']
+> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
+export const memberChangedResponseDtoRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['MemberChangedResponseDto']['role']
+> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
+export const changeMemberRoleRequestDtoRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ChangeMemberRoleRequestDto']['role']
+> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
+export const walletResponseDtoCurrencyValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['WalletResponseDto']['currency']
+> = ['USD'];
+export const regionDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['RegionDto']['status']
+> = ['ok', 'outage'];
+export const vpsAcceptedResponseDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['VpsAcceptedResponseDto']['status']
+> = ['provisioning'];
+export const vpsSummaryDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['VpsSummaryDto']['status']
+> = ['provisioning', 'stuck', 'active', 'failed', 'suspended', 'deleting', 'deleted'];
+export const vpsDetailDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['VpsDetailDto']['status']
+> = ['provisioning', 'stuck', 'active', 'failed', 'suspended', 'deleting', 'deleted'];
+export const vpsDetailDtoLastPowerActionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['VpsDetailDto']['lastPowerAction']
+> = ['boot', 'shutdown', 'reboot'];
+export const powerActionRequestDtoActionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PowerActionRequestDto']['action']
+> = ['boot', 'shutdown', 'reboot'];
+export const powerActionResponseDtoActionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PowerActionResponseDto']['action']
+> = ['boot', 'shutdown', 'reboot'];
+export const vpsDeletionAcceptedDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['VpsDeletionAcceptedDto']['status']
+> = ['deleting'];
+export const componentHealthDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ComponentHealthDto']['status']
+> = ['up', 'down'];
+export const eventStoreHealthDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['EventStoreHealthDto']['status']
+> = ['up', 'down'];
+export const eventStoreHealthDtoKindValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['EventStoreHealthDto']['kind']
+> = ['postgres', 'eventstoredb'];
+export const projectionHealthDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ProjectionHealthDto']['status']
+> = ['running', 'catching_up', 'failed', 'stopped', 'rebuilding'];
+export const temporalHealthDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['TemporalHealthDto']['status']
+> = ['ok', 'down', 'not_configured'];
+export const healthResponseDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['HealthResponseDto']['status']
+> = ['ok', 'degraded'];
+export const eventLogPageDtoDirectionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['EventLogPageDto']['direction']
+> = ['forwards', 'backwards'];
+export const reconciliationListItemDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ReconciliationListItemDto']['status']
+> = ['running', 'completed', 'failed'];
+export const reconciliationLineDtoKindValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ReconciliationLineDto']['kind']
+> = [
+  'missing_charge',
+  'duplicate_charge',
+  'wrong_amount',
+  'charge_while_suspended',
+  'charge_after_deletion',
+  'refund_mismatch',
+  'unpaid',
+];
+export const reconciliationDetailDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ReconciliationDetailDto']['status']
+> = ['running', 'completed', 'failed'];
+export const provisioningStateValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ProvisioningState']
+> = ['running', 'stuck', 'compensating', 'failed', 'active'];
+export const provisioningWorkflowDtoStateValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ProvisioningWorkflowDto']['state']
+> = ['running', 'stuck', 'compensating', 'failed', 'active'];
+export const provisioningActionAcceptedDtoActionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ProvisioningActionAcceptedDto']['action']
+> = ['retry', 'abort'];
+export const lastRebuildDtoOutcomeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['LastRebuildDto']['outcome']
+> = ['completed', 'failed'];
+export const projectionViewDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ProjectionViewDto']['status']
+> = ['running', 'catching_up', 'failed', 'stopped', 'rebuilding'];
+export const rebuildAcceptedResponseDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['RebuildAcceptedResponseDto']['status']
+> = ['rebuilding'];
+export const adminUserSummaryDtoPlatformRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AdminUserSummaryDto']['platformRole']
+> = ['admin', 'customer'];
+export const adminUserMembershipDtoRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AdminUserMembershipDto']['role']
+> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
+export const adminUserDetailDtoPlatformRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AdminUserDetailDto']['platformRole']
+> = ['admin', 'customer'];
+export const adminOrganizationWalletDtoCurrencyValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AdminOrganizationWalletDto']['currency']
+> = ['USD'];
+export const adminOrganizationMemberDtoRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AdminOrganizationMemberDto']['role']
+> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
+export const adminOrganizationServerDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AdminOrganizationServerDto']['status']
+> = ['provisioning', 'stuck', 'active', 'failed', 'suspended', 'deleting', 'deleted'];

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { RECONCILIATION_RUN_STATUSES } from '@stratus/projections';
 import { IsOptional, IsString } from 'class-validator';
 
 export class RunReconciliationRequestDto {
@@ -51,6 +52,22 @@ export class ReconciliationLineDto {
   @ApiProperty({ example: '-0.006849', description: 'expected − charged (negative: overcharged)' })
   difference!: string;
   @ApiProperty({ type: [String] }) eventIds!: string[];
+  @ApiProperty({
+    type: () => ReconciliationResolutionDto,
+    nullable: true,
+    description: 'The wallet adjustment that corrected the line; null until resolved',
+  })
+  resolution!: ReconciliationResolutionDto | null;
+}
+
+/** How a line was corrected: a wallet adjustment, its reason, and who made it. */
+export class ReconciliationResolutionDto {
+  @ApiProperty({ example: '-0.006849', description: 'The adjustment credited (+) or debited (−), USD' })
+  adjustmentAmount!: string;
+  @ApiProperty({ example: 'Duplicate charge refunded' }) reason!: string;
+  @ApiProperty({ description: 'The wallet event that made the adjustment' }) walletEventRef!: string;
+  @ApiProperty({ description: 'The staff user who resolved the line' }) resolvedBy!: string;
+  @ApiProperty({ example: '2026-12-02T09:30:00.000Z' }) resolvedAt!: string;
 }
 
 export class ReconciliationSummaryDto {
@@ -83,14 +100,14 @@ export class ReconciliationProgressDto {
   @ApiProperty({ description: 'Events read so far' }) eventsRead!: number;
 }
 
-/** A run as GET …/:reconciliationId shows it: summary and lines are those found so far while it runs. */
-export class ReconciliationDetailDto {
+/** A run as GET …/billing/reconciliations lists it (no lines): summary and counts are those found so far while it runs. */
+export class ReconciliationListItemDto {
   @ApiProperty({ format: 'uuid' }) reconciliationId!: string;
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
   @ApiProperty({ nullable: true, type: String }) organizationId!: string | null;
   @ApiProperty() periodSeconds!: number;
-  @ApiProperty({ enum: ['running', 'completed', 'failed'] }) status!: string;
+  @ApiProperty({ enum: RECONCILIATION_RUN_STATUSES }) status!: (typeof RECONCILIATION_RUN_STATUSES)[number];
   @ApiProperty({ type: ReconciliationProgressDto }) progress!: ReconciliationProgressDto;
   @ApiProperty({ nullable: true, type: String, description: 'Why the run failed' }) failure!: string | null;
   @ApiProperty({ type: ReconciliationSummaryDto }) summary!: ReconciliationSummaryDto;
@@ -98,6 +115,21 @@ export class ReconciliationDetailDto {
   @ApiProperty() resolved!: number;
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;
+}
+
+/** A page of runs, newest first. */
+export class ReconciliationListDto {
+  @ApiProperty({ type: [ReconciliationListItemDto] }) items!: ReconciliationListItemDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as ?before= for the next (older) page; null on the last page',
+  })
+  nextCursor!: string | null;
+}
+
+/** A run as GET …/:reconciliationId shows it: summary and lines are those found so far while it runs. */
+export class ReconciliationDetailDto extends ReconciliationListItemDto {
   @ApiProperty({
     type: [ReconciliationLineDto],
     description: 'Each with its resolution (null until resolved)',

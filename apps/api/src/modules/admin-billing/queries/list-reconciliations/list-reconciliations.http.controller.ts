@@ -5,6 +5,7 @@ import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.gua
 import { ApiError } from '../../../../shared/errors/api-error';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { ListReconciliationsQuery, type ReconciliationList } from './list-reconciliations.query';
+import { ReconciliationListDto } from '../../commands/run-reconciliation/run-reconciliation.request.dto';
 
 const MAX_LIMIT = 100;
 
@@ -32,7 +33,7 @@ export class ListReconciliationsHttpController {
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 20` })
   @ApiQuery({ name: 'before', required: false, description: 'nextCursor of the previous page' })
-  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  @ApiOkResponse({ type: ReconciliationListDto })
   async list(
     @QueryParam('limit') limitText?: string,
     @QueryParam('before') before?: string,

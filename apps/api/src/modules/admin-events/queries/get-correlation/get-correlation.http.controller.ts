@@ -39,6 +39,8 @@ export class GetCorrelationRequestDto {
 }
 
 export class CorrelationPageDto {
+  @ApiProperty({ description: 'The correlation id followed', example: 'req-5f1c2a9e' })
+  correlationId!: string;
   @ApiProperty({ type: [EventLogItemDto] }) items!: EventLogItemDto[];
   @ApiProperty({
     type: String,
@@ -65,7 +67,7 @@ export class GetCorrelationHttpController {
   async get(
     @Param('correlationId') correlationId: string,
     @QueryParams() params: GetCorrelationRequestDto,
-  ): Promise<EventLogPage> {
+  ): Promise<CorrelationPageDto> {
     if (correlationId.length === 0 || correlationId.length > 300) {
       throw new ApiError(404, 'correlation_not_found', 'No events carry this correlation id');
     }
@@ -73,6 +75,9 @@ export class GetCorrelationHttpController {
       after: params.after === undefined ? null : parseCursor('after', params.after),
       limit: parseLimit('limit', params.limit),
     }));
-    return this.queryBus.execute(new GetCorrelationQuery(correlationId, after, limit));
+    const page: EventLogPage = await this.queryBus.execute(
+      new GetCorrelationQuery(correlationId, after, limit),
+    );
+    return { correlationId, ...page };
   }
 }

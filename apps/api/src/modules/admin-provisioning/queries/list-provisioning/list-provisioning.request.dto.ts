@@ -11,6 +11,7 @@ export const MAX_PAGE_SIZE = 200;
 export class ListProvisioningRequestDto {
   @ApiPropertyOptional({
     enum: PROVISIONING_STATES,
+    enumName: 'ProvisioningState',
     description:
       'running, stuck, compensating: open workflows in that state; failed: finished failed or terminated by staff; ' +
       'absent: every provisioning workflow',
@@ -41,7 +42,9 @@ export class ListProvisioningRequestDto {
 export class ProvisioningWorkflowDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) vpsId!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) organizationId!: string | null;
-  @ApiProperty({ enum: PROVISIONING_STATES, nullable: true }) state!: ProvisioningState | null;
+  // Inline: a nullable $ref is not valid OpenAPI 3.0 (the named ProvisioningState is the filter's schema).
+  @ApiProperty({ enum: PROVISIONING_STATES, type: 'string', nullable: true })
+  state!: ProvisioningState | null;
   @ApiProperty({ type: String, example: 'waiting_for_running', nullable: true }) stage!: string | null;
   @ApiProperty({ type: Number, example: 1, nullable: true }) attempt!: number | null;
   @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
