@@ -179,8 +179,17 @@ export function amountOwedFor(
   untilIso: string,
   periodSeconds: number,
 ): bigint {
+  return amountOwedFromFacts(billingFactsOf(events), periodStartIso, untilIso, periodSeconds);
+}
+
+/** amountOwedFor over already folded facts (a billing snapshot plus the events after it). */
+export function amountOwedFromFacts(
+  facts: BillingFacts,
+  periodStartIso: string,
+  untilIso: string,
+  periodSeconds: number,
+): bigint {
   requirePeriodSeconds(periodSeconds);
-  const facts = billingFactsOf(events);
   const start = instantMillis(periodStartIso, 'periodStart');
   let due = Math.min(instantMillis(untilIso, 'until'), start + periodSeconds * 1000);
   if (facts.endedAt !== null) due = Math.min(due, facts.endedAt);

@@ -4,11 +4,16 @@ import {
   isProviderError,
   streams,
   vpsDecider,
+  evolveBillingFacts,
+  fromJsonSnapshot,
+  initialBillingFacts,
+  toJsonSnapshot,
+  VPS_STREAM_POLICY,
   walletBurnReleasedKey,
   walletDecider,
   WALLET_STREAM_POLICY,
+  type BillingFacts,
   type CloudProvider,
-  type TimedVpsEvent,
   type VpsCommand,
   type VpsEvent,
   type VpsState,
@@ -27,6 +32,38 @@ import {
 import { refundFirstHour, type SecretBox } from '@stratus/infra';
 import type { BillingDirectory, StuckDeletions } from '@stratus/projections';
 import { ACTIVITY_FAILURE_TYPES } from '@stratus/workflows';
+
+/** A server's billing view (Streams.vpsForBilling). */
+export interface VpsBilling {
+  state: Exclude<VpsState, { status: 'none' }>;
+  facts: BillingFacts;
+  /** When the server's deletion was recorded (VpsDeletionRequested), if it was. */
+  deletionRequestedAt: string | null;
+}
+
+/** The billing view's snapshot: beside the server's stream's own snapshot (VPS_STREAM_POLICY), under its own key. */
+const billingSnapshotKey = (vpsId: string) => `${streams.vps(vpsId)}/billing`;
+/** Bump when VpsState or BillingFacts change shape: snapshots of another version are ignored. */
+const BILLING_SNAPSHOT_SCHEMA_VERSION = 1;
+const BILLING_SNAPSHOT_EVERY = VPS_STREAM_POLICY.snapshots!.every;
+
+function billingFromSnapshot(data: unknown): {
+  state: VpsState;
+  facts: BillingFacts;
+  deletionRequestedAt: string | null;
+} {
+  const billing = fromJsonSnapshot(data) as {
+    state: VpsState;
+    facts: BillingFacts;
+    deletionRequestedAt: string | null;
+  };
+  // Facts from an older shape (a field missing) are not used: the stream is folded instead.
+  for (const field of Object.keys(initialBillingFacts())) {
+    if (!(field in (billing.facts ?? {}))) throw new Error(`billing snapshot without facts.${field}`);
+  }
+  if (typeof billing.state?.status !== 'string') throw new Error('billing snapshot without a state');
+  return billing;
+}
 
 export interface ActivityLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -133,7 +170,7 @@ export class Streams {
   }
 
   async vps(vpsId: string): Promise<Exclude<VpsState, { status: 'none' }>> {
-    const loaded = await this.executor.load(streams.vps(vpsId), vpsDecider);
+    const loaded = await this.executor.load(streams.vps(vpsId), vpsDecider, VPS_STREAM_POLICY);
     if (loaded.state.status === 'none') {
       throw ApplicationFailure.create({
         message: `no server ${vpsId} (no VpsRequested in its stream)`,
@@ -145,21 +182,44 @@ export class Streams {
   }
 
   /**
-   * The server's state and its events with the instants they were recorded (what a period owes is priced from
-   * them), from one read of its stream.
+   * What a period's charge needs from the server's stream: its state, its billing facts (what periods owe is
+   * priced from them) and when its deletion was recorded. From a billing snapshot (taken every
+   * VPS_STREAM_POLICY.snapshots.every events) plus the events after it: O(1) reads whatever the server's age.
    */
-  async vpsForBilling(
-    vpsId: string,
-  ): Promise<{ state: Exclude<VpsState, { status: 'none' }>; events: TimedVpsEvent[] }> {
-    const recorded = await this.deps.eventStore.readStream(streams.vps(vpsId));
-    const events = recorded.map((e) => ({
-      event: { type: e.type, data: e.data } as VpsEvent,
-      occurredAt: e.metadata.occurredAt,
-    }));
-    const state = events.reduce(
-      (current, { event }) => vpsDecider.evolve(current, event),
-      vpsDecider.initialState(),
-    );
+  async vpsForBilling(vpsId: string): Promise<VpsBilling> {
+    const streamId = streams.vps(vpsId);
+    const key = billingSnapshotKey(vpsId);
+    let billing: Omit<VpsBilling, 'state'> & { state: VpsState } = {
+      state: vpsDecider.initialState(),
+      facts: initialBillingFacts(),
+      deletionRequestedAt: null,
+    };
+    let snapshotRevision: bigint | null = null;
+    const store = this.deps.snapshots;
+    if (store) {
+      try {
+        const snapshot = await store.load(key);
+        if (snapshot && snapshot.schemaVersion === BILLING_SNAPSHOT_SCHEMA_VERSION) {
+          billing = billingFromSnapshot(snapshot.state);
+          snapshotRevision = snapshot.revision;
+        }
+      } catch (error) {
+        this.deps.log.warn('activities: billing snapshot not loaded (the stream is folded instead)', {
+          streamId,
+          error: String(error),
+        });
+      }
+    }
+    const recorded = await this.deps.eventStore.readStream(streamId, {
+      fromRevision: snapshotRevision === null ? 0n : snapshotRevision + 1n,
+    });
+    for (const e of recorded) {
+      const timed = { event: { type: e.type, data: e.data } as VpsEvent, occurredAt: e.metadata.occurredAt };
+      billing.state = vpsDecider.evolve(billing.state, timed.event);
+      evolveBillingFacts(billing.facts, timed);
+      if (timed.event.type === 'VpsDeletionRequested') billing.deletionRequestedAt ??= timed.occurredAt;
+    }
+    const { state } = billing;
     if (state.status === 'none') {
       throw ApplicationFailure.create({
         message: `no server ${vpsId} (no VpsRequested in its stream)`,
@@ -167,7 +227,16 @@ export class Streams {
         nonRetryable: true,
       });
     }
-    return { state, events };
+    const last = recorded.at(-1);
+    if (store && last && last.revision - (snapshotRevision ?? -1n) >= BigInt(BILLING_SNAPSHOT_EVERY)) {
+      // A cache: a failed write only means the next charge folds more events.
+      await store
+        .save(key, last.revision, BILLING_SNAPSHOT_SCHEMA_VERSION, toJsonSnapshot(billing))
+        .catch((error: unknown) =>
+          this.deps.log.warn('activities: billing snapshot not saved', { streamId, error: String(error) }),
+        );
+    }
+    return { ...billing, state };
   }
 
   /** The wallet's balance (from its snapshot and the events after it). */
@@ -190,6 +259,7 @@ export class Streams {
       decider: vpsDecider,
       context: activityContext(),
       idempotencyKey: `vps:${vpsId}:${key}`,
+      policy: VPS_STREAM_POLICY,
       command: (state, metadata) => {
         const command = build(state);
         return command ? ({ ...command, metadata } as VpsCommand) : null;

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import {
-  amountOwedFor,
+  amountOwedFromFacts,
   canonicalInstant,
   chargeForElapsed,
   formatMoney,
@@ -9,7 +9,6 @@ import {
   vpsChargeId,
   vpsInstanceLabel,
   vpsInstanceTags,
-  type TimedVpsEvent,
   type WalletEvent,
 } from '@stratus/domain';
 import { deleteInstancesOf, liveInstancesOf } from '@stratus/infra';
@@ -18,11 +17,6 @@ import { Streams, withFailureMapping, type ActivityDependencies } from './activi
 import { createReconciliationActivities } from './reconciliation-activities';
 
 export type { ActivityDependencies } from './activity-support';
-
-/** When the server's deletion was recorded (VpsDeletionRequested), if it was. */
-function deletionRequestedAtOf(events: readonly TimedVpsEvent[]): string | null {
-  return events.find(({ event }) => event.type === 'VpsDeletionRequested')?.occurredAt ?? null;
-}
 
 /**
  * The activities of provisioningWorkflow and billingWorkflow. Every one is safe to run twice: events carry
@@ -217,12 +211,11 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     },
 
     async chargePeriod({ vpsId, periodStart, periodEnd, periodSeconds, attempt }) {
-      const { state: vps, events } = await streams.vpsForBilling(vpsId);
+      const { state: vps, facts, deletionRequestedAt } = await streams.vpsForBilling(vpsId);
       const chargeId = vpsChargeId(vpsId, periodStart);
-      // A deletion recorded whose signal was lost: the workflow learns it here and deletes the server.
-      const deletionRequestedAt = deletionRequestedAtOf(events);
+      // deletionRequestedAt: a deletion recorded whose signal was lost; the workflow learns it here and deletes the server.
       // The same rule as owedForServer (reconciliation): nothing for the time the server was suspended.
-      const amount = amountOwedFor(events, periodStart, periodEnd, periodSeconds);
+      const amount = amountOwedFromFacts(facts, periodStart, periodEnd, periodSeconds);
       // Fully suspended: nothing owed, so nothing to charge (the wallet refuses 0); the period counts as paid.
       if (amount === 0n)
         return { outcome: 'charged', chargeId, amount: formatMoney(0n), deletionRequestedAt };
@@ -278,8 +271,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     },
 
     async suspendVps({ vpsId, debt, since }) {
-      const { state: vps, events } = await streams.vpsForBilling(vpsId);
-      const deletionRequestedAt = deletionRequestedAtOf(events);
+      const { state: vps, deletionRequestedAt } = await streams.vpsForBilling(vpsId);
       // Once its deletion is requested the server is deleted, not suspended: nothing to do here.
       if (deletionRequestedAt !== null || vps.status === 'deleted') return { deletionRequestedAt };
       if (vps.providerInstanceId) await powerUnlessAlready(vps.providerInstanceId, 'shutdown');
@@ -292,8 +284,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     },
 
     async resumeVps({ vpsId, since }) {
-      const { state: vps, events } = await streams.vpsForBilling(vpsId);
-      const deletionRequestedAt = deletionRequestedAtOf(events);
+      const { state: vps, deletionRequestedAt } = await streams.vpsForBilling(vpsId);
       // Once its deletion is requested the server is not booted again (a top-up racing the deletion).
       if (deletionRequestedAt !== null || vps.status === 'deleted') return { deletionRequestedAt };
       if (vps.providerInstanceId) await powerUnlessAlready(vps.providerInstanceId, 'boot');
@@ -326,9 +317,10 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     },
 
     async chargeFinalPeriod({ vpsId, from, to, periodSeconds }) {
-      const { state: vps, events } = await streams.vpsForBilling(vpsId);
+      const { state: vps, facts } = await streams.vpsForBilling(vpsId);
       // [from, to) less suspensions, ending at the recorded deletion request when earlier (owedForServer's rule).
-      const amount = Date.parse(to) > Date.parse(from) ? amountOwedFor(events, from, to, periodSeconds) : 0n;
+      const amount =
+        Date.parse(to) > Date.parse(from) ? amountOwedFromFacts(facts, from, to, periodSeconds) : 0n;
       if (amount <= 0n) return { finalChargeId: null, finalCharge: '0', charged: false };
       const chargeId = vpsChargeId(vpsId, canonicalInstant(from, 'from'));
       const event = await streams.charge({
