@@ -9,6 +9,7 @@ import { eventStoreBench } from './eventstore.bench';
 import { Figure, printTable, writeResults } from './harness';
 import { projectionRebuildBench } from './projection-rebuild.bench';
 import { reconciliationBench } from './reconciliation.bench';
+import { periodChargeBench } from './period-charge.bench';
 import { walletDecisionBench } from './wallet-decision.bench';
 import { temporalBench } from './provisioning.bench';
 
@@ -30,6 +31,11 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   'wallet-decision': () =>
     walletDecisionBench({
       priorEvents: intEnv('BENCH_WALLET_EVENTS', 100_000),
+      samples: intEnv('BENCH_SAMPLES', 200),
+    }),
+  'period-charge': () =>
+    periodChargeBench({
+      priorEvents: intEnv('BENCH_VPS_EVENTS', 10_000),
       samples: intEnv('BENCH_SAMPLES', 200),
     }),
   temporal: () =>
