@@ -363,8 +363,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
       const before = new Date(clock().getTime() - stuckAfterSeconds * 1000);
       let signalled = 0;
       for (const { vpsId, since } of await stuckDeletions.deletingSince(before, 500)) {
-        const { events } = await streams.vpsForBilling(vpsId);
-        const requestedAt = deletionRequestedAtOf(events);
+        const { deletionRequestedAt: requestedAt } = await streams.vpsForBilling(vpsId);
         if (requestedAt === null) continue; // the read model is ahead of nothing: the stream decides
         try {
           await signalDeletion(vpsId, { requestedAt });
