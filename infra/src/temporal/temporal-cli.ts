@@ -1,37 +1,38 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import {
+  cachedGoToolPath,
+  ensureGoTool,
+  findGoTool,
+  GoTool,
+  GoToolUnavailableError,
+} from '../go-tools/go-tool';
+
+export { stratusCacheDir } from '../go-tools/go-tool';
 
 /** The newest Temporal CLI tag that `go install` builds (DEVELOPERS.md). */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 
-/** Cache outside the repository: $STRATUS_CACHE_DIR, else $XDG_CACHE_HOME/stratus, else ~/.cache/stratus. */
-export function stratusCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.STRATUS_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'stratus');
-}
+export const TEMPORAL_CLI: GoTool = {
+  title: 'the Temporal CLI',
+  folder: 'temporal-cli',
+  binary: 'temporal',
+  module: TEMPORAL_CLI_MODULE,
+  version: TEMPORAL_CLI_VERSION,
+  pathVariable: 'TEMPORAL_CLI_PATH',
+  versionArgs: ['--version'],
+  alternatives: 'set TEMPORAL_ADDRESS to a running server',
+};
 
 export function cachedTemporalCliPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(stratusCacheDir(env), 'temporal-cli', TEMPORAL_CLI_VERSION, 'temporal');
-}
-
-function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, name))) return join(dir, name);
-  }
-  return null;
+  return cachedGoToolPath(TEMPORAL_CLI, env);
 }
 
 /** TEMPORAL_CLI_PATH, else the pinned build in the cache, else `temporal` on PATH; null when none. */
 export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.TEMPORAL_CLI_PATH) return existsSync(env.TEMPORAL_CLI_PATH) ? env.TEMPORAL_CLI_PATH : null;
-  const cached = cachedTemporalCliPath(env);
-  if (existsSync(cached)) return cached;
-  return onPath('temporal', env);
+  return findGoTool(TEMPORAL_CLI, env);
 }
 
-export class TemporalCliUnavailableError extends Error {
+export class TemporalCliUnavailableError extends GoToolUnavailableError {
   override readonly name = 'TemporalCliUnavailableError';
 }
 
@@ -43,29 +44,5 @@ export function ensureTemporalCli(
   log: (line: string) => void = () => undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): string {
-  const found = findTemporalCli(env);
-  if (found) return found;
-  const go = onPath('go', env) ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
-  if (!go) {
-    throw new TemporalCliUnavailableError(
-      `No Temporal CLI found and no Go toolchain to build it. Install Go (https://go.dev/dl, or your distribution's ` +
-        `golang package), or install the Temporal CLI and set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS to a running server.`,
-    );
-  }
-  const target = cachedTemporalCliPath(env);
-  mkdirSync(join(target, '..'), { recursive: true });
-  log(
-    `building the Temporal CLI ${TEMPORAL_CLI_VERSION} from its Go module (first run only, several minutes)…`,
-  );
-  const result = spawnSync(go, ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
-    env: { ...env, GOBIN: join(target, '..') },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (result.status !== 0 || !existsSync(target)) {
-    throw new TemporalCliUnavailableError(
-      `go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} failed (exit ${result.status})`,
-    );
-  }
-  log(`Temporal CLI installed: ${execFileSync(target, ['--version']).toString().trim()}`);
-  return target;
+  return ensureGoTool(TEMPORAL_CLI, log, env, (message) => new TemporalCliUnavailableError(message));
 }

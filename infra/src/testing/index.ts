@@ -2,3 +2,4 @@ export * from './test-database';
 export * from './temporal-test-env';
 export * from './stack';
 export * from '../seeding/workflow-seeding';
+export * from './stripe-mock';
