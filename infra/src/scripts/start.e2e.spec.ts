@@ -56,6 +56,25 @@ test('the launcher runs Temporal (dev server, UI, data in the data directory) an
   expect(output()).toMatch(/^sim\s*│ ready: /m);
 });
 
+test('the launcher runs the PayPal simulator (webhooks to the API) and stripe-mock for the services', async () => {
+  const token = await fetch(`${stack.urls.paypal}/v1/oauth2/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from('sim-client-id:sim-client-secret').toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  expect(token.status).toBe(200);
+  const webhooks = (await (await fetch(`${stack.urls.paypal}/__sim/webhooks`)).json()) as { url: string };
+  expect(webhooks.url).toBe(`${stack.urls.api.replace('localhost', '127.0.0.1')}/webhooks/paypal`);
+  // stripe-mock answers Stripe's API (401: no key given).
+  expect((await fetch(`${stack.urls.stripe}/v1/customers`)).status).toBe(401);
+  expect(output()).toMatch(/^stripe\s*│ ready \(pid \d+\)/m);
+  expect(output()).toContain(`PayPal sim   ${stack.urls.paypal}`);
+  expect(output()).toContain(`stripe-mock  ${stack.urls.stripe}`);
+});
+
 test('register → login → staff credit → balance and ledger from the workers’ projections; Ctrl-C stops all', async () => {
   const health = await call('GET', '/health');
   expect(health.status).toBe(200);
@@ -107,7 +126,7 @@ test('register → login → staff credit → balance and ledger from the worker
   expect(metrics).toMatch(/stratus_projection_lag_events\{projection="wallet-transactions"\} 0/);
 
   const pids = stack.pids();
-  expect(Object.keys(pids).sort()).toEqual(['api', 'sim', 'temporal', 'workers']);
+  expect(Object.keys(pids).sort()).toEqual(['api', 'paypal', 'sim', 'stripe', 'temporal', 'workers']);
   expect(await stack.interrupt()).toBe(0);
   expect(Object.entries(pids).filter(([, pid]) => alive(pid))).toEqual([]);
   // The services stop before what they use.

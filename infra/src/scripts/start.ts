@@ -2,9 +2,10 @@
  * `npm start`: runs the whole system on one machine for development and evaluation.
  * PostgreSQL (DATABASE_URL, else the local server, else embedded), Temporal (TEMPORAL_ADDRESS, else the dev
  * server on 127.0.0.1:7233 with its state in the data directory), the Linode simulator (unless LINODE_API_URL is
- * set), generated secrets kept in the data directory, then api, workers and web as child processes with prefixed
+ * set), the PayPal simulator (unless PAYPAL_API_URL or PAYPAL_CLIENT_ID is set) and stripe-mock (unless
+ * STRIPE_API_URL or STRIPE_SECRET_KEY is set), generated secrets kept in the data directory, then api, workers and web as child processes with prefixed
  * logs. `node infra/dist/scripts/start.js <service>…` runs only the named services (and what they need).
- * Ctrl-C stops the services first, then the simulator, Temporal and PostgreSQL.
+ * Ctrl-C stops the services first, then the simulators, stripe-mock, Temporal and PostgreSQL.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,7 +15,9 @@ import { createInterface } from 'node:readline';
 import { prettyFactory } from 'pino-pretty';
 import { CONFIG_SCHEMA, ConfigError, ConfigKey, ServiceName, VariableSpec, loadConfig } from '../config';
 import { LAUNCHER_VARIABLES } from '../config/launcher.schema';
+import { PAYPAL_SIMULATOR_DEFAULTS } from '../paypal-simulator/paypal-simulator';
 import { ensurePostgres, PostgresHandle, redact } from '../postgres/ensure-postgres';
+import { runStripeMock, STRIPE_MOCK_DEFAULTS, StripeMock } from '../stripe-mock/stripe-mock';
 import { migrateSchemas } from '../postgres/migrate-schemas';
 import {
   startTemporalDevServer,
@@ -29,8 +32,13 @@ const ENTRY_POINTS: Record<ServiceName, string> = {
   workers: 'apps/workers/dist/main.js',
   web: 'apps/web/build/index.js',
 };
-/** The Linode simulator (infra/src/linode-simulator), run as a child like the services. */
-const SIMULATOR_ENTRY = 'infra/dist/scripts/start-sim.js';
+/** The simulators (infra/src/linode-simulator, infra/src/paypal-simulator), run as children like the services. */
+const SIMULATOR_ENTRIES = {
+  sim: 'infra/dist/scripts/start-sim.js',
+  paypal: 'infra/dist/scripts/start-paypal-sim.js',
+} as const;
+type SimulatorName = keyof typeof SIMULATOR_ENTRIES;
+const isSimulator = (name: ChildName): name is SimulatorName => name in SIMULATOR_ENTRIES;
 const SIMULATOR_DEFAULT_PORT = 4010;
 const SIMULATOR_TOKEN = 'simulator-token';
 /** The simulator's SSH (the browser console's far end); the API gets it as CONSOLE_SSH_PORT. */
@@ -55,12 +63,14 @@ const PASSTHROUGH = [
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-type ChildName = ServiceName | 'sim';
-const COLORS: Record<ChildName | 'stratus' | 'postgres' | 'temporal', number> = {
+type ChildName = ServiceName | SimulatorName;
+const COLORS: Record<ChildName | 'stratus' | 'postgres' | 'temporal' | 'stripe', number> = {
   stratus: 1,
   postgres: 34,
   temporal: 33,
   sim: 90,
+  paypal: 94,
+  stripe: 95,
   api: 36,
   workers: 35,
   web: 32,
@@ -172,6 +182,15 @@ interface Resolved {
   simulatorUrl?: string;
   /** The simulator's SSH port, set when the launcher runs the simulator. */
   simulatorSshPort?: string;
+  /** Set when the launcher runs the PayPal simulator. */
+  payPalSimulatorUrl?: string;
+  /** Set when the launcher runs stripe-mock. */
+  stripeMockUrl?: string;
+  /**
+   * What the api and the workers are given to reach the PayPal simulator and stripe-mock (PAYPAL_*, STRIPE_*),
+   * each only when the environment does not set it.
+   */
+  paymentEnv: Record<string, string>;
 }
 
 function valueOf(key: ConfigKey): string | undefined {
@@ -197,6 +216,8 @@ function serviceEnv(service: ServiceName, resolved: Resolved): NodeJS.ProcessEnv
   // The portal calls the API from this machine and forwards each visitor's address: without this, login
   // throttling and the audit trail would see every portal user as one client.
   if (service === 'api' && !process.env.TRUST_PROXY) env.TRUST_PROXY = 'loopback';
+  if (service === 'api' || service === 'workers')
+    for (const [key, value] of Object.entries(resolved.paymentEnv)) if (!process.env[key]) env[key] = value;
   // Services always write JSON lines; the launcher shows them readably itself (see prettyLine).
   if ((CONFIG_SCHEMA.LOG_FORMAT as VariableSpec).services.includes(service)) env.LOG_FORMAT = 'json';
   if (service === 'web') {
@@ -234,7 +255,7 @@ function startChild(
   env: NodeJS.ProcessEnv,
   onUnexpectedExit: (child: Child) => void,
 ): Child {
-  const entryPoint = service === 'sim' ? SIMULATOR_ENTRY : ENTRY_POINTS[service];
+  const entryPoint = isSimulator(service) ? SIMULATOR_ENTRIES[service] : ENTRY_POINTS[service];
   const entry = join(REPO_ROOT, entryPoint);
   const child = spawn(process.execPath, [entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const record: Child = { service, process: child, alive: true, exited: Promise.resolve() };
@@ -264,6 +285,7 @@ let shuttingDown = false;
 const children: Child[] = [];
 let postgres: PostgresHandle | null = null;
 let temporal: TemporalDevServer | null = null;
+let stripeMock: StripeMock | null = null;
 /** Cancels a Temporal dev server still starting when Ctrl-C comes first. */
 const temporalStart = { abort: new AbortController(), pending: null as Promise<unknown> | null };
 
@@ -287,8 +309,12 @@ async function shutdown(code: number): Promise<never> {
   if (!shuttingDown) {
     shuttingDown = true;
     // The services first (they may still be talking to the rest), then what they use.
-    await stopChildren(children.filter((child) => child.service !== 'sim'));
-    await stopChildren(children.filter((child) => child.service === 'sim'));
+    await stopChildren(children.filter((child) => !isSimulator(child.service)));
+    await stopChildren(children.filter((child) => isSimulator(child.service)));
+    if (stripeMock) {
+      say('stripe', 'stopping…');
+      await stripeMock.stop().catch((error) => warn(`stopping stripe-mock: ${(error as Error).message}`));
+    }
     temporalStart.abort.abort();
     await temporalStart.pending?.catch(() => undefined);
     if (temporal) {
@@ -325,6 +351,65 @@ async function waitForHttp(
   return false;
 }
 
+// ---------------------------------------------------------------- payment providers
+
+const STRIPE_MOCK_SECRET_KEY = 'sk_test_stratus_stripe_mock';
+/** stripe-mock sends no webhooks: whoever signs test events (tests, a developer) uses this shared secret. */
+const STRIPE_MOCK_WEBHOOK_SECRET = 'whsec_stratus_stripe_mock';
+
+/**
+ * The PayPal simulator (delivering its webhooks to the API) and stripe-mock, unless real providers are configured:
+ * PAYPAL_API_URL / PAYPAL_CLIENT_ID, STRIPE_API_URL / STRIPE_SECRET_KEY. Either missing only warns: top-ups through
+ * that provider fail, the rest runs.
+ */
+async function startPaymentProviders(resolved: Resolved): Promise<void> {
+  const env = process.env;
+  if (!env.PAYPAL_API_URL && !env.PAYPAL_CLIENT_ID) {
+    const port = launcherPort('PAYPAL_SIM_PORT', PAYPAL_SIMULATOR_DEFAULTS.port);
+    const url = `http://127.0.0.1:${port}`;
+    const entry = SIMULATOR_ENTRIES.paypal;
+    if (!existsSync(join(REPO_ROOT, entry))) {
+      fail(`paypal: ${entry} is not built (npm run build); PayPal top-ups will fail`);
+    } else {
+      const simEnv: NodeJS.ProcessEnv = {
+        PAYPAL_SIM_PORT: String(port),
+        PAYPAL_SIM_HOST: '127.0.0.1',
+        PAYPAL_SIM_WEBHOOK_URL: `http://127.0.0.1:${resolved.apiPort}/api/webhooks/paypal`,
+      };
+      for (const key of PASSTHROUGH) if (process.env[key] !== undefined) simEnv[key] = process.env[key];
+      const paypal = startChild('paypal', simEnv, () => undefined);
+      children.push(paypal);
+      if (await waitForHttp(`${url}/__sim/faults`, () => paypal.alive, 30_000)) {
+        resolved.payPalSimulatorUrl = url;
+        Object.assign(resolved.paymentEnv, {
+          PAYPAL_API_URL: url,
+          PAYPAL_CLIENT_ID: PAYPAL_SIMULATOR_DEFAULTS.clientId,
+          PAYPAL_CLIENT_SECRET: PAYPAL_SIMULATOR_DEFAULTS.clientSecret,
+          PAYPAL_WEBHOOK_ID: PAYPAL_SIMULATOR_DEFAULTS.webhookId,
+        });
+      } else if (!shuttingDown) warn(`the PayPal simulator did not answer at ${url}`);
+    }
+  }
+  if (!env.STRIPE_API_URL && !env.STRIPE_SECRET_KEY && !shuttingDown) {
+    try {
+      stripeMock = await runStripeMock({
+        port: launcherPort('STRIPE_MOCK_PORT', STRIPE_MOCK_DEFAULTS.port),
+        log: (line) => say('stripe', line),
+      });
+      say('stripe', `ready (pid ${stripeMock.pid}): stripe-mock ${stripeMock.url}`);
+      resolved.stripeMockUrl = stripeMock.url;
+      Object.assign(resolved.paymentEnv, {
+        STRIPE_API_URL: stripeMock.url,
+        STRIPE_SECRET_KEY: STRIPE_MOCK_SECRET_KEY,
+        STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET || STRIPE_MOCK_WEBHOOK_SECRET,
+      });
+    } catch (error) {
+      // No Go toolchain to build it (GoToolUnavailableError), or it would not start (port taken).
+      warn(`stripe-mock: ${(error as Error).message}; card top-ups will fail`);
+    }
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -347,6 +432,7 @@ async function main(): Promise<void> {
     apiPort: withDefault('API_PORT'),
     webPort: withDefault('WEB_PORT'),
     adminEmail: valueOf('ADMIN_EMAIL') ?? 'admin@stratus.local',
+    paymentEnv: {},
   };
 
   if (needsDatabase) {
@@ -406,8 +492,10 @@ async function main(): Promise<void> {
   if (readBy('LINODE_API_URL') && !valueOf('LINODE_API_URL')) {
     const simPort = launcherPort('SIM_PORT', SIMULATOR_DEFAULT_PORT);
     const simUrl = `http://127.0.0.1:${simPort}`;
-    if (!existsSync(join(REPO_ROOT, SIMULATOR_ENTRY))) {
-      fail(`sim: ${SIMULATOR_ENTRY} is not built (npm run build); the services get ${simUrl}/v4 anyway`);
+    if (!existsSync(join(REPO_ROOT, SIMULATOR_ENTRIES.sim))) {
+      fail(
+        `sim: ${SIMULATOR_ENTRIES.sim} is not built (npm run build); the services get ${simUrl}/v4 anyway`,
+      );
     } else {
       const token = valueOf('LINODE_TOKEN') ?? SIMULATOR_TOKEN;
       const sshPort = String(launcherPort('SIM_SSH_PORT', SIMULATOR_SSH_DEFAULT_PORT));
@@ -434,6 +522,8 @@ async function main(): Promise<void> {
     resolved.values.LINODE_TOKEN = valueOf('LINODE_TOKEN') ?? SIMULATOR_TOKEN;
   }
 
+  if (services.includes('api') || services.includes('workers')) await startPaymentProviders(resolved);
+
   const wantsApi = services.includes('api');
   const { secrets, adminPasswordGenerated } = loadSecrets(dataDir, wantsApi && !valueOf('ADMIN_PASSWORD'));
   resolved.values.JWT_SECRET = valueOf('JWT_SECRET') ?? secrets.JWT_SECRET;
@@ -452,7 +542,7 @@ async function main(): Promise<void> {
   }
 
   const onUnexpectedExit = () => {
-    if (children.every((child) => child.service === 'sim' || !child.alive)) {
+    if (children.every((child) => isSimulator(child.service) || !child.alive)) {
       fail('no service is running any more');
       void shutdown(1);
     }
@@ -520,6 +610,16 @@ async function main(): Promise<void> {
   if (resolved.simulatorUrl && resolved.simulatorSshPort)
     lines.push(
       `  server SSH   port ${resolved.simulatorSshPort} on each server's 127.77.x.y address (console)`,
+    );
+  if (resolved.payPalSimulatorUrl)
+    lines.push(
+      `  PayPal sim   ${resolved.payPalSimulatorUrl} (client ${resolved.paymentEnv.PAYPAL_CLIENT_ID} / ` +
+        `${resolved.paymentEnv.PAYPAL_CLIENT_SECRET}; buyers approve on its /checkoutnow page)`,
+    );
+  if (resolved.stripeMockUrl)
+    lines.push(
+      `  stripe-mock  ${resolved.stripeMockUrl} (key ${resolved.paymentEnv.STRIPE_SECRET_KEY}, ` +
+        `webhook secret ${resolved.paymentEnv.STRIPE_WEBHOOK_SECRET})`,
     );
   lines.push(`  data         ${dataDirShown}`, '');
   for (const line of lines) say('stratus', paint(1, line));

@@ -13,8 +13,16 @@ import { createTestDatabase, type TestDatabase } from './test-database';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const LAUNCHER = join(REPO_ROOT, 'infra', 'dist', 'scripts', 'start.js');
-/** Where the pinned Temporal CLI is found or cached (temporal-cli.ts): without them a test would download it again. */
-const FORWARDED_ENV = ['STRATUS_CACHE_DIR', 'XDG_CACHE_HOME', 'TEMPORAL_CLI_PATH'] as const;
+/**
+ * Where the pinned Temporal CLI and stripe-mock are found or cached (go-tools/go-tool.ts): without them a test would
+ * build them again.
+ */
+const FORWARDED_ENV = [
+  'STRATUS_CACHE_DIR',
+  'XDG_CACHE_HOME',
+  'TEMPORAL_CLI_PATH',
+  'STRIPE_MOCK_PATH',
+] as const;
 
 export function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -102,7 +110,16 @@ export interface StackOptions {
 }
 
 export interface Stack {
-  urls: { api: string; web: string; sim: string; metrics: string; temporalUi: string };
+  urls: {
+    api: string;
+    web: string;
+    sim: string;
+    /** The PayPal simulator (PAYPAL_API_URL) and stripe-mock (STRIPE_API_URL) the launcher started. */
+    paypal: string;
+    stripe: string;
+    metrics: string;
+    temporalUi: string;
+  };
   /** host:port of the launcher's Temporal dev server. */
   temporalAddress: string;
   db: TestDatabase;
@@ -123,7 +140,19 @@ const STOP_GRACE_MS = 20_000;
 export async function startStack(options: StackOptions): Promise<Stack> {
   const db = await createTestDatabase(`stratus_${options.name.replace(/-/g, '_')}`);
   const dataDir = mkdtempSync(join(tmpdir(), `stratus-${options.name}-`));
-  const [apiPort, metricsPort, temporalPort, temporalUiPort, simPort, simSshPort, webPort] = [
+  const [
+    apiPort,
+    metricsPort,
+    temporalPort,
+    temporalUiPort,
+    simPort,
+    simSshPort,
+    webPort,
+    payPalSimPort,
+    stripeMockPort,
+  ] = [
+    await freePort(),
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -145,6 +174,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       TEMPORAL_UI_PORT: String(temporalUiPort),
       SIM_PORT: String(simPort),
       SIM_SSH_PORT: String(simSshPort),
+      PAYPAL_SIM_PORT: String(payPalSimPort),
+      STRIPE_MOCK_PORT: String(stripeMockPort),
       DATABASE_URL: db.url,
       STRATUS_DATA_DIR: dataDir,
       API_PORT: String(apiPort),
@@ -205,6 +236,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       api: `http://localhost:${apiPort}/api`,
       web: `http://localhost:${webPort}`,
       sim: `http://127.0.0.1:${simPort}`,
+      paypal: `http://127.0.0.1:${payPalSimPort}`,
+      stripe: `http://127.0.0.1:${stripeMockPort}`,
       metrics: `http://127.0.0.1:${metricsPort}/metrics`,
       temporalUi: `http://localhost:${temporalUiPort}`,
     },
