@@ -5,9 +5,10 @@
  * go (default: nowhere, recorded only) and PAYPAL_SIM_WEBHOOK_ID the webhook id they are signed for (default
  * SIMWEBHOOK0001). Ctrl-C stops it.
  */
+import { prefixedLog, runScript, stopOnSignal } from './run-until-signal';
 import { PAYPAL_SIMULATOR_DEFAULTS, startPayPalSimulator } from '../paypal-simulator/paypal-simulator';
 
-const log = (line: string) => process.stdout.write(`paypal │ ${line}\n`);
+const log = prefixedLog('paypal');
 
 function portFrom(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -39,20 +40,7 @@ async function main(): Promise<void> {
       ? `webhooks: ${webhookUrl} (webhook id ${simulator.webhookId}, certificate ${simulator.certUrl})`
       : `webhooks: recorded only (set PAYPAL_SIM_WEBHOOK_URL, or PUT ${simulator.url}/__sim/webhooks {"url": …})`,
   );
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void simulator.close().then(() => {
-      log('stopped');
-      process.exit(0);
-    });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignal(() => simulator.close(), log);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`paypal │ ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runScript('paypal', main);

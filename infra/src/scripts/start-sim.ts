@@ -5,9 +5,10 @@
  * 0 = a free one) is the port of the simulated servers' SSH (root@<the instance's 127.77.x.y ipv4> with its
  * root_pass); when it is taken the simulator runs without SSH and says so. Ctrl-C stops it.
  */
+import { prefixedLog, runScript, stopOnSignal } from './run-until-signal';
 import { SIMULATOR_DEFAULTS, startLinodeSimulator } from '../linode-simulator/linode-simulator';
 
-const log = (line: string) => process.stdout.write(`sim │ ${line}\n`);
+const log = prefixedLog('sim');
 
 function integerFrom(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -57,20 +58,7 @@ async function main(): Promise<void> {
     log(
       `ssh: port ${simulator.ssh.port} on each instance's ipv4 (127.77.x.y), root with the instance's root_pass`,
     );
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void simulator.close().then(() => {
-      log('stopped');
-      process.exit(0);
-    });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignal(() => simulator.close(), log);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`sim │ ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runScript('sim', main);

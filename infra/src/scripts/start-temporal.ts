@@ -6,6 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { LAUNCHER_VARIABLES } from '../config/launcher.schema';
 import { startTemporalDevServer, TEMPORAL_DEV_DEFAULTS } from '../temporal/temporal-dev-server';
+import { prefixedLog, runScript, stopOnSignal } from './run-until-signal';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -23,7 +24,7 @@ function portFrom(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const configured = process.env.STRATUS_DATA_DIR || LAUNCHER_VARIABLES.STRATUS_DATA_DIR.default;
   const dataDir = isAbsolute(configured) ? configured : resolve(REPO_ROOT, configured);
-  const log = (line: string) => process.stdout.write(`temporal │ ${line}\n`);
+  const log = prefixedLog('temporal');
   const server = await startTemporalDevServer({
     dataDir,
     port: portFrom('TEMPORAL_DEV_PORT', TEMPORAL_DEV_DEFAULTS.port),
@@ -40,20 +41,7 @@ async function main(): Promise<void> {
   }
   log(`ready: TEMPORAL_ADDRESS=${server.address} namespace ${server.namespace}; Web UI ${server.uiUrl}`);
   log('Ctrl-C stops it');
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void server.stop().then(() => {
-      log('stopped');
-      process.exit(0);
-    });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignal(() => server.stop(), log);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`temporal │ ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runScript('temporal', main);
