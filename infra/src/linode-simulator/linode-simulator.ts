@@ -4,7 +4,13 @@
  * transitions on configurable delays and fault injection over HTTP (/__sim/…) or through `state`.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { listen, ListeningServer, sendJson as send } from '../simulation/http-server';
+import {
+  beginExchange,
+  listen,
+  ListeningServer,
+  ObservedExchange,
+  sendJson as send,
+} from '../simulation/http-server';
 import { HttpFailure, notFound } from './linode-errors';
 import { parseFaultSpec, parseInstanceId, parseJson, readBody } from './request-validation';
 import { OperationAnswer, performOperation, route } from './router';
@@ -31,18 +37,7 @@ export interface LinodeSimulatorOptions {
   sshPort?: number;
 }
 
-export interface SimulatorExchange {
-  operation: SimulatorOperation | null;
-  method: string;
-  /** Path without the query, e.g. /v4/linode/instances/10000001. */
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage['headers'];
-  /** Parsed JSON body; undefined when there was none (or it was not JSON). */
-  requestBody: unknown;
-  status: number;
-  responseBody: unknown;
-}
+export type SimulatorExchange = ObservedExchange<SimulatorOperation>;
 
 export interface LinodeSimulator {
   /** Base URL of the API, e.g. http://127.0.0.1:4010/v4 (what LINODE_API_URL takes). */
@@ -150,26 +145,10 @@ export async function startLinodeSimulator(options: LinodeSimulatorOptions = {})
   };
 
   const server: Server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://simulator');
+    const { url, exchange, finish } = beginExchange(request, response, options.observe, (seen) =>
+      seen.path.startsWith('/v4/'),
+    );
     const path = url.pathname;
-    const exchange: SimulatorExchange = {
-      operation: null,
-      method: request.method ?? 'GET',
-      path,
-      query: url.searchParams,
-      headers: request.headers,
-      requestBody: undefined,
-      status: 0,
-      responseBody: undefined,
-    };
-    const finish = (status: number, body: unknown, headers?: Record<string, string>) => {
-      send(response, status, body, headers);
-      if (path.startsWith('/v4/') && options.observe) {
-        exchange.status = status;
-        exchange.responseBody = body;
-        options.observe(exchange);
-      }
-    };
     const work = path.startsWith('/__sim/')
       ? handleSim(request, response, path).then(() => undefined)
       : path.startsWith('/v4/')

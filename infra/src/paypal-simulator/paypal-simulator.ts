@@ -9,7 +9,13 @@ import { generateKeyPairSync, KeyObject, randomUUID, verify as verifySignature }
 import { createServer, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 import { parseFaultSpec } from '../simulation/fault-rules';
-import { listen, readRequestBody, sendJson } from '../simulation/http-server';
+import {
+  beginExchange,
+  listen,
+  ObservedExchange,
+  readRequestBody,
+  sendJson,
+} from '../simulation/http-server';
 import { checkoutPage, messagePage } from './checkout-page';
 import {
   captureView,
@@ -80,18 +86,7 @@ export interface PayPalSimulatorOptions {
   observe?: (exchange: PayPalExchange) => void;
 }
 
-export interface PayPalExchange {
-  operation: PayPalOperation | null;
-  method: string;
-  /** Path without the query, e.g. /v2/checkout/orders/5O190127TN364715T. */
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  /** Parsed JSON body; undefined when there was none (or it was not JSON). */
-  requestBody: unknown;
-  status: number;
-  responseBody: unknown;
-}
+export type PayPalExchange = ObservedExchange<PayPalOperation>;
 
 export interface PayPalSimulator {
   /** Base URL of the REST API, e.g. http://127.0.0.1:4020 (what PAYPAL_API_URL takes, like https://api-m.sandbox.paypal.com). */
@@ -567,26 +562,13 @@ export async function startPayPalSimulator(options: PayPalSimulatorOptions = {})
   };
 
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://simulator');
+    const { url, exchange, finish } = beginExchange(
+      request,
+      response,
+      options.observe,
+      (seen) => seen.operation !== null,
+    );
     const path = url.pathname;
-    const exchange: PayPalExchange = {
-      operation: null,
-      method: request.method ?? 'GET',
-      path,
-      query: url.searchParams,
-      headers: request.headers,
-      requestBody: undefined,
-      status: 0,
-      responseBody: undefined,
-    };
-    const finish = (status: number, body: unknown, headers?: Record<string, string>) => {
-      sendJson(response, status, body, headers);
-      if (options.observe && exchange.operation !== null) {
-        exchange.status = status;
-        exchange.responseBody = body;
-        options.observe(exchange);
-      }
-    };
     let work: Promise<unknown>;
     if (path.startsWith('/__sim/')) work = handleSim(request, response, path);
     else if (path === '/checkoutnow' || path.startsWith('/checkoutnow/'))

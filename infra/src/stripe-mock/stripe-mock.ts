@@ -5,8 +5,8 @@
  * built from its Go module into the cache (go-tools/go-tool.ts, STRIPE_MOCK).
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { ensureGoTool, STRIPE_MOCK } from '../go-tools/go-tool';
+import { freePort } from '../simulation/http-server';
 
 export const STRIPE_MOCK_DEFAULTS = { port: 12111, host: '127.0.0.1' } as const;
 
@@ -29,17 +29,6 @@ export interface StripeMock {
   pid: number;
   /** SIGTERM, then SIGKILL after 5 s; resolves when it has exited. */
   stop(): Promise<void>;
-}
-
-async function freePort(host: string): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolveListen, rejectListen) => {
-    probe.once('error', rejectListen);
-    probe.listen(0, host, resolveListen);
-  });
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolveClose) => probe.close(resolveClose));
-  return port;
 }
 
 function stopper(child: ChildProcess, exited: Promise<void>): () => Promise<void> {

@@ -6,9 +6,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../simulation/http-server';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -24,18 +24,7 @@ const FORWARDED_ENV = [
   'STRIPE_MOCK_PATH',
 ] as const;
 
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const server = createServer();
-    server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? res(address.port) : rej(new Error('no port')),
-      );
-    });
-  });
-}
+export { freePort };
 
 /** Polls until `probe` returns a value (not undefined); the deadline error shows the last thing seen. */
 export async function waitFor<T>(
