@@ -355,7 +355,7 @@ async function waitForHttp(
 
 const STRIPE_MOCK_SECRET_KEY = 'sk_test_stratus_stripe_mock';
 /** stripe-mock sends no webhooks: whoever signs test events (tests, a developer) uses this shared secret. */
-const STRIPE_MOCK_WEBHOOK_SECRET = 'whsec_stratus_stripe_mock';
+const STRIPE_MOCK_WEBHOOK_SECRET = 'whsec_stratus_development';
 
 /**
  * The PayPal simulator (delivering its webhooks to the API) and stripe-mock, unless real providers are configured:
