@@ -111,6 +111,7 @@ describe('lost provider answers (real Temporal, PostgreSQL, Linode simulator)', 
     await deleteServer(vpsId);
     expect((await h.instancesOf(vpsId)).filter((i) => !i.deleted)).toHaveLength(0);
     await expectNoDoubleCharge(organizationId, vpsId);
+    await expectReconciled(organizationId, vpsId);
   });
 
   it('deleteInstance: the retry finds the instance gone and deletion completes; no orphan, charged once', async () => {
