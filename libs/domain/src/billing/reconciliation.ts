@@ -22,9 +22,18 @@ export const DISCREPANCY_KINDS = [
   'refund_mismatch',
 ] as const;
 export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
-/** `unpaid`: the wallet could not pay (WalletChargeFailed, never paid) — the customer's debt, not a billing error. */
-export type ReconciliationLineKind = DiscrepancyKind | 'unpaid';
-export const RECONCILIATION_LINE_KINDS: readonly ReconciliationLineKind[] = [...DISCREPANCY_KINDS, 'unpaid'];
+/**
+ * Not billing errors, what the customer owes: `unpaid`, the wallet could not pay (WalletChargeFailed, never paid)
+ * and billing still retries it; `debt`, left unpaid when the server was deleted and kept as the wallet's
+ * outstanding debt (WalletDebtRecorded), which the next credit collects under the same charge id (the line then
+ * goes away). Neither is resolved by a staff adjustment (that would take the money twice).
+ */
+export type ReconciliationLineKind = DiscrepancyKind | 'unpaid' | 'debt';
+export const RECONCILIATION_LINE_KINDS: readonly ReconciliationLineKind[] = [
+  ...DISCREPANCY_KINDS,
+  'unpaid',
+  'debt',
+];
 
 export function isDiscrepancyKind(kind: string): kind is DiscrepancyKind {
   return (DISCREPANCY_KINDS as readonly string[]).includes(kind);
@@ -53,6 +62,7 @@ export interface ReconciliationSummary {
   servers: number;
   lines: number;
   discrepancies: Record<DiscrepancyKind, number>;
+  /** Lines the customer owes rather than billing errors: `unpaid` and `debt`. */
   unpaid: number;
   expectedTotal: MoneyString;
   chargedTotal: MoneyString;
@@ -94,6 +104,8 @@ interface ChargeRecord {
   refunds: number;
   adjusted: bigint;
   failures: number;
+  /** A WalletDebtRecorded names the charge: owed as the wallet's outstanding debt. */
+  debt: boolean;
   final: boolean;
   periodEndHint: string | null;
   eventIds: string[];
@@ -122,6 +134,7 @@ function newRecord(chargeId: string): ChargeRecord {
     refunds: 0,
     adjusted: 0n,
     failures: 0,
+    debt: false,
     final: false,
     periodEndHint: null,
     eventIds: [],
@@ -219,7 +232,8 @@ export class BillingReplay {
       type !== 'WalletCharged' &&
       type !== 'WalletChargeFailed' &&
       type !== 'WalletChargeRefunded' &&
-      type !== 'WalletAdjusted'
+      type !== 'WalletAdjusted' &&
+      type !== 'WalletDebtRecorded'
     ) {
       return;
     }
@@ -272,6 +286,9 @@ export class BillingReplay {
         break;
       case 'WalletChargeFailed':
         record.failures += 1;
+        break;
+      case 'WalletDebtRecorded':
+        record.debt = true;
         break;
       case 'WalletChargeRefunded':
         record.refunded += amount;
@@ -334,8 +351,8 @@ export class BillingReplay {
         chargedTotal += charged;
         const kind = this.classify(facts, chargeId, period, record, expected, charged);
         if (kind === null) continue;
-        if (kind === 'unpaid') unpaid += 1;
-        else discrepancies[kind] += 1;
+        if (isDiscrepancyKind(kind)) discrepancies[kind] += 1;
+        else unpaid += 1;
         const periodStart = period?.periodStart ?? parseVpsChargeId(chargeId)!.periodStart;
         lines.push({
           lineId: reconciliationLineId(chargeId, kind),
@@ -409,6 +426,7 @@ export class BillingReplay {
     const refunds = record?.refunds ?? 0;
     if (charged === expected) return null;
     if (charges === 0 && refunds === 0 && (record?.adjusted ?? 0n) === 0n) {
+      if (record?.debt) return 'debt';
       return (record?.failures ?? 0) > 0 ? 'unpaid' : 'missing_charge';
     }
     if (refunds > 0 || (facts.refunded && this.isFirstHour(facts, chargeId))) return 'refund_mismatch';

@@ -228,6 +228,69 @@ describe('billing reconciliation', () => {
     });
   });
 
+  describe('debts left at the deletion', () => {
+    /** Deleted at 04:30 with periods 03 and the final [04:00, 04:30) unpaid: both kept as the wallet's debt. */
+    const deletedInDebt = (): LedgerEvent[] => [
+      ...cleanHistory().filter((e) => {
+        const id = (e.data as { chargeId?: string }).chargeId;
+        return id !== chargeId(T('03:00:00')) && id !== chargeId(T('04:00:00'));
+      }),
+      failed(T('03:00:00')),
+      vps('VpsDeletionRequested', {}, T('04:30:00')),
+      wallet(
+        'WalletChargeFailed',
+        { chargeId: chargeId(T('04:00:00')), amount: '0.5', balance: '0' },
+        T('04:30:00'),
+      ),
+      wallet(
+        'WalletDebtRecorded',
+        { chargeId: chargeId(T('03:00:00')), amount: PRICE, balance: '0' },
+        T('04:30:00'),
+      ),
+      wallet(
+        'WalletDebtRecorded',
+        { chargeId: chargeId(T('04:00:00')), amount: '0.500000', balance: '0' },
+        T('04:30:00'),
+      ),
+    ];
+    const collection = (start: string, amount: string, extra: object = {}) =>
+      charged(start, amount, undefined, { debtCollected: 'true', ...extra });
+
+    it('when an unpaid period and a failed final charge are recorded as debt then debt lines, not discrepancies', () => {
+      const report = given(deletedInDebt()).whenReconciled();
+      expect(kinds(report)).toEqual([
+        ['debt', chargeId(T('03:00:00'))],
+        ['debt', chargeId(T('04:00:00'))],
+      ]);
+      expect(report.lines.map((l) => l.difference)).toEqual(['1.000000', '0.500000']);
+      expect(report.summary.unpaid).toBe(2);
+      expect(Object.values(report.summary.discrepancies).every((n) => n === 0)).toBe(true);
+    });
+
+    it('when a debt was recorded without a failed attempt then still debt, never missing_charge', () => {
+      const history = deletedInDebt().filter((e) => e.type !== 'WalletChargeFailed');
+      expect(kinds(given(history).whenReconciled())).toEqual([
+        ['debt', chargeId(T('03:00:00'))],
+        ['debt', chargeId(T('04:00:00'))],
+      ]);
+    });
+
+    it('when a credit collected the debts under their charge ids then it is clean', () => {
+      const report = given([
+        ...deletedInDebt(),
+        collection(T('03:00:00'), PRICE),
+        collection(T('04:00:00'), '0.500000', { final: 'true', periodEnd: T('04:30:00') }),
+      ]).whenReconciled();
+      expect(report.lines).toEqual([]);
+      expect(report.summary.chargedTotal).toBe(report.summary.expectedTotal);
+    });
+
+    it('when only the oldest was collected then the younger stays a debt line', () => {
+      const report = given([...deletedInDebt(), collection(T('03:00:00'), PRICE)]).whenReconciled();
+      expect(kinds(report)).toEqual([['debt', chargeId(T('04:00:00'))]]);
+    });
+  });
+
   describe('refunds', () => {
     const failedProvisioning = (refundedFlag: boolean) =>
       vps(

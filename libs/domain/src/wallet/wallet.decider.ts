@@ -1,7 +1,7 @@
 import { formatMoney, MAX_MONEY_MICROS, money, type MoneyString } from '../money/money';
 import { assertNever, DomainError, type Command, type Decider } from '../shared/decider';
 import { requireId, requireText } from '../shared/validation';
-import type { WalletCredited, WalletEvent } from './wallet.events';
+import type { WalletCharged, WalletCredited, WalletEvent } from './wallet.events';
 
 export const MAX_WALLET_TEXT_LENGTH = 500;
 export const MAX_WALLET_REFERENCE_LENGTH = 200;
@@ -12,7 +12,10 @@ export const WALLET_CREDIT_SOURCES: readonly WalletCreditSource[] = ['staff_cred
 
 /** Stream `wallet-<organizationId>`. Opening again with the same ids records nothing. */
 export type OpenWallet = Command<'OpenWallet', { walletId: string; organizationId: string }>;
-/** Money in. `amount` > 0 micros. */
+/**
+ * Money in. `amount` > 0 micros. The credit also collects the outstanding debts it can pay, oldest first (a
+ * WalletCharged per debt under the debt's charge id), stopping at the first one the balance cannot pay.
+ */
 export type CreditWallet = Command<
   'CreditWallet',
   { amount: bigint; source: WalletCreditSource; reason: string; reference?: string }
@@ -61,12 +64,37 @@ export const walletBurnReleasedKey = (vpsId: string): string => `wallet-burn-rel
 
 /** The server leaves the burn (deleted, provisioning failed); nothing when it was not reserved. */
 export type ReleaseBurn = Command<'ReleaseBurn', { vpsId: string }>;
+/**
+ * A charge that stays owed after its service ended (a deleted server's unpaid periods and final charge): when the
+ * balance can pay it now it is charged (WalletCharged), else recorded as outstanding debt (WalletDebtRecorded),
+ * collected by the next credit. Recording a debt already outstanding records nothing.
+ */
+export type RecordDebt = Command<
+  'RecordDebt',
+  { chargeId: string; amount: bigint; description: string; subject?: Record<string, string> }
+>;
 export type WalletCommand =
-  OpenWallet | CreditWallet | ChargeWallet | RefundCharge | AdjustWallet | ReserveBurn | ReleaseBurn;
+  | OpenWallet
+  | CreditWallet
+  | ChargeWallet
+  | RefundCharge
+  | AdjustWallet
+  | ReserveBurn
+  | ReleaseBurn
+  | RecordDebt;
+
+/** An outstanding debt: what its collection charges, under the charge id it was owed as. */
+export interface OutstandingDebt {
+  chargeId: string;
+  amount: bigint;
+  description: string;
+  subject?: Record<string, string>;
+}
 
 /**
  * O(1) whatever the history: no set of seen charges, so snapshots stay tiny and decisions stay constant-time.
- * `burn` holds the hourly price of each live server (bounded by the servers alive, not by history).
+ * `burn` holds the hourly price of each live server (bounded by the servers alive, not by history); `debts` the
+ * outstanding debts, oldest first (charges left unpaid by deleted servers, not collected yet; usually none).
  */
 export type WalletState =
   | { status: 'none' }
@@ -77,6 +105,7 @@ export type WalletState =
       currency: 'USD';
       balance: bigint;
       burn: Readonly<Record<string, bigint>>;
+      debts: readonly OutstandingDebt[];
     };
 export type OpenWalletState = Extract<WalletState, { status: 'open' }>;
 
@@ -187,6 +216,7 @@ export function decideWallet(command: WalletCommand, state: WalletState): Wallet
       const source = requireSource(command.data.source);
       const reason = requireText(command.data.reason, 'reason', 'invalid_reason', MAX_WALLET_TEXT_LENGTH);
       const reference = optionalReference(command.data.reference);
+      const balanceAfter = wallet.balance + amount;
       return [
         {
           type: 'WalletCredited',
@@ -194,12 +224,13 @@ export function decideWallet(command: WalletCommand, state: WalletState): Wallet
             walletId: wallet.walletId,
             organizationId: wallet.organizationId,
             amount: formatMoney(amount),
-            balanceAfter: formatMoney(wallet.balance + amount),
+            balanceAfter: formatMoney(balanceAfter),
             source,
             reason,
             ...reference,
           },
         },
+        ...debtCollections(wallet, balanceAfter),
       ];
     }
     case 'ChargeWallet': {
@@ -356,9 +387,89 @@ export function decideWallet(command: WalletCommand, state: WalletState): Wallet
         },
       ];
     }
+    case 'RecordDebt': {
+      const wallet = requireOpen(state);
+      const chargeId = requireId(command.data.chargeId, 'chargeId');
+      const amount = requireAmount(command.data.amount, false);
+      const description = requireText(
+        command.data.description,
+        'description',
+        'invalid_description',
+        MAX_WALLET_TEXT_LENGTH,
+      );
+      const subject = optionalSubject(command.data.subject);
+      if (wallet.debts.some((debt) => debt.chargeId === chargeId)) return [];
+      const ids = { walletId: wallet.walletId, organizationId: wallet.organizationId, chargeId };
+      if (wallet.balance >= amount) {
+        // Credited since the charge failed (that credit had no debt to collect yet): paid now.
+        return [
+          {
+            type: 'WalletCharged',
+            data: {
+              ...ids,
+              amount: formatMoney(amount),
+              balanceAfter: formatMoney(wallet.balance - amount),
+              description,
+              ...subject,
+            },
+          },
+        ];
+      }
+      return [
+        {
+          type: 'WalletDebtRecorded',
+          data: {
+            ...ids,
+            amount: formatMoney(amount),
+            balance: formatMoney(wallet.balance),
+            description,
+            ...subject,
+          },
+        },
+      ];
+    }
     default:
       return assertNever(command);
   }
+}
+
+/**
+ * The key of a charge's WalletCharged event id (deterministicEventId of it): one per charge id, whichever path
+ * records it (a period charge, a debt charged at once, a credit collecting the debt), so it is stored once.
+ */
+export function walletChargedEventKey(chargeId: string): string {
+  return `wallet-charge:${chargeId}`;
+}
+
+/** Marks a charge that collected an outstanding debt (in its subject; the charge id is the debt's). */
+export const DEBT_COLLECTED_SUBJECT_KEY = 'debtCollected';
+
+/** The charges a credit leaving `balance` makes for the outstanding debts: oldest first, while the balance pays them. */
+function debtCollections(wallet: OpenWalletState, balance: bigint): WalletCharged[] {
+  const charges: WalletCharged[] = [];
+  let left = balance;
+  for (const debt of wallet.debts) {
+    if (left < debt.amount) break; // oldest first: a younger debt never jumps the queue
+    left -= debt.amount;
+    charges.push({
+      type: 'WalletCharged',
+      data: {
+        walletId: wallet.walletId,
+        organizationId: wallet.organizationId,
+        chargeId: debt.chargeId,
+        amount: formatMoney(debt.amount),
+        balanceAfter: formatMoney(left),
+        description: `Debt collected: ${debt.description}`.slice(0, MAX_WALLET_TEXT_LENGTH),
+        subject: { ...debt.subject, [DEBT_COLLECTED_SUBJECT_KEY]: 'true' },
+      },
+    });
+  }
+  return charges;
+}
+
+/** Sum of the outstanding debts (0 for a wallet in good standing or none). */
+export function outstandingDebtOf(state: WalletState): bigint {
+  return state.status === 'open' ? state.debts.reduce((sum, debt) => sum + debt.amount, 0n) : 0n;
 }
 
 /** The reserved hourly burn of the organization's live servers. */
@@ -376,6 +487,7 @@ export function ledgerAmountOf(event: WalletEvent): bigint {
     case 'WalletChargeFailed':
     case 'WalletBurnReserved':
     case 'WalletBurnReleased':
+    case 'WalletDebtRecorded':
       return 0n;
     case 'WalletCredited':
     case 'WalletChargeRefunded':
@@ -388,7 +500,11 @@ export function ledgerAmountOf(event: WalletEvent): bigint {
   }
 }
 
-/** Balance as the plain sum of the events: the ledger invariant is state.balance === walletBalanceOf(events). */
+/**
+ * Balance as the plain sum of the events: the ledger invariant is state.balance === walletBalanceOf(events).
+ * A debt is not on the ledger (WalletDebtRecorded moves 0): the balance never goes below zero for it, and its
+ * collection is an ordinary WalletCharged. Outstanding debt = recorded debts − their collections.
+ */
 export function walletBalanceOf(events: Iterable<WalletEvent>): bigint {
   let balance = 0n;
   for (const event of events) balance += ledgerAmountOf(event);
@@ -405,6 +521,7 @@ export function evolveWallet(state: WalletState, event: WalletEvent): WalletStat
         currency: 'USD',
         balance: 0n,
         burn: {},
+        debts: [],
       };
     case 'WalletBurnReserved':
       return state.status === 'open'
@@ -415,8 +532,30 @@ export function evolveWallet(state: WalletState, event: WalletEvent): WalletStat
       const { [event.data.vpsId]: _released, ...burn } = state.burn;
       return { ...state, burn };
     }
-    case 'WalletCredited':
+    case 'WalletDebtRecorded': {
+      if (state.status !== 'open' || state.debts.some((d) => d.chargeId === event.data.chargeId))
+        return state;
+      const { chargeId, amount, description, subject } = event.data;
+      const debt: OutstandingDebt = {
+        chargeId,
+        amount: money(amount),
+        description,
+        ...(subject ? { subject } : {}),
+      };
+      return { ...state, debts: [...state.debts, debt] };
+    }
     case 'WalletCharged':
+      // A charge under a debt's charge id (its collection) pays that debt.
+      return state.status === 'open'
+        ? {
+            ...state,
+            balance: state.balance + ledgerAmountOf(event),
+            debts: state.debts.some((d) => d.chargeId === event.data.chargeId)
+              ? state.debts.filter((d) => d.chargeId !== event.data.chargeId)
+              : state.debts,
+          }
+        : state;
+    case 'WalletCredited':
     case 'WalletChargeFailed':
     case 'WalletChargeRefunded':
     case 'WalletAdjusted':
@@ -436,7 +575,7 @@ export const walletDecider: Decider<WalletState, WalletCommand, WalletEvent> = {
 // ---- snapshots ----
 
 /** Bump when the snapshot shape changes; a snapshot of another version is refused (rebuild from the stream). */
-export const WALLET_SNAPSHOT_SCHEMA_VERSION = 2 as const;
+export const WALLET_SNAPSHOT_SCHEMA_VERSION = 3 as const;
 
 export interface WalletStateSnapshot {
   schemaVersion: typeof WALLET_SNAPSHOT_SCHEMA_VERSION;
@@ -449,6 +588,12 @@ export interface WalletStateSnapshot {
         currency: 'USD';
         balance: MoneyString;
         burn: Record<string, MoneyString>;
+        debts: {
+          chargeId: string;
+          amount: MoneyString;
+          description: string;
+          subject?: Record<string, string>;
+        }[];
       };
 }
 
@@ -469,6 +614,7 @@ export function walletStateToSnapshot(state: WalletState): WalletStateSnapshot {
           burn: Object.fromEntries(
             Object.entries(state.burn).map(([vpsId, price]) => [vpsId, formatMoney(price)]),
           ),
+          debts: state.debts.map((debt) => ({ ...debt, amount: formatMoney(debt.amount) })),
         },
       };
     default:
@@ -503,6 +649,17 @@ export function walletStateFromSnapshot(json: unknown): WalletState {
     if (typeof price !== 'string') return fail(`burn of ${vpsId}`);
     burn[vpsId] = money(price);
   }
+  if (!Array.isArray(s.debts)) return fail('debts');
+  const debts = (s.debts as unknown[]).map((value): OutstandingDebt => {
+    const d = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+    if (typeof d.chargeId !== 'string' || typeof d.amount !== 'string' || typeof d.description !== 'string')
+      return fail('debt');
+    const subject =
+      typeof d.subject === 'object' && d.subject !== null
+        ? { subject: d.subject as Record<string, string> }
+        : {};
+    return { chargeId: d.chargeId, amount: money(d.amount), description: d.description, ...subject };
+  });
   return {
     status: 'open',
     walletId: s.walletId,
@@ -510,5 +667,6 @@ export function walletStateFromSnapshot(json: unknown): WalletState {
     currency: 'USD',
     balance: money(s.balance),
     burn,
+    debts,
   };
 }

@@ -535,6 +535,7 @@ describe('wallet decider', () => {
         currency: 'USD',
         balance: 6_500_000n,
         burn: {},
+        debts: [],
       });
     });
   });
@@ -585,6 +586,7 @@ describe('wallet snapshots', () => {
         currency: 'USD',
         balance: '-4.000001',
         burn: {},
+        debts: [],
       },
     });
   });
@@ -603,41 +605,70 @@ describe('wallet snapshots', () => {
   it.each<[string, unknown]>([
     ['null', null],
     ['a number', 5],
-    ['another schema version', { schemaVersion: 1, state: { status: 'none' } }],
+    ['another schema version', { schemaVersion: 2, state: { status: 'none' } }],
     ['no version', { state: { status: 'none' } }],
-    ['no state', { schemaVersion: 2 }],
-    ['an unknown status', { schemaVersion: 2, state: { status: 'closed' } }],
+    ['no state', { schemaVersion: 3 }],
+    ['an unknown status', { schemaVersion: 3, state: { status: 'closed' } }],
     [
       'another currency',
       {
-        schemaVersion: 2,
+        schemaVersion: 3,
         state: { status: 'open', walletId: 'w', organizationId: 'o', currency: 'EUR', balance: '1' },
       },
     ],
     [
       'a numeric balance',
       {
-        schemaVersion: 2,
+        schemaVersion: 3,
         state: { status: 'open', walletId: 'w', organizationId: 'o', currency: 'USD', balance: 1 },
       },
     ],
     [
       'a malformed balance',
       {
-        schemaVersion: 2,
+        schemaVersion: 3,
         state: { status: 'open', walletId: 'w', organizationId: 'o', currency: 'USD', balance: '1e3' },
       },
     ],
     [
       'no burn (a version 1 shape)',
       {
-        schemaVersion: 2,
+        schemaVersion: 3,
         state: { status: 'open', walletId: 'w', organizationId: 'o', currency: 'USD', balance: '1' },
       },
     ],
     [
+      'no debts (a version 2 shape)',
+      {
+        schemaVersion: 3,
+        state: {
+          status: 'open',
+          walletId: 'w',
+          organizationId: 'o',
+          currency: 'USD',
+          balance: '1',
+          burn: {},
+        },
+      },
+    ],
+    [
+      'a malformed debt',
+      {
+        schemaVersion: 3,
+        state: {
+          status: 'open',
+          walletId: 'w',
+          organizationId: 'o',
+          currency: 'USD',
+          balance: '1',
+          burn: {},
+          debts: [{ chargeId: 'c', amount: 1 }],
+        },
+      },
+    ],
+    [
       'a missing wallet id',
-      { schemaVersion: 2, state: { status: 'open', organizationId: 'o', currency: 'USD', balance: '1' } },
+      { schemaVersion: 3, state: { status: 'open', organizationId: 'o', currency: 'USD', balance: '1' } },
     ],
   ])('refuses %s', (_label, json) => {
     expect(() => walletStateFromSnapshot(json)).toThrow(/snapshot|money/i);
@@ -696,7 +727,8 @@ describe('ledger invariant over random histories', () => {
       if (
         event.type === 'WalletOpened' ||
         event.type === 'WalletBurnReserved' ||
-        event.type === 'WalletBurnReleased'
+        event.type === 'WalletBurnReleased' ||
+        event.type === 'WalletDebtRecorded'
       )
         throw new Error(`unexpected ${event.type}`);
       counts[event.type]++;

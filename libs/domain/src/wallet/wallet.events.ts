@@ -103,6 +103,24 @@ export type WalletBurnReleased = DomainEvent<
   }
 >;
 
+/**
+ * A charge the wallet could not pay when its service ended (a deleted server's unpaid periods and final charge),
+ * kept as the organization's outstanding debt. Moves no money (the balance never goes below zero for it): the
+ * next credit collects it with a WalletCharged under the same `chargeId` (subject.debtCollected = 'true').
+ */
+export type WalletDebtRecorded = DomainEvent<
+  'WalletDebtRecorded',
+  {
+    walletId: string;
+    organizationId: string;
+    chargeId: string;
+    amount: MoneyString;
+    balance: MoneyString;
+    description: string;
+    subject?: Record<string, string>;
+  }
+>;
+
 export type WalletEvent =
   | WalletOpened
   | WalletCredited
@@ -111,4 +129,5 @@ export type WalletEvent =
   | WalletChargeRefunded
   | WalletAdjusted
   | WalletBurnReserved
-  | WalletBurnReleased;
+  | WalletBurnReleased
+  | WalletDebtRecorded;
