@@ -42,6 +42,15 @@ export type PeriodChargeResult = (
 /** Suspend/resume did nothing when `deletionRequestedAt` is set (absent in results recorded before it existed). */
 export type PowerChangeResult = { deletionRequestedAt?: string | null } | undefined;
 
+/** A charge left unpaid, as its period charge made it (charge id `vps-<id>:<periodStart>`). */
+export interface UnpaidCharge {
+  periodStart: string;
+  periodEnd: string;
+  amount: MoneyString;
+  /** The prorated final charge (its subject says so, as chargeFinalPeriod's does). */
+  final: boolean;
+}
+
 export interface ProvisioningActivities {
   /** RecordProvisioningStage; event id from (vpsId, stage, attempt). */
   recordProvisioningStage(input: { vpsId: string; stage: ProvisioningStage; attempt: number }): Promise<void>;
@@ -140,6 +149,15 @@ export interface BillingActivities {
     to: string;
     periodSeconds: number;
   }): Promise<{ finalChargeId: string | null; finalCharge: MoneyString; charged: boolean }>;
+  /**
+   * At the deletion, what the wallet still cannot pay (unpaid periods oldest first, then a failed final charge):
+   * wallet RecordDebt per charge id, kept as the organization's outstanding debt and collected by its next credit
+   * (or charged at once when a credit arrived since). Event ids from the charge id: re-running records nothing.
+   */
+  recordDebts(input: {
+    vpsId: string;
+    charges: UnpaidCharge[];
+  }): Promise<{ recorded: number; charged: number }>;
   deleteInstances(input: { vpsId: string; providerInstanceId: string | null }): Promise<{ deleted: number }>;
   markDeleted(input: {
     vpsId: string;

@@ -14,6 +14,7 @@ import {
   type PeriodChargeResult,
   type PowerChangeResult,
   type StratusActivities,
+  type UnpaidCharge,
 } from './activities';
 import {
   billingStatusQuery,
@@ -58,8 +59,10 @@ export type BillingResult = {
  * stays unpaid and, graceSeconds after the first failure, the server is shut down and suspended; a top-up
  * (walletToppedUpSignal, and every boundary as a re-check) retries the unpaid periods oldest first, and
  * when all are paid the server boots and resumes. Periods keep accruing while suspended (the instance
- * still holds its resources at the provider). deleteServerSignal: a prorated final charge, delete at the
- * provider, record the deletion, end. continueAsNew after maxPeriodsPerRun periods or when suggested.
+ * still holds its resources at the provider). deleteServerSignal: the settlement (every whole period elapsed
+ * up to the deletion, charged under its period charge id however late the workflow is; the unpaid periods
+ * retried oldest first; the prorated final charge; what the wallet still cannot pay recorded as its debt),
+ * delete at the provider, record the deletion, end. continueAsNew after maxPeriodsPerRun periods or when suggested.
  *
  * Never ends Failed while its instance lives: a deletion recorded on the stream (whose signal was lost) is
  * seen by every charge, suspend and resume, which are no-ops once deletion is requested; a suspension or
@@ -323,12 +326,65 @@ export async function billingWorkflow(input: BillingWorkflowInput): Promise<Bill
     const handledAt = workflowNow();
     const requested = Date.parse(request.requestedAt);
     const deletedAt = Math.min(Number.isFinite(requested) ? requested : handledAt, handledAt);
+    // Patched: histories recorded when finalize charged only [billedUntil, deletion) still replay.
+    const settle = patched('finalize-settles-every-period');
+    if (settle) {
+      // A late workflow (workers were down) handles the deletion before its catch-up: every whole period
+      // elapsed is charged as the loop would have, under its period charge id.
+      while (billedUntil + periodMs <= deletedAt) {
+        const periodStart = new Date(billedUntil).toISOString();
+        const periodEnd = new Date(billedUntil + periodMs).toISOString();
+        const result = await store.chargePeriod({
+          vpsId,
+          periodStart,
+          periodEnd,
+          periodSeconds: input.periodSeconds,
+          attempt: 1,
+        });
+        billedUntil += periodMs;
+        if (result.outcome !== 'charged') {
+          unpaid.push({ periodStart, periodEnd, amount: result.amount, attempts: 1 });
+        }
+      }
+      // The unpaid periods, oldest first (a top-up may have come just before the deletion); no resume.
+      while (unpaid.length > 0) {
+        const period = unpaid[0];
+        period.attempts = (period.attempts ?? 1) + 1;
+        const result = await store.chargePeriod({
+          vpsId,
+          periodStart: period.periodStart,
+          periodEnd: period.periodEnd,
+          periodSeconds: input.periodSeconds,
+          attempt: period.attempts,
+        });
+        if (result.outcome !== 'charged') break;
+        unpaid.shift();
+      }
+    }
     const final = await store.chargeFinalPeriod({
       vpsId,
       from: new Date(billedUntil).toISOString(),
       to: new Date(Math.max(deletedAt, billedUntil)).toISOString(),
       periodSeconds: input.periodSeconds,
     });
+    if (settle) {
+      // What the wallet still cannot pay stays owed: the organization's debt, collected by its next credit.
+      const debts: UnpaidCharge[] = unpaid.map((p) => ({
+        periodStart: p.periodStart,
+        periodEnd: p.periodEnd,
+        amount: p.amount,
+        final: false,
+      }));
+      if (final.finalChargeId !== null && !final.charged) {
+        debts.push({
+          periodStart: new Date(billedUntil).toISOString(),
+          periodEnd: new Date(Math.max(deletedAt, billedUntil)).toISOString(),
+          amount: final.finalCharge,
+          final: true,
+        });
+      }
+      if (debts.length > 0) await store.recordDebts({ vpsId, charges: debts });
+    }
     const providerInstanceId = await store.providerInstanceOf({ vpsId });
     await provider.deleteInstances({ vpsId, providerInstanceId });
     await store.markDeleted({

@@ -10,6 +10,7 @@ import {
   toJsonSnapshot,
   VPS_STREAM_POLICY,
   walletBurnReleasedKey,
+  walletChargedEventKey,
   walletDecider,
   WALLET_STREAM_POLICY,
   type BillingFacts,
@@ -279,7 +280,7 @@ export class Streams {
     description: string;
     subject: Record<string, string>;
   }): Promise<WalletEvent> {
-    const chargedId = deterministicEventId(`wallet-charge:${input.chargeId}`);
+    const chargedId = deterministicEventId(walletChargedEventKey(input.chargeId));
     const failedId = deterministicEventId(`wallet-charge-failed:${input.chargeId}:${input.attempt}`);
     const result = await this.executor.execute<WalletState, WalletCommand, WalletEvent>({
       streamId: streams.wallet(input.organizationId),
@@ -314,6 +315,41 @@ export class Streams {
       idempotencyKey: walletBurnReleasedKey(vpsId),
       command: (_state, metadata) => ({ type: 'ReleaseBurn', data: { vpsId }, metadata }),
     });
+  }
+
+  /**
+   * RecordDebt: what the wallet cannot pay at a deletion stays as its debt. Charged at once when a credit came in
+   * since (that WalletCharged gets the charge's own id, as `charge` gives it, so the period is paid once whichever
+   * path pays it); the debt's id depends on the charge id only.
+   */
+  async recordDebt(input: {
+    organizationId: string;
+    chargeId: string;
+    amount: bigint;
+    description: string;
+    subject: Record<string, string>;
+  }): Promise<WalletEvent | null> {
+    const chargedId = deterministicEventId(walletChargedEventKey(input.chargeId));
+    const debtId = deterministicEventId(`wallet-debt:${input.chargeId}`);
+    const result = await this.executor.execute<WalletState, WalletCommand, WalletEvent>({
+      streamId: streams.wallet(input.organizationId),
+      decider: walletDecider,
+      context: activityContext(),
+      policy: WALLET_STREAM_POLICY,
+      eventId: (event) => (event.type === 'WalletCharged' ? chargedId : debtId),
+      appliedIds: [chargedId, debtId],
+      command: (_state, metadata) => ({
+        type: 'RecordDebt',
+        data: {
+          chargeId: input.chargeId,
+          amount: input.amount,
+          description: input.description,
+          subject: input.subject,
+        },
+        metadata,
+      }),
+    });
+    return result.events[0] ?? null;
   }
 
   /** The provisioning's compensation (refundFirstHour, shared with the API's staff termination). */

@@ -338,6 +338,37 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
       };
     },
 
+    async recordDebts({ vpsId, charges }) {
+      const vps = await streams.vps(vpsId);
+      let recorded = 0;
+      let charged = 0;
+      for (const charge of charges) {
+        const chargeId = vpsChargeId(vpsId, canonicalInstant(charge.periodStart, 'periodStart'));
+        const event = await streams.recordDebt({
+          organizationId: vps.organizationId,
+          chargeId,
+          amount: money(charge.amount),
+          description: `Server ${vps.label}: ${charge.final ? 'final ' : ''}${charge.periodStart} to ${charge.periodEnd}`,
+          subject: {
+            vpsId,
+            periodStart: charge.periodStart,
+            periodEnd: charge.periodEnd,
+            ...(charge.final ? { final: 'true' } : {}),
+          },
+        });
+        if (event?.type === 'WalletDebtRecorded') recorded += 1;
+        if (event?.type === 'WalletCharged') charged += 1;
+      }
+      if (recorded > 0) {
+        log.warn('activities: unpaid charges kept as the wallet debt', {
+          vpsId,
+          organizationId: vps.organizationId,
+          recorded,
+        });
+      }
+      return { recorded, charged };
+    },
+
     async markDeleted({ vpsId, finalChargeId, finalCharge, deletedAt }) {
       // A deletion signalled without the request recorded (e.g. by staff tooling) is recorded first.
       await streams.vpsCommand(vpsId, 'deletion-requested', (state) =>
