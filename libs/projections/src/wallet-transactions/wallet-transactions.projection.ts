@@ -15,6 +15,7 @@ export const WALLET_MONEY_EVENT_TYPES = [
   'WalletChargeFailed',
   'WalletChargeRefunded',
   'WalletAdjusted',
+  'WalletDebtRecorded',
 ] as const satisfies readonly WalletMoneyEvent['type'][];
 
 type Movement = Pick<
@@ -69,6 +70,16 @@ export function walletMovement(event: ReturnType<typeof asRecorded<WalletMoneyEv
         description: event.data.reason,
         reference: event.data.reference ?? null,
         chargeId: null,
+      };
+    case 'WalletDebtRecorded':
+      // Moves no money: the unpaid amount, kept as the wallet's debt until a credit collects it.
+      return {
+        amount: 0n,
+        attemptedAmount: money(event.data.amount),
+        balanceAfter: money(event.data.balance),
+        description: `Outstanding debt: ${event.data.description}`,
+        reference: null,
+        chargeId: event.data.chargeId,
       };
     default:
       return assertNever(event);

@@ -9,6 +9,8 @@ export interface WalletRow {
   updatedAt: Date;
   /** Money-moving events applied, failed charge attempts included (one per wallet_transactions row). */
   transactionCount: number;
+  /** Charges left unpaid by deleted servers and not collected yet (not part of the balance; see the wallet decider). */
+  outstandingDebt: bigint;
 }
 
 export const WalletEntity = new EntitySchema<WalletRow>({
@@ -20,5 +22,6 @@ export const WalletEntity = new EntitySchema<WalletRow>({
     balance: { type: new BigIntType('bigint'), columnType: 'bigint' },
     updatedAt: { type: 'Date', columnType: 'timestamptz' },
     transactionCount: { type: 'integer', columnType: 'integer' },
+    outstandingDebt: { type: new BigIntType('bigint'), columnType: 'bigint', default: 0 },
   },
 });

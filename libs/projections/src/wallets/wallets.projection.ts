@@ -1,4 +1,4 @@
-import { assertNever, type WalletEvent } from '@stratus/domain';
+import { assertNever, DEBT_COLLECTED_SUBJECT_KEY, money, type WalletEvent } from '@stratus/domain';
 import type { Projection } from '../projection';
 import { asRecorded, occurredAt } from '../shared/events';
 import {
@@ -22,12 +22,31 @@ export const walletsProjection: Projection<WalletRow> = {
       balance: 0n,
       updatedAt: at,
       transactionCount: 0,
+      outstandingDebt: 0n,
     };
     switch (event.type) {
       case 'WalletOpened':
         return { ...wallet, currency: event.data.currency, updatedAt: at };
-      case 'WalletCredited':
+      case 'WalletDebtRecorded':
+        return {
+          ...wallet,
+          outstandingDebt: wallet.outstandingDebt + money(event.data.amount),
+          updatedAt: at,
+          transactionCount: wallet.transactionCount + 1,
+        };
       case 'WalletCharged':
+        return {
+          ...wallet,
+          balance: walletMovement(event).balanceAfter,
+          // The charge a credit makes to collect a debt pays it (the workflow charges nothing once a debt is recorded).
+          outstandingDebt:
+            event.data.subject?.[DEBT_COLLECTED_SUBJECT_KEY] === 'true'
+              ? wallet.outstandingDebt - money(event.data.amount)
+              : wallet.outstandingDebt,
+          updatedAt: at,
+          transactionCount: wallet.transactionCount + 1,
+        };
+      case 'WalletCredited':
       case 'WalletChargeFailed':
       case 'WalletChargeRefunded':
       case 'WalletAdjusted':

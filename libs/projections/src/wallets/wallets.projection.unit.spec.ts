@@ -48,6 +48,44 @@ describe('wallets projection', () => {
       balance: 10_000_000n,
       updatedAt: new Date('2026-01-09T00:00:00.000Z'),
       transactionCount: 5,
+      outstandingDebt: 0n,
+    });
+  });
+
+  it('adds a recorded debt to the outstanding debt (not to the balance) and takes its collection off it', () => {
+    const debt = (chargeId: string, amount: string) =>
+      recorded('WalletDebtRecorded', { ...base, chargeId, amount, balance: '0', description: 'vps' });
+    const rows = foldProjection(walletsProjection, [
+      recorded('WalletOpened', { ...base, currency: 'USD' }),
+      debt('c1', '1'),
+      debt('c2', '2.5'),
+      recorded('WalletCredited', {
+        ...base,
+        amount: '2',
+        balanceAfter: '2',
+        source: 'payment',
+        reason: 'top-up',
+      }),
+      recorded('WalletCharged', {
+        ...base,
+        chargeId: 'c1',
+        amount: '1',
+        balanceAfter: '1',
+        description: 'Debt collected: vps',
+        subject: { debtCollected: 'true' },
+      }),
+      recorded('WalletCharged', {
+        ...base,
+        chargeId: 'c3',
+        amount: '0.5',
+        balanceAfter: '0.5',
+        description: 'vps',
+      }),
+    ]);
+    expect(rows.get('o1')).toMatchObject({
+      balance: 500_000n,
+      outstandingDebt: 2_500_000n,
+      transactionCount: 5,
     });
   });
 

@@ -1021,6 +1021,11 @@ export interface components {
        * @example 12.345678
        */
       balance: string;
+      /**
+       * @description Charges left unpaid by deleted servers (decimal string): not part of the balance, collected from the next credit
+       * @example 0.000000
+       */
+      outstandingDebt: string;
       /** @enum {string} */
       currency: 'USD';
       transactionCount: number;
@@ -1698,7 +1703,10 @@ export interface components {
        * @example rl-3f2a9c0d1e4b5a67
        */
       lineId: string;
-      /** @enum {string} */
+      /**
+       * @description unpaid: the wallet could not pay yet; debt: left unpaid at the server's deletion, the wallet's outstanding debt (collected from the next credit). Neither is a billing error
+       * @enum {string}
+       */
       kind:
         | 'missing_charge'
         | 'duplicate_charge'
@@ -1706,7 +1714,8 @@ export interface components {
         | 'charge_while_suspended'
         | 'charge_after_deletion'
         | 'refund_mismatch'
-        | 'unpaid';
+        | 'unpaid'
+        | 'debt';
       organizationId: string;
       vpsId: string;
       /** @example vps-<id>:2026-11-01T10:00:00.000Z */
@@ -1998,6 +2007,11 @@ export interface components {
     AdminOrganizationWalletDto: {
       /** @example 25.000000 */
       balance: string;
+      /**
+       * @description Charges left unpaid by deleted servers, not part of the balance; the next credit collects them
+       * @example 0.000000
+       */
+      outstandingDebt: string;
       /** @enum {string} */
       currency: 'USD';
       transactionCount: number;
@@ -2608,7 +2622,7 @@ export interface operations {
   ListWalletTransactionsHttpController_list: {
     parameters: {
       query?: {
-        /** @description Only these entry types, comma-separated (WalletCredited, WalletCharged, WalletChargeFailed, WalletChargeRefunded, WalletAdjusted) */
+        /** @description Only these entry types, comma-separated (WalletCredited, WalletCharged, WalletChargeFailed, WalletChargeRefunded, WalletAdjusted, WalletDebtRecorded) */
         type?: string;
         /** @description Only entries at or after this ISO-8601 instant (with a zone) */
         since?: string;
@@ -3692,7 +3706,7 @@ export interface operations {
   GetReconciliationHttpController_get: {
     parameters: {
       query?: {
-        /** @description Comma-separated: missing_charge, duplicate_charge, wrong_amount, charge_while_suspended, charge_after_deletion, refund_mismatch, unpaid */
+        /** @description Comma-separated: missing_charge, duplicate_charge, wrong_amount, charge_while_suspended, charge_after_deletion, refund_mismatch, unpaid, debt */
         kind?: unknown;
       };
       header?: {

@@ -76,6 +76,12 @@ export class AdminWalletTransactionDto {
 
 export class AdminOrganizationWalletDto {
   @ApiProperty({ example: '25.000000' }) balance!: string;
+  @ApiProperty({
+    example: '0.000000',
+    description:
+      'Charges left unpaid by deleted servers, not part of the balance; the next credit collects them',
+  })
+  outstandingDebt!: string;
   @ApiProperty({ enum: ['USD'] }) currency!: string;
   @ApiProperty() transactionCount!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt!: string | null;

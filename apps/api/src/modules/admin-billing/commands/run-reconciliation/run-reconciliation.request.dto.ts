@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RECONCILIATION_RUN_STATUSES } from '@stratus/projections';
 import { IsOptional, IsString } from 'class-validator';
+import { RECONCILIATION_LINE_KINDS } from '@stratus/domain';
 
 export class RunReconciliationRequestDto {
   @ApiProperty({
@@ -30,15 +31,9 @@ export class ReconciliationLineDto {
   })
   lineId!: string;
   @ApiProperty({
-    enum: [
-      'missing_charge',
-      'duplicate_charge',
-      'wrong_amount',
-      'charge_while_suspended',
-      'charge_after_deletion',
-      'refund_mismatch',
-      'unpaid',
-    ],
+    enum: RECONCILIATION_LINE_KINDS,
+    description:
+      "unpaid: the wallet could not pay yet; debt: left unpaid at the server's deletion, the wallet's outstanding debt (collected from the next credit). Neither is a billing error",
   })
   kind!: string;
   @ApiProperty() organizationId!: string;

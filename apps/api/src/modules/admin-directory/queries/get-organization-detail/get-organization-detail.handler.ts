@@ -51,6 +51,7 @@ export class GetOrganizationDetailHandler implements IQueryHandler<
       ...organizationSummary(organization, wallet ?? undefined),
       wallet: {
         balance: formatMoney(wallet?.balance ?? 0n),
+        outstandingDebt: formatMoney(wallet?.outstandingDebt ?? 0n),
         currency: wallet?.currency ?? 'USD',
         transactionCount: wallet?.transactionCount ?? 0,
         updatedAt: wallet?.updatedAt.toISOString() ?? null,

@@ -2,13 +2,14 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   money,
   streams,
+  walletChargedEventKey,
   walletDecider,
   type WalletCredited,
   STRATUS_ID_NAMESPACE,
   WALLET_STREAM_POLICY,
 } from '@stratus/domain';
-import { CommandExecutor } from '@stratus/eventstore';
-import { v5 as uuidv5 } from 'uuid';
+import { CommandExecutor, deterministicEventId } from '@stratus/eventstore';
+import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
 import { OrganizationAccess } from '../../../../shared/auth/organization-access.service';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
@@ -41,7 +42,11 @@ export class CreditWalletHandler implements ICommandHandler<CreditWalletCommand,
         decider: walletDecider,
         context,
         policy: WALLET_STREAM_POLICY,
-        ...(eventId ? { eventId: () => eventId } : {}),
+        // The charges collecting debts get their charge's own id (as the workers' charges do): paid once at most.
+        eventId: (event) =>
+          event.type === 'WalletCharged'
+            ? deterministicEventId(walletChargedEventKey(event.data.chargeId))
+            : (eventId ?? uuidv4()),
         command: (_state, metadata) => ({
           type: 'CreditWallet' as const,
           data: {

@@ -16,6 +16,7 @@ export class GetWalletHandler implements IQueryHandler<GetWalletQuery, WalletVie
       return {
         organizationId: query.organizationId,
         balance: formatMoney(0n),
+        outstandingDebt: formatMoney(0n),
         currency: 'USD',
         transactionCount: 0,
         updatedAt: null,
@@ -24,6 +25,7 @@ export class GetWalletHandler implements IQueryHandler<GetWalletQuery, WalletVie
     return {
       organizationId: row.organizationId,
       balance: formatMoney(row.balance),
+      outstandingDebt: formatMoney(row.outstandingDebt),
       currency: row.currency,
       transactionCount: row.transactionCount,
       updatedAt: row.updatedAt.toISOString(),

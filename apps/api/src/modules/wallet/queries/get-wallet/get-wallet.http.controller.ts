@@ -9,6 +9,12 @@ import { GetWalletQuery, type WalletView } from './get-wallet.query';
 export class WalletResponseDto {
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
   @ApiProperty({ example: '12.345678', description: 'Decimal string, 6 decimals' }) balance!: string;
+  @ApiProperty({
+    example: '0.000000',
+    description:
+      'Charges left unpaid by deleted servers (decimal string): not part of the balance, collected from the next credit',
+  })
+  outstandingDebt!: string;
   @ApiProperty({ enum: ['USD'] }) currency!: 'USD';
   @ApiProperty() transactionCount!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt!: string | null;
