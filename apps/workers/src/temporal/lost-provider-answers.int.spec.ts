@@ -70,10 +70,10 @@ describe('lost provider answers (real Temporal, PostgreSQL, Linode simulator)', 
   };
 
   /**
-   * Every period charged as owed: the reconciliation of the server's history finds nothing, or (`unpaidLeft`) only
-   * periods left unpaid for want of funds.
+   * Every period charged as owed: the reconciliation of the server's history finds nothing, or (`debtLeft`) only
+   * what the customer still owes: periods unpaid for want of funds, and once deleted, the wallet's debt.
    */
-  const expectReconciled = async (organizationId: string, vpsId: string, unpaidLeft = false) => {
+  const expectReconciled = async (organizationId: string, vpsId: string, debtLeft = false) => {
     const ledger = await h.store.readStream(`wallet-${organizationId}`);
     const history: LedgerEvent[] = [...(await h.vpsEvents(vpsId)), ...ledger].map((e) => ({
       id: e.id,
@@ -91,7 +91,8 @@ describe('lost provider answers (real Temporal, PostgreSQL, Linode simulator)', 
       history,
     );
     const kinds = new Set(report.lines.map((line) => line.kind));
-    expect([...kinds]).toEqual(unpaidLeft && kinds.size > 0 ? ['unpaid'] : []);
+    const owedByCustomer = ['unpaid', 'debt'];
+    expect([...kinds].filter((kind) => !debtLeft || !owedByCustomer.includes(kind))).toEqual([]);
   };
 
   it('createInstance: the retry finds the created instance by its tag; one instance, no orphan, charged once', async () => {
@@ -172,7 +173,9 @@ describe('lost provider answers (real Temporal, PostgreSQL, Linode simulator)', 
     expect(instances).toHaveLength(1);
     expect(instances[0].deleted).toBe(true);
     await expectNoDoubleCharge(organizationId, vpsId);
-    await expectReconciled(organizationId, vpsId, true); // the customer never topped up
+    await expectReconciled(organizationId, vpsId, true); // the customer never topped up: the wallet's debt
+    const debts = (await h.walletEvents(organizationId)).filter((e) => e.type === 'WalletDebtRecorded');
+    expect(debts.length).toBeGreaterThan(0);
   });
 
   it('boot (resume after a top-up): the retry finds the instance booting; active, one instance, charged once', async () => {

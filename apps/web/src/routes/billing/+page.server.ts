@@ -4,7 +4,7 @@ import { requireActiveOrganization, settle } from '$lib/server/api';
 /** The page's ledger filters, as the API's entry types (all: no filter). */
 const LEDGER_FILTERS: Record<string, readonly string[] | undefined> = {
   all: undefined,
-  charges: ['WalletCharged', 'WalletChargeFailed'],
+  charges: ['WalletCharged', 'WalletChargeFailed', 'WalletDebtRecorded'],
   credits: ['WalletCredited', 'WalletAdjusted'],
   refunds: ['WalletChargeRefunded'],
 };
