@@ -36,6 +36,7 @@ describe('StreamStateFolder', () => {
       organizationId: 'o1',
       currency: 'USD',
       balance: '8.500000',
+      burn: {},
       debts: [],
     });
   });
