@@ -5,7 +5,7 @@ import { Migration20261130100000_event_log } from './Migration20261130100000_eve
 import { Migration20261130110000_billing_reconciliations } from './Migration20261130110000_billing_reconciliations';
 import { Migration20261206040000_reconciliation_runs } from './Migration20261206040000_reconciliation_runs';
 import { Migration20261206050000_wallet_transactions_occurred_at } from './Migration20261206050000_wallet_transactions_occurred_at';
-import { Migration20261206060000_wallet_outstanding_debt } from './Migration20261206050000_wallet_outstanding_debt';
+import { Migration20261206060000_wallet_outstanding_debt } from './Migration20261206060000_wallet_outstanding_debt';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
