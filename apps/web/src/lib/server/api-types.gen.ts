@@ -4559,6 +4559,7 @@ export const reconciliationLineDtoKindValues: ReadonlyArray<
   'charge_after_deletion',
   'refund_mismatch',
   'unpaid',
+  'debt',
 ];
 export const reconciliationDetailDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['ReconciliationDetailDto']['status']
