@@ -34,6 +34,16 @@ const activated = at(T('00:02:00'), {
     billedUntil: T('01:00:00'),
   },
 });
+const firstHourCharged = at(T('00:00:01'), {
+  type: 'VpsFirstHourCharged',
+  data: {
+    vpsId: VPS,
+    chargeId: `vps-${VPS}:${T('00:00:00')}`,
+    amount: '0.006849',
+    periodStart: T('00:00:00'),
+    periodEnd: T('01:00:00'),
+  },
+});
 const suspended = (time: string) =>
   at(T(time), { type: 'VpsSuspended', data: { vpsId: VPS, reason: 'insufficient_funds', debt: '0.006849' } });
 const resumed = (time: string) => at(T(time), { type: 'VpsResumed', data: { vpsId: VPS } });
@@ -123,14 +133,16 @@ describe('owedForServer', () => {
     expect(owed).toEqual([expect.objectContaining({ kind: 'final', amount: 100n })]);
   });
 
-  it('deleted within the first hour or before activation: only the first hour', () => {
+  it('deleted within the first hour or after the first-hour charge: only the first hour', () => {
     expect(
       totalOwed(
         owedForServer([requested, activated, deletionRequested('00:30:00')], DAY_START, DAY_END, 3600),
       ),
     ).toBe(6849n);
     expect(
-      totalOwed(owedForServer([requested, deletionRequested('00:01:00')], DAY_START, DAY_END, 3600)),
+      totalOwed(
+        owedForServer([requested, firstHourCharged, deletionRequested('00:01:00')], DAY_START, DAY_END, 3600),
+      ),
     ).toBe(6849n);
   });
 
@@ -204,6 +216,83 @@ describe('amountOwedFor (what the billing activities charge)', () => {
         period.amount,
       ]);
     }
+  });
+});
+
+describe('hours stuck in provisioning (billing starts at the later of the first hour end and activation)', () => {
+  // The first hour charged at 00:00, the server running only at 07:00 (stuck, then retried by an operator).
+  const lateActivation = (data: { billedUntil: string; activatedAt?: string }) =>
+    at(T('07:00:00'), {
+      type: 'VpsActivated',
+      data: { vpsId: VPS, providerInstanceId: '1', ipv4: '192.0.2.1', billingWorkflowId: 'b', ...data },
+    });
+
+  it('a server activated with billing from its activation owes the first hour, then periods from 07:00', () => {
+    const events = [
+      requested,
+      firstHourCharged,
+      lateActivation({ billedUntil: T('07:00:00'), activatedAt: T('07:00:00') }),
+    ];
+    const owed = owedForServer(events, DAY_START, DAY_END, 3600);
+    expect(owed[0]).toMatchObject({ kind: 'first_hour', periodStart: T('00:00:00'), amount: 6849n });
+    expect(owed[1]).toMatchObject({
+      kind: 'period',
+      periodStart: T('07:00:00'),
+      dueAt: T('08:00:00'),
+      amount: 6849n,
+    });
+    expect(totalOwed(owed)).toBe(17n * 6849n); // the first hour + periods due 08:00 … 23:00
+    expect(amountOwedFor(events, T('07:00:00'), T('08:00:00'), 3600)).toBe(6849n);
+  });
+
+  it('an activation recorded with billing from the first hour end (older workflows) owes nothing for the stuck hours', () => {
+    const events = [requested, firstHourCharged, lateActivation({ billedUntil: T('01:00:00') })];
+    expect(amountOwedFor(events, T('01:00:00'), T('02:00:00'), 3600)).toBe(0n);
+    expect(amountOwedFor(events, T('06:00:00'), T('07:00:00'), 3600)).toBe(0n);
+    expect(amountOwedFor(events, T('07:00:00'), T('08:00:00'), 3600)).toBe(6849n);
+    const owed = owedForServer(events, DAY_START, DAY_END, 3600);
+    expect(owed.map((p) => p.periodStart)[1]).toBe(T('07:00:00'));
+    expect(totalOwed(owed)).toBe(17n * 6849n);
+  });
+
+  it('an activation within the first hour changes nothing', () => {
+    const events = [requested, firstHourCharged, activated];
+    expect(totalOwed(owedForServer(events, DAY_START, DAY_END, 3600))).toBe(23n * 6849n);
+  });
+});
+
+describe('the first hour of a server that never ran', () => {
+  const failed = (refunded: boolean) =>
+    at(T('00:05:00'), {
+      type: 'VpsProvisioningFailed',
+      data: { vpsId: VPS, stage: 'charging_first_hour', reason: 'x', instanceDeleted: false, refunded },
+    });
+
+  it('is not owed when provisioning failed before the charge (funds drained, deleted while provisioning)', () => {
+    expect(owedForServer([requested, failed(false)], DAY_START, DAY_END, 3600)).toEqual([]);
+    expect(
+      owedForServer([requested, deletionRequested('00:00:30'), failed(false)], DAY_START, DAY_END, 3600),
+    ).toEqual([]);
+  });
+
+  it('is not owed before the workflow charged it', () => {
+    expect(owedForServer([requested], DAY_START, DAY_END, 3600)).toEqual([]);
+  });
+
+  it('has the charge id of the recorded charge, else of the request, whatever the activation says', () => {
+    const late = at(T('07:00:00'), {
+      type: 'VpsActivated',
+      data: {
+        vpsId: VPS,
+        providerInstanceId: '1',
+        ipv4: '192.0.2.1',
+        billingWorkflowId: 'b',
+        billedUntil: T('07:00:00'),
+        activatedAt: T('07:00:00'),
+      },
+    });
+    const [first] = owedForServer([requested, late], DAY_START, DAY_END, 3600);
+    expect(first).toMatchObject({ kind: 'first_hour', chargeId: `vps-${VPS}:${T('00:00:00')}` });
   });
 });
 
