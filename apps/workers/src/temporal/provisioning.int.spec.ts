@@ -94,6 +94,26 @@ describe('provisioningWorkflow and billingWorkflow (real Temporal, PostgreSQL, L
     expect((await h.vpsState(vpsId)).status).toBe('failed');
     expect(await h.instancesOf(vpsId)).toHaveLength(0);
     expect(await h.balance(organizationId)).toBe(PRICE / 2n);
+    // Never charged, never owed: the reconciliation lists nothing (it used to expect a first-hour charge).
+    expect((await h.reconcile(organizationId, [vpsId])).lines).toEqual([]);
+  });
+
+  it('deleted by the customer before the first-hour charge: nothing charged, nothing owed', async () => {
+    const organizationId = await h.fundedOrganization(10_000_000n);
+    const vpsId = await h.requestVps(organizationId, PRICE);
+    await h.vpsCommand(vpsId, 'delete', { type: 'RequestDeletion', data: {} });
+    // The deletion signal arrives with the start, before the workflow charges anything.
+    const handle = await h.env.client.workflow.signalWithStart('provisioningWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: provisioningWorkflowId(vpsId),
+      args: [h.provisioningInput(vpsId, organizationId)],
+      signal: deleteServerSignal,
+      signalArgs: [{ requestedAt: new Date().toISOString() }],
+    });
+    const result = (await handle.result()) as ProvisioningResult;
+    expect(result.outcome).toBe('failed');
+    expect(await h.balance(organizationId)).toBe(10_000_000n);
+    expect((await h.reconcile(organizationId, [vpsId])).lines).toEqual([]);
   });
 
   it.each([
@@ -143,6 +163,46 @@ describe('provisioningWorkflow and billingWorkflow (real Temporal, PostgreSQL, L
     await billing.result();
     expect((await h.instancesOf(vpsId)).filter((i) => !i.deleted)).toHaveLength(0);
     await recordFixture('stuck-retry', [handle, billing]);
+  });
+
+  it('hours stuck in provisioning are not billed: billing starts at the activation', async () => {
+    const organizationId = await h.fundedOrganization(100_000_000n);
+    const vpsId = await h.requestVps(organizationId, PRICE);
+    await h.fault({ operation: 'createInstance', mode: 'stuck', count: 1 });
+    const handle = await start(vpsId, organizationId, { runningTimeoutSeconds: 1 });
+    await eventually(async () => (await h.vpsState(vpsId)).status === 'stuck', 'stuck');
+    const firstHour = (await h.vpsEvents(vpsId)).find((e) => e.type === 'VpsFirstHourCharged')!;
+    const firstHourEnd = Date.parse((firstHour.data as { periodEnd: string }).periodEnd);
+    // Stuck for three more periods (of 1 s) after the first one ended.
+    await eventually(async () => Date.now() >= firstHourEnd + 3000, 'three periods stuck');
+    const [instance] = (await h.instancesOf(vpsId)).filter((i) => !i.deleted);
+    await h.release(instance.id);
+    await handle.signal(retryProvisioningSignal);
+    expect(((await handle.result()) as ProvisioningResult).outcome).toBe('active');
+
+    const activated = (await h.vpsEvents(vpsId)).find((e) => e.type === 'VpsActivated')!;
+    const billedUntil = Date.parse((activated.data as { billedUntil: string }).billedUntil);
+    expect(billedUntil).toBeGreaterThanOrEqual(firstHourEnd + 3000);
+    const billing = h.env.client.workflow.getHandle(billingWorkflowId(vpsId));
+    await eventually(async () => {
+      const charged = (await h.walletEvents(organizationId)).filter((e) => e.type === 'WalletCharged');
+      return charged.length >= 3;
+    }, 'two periods billed after the activation');
+    await h.vpsCommand(vpsId, 'delete', { type: 'RequestDeletion', data: {} });
+    await billing.signal(deleteServerSignal, { requestedAt: new Date().toISOString() });
+    await billing.result();
+
+    const periodStarts = (await h.walletEvents(organizationId))
+      .filter((e) => e.type === 'WalletCharged')
+      .map((e) => (e.data as { subject?: { periodStart?: string } }).subject?.periodStart ?? '')
+      .map((start) => Date.parse(start));
+    // The first hour, then nothing before the activation.
+    expect(
+      periodStarts.filter(
+        (start) => start > Date.parse(firstHour.metadata.occurredAt) && start < billedUntil,
+      ),
+    ).toEqual([]);
+    expect((await h.reconcile(organizationId, [vpsId])).lines).toEqual([]);
   });
 
   it('stuck → abort → failed, refunded, no instance', async () => {

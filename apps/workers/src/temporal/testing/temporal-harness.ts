@@ -9,11 +9,13 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import {
+  reconcileBilling,
   streams,
   vpsInstanceLabel,
   vpsInstanceTag,
   vpsInstanceTags,
   walletBalanceOf,
+  type ReconciliationReport,
   type VpsCommand,
   type VpsState,
   type WalletEvent,
@@ -295,6 +297,26 @@ export class TemporalHarness {
   async walletEvents(organizationId: string): Promise<(WalletEvent & { id: string })[]> {
     return (await this.store.readStream(streams.wallet(organizationId))).map(
       (e) => ({ id: e.id, type: e.type, data: e.data }) as WalletEvent & { id: string },
+    );
+  }
+
+  /** The reconciliation over the organization's wallet and these servers' streams, every period so far (1 s periods). */
+  async reconcile(organizationId: string, vpsIds: readonly string[]): Promise<ReconciliationReport> {
+    const read = [streams.wallet(organizationId), ...vpsIds.map((vpsId) => streams.vps(vpsId))];
+    const events = (await Promise.all(read.map((streamId) => this.store.readStream(streamId)))).flat();
+    return reconcileBilling(
+      {
+        from: '2000-01-01T00:00:00.000Z',
+        to: new Date(Date.now() + 3_600_000).toISOString(),
+        periodSeconds: 1,
+      },
+      events.map((e) => ({
+        id: e.id,
+        streamId: e.streamId,
+        type: e.type,
+        data: e.data,
+        occurredAt: e.metadata.occurredAt,
+      })),
     );
   }
 
