@@ -31,13 +31,17 @@ export interface OwedPeriod {
  * What a server owes for the periods that fell due in [fromIso, toIso), from its events alone (not from the
  * charges made: reconciliation compares the two). The rules, which the billing workflow follows too:
  *
- * - The first hour (one whole period, hourlyPrice) is due when the server is requested
- *   ([requestedAt, requestedAt + period), requestedAt as the workflow saw it: VpsFirstHourCharged.periodStart, else
- *   VpsActivated.billedUntil − period, else the request's occurredAt); it is not owed when provisioning failed and it was refunded.
+ * - The first hour (one whole period, hourlyPrice) is due at its start ([start, start + period), start =
+ *   VpsFirstHourCharged.periodStart, else the request's occurredAt: firstHourStartOf). It is owed once charged
+ *   (VpsFirstHourCharged) or once the server is active, and not when provisioning failed and it was refunded: a
+ *   server that failed before its charge (funds drained, deleted while provisioning) owes nothing.
  *   A server never activated owes nothing more.
  * - From VpsActivated.billedUntil on, periods [billedUntil + k·period, billedUntil + (k+1)·period) are due at
  *   their end, for the time the server was billable in them: chargeForElapsed(hourlyPrice, billable, period).
  *   A period with no suspension costs hourlyPrice exactly.
+ * - Hours stuck in provisioning are not billed: billing starts at the later of the first hour's end and the
+ *   activation (VpsActivated.activatedAt, else its occurredAt). The workflow records billedUntil at that instant;
+ *   activations recorded by older workflows (billedUntil = the first hour's end) owe nothing before it.
  * - No charge while suspended (VpsSuspended → VpsResumed, by occurredAt) nor after the deletion request.
  * - The deletion (the earlier of VpsDeletionRequested's occurredAt and VpsDeleted.deletedAt) ends the last
  *   period early: its prorated charge ('final') is due at the deletion.
@@ -62,8 +66,10 @@ export interface BillingFacts {
   organizationId: string | null;
   hourlyPrice: bigint;
   requestedAt: number | null;
-  /** VpsFirstHourCharged.periodStart: the workflow starts the first hour a moment after the request. */
+  /** VpsFirstHourCharged.periodStart (older workflows started the first hour a moment after the request). */
   firstHourStart: number | null;
+  /** When the server became active (VpsActivated.activatedAt, else its occurredAt): nothing is billable before. */
+  activatedAt: number | null;
   refunded: boolean;
   billedUntil: number | null;
   /** The earlier of the deletion request's occurredAt and VpsDeleted.deletedAt. */
@@ -79,6 +85,7 @@ export function initialBillingFacts(): BillingFacts {
     hourlyPrice: 0n,
     requestedAt: null,
     firstHourStart: null,
+    activatedAt: null,
     refunded: false,
     billedUntil: null,
     endedAt: null,
@@ -101,6 +108,8 @@ export function evolveBillingFacts(facts: BillingFacts, { event, occurredAt }: T
       break;
     case 'VpsActivated':
       facts.billedUntil = instantMillis(event.data.billedUntil, 'billedUntil');
+      facts.activatedAt =
+        event.data.activatedAt === undefined ? at : instantMillis(event.data.activatedAt, 'activatedAt');
       break;
     case 'VpsProvisioningFailed':
     case 'VpsProvisioningTerminated':
@@ -137,18 +146,24 @@ export function billingFactsOf(events: Iterable<TimedVpsEvent>): BillingFacts {
 }
 
 /**
- * Start of the first hour: the one recorded as charged, else the one the activation implies (billedUntil − a
- * period), else the request. The workflow's clock starts it a moment after the request's occurredAt.
+ * Start of the first hour, hence its charge id (vpsChargeId): the one recorded as charged, else the request's
+ * occurredAt, which is what the provisioning workflow charges (older workflows used their own clock, a moment
+ * later, and recorded it in VpsFirstHourCharged).
  */
-export function firstHourStartOf(facts: BillingFacts, periodSeconds: number): number | null {
+export function firstHourStartOf(facts: BillingFacts): number | null {
   if (facts.requestedAt === null) return null;
-  if (facts.firstHourStart !== null) return facts.firstHourStart;
-  if (facts.billedUntil !== null) return facts.billedUntil - periodSeconds * 1000;
-  return facts.requestedAt;
+  return facts.firstHourStart ?? facts.requestedAt;
 }
 
-/** Milliseconds of [start, end) the server was not suspended. */
+/** Whether the first hour is owed: charged or active, and not refunded. */
+export function firstHourOwed(facts: BillingFacts): boolean {
+  return !facts.refunded && (facts.firstHourStart !== null || facts.billedUntil !== null);
+}
+
+/** Milliseconds of [start, end) the server was active and not suspended. */
 function billableMs(facts: BillingFacts, start: number, end: number): number {
+  if (facts.activatedAt !== null) start = Math.max(start, facts.activatedAt);
+  if (end <= start) return 0;
   let total = end - start;
   for (const s of facts.suspensions) total -= Math.max(0, Math.min(end, s.end) - Math.max(start, s.start));
   return Math.max(0, total);
@@ -211,15 +226,15 @@ export function owedFromFacts(
   periodSeconds: number,
 ): OwedPeriod[] {
   const periodMs = periodSeconds * 1000;
-  const { vpsId, requestedAt, refunded, billedUntil, endedAt, hourlyPrice } = facts;
+  const { vpsId, requestedAt, billedUntil, endedAt, hourlyPrice } = facts;
   if (vpsId === null || requestedAt === null) return [];
 
   const owed: OwedPeriod[] = [];
   const inWindow = (due: number) => due >= from && due < to;
   const iso = (millis: number) => new Date(millis).toISOString();
 
-  const firstHourStart = firstHourStartOf(facts, periodSeconds) ?? requestedAt;
-  if (!refunded && inWindow(firstHourStart) && hourlyPrice > 0n) {
+  const firstHourStart = firstHourStartOf(facts) ?? requestedAt;
+  if (firstHourOwed(facts) && inWindow(firstHourStart) && hourlyPrice > 0n) {
     const period = periodBounds(iso(firstHourStart), periodSeconds);
     owed.push({
       kind: 'first_hour',

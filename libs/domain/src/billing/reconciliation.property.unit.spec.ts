@@ -21,6 +21,8 @@ const PERIOD_S = 3600;
 const P = PERIOD_S * 1000;
 const BASE = Date.parse('2026-03-01T00:00:00.000Z');
 const iso = (millis: number) => new Date(millis).toISOString();
+/** The reconciliation window's end: servers still running are billed until then. */
+const TIMELINE_END = BASE + 40 * P;
 
 /** mulberry32: small, seedable, good enough to pick timelines. */
 function prng(seed: number) {
@@ -220,7 +222,7 @@ function serverLife(h: History, rng: Rng, n: number): void {
   for (let k = 0; ; k += 1) {
     const start = billedUntil + k * P;
     const end = start + P;
-    if (k >= periods && deleteAt === null) return;
+    if (deleteAt === null && end > TIMELINE_END) return; // still running: billed up to the window's end
     if (rng.chance(0.2)) {
       const at = start + rng.int(1, P - 1);
       if (deleteAt === null || at < deleteAt) {
@@ -279,7 +281,7 @@ function history(seed: number): LedgerEvent[] {
   return h.events;
 }
 
-const WINDOW = { from: iso(BASE - P), to: iso(BASE + 40 * P), periodSeconds: PERIOD_S };
+const WINDOW = { from: iso(BASE - P), to: iso(TIMELINE_END), periodSeconds: PERIOD_S };
 const SEEDS = Array.from({ length: 150 }, (_, i) => 0x5eed + i * 7919);
 const amountOf = (e: LedgerEvent) => money((e.data as { amount: string }).amount);
 const chargeIdOf = (e: LedgerEvent) => (e.data as { chargeId: string }).chargeId;

@@ -406,7 +406,7 @@ export class BillingReplay {
   }
 
   private isFirstHour(facts: BillingFacts, chargeId: string): boolean {
-    const start = firstHourStartOf(facts, this.periodMs / 1000);
+    const start = firstHourStartOf(facts);
     return (
       facts.vpsId !== null &&
       start !== null &&

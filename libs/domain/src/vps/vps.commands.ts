@@ -43,7 +43,13 @@ export type MarkProvisioningStuck = Command<
 export type RetryProvisioning = Command<'RetryProvisioning', { stage: ProvisioningStage }>;
 export type ActivateVps = Command<
   'ActivateVps',
-  { providerInstanceId: string; ipv4: string; billingWorkflowId: string; billedUntil: string }
+  {
+    providerInstanceId: string;
+    ipv4: string;
+    billingWorkflowId: string;
+    billedUntil: string;
+    activatedAt?: string;
+  }
 >;
 export type FailProvisioning = Command<
   'FailProvisioning',

@@ -182,6 +182,10 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
       const ipv4 = requireIpv4(command.data.ipv4);
       const billingWorkflowId = requireId(command.data.billingWorkflowId, 'billingWorkflowId');
       const billedUntil = canonicalInstant(command.data.billedUntil, 'billedUntil');
+      const activatedAt =
+        command.data.activatedAt === undefined
+          ? {}
+          : { activatedAt: canonicalInstant(command.data.activatedAt, 'activatedAt') };
       const otherInstance = vps.providerInstanceId !== null && vps.providerInstanceId !== providerInstanceId;
       switch (vps.status) {
         case 'provisioning':
@@ -192,7 +196,14 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
           return [
             {
               type: 'VpsActivated',
-              data: { vpsId: vps.vpsId, providerInstanceId, ipv4, billingWorkflowId, billedUntil },
+              data: {
+                vpsId: vps.vpsId,
+                providerInstanceId,
+                ipv4,
+                billingWorkflowId,
+                billedUntil,
+                ...activatedAt,
+              },
             },
           ];
         case 'active':

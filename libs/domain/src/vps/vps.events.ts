@@ -58,7 +58,16 @@ export type VpsProvisioningRetried = DomainEvent<
 >;
 export type VpsActivated = DomainEvent<
   'VpsActivated',
-  { vpsId: string; providerInstanceId: string; ipv4: string; billingWorkflowId: string; billedUntil: string }
+  {
+    vpsId: string;
+    providerInstanceId: string;
+    ipv4: string;
+    billingWorkflowId: string;
+    /** Where period billing starts: the later of the first hour's end and activatedAt (older events: the first hour's end). */
+    billedUntil: string;
+    /** When the server became active (absent in older events: their occurredAt). */
+    activatedAt?: string;
+  }
 >;
 /** Compensations ran (instance deleted, first hour refunded) and the server is failed for good. */
 export type VpsProvisioningFailed = DomainEvent<
