@@ -16,6 +16,14 @@ export const ACTIVITY_FAILURE_TYPES = {
   notFound: 'NotFound',
 } as const;
 
+/**
+ * Provider and store activities heartbeat (the workers' activity wrapper, every ACTIVITY_HEARTBEAT_INTERVAL_MS)
+ * and are scheduled with this heartbeatTimeout: the attempt of a worker killed mid-call is retried within
+ * seconds instead of after its start-to-close timeout.
+ */
+export const ACTIVITY_HEARTBEAT_TIMEOUT = '10s';
+export const ACTIVITY_HEARTBEAT_INTERVAL_MS = 2000;
+
 export type FirstHourChargeResult =
   | {
       outcome: 'charged';
@@ -60,7 +68,11 @@ export interface ProvisioningActivities {
    */
   chargeFirstHour(input: {
     vpsId: string;
-    periodStart: string;
+    /**
+     * Absent: the first hour starts at the request's occurredAt (firstHourStartOf), the rule reconciliation
+     * expects its charge id by. Workflows started before that passed their own clock's instant.
+     */
+    periodStart?: string;
     periodSeconds: number;
   }): Promise<FirstHourChargeResult>;
   /** Find by tag `vps:<id>` first, else create (root password decrypted from VpsRequested); RecordInstanceCreated. */
@@ -79,24 +91,35 @@ export interface ProvisioningActivities {
   }): Promise<void>;
   retryProvisioning(input: { vpsId: string; stage: ProvisioningStage; attempt: number }): Promise<void>;
   /** ActivateVps; 'deletion_requested' when the customer deleted the server meanwhile (nothing recorded). */
+  /**
+   * ActivateVps. Period billing starts at the later of the first hour's end and now (hours stuck in provisioning
+   * are not billed); the result says where (absent in results recorded before: the first hour's end).
+   */
   activateVps(input: {
     vpsId: string;
     providerInstanceId: string;
     ipv4: string;
     billingWorkflowId: string;
-    billedUntil: string;
-  }): Promise<{ outcome: 'activated' | 'deletion_requested' }>;
+    /** The first hour's end: billing starts no earlier. `billedUntil` in inputs scheduled by older workflows. */
+    firstHourEnd?: string;
+    billedUntil?: string;
+  }): Promise<{ outcome: 'activated'; billedUntil?: string } | { outcome: 'deletion_requested' }>;
   /** Whether the customer asked to delete the server (VpsDeletionRequested in its stream). */
   isDeletionRequested(input: { vpsId: string }): Promise<boolean>;
   /** Deletes the instance by id and every instance tagged `vps:<id>`; missing ones are fine. Returns how many existed. */
   deleteInstances(input: { vpsId: string; providerInstanceId: string | null }): Promise<{ deleted: number }>;
-  /** Wallet RefundCharge of the first hour (event id from the charge id). */
+  /**
+   * Wallet RefundCharge of the first hour if, and only if, it was charged (its WalletCharged is recorded), for the
+   * amount charged; event id from the charge id. The charge id is the server's first-hour id (firstHourStartOf)
+   * unless given (older workflows). Registered before the charge, so a charge whose activity failed after it
+   * committed is refunded too. `refunded`: the charge is refunded now or was already (absent in older results).
+   */
   refundFirstHour(input: {
     vpsId: string;
-    chargeId: string;
-    amount: MoneyString;
+    chargeId?: string;
+    amount?: MoneyString;
     reason: string;
-  }): Promise<void>;
+  }): Promise<{ refunded: boolean } | void>;
   /** FailProvisioning: the server ends `failed` with the reason. */
   failProvisioning(input: {
     vpsId: string;

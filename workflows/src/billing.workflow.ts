@@ -11,6 +11,7 @@ import { formatMoney, money } from '@stratus/domain';
 import { workflowNow } from './workflow-clock';
 import {
   ACTIVITY_FAILURE_TYPES,
+  ACTIVITY_HEARTBEAT_TIMEOUT,
   type PeriodChargeResult,
   type PowerChangeResult,
   type StratusActivities,
@@ -30,6 +31,7 @@ import {
 /** Wallet and event-store work: retried patiently; a period is never skipped because the database blinked. */
 const store = proxyActivities<StratusActivities>({
   startToCloseTimeout: '30s',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '200ms',
     backoffCoefficient: 2,
@@ -41,6 +43,7 @@ const store = proxyActivities<StratusActivities>({
 /** Power actions and deletion at the provider: retried until they succeed (deleting a missing instance is fine). */
 const provider = proxyActivities<StratusActivities>({
   startToCloseTimeout: '60s',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '60s' },
 });
 

@@ -1,9 +1,10 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { StratusActivities } from './activities';
+import { ACTIVITY_HEARTBEAT_TIMEOUT, type StratusActivities } from './activities';
 import type { DeletionResignalInput } from './contracts';
 
 const { resignalStuckDeletions } = proxyActivities<StratusActivities>({
   startToCloseTimeout: '2m',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
 });
 

@@ -5,6 +5,7 @@ import {
   ParentClosePolicy,
   condition,
   log,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -13,7 +14,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ProvisioningStage } from '@stratus/domain';
 import { workflowNow } from './workflow-clock';
-import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from './activities';
+import { ACTIVITY_FAILURE_TYPES, ACTIVITY_HEARTBEAT_TIMEOUT, type StratusActivities } from './activities';
 import { billingWorkflow } from './billing.workflow';
 import {
   abortProvisioningSignal,
@@ -30,6 +31,7 @@ import {
 /** Event-store work: cheap, retried patiently (the database may be restarting); domain refusals are final. */
 const store = proxyActivities<StratusActivities>({
   startToCloseTimeout: '30s',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '200ms',
     backoffCoefficient: 2,
@@ -43,6 +45,7 @@ const store = proxyActivities<StratusActivities>({
 function providerActivities(retry: ProvisioningWorkflowInput['providerRetry']) {
   return proxyActivities<StratusActivities>({
     startToCloseTimeout: '60s',
+    heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
     retry: {
       initialInterval: retry?.initialIntervalMs ?? 500,
       backoffCoefficient: 2,
@@ -56,6 +59,7 @@ function providerActivities(retry: ProvisioningWorkflowInput['providerRetry']) {
 /** Compensations must finish: retried until they do (deleting a missing instance and re-refunding are no-ops). */
 const compensation = proxyActivities<StratusActivities>({
   startToCloseTimeout: '60s',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
@@ -76,11 +80,12 @@ class ProvisioningAborted extends Error {
 
 interface Compensation {
   name: 'delete_instance' | 'refund_first_hour';
-  run(): Promise<void>;
+  /** False when there was nothing to undo (a refund of a first hour never charged). */
+  run(): Promise<boolean>;
 }
 
 /**
- * Provisions one server: charge the first hour → create the instance → wait until running → record
+ * Provisions one server: charge the first hour (from the request's instant) → create the instance → wait until running → record
  * the server active → start its billing workflow. Each step is an idempotent activity and is recorded
  * as a stage event; a compensation is registered once its step's effect may exist, and on failure they
  * run in reverse (delete the instance, refund the first hour) before the server is recorded `failed`.
@@ -133,15 +138,29 @@ export async function provisioningWorkflow(input: ProvisioningWorkflowInput): Pr
   };
 
   const compensations: Compensation[] = [];
-  let firstHour: { chargeId: string; amount: string } | null = null;
   let providerInstanceId: string | null = null;
-  const requestedAt = new Date(workflowNow()).toISOString();
+  // Workflows started before: the first hour at this workflow's clock, its refund registered once charged.
+  const firstHourAtRequest = patched('first-hour-refund-registered-before-charge');
+  const requestedAt = firstHourAtRequest ? undefined : new Date(workflowNow()).toISOString();
 
   try {
     await enter('charging_first_hour');
+    if (firstHourAtRequest) {
+      // Before the charge: a charge that committed while its activity then failed is refunded too. The activity
+      // refunds only a recorded charge, found by the server's first-hour charge id.
+      compensations.push({
+        name: 'refund_first_hour',
+        run: async () =>
+          (
+            (await compensation.refundFirstHour({ vpsId, reason: 'provisioning failed' })) ?? {
+              refunded: true,
+            }
+          ).refunded,
+      });
+    }
     const charge = await store.chargeFirstHour({
       vpsId,
-      periodStart: requestedAt,
+      ...(requestedAt === undefined ? {} : { periodStart: requestedAt }),
       periodSeconds: input.billing.periodSeconds,
     });
     if (charge.outcome === 'insufficient_funds') {
@@ -149,18 +168,16 @@ export async function provisioningWorkflow(input: ProvisioningWorkflowInput): Pr
       const reason = `insufficient funds for the first hour (${charge.amount} needed, balance ${charge.balance})`;
       return await fail('charging_first_hour', reason, false, false);
     }
-    firstHour = { chargeId: charge.chargeId, amount: charge.amount };
-    const refund = firstHour;
-    compensations.push({
-      name: 'refund_first_hour',
-      run: () =>
-        compensation.refundFirstHour({
-          vpsId,
-          chargeId: refund.chargeId,
-          amount: refund.amount,
-          reason: 'provisioning failed',
-        }),
-    });
+    if (!firstHourAtRequest) {
+      const refund = { chargeId: charge.chargeId, amount: charge.amount };
+      compensations.push({
+        name: 'refund_first_hour',
+        run: async () => {
+          await compensation.refundFirstHour({ vpsId, ...refund, reason: 'provisioning failed' });
+          return true;
+        },
+      });
+    }
 
     await enter('creating_instance');
     try {
@@ -209,17 +226,18 @@ export async function provisioningWorkflow(input: ProvisioningWorkflowInput): Pr
 
     await enter('recording_active');
     const billingId = billingWorkflowId(vpsId);
-    const billedUntil = charge.periodEnd;
     const activated = await store.activateVps({
       vpsId,
       providerInstanceId: createdId,
       ipv4,
       billingWorkflowId: billingId,
-      billedUntil,
+      firstHourEnd: charge.periodEnd,
     });
     if (activated.outcome === 'deletion_requested') {
       throw new ProvisioningAborted('deleted by customer during provisioning');
     }
+    // The later of the first hour's end and the activation (results recorded before: the first hour's end).
+    const billedUntil = activated.billedUntil ?? charge.periodEnd;
 
     // Past activation the server is the customer's: no compensation any more (deleting a paid server and
     // refunding it, then a FailProvisioning the domain refuses for an active server), billing must start.
@@ -281,9 +299,9 @@ export async function provisioningWorkflow(input: ProvisioningWorkflowInput): Pr
     let instanceDeleted = false;
     let refunded = false;
     for (const step of [...compensations].reverse()) {
-      await step.run();
+      const undone = await step.run();
       if (step.name === 'delete_instance') instanceDeleted = true;
-      if (step.name === 'refund_first_hour') refunded = true;
+      if (step.name === 'refund_first_hour') refunded = undone;
     }
     return await fail(failedStage, reason, instanceDeleted, refunded);
   }
@@ -308,6 +326,7 @@ function deleteInstances(vpsId: string, instanceId: () => string | null): Compen
     name: 'delete_instance',
     run: async () => {
       await compensation.deleteInstances({ vpsId, providerInstanceId: instanceId() });
+      return true;
     },
   };
 }

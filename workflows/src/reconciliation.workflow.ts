@@ -1,5 +1,5 @@
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from './activities';
+import { ACTIVITY_FAILURE_TYPES, ACTIVITY_HEARTBEAT_TIMEOUT, type StratusActivities } from './activities';
 import type { BillingReconciliationWorkflowInput } from './contracts';
 
 /**
@@ -20,6 +20,7 @@ const replay = proxyActivities<StratusActivities>({
 
 const store = proxyActivities<StratusActivities>({
   startToCloseTimeout: '30s',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 

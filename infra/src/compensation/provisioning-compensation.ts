@@ -1,16 +1,19 @@
 import {
   MAX_WALLET_TEXT_LENGTH,
+  money,
   streams,
   vpsInstanceTag,
   walletDecider,
   WALLET_STREAM_POLICY,
   type CloudProvider,
   type ProviderInstance,
+  type WalletCharged,
+  type WalletChargeRefunded,
   type WalletCommand,
   type WalletEvent,
   type WalletState,
 } from '@stratus/domain';
-import type { CommandContext, CommandExecutor } from '@stratus/eventstore';
+import type { CommandContext, CommandExecutor, EventStore } from '@stratus/eventstore';
 
 /**
  * The compensations of a provisioning that is undone: give the first hour back, and find (or delete) what the
@@ -53,6 +56,30 @@ export async function refundFirstHour(
     }),
   });
   return { refundedNow: !result.alreadyApplied && result.events.length > 0 };
+}
+
+/**
+ * What the wallet recorded for a charge id: the amount charged (null: never charged) and whether it was refunded.
+ * A compensation refunds only a recorded charge, for what it took. Reads the wallet's stream.
+ */
+export async function recordedCharge(
+  eventStore: EventStore,
+  organizationId: string,
+  chargeId: string,
+): Promise<{ amount: bigint; refunded: boolean } | null> {
+  let amount: bigint | null = null;
+  let refunded = false;
+  for (const event of await eventStore.readStream(streams.wallet(organizationId))) {
+    if (event.type === 'WalletCharged' && (event.data as WalletCharged['data']).chargeId === chargeId) {
+      amount = money((event.data as WalletCharged['data']).amount);
+    } else if (
+      event.type === 'WalletChargeRefunded' &&
+      (event.data as WalletChargeRefunded['data']).chargeId === chargeId
+    ) {
+      refunded = true;
+    }
+  }
+  return amount === null ? null : { amount, refunded };
 }
 
 /** The server's instances the provider still runs (found by its tag, so one whose creation answer was lost too). */

@@ -32,7 +32,7 @@ import {
 } from '@stratus/eventstore';
 import { refundFirstHour, type SecretBox } from '@stratus/infra';
 import type { BillingDirectory, StuckDeletions } from '@stratus/projections';
-import { ACTIVITY_FAILURE_TYPES } from '@stratus/workflows';
+import { ACTIVITY_FAILURE_TYPES, ACTIVITY_HEARTBEAT_INTERVAL_MS } from '@stratus/workflows';
 
 /** A server's billing view (Streams.vpsForBilling). */
 export interface VpsBilling {
@@ -136,20 +136,43 @@ export function toActivityFailure(error: unknown): unknown {
   return error;
 }
 
+/**
+ * Domain refusals and provider errors mapped (toActivityFailure), and a heartbeat every
+ * ACTIVITY_HEARTBEAT_INTERVAL_MS while the activity runs, so that its heartbeatTimeout notices a dead worker.
+ * `selfHeartbeating` activities heartbeat with their own details (a bare heartbeat would replace them).
+ */
 export function withFailureMapping<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
   activities: T,
+  selfHeartbeating: readonly string[] = [],
 ): T {
   const wrapped: Record<string, (...args: never[]) => Promise<unknown>> = {};
   for (const [name, fn] of Object.entries(activities)) {
+    const heartbeats = !selfHeartbeating.includes(name);
     wrapped[name] = async (...args: never[]) => {
+      const stop = heartbeats ? keepHeartbeating() : () => undefined;
       try {
         return await fn(...args);
       } catch (error) {
         throw toActivityFailure(error);
+      } finally {
+        stop();
       }
     };
   }
   return wrapped as T;
+}
+
+/** Heartbeats the current activity now and every interval until stopped (nothing outside an activity). */
+function keepHeartbeating(): () => void {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return () => undefined; // called directly (unit tests): no activity to keep alive
+  }
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), ACTIVITY_HEARTBEAT_INTERVAL_MS);
+  return () => clearInterval(timer);
 }
 
 /** Stream access for the activities: VPS and wallet commands through the CommandExecutor. */

@@ -3,20 +3,29 @@ import { ApplicationFailure } from '@temporalio/common';
 import {
   amountOwedFromFacts,
   canonicalInstant,
+  firstHourStartOf,
   chargeForElapsed,
   formatMoney,
   money,
   vpsChargeId,
   vpsInstanceLabel,
   vpsInstanceTags,
+  type BillingFacts,
   type WalletEvent,
 } from '@stratus/domain';
-import { deleteInstancesOf, liveInstancesOf } from '@stratus/infra';
+import { deleteInstancesOf, liveInstancesOf, recordedCharge } from '@stratus/infra';
 import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from '@stratus/workflows';
 import { Streams, withFailureMapping, type ActivityDependencies } from './activity-support';
 import { createReconciliationActivities } from './reconciliation-activities';
 
 export type { ActivityDependencies } from './activity-support';
+
+/** The start of a server's first hour (firstHourStartOf: the recorded charge's, else the request's occurredAt). */
+function firstHourStartIso(facts: BillingFacts): string {
+  const start = firstHourStartOf(facts);
+  if (start === null) throw new Error('no VpsRequested in the stream');
+  return new Date(start).toISOString();
+}
 
 /**
  * The activities of provisioningWorkflow and billingWorkflow. Every one is safe to run twice: events carry
@@ -57,10 +66,11 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     },
 
     async chargeFirstHour({ vpsId, periodStart, periodSeconds }) {
-      const vps = await streams.vps(vpsId);
+      const { state: vps, facts } = await streams.vpsForBilling(vpsId);
       const hourlyPrice = formatMoney(vps.hourlyPrice);
-      // The workflow passes the same periodStart on every run, so the charge id (and its event ids) repeat.
-      const start = canonicalInstant(periodStart, 'periodStart');
+      // The first hour's charge id is a function of the stream (the rule reconciliation expects), so every run
+      // of this activity, and the compensation registered before it, name the same charge.
+      const start = canonicalInstant(periodStart ?? firstHourStartIso(facts), 'periodStart');
       const end = new Date(Date.parse(start) + periodSeconds * 1000).toISOString();
       const chargeId = vpsChargeId(vpsId, start);
       const amount = chargeForElapsed(vps.hourlyPrice, periodSeconds, periodSeconds);
@@ -173,14 +183,20 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
       }));
     },
 
-    async activateVps({ vpsId, providerInstanceId, ipv4, billingWorkflowId, billedUntil }) {
+    async activateVps({ vpsId, providerInstanceId, ipv4, billingWorkflowId, firstHourEnd, billedUntil }) {
       const vps = await streams.vps(vpsId);
       if (vps.status === 'cancelling') return { outcome: 'deletion_requested' };
-      await streams.vpsCommand(vpsId, 'activated', () => ({
+      const hourEnd = canonicalInstant(firstHourEnd ?? billedUntil ?? '', 'firstHourEnd');
+      const activatedAt = clock().toISOString();
+      // Hours stuck in provisioning are not billed: periods start at the later of the first hour's end and now.
+      const billingStart = Date.parse(activatedAt) > Date.parse(hourEnd) ? activatedAt : hourEnd;
+      const result = await streams.vpsCommand(vpsId, 'activated', () => ({
         type: 'ActivateVps',
-        data: { providerInstanceId, ipv4, billingWorkflowId, billedUntil },
+        data: { providerInstanceId, ipv4, billingWorkflowId, billedUntil: billingStart, activatedAt },
       }));
-      return { outcome: 'activated' };
+      // A retry finds the activation recorded by an earlier run: its billedUntil stands.
+      const recorded = result.events.find((e) => e.type === 'VpsActivated');
+      return { outcome: 'activated', billedUntil: recorded?.data.billedUntil ?? billingStart };
     },
 
     async isDeletionRequested({ vpsId }) {
@@ -190,15 +206,23 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
 
     deleteInstances,
 
-    async refundFirstHour({ vpsId, chargeId, amount, reason }) {
-      const vps = await streams.vps(vpsId);
+    async refundFirstHour({ vpsId, chargeId: givenChargeId, reason }) {
+      const { state: vps, facts } = await streams.vpsForBilling(vpsId);
+      const chargeId = givenChargeId ?? vpsChargeId(vpsId, firstHourStartIso(facts));
+      // Only a recorded charge is refunded, for what it took (its activity may have failed after it committed).
+      const charge = await recordedCharge(deps.eventStore, vps.organizationId, chargeId);
+      if (charge === null) {
+        log.info('activities: first hour never charged, nothing to refund', { vpsId, chargeId });
+        return { refunded: false };
+      }
       await streams.refundFirstHour({
         organizationId: vps.organizationId,
         chargeId,
-        amount: money(amount),
+        amount: charge.amount,
         reason,
       });
-      log.info('activities: first hour refunded', { vpsId, chargeId, amount });
+      log.info('activities: first hour refunded', { vpsId, chargeId, amount: formatMoney(charge.amount) });
+      return { refunded: true };
     },
 
     async failProvisioning({ vpsId, stage, reason, instanceDeleted, refunded }) {
@@ -410,7 +434,8 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
 
     ...createReconciliationActivities(deps, streams.executor),
   };
-  return withFailureMapping(
-    activities as unknown as Record<string, () => Promise<unknown>>,
-  ) as unknown as StratusActivities;
+  return withFailureMapping(activities as unknown as Record<string, () => Promise<unknown>>, [
+    'waitUntilRunning', // heartbeats its deadline
+    'runBillingReconciliation', // heartbeats the last organization recorded
+  ]) as unknown as StratusActivities;
 }
