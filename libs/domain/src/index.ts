@@ -16,6 +16,8 @@ export * from './organization/organization.decider';
 export * from './wallet/wallet.events';
 export * from './wallet/wallet.decider';
 export * from './wallet/wallet.policy';
+export * from './payment/payment.events';
+export * from './payment/payment.decider';
 export * from './provider/provider.port';
 export * from './provider/instance-tags';
 export * from './catalog/plan.events';

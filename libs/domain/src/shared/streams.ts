@@ -9,6 +9,8 @@ export const streams = {
   vps: (vpsId: string) => `vps-${vpsId}`,
   /** The browser SSH console of a server: pinned host key and audited sessions. */
   console: (vpsId: string) => `console-${vpsId}`,
+  /** A customer payment (PayPal order or Stripe Checkout Session) and its refunds/disputes. */
+  payment: (paymentId: string) => `payment-${paymentId}`,
   reconciliation: (reconciliationId: string) => `reconciliation-${reconciliationId}`,
   /** Operator actions on one read model (rebuilds), by projection name. */
   projection: (name: string) => `projection-${name}`,
