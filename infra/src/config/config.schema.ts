@@ -33,6 +33,10 @@ const isPort = (value: string) =>
   /^\d{1,5}$/.test(value) && Number(value) > 0 && Number(value) < 65536
     ? null
     : 'must be a TCP port (1-65535)';
+const isUsdAmount = (value: string) =>
+  /^(0|[1-9]\d{0,8})(\.\d{1,2})?$/.test(value)
+    ? null
+    : 'must be USD with at most 2 decimals, such as "20.00"';
 const isPositiveInt = (value: string) => (/^[1-9]\d{0,9}$/.test(value) ? null : 'must be a positive integer');
 const oneOf =
   (...values: string[]) =>
@@ -184,6 +188,74 @@ export const CONFIG_SCHEMA = {
     services: ['api'],
     default: '24',
     validate: (value: string) => (/^\d{1,5}$/.test(value) ? null : 'must be a whole number of hours'),
+  },
+  PAYPAL_API_URL: {
+    description:
+      'PayPal REST API base URL (sandbox: https://api-m.sandbox.paypal.com, live: https://api-m.paypal.com; npm start: the local PayPal simulator)',
+    services: ['api'],
+    default: 'http://127.0.0.1:4020',
+    validate: isUrl('http:', 'https:'),
+  },
+  PAYPAL_CLIENT_ID: {
+    description: 'PayPal REST app client id (OAuth2 client credentials)',
+    services: ['api'],
+    default: 'simulator-client',
+  },
+  PAYPAL_CLIENT_SECRET: {
+    description: 'PayPal REST app secret',
+    services: ['api'],
+    default: 'simulator-secret',
+    secret: true,
+  },
+  PAYPAL_WEBHOOK_ID: {
+    description:
+      'Id of the webhook registered in the PayPal app (verify-webhook-signature checks deliveries against it)',
+    services: ['api'],
+    default: 'simulator-webhook',
+  },
+  STRIPE_API_URL: {
+    description:
+      'Stripe API base URL (live and test mode: https://api.stripe.com; npm start and tests: stripe-mock)',
+    services: ['api'],
+    default: 'http://127.0.0.1:12111',
+    validate: isUrl('http:', 'https:'),
+  },
+  STRIPE_SECRET_KEY: {
+    description: 'Stripe secret API key (sk_test_… or sk_live_…; stripe-mock accepts any sk_test_ key)',
+    services: ['api'],
+    default: 'sk_test_123',
+    secret: true,
+  },
+  STRIPE_WEBHOOK_SECRET: {
+    description:
+      'Signing secret of the Stripe webhook endpoint (whsec_…): Stripe-Signature is checked with it',
+    services: ['api'],
+    default: 'whsec_stratus_development',
+    secret: true,
+  },
+  PAYMENT_MIN_AMOUNT: {
+    description: 'Smallest customer payment, USD with at most 2 decimals',
+    services: ['api'],
+    default: '5.00',
+    validate: isUsdAmount,
+  },
+  PAYMENT_MAX_AMOUNT: {
+    description: 'Largest customer payment, USD with at most 2 decimals',
+    services: ['api'],
+    default: '1000.00',
+    validate: isUsdAmount,
+  },
+  PAYMENT_DAILY_LIMIT: {
+    description: 'Most one organization may pay in one UTC day, USD with at most 2 decimals',
+    services: ['api'],
+    default: '2000.00',
+    validate: isUsdAmount,
+  },
+  PORTAL_URL: {
+    description: 'Public base URL of the portal: payment providers send customers back to its billing pages',
+    services: ['api'],
+    default: 'http://localhost:3000',
+    validate: isUrl('http:', 'https:'),
   },
   CONSOLE_ALLOWED_ORIGINS: {
     description:

@@ -1,4 +1,6 @@
+import { parseMoney } from '@stratus/domain';
 import { requireValue, type Config, type LogFormat, type LogLevel } from '@stratus/infra';
+import type { PaymentSettings } from './payment-settings';
 import type { VpsSettings } from './vps-settings';
 
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -25,6 +27,8 @@ export interface ApiConfig {
   console?: Partial<ConsoleConfig>;
   /** Provider, secrets and billing settings (see resolveVpsSettings); under NODE_ENV=test a throwaway encryption key. */
   vps?: Partial<VpsSettings>;
+  /** PayPal, Stripe, customer payment limits and PORTAL_URL (see resolvePaymentSettings). */
+  payments?: Partial<PaymentSettings>;
 }
 
 export interface ConsoleConfig {
@@ -74,6 +78,25 @@ export function apiConfigFrom(config: Config): ApiConfig {
       suspendedDeleteAfterDays: Number(requireValue(config, 'SUSPENDED_DELETE_AFTER_DAYS')),
       provisioningRunningTimeoutSeconds: Number(requireValue(config, 'PROVISIONING_RUNNING_TIMEOUT_SECONDS')),
       minBalanceHours: Number(requireValue(config, 'VPS_MIN_BALANCE_HOURS')),
+    },
+    payments: {
+      paypal: {
+        apiUrl: requireValue(config, 'PAYPAL_API_URL'),
+        clientId: requireValue(config, 'PAYPAL_CLIENT_ID'),
+        clientSecret: requireValue(config, 'PAYPAL_CLIENT_SECRET'),
+        webhookId: requireValue(config, 'PAYPAL_WEBHOOK_ID'),
+      },
+      stripe: {
+        apiUrl: requireValue(config, 'STRIPE_API_URL'),
+        secretKey: requireValue(config, 'STRIPE_SECRET_KEY'),
+        webhookSecret: requireValue(config, 'STRIPE_WEBHOOK_SECRET'),
+      },
+      limits: {
+        min: parseMoney(requireValue(config, 'PAYMENT_MIN_AMOUNT')),
+        max: parseMoney(requireValue(config, 'PAYMENT_MAX_AMOUNT')),
+        daily: parseMoney(requireValue(config, 'PAYMENT_DAILY_LIMIT')),
+      },
+      portalUrl: requireValue(config, 'PORTAL_URL'),
     },
     console: {
       allowedOrigins: requireValue(config, 'CONSOLE_ALLOWED_ORIGINS')
