@@ -18,6 +18,8 @@ export * from './wallet/wallet.decider';
 export * from './wallet/wallet.policy';
 export * from './payment/payment.events';
 export * from './payment/payment.decider';
+export * from './payment/payment-provider.port';
+export * from './payment/payment-webhook.decider';
 export * from './provider/provider.port';
 export * from './provider/instance-tags';
 export * from './catalog/plan.events';

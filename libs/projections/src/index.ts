@@ -33,3 +33,5 @@ export * from './billing-reconciliations/billing-reconciliation.entity';
 export * from './billing-reconciliations/billing-reconciliations.projection';
 export * from './billing-reconciliations/billing-directory';
 export * from './vps/stuck-deletions';
+export * from './payments/payment.entity';
+export * from './payments/payments.projection';

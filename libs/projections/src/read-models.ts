@@ -6,6 +6,8 @@ import { EventLogEntity } from './event-log/event-log.entity';
 import { eventLogProjection } from './event-log/event-log.projection';
 import { MembershipEntity } from './memberships/membership.entity';
 import { membershipsProjection } from './memberships/memberships.projection';
+import { PaymentEntity } from './payments/payment.entity';
+import { paymentsProjection } from './payments/payments.projection';
 import { PlanEntity } from './plans/plan.entity';
 import { plansProjection } from './plans/plans.projection';
 import { OrganizationEntity } from './organizations/organization.entity';
@@ -29,6 +31,7 @@ export const READ_MODEL_ENTITIES = [
   VpsServerEntity,
   EventLogEntity,
   BillingReconciliationEntity,
+  PaymentEntity,
   ProjectionCheckpointEntity,
 ];
 
@@ -43,6 +46,7 @@ export const PROJECTIONS: readonly AnyProjection[] = [
   vpsServersProjection,
   eventLogProjection,
   billingReconciliationsProjection,
+  paymentsProjection,
 ];
 
 /** Listeners (the API's live updates) hear the projection's name here after each committed batch. */

@@ -1,6 +1,7 @@
 import { formatMoney, money, parseMoney } from '../money/money';
 import { assertNever, DomainError, type Command, type Decider } from '../shared/decider';
 import { requireId, requireText } from '../shared/validation';
+import { providerAmountText } from './payment-provider.port';
 import {
   PAYMENT_PROVIDERS,
   type PaymentCaptureVia,
@@ -97,17 +98,22 @@ export type SettledPaymentState = Extract<PaymentState, { status: 'captured' | '
 
 const TWO_DECIMALS = /^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$/;
 
-/** A customer's amount: a USD decimal string with at most 2 decimals inside the limits. Returns micros. */
-export function parsePaymentAmount(input: unknown, limits: PaymentLimits, initiatedToday = 0n): bigint {
+/** A USD amount typed by a person (payment, refund): a decimal string with at most 2 decimals, > 0. Micros. */
+export function parseUsdAmount(input: unknown, field = 'amount'): bigint {
   if (typeof input !== 'string' || !TWO_DECIMALS.test(input)) {
     throw new DomainError(
       'validation',
       'invalid_amount',
-      'amount must be a USD decimal string with at most 2 decimals, such as "20.00"',
-      { field: 'amount' },
+      `${field} must be a USD decimal string with at most 2 decimals, such as "20.00"`,
+      { field },
     );
   }
-  const amount = parseMoney(input, { field: 'amount' });
+  return parseMoney(input, { field });
+}
+
+/** A customer's amount: a USD decimal string with at most 2 decimals inside the limits. Returns micros. */
+export function parsePaymentAmount(input: unknown, limits: PaymentLimits, initiatedToday = 0n): bigint {
+  const amount = parseUsdAmount(input);
   if (amount < limits.min) {
     throw new DomainError(
       'validation',
@@ -142,8 +148,7 @@ export function parsePaymentAmount(input: unknown, limits: PaymentLimits, initia
 
 /** "20.00" for the messages customers read. */
 export function usd(micros: bigint): string {
-  const cents = micros / 10_000n;
-  return `$${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
+  return `$${providerAmountText(micros)}`;
 }
 
 /** A provider's amount ("20.00" from PayPal, "20.00" converted from Stripe cents): USD only, positive. */

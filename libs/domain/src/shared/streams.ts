@@ -11,6 +11,9 @@ export const streams = {
   console: (vpsId: string) => `console-${vpsId}`,
   /** A customer payment (PayPal order or Stripe Checkout Session) and its refunds/disputes. */
   payment: (paymentId: string) => `payment-${paymentId}`,
+  /** One verified provider webhook delivery, by the provider's event id (deduplication). */
+  paymentWebhook: (provider: string, providerEventId: string) =>
+    `paymentwebhook-${provider}-${providerEventId}`,
   reconciliation: (reconciliationId: string) => `reconciliation-${reconciliationId}`,
   /** Operator actions on one read model (rebuilds), by projection name. */
   projection: (name: string) => `projection-${name}`,
