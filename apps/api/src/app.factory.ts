@@ -133,6 +133,8 @@ export async function createApiApp(
   };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resources, logger), {
     bodyParser: false,
+    // The JSON parser keeps the bytes as req.rawBody: Stripe signs the raw body, not its parsed form.
+    rawBody: true,
     // Held until the pino logger is in place, so even start-up entries are JSON lines.
     bufferLogs: true,
     abortOnError: false,

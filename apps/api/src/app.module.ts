@@ -12,6 +12,7 @@ import { HealthModule } from './modules/health/health.module';
 import { LiveModule } from './modules/live/live.module';
 import { MeModule } from './modules/me/me.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
+import { PaymentsModule } from './modules/payments/payments.module';
 import { VpsModule } from './modules/vps/vps.module';
 import { WalletModule } from './modules/wallet/wallet.module';
 import { CoreModule, type ApiResources } from './shared/core.module';
@@ -33,6 +34,7 @@ export class AppModule {
         MeModule,
         OrganizationsModule,
         WalletModule,
+        PaymentsModule,
         CatalogModule,
         VpsModule,
         ConsoleModule,

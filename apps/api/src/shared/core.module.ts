@@ -22,6 +22,7 @@ import { PlatformAdminGuard } from './auth/platform-admin.guard';
 import { OrganizationPermissionGuard } from './auth/require-permission.decorator';
 import { TokenService } from './auth/token.service';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
+import { PAYMENT_SETTINGS, resolvePaymentSettings } from './config/payment-settings';
 import { resolveVpsSettings, VPS_SETTINGS } from './config/vps-settings';
 import { commandExecutorProvider } from './event-sourcing/command-executor.provider';
 import { CLOCK, EVENT_STORE, SNAPSHOT_STORE, systemClock, type Clock } from './event-sourcing/tokens';
@@ -79,6 +80,7 @@ export class CoreModule {
       { provide: RESOURCES, useValue: resources },
       { provide: API_CONFIG, useValue: resources.config },
       { provide: VPS_SETTINGS, inject: [API_CONFIG], useFactory: resolveVpsSettings },
+      { provide: PAYMENT_SETTINGS, inject: [API_CONFIG], useFactory: resolvePaymentSettings },
       { provide: EVENT_STORE, useValue: resources.eventStore },
       { provide: PROJECTIONS_ORM, useValue: resources.orm },
       { provide: SNAPSHOT_STORE, useValue: resources.snapshotStore },
@@ -104,6 +106,7 @@ export class CoreModule {
       exports: [
         API_CONFIG,
         VPS_SETTINGS,
+        PAYMENT_SETTINGS,
         EVENT_STORE,
         PROJECTIONS_ORM,
         SNAPSHOT_STORE,

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError, type DomainErrorCode } from '@stratus/domain';
+import { DomainError, PaymentProviderError, type DomainErrorCode } from '@stratus/domain';
 import { WrongExpectedRevisionError, ConcurrencyConflictError } from '@stratus/eventstore';
 import { ApiError, type ApiErrorBody } from './api-error';
 
@@ -77,6 +77,19 @@ export function mapError(error: unknown): MappedError {
     return {
       status: DOMAIN_STATUS[error.code] ?? 400,
       body: { error: error.reason, message: error.message, details: error.details ?? null },
+      headers: {},
+      unexpected: false,
+    };
+  }
+  if (error instanceof PaymentProviderError) {
+    // The provider's own message may carry its request details: name the provider, keep the rest in the logs.
+    return {
+      status: 502,
+      body: {
+        error: 'payment_provider_error',
+        message: `The payment provider (${error.provider}) failed; retry the request with the same Idempotency-Key`,
+        details: { provider: error.provider, retryable: error.retryable },
+      },
       headers: {},
       unexpected: false,
     };

@@ -1,0 +1,64 @@
+import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import type { PaymentRowStatus } from '@stratus/projections';
+import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
+import {
+  DEFAULT_PAYMENTS_PAGE_SIZE,
+  PaymentsPageRequestDto,
+  PaymentsPageResponseDto,
+} from '../../shared/payments-page.dto';
+import { decodePaymentCursor, type PaymentsPage } from '../../shared/payments-read-model';
+import { ListAllPaymentsQuery } from './list-all-payments.query';
+
+const STATUSES: PaymentRowStatus[] = [
+  'initiated',
+  'approved',
+  'captured',
+  'failed',
+  'expired',
+  'refunded',
+  'disputed',
+];
+
+export class ListAllPaymentsRequestDto extends PaymentsPageRequestDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'organizationId must be a uuid' })
+  organizationId?: string;
+
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES, { message: `status must be one of ${STATUSES.join(', ')}` })
+  status?: PaymentRowStatus;
+
+  @ApiPropertyOptional({ enum: ['paypal', 'stripe'] })
+  @IsOptional()
+  @IsIn(['paypal', 'stripe'], { message: 'provider must be paypal or stripe' })
+  provider?: 'paypal' | 'stripe';
+}
+
+@ApiTags('admin')
+@Controller('admin/payments')
+export class ListAllPaymentsHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List payments of every organization' })
+  @RequirePlatformAdmin()
+  @ApiOkResponse({ type: PaymentsPageResponseDto })
+  list(@QueryParams() params: ListAllPaymentsRequestDto): Promise<PaymentsPage> {
+    return this.queryBus.execute(
+      new ListAllPaymentsQuery(
+        {
+          organizationId: params.organizationId?.toLowerCase() ?? null,
+          status: params.status ?? null,
+          provider: params.provider ?? null,
+        },
+        params.limit ? Number(params.limit) : DEFAULT_PAYMENTS_PAGE_SIZE,
+        params.cursor !== undefined ? decodePaymentCursor(params.cursor) : null,
+      ),
+    );
+  }
+}

@@ -1,0 +1,159 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  paymentCaptureKey,
+  paymentCreditKey,
+  paymentDecider,
+  streams,
+  walletDecider,
+  WALLET_STREAM_POLICY,
+  type PaymentCaptureVia,
+  type PaymentCommand,
+  type PaymentState,
+  type ProviderCapture,
+  type SettledPaymentState,
+} from '@stratus/domain';
+import { CommandExecutor, deterministicEventId } from '@stratus/eventstore';
+import type { CommandContext } from '../../../shared/request-context/command-context';
+import { ApiError } from '../../../shared/errors/api-error';
+import { TemporalWorkflows } from '../../../shared/temporal/temporal-workflows.service';
+import { openWallet } from '../../wallet/shared/wallet-stream';
+import { PaymentProviders } from './payment-providers.service';
+
+type PaymentCommandBody = PaymentCommand extends infer C
+  ? C extends PaymentCommand
+    ? Omit<C, 'metadata'>
+    : never
+  : never;
+export type ExistingPayment = Exclude<PaymentState, { status: 'none' }>;
+
+/**
+ * The one path from a provider's answer to the ledger, shared by the return (capture), the webhooks and the
+ * workflow: record the capture on the payment stream, then credit the wallet. Both appends carry ids derived
+ * from the capture id, so any number of concurrent or repeated callers store one capture and one credit; a
+ * caller that stopped between the two appends is completed by the next one (the credit follows the capture).
+ */
+@Injectable()
+export class PaymentSettlement {
+  private readonly logger = new Logger('PaymentSettlement');
+
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly providers: PaymentProviders,
+    private readonly topUps: TemporalWorkflows,
+  ) {}
+
+  async load(paymentId: string): Promise<PaymentState> {
+    return (await this.executor.load(streams.payment(paymentId), paymentDecider)).state;
+  }
+
+  /** The payment of this organization, or 404 (another tenant's payment is not revealed). */
+  async require(organizationId: string, paymentId: string): Promise<ExistingPayment> {
+    const state = await this.load(paymentId);
+    if (state.status === 'none' || state.organizationId !== organizationId) {
+      throw new ApiError(404, 'payment_not_found', 'Payment not found');
+    }
+    return state;
+  }
+
+  run(paymentId: string, body: PaymentCommandBody, context: CommandContext, idempotencyKey?: string) {
+    return this.executor.execute({
+      streamId: streams.payment(paymentId),
+      decider: paymentDecider,
+      context,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      command: (_state, metadata) => ({ ...body, metadata }) as PaymentCommand,
+    });
+  }
+
+  /** Asks the provider and applies its answer; a settled payment only makes sure its credit exists. */
+  async settle(
+    payment: ExistingPayment,
+    via: PaymentCaptureVia,
+    context: CommandContext,
+  ): Promise<PaymentState> {
+    if (isSettled(payment)) {
+      await this.credit(payment, context);
+      return payment;
+    }
+    const answer = await this.providers
+      .get(payment.provider)
+      .capture({ paymentId: payment.paymentId, providerOrderId: payment.providerOrderId });
+    return this.apply(payment, answer, via, context);
+  }
+
+  /** Applies a provider's answer (from a capture call or a verified webhook). */
+  async apply(
+    payment: ExistingPayment,
+    answer: ProviderCapture,
+    via: PaymentCaptureVia,
+    context: CommandContext,
+  ): Promise<PaymentState> {
+    switch (answer.status) {
+      case 'captured': {
+        const key = paymentCaptureKey(payment.provider, answer.captureId);
+        const result = await this.run(
+          payment.paymentId,
+          {
+            type: 'RecordPaymentCapture',
+            data: { captureId: answer.captureId, amount: answer.amount, currency: answer.currency, via },
+          },
+          context,
+          key,
+        );
+        if (isSettled(result.state)) await this.credit(result.state, context);
+        return result.state;
+      }
+      case 'pending': {
+        if (!answer.approved || payment.status !== 'initiated') return payment;
+        return (await this.run(payment.paymentId, { type: 'ApprovePayment', data: {} }, context)).state;
+      }
+      case 'failed':
+        return (
+          await this.run(payment.paymentId, { type: 'FailPayment', data: { reason: answer.reason } }, context)
+        ).state;
+      default: {
+        const unexpected: never = answer;
+        throw new Error(`Unexpected provider answer ${JSON.stringify(unexpected)}`);
+      }
+    }
+  }
+
+  /** The wallet credit of a capture: its event id is derived from the capture id, so it exists once. */
+  private async credit(payment: SettledPaymentState, context: CommandContext): Promise<void> {
+    const eventId = deterministicEventId(paymentCreditKey(payment.provider, payment.captureId));
+    const credit = () =>
+      this.executor.execute({
+        streamId: streams.wallet(payment.organizationId),
+        decider: walletDecider,
+        context,
+        policy: WALLET_STREAM_POLICY,
+        eventId: () => eventId,
+        appliedIds: [eventId],
+        command: (_state, metadata) => ({
+          type: 'CreditWallet' as const,
+          data: {
+            amount: payment.captured,
+            source: 'payment' as const,
+            reason: `${payment.provider === 'paypal' ? 'PayPal' : 'Card'} payment ${payment.paymentId}`,
+            reference: payment.captureId,
+          },
+          metadata,
+        }),
+      });
+    let result;
+    try {
+      result = await credit();
+    } catch (error) {
+      if (!(error instanceof Error && 'reason' in error && error.reason === 'wallet_not_found')) throw error;
+      await openWallet(this.executor, payment.organizationId, context);
+      result = await credit();
+    }
+    if (!result.alreadyApplied) this.logger.log(`payment ${payment.paymentId} credited to the wallet`);
+    // A payment that covers the debt resumes suspended servers (best effort; harmless when repeated).
+    await this.topUps.walletToppedUp(payment.organizationId);
+  }
+}
+
+export function isSettled(state: PaymentState): state is SettledPaymentState {
+  return state.status === 'captured' || state.status === 'refunded' || state.status === 'disputed';
+}
