@@ -212,6 +212,126 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/organizations/{orgId}/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the organization's payments */
+    get: operations['ListPaymentsHttpController_list'];
+    put?: never;
+    /** Start a top-up payment (PayPal or card) */
+    post: operations['CreatePaymentHttpController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/payments/{paymentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a payment */
+    get: operations['GetPaymentHttpController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/payments/{paymentId}/capture': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Complete an approved payment (idempotent: one credit whatever the calls) */
+    post: operations['CapturePaymentHttpController_capture'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/paypal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Receive a PayPal event (order approved, capture completed or denied) */
+    post: operations['ReceivePayPalWebhookHttpController_receive'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/stripe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Receive a Stripe event (Checkout Session completed, failed, expired) */
+    post: operations['ReceiveStripeWebhookHttpController_receive'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List payments of every organization */
+    get: operations['ListAllPaymentsHttpController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/payments/{paymentId}/refunds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Refund a payment (full or partial) through its provider */
+    post: operations['RefundPaymentHttpController_refund'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/plans': {
     parameters: {
       query?: never;
@@ -1105,6 +1225,128 @@ export interface components {
       balance: string;
       /** @example 7841/1203 */
       position: string | null;
+    };
+    CreatePaymentRequestDto: {
+      /**
+       * @description PayPal, or a card through Stripe Checkout
+       * @enum {string}
+       */
+      provider: 'paypal' | 'stripe';
+      /**
+       * @description USD as a decimal STRING with at most 2 decimals, within the configured minimum, maximum and daily limit
+       * @example 20.00
+       */
+      amount: string;
+    };
+    PaymentCreatedResponseDto: {
+      /** Format: uuid */
+      paymentId: string;
+      /** @enum {string} */
+      provider: 'paypal' | 'stripe';
+      /** @example initiated */
+      status: string;
+      /** @description Send the customer here to approve the payment */
+      redirectUrl: string;
+    };
+    PaymentListItemDto: {
+      /** Format: uuid */
+      paymentId: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @enum {string} */
+      provider: 'paypal' | 'stripe';
+      /** @enum {string} */
+      status: 'initiated' | 'approved' | 'captured' | 'failed' | 'expired' | 'refunded' | 'disputed';
+      /**
+       * @description Amount asked for (USD)
+       * @example 20.000000
+       */
+      amount: string;
+      /**
+       * @description Amount the provider captured (what the wallet was credited); null until captured
+       * @example 20.000000
+       */
+      capturedAmount: string | null;
+      /** @example 0.000000 */
+      refundedAmount: string;
+      /** @example 0.000000 */
+      disputedAmount: string;
+      /** @description Where the customer approves the payment (PayPal or Stripe hosted page) */
+      redirectUrl: string;
+      captureId: string | null;
+      /**
+       * @description Refunds and disputes the wallet balance could not cover (outstanding)
+       * @example 0.000000
+       */
+      uncoveredAmount: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    PaymentsPageResponseDto: {
+      items: components['schemas']['PaymentListItemDto'][];
+      /** @description Pass as ?cursor= for the next (older) page; null on the last page */
+      nextCursor: string | null;
+    };
+    PaymentDto: {
+      /** Format: uuid */
+      paymentId: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @enum {string} */
+      provider: 'paypal' | 'stripe';
+      /** @enum {string} */
+      status: 'initiated' | 'approved' | 'captured' | 'failed' | 'expired' | 'refunded' | 'disputed';
+      /**
+       * @description Amount asked for (USD)
+       * @example 20.000000
+       */
+      amount: string;
+      /**
+       * @description Amount the provider captured (what the wallet was credited); null until captured
+       * @example 20.000000
+       */
+      capturedAmount: string | null;
+      /** @example 0.000000 */
+      refundedAmount: string;
+      /** @example 0.000000 */
+      disputedAmount: string;
+      /** @description Where the customer approves the payment (PayPal or Stripe hosted page) */
+      redirectUrl: string;
+    };
+    WebhookReceivedResponseDto: {
+      /** @example true */
+      received: boolean;
+      /**
+       * @description What the delivery did; a duplicate event id changes nothing
+       * @enum {string}
+       */
+      outcome: 'applied' | 'unknown_payment' | 'ignored' | 'duplicate';
+    };
+    RefundPaymentRequestDto: {
+      /**
+       * @description USD, at most 2 decimals, at most what is left to refund
+       * @example 5.00
+       */
+      amount: string;
+      /** @example Customer asked within 14 days */
+      reason: string;
+    };
+    PaymentRefundedResponseDto: {
+      /** @description The provider's refund id */
+      refundId: string;
+      /**
+       * @description Debited from the wallet
+       * @example 5.000000
+       */
+      walletDebited: string;
+      /**
+       * @description What the wallet balance could not cover (outstanding; the balance never goes negative)
+       * @example 0.000000
+       */
+      uncovered: string;
+      payment: components['schemas']['PaymentDto'];
     };
     CreatePlanRequestDto: {
       /** @example Nanode 1 GB */
@@ -2711,6 +2953,400 @@ export interface operations {
       };
       /** @description Unknown organization */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ListPaymentsHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description 1 to 100, default 20 */
+        limit?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentsPageResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  CreatePaymentHttpController_create: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Retrying with the same key returns the original payment instead of starting another */
+        'Idempotency-Key': string;
+      };
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePaymentRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentCreatedResponseDto'];
+        };
+      };
+      /** @description Bad amount (not 2-decimal USD, below the minimum, above the maximum or the daily limit) or key */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description idempotency_key_reused: the key was used for another payment */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description The payment provider failed; retry with the same key */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  GetPaymentHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        paymentId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  CapturePaymentHttpController_capture: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        paymentId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The payment after the provider was asked */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description The payment provider failed; call again */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ReceivePayPalWebhookHttpController_receive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A PayPal webhook event (notifications_webhooks_v1) */
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookReceivedResponseDto'];
+        };
+      };
+      /** @description Forged, unverifiable or malformed event: nothing changed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description PayPal could not be asked to verify the signature; PayPal redelivers */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ReceiveStripeWebhookHttpController_receive: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description HMAC of the raw body (300 s tolerance) */
+        'Stripe-Signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookReceivedResponseDto'];
+        };
+      };
+      /** @description Forged, stale or malformed event: nothing changed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ListAllPaymentsHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description 1 to 100, default 20 */
+        limit?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        organizationId?: string;
+        status?: 'initiated' | 'approved' | 'captured' | 'failed' | 'expired' | 'refunded' | 'disputed';
+        provider?: 'paypal' | 'stripe';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentsPageResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RefundPaymentHttpController_refund: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Retrying with the same key repeats the same provider refund instead of refunding twice */
+        'Idempotency-Key': string;
+      };
+      path: {
+        paymentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RefundPaymentRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentRefundedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Unknown payment */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description payment_not_captured: nothing to refund */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description The payment provider failed; retry with the same key */
+      502: {
         headers: {
           [name: string]: unknown;
         };
