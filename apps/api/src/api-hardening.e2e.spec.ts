@@ -507,6 +507,7 @@ describe('platform endpoints', () => {
         'vps-servers',
         'event-log',
         'billing-reconciliations',
+        'payments',
       ].sort(),
     );
     for (const p of res.body.projections) {

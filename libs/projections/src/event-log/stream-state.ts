@@ -3,6 +3,8 @@ import {
   emailClaimDecider,
   formatMoney,
   organizationDecider,
+  paymentDecider,
+  paymentWebhookDecider,
   planDecider,
   projectionRebuildDecider,
   reconciliationDecider,
@@ -39,6 +41,8 @@ export const STREAM_KINDS: Readonly<Record<string, StreamKind>> = {
   plan: kind(planDecider, ['baseMonthlyPrice', 'markup', 'backupUpcharge']),
   vps: kind(vpsDecider, ['hourlyPrice', 'monthlyPrice', 'debt']),
   console: kind(consoleDecider),
+  payment: kind(paymentDecider, ['amount', 'captured', 'refunded', 'disputed']),
+  paymentwebhook: kind(paymentWebhookDecider),
   // Money in these states is already MoneyString.
   reconciliation: kind(reconciliationDecider),
   projection: kind(projectionRebuildDecider),
