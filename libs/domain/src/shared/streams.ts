@@ -11,9 +11,8 @@ export const streams = {
   console: (vpsId: string) => `console-${vpsId}`,
   /** A customer payment (PayPal order or Stripe Checkout Session) and its refunds/disputes. */
   payment: (paymentId: string) => `payment-${paymentId}`,
-  /** One verified provider webhook delivery, by the provider's event id (deduplication). */
-  paymentWebhook: (provider: string, providerEventId: string) =>
-    `paymentwebhook-${provider}-${providerEventId}`,
+  /** One verified provider webhook delivery, keyed `<provider>-<provider's event id>` (deduplication). */
+  paymentWebhook: (providerEventKey: string) => `paymentwebhook-${providerEventKey}`,
   reconciliation: (reconciliationId: string) => `reconciliation-${reconciliationId}`,
   /** Operator actions on one read model (rebuilds), by projection name. */
   projection: (name: string) => `projection-${name}`,

@@ -340,7 +340,7 @@ describe('payments', () => {
       status: 200,
       body: { received: true, outcome: 'unknown_payment' },
     });
-    expect(await api.eventStore.readStream(streams.paymentWebhook('paypal', 'WH-UNKNOWN-1'))).toHaveLength(1);
+    expect(await api.eventStore.readStream(streams.paymentWebhook('paypal-WH-UNKNOWN-1'))).toHaveLength(1);
 
     const who = await customer();
     const created = await createPayment(who, { provider: 'paypal', amount: '30.00' });

@@ -25,7 +25,7 @@ export class WebhookInbox {
     context: CommandContext,
     apply: () => Promise<{ outcome: PaymentWebhookOutcome; paymentId: string | null }>,
   ): Promise<PaymentWebhookOutcome | 'duplicate'> {
-    const streamId = streams.paymentWebhook(delivery.provider, delivery.providerEventId);
+    const streamId = streams.paymentWebhook(`${delivery.provider}-${delivery.providerEventId}`);
     const seen = await this.executor.load(streamId, paymentWebhookDecider);
     if (seen.state.status === 'received') return 'duplicate';
     const { outcome, paymentId } = await apply();
