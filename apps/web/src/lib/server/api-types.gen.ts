@@ -5035,6 +5035,12 @@ type FlattenedDeepRequired<T> = {
 type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
   ? Readonly<Exclude<T, undefined>>
   : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiAdminPaymentsGetParametersQueryStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/admin/payments']['get']['parameters']['query']['status']
+> = ['initiated', 'approved', 'captured', 'failed', 'expired', 'refunded', 'disputed'];
+export const pathsApiAdminPaymentsGetParametersQueryProviderValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/admin/payments']['get']['parameters']['query']['provider']
+> = ['paypal', 'stripe'];
 export const pathsApiOrganizationsOrgIdVpsGetParametersQueryStatusValues: ReadonlyArray<
   FlattenedDeepRequired<paths>['/api/organizations/{orgId}/vps']['get']['parameters']['query']['status']
 > = ['provisioning', 'stuck', 'active', 'failed', 'suspended', 'deleting', 'deleted'];
@@ -5137,6 +5143,27 @@ export const changeMemberRoleRequestDtoRoleValues: ReadonlyArray<
 export const walletResponseDtoCurrencyValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['WalletResponseDto']['currency']
 > = ['USD'];
+export const createPaymentRequestDtoProviderValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreatePaymentRequestDto']['provider']
+> = ['paypal', 'stripe'];
+export const paymentCreatedResponseDtoProviderValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PaymentCreatedResponseDto']['provider']
+> = ['paypal', 'stripe'];
+export const paymentListItemDtoProviderValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PaymentListItemDto']['provider']
+> = ['paypal', 'stripe'];
+export const paymentListItemDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PaymentListItemDto']['status']
+> = ['initiated', 'approved', 'captured', 'failed', 'expired', 'refunded', 'disputed'];
+export const paymentDtoProviderValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PaymentDto']['provider']
+> = ['paypal', 'stripe'];
+export const paymentDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PaymentDto']['status']
+> = ['initiated', 'approved', 'captured', 'failed', 'expired', 'refunded', 'disputed'];
+export const webhookReceivedResponseDtoOutcomeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['WebhookReceivedResponseDto']['outcome']
+> = ['applied', 'unknown_payment', 'ignored', 'duplicate'];
 export const regionDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['RegionDto']['status']
 > = ['ok', 'outage'];
