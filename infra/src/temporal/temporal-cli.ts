@@ -2,7 +2,7 @@ import {
   cachedGoToolPath,
   ensureGoTool,
   findGoTool,
-  GoTool,
+  type GoTool,
   GoToolUnavailableError,
 } from '../go-tools/go-tool';
 

@@ -1,4 +1,4 @@
-import { runStripeMock, StripeMock, StripeMockOptions } from '../stripe-mock/stripe-mock';
+import { runStripeMock, type StripeMock, type StripeMockOptions } from '../stripe-mock/stripe-mock';
 
 export type { StripeMock } from '../stripe-mock/stripe-mock';
 

@@ -191,7 +191,7 @@ describe('create a server', () => {
       vpsId: id,
       organizationId: who.orgId,
       runningTimeoutSeconds: 30,
-      billing: { periodSeconds: 60, graceSeconds: 120 },
+      billing: { periodSeconds: 60, graceSeconds: 120, suspendedDeleteAfterSeconds: 14 * 86_400 },
     });
 
     const detail = await api.request('GET', `/api/organizations/${who.orgId}/vps/${id}`, {
