@@ -34,7 +34,7 @@ export class WorkflowSeeding {
 
   /** `name` tells the seeded data apart: actor, idempotency keys and server labels carry it. */
   constructor(
-    eventStore: EventStore,
+    private readonly eventStore: EventStore,
     private readonly secretBox: Pick<SecretBox, 'encrypt'>,
     private readonly name = 'test',
   ) {
@@ -61,27 +61,32 @@ export class WorkflowSeeding {
   }
 
   /** What the API does on a creation: VpsRequested (root password encrypted with AAD = vpsId). */
-  async requestVps(organizationId: string, hourlyPrice: bigint): Promise<string> {
+  async requestVps(organizationId: string, hourlyPrice: bigint, requestedAt?: Date): Promise<string> {
     const vpsId = randomUUID();
-    await this.vpsCommand(vpsId, 'request', {
-      type: 'RequestVps',
-      data: {
-        vpsId,
-        organizationId,
-        label: `${this.name}-${vpsId.slice(0, 8)}`,
-        planId: randomUUID(),
-        providerPlanId: SIMULATOR_TYPES[0].id,
-        region: SIMULATOR_REGIONS[0].id,
-        image: SIMULATOR_IMAGES[0].id,
-        backups: false,
-        sshKeyIds: [],
-        encryptedRootPassword: this.secretBox.encrypt(SEEDED_ROOT_PASSWORD, vpsId),
-        hourlyPrice,
-        monthlyPrice: hourlyPrice * 730n,
-        idempotencyKey: randomUUID(),
-        workflowId: provisioningWorkflowId(vpsId),
-      },
-    } as Omit<VpsCommand, 'metadata'>);
+    await this.vpsCommand(
+      vpsId,
+      'request',
+      {
+        type: 'RequestVps',
+        data: {
+          vpsId,
+          organizationId,
+          label: `${this.name}-${vpsId.slice(0, 8)}`,
+          planId: randomUUID(),
+          providerPlanId: SIMULATOR_TYPES[0].id,
+          region: SIMULATOR_REGIONS[0].id,
+          image: SIMULATOR_IMAGES[0].id,
+          backups: false,
+          sshKeyIds: [],
+          encryptedRootPassword: this.secretBox.encrypt(SEEDED_ROOT_PASSWORD, vpsId),
+          hourlyPrice,
+          monthlyPrice: hourlyPrice * 730n,
+          idempotencyKey: randomUUID(),
+          workflowId: provisioningWorkflowId(vpsId),
+        },
+      } as Omit<VpsCommand, 'metadata'>,
+      requestedAt,
+    );
     return vpsId;
   }
 
@@ -95,7 +100,9 @@ export class WorkflowSeeding {
 
   /** A server already active and paid until `billedUntil` (what provisioning leaves behind), on a made-up instance. */
   async activeVps(organizationId: string, hourlyPrice: bigint, billedUntil: string): Promise<string> {
-    const vpsId = await this.requestVps(organizationId, hourlyPrice);
+    // Requested one hour before billedUntil, as provisioning leaves it: its first hour lies before the billed periods.
+    const requestedAt = new Date(Date.parse(billedUntil) - 3_600_000);
+    const vpsId = await this.requestVps(organizationId, hourlyPrice, requestedAt);
     await this.activateVps(vpsId, { id: '1', ipv4: '192.0.2.10' }, billedUntil);
     return vpsId;
   }
@@ -117,12 +124,18 @@ export class WorkflowSeeding {
         ipv4: instance.ipv4,
         billingWorkflowId: billingWorkflowId(vpsId),
         billedUntil,
+        // Seeded servers may be back-dated: they became active when their billing starts, not when seeded.
+        activatedAt: billedUntil,
       },
     } as Omit<VpsCommand, 'metadata'>);
   }
 
-  vpsCommand(vpsId: string, key: string, command: Omit<VpsCommand, 'metadata'>) {
-    return this.executor.execute<VpsState, VpsCommand, VpsEvent>({
+  /** `at`: the instant recorded as the command's time (back-dated seeds); default the system clock. */
+  vpsCommand(vpsId: string, key: string, command: Omit<VpsCommand, 'metadata'>, at?: Date) {
+    const executor = at
+      ? new CommandExecutor({ eventStore: this.eventStore, clock: () => at })
+      : this.executor;
+    return executor.execute<VpsState, VpsCommand, VpsEvent>({
       streamId: streams.vps(vpsId),
       decider: vpsDecider,
       context: this.context,

@@ -236,7 +236,9 @@ export class TemporalHarness {
    * directly, e.g. with billedUntil far in the past so that many periods are due at once.
    */
   async activeServer(organizationId: string, hourlyPrice: bigint, billedUntil: string): Promise<string> {
-    const vpsId = await this.requestVps(organizationId, hourlyPrice);
+    // Requested one hour before billedUntil, as provisioning leaves it: its first hour lies before the billed periods.
+    const requestedAt = new Date(Date.parse(billedUntil) - 3_600_000);
+    const vpsId = await this.seeding.requestVps(organizationId, hourlyPrice, requestedAt);
     const instance = await this.provider().createInstance({
       label: vpsInstanceLabel(vpsId),
       region: SIMULATOR_REGIONS[0].id,
