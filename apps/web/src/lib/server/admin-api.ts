@@ -4,7 +4,7 @@
  * through the web server by `streamFromApi`, so the browser never holds the session token.
  */
 import { ApiClient, ApiRequestError, type QueryValue } from './api-client';
-import { provisioningStateValues, type components } from './api-types.gen';
+import { provisioningStateValues, type components, type operations } from './api-types.gen';
 
 const seg = encodeURIComponent;
 
@@ -24,32 +24,16 @@ export type PlanChanges = Schemas['UpdatePlanRequestDto'];
 
 export type EventActor = Schemas['ActorDto'];
 export type AdminEvent = Schemas['EventLogItemDto'];
-export interface EventFilter {
-  stream?: string;
-  streamPrefix?: string;
-  type?: string;
-  actorUserId?: string;
-  organizationId?: string;
-  correlationId?: string;
-  /** ISO instants with a zone. */
-  from?: string;
-  to?: string;
-}
-export interface EventPageRequest extends EventFilter {
-  after?: string;
-  before?: string;
-  direction?: 'forwards' | 'backwards';
-  limit?: number;
-}
+/** The event history's query, as the API documents it (numbers are sent as text either way). */
+type EventQuery = NonNullable<operations['ListEventsHttpController_list']['parameters']['query']>;
+export type EventFilter = Omit<EventQuery, 'after' | 'before' | 'direction' | 'limit'>;
+export type EventPageRequest = Omit<EventQuery, 'limit'> & { limit?: number };
 export type EventPage = Schemas['EventLogPageDto'];
 export type StreamAudit = Schemas['StreamAuditDto'];
-export interface StreamAt {
-  atRevision?: number | string;
-  /** ISO instant with a zone. */
-  atTime?: string;
-  fromRevision?: number | string;
-  limit?: number;
-}
+type StreamQuery = NonNullable<operations['GetStreamHttpController_get']['parameters']['query']>;
+export type StreamAt = {
+  [Key in keyof StreamQuery]?: number | string;
+};
 export type Correlation = Schemas['CorrelationPageDto'];
 
 export type ReconciliationSummary = Schemas['ReconciliationSummaryDto'];
@@ -59,15 +43,8 @@ export type ReconciliationListItem = Schemas['ReconciliationListItemDto'];
 export type ReconciliationList = Schemas['ReconciliationListDto'];
 export type Reconciliation = Schemas['ReconciliationDetailDto'];
 export type ReconciliationRun = Schemas['ReconciliationRequestedDto'];
-export interface StartReconciliationInput {
-  from: string;
-  to: string;
-  organizationId?: string;
-}
-export interface ResolveLineInput {
-  reason: string;
-  amount?: string;
-}
+export type StartReconciliationInput = Schemas['RunReconciliationRequestDto'];
+export type ResolveLineInput = Schemas['ResolveReconciliationLineRequestDto'];
 
 export type ProvisioningState = Schemas['ProvisioningState'];
 /** The states the staff page filters by: the API's enum, from the generated document. */
