@@ -46,7 +46,9 @@ function stopper(child: ChildProcess, exited: Promise<void>): () => Promise<void
 }
 
 async function startOnce(binary: string, host: string, port: number, options: StripeMockOptions) {
-  const child = spawn(binary, ['-http-addr', `${host}:${port}`], {
+  // It also serves HTTPS, on 12112 unless told otherwise: a port the system picks, so two can run side by side.
+  const bind = host.includes(':') ? `[${host}]` : host;
+  const child = spawn(binary, ['-http-addr', `${bind}:${port}`, '-https-addr', `${bind}:`], {
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
