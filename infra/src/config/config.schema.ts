@@ -197,21 +197,24 @@ export const CONFIG_SCHEMA = {
     validate: isUrl('http:', 'https:'),
   },
   PAYPAL_CLIENT_ID: {
-    description: 'PayPal REST app client id (OAuth2 client credentials)',
+    description:
+      "PayPal REST app client id (OAuth2 client credentials; the default is the PayPal simulator's)",
     services: ['api'],
-    default: 'simulator-client',
+    default: 'sim-client-id',
   },
   PAYPAL_CLIENT_SECRET: {
     description: 'PayPal REST app secret',
     services: ['api'],
-    default: 'simulator-secret',
+    default: 'sim-client-secret',
     secret: true,
   },
   PAYPAL_WEBHOOK_ID: {
     description:
       'Id of the webhook registered in the PayPal app (verify-webhook-signature checks deliveries against it)',
     services: ['api'],
-    default: 'simulator-webhook',
+    default: 'SIMWEBHOOK0001',
+    // PayPal's webhook ids are letters and digits (e.g. 8PT597110X687430LKGECATA).
+    validate: (value: string) => (/^[A-Za-z0-9]{1,50}$/.test(value) ? null : 'must be letters and digits'),
   },
   STRIPE_API_URL: {
     description:

@@ -8,6 +8,7 @@
 import { generateKeyPairSync, KeyObject, randomUUID, verify as verifySignature } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
+import { CONFIG_SCHEMA } from '../config/config.schema';
 import { parseFaultSpec } from '../simulation/fault-rules';
 import {
   beginExchange,
@@ -49,13 +50,17 @@ import {
   WebhookEventType,
 } from './webhook-dispatcher';
 
+const configDefault = (key: 'PAYPAL_CLIENT_ID' | 'PAYPAL_CLIENT_SECRET' | 'PAYPAL_WEBHOOK_ID') =>
+  CONFIG_SCHEMA[key].default!;
+
 export const PAYPAL_SIMULATOR_DEFAULTS = {
   port: 4020,
   host: '127.0.0.1',
-  clientId: 'sim-client-id',
-  clientSecret: 'sim-client-secret',
+  /** The API's defaults (PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_WEBHOOK_ID) are the simulator's. */
+  clientId: configDefault('PAYPAL_CLIENT_ID'),
+  clientSecret: configDefault('PAYPAL_CLIENT_SECRET'),
   /** PayPal webhook ids are upper-case letters and digits. */
-  webhookId: 'SIMWEBHOOK0001',
+  webhookId: configDefault('PAYPAL_WEBHOOK_ID'),
   tokenTtlSeconds: 32_400,
   webhookRetryDelaysMs: [1_000, 5_000, 30_000, 120_000],
   webhookHoldMs: 2_000,
