@@ -1,74 +1,35 @@
 /**
- * Customer payments end to end over HTTP (real PostgreSQL, projections running): the return, the webhook and
- * their retries racing on one payment credit it once; forged, stale and malformed webhooks change nothing;
- * every route's security and bad input. The providers' order/capture side is an in-memory stand-in with
- * PayPal's idempotency semantics (the PayPal simulator and stripe-mock are not wired in here yet); Stripe
- * signatures are real (the `stripe` library's test header), PayPal's verify-webhook-signature is a local
- * HTTP stand-in that accepts one signature.
+ * Customer payments end to end over HTTP (real PostgreSQL, projections running) against the real providers'
+ * stand-ins: the PayPal simulator (Orders v2, PayPal-Request-Id idempotency, webhooks it signs and checks through
+ * verify-webhook-signature) and stripe-mock (Stripe's own API mock; stateless, so card payments complete by webhooks
+ * signed here with the `stripe` library's test header). The return, the webhook and their retries racing on one
+ * payment credit it once; forged, stale and malformed webhooks change nothing; every route's security and bad input.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { streams, type WalletEvent } from '@stratus/domain';
 import {
-  providerAmountText,
-  streams,
-  type PaymentProvider,
-  type PaymentProviderName,
-  type ProviderCapture,
-  type WalletEvent,
-} from '@stratus/domain';
+  payPalSignedText,
+  PAYPAL_AUTH_ALGO,
+  startPayPalSimulator,
+  type PayPalSimulator,
+  type WebhookEvent,
+} from '@stratus/infra/paypal-simulator';
+import { startStripeMock, type StripeMock } from '@stratus/infra/testing';
 import Stripe from 'stripe';
 import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
 
 jest.setTimeout(120_000);
 
 const STRIPE_WEBHOOK_SECRET = 'whsec_payments_test';
-const GOOD_PAYPAL_SIGNATURE = 'signed-by-paypal';
-
-/** Orders keyed by payment id (PayPal-Request-Id semantics): repeats answer the first order and the first capture. */
-class FakeProvider implements PaymentProvider {
-  readonly orders = new Map<string, { orderId: string; amount: bigint; approved: boolean }>();
-  captureCalls = 0;
-  refunds = new Map<string, string>();
-  constructor(readonly name: PaymentProviderName) {}
-
-  async createOrder(input: { paymentId: string; amount: bigint }) {
-    await new Promise((resolve) => setImmediate(resolve));
-    const order = this.orders.get(input.paymentId) ?? {
-      orderId: `${this.name === 'stripe' ? 'cs_test_' : 'ORDER-'}${input.paymentId.slice(0, 8)}`,
-      amount: input.amount,
-      approved: false,
-    };
-    this.orders.set(input.paymentId, order);
-    return { providerOrderId: order.orderId, redirectUrl: `https://approve.example/${order.orderId}` };
-  }
-
-  async capture(input: { paymentId: string }): Promise<ProviderCapture> {
-    this.captureCalls += 1;
-    await new Promise((resolve) => setImmediate(resolve));
-    const order = this.orders.get(input.paymentId);
-    if (!order) throw new Error('unknown order');
-    if (!order.approved) return { status: 'pending', approved: false };
-    return {
-      status: 'captured',
-      captureId: captureIdOf(input.paymentId),
-      amount: providerAmountText(order.amount),
-      currency: 'USD',
-    };
-  }
-
-  async refund(input: { refundKey: string }) {
-    const id = this.refunds.get(input.refundKey) ?? `REFUND-${this.refunds.size + 1}`;
-    this.refunds.set(input.refundKey, id);
-    return { refundId: id };
-  }
-}
-const captureIdOf = (paymentId: string) => `CAP-${paymentId.slice(0, 8)}`;
+const STRIPE_SECRET_KEY = 'sk_test_payments';
+/** The simulator's signing key: the test signs PayPal's redeliveries of the simulator's events with it. */
+const { privateKey: payPalKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const { privateKey: someoneElsesKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 let api: TestApi;
-let paypalVerifier: Server;
-const paypal = new FakeProvider('paypal');
-const stripeProvider = new FakeProvider('stripe');
-const stripe = new Stripe('sk_test_123');
+let sim: PayPalSimulator;
+let stripeMock: StripeMock;
+const stripe = new Stripe(STRIPE_SECRET_KEY);
 let adminToken: string;
 let counter = 0;
 
@@ -95,6 +56,12 @@ function createPayment(who: Customer, body: unknown, key: string | null = `key-$
   });
 }
 
+function capturePayment(who: Customer, paymentId: string) {
+  return api.request('POST', `/api/organizations/${who.orgId}/payments/${paymentId}/capture`, {
+    token: who.token,
+  });
+}
+
 async function walletEvents(orgId: string): Promise<WalletEvent[]> {
   const events = await api.eventStore.readStream(streams.wallet(orgId));
   return events.map((event) => ({ type: event.type, data: event.data }) as WalletEvent);
@@ -104,6 +71,24 @@ async function paymentCredits(orgId: string) {
   return (await walletEvents(orgId)).filter(
     (event) => event.type === 'WalletCredited' && event.data.source === 'payment',
   );
+}
+
+/** The provider's order id (PayPal order, Stripe Checkout Session) the payment stream recorded. */
+async function providerOrderIdOf(paymentId: string): Promise<string> {
+  const events = await api.eventStore.readStream(streams.payment(paymentId));
+  const initiated = events.find((event) => event.type === 'PaymentInitiated');
+  return (initiated!.data as { providerOrderId: string }).providerOrderId;
+}
+
+/** A PayPal payment the buyer approved on the simulator's checkout page, captured by the return. */
+async function capturedPayPalPayment(who: Customer, amount: string) {
+  const created = await createPayment(who, { provider: 'paypal', amount });
+  expect(created.status).toBe(201);
+  const { paymentId } = created.body as { paymentId: string };
+  sim.approve(await providerOrderIdOf(paymentId));
+  const captured = await capturePayment(who, paymentId);
+  expect(captured.body).toMatchObject({ status: 'captured' });
+  return paymentId;
 }
 
 function stripeDelivery(payload: string, options: { secret?: string; timestamp?: number } = {}) {
@@ -140,15 +125,24 @@ function sessionCompleted(eventId: string, paymentId: string, sessionId: string,
   });
 }
 
-function paypalDelivery(event: unknown, signature = GOOD_PAYPAL_SIGNATURE) {
+/**
+ * A PayPal transmission of `event` as PayPal (re)delivers it: a new transmission id, signed over
+ * `id|time|webhookId|crc32(body)` with the simulator's key (or another one: a forgery).
+ */
+function paypalDelivery(event: unknown, key = payPalKey) {
+  const body = JSON.stringify(event);
+  const transmissionId = randomUUID();
+  const transmissionTime = new Date().toISOString();
+  const signer = createSign('sha256');
+  signer.update(payPalSignedText(transmissionId, transmissionTime, sim.webhookId, body));
   return api.request('POST', '/api/webhooks/paypal', {
-    body: event,
+    rawBody: body,
     headers: {
-      'PAYPAL-AUTH-ALGO': 'SHA256withRSA',
-      'PAYPAL-CERT-URL': 'https://api.paypal.example/v1/notifications/certs/CERT-1',
-      'PAYPAL-TRANSMISSION-ID': `t-${++counter}`,
-      'PAYPAL-TRANSMISSION-SIG': signature,
-      'PAYPAL-TRANSMISSION-TIME': new Date().toISOString(),
+      'PAYPAL-AUTH-ALGO': PAYPAL_AUTH_ALGO,
+      'PAYPAL-CERT-URL': sim.certUrl,
+      'PAYPAL-TRANSMISSION-ID': transmissionId,
+      'PAYPAL-TRANSMISSION-SIG': signer.sign(key, 'base64'),
+      'PAYPAL-TRANSMISSION-TIME': transmissionTime,
     },
   });
 }
@@ -162,7 +156,7 @@ function captureCompleted(eventId: string, paymentId: string, orderId: string, v
     event_type: 'PAYMENT.CAPTURE.COMPLETED',
     summary: 'Payment completed',
     resource: {
-      id: captureIdOf(paymentId),
+      id: `CAP-${eventId}`,
       status: 'COMPLETED',
       amount: { currency_code: 'USD', value },
       custom_id: paymentId,
@@ -171,60 +165,50 @@ function captureCompleted(eventId: string, paymentId: string, orderId: string, v
   };
 }
 
-/** PayPal's OAuth token and verify-webhook-signature: SUCCESS for one signature only. */
-function startPayPalVerifier(): Promise<Server> {
-  const server = createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      if (req.url === '/v1/oauth2/token') {
-        res.end(JSON.stringify({ access_token: 'token-1', token_type: 'Bearer', expires_in: 32400 }));
-        return;
-      }
-      if (req.url === '/v1/notifications/verify-webhook-signature') {
-        const body = JSON.parse(text) as { transmission_sig?: string; webhook_id?: string };
-        const ok = body.transmission_sig === GOOD_PAYPAL_SIGNATURE && body.webhook_id === 'WH-TEST';
-        res.end(JSON.stringify({ verification_status: ok ? 'SUCCESS' : 'FAILURE' }));
-        return;
-      }
-      res.statusCode = 404;
-      res.end('{}');
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+/** The simulator's PAYMENT.CAPTURE.COMPLETED event for a payment (custom_id), once it has captured it. */
+async function captureEventOf(paymentId: string): Promise<WebhookEvent> {
+  let found: WebhookEvent | undefined;
+  await eventually(async () => {
+    found = sim.webhooks.events.find(
+      (event) => event.event_type === 'PAYMENT.CAPTURE.COMPLETED' && event.resource.custom_id === paymentId,
+    );
+    expect(found).toBeDefined();
+  }, 30_000);
+  return found!;
 }
 
 beforeAll(async () => {
-  paypalVerifier = await startPayPalVerifier();
-  const { port } = paypalVerifier.address() as AddressInfo;
+  stripeMock = await startStripeMock();
+  sim = await startPayPalSimulator({ port: 0, privateKey: payPalKey, webhookRetryDelaysMs: [0] });
   api = await startTestApi({
     configOverrides: {
       payments: {
         paypal: {
-          apiUrl: `http://127.0.0.1:${port}`,
-          clientId: 'client',
-          clientSecret: 'secret',
-          webhookId: 'WH-TEST',
+          apiUrl: sim.url,
+          clientId: sim.clientId,
+          clientSecret: sim.clientSecret,
+          webhookId: sim.webhookId,
         },
         stripe: {
-          apiUrl: 'http://127.0.0.1:9',
-          secretKey: 'sk_test_123',
+          apiUrl: stripeMock.url,
+          secretKey: STRIPE_SECRET_KEY,
           webhookSecret: STRIPE_WEBHOOK_SECRET,
         },
         limits: { min: 5_000_000n, max: 1_000_000_000n, daily: 1_500_000_000n },
         portalUrl: 'https://portal.example',
-        providers: { paypal, stripe: stripeProvider },
       },
     },
   });
+  sim.setWebhookUrl(`${api.url}/api/webhooks/paypal`);
   const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
   adminToken = login.body.token as string;
 });
 
 afterAll(async () => {
+  sim?.setWebhookUrl(null);
   await api?.close();
-  await new Promise((resolve) => paypalVerifier?.close(resolve));
+  await sim?.close();
+  await stripeMock?.stop();
 });
 
 describe('payments', () => {
@@ -236,47 +220,50 @@ describe('payments', () => {
       body: {
         provider: 'paypal',
         status: 'initiated',
-        redirectUrl: expect.stringContaining('https://approve.example/'),
+        redirectUrl: expect.stringContaining(`${sim.url}/checkoutnow?token=`),
       },
     });
     const { paymentId } = created.body as { paymentId: string };
     const again = await createPayment(who, { provider: 'paypal', amount: '20.00' }, 'race-1');
     expect({ status: again.status, paymentId: again.body.paymentId }).toEqual({ status: 201, paymentId });
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const orderId = await providerOrderIdOf(paymentId);
+    // One PayPal order for the payment, however often it was asked for (PayPal-Request-Id).
+    expect(
+      [...sim.state.orders.values()].filter((order) => order.purchaseUnit.custom_id === paymentId),
+    ).toHaveLength(1);
 
     // Before approval the return answers the payment as it is and credits nothing.
-    const early = await api.request('POST', `/api/organizations/${who.orgId}/payments/${paymentId}/capture`, {
-      token: who.token,
-    });
+    const early = await capturePayment(who, paymentId);
     expect({ status: early.status, body: early.body }).toMatchObject({
       status: 200,
       body: { status: 'initiated' },
     });
 
-    paypal.orders.get(paymentId)!.approved = true;
-    const orderId = paypal.orders.get(paymentId)!.orderId;
-    const returns = Array.from({ length: 50 }, () =>
-      api.request('POST', `/api/organizations/${who.orgId}/payments/${paymentId}/capture`, {
-        token: who.token,
-      }),
+    // The buyer approves on the simulator's page; the simulator's own CHECKOUT.ORDER.APPROVED and
+    // PAYMENT.CAPTURE.COMPLETED deliveries race with the returns below.
+    sim.approve(orderId);
+    const returns = Array.from({ length: 50 }, () => capturePayment(who, paymentId));
+    // As soon as PayPal has the capture, 50 more transmissions of its event arrive at once (PayPal redelivers).
+    const webhooks = captureEventOf(paymentId).then((event) =>
+      Promise.all(Array.from({ length: 50 }, () => paypalDelivery(event))),
     );
-    // 50 deliveries over 10 event ids: PayPal redelivers the same event, and sends several for one capture.
-    const webhooks = Array.from({ length: 50 }, (_, i) =>
-      paypalDelivery(captureCompleted(`WH-EVT-${i % 10}`, paymentId, orderId, '20.00')),
-    );
-    const answers = await Promise.all([...returns, ...webhooks]);
-    for (const answer of answers)
+    const [returned, delivered] = await Promise.all([Promise.all(returns), webhooks]);
+    for (const answer of [...returned, ...delivered])
       expect({ status: answer.status, body: answer.body }).toMatchObject({ status: 200 });
-    for (const answer of answers.slice(0, 50))
+    for (const answer of returned)
       expect(answer.body).toMatchObject({ status: 'captured', capturedAmount: '20.000000' });
+    await sim.webhooks.idle();
+    const simulatorDeliveries = sim.webhooks.deliveries.filter(
+      (delivery) => delivery.eventType === 'PAYMENT.CAPTURE.COMPLETED' && delivery.body.includes(paymentId),
+    );
+    expect(simulatorDeliveries.map((delivery) => delivery.status)).toEqual([200]);
 
+    const captureId = sim.state.orders.get(orderId)!.captureId;
+    expect(captureId).toEqual(expect.any(String));
     const credits = await paymentCredits(who.orgId);
     expect(credits).toHaveLength(1);
-    expect(credits[0]!.data).toMatchObject({
-      amount: '20.000000',
-      reference: captureIdOf(paymentId),
-      source: 'payment',
-    });
+    expect(credits[0]!.data).toMatchObject({ amount: '20.000000', reference: captureId, source: 'payment' });
     const payment = await api.eventStore.readStream(streams.payment(paymentId));
     expect(payment.filter((event) => event.type === 'PaymentCaptured')).toHaveLength(1);
 
@@ -291,7 +278,12 @@ describe('payments', () => {
     const created = await createPayment(who, { provider: 'stripe', amount: '12.50' });
     expect(created.status).toBe(201);
     const { paymentId } = created.body as { paymentId: string };
-    const sessionId = stripeProvider.orders.get(paymentId)!.orderId;
+    // stripe-mock created the Checkout Session (validated against Stripe's OpenAPI specification).
+    const sessionId = await providerOrderIdOf(paymentId);
+    expect(sessionId).toMatch(/^cs_/);
+    // It is stateless: reading the session back says unpaid, so the return alone credits nothing.
+    const early = await capturePayment(who, paymentId);
+    expect(early.body).toMatchObject({ status: 'initiated' });
 
     const count = await api.eventCount();
     const forged = await stripeDelivery(sessionCompleted('evt_forged', paymentId, sessionId, 1250), {
@@ -330,6 +322,21 @@ describe('payments', () => {
     expect(credits[0]!.data).toMatchObject({ amount: '12.500000', reference: `pi_${paymentId.slice(0, 8)}` });
     const duplicate = await stripeDelivery(sessionCompleted('evt_completed_0', paymentId, sessionId, 1250));
     expect(duplicate.body).toEqual({ received: true, outcome: 'duplicate' });
+
+    // Staff refund a card payment through Stripe (stripe-mock validates the request) under its PaymentIntent.
+    const refund = await api.request('POST', `/api/admin/payments/${paymentId}/refunds`, {
+      token: adminToken,
+      body: { amount: '2.50', reason: 'goodwill' },
+      headers: { 'Idempotency-Key': 'card-refund-1' },
+    });
+    expect({ status: refund.status, body: refund.body }).toMatchObject({
+      status: 201,
+      body: {
+        refundId: expect.stringMatching(/^re_/),
+        walletDebited: '2.500000',
+        payment: { status: 'refunded', refundedAmount: '2.500000' },
+      },
+    });
   });
 
   test('webhooks for an unknown payment are recorded and answered 200; PayPal deliveries PayPal does not verify are 400', async () => {
@@ -347,8 +354,8 @@ describe('payments', () => {
     const { paymentId } = created.body as { paymentId: string };
     const count = await api.eventCount();
     const forged = await paypalDelivery(
-      captureCompleted('WH-FORGED', paymentId, 'ORDER-X', '30.00'),
-      'forged',
+      captureCompleted('WH-FORGED', paymentId, await providerOrderIdOf(paymentId), '30.00'),
+      someoneElsesKey,
     );
     const malformed = await paypalDelivery({ id: 'WH-M', event_type: 'PAYMENT.CAPTURE.COMPLETED' });
     const notJson = await api.request('POST', '/api/webhooks/paypal', { rawBody: '{"id":' });
@@ -359,17 +366,8 @@ describe('payments', () => {
 
   test('staff refunds through the provider and debit the wallet; what the balance cannot cover is reported, never a negative balance', async () => {
     const who = await customer();
-    const created = await createPayment(who, { provider: 'paypal', amount: '40.00' });
-    const { paymentId } = created.body as { paymentId: string };
-    paypal.orders.get(paymentId)!.approved = true;
-    const captured = await api.request(
-      'POST',
-      `/api/organizations/${who.orgId}/payments/${paymentId}/capture`,
-      {
-        token: who.token,
-      },
-    );
-    expect(captured.body).toMatchObject({ status: 'captured' });
+    const paymentId = await capturedPayPalPayment(who, '40.00');
+    const captureId = sim.state.orders.get(await providerOrderIdOf(paymentId))!.captureId!;
 
     const refundPath = `/api/admin/payments/${paymentId}/refunds`;
     const partial = await api.request('POST', refundPath, {
@@ -426,16 +424,17 @@ describe('payments', () => {
     });
     const after = (await walletEvents(who.orgId)).at(-1)!.data as { balanceAfter: string };
     expect(after.balanceAfter).toBe('1.000000');
+    // PayPal refunded twice (the retry carried the same PayPal-Request-Id), for what staff asked.
+    const refunded = [...sim.state.refunds.values()].filter((refund) => refund.captureId === captureId);
+    expect(refunded.map((refund) => [refund.id, refund.amount.value])).toEqual([
+      [partial.body.refundId, '10.00'],
+      [rest.body.refundId, '30.00'],
+    ]);
   });
 
   test('a refund larger than the balance debits what there is and reports the rest as uncovered', async () => {
     const who = await customer();
-    const created = await createPayment(who, { provider: 'paypal', amount: '10.00' });
-    const { paymentId } = created.body as { paymentId: string };
-    paypal.orders.get(paymentId)!.approved = true;
-    await api.request('POST', `/api/organizations/${who.orgId}/payments/${paymentId}/capture`, {
-      token: who.token,
-    });
+    const paymentId = await capturedPayPalPayment(who, '10.00');
     // Money leaves the wallet (a signed staff adjustment stands in for the servers' charges).
     const { CommandExecutor } = await import('@stratus/eventstore');
     const { walletDecider } = await import('@stratus/domain');
@@ -466,7 +465,7 @@ describe('payments', () => {
   test('bad input is a 400 and starts nothing', async () => {
     const who = await customer();
     const count = await api.eventCount();
-    const calls = paypal.orders.size;
+    const orders = sim.state.orders.size;
     const bad: [unknown, string | null, string][] = [
       [{ provider: 'paypal', amount: 20 }, 'k-1', 'validation_failed'],
       [{ provider: 'paypal', amount: '20.001' }, 'k-2', 'invalid_amount'],
@@ -484,7 +483,7 @@ describe('payments', () => {
       });
       if (error !== 'validation_failed') expect(res.body.error).toBe(error);
     }
-    expect(paypal.orders.size).toBe(calls);
+    expect(sim.state.orders.size).toBe(orders);
     expect(await api.eventCount()).toBe(count);
   });
 
