@@ -255,8 +255,9 @@ export const CONFIG_SCHEMA = {
     validate: isUsdAmount,
   },
   PORTAL_URL: {
-    description: 'Public base URL of the portal: payment providers send customers back to its billing pages',
-    services: ['api'],
+    description:
+      'Public base URL of the portal: payment providers send customers back to its billing pages; links in mails point at it',
+    services: ['api', 'workers'],
     default: 'http://localhost:3000',
     validate: isUrl('http:', 'https:'),
   },
@@ -314,6 +315,42 @@ export const CONFIG_SCHEMA = {
     description: 'Console sessions open at once in one API instance',
     services: ['api'],
     default: '100',
+    validate: isPositiveInt,
+  },
+  SMTP_URL: {
+    description:
+      'SMTP server the workers send mail through: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465 (TLS); unset: mails wait in the outbox unsent (npm start: Mailpit)',
+    services: ['workers'],
+    optional: true,
+    validate: isUrl('smtp:', 'smtps:'),
+    secret: true,
+  },
+  MAIL_FROM: {
+    description:
+      'Sender of every mail, e.g. "Stratus <no-reply@example.com>" (its domain names the Message-IDs)',
+    services: ['workers'],
+    default: 'Stratus <no-reply@stratus.local>',
+    validate: (value: string) =>
+      /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(value.trim())
+        ? null
+        : 'must be an address, optionally with a name: "Name <user@domain>"',
+  },
+  MAIL_PRODUCT_NAME: {
+    description: 'Product name in mail subjects and the mail layout',
+    services: ['workers'],
+    default: 'Stratus',
+  },
+  MAIL_ACCENT_COLOR: {
+    description: 'Accent colour of the mail layout (header, buttons), #rrggbb',
+    services: ['workers'],
+    default: '#2563eb',
+    validate: (value: string) => (/^#[0-9a-fA-F]{6}$/.test(value) ? null : 'must be a colour like #2563eb'),
+  },
+  MAIL_LOW_BALANCE_HOURS: {
+    description:
+      "A low-balance mail goes out when a charge leaves the wallet with less than this many hours of the organization's burn",
+    services: ['workers'],
+    default: '24',
     validate: isPositiveInt,
   },
   PROJECTION_BATCH_SIZE: {

@@ -15,5 +15,6 @@ export const PROVIDED_BY_LAUNCHER: Readonly<Record<string, string>> = {
   DATABASE_URL: 'npm start: local PostgreSQL (or embedded), database `stratus`',
   JWT_SECRET: 'npm start: generated once, kept in .data/secrets.json',
   ADMIN_EMAIL: 'npm start: admin@stratus.local',
+  SMTP_URL: 'npm start: Mailpit on 127.0.0.1:1025 (web UI http://localhost:8025)',
   ADMIN_PASSWORD: 'npm start: generated once, printed at first start, kept in .data/secrets.json',
 };

@@ -3,9 +3,9 @@
  * PostgreSQL (DATABASE_URL, else the local server, else embedded), Temporal (TEMPORAL_ADDRESS, else the dev
  * server on 127.0.0.1:7233 with its state in the data directory), the Linode simulator (unless LINODE_API_URL is
  * set), the PayPal simulator (unless PAYPAL_API_URL or PAYPAL_CLIENT_ID is set) and stripe-mock (unless
- * STRIPE_API_URL or STRIPE_SECRET_KEY is set), generated secrets kept in the data directory, then api, workers and web as child processes with prefixed
+ * STRIPE_API_URL or STRIPE_SECRET_KEY is set), Mailpit for the workers' mail (unless SMTP_URL is set), generated secrets kept in the data directory, then api, workers and web as child processes with prefixed
  * logs. `node infra/dist/scripts/start.js <service>…` runs only the named services (and what they need).
- * Ctrl-C stops the services first, then the simulators, stripe-mock, Temporal and PostgreSQL.
+ * Ctrl-C stops the services first, then the simulators, stripe-mock, Mailpit, Temporal and PostgreSQL.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +18,7 @@ import { LAUNCHER_VARIABLES } from '../config/launcher.schema';
 import { PAYPAL_SIMULATOR_DEFAULTS } from '../paypal-simulator/paypal-simulator';
 import { ensurePostgres, PostgresHandle, redact } from '../postgres/ensure-postgres';
 import { runStripeMock, STRIPE_MOCK_DEFAULTS, StripeMock } from '../stripe-mock/stripe-mock';
+import { Mailpit, MAILPIT_DEFAULTS, runMailpit } from '../mailpit/mailpit';
 import { migrateSchemas } from '../postgres/migrate-schemas';
 import {
   startTemporalDevServer,
@@ -64,13 +65,14 @@ const PASSTHROUGH = [
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
 type ChildName = ServiceName | SimulatorName;
-const COLORS: Record<ChildName | 'stratus' | 'postgres' | 'temporal' | 'stripe', number> = {
+const COLORS: Record<ChildName | 'stratus' | 'postgres' | 'temporal' | 'stripe' | 'mail', number> = {
   stratus: 1,
   postgres: 34,
   temporal: 33,
   sim: 90,
   paypal: 94,
   stripe: 95,
+  mail: 93,
   api: 36,
   workers: 35,
   web: 32,
@@ -186,6 +188,8 @@ interface Resolved {
   payPalSimulatorUrl?: string;
   /** Set when the launcher runs stripe-mock. */
   stripeMockUrl?: string;
+  /** Set when the launcher runs Mailpit (its web UI; the workers get its SMTP_URL). */
+  mailpitUiUrl?: string;
   /**
    * What the api and the workers are given to reach the PayPal simulator and stripe-mock (PAYPAL_*, STRIPE_*),
    * each only when the environment does not set it.
@@ -286,6 +290,7 @@ const children: Child[] = [];
 let postgres: PostgresHandle | null = null;
 let temporal: TemporalDevServer | null = null;
 let stripeMock: StripeMock | null = null;
+let mailpit: Mailpit | null = null;
 /** Cancels a Temporal dev server still starting when Ctrl-C comes first. */
 const temporalStart = { abort: new AbortController(), pending: null as Promise<unknown> | null };
 
@@ -314,6 +319,10 @@ async function shutdown(code: number): Promise<never> {
     if (stripeMock) {
       say('stripe', 'stopping…');
       await stripeMock.stop().catch((error) => warn(`stopping stripe-mock: ${(error as Error).message}`));
+    }
+    if (mailpit) {
+      say('mail', 'stopping…');
+      await mailpit.stop().catch((error) => warn(`stopping Mailpit: ${(error as Error).message}`));
     }
     temporalStart.abort.abort();
     await temporalStart.pending?.catch(() => undefined);
@@ -407,6 +416,27 @@ async function startPaymentProviders(resolved: Resolved): Promise<void> {
       // No Go toolchain to build it (GoToolUnavailableError), or it would not start (port taken).
       warn(`stripe-mock: ${(error as Error).message}; card top-ups will fail`);
     }
+  }
+}
+
+/**
+ * Mailpit for the workers' mail unless SMTP_URL names a real server: it keeps every message (web UI and API on
+ * MAILPIT_UI_PORT, default 8025) and delivers none. Missing only warns: mails then wait in the outbox.
+ */
+async function startMailpit(resolved: Resolved): Promise<void> {
+  if (valueOf('SMTP_URL') || shuttingDown) return;
+  try {
+    mailpit = await runMailpit({
+      smtpPort: launcherPort('MAILPIT_SMTP_PORT', MAILPIT_DEFAULTS.smtpPort),
+      uiPort: launcherPort('MAILPIT_UI_PORT', MAILPIT_DEFAULTS.uiPort),
+      log: (line) => say('mail', line),
+    });
+    say('mail', `ready (pid ${mailpit.pid}): Mailpit SMTP ${mailpit.smtpUrl}, web UI ${mailpit.uiUrl}`);
+    resolved.values.SMTP_URL = mailpit.smtpUrl;
+    resolved.mailpitUiUrl = `http://localhost:${mailpit.uiPort}`;
+  } catch (error) {
+    // No Go toolchain to build it (GoToolUnavailableError), or it would not start (port taken).
+    warn(`Mailpit: ${(error as Error).message}; mails stay in the outbox unsent`);
   }
 }
 
@@ -523,6 +553,7 @@ async function main(): Promise<void> {
   }
 
   if (services.includes('api') || services.includes('workers')) await startPaymentProviders(resolved);
+  if (services.includes('workers')) await startMailpit(resolved);
 
   const wantsApi = services.includes('api');
   const { secrets, adminPasswordGenerated } = loadSecrets(dataDir, wantsApi && !valueOf('ADMIN_PASSWORD'));
@@ -621,6 +652,7 @@ async function main(): Promise<void> {
       `  stripe-mock  ${resolved.stripeMockUrl} (key ${resolved.paymentEnv.STRIPE_SECRET_KEY}, ` +
         `webhook secret ${resolved.paymentEnv.STRIPE_WEBHOOK_SECRET})`,
     );
+  if (resolved.mailpitUiUrl) lines.push(`  Mailpit      ${resolved.mailpitUiUrl} (mail sent by Stratus)`);
   lines.push(`  data         ${dataDirShown}`, '');
   for (const line of lines) say('stratus', paint(1, line));
 }

@@ -3,3 +3,4 @@ export * from './temporal-test-env';
 export * from './stack';
 export * from '../seeding/workflow-seeding';
 export * from './stripe-mock';
+export * from './mailpit';

@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from './test-database';
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const LAUNCHER = join(REPO_ROOT, 'infra', 'dist', 'scripts', 'start.js');
 /**
- * Where the pinned Temporal CLI and stripe-mock are found or cached (go-tools/go-tool.ts): without them a test would
+ * Where the pinned Temporal CLI, stripe-mock and Mailpit are found or cached (go-tools/go-tool.ts): without them a test would
  * build them again.
  */
 const FORWARDED_ENV = [
@@ -22,6 +22,7 @@ const FORWARDED_ENV = [
   'XDG_CACHE_HOME',
   'TEMPORAL_CLI_PATH',
   'STRIPE_MOCK_PATH',
+  'MAILPIT_PATH',
 ] as const;
 
 export { freePort };
@@ -108,6 +109,8 @@ export interface Stack {
     stripe: string;
     metrics: string;
     temporalUi: string;
+    /** The launcher's Mailpit (web UI and API; `mailpitClient(urls.mailpit)` reads what the workers sent). */
+    mailpit: string;
   };
   /** host:port of the launcher's Temporal dev server. */
   temporalAddress: string;
@@ -139,7 +142,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     webPort,
     payPalSimPort,
     stripeMockPort,
+    mailpitSmtpPort,
+    mailpitUiPort,
   ] = [
+    await freePort(),
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -165,6 +172,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SIM_SSH_PORT: String(simSshPort),
       PAYPAL_SIM_PORT: String(payPalSimPort),
       STRIPE_MOCK_PORT: String(stripeMockPort),
+      MAILPIT_SMTP_PORT: String(mailpitSmtpPort),
+      MAILPIT_UI_PORT: String(mailpitUiPort),
       DATABASE_URL: db.url,
       STRATUS_DATA_DIR: dataDir,
       API_PORT: String(apiPort),
@@ -229,6 +238,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stripe: `http://127.0.0.1:${stripeMockPort}`,
       metrics: `http://127.0.0.1:${metricsPort}/metrics`,
       temporalUi: `http://localhost:${temporalUiPort}`,
+      mailpit: `http://127.0.0.1:${mailpitUiPort}`,
     },
     temporalAddress: `127.0.0.1:${temporalPort}`,
     db,

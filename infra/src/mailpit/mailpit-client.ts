@@ -1,0 +1,68 @@
+/**
+ * Reads what Mailpit received through its HTTP API (GET /api/v1/messages, GET /api/v1/message/{ID}): the tests'
+ * view of the mail Stratus sent.
+ */
+
+export interface MailpitAddress {
+  Name: string;
+  Address: string;
+}
+
+/** A message as Mailpit lists it. */
+export interface MailpitSummary {
+  ID: string;
+  MessageID: string;
+  From: MailpitAddress;
+  To: MailpitAddress[];
+  Subject: string;
+  Created: string;
+}
+
+/** One message in full. */
+export interface MailpitMessage extends MailpitSummary {
+  Text: string;
+  HTML: string;
+}
+
+export interface MailpitClient {
+  /** Every stored message, oldest first. */
+  messages(): Promise<MailpitSummary[]>;
+  message(id: string): Promise<MailpitMessage>;
+  /** Messages to this address, oldest first. */
+  messagesTo(address: string): Promise<MailpitSummary[]>;
+  deleteAll(): Promise<void>;
+}
+
+async function json<T>(response: Response, what: string): Promise<T> {
+  if (!response.ok) throw new Error(`Mailpit ${what}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** `uiUrl`: Mailpit's web address (e.g. http://127.0.0.1:8025). */
+export function mailpitClient(uiUrl: string): MailpitClient {
+  const base = uiUrl.replace(/\/$/, '');
+  const messages = async (): Promise<MailpitSummary[]> => {
+    const all: MailpitSummary[] = [];
+    for (let start = 0; ;) {
+      const page = await json<{ total: number; messages: MailpitSummary[] }>(
+        await fetch(`${base}/api/v1/messages?start=${start}&limit=500`),
+        'list',
+      );
+      all.push(...page.messages);
+      start += page.messages.length;
+      if (page.messages.length === 0 || start >= page.total) break;
+    }
+    // The API lists newest first.
+    return all.reverse();
+  };
+  return {
+    messages,
+    message: async (id) => json<MailpitMessage>(await fetch(`${base}/api/v1/message/${id}`), 'message'),
+    messagesTo: async (address) =>
+      (await messages()).filter((m) => m.To.some((to) => to.Address.toLowerCase() === address.toLowerCase())),
+    deleteAll: async () => {
+      const response = await fetch(`${base}/api/v1/messages`, { method: 'DELETE' });
+      if (!response.ok) throw new Error(`Mailpit delete: HTTP ${response.status}`);
+    },
+  };
+}
