@@ -75,6 +75,12 @@ test('the launcher runs the PayPal simulator (webhooks to the API) and stripe-mo
   expect(output()).toContain(`stripe-mock  ${stack.urls.stripe}`);
 });
 
+test('the launcher runs Mailpit for the workers’ mail and shows its web UI in the banner', async () => {
+  expect((await fetch(`${stack.urls.mailpit}/api/v1/messages`)).status).toBe(200);
+  expect(output()).toMatch(/^mail\s*│ ready \(pid \d+\)/m);
+  expect(output()).toContain(`Mailpit      ${stack.urls.mailpit.replace('127.0.0.1', 'localhost')}`);
+});
+
 test('register → login → staff credit → balance and ledger from the workers’ projections; Ctrl-C stops all', async () => {
   const health = await call('GET', '/health');
   expect(health.status).toBe(200);
@@ -126,9 +132,10 @@ test('register → login → staff credit → balance and ledger from the worker
   expect(metrics).toMatch(/stratus_projection_lag_events\{projection="wallet-transactions"\} 0/);
 
   const pids = stack.pids();
-  expect(Object.keys(pids).sort()).toEqual(['api', 'paypal', 'sim', 'stripe', 'temporal', 'workers']);
+  expect(Object.keys(pids).sort()).toEqual(['api', 'mail', 'paypal', 'sim', 'stripe', 'temporal', 'workers']);
   expect(await stack.interrupt()).toBe(0);
   expect(Object.entries(pids).filter(([, pid]) => alive(pid))).toEqual([]);
   // The services stop before what they use.
   expect(output().indexOf('temporal│ stopping')).toBeGreaterThan(output().indexOf('stopping api, workers'));
+  expect(output().indexOf('mail    │ stopping')).toBeGreaterThan(output().indexOf('stopping api, workers'));
 });
