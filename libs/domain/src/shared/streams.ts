@@ -13,6 +13,13 @@ export const streams = {
   payment: (paymentId: string) => `payment-${paymentId}`,
   /** One verified provider webhook delivery, keyed `<provider>-<provider's event id>` (deduplication). */
   paymentWebhook: (providerEventKey: string) => `paymentwebhook-${providerEventKey}`,
+  /** An invoice or credit note (issued once, from a capture or a refund). */
+  invoice: (invoiceId: string) => `invoice-${invoiceId}`,
+  /** The numbers of one document series (`INV-2026`), taken with an expected revision: gapless, unique. */
+  invoiceSeries: (series: string) => `invoiceseries-${series}`,
+  billingProfile: (organizationId: string) => `billingprofile-${organizationId}`,
+  /** The staff-set tax rate of every country: one stream for the platform. */
+  taxRates: () => 'taxrates-platform',
   reconciliation: (reconciliationId: string) => `reconciliation-${reconciliationId}`,
   /** Operator actions on one read model (rebuilds), by projection name. */
   projection: (name: string) => `projection-${name}`,
