@@ -1,6 +1,11 @@
 import type { Server } from 'node:http';
 import { Pool } from 'pg';
-import { createEventStore, PostgresSnapshotStore, type EventStore } from '@stratus/eventstore';
+import {
+  CommandExecutor,
+  createEventStore,
+  PostgresSnapshotStore,
+  type EventStore,
+} from '@stratus/eventstore';
 import {
   createLogger,
   fieldLogger,
@@ -19,6 +24,8 @@ import {
   projectionStatuses,
   type ProjectionsOrm,
 } from '@stratus/projections';
+import { InvoiceIssuer } from './invoices/invoice-issuer';
+import { InvoiceReactor } from './invoices/invoice-reactor';
 import { createWorkerMetrics, serveMetrics } from './metrics/metrics-server';
 import { startProjectionWorkers, type ProjectionWorkers } from './projections/projection-workers';
 import { startTemporalWorker, type TemporalWorker } from './temporal/worker';
@@ -39,6 +46,7 @@ async function main(): Promise<void> {
   let eventStore: EventStore | null = null;
   let orm: ProjectionsOrm | null = null;
   let workers: ProjectionWorkers | null = null;
+  let invoices: InvoiceReactor | null = null;
   let server: Server | null = null;
   let temporal: TemporalWorker | null = null;
   let temporalRetry: NodeJS.Timeout | null = null;
@@ -54,7 +62,7 @@ async function main(): Promise<void> {
     logger.info(`workers: ${signal} received, finishing current batches`);
     stopping = (async () => {
       if (temporalRetry) clearTimeout(temporalRetry);
-      await Promise.all([temporal?.shutdown(), workers?.stop()]);
+      await Promise.all([temporal?.shutdown(), workers?.stop(), invoices?.stop()]);
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await orm?.close(true);
       await eventStore?.close();
@@ -92,6 +100,17 @@ async function main(): Promise<void> {
     logger.warn('workers: metrics collection failed', { error: String(error) }),
   );
   workers = startProjectionWorkers({ orm, eventStore, batchSize, logger, metrics });
+  // Issues the invoice of every captured payment and the credit note of every refund (exactly once each).
+  invoices = new InvoiceReactor({
+    orm,
+    eventStore,
+    logger,
+    issuer: new InvoiceIssuer({
+      executor: new CommandExecutor({ eventStore }),
+      pricesIncludeTax: (config.PRICES_INCLUDE_TAX ?? 'true') === 'true',
+    }),
+  });
+  invoices.start();
   logger.info('workers: started', {
     projections: workers.runners.map((r) => r.name),
     batchSize,

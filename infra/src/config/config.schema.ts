@@ -254,6 +254,13 @@ export const CONFIG_SCHEMA = {
     default: '2000.00',
     validate: isUsdAmount,
   },
+  PRICES_INCLUDE_TAX: {
+    description:
+      'true: payment amounts include the tax of the customer country (invoices extract it); false: they exclude it (invoices add it on top)',
+    services: ['api', 'workers'],
+    default: 'true',
+    validate: oneOf('true', 'false'),
+  },
   PORTAL_URL: {
     description:
       'Public base URL of the portal: payment providers send customers back to its billing pages; links in mails point at it',

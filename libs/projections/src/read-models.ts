@@ -2,6 +2,8 @@ import type { AnyProjection } from './projection';
 import { BillingReconciliationEntity } from './billing-reconciliations/billing-reconciliation.entity';
 import { billingReconciliationsProjection } from './billing-reconciliations/billing-reconciliations.projection';
 import { ProjectionCheckpointEntity } from './checkpoints/projection-checkpoint.entity';
+import { BillingProfileEntity, InvoiceEntity, TaxRateEntity } from './invoices/invoice.entity';
+import { billingProfilesProjection, invoicesProjection, taxRatesProjection } from './invoices/invoices.projection';
 import { EventLogEntity } from './event-log/event-log.entity';
 import { eventLogProjection } from './event-log/event-log.projection';
 import { MembershipEntity } from './memberships/membership.entity';
@@ -32,6 +34,9 @@ export const READ_MODEL_ENTITIES = [
   EventLogEntity,
   BillingReconciliationEntity,
   PaymentEntity,
+  InvoiceEntity,
+  BillingProfileEntity,
+  TaxRateEntity,
   ProjectionCheckpointEntity,
 ];
 
@@ -47,6 +52,9 @@ export const PROJECTIONS: readonly AnyProjection[] = [
   eventLogProjection,
   billingReconciliationsProjection,
   paymentsProjection,
+  invoicesProjection,
+  billingProfilesProjection,
+  taxRatesProjection,
 ];
 
 /** Listeners (the API's live updates) hear the projection's name here after each committed batch. */

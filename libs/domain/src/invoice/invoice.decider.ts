@@ -6,6 +6,7 @@ import {
   type BillingDocumentKind,
   type BillingProfile,
   type InvoiceEvent,
+  type InvoiceIssued,
 } from './invoice.events';
 import { formatTaxRate, taxBreakdown } from './tax';
 
@@ -38,26 +39,15 @@ export type IssueInvoice = Command<
 
 export type InvoiceState =
   | { status: 'none' }
-  | {
-      status: 'issued';
-      invoiceId: string;
-      number: string;
-      organizationId: string;
-      kind: BillingDocumentKind;
-    };
+  /** The document as issued (a credit note repeats its invoice's profile and rate). */
+  | { status: 'issued'; document: InvoiceIssued['data'] };
 
 export const invoiceDecider: Decider<InvoiceState, IssueInvoice, InvoiceEvent> = {
   initialState: () => ({ status: 'none' }),
   evolve(_state, event) {
     switch (event.type) {
       case 'InvoiceIssued':
-        return {
-          status: 'issued',
-          invoiceId: event.data.invoiceId,
-          number: event.data.number,
-          organizationId: event.data.organizationId,
-          kind: event.data.kind,
-        };
+        return { status: 'issued', document: event.data };
       default:
         return assertNever(event.type);
     }

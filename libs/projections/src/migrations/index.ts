@@ -7,6 +7,7 @@ import { Migration20261206040000_reconciliation_runs } from './Migration20261206
 import { Migration20261206050000_wallet_transactions_occurred_at } from './Migration20261206050000_wallet_transactions_occurred_at';
 import { Migration20261206060000_wallet_outstanding_debt } from './Migration20261206060000_wallet_outstanding_debt';
 import { Migration20261206070000_payments } from './Migration20261206070000_payments';
+import { Migration20261206090000_invoices } from './Migration20261206090000_invoices';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
@@ -27,4 +28,5 @@ export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
     class: Migration20261206060000_wallet_outstanding_debt,
   },
   { name: 'Migration20261206070000_payments', class: Migration20261206070000_payments },
+  { name: 'Migration20261206090000_invoices', class: Migration20261206090000_invoices },
 ];
