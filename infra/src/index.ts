@@ -5,3 +5,4 @@ export * from './logging';
 export * from './secrets/secret-box';
 export * from './linode';
 export * from './compensation/provisioning-compensation';
+export * from './invoicing/invoice-issuer';

@@ -3,6 +3,7 @@ import type { Logger } from '@stratus/infra';
 import { AdminBillingModule } from './modules/admin-billing/admin-billing.module';
 import { AdminDirectoryModule } from './modules/admin-directory/admin-directory.module';
 import { AdminEventsModule } from './modules/admin-events/admin-events.module';
+import { AdminInvoicingModule } from './modules/admin-invoicing/admin-invoicing.module';
 import { AdminProjectionsModule } from './modules/admin-projections/admin-projections.module';
 import { AdminProvisioningModule } from './modules/admin-provisioning/admin-provisioning.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -11,6 +12,7 @@ import { ConsoleModule } from './modules/console/console.module';
 import { HealthModule } from './modules/health/health.module';
 import { LiveModule } from './modules/live/live.module';
 import { MeModule } from './modules/me/me.module';
+import { InvoicesModule } from './modules/invoices/invoices.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { VpsModule } from './modules/vps/vps.module';
@@ -35,6 +37,7 @@ export class AppModule {
         OrganizationsModule,
         WalletModule,
         PaymentsModule,
+        InvoicesModule,
         CatalogModule,
         VpsModule,
         ConsoleModule,
@@ -42,6 +45,7 @@ export class AppModule {
         LiveModule,
         AdminEventsModule,
         AdminBillingModule,
+        AdminInvoicingModule,
         AdminProvisioningModule,
         AdminProjectionsModule,
         AdminDirectoryModule,

@@ -9,6 +9,7 @@ import {
 import {
   createLogger,
   fieldLogger,
+  InvoiceIssuer,
   LinodeProvider,
   loadConfigOrExit,
   requireValue,
@@ -24,7 +25,6 @@ import {
   projectionStatuses,
   type ProjectionsOrm,
 } from '@stratus/projections';
-import { InvoiceIssuer } from './invoices/invoice-issuer';
 import { InvoiceReactor } from './invoices/invoice-reactor';
 import { createWorkerMetrics, serveMetrics } from './metrics/metrics-server';
 import { startProjectionWorkers, type ProjectionWorkers } from './projections/projection-workers';

@@ -257,7 +257,7 @@ export const CONFIG_SCHEMA = {
   PRICES_INCLUDE_TAX: {
     description:
       'true: payment amounts include the tax of the customer country (invoices extract it); false: they exclude it (invoices add it on top)',
-    services: ['api', 'workers'],
+    services: ['workers'],
     default: 'true',
     validate: oneOf('true', 'false'),
   },

@@ -3,7 +3,11 @@ import { BillingReconciliationEntity } from './billing-reconciliations/billing-r
 import { billingReconciliationsProjection } from './billing-reconciliations/billing-reconciliations.projection';
 import { ProjectionCheckpointEntity } from './checkpoints/projection-checkpoint.entity';
 import { BillingProfileEntity, InvoiceEntity, TaxRateEntity } from './invoices/invoice.entity';
-import { billingProfilesProjection, invoicesProjection, taxRatesProjection } from './invoices/invoices.projection';
+import {
+  billingProfilesProjection,
+  invoicesProjection,
+  taxRatesProjection,
+} from './invoices/invoices.projection';
 import { EventLogEntity } from './event-log/event-log.entity';
 import { eventLogProjection } from './event-log/event-log.projection';
 import { MembershipEntity } from './memberships/membership.entity';

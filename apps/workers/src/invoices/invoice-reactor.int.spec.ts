@@ -16,7 +16,7 @@ import {
   type ProjectionsOrm,
 } from '@stratus/projections';
 import { v4 as uuidv4 } from 'uuid';
-import { InvoiceIssuer } from './invoice-issuer';
+import { InvoiceIssuer } from '@stratus/infra';
 import { InvoiceReactor } from './invoice-reactor';
 
 jest.setTimeout(120_000);

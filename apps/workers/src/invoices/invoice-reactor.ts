@@ -14,7 +14,7 @@ import {
   type ProjectionLogger,
   type ProjectionsOrm,
 } from '@stratus/projections';
-import { INVOICE_SOURCE_EVENT_TYPES, type InvoiceIssuer } from './invoice-issuer';
+import { INVOICE_SOURCE_EVENT_TYPES, type InvoiceIssuer } from '@stratus/infra';
 
 /** Its checkpoint row (in projection_checkpoints, beside the projections'). */
 export const INVOICE_REACTOR_CHECKPOINT = 'reactor:invoices';
@@ -151,5 +151,4 @@ export class InvoiceReactor {
       this.wake = done;
     });
   }
-
 }

@@ -332,6 +332,109 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/organizations/{orgId}/invoices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the organization's invoices and credit notes */
+    get: operations['ListInvoicesHttpController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/invoices/{invoiceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get an invoice or credit note */
+    get: operations['GetInvoiceHttpController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/invoices/{invoiceId}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download an invoice or credit note as PDF */
+    get: operations['GetInvoicePdfHttpController_pdf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/statements/{period}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a month's usage statement, charges grouped by server */
+    get: operations['GetStatementHttpController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/statements/{period}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download a month's usage statement as PDF */
+    get: operations['GetStatementHttpController_pdf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/billing-profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get the organization's billing profile */
+    get: operations['GetBillingProfileHttpController_get'];
+    /** Replace the organization's billing profile */
+    put: operations['UpdateBillingProfileHttpController_update'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/plans': {
     parameters: {
       query?: never;
@@ -702,6 +805,41 @@ export interface paths {
     put?: never;
     /** Resolve a reconciliation line */
     post: operations['ResolveReconciliationLineHttpController_resolve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/tax-rates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the tax rates per country */
+    get: operations['GetTaxRatesHttpController_list'];
+    /** Replace the tax rates of every country */
+    put: operations['SetTaxRatesHttpController_set'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/invoices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List invoices and credit notes of every organization */
+    get: operations['ListAllInvoicesHttpController_list'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1347,6 +1485,130 @@ export interface components {
        */
       uncovered: string;
       payment: components['schemas']['PaymentDto'];
+    };
+    BillingProfileDto: {
+      /** @example Acme GmbH */
+      legalName: string;
+      /**
+       * @description Lines separated by "\n"
+       * @example Hauptstr. 1
+       *     10115 Berlin
+       */
+      address: string;
+      /**
+       * @description ISO 3166-1 alpha-2
+       * @example DE
+       */
+      country: string;
+      /** @example DE123456789 */
+      taxId: string | null;
+    };
+    InvoiceLineDto: {
+      description: string;
+      /**
+       * @description As priced (see pricesIncludeTax)
+       * @example 20.000000
+       */
+      amount: string;
+    };
+    InvoiceDto: {
+      /** Format: uuid */
+      invoiceId: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @enum {string} */
+      kind: 'invoice' | 'credit_note';
+      /** @example INV-2026-000123 */
+      number: string;
+      /** Format: uuid */
+      paymentId: string;
+      /** @description The capture (invoice) or refund (credit note) documented */
+      sourceId: string;
+      /** @description The invoice a credit note corrects */
+      correctsInvoiceId: string | null;
+      /** Format: date-time */
+      issuedAt: string;
+      /** @enum {string} */
+      currency: 'USD';
+      billingProfile: components['schemas']['BillingProfileDto'] | null;
+      /** @example DE */
+      taxCountry: string | null;
+      /**
+       * @description Percent
+       * @example 19.00
+       */
+      taxRate: string;
+      pricesIncludeTax: boolean;
+      lines: components['schemas']['InvoiceLineDto'][];
+      /**
+       * @description Before tax
+       * @example 16.810000
+       */
+      subtotal: string;
+      /** @example 3.190000 */
+      tax: string;
+      /** @example 20.000000 */
+      total: string;
+    };
+    InvoicesPageResponseDto: {
+      items: components['schemas']['InvoiceDto'][];
+      /** @description Pass as ?cursor= for the next (older) page; null on the last page */
+      nextCursor: string | null;
+    };
+    StatementServerDto: {
+      /** @description null: charges not tied to a server */
+      vpsId: string | null;
+      label: string | null;
+      /** @description Ledger entries summed (charges and their refunds) */
+      entries: number;
+      /**
+       * @description Charges minus refunds of charges
+       * @example 12.500000
+       */
+      amount: string;
+    };
+    StatementDto: {
+      /** Format: uuid */
+      organizationId: string;
+      /** @example 2026-05 */
+      period: string;
+      /** Format: date-time */
+      from: string;
+      /**
+       * Format: date-time
+       * @description Exclusive
+       */
+      to: string;
+      servers: components['schemas']['StatementServerDto'][];
+      /** @example 37.500000 */
+      total: string;
+    };
+    BillingProfileResponseDto: {
+      /** @description null until one is saved */
+      profile: components['schemas']['BillingProfileDto'] | null;
+      /** Format: date-time */
+      updatedAt: string | null;
+    };
+    UpdateBillingProfileRequestDto: {
+      /** @example Acme GmbH */
+      legalName: string;
+      /**
+       * @example Hauptstr. 1
+       *     10115 Berlin
+       */
+      address: string;
+      /**
+       * @description ISO 3166-1 alpha-2: selects the tax rate
+       * @example DE
+       */
+      country: string;
+      /** @example DE123456789 */
+      taxId?: string | null;
+    };
+    BillingProfileUpdatedResponseDto: {
+      profile: components['schemas']['BillingProfileDto'];
+      /** @example 7841/1203 */
+      position: string | null;
     };
     CreatePlanRequestDto: {
       /** @example Nanode 1 GB */
@@ -2028,6 +2290,44 @@ export interface components {
        * @example 12.000000
        */
       balance: string;
+      /** @example 7841/1203 */
+      position: string | null;
+    };
+    TaxRateItemDto: {
+      /**
+       * @description ISO 3166-1 alpha-2
+       * @example DE
+       */
+      country: string;
+      /**
+       * @description Percent, 0 to 100 with at most 2 decimals, as a string
+       * @example 19.00
+       */
+      rate: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    TaxRatesResponseDto: {
+      rates: components['schemas']['TaxRateItemDto'][];
+    };
+    TaxRateDto: {
+      /**
+       * @description ISO 3166-1 alpha-2
+       * @example DE
+       */
+      country: string;
+      /**
+       * @description Percent, 0 to 100 with at most 2 decimals, as a string
+       * @example 19.00
+       */
+      rate: string;
+    };
+    SetTaxRatesRequestDto: {
+      /** @description Every rate: countries left out have none (0%) */
+      rates: components['schemas']['TaxRateDto'][];
+    };
+    TaxRatesUpdatedResponseDto: {
+      rates: components['schemas']['TaxRateDto'][];
       /** @example 7841/1203 */
       position: string | null;
     };
@@ -3356,6 +3656,324 @@ export interface operations {
       };
     };
   };
+  ListInvoicesHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description 1 to 100, default 20 */
+        limit?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvoicesPageResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_view permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  GetInvoiceHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        invoiceId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvoiceDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_view permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description invoice_not_found: no such document in this organization
+       *
+       *     not_found: unknown organization, or not a member of it
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  GetInvoicePdfHttpController_pdf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        invoiceId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The PDF document */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_view permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description invoice_not_found: no such document in this organization
+       *
+       *     not_found: unknown organization, or not a member of it
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  GetStatementHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A UTC month, YYYY-MM */
+        period: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatementDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_view permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  GetStatementHttpController_pdf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A UTC month, YYYY-MM */
+        period: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The PDF document */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_view permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  GetBillingProfileHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BillingProfileResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_view permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  UpdateBillingProfileHttpController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateBillingProfileRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BillingProfileUpdatedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the billing_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
   ListPlansHttpController_list: {
     parameters: {
       query?: never;
@@ -4485,6 +5103,109 @@ export interface operations {
       };
     };
   };
+  GetTaxRatesHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TaxRatesResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  SetTaxRatesHttpController_set: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetTaxRatesRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TaxRatesUpdatedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ListAllInvoicesHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description 1 to 100, default 20 */
+        limit?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        organizationId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvoicesPageResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
   ListProvisioningHttpController_list: {
     parameters: {
       query?: {
@@ -5164,6 +5885,12 @@ export const paymentDtoStatusValues: ReadonlyArray<
 export const webhookReceivedResponseDtoOutcomeValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['WebhookReceivedResponseDto']['outcome']
 > = ['applied', 'unknown_payment', 'ignored', 'duplicate'];
+export const invoiceDtoKindValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['InvoiceDto']['kind']
+> = ['invoice', 'credit_note'];
+export const invoiceDtoCurrencyValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['InvoiceDto']['currency']
+> = ['USD'];
 export const regionDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['RegionDto']['status']
 > = ['ok', 'outage'];

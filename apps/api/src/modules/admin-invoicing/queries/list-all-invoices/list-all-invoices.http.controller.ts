@@ -1,0 +1,39 @@
+import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
+import {
+  DEFAULT_INVOICES_PAGE_SIZE,
+  InvoicesPageRequestDto,
+  InvoicesPageResponseDto,
+} from '../../../invoices/shared/invoice.dto';
+import { decodeInvoiceCursor, type InvoicesPage } from '../../../invoices/shared/invoices-read-model';
+import { ListAllInvoicesQuery } from './list-all-invoices.query';
+
+export class ListAllInvoicesRequestDto extends InvoicesPageRequestDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'organizationId must be a uuid' })
+  organizationId?: string;
+}
+
+@ApiTags('admin')
+@Controller('admin/invoices')
+export class ListAllInvoicesHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List invoices and credit notes of every organization' })
+  @RequirePlatformAdmin()
+  @ApiOkResponse({ type: InvoicesPageResponseDto })
+  list(@QueryParams() params: ListAllInvoicesRequestDto): Promise<InvoicesPage> {
+    return this.queryBus.execute(
+      new ListAllInvoicesQuery(
+        params.organizationId?.toLowerCase() ?? null,
+        params.limit ? Number(params.limit) : DEFAULT_INVOICES_PAGE_SIZE,
+        params.cursor !== undefined ? decodeInvoiceCursor(params.cursor) : null,
+      ),
+    );
+  }
+}
