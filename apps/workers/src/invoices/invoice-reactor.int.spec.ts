@@ -5,7 +5,13 @@ import {
   taxRatesDecider,
   type PaymentCommand,
 } from '@stratus/domain';
-import { CommandExecutor, createEventStore, type EventStore } from '@stratus/eventstore';
+import {
+  CommandExecutor,
+  comparePositions,
+  createEventStore,
+  type EventStore,
+  type Position,
+} from '@stratus/eventstore';
 import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
 import {
   createProjectionsOrm,
@@ -48,7 +54,18 @@ describe('invoice reactor on PostgreSQL', () => {
     await db?.drop();
   });
 
-  async function pay(organizationId: string, paymentId: string, amount: string): Promise<void> {
+  /** Waits until readers see every event up to `position` (other suites' open transactions can hold them back). */
+  async function visible(position: Position | null): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const head = await store.headPosition();
+      if (position === null || (head && comparePositions(head, position) >= 0)) return;
+      if (Date.now() > deadline) throw new Error('appended events never became visible');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async function pay(organizationId: string, paymentId: string, amount: string): Promise<Position | null> {
     const run = (command: (meta: PaymentCommand['metadata']) => PaymentCommand) =>
       executor.execute({
         streamId: streams.payment(paymentId),
@@ -70,11 +87,12 @@ describe('invoice reactor on PostgreSQL', () => {
       },
       metadata,
     }));
-    await run((metadata) => ({
+    const captured = await run((metadata) => ({
       type: 'RecordPaymentCapture',
       data: { captureId: `CAP-${paymentId}`, amount, currency: 'USD', via: 'return' },
       metadata,
     }));
+    return captured.position;
   }
 
   async function invoiceRows() {
@@ -85,7 +103,9 @@ describe('invoice reactor on PostgreSQL', () => {
   it('20 concurrent captures issued by 20 issuers take the numbers 1..20: no gap, no duplicate', async () => {
     const organizationId = uuidv4();
     const payments = Array.from({ length: 20 }, () => uuidv4());
-    for (const paymentId of payments) await pay(organizationId, paymentId, '10.00');
+    let last: Position | null = null;
+    for (const paymentId of payments) last = await pay(organizationId, paymentId, '10.00');
+    await visible(last);
     const captures = (await store.readAll({ after: null, maxCount: 10_000 })).events.filter(
       (event) => event.type === 'PaymentCaptured',
     );
@@ -139,7 +159,7 @@ describe('invoice reactor on PostgreSQL', () => {
     });
     const paymentId = uuidv4();
     await pay(organizationId, paymentId, '20.00');
-    await executor.execute({
+    const refunded = await executor.execute({
       streamId: streams.payment(paymentId),
       decider: paymentDecider,
       context: system(),
@@ -150,6 +170,7 @@ describe('invoice reactor on PostgreSQL', () => {
       }),
     });
 
+    await visible(refunded.position);
     const reactor = () =>
       new InvoiceReactor({
         orm,
