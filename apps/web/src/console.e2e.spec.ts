@@ -16,6 +16,7 @@ import {
   type Json,
   type Stack,
 } from '../../../infra/src/testing';
+import { expectAccessible } from './test-support/accessibility';
 import { launchChromium, RESULTS_ROOT, screenshots } from './test-support/browser';
 import { ensureWebBuild } from './test-support/web-build';
 
@@ -171,6 +172,7 @@ test('log in, open the console of a running server, type into xterm, read the an
   const page = await context.newPage();
   // In through the login form, to the server's page, and its Console button.
   await logIn(page, `/vps/${vpsId}`);
+  await expectAccessible(page);
   await Promise.all([
     page.waitForURL((url) => url.pathname === `/vps/${vpsId}/console`, { timeout: 30_000 }),
     page.getByTestId('console-link').click(),
@@ -187,6 +189,7 @@ test('log in, open the console of a running server, type into xterm, read the an
   await typeLine(page, `echo hello-$((6*7))-${marker}`);
   await waitForTerminal(page, 'the echo in the terminal', new RegExp(`^hello-42-${marker}$`, 'm'));
   await shot(page, 'console', { fullPage: false });
+  await expectAccessible(page);
 
   // The window's size reaches the shell: the fit addon refits, the API resizes the pty, stty reports it.
   let asked = 0;

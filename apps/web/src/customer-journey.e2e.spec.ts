@@ -19,6 +19,7 @@ import {
   type Stack,
 } from '../../../infra/src/testing';
 import { formatMoney as displayMoney } from '$lib/money';
+import { expectAccessible } from './test-support/accessibility';
 import { launchChromium, RESULTS_ROOT, screenshots } from './test-support/browser';
 import { ensureWebBuild } from './test-support/web-build';
 
@@ -116,12 +117,15 @@ test('register → funded live → wizard creates one server → running live �
   // Visitor: the landing page and public pricing, then registration.
   await page.goto(`${webUrl}/`);
   await shot(page, 'home');
+  await expectAccessible(page);
   await page.goto(`${webUrl}/login`);
   await shot(page, 'login');
+  await expectAccessible(page);
   await page.goto(`${webUrl}/pricing`);
   await page.getByTestId('plan').first().waitFor({ timeout: 30_000 });
   expect(await page.getByTestId('plan').first().textContent()).toContain('Nano');
   await shot(page, 'pricing');
+  await expectAccessible(page);
 
   // A refused registration shows the API's message next to the field.
   await page.goto(`${webUrl}/register`);
@@ -132,6 +136,7 @@ test('register → funded live → wizard creates one server → running live �
   await page.getByTestId('error-email').waitFor({ timeout: 30_000 });
   expect(await page.getByTestId('error-email').textContent()).toContain('already registered');
   await shot(page, 'register-error');
+  await expectAccessible(page);
 
   await register(page, ADA);
   // The session is an httpOnly cookie: scripts in the page never see the token.
@@ -185,6 +190,7 @@ test('register → funded live → wizard creates one server → running live �
   );
   expect(await stillSameDocument(page)).toBe(true);
   await shot(page, 'dashboard');
+  await expectAccessible(page);
 
   // The wizard: region → plan → image → access → review.
   await page.goto(`${webUrl}/vps/new`);
@@ -207,6 +213,7 @@ test('register → funded live → wizard creates one server → running live �
   expect(await page.getByTestId('balance-warning').count()).toBe(0);
   await page.getByTestId('balance-ok').waitFor();
   await shot(page, 'wizard-review');
+  await expectAccessible(page);
 
   // A double click: one server (the form's idempotency key).
   await Promise.all([
@@ -254,11 +261,13 @@ test('register → funded live → wizard creates one server → running live �
   );
   expect(await stillSameDocument(page)).toBe(true);
   await shot(page, 'server');
+  await expectAccessible(page);
 
   // The other main pages.
   await page.goto(`${webUrl}/vps`);
   await page.getByTestId('server-row').first().waitFor();
   await shot(page, 'servers');
+  await expectAccessible(page);
   await page.goto(`${webUrl}/billing`);
   await page.getByTestId('ledger').waitFor();
   expect(await page.locator('[data-testid="ledger-row"][data-type="WalletCharged"]').count()).toBeGreaterThan(
@@ -266,9 +275,11 @@ test('register → funded live → wizard creates one server → running live �
   );
   await page.getByTestId('spend-chart').waitFor();
   await shot(page, 'billing');
+  await expectAccessible(page);
   await page.goto(`${webUrl}/organizations`);
   await page.getByTestId('members').waitFor();
   await shot(page, 'organizations');
+  await expectAccessible(page);
 
   // Phone width, dark theme.
   await page.setViewportSize({ width: 390, height: 844 });
@@ -276,6 +287,7 @@ test('register → funded live → wizard creates one server → running live �
   await page.getByTestId('theme-toggle').click();
   expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
   await shot(page, 'dashboard-phone-dark');
+  await expectAccessible(page);
   await page.getByTestId('theme-toggle').click();
   await page.setViewportSize({ width: 1280, height: 900 });
 
@@ -284,6 +296,7 @@ test('register → funded live → wizard creates one server → running live �
   await page.getByTestId('delete-dialog-open').click();
   await page.getByTestId('delete-dialog').waitFor();
   await shot(page, 'server-delete-dialog');
+  await expectAccessible(page);
   await page.getByTestId('delete-dialog-confirm').click();
   await page.locator('[data-testid="status-badge"][data-status="deleted"]').waitFor({ timeout: 60_000 });
 
@@ -341,6 +354,7 @@ test('register → funded live → wizard creates one server → running live �
   await evePage.locator('[data-testid="error-page"][data-status="404"]').waitFor();
   expect(await evePage.content()).not.toContain('journey-1');
   await shot(evePage, 'not-found');
+  await expectAccessible(evePage);
   // Logging out forgets the session: the dashboard then asks to log in and comes back afterwards.
   await evePage.goto(`${webUrl}/dashboard`);
   await Promise.all([

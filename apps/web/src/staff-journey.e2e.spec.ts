@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { startStack, waitFor, type Stack } from '../../../infra/src/testing';
+import { expectAccessible } from './test-support/accessibility';
 import { launchChromium, RESULTS_ROOT, screenshots } from './test-support/browser';
 import { ensureWebBuild } from './test-support/web-build';
 
@@ -118,6 +119,7 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   // The session stays server-side: the page's scripts cannot read it.
   expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION_COOKIE);
   await shot(page, '01-admin-home');
+  await expectAccessible(page);
 
   // Find the customer's organization by a member's email.
   await openUntil(
@@ -127,6 +129,7 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
     () => page.locator(`[data-testid="org-results"] a[href="/admin/organizations/${orgId}"]`).isVisible(),
   );
   await shot(page, '02-organizations-search');
+  await expectAccessible(page);
   await page.locator(`a[href="/admin/organizations/${orgId}"]`).click();
   await page.waitForURL(`${webUrl}/admin/organizations/${orgId}`);
   await page.getByTestId('credit-form').waitFor();
@@ -149,6 +152,7 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   );
   expect(await page.getByTestId('ledger').textContent()).toContain('Journey credit');
   await shot(page, '03-organization-credited');
+  await expectAccessible(page);
 
   // The event history, filtered by organization, holds the credit with its data and metadata.
   await page.goto(`${webUrl}/admin/events`);
@@ -175,6 +179,7 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   expect(data).toContain('Journey credit');
   expect(data).toContain('25.000000');
   await shot(page, '04-event-history');
+  await expectAccessible(page);
 
   // Paging both ways, two events a page: older, then newer brings back the first page.
   await page.goto(`${webUrl}/admin/events?organizationId=${orgId}&limit=2`);
@@ -215,6 +220,7 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   );
   expect(creditRevision).toBeGreaterThan(0);
   await shot(page, '05-wallet-stream');
+  await expectAccessible(page);
   const travel = page.getByTestId('time-travel-revision');
   await travel.locator('input[name="atRevision"]').fill(String(creditRevision - 1));
   await Promise.all([page.waitForURL(/atRevision=/), travel.locator('button').click()]);
@@ -225,6 +231,7 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   expect(before).toContain('"balance": "0.000000"');
   expect(await page.locator('[data-testid="stream-events"] [data-type="WalletCredited"]').count()).toBe(0);
   await shot(page, '06-wallet-stream-before-credit');
+  await expectAccessible(page);
 
   // …and by time: a second before the credit, picked in the browser's own zone (Europe/Berlin here).
   await page.goto(`${webUrl}/admin/events/streams/wallet-${orgId}`);
@@ -253,12 +260,14 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   ]);
   await page.getByTestId('reconciliation-clean').waitFor();
   await shot(page, '07-reconciliation');
+  await expectAccessible(page);
   const csv = await page.request.get(`${webUrl}${await page.getByTestId('csv-link').getAttribute('href')}`);
   expect(csv.status()).toBe(200);
   expect((await csv.text()).split('\n')[0]).toContain('lineId');
   await page.goto(`${webUrl}/admin/billing`);
   expect(await page.getByTestId('reconciliation-runs').textContent()).toContain('Clean');
   await shot(page, '08-reconciliation-runs');
+  await expectAccessible(page);
 
   // Provisioning: nothing needs attention; the page answers without an error.
   await page.goto(`${webUrl}/admin/provisioning`);
@@ -266,6 +275,7 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   expect(await page.getByTestId('provisioning-load-error').count()).toBe(0);
   expect(await page.getByTestId('empty-state').textContent()).toContain('Nothing needs attention');
   await shot(page, '09-provisioning');
+  await expectAccessible(page);
 
   // Plans: create one from the form, then change its markup.
   await page.goto(`${webUrl}/admin/plans`);
@@ -291,6 +301,7 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
     ((await page.getByTestId('plan-monthly').textContent()) ?? '').includes('$6.50'),
   );
   await shot(page, '12-plan-edit');
+  await expectAccessible(page);
 
   // A server whose instance the provider never boots gets stuck; staff terminates it from the page.
   const fault = await fetch(`${simUrl}/__sim/faults`, {
@@ -333,11 +344,13 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   );
   expect(await stuckItem.getByTestId('temporal-link').getAttribute('href')).toContain(vpsId);
   await shot(page, '09-provisioning-stuck');
+  await expectAccessible(page);
   await page.getByTestId(`terminate-${vpsId}-open`).click();
   const confirm = page.getByTestId(`terminate-${vpsId}-confirm`);
   expect(await confirm.isDisabled()).toBe(true); // a reason first
   await page.getByTestId(`terminate-${vpsId}-reason`).fill('Journey: the provider holds the instance');
   await shot(page, '09-provisioning-terminate-dialog');
+  await expectAccessible(page);
   await confirm.click();
   await page.getByTestId('provisioning-done').waitFor({ timeout: 30_000 });
   expect(await page.getByTestId('provisioning-done').textContent()).toContain('Provisioning terminated');
@@ -351,6 +364,7 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
     .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')));
   expect(names).toEqual(expect.arrayContaining(['wallets', 'wallet-transactions', 'event-log']));
   await shot(page, '10-projections');
+  await expectAccessible(page);
 
   // Rebuild one (a small one) from its dialog; it swaps in and runs again.
   await page.getByTestId('rebuild-plans-open').click();
@@ -367,10 +381,12 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   await page.goto(`${webUrl}/admin/users?q=${encodeURIComponent('example.com')}`);
   expect(await page.getByTestId('user-results').textContent()).toContain(CUSTOMER.email);
   await shot(page, '11-users');
+  await expectAccessible(page);
   await openUntil(page, '/admin/plans', 'the plan listed', async () =>
     ((await page.getByTestId('plans').textContent()) ?? '').includes('Journey Nano'),
   );
   await shot(page, '12-plans');
+  await expectAccessible(page);
 
   // Deactivate the plan, confirming in the dialog.
   await page.goto(`${webUrl}${planPath}`);
@@ -383,6 +399,7 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   await page.goto(`${webUrl}/admin/organizations/${orgId}`);
   await page.getByTestId('credit-form').waitFor();
   await shot(page, '13-organization-mobile');
+  await expectAccessible(page);
 
   // A customer never sees the staff area: 404.
   const customerContext = await browser.newContext();
