@@ -73,6 +73,37 @@ async function paymentCredits(orgId: string) {
   );
 }
 
+/** The wallet's balance after its last money movement. */
+async function balanceOf(orgId: string): Promise<string> {
+  const moved = (await walletEvents(orgId)).filter((event) => 'balanceAfter' in event.data);
+  return (moved.at(-1)!.data as { balanceAfter: string }).balanceAfter;
+}
+
+/** Money leaves the wallet (a charge stands in for the servers'). */
+async function spend(orgId: string, amount: bigint): Promise<void> {
+  const { CommandExecutor } = await import('@stratus/eventstore');
+  const { walletDecider } = await import('@stratus/domain');
+  const { CommandContext } = await import('../../shared/request-context/command-context');
+  await api.app.get(CommandExecutor).execute({
+    streamId: streams.wallet(orgId),
+    decider: walletDecider,
+    context: CommandContext.system('spend'),
+    command: (_state, metadata) => ({
+      type: 'ChargeWallet' as const,
+      data: { chargeId: `spend-${++counter}`, amount, description: 'servers' },
+      metadata,
+    }),
+  });
+}
+
+async function staffCredit(orgId: string, amount: string): Promise<void> {
+  const credited = await api.request('POST', `/api/admin/organizations/${orgId}/wallet/credits`, {
+    token: adminToken,
+    body: { amount, reason: 'top-up by staff' },
+  });
+  expect(credited.status).toBe(201);
+}
+
 /** The provider's order id (PayPal order, Stripe Checkout Session) the payment stream recorded. */
 async function providerOrderIdOf(paymentId: string): Promise<string> {
   const events = await api.eventStore.readStream(streams.payment(paymentId));
@@ -435,20 +466,7 @@ describe('payments', () => {
   test('a refund larger than the balance debits what there is and reports the rest as uncovered', async () => {
     const who = await customer();
     const paymentId = await capturedPayPalPayment(who, '10.00');
-    // Money leaves the wallet (a signed staff adjustment stands in for the servers' charges).
-    const { CommandExecutor } = await import('@stratus/eventstore');
-    const { walletDecider } = await import('@stratus/domain');
-    const { CommandContext } = await import('../../shared/request-context/command-context');
-    await api.app.get(CommandExecutor).execute({
-      streamId: streams.wallet(who.orgId),
-      decider: walletDecider,
-      context: CommandContext.system('spend'),
-      command: (_state, metadata) => ({
-        type: 'ChargeWallet' as const,
-        data: { chargeId: 'spend-1', amount: 7_000_000n, description: 'servers' },
-        metadata,
-      }),
-    });
+    await spend(who.orgId, 7_000_000n);
     const refund = await api.request('POST', `/api/admin/payments/${paymentId}/refunds`, {
       token: adminToken,
       body: { amount: '10.00', reason: 'full refund' },
@@ -458,8 +476,108 @@ describe('payments', () => {
       status: 201,
       body: { walletDebited: '3.000000', uncovered: '7.000000', payment: { status: 'refunded' } },
     });
-    const last = (await walletEvents(who.orgId)).at(-1)!.data as { balanceAfter: string };
-    expect(last.balanceAfter).toBe('0.000000');
+    // The uncovered 7 is outstanding debt: the balance stays 0 and the next credit pays it first.
+    const debts = (await walletEvents(who.orgId)).filter((event) => event.type === 'WalletDebtRecorded');
+    expect(debts.map((event) => event.data.amount)).toEqual(['7.000000']);
+    expect(await balanceOf(who.orgId)).toBe('0.000000');
+    await staffCredit(who.orgId, '10.00');
+    expect(await balanceOf(who.orgId)).toBe('3.000000');
+  });
+
+  test('disputes from PayPal and Stripe webhooks debit the wallet once; what the balance cannot cover is debt the next credit pays', async () => {
+    const who = await customer();
+    const paymentId = await capturedPayPalPayment(who, '25.00');
+    const captureId = sim.state.orders.get(await providerOrderIdOf(paymentId))!.captureId!;
+    await spend(who.orgId, 20_000_000n);
+    // Disputes name the capture only: the payments read model maps it to the payment.
+    await eventually(async () => {
+      const read = await api.request('GET', `/api/organizations/${who.orgId}/payments`, { token: who.token });
+      expect(read.body.items[0]).toMatchObject({ paymentId, captureId });
+    });
+
+    // The simulator opens a chargeback for the whole capture and delivers CUSTOMER.DISPUTE.CREATED, signed.
+    const dispute = sim.openDispute(captureId);
+    await eventually(async () => {
+      const events = await api.eventStore.readStream(streams.payment(paymentId));
+      expect(events.map((event) => event.type)).toContain('PaymentDisputed');
+    });
+    const event = sim.webhooks.events.find(
+      (candidate) => candidate.event_type === 'CUSTOMER.DISPUTE.CREATED',
+    )!;
+    // PayPal delivers it again: nothing more.
+    const again = await paypalDelivery(event);
+    expect(again.body).toEqual({ received: true, outcome: 'duplicate' });
+    const disputed = (await api.eventStore.readStream(streams.payment(paymentId))).filter(
+      (recorded) => recorded.type === 'PaymentDisputed',
+    );
+    expect(disputed.map((recorded) => recorded.data)).toEqual([
+      expect.objectContaining({
+        disputeId: dispute.dispute_id,
+        amount: '25.000000',
+        walletDebited: '5.000000',
+        uncovered: '20.000000',
+      }),
+    ]);
+    const wallet = await walletEvents(who.orgId);
+    expect(
+      wallet
+        .filter((recorded) => recorded.type === 'WalletCharged' || recorded.type === 'WalletDebtRecorded')
+        .map((recorded) => [recorded.type, recorded.data.amount]),
+    ).toEqual([
+      ['WalletCharged', '20.000000'],
+      ['WalletCharged', '5.000000'],
+      ['WalletDebtRecorded', '20.000000'],
+    ]);
+    expect(await balanceOf(who.orgId)).toBe('0.000000');
+    await staffCredit(who.orgId, '30.00');
+    expect(await balanceOf(who.orgId)).toBe('10.000000');
+
+    // A card payment's chargeback (charge.dispute.created names the PaymentIntent), signed by Stripe.
+    const card = await createPayment(who, { provider: 'stripe', amount: '12.50' });
+    const cardId = (card.body as { paymentId: string }).paymentId;
+    const sessionId = await providerOrderIdOf(cardId);
+    expect(
+      (await stripeDelivery(sessionCompleted(`evt_paid_${cardId}`, cardId, sessionId, 1250))).status,
+    ).toBe(200);
+    await eventually(async () => {
+      const read = await api.request('GET', `/api/organizations/${who.orgId}/payments/${cardId}`, {
+        token: who.token,
+      });
+      expect(read.body).toMatchObject({ status: 'captured' });
+      const listed = await api.request('GET', `/api/organizations/${who.orgId}/payments`, {
+        token: who.token,
+      });
+      expect(listed.body.items[0]).toMatchObject({
+        paymentId: cardId,
+        captureId: `pi_${cardId.slice(0, 8)}`,
+      });
+    });
+    const chargeback = JSON.stringify({
+      id: `evt_dispute_${cardId}`,
+      object: 'event',
+      type: 'charge.dispute.created',
+      created: Math.floor(Date.now() / 1000),
+      data: {
+        object: {
+          id: `dp_${cardId.slice(0, 8)}`,
+          object: 'dispute',
+          amount: 500,
+          currency: 'usd',
+          charge: `ch_${cardId.slice(0, 8)}`,
+          payment_intent: `pi_${cardId.slice(0, 8)}`,
+          reason: 'fraudulent',
+          status: 'needs_response',
+        },
+      },
+    });
+    const answers = await Promise.all([stripeDelivery(chargeback), stripeDelivery(chargeback)]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    const cardEvents = await api.eventStore.readStream(streams.payment(cardId));
+    expect(cardEvents.filter((recorded) => recorded.type === 'PaymentDisputed').map((e) => e.data)).toEqual([
+      expect.objectContaining({ amount: '5.000000', walletDebited: '5.000000', uncovered: '0.000000' }),
+    ]);
+    // 10 + 12.50 credited - 5 disputed.
+    expect(await balanceOf(who.orgId)).toBe('17.500000');
   });
 
   test('bad input is a 400 and starts nothing', async () => {

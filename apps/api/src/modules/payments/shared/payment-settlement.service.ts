@@ -1,7 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  formatMoney,
+  money,
+  parseMoney,
   paymentCaptureKey,
   paymentCreditKey,
+  paymentDebitChargeId,
+  paymentDebitKey,
+  refundableAmount,
   paymentDecider,
   streams,
   walletDecider,
@@ -11,6 +17,7 @@ import {
   type PaymentState,
   type ProviderCapture,
   type SettledPaymentState,
+  type WalletCharged,
 } from '@stratus/domain';
 import { CommandExecutor, deterministicEventId } from '@stratus/eventstore';
 import type { CommandContext } from '../../../shared/request-context/command-context';
@@ -118,6 +125,118 @@ export class PaymentSettlement {
     }
   }
 
+  /**
+   * Takes a refund's or a dispute's amount back from the wallet: what the balance covers is charged now, the rest
+   * is recorded as outstanding debt (RecordDebt), collected by the next credit; the balance never goes negative.
+   * Event ids derive from the provider's refund/dispute id, so a repeat records nothing more.
+   */
+  async debit(
+    payment: SettledPaymentState,
+    settlement: {
+      id: string;
+      amount: bigint;
+      kind: 'payment_refund' | 'payment_dispute';
+      description: string;
+    },
+    context: CommandContext,
+  ): Promise<{ walletDebited: bigint; debt: bigint }> {
+    const key = paymentDebitKey(payment.provider, settlement.id);
+    const chargeId = paymentDebitChargeId(payment.paymentId, settlement.id);
+    const subject = { paymentId: payment.paymentId, settlementId: settlement.id, kind: settlement.kind };
+    const debitId = deterministicEventId(key);
+    const debit = await this.executor.execute({
+      streamId: streams.wallet(payment.organizationId),
+      decider: walletDecider,
+      context,
+      policy: WALLET_STREAM_POLICY,
+      eventId: () => debitId,
+      appliedIds: [debitId],
+      command: (wallet, metadata) => {
+        const covered =
+          wallet.status === 'open' && wallet.balance > 0n ? min(wallet.balance, settlement.amount) : 0n;
+        if (covered === 0n) return null;
+        return {
+          type: 'ChargeWallet' as const,
+          data: {
+            chargeId,
+            amount: covered,
+            description: settlement.description,
+            subject,
+            rejectIfInsufficient: true,
+          },
+          metadata,
+        };
+      },
+    });
+    const charged = debit.events.find((event) => event.type === 'WalletCharged') as WalletCharged | undefined;
+    const walletDebited = charged ? money(charged.data.amount) : 0n;
+    const rest = settlement.amount - walletDebited;
+    if (rest > 0n) {
+      const debtId = deterministicEventId(`${key}:debt`);
+      await this.executor.execute({
+        streamId: streams.wallet(payment.organizationId),
+        decider: walletDecider,
+        context,
+        policy: WALLET_STREAM_POLICY,
+        eventId: () => debtId,
+        appliedIds: [debtId],
+        command: (_wallet, metadata) => ({
+          type: 'RecordDebt' as const,
+          data: {
+            chargeId: `${chargeId}:debt`,
+            amount: rest,
+            description: `${settlement.description} (not covered by the balance)`,
+            subject,
+          },
+          metadata,
+        }),
+      });
+    }
+    return { walletDebited, debt: rest };
+  }
+
+  /**
+   * A dispute (chargeback) the provider opened on a capture: the wallet gives the disputed amount back (what the
+   * balance cannot cover becomes debt), then PaymentDisputed. Never more than is left of the capture; a dispute
+   * already recorded records nothing.
+   */
+  async dispute(
+    payment: ExistingPayment,
+    dispute: { disputeId: string; amount: string; reason: string },
+    context: CommandContext,
+  ): Promise<PaymentState> {
+    if (!isSettled(payment)) return payment;
+    if (payment.settledIds.includes(dispute.disputeId)) return payment;
+    const requested = parseMoney(dispute.amount, { field: 'dispute_amount' });
+    const amount = min(requested, refundableAmount(payment));
+    const { walletDebited } =
+      amount > 0n
+        ? await this.debit(
+            payment,
+            {
+              id: dispute.disputeId,
+              amount,
+              kind: 'payment_dispute',
+              description: `Dispute ${dispute.disputeId} of payment ${payment.paymentId}`,
+            },
+            context,
+          )
+        : { walletDebited: 0n };
+    const recorded = await this.run(
+      payment.paymentId,
+      {
+        type: 'RecordPaymentDispute',
+        data: { disputeId: dispute.disputeId, amount, reason: dispute.reason || 'dispute', walletDebited },
+      },
+      context,
+      paymentDebitKey(payment.provider, dispute.disputeId),
+    );
+    this.logger.log(
+      `payment ${payment.paymentId} disputed (${formatMoney(amount)}; wallet debited ${formatMoney(walletDebited)})`,
+    );
+    return recorded.state;
+  }
+
   /** The wallet credit of a capture: its event id is derived from the capture id, so it exists once. */
   private async credit(payment: SettledPaymentState, context: CommandContext): Promise<void> {
     const eventId = deterministicEventId(paymentCreditKey(payment.provider, payment.captureId));
@@ -156,4 +275,8 @@ export class PaymentSettlement {
 
 export function isSettled(state: PaymentState): state is SettledPaymentState {
   return state.status === 'captured' || state.status === 'refunded' || state.status === 'disputed';
+}
+
+function min(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
 }

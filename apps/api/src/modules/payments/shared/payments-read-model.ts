@@ -68,6 +68,12 @@ export class PaymentsReadModel {
     };
   }
 
+  /** The payment a provider's capture belongs to (disputes name the capture only), null when none is known. */
+  async paymentIdOfCapture(provider: PaymentRow['provider'], captureId: string): Promise<string | null> {
+    const row = await this.orm.em.fork().findOne(PaymentEntity, { provider, captureId });
+    return row?.paymentId ?? null;
+  }
+
   /** What the organization initiated since the start of `now`'s UTC day, failed and expired payments excluded. */
   async initiatedToday(organizationId: string, now: Date): Promise<bigint> {
     const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));

@@ -4,6 +4,7 @@ import { ApiError } from '../../../../shared/errors/api-error';
 import type { CommandContext } from '../../../../shared/request-context/command-context';
 import { PaymentProviders } from '../../shared/payment-providers.service';
 import { PaymentSettlement } from '../../shared/payment-settlement.service';
+import { PaymentsReadModel } from '../../shared/payments-read-model';
 import type { WebhookReceivedResponseDto } from '../../shared/webhook-response.dto';
 import { WebhookInbox } from '../../shared/webhook-inbox.service';
 import { ReceivePayPalWebhookCommand } from './receive-paypal-webhook.command';
@@ -39,6 +40,7 @@ export class ReceivePayPalWebhookHandler implements ICommandHandler<
     private readonly providers: PaymentProviders,
     private readonly settlement: PaymentSettlement,
     private readonly inbox: WebhookInbox,
+    private readonly payments: PaymentsReadModel,
   ) {}
 
   async execute(command: ReceivePayPalWebhookCommand): Promise<WebhookReceivedResponseDto> {
@@ -119,6 +121,33 @@ export class ReceivePayPalWebhookHandler implements ICommandHandler<
           currency: amount!.currency_code as string,
         };
         await this.settlement.apply(payment, answer, 'webhook', context);
+        return { outcome: 'applied', paymentId };
+      }
+      case 'CUSTOMER.DISPUTE.CREATED': {
+        // resource: the dispute; it names the capture (seller_transaction_id), not the order or our id.
+        const transactions = Array.isArray(resource.disputed_transactions)
+          ? (resource.disputed_transactions as Record<string, unknown>[])
+          : [];
+        const captureId = text(transactions[0]?.seller_transaction_id);
+        const disputeId = text(resource.dispute_id);
+        const amount = resource.dispute_amount as { value?: unknown; currency_code?: unknown } | undefined;
+        if (
+          !captureId ||
+          !disputeId ||
+          !text(amount?.value) ||
+          !/^\d{1,10}(\.\d{1,2})?$/.test(String(amount?.value))
+        ) {
+          throw ApiError.badRequest('malformed_event', 'The dispute has no id, capture or amount');
+        }
+        const paymentId = await this.payments.paymentIdOfCapture('paypal', captureId);
+        const payment = paymentId ? await this.settlement.load(paymentId) : null;
+        if (!paymentId || !payment || payment.status === 'none')
+          return { outcome: 'unknown_payment', paymentId };
+        await this.settlement.dispute(
+          payment,
+          { disputeId, amount: amount!.value as string, reason: text(resource.reason) ?? 'dispute' },
+          context,
+        );
         return { outcome: 'applied', paymentId };
       }
       default:

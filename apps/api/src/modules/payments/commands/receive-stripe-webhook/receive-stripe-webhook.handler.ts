@@ -5,6 +5,7 @@ import { ApiError } from '../../../../shared/errors/api-error';
 import type { CommandContext } from '../../../../shared/request-context/command-context';
 import { PaymentProviders } from '../../shared/payment-providers.service';
 import { PaymentSettlement } from '../../shared/payment-settlement.service';
+import { PaymentsReadModel } from '../../shared/payments-read-model';
 import { captureOfSession } from '../../shared/stripe-payment-provider';
 import type { WebhookReceivedResponseDto } from '../../shared/webhook-response.dto';
 import { WebhookInbox } from '../../shared/webhook-inbox.service';
@@ -26,6 +27,7 @@ export class ReceiveStripeWebhookHandler implements ICommandHandler<
     private readonly providers: PaymentProviders,
     private readonly settlement: PaymentSettlement,
     private readonly inbox: WebhookInbox,
+    private readonly payments: PaymentsReadModel,
   ) {}
 
   async execute(command: ReceiveStripeWebhookCommand): Promise<WebhookReceivedResponseDto> {
@@ -57,6 +59,7 @@ export class ReceiveStripeWebhookHandler implements ICommandHandler<
     event: Stripe.Event,
     context: CommandContext,
   ): Promise<{ outcome: PaymentWebhookOutcome; paymentId: string | null }> {
+    if (event.type === 'charge.dispute.created') return this.dispute(event.data.object, context);
     if (!SESSION_EVENTS.has(event.type)) return { outcome: 'ignored', paymentId: null };
     const session = event.data.object as Stripe.Checkout.Session;
     const paymentId = session.client_reference_id ?? session.metadata?.paymentId ?? null;
@@ -77,6 +80,37 @@ export class ReceiveStripeWebhookHandler implements ICommandHandler<
           ? ({ status: 'failed', reason: 'payment failed' } as const)
           : captureOfSession(session);
     await this.settlement.apply(payment, answer, 'webhook', context);
+    return { outcome: 'applied', paymentId };
+  }
+
+  /** A chargeback on a card payment: found by its PaymentIntent (the capture id Stratus credited under). */
+  private async dispute(
+    dispute: Stripe.Dispute,
+    context: CommandContext,
+  ): Promise<{ outcome: PaymentWebhookOutcome; paymentId: string | null }> {
+    const intent =
+      typeof dispute.payment_intent === 'string' ? dispute.payment_intent : dispute.payment_intent?.id;
+    if (
+      !intent ||
+      typeof dispute.id !== 'string' ||
+      !Number.isSafeInteger(dispute.amount) ||
+      dispute.amount < 0
+    ) {
+      throw ApiError.badRequest('malformed_event', 'The dispute has no id, payment intent or amount');
+    }
+    const paymentId = await this.payments.paymentIdOfCapture('stripe', intent);
+    const payment = paymentId ? await this.settlement.load(paymentId) : null;
+    if (!paymentId || !payment || payment.status === 'none') return { outcome: 'unknown_payment', paymentId };
+    const cents = BigInt(dispute.amount);
+    await this.settlement.dispute(
+      payment,
+      {
+        disputeId: dispute.id,
+        amount: `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`,
+        reason: dispute.reason || 'dispute',
+      },
+      context,
+    );
     return { outcome: 'applied', paymentId };
   }
 }

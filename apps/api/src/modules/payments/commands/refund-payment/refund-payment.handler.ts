@@ -1,16 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  checkRefund,
-  formatMoney,
-  money,
-  paymentDebitChargeId,
-  paymentDebitKey,
-  streams,
-  walletDecider,
-  WALLET_STREAM_POLICY,
-  type WalletCharged,
-} from '@stratus/domain';
-import { CommandExecutor, deterministicEventId } from '@stratus/eventstore';
+import { checkRefund, formatMoney, paymentDebitKey } from '@stratus/domain';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { paymentDto } from '../../shared/payment.dto';
 import { PaymentProviders } from '../../shared/payment-providers.service';
@@ -24,7 +13,6 @@ export class RefundPaymentHandler implements ICommandHandler<
   PaymentRefundedResponseDto
 > {
   constructor(
-    private readonly executor: CommandExecutor,
     private readonly providers: PaymentProviders,
     private readonly settlement: PaymentSettlement,
   ) {}
@@ -41,33 +29,17 @@ export class RefundPaymentHandler implements ICommandHandler<
       reason: command.reason,
     });
 
-    // The wallet gives back what its balance covers; the rest is reported as uncovered, never a negative balance.
-    const debitId = deterministicEventId(paymentDebitKey(payment.provider, refund.refundId));
-    const debit = await this.executor.execute({
-      streamId: streams.wallet(payment.organizationId),
-      decider: walletDecider,
-      context,
-      policy: WALLET_STREAM_POLICY,
-      eventId: () => debitId,
-      appliedIds: [debitId],
-      command: (wallet, metadata) => {
-        const covered = wallet.status === 'open' && wallet.balance > 0n ? min(wallet.balance, amount) : 0n;
-        if (covered === 0n) return null;
-        return {
-          type: 'ChargeWallet' as const,
-          data: {
-            chargeId: paymentDebitChargeId(paymentId, refund.refundId),
-            amount: covered,
-            description: `Refund of payment ${paymentId}`,
-            subject: { paymentId, refundId: refund.refundId, kind: 'payment_refund' },
-            rejectIfInsufficient: true,
-          },
-          metadata,
-        };
+    // The wallet gives back what its balance covers; the rest becomes outstanding debt, never a negative balance.
+    const { walletDebited } = await this.settlement.debit(
+      payment,
+      {
+        id: refund.refundId,
+        amount,
+        kind: 'payment_refund',
+        description: `Refund of payment ${paymentId}`,
       },
-    });
-    const charged = debit.events.find((event) => event.type === 'WalletCharged') as WalletCharged | undefined;
-    const walletDebited = charged ? money(charged.data.amount) : 0n;
+      context,
+    );
 
     const recorded = await this.settlement.run(
       paymentId,
@@ -86,8 +58,4 @@ export class RefundPaymentHandler implements ICommandHandler<
       payment: paymentDto(after),
     };
   }
-}
-
-function min(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
 }
