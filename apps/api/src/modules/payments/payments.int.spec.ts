@@ -663,6 +663,13 @@ describe('payments', () => {
       },
     );
     expect({ status: staff.status, n: staff.body.items.length }).toEqual({ status: 200, n: 3 });
+    const oldest = page2.body.items[0] as { paymentId: string };
+    const one = await api.request('GET', `/api/admin/payments?paymentId=${oldest.paymentId}`, {
+      token: adminToken,
+    });
+    expect(one.body.items.map((p: { paymentId: string }) => p.paymentId)).toEqual([oldest.paymentId]);
+    const badId = await api.request('GET', '/api/admin/payments?paymentId=nope', { token: adminToken });
+    expect(badId.status).toBe(400);
     const badFilter = await api.request('GET', '/api/admin/payments?status=paid', { token: adminToken });
     expect(badFilter.status).toBe(400);
   });

@@ -3559,6 +3559,8 @@ export interface operations {
         limit?: string;
         /** @description nextCursor of the previous page */
         cursor?: string;
+        /** @description One payment (the staff detail page) */
+        paymentId?: string;
         organizationId?: string;
         status?: 'initiated' | 'approved' | 'captured' | 'failed' | 'expired' | 'refunded' | 'disputed';
         provider?: 'paypal' | 'stripe';

@@ -10,6 +10,7 @@ export class ListAllPaymentsHandler implements IQueryHandler<ListAllPaymentsQuer
 
   execute(query: ListAllPaymentsQuery): Promise<PaymentsPage> {
     const where: FilterQuery<PaymentRow> = {};
+    if (query.filter.paymentId) where.paymentId = query.filter.paymentId;
     if (query.filter.organizationId) where.organizationId = query.filter.organizationId;
     if (query.filter.status) where.status = query.filter.status;
     if (query.filter.provider) where.provider = query.filter.provider;

@@ -23,6 +23,11 @@ const STATUSES: PaymentRowStatus[] = [
 ];
 
 export class ListAllPaymentsRequestDto extends PaymentsPageRequestDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'One payment (the staff detail page)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'paymentId must be a uuid' })
+  paymentId?: string;
+
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID('all', { message: 'organizationId must be a uuid' })
@@ -52,6 +57,7 @@ export class ListAllPaymentsHttpController {
     return this.queryBus.execute(
       new ListAllPaymentsQuery(
         {
+          paymentId: params.paymentId?.toLowerCase() ?? null,
           organizationId: params.organizationId?.toLowerCase() ?? null,
           status: params.status ?? null,
           provider: params.provider ?? null,

@@ -3,6 +3,7 @@ import type { PaymentRowStatus } from '@stratus/projections';
 import type { PaymentsPage } from '../../shared/payments-read-model';
 
 export interface AllPaymentsFilter {
+  paymentId: string | null;
   organizationId: string | null;
   status: PaymentRowStatus | null;
   provider: 'paypal' | 'stripe' | null;
