@@ -35,3 +35,26 @@ export const PROVISIONING_STAGES = [
   'recording_active',
   'starting_billing',
 ] as const;
+
+/** How each payment status reads (the customer's history and the staff list). */
+export const PAYMENT_STATUS_LABELS: Record<string, string> = {
+  initiated: 'Awaiting approval',
+  approved: 'Approved',
+  captured: 'Paid',
+  failed: 'Failed',
+  expired: 'Expired',
+  refunded: 'Refunded',
+  disputed: 'Disputed',
+};
+
+export const PAYMENT_STATUS_TONES: Record<string, string> = {
+  initiated: STATUS_TONES.provisioning,
+  approved: STATUS_TONES.provisioning,
+  captured: STATUS_TONES.active,
+  failed: STATUS_TONES.failed,
+  expired: STATUS_TONES.deleted,
+  refunded: STATUS_TONES.deleting,
+  disputed: STATUS_TONES.stuck,
+};
+
+export const PAYMENT_PROVIDER_LABELS: Record<string, string> = { paypal: 'PayPal', stripe: 'Card' };

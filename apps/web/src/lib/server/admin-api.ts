@@ -3,7 +3,14 @@
  * SvelteKit imports), so unit tests run it against a local HTTP server. Downloads (JSON Lines, CSV) are streamed
  * through the web server by `streamFromApi`, so the browser never holds the session token.
  */
-import { ApiClient, ApiRequestError, type QueryValue } from './api-client';
+import {
+  ApiClient,
+  ApiRequestError,
+  type PaymentProvider,
+  type PaymentsPage,
+  type PaymentStatus,
+  type QueryValue,
+} from './api-client';
 import { provisioningStateValues, type components, type operations } from './api-types.gen';
 
 const seg = encodeURIComponent;
@@ -55,6 +62,15 @@ export type ProvisioningAction = 'retry' | 'abort' | 'terminate';
 export const PROVISIONING_ACTIONS: readonly ProvisioningAction[] = ['retry', 'abort', 'terminate'];
 
 export type ProjectionStatus = Schemas['ProjectionViewDto'];
+
+export interface PaymentFilter {
+  paymentId?: string;
+  organizationId?: string;
+  status?: PaymentStatus;
+  provider?: PaymentProvider;
+}
+export type RefundInput = Schemas['RefundPaymentRequestDto'];
+export type RefundAnswer = Schemas['PaymentRefundedResponseDto'];
 
 // ---- the client ----
 
@@ -164,6 +180,25 @@ export class AdminApi {
     reason?: string,
   ): Promise<{ position?: string | null } & Record<string, unknown>> {
     return this.client.post(`/admin/provisioning/${seg(vpsId)}/${action}`, reason ? { reason } : {});
+  }
+
+  // payments
+  /** Every organization's payments, newest first, filtered. */
+  payments(
+    filter: PaymentFilter = {},
+    page: { cursor?: string | null; limit?: number } = {},
+  ): Promise<PaymentsPage> {
+    return this.client.get('/admin/payments', {
+      ...filter,
+      cursor: page.cursor ?? undefined,
+      limit: page.limit,
+    });
+  }
+  /** Refunds through the provider, then debits the wallet; the same key never refunds twice. */
+  refundPayment(paymentId: string, input: RefundInput, idempotencyKey: string): Promise<RefundAnswer> {
+    return this.client.post(`/admin/payments/${seg(paymentId)}/refunds`, input, {
+      'idempotency-key': idempotencyKey,
+    });
   }
 
   // projections

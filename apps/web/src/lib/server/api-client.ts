@@ -118,6 +118,14 @@ export type WalletSpend = Schemas['WalletSpendResponseDto'];
 export type MyOrganization = Schemas['MyOrganizationDto'];
 export type Member = Schemas['MemberDto'];
 export type LiveTicket = Schemas['LiveTicketResponseDto'];
+export type Payment = Schemas['PaymentDto'];
+export type PaymentListItem = Schemas['PaymentListItemDto'];
+export type PaymentsPage = Schemas['PaymentsPageResponseDto'];
+export type PaymentCreated = Schemas['PaymentCreatedResponseDto'];
+export type PaymentProvider = Payment['provider'];
+export type PaymentStatus = Payment['status'];
+/** The providers a customer chooses between, as the API names them. */
+export const PAYMENT_PROVIDERS = ['paypal', 'stripe'] as const satisfies readonly PaymentProvider[];
 
 function queryString(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
@@ -283,6 +291,30 @@ export class ApiClient {
   /** Spend (charges minus refunds) since an instant at most 93 days ago: the total and per UTC hour. */
   walletSpend(orgId: string, since: Date): Promise<WalletSpend> {
     return this.get(`/organizations/${seg(orgId)}/wallet/spend`, { since: since.toISOString() });
+  }
+
+  // ---- payments ----
+  /** Newest first, cursor-paged. */
+  payments(orgId: string, page: { limit?: number; cursor?: string | null } = {}): Promise<PaymentsPage> {
+    return this.get(`/organizations/${seg(orgId)}/payments`, {
+      limit: page.limit,
+      cursor: page.cursor ?? undefined,
+    });
+  }
+  payment(orgId: string, paymentId: string): Promise<Payment> {
+    return this.get(`/organizations/${seg(orgId)}/payments/${seg(paymentId)}`);
+  }
+  /** The same key answers with the same payment (and its approval page) instead of starting another. */
+  createPayment(
+    orgId: string,
+    idempotencyKey: string,
+    input: { provider: PaymentProvider; amount: string },
+  ): Promise<PaymentCreated> {
+    return this.post(`/organizations/${seg(orgId)}/payments`, input, { 'idempotency-key': idempotencyKey });
+  }
+  /** Completes an approved payment; any number of calls credit the wallet once. */
+  capturePayment(orgId: string, paymentId: string): Promise<Payment> {
+    return this.post(`/organizations/${seg(orgId)}/payments/${seg(paymentId)}/capture`);
   }
 
   // ---- catalog ----

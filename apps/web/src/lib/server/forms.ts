@@ -8,7 +8,13 @@
 import type { ActionFailure, FieldErrors } from '../action-result';
 import { toMicros as moneyToMicros } from '../money';
 import type { PlanInput } from './admin-api';
-import { ApiClient, ApiRequestError, VPS_STATUSES } from './api-client';
+import {
+  ApiClient,
+  ApiRequestError,
+  PAYMENT_PROVIDERS,
+  VPS_STATUSES,
+  type PaymentProvider,
+} from './api-client';
 
 export type { ActionFailure, FieldErrors } from '../action-result';
 
@@ -29,6 +35,8 @@ export type ActionOutcome =
   | { kind: 'ok'; form: string; notice: string; position?: string | null };
 
 const MONEY = /^\d{1,12}(?:\.\d{1,6})?$/;
+/** What card and PayPal payments take: dollars and cents. */
+const CENTS = /^\d{1,9}(?:\.\d{1,2})?$/;
 const SIGNED_MONEY = /^[+-]?\d{1,12}(?:\.\d{1,6})?$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -150,6 +158,15 @@ export function moneyProblem(
   return null;
 }
 
+/** A payment or refund amount: dollars with at most 2 decimals, not zero; null when it is fine. */
+export function centsProblem(raw: string, field: string): string | null {
+  const value = normalizeMoneyInput(raw);
+  if (!value) return `${field} is required`;
+  if (!CENTS.test(value)) return `${field} must be a dollar amount with at most 2 decimals, such as 20.00`;
+  if (/^[0.]+$/.test(value)) return `${field} must not be zero`;
+  return null;
+}
+
 function reasonProblem(reason: string, required: boolean, max = 500): string | null {
   if (!reason) return required ? 'A reason is required' : null;
   if (reason.length > max) return `The reason must be at most ${max} characters`;
@@ -179,6 +196,36 @@ export function parseCreditForm(form: FormData): Parsed<CreditInput> {
     return failed('credit', errors, values, 'The form is out of date: reload the page and try again');
   }
   if (Object.keys(errors).length) return failed('credit', errors, values);
+  return {
+    ok: true,
+    value: {
+      amount: normalizeMoneyInput(values.amount),
+      reason: values.reason,
+      idempotencyKey: values.idempotencyKey,
+    },
+  };
+}
+
+// ---- staff: payment refunds ----
+
+export interface RefundFormValue {
+  amount: string;
+  reason: string;
+  idempotencyKey: string;
+}
+
+/** Like the credit form: a hidden key made when the page was rendered, so a double submit refunds once. */
+export function parseRefundForm(form: FormData): Parsed<RefundFormValue> {
+  const values = valuesOf(form, ['amount', 'reason', 'idempotencyKey']);
+  const errors: FieldErrors = {};
+  const amountProblem = centsProblem(values.amount, 'Amount');
+  if (amountProblem) errors.amount = amountProblem;
+  const reason = reasonProblem(values.reason, true);
+  if (reason) errors.reason = reason;
+  if (!IDEMPOTENCY_KEY.test(values.idempotencyKey)) {
+    return failed('refund', errors, values, 'The form is out of date: reload the page and try again');
+  }
+  if (Object.keys(errors).length) return failed('refund', errors, values);
   return {
     ok: true,
     value: {
@@ -472,6 +519,41 @@ export async function createServerAction(
       ['label', 'region', 'planId', 'image', 'rootPassword', 'sshKeyIds', 'backups'],
       values,
     );
+  }
+}
+
+/**
+ * "Add funds": starts a payment with the provider chosen and sends the browser to the provider's page to approve it.
+ * The idempotency key comes from the rendered form, so a double submit or a retry starts one payment (and answers
+ * with the same approval page).
+ */
+export async function addFundsAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const values = {
+    amount: text(form, 'amount'),
+    provider: text(form, 'provider'),
+    idempotencyKey: text(form, 'idempotencyKey'),
+  };
+  const errors: FieldErrors = {};
+  const amountProblem = centsProblem(values.amount, 'Amount');
+  if (amountProblem) errors.amount = amountProblem;
+  if (!(PAYMENT_PROVIDERS as readonly string[]).includes(values.provider))
+    errors.provider = 'Choose PayPal or card';
+  if (!IDEMPOTENCY_KEY.test(values.idempotencyKey)) {
+    return refused('addFunds', errors, values, 'This form is out of date; reload the page and try again');
+  }
+  if (Object.keys(errors).length) return refused('addFunds', errors, values);
+  try {
+    const created = await api.createPayment(organizationId, values.idempotencyKey, {
+      provider: values.provider as PaymentProvider,
+      amount: normalizeMoneyInput(values.amount),
+    });
+    return { kind: 'redirect', location: created.redirectUrl };
+  } catch (cause) {
+    return refusedByApi(cause, 'addFunds', ['amount', 'provider'], values);
   }
 }
 

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { ApiClient, ApiRequestError } from './api-client';
 import { failureOf, noticeOf } from '../action-result';
 import {
+  addFundsAction,
+  centsProblem,
   createServerAction,
   failureFromApi,
   instantField,
@@ -17,6 +19,7 @@ import {
   parsePlanForm,
   parseProvisioningActionForm,
   parseReconciliationForm,
+  parseRefundForm,
   parseResolveForm,
   planChanges,
   powerAction,
@@ -500,6 +503,106 @@ describe('create a server', () => {
     if (outcome.kind !== 'fail') throw new Error('expected a failure');
     expect(outcome.failure.values).not.toHaveProperty('rootPassword');
     expect(outcome.failure.values.label).toBe('web-1');
+  });
+});
+
+describe('add funds', () => {
+  const topUp = { amount: '$20', provider: 'paypal', idempotencyKey: 'top-up-key-1' };
+
+  it('starts the payment with the rendered key and sends the browser to the provider, twice the same', async () => {
+    answer = {
+      status: 201,
+      body: {
+        paymentId: 'p-1',
+        provider: 'paypal',
+        status: 'initiated',
+        redirectUrl: 'https://pay.example/ok?t=1',
+      },
+    };
+    const first = await addFundsAction(api, 'org-1', formOf(topUp));
+    const second = await addFundsAction(api, 'org-1', formOf(topUp));
+    expect(first).toEqual({ kind: 'redirect', location: 'https://pay.example/ok?t=1' });
+    expect(second).toEqual(first);
+    expect(calls.map((c) => [c.method, c.url, c.headers['idempotency-key']])).toEqual([
+      ['POST', '/api/organizations/org-1/payments', 'top-up-key-1'],
+      ['POST', '/api/organizations/org-1/payments', 'top-up-key-1'],
+    ]);
+    expect(calls[0].body).toEqual({ provider: 'paypal', amount: '20' });
+  });
+
+  it('refuses amounts with cents fractions, zero, and unknown providers before asking the API', async () => {
+    const outcome = await addFundsAction(
+      api,
+      'org-1',
+      formOf({ ...topUp, amount: '20.005', provider: 'bitcoin' }),
+    );
+    expect(outcome).toEqual({
+      kind: 'fail',
+      status: 400,
+      failure: {
+        form: 'addFunds',
+        message: null,
+        fieldErrors: {
+          amount: 'Amount must be a dollar amount with at most 2 decimals, such as 20.00',
+          provider: 'Choose PayPal or card',
+        },
+        values: { amount: '20.005', provider: 'bitcoin', idempotencyKey: 'top-up-key-1' },
+      },
+    });
+    expect(centsProblem('0.00', 'Amount')).toBe('Amount must not be zero');
+    expect(centsProblem('', 'Amount')).toBe('Amount is required');
+    expect(centsProblem('1,000.5', 'Amount')).toBeNull();
+    const stale = await addFundsAction(api, 'org-1', formOf({ ...topUp, idempotencyKey: '' }));
+    expect(stale).toMatchObject({ kind: 'fail', status: 400, failure: { message: expect.any(String) } });
+    expect(calls).toHaveLength(0);
+  });
+
+  it("shows the API's limit refusal beside the amount", async () => {
+    answer = {
+      status: 400,
+      body: {
+        error: 'amount_above_maximum',
+        message: 'At most $1000.00 per payment',
+        details: { field: 'amount' },
+      },
+    };
+    const outcome = await addFundsAction(api, 'org-1', formOf({ ...topUp, amount: '5000' }));
+    expect(outcome).toMatchObject({
+      kind: 'fail',
+      status: 400,
+      failure: { form: 'addFunds', message: null, fieldErrors: { amount: 'At most $1000.00 per payment' } },
+    });
+  });
+});
+
+describe('refunds (staff)', () => {
+  it('reads amount, reason and the rendered key', () => {
+    expect(
+      parseRefundForm(formOf({ amount: ' 5 ', reason: ' Asked within 14 days ', idempotencyKey: 'r-1' })),
+    ).toEqual({
+      ok: true,
+      value: { amount: '5', reason: 'Asked within 14 days', idempotencyKey: 'r-1' },
+    });
+  });
+
+  it('requires a reason and a cents amount; a missing key says to reload', () => {
+    expect(parseRefundForm(formOf({ amount: '5.001', reason: '', idempotencyKey: 'r-1' }))).toEqual({
+      ok: false,
+      status: 400,
+      failure: {
+        form: 'refund',
+        message: null,
+        fieldErrors: {
+          amount: 'Amount must be a dollar amount with at most 2 decimals, such as 20.00',
+          reason: 'A reason is required',
+        },
+        values: { amount: '5.001', reason: '', idempotencyKey: 'r-1' },
+      },
+    });
+    expect(parseRefundForm(formOf({ amount: '5', reason: 'r', idempotencyKey: '' }))).toMatchObject({
+      ok: false,
+      failure: { message: 'The form is out of date: reload the page and try again' },
+    });
   });
 });
 

@@ -1,5 +1,8 @@
-import type { PageServerLoad } from './$types';
+import { randomUUID } from 'node:crypto';
+import type { Actions, PageServerLoad } from './$types';
 import { requireActiveOrganization, settle } from '$lib/server/api';
+import { respond } from '$lib/server/actions';
+import { addFundsAction } from '$lib/server/forms';
 
 /** The page's ledger filters, as the API's entry types (all: no filter). */
 const LEDGER_FILTERS: Record<string, readonly string[] | undefined> = {
@@ -10,14 +13,27 @@ const LEDGER_FILTERS: Record<string, readonly string[] | undefined> = {
 };
 
 const PAGE_SIZE = 25;
+const PAYMENTS_SHOWN = 10;
 const SPEND_DAYS = 31;
 
 export const load: PageServerLoad = async (event) => {
   const membership = requireActiveOrganization(event);
   event.depends('live:wallet');
   const canSeeBilling = membership.permissions.includes('billing_view');
+  const canPay = membership.permissions.includes('billing_manage');
   if (!canSeeBilling) {
-    return { canSeeBilling, wallet: null, ledger: null, spend: null, filter: 'all', cursor: null, now: '' };
+    return {
+      canSeeBilling,
+      canPay,
+      wallet: null,
+      ledger: null,
+      spend: null,
+      payments: null,
+      filter: 'all',
+      cursor: null,
+      now: '',
+      idempotencyKey: '',
+    };
   }
   const { api } = event.locals;
   const organizationId = membership.organizationId;
@@ -26,13 +42,34 @@ export const load: PageServerLoad = async (event) => {
   const cursor = event.url.searchParams.get('cursor');
   const now = new Date();
 
-  // Three queries, in parallel: the API filters the ledger and sums the spend.
-  const [wallet, ledger, spend] = await Promise.all([
+  // In parallel: the API filters the ledger, sums the spend and lists the payments.
+  const [wallet, ledger, spend, payments] = await Promise.all([
     settle(api.wallet(organizationId)),
     settle(
       api.walletTransactions(organizationId, { limit: PAGE_SIZE, cursor, types: LEDGER_FILTERS[filter] }),
     ),
     settle(api.walletSpend(organizationId, new Date(now.getTime() - SPEND_DAYS * 86_400_000))),
+    canPay ? settle(api.payments(organizationId, { limit: PAYMENTS_SHOWN })) : null,
   ]);
-  return { canSeeBilling, wallet, ledger, spend, filter, cursor, now: now.toISOString() };
+  return {
+    canSeeBilling,
+    canPay,
+    wallet,
+    ledger,
+    spend,
+    payments,
+    filter,
+    cursor,
+    now: now.toISOString(),
+    // One key per rendered "Add funds" form: a double submit or a retry starts one payment.
+    idempotencyKey: `top-up-${randomUUID()}`,
+  };
+};
+
+export const actions: Actions = {
+  addFunds: async (event) => {
+    const membership = requireActiveOrganization(event);
+    const form = await event.request.formData();
+    return respond(event, await addFundsAction(event.locals.api, membership.organizationId, form));
+  },
 };
