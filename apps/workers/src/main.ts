@@ -26,11 +26,17 @@ import {
   type ProjectionsOrm,
 } from '@stratus/projections';
 import { InvoiceReactor } from './invoices/invoice-reactor';
+import { mailSettingsFrom } from './mail/mail-config';
+import { MailOutboxRunner } from './mail/mail-outbox-runner';
+import { MailSender } from './mail/mail-sender';
 import { createWorkerMetrics, serveMetrics } from './metrics/metrics-server';
 import { startProjectionWorkers, type ProjectionWorkers } from './projections/projection-workers';
 import { startTemporalWorker, type TemporalWorker } from './temporal/worker';
 
-/** The workers process: read-model projection runners, their Prometheus metrics, and the Temporal worker. */
+/**
+ * The workers process: read-model projection runners, their Prometheus metrics, the mail outbox and its sender, and
+ * the Temporal worker.
+ */
 async function main(): Promise<void> {
   const config = loadConfigOrExit('workers');
   const logger = fieldLogger(
@@ -47,6 +53,8 @@ async function main(): Promise<void> {
   let orm: ProjectionsOrm | null = null;
   let workers: ProjectionWorkers | null = null;
   let invoices: InvoiceReactor | null = null;
+  let mailOutbox: MailOutboxRunner | null = null;
+  let mailSender: MailSender | null = null;
   let server: Server | null = null;
   let temporal: TemporalWorker | null = null;
   let temporalRetry: NodeJS.Timeout | null = null;
@@ -62,7 +70,13 @@ async function main(): Promise<void> {
     logger.info(`workers: ${signal} received, finishing current batches`);
     stopping = (async () => {
       if (temporalRetry) clearTimeout(temporalRetry);
-      await Promise.all([temporal?.shutdown(), workers?.stop(), invoices?.stop()]);
+      await Promise.all([
+        temporal?.shutdown(),
+        workers?.stop(),
+        invoices?.stop(),
+        mailOutbox?.stop(),
+        mailSender?.stop(),
+      ]);
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await orm?.close(true);
       await eventStore?.close();
@@ -116,6 +130,15 @@ async function main(): Promise<void> {
     batchSize,
     metricsPort: port,
   });
+
+  const mail = mailSettingsFrom(config);
+  const knex = orm.em.getConnection().getKnex();
+  mailOutbox = new MailOutboxRunner({ knex, eventStore, lowBalanceHours: mail.lowBalanceHours, logger });
+  mailOutbox.start();
+  if (mail.smtpUrl) {
+    mailSender = new MailSender({ knex, smtpUrl: mail.smtpUrl, from: mail.from, brand: mail.brand, logger });
+    mailSender.start();
+  } else logger.warn('workers: SMTP_URL is not set; mails wait in the outbox unsent');
 
   // The Temporal worker runs beside the projections; an unreachable Temporal is retried, not fatal to them.
   const temporalAddress = requireValue(config, 'TEMPORAL_ADDRESS');

@@ -21,6 +21,7 @@ export * from './checkpoints/projection-checkpoint.entity';
 export * from './runner/projection-runner';
 export * from './runner/rebuild';
 export * from './runner/projection-status';
+export { advanceCheckpoint, lockCheckpoint, readCheckpoint } from './runner/checkpoints';
 export { RowTable } from './runner/row-table';
 export * from './event-log/event-log.entity';
 export * from './event-log/event-log.projection';

@@ -8,6 +8,7 @@ import { Migration20261206050000_wallet_transactions_occurred_at } from './Migra
 import { Migration20261206060000_wallet_outstanding_debt } from './Migration20261206060000_wallet_outstanding_debt';
 import { Migration20261206070000_payments } from './Migration20261206070000_payments';
 import { Migration20261206090000_invoices } from './Migration20261206090000_invoices';
+import { Migration20261206150000_mail_outbox } from './Migration20261206150000_mail_outbox';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
@@ -29,4 +30,5 @@ export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
   },
   { name: 'Migration20261206070000_payments', class: Migration20261206070000_payments },
   { name: 'Migration20261206090000_invoices', class: Migration20261206090000_invoices },
+  { name: 'Migration20261206150000_mail_outbox', class: Migration20261206150000_mail_outbox },
 ];

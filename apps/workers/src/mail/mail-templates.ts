@@ -1,0 +1,171 @@
+/**
+ * The mails Stratus sends: each template renders a subject, a plain-text body and an HTML body inside one layout
+ * (product name and accent colour from MAIL_PRODUCT_NAME and MAIL_ACCENT_COLOR). Pure: no I/O, no clock.
+ */
+
+export interface MailBrand {
+  productName: string;
+  /** #rrggbb */
+  accentColor: string;
+  /** The portal's public base URL (PORTAL_URL): every link points into it. */
+  portalUrl: string;
+}
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** What a template says: a heading, paragraphs, an optional button; the layout turns it into text and HTML. */
+interface MailContent {
+  subject: string;
+  heading: string;
+  paragraphs: string[];
+  action?: { label: string; path: string };
+}
+
+export type MailTemplateData = Record<string, string>;
+
+interface MailTemplate {
+  /** Optional mails can be turned off by each user; security mails cannot. */
+  optional: boolean;
+  content(data: MailTemplateData, brand: MailBrand): MailContent;
+}
+
+const server = (data: MailTemplateData) => `"${data.label}"`;
+
+export const MAIL_TEMPLATES = {
+  welcome: {
+    optional: false,
+    content: (data, brand) => ({
+      subject: `Welcome to ${brand.productName}`,
+      heading: `Welcome, ${data.name}`,
+      paragraphs: [
+        `Your ${brand.productName} account ${data.email} is ready.`,
+        'Fund your wallet and create your first server from the portal.',
+      ],
+      action: { label: 'Open the portal', path: '/' },
+    }),
+  },
+  member_added: {
+    optional: false,
+    content: (data) => ({
+      subject: `You were added to ${data.organizationName}`,
+      heading: `You are now a member of ${data.organizationName}`,
+      paragraphs: [`Your role: ${data.role}.`],
+      action: { label: 'Open the organization', path: '/' },
+    }),
+  },
+  server_active: {
+    optional: true,
+    content: (data) => ({
+      subject: `Your server ${server(data)} is ready`,
+      heading: `Server ${server(data)} is active`,
+      paragraphs: [
+        `It answers on ${data.ipv4}.`,
+        'Its root password is shown in the portal only; it is never sent by mail.',
+      ],
+      action: { label: 'Open the server', path: `/servers/${data.vpsId}` },
+    }),
+  },
+  provisioning_failed: {
+    optional: false,
+    content: (data) => ({
+      subject: `Your server ${server(data)} could not be created`,
+      heading: `Server ${server(data)} could not be created`,
+      paragraphs: [
+        data.refunded === 'true'
+          ? 'The first hour it was charged has been refunded to your wallet.'
+          : 'Nothing was charged for it.',
+        'You can try again from the portal.',
+      ],
+      action: { label: 'Open the servers', path: '/servers' },
+    }),
+  },
+  server_suspended: {
+    optional: false,
+    content: (data) => ({
+      subject: `Your server ${server(data)} was suspended`,
+      heading: `Server ${server(data)} is suspended`,
+      paragraphs: [
+        `The wallet could not pay for it: ${data.debt} USD is owed.`,
+        'Top up the wallet and it starts again.',
+      ],
+      action: { label: 'Top up the wallet', path: '/billing' },
+    }),
+  },
+  server_resumed: {
+    optional: true,
+    content: (data) => ({
+      subject: `Your server ${server(data)} is running again`,
+      heading: `Server ${server(data)} resumed`,
+      paragraphs: ['The wallet paid what was owed; the server was started again.'],
+      action: { label: 'Open the server', path: `/servers/${data.vpsId}` },
+    }),
+  },
+  low_balance: {
+    optional: true,
+    content: (data) => ({
+      subject: `Your wallet balance is low (${data.balance} USD)`,
+      heading: 'Your wallet is running low',
+      paragraphs: [
+        `${data.organizationName} has ${data.balance} USD left: less than ${data.hours} hours of its servers at ${data.hourlyBurn} USD an hour.`,
+        'Servers that cannot be paid are suspended after a grace period.',
+      ],
+      action: { label: 'Top up the wallet', path: '/billing' },
+    }),
+  },
+} satisfies Record<string, MailTemplate>;
+
+export type MailTemplateName = keyof typeof MAIL_TEMPLATES;
+
+export function isMailTemplateName(name: string): name is MailTemplateName {
+  return Object.hasOwn(MAIL_TEMPLATES, name);
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+
+/** The one layout: a coloured header with the product name, the content, a footer. */
+export function renderMail(name: MailTemplateName, data: MailTemplateData, brand: MailBrand): RenderedMail {
+  const template: MailTemplate = MAIL_TEMPLATES[name];
+  const content = template.content(data, brand);
+  const link = content.action ? new URL(content.action.path, brand.portalUrl).toString() : null;
+  const footer = template.optional
+    ? `You can turn these mails off in your account settings: ${new URL('/account', brand.portalUrl)}`
+    : `This mail is about your ${brand.productName} account.`;
+  const text = [
+    content.heading,
+    '',
+    ...content.paragraphs.flatMap((p) => [p, '']),
+    ...(content.action && link ? [`${content.action.label}: ${link}`, ''] : []),
+    '-- ',
+    `${brand.productName}. ${footer}`,
+    '',
+  ].join('\n');
+  const color = escapeHtml(brand.accentColor);
+  const html = `<!doctype html>
+<html><head><meta charset="utf-8"><title>${escapeHtml(content.subject)}</title></head>
+<body style="margin:0;background:#f4f4f5;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#18181b">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:24px">
+<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="background:#ffffff;border-radius:8px;overflow:hidden">
+<tr><td style="background:${color};color:#ffffff;padding:16px 24px;font-size:18px;font-weight:600">${escapeHtml(brand.productName)}</td></tr>
+<tr><td style="padding:24px">
+<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(content.heading)}</h1>
+${content.paragraphs.map((p) => `<p style="margin:0 0 12px;line-height:1.5">${escapeHtml(p)}</p>`).join('\n')}
+${
+  content.action && link
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(link)}" style="background:${color};color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none;display:inline-block">${escapeHtml(content.action.label)}</a></p>`
+    : ''
+}
+</td></tr>
+<tr><td style="padding:16px 24px;color:#71717a;font-size:12px">${escapeHtml(footer)}</td></tr>
+</table></td></tr></table>
+</body></html>
+`;
+  return { subject: `${content.subject}`, text, html };
+}
