@@ -8,7 +8,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Knex } from '@mikro-orm/postgresql';
-import { createEventStore, type EventStore, type NewEvent } from '@stratus/eventstore';
+import {
+  comparePositions,
+  createEventStore,
+  type EventStore,
+  type NewEvent,
+  type Position,
+} from '@stratus/eventstore';
 import {
   createTestDatabase,
   mailpitClient,
@@ -56,14 +62,26 @@ describe('mail outbox', () => {
   let knex: Knex;
   let mailpit: Mailpit;
 
-  const append = (stream: string, ...events: NewEvent[]) =>
-    store.appendToStream(stream, events, { expectedRevision: 'any' });
+  let lastAppended: Position | null = null;
+  const append = async (stream: string, ...events: NewEvent[]) => {
+    lastAppended = (await store.appendToStream(stream, events, { expectedRevision: 'any' })).position;
+  };
   const register = (userId: string, email: string) =>
     append(
       `user-${userId}`,
       event('UserRegistered', { userId, email, name: userId, passwordHash: 'x', platformRole: 'customer' }),
     );
+  // Readers see an event once no older transaction is still running (on the whole server, other suites' included).
   const project = async () => {
+    await waitFor(
+      'the appended events to be visible',
+      async () => {
+        const head = await store.headPosition();
+        return { value: head && comparePositions(head, lastAppended!) >= 0 ? true : undefined, seen: head };
+      },
+      60_000,
+      50,
+    );
     for (const projection of PROJECTIONS)
       await new ProjectionRunner({ orm, eventStore: store, projection }).catchUp();
   };
@@ -180,6 +198,7 @@ describe('mail outbox', () => {
 
   it('records a refused address as failed, with the server’s answer', async () => {
     await register('u-eve', 'eve@elsewhere.test');
+    await project();
     await reactor().catchUp();
     expect(await sender().sendDue()).toEqual(['failed']);
     const [row] = (
