@@ -228,6 +228,11 @@ describe('user decider', () => {
       passwordHash: '$argon2id$v=19$hash',
       platformRole: 'admin',
       activeOrganizationId: 'org-1',
+      emailVerification: { status: 'unverified', outstanding: [] },
+      passwordResets: [],
+      twoFactor: { status: 'disabled' },
+      sessions: [],
+      knownDevices: [],
     });
   });
 });

@@ -2,6 +2,9 @@ import type { DomainEvent } from '../shared/decider';
 
 export type PlatformRole = 'admin' | 'customer';
 
+/** How a password came to change: by its owner knowing the old one, or through a mailed reset link. */
+export type PasswordChangeVia = 'change' | 'reset';
+
 /** Stream `useremail-<email>`: the reservation that makes an email unique. */
 export type EmailClaimed = DomainEvent<'EmailClaimed', { email: string; userId: string }>;
 
@@ -19,5 +22,53 @@ export type ActiveOrganizationSelected = DomainEvent<
   { userId: string; organizationId: string }
 >;
 
-export type UserEvent = UserRegistered | PlatformRoleGranted | ActiveOrganizationSelected;
+/**
+ * A verification link was issued. `tokenHash` is the sha256 (hex) of the raw token; `sealedToken` is the raw
+ * token sealed with SECRETS_ENCRYPTION_KEY (associated data `EmailVerificationRequested:<userId>`) so that the
+ * mailer can put it in the link. The raw token never appears in clear in an event.
+ */
+export type EmailVerificationRequested = DomainEvent<
+  'EmailVerificationRequested',
+  { userId: string; email: string; tokenHash: string; expiresAt: string; sealedToken: string }
+>;
+export type EmailVerified = DomainEvent<'EmailVerified', { userId: string; email: string }>;
+/** Like EmailVerificationRequested, associated data `PasswordResetRequested:<userId>`. */
+export type PasswordResetRequested = DomainEvent<
+  'PasswordResetRequested',
+  { userId: string; email: string; tokenHash: string; expiresAt: string; sealedToken: string }
+>;
+export type PasswordChanged = DomainEvent<
+  'PasswordChanged',
+  { userId: string; passwordHash: string; via: PasswordChangeVia }
+>;
+/**
+ * `sealedSecret`: the TOTP secret (base32) sealed with associated data `TwoFactorEnabled:<userId>`;
+ * `recoveryCodeHashes`: sha256 (hex) of each one-time recovery code, by index.
+ */
+export type TwoFactorEnabled = DomainEvent<
+  'TwoFactorEnabled',
+  { userId: string; sealedSecret: string; recoveryCodeHashes: string[] }
+>;
+export type TwoFactorDisabled = DomainEvent<'TwoFactorDisabled', { userId: string }>;
+export type RecoveryCodeUsed = DomainEvent<'RecoveryCodeUsed', { userId: string; index: number }>;
+/** `newDevice`: the user had signed in before, never from this address with this browser. */
+export type SignedIn = DomainEvent<
+  'SignedIn',
+  { userId: string; sessionId: string; ip: string; userAgent: string; newDevice: boolean }
+>;
+export type SessionRevoked = DomainEvent<'SessionRevoked', { userId: string; sessionId: string }>;
+
+export type UserEvent =
+  | UserRegistered
+  | PlatformRoleGranted
+  | ActiveOrganizationSelected
+  | EmailVerificationRequested
+  | EmailVerified
+  | PasswordResetRequested
+  | PasswordChanged
+  | TwoFactorEnabled
+  | TwoFactorDisabled
+  | RecoveryCodeUsed
+  | SignedIn
+  | SessionRevoked;
 export type EmailClaimEvent = EmailClaimed;

@@ -1,8 +1,8 @@
 /** What replaces a sensitive value in every admin view and export. */
 export const REDACTED = '[redacted]';
 
-/** Keys whose values never leave the server: password hashes, secrets, tokens, ciphertexts. */
-const SENSITIVE_KEY = /passw(?:or)?d|secret|token|encrypted|private.?key/i;
+/** Keys whose values never leave the server: password hashes, secrets, tokens, recovery codes, ciphertexts. */
+const SENSITIVE_KEY = /passw(?:or)?d|secret|token|recovery.?code|encrypted|private.?key/i;
 
 export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEY.test(key);

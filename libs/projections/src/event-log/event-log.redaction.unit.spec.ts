@@ -24,6 +24,23 @@ describe('redact', () => {
     expect(input.secrets).toEqual({ a: 1 });
   });
 
+  it("redacts the account events' tokens, TOTP secret and recovery codes", () => {
+    const input = {
+      tokenHash: 'h',
+      sealedToken: 'v1.x',
+      sealedSecret: 'v1.y',
+      recoveryCodeHashes: ['a'],
+      index: 2,
+    };
+    expect(redact(input)).toEqual({
+      tokenHash: REDACTED,
+      sealedToken: REDACTED,
+      sealedSecret: REDACTED,
+      recoveryCodeHashes: REDACTED,
+      index: 2,
+    });
+  });
+
   it('passes scalars and null through', () => {
     expect(redact(null)).toBeNull();
     expect(redact('password')).toBe('password');

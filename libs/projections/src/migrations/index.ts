@@ -9,6 +9,7 @@ import { Migration20261206060000_wallet_outstanding_debt } from './Migration2026
 import { Migration20261206070000_payments } from './Migration20261206070000_payments';
 import { Migration20261206090000_invoices } from './Migration20261206090000_invoices';
 import { Migration20261206150000_mail_outbox } from './Migration20261206150000_mail_outbox';
+import { Migration20261206160000_user_account_security } from './Migration20261206160000_user_account_security';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
@@ -31,4 +32,8 @@ export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206070000_payments', class: Migration20261206070000_payments },
   { name: 'Migration20261206090000_invoices', class: Migration20261206090000_invoices },
   { name: 'Migration20261206150000_mail_outbox', class: Migration20261206150000_mail_outbox },
+  {
+    name: 'Migration20261206160000_user_account_security',
+    class: Migration20261206160000_user_account_security,
+  },
 ];

@@ -9,6 +9,8 @@ export interface UserRow {
   name: string;
   platformRole: PlatformRole;
   activeOrganizationId: string | null;
+  emailVerified: boolean;
+  twoFactorEnabled: boolean;
   createdAt: Date;
 }
 
@@ -21,6 +23,8 @@ export const UserEntity = new EntitySchema<UserRow>({
     name: { type: 'string', columnType: 'text' },
     platformRole: { type: 'string', columnType: 'text' },
     activeOrganizationId: { type: 'string', columnType: 'text', nullable: true },
+    emailVerified: { type: 'boolean', columnType: 'boolean', default: false },
+    twoFactorEnabled: { type: 'boolean', columnType: 'boolean', default: false },
     createdAt: { type: 'Date', columnType: 'timestamptz' },
   },
 });

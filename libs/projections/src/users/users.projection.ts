@@ -10,6 +10,9 @@ export const usersProjection: Projection<UserRow> = {
     'UserRegistered',
     'PlatformRoleGranted',
     'ActiveOrganizationSelected',
+    'EmailVerified',
+    'TwoFactorEnabled',
+    'TwoFactorDisabled',
   ] satisfies UserEvent['type'][],
   keyOf: (event) => asRecorded<UserEvent>(event).data.userId,
   evolve(row, recorded) {
@@ -22,12 +25,28 @@ export const usersProjection: Projection<UserRow> = {
           name: event.data.name,
           platformRole: event.data.platformRole,
           activeOrganizationId: row?.activeOrganizationId ?? null,
+          emailVerified: row?.emailVerified ?? false,
+          twoFactorEnabled: row?.twoFactorEnabled ?? false,
           createdAt: occurredAt(event),
         };
       case 'PlatformRoleGranted':
         return row && { ...row, platformRole: event.data.platformRole };
       case 'ActiveOrganizationSelected':
         return row && { ...row, activeOrganizationId: event.data.organizationId };
+      case 'EmailVerified':
+        return row && { ...row, emailVerified: true };
+      case 'TwoFactorEnabled':
+        return row && { ...row, twoFactorEnabled: true };
+      case 'TwoFactorDisabled':
+        return row && { ...row, twoFactorEnabled: false };
+      // Links, passwords, recovery codes and sessions are not this read model's business.
+      case 'EmailVerificationRequested':
+      case 'PasswordResetRequested':
+      case 'PasswordChanged':
+      case 'RecoveryCodeUsed':
+      case 'SignedIn':
+      case 'SessionRevoked':
+        return row;
       default:
         return assertNever(event);
     }

@@ -24,6 +24,8 @@ describe('users projection', () => {
         name: 'Ada',
         platformRole: 'customer',
         activeOrganizationId: null,
+        emailVerified: false,
+        twoFactorEnabled: false,
         createdAt: new Date('2026-01-02T03:04:05.000Z'),
       },
     ]);
@@ -37,6 +39,22 @@ describe('users projection', () => {
       recorded('ActiveOrganizationSelected', { userId: 'u1', organizationId: 'o9' }),
     ]);
     expect(rows.get('u1')).toMatchObject({ platformRole: 'admin', activeOrganizationId: 'o9' });
+  });
+
+  it('records a verified email and whether two-factor authentication is on', () => {
+    const enabled = recorded('TwoFactorEnabled', { userId: 'u1', sealedSecret: 's', recoveryCodeHashes: [] });
+    const verified = recorded('EmailVerified', { userId: 'u1', email: 'ada@example.com' });
+    expect(foldProjection(usersProjection, [registered, verified, enabled]).get('u1')).toMatchObject({
+      emailVerified: true,
+      twoFactorEnabled: true,
+    });
+    expect(
+      foldProjection(usersProjection, [
+        registered,
+        enabled,
+        recorded('TwoFactorDisabled', { userId: 'u1' }),
+      ]).get('u1'),
+    ).toMatchObject({ emailVerified: false, twoFactorEnabled: false });
   });
 
   it('ignores updates for a user it never saw registered', () => {

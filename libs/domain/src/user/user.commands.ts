@@ -1,0 +1,71 @@
+import type { Command } from '../shared/decider';
+import type { PlatformRole } from './user.events';
+
+/** Stream `user-<userId>`. Registering a platform admin requires a staff actor (role 'admin' or 'system'). */
+export type RegisterUser = Command<
+  'RegisterUser',
+  { userId: string; email: string; name: string; passwordHash: string; platformRole: PlatformRole }
+>;
+/** Only platform staff (actor role 'admin' or 'system') may grant; granting the current role records nothing. */
+export type GrantPlatformRole = Command<'GrantPlatformRole', { platformRole: PlatformRole }>;
+/** `isMember` is established by the caller against the organization's state (see organization `isMember`). */
+export type SelectActiveOrganization = Command<
+  'SelectActiveOrganization',
+  { organizationId: string; isMember: boolean }
+>;
+
+/**
+ * A one-time link token as the domain sees it: only its sha256 (hex), its expiry and the raw token sealed
+ * for the mailer (the caller draws the random token and seals it; the domain never sees it in clear).
+ */
+export interface IssuedTokenData {
+  tokenHash: string;
+  expiresAt: string;
+  sealedToken: string;
+}
+
+/** Issue an email verification link (refused once the address is verified). */
+export type RequestEmailVerification = Command<'RequestEmailVerification', IssuedTokenData>;
+/** Follow a verification link: the token must be one issued, unused and unexpired. */
+export type VerifyEmail = Command<'VerifyEmail', { tokenHash: string }>;
+/** Issue a password reset link (anyone may ask; the caller answers the same whether or not the user exists). */
+export type RequestPasswordReset = Command<'RequestPasswordReset', IssuedTokenData>;
+/** Follow a reset link: sets the password and ends every session. Every outstanding reset link dies with it. */
+export type ResetPassword = Command<'ResetPassword', { tokenHash: string; passwordHash: string }>;
+/**
+ * The owner changes their password; `currentPasswordValid` is established by the caller (hash check).
+ * Ends every session but `currentSessionId`.
+ */
+export type ChangePassword = Command<
+  'ChangePassword',
+  { passwordHash: string; currentPasswordValid: boolean; currentSessionId: string | null }
+>;
+/** `codeValid`: the caller checked a TOTP code against the secret it sealed. */
+export type EnableTwoFactor = Command<
+  'EnableTwoFactor',
+  { sealedSecret: string; recoveryCodeHashes: string[]; codeValid: boolean }
+>;
+export type DisableTwoFactor = Command<'DisableTwoFactor', { passwordValid: boolean; codeValid: boolean }>;
+/** Spend one recovery code (sha256 hex of what the user typed): each is accepted once. */
+export type UseRecoveryCode = Command<'UseRecoveryCode', { codeHash: string }>;
+/** A completed sign-in (password, and second factor when enabled, checked by the caller). */
+export type SignIn = Command<'SignIn', { sessionId: string; ip: string; userAgent: string }>;
+export type RevokeSession = Command<'RevokeSession', { sessionId: string }>;
+/** Ends every session but `keepSessionId` (null: every session). */
+export type RevokeOtherSessions = Command<'RevokeOtherSessions', { keepSessionId: string | null }>;
+
+export type UserCommand =
+  | RegisterUser
+  | GrantPlatformRole
+  | SelectActiveOrganization
+  | RequestEmailVerification
+  | VerifyEmail
+  | RequestPasswordReset
+  | ResetPassword
+  | ChangePassword
+  | EnableTwoFactor
+  | DisableTwoFactor
+  | UseRecoveryCode
+  | SignIn
+  | RevokeSession
+  | RevokeOtherSessions;

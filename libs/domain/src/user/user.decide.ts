@@ -1,0 +1,366 @@
+import { isPlatformStaff } from '../shared/actor';
+import { assertNever, DomainError, type CommandMetadata } from '../shared/decider';
+import { requireId, requireText } from '../shared/validation';
+import { requireEmail } from './email';
+import type { IssuedTokenData, UserCommand } from './user.commands';
+import type { PlatformRole, UserEvent } from './user.events';
+import { deviceKey, type OutstandingToken, type RegisteredUserState, type UserState } from './user.state';
+
+export const PLATFORM_ROLES: readonly PlatformRole[] = ['admin', 'customer'];
+export const MAX_USER_NAME_LENGTH = 100;
+/** How many one-time recovery codes enabling 2FA hands out. */
+export const RECOVERY_CODE_COUNT = 10;
+const MAX_USER_AGENT_LENGTH = 500;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export function isPlatformRole(value: unknown): value is PlatformRole {
+  return typeof value === 'string' && (PLATFORM_ROLES as readonly string[]).includes(value);
+}
+
+function requirePlatformRole(value: unknown): PlatformRole {
+  if (!isPlatformRole(value)) {
+    throw new DomainError(
+      'validation',
+      'invalid_platform_role',
+      `platformRole must be one of ${PLATFORM_ROLES.join(', ')}`,
+      {
+        field: 'platformRole',
+        allowed: PLATFORM_ROLES,
+      },
+    );
+  }
+  return value;
+}
+
+function requirePasswordHash(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new DomainError('validation', 'invalid_password_hash', 'passwordHash must be a non-empty string', {
+      field: 'passwordHash',
+    });
+  }
+  return value;
+}
+
+function requireSha256(value: unknown, field: string, reason: string): string {
+  if (typeof value !== 'string' || !SHA256_HEX.test(value)) {
+    throw new DomainError('validation', reason, `${field} must be a sha256 digest (64 lowercase hex)`, {
+      field,
+    });
+  }
+  return value;
+}
+
+function requireInstant(value: unknown, field: string): number {
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time)) {
+    throw new DomainError(
+      'validation',
+      `invalid_${field === 'expiresAt' ? 'expires_at' : field}`,
+      `${field} must be an ISO-8601 instant`,
+      {
+        field,
+      },
+    );
+  }
+  return time;
+}
+
+function requireIssuedToken(data: IssuedTokenData, metadata: CommandMetadata): IssuedTokenData {
+  const tokenHash = requireSha256(data.tokenHash, 'tokenHash', 'invalid_token_hash');
+  if (requireInstant(data.expiresAt, 'expiresAt') <= Date.parse(metadata.now)) {
+    throw new DomainError('validation', 'invalid_expires_at', 'expiresAt must be in the future', {
+      field: 'expiresAt',
+    });
+  }
+  if (typeof data.sealedToken !== 'string' || data.sealedToken.length === 0) {
+    throw new DomainError('validation', 'invalid_sealed_token', 'sealedToken must be a non-empty string', {
+      field: 'sealedToken',
+    });
+  }
+  return { tokenHash, expiresAt: data.expiresAt, sealedToken: data.sealedToken };
+}
+
+/**
+ * The outstanding token with this hash, if unexpired. Unknown, spent and expired tokens are told apart only
+ * by expiry (an expired link says so; anything else is just invalid).
+ */
+function redeemToken(
+  outstanding: OutstandingToken[],
+  tokenHash: unknown,
+  metadata: CommandMetadata,
+  kind: 'verification' | 'reset',
+): void {
+  const token =
+    typeof tokenHash === 'string' ? outstanding.find((t) => t.tokenHash === tokenHash) : undefined;
+  if (!token) {
+    throw new DomainError('validation', 'invalid_token', `This ${kind} link is invalid or was already used`, {
+      field: 'token',
+    });
+  }
+  if (Date.parse(token.expiresAt) <= Date.parse(metadata.now)) {
+    throw new DomainError('validation', 'token_expired', `This ${kind} link has expired`, {
+      field: 'token',
+    });
+  }
+}
+
+function requireRegistered(state: UserState): RegisteredUserState {
+  switch (state.status) {
+    case 'registered':
+      return state;
+    case 'unregistered':
+      throw new DomainError('not_found', 'user_not_found', 'User not found');
+    default:
+      return assertNever(state);
+  }
+}
+
+function requireSelfOrStaff(user: RegisteredUserState, metadata: CommandMetadata): void {
+  // Someone else's account is indistinguishable from no account.
+  if (metadata.actor.userId !== user.userId && !isPlatformStaff(metadata)) {
+    throw new DomainError('not_found', 'user_not_found', 'User not found');
+  }
+}
+
+/** What only the account's owner may do (it needs their password or second factor). */
+function requireSelf(user: RegisteredUserState, metadata: CommandMetadata): void {
+  if (metadata.actor.userId !== user.userId) {
+    throw new DomainError('not_found', 'user_not_found', 'User not found');
+  }
+}
+
+function requireTwoFactorCode(codeValid: boolean): void {
+  if (codeValid !== true) {
+    throw new DomainError('validation', 'invalid_two_factor_code', 'The authentication code is not valid', {
+      field: 'code',
+    });
+  }
+}
+
+function revokeSessions(user: RegisteredUserState, keep: string | null): UserEvent[] {
+  return user.sessions
+    .filter((sessionId) => sessionId !== keep)
+    .map((sessionId) => ({ type: 'SessionRevoked', data: { userId: user.userId, sessionId } }));
+}
+
+export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
+  switch (command.type) {
+    case 'RegisterUser': {
+      const { data } = command;
+      const userId = requireId(data.userId, 'userId');
+      const email = requireEmail(data.email);
+      const name = requireText(data.name, 'name', 'invalid_name', MAX_USER_NAME_LENGTH);
+      const passwordHash = requirePasswordHash(data.passwordHash);
+      const platformRole = requirePlatformRole(data.platformRole);
+      if (platformRole === 'admin' && !isPlatformStaff(command.metadata)) {
+        throw new DomainError(
+          'forbidden',
+          'platform_admin_required',
+          'Only platform staff may register platform admins',
+        );
+      }
+      if (state.status === 'registered') {
+        throw new DomainError('conflict', 'user_already_registered', 'This user is already registered', {
+          userId,
+        });
+      }
+      return [{ type: 'UserRegistered', data: { userId, email, name, passwordHash, platformRole } }];
+    }
+    case 'GrantPlatformRole': {
+      const user = requireRegistered(state);
+      if (!isPlatformStaff(command.metadata)) {
+        throw new DomainError(
+          'forbidden',
+          'platform_admin_required',
+          'Only platform staff may grant platform roles',
+        );
+      }
+      const platformRole = requirePlatformRole(command.data.platformRole);
+      if (user.platformRole === platformRole) return [];
+      return [{ type: 'PlatformRoleGranted', data: { userId: user.userId, platformRole } }];
+    }
+    case 'SelectActiveOrganization': {
+      const user = requireRegistered(state);
+      requireSelfOrStaff(user, command.metadata);
+      const organizationId = requireId(command.data.organizationId, 'organizationId');
+      if (command.data.isMember !== true) {
+        throw new DomainError('not_found', 'organization_not_found', 'Organization not found', {
+          organizationId,
+        });
+      }
+      if (user.activeOrganizationId === organizationId) return [];
+      return [{ type: 'ActiveOrganizationSelected', data: { userId: user.userId, organizationId } }];
+    }
+    case 'RequestEmailVerification': {
+      const user = requireRegistered(state);
+      requireSelfOrStaff(user, command.metadata);
+      if (user.emailVerification.status === 'verified') {
+        throw new DomainError('conflict', 'email_already_verified', 'This email address is already verified');
+      }
+      const token = requireIssuedToken(command.data, command.metadata);
+      return [
+        { type: 'EmailVerificationRequested', data: { userId: user.userId, email: user.email, ...token } },
+      ];
+    }
+    case 'VerifyEmail': {
+      // The link's token is the authority: whoever follows it (signed in or not) verifies the address.
+      const user = requireRegistered(state);
+      switch (user.emailVerification.status) {
+        case 'verified':
+          throw new DomainError(
+            'conflict',
+            'email_already_verified',
+            'This email address is already verified',
+          );
+        case 'unverified':
+          redeemToken(
+            user.emailVerification.outstanding,
+            command.data.tokenHash,
+            command.metadata,
+            'verification',
+          );
+          return [{ type: 'EmailVerified', data: { userId: user.userId, email: user.email } }];
+        default:
+          return assertNever(user.emailVerification);
+      }
+    }
+    case 'RequestPasswordReset': {
+      const user = requireRegistered(state);
+      const token = requireIssuedToken(command.data, command.metadata);
+      return [{ type: 'PasswordResetRequested', data: { userId: user.userId, email: user.email, ...token } }];
+    }
+    case 'ResetPassword': {
+      const user = requireRegistered(state);
+      const passwordHash = requirePasswordHash(command.data.passwordHash);
+      redeemToken(user.passwordResets, command.data.tokenHash, command.metadata, 'reset');
+      return [
+        { type: 'PasswordChanged', data: { userId: user.userId, passwordHash, via: 'reset' } },
+        ...revokeSessions(user, null),
+      ];
+    }
+    case 'ChangePassword': {
+      const user = requireRegistered(state);
+      requireSelf(user, command.metadata);
+      const passwordHash = requirePasswordHash(command.data.passwordHash);
+      if (command.data.currentPasswordValid !== true) {
+        throw new DomainError(
+          'validation',
+          'invalid_current_password',
+          'The current password is not correct',
+          {
+            field: 'currentPassword',
+          },
+        );
+      }
+      return [
+        { type: 'PasswordChanged', data: { userId: user.userId, passwordHash, via: 'change' } },
+        ...revokeSessions(user, command.data.currentSessionId),
+      ];
+    }
+    case 'EnableTwoFactor': {
+      const user = requireRegistered(state);
+      requireSelf(user, command.metadata);
+      if (user.twoFactor.status === 'enabled') {
+        throw new DomainError(
+          'conflict',
+          'two_factor_already_enabled',
+          'Two-factor authentication is already on',
+        );
+      }
+      const { sealedSecret, recoveryCodeHashes } = command.data;
+      if (typeof sealedSecret !== 'string' || sealedSecret.length === 0) {
+        throw new DomainError(
+          'validation',
+          'invalid_sealed_secret',
+          'sealedSecret must be a non-empty string',
+          {
+            field: 'sealedSecret',
+          },
+        );
+      }
+      if (
+        !Array.isArray(recoveryCodeHashes) ||
+        recoveryCodeHashes.length !== RECOVERY_CODE_COUNT ||
+        new Set(recoveryCodeHashes).size !== RECOVERY_CODE_COUNT
+      ) {
+        throw new DomainError(
+          'validation',
+          'invalid_recovery_codes',
+          `Exactly ${RECOVERY_CODE_COUNT} distinct recovery code hashes are required`,
+          { field: 'recoveryCodeHashes' },
+        );
+      }
+      recoveryCodeHashes.forEach((hash) =>
+        requireSha256(hash, 'recoveryCodeHashes', 'invalid_recovery_codes'),
+      );
+      requireTwoFactorCode(command.data.codeValid);
+      return [
+        {
+          type: 'TwoFactorEnabled',
+          data: { userId: user.userId, sealedSecret, recoveryCodeHashes: [...recoveryCodeHashes] },
+        },
+      ];
+    }
+    case 'DisableTwoFactor': {
+      const user = requireRegistered(state);
+      requireSelf(user, command.metadata);
+      if (user.twoFactor.status === 'disabled') {
+        throw new DomainError('conflict', 'two_factor_not_enabled', 'Two-factor authentication is not on');
+      }
+      if (command.data.passwordValid !== true) {
+        throw new DomainError('validation', 'invalid_password', 'The password is not correct', {
+          field: 'password',
+        });
+      }
+      requireTwoFactorCode(command.data.codeValid);
+      return [{ type: 'TwoFactorDisabled', data: { userId: user.userId } }];
+    }
+    case 'UseRecoveryCode': {
+      const user = requireRegistered(state);
+      const twoFactor = user.twoFactor;
+      if (twoFactor.status === 'disabled') {
+        throw new DomainError('conflict', 'two_factor_not_enabled', 'Two-factor authentication is not on');
+      }
+      const index =
+        typeof command.data.codeHash === 'string'
+          ? twoFactor.recoveryCodeHashes.indexOf(command.data.codeHash)
+          : -1;
+      if (index === -1 || twoFactor.usedRecoveryCodes.includes(index)) {
+        throw new DomainError('validation', 'invalid_recovery_code', 'This recovery code is not valid', {
+          field: 'recoveryCode',
+        });
+      }
+      return [{ type: 'RecoveryCodeUsed', data: { userId: user.userId, index } }];
+    }
+    case 'SignIn': {
+      const user = requireRegistered(state);
+      requireSelfOrStaff(user, command.metadata);
+      const sessionId = requireId(command.data.sessionId, 'sessionId');
+      const ip = requireText(command.data.ip, 'ip', 'invalid_ip', 100);
+      const userAgent =
+        typeof command.data.userAgent === 'string'
+          ? command.data.userAgent.slice(0, MAX_USER_AGENT_LENGTH)
+          : '';
+      // A retried sign-in records nothing new.
+      if (user.sessions.includes(sessionId)) return [];
+      const newDevice = user.knownDevices.length > 0 && !user.knownDevices.includes(deviceKey(ip, userAgent));
+      return [{ type: 'SignedIn', data: { userId: user.userId, sessionId, ip, userAgent, newDevice } }];
+    }
+    case 'RevokeSession': {
+      const user = requireRegistered(state);
+      requireSelfOrStaff(user, command.metadata);
+      const sessionId = requireId(command.data.sessionId, 'sessionId');
+      if (!user.sessions.includes(sessionId)) {
+        throw new DomainError('not_found', 'session_not_found', 'Session not found', { sessionId });
+      }
+      return [{ type: 'SessionRevoked', data: { userId: user.userId, sessionId } }];
+    }
+    case 'RevokeOtherSessions': {
+      const user = requireRegistered(state);
+      requireSelfOrStaff(user, command.metadata);
+      return revokeSessions(user, command.data.keepSessionId);
+    }
+    default:
+      return assertNever(command);
+  }
+}

@@ -1,0 +1,168 @@
+import { assertNever } from '../shared/decider';
+import type { PlatformRole, UserEvent } from './user.events';
+
+/** A link token still outstanding: its hash and expiry (ISO-8601). */
+export interface OutstandingToken {
+  tokenHash: string;
+  expiresAt: string;
+}
+
+export type EmailVerificationState =
+  { status: 'unverified'; outstanding: OutstandingToken[] } | { status: 'verified' };
+
+export type TwoFactorState =
+  | { status: 'disabled' }
+  | {
+      status: 'enabled';
+      sealedSecret: string;
+      recoveryCodeHashes: string[];
+      /** Indexes of spent recovery codes. */
+      usedRecoveryCodes: number[];
+    };
+
+/** How many (address, browser) pairs a user's stream remembers to tell a new device. */
+export const MAX_KNOWN_DEVICES = 20;
+/** How many outstanding links of one kind stay valid (the newest). */
+export const MAX_OUTSTANDING_TOKENS = 5;
+
+export type UserState =
+  | { status: 'unregistered' }
+  | {
+      status: 'registered';
+      userId: string;
+      email: string;
+      name: string;
+      passwordHash: string;
+      platformRole: PlatformRole;
+      activeOrganizationId: string | null;
+      emailVerification: EmailVerificationState;
+      passwordResets: OutstandingToken[];
+      twoFactor: TwoFactorState;
+      /** Sessions signed in and not revoked. */
+      sessions: string[];
+      /** `deviceKey`s of past sign-ins, newest last. */
+      knownDevices: string[];
+    };
+export type RegisteredUserState = Extract<UserState, { status: 'registered' }>;
+
+export function initialUserState(): UserState {
+  return { status: 'unregistered' };
+}
+
+/** What makes a sign-in come from "the same device": the address and the browser. */
+export function deviceKey(ip: string, userAgent: string): string {
+  return `${ip} ${userAgent}`;
+}
+
+function keepNewest<T>(items: T[], max: number): T[] {
+  return items.length > max ? items.slice(items.length - max) : items;
+}
+
+function evolveRegistered(
+  state: UserState,
+  update: (user: RegisteredUserState) => RegisteredUserState,
+): UserState {
+  return state.status === 'registered' ? update(state) : state;
+}
+
+export function evolveUser(state: UserState, event: UserEvent): UserState {
+  switch (event.type) {
+    case 'UserRegistered':
+      return {
+        status: 'registered',
+        userId: event.data.userId,
+        email: event.data.email,
+        name: event.data.name,
+        passwordHash: event.data.passwordHash,
+        platformRole: event.data.platformRole,
+        activeOrganizationId: null,
+        emailVerification: { status: 'unverified', outstanding: [] },
+        passwordResets: [],
+        twoFactor: { status: 'disabled' },
+        sessions: [],
+        knownDevices: [],
+      };
+    case 'PlatformRoleGranted':
+      return evolveRegistered(state, (user) => ({ ...user, platformRole: event.data.platformRole }));
+    case 'ActiveOrganizationSelected':
+      return evolveRegistered(state, (user) => ({
+        ...user,
+        activeOrganizationId: event.data.organizationId,
+      }));
+    case 'EmailVerificationRequested':
+      return evolveRegistered(state, (user) =>
+        user.emailVerification.status === 'unverified'
+          ? {
+              ...user,
+              emailVerification: {
+                status: 'unverified',
+                outstanding: keepNewest(
+                  [
+                    ...user.emailVerification.outstanding,
+                    { tokenHash: event.data.tokenHash, expiresAt: event.data.expiresAt },
+                  ],
+                  MAX_OUTSTANDING_TOKENS,
+                ),
+              },
+            }
+          : user,
+      );
+    case 'EmailVerified':
+      return evolveRegistered(state, (user) => ({ ...user, emailVerification: { status: 'verified' } }));
+    case 'PasswordResetRequested':
+      return evolveRegistered(state, (user) => ({
+        ...user,
+        passwordResets: keepNewest(
+          [...user.passwordResets, { tokenHash: event.data.tokenHash, expiresAt: event.data.expiresAt }],
+          MAX_OUTSTANDING_TOKENS,
+        ),
+      }));
+    case 'PasswordChanged':
+      // A new password voids every outstanding reset link.
+      return evolveRegistered(state, (user) => ({
+        ...user,
+        passwordHash: event.data.passwordHash,
+        passwordResets: [],
+      }));
+    case 'TwoFactorEnabled':
+      return evolveRegistered(state, (user) => ({
+        ...user,
+        twoFactor: {
+          status: 'enabled',
+          sealedSecret: event.data.sealedSecret,
+          recoveryCodeHashes: event.data.recoveryCodeHashes,
+          usedRecoveryCodes: [],
+        },
+      }));
+    case 'TwoFactorDisabled':
+      return evolveRegistered(state, (user) => ({ ...user, twoFactor: { status: 'disabled' } }));
+    case 'RecoveryCodeUsed':
+      return evolveRegistered(state, (user) =>
+        user.twoFactor.status === 'enabled'
+          ? {
+              ...user,
+              twoFactor: {
+                ...user.twoFactor,
+                usedRecoveryCodes: [...user.twoFactor.usedRecoveryCodes, event.data.index],
+              },
+            }
+          : user,
+      );
+    case 'SignedIn':
+      return evolveRegistered(state, (user) => {
+        const key = deviceKey(event.data.ip, event.data.userAgent);
+        return {
+          ...user,
+          sessions: [...user.sessions, event.data.sessionId],
+          knownDevices: keepNewest([...user.knownDevices.filter((k) => k !== key), key], MAX_KNOWN_DEVICES),
+        };
+      });
+    case 'SessionRevoked':
+      return evolveRegistered(state, (user) => ({
+        ...user,
+        sessions: user.sessions.filter((id) => id !== event.data.sessionId),
+      }));
+    default:
+      return assertNever(event);
+  }
+}
