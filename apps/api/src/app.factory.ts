@@ -1,5 +1,6 @@
 import { nulCharacterMiddleware } from './shared/http/nul-character.middleware';
 import { NestFactory } from '@nestjs/core';
+import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -144,6 +145,9 @@ export async function createApiApp(
   app.useWebSocketAdapter(new WsAdapter(app));
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
+  // helmet's defaults (CSP, HSTS, nosniff, frame options...); the API serves JSON, plus the Swagger UI whose
+  // scripts are files and whose inline styles the default CSP allows.
+  app.use(helmet());
   app.use(requestIdMiddleware);
 
   const metrics = app.get(MetricsService);
@@ -172,7 +176,9 @@ export async function createApiApp(
   app.useGlobalFilters(new ApiExceptionFilter());
 
   const document = buildOpenApiDocument(app);
+  // The document stays public (the portal's types and clients read it); only the browsable UI is optional.
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
+    ui: config.docsUi !== false,
     jsonDocumentUrl: `${API_PREFIX}/openapi.json`,
     yamlDocumentUrl: `${API_PREFIX}/openapi.yaml`,
   });

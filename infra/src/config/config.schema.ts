@@ -108,6 +108,21 @@ export const CONFIG_SCHEMA = {
     default: 'false',
     validate: oneOf('true', 'false', 'loopback'),
   },
+  METRICS_TOKEN: {
+    description:
+      'Bearer token Prometheus sends to scrape the API’s /metrics; unset: /metrics is open outside production and off in production',
+    services: ['api'],
+    optional: true,
+    secret: true,
+    validate: minLength(24),
+  },
+  API_DOCS_UI: {
+    description:
+      'Serve the Swagger UI at /api/docs: true | false (default: true outside production, false in production); /api/openapi.json is always served',
+    services: ['api'],
+    optional: true,
+    validate: oneOf('true', 'false'),
+  },
   ADMIN_EMAIL: {
     description: 'Platform admin seeded at start-up',
     services: ['api'],

@@ -21,6 +21,10 @@ export interface ApiConfig {
   /** trustProxy: whose X-Forwarded-For names the client (Express's 'trust proxy': false, true or 'loopback'). */
   http: { port: number; host: string; trustProxy: boolean | 'loopback' };
   admin: { email?: string; password?: string };
+  /** METRICS_TOKEN: the bearer token /metrics requires (see metricsAccess); absent: open outside production. */
+  metricsToken?: string;
+  /** API_DOCS_UI: serve the Swagger UI at /api/docs (absent: true); /api/openapi.json is served regardless. */
+  docsUi?: boolean;
   /** TEMPORAL_UI_URL: base of the links staff views give into the Temporal Web UI (schema default when absent). */
   temporalUiUrl?: string;
   /** The browser SSH console (CONSOLE_*); fields left out take the schema's defaults. */
@@ -65,6 +69,8 @@ export function apiConfigFrom(config: Config): ApiConfig {
       trustProxy: config.TRUST_PROXY === 'loopback' ? 'loopback' : config.TRUST_PROXY === 'true',
     },
     admin: { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD },
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+    docsUi: config.API_DOCS_UI ? config.API_DOCS_UI === 'true' : config.NODE_ENV !== 'production',
     ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),
     temporal: {
       address: requireValue(config, 'TEMPORAL_ADDRESS'),

@@ -4628,6 +4628,15 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      /** @description not_found: METRICS_TOKEN is unset in production (401: missing or wrong token) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   IssueLiveTicketHttpController_issue: {
