@@ -82,6 +82,31 @@ export async function recordedCharge(
   return amount === null ? null : { amount, refunded };
 }
 
+export interface RecordedFirstHourRefund {
+  organizationId: string;
+  chargeId: string;
+  reason: string;
+  context: CommandContext;
+}
+
+/**
+ * Refunds a first hour only if the wallet recorded its charge, for what it took (the charge may have committed
+ * and its activity failed after). `charge` is null when it was never charged; `refundedNow` is false when it
+ * was refunded already (by the workflow, staff or an earlier run). The provisioning workflow's compensation and
+ * staff's refund of a failed server both go through here, under one refund id per charge.
+ */
+export async function refundRecordedFirstHour(
+  executor: CommandExecutor,
+  eventStore: EventStore,
+  refund: RecordedFirstHourRefund,
+): Promise<{ charge: { amount: bigint; refunded: boolean } | null; refundedNow: boolean }> {
+  const charge = await recordedCharge(eventStore, refund.organizationId, refund.chargeId);
+  if (charge === null) return { charge: null, refundedNow: false };
+  if (charge.refunded) return { charge, refundedNow: false };
+  const { refundedNow } = await refundFirstHour(executor, { ...refund, amount: charge.amount });
+  return { charge, refundedNow };
+}
+
 /** The server's instances the provider still runs (found by its tag, so one whose creation answer was lost too). */
 export async function liveInstancesOf(provider: CloudProvider, vpsId: string): Promise<ProviderInstance[]> {
   const instances = await provider.findInstancesByTag(vpsInstanceTag(vpsId));

@@ -115,6 +115,9 @@ export function evolveBillingFacts(facts: BillingFacts, { event, occurredAt }: T
     case 'VpsProvisioningTerminated':
       facts.refunded = event.data.refunded;
       break;
+    case 'VpsFirstHourRefunded':
+      facts.refunded = true;
+      break;
     case 'VpsSuspended':
       if (facts.suspensions.at(-1)?.end !== Infinity) facts.suspensions.push({ start: at, end: Infinity });
       break;

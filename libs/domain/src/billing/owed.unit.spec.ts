@@ -275,6 +275,16 @@ describe('the first hour of a server that never ran', () => {
     ).toEqual([]);
   });
 
+  it('is owed once charged if its compensation did not refund it, and not once staff refunded it', () => {
+    const staffRefund = at(T('02:00:00'), {
+      type: 'VpsFirstHourRefunded',
+      data: { vpsId: VPS, chargeId: `vps-${VPS}:${T('00:00:00')}`, amount: '0.006849', reason: 'r' },
+    });
+    const unrefunded = [requested, firstHourCharged, failed(false)];
+    expect(owedForServer(unrefunded, DAY_START, DAY_END, 3600)).toMatchObject([{ kind: 'first_hour' }]);
+    expect(owedForServer([...unrefunded, staffRefund], DAY_START, DAY_END, 3600)).toEqual([]);
+  });
+
   it('is not owed before the workflow charged it', () => {
     expect(owedForServer([requested], DAY_START, DAY_END, 3600)).toEqual([]);
   });

@@ -56,6 +56,11 @@ export type FailProvisioning = Command<
   { stage: ProvisioningStage; reason: string; instanceDeleted: boolean; refunded: boolean }
 >;
 export type RequestPowerAction = Command<'RequestPowerAction', { action: VpsPowerAction }>;
+/** The provider call of a requested power action failed (recorded by the API after the request). */
+export type RecordPowerActionFailed = Command<
+  'RecordPowerActionFailed',
+  { action: VpsPowerAction; reason: string }
+>;
 /** Idempotent: a period ending at or before billedUntil (or the last chargeId again) records nothing. */
 export type RecordPeriodBilled = Command<
   'RecordPeriodBilled',
@@ -92,6 +97,9 @@ export type TerminateProvisioning = Command<
   { reason: string; refunded: boolean; instancesLeft: string[] }
 >;
 
+/** Staff refund the recorded first-hour charge of a failed server (once: the caller's idempotency key). */
+export type RefundFirstHour = Command<'RefundFirstHour', { chargeId: string; amount: bigint; reason: string }>;
+
 export type VpsCommand =
   | RequestVps
   | RecordProvisioningStage
@@ -102,6 +110,7 @@ export type VpsCommand =
   | ActivateVps
   | FailProvisioning
   | RequestPowerAction
+  | RecordPowerActionFailed
   | RecordPeriodBilled
   | RecordPeriodChargeFailed
   | SuspendVps
@@ -112,4 +121,5 @@ export type VpsCommand =
   | MarkDeleted
   | RequestProvisioningRetry
   | RequestProvisioningAbort
-  | TerminateProvisioning;
+  | TerminateProvisioning
+  | RefundFirstHour;

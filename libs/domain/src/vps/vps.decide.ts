@@ -275,6 +275,26 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
           return assertNever(vps);
       }
     }
+    case 'RecordPowerActionFailed': {
+      const vps = requireExisting(state);
+      const action = requirePowerAction(command.data.action);
+      const reason = requireReason(command.data.reason);
+      switch (vps.status) {
+        // The request was recorded while active; a suspension or deletion may have landed since.
+        case 'active':
+        case 'suspended':
+        case 'deleting':
+          return [{ type: 'VpsPowerActionFailed', data: { vpsId: vps.vpsId, action, reason } }];
+        case 'provisioning':
+        case 'stuck':
+        case 'cancelling':
+        case 'deleted':
+        case 'failed':
+          throw notActive(vps);
+        default:
+          return assertNever(vps);
+      }
+    }
     case 'RecordPeriodBilled': {
       const vps = requireExisting(state);
       const charge = requireCharge(command.data);
@@ -552,6 +572,35 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
           throw conflict(
             'vps_not_provisioning',
             `The server is ${publicVpsStatus(vps)}: only a provisioning, stuck or deleting-before-activation server can be terminated`,
+            vps,
+          );
+        default:
+          return assertNever(vps);
+      }
+    }
+    case 'RefundFirstHour': {
+      const vps = requireExisting(state);
+      const chargeId = requireId(command.data.chargeId, 'chargeId');
+      const amount = requireMicros(command.data.amount, 'amount', 1n);
+      const reason = requireReason(command.data.reason);
+      switch (vps.status) {
+        case 'failed':
+          return [
+            {
+              type: 'VpsFirstHourRefunded',
+              data: { vpsId: vps.vpsId, chargeId, amount: formatMoney(amount), reason },
+            },
+          ];
+        case 'provisioning':
+        case 'stuck':
+        case 'cancelling':
+        case 'active':
+        case 'suspended':
+        case 'deleting':
+        case 'deleted':
+          throw conflict(
+            'vps_not_failed',
+            `The server is ${publicVpsStatus(vps)}: only a failed server's first hour can be refunded by staff`,
             vps,
           );
         default:

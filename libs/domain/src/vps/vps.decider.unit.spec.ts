@@ -59,6 +59,12 @@ const fail = cmd('FailProvisioning', {
   refunded: true,
 });
 const power = (action: 'boot' | 'shutdown' | 'reboot') => cmd('RequestPowerAction', { action }, customer);
+const powerFailed = (action: 'boot' | 'shutdown' | 'reboot', reason = 'Linode busy.') =>
+  cmd('RecordPowerActionFailed', { action, reason }, customer);
+const powerActionFailed = (action: 'boot' | 'shutdown' | 'reboot', reason = 'Linode busy.'): VpsEvent => ({
+  type: 'VpsPowerActionFailed',
+  data: { vpsId: VPS, action, reason },
+});
 const billPeriod = (start: string, end: string, chargeId = `vps-${VPS}:${start}`) =>
   cmd('RecordPeriodBilled', { chargeId, amount: 6849n, periodStart: start, periodEnd: end });
 const chargeFailed = (start: string, end: string) =>
@@ -436,6 +442,25 @@ describe('vps decider', () => {
         .then([{ type: 'VpsPowerActionRequested', data: { vpsId: VPS, action } }]);
     });
 
+    it.each(['boot', 'shutdown', 'reboot'] as const)(
+      'RecordPowerActionFailed %s records the failure; the server stays active',
+      (action) => {
+        const state = spec
+          .given([...active, { type: 'VpsPowerActionRequested', data: { vpsId: VPS, action } }])
+          .when(powerFailed(action))
+          .then([powerActionFailed(action)]);
+        expect(state.status).toBe('active');
+      },
+    );
+
+    it('RecordPowerActionFailed needs a reason and a known action', () => {
+      spec.given(active).when(powerFailed('boot', '')).thenThrows('validation', 'invalid_reason');
+      spec
+        .given(active)
+        .when(powerFailed('explode' as never))
+        .thenThrows('validation', 'invalid_action');
+    });
+
     it('RequestPowerAction refuses an unknown action', () => {
       spec
         .given(active)
@@ -508,6 +533,10 @@ describe('vps decider', () => {
   describe('suspended', () => {
     it('RequestPowerAction is refused while suspended', () => {
       spec.given(suspendedHistory).when(power('boot')).thenThrows('conflict', 'vps_suspended');
+    });
+
+    it('RecordPowerActionFailed records a failure whose request preceded the suspension', () => {
+      spec.given(suspendedHistory).when(powerFailed('reboot')).then([powerActionFailed('reboot')]);
     });
 
     it('SuspendVps again records nothing; ResumeVps resumes', () => {
@@ -644,6 +673,14 @@ describe('vps decider', () => {
       expect(deletingSuspended).not.toHaveProperty('debt');
     });
 
+    it('RecordPowerActionFailed: recorded after activation, a conflict before it', () => {
+      spec.given(deletingActive).when(powerFailed('shutdown')).then([powerActionFailed('shutdown')]);
+      spec
+        .given(deletingProvisioning)
+        .when(powerFailed('shutdown'))
+        .thenThrows('conflict', 'vps_not_active');
+    });
+
     it('conflicts name both as deleting, as the API shows them', () => {
       spec
         .given(deletingProvisioning)
@@ -688,6 +725,50 @@ describe('vps decider', () => {
       spec.given(failedHistory).when(power('boot')).thenThrows('conflict', 'vps_not_active');
       spec.given(failedHistory).when(retry).thenThrows('conflict', 'vps_not_stuck');
       spec.given(failedHistory).when(markDeleted()).thenThrows('conflict', 'vps_deletion_not_requested');
+    });
+  });
+
+  describe('failed: staff refund the first hour', () => {
+    const refund = (reason = 'charge committed, its activity failed', amount = 6849n) =>
+      cmd('RefundFirstHour', { chargeId: `vps-${VPS}:${H0}`, amount, reason }, admin);
+    const refunded: VpsEvent = {
+      type: 'VpsFirstHourRefunded',
+      data: {
+        vpsId: VPS,
+        chargeId: `vps-${VPS}:${H0}`,
+        amount: '0.006849',
+        reason: 'charge committed, its activity failed',
+      },
+    };
+
+    it('RefundFirstHour of a failed (or terminated) server records the refund; it stays failed', () => {
+      const state = spec.given(failedHistory).when(refund()).then([refunded]);
+      expect(state.status).toBe('failed');
+      spec
+        .given([...provisioning, terminated()])
+        .when(refund())
+        .then([refunded]);
+    });
+
+    it('RefundFirstHour needs a reason and a positive amount', () => {
+      spec.given(failedHistory).when(refund('')).thenThrows('validation', 'invalid_reason');
+      spec.given(failedHistory).when(refund('r', 0n)).thenThrows('validation', 'invalid_amount');
+    });
+
+    it.each<[string, VpsEvent[]]>([
+      ['provisioning', provisioning],
+      ['stuck', stuckHistory],
+      ['active', active],
+      ['suspended', suspendedHistory],
+      ['deleting', deletingActive],
+      ['cancelling', deletingProvisioning],
+      ['deleted', deletedHistory],
+    ])('RefundFirstHour of a %s server is a conflict', (_name, history) => {
+      spec.given(history).when(refund()).thenThrows('conflict', 'vps_not_failed');
+    });
+
+    it('RefundFirstHour of no server is not_found', () => {
+      spec.given([]).when(refund()).thenThrows('not_found', 'vps_not_found');
     });
   });
 

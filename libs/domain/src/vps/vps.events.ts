@@ -78,6 +78,14 @@ export type VpsPowerActionRequested = DomainEvent<
   'VpsPowerActionRequested',
   { vpsId: string; action: VpsPowerAction }
 >;
+/**
+ * The provider refused or failed a power action the customer requested (VpsPowerActionRequested comes first);
+ * the server's state is unchanged.
+ */
+export type VpsPowerActionFailed = DomainEvent<
+  'VpsPowerActionFailed',
+  { vpsId: string; action: VpsPowerAction; reason: string }
+>;
 /** A billing period was charged (chargeId "vps-<id>:<periodStart>"). */
 export type VpsPeriodBilled = DomainEvent<
   'VpsPeriodBilled',
@@ -130,6 +138,15 @@ export type VpsProvisioningTerminated = DomainEvent<
   { vpsId: string; reason: string; refunded: boolean; instancesLeft: string[] }
 >;
 
+/**
+ * Staff refunded the first hour of a failed server (its compensation had not: the charge committed and its
+ * activity failed, or the workflow was lost). The wallet's WalletChargeRefunded carries the same actor.
+ */
+export type VpsFirstHourRefunded = DomainEvent<
+  'VpsFirstHourRefunded',
+  { vpsId: string; chargeId: string; amount: MoneyString; reason: string }
+>;
+
 export type VpsEvent =
   | VpsRequested
   | VpsProvisioningStageChanged
@@ -140,6 +157,7 @@ export type VpsEvent =
   | VpsActivated
   | VpsProvisioningFailed
   | VpsPowerActionRequested
+  | VpsPowerActionFailed
   | VpsPeriodBilled
   | VpsPeriodChargeFailed
   | VpsSuspended
@@ -150,4 +168,5 @@ export type VpsEvent =
   | VpsDeleted
   | VpsProvisioningRetryRequested
   | VpsProvisioningAbortRequested
-  | VpsProvisioningTerminated;
+  | VpsProvisioningTerminated
+  | VpsFirstHourRefunded;

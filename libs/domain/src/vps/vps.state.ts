@@ -242,6 +242,8 @@ export function evolveVps(state: VpsState, event: VpsEvent): VpsState {
       if (state.status !== 'stuck') return state;
       return { ...state, retryRequested: true };
     case 'VpsPowerActionRequested':
+    case 'VpsPowerActionFailed':
+    case 'VpsFirstHourRefunded':
     case 'VpsBillingActionFailed':
     case 'VpsDeletionWarning':
       return state;

@@ -22,6 +22,8 @@ export const VPS_EVENT_TYPES = [
   'VpsProvisioningTerminated',
   'VpsBillingActionFailed',
   'VpsDeletionWarning',
+  'VpsPowerActionFailed',
+  'VpsFirstHourRefunded',
 ] as const satisfies readonly VpsEvent['type'][];
 
 const laterDate = (a: Date | null, b: Date): Date => (a && a.getTime() > b.getTime() ? a : b);
@@ -129,6 +131,8 @@ export const vpsServersProjection: Projection<VpsServerRow> = {
       case 'VpsBillingActionFailed':
       case 'VpsDeletionWarning':
       case 'VpsPeriodChargeFailed':
+      case 'VpsPowerActionFailed': // the server's history shows it; its state is unchanged
+      case 'VpsFirstHourRefunded': // the wallet's ledger shows the refund
         // The wallet ledger records the failed attempt; the server changes only when it is suspended.
         return next;
       case 'VpsSuspended':

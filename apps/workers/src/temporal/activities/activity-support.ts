@@ -30,7 +30,7 @@ import {
   type ExecuteCommandResult,
   type SnapshotStorePort,
 } from '@stratus/eventstore';
-import { refundFirstHour, type SecretBox } from '@stratus/infra';
+import { refundRecordedFirstHour, type SecretBox } from '@stratus/infra';
 import type { BillingDirectory, StuckDeletions } from '@stratus/projections';
 import { ACTIVITY_FAILURE_TYPES, ACTIVITY_HEARTBEAT_INTERVAL_MS } from '@stratus/workflows';
 
@@ -375,16 +375,19 @@ export class Streams {
     return result.events[0] ?? null;
   }
 
-  /** The provisioning's compensation (refundFirstHour, shared with the API's staff termination). */
+  /**
+   * The provisioning's compensation (refundRecordedFirstHour, shared with the API's staff refund): refunds the
+   * charge only if the wallet recorded it, for what it took. Null: never charged.
+   */
   async refundFirstHour(input: {
     organizationId: string;
     chargeId: string;
-    amount: bigint;
     reason: string;
-  }): Promise<void> {
-    await refundFirstHour(this.executor, {
+  }): Promise<{ amount: bigint } | null> {
+    const { charge } = await refundRecordedFirstHour(this.executor, this.deps.eventStore, {
       ...input,
       context: activityContext(),
     });
+    return charge === null ? null : { amount: charge.amount };
   }
 }

@@ -13,7 +13,7 @@ import {
   type BillingFacts,
   type WalletEvent,
 } from '@stratus/domain';
-import { deleteInstancesOf, liveInstancesOf, recordedCharge } from '@stratus/infra';
+import { deleteInstancesOf, liveInstancesOf } from '@stratus/infra';
 import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from '@stratus/workflows';
 import { Streams, withFailureMapping, type ActivityDependencies } from './activity-support';
 import { createReconciliationActivities } from './reconciliation-activities';
@@ -210,17 +210,11 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
       const { state: vps, facts } = await streams.vpsForBilling(vpsId);
       const chargeId = givenChargeId ?? vpsChargeId(vpsId, firstHourStartIso(facts));
       // Only a recorded charge is refunded, for what it took (its activity may have failed after it committed).
-      const charge = await recordedCharge(deps.eventStore, vps.organizationId, chargeId);
+      const charge = await streams.refundFirstHour({ organizationId: vps.organizationId, chargeId, reason });
       if (charge === null) {
         log.info('activities: first hour never charged, nothing to refund', { vpsId, chargeId });
         return { refunded: false };
       }
-      await streams.refundFirstHour({
-        organizationId: vps.organizationId,
-        chargeId,
-        amount: charge.amount,
-        reason,
-      });
       log.info('activities: first hour refunded', { vpsId, chargeId, amount: formatMoney(charge.amount) });
       return { refunded: true };
     },
