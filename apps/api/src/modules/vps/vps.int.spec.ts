@@ -492,6 +492,13 @@ describe('one server, other organizations, actions, deletion, billing', () => {
     sim.state.clearFaults();
     expect({ status: failing.status, body: failing.body }).toMatchObject({ status: 503 });
     expect(failing.body.error).toBe('provider_unavailable');
+    // The failed provider call is on the server's stream, after its request.
+    const afterFailure = await api.eventStore.readStream(streams.vps(id));
+    expect(afterFailure.slice(-2).map((e) => ({ type: e.type, data: e.data }))).toEqual([
+      { type: 'VpsPowerActionRequested', data: { vpsId: id, action: 'reboot' } },
+      { type: 'VpsPowerActionFailed', data: { vpsId: id, action: 'reboot', reason: expect.any(String) } },
+    ]);
+    expect(afterFailure.at(-1)?.metadata.actor).toEqual(afterFailure.at(-2)?.metadata.actor);
 
     // The provider no longer knows the instance (deleted behind our back): its refusal is a 502, not a 500.
     sim.state.delete(instance);
@@ -502,6 +509,11 @@ describe('one server, other organizations, actions, deletion, billing', () => {
     expect({ status: gone.status, body: gone.body }).toMatchObject({
       status: 502,
       body: { error: 'provider_error', details: { kind: 'not_found' } },
+    });
+    expect((await api.eventStore.readStream(streams.vps(id))).at(-1)?.data).toEqual({
+      vpsId: id,
+      action: 'shutdown',
+      reason: expect.any(String),
     });
 
     const badAction = await api.request('POST', `/api/organizations/${who.orgId}/vps/${id}/actions`, {

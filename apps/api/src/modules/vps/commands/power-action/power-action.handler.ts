@@ -1,6 +1,6 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { streams, vpsDecider, type CloudProvider } from '@stratus/domain';
+import { MAX_VPS_REASON_LENGTH, streams, vpsDecider, type CloudProvider } from '@stratus/domain';
 import { CommandExecutor } from '@stratus/eventstore';
 import { CLOUD_PROVIDER } from '../../../../shared/provider/cloud-provider.module';
 import { mapProviderError } from '../../shared/provider-errors';
@@ -9,6 +9,8 @@ import { PowerActionCommand, type PowerActionResult } from './power-action.comma
 
 @CommandHandler(PowerActionCommand)
 export class PowerActionHandler implements ICommandHandler<PowerActionCommand, PowerActionResult> {
+  private readonly logger = new Logger('PowerAction');
+
   constructor(
     private readonly executor: CommandExecutor,
     @Inject(CLOUD_PROVIDER) private readonly provider: CloudProvider,
@@ -35,8 +37,37 @@ export class PowerActionHandler implements ICommandHandler<PowerActionCommand, P
       else if (command.action === 'shutdown') await this.provider.shutdown(instanceId);
       else await this.provider.reboot(instanceId);
     } catch (error) {
+      await this.recordFailure(vpsId, result.events[0]?.id, command, error);
       throw mapProviderError(error, command.action);
     }
     return { vpsId, action: command.action, position: result.position };
+  }
+
+  /**
+   * VpsPowerActionFailed on the server's stream, one per request (its id derives from the request's), so the
+   * history shows the action did not happen. The provider's error is what the caller gets, even if this fails.
+   */
+  private async recordFailure(
+    vpsId: string,
+    requestEventId: string | undefined,
+    command: PowerActionCommand,
+    error: unknown,
+  ): Promise<void> {
+    const reason = (error instanceof Error ? error.message : String(error)).trim() || 'provider error';
+    try {
+      await this.executor.execute({
+        streamId: streams.vps(vpsId),
+        decider: vpsDecider,
+        context: command.context,
+        ...(requestEventId ? { idempotencyKey: `vps-power-action-failed:${requestEventId}` } : {}),
+        command: (_state, metadata) => ({
+          type: 'RecordPowerActionFailed' as const,
+          data: { action: command.action, reason: reason.slice(0, MAX_VPS_REASON_LENGTH) },
+          metadata,
+        }),
+      });
+    } catch (recordError) {
+      this.logger.warn(`power action failure of ${vpsId} not recorded: ${String(recordError)}`);
+    }
   }
 }
