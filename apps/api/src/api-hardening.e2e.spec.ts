@@ -491,6 +491,7 @@ describe('platform endpoints', () => {
         'POST /api/admin/provisioning/{vpsId}/retry',
         'POST /api/admin/provisioning/{vpsId}/abort',
         'POST /api/admin/provisioning/{vpsId}/terminate',
+        'POST /api/admin/provisioning/{vpsId}/first-hour-refund',
         'GET /api/admin/projections',
         'GET /api/admin/projections/{name}',
         'POST /api/admin/projections/{name}/rebuild',

@@ -1,6 +1,15 @@
 import { createServer } from 'node:net';
-import { formatMoney, money, streams, walletBalanceOf, type WalletEvent } from '@stratus/domain';
-import type { RecordedEvent } from '@stratus/eventstore';
+import { randomUUID } from 'node:crypto';
+import {
+  formatMoney,
+  money,
+  streams,
+  vpsChargeId,
+  walletBalanceOf,
+  walletDecider,
+  type WalletEvent,
+} from '@stratus/domain';
+import { CommandExecutor, type RecordedEvent } from '@stratus/eventstore';
 import { provisioningWorkflowId, TASK_QUEUE } from '@stratus/workflows';
 import {
   eventually,
@@ -181,6 +190,8 @@ afterAll(async () => {
 describe('operating stuck provisioning', () => {
   let first: string;
   let second: string;
+  let refundedByStaff = 0n;
+  let chargedBySeed = 0n;
 
   test('held instances: both servers are listed as stuck with stage, attempt, last error and a Web UI link', async () => {
     await harness.fault({ operation: 'createInstance', mode: 'stuck' });
@@ -369,10 +380,120 @@ describe('operating stuck provisioning', () => {
     await harness.clearFaults();
   });
 
+  test('staff refund of a failed first hour: only failed servers, only an unrefunded charge, once', async () => {
+    // A failed server whose first-hour charge committed but was never refunded (its activity failed after the
+    // charge, then compensation thought nothing was charged): written as the workflow would have left it.
+    const failedId = randomUUID();
+    const requestedAt = new Date(Date.now() - 60_000).toISOString();
+    const chargeId = vpsChargeId(failedId, requestedAt);
+    const system = (type: string, data: object, occurredAt = new Date().toISOString()) => ({
+      id: randomUUID(),
+      type,
+      data,
+      metadata: {
+        correlationId: 'seed',
+        causationId: 'seed',
+        actor: { userId: 'workflow', role: 'system' },
+        occurredAt,
+        schemaVersion: 1,
+      },
+    });
+    await api.eventStore.appendToStream(
+      streams.vps(failedId),
+      [
+        system(
+          'VpsRequested',
+          {
+            vpsId: failedId,
+            organizationId: customer.orgId,
+            label: 'failed-1',
+            planId,
+            providerPlanId: 'g6-nanode-1',
+            region: 'us-east',
+            image: 'linode/debian12',
+            backups: false,
+            sshKeyIds: [],
+            encryptedRootPassword: 'iv.tag.data',
+            hourlyPrice: '0.010959',
+            monthlyPrice: '8.000000',
+            idempotencyKey: `seed-${failedId}`,
+            workflowId: provisioningWorkflowId(failedId),
+          },
+          requestedAt,
+        ),
+        system('VpsProvisioningFailed', {
+          vpsId: failedId,
+          stage: 'charging_first_hour',
+          reason: 'charge activity failed after its commit',
+          instanceDeleted: true,
+          refunded: false,
+        }),
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    await new CommandExecutor({ eventStore: api.eventStore }).execute({
+      streamId: streams.wallet(customer.orgId),
+      decider: walletDecider,
+      context: { correlationId: 'seed', causationId: 'seed', actor: { userId: 'workflow', role: 'system' } },
+      idempotencyKey: `seed-charge-${failedId}`,
+      command: (_state, metadata) => ({
+        type: 'ChargeWallet' as const,
+        data: { chargeId, amount: 10_959n, description: 'first hour' },
+        metadata,
+      }),
+    });
+    const path = (id: string) => `/api/admin/provisioning/${id}/first-hour-refund`;
+
+    const noReason = await admin('POST', path(failedId), {});
+    expectStatus(noReason, 400);
+    expect(noReason.body.message).toContain('reason');
+
+    const res = await admin('POST', path(failedId), { reason: 'charge committed' }, 'req-refund-1');
+    expectStatus(res, 200);
+    expect(res.body).toMatchObject({
+      vpsId: failedId,
+      chargeId,
+      refunded: true,
+      amount: '0.010959',
+      refundedNow: '0.010959',
+      replayed: false,
+    });
+    const recorded = (await vpsEvents(failedId)).find((e) => e.type === 'VpsFirstHourRefunded');
+    expect(recorded?.data).toEqual({ vpsId: failedId, chargeId, amount: '0.010959', reason: 'charge committed' });
+    expect(recorded?.id).toBe(res.body.eventId);
+    expectAudited(recorded, 'req-refund-1');
+    const refundsOf = async () =>
+      (await walletEvents()).filter((e) => e.type === 'WalletChargeRefunded' && e.data.chargeId === chargeId);
+    const [refund] = await refundsOf();
+    expect(refund?.data).toMatchObject({ chargeId, amount: '0.010959' });
+    expectAudited(refund, 'req-refund-1');
+
+    // Twice is one refund: the recorded outcome, nothing given back again.
+    const count = await api.eventCount();
+    const again = await admin('POST', path(failedId), { reason: 'again' });
+    expectStatus(again, 200);
+    expect(again.body).toMatchObject({ replayed: true, refundedNow: '0.000000', eventId: res.body.eventId });
+    expect(await refundsOf()).toHaveLength(1);
+    expect(await api.eventCount()).toBe(count);
+
+    // Only failed servers (409), and only a charge not refunded yet (the second's compensation refunded it).
+    const active = await admin('POST', path(first), { reason: 'r' });
+    expectStatus(active, 409);
+    expect(active.body).toMatchObject({ error: 'vps_not_failed', details: { status: 'active' } });
+    const compensated = await admin('POST', path(second), { reason: 'r' });
+    expectStatus(compensated, 409);
+    expect(compensated.body).toMatchObject({ error: 'first_hour_already_refunded' });
+    expect(await api.eventCount()).toBe(count);
+
+    // The refund's money is in the ledger total below.
+    refundedByStaff = money('0.010959');
+    chargedBySeed = money('0.010959');
+  });
+
   test('the wallet: the first server paid its first hour, the others got theirs back; balance == sum of ledger', async () => {
     const paid = await firstHourCharge(first);
     const ledger = walletBalanceOf(await walletEvents());
-    expect(ledger).toBe(money(CREDIT) - paid.amount);
+    expect(ledger).toBe(money(CREDIT) - paid.amount - chargedBySeed + refundedByStaff);
     await eventually(async () => {
       const wallet = await api.request('GET', `/api/organizations/${customer.orgId}/wallet`, {
         token: customer.token,
@@ -388,6 +509,7 @@ describe('who may, and what does not exist', () => {
     ['POST', `/api/admin/provisioning/${id}/retry`, {}],
     ['POST', `/api/admin/provisioning/${id}/abort`, { reason: 'r' }],
     ['POST', `/api/admin/provisioning/${id}/terminate`, { reason: 'r' }],
+    ['POST', `/api/admin/provisioning/${id}/first-hour-refund`, { reason: 'r' }],
   ];
 
   test('403 for a customer, 401 without a token', async () => {

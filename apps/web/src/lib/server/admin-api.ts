@@ -58,8 +58,13 @@ export type ProvisioningState = Schemas['ProvisioningState'];
 export const PROVISIONING_STATES = provisioningStateValues;
 export type ProvisioningItem = Schemas['ProvisioningWorkflowDto'];
 export type ProvisioningPage = Schemas['ProvisioningWorkflowsResponseDto'];
-export type ProvisioningAction = 'retry' | 'abort' | 'terminate';
-export const PROVISIONING_ACTIONS: readonly ProvisioningAction[] = ['retry', 'abort', 'terminate'];
+export type ProvisioningAction = 'retry' | 'abort' | 'terminate' | 'first-hour-refund';
+export const PROVISIONING_ACTIONS: readonly ProvisioningAction[] = [
+  'retry',
+  'abort',
+  'terminate',
+  'first-hour-refund',
+];
 
 export type ProjectionStatus = Schemas['ProjectionViewDto'];
 

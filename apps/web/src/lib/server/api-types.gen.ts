@@ -926,6 +926,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/provisioning/{vpsId}/first-hour-refund': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refund first hour
+     * @description Refund a failed server's recorded first-hour charge that its compensation did not refund; repeating it refunds nothing twice
+     */
+    post: operations['RefundFirstHourHttpController_refund'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/projections': {
     parameters: {
       query?: never;
@@ -2424,6 +2444,37 @@ export interface components {
       /** @example 7841/1203 */
       position: string | null;
       /** @description An earlier call recorded the termination; this is its outcome */
+      replayed: boolean;
+    };
+    RefundFirstHourRequestDto: {
+      /** @example First-hour charge committed, its activity failed */
+      reason: string;
+    };
+    FirstHourRefundedDto: {
+      /** Format: uuid */
+      vpsId: string;
+      /** @example vps-3f0b8f52-…:2026-01-01T00:00:00.000Z */
+      chargeId: string;
+      /** @description The first hour is refunded (by this call or an earlier one) */
+      refunded: boolean;
+      /**
+       * @description The recorded charge, refunded in full
+       * @example 0.010959
+       */
+      amount: string;
+      /**
+       * @description Amount refunded by this call
+       * @example 0.010959
+       */
+      refundedNow: string;
+      /**
+       * Format: uuid
+       * @description The VpsFirstHourRefunded event
+       */
+      eventId: string;
+      /** @example 7841/1203 */
+      position: string | null;
+      /** @description An earlier call recorded this refund; this is its outcome */
       replayed: boolean;
     };
     RebuildInProgressDto: {
@@ -5460,6 +5511,68 @@ export interface operations {
       };
       /** @description Temporal or the provider could not be reached; repeat the request (every step is idempotent) */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RefundFirstHourHttpController_refund: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vpsId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RefundFirstHourRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FirstHourRefundedDto'];
+        };
+      };
+      /** @description No reason */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Unknown server */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description The server is not failed, its first hour was never charged, or it was refunded already */
+      409: {
         headers: {
           [name: string]: unknown;
         };

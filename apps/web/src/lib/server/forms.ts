@@ -400,7 +400,7 @@ export function parseResolveForm(form: FormData): Parsed<ResolveFormValue> {
 
 // ---- staff: provisioning ----
 
-export type ProvisioningActionName = 'retry' | 'abort' | 'terminate';
+export type ProvisioningActionName = 'retry' | 'abort' | 'terminate' | 'first-hour-refund';
 
 export interface ProvisioningActionValue {
   vpsId: string;
@@ -409,13 +409,13 @@ export interface ProvisioningActionValue {
 }
 
 /**
- * Terminate ends the workflow without compensation and abort undoes what was done, so both need a reason (the
- * API records it); retry takes one optionally.
+ * Terminate ends the workflow without compensation, abort undoes what was done and a first-hour refund gives
+ * money back, so they need a reason (the API records it); retry takes one optionally.
  */
 export function parseProvisioningActionForm(form: FormData): Parsed<ProvisioningActionValue> {
   const values = valuesOf(form, ['vpsId', 'action', 'reason']);
   const action = values.action as ProvisioningActionName;
-  if (!['retry', 'abort', 'terminate'].includes(action) || !UUID.test(values.vpsId)) {
+  if (!['retry', 'abort', 'terminate', 'first-hour-refund'].includes(action) || !UUID.test(values.vpsId)) {
     return failed('provisioning', {}, values, 'Unknown server or action');
   }
   const problem = reasonProblem(values.reason, action !== 'retry', 1000);

@@ -224,18 +224,21 @@ describe('resolving a reconciliation line', () => {
 });
 
 describe('provisioning actions', () => {
-  test('terminate and abort require a reason; retry does not', () => {
+  test('terminate, abort and a first-hour refund require a reason; retry does not', () => {
     expect(parseProvisioningActionForm(formOf({ vpsId: VPS, action: 'retry' }))).toEqual({
       ok: true,
       value: { vpsId: VPS, action: 'retry' },
     });
-    for (const action of ['abort', 'terminate']) {
+    for (const action of ['abort', 'terminate', 'first-hour-refund']) {
       const parsed = parseProvisioningActionForm(formOf({ vpsId: VPS, action, reason: ' ' }));
       expect(!parsed.ok && parsed.failure.fieldErrors).toEqual({ reason: 'A reason is required' });
     }
     expect(
       parseProvisioningActionForm(formOf({ vpsId: VPS.toUpperCase(), action: 'terminate', reason: 'Lost' })),
     ).toEqual({ ok: true, value: { vpsId: VPS, action: 'terminate', reason: 'Lost' } });
+    expect(
+      parseProvisioningActionForm(formOf({ vpsId: VPS, action: 'first-hour-refund', reason: 'Charge committed' })),
+    ).toEqual({ ok: true, value: { vpsId: VPS, action: 'first-hour-refund', reason: 'Charge committed' } });
   });
 
   test('an unknown action or server is refused before the API is called', () => {
