@@ -98,7 +98,10 @@ export type TerminateProvisioning = Command<
 >;
 
 /** Staff refund the recorded first-hour charge of a failed server (once: the caller's idempotency key). */
-export type RefundFirstHour = Command<'RefundFirstHour', { chargeId: string; amount: bigint; reason: string }>;
+export type RefundFirstHour = Command<
+  'RefundFirstHour',
+  { chargeId: string; amount: bigint; reason: string }
+>;
 
 export type VpsCommand =
   | RequestVps

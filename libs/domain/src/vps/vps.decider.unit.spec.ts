@@ -536,7 +536,10 @@ describe('vps decider', () => {
     });
 
     it('RecordPowerActionFailed records a failure whose request preceded the suspension', () => {
-      spec.given(suspendedHistory).when(powerFailed('reboot')).then([powerActionFailed('reboot')]);
+      spec
+        .given(suspendedHistory)
+        .when(powerFailed('reboot'))
+        .then([powerActionFailed('reboot')]);
     });
 
     it('SuspendVps again records nothing; ResumeVps resumes', () => {
@@ -674,11 +677,11 @@ describe('vps decider', () => {
     });
 
     it('RecordPowerActionFailed: recorded after activation, a conflict before it', () => {
-      spec.given(deletingActive).when(powerFailed('shutdown')).then([powerActionFailed('shutdown')]);
       spec
-        .given(deletingProvisioning)
+        .given(deletingActive)
         .when(powerFailed('shutdown'))
-        .thenThrows('conflict', 'vps_not_active');
+        .then([powerActionFailed('shutdown')]);
+      spec.given(deletingProvisioning).when(powerFailed('shutdown')).thenThrows('conflict', 'vps_not_active');
     });
 
     it('conflicts name both as deleting, as the API shows them', () => {

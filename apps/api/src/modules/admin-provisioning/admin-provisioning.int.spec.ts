@@ -459,7 +459,12 @@ describe('operating stuck provisioning', () => {
       replayed: false,
     });
     const recorded = (await vpsEvents(failedId)).find((e) => e.type === 'VpsFirstHourRefunded');
-    expect(recorded?.data).toEqual({ vpsId: failedId, chargeId, amount: '0.010959', reason: 'charge committed' });
+    expect(recorded?.data).toEqual({
+      vpsId: failedId,
+      chargeId,
+      amount: '0.010959',
+      reason: 'charge committed',
+    });
     expect(recorded?.id).toBe(res.body.eventId);
     expectAudited(recorded, 'req-refund-1');
     const refundsOf = async () =>

@@ -237,7 +237,9 @@ describe('provisioning actions', () => {
       parseProvisioningActionForm(formOf({ vpsId: VPS.toUpperCase(), action: 'terminate', reason: 'Lost' })),
     ).toEqual({ ok: true, value: { vpsId: VPS, action: 'terminate', reason: 'Lost' } });
     expect(
-      parseProvisioningActionForm(formOf({ vpsId: VPS, action: 'first-hour-refund', reason: 'Charge committed' })),
+      parseProvisioningActionForm(
+        formOf({ vpsId: VPS, action: 'first-hour-refund', reason: 'Charge committed' }),
+      ),
     ).toEqual({ ok: true, value: { vpsId: VPS, action: 'first-hour-refund', reason: 'Charge committed' } });
   });
 

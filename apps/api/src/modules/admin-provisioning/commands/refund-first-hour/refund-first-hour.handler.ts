@@ -28,7 +28,10 @@ export const staffFirstHourRefundKey = (vpsId: string) => `vps-first-hour-refund
  * nothing twice.
  */
 @CommandHandler(RefundFirstHourCommand)
-export class RefundFirstHourHandler implements ICommandHandler<RefundFirstHourCommand, RefundFirstHourResult> {
+export class RefundFirstHourHandler implements ICommandHandler<
+  RefundFirstHourCommand,
+  RefundFirstHourResult
+> {
   constructor(
     private readonly executor: CommandExecutor,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -105,9 +108,15 @@ export class RefundFirstHourHandler implements ICommandHandler<RefundFirstHourCo
   }
 
   /** The first hour's charge id, by the one rule (firstHourStartOf: the recorded charge's, else the request's). */
-  private firstHourChargeId(vpsId: string, events: { type: string; data: unknown; metadata: { occurredAt: string } }[]) {
+  private firstHourChargeId(
+    vpsId: string,
+    events: { type: string; data: unknown; metadata: { occurredAt: string } }[],
+  ) {
     const facts = billingFactsOf(
-      events.map((e) => ({ event: { type: e.type, data: e.data } as VpsEvent, occurredAt: e.metadata.occurredAt })),
+      events.map((e) => ({
+        event: { type: e.type, data: e.data } as VpsEvent,
+        occurredAt: e.metadata.occurredAt,
+      })),
     );
     const start = firstHourStartOf(facts);
     if (start === null) throw new Error(`no VpsRequested in the stream of ${vpsId}`);
