@@ -6,6 +6,7 @@
 import { createServer } from 'node:net';
 import { streams, vpsDecider, type VpsCommand } from '@stratus/domain';
 import { VpsServerEntity, type VpsStatus } from '@stratus/projections';
+import { startPayPalSimulator, type PayPalSimulator } from '@stratus/infra/paypal-simulator';
 import { createTemporalTestEnvironment } from '@stratus/infra/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { v4 as uuidv4 } from 'uuid';
@@ -23,6 +24,7 @@ const TOPPED_UP = 'walletToppedUp';
 
 let temporal: TestWorkflowEnvironment;
 let api: TestApi;
+let paypal: PayPalSimulator;
 
 async function adminToken(target: TestApi): Promise<string> {
   const login = await target.request('POST', '/api/auth/login', { body: TEST_ADMIN });
@@ -137,13 +139,28 @@ function credit(target: TestApi, token: string, orgId: string, amount: string, k
 
 beforeAll(async () => {
   temporal = await createTemporalTestEnvironment();
+  paypal = await startPayPalSimulator({ port: 0 });
   api = await startTestApi({
-    configOverrides: { temporal: { address: temporal.address, namespace: temporal.namespace ?? 'default' } },
+    configOverrides: {
+      temporal: { address: temporal.address, namespace: temporal.namespace ?? 'default' },
+      payments: {
+        paypal: {
+          apiUrl: paypal.url,
+          clientId: paypal.clientId,
+          clientSecret: paypal.clientSecret,
+          webhookId: paypal.webhookId,
+        },
+        stripe: { apiUrl: 'http://127.0.0.1:9', secretKey: 'sk_test_unused', webhookSecret: 'whsec_unused' },
+        limits: { min: 5_000_000n, max: 1_000_000_000n, daily: 1_500_000_000n },
+        portalUrl: 'https://portal.example',
+      },
+    },
   });
 });
 
 afterAll(async () => {
   await api?.close();
+  await paypal?.close();
   await temporal?.teardown();
 });
 
@@ -208,6 +225,39 @@ describe('a staff credit signals walletToppedUp', () => {
       body: { error: 'idempotency_key_reused' },
     });
     expect(await signalNames(suspended)).toEqual([TOPPED_UP, TOPPED_UP]);
+  });
+});
+
+describe('a captured payment signals walletToppedUp', () => {
+  test("to the suspended server's billing workflow, once per credit (the workflow then retries its unpaid periods and resumes, as for a staff credit)", async () => {
+    const reg = await api.request('POST', '/api/auth/register', {
+      body: { email: `payer-topup${++counter}@example.com`, password: 'a-long-password-1', name: 'Payer' },
+    });
+    const { token, organization: org } = reg.body as { token: string; organization: { id: string } };
+    const suspended = await server(api, org.id, 'suspended');
+    await projected(api, { [suspended]: 'suspended' });
+    await startIdleBillingWorkflow(suspended);
+
+    const created = await api.request('POST', `/api/organizations/${org.id}/payments`, {
+      token,
+      body: { provider: 'paypal', amount: '20.00' },
+      headers: { 'Idempotency-Key': 'pay-to-resume' },
+    });
+    expect(created.status).toBe(201);
+    const { paymentId, redirectUrl } = created.body as { paymentId: string; redirectUrl: string };
+    paypal.approve(new URL(redirectUrl).searchParams.get('token')!);
+    const captured = await api.request('POST', `/api/organizations/${org.id}/payments/${paymentId}/capture`, {
+      token,
+    });
+    expect(captured.body).toMatchObject({ status: 'captured', capturedAmount: '20.000000' });
+    // The capture answered after the credit and its signal: it is in the billing workflow's history now.
+    expect(await signalNames(suspended)).toEqual([TOPPED_UP]);
+    // A repeated return credits nothing more and only signals again (harmless: the workflow re-checks the wallet).
+    await api.request('POST', `/api/organizations/${org.id}/payments/${paymentId}/capture`, { token });
+    const credits = (await api.eventStore.readStream(streams.wallet(org.id))).filter(
+      (event) => event.type === 'WalletCredited',
+    );
+    expect(credits).toHaveLength(1);
   });
 });
 
