@@ -365,7 +365,8 @@ async function waitForHttp(
 
 // ---------------------------------------------------------------- payment providers
 
-const STRIPE_MOCK_SECRET_KEY = 'sk_test_stratus_stripe_mock';
+// stripe-mock accepts only keys that look real: sk_test_ and letters or digits (an underscore more is a 401).
+const STRIPE_MOCK_SECRET_KEY = 'sk_test_stratusStripeMock';
 /** stripe-mock sends no webhooks: whoever signs test events (tests, a developer) uses this shared secret. */
 const STRIPE_MOCK_WEBHOOK_SECRET = 'whsec_stratus_development';
 
