@@ -1,12 +1,13 @@
 /**
  * Customers pay, end to end: `start.js` (api, workers, web, the PayPal simulator and stripe-mock it starts itself) and
  * Debian's Chromium. A customer adds $20 through the PayPal simulator's approval page and comes back to a receipt and
- * a balance that arrive without a reload; staff find the payment in the staff pages and refund part of it through the
- * provider, and the customer's balance follows without a reload. Every portal page visited passes the WCAG 2.1 AA
- * check. (The card top-up by a signed Stripe webhook is not here yet: creating a Checkout Session against the
- * launcher's stripe-mock is refused by the API's Stripe adapter.)
+ * a balance that arrive without a reload; a card top-up waits on its return page until a Stripe webhook, signed here
+ * with the `stripe` library's test header, completes it (again without a reload); staff find the PayPal payment in the
+ * staff pages and refund part of it through the provider, and the customer's balance follows without a reload. Every
+ * portal page visited passes the WCAG 2.1 AA check.
  */
 import { join, resolve } from 'node:path';
+import Stripe from 'stripe';
 import { type Browser, type Page } from 'playwright-core';
 import {
   apiCall,
@@ -25,6 +26,7 @@ jest.setTimeout(300_000);
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const WEB_ROOT = resolve(__dirname, '..');
 const ADMIN = { email: 'ops@stratus.test', password: 'an-admin-password-123' };
+const STRIPE_WEBHOOK_SECRET = 'whsec_payments_journey';
 const CUSTOMER = { email: 'grace@example.com', password: 'a-long-password-42', name: 'Grace Hopper' };
 
 let stack: Stack | undefined;
@@ -40,6 +42,7 @@ beforeAll(async () => {
     env: {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
+      STRIPE_WEBHOOK_SECRET,
     },
   });
   webUrl = stack.urls.web;
@@ -94,7 +97,7 @@ async function addFunds(page: Page, amount: string, provider: 'paypal' | 'stripe
   await page.waitForLoadState();
 }
 
-test('a PayPal top-up approved on the simulator shows its receipt and balance live; staff refund part of it', async () => {
+test('a PayPal top-up approved on the simulator and a card top-up completed by a signed webhook show their receipts and balance live; staff refund part of one', async () => {
   const registered = await call('POST', '/auth/register', { body: CUSTOMER });
   expect(registered.status).toBe(201);
   const customerToken = registered.body.token as string;
@@ -102,6 +105,15 @@ test('a PayPal top-up approved on the simulator shows its receipt and balance li
 
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // stripe-mock answers with Stripe's hosted checkout address: the browser never leaves for the real Stripe.
+  await context.route(
+    (url) => url.protocol === 'https:',
+    (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><html lang="en"><title>Stripe Checkout</title><h1>Stripe Checkout</h1></html>',
+      }),
+  );
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -136,13 +148,70 @@ test('a PayPal top-up approved on the simulator shows its receipt and balance li
   await expectAccessible(page);
   const paypalPaymentId = new URL(page.url()).pathname.split('/')[3];
 
-  // The history lists it, paid.
+  // Card: stripe-mock's checkout, back to the return page (pending) until the signed webhook completes it.
+  await addFunds(page, '15.50', 'stripe');
+  const payments = await call('GET', `/organizations/${orgId}/payments`, { token: customerToken });
+  const card = (payments.body.items as Json[]).find((p) => p.provider === 'stripe');
+  expect(card).toMatchObject({ status: 'initiated', amount: '15.500000' });
+  await page.goto(`${webUrl}/billing/payments/${card.paymentId}/return`);
+  await page.getByTestId('payment-pending').waitFor({ timeout: 30_000 });
+  await expectAccessible(page);
+  await markDocument(page);
+  // The Checkout Session stripe-mock made for it (only that session may settle the payment), as staff see it.
+  const adminToken = (await call('POST', '/auth/login', { body: ADMIN })).body.token as string;
+  const stream = await call('GET', `/admin/streams/payment-${card.paymentId}`, { token: adminToken });
+  const sessionId = (stream.body.events as Json[]).find((e) => e.data?.providerOrderId)?.data
+    .providerOrderId as string;
+  expect(sessionId).toMatch(/^cs_/);
+  const payload = JSON.stringify({
+    id: `evt_journey_${card.paymentId.slice(0, 8)}`,
+    object: 'event',
+    type: 'checkout.session.completed',
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: sessionId,
+        object: 'checkout.session',
+        client_reference_id: card.paymentId,
+        metadata: { paymentId: card.paymentId },
+        payment_status: 'paid',
+        status: 'complete',
+        amount_total: 1550,
+        currency: 'usd',
+        payment_intent: `pi_journey_${card.paymentId.slice(0, 8)}`,
+      },
+    },
+  });
+  const stripe = new Stripe('sk_test_paymentsJourney');
+  const signature = stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_WEBHOOK_SECRET });
+  const delivered = await fetch(`${stack!.urls.api}/webhooks/stripe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+    body: payload,
+  });
+  expect(delivered.status).toBe(200);
+  await waitFor(
+    'the card payment completed on its return page',
+    async () => {
+      const status = await page.getByTestId('payment-result').getAttribute('data-status');
+      const balance = await textOf(page, 'balance');
+      return {
+        value: status === 'captured' && balance.includes('$35.50') ? true : undefined,
+        seen: { status, balance },
+      };
+    },
+    30_000,
+  );
+  expect(await stillSameDocument(page)).toBe(true);
+  await shot(page, '03-card-return');
+
+  // The history lists both, paid.
   await page.goto(`${webUrl}/billing`);
   await page.getByTestId('payments').waitFor();
   const statuses = await page
     .getByTestId('payment-row')
     .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
-  expect(statuses).toEqual(['captured']);
+  expect(statuses).toEqual(['captured', 'captured']);
   await expectAccessible(page);
   await shot(page, '04-billing');
 
@@ -186,7 +255,7 @@ test('a PayPal top-up approved on the simulator shows its receipt and balance li
     'the balance after the refund',
     async () => {
       const balance = await textOf(page, 'balance');
-      return { value: balance.includes('$15.00') ? balance : undefined, seen: balance };
+      return { value: balance.includes('$30.50') ? balance : undefined, seen: balance };
     },
     30_000,
   );
