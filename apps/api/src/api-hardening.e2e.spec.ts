@@ -495,6 +495,7 @@ describe('platform endpoints', () => {
         'GET /api/admin/projections',
         'GET /api/admin/projections/{name}',
         'POST /api/admin/projections/{name}/rebuild',
+        'GET /api/admin/mail',
         'POST /api/live/tickets',
       ].sort(),
     );

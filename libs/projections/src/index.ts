@@ -40,3 +40,4 @@ export * from './invoices/invoice.entity';
 export * from './invoices/invoices.projection';
 export * from './invoices/statement.query';
 export * from './runner/checkpoints';
+export * from './mail-outbox/mail-outbox.query';

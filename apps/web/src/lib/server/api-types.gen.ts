@@ -1065,6 +1065,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/mail': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Mail outbox: counts, failed and unconfirmed mails */
+    get: operations['GetMailOutboxHttpController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2671,6 +2688,34 @@ export interface components {
       servers: components['schemas']['AdminOrganizationServerDto'][];
       /** @description The 20 newest ledger entries */
       recentTransactions: components['schemas']['AdminWalletTransactionDto'][];
+    };
+    MailOutboxCountsDto: {
+      pending: number;
+      sending: number;
+      sent: number;
+      failed: number;
+      /** @description Sent without the server’s confirmation for over a minute: possibly lost */
+      unconfirmed: number;
+    };
+    MailOutboxProblemDto: {
+      id: string;
+      /** @example server_active */
+      template: string;
+      toAddress: string;
+      /** @example VpsActivated */
+      eventType: string;
+      /** @enum {string} */
+      problem: 'failed' | 'unconfirmed';
+      attempts: number;
+      /** @description The SMTP server’s answer or the error */
+      lastError: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    MailOutboxDto: {
+      counts: components['schemas']['MailOutboxCountsDto'];
+      /** @description Newest first, at most 100 */
+      problems: components['schemas']['MailOutboxProblemDto'][];
     };
   };
   responses: {
@@ -5871,6 +5916,36 @@ export interface operations {
       };
     };
   };
+  GetMailOutboxHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MailOutboxDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
 }
 type FlattenedDeepRequired<T> = {
   [K in keyof T]-?: FlattenedDeepRequired<
@@ -6114,3 +6189,6 @@ export const adminOrganizationMemberDtoRoleValues: ReadonlyArray<
 export const adminOrganizationServerDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['AdminOrganizationServerDto']['status']
 > = ['provisioning', 'stuck', 'active', 'failed', 'suspended', 'deleting', 'deleted'];
+export const mailOutboxProblemDtoProblemValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['MailOutboxProblemDto']['problem']
+> = ['failed', 'unconfirmed'];
