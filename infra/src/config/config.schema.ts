@@ -134,6 +134,13 @@ export const CONFIG_SCHEMA = {
     optional: true,
     secret: true,
   },
+  ADMIN_PROMOTE_EXISTING: {
+    description:
+      'true: an existing customer account with ADMIN_EMAIL is promoted to platform admin at start-up (logged as a warning); false: it is left a customer (anyone could have registered that address first)',
+    services: ['api'],
+    default: 'false',
+    validate: oneOf('true', 'false'),
+  },
   TEMPORAL_ADDRESS: {
     description: 'Temporal frontend host:port',
     services: ['api', 'workers'],

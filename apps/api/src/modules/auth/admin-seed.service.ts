@@ -9,8 +9,9 @@ import { UserDirectory } from '../../shared/users/user-directory.service';
 import { RegisterCommand } from './commands/register/register.command';
 
 /**
- * Ensures the platform admin named by ADMIN_EMAIL exists and holds the admin role. Idempotent:
- * an existing user is only granted the role (its password is left alone).
+ * Ensures the platform admin named by ADMIN_EMAIL exists and holds the admin role. Idempotent. An existing
+ * customer account with that address is NOT promoted (anyone could have registered it before the operator
+ * set ADMIN_EMAIL) unless ADMIN_PROMOTE_EXISTING=true, and either way the log says so loudly.
  */
 @Injectable()
 export class AdminSeed {
@@ -39,7 +40,8 @@ export class AdminSeed {
       try {
         await this.commandBus.execute(
           new RegisterCommand(email, password, 'Platform admin', context, {
-            platformRole: 'customer',
+            // Registered as admin in the same event: no window in which the account is a customer.
+            platformRole: 'admin',
             createOrganization: false,
           }),
         );
@@ -51,6 +53,17 @@ export class AdminSeed {
       if (!user) throw new Error(`admin seed: ${email} not found right after registering it`);
       this.logger.log(`registered platform admin ${email}`);
     }
+    if (user.platformRole === 'admin') return;
+    if (!this.config.admin.promoteExisting) {
+      this.logger.warn(
+        `ADMIN_EMAIL ${email} belongs to an existing customer account: NOT promoting it to platform admin. ` +
+          'Set ADMIN_PROMOTE_EXISTING=true to promote it, or choose another ADMIN_EMAIL.',
+      );
+      return;
+    }
+    this.logger.warn(
+      `ADMIN_PROMOTE_EXISTING=true: promoting the existing customer account ${email} (${user.userId}) to platform admin`,
+    );
     const granted = await this.executor.execute({
       streamId: streams.user(user.userId),
       decider: userDecider,
@@ -61,6 +74,6 @@ export class AdminSeed {
         metadata,
       }),
     });
-    if (granted.events.length > 0) this.logger.log(`granted platform admin role to ${email}`);
+    if (granted.events.length > 0) this.logger.warn(`granted platform admin role to ${email}`);
   }
 }

@@ -20,7 +20,8 @@ export interface ApiConfig {
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
   /** trustProxy: whose X-Forwarded-For names the client (Express's 'trust proxy': false, true or 'loopback'). */
   http: { port: number; host: string; trustProxy: boolean | 'loopback' };
-  admin: { email?: string; password?: string };
+  /** `promoteExisting`: an existing customer account with the admin email may be promoted (ADMIN_PROMOTE_EXISTING). */
+  admin: { email?: string; password?: string; promoteExisting?: boolean };
   /** METRICS_TOKEN: the bearer token /metrics requires (see metricsAccess); absent: open outside production. */
   metricsToken?: string;
   /** API_DOCS_UI: serve the Swagger UI at /api/docs (absent: true); /api/openapi.json is served regardless. */
@@ -68,7 +69,11 @@ export function apiConfigFrom(config: Config): ApiConfig {
       host: requireValue(config, 'API_HOST'),
       trustProxy: config.TRUST_PROXY === 'loopback' ? 'loopback' : config.TRUST_PROXY === 'true',
     },
-    admin: { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD },
+    admin: {
+      email: config.ADMIN_EMAIL,
+      password: config.ADMIN_PASSWORD,
+      promoteExisting: config.ADMIN_PROMOTE_EXISTING === 'true',
+    },
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     docsUi: config.API_DOCS_UI ? config.API_DOCS_UI === 'true' : config.NODE_ENV !== 'production',
     ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),
