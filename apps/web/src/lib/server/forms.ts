@@ -428,10 +428,28 @@ export function parseProvisioningActionForm(form: FormData): Parsed<Provisioning
 
 // ---- customer actions ----
 
-/** Only same-site paths: a `next` parameter can never send the user to another origin. */
+/** Any origin: `next` is resolved against it and must stay on it. */
+const NEXT_BASE = new URL('http://portal.invalid');
+/** Characters browsers drop or rewrite in a URL (controls, backslash), raw or percent-encoded. */
+const UNSAFE_IN_NEXT = /[\u0000-\u001f\u007f\\]|%(?:[01][0-9a-f]|7f|5c)/i;
+
+/**
+ * Only same-site paths: a `next` parameter can never send the user to another origin. It is parsed as a URL
+ * against the portal's origin (as the browser will) and refused when it leaves it or holds what browsers strip
+ * ("/%09/evil.com" is "//evil.com" to a browser).
+ */
 export function safeNext(next: string | null | undefined, fallback = '/dashboard'): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  return next;
+  if (!next || !next.startsWith('/') || UNSAFE_IN_NEXT.test(next)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(next, NEXT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== NEXT_BASE.origin || !url.pathname.startsWith('/') || url.pathname.startsWith('//')) {
+    return fallback;
+  }
+  return url.pathname + url.search + url.hash;
 }
 
 export async function loginAction(

@@ -417,6 +417,26 @@ describe('login', () => {
     expect(safeNext('/\\evil.example')).toBe('/dashboard');
     expect(safeNext('/vps?status=active')).toBe('/vps?status=active');
   });
+
+  it('refuses a next that a browser would turn into another origin (tabs, newlines, encoded or not)', () => {
+    // Browsers drop tabs and newlines from URLs: "/\t/evil.example" becomes "//evil.example".
+    for (const next of [
+      '/%09/evil.example',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/%0a/evil.example',
+      '/%5Cevil.example',
+      ' //evil.example',
+      'javascript:alert(1)',
+      '/\\/evil.example',
+    ]) {
+      expect(safeNext(next)).toBe('/dashboard');
+    }
+    expect(safeNext('/vps/123#console')).toBe('/vps/123#console');
+    expect(safeNext('/admin/events?type=WalletCredited%2CVpsRequested')).toBe(
+      '/admin/events?type=WalletCredited%2CVpsRequested',
+    );
+  });
 });
 
 describe('register', () => {
