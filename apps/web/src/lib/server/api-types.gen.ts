@@ -1136,6 +1136,18 @@ export interface components {
       token: string;
       user: components['schemas']['UserDto'];
     };
+    MeUserDto: {
+      /** Format: uuid */
+      id: string;
+      email: string;
+      name: string;
+      /** @enum {string} */
+      platformRole: 'admin' | 'customer';
+      /** @description The user followed the link mailed to their address */
+      emailVerified: boolean;
+      /** @description Sign-in asks for a TOTP code */
+      twoFactorEnabled: boolean;
+    };
     MyMembershipDto: {
       /** Format: uuid */
       organizationId: string;
@@ -1165,7 +1177,7 @@ export interface components {
       )[];
     };
     MeResponseDto: {
-      user: components['schemas']['UserDto'];
+      user: components['schemas']['MeUserDto'];
       memberships: components['schemas']['MyMembershipDto'][];
       /** Format: uuid */
       activeOrganizationId: string | null;
@@ -5969,6 +5981,9 @@ export const pathsApiAdminEventsGetParametersQueryDirectionValues: ReadonlyArray
 > = ['forwards', 'backwards'];
 export const userDtoPlatformRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['UserDto']['platformRole']
+> = ['admin', 'customer'];
+export const meUserDtoPlatformRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['MeUserDto']['platformRole']
 > = ['admin', 'customer'];
 export const myMembershipDtoRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MyMembershipDto']['role']

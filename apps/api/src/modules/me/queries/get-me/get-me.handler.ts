@@ -23,13 +23,27 @@ export class GetMeHandler implements IQueryHandler<GetMeQuery, MeView> {
     let user: MeView['user'];
     let activeOrganizationId: string | null;
     if (row) {
-      user = { id: row.id, email: row.email, name: row.name, platformRole: row.platformRole };
+      user = {
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        platformRole: row.platformRole,
+        emailVerified: row.emailVerified,
+        twoFactorEnabled: row.twoFactorEnabled,
+      };
       activeOrganizationId = row.activeOrganizationId;
     } else {
       // The token proves the user exists; a missing row is projection lag, so read the user's own stream.
       const state = await this.users.load(userId);
       if (state.status !== 'registered') throw ApiError.unauthorized('The session no longer matches a user');
-      user = { id: state.userId, email: state.email, name: state.name, platformRole: state.platformRole };
+      user = {
+        id: state.userId,
+        email: state.email,
+        name: state.name,
+        platformRole: state.platformRole,
+        emailVerified: state.emailVerification.status === 'verified',
+        twoFactorEnabled: state.twoFactor.status === 'enabled',
+      };
       activeOrganizationId = state.activeOrganizationId;
     }
     const organizations = memberships.length

@@ -14,8 +14,13 @@ export class MyMembershipDto {
   @ApiProperty({ enum: PERMISSIONS, isArray: true }) permissions!: string[];
 }
 
+export class MeUserDto extends UserDto {
+  @ApiProperty({ description: 'The user followed the link mailed to their address' }) emailVerified!: boolean;
+  @ApiProperty({ description: 'Sign-in asks for a TOTP code' }) twoFactorEnabled!: boolean;
+}
+
 export class MeResponseDto {
-  @ApiProperty({ type: UserDto }) user!: UserDto;
+  @ApiProperty({ type: MeUserDto }) user!: MeUserDto;
   @ApiProperty({ type: [MyMembershipDto] }) memberships!: MyMembershipDto[];
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) activeOrganizationId!: string | null;
 }
