@@ -27,6 +27,8 @@ export type WalletCreditAnswer = Schemas['WalletCreditedResponseDto'];
 
 export type AdminPlan = Schemas['PlanDto'];
 export type PlanInput = Schemas['CreatePlanRequestDto'];
+export type TaxRate = Schemas['TaxRateDto'];
+export type TaxRateItem = Schemas['TaxRateItemDto'];
 export type PlanChanges = Schemas['UpdatePlanRequestDto'];
 
 export type EventActor = Schemas['ActorDto'];
@@ -91,6 +93,14 @@ function eventQuery(request: EventPageRequest | EventFilter): Record<string, Que
 
 export class AdminApi {
   constructor(private readonly client: ApiClient) {}
+
+  // tax rates
+  async taxRates(): Promise<TaxRateItem[]> {
+    return (await this.client.get<{ rates: TaxRateItem[] }>('/admin/tax-rates')).rates;
+  }
+  setTaxRates(rates: TaxRate[]): Promise<{ rates: TaxRate[]; position: string | null }> {
+    return this.client.put('/admin/tax-rates', { rates });
+  }
 
   // directory
   async users(q: string, limit?: number): Promise<AdminUserSummary[]> {

@@ -126,6 +126,10 @@ export type PaymentProvider = Payment['provider'];
 export type PaymentStatus = Payment['status'];
 /** The providers a customer chooses between, as the API names them. */
 export const PAYMENT_PROVIDERS = ['paypal', 'stripe'] as const satisfies readonly PaymentProvider[];
+export type Invoice = Schemas['InvoiceDto'];
+export type InvoicesPage = Schemas['InvoicesPageResponseDto'];
+export type BillingProfileAnswer = Schemas['BillingProfileResponseDto'];
+export type BillingProfileInput = Schemas['UpdateBillingProfileRequestDto'];
 
 function queryString(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
@@ -227,6 +231,9 @@ export class ApiClient {
   }
   delete<T>(path: string): Promise<T> {
     return this.request<T>('DELETE', path);
+  }
+  put<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('PUT', path, { body: body ?? {} });
   }
 
   // ---- auth and session ----
@@ -360,5 +367,20 @@ export class ApiClient {
   }
   deleteServer(orgId: string, vpsId: string): Promise<CommandAnswer> {
     return this.delete(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}`);
+  }
+
+  // ---- invoices ----
+  /** Invoices and credit notes, newest first. */
+  invoices(orgId: string, page: { limit?: number; cursor?: string | null } = {}): Promise<InvoicesPage> {
+    return this.get(`/organizations/${seg(orgId)}/invoices`, {
+      limit: page.limit,
+      cursor: page.cursor ?? undefined,
+    });
+  }
+  billingProfile(orgId: string): Promise<BillingProfileAnswer> {
+    return this.get(`/organizations/${seg(orgId)}/billing-profile`);
+  }
+  updateBillingProfile(orgId: string, input: BillingProfileInput): Promise<CommandAnswer> {
+    return this.put(`/organizations/${seg(orgId)}/billing-profile`, input);
   }
 }

@@ -1,5 +1,6 @@
 import { env } from '$env/dynamic/private';
 import { error, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
+import { streamFromApi } from './admin-api';
 import { ApiClient, ApiRequestError, type MembershipView } from './api-client';
 import { tokenLifetimeSeconds } from './session-token';
 
@@ -144,5 +145,26 @@ export async function fetchApiHealth(fetchFn: typeof fetch = fetch, timeoutMs = 
     return { reachable: true, ok: response.ok, status: response.status, body };
   } catch (error) {
     return { reachable: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * A customer download (invoice and statement PDFs) streamed from the API through this server with the session's
+ * token, so the browser never holds it. API errors become the error page (another organization's document: 404).
+ */
+export async function proxyCustomerDownload(
+  event: Pick<RequestEvent, 'locals' | 'url' | 'cookies'>,
+  path: string,
+): Promise<Response> {
+  requireUser(event);
+  try {
+    return await streamFromApi({
+      baseUrl: apiUrl(),
+      token: event.cookies.get(SESSION_COOKIE) ?? null,
+      path,
+      fetch,
+    });
+  } catch (cause) {
+    failLoad(cause);
   }
 }

@@ -236,6 +236,62 @@ export function parseRefundForm(form: FormData): Parsed<RefundFormValue> {
   };
 }
 
+// ---- invoices: billing profile, tax rates ----
+
+const COUNTRY = /^[A-Za-z]{2}$/;
+const TAX_RATE = /^(100(?:\.0{1,2})?|[1-9]?[0-9](?:\.[0-9]{1,2})?)$/;
+const BILLING_PROFILE_FIELDS = ['legalName', 'address', 'country', 'taxId'];
+
+/** Saves the organization's billing profile (the API normalizes and checks it again). */
+export async function billingProfileAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const values = valuesOf(form, BILLING_PROFILE_FIELDS);
+  const errors: FieldErrors = {};
+  if (!values.legalName) errors.legalName = 'Enter the legal name invoices are made out to';
+  if (!values.address) errors.address = 'Enter the postal address';
+  if (!COUNTRY.test(values.country)) errors.country = 'Enter a two-letter country code, such as DE';
+  if (Object.keys(errors).length) return refused('profile', errors, values);
+  try {
+    const saved = await api.updateBillingProfile(organizationId, {
+      legalName: values.legalName,
+      address: values.address,
+      country: values.country.toUpperCase(),
+      taxId: values.taxId || null,
+    });
+    return { kind: 'ok', form: 'profile', notice: 'Billing profile saved', position: saved.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'profile', BILLING_PROFILE_FIELDS, values);
+  }
+}
+
+/** The staff tax-rates form: one `COUNTRY RATE` per line ("DE 19", "FR 20.00"); every rate, replacing the rest. */
+export function parseTaxRatesForm(form: FormData): Parsed<{ country: string; rate: string }[]> {
+  const values = valuesOf(form, ['rates']);
+  const rates: { country: string; rate: string }[] = [];
+  const seen = new Set<string>();
+  const lines = values.rates.split(/\r?\n/).map((line) => line.trim());
+  for (const [index, line] of lines.entries()) {
+    if (!line) continue;
+    const [country = '', rate = '', ...rest] = line.replace(/%$/, '').split(/[\s,;=:]+/);
+    const problem = !COUNTRY.test(country)
+      ? 'a two-letter country code'
+      : !TAX_RATE.test(rate.replace(/%$/, '')) || rest.length > 0
+        ? 'a rate from 0 to 100 with at most 2 decimals'
+        : seen.has(country.toUpperCase())
+          ? 'each country once'
+          : null;
+    if (problem) {
+      return failed('rates', { rates: `Line ${index + 1} ("${line}"): expected ${problem}` }, values);
+    }
+    seen.add(country.toUpperCase());
+    rates.push({ country: country.toUpperCase(), rate: rate.replace(/%$/, '') });
+  }
+  return { ok: true, value: rates };
+}
+
 // ---- staff: plans ----
 
 /** A plan form, read: what the API's create-plan request takes. */

@@ -10,6 +10,7 @@ import { failureOf, noticeOf } from '../action-result';
 import {
   addFundsAction,
   centsProblem,
+  billingProfileAction,
   createServerAction,
   failureFromApi,
   instantField,
@@ -21,6 +22,7 @@ import {
   parseReconciliationForm,
   parseRefundForm,
   parseResolveForm,
+  parseTaxRatesForm,
   planChanges,
   powerAction,
   registerAction,
@@ -325,6 +327,35 @@ describe('failureFromApi', () => {
   });
 });
 
+describe('parseTaxRatesForm', () => {
+  test('reads one country and rate per line, upper-casing codes and skipping blank lines', () => {
+    expect(parseTaxRatesForm(formOf({ rates: 'de 19\n\nFR 20.00%\r\nAT,20' }))).toEqual({
+      ok: true,
+      value: [
+        { country: 'DE', rate: '19' },
+        { country: 'FR', rate: '20.00' },
+        { country: 'AT', rate: '20' },
+      ],
+    });
+    expect(parseTaxRatesForm(formOf({ rates: '' }))).toEqual({ ok: true, value: [] });
+  });
+
+  test.each([
+    ['Germany 19', 'two-letter country code'],
+    ['DE nineteen', 'rate from 0 to 100'],
+    ['DE 101', 'rate from 0 to 100'],
+    ['DE 19 7', 'rate from 0 to 100'],
+    ['DE 19\nde 7', 'each country once'],
+  ])('refuses %p beside the field, keeping what was typed', (rates, problem) => {
+    const parsed = parseTaxRatesForm(formOf({ rates }));
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.status).toBe(400);
+    expect(parsed.failure.fieldErrors.rates).toContain(problem);
+    expect(parsed.failure.values.rates).toBe(rates);
+  });
+});
+
 let server: Server;
 let api: ApiClient;
 const calls: Array<{ method: string; url: string; body: unknown; headers: Record<string, unknown> }> = [];
@@ -359,6 +390,78 @@ afterAll(async () => {
 beforeEach(() => {
   calls.length = 0;
   answer = { status: 200, body: {} };
+});
+
+describe('billing profile', () => {
+  const ORG = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+
+  it('asks for missing fields without calling the API', async () => {
+    const outcome = await billingProfileAction(
+      api,
+      ORG,
+      formOf({ legalName: '', address: '', country: 'Germany' }),
+    );
+    expect(outcome).toMatchObject({
+      kind: 'fail',
+      status: 400,
+      failure: {
+        form: 'profile',
+        fieldErrors: {
+          legalName: expect.any(String),
+          address: expect.any(String),
+          country: expect.any(String),
+        },
+      },
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('saves the profile with PUT, an empty tax id as none, and says so', async () => {
+    answer = { status: 200, body: { profile: {}, position: '5/1' } };
+    const outcome = await billingProfileAction(
+      api,
+      ORG,
+      formOf({ legalName: ' Acme ', address: 'Street 1\nCity', country: 'de', taxId: '' }),
+    );
+    expect(calls).toEqual([
+      expect.objectContaining({
+        method: 'PUT',
+        url: `/api/organizations/${ORG}/billing-profile`,
+        body: { legalName: 'Acme', address: 'Street 1\nCity', country: 'DE', taxId: null },
+      }),
+    ]);
+    expect(outcome).toEqual({
+      kind: 'ok',
+      form: 'profile',
+      notice: 'Billing profile saved',
+      position: '5/1',
+    });
+  });
+
+  it("shows the API's refusal beside its field", async () => {
+    answer = {
+      status: 400,
+      body: {
+        error: 'invalid_tax_id',
+        message: 'taxId must be 1 to 40 letters',
+        details: { field: 'taxId' },
+      },
+    };
+    const outcome = await billingProfileAction(
+      api,
+      ORG,
+      formOf({ legalName: 'Acme', address: 'Street 1', country: 'DE', taxId: '<b>' }),
+    );
+    expect(outcome).toMatchObject({
+      kind: 'fail',
+      status: 400,
+      failure: {
+        form: 'profile',
+        fieldErrors: { taxId: 'taxId must be 1 to 40 letters' },
+        values: { taxId: '<b>' },
+      },
+    });
+  });
 });
 
 describe('login', () => {
