@@ -80,7 +80,7 @@ async function capturedAndInvoiced(orgId: string, amount: string): Promise<strin
 }
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const value = await read();
     if (done(value) || Date.now() > deadline) return value;
@@ -127,10 +127,15 @@ describe('invoices', () => {
       { country: 'DE', rate: '19.00' },
       { country: 'FR', rate: '20.00' },
     ]);
-    const listed = await api.request('GET', '/api/admin/tax-rates', {
-      token: adminToken,
-      headers: { 'X-Min-Position': rates.body.position },
-    });
+    // X-Min-Position waits 2 s at most: a loaded machine may need longer.
+    const listed = await eventually(
+      () =>
+        api.request('GET', '/api/admin/tax-rates', {
+          token: adminToken,
+          headers: { 'X-Min-Position': rates.body.position },
+        }),
+      (res) => res.body.rates?.length === 2,
+    );
     expect(listed.body.rates.map((r: { country: string; rate: string }) => [r.country, r.rate])).toEqual([
       ['DE', '19.00'],
       ['FR', '20.00'],
@@ -153,10 +158,14 @@ describe('invoices', () => {
       country: 'DE',
       taxId: 'DE123456789',
     });
-    const profile = await api.request('GET', `/api/organizations/${owner.orgId}/billing-profile`, {
-      token: owner.token,
-      headers: { 'X-Min-Position': saved.body.position },
-    });
+    const profile = await eventually(
+      () =>
+        api.request('GET', `/api/organizations/${owner.orgId}/billing-profile`, {
+          token: owner.token,
+          headers: { 'X-Min-Position': saved.body.position },
+        }),
+      (res) => res.body.profile !== null,
+    );
     expect(profile.body.profile).toEqual(saved.body.profile);
 
     const invoiceId = await capturedAndInvoiced(owner.orgId, '20.00');
