@@ -509,8 +509,11 @@ describe('platform endpoints', () => {
     expect(res.body).toEqual(await buildOfflineOpenApiDocument());
   });
 
-  test('/api/health reports the database, the event store and every projection', async () => {
-    const res = await api.request('GET', '/api/health', { headers: { 'X-Min-Position': bob.position } });
+  test('/api/admin/health reports the database, the event store and every projection', async () => {
+    const res = await api.request('GET', '/api/admin/health', {
+      token: adminToken,
+      headers: { 'X-Min-Position': bob.position },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       status: 'ok',

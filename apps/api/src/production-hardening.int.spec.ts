@@ -1,4 +1,4 @@
-import { startTestApi, type TestApi } from './testing/api-test-app';
+import { startTestApi, TEST_ADMIN, type TestApi } from './testing/api-test-app';
 
 const METRICS_TOKEN = 'metrics-token-for-the-scraper-0123456789';
 
@@ -50,6 +50,33 @@ describe('an API with the defaults outside production', () => {
   });
   afterAll(async () => {
     await api?.close();
+  });
+
+  test('public /api/health gives a status per component, no addresses, kinds, lags or error texts', async () => {
+    const res = await api.request('GET', '/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ok');
+    expect(res.body.database).toEqual({ status: 'up' });
+    expect(res.body.eventStore).toEqual({ status: 'up' });
+    expect(res.body.temporal).toEqual({ status: 'not_configured' });
+    expect(res.body.projections.length).toBeGreaterThan(0);
+    for (const projection of res.body.projections) {
+      expect(Object.keys(projection).sort()).toEqual(['name', 'status']);
+    }
+  });
+
+  test('staff /api/admin/health gives the details; anonymous 401, customer 403', async () => {
+    expect((await api.request('GET', '/api/admin/health')).status).toBe(401);
+    const customer = await api.request('POST', '/api/auth/register', {
+      body: { email: 'carol@example.com', password: 'a-long-password-1', name: 'carol' },
+    });
+    expect(customer.status).toBe(201);
+    expect((await api.request('GET', '/api/admin/health', { token: customer.body.token })).status).toBe(403);
+    const admin = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
+    const res = await api.request('GET', '/api/admin/health', { token: admin.body.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', eventStore: { status: 'up', kind: 'postgres' } });
+    expect(res.body.projections[0]).toHaveProperty('lagEvents');
   });
 
   test('serves the Swagger UI and an open /metrics', async () => {

@@ -628,6 +628,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Check health with details */
+    get: operations['GetHealthDetailsHttpController_health'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/metrics': {
     parameters: {
       query?: never;
@@ -2035,6 +2052,27 @@ export interface components {
        * @example ws://localhost:3001/api/console
        */
       websocketUrl: string;
+    };
+    PublicComponentHealthDto: {
+      /** @enum {string} */
+      status: 'up' | 'down';
+    };
+    PublicProjectionHealthDto: {
+      name: string;
+      /** @enum {string} */
+      status: 'running' | 'catching_up' | 'failed' | 'stopped' | 'rebuilding';
+    };
+    PublicTemporalHealthDto: {
+      /** @enum {string} */
+      status: 'ok' | 'down' | 'not_configured';
+    };
+    PublicHealthResponseDto: {
+      /** @enum {string} */
+      status: 'ok' | 'degraded';
+      database: components['schemas']['PublicComponentHealthDto'];
+      eventStore: components['schemas']['PublicComponentHealthDto'];
+      projections: components['schemas']['PublicProjectionHealthDto'][];
+      temporal: components['schemas']['PublicTemporalHealthDto'];
     };
     ComponentHealthDto: {
       /** @enum {string} */
@@ -4702,10 +4740,49 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          'application/json': components['schemas']['PublicHealthResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      /** @description degraded */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicHealthResponseDto'];
+        };
+      };
+    };
+  };
+  GetHealthDetailsHttpController_health: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
           'application/json': components['schemas']['HealthResponseDto'];
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description degraded */
       503: {
         headers: {
@@ -6129,6 +6206,18 @@ export const powerActionResponseDtoActionValues: ReadonlyArray<
 export const vpsDeletionAcceptedDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['VpsDeletionAcceptedDto']['status']
 > = ['deleting'];
+export const publicComponentHealthDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PublicComponentHealthDto']['status']
+> = ['up', 'down'];
+export const publicProjectionHealthDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PublicProjectionHealthDto']['status']
+> = ['running', 'catching_up', 'failed', 'stopped', 'rebuilding'];
+export const publicTemporalHealthDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PublicTemporalHealthDto']['status']
+> = ['ok', 'down', 'not_configured'];
+export const publicHealthResponseDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['PublicHealthResponseDto']['status']
+> = ['ok', 'degraded'];
 export const componentHealthDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['ComponentHealthDto']['status']
 > = ['up', 'down'];

@@ -9,26 +9,40 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../../../shared/auth/public.decorator';
-import { GetHealthQuery, type HealthView } from './get-health.query';
+import { GetHealthQuery, publicHealth, type PublicHealthView } from './get-health.query';
 
-class ComponentHealthDto {
+class PublicComponentHealthDto {
   @ApiProperty({ enum: ['up', 'down'] }) status!: string;
+}
+class PublicProjectionHealthDto {
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['running', 'catching_up', 'failed', 'stopped', 'rebuilding'] }) status!: string;
+}
+class PublicTemporalHealthDto {
+  @ApiProperty({ enum: ['ok', 'down', 'not_configured'] }) status!: string;
+}
+export class PublicHealthResponseDto {
+  @ApiProperty({ enum: ['ok', 'degraded'] }) status!: string;
+  @ApiProperty({ type: PublicComponentHealthDto }) database!: PublicComponentHealthDto;
+  @ApiProperty({ type: PublicComponentHealthDto }) eventStore!: PublicComponentHealthDto;
+  @ApiProperty({ type: [PublicProjectionHealthDto] }) projections!: PublicProjectionHealthDto[];
+  @ApiProperty({ type: PublicTemporalHealthDto }) temporal!: PublicTemporalHealthDto;
+}
+
+class ComponentHealthDto extends PublicComponentHealthDto {
   @ApiProperty({ required: false }) error?: string;
 }
 class EventStoreHealthDto extends ComponentHealthDto {
   @ApiProperty({ enum: ['postgres', 'eventstoredb'] }) kind!: string;
 }
-class ProjectionHealthDto {
-  @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['running', 'catching_up', 'failed', 'stopped', 'rebuilding'] }) status!: string;
+class ProjectionHealthDto extends PublicProjectionHealthDto {
   @ApiProperty() lagEvents!: number;
   @ApiProperty() lagSeconds!: number;
   @ApiProperty({ type: String, nullable: true, example: '7841/1203' }) checkpoint!: string | null;
   @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
   @ApiProperty() eventsProcessed!: number;
 }
-class TemporalHealthDto {
-  @ApiProperty({ enum: ['ok', 'down', 'not_configured'] }) status!: string;
+class TemporalHealthDto extends PublicTemporalHealthDto {
   @ApiProperty({ required: false, example: '127.0.0.1:7233' }) address?: string;
   @ApiProperty({ required: false, example: 'default' }) namespace?: string;
   @ApiProperty({ required: false }) error?: string;
@@ -49,12 +63,13 @@ export class GetHealthHttpController {
   @Get()
   @ApiOperation({ summary: 'Check health' })
   @Public()
-  @ApiOkResponse({ type: HealthResponseDto })
-  @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'degraded' })
-  async health(@Res({ passthrough: true }) res: Response): Promise<HealthView> {
+  @ApiOkResponse({ type: PublicHealthResponseDto })
+  @ApiServiceUnavailableResponse({ type: PublicHealthResponseDto, description: 'degraded' })
+  async health(@Res({ passthrough: true }) res: Response): Promise<PublicHealthView> {
     const health = await this.queryBus.execute(new GetHealthQuery());
     res.status(health.status === 'ok' ? 200 : 503);
     res.setHeader('Cache-Control', 'no-store');
-    return health;
+    // Addresses, store kinds, lags and error texts are for staff: GET /api/admin/health.
+    return publicHealth(health);
   }
 }

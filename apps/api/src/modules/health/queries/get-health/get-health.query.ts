@@ -13,3 +13,22 @@ export interface HealthView {
 }
 
 export class GetHealthQuery extends Query<HealthView> {}
+
+/** What anyone may see: a status per component, without addresses, store kinds, lags or error texts. */
+export interface PublicHealthView {
+  status: HealthView['status'];
+  database: { status: HealthView['database']['status'] };
+  eventStore: { status: HealthView['eventStore']['status'] };
+  projections: Array<Pick<ProjectionStatusReport, 'name' | 'status'>>;
+  temporal: { status: HealthView['temporal']['status'] };
+}
+
+export function publicHealth(health: HealthView): PublicHealthView {
+  return {
+    status: health.status,
+    database: { status: health.database.status },
+    eventStore: { status: health.eventStore.status },
+    projections: health.projections.map(({ name, status }) => ({ name, status })),
+    temporal: { status: health.temporal.status },
+  };
+}
