@@ -41,7 +41,10 @@ afterAll(async () => {
 test('the launcher runs Temporal (dev server, UI, data in the data directory) and the Linode simulator for the services', async () => {
   const health = await call('GET', '/health');
   expect(health.status).toBe(200);
-  expect(health.body).toMatchObject({
+  expect(health.body).toMatchObject({ status: 'ok', temporal: { status: 'ok' } });
+  const admin = await call('POST', '/auth/login', { body: ADMIN });
+  const details = await call('GET', '/admin/health', { token: admin.body.token });
+  expect(details.body).toMatchObject({
     status: 'ok',
     temporal: { status: 'ok', address: temporalAddress, namespace: 'default' },
   });
