@@ -182,3 +182,42 @@ describe('subscriptions', () => {
     await Promise.all([aliceLive.closed, bobLive.closed]);
   });
 });
+
+describe('wallet invalidations', () => {
+  it('reach only members whose role has billing_view', async () => {
+    const owner = await register(4);
+    const viewer = await register(5);
+    const added = await api.request('POST', `/api/organizations/${owner.organizationId}/members`, {
+      token: owner.token,
+      body: { email: 'live5@example.com', role: 'viewer' },
+    });
+    expect(added.status).toBe(201);
+
+    const ownerLive = connect(`?ticket=${encodeURIComponent(await ticketFor(owner.token))}`);
+    const viewerLive = connect(`?ticket=${encodeURIComponent(await ticketFor(viewer.token))}`);
+    for (const client of [ownerLive, viewerLive]) {
+      client.send({ type: 'subscribe', organizationId: owner.organizationId });
+      await client.waitFor(
+        (m) => m.type === 'subscribed' && m.organizationId === owner.organizationId,
+        'the subscription',
+      );
+    }
+
+    await credit(owner.organizationId, '2.000000', 'live-billing-view-1');
+    await ownerLive.waitFor(
+      (m) => m.type === 'invalidate' && m.topic === 'wallet',
+      "the owner's wallet change",
+    );
+    // Each change goes to every subscriber in one pass: once the owner heard the second, the viewer would have heard the first.
+    await credit(owner.organizationId, '1.000000', 'live-billing-view-2');
+    await ownerLive.waitFor(
+      () => ownerLive.messages.filter((m) => m.type === 'invalidate' && m.topic === 'wallet').length >= 2,
+      "the owner's second wallet change",
+    );
+    expect(viewerLive.messages.filter((m) => m.topic === 'wallet')).toEqual([]);
+
+    ownerLive.socket.close();
+    viewerLive.socket.close();
+    await Promise.all([ownerLive.closed, viewerLive.closed]);
+  });
+});

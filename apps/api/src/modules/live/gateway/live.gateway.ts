@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import type { WebSocket } from 'ws';
+import { hasPermission } from '@stratus/domain';
 import { OrganizationAccess } from '../../../shared/auth/organization-access.service';
 import { ApiError } from '../../../shared/errors/api-error';
 import { LiveTicketService } from '../shared/live-ticket.service';
@@ -24,7 +25,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Live updates: `ws(s)://<api>/api/live?ticket=<single-use ticket from POST /api/live/tickets>`. The client sends
  * `{ type: 'subscribe', organizationId }` for organizations it belongs to and receives
  * `{ type: 'invalidate', organizationId, topic }` when that organization's servers ('vps'), wallet ('wallet') or
- * members ('organizations') change in the read models. Nothing about other organizations is ever sent.
+ * members ('organizations') change in the read models ('wallet' only to members whose role has billing_view).
+ * Nothing about other organizations is ever sent.
  */
 @WebSocketGateway({ path: '/api/live' })
 export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
@@ -140,8 +142,20 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
         this.send(socket, { type: 'unsubscribed', organizationId });
         continue;
       }
+      // Wallet changes are billing data: only roles that may view billing hear of them.
+      if (
+        topic === 'wallet' &&
+        !(await this.canViewBilling(session.userId, organizationId).catch(() => false))
+      ) {
+        continue;
+      }
       this.send(socket, { type: 'invalidate', organizationId, topic });
     }
+  }
+
+  private async canViewBilling(userId: string, organizationId: string): Promise<boolean> {
+    const membership = await this.access.requireMembership(organizationId, userId);
+    return hasPermission(membership.role, 'billing_view');
   }
 
   /** Decided by the organization's own stream (current, no projection lag), as for HTTP requests. */
