@@ -41,8 +41,17 @@ export class CommandContext implements ExecutorCommandContext {
   }
 }
 
-/** `@Ctx()`: the CommandContext of the current request (actor from the verified JWT, if any). */
+/**
+ * `@Ctx()`: the CommandContext of the current request (actor from the verified JWT, if any). On an
+ * organization's routes (the organization guard established a membership) a platform admin acts as a plain
+ * customer, with their organization role only: staff powers are for /api/admin/*.
+ */
 export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
-  const req = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
-  return CommandContext.fromRequest(req, req.user ?? null);
+  const req = context
+    .switchToHttp()
+    .getRequest<Request & { user?: AuthenticatedUser; membership?: unknown }>();
+  const user = req.user ?? null;
+  const asMember =
+    user && req.membership !== undefined ? { ...user, platformRole: 'customer' as const } : user;
+  return CommandContext.fromRequest(req, asMember);
 });
