@@ -15,6 +15,7 @@ interface ComposeService {
   environment?: Record<string, unknown> | string[];
   healthcheck?: { test?: unknown; disable?: boolean };
   build?: { context?: string; dockerfile?: string; target?: string };
+  ports?: unknown[];
 }
 const compose = parse(readFileSync(resolve(REPO_ROOT, 'docker-compose.yml'), 'utf8')) as {
   services: Record<string, ComposeService>;
@@ -50,6 +51,14 @@ function variablesNeeded(service: ServiceName, env: Record<string, string>): Con
 }
 
 describe('docker-compose.yml', () => {
+  test('only the portal and the API are published; the databases and Temporal stay on the internal network', () => {
+    const published = Object.entries(compose.services)
+      .filter(([, service]) => (service.ports ?? []).length > 0)
+      .map(([name]) => name)
+      .sort();
+    expect(published).toEqual(['api', 'web']);
+  });
+
   it('runs the production-like stack on KurrentDB', () => {
     expect(Object.keys(compose.services)).toEqual(
       expect.arrayContaining(['postgres', 'kurrentdb', 'temporal', 'temporal-ui', 'api', 'workers', 'web']),
