@@ -462,6 +462,7 @@ describe('platform endpoints', () => {
         'POST /api/admin/plans',
         'GET /api/admin/plans',
         'PATCH /api/admin/plans/{planId}',
+        'GET /api/admin/health',
         'GET /api/admin/events',
         'GET /api/admin/events/export',
         'GET /api/admin/streams/{streamId}',

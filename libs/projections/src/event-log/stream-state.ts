@@ -1,13 +1,17 @@
 import {
+  billingProfileDecider,
   consoleDecider,
   emailClaimDecider,
   formatMoney,
+  invoiceDecider,
+  invoiceSeriesDecider,
   organizationDecider,
   paymentDecider,
   paymentWebhookDecider,
   planDecider,
   projectionRebuildDecider,
   reconciliationDecider,
+  taxRatesDecider,
   userDecider,
   vpsDecider,
   walletDecider,
@@ -44,6 +48,10 @@ export const STREAM_KINDS: Readonly<Record<string, StreamKind>> = {
   payment: kind(paymentDecider, ['amount', 'captured', 'refunded', 'disputed']),
   paymentwebhook: kind(paymentWebhookDecider),
   // Money in these states is already MoneyString.
+  invoice: kind(invoiceDecider),
+  invoiceseries: kind(invoiceSeriesDecider),
+  billingprofile: kind(billingProfileDecider),
+  taxrates: kind(taxRatesDecider),
   reconciliation: kind(reconciliationDecider),
   projection: kind(projectionRebuildDecider),
 };
