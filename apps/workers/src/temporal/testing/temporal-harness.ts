@@ -53,6 +53,8 @@ import {
 } from './kill-support';
 
 export const TEST_KEY = Buffer.alloc(32, 9).toString('base64');
+/** How long a 'silent' activity fault stays silent: past ACTIVITY_HEARTBEAT_TIMEOUT, short of start-to-close. */
+export const SILENT_FAULT_MS = 20_000;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
@@ -65,8 +67,11 @@ export interface ActivityFault {
   vpsId?: string;
   /** Only calls whose input matches (e.g. one provisioning stage). */
   when?: (input: Record<string, unknown>) => boolean;
-  /** 'before': the call fails without running; 'after': it runs, then its answer is lost. */
-  at: 'before' | 'after';
+  /**
+   * 'before': the call fails without running; 'after': it runs, then its answer is lost; 'silent': like a worker
+   * killed mid-call, neither answer nor heartbeat for SILENT_FAULT_MS (then it fails; the server has moved on).
+   */
+  at: 'before' | 'after' | 'silent';
   /** Non-retryable failures are typed DomainRejected (a refusal); retryable ones stand for a blip. */
   nonRetryable: boolean;
   /** How many calls fail; unlimited when absent. */
@@ -208,6 +213,10 @@ export class TemporalHarness {
             nonRetryable: fault?.nonRetryable ?? false,
           });
         if (fault?.at === 'before') throw failure();
+        if (fault?.at === 'silent') {
+          await new Promise((resolve) => setTimeout(resolve, SILENT_FAULT_MS));
+          throw failure();
+        }
         const result = await run(input);
         if (fault?.at === 'after') throw failure();
         return result;
