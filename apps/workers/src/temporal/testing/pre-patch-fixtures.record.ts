@@ -23,21 +23,13 @@ import {
   type BillingResult,
   type ProvisioningResult,
 } from '@stratus/workflows';
-import { TemporalHarness, eventually } from './temporal-harness';
+import { QUIET_BUNDLER_LOGGER, TemporalHarness, eventually } from './temporal-harness';
 
 import { saveFixture } from './workflow-fixtures';
 
 jest.setTimeout(600_000);
 
 const REPO = resolve(__dirname, '../../../../..');
-const quiet = {
-  log: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-  trace: () => undefined,
-};
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO, encoding: 'utf8' }).trim();
 
@@ -64,7 +56,7 @@ async function bundleAt(commit: string) {
     execFileSync('tar', ['-xf', archive, '-C', dir]);
     return await bundleWorkflowCode({
       workflowsPath: join(dir, 'workflows', 'src', 'workflows.ts'),
-      logger: quiet,
+      logger: QUIET_BUNDLER_LOGGER,
       webpackConfigHook: (config) => ({
         ...config,
         resolve: {
@@ -124,6 +116,15 @@ async function suspendedForSeconds(h: TemporalHarness, vpsId: string): Promise<n
   return event ? (Date.now() - Date.parse(event.metadata.occurredAt)) / 1000 : null;
 }
 
+/** A server that cannot pay: periods unpaid, grace expired, suspended, then deleted by its customer. */
+async function suspendedThenDeleted(h: TemporalHarness): Promise<WorkflowHandle[]> {
+  const organizationId = await h.fundedOrganization(0n);
+  const { vpsId, handle } = await startBilling(h, organizationId, {});
+  await eventually(() => suspended(h, vpsId), 'the server suspended');
+  await deleteServer(h, vpsId, handle);
+  return [handle];
+}
+
 const SCENARIOS: Scenario[] = [
   {
     // The old workflow started billing without looking for a deletion recorded before its start (today it does).
@@ -156,13 +157,7 @@ const SCENARIOS: Scenario[] = [
   {
     // Grace expired: the old workflow suspended at once (today: the unpaid periods are retried first).
     patchId: 'retry-unpaid-before-suspending',
-    async run(h) {
-      const organizationId = await h.fundedOrganization(0n);
-      const { vpsId, handle } = await startBilling(h, organizationId, {});
-      await eventually(() => suspended(h, vpsId), 'the server suspended');
-      await deleteServer(h, vpsId, handle);
-      return [handle];
-    },
+    run: suspendedThenDeleted,
   },
   {
     // Suspended past SUSPENDED_DELETE_AFTER_DAYS (here seconds): the old workflow kept it (today: warned, deleted).
@@ -184,13 +179,7 @@ const SCENARIOS: Scenario[] = [
   {
     // Deleted while periods are unpaid: the old finalize charged only the prorated rest (today: unpaid retried first).
     patchId: 'finalize-settles-every-period',
-    async run(h) {
-      const organizationId = await h.fundedOrganization(0n);
-      const { vpsId, handle } = await startBilling(h, organizationId, {});
-      await eventually(() => suspended(h, vpsId), 'the server suspended');
-      await deleteServer(h, vpsId, handle);
-      return [handle];
-    },
+    run: suspendedThenDeleted,
   },
   {
     // The first-hour charge committed, then its activity failed: the old workflow registered no refund yet.

@@ -53,6 +53,15 @@ import {
 } from './kill-support';
 
 export const TEST_KEY = Buffer.alloc(32, 9).toString('base64');
+/** The workflow bundler's logger, silent. */
+export const QUIET_BUNDLER_LOGGER = {
+  log: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+  trace: () => undefined,
+};
 /** How long a 'silent' activity fault stays silent: past ACTIVITY_HEARTBEAT_TIMEOUT, short of start-to-close. */
 export const SILENT_FAULT_MS = 20_000;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -100,14 +109,7 @@ export class TemporalHarness {
       startLinodeSimulator({ port: 0, delays: { provisioningMs: 0, bootingMs: 0 } }),
       bundleWorkflowCode({
         workflowsPath: workflowsEntryPath(),
-        logger: {
-          log: () => undefined,
-          info: () => undefined,
-          warn: () => undefined,
-          error: () => undefined,
-          debug: () => undefined,
-          trace: () => undefined,
-        },
+        logger: QUIET_BUNDLER_LOGGER,
       }),
     ]);
     this.pool = new Pool({ connectionString: this.database.url, max: 10 });
