@@ -15,6 +15,7 @@ import {
   type NewEvent,
   type Position,
 } from '@stratus/eventstore';
+import { SecretBox } from '@stratus/infra';
 import {
   createTestDatabase,
   mailpitClient,
@@ -96,11 +97,19 @@ describe('mail outbox', () => {
       knex,
       eventStore: store,
       lowBalanceHours: 24,
+      suspendGraceSeconds: 3600,
       startAt: 'beginning',
       batchSize: 7,
     });
   const sender = (overrides: Partial<ConstructorParameters<typeof MailSender>[0]> = {}) =>
-    new MailSender({ knex, smtpUrl: mailpit.smtpUrl, from: FROM, brand: BRAND, ...overrides });
+    new MailSender({
+      knex,
+      smtpUrl: mailpit.smtpUrl,
+      from: FROM,
+      brand: BRAND,
+      secretBox: new SecretBox(SecretBox.generateKey()),
+      ...overrides,
+    });
 
   beforeAll(async () => {
     db = await createTestDatabase('stratus_mail');
