@@ -1,4 +1,4 @@
-import { OPTIONAL_MAILS } from '@stratus/domain';
+import { OPTIONAL_MAILS, REQUIRED_MAILS } from '@stratus/domain';
 import { MAIL_TEMPLATES, renderMail, type MailBrand, type MailTemplateName } from './mail-templates';
 
 const BRAND: MailBrand = {
@@ -65,8 +65,10 @@ describe('mail templates', () => {
     expect(renderMail('password_reset', SAMPLE, BRAND).text).not.toContain('turn these mails off');
   });
 
-  it('has a template for every optional mail', () => {
-    expect(Object.keys(MAIL_TEMPLATES)).toEqual(expect.arrayContaining(Object.keys(OPTIONAL_MAILS)));
+  it('has a template for every optional and every required mail, and no other', () => {
+    expect(Object.keys(MAIL_TEMPLATES).sort()).toEqual(
+      [...Object.keys(OPTIONAL_MAILS), ...Object.keys(REQUIRED_MAILS)].sort(),
+    );
   });
 
   it('links the verification and reset mails to the portal with the token, encoded', () => {
