@@ -19,6 +19,7 @@ const TOTP_SECRET_CIPHERTEXT = 'v1.iv.tag.TOTP-SECRET-CIPHERTEXT';
 const SECRETS = [RAW_RESET, PASSWORD_HASH, ROOT_PASSWORD_CIPHERTEXT, TOTP_SECRET_CIPHERTEXT, 'sealedToken'];
 const IN_A_DAY = new Date(Date.now() + 86_400_000).toISOString();
 const FIRST_FAILURE_AT = '2026-12-06T10:00:00.000Z';
+const SECOND_FAILURE_AT = '2026-12-06T12:30:00.000Z';
 
 describe('mail families through Mailpit', () => {
   const bed = new MailTestBed();
@@ -162,6 +163,8 @@ describe('mail families through Mailpit', () => {
       event('VpsPeriodBilled', period(0)),
       event('VpsPeriodBilled', period(1)),
       event('VpsResumed', { vpsId: 'v1' }),
+      // Paid up and running again: the next unpaid hour starts a new grace period.
+      event('VpsPeriodChargeFailed', period(2), SECOND_FAILURE_AT),
     );
     await bed.append(
       'wallet-o1',
@@ -271,11 +274,18 @@ describe('mail families through Mailpit', () => {
     expect(low.Text).toContain('less than 24 hours');
     expect(low.HTML).toContain('href="http://portal.test/billing"');
 
-    const grace = only(ada, 'Your server "web-1" will be suspended unless the wallet is topped up');
-    expectWellFormed(grace, ada);
-    // SUSPEND_GRACE_SECONDS (3600) after the first failed charge.
-    expect(grace.Text).toContain('suspended at 2026-12-06 11:00 UTC');
-    expect(grace.Text).toContain('0.010000 USD');
+    // One grace period per run of unpaid hours: the second unpaid hour inside it sent none, the one after the
+    // resumption starts another. Each says when: SUSPEND_GRACE_SECONDS (3600) after its first failed charge.
+    const graces = mailTo(ada).filter((m) => m.Subject.includes('will be suspended unless'));
+    expect(graces.map((m) => /suspended at ([\d-]+ [\d:]+ UTC)/.exec(m.Text)?.[1]).sort()).toEqual([
+      '2026-12-06 11:00 UTC',
+      '2026-12-06 13:30 UTC',
+    ]);
+    for (const grace of graces) {
+      expectWellFormed(grace, ada);
+      expect(grace.Subject).toBe('Your server "web-1" will be suspended unless the wallet is topped up');
+      expect(grace.Text).toContain('0.010000 USD');
+    }
 
     const suspended = only(ada, 'Your server "web-1" was suspended');
     expectWellFormed(suspended, ada);
@@ -306,6 +316,7 @@ describe('mail families through Mailpit', () => {
         'Welcome to Stratus',
         'You were added to Acme',
         'Your server "db-1" could not be created',
+        'Your server "web-1" will be suspended unless the wallet is topped up',
         'Your server "web-1" will be suspended unless the wallet is topped up',
         'Your server "web-1" was suspended',
         'Your server "web-1" is running again',
