@@ -1,4 +1,4 @@
-import { startTestApi, TEST_ADMIN, type TestApi } from './testing/api-test-app';
+import { startTestApi, TEST_ADMIN, type TestApi, signInAdmin } from './testing/api-test-app';
 
 let api: TestApi;
 let adminToken: string;
@@ -20,9 +20,7 @@ beforeAll(async () => {
   api = await startTestApi({
     overrides: { loginThrottle: { maxFailuresPerAccount: 3, maxFailuresPerIp: 1000 } },
   });
-  const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
-  expect(login.status).toBe(200);
-  adminToken = login.body.token;
+  adminToken = (await signInAdmin(api)).token;
 });
 afterAll(async () => {
   await api?.close();

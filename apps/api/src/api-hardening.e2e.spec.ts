@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { buildOfflineOpenApiDocument } from './app.factory';
-import { startTestApi, TEST_ADMIN, TEST_JWT_SECRET, type TestApi } from './testing/api-test-app';
+import { startTestApi, TEST_JWT_SECRET, type TestApi, signInAdmin } from './testing/api-test-app';
 
 let api: TestApi;
 let adminToken: string;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   };
   alice = await reg('alice@example.com');
   bob = await reg('bob@example.com');
-  adminToken = (await api.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token;
+  adminToken = (await signInAdmin(api)).token;
 });
 afterAll(async () => {
   await api?.close();
@@ -427,7 +427,11 @@ describe('platform endpoints', () => {
       [
         'POST /api/auth/register',
         'POST /api/auth/login',
+        'POST /api/auth/login/mfa',
         'GET /api/me',
+        'POST /api/me/2fa/setup',
+        'POST /api/me/2fa/enable',
+        'POST /api/me/2fa/disable',
         'POST /api/me/active-organization',
         'POST /api/organizations',
         'GET /api/organizations',

@@ -141,6 +141,13 @@ export const CONFIG_SCHEMA = {
     default: 'false',
     validate: oneOf('true', 'false'),
   },
+  STAFF_REQUIRE_2FA: {
+    description:
+      'true: platform admins without two-factor authentication get 403 two_factor_required on /api/admin/* (they can still set it up under /api/me/2fa) | false (default: false under NODE_ENV=development, true otherwise)',
+    services: ['api'],
+    optional: true,
+    validate: oneOf('true', 'false'),
+  },
   TEMPORAL_ADDRESS: {
     description: 'Temporal frontend host:port',
     services: ['api', 'workers'],

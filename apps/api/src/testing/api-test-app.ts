@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { EventStore } from '@stratus/eventstore';
 import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
 import { PROJECTIONS, ProjectionRunner, type ProjectionsOrm } from '@stratus/projections';
+import { Secret, TOTP } from 'otpauth';
 import { createApiApp, type CreateApiAppOptions } from '../app.factory';
 import type { ApiConfig } from '../shared/config/api-config';
 import { EVENT_STORE } from '../shared/event-sourcing/tokens';
@@ -111,4 +112,61 @@ export async function startTestApi(
       await db.drop();
     },
   };
+}
+
+/** The current TOTP code of a base32 secret (what an authenticator app shows), at `timestamp` (default now). */
+export function totpCode(secret: string, timestamp = Date.now()): string {
+  return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp });
+}
+
+/** A user's 2FA as a test keeps it: the secret and the recovery codes not yet spent. */
+export interface TwoFactorKeys {
+  secret: string;
+  recoveryCodes: string[];
+}
+
+/** Sets 2FA up and turns it on through the real routes, with a code computed from the answered secret. */
+export async function enableTwoFactor(api: TestApi, token: string): Promise<TwoFactorKeys> {
+  const setup = await api.request('POST', '/api/me/2fa/setup', { token });
+  if (setup.status !== 200) throw new Error(`2FA setup answered ${setup.status}: ${setup.text}`);
+  const secret = setup.body.secret as string;
+  const enabled = await api.request('POST', '/api/me/2fa/enable', {
+    token,
+    body: { code: totpCode(secret) },
+  });
+  if (enabled.status !== 200) throw new Error(`2FA enable answered ${enabled.status}: ${enabled.text}`);
+  return { secret, recoveryCodes: [...(enabled.body.recoveryCodes as string[])] };
+}
+
+/** The seeded admin's 2FA, per database (a second API over the same database signs the same admin in). */
+const adminKeys = new Map<string, TwoFactorKeys & { lastCodeAt: number }>();
+
+/**
+ * A session of the seeded admin (TEST_ADMIN). /api/admin/* needs the admin's 2FA on outside development
+ * (STAFF_REQUIRE_2FA), so the first call turns it on through the real routes; later calls finish the sign-in
+ * with a code, or a recovery code when the current code was already spent (a code works once).
+ */
+export async function signInAdmin(api: TestApi): Promise<{ token: string; user: { id: string } }> {
+  const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
+  if (login.status !== 200) throw new Error(`admin login answered ${login.status}: ${login.text}`);
+  const key = api.config.databaseUrl;
+  if (!login.body.mfaRequired) {
+    const keys = await enableTwoFactor(api, login.body.token);
+    adminKeys.set(key, { ...keys, lastCodeAt: Date.now() });
+    return login.body;
+  }
+  const keys = adminKeys.get(key);
+  if (!keys) throw new Error('The admin has 2FA on, set up outside signInAdmin(): sign in with its own keys');
+  const step = (ms: number) => Math.floor(ms / 30_000);
+  const now = Date.now();
+  const proof =
+    step(now) > step(keys.lastCodeAt)
+      ? { code: totpCode(keys.secret, now) }
+      : { recoveryCode: keys.recoveryCodes.shift() };
+  if ('code' in proof) keys.lastCodeAt = now;
+  const done = await api.request('POST', '/api/auth/login/mfa', {
+    body: { mfaToken: login.body.mfaToken, ...proof },
+  });
+  if (done.status !== 200) throw new Error(`admin 2FA step answered ${done.status}: ${done.text}`);
+  return done.body;
 }

@@ -12,7 +12,7 @@ import { paymentDecider, streams, vpsChargeId, walletDecider, type PaymentComman
 import { CommandExecutor } from '@stratus/eventstore';
 import { InvoiceIssuer } from '@stratus/infra';
 import { v4 as uuidv4 } from 'uuid';
-import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
 
 jest.setTimeout(120_000);
 
@@ -103,8 +103,7 @@ async function pdfText(pdf: ArrayBuffer): Promise<string> {
 beforeAll(async () => {
   api = await startTestApi();
   executor = new CommandExecutor({ eventStore: api.eventStore });
-  const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
-  adminToken = login.body.token as string;
+  adminToken = (await signInAdmin(api)).token;
 });
 
 afterAll(async () => {

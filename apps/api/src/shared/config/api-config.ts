@@ -22,6 +22,8 @@ export interface ApiConfig {
   http: { port: number; host: string; trustProxy: boolean | 'loopback' };
   /** `promoteExisting`: an existing customer account with the admin email may be promoted (ADMIN_PROMOTE_EXISTING). */
   admin: { email?: string; password?: string; promoteExisting?: boolean };
+  /** STAFF_REQUIRE_2FA; absent: required outside development (see staffRequiresTwoFactor). */
+  staffRequireTwoFactor?: boolean;
   /** METRICS_TOKEN: the bearer token /metrics requires (see metricsAccess); absent: open outside production. */
   metricsToken?: string;
   /** API_DOCS_UI: serve the Swagger UI at /api/docs (absent: true); /api/openapi.json is served regardless. */
@@ -34,6 +36,13 @@ export interface ApiConfig {
   vps?: Partial<VpsSettings>;
   /** PayPal, Stripe, customer payment limits and PORTAL_URL (see resolvePaymentSettings). */
   payments?: Partial<PaymentSettings>;
+}
+
+/** Whether /api/admin/* needs the admin's 2FA on: STAFF_REQUIRE_2FA, else everywhere but development. */
+export function staffRequiresTwoFactor(
+  config: Pick<ApiConfig, 'nodeEnv' | 'staffRequireTwoFactor'>,
+): boolean {
+  return config.staffRequireTwoFactor ?? config.nodeEnv !== 'development';
 }
 
 export interface ConsoleConfig {
@@ -74,6 +83,7 @@ export function apiConfigFrom(config: Config): ApiConfig {
       password: config.ADMIN_PASSWORD,
       promoteExisting: config.ADMIN_PROMOTE_EXISTING === 'true',
     },
+    ...(config.STAFF_REQUIRE_2FA ? { staffRequireTwoFactor: config.STAFF_REQUIRE_2FA === 'true' } : {}),
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     docsUi: config.API_DOCS_UI ? config.API_DOCS_UI === 'true' : config.NODE_ENV !== 'production',
     ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),

@@ -1099,6 +1099,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/me/2fa/setup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start setting up two-factor authentication (a new TOTP secret) */
+    post: operations['SetupTwoFactorHttpController_setup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/2fa/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn two-factor authentication on with a code; get the recovery codes */
+    post: operations['EnableTwoFactorHttpController_enable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/2fa/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn two-factor authentication off (password and a current code) */
+    post: operations['DisableTwoFactorHttpController_disable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/login/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Finish a sign-in with a two-factor code or a recovery code */
+    post: operations['CompleteMfaLoginHttpController_complete'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1143,15 +1211,21 @@ export interface components {
         [key: string]: unknown;
       } | null;
     };
-    LoginRequestDto: {
-      /** @example ada@example.com */
-      email: string;
-      password: string;
-    };
     LoginResponseDto: {
       /** @description Session token (HS256 JWT) */
       token: string;
       user: components['schemas']['UserDto'];
+    };
+    MfaRequiredResponseDto: {
+      /** @enum {boolean} */
+      mfaRequired: true;
+      /** @description Names this sign-in for POST /api/auth/login/mfa only (not a session token); valid 5 minutes */
+      mfaToken: string;
+    };
+    LoginRequestDto: {
+      /** @example ada@example.com */
+      email: string;
+      password: string;
     };
     MeUserDto: {
       /** Format: uuid */
@@ -2767,6 +2841,64 @@ export interface components {
       /** @description Newest first, at most 100 */
       problems: components['schemas']['MailOutboxProblemDto'][];
     };
+    TwoFactorSetupResponseDto: {
+      /** @description The TOTP secret, base32, for typing into an authenticator app by hand */
+      secret: string;
+      /** @example otpauth://totp/Stratus:ada%40example.com?issuer=Stratus&secret=… */
+      otpauthUrl: string;
+      /** @description The otpauthUrl as a QR code (an SVG document) */
+      qrSvg: string;
+    };
+    EnableTwoFactorRequestDto: {
+      /**
+       * @description A current code from the authenticator app
+       * @example 123456
+       */
+      code: string;
+    };
+    EnableTwoFactorResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+      /**
+       * @description Ten one-time recovery codes; shown this once, stored only as digests
+       * @example [
+       *       "abcde-fghjk"
+       *     ]
+       */
+      recoveryCodes: string[];
+    };
+    DisableTwoFactorRequestDto: {
+      password: string;
+      /**
+       * @description A current code from the authenticator app
+       * @example 123456
+       */
+      code: string;
+    };
+    PositionedResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+    };
+    CompleteMfaLoginRequestDto: {
+      /** @description The mfaToken POST /api/auth/login answered */
+      mfaToken: string;
+      /**
+       * @description A current code from the authenticator app
+       * @example 123456
+       */
+      code?: string;
+      /**
+       * @description One of the recovery codes (each works once)
+       * @example abcde-fghjk
+       */
+      recoveryCode?: string;
+    };
   };
   responses: {
     /** @description Malformed request: invalid JSON, a NUL character, or a parameter or body that fails validation (`validation_failed`, with `details.fields`) */
@@ -2841,12 +2973,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description A session, or (2FA on) the mfaToken for POST /api/auth/login/mfa */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['LoginResponseDto'];
+          'application/json':
+            components['schemas']['LoginResponseDto'] | components['schemas']['MfaRequiredResponseDto'];
         };
       };
       400: components['responses']['BadRequest'];
@@ -2859,7 +2993,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description too_many_attempts, with Retry-After */
+      /** @description too_many_attempts (failed passwords, or failed second factors of this account), with Retry-After */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3388,7 +3522,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3727,7 +3861,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3766,7 +3900,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4145,7 +4279,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4179,7 +4313,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4216,7 +4350,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4774,7 +4908,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4900,7 +5034,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4948,7 +5082,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4992,7 +5126,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5041,7 +5175,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5088,7 +5222,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5133,7 +5267,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5181,7 +5315,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5225,7 +5359,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5270,7 +5404,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5321,7 +5455,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5355,7 +5489,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5391,7 +5525,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5429,7 +5563,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5474,7 +5608,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5545,7 +5679,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5616,7 +5750,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5687,7 +5821,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5735,7 +5869,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5767,7 +5901,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5812,7 +5946,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5868,7 +6002,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5903,7 +6037,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5950,7 +6084,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5985,7 +6119,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6024,8 +6158,181 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  SetupTwoFactorHttpController_setup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TwoFactorSetupResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description two_factor_already_enabled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  EnableTwoFactorHttpController_enable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EnableTwoFactorRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EnableTwoFactorResponseDto'];
+        };
+      };
+      /** @description invalid_two_factor_code */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description two_factor_setup_required (call setup first), two_factor_already_enabled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  DisableTwoFactorHttpController_disable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DisableTwoFactorRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PositionedResponseDto'];
+        };
+      };
+      /** @description invalid_password, invalid_two_factor_code, two_factor_code_reused (each counts as a failed attempt) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description two_factor_not_enabled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description too_many_attempts, with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  CompleteMfaLoginHttpController_complete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CompleteMfaLoginRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoginResponseDto'];
+        };
+      };
+      /** @description invalid_two_factor_code, two_factor_code_reused, invalid_recovery_code, invalid_two_factor_proof (give exactly one of code and recoveryCode) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invalid_mfa_token, mfa_token_expired, too_many_attempts (this sign-in had its 5 attempts): sign in again */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description too_many_attempts (the account, across sign-ins), with Retry-After */
+      429: {
         headers: {
           [name: string]: unknown;
         };
