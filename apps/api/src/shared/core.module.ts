@@ -20,6 +20,7 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { OrganizationAccess } from './auth/organization-access.service';
 import { PlatformAdminGuard } from './auth/platform-admin.guard';
 import { OrganizationPermissionGuard } from './auth/require-permission.decorator';
+import { SessionChecker } from './auth/session-checker.service';
 import { TokenService } from './auth/token.service';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { PAYMENT_SETTINGS, resolvePaymentSettings } from './config/payment-settings';
@@ -92,6 +93,7 @@ export class CoreModule {
       ProjectionNotifications,
       ProjectionWaiter,
       TokenService,
+      SessionChecker,
       JwtStrategy,
       PlatformAdminGuard,
       OrganizationPermissionGuard,
@@ -117,6 +119,7 @@ export class CoreModule {
         ProjectionNotifications,
         ProjectionWaiter,
         TokenService,
+        SessionChecker,
         PlatformAdminGuard,
         OrganizationPermissionGuard,
         CqrsModule,

@@ -2,14 +2,16 @@ import { Module } from '@nestjs/common';
 import { AdminSeed } from './admin-seed.service';
 import { LoginHandler } from './commands/login/login.handler';
 import { LoginHttpController } from './commands/login/login.http.controller';
+import { LogoutHttpController } from './commands/logout/logout.http.controller';
 import { RegisterHandler } from './commands/register/register.handler';
 import { RegisterHttpController } from './commands/register/register.http.controller';
 import { LoginThrottle } from './login-throttle.service';
 import { PasswordHasher } from './password-hasher.service';
+import { SessionTokens } from './shared/session-tokens';
 
 @Module({
-  controllers: [RegisterHttpController, LoginHttpController],
-  providers: [RegisterHandler, LoginHandler, PasswordHasher, LoginThrottle, AdminSeed],
-  exports: [AdminSeed],
+  controllers: [RegisterHttpController, LoginHttpController, LogoutHttpController],
+  providers: [RegisterHandler, LoginHandler, PasswordHasher, LoginThrottle, AdminSeed, SessionTokens],
+  exports: [AdminSeed, SessionTokens, PasswordHasher],
 })
 export class AuthModule {}

@@ -38,6 +38,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Log out (end this session) */
+    post: operations['LogoutHttpController_logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me': {
     parameters: {
       query?: never;
@@ -67,6 +84,41 @@ export interface paths {
     /** Choose the active organization */
     post: operations['SelectActiveOrganizationHttpController_select'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List my open sessions */
+    get: operations['ListSessionsHttpController_list'];
+    put?: never;
+    post?: never;
+    /** Sign out everywhere else */
+    delete: operations['RevokeOtherSessionsHttpController_revokeOthers'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/sessions/{sessionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Sign out one of my sessions */
+    delete: operations['RevokeSessionHttpController_revoke'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1208,6 +1260,30 @@ export interface components {
       activeOrganizationId: string;
       /** @example 7841/1203 */
       position: string | null;
+    };
+    SessionDto: {
+      /** Format: uuid */
+      id: string;
+      /** @description Address the session signed in from */
+      ip: string;
+      /** @description Browser (User-Agent) the session signed in with */
+      userAgent: string;
+      /** Format: date-time */
+      signedInAt: string;
+      /** @description The session of this request */
+      current: boolean;
+    };
+    SessionsResponseDto: {
+      sessions: components['schemas']['SessionDto'][];
+    };
+    SessionsRevokedResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+      /** @description The sessions ended (their tokens are refused from now on) */
+      revokedSessionIds: string[];
     };
     CreateOrganizationRequestDto: {
       /** @example Acme Hosting */
@@ -2870,6 +2946,26 @@ export interface operations {
       };
     };
   };
+  LogoutHttpController_logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The session is ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
   GetMeHttpController_me: {
     parameters: {
       query?: never;
@@ -2918,6 +3014,83 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       /** @description Not a member of that organization (or it does not exist) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ListSessionsHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  RevokeOtherSessionsHttpController_revokeOthers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsRevokedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  RevokeSessionHttpController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        sessionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsRevokedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description session_not_found: not one of your open sessions */
       404: {
         headers: {
           [name: string]: unknown;

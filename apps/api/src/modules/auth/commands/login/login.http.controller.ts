@@ -3,8 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../../../shared/auth/public.decorator';
-import { TokenService } from '../../../../shared/auth/token.service';
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
+import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
+import { SessionTokens } from '../../shared/session-tokens';
 import { userDto } from '../../user.dto';
 import { LoginCommand } from './login.command';
 import { LoginRequestDto, LoginResponseDto } from './login.request.dto';
@@ -14,7 +15,7 @@ import { LoginRequestDto, LoginResponseDto } from './login.request.dto';
 export class LoginHttpController {
   constructor(
     private readonly commandBus: CommandBus,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionTokens,
   ) {}
 
   @Post('login')
@@ -23,10 +24,15 @@ export class LoginHttpController {
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiErrorResponses({ 401: 'invalid_credentials', 429: 'too_many_attempts, with Retry-After' })
-  async login(@Body() body: LoginRequestDto, @Req() req: Request): Promise<LoginResponseDto> {
+  async login(
+    @Body() body: LoginRequestDto,
+    @Req() req: Request,
+    @Ctx() context: CommandContext,
+  ): Promise<LoginResponseDto> {
     const user = await this.commandBus.execute(
       new LoginCommand(body.email, body.password, req.ip ?? 'unknown'),
     );
-    return { token: this.tokens.issue(user), user: userDto(user) };
+    const session = await this.sessions.start(user, context);
+    return { token: session.token, user: userDto(user) };
   }
 }

@@ -2,10 +2,10 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Public } from '../../../../shared/auth/public.decorator';
-import { TokenService } from '../../../../shared/auth/token.service';
-import { positionText } from '../../../../shared/http/command-response.dto';
+import { laterPosition, positionText } from '../../../../shared/http/command-response.dto';
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
+import { SessionTokens } from '../../shared/session-tokens';
 import { userDto } from '../../user.dto';
 import { RegisterCommand } from './register.command';
 import { RegisterRequestDto, RegisterResponseDto } from './register.request.dto';
@@ -15,7 +15,7 @@ import { RegisterRequestDto, RegisterResponseDto } from './register.request.dto'
 export class RegisterHttpController {
   constructor(
     private readonly commandBus: CommandBus,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionTokens,
   ) {}
 
   @Post('register')
@@ -32,11 +32,12 @@ export class RegisterHttpController {
       new RegisterCommand(body.email, body.password, body.name, context),
     );
     const organization = result.organization!;
+    const session = await this.sessions.start(result.user, context);
     return {
-      token: this.tokens.issue(result.user),
+      token: session.token,
       user: userDto(result.user),
       organization: { id: organization.organizationId, name: organization.name, role: 'owner' },
-      position: positionText(result.position),
+      position: positionText(laterPosition(result.position, session.position)),
     };
   }
 }
