@@ -14,7 +14,10 @@ import { PassportModule } from '@nestjs/passport';
 import type { RetryPolicy } from '@stratus/domain';
 import { CommandExecutor, type EventStore, type SnapshotStorePort } from '@stratus/eventstore';
 import type { ProjectionsOrm } from '@stratus/projections';
-import { LOGIN_THROTTLE_OPTIONS, type LoginThrottleOptions } from '../modules/auth/login-throttle.service';
+import {
+  AUTH_THROTTLE_OPTIONS,
+  type AuthThrottleOptions,
+} from '../modules/auth/shared/auth-throttle.service';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { OrganizationAccess } from './auth/organization-access.service';
@@ -45,7 +48,8 @@ export interface ApiResources {
   retryPolicy?: RetryPolicy;
   /** Whether app.close() closes the connections (false when the caller owns them, e.g. tests). */
   ownsResources?: boolean;
-  loginThrottle?: Partial<LoginThrottleOptions>;
+  /** Attempt limits (login, registration, mail resends); tests shorten them. */
+  authThrottle?: Partial<AuthThrottleOptions>;
 }
 
 const RESOURCES = Symbol('API_RESOURCES');
@@ -86,7 +90,7 @@ export class CoreModule {
       { provide: PROJECTIONS_ORM, useValue: resources.orm },
       { provide: SNAPSHOT_STORE, useValue: resources.snapshotStore },
       { provide: CLOCK, useValue: resources.clock ?? systemClock },
-      { provide: LOGIN_THROTTLE_OPTIONS, useValue: resources.loginThrottle ?? {} },
+      { provide: AUTH_THROTTLE_OPTIONS, useValue: resources.authThrottle ?? {} },
       commandExecutorProvider(resources.retryPolicy),
       OrganizationAccess,
       UserDirectory,
@@ -123,7 +127,7 @@ export class CoreModule {
         PlatformAdminGuard,
         OrganizationPermissionGuard,
         CqrsModule,
-        LOGIN_THROTTLE_OPTIONS,
+        AUTH_THROTTLE_OPTIONS,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { Public } from '../../../../shared/auth/public.decorator';
 import { laterPosition, positionText } from '../../../../shared/http/command-response.dto';
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
+import { AuthThrottle, throttleKeys } from '../../shared/auth-throttle.service';
 import { SessionTokens } from '../../shared/session-tokens';
 import { userDto } from '../../user.dto';
 import { RegisterCommand } from './register.command';
@@ -16,6 +17,7 @@ export class RegisterHttpController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly sessions: SessionTokens,
+    private readonly throttle: AuthThrottle,
   ) {}
 
   @Post('register')
@@ -23,11 +25,23 @@ export class RegisterHttpController {
   @Public()
   @HttpCode(201)
   @ApiCreatedResponse({ type: RegisterResponseDto })
-  @ApiErrorResponses({ 409: 'email_taken' })
+  @ApiErrorResponses({
+    409: 'email_taken',
+    429: 'too_many_attempts (registrations from this address), with Retry-After',
+  })
   async register(
     @Body() body: RegisterRequestDto,
     @Ctx() context: CommandContext,
   ): Promise<RegisterResponseDto> {
+    await this.throttle.reserveAll(
+      [
+        [
+          throttleKeys.registrationAddress(context.actor.ip ?? 'unknown'),
+          this.throttle.options.registrationAddress,
+        ],
+      ],
+      'Too many registrations from this address; try again later',
+    );
     const result = await this.commandBus.execute(
       new RegisterCommand(body.email, body.password, body.name, context),
     );
