@@ -18,7 +18,12 @@ async function register(email: string, name = 'User') {
 
 beforeAll(async () => {
   api = await startTestApi({
-    overrides: { loginThrottle: { maxFailuresPerAccount: 3, maxFailuresPerIp: 1000 } },
+    overrides: {
+      authThrottle: {
+        loginAccount: { free: 3, baseDelayMs: 60_000, maxDelayMs: 60_000, resetAfterMs: 60_000 },
+        loginAddress: { free: 1000, baseDelayMs: 60_000, maxDelayMs: 60_000, resetAfterMs: 60_000 },
+      },
+    },
   });
   adminToken = (await signInAdmin(api)).token;
 });

@@ -38,6 +38,8 @@ describe('JWT', () => {
     sub: alice.user.id,
     email: 'alice@example.com',
     role: 'customer',
+    // Alice's own session: the control token differs from hers only where a case says so.
+    sid: JSON.parse(Buffer.from(alice.token.split('.')[1], 'base64url').toString()).sid,
     iss: 'stratus',
     aud: 'stratus-api',
     iat: now(),
@@ -428,7 +430,11 @@ describe('platform endpoints', () => {
         'POST /api/auth/register',
         'POST /api/auth/login',
         'POST /api/auth/login/mfa',
+        'POST /api/auth/logout',
         'GET /api/me',
+        'GET /api/me/sessions',
+        'DELETE /api/me/sessions',
+        'DELETE /api/me/sessions/{sessionId}',
         'POST /api/me/2fa/setup',
         'POST /api/me/2fa/enable',
         'POST /api/me/2fa/disable',
@@ -540,6 +546,7 @@ describe('platform endpoints', () => {
         'invoices',
         'billing-profiles',
         'tax-rates',
+        'user-sessions',
       ].sort(),
     );
     for (const p of res.body.projections) {

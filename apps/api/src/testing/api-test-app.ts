@@ -10,6 +10,7 @@ import { PROJECTIONS_ORM } from '../shared/read-models/tokens';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 export const TEST_ADMIN = { email: 'admin@stratus.test', password: 'admin-password-123' };
+const UNTHROTTLED = { free: 1_000_000, baseDelayMs: 1, maxDelayMs: 1, resetAfterMs: 1 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are asserted field by field
 export interface HttpResult<T = any> {
@@ -57,7 +58,15 @@ export async function startTestApi(
     admin: { ...TEST_ADMIN },
     ...options.configOverrides,
   };
-  const app = await createApiApp(config, { logger: ['error'], ...options });
+  const app = await createApiApp(config, {
+    logger: ['error'],
+    ...options,
+    overrides: {
+      ...options.overrides,
+      // Suites register many users from this one address; the registration limit has its own test.
+      authThrottle: { registrationAddress: UNTHROTTLED, ...options.overrides?.authThrottle },
+    },
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

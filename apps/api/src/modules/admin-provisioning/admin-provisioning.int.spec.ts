@@ -154,9 +154,9 @@ beforeAll(async () => {
     },
   });
   await harness.startWorker();
-  const admin = await signInAdmin(api);
-  adminToken = admin.token;
-  adminId = admin.user.id;
+  const staff = await signInAdmin(api);
+  adminToken = staff.token;
+  adminId = staff.user.id;
   const plan = await admin('POST', '/api/admin/plans', {
     name: 'Nano',
     providerPlanId: 'g6-nanode-1',

@@ -1,11 +1,29 @@
 import { Module } from '@nestjs/common';
+import { RevokeOtherSessionsHandler } from './commands/revoke-other-sessions/revoke-other-sessions.handler';
+import { RevokeOtherSessionsHttpController } from './commands/revoke-other-sessions/revoke-other-sessions.http.controller';
+import { RevokeSessionHandler } from './commands/revoke-session/revoke-session.handler';
+import { RevokeSessionHttpController } from './commands/revoke-session/revoke-session.http.controller';
 import { SelectActiveOrganizationHandler } from './commands/select-active-organization/select-active-organization.handler';
 import { SelectActiveOrganizationHttpController } from './commands/select-active-organization/select-active-organization.http.controller';
 import { GetMeHandler } from './queries/get-me/get-me.handler';
 import { GetMeHttpController } from './queries/get-me/get-me.http.controller';
+import { ListSessionsHandler } from './queries/list-sessions/list-sessions.handler';
+import { ListSessionsHttpController } from './queries/list-sessions/list-sessions.http.controller';
 
 @Module({
-  controllers: [GetMeHttpController, SelectActiveOrganizationHttpController],
-  providers: [GetMeHandler, SelectActiveOrganizationHandler],
+  controllers: [
+    GetMeHttpController,
+    SelectActiveOrganizationHttpController,
+    ListSessionsHttpController,
+    RevokeSessionHttpController,
+    RevokeOtherSessionsHttpController,
+  ],
+  providers: [
+    GetMeHandler,
+    SelectActiveOrganizationHandler,
+    ListSessionsHandler,
+    RevokeSessionHandler,
+    RevokeOtherSessionsHandler,
+  ],
 })
 export class MeModule {}

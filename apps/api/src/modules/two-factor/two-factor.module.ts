@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PasswordHasher } from '../auth/password-hasher.service';
-import { CompleteMfaLoginHandler } from './commands/complete-mfa-login/complete-mfa-login.handler';
-import { CompleteMfaLoginHttpController } from './commands/complete-mfa-login/complete-mfa-login.http.controller';
 import { DisableTwoFactorHandler } from './commands/disable-two-factor/disable-two-factor.handler';
 import { DisableTwoFactorHttpController } from './commands/disable-two-factor/disable-two-factor.http.controller';
 import { EnableTwoFactorHandler } from './commands/enable-two-factor/enable-two-factor.handler';
@@ -13,15 +11,13 @@ import { MfaChallenges } from './mfa-challenges.service';
 import { MfaTokens } from './mfa-tokens.service';
 import { TwoFactorSecrets } from './two-factor-secrets.service';
 
-/** TOTP two-factor authentication: /api/me/2fa/* and the sign-in's second step (/api/auth/login/mfa). */
+/**
+ * TOTP two-factor authentication: /api/me/2fa/*, and what the sign-in's second step (the auth module's
+ * POST /api/auth/login/mfa) needs.
+ */
 @Module({
   imports: [JwtModule.register({})],
-  controllers: [
-    SetupTwoFactorHttpController,
-    EnableTwoFactorHttpController,
-    DisableTwoFactorHttpController,
-    CompleteMfaLoginHttpController,
-  ],
+  controllers: [SetupTwoFactorHttpController, EnableTwoFactorHttpController, DisableTwoFactorHttpController],
   providers: [
     TwoFactorSecrets,
     MfaTokens,
@@ -30,8 +26,7 @@ import { TwoFactorSecrets } from './two-factor-secrets.service';
     SetupTwoFactorHandler,
     EnableTwoFactorHandler,
     DisableTwoFactorHandler,
-    CompleteMfaLoginHandler,
   ],
-  exports: [MfaChallenges],
+  exports: [MfaChallenges, MfaTokens, TwoFactorSecrets],
 })
 export class TwoFactorModule {}

@@ -3,17 +3,26 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import type { AuthenticatedUser } from './authenticated-user';
+import { SessionChecker } from './session-checker.service';
 
 export interface SessionTokenClaims {
   sub: string;
   email: string;
   role: 'admin' | 'customer';
+  /** The session this token belongs to (SignedIn's sessionId). */
+  sid: string;
 }
 
-/** Only HS256 with our key, our issuer and audience, not expired; everything else is a 401. */
+/**
+ * Only HS256 with our key, our issuer and audience, not expired, naming a session that was not revoked;
+ * everything else is a 401.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(@Inject(API_CONFIG) config: ApiConfig) {
+  constructor(
+    @Inject(API_CONFIG) config: ApiConfig,
+    private readonly sessions: SessionChecker,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKey: config.jwt.secret,
@@ -25,9 +34,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(payload: Partial<SessionTokenClaims>): AuthenticatedUser | false {
+  async validate(payload: Partial<SessionTokenClaims>): Promise<AuthenticatedUser | false> {
     if (typeof payload.sub !== 'string' || typeof payload.email !== 'string') return false;
     if (payload.role !== 'admin' && payload.role !== 'customer') return false;
-    return { userId: payload.sub, email: payload.email, platformRole: payload.role };
+    // Tokens from before sessions existed carry no sid: they cannot be revoked, so they are refused.
+    if (typeof payload.sid !== 'string' || payload.sid.length === 0) return false;
+    if (!(await this.sessions.isActive(payload.sub, payload.sid))) return false;
+    return { userId: payload.sub, email: payload.email, platformRole: payload.role, sessionId: payload.sid };
   }
 }

@@ -1,5 +1,6 @@
 import { parseMoney } from '@stratus/domain';
 import { requireValue, type Config, type LogFormat, type LogLevel } from '@stratus/infra';
+import { parseTrustProxy, type TrustProxy } from '../http/trust-proxy';
 import type { PaymentSettings } from './payment-settings';
 import type { VpsSettings } from './vps-settings';
 
@@ -18,8 +19,8 @@ export interface ApiConfig {
   databaseUrl: string;
   eventStore: { kind: 'postgres' | 'eventstoredb'; connectionString?: string };
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
-  /** trustProxy: whose X-Forwarded-For names the client (Express's 'trust proxy': false, true or 'loopback'). */
-  http: { port: number; host: string; trustProxy: boolean | 'loopback' };
+  /** trustProxy: whose X-Forwarded-For names the client (Express's 'trust proxy', see parseTrustProxy). */
+  http: { port: number; host: string; trustProxy: TrustProxy };
   /** `promoteExisting`: an existing customer account with the admin email may be promoted (ADMIN_PROMOTE_EXISTING). */
   admin: { email?: string; password?: string; promoteExisting?: boolean };
   /** STAFF_REQUIRE_2FA; absent: required outside development (see staffRequiresTwoFactor). */
@@ -76,7 +77,7 @@ export function apiConfigFrom(config: Config): ApiConfig {
     http: {
       port: Number(requireValue(config, 'API_PORT')),
       host: requireValue(config, 'API_HOST'),
-      trustProxy: config.TRUST_PROXY === 'loopback' ? 'loopback' : config.TRUST_PROXY === 'true',
+      trustProxy: parseTrustProxy(config.TRUST_PROXY),
     },
     admin: {
       email: config.ADMIN_EMAIL,

@@ -38,6 +38,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/login/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Finish a sign-in with a two-factor code or a recovery code */
+    post: operations['CompleteMfaLoginHttpController_complete'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Log out (end this session) */
+    post: operations['LogoutHttpController_logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me': {
     parameters: {
       query?: never;
@@ -67,6 +101,41 @@ export interface paths {
     /** Choose the active organization */
     post: operations['SelectActiveOrganizationHttpController_select'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List my open sessions */
+    get: operations['ListSessionsHttpController_list'];
+    put?: never;
+    post?: never;
+    /** Sign out everywhere else */
+    delete: operations['RevokeOtherSessionsHttpController_revokeOthers'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/sessions/{sessionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Sign out one of my sessions */
+    delete: operations['RevokeSessionHttpController_revoke'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1150,23 +1219,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/auth/login/mfa': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Finish a sign-in with a two-factor code or a recovery code */
-    post: operations['CompleteMfaLoginHttpController_complete'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1227,6 +1279,20 @@ export interface components {
       email: string;
       password: string;
     };
+    CompleteMfaLoginRequestDto: {
+      /** @description The mfaToken POST /api/auth/login answered */
+      mfaToken: string;
+      /**
+       * @description A current code from the authenticator app
+       * @example 123456
+       */
+      code?: string;
+      /**
+       * @description One of the recovery codes (each works once)
+       * @example abcde-fghjk
+       */
+      recoveryCode?: string;
+    };
     MeUserDto: {
       /** Format: uuid */
       id: string;
@@ -1282,6 +1348,30 @@ export interface components {
       activeOrganizationId: string;
       /** @example 7841/1203 */
       position: string | null;
+    };
+    SessionDto: {
+      /** Format: uuid */
+      id: string;
+      /** @description Address the session signed in from */
+      ip: string;
+      /** @description Browser (User-Agent) the session signed in with */
+      userAgent: string;
+      /** Format: date-time */
+      signedInAt: string;
+      /** @description The session of this request */
+      current: boolean;
+    };
+    SessionsResponseDto: {
+      sessions: components['schemas']['SessionDto'][];
+    };
+    SessionsRevokedResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+      /** @description The sessions ended (their tokens are refused from now on) */
+      revokedSessionIds: string[];
     };
     CreateOrganizationRequestDto: {
       /** @example Acme Hosting */
@@ -2885,20 +2975,6 @@ export interface components {
        */
       position: string | null;
     };
-    CompleteMfaLoginRequestDto: {
-      /** @description The mfaToken POST /api/auth/login answered */
-      mfaToken: string;
-      /**
-       * @description A current code from the authenticator app
-       * @example 123456
-       */
-      code?: string;
-      /**
-       * @description One of the recovery codes (each works once)
-       * @example abcde-fghjk
-       */
-      recoveryCode?: string;
-    };
   };
   responses: {
     /** @description Malformed request: invalid JSON, a NUL character, or a parameter or body that fails validation (`validation_failed`, with `details.fields`) */
@@ -2958,6 +3034,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      /** @description too_many_attempts (registrations from this address), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   LoginHttpController_login: {
@@ -3002,6 +3087,76 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+    };
+  };
+  CompleteMfaLoginHttpController_complete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CompleteMfaLoginRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoginResponseDto'];
+        };
+      };
+      /** @description invalid_two_factor_code, two_factor_code_reused, invalid_recovery_code, invalid_two_factor_proof (give exactly one of code and recoveryCode) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invalid_mfa_token, mfa_token_expired, too_many_attempts (this sign-in had its 5 attempts): sign in again */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description too_many_attempts (the account, across sign-ins), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  LogoutHttpController_logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The session is ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
     };
   };
   GetMeHttpController_me: {
@@ -3052,6 +3207,83 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       /** @description Not a member of that organization (or it does not exist) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ListSessionsHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  RevokeOtherSessionsHttpController_revokeOthers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsRevokedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  RevokeSessionHttpController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        sessionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsRevokedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description session_not_found: not one of your open sessions */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6282,56 +6514,6 @@ export interface operations {
         };
       };
       /** @description too_many_attempts, with Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-    };
-  };
-  CompleteMfaLoginHttpController_complete: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CompleteMfaLoginRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['LoginResponseDto'];
-        };
-      };
-      /** @description invalid_two_factor_code, two_factor_code_reused, invalid_recovery_code, invalid_two_factor_proof (give exactly one of code and recoveryCode) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description invalid_mfa_token, mfa_token_expired, too_many_attempts (this sign-in had its 5 attempts): sign in again */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description too_many_attempts (the account, across sign-ins), with Retry-After */
       429: {
         headers: {
           [name: string]: unknown;

@@ -3,10 +3,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../../../shared/auth/public.decorator';
-import { TokenService } from '../../../../shared/auth/token.service';
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { MfaChallenges } from '../../../two-factor/mfa-challenges.service';
+import { SessionTokens } from '../../shared/session-tokens';
 import { userDto } from '../../user.dto';
 import { LoginCommand } from './login.command';
 import { LoginRequestDto, LoginResponseDto, MfaRequiredResponseDto } from './login.request.dto';
@@ -16,7 +16,7 @@ import { LoginRequestDto, LoginResponseDto, MfaRequiredResponseDto } from './log
 export class LoginHttpController {
   constructor(
     private readonly commandBus: CommandBus,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionTokens,
     private readonly mfaChallenges: MfaChallenges,
   ) {}
 
@@ -43,8 +43,10 @@ export class LoginHttpController {
     const user = await this.commandBus.execute(
       new LoginCommand(body.email, body.password, req.ip ?? 'unknown'),
     );
+    // With 2FA on, the password alone opens no session: the second step (POST /api/auth/login/mfa) does.
     const mfaToken = await this.mfaChallenges.startIfEnabled(user, context);
     if (mfaToken) return { mfaRequired: true, mfaToken };
-    return { token: this.tokens.issue(user), user: userDto(user) };
+    const session = await this.sessions.start(user, context);
+    return { token: session.token, user: userDto(user) };
   }
 }

@@ -2,12 +2,12 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../../../shared/auth/public.decorator';
-import { TokenService } from '../../../../shared/auth/token.service';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
-import { LoginResponseDto } from '../../../auth/commands/login/login.request.dto';
-import { userDto } from '../../../auth/user.dto';
+import { LoginResponseDto } from '../login/login.request.dto';
+import { userDto } from '../../user.dto';
+import { SessionTokens } from '../../shared/session-tokens';
 import { CompleteMfaLoginCommand } from './complete-mfa-login.command';
 import { CompleteMfaLoginRequestDto } from './complete-mfa-login.request.dto';
 
@@ -16,7 +16,7 @@ import { CompleteMfaLoginRequestDto } from './complete-mfa-login.request.dto';
 export class CompleteMfaLoginHttpController {
   constructor(
     private readonly commandBus: CommandBus,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionTokens,
   ) {}
 
   @Post('mfa')
@@ -41,6 +41,7 @@ export class CompleteMfaLoginHttpController {
     const proof =
       body.code !== undefined ? { code: body.code } : { recoveryCode: body.recoveryCode as string };
     const user = await this.commandBus.execute(new CompleteMfaLoginCommand(body.mfaToken, proof, context));
-    return { token: this.tokens.issue(user), user: userDto(user) };
+    const session = await this.sessions.start(user, context);
+    return { token: session.token, user: userDto(user) };
   }
 }

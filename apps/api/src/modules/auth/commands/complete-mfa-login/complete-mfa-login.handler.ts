@@ -3,10 +3,10 @@ import { streams, userDecider, type TwoFactorProof } from '@stratus/domain';
 import { CommandExecutor } from '@stratus/eventstore';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { UserDirectory } from '../../../../shared/users/user-directory.service';
-import type { LoginResult } from '../../../auth/commands/login/login.command';
-import { MfaTokens } from '../../mfa-tokens.service';
-import { throwIfRefused } from '../../two-factor-refusal';
-import { TwoFactorSecrets } from '../../two-factor-secrets.service';
+import type { LoginResult } from '../login/login.command';
+import { MfaTokens } from '../../../two-factor/mfa-tokens.service';
+import { throwIfRefused } from '../../../two-factor/two-factor-refusal';
+import { TwoFactorSecrets } from '../../../two-factor/two-factor-secrets.service';
 import { CompleteMfaLoginCommand } from './complete-mfa-login.command';
 
 @CommandHandler(CompleteMfaLoginCommand)
