@@ -93,6 +93,12 @@ export type PlatformRole = UserView['platformRole'];
 export type MembershipView = Schemas['MyMembershipDto'];
 export type MeView = Schemas['MeResponseDto'];
 export type SessionAnswer = Schemas['LoginResponseDto'];
+/** The password was right and 2FA is on: the sign-in continues with a code (completeMfaLogin). */
+export type MfaRequired = Schemas['MfaRequiredResponseDto'];
+export type TwoFactorSetup = Schemas['TwoFactorSetupResponseDto'];
+export type TwoFactorEnabled = Schemas['EnableTwoFactorResponseDto'];
+/** The second factor of a sign-in: a code from the authenticator app, or a recovery code. */
+export type TwoFactorProof = { code: string } | { recoveryCode: string };
 export type OfferedPlan = Schemas['OfferedPlanDto'];
 export type Region = Schemas['RegionDto'];
 export type Image = Schemas['ImageDto'];
@@ -237,8 +243,20 @@ export class ApiClient {
   }
 
   // ---- auth and session ----
-  login(email: string, password: string): Promise<SessionAnswer> {
+  login(email: string, password: string): Promise<SessionAnswer | MfaRequired> {
     return this.post('/auth/login', { email, password });
+  }
+  completeMfaLogin(mfaToken: string, proof: TwoFactorProof): Promise<SessionAnswer> {
+    return this.post('/auth/login/mfa', { mfaToken, ...proof });
+  }
+  setupTwoFactor(): Promise<TwoFactorSetup> {
+    return this.post('/me/2fa/setup', {});
+  }
+  enableTwoFactor(code: string): Promise<TwoFactorEnabled> {
+    return this.post('/me/2fa/enable', { code });
+  }
+  disableTwoFactor(password: string, code: string): Promise<CommandAnswer> {
+    return this.post('/me/2fa/disable', { password, code });
   }
   register(input: {
     email: string;

@@ -29,6 +29,8 @@ export type ActionOutcome =
       location: string;
       /** A new session token to store (login, register). */
       token?: string;
+      /** The sign-in awaits its second factor: keep this mfaToken (a string) for the next step, or forget it (null). */
+      mfaToken?: string | null;
       /** The command's position, for X-Min-Position on the next page load. */
       position?: string | null;
     }
@@ -521,11 +523,110 @@ export async function loginAction(
   if (!password) errors.password = 'Enter your password';
   if (Object.keys(errors).length) return refused('login', errors, values);
   try {
-    const session = await api.login(email, password);
-    return { kind: 'redirect', location: safeNext(next), token: session.token };
+    const answer = await api.login(email, password);
+    if ('mfaRequired' in answer) {
+      const query = next ? `?next=${encodeURIComponent(safeNext(next))}` : '';
+      return { kind: 'redirect', location: `/login/two-factor${query}`, mfaToken: answer.mfaToken };
+    }
+    return { kind: 'redirect', location: safeNext(next), token: answer.token };
   } catch (cause) {
     // Wrong credentials, throttling: the API's message, shown under the password.
     return refusedByApi(cause, 'login', ['email', 'password'], values, 'password');
+  }
+}
+
+/** What ends a sign-in's second step for good: the password must be given again. */
+const MFA_RESTART = new Set(['invalid_mfa_token', 'mfa_token_expired', 'too_many_attempts']);
+
+/**
+ * The sign-in's second step: a code from the authenticator app (form `code`) or a recovery code (form `recovery`).
+ * A refused code stays on the page beside its field; a sign-in that can no longer finish says to sign in again.
+ */
+export async function twoFactorLoginAction(
+  api: ApiClient,
+  form: FormData,
+  mfaToken: string | null,
+  next: string | null,
+  kind: 'code' | 'recovery',
+): Promise<ActionOutcome> {
+  const field = kind === 'code' ? 'code' : 'recoveryCode';
+  const typed = text(form, field);
+  const formName = kind === 'code' ? 'code' : 'recovery';
+  if (!mfaToken) return refused(formName, {}, {}, 'This sign-in has expired: sign in again');
+  if (!typed) {
+    return refused(
+      formName,
+      {
+        [field]:
+          kind === 'code' ? 'Enter the 6-digit code from your app' : 'Enter one of your recovery codes',
+      },
+      {},
+    );
+  }
+  const proof = kind === 'code' ? { code: typed.replace(/\s/g, '') } : { recoveryCode: typed };
+  try {
+    const session = await api.completeMfaLogin(mfaToken, proof);
+    return { kind: 'redirect', location: safeNext(next), token: session.token, mfaToken: null };
+  } catch (cause) {
+    if (cause instanceof ApiRequestError && MFA_RESTART.has(cause.code)) {
+      return {
+        kind: 'fail',
+        status: cause.status,
+        failure: failure(formName, {}, {}, `${cause.message}`),
+      };
+    }
+    return refusedByApi(cause, formName, [field], {}, field);
+  }
+}
+
+// ---- account: two-factor authentication ----
+
+/** Starts (or restarts) 2FA setup; the page shows the QR code and the secret this answers. */
+export async function setupTwoFactorAction(
+  api: ApiClient,
+): Promise<{ kind: 'setup'; secret: string; otpauthUrl: string; qrSvg: string } | ActionOutcome> {
+  try {
+    const setup = await api.setupTwoFactor();
+    return { kind: 'setup', ...setup };
+  } catch (cause) {
+    return refusedByApi(cause, 'setup', []);
+  }
+}
+
+/** Turns 2FA on with a code; the recovery codes are shown this once. The typed secret is kept for a retry. */
+export async function enableTwoFactorAction(
+  api: ApiClient,
+  form: FormData,
+): Promise<{ kind: 'enabled'; recoveryCodes: string[]; position: string | null } | ActionOutcome> {
+  const code = text(form, 'code').replace(/\s/g, '');
+  const values = { secret: text(form, 'secret') };
+  if (!/^\d{6}$/.test(code))
+    return refused('enable', { code: 'Enter the 6-digit code from your app' }, values);
+  try {
+    const enabled = await api.enableTwoFactor(code);
+    return { kind: 'enabled', recoveryCodes: enabled.recoveryCodes, position: enabled.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'enable', ['code'], values, 'code');
+  }
+}
+
+export async function disableTwoFactorAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const password = secret(form, 'password');
+  const code = text(form, 'code').replace(/\s/g, '');
+  const errors: FieldErrors = {};
+  if (!password) errors.password = 'Enter your password';
+  if (!code) errors.code = 'Enter the 6-digit code from your app';
+  if (Object.keys(errors).length) return refused('disable', errors, {});
+  try {
+    const answer = await api.disableTwoFactor(password, code);
+    return {
+      kind: 'ok',
+      form: 'disable',
+      notice: 'Two-factor authentication is off',
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'disable', ['password', 'code'], {}, 'code');
   }
 }
 

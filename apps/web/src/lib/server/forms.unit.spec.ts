@@ -11,6 +11,8 @@ import {
   addFundsAction,
   centsProblem,
   billingProfileAction,
+  disableTwoFactorAction,
+  enableTwoFactorAction,
   createServerAction,
   failureFromApi,
   instantField,
@@ -30,6 +32,7 @@ import {
   sameMoney,
   splitRegions,
   switchOrganizationAction,
+  twoFactorLoginAction,
   typedMicros,
 } from './forms';
 
@@ -514,6 +517,20 @@ describe('login', () => {
     });
   });
 
+  it('with 2FA on, goes to the second step keeping the mfaToken and the next page', async () => {
+    answer = { status: 200, body: { mfaRequired: true, mfaToken: 'mfa-jwt' } };
+    const outcome = await loginAction(
+      api,
+      formOf({ email: 'a@example.com', password: 'pw-pw-pw-pw' }),
+      '/billing',
+    );
+    expect(outcome).toEqual({
+      kind: 'redirect',
+      location: '/login/two-factor?next=%2Fbilling',
+      mfaToken: 'mfa-jwt',
+    });
+  });
+
   it('never redirects to another origin', () => {
     expect(safeNext('//evil.example')).toBe('/dashboard');
     expect(safeNext('https://evil.example')).toBe('/dashboard');
@@ -774,5 +791,108 @@ describe('server actions and organizations', () => {
     );
     expect(outcome).toEqual({ kind: 'redirect', location: '/vps', position: '4/4' });
     expect(calls[0]).toMatchObject({ url: '/api/me/active-organization' });
+  });
+});
+
+describe("the sign-in's second step", () => {
+  it('sends the code with the mfaToken; success stores the session and forgets the mfaToken', async () => {
+    answer = { status: 200, body: { token: 'session-jwt', user: {} } };
+    const outcome = await twoFactorLoginAction(api, formOf({ code: '123 456' }), 'mfa-jwt', '/vps', 'code');
+    expect(outcome).toEqual({ kind: 'redirect', location: '/vps', token: 'session-jwt', mfaToken: null });
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/auth/login/mfa',
+      body: { mfaToken: 'mfa-jwt', code: '123456' },
+    });
+  });
+
+  it('sends a recovery code as typed (the API normalizes it)', async () => {
+    answer = { status: 200, body: { token: 'session-jwt', user: {} } };
+    await twoFactorLoginAction(api, formOf({ recoveryCode: 'ABCDE-FGHJK' }), 'mfa-jwt', null, 'recovery');
+    expect(calls[0].body).toEqual({ mfaToken: 'mfa-jwt', recoveryCode: 'ABCDE-FGHJK' });
+  });
+
+  it('shows a refused code beside the field', async () => {
+    answer = {
+      status: 400,
+      body: {
+        error: 'two_factor_code_reused',
+        message: 'This code was already used',
+        details: { field: 'code' },
+      },
+    };
+    const outcome = await twoFactorLoginAction(api, formOf({ code: '123456' }), 'mfa-jwt', null, 'code');
+    expect(outcome).toEqual({
+      kind: 'fail',
+      status: 400,
+      failure: {
+        form: 'code',
+        message: null,
+        fieldErrors: { code: 'This code was already used' },
+        values: {},
+      },
+    });
+  });
+
+  it('says to sign in again when the sign-in can no longer finish, or was never started', async () => {
+    answer = { status: 401, body: { error: 'mfa_token_expired', message: 'This sign-in has expired' } };
+    const expired = await twoFactorLoginAction(api, formOf({ code: '123456' }), 'mfa-jwt', null, 'code');
+    expect(expired).toMatchObject({
+      kind: 'fail',
+      status: 401,
+      failure: { message: 'This sign-in has expired' },
+    });
+    calls.length = 0;
+    const none = await twoFactorLoginAction(api, formOf({ code: '123456' }), null, null, 'code');
+    expect(none).toMatchObject({
+      kind: 'fail',
+      failure: { message: expect.stringMatching(/sign in again/) },
+    });
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe('two-factor settings', () => {
+  it('enabling checks the code is 6 digits before calling the API and keeps the secret being set up', async () => {
+    const outcome = await enableTwoFactorAction(api, formOf({ code: '12ab', secret: 'JBSWY3DP' }));
+    expect(outcome).toEqual({
+      kind: 'fail',
+      status: 400,
+      failure: {
+        form: 'enable',
+        message: null,
+        fieldErrors: { code: 'Enter the 6-digit code from your app' },
+        values: { secret: 'JBSWY3DP' },
+      },
+    });
+    expect(calls).toHaveLength(0);
+    answer = { status: 200, body: { recoveryCodes: ['abcde-fghjk'], position: '1/1' } };
+    expect(await enableTwoFactorAction(api, formOf({ code: '123456', secret: 'JBSWY3DP' }))).toEqual({
+      kind: 'enabled',
+      recoveryCodes: ['abcde-fghjk'],
+      position: '1/1',
+    });
+  });
+
+  it('disabling needs the password and a code; the API refusal lands beside its field', async () => {
+    expect(await disableTwoFactorAction(api, formOf({ password: '', code: '' }))).toMatchObject({
+      kind: 'fail',
+      failure: {
+        fieldErrors: { password: 'Enter your password', code: 'Enter the 6-digit code from your app' },
+      },
+    });
+    answer = {
+      status: 400,
+      body: {
+        error: 'invalid_password',
+        message: 'The password is not correct',
+        details: { field: 'password' },
+      },
+    };
+    expect(await disableTwoFactorAction(api, formOf({ password: 'pw', code: '123456' }))).toMatchObject({
+      kind: 'fail',
+      status: 400,
+      failure: { form: 'disable', fieldErrors: { password: 'The password is not correct' }, values: {} },
+    });
   });
 });
