@@ -1,8 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { EventStore } from '@stratus/eventstore';
-import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
+import { createTestDatabase, totpCode, type TestDatabase } from '@stratus/infra/testing';
 import { PROJECTIONS, ProjectionRunner, type ProjectionsOrm } from '@stratus/projections';
-import { Secret, TOTP } from 'otpauth';
 import { createApiApp, type CreateApiAppOptions } from '../app.factory';
 import type { ApiConfig } from '../shared/config/api-config';
 import { EVENT_STORE } from '../shared/event-sourcing/tokens';
@@ -121,11 +120,6 @@ export async function startTestApi(
       await db.drop();
     },
   };
-}
-
-/** The current TOTP code of a base32 secret (what an authenticator app shows), at `timestamp` (default now). */
-export function totpCode(secret: string, timestamp = Date.now()): string {
-  return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp });
 }
 
 /** A user's 2FA as a test keeps it: the secret and the recovery codes not yet spent. */

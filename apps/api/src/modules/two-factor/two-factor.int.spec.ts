@@ -1,10 +1,10 @@
 import { MAX_CHALLENGE_ATTEMPTS, streams } from '@stratus/domain';
+import { totpCode } from '@stratus/infra/testing';
 import {
   enableTwoFactor,
   signInAdmin,
   startTestApi,
   TEST_ADMIN,
-  totpCode,
   type TestApi,
 } from '../../testing/api-test-app';
 
