@@ -155,6 +155,13 @@ export const CONFIG_SCHEMA = {
     default: 'false',
     validate: oneOf('true', 'false'),
   },
+  REQUIRE_VERIFIED_EMAIL: {
+    description:
+      'true: a user must verify their email address (the mailed link) before creating a server (403 email_not_verified); signing in works either way',
+    services: ['api'],
+    default: 'true',
+    validate: oneOf('true', 'false'),
+  },
   TEMPORAL_ADDRESS: {
     description: 'Temporal frontend host:port',
     services: ['api', 'workers'],

@@ -23,6 +23,8 @@ export interface ApiConfig {
   http: { port: number; host: string; trustProxy: TrustProxy };
   /** `promoteExisting`: an existing customer account with the admin email may be promoted (ADMIN_PROMOTE_EXISTING). */
   admin: { email?: string; password?: string; promoteExisting?: boolean };
+  /** REQUIRE_VERIFIED_EMAIL: creating a server needs a verified email address (absent: true). */
+  requireVerifiedEmail?: boolean;
   /** METRICS_TOKEN: the bearer token /metrics requires (see metricsAccess); absent: open outside production. */
   metricsToken?: string;
   /** API_DOCS_UI: serve the Swagger UI at /api/docs (absent: true); /api/openapi.json is served regardless. */
@@ -75,6 +77,7 @@ export function apiConfigFrom(config: Config): ApiConfig {
       password: config.ADMIN_PASSWORD,
       promoteExisting: config.ADMIN_PROMOTE_EXISTING === 'true',
     },
+    requireVerifiedEmail: config.REQUIRE_VERIFIED_EMAIL !== 'false',
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     docsUi: config.API_DOCS_UI ? config.API_DOCS_UI === 'true' : config.NODE_ENV !== 'production',
     ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),
