@@ -155,6 +155,13 @@ export const CONFIG_SCHEMA = {
     default: 'false',
     validate: oneOf('true', 'false'),
   },
+  REQUIRE_VERIFIED_EMAIL: {
+    description:
+      'true: a user must verify their email address (the mailed link) before creating a server (403 email_not_verified); signing in works either way',
+    services: ['api'],
+    default: 'true',
+    validate: oneOf('true', 'false'),
+  },
   STAFF_REQUIRE_2FA: {
     description:
       'true: platform admins without two-factor authentication get 403 two_factor_required on /api/admin/* (they can still set it up under /api/me/2fa) | false (default: false under NODE_ENV=development, true otherwise)',

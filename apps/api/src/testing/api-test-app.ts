@@ -55,6 +55,8 @@ export async function startTestApi(
     jwt: { secret: TEST_JWT_SECRET, issuer: 'stratus', audience: 'stratus-api', ttlSeconds: 3600 },
     http: { port: 0, host: '127.0.0.1', trustProxy: false },
     admin: { ...TEST_ADMIN },
+    // Suites create servers for users who never open their mail; the verification gate has its own tests.
+    requireVerifiedEmail: false,
     ...options.configOverrides,
   };
   const app = await createApiApp(config, {

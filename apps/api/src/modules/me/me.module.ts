@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { ChangePasswordHttpController } from './commands/change-password/change-password.http.controller';
 import { RevokeOtherSessionsHandler } from './commands/revoke-other-sessions/revoke-other-sessions.handler';
 import { RevokeOtherSessionsHttpController } from './commands/revoke-other-sessions/revoke-other-sessions.http.controller';
 import { RevokeSessionHandler } from './commands/revoke-session/revoke-session.handler';
@@ -11,7 +13,9 @@ import { ListSessionsHandler } from './queries/list-sessions/list-sessions.handl
 import { ListSessionsHttpController } from './queries/list-sessions/list-sessions.http.controller';
 
 @Module({
+  imports: [AuthModule],
   controllers: [
+    ChangePasswordHttpController,
     GetMeHttpController,
     SelectActiveOrganizationHttpController,
     ListSessionsHttpController,

@@ -23,6 +23,8 @@ export interface ApiConfig {
   http: { port: number; host: string; trustProxy: TrustProxy };
   /** `promoteExisting`: an existing customer account with the admin email may be promoted (ADMIN_PROMOTE_EXISTING). */
   admin: { email?: string; password?: string; promoteExisting?: boolean };
+  /** REQUIRE_VERIFIED_EMAIL: creating a server needs a verified email address (absent: true). */
+  requireVerifiedEmail?: boolean;
   /** STAFF_REQUIRE_2FA; absent: required outside development (see staffRequiresTwoFactor). */
   staffRequireTwoFactor?: boolean;
   /** METRICS_TOKEN: the bearer token /metrics requires (see metricsAccess); absent: open outside production. */
@@ -84,6 +86,7 @@ export function apiConfigFrom(config: Config): ApiConfig {
       password: config.ADMIN_PASSWORD,
       promoteExisting: config.ADMIN_PROMOTE_EXISTING === 'true',
     },
+    requireVerifiedEmail: config.REQUIRE_VERIFIED_EMAIL !== 'false',
     ...(config.STAFF_REQUIRE_2FA ? { staffRequireTwoFactor: config.STAFF_REQUIRE_2FA === 'true' } : {}),
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     docsUi: config.API_DOCS_UI ? config.API_DOCS_UI === 'true' : config.NODE_ENV !== 'production',

@@ -136,6 +136,8 @@ export type Invoice = Schemas['InvoiceDto'];
 export type InvoicesPage = Schemas['InvoicesPageResponseDto'];
 export type BillingProfileAnswer = Schemas['BillingProfileResponseDto'];
 export type BillingProfileInput = Schemas['UpdateBillingProfileRequestDto'];
+export type AccountSession = Schemas['SessionDto'];
+export type SessionsRevoked = Schemas['SessionsRevokedResponseDto'];
 
 function queryString(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
@@ -265,8 +267,38 @@ export class ApiClient {
   }): Promise<SessionAnswer & { organization: { id: string; name: string; role: string } } & CommandAnswer> {
     return this.post('/auth/register', input);
   }
+  /** Ends this client's session on the API (its token is refused afterwards). */
+  logout(): Promise<void> {
+    return this.post('/auth/logout');
+  }
   me(): Promise<MeView> {
     return this.get('/me');
+  }
+
+  // ---- account ----
+  verifyEmail(token: string): Promise<CommandAnswer> {
+    return this.post('/auth/email-verification', { token });
+  }
+  resendEmailVerification(): Promise<CommandAnswer> {
+    return this.post('/auth/email-verification/resend');
+  }
+  requestPasswordReset(email: string): Promise<void> {
+    return this.post('/auth/password-reset', { email });
+  }
+  resetPassword(token: string, password: string): Promise<CommandAnswer> {
+    return this.post('/auth/password-reset/confirm', { token, password });
+  }
+  changePassword(currentPassword: string, newPassword: string): Promise<CommandAnswer> {
+    return this.post('/me/password', { currentPassword, newPassword });
+  }
+  sessions(): Promise<{ sessions: AccountSession[] }> {
+    return this.get('/me/sessions');
+  }
+  revokeSession(sessionId: string): Promise<SessionsRevoked> {
+    return this.delete(`/me/sessions/${encodeURIComponent(sessionId)}`);
+  }
+  revokeOtherSessions(): Promise<SessionsRevoked> {
+    return this.delete('/me/sessions');
   }
   selectActiveOrganization(
     organizationId: string,

@@ -864,3 +864,128 @@ export function statusFilter(value: string | null): (typeof VPS_STATUSES)[number
     ? (value as (typeof VPS_STATUSES)[number])
     : null;
 }
+
+// ---- account: email verification, password reset and change, sessions ----
+
+/** A mailed link's token (`?token=`): the API checks it; the portal only refuses what cannot be one. */
+function linkToken(form: FormData): string {
+  return text(form, 'token').slice(0, 200);
+}
+
+export async function verifyEmailAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const token = linkToken(form);
+  if (!token)
+    return refused('verifyEmail', {}, {}, 'This link has no token: open the link from the mail again');
+  try {
+    const answer = await api.verifyEmail(token);
+    return {
+      kind: 'ok',
+      form: 'verifyEmail',
+      notice: 'Your email address is verified',
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'verifyEmail', []);
+  }
+}
+
+export async function resendVerificationAction(api: ApiClient): Promise<ActionOutcome> {
+  try {
+    const answer = await api.resendEmailVerification();
+    return {
+      kind: 'ok',
+      form: 'resendVerification',
+      notice: 'A new verification link is on its way',
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'resendVerification', []);
+  }
+}
+
+/** The answer is the same whether or not the address has an account (the API's too). */
+export async function forgotPasswordAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const email = text(form, 'email');
+  if (!email) return refused('forgotPassword', { email: 'Enter your email address' }, { email });
+  try {
+    await api.requestPasswordReset(email);
+    return {
+      kind: 'ok',
+      form: 'forgotPassword',
+      notice: `If ${email} has an account, a link to choose a new password is on its way. It works for one hour.`,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'forgotPassword', ['email'], { email }, 'email');
+  }
+}
+
+function newPasswordProblems(password: string, confirmation: string, field: string): FieldErrors {
+  if (password.length < 10) return { [field]: 'Use at least 10 characters' };
+  if (password !== confirmation) return { confirmPassword: 'The two passwords differ' };
+  return {};
+}
+
+/** After a reset every session is over, this browser's too: the next stop is the login page. */
+export async function resetPasswordAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const token = linkToken(form);
+  const password = secret(form, 'password');
+  const errors = newPasswordProblems(password, secret(form, 'confirmPassword'), 'password');
+  if (!token)
+    return refused('resetPassword', errors, {}, 'This link has no token: open the link from the mail again');
+  if (Object.keys(errors).length) return refused('resetPassword', errors, {});
+  try {
+    await api.resetPassword(token, password);
+    return { kind: 'redirect', location: '/login?reset=1' };
+  } catch (cause) {
+    return refusedByApi(cause, 'resetPassword', ['password'], {});
+  }
+}
+
+export async function changePasswordAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const currentPassword = secret(form, 'currentPassword');
+  const newPassword = secret(form, 'newPassword');
+  const errors = newPasswordProblems(newPassword, secret(form, 'confirmPassword'), 'newPassword');
+  if (!currentPassword) errors.currentPassword = 'Enter your current password';
+  if (Object.keys(errors).length) return refused('changePassword', errors, {});
+  try {
+    const answer = await api.changePassword(currentPassword, newPassword);
+    return {
+      kind: 'ok',
+      form: 'changePassword',
+      notice: 'Password changed. Your other sessions are signed out.',
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'changePassword', ['currentPassword', 'newPassword'], {}, 'currentPassword');
+  }
+}
+
+export async function revokeSessionAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const sessionId = text(form, 'sessionId');
+  if (!UUID.test(sessionId))
+    return refused('sessions', {}, {}, 'This session is not listed any more: reload the page');
+  try {
+    const answer = await api.revokeSession(sessionId);
+    return { kind: 'ok', form: 'sessions', notice: 'That session is signed out', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'sessions', []);
+  }
+}
+
+export async function revokeOtherSessionsAction(api: ApiClient): Promise<ActionOutcome> {
+  try {
+    const answer = await api.revokeOtherSessions();
+    const count = answer.revokedSessionIds.length;
+    return {
+      kind: 'ok',
+      form: 'sessions',
+      notice:
+        count === 0
+          ? 'No other session was signed in'
+          : `Signed out everywhere else (${count} session${count === 1 ? '' : 's'})`,
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'sessions', []);
+  }
+}

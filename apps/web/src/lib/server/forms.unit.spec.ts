@@ -11,6 +11,12 @@ import {
   addFundsAction,
   centsProblem,
   billingProfileAction,
+  changePasswordAction,
+  forgotPasswordAction,
+  resetPasswordAction,
+  revokeOtherSessionsAction,
+  revokeSessionAction,
+  verifyEmailAction,
   disableTwoFactorAction,
   enableTwoFactorAction,
   createServerAction,
@@ -894,5 +900,110 @@ describe('two-factor settings', () => {
       status: 400,
       failure: { form: 'disable', fieldErrors: { password: 'The password is not correct' }, values: {} },
     });
+  });
+});
+
+describe('account actions', () => {
+  it('asks for the new password twice and checks it before calling the API', async () => {
+    const short = await changePasswordAction(
+      api,
+      formOf({ currentPassword: 'old-password-1', newPassword: 'short', confirmPassword: 'short' }),
+    );
+    expect(short).toMatchObject({
+      kind: 'fail',
+      status: 400,
+      failure: { fieldErrors: { newPassword: expect.any(String) } },
+    });
+    const differ = await resetPasswordAction(
+      api,
+      formOf({ token: 't', password: 'new-password-123', confirmPassword: 'new-password-124' }),
+    );
+    expect(differ).toMatchObject({
+      kind: 'fail',
+      failure: { fieldErrors: { confirmPassword: 'The two passwords differ' } },
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('shows a wrong current password under its field, never handing passwords back', async () => {
+    answer = {
+      status: 400,
+      body: {
+        error: 'invalid_current_password',
+        message: 'The current password is not correct',
+        details: { field: 'currentPassword' },
+      },
+    };
+    const outcome = await changePasswordAction(
+      api,
+      formOf({
+        currentPassword: 'wrong-password',
+        newPassword: 'new-password-123',
+        confirmPassword: 'new-password-123',
+      }),
+    );
+    expect(outcome).toEqual({
+      kind: 'fail',
+      status: 400,
+      failure: {
+        form: 'changePassword',
+        message: null,
+        fieldErrors: { currentPassword: 'The current password is not correct' },
+        values: {},
+      },
+    });
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/me/password',
+      body: { currentPassword: 'wrong-password', newPassword: 'new-password-123' },
+    });
+  });
+
+  it('a reset goes to the login page; a used link says so', async () => {
+    answer = { status: 200, body: { position: '1/1' } };
+    const form = formOf({ token: 'abc', password: 'new-password-123', confirmPassword: 'new-password-123' });
+    expect(await resetPasswordAction(api, form)).toEqual({ kind: 'redirect', location: '/login?reset=1' });
+    answer = {
+      status: 400,
+      body: {
+        error: 'invalid_token',
+        message: 'This reset link is invalid or was already used',
+        details: { field: 'token' },
+      },
+    };
+    expect(await resetPasswordAction(api, form)).toMatchObject({
+      kind: 'fail',
+      failure: { message: 'This reset link is invalid or was already used' },
+    });
+  });
+
+  it('the forgot-password notice does not tell whether the address has an account', async () => {
+    answer = { status: 202, body: {} };
+    const outcome = await forgotPasswordAction(api, formOf({ email: 'ada@example.com' }));
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      form: 'forgotPassword',
+      notice: expect.stringContaining('If ada@example.com'),
+    });
+    expect(calls[0]).toMatchObject({ url: '/api/auth/password-reset', body: { email: 'ada@example.com' } });
+  });
+
+  it('verifies with the token and signs sessions out', async () => {
+    answer = { status: 200, body: { position: '2/2', revokedSessionIds: ['s1', 's2'] } };
+    expect(await verifyEmailAction(api, formOf({ token: 'tok' }))).toMatchObject({
+      kind: 'ok',
+      form: 'verifyEmail',
+    });
+    expect(await revokeOtherSessionsAction(api)).toMatchObject({
+      kind: 'ok',
+      notice: 'Signed out everywhere else (2 sessions)',
+    });
+    expect(await revokeSessionAction(api, formOf({ sessionId: 'not-a-uuid' }))).toMatchObject({
+      kind: 'fail',
+    });
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'POST /api/auth/email-verification',
+      'DELETE /api/me/sessions',
+    ]);
   });
 });

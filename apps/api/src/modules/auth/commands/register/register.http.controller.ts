@@ -5,6 +5,7 @@ import { Public } from '../../../../shared/auth/public.decorator';
 import { laterPosition, positionText } from '../../../../shared/http/command-response.dto';
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
+import { AccountLinks } from '../../shared/account-links';
 import { AuthThrottle, throttleKeys } from '../../shared/auth-throttle.service';
 import { SessionTokens } from '../../shared/session-tokens';
 import { userDto } from '../../user.dto';
@@ -18,6 +19,7 @@ export class RegisterHttpController {
     private readonly commandBus: CommandBus,
     private readonly sessions: SessionTokens,
     private readonly throttle: AuthThrottle,
+    private readonly accounts: AccountLinks,
   ) {}
 
   @Post('register')
@@ -46,12 +48,14 @@ export class RegisterHttpController {
       new RegisterCommand(body.email, body.password, body.name, context),
     );
     const organization = result.organization!;
+    // The link is mailed (a reaction to the event); signing in does not wait for it.
+    const verification = await this.accounts.requestEmailVerification(result.user.userId, context);
     const session = await this.sessions.start(result.user, context);
     return {
       token: session.token,
       user: userDto(result.user),
       organization: { id: organization.organizationId, name: organization.name, role: 'owner' },
-      position: positionText(laterPosition(result.position, session.position)),
+      position: positionText(laterPosition(laterPosition(result.position, verification), session.position)),
     };
   }
 }
