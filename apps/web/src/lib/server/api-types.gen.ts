@@ -3078,13 +3078,6 @@ export interface components {
        */
       code: string;
     };
-    PositionedResponseDto: {
-      /**
-       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
-       * @example 7841/1203
-       */
-      position: string | null;
-    };
   };
   responses: {
     /** @description Malformed request: invalid JSON, a NUL character, or a parameter or body that fails validation (`validation_failed`, with `details.fields`) */
