@@ -68,7 +68,9 @@ function asBodyParserError(error: unknown): { status: number; type: string; mess
 /** A rate-limited command says when to come back, as the header clients and proxies understand. */
 function retryAfterHeader(error: DomainError): Record<string, string> {
   const seconds = error.details?.retryAfterSeconds;
-  return error.code === 'rate_limited' && typeof seconds === 'number' ? { 'Retry-After': String(seconds) } : {};
+  return error.code === 'rate_limited' && typeof seconds === 'number'
+    ? { 'Retry-After': String(seconds) }
+    : {};
 }
 
 /** Pure mapping from anything thrown to the HTTP answer; the filter only writes it. */
