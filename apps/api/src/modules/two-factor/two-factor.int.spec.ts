@@ -54,6 +54,7 @@ describe('setting 2FA up and turning it on', () => {
     const ada = await register('ada@example.com');
     const first = await api.request('POST', '/api/me/2fa/setup', { token: ada.token });
     expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('no-store');
     expect(first.body.secret).toMatch(/^[A-Z2-7]{32}$/);
     const url = new URL(first.body.otpauthUrl);
     expect(url.protocol).toBe('otpauth:');
@@ -78,6 +79,7 @@ describe('setting 2FA up and turning it on', () => {
       body: { code: totpCode(second.body.secret) },
     });
     expect(enabled.status).toBe(200);
+    expect(enabled.headers.get('cache-control')).toBe('no-store');
     const codes = enabled.body.recoveryCodes as string[];
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);

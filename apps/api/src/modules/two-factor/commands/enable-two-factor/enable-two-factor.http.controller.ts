@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
@@ -15,6 +15,8 @@ export class EnableTwoFactorHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('enable')
+  // The answer holds a secret (the TOTP key, the recovery codes): never kept by a cache.
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Turn two-factor authentication on with a code; get the recovery codes' })
   @HttpCode(200)
   @ApiOkResponse({ type: EnableTwoFactorResponseDto })

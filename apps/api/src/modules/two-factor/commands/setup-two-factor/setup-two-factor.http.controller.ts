@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post } from '@nestjs/common';
+import { Controller, Header, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
@@ -14,6 +14,8 @@ export class SetupTwoFactorHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('setup')
+  // The answer holds a secret (the TOTP key, the recovery codes): never kept by a cache.
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Start setting up two-factor authentication (a new TOTP secret)' })
   @HttpCode(200)
   @ApiOkResponse({ type: TwoFactorSetupResponseDto })
