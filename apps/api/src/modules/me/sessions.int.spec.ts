@@ -126,9 +126,8 @@ describe('sessions', () => {
   });
 
   /**
-   * Last, because in one process passport keeps a single 'jwt' strategy: once the second app is created, both
-   * apps check tokens through the second app's SessionChecker, which is never the one that revoked. That is
-   * the cross-instance case: the revocation reaches it through PostgreSQL only.
+   * A second app over the same database, as behind a load balancer: each app asks its own SessionChecker
+   * (and cache), so a revocation through one reaches the other through PostgreSQL only.
    */
   describe('across two API instances', () => {
     let second: NestExpressApplication;

@@ -3,7 +3,6 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import type { AuthenticatedUser } from './authenticated-user';
-import { SessionChecker } from './session-checker.service';
 
 export interface SessionTokenClaims {
   sub: string;
@@ -14,15 +13,13 @@ export interface SessionTokenClaims {
 }
 
 /**
- * Only HS256 with our key, our issuer and audience, not expired, naming a session that was not revoked;
- * everything else is a 401.
+ * Only HS256 with our key, our issuer and audience, not expired, naming a session; everything else is a 401.
+ * Stateless on purpose: passport keeps one 'jwt' strategy per process, so whether the session is still open
+ * is asked by each app's own JwtAuthGuard.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(
-    @Inject(API_CONFIG) config: ApiConfig,
-    private readonly sessions: SessionChecker,
-  ) {
+  constructor(@Inject(API_CONFIG) config: ApiConfig) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKey: config.jwt.secret,
@@ -34,12 +31,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(payload: Partial<SessionTokenClaims>): Promise<AuthenticatedUser | false> {
+  validate(payload: Partial<SessionTokenClaims>): AuthenticatedUser | false {
     if (typeof payload.sub !== 'string' || typeof payload.email !== 'string') return false;
     if (payload.role !== 'admin' && payload.role !== 'customer') return false;
     // Tokens from before sessions existed carry no sid: they cannot be revoked, so they are refused.
     if (typeof payload.sid !== 'string' || payload.sid.length === 0) return false;
-    if (!(await this.sessions.isActive(payload.sub, payload.sid))) return false;
     return { userId: payload.sub, email: payload.email, platformRole: payload.role, sessionId: payload.sid };
   }
 }

@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ url, locals }) => ({
 });
 
 export const actions: Actions = {
-  default: async (event) =>
+  verify: async (event) =>
     respond(event, await verifyEmailAction(event.locals.api, await event.request.formData())),
   resend: async (event) => {
     requireUser(event);
