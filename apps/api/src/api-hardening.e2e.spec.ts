@@ -444,6 +444,8 @@ describe('platform endpoints', () => {
         'POST /api/me/2fa/enable',
         'POST /api/me/2fa/disable',
         'POST /api/me/active-organization',
+        'GET /api/me/mail-preferences',
+        'PUT /api/me/mail-preferences',
         'POST /api/organizations',
         'GET /api/organizations',
         'GET /api/organizations/{orgId}',

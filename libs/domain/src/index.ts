@@ -10,6 +10,7 @@ export * from './permissions/permissions';
 export * from './user/user.events';
 export * from './user/link-tokens';
 export * from './user/email';
+export * from './user/mail-preferences';
 export * from './user/email-claim.decider';
 export * from './user/user.decider';
 export * from './organization/organization.events';

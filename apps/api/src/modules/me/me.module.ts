@@ -5,8 +5,12 @@ import { RevokeOtherSessionsHandler } from './commands/revoke-other-sessions/rev
 import { RevokeOtherSessionsHttpController } from './commands/revoke-other-sessions/revoke-other-sessions.http.controller';
 import { RevokeSessionHandler } from './commands/revoke-session/revoke-session.handler';
 import { RevokeSessionHttpController } from './commands/revoke-session/revoke-session.http.controller';
+import { ChangeMailPreferencesHandler } from './commands/change-mail-preferences/change-mail-preferences.handler';
+import { ChangeMailPreferencesHttpController } from './commands/change-mail-preferences/change-mail-preferences.http.controller';
 import { SelectActiveOrganizationHandler } from './commands/select-active-organization/select-active-organization.handler';
 import { SelectActiveOrganizationHttpController } from './commands/select-active-organization/select-active-organization.http.controller';
+import { GetMailPreferencesHandler } from './queries/get-mail-preferences/get-mail-preferences.handler';
+import { GetMailPreferencesHttpController } from './queries/get-mail-preferences/get-mail-preferences.http.controller';
 import { GetMeHandler } from './queries/get-me/get-me.handler';
 import { GetMeHttpController } from './queries/get-me/get-me.http.controller';
 import { ListSessionsHandler } from './queries/list-sessions/list-sessions.handler';
@@ -21,6 +25,8 @@ import { ListSessionsHttpController } from './queries/list-sessions/list-session
     ListSessionsHttpController,
     RevokeSessionHttpController,
     RevokeOtherSessionsHttpController,
+    GetMailPreferencesHttpController,
+    ChangeMailPreferencesHttpController,
   ],
   providers: [
     GetMeHandler,
@@ -28,6 +34,8 @@ import { ListSessionsHttpController } from './queries/list-sessions/list-session
     ListSessionsHandler,
     RevokeSessionHandler,
     RevokeOtherSessionsHandler,
+    GetMailPreferencesHandler,
+    ChangeMailPreferencesHandler,
   ],
 })
 export class MeModule {}

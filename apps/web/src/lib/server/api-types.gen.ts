@@ -38,125 +38,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/auth/login/mfa': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Finish a sign-in with a two-factor code or a recovery code */
-    post: operations['CompleteMfaLoginHttpController_complete'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/auth/logout': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Log out (end this session) */
-    post: operations['LogoutHttpController_logout'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/auth/email-verification': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Verify an email address with the mailed token */
-    post: operations['VerifyEmailHttpController_verify'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/auth/email-verification/resend': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Mail me a new verification link */
-    post: operations['RequestEmailVerificationHttpController_resend'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/auth/password-reset': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Mail a password reset link */
-    post: operations['RequestPasswordResetHttpController_request'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/auth/password-reset/confirm': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Set a new password with the mailed token */
-    post: operations['ResetPasswordHttpController_confirm'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/me/password': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Change my password */
-    post: operations['ChangePasswordHttpController_change'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/me': {
     parameters: {
       query?: never;
@@ -191,36 +72,19 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/me/sessions': {
+  '/api/me/mail-preferences': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** List my open sessions */
-    get: operations['ListSessionsHttpController_list'];
-    put?: never;
+    /** Get which optional mails the signed-in user gets */
+    get: operations['GetMailPreferencesHttpController_get'];
+    /** Choose which optional mails the signed-in user gets */
+    put: operations['ChangeMailPreferencesHttpController_change'];
     post?: never;
-    /** Sign out everywhere else */
-    delete: operations['RevokeOtherSessionsHttpController_revokeOthers'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/me/sessions/{sessionId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Sign out one of my sessions */
-    delete: operations['RevokeSessionHttpController_revoke'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -1253,57 +1117,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/me/2fa/setup': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Start setting up two-factor authentication (a new TOTP secret) */
-    post: operations['SetupTwoFactorHttpController_setup'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/me/2fa/enable': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Turn two-factor authentication on with a code; get the recovery codes */
-    post: operations['EnableTwoFactorHttpController_enable'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/me/2fa/disable': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Turn two-factor authentication off (password and a current code) */
-    post: operations['DisableTwoFactorHttpController_disable'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1348,60 +1161,15 @@ export interface components {
         [key: string]: unknown;
       } | null;
     };
-    LoginResponseDto: {
-      /** @description Session token (HS256 JWT) */
-      token: string;
-      user: components['schemas']['UserDto'];
-    };
-    MfaRequiredResponseDto: {
-      /** @enum {boolean} */
-      mfaRequired: true;
-      /** @description Names this sign-in for POST /api/auth/login/mfa only (not a session token); valid 5 minutes */
-      mfaToken: string;
-    };
     LoginRequestDto: {
       /** @example ada@example.com */
       email: string;
       password: string;
     };
-    CompleteMfaLoginRequestDto: {
-      /** @description The mfaToken POST /api/auth/login answered */
-      mfaToken: string;
-      /**
-       * @description A current code from the authenticator app
-       * @example 123456
-       */
-      code?: string;
-      /**
-       * @description One of the recovery codes (each works once)
-       * @example abcde-fghjk
-       */
-      recoveryCode?: string;
-    };
-    LinkTokenRequestDto: {
-      /** @description The token from the mailed link */
+    LoginResponseDto: {
+      /** @description Session token (HS256 JWT) */
       token: string;
-    };
-    PositionedResponseDto: {
-      /**
-       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
-       * @example 7841/1203
-       */
-      position: string | null;
-    };
-    RequestPasswordResetRequestDto: {
-      /** @example ada@example.com */
-      email: string;
-    };
-    ResetPasswordRequestDto: {
-      /** @description The token from the mailed link */
-      token: string;
-      /** @description The new password */
-      password: string;
-    };
-    ChangePasswordRequestDto: {
-      currentPassword: string;
-      newPassword: string;
+      user: components['schemas']['UserDto'];
     };
     MeUserDto: {
       /** Format: uuid */
@@ -1459,29 +1227,72 @@ export interface components {
       /** @example 7841/1203 */
       position: string | null;
     };
-    SessionDto: {
-      /** Format: uuid */
-      id: string;
-      /** @description Address the session signed in from */
-      ip: string;
-      /** @description Browser (User-Agent) the session signed in with */
-      userAgent: string;
-      /** Format: date-time */
-      signedInAt: string;
-      /** @description The session of this request */
-      current: boolean;
+    OptionalMailPreferenceDto: {
+      /**
+       * @example low_balance
+       * @enum {string}
+       */
+      mail:
+        | 'low_balance'
+        | 'grace_period_started'
+        | 'server_suspended'
+        | 'server_resumed'
+        | 'server_active'
+        | 'member_added';
+      /** @description What the mail is about */
+      description: string;
+      /** @description The user gets this mail (false: turned off) */
+      subscribed: boolean;
     };
-    SessionsResponseDto: {
-      sessions: components['schemas']['SessionDto'][];
+    RequiredMailDto: {
+      /**
+       * @example password_reset
+       * @enum {string}
+       */
+      mail:
+        | 'welcome'
+        | 'verify_email'
+        | 'password_reset'
+        | 'new_sign_in'
+        | 'password_changed'
+        | 'two_factor_enabled'
+        | 'two_factor_disabled'
+        | 'provisioning_failed';
+      /** @description What the mail is about */
+      description: string;
     };
-    SessionsRevokedResponseDto: {
+    MailPreferencesDto: {
+      /** @description The mails the user may turn off */
+      optional: components['schemas']['OptionalMailPreferenceDto'][];
+      /** @description Security and account mails: always sent */
+      alwaysSent: components['schemas']['RequiredMailDto'][];
+    };
+    ChangeMailPreferencesRequestDto: {
+      /**
+       * @description The optional mails the user does not want (every one not listed is sent); [] turns all on
+       * @example [
+       *       "low_balance"
+       *     ]
+       */
+      optedOut: (
+        | 'low_balance'
+        | 'grace_period_started'
+        | 'server_suspended'
+        | 'server_resumed'
+        | 'server_active'
+        | 'member_added'
+      )[];
+    };
+    ChangedMailPreferencesDto: {
+      /** @description The mails the user may turn off */
+      optional: components['schemas']['OptionalMailPreferenceDto'][];
+      /** @description Security and account mails: always sent */
+      alwaysSent: components['schemas']['RequiredMailDto'][];
       /**
        * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
        * @example 7841/1203
        */
       position: string | null;
-      /** @description The sessions ended (their tokens are refused from now on) */
-      revokedSessionIds: string[];
     };
     CreateOrganizationRequestDto: {
       /** @example Acme Hosting */
@@ -3036,47 +2847,34 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    MailOutboxEntryDto: {
+      id: string;
+      /** @example server_active */
+      template: string;
+      toAddress: string;
+      /** @example VpsActivated */
+      eventType: string;
+      /** @enum {string} */
+      status: 'pending' | 'sending' | 'sent' | 'failed';
+      attempts: number;
+      /** @description The SMTP server’s answer or the error */
+      lastError: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      sentAt: string | null;
+      /**
+       * Format: date-time
+       * @description The server’s 250
+       */
+      confirmedAt: string | null;
+    };
     MailOutboxDto: {
       counts: components['schemas']['MailOutboxCountsDto'];
       /** @description Newest first, at most 100 */
       problems: components['schemas']['MailOutboxProblemDto'][];
-    };
-    TwoFactorSetupResponseDto: {
-      /** @description The TOTP secret, base32, for typing into an authenticator app by hand */
-      secret: string;
-      /** @example otpauth://totp/Stratus:ada%40example.com?issuer=Stratus&secret=… */
-      otpauthUrl: string;
-      /** @description The otpauthUrl as a QR code (an SVG document) */
-      qrSvg: string;
-    };
-    EnableTwoFactorRequestDto: {
-      /**
-       * @description A current code from the authenticator app
-       * @example 123456
-       */
-      code: string;
-    };
-    EnableTwoFactorResponseDto: {
-      /**
-       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
-       * @example 7841/1203
-       */
-      position: string | null;
-      /**
-       * @description Ten one-time recovery codes; shown this once, stored only as digests
-       * @example [
-       *       "abcde-fghjk"
-       *     ]
-       */
-      recoveryCodes: string[];
-    };
-    DisableTwoFactorRequestDto: {
-      password: string;
-      /**
-       * @description A current code from the authenticator app
-       * @example 123456
-       */
-      code: string;
+      /** @description Every mail, newest first, at most 100 */
+      recent: components['schemas']['MailOutboxEntryDto'][];
     };
   };
   responses: {
@@ -3137,15 +2935,6 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description too_many_attempts (registrations from this address), with Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
     };
   };
   LoginHttpController_login: {
@@ -3161,14 +2950,12 @@ export interface operations {
       };
     };
     responses: {
-      /** @description A session, or (2FA on) the mfaToken for POST /api/auth/login/mfa */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            components['schemas']['LoginResponseDto'] | components['schemas']['MfaRequiredResponseDto'];
+          'application/json': components['schemas']['LoginResponseDto'];
         };
       };
       400: components['responses']['BadRequest'];
@@ -3181,264 +2968,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description too_many_attempts (failed passwords, or failed second factors of this account), with Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-    };
-  };
-  CompleteMfaLoginHttpController_complete: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CompleteMfaLoginRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['LoginResponseDto'];
-        };
-      };
-      /** @description invalid_two_factor_code, two_factor_code_reused, invalid_recovery_code, invalid_two_factor_proof (give exactly one of code and recoveryCode) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description invalid_mfa_token, mfa_token_expired, too_many_attempts (this sign-in had its 5 attempts): sign in again */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description too_many_attempts (the account, across sign-ins), with Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-    };
-  };
-  LogoutHttpController_logout: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The session is ended */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-    };
-  };
-  VerifyEmailHttpController_verify: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LinkTokenRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PositionedResponseDto'];
-        };
-      };
-      /** @description invalid_token (unknown or used), token_expired */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description email_already_verified */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-    };
-  };
-  RequestEmailVerificationHttpController_resend: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A new link is on its way */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PositionedResponseDto'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      /** @description email_already_verified */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description too_many_attempts (a link was sent moments ago), with Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-    };
-  };
-  RequestPasswordResetHttpController_request: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RequestPasswordResetRequestDto'];
-      };
-    };
-    responses: {
-      /** @description If the address has an account, a reset link is on its way */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      /** @description too_many_attempts (requests from this address), with Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-    };
-  };
-  ResetPasswordHttpController_confirm: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ResetPasswordRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PositionedResponseDto'];
-        };
-      };
-      /** @description invalid_token (unknown or used), token_expired */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-    };
-  };
-  ChangePasswordHttpController_change: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ChangePasswordRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PositionedResponseDto'];
-        };
-      };
-      /** @description invalid_current_password */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      401: components['responses']['Unauthorized'];
-      /** @description too_many_attempts (wrong current passwords), with Retry-After */
+      /** @description too_many_attempts, with Retry-After */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3507,7 +3037,7 @@ export interface operations {
       };
     };
   };
-  ListSessionsHttpController_list: {
+  GetMailPreferencesHttpController_get: {
     parameters: {
       query?: never;
       header?: {
@@ -3524,57 +3054,36 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['SessionsResponseDto'];
+          'application/json': components['schemas']['MailPreferencesDto'];
         };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
     };
   };
-  RevokeOtherSessionsHttpController_revokeOthers: {
+  ChangeMailPreferencesHttpController_change: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangeMailPreferencesRequestDto'];
+      };
+    };
     responses: {
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['SessionsRevokedResponseDto'];
+          'application/json': components['schemas']['ChangedMailPreferencesDto'];
         };
       };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-    };
-  };
-  RevokeSessionHttpController_revoke: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        sessionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SessionsRevokedResponseDto'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      /** @description session_not_found: not one of your open sessions */
-      404: {
+      /** @description invalid_mail_preferences: a name that is not an optional mail (security mails cannot be turned off) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3582,6 +3091,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      401: components['responses']['Unauthorized'];
     };
   };
   ListMyOrganizationsHttpController_list: {
@@ -4044,7 +3554,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4383,7 +3893,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4422,7 +3932,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4801,7 +4311,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4835,7 +4345,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4872,7 +4382,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5059,11 +4569,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /**
-       * @description email_not_verified (REQUIRE_VERIFIED_EMAIL), or a role without vps_create
-       *
-       *     forbidden: a member without the vps_create permission
-       */
+      /** @description forbidden: a member without the vps_create permission */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5434,7 +4940,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5560,7 +5066,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5608,7 +5114,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5652,7 +5158,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5701,7 +5207,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5748,7 +5254,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5793,7 +5299,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5841,7 +5347,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5885,7 +5391,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5930,7 +5436,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5981,7 +5487,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6015,7 +5521,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6051,7 +5557,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6089,7 +5595,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6134,7 +5640,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6205,7 +5711,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6276,7 +5782,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6347,7 +5853,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6395,7 +5901,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6427,7 +5933,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6472,7 +5978,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6528,7 +6034,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6563,7 +6069,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6610,7 +6116,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6645,7 +6151,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6684,131 +6190,8 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator */
       403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-    };
-  };
-  SetupTwoFactorHttpController_setup: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TwoFactorSetupResponseDto'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      /** @description two_factor_already_enabled */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-    };
-  };
-  EnableTwoFactorHttpController_enable: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['EnableTwoFactorRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EnableTwoFactorResponseDto'];
-        };
-      };
-      /** @description invalid_two_factor_code */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      401: components['responses']['Unauthorized'];
-      /** @description two_factor_setup_required (call setup first), two_factor_already_enabled */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-    };
-  };
-  DisableTwoFactorHttpController_disable: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['DisableTwoFactorRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PositionedResponseDto'];
-        };
-      };
-      /** @description invalid_password, invalid_two_factor_code, two_factor_code_reused (each counts as a failed attempt) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      401: components['responses']['Unauthorized'];
-      /** @description two_factor_not_enabled */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description too_many_attempts, with Retry-After */
-      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -6870,6 +6253,38 @@ export const myMembershipDtoPermissionsValues: ReadonlyArray<
   'settings_manage',
   'hosting_view',
   'hosting_manage',
+];
+export const optionalMailPreferenceDtoMailValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['OptionalMailPreferenceDto']['mail']
+> = [
+  'low_balance',
+  'grace_period_started',
+  'server_suspended',
+  'server_resumed',
+  'server_active',
+  'member_added',
+];
+export const requiredMailDtoMailValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['RequiredMailDto']['mail']
+> = [
+  'welcome',
+  'verify_email',
+  'password_reset',
+  'new_sign_in',
+  'password_changed',
+  'two_factor_enabled',
+  'two_factor_disabled',
+  'provisioning_failed',
+];
+export const changeMailPreferencesRequestDtoOptedOutValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ChangeMailPreferencesRequestDto']['optedOut']
+> = [
+  'low_balance',
+  'grace_period_started',
+  'server_suspended',
+  'server_resumed',
+  'server_active',
+  'member_added',
 ];
 export const myOrganizationDtoRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MyOrganizationDto']['role']
@@ -7079,3 +6494,6 @@ export const adminOrganizationServerDtoStatusValues: ReadonlyArray<
 export const mailOutboxProblemDtoProblemValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MailOutboxProblemDto']['problem']
 > = ['failed', 'unconfirmed'];
+export const mailOutboxEntryDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['MailOutboxEntryDto']['status']
+> = ['pending', 'sending', 'sent', 'failed'];
