@@ -8,6 +8,7 @@ export * from './shared/json-snapshot';
 export * from './money/money';
 export * from './permissions/permissions';
 export * from './user/user.events';
+export * from './user/link-tokens';
 export * from './user/email';
 export * from './user/mail-preferences';
 export * from './user/email-claim.decider';

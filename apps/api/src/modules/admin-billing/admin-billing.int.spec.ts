@@ -3,7 +3,7 @@ import { waitFor } from '@stratus/infra/testing';
 import { WalletEntity } from '@stratus/projections';
 import { TASK_QUEUE } from '@stratus/workflows';
 import { TemporalHarness } from '../../../../workers/src/temporal/testing/temporal-harness';
-import { startTestApi, TEST_ADMIN, type HttpResult, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type HttpResult, type TestApi, signInAdmin } from '../../testing/api-test-app';
 import { seedBillingScenario, type SeededScenario } from './testing/billing-history.fixture';
 
 jest.setTimeout(240_000);
@@ -80,7 +80,7 @@ beforeAll(async () => {
     },
   });
   await harness.startWorker();
-  adminToken = (await api.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token;
+  adminToken = (await signInAdmin(api)).token;
   cleanOrg = (await register('clean@example.com', 'Clean Co')).organization.id;
   const faulty = await register('faulty@example.com', 'Faulty Co');
   faultyOrg = faulty.organization.id;

@@ -16,7 +16,7 @@ import {
 } from '@stratus/infra/paypal-simulator';
 import { startStripeMock, type StripeMock } from '@stratus/infra/testing';
 import Stripe from 'stripe';
-import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
 
 jest.setTimeout(120_000);
 
@@ -231,8 +231,7 @@ beforeAll(async () => {
     },
   });
   sim.setWebhookUrl(`${api.url}/api/webhooks/paypal`);
-  const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
-  adminToken = login.body.token as string;
+  adminToken = (await signInAdmin(api)).token;
 });
 
 afterAll(async () => {
