@@ -36,6 +36,7 @@ export * from './vps/vps.decider';
 export * from './vps/vps.policy';
 export * from './billing/owed';
 export * from './billing/reconciliation';
+export * from './billing/payment-reconciliation';
 export * from './billing/reconciliation-streams';
 export * from './reconciliation/reconciliation.events';
 export * from './reconciliation/reconciliation.decider';
