@@ -61,7 +61,7 @@ async function main() {
             const report = await replayOrganizationBilling(
               store,
               { ...window, organizationId },
-              await directory.serversOf(organizationId),
+              { servers: await directory.serversOf(organizationId) },
             );
             eventsRead += report.eventsRead;
             lines += report.lines.length;

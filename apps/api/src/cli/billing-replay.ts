@@ -117,7 +117,7 @@ export function formatReport(report: ReconciliationReport): string {
   const header = [
     'kind',
     'organization',
-    'server',
+    'server / payment',
     'period start',
     'expected',
     'charged',
@@ -129,7 +129,7 @@ export function formatReport(report: ReconciliationReport): string {
     .map((l) => [
       l.kind,
       l.organizationId,
-      l.vpsId,
+      l.vpsId ?? `payment ${l.paymentId ?? '?'}`,
       l.periodStart,
       l.expected,
       l.charged,

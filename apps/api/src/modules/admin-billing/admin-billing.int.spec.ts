@@ -266,7 +266,7 @@ describe('stored runs', () => {
     expect(res.headers.get('content-disposition')).toContain('attachment');
     const rows = res.text.trimEnd().split('\r\n');
     expect(rows[0]).toBe(
-      'lineId,kind,organizationId,vpsId,chargeId,periodStart,periodEnd,expected,charged,difference,eventIds',
+      'lineId,kind,organizationId,vpsId,paymentId,chargeId,periodStart,periodEnd,expected,charged,difference,eventIds',
     );
     expect(rows).toHaveLength(1 + run.body.lines.length);
     const duplicate = run.body.lines.find((l: { kind: string }) => l.kind === 'duplicate_charge');
@@ -276,6 +276,7 @@ describe('stored runs', () => {
         'duplicate_charge',
         faultyOrg,
         scenario.faultyVpsId,
+        '',
         duplicate.chargeId,
         duplicate.periodStart,
         duplicate.periodEnd,

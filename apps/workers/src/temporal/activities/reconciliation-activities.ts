@@ -59,8 +59,8 @@ const heartbeat = (details: ReconciliationHeartbeat) => {
 };
 
 /**
- * The billing reconciliation job. Organizations are replayed one at a time from their own streams (wallet and
- * servers: replayOrganizationBilling), in id order; every PROGRESS_EVERY_ORGANIZATIONS organizations (or
+ * The billing reconciliation job. Organizations are replayed one at a time from their own streams (wallet,
+ * servers and payments: replayOrganizationBilling), in id order; every PROGRESS_EVERY_ORGANIZATIONS organizations (or
  * PROGRESS_EVERY_LINES lines) the batch is recorded as one progress event whose id derives from the run and
  * the batch's last organization, so a retried attempt that redoes a batch records it once.
  */
@@ -159,11 +159,13 @@ export function createReconciliationActivities(
       };
 
       for await (const organizationId of organizationsAfter(window.organizationId, through)) {
-        const servers = directory ? await directory.serversOf(organizationId) : [];
+        const [servers, payments] = directory
+          ? await Promise.all([directory.serversOf(organizationId), directory.paymentsOf(organizationId)])
+          : [[], []];
         const report = await replayOrganizationBilling(
           eventStore,
           { from: window.from, to: window.to, periodSeconds: window.periodSeconds, organizationId },
-          servers,
+          { servers, payments },
         );
         batch.organizations += 1;
         batch.eventsRead += report.eventsRead;

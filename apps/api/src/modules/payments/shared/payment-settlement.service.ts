@@ -19,7 +19,7 @@ import {
   type SettledPaymentState,
   type WalletCharged,
 } from '@stratus/domain';
-import { CommandExecutor, deterministicEventId } from '@stratus/eventstore';
+import { CommandExecutor, deterministicEventId, type Position } from '@stratus/eventstore';
 import type { CommandContext } from '../../../shared/request-context/command-context';
 import { ApiError } from '../../../shared/errors/api-error';
 import { TemporalWorkflows } from '../../../shared/temporal/temporal-workflows.service';
@@ -237,8 +237,14 @@ export class PaymentSettlement {
     return recorded.state;
   }
 
-  /** The wallet credit of a capture: its event id is derived from the capture id, so it exists once. */
-  private async credit(payment: SettledPaymentState, context: CommandContext): Promise<void> {
+  /**
+   * The wallet credit of a capture: its event id is derived from the capture id, so it exists once (a
+   * reconciliation's missing_credit is resolved through here too). Returns that id and the balance after.
+   */
+  async credit(
+    payment: SettledPaymentState,
+    context: CommandContext,
+  ): Promise<{ eventId: string; balance: bigint; position: Position | null }> {
     const eventId = deterministicEventId(paymentCreditKey(payment.provider, payment.captureId));
     const credit = () =>
       this.executor.execute({
@@ -270,6 +276,8 @@ export class PaymentSettlement {
     if (!result.alreadyApplied) this.logger.log(`payment ${payment.paymentId} credited to the wallet`);
     // A payment that covers the debt resumes suspended servers (best effort; harmless when repeated).
     await this.topUps.walletToppedUp(payment.organizationId);
+    const wallet = result.state;
+    return { eventId, balance: wallet.status === 'open' ? wallet.balance : 0n, position: result.position };
   }
 }
 
