@@ -8,12 +8,14 @@ import {
   paymentDebitChargeId,
   paymentDebitKey,
   refundableAmount,
+  paymentCaptureIndexDecider,
   paymentDecider,
   streams,
   walletDecider,
   WALLET_STREAM_POLICY,
   type PaymentCaptureVia,
   type PaymentCommand,
+  type PaymentProviderName,
   type PaymentState,
   type ProviderCapture,
   type SettledPaymentState,
@@ -25,6 +27,7 @@ import { ApiError } from '../../../shared/errors/api-error';
 import { TemporalWorkflows } from '../../../shared/temporal/temporal-workflows.service';
 import { openWallet } from '../../wallet/shared/wallet-stream';
 import { PaymentProviders } from './payment-providers.service';
+import { PaymentsReadModel } from './payments-read-model';
 
 type PaymentCommandBody = PaymentCommand extends infer C
   ? C extends PaymentCommand
@@ -47,10 +50,25 @@ export class PaymentSettlement {
     private readonly executor: CommandExecutor,
     private readonly providers: PaymentProviders,
     private readonly topUps: TemporalWorkflows,
+    private readonly readModel: PaymentsReadModel,
   ) {}
 
   async load(paymentId: string): Promise<PaymentState> {
     return (await this.executor.load(streams.payment(paymentId), paymentDecider)).state;
+  }
+
+  /**
+   * The payment a provider's capture belongs to (disputes name the capture only): the capture index, written with
+   * the capture, so a dispute right after it is not lost while the read model catches up; the read model for
+   * captures recorded before the index existed. Null when none is known.
+   */
+  async paymentIdOfCapture(provider: PaymentProviderName, captureId: string): Promise<string | null> {
+    const indexed = await this.executor.load(
+      streams.paymentCapture(`${provider}-${captureId}`),
+      paymentCaptureIndexDecider,
+    );
+    if (indexed.state.status === 'indexed') return indexed.state.paymentId;
+    return this.readModel.paymentIdOfCapture(provider, captureId);
   }
 
   /** The payment of this organization, or 404 (another tenant's payment is not revealed). */
@@ -97,6 +115,17 @@ export class PaymentSettlement {
   ): Promise<PaymentState> {
     switch (answer.status) {
       case 'captured': {
+        // Indexed first, so a dispute that names this capture finds its payment as soon as it is recorded.
+        await this.executor.execute({
+          streamId: streams.paymentCapture(`${payment.provider}-${answer.captureId}`),
+          decider: paymentCaptureIndexDecider,
+          context,
+          command: (_state, metadata) => ({
+            type: 'IndexPaymentCapture' as const,
+            data: { provider: payment.provider, captureId: answer.captureId, paymentId: payment.paymentId },
+            metadata,
+          }),
+        });
         const key = paymentCaptureKey(payment.provider, answer.captureId);
         const result = await this.run(
           payment.paymentId,
