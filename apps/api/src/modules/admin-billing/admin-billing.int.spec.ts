@@ -1,4 +1,10 @@
-import { money, streams, walletBalanceOf, type WalletEvent } from '@stratus/domain';
+import {
+  money,
+  PAYMENT_DISCREPANCY_KINDS,
+  streams,
+  walletBalanceOf,
+  type WalletEvent,
+} from '@stratus/domain';
 import { waitFor } from '@stratus/infra/testing';
 import { WalletEntity } from '@stratus/projections';
 import { TASK_QUEUE } from '@stratus/workflows';
@@ -101,8 +107,10 @@ describe('POST /api/admin/billing/reconciliations', () => {
     expect(kinds(res)).toEqual(scenario.expected.map(([kind, chargeId]) => [kind, chargeId]));
     expect(res.body.summary).toEqual({
       servers: 3,
+      payments: 0,
       lines: 7,
       discrepancies: {
+        ...Object.fromEntries(PAYMENT_DISCREPANCY_KINDS.map((kind) => [kind, 0])),
         missing_charge: 1,
         duplicate_charge: 1,
         wrong_amount: 1,
