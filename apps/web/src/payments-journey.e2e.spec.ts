@@ -2,15 +2,18 @@
  * Customers pay, end to end: `start.js` (api, workers, web, the PayPal simulator and stripe-mock it starts itself) and
  * Debian's Chromium. A customer adds $20 through the PayPal simulator's approval page and comes back to a receipt and
  * a balance that arrive without a reload; a card top-up waits on its return page until a Stripe webhook, signed here
- * with the `stripe` library's test header, completes it (again without a reload); staff find the PayPal payment in the
- * staff pages and refund part of it through the provider, and the customer's balance follows without a reload. Every
- * portal page visited passes the WCAG 2.1 AA check.
+ * with the `stripe` library's test header, completes it (again without a reload); the PayPal receipt downloads from
+ * the invoices page as a PDF whose text is checked; staff find the PayPal payment in the staff pages and refund part
+ * of it through the provider, and the customer's balance follows without a reload. Every portal page visited passes
+ * the WCAG 2.1 AA check.
  */
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import Stripe from 'stripe';
 import { type Browser, type Page } from 'playwright-core';
 import {
   apiCall,
+  pdfText,
   startStack,
   waitFor,
   type ApiCall,
@@ -214,6 +217,44 @@ test('a PayPal top-up approved on the simulator and a card top-up completed by a
   expect(statuses).toEqual(['captured', 'captured']);
   await expectAccessible(page);
   await shot(page, '04-billing');
+
+  // The receipts: from the billing page to the invoices, where the PayPal top-up's receipt downloads as a PDF.
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === '/billing/invoices'),
+    page.getByTestId('billing-invoices').click(),
+  ]);
+  const receipt = await waitFor(
+    'the $20.00 receipt in the invoices list',
+    async () => {
+      await page.goto(`${webUrl}/billing/invoices`);
+      const rows = await page
+        .getByTestId('invoice-row')
+        .evaluateAll((found) =>
+          found.map((r) => ({ number: r.getAttribute('data-number'), text: r.textContent })),
+        );
+      return { value: rows.find((r) => r.text?.includes('$20.00')), seen: rows };
+    },
+    30_000,
+    500,
+  );
+  await expectAccessible(page);
+  await shot(page, '04b-invoices');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page
+      .getByTestId('invoice-row')
+      .filter({ hasText: receipt.number! })
+      .getByRole('link', { name: /PDF/ })
+      .click(),
+  ]);
+  const pdf = await readFile((await download.path())!);
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  const text = await pdfText(pdf);
+  expect(text).toContain(receipt.number);
+  expect(text).toContain('20.00');
+  // Back to the billing page, whose balance the staff refund below must update live.
+  await page.goto(`${webUrl}/billing`);
+  await page.getByTestId('balance').waitFor();
 
   // Staff: the payments list, the PayPal payment's detail with its events, a partial refund.
   const staff = await context.browser()!.newContext({ viewport: { width: 1280, height: 900 } });

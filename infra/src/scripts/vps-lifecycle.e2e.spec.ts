@@ -284,7 +284,7 @@ test('create → active → billed → suspended → topped up → resumed → r
 
   // Ctrl-C: exit 0, every child gone.
   const pids = stack.pids();
-  expect(Object.keys(pids).sort()).toEqual(['api', 'paypal', 'sim', 'stripe', 'temporal', 'workers']);
+  expect(Object.keys(pids).sort()).toEqual(['api', 'mail', 'paypal', 'sim', 'stripe', 'temporal', 'workers']);
   expect(await stack.interrupt()).toBe(0);
   expect(Object.entries(pids).filter(([, pid]) => alive(pid))).toEqual([]);
 });

@@ -4,3 +4,4 @@ export * from './stack';
 export * from '../seeding/workflow-seeding';
 export * from './stripe-mock';
 export * from './mailpit';
+export * from './pdf-text';

@@ -3,20 +3,15 @@
  * captured payment's invoice issued by the workers' issuer, listed, shown and downloaded as a PDF whose text
  * (`pdftotext`) carries its number, lines, tax and total; every route's security and bad input.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { paymentDecider, streams, vpsChargeId, walletDecider, type PaymentCommand } from '@stratus/domain';
 import { CommandExecutor } from '@stratus/eventstore';
 import { InvoiceIssuer } from '@stratus/infra';
+import { pdfText } from '@stratus/infra/testing';
 import { v4 as uuidv4 } from 'uuid';
 import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
 
 jest.setTimeout(120_000);
 
-const run = promisify(execFile);
 let api: TestApi;
 let executor: CommandExecutor;
 let adminToken: string;
@@ -85,18 +80,6 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
     const value = await read();
     if (done(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function pdfText(pdf: ArrayBuffer): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'stratus-invoice-'));
-  try {
-    const file = join(dir, 'document.pdf');
-    await writeFile(file, Buffer.from(pdf));
-    const { stdout } = await run('pdftotext', ['-layout', file, '-']);
-    return stdout;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
 }
 
