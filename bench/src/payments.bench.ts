@@ -63,15 +63,8 @@ export async function paymentsBench(options: { webhooks: number; samples: number
     const context = () => CommandContext.system(randomUUID());
 
     // Payments initiated as the create route records them (the provider's order id is all a capture needs).
-    const payments = Array.from({ length: unique }, (_, i) => ({
-      paymentId: randomUUID(),
-      organizationId: organizations[i % organizations.length],
-      captureId: `CAP-${i}`,
-      eventId: `WH-${i}`,
-    }));
-    await runConcurrently(unique, CONCURRENCY, async (i) => {
-      const { paymentId, organizationId } = payments[i];
-      await executor.execute({
+    const initiate = (paymentId: string, organizationId: string, amount: string, providerOrderId: string) =>
+      executor.execute({
         streamId: streams.payment(paymentId),
         decider: paymentDecider,
         context: context(),
@@ -81,15 +74,24 @@ export async function paymentsBench(options: { webhooks: number; samples: number
             paymentId,
             organizationId,
             provider: 'paypal' as const,
-            amount: '20.00',
+            amount,
             limits: LIMITS,
             initiatedToday: 0n,
-            providerOrderId: `order-${i}`,
+            providerOrderId,
             redirectUrl: 'https://paypal.test/approve',
           },
           metadata,
         }),
       });
+    const payments = Array.from({ length: unique }, (_, i) => ({
+      paymentId: randomUUID(),
+      organizationId: organizations[i % organizations.length],
+      captureId: `CAP-${i}`,
+      eventId: `WH-${i}`,
+    }));
+    await runConcurrently(unique, CONCURRENCY, async (i) => {
+      const { paymentId, organizationId } = payments[i];
+      await initiate(paymentId, organizationId, '20.00', `order-${i}`);
     });
 
     // Only what the webhook path touches: the top-up signal and the read model are not part of the figure.
@@ -183,25 +185,7 @@ export async function paymentsBench(options: { webhooks: number; samples: number
       await visible();
       for (let i = 0; i < options.samples; i++) {
         const paymentId = randomUUID();
-        await executor.execute({
-          streamId: streams.payment(paymentId),
-          decider: paymentDecider,
-          context: context(),
-          command: (_state, metadata) => ({
-            type: 'InitiatePayment' as const,
-            data: {
-              paymentId,
-              organizationId,
-              provider: 'paypal' as const,
-              amount: '5.00',
-              limits: LIMITS,
-              initiatedToday: 0n,
-              providerOrderId: `order-latency-${i}`,
-              redirectUrl: 'https://paypal.test/approve',
-            },
-            metadata,
-          }),
-        });
+        await initiate(paymentId, organizationId, '5.00', `order-latency-${i}`);
         const payment = (await settlement.load(paymentId)) as Exclude<PaymentState, { status: 'none' }>;
         const captured = await timeIt(async () => {
           await settlement.apply(
