@@ -429,6 +429,8 @@ describe('platform endpoints', () => {
         'POST /api/auth/login',
         'GET /api/me',
         'POST /api/me/active-organization',
+        'GET /api/me/mail-preferences',
+        'PUT /api/me/mail-preferences',
         'POST /api/organizations',
         'GET /api/organizations',
         'GET /api/organizations/{orgId}',

@@ -11,6 +11,7 @@ import { Migration20261206090000_invoices } from './Migration20261206090000_invo
 import { Migration20261206150000_mail_outbox } from './Migration20261206150000_mail_outbox';
 import { Migration20261206160000_user_account_security } from './Migration20261206160000_user_account_security';
 import { Migration20261206170000_payments_capture_id } from './Migration20261206170000_payments_capture_id';
+import { Migration20261206180000_user_mail_preferences } from './Migration20261206180000_user_mail_preferences';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
@@ -38,4 +39,8 @@ export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
     class: Migration20261206160000_user_account_security,
   },
   { name: 'Migration20261206170000_payments_capture_id', class: Migration20261206170000_payments_capture_id },
+  {
+    name: 'Migration20261206180000_user_mail_preferences',
+    class: Migration20261206180000_user_mail_preferences,
+  },
 ];

@@ -1,11 +1,25 @@
 import { Module } from '@nestjs/common';
+import { ChangeMailPreferencesHandler } from './commands/change-mail-preferences/change-mail-preferences.handler';
+import { ChangeMailPreferencesHttpController } from './commands/change-mail-preferences/change-mail-preferences.http.controller';
 import { SelectActiveOrganizationHandler } from './commands/select-active-organization/select-active-organization.handler';
 import { SelectActiveOrganizationHttpController } from './commands/select-active-organization/select-active-organization.http.controller';
+import { GetMailPreferencesHandler } from './queries/get-mail-preferences/get-mail-preferences.handler';
+import { GetMailPreferencesHttpController } from './queries/get-mail-preferences/get-mail-preferences.http.controller';
 import { GetMeHandler } from './queries/get-me/get-me.handler';
 import { GetMeHttpController } from './queries/get-me/get-me.http.controller';
 
 @Module({
-  controllers: [GetMeHttpController, SelectActiveOrganizationHttpController],
-  providers: [GetMeHandler, SelectActiveOrganizationHandler],
+  controllers: [
+    GetMeHttpController,
+    SelectActiveOrganizationHttpController,
+    GetMailPreferencesHttpController,
+    ChangeMailPreferencesHttpController,
+  ],
+  providers: [
+    GetMeHandler,
+    SelectActiveOrganizationHandler,
+    GetMailPreferencesHandler,
+    ChangeMailPreferencesHandler,
+  ],
 })
 export class MeModule {}
