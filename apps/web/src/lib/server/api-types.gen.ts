@@ -2562,6 +2562,8 @@ export interface components {
     };
     ReconciliationSummaryDto: {
       servers: number;
+      /** @description Payments checked (absent in runs recorded before payments were) */
+      payments?: number;
       lines: number;
       /**
        * @description Lines per discrepancy kind
@@ -2574,9 +2576,15 @@ export interface components {
         [key: string]: number;
       };
       unpaid: number;
-      /** @example 12.000000 */
+      /**
+       * @description Servers' periods only
+       * @example 12.000000
+       */
       expectedTotal: string;
-      /** @example 12.006849 */
+      /**
+       * @description Servers' periods only
+       * @example 12.006849
+       */
       chargedTotal: string;
     };
     ReconciliationListItemDto: {
@@ -2654,7 +2662,7 @@ export interface components {
        */
       lineId: string;
       /**
-       * @description unpaid: the wallet could not pay yet; debt: left unpaid at the server's deletion, the wallet's outstanding debt (collected from the next credit). Neither is a billing error
+       * @description unpaid: the wallet could not pay yet; debt: left unpaid at the server's deletion, the wallet's outstanding debt (collected from the next credit). Neither is a billing error. missing_credit, missing_refund_debit and missing_dispute_debit are resolved by the payment's own credit or debit (no amount); the other kinds by an adjustment
        * @enum {string}
        */
       kind:
@@ -2664,21 +2672,37 @@ export interface components {
         | 'charge_while_suspended'
         | 'charge_after_deletion'
         | 'refund_mismatch'
+        | 'missing_credit'
+        | 'duplicate_credit'
+        | 'credit_amount_mismatch'
+        | 'orphan_credit'
+        | 'missing_refund_debit'
+        | 'missing_dispute_debit'
+        | 'duplicate_debit'
+        | 'debit_amount_mismatch'
+        | 'orphan_debit'
         | 'unpaid'
         | 'debt';
       organizationId: string;
-      vpsId: string;
-      /** @example vps-<id>:2026-11-01T10:00:00.000Z */
+      /** @description The server of a period's line; null for a payment's */
+      vpsId: string | null;
+      /** @description The payment of a payment's line (null for a payment credit no payment explains) */
+      paymentId?: string | null;
+      /**
+       * @description A period's charge id; a payment's ledger key: payment-capture:<capture id> (its credit) or payment-<payment id>:<refund or dispute id> (its debit)
+       * @example vps-<id>:2026-11-01T10:00:00.000Z
+       */
       chargeId: string;
+      /** @description For a payment's line, when its capture, refund or dispute was recorded */
       periodStart: string;
       periodEnd: string;
       /**
-       * @description What the server events say was owed
+       * @description What the server events say was owed; for a payment, what the wallet should have moved (a credit counts negative)
        * @example 0.006849
        */
       expected: string;
       /**
-       * @description Charged net of refunds and adjustments referencing it
+       * @description Charged net of refunds and adjustments referencing it (payment credits count negative)
        * @example 0.013698
        */
       charged: string;
@@ -5982,7 +6006,7 @@ export interface operations {
   GetReconciliationHttpController_get: {
     parameters: {
       query?: {
-        /** @description Comma-separated: missing_charge, duplicate_charge, wrong_amount, charge_while_suspended, charge_after_deletion, refund_mismatch, unpaid, debt */
+        /** @description Comma-separated: missing_charge, duplicate_charge, wrong_amount, charge_while_suspended, charge_after_deletion, refund_mismatch, missing_credit, duplicate_credit, credit_amount_mismatch, orphan_credit, missing_refund_debit, missing_dispute_debit, duplicate_debit, debit_amount_mismatch, orphan_debit, unpaid, debt */
         kind?: unknown;
       };
       header?: {
@@ -6042,7 +6066,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description lineId,kind,organizationId,vpsId,chargeId,periodStart,periodEnd,expected,charged,difference,eventIds */
+      /** @description lineId,kind,organizationId,vpsId,paymentId,chargeId,periodStart,periodEnd,expected,charged,difference,eventIds */
       200: {
         headers: {
           [name: string]: unknown;
@@ -7232,6 +7256,15 @@ export const reconciliationLineDtoKindValues: ReadonlyArray<
   'charge_while_suspended',
   'charge_after_deletion',
   'refund_mismatch',
+  'missing_credit',
+  'duplicate_credit',
+  'credit_amount_mismatch',
+  'orphan_credit',
+  'missing_refund_debit',
+  'missing_dispute_debit',
+  'duplicate_debit',
+  'debit_amount_mismatch',
+  'orphan_debit',
   'unpaid',
   'debt',
 ];
