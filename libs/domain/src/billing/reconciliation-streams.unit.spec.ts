@@ -120,6 +120,9 @@ describe('replayOrganizations', () => {
       async serversOf(organizationId) {
         return organizationId === 'org-a' ? ['va'] : [];
       },
+      async paymentsOf() {
+        return [];
+      },
     };
     return { port, asked };
   };
