@@ -14,7 +14,7 @@ import { PaymentEntity } from '@stratus/projections';
 import { TASK_QUEUE } from '@stratus/workflows';
 import { v4 as uuidv4 } from 'uuid';
 import { TemporalHarness } from '../../../../workers/src/temporal/testing/temporal-harness';
-import { startTestApi, TEST_ADMIN, type HttpResult, type TestApi } from '../../testing/api-test-app';
+import { signInAdmin, startTestApi, type HttpResult, type TestApi } from '../../testing/api-test-app';
 import { BillingHistoryWriter } from './testing/billing-history.fixture';
 
 jest.setTimeout(240_000);
@@ -67,7 +67,7 @@ beforeAll(async () => {
     },
   });
   await harness.startWorker();
-  adminToken = (await api.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token;
+  adminToken = (await signInAdmin(api)).token;
   const registered = await api.request('POST', '/api/auth/register', {
     body: { email: 'payer@example.com', password: 'a-long-password-1', name: 'Payer Co' },
   });
