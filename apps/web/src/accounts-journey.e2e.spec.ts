@@ -4,15 +4,20 @@
  * signs out everywhere else, then (in another browser) resets the password from the link on the login page; the
  * first browser's session is refused afterwards. Every portal page visited passes the WCAG 2.1 AA check.
  *
- * The links' tokens are read as the mailer reads them: from the user's events, unsealed with the stack's
- * SECRETS_ENCRYPTION_KEY (the mail templates are another piece of work; this journey does not depend on them).
+ * The verification and reset links are followed from the mails themselves, as Mailpit (started by the launcher)
+ * received them.
  */
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import { type Browser, type Page } from 'playwright-core';
-import { linkTokenAssociatedData, LINK_TOKEN_PAGES, type LinkTokenEvent } from '@stratus/domain';
-import { SecretBox } from '@stratus/infra';
-import { apiCall, startStack, waitFor, type ApiCall, type Stack } from '../../../infra/src/testing';
+import { LINK_TOKEN_PAGES, type LinkTokenEvent } from '@stratus/domain';
+import {
+  apiCall,
+  mailpitClient,
+  startStack,
+  waitFor,
+  type ApiCall,
+  type Stack,
+} from '../../../infra/src/testing';
 import { expectAccessible } from './test-support/accessibility';
 import { launchChromium, RESULTS_ROOT, screenshots } from './test-support/browser';
 import { ensureWebBuild } from './test-support/web-build';
@@ -21,7 +26,6 @@ jest.setTimeout(300_000);
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const WEB_ROOT = resolve(__dirname, '..');
-const SECRETS_KEY = SecretBox.generateKey();
 const CUSTOMER = { email: 'ada@example.com', password: 'first-password-123', name: 'Ada Lovelace' };
 const CHANGED = 'second-password-456';
 const RESET = 'third-password-789';
@@ -36,7 +40,7 @@ beforeAll(async () => {
   ensureWebBuild(REPO_ROOT, WEB_ROOT);
   stack = await startStack({
     name: 'accounts-journey',
-    env: { REQUIRE_VERIFIED_EMAIL: 'true', SECRETS_ENCRYPTION_KEY: SECRETS_KEY },
+    env: { REQUIRE_VERIFIED_EMAIL: 'true' },
   });
   webUrl = stack.urls.web;
   call = apiCall(stack.urls.api);
@@ -47,22 +51,26 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** The portal link of the newest token of this kind mailed to `email`. */
+/** The portal link in the newest mail to `email` that carries a link of this kind, as Mailpit received it. */
 async function linkFor(type: LinkTokenEvent, email: string): Promise<string> {
-  const db = new Client({ connectionString: stack!.db.url });
-  await db.connect();
-  try {
-    const { rows } = await db.query<{ data: { userId: string; sealedToken: string } }>(
-      `select data from eventstore.events where type = $1 and data->>'email' = $2 order by position desc limit 1`,
-      [type, email],
-    );
-    if (!rows[0]) throw new Error(`no ${type} for ${email}`);
-    const { userId, sealedToken } = rows[0].data;
-    const token = new SecretBox(SECRETS_KEY).decrypt(sealedToken, linkTokenAssociatedData(type, userId));
-    return `${webUrl}${LINK_TOKEN_PAGES[type]}?token=${encodeURIComponent(token)}`;
-  } finally {
-    await db.end();
-  }
+  const mailpit = mailpitClient(stack!.urls.mailpit);
+  const pattern = new RegExp(`https?://[^\\s"<>]+${LINK_TOKEN_PAGES[type]}\\?token=[^\\s"<>]+`);
+  const link = await waitFor(
+    `the ${type} mail to ${email} in Mailpit`,
+    async () => {
+      const received = await mailpit.messagesTo(email);
+      for (const summary of received.reverse()) {
+        const found = (await mailpit.message(summary.ID)).Text.match(pattern);
+        if (found) return { value: found[0], seen: received.map((m) => m.Subject) };
+      }
+      return { value: undefined, seen: received.map((m) => m.Subject) };
+    },
+    60_000,
+    500,
+  );
+  // The link leads to this portal.
+  expect(new URL(link).origin).toBe(webUrl);
+  return link;
 }
 
 async function visit(page: Page, url: string): Promise<void> {
