@@ -62,6 +62,18 @@ describe('auth throttling', () => {
     expect((await login('owner@example.com', 'wrong-password-1', '203.0.113.200')).status).toBe(401);
   });
 
+  it('attempts within the limit are granted however they race: parallel registrations from one address all pass', async () => {
+    // Each round: as many parallel registrations from a fresh address as the rule grants freely.
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 3 }, (_, n) =>
+          register(`race${round}-${n}@example.com`, `198.51.100.${100 + round}`),
+        ),
+      );
+      expect({ round, statuses: answers.map((a) => a.status) }).toEqual({ round, statuses: [201, 201, 201] });
+    }
+  });
+
   it('throttles registrations per visitor address, behind the portal', async () => {
     for (let n = 0; n < 3; n++)
       expect((await register(`r${n}@example.com`, '203.0.113.77')).status).toBe(201);

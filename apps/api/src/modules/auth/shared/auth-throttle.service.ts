@@ -70,7 +70,10 @@ function delaySql(attempts: string, rule: ThrottleRule): string {
 /**
  * Attempt counters in PostgreSQL, shared by every API instance. An attempt is reserved by one atomic
  * upsert that succeeds only when the key's delay has passed, so parallel requests cannot run more attempts
- * than the rule grants (the row lock serializes them); a refused reservation changes nothing.
+ * than the rule grants (the row lock serializes them); a refused reservation changes nothing. Times are
+ * clock_timestamp(), not now(): a request that waited on the row lock must compare against the time it got
+ * the row, not its statement's start, or it would find the winner's "allowed from" in its future and be refused
+ * within its free attempts.
  */
 @Injectable()
 export class AuthThrottle {
@@ -85,23 +88,23 @@ export class AuthThrottle {
 
   /** Reserves an attempt: the reservation, or the seconds to wait before the next one is granted. */
   async reserve(key: string, rule: ThrottleRule): Promise<Reservation | { retryAfterSeconds: number }> {
-    const reset = `t.last_attempt_at <= now() - make_interval(secs => ${Math.floor(rule.resetAfterMs) / 1000})`;
+    const reset = `t.last_attempt_at <= clock_timestamp() - make_interval(secs => ${Math.floor(rule.resetAfterMs) / 1000})`;
     const next = `(case when ${reset} then 1 else t.attempts + 1 end)`;
     const connection = this.orm.em.getConnection();
     const granted = await connection.execute<{ attempts: number }[]>(
       `insert into auth_throttle as t (key, attempts, last_attempt_at, next_allowed_at)
-       values (?, 1, now(), now() + make_interval(secs => ${delaySql('1', rule)} / 1000))
+       values (?, 1, clock_timestamp(), clock_timestamp() + make_interval(secs => ${delaySql('1', rule)} / 1000))
        on conflict (key) do update set
          attempts = ${next},
-         last_attempt_at = now(),
-         next_allowed_at = now() + make_interval(secs => ${delaySql(next, rule)} / 1000)
-       where t.next_allowed_at <= now() or ${reset}
+         last_attempt_at = clock_timestamp(),
+         next_allowed_at = clock_timestamp() + make_interval(secs => ${delaySql(next, rule)} / 1000)
+       where t.next_allowed_at <= clock_timestamp() or ${reset}
        returning t.attempts`,
       [key],
     );
     if (granted.length > 0) return { key, rule };
     const [row] = await connection.execute<{ wait: number | null }[]>(
-      'select extract(epoch from next_allowed_at - now())::float8 as wait from auth_throttle where key = ?',
+      'select extract(epoch from next_allowed_at - clock_timestamp())::float8 as wait from auth_throttle where key = ?',
       [key],
     );
     return { retryAfterSeconds: Math.max(1, Math.ceil(Number(row?.wait ?? 1))) };
@@ -128,7 +131,7 @@ export class AuthThrottle {
         `update auth_throttle as t set
            attempts = greatest(t.attempts - 1, 0),
            next_allowed_at = case when t.attempts - 1 < ${Math.max(1, Math.floor(rule.free))}
-             then now() else t.next_allowed_at end
+             then clock_timestamp() else t.next_allowed_at end
          where key = ?`,
         [key],
       );
