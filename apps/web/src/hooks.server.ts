@@ -3,12 +3,15 @@ import {
   ApiRequestError,
   clearSessionCookie,
   createApiClient,
+  liveUrl,
   POSITION_COOKIE,
   SESSION_COOKIE,
 } from '$lib/server/api';
+import { secureResponse, websocketOrigins } from '$lib/server/security-headers';
+import { defaultConsoleUrl } from '$lib/console/console-ticket.server';
 
 /**
- * Every request: the session JWT lives in an httpOnly cookie; GET /api/me with it tells who is signed in (the API
+ * Every request: security headers on the answer (security-headers.ts); the session JWT lives in an httpOnly cookie; GET /api/me with it tells who is signed in (the API
  * verifies the token) and which organizations they belong to. A token the API refuses is dropped; an API that does
  * not answer leaves the cookie alone (the user is not logged out by an outage).
  */
@@ -52,5 +55,6 @@ export const handle: Handle = async ({ event, resolve }) => {
     }
   }
 
-  return resolve(event);
+  // The API's WebSockets as the browser opens them: live updates and the console.
+  return secureResponse(await resolve(event), websocketOrigins([liveUrl(), defaultConsoleUrl()]));
 };
