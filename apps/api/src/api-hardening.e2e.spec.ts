@@ -428,6 +428,7 @@ describe('platform endpoints', () => {
         'POST /api/auth/register',
         'POST /api/auth/login',
         'GET /api/me',
+        'GET /api/me/memberships',
         'POST /api/me/active-organization',
         'POST /api/organizations',
         'GET /api/organizations',
