@@ -31,6 +31,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   });
   event.locals.user = null;
   event.locals.memberships = [];
+  event.locals.moreMemberships = false;
   event.locals.activeOrganizationId = null;
   event.locals.activeMembership = null;
   event.locals.sessionProblem = null;
@@ -40,6 +41,7 @@ export const handle: Handle = async ({ event, resolve }) => {
       const me = await event.locals.api.me();
       event.locals.user = me.user;
       event.locals.memberships = me.memberships;
+      event.locals.moreMemberships = me.moreMemberships;
       // The active organization, or the first one when it was never chosen (or the user left it).
       const active =
         me.memberships.find((m) => m.organizationId === me.activeOrganizationId) ?? me.memberships[0] ?? null;
