@@ -7,7 +7,7 @@
 import {
   addReconciliationSummaries,
   emptyReconciliationSummary,
-  replayOrganizationBilling,
+  replayOrganizations,
   type ReconciliationSummary,
 } from '@stratus/domain';
 import {
@@ -48,27 +48,19 @@ async function main() {
           );
           return { eventsRead: report.eventsRead, lines: report.lines.length, summary: report.summary };
         }
-        // As runBillingReconciliation pages through the directory; lines kept only as a count here (the job
-        // records them in progress events and lets them go).
+        // As runBillingReconciliation (and billing:replay) go through the directory; lines kept only as a count
+        // here (the job records them in progress events and lets them go).
         const directory = postgresBillingDirectory((text, values) => pool.query(text, values));
         let summary = emptyReconciliationSummary();
         let eventsRead = 0;
         let lines = 0;
-        let after: string | null = null;
-        for (;;) {
-          const organizations = await directory.organizationsAfter(after, 100);
-          for (const organizationId of organizations) {
-            const report = await replayOrganizationBilling(
-              store,
-              { ...window, organizationId },
-              await directory.serversOf(organizationId),
-            );
-            eventsRead += report.eventsRead;
-            lines += report.lines.length;
-            summary = addReconciliationSummaries(summary, report.summary);
-          }
-          if (organizations.length < 100) break;
-          after = organizations[organizations.length - 1];
+        for await (const { report } of replayOrganizations(store, directory, {
+          ...window,
+          organizationId: null,
+        })) {
+          eventsRead += report.eventsRead;
+          lines += report.lines.length;
+          summary = addReconciliationSummaries(summary, report.summary);
         }
         return { eventsRead, lines, summary };
       }),

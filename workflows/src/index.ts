@@ -3,3 +3,4 @@ export * from './activities';
 export type { ProvisioningResult } from './provisioning.workflow';
 export type { BillingResult } from './billing.workflow';
 export type { BillingReconciliationResult } from './reconciliation.workflow';
+export { PRE_PATCH_FIXTURE_PREFIX } from './replay-fixtures';

@@ -430,6 +430,8 @@ describe('platform endpoints', () => {
         'GET /api/me',
         'GET /api/me/memberships',
         'POST /api/me/active-organization',
+        'GET /api/me/mail-preferences',
+        'PUT /api/me/mail-preferences',
         'POST /api/organizations',
         'GET /api/organizations',
         'GET /api/organizations/{orgId}',

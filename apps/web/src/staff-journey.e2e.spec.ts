@@ -4,7 +4,8 @@
  * directory), a customer registered through the API, and Debian's Chromium driven by playwright-core. Staff logs in
  * through the portal, credits the customer's wallet from the UI, finds those events in the history filtered by
  * organization, opens the wallet stream and time-travels to before the credit, runs a reconciliation over the period
- * and sees it clean, and views the provisioning and projections pages. A customer gets a 404 at /admin. Screenshots
+ * and sees it clean, and views the provisioning, projections and mail pages. A customer gets a 404 at /admin and
+ * turns a mail off on a phone from the mail settings page. Screenshots
  * of every admin page go to apps/web/test-results/ (git-ignored).
  */
 import { readFileSync } from 'node:fs';
@@ -377,6 +378,15 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
     return (await plansRow.getAttribute('data-status')) === 'running' && text.includes('completed');
   });
 
+  // The mail outbox: the customer's welcome mail, delivered (to the stack's Mailpit), with its recipient.
+  await openUntil(page, '/admin/mail', 'the welcome mail listed as sent', async () => {
+    const sent = page.locator('[data-testid="mail-row"][data-template="welcome"][data-status="sent"]');
+    return (await sent.count()) > 0;
+  });
+  expect(await page.getByTestId('mail-outbox').textContent()).toContain(CUSTOMER.email);
+  await shot(page, '14-mail');
+  await expectAccessible(page);
+
   // The remaining pages, for the record.
   await page.goto(`${webUrl}/admin/users?q=${encodeURIComponent('example.com')}`);
   expect(await page.getByTestId('user-results').textContent()).toContain(CUSTOMER.email);
@@ -417,6 +427,29 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
     headers: { origin: webUrl },
   });
   expect(refusedCredit.status()).toBe(404);
+
+  // The customer's mail settings, on a phone, from the menu: one optional mail turned off with the keyboard.
+  await customerPage.setViewportSize({ width: 390, height: 844 });
+  await customerPage.goto(`${webUrl}/dashboard`);
+  await customerPage.getByRole('button', { name: 'Menu' }).click();
+  await customerPage.getByRole('link', { name: 'Mail settings' }).click();
+  await customerPage.getByTestId('mail-preferences-form').waitFor();
+  expect(await customerPage.getByTestId('always-sent').textContent()).toContain('new password');
+  const lowBalance = customerPage.locator('[data-testid="mail-preference"][data-mail="low_balance"]');
+  expect(await lowBalance.isChecked()).toBe(true);
+  await lowBalance.focus();
+  await customerPage.keyboard.press('Space');
+  expect(await lowBalance.isChecked()).toBe(false);
+  await customerPage.getByRole('button', { name: 'Save mail preferences' }).focus();
+  await customerPage.keyboard.press('Enter');
+  await customerPage.getByTestId('mail-preferences-saved').waitFor();
+  await shot(customerPage, '15-mail-settings-mobile');
+  await expectAccessible(customerPage);
+  await customerPage.reload();
+  expect(await lowBalance.isChecked()).toBe(false);
+  expect(
+    await customerPage.locator('[data-testid="mail-preference"][data-mail="server_active"]').isChecked(),
+  ).toBe(true);
   await customerContext.close();
   await page.goto(`${webUrl}/admin/organizations/${orgId}`);
   expect(await page.getByTestId('wallet-balance').textContent()).toContain('$25.00');

@@ -133,16 +133,29 @@ async function main(): Promise<void> {
 
   const mail = mailSettingsFrom(config);
   const knex = orm.em.getConnection().getKnex();
-  mailOutbox = new MailOutboxRunner({ knex, eventStore, lowBalanceHours: mail.lowBalanceHours, logger });
+  const secretBox = new SecretBox(requireValue(config, 'SECRETS_ENCRYPTION_KEY'));
+  mailOutbox = new MailOutboxRunner({
+    knex,
+    eventStore,
+    lowBalanceHours: mail.lowBalanceHours,
+    suspendGraceSeconds: mail.suspendGraceSeconds,
+    logger,
+  });
   mailOutbox.start();
   if (mail.smtpUrl) {
-    mailSender = new MailSender({ knex, smtpUrl: mail.smtpUrl, from: mail.from, brand: mail.brand, logger });
+    mailSender = new MailSender({
+      knex,
+      smtpUrl: mail.smtpUrl,
+      from: mail.from,
+      brand: mail.brand,
+      secretBox,
+      logger,
+    });
     mailSender.start();
   } else logger.warn('workers: SMTP_URL is not set; mails wait in the outbox unsent');
 
   // The Temporal worker runs beside the projections; an unreachable Temporal is retried, not fatal to them.
   const temporalAddress = requireValue(config, 'TEMPORAL_ADDRESS');
-  const secretBox = new SecretBox(requireValue(config, 'SECRETS_ENCRYPTION_KEY'));
   const provider = new LinodeProvider({
     baseUrl: requireValue(config, 'LINODE_API_URL'),
     token: requireValue(config, 'LINODE_TOKEN'),

@@ -206,7 +206,8 @@ export const CONFIG_SCHEMA = {
     validate: isPositiveInt,
   },
   VPS_MIN_BALANCE_HOURS: {
-    description: 'Creating a server needs a balance of the first hour plus this many hours of its price',
+    description:
+      "Creating a server needs a balance of its first hour plus this many hours of the hourly burn of all the organization's servers (provisioning, active or suspended, the new one included)",
     services: ['api'],
     default: '24',
     validate: (value: string) => (/^\d{1,5}$/.test(value) ? null : 'must be a whole number of hours'),

@@ -114,6 +114,6 @@ export const MAILPIT: GoTool = {
   module: 'github.com/axllent/mailpit',
   version: 'v1.33.1',
   pathVariable: 'MAILPIT_PATH',
-  versionArgs: ['version'],
+  versionArgs: ['version', '--no-release-check'],
   alternatives: '',
 };

@@ -9,6 +9,7 @@ export * from './money/money';
 export * from './permissions/permissions';
 export * from './user/user.events';
 export * from './user/email';
+export * from './user/mail-preferences';
 export * from './user/email-claim.decider';
 export * from './user/user.decider';
 export * from './organization/organization.events';

@@ -16,8 +16,8 @@ let db: TestDatabase;
 let pool: Pool;
 let store: PostgresEventStore;
 let scenario: SeededScenario;
-const cleanOrg = uuidv4();
-const faultyOrg = uuidv4();
+// The faulty organization sorts first: its lines are printed before the clean one is read.
+const [faultyOrg, cleanOrg] = [uuidv4(), uuidv4()].sort();
 
 function capture() {
   let text = '';
@@ -43,6 +43,17 @@ beforeAll(async () => {
   await PostgresEventStore.migrate(pool);
   store = new PostgresEventStore({ pool, ownsPool: false });
   scenario = await seedBillingScenario(store, cleanOrg, faultyOrg, Date.parse('2026-10-01T00:00:00.000Z'));
+  // The read models listing organizations and their servers (the API migrates them where it shares the database).
+  await pool.query(`create table organizations (id text primary key);
+    create table vps_servers (id text primary key, organization_id text not null)`);
+  await pool.query('insert into organizations values ($1), ($2)', [faultyOrg, cleanOrg]);
+  await pool.query('insert into vps_servers values ($1, $2), ($3, $4), ($5, $4)', [
+    scenario.cleanVpsId,
+    cleanOrg,
+    scenario.faultyVpsId,
+    faultyOrg,
+    scenario.refundVpsId,
+  ]);
 });
 afterAll(async () => {
   await store?.close();
@@ -79,6 +90,67 @@ describe('npm run billing:replay', () => {
     expect(clean.code).toBe(0);
     expect(clean.stdout).toContain('No discrepancies.');
     expect(clean.stdout).toContain('expected: 6.500000   charged: 6.500000');
+  });
+
+  test('streams: organization by organization from their own streams (no whole-history read), lines printed as each is replayed', async () => {
+    const trace: string[] = [];
+    const readAll = jest.spyOn(PostgresEventStore.prototype, 'readAll');
+    const original = PostgresEventStore.prototype.readStream;
+    const readStream = jest.spyOn(PostgresEventStore.prototype, 'readStream').mockImplementation(function (
+      this: PostgresEventStore,
+      streamId,
+      options,
+    ) {
+      trace.push(`read ${streamId}`);
+      return original.call(this, streamId, options);
+    });
+    try {
+      const stdout = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          if (chunk.toString().includes(scenario.faultyVpsId)) trace.push('print faulty lines');
+          done();
+        },
+      });
+      const code = await billingReplay(['--from', scenario.from, '--to', scenario.to], {
+        stdout,
+        stderr: capture().stream,
+        env: { DATABASE_URL: db.url },
+      });
+      expect(code).toBe(0);
+      expect(readAll).not.toHaveBeenCalled();
+      const streamsRead = new Set(trace.filter((t) => t.startsWith('read ')).map((t) => t.slice(5)));
+      expect([...streamsRead].sort()).toEqual(
+        [
+          `wallet-${faultyOrg}`,
+          `wallet-${cleanOrg}`,
+          `vps-${scenario.faultyVpsId}`,
+          `vps-${scenario.refundVpsId}`,
+          `vps-${scenario.cleanVpsId}`,
+        ].sort(),
+      );
+      const printed = trace.indexOf('print faulty lines');
+      expect(printed).toBeGreaterThan(-1);
+      expect(printed).toBeLessThan(trace.indexOf(`read wallet-${cleanOrg}`));
+    } finally {
+      readAll.mockRestore();
+      readStream.mockRestore();
+    }
+  });
+
+  test('no read models to list the organizations: one clear line, exit 1', async () => {
+    const bare = await createTestDatabase('stratus_billing_replay_bare');
+    const barePool = testPool(bare.url, 1);
+    try {
+      await PostgresEventStore.migrate(barePool);
+      const result = await run(['--from', scenario.from, '--to', scenario.to], { DATABASE_URL: bare.url });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^billing:replay: the database has no read models \(organizations, vps_servers\)/,
+      );
+    } finally {
+      await barePool.end();
+      await bare.drop();
+    }
   });
 
   test('--help prints the usage', async () => {

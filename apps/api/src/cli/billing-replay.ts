@@ -1,31 +1,37 @@
 /**
  * `npm run billing:replay -- --from <ISO> --to <ISO> [--organization <id>] [--json]`: the billing reconciliation
- * report (the same engine as POST /api/admin/billing/reconciliations) over the event store at DATABASE_URL,
- * printed, not stored.
+ * report (the same engine as POST /api/admin/billing/reconciliations' job: organization by organization from
+ * their own streams, replayOrganizations) over the event store and read models at DATABASE_URL, printed as it
+ * goes, not stored. Memory holds one organization's replay at a time, whatever the size of the history.
  */
 import type { Writable } from 'node:stream';
 import {
+  addReconciliationSummaries,
   DISCREPANCY_KINDS,
   DomainError,
+  emptyReconciliationSummary,
   isDiscrepancyKind,
+  RECONCILIATION_LINE_KINDS,
+  replayOrganizations,
+  type ReconciliationLine,
   type ReconciliationReport,
+  type ReconciliationSummary,
 } from '@stratus/domain';
 import { PostgresEventStore } from '@stratus/eventstore';
 import { CONFIG_SCHEMA } from '@stratus/infra';
+import { postgresBillingDirectory } from '@stratus/projections';
 import { Pool } from 'pg';
-import {
-  parseReplayWindow,
-  postgresReplayCut,
-  replayBilling,
-} from '../modules/admin-billing/shared/billing-replay';
+import { parseReplayWindow } from '../modules/admin-billing/shared/billing-replay';
 
 export const BILLING_REPLAY_USAGE = `Usage: npm run billing:replay -- --from <ISO> --to <ISO> [--organization <id>] [--json]
 
-Replays billing over the event history: what every server owed for the periods due in [from, to) (from its
-events: no charge while suspended nor after deletion) against what its wallet was charged, net of refunds and
-of staff adjustments referencing the charge. Prints the summary and one line per discrepancy (and per unpaid
-period). Nothing is stored: to keep a run and resolve its lines, use POST /api/admin/billing/reconciliations.
-Reads DATABASE_URL and BILLING_PERIOD_SECONDS from the environment, like the API.
+Replays billing over the event history, organization by organization: what every server owed for the periods
+due in [from, to) (from its events: no charge while suspended nor after deletion) against what its wallet was
+charged, net of refunds and of staff adjustments referencing the charge. Prints one line per discrepancy (and
+per unpaid period) as each organization is replayed, then the summary. Nothing is stored: to keep a run and
+resolve its lines, use POST /api/admin/billing/reconciliations. Reads DATABASE_URL (the event store and the
+API's read models, which list the organizations and their servers) and BILLING_PERIOD_SECONDS from the
+environment, like the API.
 
 Options:
   --from <ISO time>       periods due at or after this instant, e.g. 2026-11-01T00:00:00Z
@@ -96,54 +102,109 @@ export function parseBillingReplayArgs(argv: readonly string[]): BillingReplayAr
   return { help, json, ...window, organizationId: organizationId?.toLowerCase() ?? null };
 }
 
-/** The human report: summary, then a fixed-width table of the lines. */
-export function formatReport(report: ReconciliationReport): string {
-  const { summary } = report;
-  const out: string[] = [
-    `Billing replay ${report.from} → ${report.to}` +
-      (report.organizationId ? ` (organization ${report.organizationId})` : ' (all organizations)') +
-      `, periods of ${report.periodSeconds} s`,
-    `Servers: ${summary.servers}   expected: ${summary.expectedTotal}   charged: ${summary.chargedTotal}`,
-    `Discrepancies: ${DISCREPANCY_KINDS.reduce((n, k) => n + summary.discrepancies[k], 0)}` +
-      DISCREPANCY_KINDS.filter((k) => summary.discrepancies[k] > 0)
-        .map((k) => `  ${k}: ${summary.discrepancies[k]}`)
-        .join(''),
-    `Unpaid periods (not billing errors): ${summary.unpaid}`,
-  ];
-  if (report.lines.length === 0) {
-    out.push('', 'No discrepancies.');
-    return `${out.join('\n')}\n`;
-  }
-  const header = [
-    'kind',
-    'organization',
-    'server',
-    'period start',
-    'expected',
-    'charged',
-    'difference',
-    'line',
-  ];
-  const rows = [...report.lines]
-    .sort((a, b) => Number(isDiscrepancyKind(b.kind)) - Number(isDiscrepancyKind(a.kind)))
-    .map((l) => [
-      l.kind,
-      l.organizationId,
-      l.vpsId,
-      l.periodStart,
-      l.expected,
-      l.charged,
-      l.difference,
-      l.lineId,
-    ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const format = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i >= 4 && i <= 6 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  out.push('', format(header), format(widths.map((w) => '-'.repeat(w))), ...rows.map(format));
-  return `${out.join('\n')}\n`;
+type ReportHeader = Pick<ReconciliationReport, 'from' | 'to' | 'organizationId' | 'periodSeconds'>;
+
+/** Writes a report as its lines arrive, organization by organization: nothing but the summary is kept. */
+export interface ReportWriter {
+  lines(lines: readonly ReconciliationLine[]): string;
+  end(summary: ReconciliationSummary): string;
+}
+
+/** The report as JSON (the API's report shape: window, lines, summary), one line object per row. */
+export function jsonReportWriter(header: ReportHeader): ReportWriter {
+  let first = true;
+  const opening = `{\n${Object.entries(header)
+    .map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},\n`)
+    .join('')}  "lines": [`;
+  let started = false;
+  const start = () => (started ? '' : ((started = true), opening));
+  return {
+    lines(lines) {
+      let out = start();
+      for (const line of lines) {
+        out += `${first ? '\n' : ',\n'}    ${JSON.stringify(line)}`;
+        first = false;
+      }
+      return out;
+    },
+    end(summary) {
+      const indented = JSON.stringify(summary, null, 2).replace(/\n/g, '\n  ');
+      return `${start()}${first ? '' : '\n  '}],\n  "summary": ${indented}\n}\n`;
+    },
+  };
+}
+
+/** Column widths of the table: ids and instants have fixed lengths; amounts are right-aligned in 14. */
+const TABLE_COLUMNS: readonly [string, number][] = [
+  ['kind', Math.max(...RECONCILIATION_LINE_KINDS.map((k) => k.length))],
+  ['organization', 36],
+  ['server', 36],
+  ['period start', 24],
+  ['expected', 14],
+  ['charged', 14],
+  ['difference', 14],
+  ['line', 0],
+];
+
+const tableRow = (cells: readonly string[]) =>
+  cells
+    .map((cell, i) => {
+      const width = TABLE_COLUMNS[i][1];
+      return i >= 4 && i <= 6 ? cell.padStart(width) : cell.padEnd(width);
+    })
+    .join('  ')
+    .trimEnd();
+
+/**
+ * The human report: the window, a fixed-width table of the lines as each organization is replayed (its
+ * discrepancies first, then what it owes), then the summary.
+ */
+export function tableReportWriter(header: ReportHeader): ReportWriter {
+  let started = false;
+  let rows = 0;
+  const title =
+    `Billing replay ${header.from} → ${header.to}` +
+    (header.organizationId ? ` (organization ${header.organizationId})` : ' (all organizations)') +
+    `, periods of ${header.periodSeconds} s\n`;
+  const start = () => (started ? '' : ((started = true), title));
+  return {
+    lines(lines) {
+      let out = start();
+      if (lines.length === 0) return out;
+      if (rows === 0) {
+        out += `\n${tableRow(TABLE_COLUMNS.map(([name]) => name))}\n`;
+        out += `${tableRow(TABLE_COLUMNS.map(([name, width]) => '-'.repeat(Math.max(width, name.length))))}\n`;
+      }
+      const ordered = [...lines].sort(
+        (a, b) => Number(isDiscrepancyKind(b.kind)) - Number(isDiscrepancyKind(a.kind)),
+      );
+      for (const l of ordered) {
+        out += `${tableRow([l.kind, l.organizationId, l.vpsId, l.periodStart, l.expected, l.charged, l.difference, l.lineId])}\n`;
+      }
+      rows += lines.length;
+      return out;
+    },
+    end(summary) {
+      const discrepancies = DISCREPANCY_KINDS.reduce((n, k) => n + summary.discrepancies[k], 0);
+      const out = [
+        '',
+        `Servers: ${summary.servers}   expected: ${summary.expectedTotal}   charged: ${summary.chargedTotal}`,
+        `Discrepancies: ${discrepancies}` +
+          DISCREPANCY_KINDS.filter((k) => summary.discrepancies[k] > 0)
+            .map((k) => `  ${k}: ${summary.discrepancies[k]}`)
+            .join(''),
+        `Unpaid periods (not billing errors): ${summary.unpaid}`,
+      ];
+      if (rows === 0) out.push('', 'No discrepancies.');
+      return `${start()}${out.join('\n')}\n`;
+    },
+  };
+}
+
+/** Writes to the stream, waiting while its buffer is full (a slow reader must not grow the process). */
+function writeTo(stream: Writable, text: string): Promise<void> {
+  if (text === '' || stream.write(text)) return Promise.resolve();
+  return new Promise((resolve) => stream.once('drain', resolve));
 }
 
 export interface BillingReplayIo {
@@ -186,16 +247,32 @@ export async function billingReplay(
   pool.on('error', () => undefined); // an idle client lost: the pool replaces it
   const store = new PostgresEventStore({ pool, ownsPool: true });
   try {
-    const schema = await pool.query<{ t: string | null }>(`select to_regclass('eventstore.events') as t`);
-    if (!schema.rows[0]?.t) {
+    const tables = await pool.query<{
+      events: string | null;
+      organizations: string | null;
+      servers: string | null;
+    }>(
+      `select to_regclass('eventstore.events') as events, to_regclass('organizations') as organizations,
+              to_regclass('vps_servers') as servers`,
+    );
+    if (!tables.rows[0]?.events) {
       return fail(1, 'the database has no event store (eventstore.events): is DATABASE_URL the right one?');
     }
-    const { eventsRead: _eventsRead, ...report } = await replayBilling(
-      store,
-      { from: args.from, to: args.to, organizationId: args.organizationId, periodSeconds },
-      { cut: postgresReplayCut((sql) => pool.query(sql)) },
-    );
-    io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    if (!tables.rows[0]?.organizations || !tables.rows[0]?.servers) {
+      return fail(
+        1,
+        'the database has no read models (organizations, vps_servers) to list what to replay: run the API once to migrate them, or is DATABASE_URL the right one?',
+      );
+    }
+    const header = { from: args.from, to: args.to, organizationId: args.organizationId, periodSeconds };
+    const writer = args.json ? jsonReportWriter(header) : tableReportWriter(header);
+    const directory = postgresBillingDirectory((text, values) => pool.query(text, values));
+    let summary = emptyReconciliationSummary();
+    for await (const { report } of replayOrganizations(store, directory, header)) {
+      summary = addReconciliationSummaries(summary, report.summary);
+      await writeTo(io.stdout, writer.lines(report.lines));
+    }
+    await writeTo(io.stdout, writer.end(summary));
     return 0;
   } catch (error) {
     return fail(1, describe(error));

@@ -7,6 +7,7 @@ export function mailSettingsFrom(config: Config): {
   from: string;
   brand: MailBrand;
   lowBalanceHours: number;
+  suspendGraceSeconds: number;
 } {
   return {
     smtpUrl: config.SMTP_URL ?? null,
@@ -17,5 +18,6 @@ export function mailSettingsFrom(config: Config): {
       portalUrl: requireValue(config, 'PORTAL_URL'),
     },
     lowBalanceHours: Number(requireValue(config, 'MAIL_LOW_BALANCE_HOURS')),
+    suspendGraceSeconds: Number(requireValue(config, 'SUSPEND_GRACE_SECONDS')),
   };
 }

@@ -134,7 +134,8 @@ export class MailOutboxRunner {
 
   private async react(trx: Knex, event: RecordedEvent): Promise<number> {
     let written = 0;
-    for (const reaction of await mailReactions(trx, event, this.options)) {
+    const sources = { db: trx, eventStore: this.options.eventStore };
+    for (const reaction of await mailReactions(sources, event, this.options)) {
       const inserted = await trx.raw(
         `insert into mail_outbox (id, event_id, event_type, template, recipient_user_id, to_address, data, status,
                                   attempts, next_attempt_at, created_at)

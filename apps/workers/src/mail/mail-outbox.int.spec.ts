@@ -4,113 +4,32 @@
  * the sender is SIGKILLed mid-batch.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Knex } from '@mikro-orm/postgresql';
-import {
-  comparePositions,
-  createEventStore,
-  type EventStore,
-  type NewEvent,
-  type Position,
-} from '@stratus/eventstore';
-import {
-  createTestDatabase,
-  mailpitClient,
-  startMailpit,
-  waitFor,
-  type Mailpit,
-  type TestDatabase,
-} from '@stratus/infra/testing';
-import {
-  createProjectionsOrm,
-  migrateReadModels,
-  ProjectionRunner,
-  PROJECTIONS,
-  type ProjectionsOrm,
-} from '@stratus/projections';
-import { MailOutboxRunner } from './mail-outbox-runner';
-import { MailSender } from './mail-sender';
-import type { MailBrand } from './mail-templates';
+import { waitFor } from '@stratus/infra/testing';
+import { mailEvent as event, MailTestBed, TEST_BRAND, TEST_FROM } from './testing/mail-test-bed';
 
 jest.setTimeout(180_000);
 
-const BRAND: MailBrand = { productName: 'Stratus', accentColor: '#2563eb', portalUrl: 'http://portal.test' };
-const FROM = 'Stratus <no-reply@stratus.test>';
 const SENDER_PROCESS = resolve(__dirname, '..', '..', 'dist', 'mail', 'mail-sender-process.js');
 
-function event(type: string, data: object): NewEvent {
-  return {
-    id: randomUUID(),
-    type,
-    data,
-    metadata: {
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: { userId: 'system', role: 'system' },
-      occurredAt: new Date().toISOString(),
-      schemaVersion: 1,
-    },
-  };
-}
-
 describe('mail outbox', () => {
-  let db: TestDatabase;
-  let store: EventStore;
-  let orm: ProjectionsOrm;
-  let knex: Knex;
-  let mailpit: Mailpit;
-
-  let lastAppended: Position | null = null;
-  const append = async (stream: string, ...events: NewEvent[]) => {
-    lastAppended = (await store.appendToStream(stream, events, { expectedRevision: 'any' })).position;
-  };
-  const register = (userId: string, email: string) =>
-    append(
-      `user-${userId}`,
-      event('UserRegistered', { userId, email, name: userId, passwordHash: 'x', platformRole: 'customer' }),
-    );
-  // Readers see an event once no older transaction is still running (on the whole server, other suites' included).
-  const project = async () => {
-    await waitFor(
-      'the appended events to be visible',
-      async () => {
-        const head = await store.headPosition();
-        return { value: head && comparePositions(head, lastAppended!) >= 0 ? true : undefined, seen: head };
-      },
-      60_000,
-      50,
-    );
-    for (const projection of PROJECTIONS)
-      await new ProjectionRunner({ orm, eventStore: store, projection }).catchUp();
-  };
+  const bed = new MailTestBed();
+  const append = bed.append.bind(bed);
+  const register = bed.register.bind(bed);
+  const project = () => bed.project();
   const outboxRows = async () =>
     (
-      await knex.raw(
+      await bed.knex.raw(
         `select id, event_id, template, recipient_user_id, to_address, data from mail_outbox order by id`,
       )
     ).rows;
-  const reactor = () =>
-    new MailOutboxRunner({
-      knex,
-      eventStore: store,
-      lowBalanceHours: 24,
-      startAt: 'beginning',
-      batchSize: 7,
-    });
-  const sender = (overrides: Partial<ConstructorParameters<typeof MailSender>[0]> = {}) =>
-    new MailSender({ knex, smtpUrl: mailpit.smtpUrl, from: FROM, brand: BRAND, ...overrides });
+  const reactor = () => bed.reactor({ batchSize: 7 });
+  const sender = (overrides: Parameters<MailTestBed['sender']>[0] = {}) => bed.sender(overrides);
 
   beforeAll(async () => {
-    db = await createTestDatabase('stratus_mail');
-    store = await createEventStore({ kind: 'postgres', databaseUrl: db.url });
-    orm = await createProjectionsOrm(db.url);
-    await migrateReadModels(orm);
-    knex = orm.em.getConnection().getKnex();
-    // Recipients outside example.test are refused for good (a 5xx), like an unknown mailbox.
-    mailpit = await startMailpit({ allowedRecipients: '@example\\.test$' });
-
+    await bed.start('stratus_mail');
     await register('u-ada', 'ada@example.test');
     await register('u-bob', 'bob@example.test');
     await append(
@@ -148,12 +67,7 @@ describe('mail outbox', () => {
     await project();
   });
 
-  afterAll(async () => {
-    await mailpit?.stop();
-    await orm?.close(true);
-    await store?.close();
-    await db?.drop();
-  });
+  afterAll(() => bed.stop());
 
   it('writes one row per (event, template, recipient), the same rows however often the reactor runs', async () => {
     expect(await reactor().catchUp()).toBe(5);
@@ -169,7 +83,7 @@ describe('mail outbox', () => {
     ]);
     // Run again from its checkpoint: nothing new. From scratch: the same rows.
     expect(await reactor().catchUp()).toBe(0);
-    await knex.raw(`delete from projection_checkpoints where name = 'mail-outbox'`);
+    await bed.knex.raw(`delete from projection_checkpoints where name = 'mail-outbox'`);
     expect(await reactor().catchUp()).toBe(0);
     expect(await outboxRows()).toEqual(first);
   });
@@ -178,7 +92,7 @@ describe('mail outbox', () => {
     const outcomes = await sender().sendDue();
     expect(outcomes).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
     expect(await sender().sendDue()).toEqual([]);
-    const client = mailpitClient(mailpit.uiUrl);
+    const client = bed.client;
     const toBob = await client.messagesTo('bob@example.test');
     expect(toBob.map((m) => m.Subject).sort()).toEqual([
       'Welcome to Stratus',
@@ -187,9 +101,9 @@ describe('mail outbox', () => {
     ]);
     const active = await client.message(toBob.find((m) => m.Subject.includes('web-1'))!.ID);
     expect(active.Text).toContain('203.0.113.7');
-    expect(active.HTML).toContain('http://portal.test/servers/v1');
+    expect(active.HTML).toContain('http://portal.test/vps/v1');
     expect(active.Text + active.HTML).not.toContain('secret-ciphertext');
-    const rows = (await knex.raw(`select status, confirmed_at from mail_outbox`)).rows;
+    const rows = (await bed.knex.raw(`select status, confirmed_at from mail_outbox`)).rows;
     expect(
       rows.every((r: { status: string; confirmed_at: Date | null }) => r.status === 'sent' && r.confirmed_at),
     ).toBe(true);
@@ -202,7 +116,7 @@ describe('mail outbox', () => {
     await reactor().catchUp();
     expect(await sender().sendDue()).toEqual(['failed']);
     const [row] = (
-      await knex.raw(`select status, last_error from mail_outbox where to_address = 'eve@elsewhere.test'`)
+      await bed.knex.raw(`select status, last_error from mail_outbox where to_address = 'eve@elsewhere.test'`)
     ).rows;
     expect(row.status).toBe('failed');
     expect(row.last_error).toMatch(/55\d/);
@@ -211,7 +125,7 @@ describe('mail outbox', () => {
 
   it('delivers every message exactly once when the sender is SIGKILLed mid-batch and restarted', async () => {
     expect(existsSync(SENDER_PROCESS)).toBe(true); // npm run build
-    const client = mailpitClient(mailpit.uiUrl);
+    const client = bed.client;
     await client.deleteAll();
     const count = 80;
     for (let i = 0; i < count; i++) await register(`crash-${i}`, `crash-${i}@example.test`);
@@ -221,10 +135,10 @@ describe('mail outbox', () => {
     const child = spawn(process.execPath, [SENDER_PROCESS], {
       env: {
         PATH: process.env.PATH,
-        DATABASE_URL: db.url,
-        SMTP_URL: mailpit.smtpUrl,
-        MAIL_FROM: FROM,
-        PORTAL_URL: BRAND.portalUrl,
+        DATABASE_URL: bed.db.url,
+        SMTP_URL: bed.mailpit.smtpUrl,
+        MAIL_FROM: TEST_FROM,
+        PORTAL_URL: TEST_BRAND.portalUrl,
         SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
         LOG_LEVEL: 'error',
       },
@@ -255,7 +169,7 @@ describe('mail outbox', () => {
 
     const messages = await client.messages();
     const rows: { id: string; status: string; confirmed_at: Date | null }[] = (
-      await knex.raw(
+      await bed.knex.raw(
         `select id, status, confirmed_at from mail_outbox where recipient_user_id like 'crash-%'`,
       )
     ).rows;

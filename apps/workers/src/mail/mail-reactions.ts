@@ -1,12 +1,20 @@
 /**
  * Which mails an event calls for, and to whom. Recipients are read from the read models in the reactor's
  * transaction: a user event goes to the user; a server's activation, resumption and failed provisioning to the
- * organization's owners and admins; money (low balance, suspension for lack of funds) to every member whose role
- * can see billing (billing_view).
+ * organization's owners and admins; money (low balance, grace period, suspension for lack of funds) to every
+ * member whose role can see billing (billing_view). An optional mail (OPTIONAL_MAILS) is left out for a recipient
+ * who turned it off (users.mail_opt_outs); the others are always sent.
  */
 import type { Knex } from '@mikro-orm/postgresql';
-import { formatMoney, money, ROLE_PERMISSIONS, type OrganizationRole } from '@stratus/domain';
-import type { RecordedEvent } from '@stratus/eventstore';
+import {
+  formatMoney,
+  isOptionalMail,
+  money,
+  ROLE_PERMISSIONS,
+  type OrganizationRole,
+  type VpsEvent,
+} from '@stratus/domain';
+import type { EventStore, RecordedEvent } from '@stratus/eventstore';
 import type { MailTemplateData, MailTemplateName } from './mail-templates';
 
 export interface MailRecipient {
@@ -33,12 +41,27 @@ const BILLING_ROLES = (Object.keys(ROLE_PERMISSIONS) as OrganizationRole[]).filt
 export interface MailReactionOptions {
   /** MAIL_LOW_BALANCE_HOURS */
   lowBalanceHours: number;
+  /** SUSPEND_GRACE_SECONDS: when the grace-period mail says the server will be suspended. */
+  suspendGraceSeconds: number;
+}
+
+/** What a reaction may read: the read models (in the reactor's transaction) and a server's own stream. */
+export interface MailReactionSources {
+  db: Knex;
+  eventStore: Pick<EventStore, 'readStream'>;
 }
 
 /** Event types the reactor reads; every other event only advances its checkpoint. */
 export const MAIL_EVENT_TYPES = [
   'UserRegistered',
+  'EmailVerificationRequested',
+  'PasswordResetRequested',
+  'SignedIn',
+  'PasswordChanged',
+  'TwoFactorEnabled',
+  'TwoFactorDisabled',
   'MemberAdded',
+  'VpsPeriodChargeFailed',
   'VpsActivated',
   'VpsProvisioningFailed',
   'VpsSuspended',
@@ -62,6 +85,12 @@ async function members(db: Knex, organizationId: string, roles: readonly Organiz
   return found.map((r) => ({ userId: String(r.user_id), email: String(r.email) }));
 }
 
+async function userOf(db: Knex, userId: string): Promise<MailRecipient> {
+  const [row] = await rows(db, 'select email from users where id = ?', [userId]);
+  if (!row) throw new ReadModelLagError(`users has no row ${userId} yet`);
+  return { userId, email: String(row.email) };
+}
+
 async function serverOf(db: Knex, vpsId: string) {
   const [row] = await rows(db, 'select organization_id, label from vps_servers where id = ?', [vpsId]);
   if (!row) throw new ReadModelLagError(`vps_servers has no row ${vpsId} yet`);
@@ -80,25 +109,109 @@ const each = (
   data: MailTemplateData,
 ): MailReaction[] => recipients.map((recipient) => ({ template, recipient, data }));
 
+/**
+ * Whether this failed charge starts a grace period: the server was active with every earlier period paid. A
+ * second unpaid period inside the same grace, or one of a suspended server, starts none. Read from the server's
+ * own stream, up to the event (a read model may already be past it).
+ */
+async function startsGracePeriod(eventStore: MailReactionSources['eventStore'], event: RecordedEvent) {
+  const history =
+    event.revision === 0n
+      ? []
+      : ((await eventStore.readStream(event.streamId, {
+          maxCount: Number(event.revision),
+        })) as unknown as VpsEvent[]);
+  const unpaid = new Set<string>();
+  let suspended = false;
+  for (const past of history) {
+    if (past.type === 'VpsPeriodChargeFailed') unpaid.add(past.data.chargeId);
+    else if (past.type === 'VpsPeriodBilled') unpaid.delete(past.data.chargeId);
+    else if (past.type === 'VpsSuspended') suspended = true;
+    else if (past.type === 'VpsResumed') {
+      suspended = false;
+      unpaid.clear();
+    }
+  }
+  return !suspended && unpaid.size === 0;
+}
+
+/** The reactions minus the optional mails their recipients turned off. */
+async function honourPreferences(db: Knex, reactions: MailReaction[]): Promise<MailReaction[]> {
+  const optional = reactions.filter((r) => isOptionalMail(r.template));
+  if (optional.length === 0) return reactions;
+  const found = await rows(db, 'select id, mail_opt_outs from users where id = any(?)', [
+    [...new Set(optional.map((r) => r.recipient.userId))],
+  ]);
+  const optOuts = new Map(found.map((r) => [String(r.id), new Set(r.mail_opt_outs as string[])]));
+  return reactions.filter((r) => !optOuts.get(r.recipient.userId)?.has(r.template));
+}
+
 export async function mailReactions(
-  db: Knex,
+  sources: MailReactionSources,
+  event: RecordedEvent,
+  options: MailReactionOptions,
+): Promise<MailReaction[]> {
+  return honourPreferences(sources.db, await reactionsTo(sources, event, options));
+}
+
+/** `at`: when it happened, as recorded (templates take no clock). */
+async function reactionsTo(
+  { db, eventStore }: MailReactionSources,
   event: RecordedEvent,
   options: MailReactionOptions,
 ): Promise<MailReaction[]> {
   const data = event.data as Record<string, string>;
+  const at = event.metadata.occurredAt;
   switch (event.type) {
     case 'UserRegistered':
       return each('welcome', [{ userId: data.userId, email: data.email }], {
         name: data.name,
         email: data.email,
       });
+    // The raw token stays sealed in the outbox row; the sender opens it only to render the link.
+    case 'EmailVerificationRequested':
+    case 'PasswordResetRequested':
+      return each(
+        event.type === 'EmailVerificationRequested' ? 'verify_email' : 'password_reset',
+        [{ userId: data.userId, email: data.email }],
+        {
+          email: data.email,
+          expiresAt: data.expiresAt,
+          sealedToken: data.sealedToken,
+          sealedFor: `${event.type}:${data.userId}`,
+        },
+      );
+    case 'SignedIn': {
+      if ((event.data as { newDevice: boolean }).newDevice !== true) return [];
+      return each('new_sign_in', [await userOf(db, data.userId)], {
+        ip: data.ip,
+        userAgent: data.userAgent,
+        at,
+      });
+    }
+    case 'PasswordChanged':
+      // Never the hash: only how it changed.
+      return each('password_changed', [await userOf(db, data.userId)], { via: data.via, at });
+    case 'TwoFactorEnabled':
+      return each('two_factor_enabled', [await userOf(db, data.userId)], { at });
+    case 'TwoFactorDisabled':
+      return each('two_factor_disabled', [await userOf(db, data.userId)], { at });
+    case 'VpsPeriodChargeFailed': {
+      if (!(await startsGracePeriod(eventStore, event))) return [];
+      const vps = await serverOf(db, data.vpsId);
+      return each('grace_period_started', await members(db, vps.organizationId, BILLING_ROLES), {
+        vpsId: data.vpsId,
+        label: vps.label,
+        amount: data.amount,
+        periodStart: data.periodStart,
+        suspendAt: new Date(Date.parse(at) + options.suspendGraceSeconds * 1000).toISOString(),
+      });
+    }
     case 'MemberAdded': {
       const organization = await organizationOf(db, data.organizationId);
       // The creator is its organization's first owner: no "you were added" for that.
       if (organization.createdBy === data.userId) return [];
-      const [user] = await rows(db, 'select email from users where id = ?', [data.userId]);
-      if (!user) throw new ReadModelLagError(`users has no row ${data.userId} yet`);
-      return each('member_added', [{ userId: data.userId, email: String(user.email) }], {
+      return each('member_added', [await userOf(db, data.userId)], {
         organizationName: organization.name,
         role: data.role,
       });

@@ -2,7 +2,7 @@
  * The mail sender alone, as its own process (`node apps/workers/dist/mail/mail-sender-process.js`, with the
  * workers' configuration): what the crash test kills mid-batch. The workers process runs the same sender.
  */
-import { createLogger, fieldLogger, loadConfigOrExit, requireValue } from '@stratus/infra';
+import { createLogger, fieldLogger, loadConfigOrExit, requireValue, SecretBox } from '@stratus/infra';
 import { createProjectionsOrm } from '@stratus/projections';
 import { mailSettingsFrom } from './mail-config';
 import { MailSender } from './mail-sender';
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     smtpUrl: settings.smtpUrl,
     from: settings.from,
     brand: settings.brand,
+    secretBox: new SecretBox(requireValue(config, 'SECRETS_ENCRYPTION_KEY')),
     pollMs: 100,
     logger,
   });

@@ -11,12 +11,16 @@
  * The one case SMTP cannot settle: the process dies after committing 'sent' and before the terminator leaves (the
  * time of one database round trip), or the connection drops after the terminator and before the 250. Such a row
  * stays 'sent' without `confirmed_at`: the mail may be lost, never doubled, and staff see it unconfirmed.
+ *
+ * A link token (verification, password reset) is kept sealed in the row (`sealedToken`, bound to `sealedFor`) and
+ * opened with the secret box only to render the message: it is in clear nowhere but the mail itself.
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Knex } from '@mikro-orm/postgresql';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type { SecretBox } from '@stratus/infra';
 import type { ProjectionLogger } from '@stratus/projections';
 import { isMailTemplateName, renderMail, type MailBrand, type MailTemplateData } from './mail-templates';
 
@@ -27,6 +31,8 @@ export interface MailSenderOptions {
   /** MAIL_FROM */
   from: string;
   brand: MailBrand;
+  /** Opens the sealed link tokens (SECRETS_ENCRYPTION_KEY). */
+  secretBox: Pick<SecretBox, 'decrypt'>;
   /** A 'sending' claim older than this is the remains of a crash: its row is sent again. Default 60 s. */
   leaseMs?: number;
   /** Pause when nothing is due. Default 500 ms. */
@@ -135,7 +141,12 @@ export class MailSender {
       await this.settle(row, 'failed', `unknown template ${row.template}`);
       return 'failed';
     }
-    const rendered = renderMail(row.template, row.data, this.options.brand);
+    const data = this.openSealed(row.data);
+    if (!data) {
+      await this.settle(row, 'failed', 'the sealed token cannot be opened (SECRETS_ENCRYPTION_KEY changed?)');
+      return 'failed';
+    }
+    const rendered = renderMail(row.template, data, this.options.brand);
     const raw = await new MailComposer({
       from: this.options.from,
       to: row.to_address,
@@ -194,6 +205,17 @@ export class MailSender {
       [row.id, row.claim_token],
     );
     return 'sent';
+  }
+
+  /** The row's data with its sealed token, if any, opened as `token`; null when it cannot be opened. */
+  private openSealed(data: MailTemplateData): MailTemplateData | null {
+    const { sealedToken, sealedFor, ...rest } = data;
+    if (sealedToken === undefined) return data;
+    try {
+      return { ...rest, token: this.options.secretBox.decrypt(sealedToken, sealedFor ?? '') };
+    } catch {
+      return null;
+    }
   }
 
   /** One SMTP session: connect (STARTTLS when offered, TLS for smtps:), log in when the URL has a user, send. */

@@ -1,6 +1,9 @@
+import { isOptionalMail } from '@stratus/domain';
+
 /**
  * The mails Stratus sends: each template renders a subject, a plain-text body and an HTML body inside one layout
- * (product name and accent colour from MAIL_PRODUCT_NAME and MAIL_ACCENT_COLOR). Pure: no I/O, no clock.
+ * (product name and accent colour from MAIL_PRODUCT_NAME and MAIL_ACCENT_COLOR). Pure: no I/O, no clock. Which
+ * of them a user may turn off is the domain's OPTIONAL_MAILS.
  */
 
 export interface MailBrand {
@@ -28,16 +31,16 @@ interface MailContent {
 export type MailTemplateData = Record<string, string>;
 
 interface MailTemplate {
-  /** Optional mails can be turned off by each user; security mails cannot. */
-  optional: boolean;
   content(data: MailTemplateData, brand: MailBrand): MailContent;
 }
 
 const server = (data: MailTemplateData) => `"${data.label}"`;
+/** "2026-12-06 17:30 UTC": an instant as every reader reads it, whatever their time zone. */
+const instant = (iso: string) => `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const NOT_YOU = 'If this was not you, reset your password at once and sign out every other session.';
 
 export const MAIL_TEMPLATES = {
   welcome: {
-    optional: false,
     content: (data, brand) => ({
       subject: `Welcome to ${brand.productName}`,
       heading: `Welcome, ${data.name}`,
@@ -48,17 +51,89 @@ export const MAIL_TEMPLATES = {
       action: { label: 'Open the portal', path: '/' },
     }),
   },
+  // `token` is opened by the sender at send time from the row's sealed token; it is never stored in clear.
+  verify_email: {
+    content: (data, brand) => ({
+      subject: `Confirm your email address for ${brand.productName}`,
+      heading: 'Confirm your email address',
+      paragraphs: [
+        `Follow the link below to confirm that ${data.email} is yours. It works once, until ${instant(data.expiresAt)}.`,
+        'If you did not create this account, ignore this mail.',
+      ],
+      action: {
+        label: 'Confirm my email address',
+        path: `/verify-email?token=${encodeURIComponent(data.token)}`,
+      },
+    }),
+  },
+  password_reset: {
+    content: (data, brand) => ({
+      subject: `Reset your ${brand.productName} password`,
+      heading: 'Reset your password',
+      paragraphs: [
+        `Someone (we hope you) asked to reset the password of ${data.email}. The link works once, until ${instant(data.expiresAt)}.`,
+        'If you did not ask, ignore this mail: your password stays as it is.',
+      ],
+      action: {
+        label: 'Choose a new password',
+        path: `/reset-password?token=${encodeURIComponent(data.token)}`,
+      },
+    }),
+  },
+  new_sign_in: {
+    content: (data, brand) => ({
+      subject: `New sign-in to your ${brand.productName} account`,
+      heading: 'A new device signed in',
+      paragraphs: [
+        `Your account was signed in to from ${data.ip} at ${instant(data.at)}.`,
+        `Browser: ${data.userAgent || 'unknown'}.`,
+        NOT_YOU,
+      ],
+      action: { label: 'Review your sessions', path: '/account' },
+    }),
+  },
+  password_changed: {
+    content: (data, brand) => ({
+      subject: `Your ${brand.productName} password was changed`,
+      heading: 'Your password was changed',
+      paragraphs: [
+        data.via === 'reset'
+          ? `Your password was reset through a mailed link at ${instant(data.at)}; every session was signed out.`
+          : `Your password was changed at ${instant(data.at)}; your other sessions were signed out.`,
+        'If this was not you, reset your password at once.',
+      ],
+      action: { label: 'Reset my password', path: '/forgot-password' },
+    }),
+  },
+  two_factor_enabled: {
+    content: (data) => ({
+      subject: 'Two-factor authentication is on',
+      heading: 'Two-factor authentication is on',
+      paragraphs: [
+        `Since ${instant(data.at)}, signing in asks for a code from your authenticator app.`,
+        'Keep your recovery codes somewhere safe: each one replaces a code once.',
+        NOT_YOU,
+      ],
+      action: { label: 'Open your account', path: '/account' },
+    }),
+  },
+  two_factor_disabled: {
+    content: (data) => ({
+      subject: 'Two-factor authentication was turned off',
+      heading: 'Two-factor authentication is off',
+      paragraphs: [`Since ${instant(data.at)}, signing in asks for your password only.`, NOT_YOU],
+      action: { label: 'Open your account', path: '/account' },
+    }),
+  },
   member_added: {
-    optional: false,
     content: (data) => ({
       subject: `You were added to ${data.organizationName}`,
       heading: `You are now a member of ${data.organizationName}`,
       paragraphs: [`Your role: ${data.role}.`],
-      action: { label: 'Open the organization', path: '/' },
+      action: { label: 'Open the organization', path: '/organizations' },
     }),
   },
   server_active: {
-    optional: true,
     content: (data) => ({
       subject: `Your server ${server(data)} is ready`,
       heading: `Server ${server(data)} is active`,
@@ -66,11 +141,10 @@ export const MAIL_TEMPLATES = {
         `It answers on ${data.ipv4}.`,
         'Its root password is shown in the portal only; it is never sent by mail.',
       ],
-      action: { label: 'Open the server', path: `/servers/${data.vpsId}` },
+      action: { label: 'Open the server', path: `/vps/${data.vpsId}` },
     }),
   },
   provisioning_failed: {
-    optional: false,
     content: (data) => ({
       subject: `Your server ${server(data)} could not be created`,
       heading: `Server ${server(data)} could not be created`,
@@ -80,11 +154,21 @@ export const MAIL_TEMPLATES = {
           : 'Nothing was charged for it.',
         'You can try again from the portal.',
       ],
-      action: { label: 'Open the servers', path: '/servers' },
+      action: { label: 'Open the servers', path: '/vps' },
+    }),
+  },
+  grace_period_started: {
+    content: (data) => ({
+      subject: `Your server ${server(data)} will be suspended unless the wallet is topped up`,
+      heading: `Server ${server(data)} could not be paid`,
+      paragraphs: [
+        `The wallet could not pay ${data.amount} USD for its hour starting ${instant(data.periodStart)}.`,
+        `Unless the wallet is topped up, the server is shut down and suspended at ${instant(data.suspendAt)}. Its data is kept.`,
+      ],
+      action: { label: 'Top up the wallet', path: '/billing' },
     }),
   },
   server_suspended: {
-    optional: false,
     content: (data) => ({
       subject: `Your server ${server(data)} was suspended`,
       heading: `Server ${server(data)} is suspended`,
@@ -96,16 +180,14 @@ export const MAIL_TEMPLATES = {
     }),
   },
   server_resumed: {
-    optional: true,
     content: (data) => ({
       subject: `Your server ${server(data)} is running again`,
       heading: `Server ${server(data)} resumed`,
       paragraphs: ['The wallet paid what was owed; the server was started again.'],
-      action: { label: 'Open the server', path: `/servers/${data.vpsId}` },
+      action: { label: 'Open the server', path: `/vps/${data.vpsId}` },
     }),
   },
   low_balance: {
-    optional: true,
     content: (data) => ({
       subject: `Your wallet balance is low (${data.balance} USD)`,
       heading: 'Your wallet is running low',
@@ -135,8 +217,8 @@ export function renderMail(name: MailTemplateName, data: MailTemplateData, brand
   const template: MailTemplate = MAIL_TEMPLATES[name];
   const content = template.content(data, brand);
   const link = content.action ? new URL(content.action.path, brand.portalUrl).toString() : null;
-  const footer = template.optional
-    ? `You can turn these mails off in your account settings: ${new URL('/account', brand.portalUrl)}`
+  const footer = isOptionalMail(name)
+    ? `You can turn these mails off in your account settings: ${new URL('/account/notifications', brand.portalUrl)}`
     : `This mail is about your ${brand.productName} account.`;
   const text = [
     content.heading,

@@ -1,3 +1,4 @@
+import { OPTIONAL_MAILS, REQUIRED_MAILS } from '@stratus/domain';
 import { MAIL_TEMPLATES, renderMail, type MailBrand, type MailTemplateName } from './mail-templates';
 
 const BRAND: MailBrand = {
@@ -18,6 +19,15 @@ const SAMPLE: Record<string, string> = {
   balance: '0.120000',
   hours: '24',
   hourlyBurn: '0.010000',
+  token: 'tok/en+1',
+  expiresAt: '2026-12-07T17:30:00.000Z',
+  at: '2026-12-06T17:30:12.345Z',
+  ip: '198.51.100.23',
+  userAgent: 'Firefox/140',
+  via: 'change',
+  amount: '0.010000',
+  periodStart: '2026-12-06T17:00:00.000Z',
+  suspendAt: '2026-12-07T17:30:12.345Z',
 };
 
 describe('mail templates', () => {
@@ -43,9 +53,53 @@ describe('mail templates', () => {
     expect(mail.text).toContain('Acme & <Sons>');
   });
 
-  it('says whether a mail can be turned off', () => {
-    expect(renderMail('low_balance', SAMPLE, BRAND).text).toContain('turn these mails off');
-    expect(renderMail('server_suspended', SAMPLE, BRAND).text).not.toContain('turn these mails off');
+  it('says whether a mail can be turned off, and where', () => {
+    for (const name of Object.keys(MAIL_TEMPLATES) as MailTemplateName[]) {
+      const { text } = renderMail(name, SAMPLE, BRAND);
+      if (Object.hasOwn(OPTIONAL_MAILS, name))
+        expect(text).toContain(
+          'turn these mails off in your account settings: https://portal.example/account/notifications',
+        );
+      else expect(text).not.toContain('turn these mails off');
+    }
+    expect(renderMail('password_reset', SAMPLE, BRAND).text).not.toContain('turn these mails off');
+  });
+
+  it('has a template for every optional and every required mail, and no other', () => {
+    expect(Object.keys(MAIL_TEMPLATES).sort()).toEqual(
+      [...Object.keys(OPTIONAL_MAILS), ...Object.keys(REQUIRED_MAILS)].sort(),
+    );
+  });
+
+  it('links the verification and reset mails to the portal with the token, encoded', () => {
+    const verify = renderMail('verify_email', SAMPLE, BRAND);
+    expect(verify.text).toContain('https://portal.example/verify-email?token=tok%2Fen%2B1');
+    expect(verify.html).toContain('href="https://portal.example/verify-email?token=tok%2Fen%2B1"');
+    expect(verify.text).toContain('2026-12-07 17:30 UTC');
+    const reset = renderMail('password_reset', SAMPLE, BRAND);
+    expect(reset.text).toContain('https://portal.example/reset-password?token=tok%2Fen%2B1');
+    expect(reset.html).toContain('href="https://portal.example/reset-password?token=tok%2Fen%2B1"');
+  });
+
+  it('the new sign-in mail names the address, the browser and the time', () => {
+    const { text } = renderMail('new_sign_in', SAMPLE, BRAND);
+    expect(text).toContain('198.51.100.23');
+    expect(text).toContain('Firefox/140');
+    expect(text).toContain('2026-12-06 17:30 UTC');
+  });
+
+  it('the password-changed mail tells a change from a reset', () => {
+    expect(renderMail('password_changed', SAMPLE, BRAND).text).toContain('other sessions were signed out');
+    expect(renderMail('password_changed', { ...SAMPLE, via: 'reset' }, BRAND).text).toContain(
+      'every session was signed out',
+    );
+  });
+
+  it('the grace-period mail says what was unpaid and when the server is suspended', () => {
+    const { subject, text } = renderMail('grace_period_started', SAMPLE, BRAND);
+    expect(subject).toContain('"web-1"');
+    expect(text).toContain('0.010000 USD');
+    expect(text).toContain('suspended at 2026-12-07 17:30 UTC');
   });
 
   it('the server-active mail carries the IP and the provisioning-failed mail the refund', () => {

@@ -6,6 +6,7 @@ import {
   type ProvisioningResult,
 } from '@stratus/workflows';
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { TemporalHarness, eventually } from './testing/temporal-harness';
 
 const PRICE = 1_000_000n;
@@ -123,6 +124,33 @@ describe('provisioningWorkflow: failure at each step (real Temporal, PostgreSQL,
     const ids = charges.map((e) => (e.data as { chargeId: string }).chargeId);
     expect(new Set(ids).size).toBe(ids.length); // the first hour (and every period) charged once
     expect(await live(vpsId)).toHaveLength(0);
+  });
+
+  it('a provider call whose worker went silent (killed mid-call: no answer, no heartbeat) is retried after the heartbeat timeout, not the start-to-close timeout', async () => {
+    const organizationId = await h.fundedOrganization(FUNDS);
+    const vpsId = await h.requestVps(organizationId, PRICE);
+    const fault = h.injectActivityFault({
+      activity: 'createInstance',
+      vpsId,
+      at: 'silent',
+      nonRetryable: false,
+      times: 1,
+    });
+    const handle = await start(vpsId, organizationId);
+    expect(((await handle.result()) as ProvisioningResult).outcome).toBe('active');
+    expect(fault.fired()).toBe(1);
+    const started = ((await handle.fetchHistory()).events ?? []).find(
+      (e) =>
+        e.activityTaskStartedEventAttributes?.attempt === 2 &&
+        e.activityTaskStartedEventAttributes.lastFailure?.timeoutFailureInfo,
+    );
+    // The second attempt ran because the first one stopped heartbeating (the silent attempt ended later still).
+    expect(started?.activityTaskStartedEventAttributes?.lastFailure?.timeoutFailureInfo?.timeoutType).toBe(
+      temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
+    );
+    const billing = h.env.client.workflow.getHandle(billingWorkflowId(vpsId));
+    await billing.signal(deleteServerSignal, { requestedAt: new Date().toISOString() });
+    await billing.result();
   });
 
   it('starting billing after activation: the stage record refused does not undo an active server; billing starts', async () => {

@@ -1,11 +1,17 @@
 import { existsSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
+  amountOwedFor,
+  canonicalInstant,
   ledgerAmountOf,
   money,
+  replayOrganizationBilling,
   streams,
+  vpsChargeIdPrefix,
   vpsInstanceTag,
   walletBalanceOf,
+  type TimedVpsEvent,
+  type VpsEvent,
   type VpsState,
   type WalletEvent,
 } from '@stratus/domain';
@@ -42,7 +48,13 @@ import {
 
 jest.setTimeout(300_000);
 
-const SEED = Number(process.env.KILL_TEST_SEED ?? Math.floor(Math.random() * 2 ** 31));
+/** KILL_TEST_SEED=<n> replays a run: the kill points and the simulator's faults derive from it. */
+const SEED = (() => {
+  const given = process.env.KILL_TEST_SEED;
+  if (given === undefined || given === '') return Math.floor(Math.random() * 2 ** 31);
+  if (!/^\d+$/.test(given)) throw new Error(`KILL_TEST_SEED must be a whole number, got ${given}`);
+  return Number(given);
+})();
 const KEY = Buffer.alloc(32, 11).toString('base64');
 const PRICE = 100_000n; // 0.1 USD per (1 s) period
 const KILLS = 20;
@@ -112,7 +124,8 @@ describe('workers process (compiled) SIGKILLed at random points of provisioning 
     await db?.drop();
   });
 
-  it('ends every server active, deleted or failed with one instance per active server, no orphan, no double charge', async () => {
+  // The seed is in the test's name, so a failure's report says how to replay it.
+  it(`ends every server active, deleted or failed with one instance per active server, no orphan, no double charge, and a ledger that reconciles (seed ${SEED})`, async () => {
     const random = seededRandom(SEED);
     const client = env.client;
     const status = async (workflowId: string) =>
@@ -315,9 +328,6 @@ describe('workers process (compiled) SIGKILLed at random points of provisioning 
       { timeoutMs: 30_000, intervalMs: 250, describe: describeAll },
     );
     for (const server of kept) expect(await status(billingWorkflowId(server.vpsId))).toBe('RUNNING');
-    // Stop billing so the ledgers come to rest.
-    for (const server of kept)
-      await client.workflow.getHandle(billingWorkflowId(server.vpsId)).terminate('worker-kill e2e: done');
 
     // --- Servers: active, deleted or failed; instances at the provider match exactly.
     const states = new Map<string, VpsState>();
@@ -353,6 +363,20 @@ describe('workers process (compiled) SIGKILLed at random points of provisioning 
       servers.filter((s) => statusOf(s.vpsId) === 'active').map((s) => vpsInstanceTag(s.vpsId)),
     );
     expect(live.filter((i) => !i.tags.some((tag) => activeTags.has(tag)))).toEqual([]);
+
+    // The servers still active are deleted the customer's way, so every billing ends with its final charge and
+    // the ledgers come to rest with nothing in flight.
+    for (const server of kept) await requestDeletion(server);
+    const keptBillingIds = kept.map((s) => billingWorkflowId(s.vpsId));
+    await until(
+      async () => (await Promise.all(keptBillingIds.map(status))).every((s) => FINAL.has(s)),
+      'the remaining servers’ billing workflows to close after their deletion',
+      { timeoutMs: 60_000, intervalMs: 250, describe: describeAll },
+    );
+    for (const id of keptBillingIds)
+      expect(await client.workflow.getHandle(id).result()).toMatchObject({ outcome: 'deleted' });
+    for (const server of kept) expect((await scenario.vpsState(server.vpsId)).status).toBe('deleted');
+    expect((await simulatorInstances(simulator.url)).filter((i) => !i.deleted)).toEqual([]);
 
     // --- Read models: once caught up, the wallets projection shows the ledger's balance.
     orm = await createProjectionsOrm(db.url);
@@ -445,6 +469,91 @@ describe('workers process (compiled) SIGKILLed at random points of provisioning 
     }
 
     expect(walletBalanceOf(ledgers.get(poor)!)).toBe(PRICE / 2n);
+
+    // --- Failed servers: whatever their first hour took was refunded, by the same charge id and amount.
+    const failed = servers.filter((s) => statusOf(s.vpsId) === 'failed');
+    let failedAfterCharge = 0;
+    for (const server of failed) {
+      const mine = ledgers
+        .get(server.organizationId)!
+        .filter(
+          (e): e is Extract<WalletEvent, { type: 'WalletCharged' | 'WalletChargeRefunded' }> =>
+            (e.type === 'WalletCharged' || e.type === 'WalletChargeRefunded') &&
+            e.data.chargeId.startsWith(vpsChargeIdPrefix(server.vpsId)),
+        );
+      const amounts = (type: 'WalletCharged' | 'WalletChargeRefunded') =>
+        Object.fromEntries(mine.filter((e) => e.type === type).map((e) => [e.data.chargeId, e.data.amount]));
+      const charges = amounts('WalletCharged');
+      if (Object.keys(charges).length > 0) failedAfterCharge += 1;
+      expect({ vpsId: server.vpsId, refunded: amounts('WalletChargeRefunded') }).toEqual({
+        vpsId: server.vpsId,
+        refunded: charges,
+      });
+    }
+
+    // --- Each server's billed periods: contiguous from where activation started billing, each priced by
+    // amountOwedFor over the server's events, the prorated final charge closing the last one at the deletion.
+    const periodMs = 1000;
+    for (const server of servers) {
+      const recorded = await store.readStream(streams.vps(server.vpsId));
+      const timed: TimedVpsEvent[] = recorded.map((e) => ({
+        event: { type: e.type, data: e.data } as VpsEvent,
+        occurredAt: e.metadata.occurredAt,
+      }));
+      const activation = timed.find((t) => t.event.type === 'VpsActivated')?.event;
+      if (activation?.type !== 'VpsActivated') continue;
+      const billed = timed
+        .map((t) => t.event)
+        .filter((e): e is Extract<VpsEvent, { type: 'VpsPeriodBilled' }> => e.type === 'VpsPeriodBilled')
+        .map((e) => e.data)
+        .sort((a, b) => Date.parse(a.periodStart) - Date.parse(b.periodStart));
+      // Contiguous: each period starts where the previous one ended, the first where activation put billedUntil.
+      let expectedStart = canonicalInstant(activation.data.billedUntil, 'billedUntil');
+      const expected = billed.map(() => {
+        const periodStart = expectedStart;
+        const periodEnd = new Date(Date.parse(periodStart) + periodMs).toISOString();
+        expectedStart = periodEnd;
+        return { periodStart, periodEnd, amount: amountOwedFor(timed, periodStart, periodEnd, 1) };
+      });
+      const actual = billed.map((p) => ({
+        periodStart: canonicalInstant(p.periodStart),
+        periodEnd: canonicalInstant(p.periodEnd),
+        amount: money(p.amount),
+      }));
+      expect({ vpsId: server.vpsId, periods: actual }).toEqual({ vpsId: server.vpsId, periods: expected });
+      const deletion = timed.find((t) => t.event.type === 'VpsDeleted')?.event;
+      if (deletion?.type !== 'VpsDeleted') continue;
+      const finalOwed = amountOwedFor(timed, expectedStart, deletion.data.deletedAt, 1);
+      expect({
+        vpsId: server.vpsId,
+        finalChargeId: deletion.data.finalChargeId,
+        finalCharge: money(deletion.data.finalCharge),
+      }).toEqual({
+        vpsId: server.vpsId,
+        finalChargeId: finalOwed > 0n ? `${vpsChargeIdPrefix(server.vpsId)}${expectedStart}` : null,
+        finalCharge: finalOwed,
+      });
+    }
+
+    // --- The billing reconciliation (the job's per-organization replay) finds nothing over the whole run.
+    const window = {
+      from: new Date(startedAt - 3_600_000).toISOString(),
+      to: new Date(Date.now() + 3_600_000).toISOString(),
+      periodSeconds: 1,
+    };
+    for (const organizationId of organizations) {
+      const report = await replayOrganizationBilling(
+        store,
+        { ...window, organizationId },
+        servers.filter((s) => s.organizationId === organizationId).map((s) => s.vpsId),
+      );
+      expect({ organizationId, lines: report.lines }).toEqual({ organizationId, lines: [] });
+      expect(report.summary.chargedTotal).toBe(report.summary.expectedTotal);
+    }
+    process.stdout.write(
+      `worker-kill e2e: ${failed.length} failed (${failedAfterCharge} after their first-hour charge, refunded); ` +
+        `ledgers reconcile\n`,
+    );
     process.stdout.write(`worker-kill e2e: done after ${Date.now() - startedAt} ms\n`);
   });
 });

@@ -89,3 +89,51 @@ export async function replayOrganizationBilling(
   }
   return { ...replay.report(), eventsRead };
 }
+
+/** Which organizations and servers a reconciliation reads (the read models' BillingDirectory fits). */
+export interface ReconciliationDirectory {
+  /** Up to `limit` organization ids after `after` (null: from the first), ascending. */
+  organizationsAfter(after: string | null, limit: number): Promise<string[]>;
+  /** The organization's server ids. */
+  serversOf(organizationId: string): Promise<string[]>;
+}
+
+/** Organization ids asked of the directory at once. */
+export const DIRECTORY_PAGE_SIZE = 100;
+
+/**
+ * The reconciliation organization by organization (replayOrganizationBilling), in id order after `after`: the
+ * window's one organization, else every one the directory lists, page by page. Memory holds one organization's
+ * replay at a time, whatever the size of the history. Without a directory only a window naming its organization
+ * can run (its servers are then those its wallet's charges name).
+ */
+export async function* replayOrganizations(
+  reader: LedgerStreamReader,
+  directory: ReconciliationDirectory | null,
+  window: Omit<ReconciliationOptions, 'organizationId'> & { organizationId: string | null },
+  after: string | null = null,
+): AsyncGenerator<{ organizationId: string; report: ReconciliationReport & { eventsRead: number } }> {
+  const only = window.organizationId;
+  if (only === null && directory === null) {
+    throw new Error('a reconciliation of every organization needs the directory of organizations');
+  }
+  const replay = async (organizationId: string) => ({
+    organizationId,
+    report: await replayOrganizationBilling(
+      reader,
+      { from: window.from, to: window.to, periodSeconds: window.periodSeconds, organizationId },
+      directory ? await directory.serversOf(organizationId) : [],
+    ),
+  });
+  if (only !== null) {
+    if (after === null || only > after) yield await replay(only);
+    return;
+  }
+  let cursor = after;
+  for (;;) {
+    const page = await directory!.organizationsAfter(cursor, DIRECTORY_PAGE_SIZE);
+    for (const organizationId of page) yield await replay(organizationId);
+    if (page.length < DIRECTORY_PAGE_SIZE) return;
+    cursor = page[page.length - 1];
+  }
+}

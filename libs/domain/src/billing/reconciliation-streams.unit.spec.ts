@@ -1,7 +1,10 @@
 import { reconcileBilling, type LedgerEvent } from './reconciliation';
 import {
+  DIRECTORY_PAGE_SIZE,
   replayOrganizationBilling,
+  replayOrganizations,
   type LedgerStreamReader,
+  type ReconciliationDirectory,
   type StoredLedgerEvent,
 } from './reconciliation-streams';
 
@@ -92,5 +95,60 @@ describe('replayOrganizationBilling', () => {
     expect(reads).toEqual(['wallet-org-b', 'vps-vb']);
     // The first hour and the three periods due in the window.
     expect(report.lines.map((l) => l.kind)).toEqual(Array(4).fill('missing_charge'));
+  });
+});
+
+describe('replayOrganizations', () => {
+  /** Organizations org-000… in id order, each with no server; `asked` records the directory's pages. */
+  const directory = (count: number) => {
+    const ids = Array.from({ length: count }, (_, i) => `org-${String(i).padStart(3, '0')}`);
+    const asked: (string | null)[] = [];
+    const port: ReconciliationDirectory = {
+      async organizationsAfter(after, limit) {
+        asked.push(after);
+        return ids.filter((id) => after === null || id > after).slice(0, limit);
+      },
+      async serversOf(organizationId) {
+        return organizationId === 'org-a' ? ['va'] : [];
+      },
+    };
+    return { port, asked };
+  };
+  const organizationsOf = async (replays: AsyncGenerator<{ organizationId: string }>): Promise<string[]> => {
+    const seen: string[] = [];
+    for await (const { organizationId } of replays) seen.push(organizationId);
+    return seen;
+  };
+
+  it('goes through every organization of the directory, page by page, after the one given', async () => {
+    const count = DIRECTORY_PAGE_SIZE + 5;
+    const { port, asked } = directory(count);
+    const all = await organizationsOf(
+      replayOrganizations(reader([]).port, port, { ...window, organizationId: null }),
+    );
+    expect(all).toHaveLength(count);
+    expect(asked).toEqual([null, all[DIRECTORY_PAGE_SIZE - 1]]);
+    const rest = await organizationsOf(
+      replayOrganizations(reader([]).port, port, { ...window, organizationId: null }, 'org-100'),
+    );
+    expect(rest).toEqual(['org-101', 'org-102', 'org-103', 'org-104']);
+  });
+
+  it("replays only the window's organization with the directory's servers, once (not again after it)", async () => {
+    const events = history();
+    const { port: streams, reads } = reader(events);
+    const only = { ...window, organizationId: 'org-a' };
+    const replays = [];
+    for await (const replay of replayOrganizations(streams, directory(0).port, only)) replays.push(replay);
+    expect(replays.map((r) => r.organizationId)).toEqual(['org-a']);
+    expect(replays[0].report.lines).toEqual(reconcileBilling(only, events).lines);
+    expect(new Set(reads)).toEqual(new Set(['wallet-org-a', 'vps-va']));
+    expect(await organizationsOf(replayOrganizations(streams, null, only, 'org-a'))).toEqual([]);
+  });
+
+  it('refuses a run of every organization without a directory', async () => {
+    await expect(
+      organizationsOf(replayOrganizations(reader([]).port, null, { ...window, organizationId: null })),
+    ).rejects.toThrow('needs the directory');
   });
 });

@@ -54,6 +54,9 @@ export type RevokeSession = Command<'RevokeSession', { sessionId: string }>;
 /** Ends every session but `keepSessionId` (null: every session). */
 export type RevokeOtherSessions = Command<'RevokeOtherSessions', { keepSessionId: string | null }>;
 
+/** The owner chooses which optional mails (OPTIONAL_MAILS) they do not want; the rest are sent. */
+export type ChangeMailPreferences = Command<'ChangeMailPreferences', { optedOut: string[] }>;
+
 export type UserCommand =
   | RegisterUser
   | GrantPlatformRole
@@ -68,4 +71,5 @@ export type UserCommand =
   | UseRecoveryCode
   | SignIn
   | RevokeSession
-  | RevokeOtherSessions;
+  | RevokeOtherSessions
+  | ChangeMailPreferences;

@@ -2,6 +2,7 @@ import { isPlatformStaff } from '../shared/actor';
 import { assertNever, DomainError, type CommandMetadata } from '../shared/decider';
 import { requireId, requireText } from '../shared/validation';
 import { requireEmail } from './email';
+import { isOptionalMail, OPTIONAL_MAILS, sortOptionalMails } from './mail-preferences';
 import type { IssuedTokenData, UserCommand } from './user.commands';
 import type { PlatformRole, UserEvent } from './user.events';
 import { deviceKey, type OutstandingToken, type RegisteredUserState, type UserState } from './user.state';
@@ -359,6 +360,29 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       const user = requireRegistered(state);
       requireSelfOrStaff(user, command.metadata);
       return revokeSessions(user, command.data.keepSessionId);
+    }
+    case 'ChangeMailPreferences': {
+      const user = requireRegistered(state);
+      requireSelf(user, command.metadata);
+      const { optedOut } = command.data;
+      if (!Array.isArray(optedOut)) {
+        throw new DomainError('validation', 'invalid_mail_preferences', 'optedOut must be a list of mails', {
+          field: 'optedOut',
+        });
+      }
+      const unknown = optedOut.filter((mail) => !isOptionalMail(mail));
+      if (unknown.length > 0) {
+        throw new DomainError(
+          'validation',
+          'invalid_mail_preferences',
+          `Only optional mails can be turned off: ${Object.keys(OPTIONAL_MAILS).join(', ')}`,
+          { field: 'optedOut', unknown, allowed: Object.keys(OPTIONAL_MAILS) },
+        );
+      }
+      const next = sortOptionalMails(optedOut.filter(isOptionalMail));
+      // Saving the same choice again records nothing.
+      if (next.join() === user.mailOptOuts.join()) return [];
+      return [{ type: 'MailPreferencesChanged', data: { userId: user.userId, optedOut: next } }];
     }
     default:
       return assertNever(command);

@@ -233,6 +233,7 @@ describe('user decider', () => {
       twoFactor: { status: 'disabled' },
       sessions: [],
       knownDevices: [],
+      mailOptOuts: [],
     });
   });
 });

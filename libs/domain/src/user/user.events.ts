@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../shared/decider';
+import type { OptionalMail } from './mail-preferences';
 
 export type PlatformRole = 'admin' | 'customer';
 
@@ -57,6 +58,11 @@ export type SignedIn = DomainEvent<
   { userId: string; sessionId: string; ip: string; userAgent: string; newDevice: boolean }
 >;
 export type SessionRevoked = DomainEvent<'SessionRevoked', { userId: string; sessionId: string }>;
+/** The optional mails the user turned off (the whole set, in OPTIONAL_MAILS order); every other one is sent. */
+export type MailPreferencesChanged = DomainEvent<
+  'MailPreferencesChanged',
+  { userId: string; optedOut: OptionalMail[] }
+>;
 
 export type UserEvent =
   | UserRegistered
@@ -70,5 +76,6 @@ export type UserEvent =
   | TwoFactorDisabled
   | RecoveryCodeUsed
   | SignedIn
-  | SessionRevoked;
+  | SessionRevoked
+  | MailPreferencesChanged;
 export type EmailClaimEvent = EmailClaimed;

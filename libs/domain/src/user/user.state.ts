@@ -1,4 +1,5 @@
 import { assertNever } from '../shared/decider';
+import type { OptionalMail } from './mail-preferences';
 import type { PlatformRole, UserEvent } from './user.events';
 
 /** A link token still outstanding: its hash and expiry (ISO-8601). */
@@ -42,6 +43,8 @@ export type UserState =
       sessions: string[];
       /** `deviceKey`s of past sign-ins, newest last. */
       knownDevices: string[];
+      /** Optional mails turned off, in OPTIONAL_MAILS order. */
+      mailOptOuts: OptionalMail[];
     };
 export type RegisteredUserState = Extract<UserState, { status: 'registered' }>;
 
@@ -81,6 +84,7 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
         twoFactor: { status: 'disabled' },
         sessions: [],
         knownDevices: [],
+        mailOptOuts: [],
       };
     case 'PlatformRoleGranted':
       return evolveRegistered(state, (user) => ({ ...user, platformRole: event.data.platformRole }));
@@ -162,6 +166,8 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
         ...user,
         sessions: user.sessions.filter((id) => id !== event.data.sessionId),
       }));
+    case 'MailPreferencesChanged':
+      return evolveRegistered(state, (user) => ({ ...user, mailOptOuts: event.data.optedOut }));
     default:
       return assertNever(event);
   }

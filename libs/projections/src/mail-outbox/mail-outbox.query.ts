@@ -12,15 +12,33 @@ export interface MailOutboxProblem {
   createdAt: Date;
 }
 
+/** A row as staff list it: never its data (which may hold a sealed link token). */
+export interface MailOutboxEntry {
+  id: string;
+  template: string;
+  toAddress: string;
+  eventType: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  confirmedAt: Date | null;
+}
+
 export interface MailOutboxOverview {
   counts: { pending: number; sending: number; sent: number; failed: number; unconfirmed: number };
   problems: MailOutboxProblem[];
+  recent: MailOutboxEntry[];
 }
 
-/** The staff's view of the mail outbox: counts by state and the newest rows that need a look. */
+const date = (value: unknown) =>
+  value === null || value === undefined ? null : new Date(value as string | Date);
+
+/** The staff's view of the mail outbox: counts by state, the newest rows that need a look, the newest rows. */
 export async function mailOutboxOverview(knex: Knex, limit = 100): Promise<MailOutboxOverview> {
   const unconfirmed = `status = 'sent' and confirmed_at is null and sent_at < now() - interval '1 minute'`;
-  const [countRows, problemRows] = await Promise.all([
+  const [countRows, problemRows, recentRows] = await Promise.all([
     knex.raw(
       `select status, count(*)::int as n, count(*) filter (where ${unconfirmed})::int as unconfirmed
          from mail_outbox group by status`,
@@ -28,6 +46,11 @@ export async function mailOutboxOverview(knex: Knex, limit = 100): Promise<MailO
     knex.raw(
       `select id, template, to_address, event_type, status, attempts, last_error, created_at from mail_outbox
         where status = 'failed' or (${unconfirmed}) order by created_at desc, id limit ?`,
+      [limit],
+    ),
+    knex.raw(
+      `select id, template, to_address, event_type, status, attempts, last_error, created_at, sent_at, confirmed_at
+         from mail_outbox order by created_at desc, id limit ?`,
       [limit],
     ),
   ]);
@@ -47,6 +70,18 @@ export async function mailOutboxOverview(knex: Knex, limit = 100): Promise<MailO
       attempts: Number(row.attempts),
       lastError: (row.last_error as string | null) ?? null,
       createdAt: new Date(row.created_at as string | Date),
+    })),
+    recent: (recentRows.rows as Record<string, unknown>[]).map((row) => ({
+      id: String(row.id),
+      template: String(row.template),
+      toAddress: String(row.to_address),
+      eventType: String(row.event_type),
+      status: row.status as MailOutboxEntry['status'],
+      attempts: Number(row.attempts),
+      lastError: (row.last_error as string | null) ?? null,
+      createdAt: new Date(row.created_at as string | Date),
+      sentAt: date(row.sent_at),
+      confirmedAt: date(row.confirmed_at),
     })),
   };
 }

@@ -1,5 +1,5 @@
-import { EntitySchema, PrimaryKeyProp } from '@mikro-orm/core';
-import type { PlatformRole } from '@stratus/domain';
+import { EntitySchema, JsonType, PrimaryKeyProp } from '@mikro-orm/core';
+import type { OptionalMail, PlatformRole } from '@stratus/domain';
 
 /** Who a user is, as the API lists and authenticates against (no password hash here). */
 export interface UserRow {
@@ -11,6 +11,8 @@ export interface UserRow {
   activeOrganizationId: string | null;
   emailVerified: boolean;
   twoFactorEnabled: boolean;
+  /** Optional mails the user turned off (the mail reactor skips them). */
+  mailOptOuts: OptionalMail[];
   createdAt: Date;
 }
 
@@ -25,6 +27,7 @@ export const UserEntity = new EntitySchema<UserRow>({
     activeOrganizationId: { type: 'string', columnType: 'text', nullable: true },
     emailVerified: { type: 'boolean', columnType: 'boolean', default: false },
     twoFactorEnabled: { type: 'boolean', columnType: 'boolean', default: false },
+    mailOptOuts: { type: JsonType, columnType: 'jsonb' },
     createdAt: { type: 'Date', columnType: 'timestamptz' },
   },
 });

@@ -13,6 +13,7 @@ export const usersProjection: Projection<UserRow> = {
     'EmailVerified',
     'TwoFactorEnabled',
     'TwoFactorDisabled',
+    'MailPreferencesChanged',
   ] satisfies UserEvent['type'][],
   keyOf: (event) => asRecorded<UserEvent>(event).data.userId,
   evolve(row, recorded) {
@@ -27,6 +28,7 @@ export const usersProjection: Projection<UserRow> = {
           activeOrganizationId: row?.activeOrganizationId ?? null,
           emailVerified: row?.emailVerified ?? false,
           twoFactorEnabled: row?.twoFactorEnabled ?? false,
+          mailOptOuts: row?.mailOptOuts ?? [],
           createdAt: occurredAt(event),
         };
       case 'PlatformRoleGranted':
@@ -39,6 +41,8 @@ export const usersProjection: Projection<UserRow> = {
         return row && { ...row, twoFactorEnabled: true };
       case 'TwoFactorDisabled':
         return row && { ...row, twoFactorEnabled: false };
+      case 'MailPreferencesChanged':
+        return row && { ...row, mailOptOuts: event.data.optedOut };
       // Links, passwords, recovery codes and sessions are not this read model's business.
       case 'EmailVerificationRequested':
       case 'PasswordResetRequested':

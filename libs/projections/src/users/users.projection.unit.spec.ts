@@ -26,6 +26,7 @@ describe('users projection', () => {
         activeOrganizationId: null,
         emailVerified: false,
         twoFactorEnabled: false,
+        mailOptOuts: [],
         createdAt: new Date('2026-01-02T03:04:05.000Z'),
       },
     ]);
@@ -55,6 +56,15 @@ describe('users projection', () => {
         recorded('TwoFactorDisabled', { userId: 'u1' }),
       ]).get('u1'),
     ).toMatchObject({ emailVerified: false, twoFactorEnabled: false });
+  });
+
+  it('records the optional mails the user turned off', () => {
+    const rows = foldProjection(usersProjection, [
+      registered,
+      recorded('MailPreferencesChanged', { userId: 'u1', optedOut: ['low_balance', 'server_active'] }),
+      recorded('MailPreferencesChanged', { userId: 'u1', optedOut: ['server_active'] }),
+    ]);
+    expect(rows.get('u1')).toMatchObject({ mailOptOuts: ['server_active'] });
   });
 
   it('ignores updates for a user it never saw registered', () => {

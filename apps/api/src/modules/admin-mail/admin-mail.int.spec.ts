@@ -50,5 +50,22 @@ describe('GET /api/admin/mail', () => {
     expect(res.body.problems.find((p: { problem: string }) => p.problem === 'failed').lastError).toBe(
       '550 mailbox unknown',
     );
+    // Every row, with its state, never its data (a link token's row holds it sealed).
+    expect(res.body.recent).toHaveLength(3);
+    expect(res.body.recent.find((r: { id: string }) => r.id.endsWith('1'))).toEqual({
+      id: '00000000-0000-4000-8000-000000000001',
+      template: 'welcome',
+      toAddress: 'x@example.test',
+      eventType: 'UserRegistered',
+      status: 'failed',
+      attempts: 3,
+      lastError: '550 mailbox unknown',
+      createdAt: expect.any(String),
+      sentAt: null,
+      confirmedAt: null,
+    });
+    expect(res.body.recent.find((r: { id: string }) => r.id.endsWith('3')).confirmedAt).toEqual(
+      expect.any(String),
+    );
   });
 });

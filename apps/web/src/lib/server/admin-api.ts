@@ -59,6 +59,7 @@ export type ProvisioningState = Schemas['ProvisioningState'];
 /** The states the staff page filters by: the API's enum, from the generated document. */
 export const PROVISIONING_STATES = provisioningStateValues;
 export type ProvisioningItem = Schemas['ProvisioningWorkflowDto'];
+export type MailOutbox = Schemas['MailOutboxDto'];
 export type ProvisioningPage = Schemas['ProvisioningWorkflowsResponseDto'];
 export type ProvisioningAction = 'retry' | 'abort' | 'terminate' | 'first-hour-refund';
 export const PROVISIONING_ACTIONS: readonly ProvisioningAction[] = [
@@ -217,6 +218,10 @@ export class AdminApi {
   }
 
   // projections
+  mailOutbox(): Promise<MailOutbox> {
+    return this.client.get('/admin/mail');
+  }
+
   async projections(): Promise<ProjectionStatus[]> {
     const answer = await this.client.get<{ projections?: ProjectionStatus[]; items?: ProjectionStatus[] }>(
       '/admin/projections',

@@ -92,6 +92,7 @@ export type UserView = Schemas['UserDto'];
 export type PlatformRole = UserView['platformRole'];
 export type MembershipView = Schemas['MyMembershipDto'];
 export type MeView = Schemas['MeResponseDto'];
+export type MailPreferences = Schemas['MailPreferencesDto'];
 export type SessionAnswer = Schemas['LoginResponseDto'];
 export type OfferedPlan = Schemas['OfferedPlanDto'];
 export type Region = Schemas['RegionDto'];
@@ -254,6 +255,13 @@ export class ApiClient {
     organizationId: string,
   ): Promise<{ activeOrganizationId: string } & CommandAnswer> {
     return this.post('/me/active-organization', { organizationId });
+  }
+  mailPreferences(): Promise<MailPreferences> {
+    return this.get('/me/mail-preferences');
+  }
+  /** `optedOut`: the optional mails the user does not want; every other one is sent. */
+  updateMailPreferences(optedOut: string[]): Promise<MailPreferences & CommandAnswer> {
+    return this.put('/me/mail-preferences', { optedOut });
   }
   liveTicket(): Promise<LiveTicket> {
     return this.post('/live/tickets', {});

@@ -89,6 +89,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/me/mail-preferences': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get which optional mails the signed-in user gets */
+    get: operations['GetMailPreferencesHttpController_get'];
+    /** Choose which optional mails the signed-in user gets */
+    put: operations['ChangeMailPreferencesHttpController_change'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organizations': {
     parameters: {
       query?: never;
@@ -1234,6 +1252,73 @@ export interface components {
       /** Format: uuid */
       activeOrganizationId: string;
       /** @example 7841/1203 */
+      position: string | null;
+    };
+    OptionalMailPreferenceDto: {
+      /**
+       * @example low_balance
+       * @enum {string}
+       */
+      mail:
+        | 'low_balance'
+        | 'grace_period_started'
+        | 'server_suspended'
+        | 'server_resumed'
+        | 'server_active'
+        | 'member_added';
+      /** @description What the mail is about */
+      description: string;
+      /** @description The user gets this mail (false: turned off) */
+      subscribed: boolean;
+    };
+    RequiredMailDto: {
+      /**
+       * @example password_reset
+       * @enum {string}
+       */
+      mail:
+        | 'welcome'
+        | 'verify_email'
+        | 'password_reset'
+        | 'new_sign_in'
+        | 'password_changed'
+        | 'two_factor_enabled'
+        | 'two_factor_disabled'
+        | 'provisioning_failed';
+      /** @description What the mail is about */
+      description: string;
+    };
+    MailPreferencesDto: {
+      /** @description The mails the user may turn off */
+      optional: components['schemas']['OptionalMailPreferenceDto'][];
+      /** @description Security and account mails: always sent */
+      alwaysSent: components['schemas']['RequiredMailDto'][];
+    };
+    ChangeMailPreferencesRequestDto: {
+      /**
+       * @description The optional mails the user does not want (every one not listed is sent); [] turns all on
+       * @example [
+       *       "low_balance"
+       *     ]
+       */
+      optedOut: (
+        | 'low_balance'
+        | 'grace_period_started'
+        | 'server_suspended'
+        | 'server_resumed'
+        | 'server_active'
+        | 'member_added'
+      )[];
+    };
+    ChangedMailPreferencesDto: {
+      /** @description The mails the user may turn off */
+      optional: components['schemas']['OptionalMailPreferenceDto'][];
+      /** @description Security and account mails: always sent */
+      alwaysSent: components['schemas']['RequiredMailDto'][];
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
       position: string | null;
     };
     CreateOrganizationRequestDto: {
@@ -2792,10 +2877,34 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    MailOutboxEntryDto: {
+      id: string;
+      /** @example server_active */
+      template: string;
+      toAddress: string;
+      /** @example VpsActivated */
+      eventType: string;
+      /** @enum {string} */
+      status: 'pending' | 'sending' | 'sent' | 'failed';
+      attempts: number;
+      /** @description The SMTP server’s answer or the error */
+      lastError: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      sentAt: string | null;
+      /**
+       * Format: date-time
+       * @description The server’s 250
+       */
+      confirmedAt: string | null;
+    };
     MailOutboxDto: {
       counts: components['schemas']['MailOutboxCountsDto'];
       /** @description Newest first, at most 100 */
       problems: components['schemas']['MailOutboxProblemDto'][];
+      /** @description Every mail, newest first, at most 100 */
+      recent: components['schemas']['MailOutboxEntryDto'][];
     };
   };
   responses: {
@@ -2986,6 +3095,63 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+    };
+  };
+  GetMailPreferencesHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MailPreferencesDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  ChangeMailPreferencesHttpController_change: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangeMailPreferencesRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChangedMailPreferencesDto'];
+        };
+      };
+      /** @description invalid_mail_preferences: a name that is not an optional mail (security mails cannot be turned off) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
     };
   };
   ListMyOrganizationsHttpController_list: {
@@ -6153,6 +6319,38 @@ export const myMembershipDtoPermissionsValues: ReadonlyArray<
   'hosting_view',
   'hosting_manage',
 ];
+export const optionalMailPreferenceDtoMailValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['OptionalMailPreferenceDto']['mail']
+> = [
+  'low_balance',
+  'grace_period_started',
+  'server_suspended',
+  'server_resumed',
+  'server_active',
+  'member_added',
+];
+export const requiredMailDtoMailValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['RequiredMailDto']['mail']
+> = [
+  'welcome',
+  'verify_email',
+  'password_reset',
+  'new_sign_in',
+  'password_changed',
+  'two_factor_enabled',
+  'two_factor_disabled',
+  'provisioning_failed',
+];
+export const changeMailPreferencesRequestDtoOptedOutValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ChangeMailPreferencesRequestDto']['optedOut']
+> = [
+  'low_balance',
+  'grace_period_started',
+  'server_suspended',
+  'server_resumed',
+  'server_active',
+  'member_added',
+];
 export const myOrganizationDtoRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MyOrganizationDto']['role']
 > = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
@@ -6361,3 +6559,6 @@ export const adminOrganizationServerDtoStatusValues: ReadonlyArray<
 export const mailOutboxProblemDtoProblemValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MailOutboxProblemDto']['problem']
 > = ['failed', 'unconfirmed'];
+export const mailOutboxEntryDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['MailOutboxEntryDto']['status']
+> = ['pending', 'sending', 'sent', 'failed'];

@@ -267,6 +267,24 @@ export async function billingProfileAction(
   }
 }
 
+/**
+ * Saves the mail preferences form: one checkbox `mail` per optional mail the user wants; every optional mail
+ * offered (`offered`) and not ticked is turned off.
+ */
+export async function mailPreferencesAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const wanted = new Set(form.getAll('mail').map(String));
+  const optedOut = form
+    .getAll('offered')
+    .map(String)
+    .filter((mail) => !wanted.has(mail));
+  try {
+    const saved = await api.updateMailPreferences(optedOut);
+    return { kind: 'ok', form: 'preferences', notice: 'Mail preferences saved', position: saved.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'preferences', ['optedOut'], {});
+  }
+}
+
 /** The staff tax-rates form: one `COUNTRY RATE` per line ("DE 19", "FR 20.00"); every rate, replacing the rest. */
 export function parseTaxRatesForm(form: FormData): Parsed<{ country: string; rate: string }[]> {
   const values = valuesOf(form, ['rates']);

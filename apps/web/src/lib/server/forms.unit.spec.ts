@@ -15,6 +15,7 @@ import {
   failureFromApi,
   instantField,
   loginAction,
+  mailPreferencesAction,
   moneyProblem,
   parseCreditForm,
   parsePlanForm,
@@ -774,5 +775,58 @@ describe('server actions and organizations', () => {
     );
     expect(outcome).toEqual({ kind: 'redirect', location: '/vps', position: '4/4' });
     expect(calls[0]).toMatchObject({ url: '/api/me/active-organization' });
+  });
+});
+
+describe('mail preferences', () => {
+  const formWith = (offered: string[], ticked: string[]) => {
+    const form = new FormData();
+    for (const mail of offered) form.append('offered', mail);
+    for (const mail of ticked) form.append('mail', mail);
+    return form;
+  };
+
+  it('turns off every offered mail left unticked, with PUT, and says so', async () => {
+    answer = { status: 200, body: { optional: [], alwaysSent: [], position: '9/2' } };
+    const outcome = await mailPreferencesAction(
+      api,
+      formWith(['low_balance', 'server_active', 'member_added'], ['server_active']),
+    );
+    expect(calls).toEqual([
+      expect.objectContaining({
+        method: 'PUT',
+        url: '/api/me/mail-preferences',
+        body: { optedOut: ['low_balance', 'member_added'] },
+      }),
+    ]);
+    expect(outcome).toEqual({
+      kind: 'ok',
+      form: 'preferences',
+      notice: 'Mail preferences saved',
+      position: '9/2',
+    });
+  });
+
+  it('turns every mail on when all are ticked', async () => {
+    answer = { status: 200, body: { optional: [], alwaysSent: [], position: null } };
+    await mailPreferencesAction(api, formWith(['low_balance'], ['low_balance']));
+    expect(calls[0].body).toEqual({ optedOut: [] });
+  });
+
+  it("shows the API's refusal", async () => {
+    answer = {
+      status: 400,
+      body: {
+        error: 'invalid_mail_preferences',
+        message: 'Only optional mails can be turned off',
+        details: {},
+      },
+    };
+    const outcome = await mailPreferencesAction(api, formWith(['password_reset'], []));
+    expect(outcome).toMatchObject({
+      kind: 'fail',
+      status: 400,
+      failure: { form: 'preferences', message: 'Only optional mails can be turned off' },
+    });
   });
 });

@@ -3,7 +3,7 @@ import {
   addReconciliationSummaries,
   emptyReconciliationSummary,
   reconciliationDecider,
-  replayOrganizationBilling,
+  replayOrganizations,
   streams,
   type ReconciliationCommand,
   type ReconciliationEvent,
@@ -15,8 +15,6 @@ import type { CommandExecutor } from '@stratus/eventstore';
 import { ACTIVITY_FAILURE_TYPES, type ReconciliationActivities } from '@stratus/workflows';
 import { activityContext, type ActivityDependencies } from './activity-support';
 
-/** Organization ids asked of the directory at once. */
-const DIRECTORY_PAGE = 100;
 /** A progress event every this many organizations, or sooner once this many lines are waiting. */
 export const PROGRESS_EVERY_ORGANIZATIONS = 100;
 export const PROGRESS_EVERY_LINES = 1000;
@@ -87,28 +85,6 @@ export function createReconciliationActivities(
       },
     });
 
-  /** Organizations after `after`, in id order: the run's one, or every one the directory lists. */
-  async function* organizationsAfter(only: string | null, after: string | null): AsyncGenerator<string> {
-    if (only !== null) {
-      if (after === null || only > after) yield only;
-      return;
-    }
-    if (!directory) {
-      throw ApplicationFailure.create({
-        message: 'a reconciliation of every organization needs the billing directory (read models)',
-        type: ACTIVITY_FAILURE_TYPES.domainRejected,
-        nonRetryable: true,
-      });
-    }
-    let cursor = after;
-    for (;;) {
-      const page = await directory.organizationsAfter(cursor, DIRECTORY_PAGE);
-      yield* page;
-      if (page.length < DIRECTORY_PAGE) return;
-      cursor = page[page.length - 1];
-    }
-  }
-
   return {
     async runBillingReconciliation({ reconciliationId }) {
       const loaded = await executor.load(streams.reconciliation(reconciliationId), reconciliationDecider);
@@ -158,13 +134,19 @@ export function createReconciliationActivities(
         heartbeat({ throughOrganizationId: through, ...totals });
       };
 
-      for await (const organizationId of organizationsAfter(window.organizationId, through)) {
-        const servers = directory ? await directory.serversOf(organizationId) : [];
-        const report = await replayOrganizationBilling(
-          eventStore,
-          { from: window.from, to: window.to, periodSeconds: window.periodSeconds, organizationId },
-          servers,
-        );
+      if (!directory && window.organizationId === null) {
+        throw ApplicationFailure.create({
+          message: 'a reconciliation of every organization needs the billing directory (read models)',
+          type: ACTIVITY_FAILURE_TYPES.domainRejected,
+          nonRetryable: true,
+        });
+      }
+      for await (const { organizationId, report } of replayOrganizations(
+        eventStore,
+        directory,
+        window,
+        through,
+      )) {
         batch.organizations += 1;
         batch.eventsRead += report.eventsRead;
         batch.summary = addReconciliationSummaries(batch.summary, report.summary);

@@ -53,6 +53,17 @@ import {
 } from './kill-support';
 
 export const TEST_KEY = Buffer.alloc(32, 9).toString('base64');
+/** The workflow bundler's logger, silent. */
+export const QUIET_BUNDLER_LOGGER = {
+  log: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+  trace: () => undefined,
+};
+/** How long a 'silent' activity fault stays silent: past ACTIVITY_HEARTBEAT_TIMEOUT, short of start-to-close. */
+export const SILENT_FAULT_MS = 20_000;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
@@ -65,8 +76,11 @@ export interface ActivityFault {
   vpsId?: string;
   /** Only calls whose input matches (e.g. one provisioning stage). */
   when?: (input: Record<string, unknown>) => boolean;
-  /** 'before': the call fails without running; 'after': it runs, then its answer is lost. */
-  at: 'before' | 'after';
+  /**
+   * 'before': the call fails without running; 'after': it runs, then its answer is lost; 'silent': like a worker
+   * killed mid-call, neither answer nor heartbeat for SILENT_FAULT_MS (then it fails; the server has moved on).
+   */
+  at: 'before' | 'after' | 'silent';
   /** Non-retryable failures are typed DomainRejected (a refusal); retryable ones stand for a blip. */
   nonRetryable: boolean;
   /** How many calls fail; unlimited when absent. */
@@ -95,14 +109,7 @@ export class TemporalHarness {
       startLinodeSimulator({ port: 0, delays: { provisioningMs: 0, bootingMs: 0 } }),
       bundleWorkflowCode({
         workflowsPath: workflowsEntryPath(),
-        logger: {
-          log: () => undefined,
-          info: () => undefined,
-          warn: () => undefined,
-          error: () => undefined,
-          debug: () => undefined,
-          trace: () => undefined,
-        },
+        logger: QUIET_BUNDLER_LOGGER,
       }),
     ]);
     this.pool = new Pool({ connectionString: this.database.url, max: 10 });
@@ -208,6 +215,10 @@ export class TemporalHarness {
             nonRetryable: fault?.nonRetryable ?? false,
           });
         if (fault?.at === 'before') throw failure();
+        if (fault?.at === 'silent') {
+          await new Promise((resolve) => setTimeout(resolve, SILENT_FAULT_MS));
+          throw failure();
+        }
         const result = await run(input);
         if (fault?.at === 'after') throw failure();
         return result;

@@ -14,6 +14,11 @@ export const WORKFLOW_FIXTURES_DIR = resolve(__dirname, '../../../../../workflow
  */
 export async function recordFixture(name: string, handles: WorkflowHandle[]): Promise<void> {
   if (process.env.RECORD_WORKFLOW_FIXTURES !== '1') return;
+  await saveFixture(name, handles);
+}
+
+/** Writes each workflow's history as `<name>-<n>.json` in the fixtures folder. */
+export async function saveFixture(name: string, handles: WorkflowHandle[]): Promise<void> {
   mkdirSync(WORKFLOW_FIXTURES_DIR, { recursive: true });
   for (const [index, handle] of handles.entries()) {
     const history = await handle.fetchHistory();

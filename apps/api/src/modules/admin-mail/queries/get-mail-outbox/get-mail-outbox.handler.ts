@@ -14,6 +14,12 @@ export class GetMailOutboxHandler implements IQueryHandler<GetMailOutboxQuery, M
     return {
       counts: overview.counts,
       problems: overview.problems.map((p) => ({ ...p, createdAt: p.createdAt.toISOString() })),
+      recent: overview.recent.map((r) => ({
+        ...r,
+        createdAt: r.createdAt.toISOString(),
+        sentAt: r.sentAt?.toISOString() ?? null,
+        confirmedAt: r.confirmedAt?.toISOString() ?? null,
+      })),
     };
   }
 }
