@@ -11,9 +11,10 @@ import { secureResponse, websocketOrigins } from '$lib/server/security-headers';
 import { defaultConsoleUrl } from '$lib/console/console-ticket.server';
 
 /**
- * Every request: security headers on the answer (security-headers.ts); the session JWT lives in an httpOnly cookie; GET /api/me with it tells who is signed in (the API
+ * Every request: the session JWT lives in an httpOnly cookie; GET /api/me with it tells who is signed in (the API
  * verifies the token) and which organizations they belong to. A token the API refuses is dropped; an API that does
- * not answer leaves the cookie alone (the user is not logged out by an outage).
+ * not answer leaves the cookie alone (the user is not logged out by an outage). Every answer gets the security
+ * headers (security-headers.ts).
  */
 export const handle: Handle = async ({ event, resolve }) => {
   const token = event.cookies.get(SESSION_COOKIE) ?? null;

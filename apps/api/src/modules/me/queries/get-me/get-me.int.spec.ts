@@ -84,6 +84,15 @@ describe('GET /api/me', () => {
         token: who,
         headers: { 'X-Min-Position': position },
       });
+    // The read models caught up: four memberships, each with its organization's name.
+    await waitFor(
+      'four named memberships',
+      async () => {
+        const seen = (await list('')).body.items as { organizationName: string }[];
+        return { value: seen.length === 4 && seen.every((m) => m.organizationName) ? seen : undefined, seen };
+      },
+      10_000,
+    );
 
     const first = await list('?limit=2');
     expect({ status: first.status, body: first.body }).toMatchObject({
@@ -140,7 +149,17 @@ describe('GET /api/me', () => {
       body: { organizationId: activeId },
     });
     expect(selected.status).toBeLessThan(300);
-    // Read-model rows joined before the active one: the bound keeps the first ones joined.
+    // The read models hold the user's two real memberships (registration's and the active one) and the choice.
+    await waitFor(
+      'the active organization and both memberships in /api/me',
+      async () => {
+        const seen = (await api.request('GET', '/api/me', { token })).body;
+        const ready = seen.activeOrganizationId === activeId && seen.memberships.length === 2;
+        return { value: ready ? seen : undefined, seen };
+      },
+      10_000,
+    );
+    // Read-model rows joined before those: the bound keeps the first ones joined.
     const em = api.orm.em.fork();
     const longAgo = Date.parse('2020-01-01T00:00:00.000Z');
     for (let i = 0; i < ME_MEMBERSHIPS_LIMIT; i++) {
@@ -157,17 +176,7 @@ describe('GET /api/me', () => {
     }
     await em.flush();
 
-    const me = await waitFor(
-      'the active organization and its membership in /api/me',
-      async () => {
-        const seen = (await api.request('GET', '/api/me', { token })).body;
-        const listed = (seen.memberships as { organizationId: string }[]).some(
-          (m) => m.organizationId === activeId,
-        );
-        return { value: seen.activeOrganizationId === activeId && listed ? seen : undefined, seen };
-      },
-      10_000,
-    );
+    const me = (await api.request('GET', '/api/me', { token })).body;
     expect(me.memberships).toHaveLength(ME_MEMBERSHIPS_LIMIT + 1);
     expect(me.memberships[0].organizationName).toBe('Old 0');
     expect(me.memberships.at(-1)).toMatchObject({ organizationId: activeId, role: 'owner' });
