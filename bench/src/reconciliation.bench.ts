@@ -197,7 +197,7 @@ export async function reconciliationBench(options: { charges: number }): Promise
         replayOrganizationBilling(
           store,
           { ...window, organizationId: small },
-          await directory.serversOf(small),
+          { servers: await directory.serversOf(small) },
         ),
       );
       if (run.result.lines.length !== 0 || run.result.summary.expectedTotal !== `${smallCharges}.000000`) {

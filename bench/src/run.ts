@@ -9,6 +9,7 @@ import { eventStoreBench } from './eventstore.bench';
 import { Figure, printTable, writeResults } from './harness';
 import { projectionRebuildBench } from './projection-rebuild.bench';
 import { reconciliationBench } from './reconciliation.bench';
+import { paymentsBench } from './payments.bench';
 import { periodChargeBench } from './period-charge.bench';
 import { walletDecisionBench } from './wallet-decision.bench';
 import { temporalBench } from './provisioning.bench';
@@ -50,6 +51,8 @@ const suites: Record<string, () => Promise<Figure[]>> = {
       samples: intEnv('BENCH_SAMPLES', 200),
     }),
   reconciliation: () => reconciliationBench({ charges: intEnv('BENCH_RECONCILIATION_EVENTS', 1_000_000) }),
+  payments: () =>
+    paymentsBench({ webhooks: intEnv('BENCH_WEBHOOKS', 1000), samples: intEnv('BENCH_SAMPLES', 200) }),
 };
 
 async function main() {

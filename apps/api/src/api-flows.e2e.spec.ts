@@ -1,4 +1,4 @@
-import { startTestApi, TEST_ADMIN, type TestApi } from './testing/api-test-app';
+import { startTestApi, TEST_ADMIN, type TestApi, signInAdmin } from './testing/api-test-app';
 
 let api: TestApi;
 let adminToken: string;
@@ -18,11 +18,14 @@ async function register(email: string, name = 'User') {
 
 beforeAll(async () => {
   api = await startTestApi({
-    overrides: { loginThrottle: { maxFailuresPerAccount: 3, maxFailuresPerIp: 1000 } },
+    overrides: {
+      authThrottle: {
+        loginAccount: { free: 3, baseDelayMs: 60_000, maxDelayMs: 60_000, resetAfterMs: 60_000 },
+        loginAddress: { free: 1000, baseDelayMs: 60_000, maxDelayMs: 60_000, resetAfterMs: 60_000 },
+      },
+    },
   });
-  const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
-  expect(login.status).toBe(200);
-  adminToken = login.body.token;
+  adminToken = (await signInAdmin(api)).token;
 });
 afterAll(async () => {
   await api?.close();

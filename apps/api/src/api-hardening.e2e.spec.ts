@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { buildOfflineOpenApiDocument } from './app.factory';
-import { startTestApi, TEST_ADMIN, TEST_JWT_SECRET, type TestApi } from './testing/api-test-app';
+import { startTestApi, TEST_JWT_SECRET, type TestApi, signInAdmin } from './testing/api-test-app';
 
 let api: TestApi;
 let adminToken: string;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   };
   alice = await reg('alice@example.com');
   bob = await reg('bob@example.com');
-  adminToken = (await api.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token;
+  adminToken = (await signInAdmin(api)).token;
 });
 afterAll(async () => {
   await api?.close();
@@ -38,6 +38,8 @@ describe('JWT', () => {
     sub: alice.user.id,
     email: 'alice@example.com',
     role: 'customer',
+    // Alice's own session: the control token differs from hers only where a case says so.
+    sid: JSON.parse(Buffer.from(alice.token.split('.')[1], 'base64url').toString()).sid,
     iss: 'stratus',
     aud: 'stratus-api',
     iat: now(),
@@ -427,8 +429,21 @@ describe('platform endpoints', () => {
       [
         'POST /api/auth/register',
         'POST /api/auth/login',
+        'POST /api/auth/login/mfa',
+        'POST /api/auth/logout',
+        'POST /api/auth/email-verification',
+        'POST /api/auth/email-verification/resend',
+        'POST /api/auth/password-reset',
+        'POST /api/auth/password-reset/confirm',
         'GET /api/me',
         'GET /api/me/memberships',
+        'POST /api/me/password',
+        'GET /api/me/sessions',
+        'DELETE /api/me/sessions',
+        'DELETE /api/me/sessions/{sessionId}',
+        'POST /api/me/2fa/setup',
+        'POST /api/me/2fa/enable',
+        'POST /api/me/2fa/disable',
         'POST /api/me/active-organization',
         'GET /api/me/mail-preferences',
         'PUT /api/me/mail-preferences',
@@ -539,6 +554,7 @@ describe('platform endpoints', () => {
         'invoices',
         'billing-profiles',
         'tax-rates',
+        'user-sessions',
       ].sort(),
     );
     for (const p of res.body.projections) {

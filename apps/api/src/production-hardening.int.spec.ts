@@ -1,4 +1,4 @@
-import { startTestApi, TEST_ADMIN, type TestApi } from './testing/api-test-app';
+import { startTestApi, type TestApi, signInAdmin } from './testing/api-test-app';
 
 const METRICS_TOKEN = 'metrics-token-for-the-scraper-0123456789';
 
@@ -72,8 +72,8 @@ describe('an API with the defaults outside production', () => {
     });
     expect(customer.status).toBe(201);
     expect((await api.request('GET', '/api/admin/health', { token: customer.body.token })).status).toBe(403);
-    const admin = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
-    const res = await api.request('GET', '/api/admin/health', { token: admin.body.token });
+    const admin = await signInAdmin(api);
+    const res = await api.request('GET', '/api/admin/health', { token: admin.token });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'ok', eventStore: { status: 'up', kind: 'postgres' } });
     expect(res.body.projections[0]).toHaveProperty('lagEvents');

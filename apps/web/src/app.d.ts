@@ -1,5 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-import type { ApiClient, MembershipView, UserView } from '$lib/server/api-client';
+import type { ApiClient, MeView, MembershipView } from '$lib/server/api-client';
 
 declare global {
   namespace App {
@@ -12,7 +12,7 @@ declare global {
       /** The API client for this request, carrying the session token (if any) as a bearer token. */
       api: ApiClient;
       /** Set by hooks.server.ts when the session cookie holds a token the API accepts (GET /api/me). */
-      user: UserView | null;
+      user: MeView['user'] | null;
       /** The first memberships (GET /api/me bounds them) and the active one. */
       memberships: MembershipView[];
       /** More memberships exist than listed: the organizations page shows them all. */

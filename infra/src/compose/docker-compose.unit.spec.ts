@@ -62,6 +62,13 @@ describe('docker-compose.yml', () => {
     expect(published).toEqual(['api', 'web']);
   });
 
+  it("the API trusts X-Forwarded-For from the portal's fixed address only (visitor-based login limits)", () => {
+    const portal = (compose.services.web as { networks?: { default?: { ipv4_address?: string } } }).networks
+      ?.default?.ipv4_address;
+    expect(portal).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(String(environmentOf(compose.services.api).TRUST_PROXY)).toBe(portal);
+  });
+
   it('runs the production-like stack on KurrentDB', () => {
     expect(Object.keys(compose.services)).toEqual(
       expect.arrayContaining(['postgres', 'kurrentdb', 'temporal', 'temporal-ui', 'api', 'workers', 'web']),

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 /**
  * Every environment variable Stratus reads, in one declarative table. The apps validate it at start-up
  * (`loadConfig`), `.env.example` documents it, and a test checks docker-compose.yml sets what each service needs.
@@ -42,6 +43,19 @@ const oneOf =
   (...values: string[]) =>
   (value: string) =>
     values.includes(value) ? null : `must be one of ${values.join(', ')}`;
+const TRUST_PROXY_ENTRY = /^(loopback|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
+const isTrustProxy = (value: string) =>
+  value === 'true' ||
+  value === 'false' ||
+  value.split(',').every((entry) => TRUST_PROXY_ENTRY.test(entry.trim()) && isIpEntry(entry.trim()))
+    ? null
+    : 'must be true, false, or a comma-separated list of loopback, IP addresses and CIDR subnets';
+function isIpEntry(entry: string): boolean {
+  if (entry === 'loopback') return true;
+  const [address, bits] = entry.split('/');
+  const family = isIP(address);
+  return family !== 0 && (bits === undefined || Number(bits) <= (family === 4 ? 32 : 128));
+}
 const minLength = (n: number) => (value: string) =>
   value.length >= n ? null : `must be at least ${n} characters`;
 
@@ -103,10 +117,10 @@ export const CONFIG_SCHEMA = {
   API_HOST: { description: 'Interface the API listens on', services: ['api'], default: '0.0.0.0' },
   TRUST_PROXY: {
     description:
-      'Trust X-Forwarded-For for the client address (login throttling, audit): false | loopback (from a proxy on this machine, e.g. the portal; npm start) | true (from any peer)',
+      'Trust X-Forwarded-For for the client address (login throttling, audit): false | true (from any peer) | a comma-separated list of the proxies in front of the API: loopback (a proxy on this machine, e.g. the portal; npm start), addresses, CIDR subnets (the compose file names the portal)',
     services: ['api'],
     default: 'false',
-    validate: oneOf('true', 'false', 'loopback'),
+    validate: isTrustProxy,
   },
   METRICS_TOKEN: {
     description:
@@ -139,6 +153,20 @@ export const CONFIG_SCHEMA = {
       'true: an existing customer account with ADMIN_EMAIL is promoted to platform admin at start-up (logged as a warning); false: it is left a customer (anyone could have registered that address first)',
     services: ['api'],
     default: 'false',
+    validate: oneOf('true', 'false'),
+  },
+  REQUIRE_VERIFIED_EMAIL: {
+    description:
+      'true: a user must verify their email address (the mailed link) before creating a server (403 email_not_verified); signing in works either way',
+    services: ['api'],
+    default: 'true',
+    validate: oneOf('true', 'false'),
+  },
+  STAFF_REQUIRE_2FA: {
+    description:
+      'true: platform admins without two-factor authentication get 403 two_factor_required on /api/admin/* (they can still set it up under /api/me/2fa) | false (default: false under NODE_ENV=development, true otherwise)',
+    services: ['api'],
+    optional: true,
     validate: oneOf('true', 'false'),
   },
   TEMPORAL_ADDRESS: {

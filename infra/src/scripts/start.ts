@@ -217,8 +217,9 @@ function serviceEnv(service: ServiceName, resolved: Resolved): NodeJS.ProcessEnv
   // The console WebSocket accepts pages of the portal this launcher serves (WEB_PORT may move it).
   if (service === 'api' && !process.env.CONSOLE_ALLOWED_ORIGINS)
     env.CONSOLE_ALLOWED_ORIGINS = process.env.ORIGIN || `http://localhost:${resolved.webPort}`;
-  // Payment providers send customers back to the portal this launcher serves (WEB_PORT may move it).
-  if (service === 'api' && !process.env.PORTAL_URL)
+  // Payment providers send customers back to the portal this launcher serves, and the workers' mails link to it
+  // (WEB_PORT may move it).
+  if ((service === 'api' || service === 'workers') && !process.env.PORTAL_URL)
     env.PORTAL_URL = process.env.ORIGIN || `http://localhost:${resolved.webPort}`;
   // The portal calls the API from this machine and forwards each visitor's address: without this, login
   // throttling and the audit trail would see every portal user as one client.

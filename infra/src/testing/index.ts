@@ -5,3 +5,4 @@ export * from '../seeding/workflow-seeding';
 export * from './stripe-mock';
 export * from './mailpit';
 export * from './pdf-text';
+export * from './totp';

@@ -179,6 +179,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       API_PORT: String(apiPort),
       WEB_PORT: String(webPort),
       WORKERS_METRICS_PORT: String(metricsPort),
+      // Most journeys create servers for users who never open their mail; the accounts journey sets it true.
+      REQUIRE_VERIFIED_EMAIL: 'false',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

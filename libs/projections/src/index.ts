@@ -4,6 +4,8 @@ export * from './orm';
 export * from './migrations';
 export * from './users/user.entity';
 export * from './users/users.projection';
+export * from './user-sessions/user-session.entity';
+export * from './user-sessions/user-sessions.projection';
 export * from './organizations/organization.entity';
 export * from './organizations/organizations.projection';
 export * from './memberships/membership.entity';

@@ -18,6 +18,8 @@ import { PlanEntity } from './plans/plan.entity';
 import { plansProjection } from './plans/plans.projection';
 import { OrganizationEntity } from './organizations/organization.entity';
 import { organizationsProjection } from './organizations/organizations.projection';
+import { UserSessionEntity } from './user-sessions/user-session.entity';
+import { userSessionsProjection } from './user-sessions/user-sessions.projection';
 import { UserEntity } from './users/user.entity';
 import { usersProjection } from './users/users.projection';
 import { VpsServerEntity } from './vps/vps-server.entity';
@@ -41,6 +43,7 @@ export const READ_MODEL_ENTITIES = [
   InvoiceEntity,
   BillingProfileEntity,
   TaxRateEntity,
+  UserSessionEntity,
   ProjectionCheckpointEntity,
 ];
 
@@ -59,6 +62,7 @@ export const PROJECTIONS: readonly AnyProjection[] = [
   invoicesProjection,
   billingProfilesProjection,
   taxRatesProjection,
+  userSessionsProjection,
 ];
 
 /** Listeners (the API's live updates) hear the projection's name here after each committed batch. */

@@ -43,9 +43,10 @@ beforeAll(async () => {
   await PostgresEventStore.migrate(pool);
   store = new PostgresEventStore({ pool, ownsPool: false });
   scenario = await seedBillingScenario(store, cleanOrg, faultyOrg, Date.parse('2026-10-01T00:00:00.000Z'));
-  // The read models listing organizations and their servers (the API migrates them where it shares the database).
+  // The read models listing organizations, their servers and payments (the API migrates them where it shares the database).
   await pool.query(`create table organizations (id text primary key);
-    create table vps_servers (id text primary key, organization_id text not null)`);
+    create table vps_servers (id text primary key, organization_id text not null);
+    create table payments (payment_id text primary key, organization_id text not null)`);
   await pool.query('insert into organizations values ($1), ($2)', [faultyOrg, cleanOrg]);
   await pool.query('insert into vps_servers values ($1, $2), ($3, $4), ($5, $4)', [
     scenario.cleanVpsId,
@@ -145,7 +146,7 @@ describe('npm run billing:replay', () => {
       const result = await run(['--from', scenario.from, '--to', scenario.to], { DATABASE_URL: bare.url });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(
-        /^billing:replay: the database has no read models \(organizations, vps_servers\)/,
+        /^billing:replay: the database has no read models \(organizations, vps_servers, payments\)/,
       );
     } finally {
       await barePool.end();

@@ -138,7 +138,7 @@ export function jsonReportWriter(header: ReportHeader): ReportWriter {
 const TABLE_COLUMNS: readonly [string, number][] = [
   ['kind', Math.max(...RECONCILIATION_LINE_KINDS.map((k) => k.length))],
   ['organization', 36],
-  ['server', 36],
+  ['server or payment', 44],
   ['period start', 24],
   ['expected', 14],
   ['charged', 14],
@@ -179,7 +179,7 @@ export function tableReportWriter(header: ReportHeader): ReportWriter {
         (a, b) => Number(isDiscrepancyKind(b.kind)) - Number(isDiscrepancyKind(a.kind)),
       );
       for (const l of ordered) {
-        out += `${tableRow([l.kind, l.organizationId, l.vpsId, l.periodStart, l.expected, l.charged, l.difference, l.lineId])}\n`;
+        out += `${tableRow([l.kind, l.organizationId, l.vpsId ?? `payment ${l.paymentId ?? '?'}`, l.periodStart, l.expected, l.charged, l.difference, l.lineId])}\n`;
       }
       rows += lines.length;
       return out;
@@ -251,17 +251,18 @@ export async function billingReplay(
       events: string | null;
       organizations: string | null;
       servers: string | null;
+      payments: string | null;
     }>(
       `select to_regclass('eventstore.events') as events, to_regclass('organizations') as organizations,
-              to_regclass('vps_servers') as servers`,
+              to_regclass('vps_servers') as servers, to_regclass('payments') as payments`,
     );
     if (!tables.rows[0]?.events) {
       return fail(1, 'the database has no event store (eventstore.events): is DATABASE_URL the right one?');
     }
-    if (!tables.rows[0]?.organizations || !tables.rows[0]?.servers) {
+    if (!tables.rows[0]?.organizations || !tables.rows[0]?.servers || !tables.rows[0]?.payments) {
       return fail(
         1,
-        'the database has no read models (organizations, vps_servers) to list what to replay: run the API once to migrate them, or is DATABASE_URL the right one?',
+        'the database has no read models (organizations, vps_servers, payments) to list what to replay: run the API once to migrate them, or is DATABASE_URL the right one?',
       );
     }
     const header = { from: args.from, to: args.to, organizationId: args.organizationId, periodSeconds };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { streams } from '@stratus/domain';
-import { startTestApi, TEST_ADMIN, type TestApi } from '../testing/api-test-app';
+import { startTestApi, type TestApi, signInAdmin } from '../testing/api-test-app';
 import { eventsExport, EVENTS_EXPORT_USAGE } from './events-export';
 
 jest.setTimeout(120_000);
@@ -53,7 +53,7 @@ async function apiExport(query: string): Promise<string> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'events-export-'));
   api = await startTestApi();
-  adminToken = (await api.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token;
+  adminToken = (await signInAdmin(api)).token;
   const reg = await api.request('POST', '/api/auth/register', {
     body: { email: 'cli@audit.test', password: 'a-long-password-1', name: 'Cli' },
   });

@@ -14,12 +14,16 @@ import { PassportModule } from '@nestjs/passport';
 import type { RetryPolicy } from '@stratus/domain';
 import { CommandExecutor, type EventStore, type SnapshotStorePort } from '@stratus/eventstore';
 import type { ProjectionsOrm } from '@stratus/projections';
-import { LOGIN_THROTTLE_OPTIONS, type LoginThrottleOptions } from '../modules/auth/login-throttle.service';
+import {
+  AUTH_THROTTLE_OPTIONS,
+  type AuthThrottleOptions,
+} from '../modules/auth/shared/auth-throttle.service';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { OrganizationAccess } from './auth/organization-access.service';
 import { PlatformAdminGuard } from './auth/platform-admin.guard';
 import { OrganizationPermissionGuard } from './auth/require-permission.decorator';
+import { SessionChecker } from './auth/session-checker.service';
 import { TokenService } from './auth/token.service';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { PAYMENT_SETTINGS, resolvePaymentSettings } from './config/payment-settings';
@@ -44,7 +48,8 @@ export interface ApiResources {
   retryPolicy?: RetryPolicy;
   /** Whether app.close() closes the connections (false when the caller owns them, e.g. tests). */
   ownsResources?: boolean;
-  loginThrottle?: Partial<LoginThrottleOptions>;
+  /** Attempt limits (login, registration, mail resends); tests shorten them. */
+  authThrottle?: Partial<AuthThrottleOptions>;
 }
 
 const RESOURCES = Symbol('API_RESOURCES');
@@ -85,13 +90,14 @@ export class CoreModule {
       { provide: PROJECTIONS_ORM, useValue: resources.orm },
       { provide: SNAPSHOT_STORE, useValue: resources.snapshotStore },
       { provide: CLOCK, useValue: resources.clock ?? systemClock },
-      { provide: LOGIN_THROTTLE_OPTIONS, useValue: resources.loginThrottle ?? {} },
+      { provide: AUTH_THROTTLE_OPTIONS, useValue: resources.authThrottle ?? {} },
       commandExecutorProvider(resources.retryPolicy),
       OrganizationAccess,
       UserDirectory,
       ProjectionNotifications,
       ProjectionWaiter,
       TokenService,
+      SessionChecker,
       JwtStrategy,
       PlatformAdminGuard,
       OrganizationPermissionGuard,
@@ -117,10 +123,11 @@ export class CoreModule {
         ProjectionNotifications,
         ProjectionWaiter,
         TokenService,
+        SessionChecker,
         PlatformAdminGuard,
         OrganizationPermissionGuard,
         CqrsModule,
-        LOGIN_THROTTLE_OPTIONS,
+        AUTH_THROTTLE_OPTIONS,
       ],
     };
   }

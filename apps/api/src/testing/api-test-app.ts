@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { EventStore } from '@stratus/eventstore';
-import { createTestDatabase, type TestDatabase } from '@stratus/infra/testing';
+import { createTestDatabase, totpCode, type TestDatabase } from '@stratus/infra/testing';
 import { PROJECTIONS, ProjectionRunner, type ProjectionsOrm } from '@stratus/projections';
 import { createApiApp, type CreateApiAppOptions } from '../app.factory';
 import type { ApiConfig } from '../shared/config/api-config';
@@ -9,6 +9,7 @@ import { PROJECTIONS_ORM } from '../shared/read-models/tokens';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 export const TEST_ADMIN = { email: 'admin@stratus.test', password: 'admin-password-123' };
+const UNTHROTTLED = { free: 1_000_000, baseDelayMs: 1, maxDelayMs: 1, resetAfterMs: 1 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are asserted field by field
 export interface HttpResult<T = any> {
@@ -54,9 +55,19 @@ export async function startTestApi(
     jwt: { secret: TEST_JWT_SECRET, issuer: 'stratus', audience: 'stratus-api', ttlSeconds: 3600 },
     http: { port: 0, host: '127.0.0.1', trustProxy: false },
     admin: { ...TEST_ADMIN },
+    // Suites create servers for users who never open their mail; the verification gate has its own tests.
+    requireVerifiedEmail: false,
     ...options.configOverrides,
   };
-  const app = await createApiApp(config, { logger: ['error'], ...options });
+  const app = await createApiApp(config, {
+    logger: ['error'],
+    ...options,
+    overrides: {
+      ...options.overrides,
+      // Suites register many users from this one address; the registration limit has its own test.
+      authThrottle: { registrationAddress: UNTHROTTLED, ...options.overrides?.authThrottle },
+    },
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
@@ -111,4 +122,56 @@ export async function startTestApi(
       await db.drop();
     },
   };
+}
+
+/** A user's 2FA as a test keeps it: the secret and the recovery codes not yet spent. */
+export interface TwoFactorKeys {
+  secret: string;
+  recoveryCodes: string[];
+}
+
+/** Sets 2FA up and turns it on through the real routes, with a code computed from the answered secret. */
+export async function enableTwoFactor(api: TestApi, token: string): Promise<TwoFactorKeys> {
+  const setup = await api.request('POST', '/api/me/2fa/setup', { token });
+  if (setup.status !== 200) throw new Error(`2FA setup answered ${setup.status}: ${setup.text}`);
+  const secret = setup.body.secret as string;
+  const enabled = await api.request('POST', '/api/me/2fa/enable', {
+    token,
+    body: { code: totpCode(secret) },
+  });
+  if (enabled.status !== 200) throw new Error(`2FA enable answered ${enabled.status}: ${enabled.text}`);
+  return { secret, recoveryCodes: [...(enabled.body.recoveryCodes as string[])] };
+}
+
+/** The seeded admin's 2FA, per database (a second API over the same database signs the same admin in). */
+const adminKeys = new Map<string, TwoFactorKeys & { lastCodeAt: number }>();
+
+/**
+ * A session of the seeded admin (TEST_ADMIN). /api/admin/* needs the admin's 2FA on outside development
+ * (STAFF_REQUIRE_2FA), so the first call turns it on through the real routes; later calls finish the sign-in
+ * with a code, or a recovery code when the current code was already spent (a code works once).
+ */
+export async function signInAdmin(api: TestApi): Promise<{ token: string; user: { id: string } }> {
+  const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
+  if (login.status !== 200) throw new Error(`admin login answered ${login.status}: ${login.text}`);
+  const key = api.config.databaseUrl;
+  if (!login.body.mfaRequired) {
+    const keys = await enableTwoFactor(api, login.body.token);
+    adminKeys.set(key, { ...keys, lastCodeAt: Date.now() });
+    return login.body;
+  }
+  const keys = adminKeys.get(key);
+  if (!keys) throw new Error('The admin has 2FA on, set up outside signInAdmin(): sign in with its own keys');
+  const step = (ms: number) => Math.floor(ms / 30_000);
+  const now = Date.now();
+  const proof =
+    step(now) > step(keys.lastCodeAt)
+      ? { code: totpCode(keys.secret, now) }
+      : { recoveryCode: keys.recoveryCodes.shift() };
+  if ('code' in proof) keys.lastCodeAt = now;
+  const done = await api.request('POST', '/api/auth/login/mfa', {
+    body: { mfaToken: login.body.mfaToken, ...proof },
+  });
+  if (done.status !== 200) throw new Error(`admin 2FA step answered ${done.status}: ${done.text}`);
+  return done.body;
 }

@@ -34,7 +34,8 @@ beforeAll(async () => {
   await harness.setUp();
   // The read models the directory reads (the API migrates them where it shares the database).
   await harness.pool.query(`create table organizations (id text primary key);
-    create table vps_servers (id text primary key, organization_id text not null)`);
+    create table vps_servers (id text primary key, organization_id text not null);
+    create table payments (payment_id text primary key, organization_id text not null)`);
   await harness.pool.query('insert into organizations values ($1), ($2)', [faultyOrg, cleanOrg]);
   await harness.pool.query('insert into vps_servers values ($1, $2), ($3, $4)', [
     faultyVps,

@@ -545,7 +545,7 @@ describe('workers process (compiled) SIGKILLed at random points of provisioning 
       const report = await replayOrganizationBilling(
         store,
         { ...window, organizationId },
-        servers.filter((s) => s.organizationId === organizationId).map((s) => s.vpsId),
+        { servers: servers.filter((s) => s.organizationId === organizationId).map((s) => s.vpsId) },
       );
       expect({ organizationId, lines: report.lines }).toEqual({ organizationId, lines: [] });
       expect(report.summary.chargedTotal).toBe(report.summary.expectedTotal);

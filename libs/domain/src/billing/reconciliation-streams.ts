@@ -1,4 +1,5 @@
 import { streams } from '../shared/streams';
+import { parsePaymentLedgerKey } from '../payment/payment.decider';
 import {
   BillingReplay,
   parseVpsChargeId,
@@ -58,20 +59,37 @@ function chargedServerOf(data: unknown): string | null {
   return typeof chargeId === 'string' ? (parseVpsChargeId(chargeId)?.vpsId ?? null) : null;
 }
 
+/** The payment a wallet event's debit names (a refund's or dispute's charge, its debt, an adjustment of it). */
+function debitedPaymentOf(data: unknown): string | null {
+  const record = (data ?? {}) as { chargeId?: unknown; subject?: { chargeId?: unknown } | null };
+  const chargeId = typeof record.chargeId === 'string' ? record.chargeId : record.subject?.chargeId;
+  const key = typeof chargeId === 'string' ? parsePaymentLedgerKey(chargeId) : null;
+  return key?.kind === 'debit' ? key.paymentId : null;
+}
+
+/** The streams an organization's replay reads besides its wallet (e.g. from the read models). */
+export interface OrganizationStreams {
+  servers: Iterable<string>;
+  /** Its payments: a capture never credited names itself nowhere in the wallet. */
+  payments?: Iterable<string>;
+}
+
 /**
  * One organization's billing replay from its own streams only: its wallet, then each of its servers' streams
- * (`serverIds`, e.g. from a read model, plus every server its wallet's charges name, so a server the read model
- * has not caught up with is still counted). Memory holds this organization's servers and charge records of the
- * window, whatever the size of the rest of the history.
+ * (`owned.servers`, e.g. from a read model, plus every server its wallet's charges name, so a server the read
+ * model has not caught up with is still counted), then its payments' streams likewise (`owned.payments` plus
+ * every payment its wallet's debits name). Memory holds this organization's servers, payments and charge records
+ * of the window, whatever the size of the rest of the history.
  */
 export async function replayOrganizationBilling(
   reader: LedgerStreamReader,
   options: Omit<ReconciliationOptions, 'organizationId'> & { organizationId: string },
-  serverIds: Iterable<string>,
+  owned: OrganizationStreams,
   pageSize = LEDGER_PAGE_SIZE,
 ): Promise<ReconciliationReport & { eventsRead: number }> {
   const replay = new BillingReplay(options);
-  const servers = new Set(serverIds);
+  const servers = new Set(owned.servers);
+  const payments = new Set(owned.payments ?? []);
   let eventsRead = 0;
   for await (const page of readStreamPages(reader, streams.wallet(options.organizationId), pageSize)) {
     eventsRead += page.length;
@@ -79,10 +97,16 @@ export async function replayOrganizationBilling(
       replay.add(ledgerEvent(event));
       const vpsId = chargedServerOf(event.data);
       if (vpsId !== null) servers.add(vpsId);
+      const paymentId = debitedPaymentOf(event.data);
+      if (paymentId !== null) payments.add(paymentId);
     }
   }
-  for (const vpsId of [...servers].sort()) {
-    for await (const page of readStreamPages(reader, streams.vps(vpsId), pageSize)) {
+  const others = [
+    ...[...servers].sort().map((vpsId) => streams.vps(vpsId)),
+    ...[...payments].sort().map((paymentId) => streams.payment(paymentId)),
+  ];
+  for (const streamId of others) {
+    for await (const page of readStreamPages(reader, streamId, pageSize)) {
       eventsRead += page.length;
       for (const event of page) replay.add(ledgerEvent(event));
     }
@@ -96,6 +120,8 @@ export interface ReconciliationDirectory {
   organizationsAfter(after: string | null, limit: number): Promise<string[]>;
   /** The organization's server ids. */
   serversOf(organizationId: string): Promise<string[]>;
+  /** The organization's payment ids (a wallet's payment debits name theirs too). */
+  paymentsOf(organizationId: string): Promise<string[]>;
 }
 
 /** Organization ids asked of the directory at once. */
@@ -105,7 +131,7 @@ export const DIRECTORY_PAGE_SIZE = 100;
  * The reconciliation organization by organization (replayOrganizationBilling), in id order after `after`: the
  * window's one organization, else every one the directory lists, page by page. Memory holds one organization's
  * replay at a time, whatever the size of the history. Without a directory only a window naming its organization
- * can run (its servers are then those its wallet's charges name).
+ * can run (its servers and payments are then those its wallet's charges and debits name).
  */
 export async function* replayOrganizations(
   reader: LedgerStreamReader,
@@ -122,7 +148,11 @@ export async function* replayOrganizations(
     report: await replayOrganizationBilling(
       reader,
       { from: window.from, to: window.to, periodSeconds: window.periodSeconds, organizationId },
-      directory ? await directory.serversOf(organizationId) : [],
+      directory
+        ? await Promise.all([directory.serversOf(organizationId), directory.paymentsOf(organizationId)]).then(
+            ([servers, payments]) => ({ servers, payments }),
+          )
+        : { servers: [] },
     ),
   });
   if (only !== null) {

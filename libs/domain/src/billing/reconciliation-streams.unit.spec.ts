@@ -77,7 +77,12 @@ describe('replayOrganizationBilling', () => {
     const events = history();
     const { port, reads } = reader(events);
     // The directory does not know the server yet: its wallet's charges name it.
-    const report = await replayOrganizationBilling(port, { ...window, organizationId: 'org-a' }, [], 2);
+    const report = await replayOrganizationBilling(
+      port,
+      { ...window, organizationId: 'org-a' },
+      { servers: [] },
+      2,
+    );
     const whole = reconcileBilling({ ...window, organizationId: 'org-a' }, events);
     expect(report.lines).toEqual(whole.lines);
     expect(report.summary).toEqual(whole.summary);
@@ -91,7 +96,11 @@ describe('replayOrganizationBilling', () => {
   it('reads the servers the directory names even when the wallet never charged them', async () => {
     const events = history().filter((e) => e.streamId !== 'wallet-org-b');
     const { port, reads } = reader(events);
-    const report = await replayOrganizationBilling(port, { ...window, organizationId: 'org-b' }, ['vb']);
+    const report = await replayOrganizationBilling(
+      port,
+      { ...window, organizationId: 'org-b' },
+      { servers: ['vb'] },
+    );
     expect(reads).toEqual(['wallet-org-b', 'vps-vb']);
     // The first hour and the three periods due in the window.
     expect(report.lines.map((l) => l.kind)).toEqual(Array(4).fill('missing_charge'));
@@ -110,6 +119,9 @@ describe('replayOrganizations', () => {
       },
       async serversOf(organizationId) {
         return organizationId === 'org-a' ? ['va'] : [];
+      },
+      async paymentsOf() {
+        return [];
       },
     };
     return { port, asked };

@@ -5,7 +5,15 @@ import { streams } from '../shared/streams';
 import { vpsDecider } from '../vps/vps.decider';
 import type { VpsCommand } from '../vps/vps.commands';
 import type { VpsEvent } from '../vps/vps.events';
-import { walletDecider, type WalletCommand } from '../wallet/wallet.decider';
+import { walletDecider, type WalletCommand, type WalletState } from '../wallet/wallet.decider';
+import {
+  paymentCreditLedgerKey,
+  paymentDebitChargeId,
+  paymentDecider,
+  refundableAmount,
+  type PaymentCommand,
+  type PaymentState,
+} from '../payment/payment.decider';
 import type { WalletEvent } from '../wallet/wallet.events';
 import { amountOwedFor, firstHourStartOf, billingFactsOf, type TimedVpsEvent } from './owed';
 import { reconcileBilling, type LedgerEvent } from './reconciliation';
@@ -13,7 +21,9 @@ import { reconcileBilling, type LedgerEvent } from './reconciliation';
 /**
  * Property: histories written by the real deciders following the billing rules (what the provisioning and
  * billing workflows do: first hour at the request, stuck provisioning, failures before and after the charge,
- * suspensions, deletions) reconcile to zero lines; and any discrepancy injected into one is found.
+ * suspensions, deletions; what the payments' settlement does: captures credited, refunds and disputes debited,
+ * the part the balance cannot cover recorded as debt and collected by a later credit) reconcile to zero lines;
+ * and any discrepancy injected into one is found.
  * fast-check is not installed: a seeded PRNG generates the cases; the seed is printed on failure.
  */
 
@@ -49,15 +59,19 @@ class History {
   readonly events: LedgerEvent[] = [];
   private seq = 0;
 
+  state<S, C extends Command, E extends DomainEvent>(streamId: string, decider: Decider<S, C, E>): S {
+    return this.events
+      .filter((e) => e.streamId === streamId)
+      .reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
+  }
+
   private record<S, C extends Command, E extends DomainEvent>(
     streamId: string,
     decider: Decider<S, C, E>,
     command: Body<C>,
     at: number,
   ): E[] {
-    const state = this.events
-      .filter((e) => e.streamId === streamId)
-      .reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
+    const state = this.state(streamId, decider);
     const metadata = { now: iso(at), actor: { userId: 'system', role: 'system' as const } };
     const decided = decider.decide({ ...command, metadata } as unknown as C, state);
     for (const event of decided) {
@@ -78,6 +92,10 @@ class History {
 
   wallet(organizationId: string, command: Body<WalletCommand>, at: number): WalletEvent[] {
     return this.record(streams.wallet(organizationId), walletDecider, command, at);
+  }
+
+  payment(paymentId: string, command: Body<PaymentCommand>, at: number) {
+    return this.record(streams.payment(paymentId), paymentDecider, command, at);
   }
 
   timed(vpsId: string): TimedVpsEvent[] {
@@ -273,11 +291,138 @@ function serverLife(h: History, rng: Rng, n: number): void {
   }
 }
 
+const LIMITS = { min: 1_000_000n, max: 10_000_000_000n, daily: 100_000_000_000n };
+
+/**
+ * An organization paying: payments captured (credited), failed or abandoned; refunds and disputes debited as
+ * PaymentSettlement does (what the balance covers charged, the rest recorded as debt), then recorded.
+ */
+function paymentsLife(h: History, rng: Rng, n: number): void {
+  const organizationId = `org-pay-${n}`;
+  let at = BASE + rng.int(0, 6 * P);
+  h.wallet(organizationId, { type: 'OpenWallet', data: { walletId: `wp${n}`, organizationId } }, at);
+  const balance = () => {
+    const wallet = h.state(streams.wallet(organizationId), walletDecider) as WalletState;
+    return wallet.status === 'open' ? wallet.balance : 0n;
+  };
+  /** The settlement's debit of a refund or dispute; returns what the balance covered. */
+  const debit = (paymentId: string, settlementId: string, amount: bigint, when: number): bigint => {
+    const chargeId = paymentDebitChargeId(paymentId, settlementId);
+    const subject = { paymentId, settlementId, kind: 'payment_refund' };
+    const covered = balance() < amount ? balance() : amount;
+    if (covered > 0n) {
+      h.wallet(
+        organizationId,
+        {
+          type: 'ChargeWallet',
+          data: { chargeId, amount: covered, description: 'refund', subject, rejectIfInsufficient: true },
+        },
+        when,
+      );
+    }
+    if (amount > covered) {
+      h.wallet(
+        organizationId,
+        {
+          type: 'RecordDebt',
+          data: { chargeId: `${chargeId}:debt`, amount: amount - covered, description: 'uncovered', subject },
+        },
+        when,
+      );
+    }
+    return covered;
+  };
+  const payments = rng.int(1, 4);
+  for (let k = 0; k < payments; k += 1) {
+    const paymentId = `p${n}-${k}`;
+    const amount = BigInt(rng.int(1, 50)) * 1_000_000n;
+    at += rng.int(1000, 2 * P);
+    h.payment(
+      paymentId,
+      {
+        type: 'InitiatePayment',
+        data: {
+          paymentId,
+          organizationId,
+          provider: rng.chance(0.5) ? 'paypal' : 'stripe',
+          amount: formatMoney(amount).replace(/0000$/, ''),
+          limits: LIMITS,
+          initiatedToday: 0n,
+          providerOrderId: `order-${paymentId}`,
+          redirectUrl: 'https://provider.test/approve',
+        },
+      },
+      at,
+    );
+    if (rng.chance(0.2)) {
+      h.payment(
+        paymentId,
+        rng.chance(0.5)
+          ? { type: 'ExpirePayment', data: {} }
+          : { type: 'FailPayment', data: { reason: 'declined' } },
+        at + 1000,
+      );
+      continue;
+    }
+    if (rng.chance(0.5)) h.payment(paymentId, { type: 'ApprovePayment', data: {} }, at + 500);
+    const captureId = `CAP-${paymentId}`;
+    h.payment(
+      paymentId,
+      {
+        type: 'RecordPaymentCapture',
+        data: { captureId, amount: formatMoney(amount), currency: 'USD', via: 'return' },
+      },
+      at + 1000,
+    );
+    const state = () => h.state(streams.payment(paymentId), paymentDecider) as PaymentState;
+    h.wallet(
+      organizationId,
+      {
+        type: 'CreditWallet',
+        data: { amount, source: 'payment', reason: `payment ${paymentId}`, reference: captureId },
+      },
+      at + 1010,
+    );
+    // Spending between the credit and a refund sometimes leaves the refund uncovered (then debt).
+    if (rng.chance(0.3)) {
+      const spend = balance() - BigInt(rng.int(0, 3)) * 1_000_000n;
+      if (spend > 0n) h.charge(organizationId, `other-${paymentId}`, spend, at + 1100, {});
+    }
+    for (let r = 0; r < 2 && rng.chance(0.4); r += 1) {
+      const refundable = refundableAmount(state());
+      if (refundable === 0n) break;
+      const refund = BigInt(rng.int(1, Number(refundable / 1_000_000n))) * 1_000_000n;
+      const refundId = `REF-${paymentId}-${r}`;
+      const walletDebited = debit(paymentId, refundId, refund, at + 2000 + r);
+      h.payment(
+        paymentId,
+        { type: 'RecordPaymentRefund', data: { refundId, amount: refund, reason: 'asked', walletDebited } },
+        at + 2010 + r,
+      );
+    }
+    if (rng.chance(0.2) && refundableAmount(state()) > 0n) {
+      const disputed = refundableAmount(state());
+      const disputeId = `PP-D-${paymentId}`;
+      const walletDebited = debit(paymentId, disputeId, disputed, at + 3000);
+      h.payment(
+        paymentId,
+        {
+          type: 'RecordPaymentDispute',
+          data: { disputeId, amount: disputed, reason: 'chargeback', walletDebited },
+        },
+        at + 3010,
+      );
+    }
+  }
+}
+
 function history(seed: number): LedgerEvent[] {
   const rng = prng(seed);
   const h = new History();
   const servers = rng.int(1, 6);
   for (let n = 0; n < servers; n += 1) serverLife(h, rng, n);
+  const payers = rng.int(1, 3);
+  for (let n = 0; n < payers; n += 1) paymentsLife(h, rng, n);
   return h.events;
 }
 
@@ -285,6 +430,9 @@ const WINDOW = { from: iso(BASE - P), to: iso(TIMELINE_END), periodSeconds: PERI
 const SEEDS = Array.from({ length: 150 }, (_, i) => 0x5eed + i * 7919);
 const amountOf = (e: LedgerEvent) => money((e.data as { amount: string }).amount);
 const chargeIdOf = (e: LedgerEvent) => (e.data as { chargeId: string }).chargeId;
+const isPaymentDebit = (e: LedgerEvent) => e.type === 'WalletCharged' && chargeIdOf(e).startsWith('payment-');
+const isPaymentCredit = (e: LedgerEvent) =>
+  e.type === 'WalletCredited' && (e.data as { source: string }).source === 'payment';
 
 /** Runs the property for every seed; a failure names its seed so the case can be replayed. */
 function forEverySeed(property: (seed: number) => void): void {
@@ -300,14 +448,25 @@ function forEverySeed(property: (seed: number) => void): void {
 describe('reconciliation of random histories written by the deciders', () => {
   it('finds nothing in histories that follow the billing rules', () => {
     let charges = 0;
+    const seen = new Set<string>();
     forEverySeed((seed) => {
       const events = history(seed);
       charges += events.filter((e) => e.type === 'WalletCharged').length;
+      for (const e of events) seen.add(e.type);
       const report = reconcileBilling(WINDOW, events);
       expect(report.lines).toEqual([]);
       expect(report.summary.chargedTotal).toBe(report.summary.expectedTotal);
     });
     expect(charges).toBeGreaterThan(SEEDS.length); // the cases do charge
+    // ...and pay, refund, dispute, fall into debt and collect it.
+    for (const type of [
+      'PaymentCaptured',
+      'PaymentRefunded',
+      'PaymentDisputed',
+      'PaymentExpired',
+      'WalletDebtRecorded',
+    ])
+      expect(seen).toContain(type);
   });
 
   it('finds every injected discrepancy: a charge dropped, doubled, mispriced, or made for a server that owed nothing', () => {
@@ -315,7 +474,7 @@ describe('reconciliation of random histories written by the deciders', () => {
     forEverySeed((seed) => {
       const rng = prng(seed ^ 0xfa17);
       const events = history(seed);
-      const charged = events.filter((e) => e.type === 'WalletCharged');
+      const charged = events.filter((e) => e.type === 'WalletCharged' && chargeIdOf(e).startsWith('vps-'));
       const fault = faults[rng.int(0, faults.length - 1)];
       const victim = charged[rng.int(0, charged.length - 1)];
       let expectedChargeId: string;
@@ -362,5 +521,73 @@ describe('reconciliation of random histories written by the deciders', () => {
       const report = reconcileBilling(WINDOW, faulty);
       expect(report.lines.map((line) => line.chargeId)).toContain(expectedChargeId);
     });
+  });
+
+  it('finds every injected payment discrepancy: a credit or debit dropped, doubled or mispriced, a credit nobody paid', () => {
+    const faults = [
+      'drop_credit',
+      'duplicate_credit',
+      'credit_amount',
+      'orphan_credit',
+      'drop_debit',
+      'duplicate_debit',
+    ] as const;
+    const found = new Set<string>();
+    forEverySeed((seed) => {
+      const rng = prng(seed ^ 0xca54);
+      const events = history(seed);
+      const credits = events.filter(isPaymentCredit);
+      const debits = events.filter(isPaymentDebit);
+      let fault = faults[rng.int(0, faults.length - 1)];
+      if ((fault === 'drop_debit' || fault === 'duplicate_debit') && debits.length === 0)
+        fault = 'duplicate_credit';
+      if (fault !== 'orphan_credit' && credits.length === 0) fault = 'orphan_credit';
+      const pool = fault.endsWith('_debit') ? debits : credits;
+      // A dropped debt collection leaves the debt standing: the customer still owes it, nothing is lost.
+      const droppable = fault === 'drop_debit' ? pool.filter((e) => !chargeIdOf(e).endsWith(':debt')) : pool;
+      const victim = droppable[rng.int(0, droppable.length - 1)];
+      const keyOf = (e: LedgerEvent) =>
+        e.type === 'WalletCredited'
+          ? paymentCreditLedgerKey((e.data as { reference: string }).reference)
+          : chargeIdOf(e).replace(/:debt$/, '');
+      let faulty: LedgerEvent[];
+      let expectedKey: string;
+      if (fault === 'orphan_credit' || !victim) {
+        const orphan: LedgerEvent = {
+          id: 'orphan',
+          streamId: streams.wallet('org-pay-0'),
+          type: 'WalletCredited',
+          data: {
+            walletId: 'wp0',
+            organizationId: 'org-pay-0',
+            amount: '5.000000',
+            balanceAfter: '0',
+            source: 'payment',
+            reason: 'x',
+            reference: 'CAP-ghost',
+          },
+          occurredAt: iso(BASE + P),
+        };
+        faulty = [...events, orphan];
+        expectedKey = paymentCreditLedgerKey('CAP-ghost');
+        fault = 'orphan_credit';
+      } else {
+        expectedKey = keyOf(victim);
+        faulty =
+          fault === 'drop_credit' || fault === 'drop_debit'
+            ? events.filter((e) => e !== victim)
+            : fault === 'credit_amount'
+              ? events.map((e) =>
+                  e === victim
+                    ? { ...e, data: { ...(e.data as object), amount: formatMoney(amountOf(e) + 1n) } }
+                    : e,
+                )
+              : [...events, { ...victim, id: `${victim.id}-again` }];
+      }
+      found.add(fault);
+      const report = reconcileBilling(WINDOW, faulty);
+      expect(report.lines.map((line) => line.chargeId)).toContain(expectedKey);
+    });
+    expect([...found].sort()).toEqual([...faults].sort()); // every fault was exercised
   });
 });

@@ -3,6 +3,7 @@ import { instantMillis, vpsChargeId } from '../catalog/pricing';
 import { streamCategory } from '../shared/streams';
 import type { VpsEvent } from '../vps/vps.events';
 import type { WalletEvent } from '../wallet/wallet.events';
+import { PAYMENT_DISCREPANCY_KINDS, PaymentLedger } from './payment-reconciliation';
 import {
   evolveBillingFacts,
   firstHourStartOf,
@@ -12,7 +13,10 @@ import {
   type OwedPeriod,
 } from './owed';
 
-/** Discrepancies: money charged that was not owed, or owed and not charged. */
+/**
+ * Discrepancies: money charged that was not owed, or owed and not charged; for payments, a capture not credited
+ * exactly once with its amount, a refund or dispute not debited exactly once (PAYMENT_DISCREPANCY_KINDS).
+ */
 export const DISCREPANCY_KINDS = [
   'missing_charge',
   'duplicate_charge',
@@ -20,6 +24,7 @@ export const DISCREPANCY_KINDS = [
   'charge_while_suspended',
   'charge_after_deletion',
   'refund_mismatch',
+  ...PAYMENT_DISCREPANCY_KINDS,
 ] as const;
 export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
 /**
@@ -44,13 +49,18 @@ export interface ReconciliationLine {
   lineId: string;
   kind: ReconciliationLineKind;
   organizationId: string;
-  vpsId: string;
+  /** The server of a period's line; null for a payment's line. */
+  vpsId: string | null;
+  /** The payment of a payment's line (null for a credit no payment explains, and for servers' lines). */
+  paymentId?: string | null;
+  /** A period's charge id, or a payment's ledger key (parsePaymentLedgerKey). */
   chargeId: string;
+  /** The period; for a payment's line both are the instant its capture, refund or dispute was recorded. */
   periodStart: string;
   periodEnd: string;
-  /** What the server's events say is owed. */
+  /** What the server's events say is owed; for a payment, what it should have moved (a credit counts negative). */
   expected: MoneyString;
-  /** Charged, net of refunds and of staff adjustments referencing the charge. */
+  /** Charged, net of refunds and of staff adjustments referencing the charge (payment credits count negative). */
   charged: MoneyString;
   /** expected − charged: what the customer still owes (negative: overcharged). A resolution adjusts by −difference. */
   difference: MoneyString;
@@ -60,10 +70,13 @@ export interface ReconciliationLine {
 
 export interface ReconciliationSummary {
   servers: number;
+  /** Payments with a capture, refund, dispute or wallet entry in the window (absent in runs older than it). */
+  payments?: number;
   lines: number;
   discrepancies: Record<DiscrepancyKind, number>;
   /** Lines the customer owes rather than billing errors: `unpaid` and `debt`. */
   unpaid: number;
+  /** Of servers' periods only. */
   expectedTotal: MoneyString;
   chargedTotal: MoneyString;
 }
@@ -177,8 +190,8 @@ const asRecord = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 
 /**
- * Billing replay: feed every event of the history in store order (vps-* and wallet-* streams; others are
- * ignored), then `report()`. Keeps per server only its billing facts and one small record per charge id whose
+ * Billing replay: feed every event of the history in store order (vps-*, wallet-* and payment-* streams; others
+ * are ignored), then `report()`. Payments are checked by the PaymentLedger. Keeps per server only its billing facts and one small record per charge id whose
  * period can fall due in the window, so a long history streams through in bounded memory per server.
  *
  * Expected = owedForServer over [from, to). Charged = WalletCharged − WalletChargeRefunded − WalletAdjusted
@@ -189,6 +202,7 @@ export class BillingReplay {
   private readonly to: number;
   private readonly periodMs: number;
   private readonly servers = new Map<string, ServerState>();
+  private readonly payments: PaymentLedger;
 
   constructor(private readonly options: ReconciliationOptions) {
     this.from = instantMillis(options.from, 'from');
@@ -197,6 +211,7 @@ export class BillingReplay {
       throw new RangeError('periodSeconds must be a positive number of seconds');
     }
     this.periodMs = options.periodSeconds * 1000;
+    this.payments = new PaymentLedger(this.from, this.to);
   }
 
   private server(vpsId: string): ServerState {
@@ -214,6 +229,7 @@ export class BillingReplay {
   }
 
   add(event: LedgerEvent): void {
+    if (this.payments.add(event)) return;
     const category = streamCategory(event.streamId);
     if (category === 'vps') {
       const vpsId = event.streamId.slice(4);
@@ -359,6 +375,7 @@ export class BillingReplay {
           kind,
           organizationId,
           vpsId,
+          paymentId: null,
           chargeId,
           periodStart,
           periodEnd: period?.periodEnd ?? new Date(Date.parse(periodStart) + this.periodMs).toISOString(),
@@ -370,10 +387,29 @@ export class BillingReplay {
       }
       if (counted) servers += 1;
     }
+    const paid = this.payments.lines(onlyOrg);
+    for (const line of paid.lines) {
+      discrepancies[line.kind] += 1;
+      lines.push({
+        lineId: reconciliationLineId(line.chargeId, line.kind),
+        kind: line.kind,
+        organizationId: line.organizationId,
+        vpsId: null,
+        paymentId: line.paymentId,
+        chargeId: line.chargeId,
+        periodStart: line.at,
+        periodEnd: line.at,
+        expected: formatMoney(line.expected),
+        charged: formatMoney(line.charged),
+        difference: formatMoney(line.expected - line.charged),
+        eventIds: line.eventIds,
+      });
+    }
     lines.sort(
       (a, b) =>
         cmp(a.organizationId, b.organizationId) ||
-        cmp(a.vpsId, b.vpsId) ||
+        cmp(a.vpsId ?? '', b.vpsId ?? '') ||
+        cmp(a.paymentId ?? '', b.paymentId ?? '') ||
         cmp(a.periodStart, b.periodStart) ||
         cmp(a.kind, b.kind),
     );
@@ -384,6 +420,7 @@ export class BillingReplay {
       periodSeconds: this.periodMs / 1000,
       summary: {
         servers,
+        payments: paid.payments,
         lines: lines.length,
         discrepancies,
         unpaid,
@@ -457,6 +494,7 @@ export function reconcileBilling(
 export function emptyReconciliationSummary(): ReconciliationSummary {
   return {
     servers: 0,
+    payments: 0,
     lines: 0,
     discrepancies: Object.fromEntries(DISCREPANCY_KINDS.map((k) => [k, 0])) as Record<
       DiscrepancyKind,
@@ -478,6 +516,7 @@ export function addReconciliationSummaries(
     discrepancies[kind] = (a.discrepancies[kind] ?? 0) + (b.discrepancies[kind] ?? 0);
   return {
     servers: a.servers + b.servers,
+    payments: (a.payments ?? 0) + (b.payments ?? 0),
     lines: a.lines + b.lines,
     discrepancies,
     unpaid: a.unpaid + b.unpaid,

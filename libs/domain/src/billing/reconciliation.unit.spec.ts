@@ -76,6 +76,7 @@ describe('billing reconciliation', () => {
       expect(report.lines).toEqual([]);
       expect(report.summary).toEqual({
         servers: 1,
+        payments: 0,
         lines: 0,
         discrepancies: Object.fromEntries(DISCREPANCY_KINDS.map((k) => [k, 0])),
         unpaid: 0,

@@ -524,3 +524,35 @@ export const paymentDebitKey = (provider: PaymentProviderName, settlementId: str
 /** The wallet charge id of a refund/dispute debit (WalletCharged.chargeId). */
 export const paymentDebitChargeId = (paymentId: string, settlementId: string) =>
   `payment-${paymentId}:${settlementId}`;
+
+const CREDIT_LEDGER_PREFIX = 'payment-capture:';
+/**
+ * The reconciliation key of a capture's wallet credit (the credit itself carries the capture id as its
+ * `reference`); a staff adjustment correcting that credit names it as `subject.chargeId`.
+ */
+export const paymentCreditLedgerKey = (captureId: string) => `${CREDIT_LEDGER_PREFIX}${captureId}`;
+
+/**
+ * A payment's ledger key, from a charge id or an adjustment's subject: a capture's credit key, or a refund's or
+ * dispute's debit charge id (`:debt` suffixed for the part recorded as debt; `key` is without it). Null for
+ * anything else (a server's charge ids start with `vps-`).
+ */
+export function parsePaymentLedgerKey(
+  chargeId: string,
+):
+  | { kind: 'credit'; key: string; captureId: string; paymentId: null; debt: false }
+  | { kind: 'debit'; key: string; paymentId: string; settlementId: string; debt: boolean }
+  | null {
+  if (chargeId.startsWith(CREDIT_LEDGER_PREFIX)) {
+    const captureId = chargeId.slice(CREDIT_LEDGER_PREFIX.length);
+    return captureId ? { kind: 'credit', key: chargeId, captureId, paymentId: null, debt: false } : null;
+  }
+  if (!chargeId.startsWith('payment-')) return null;
+  const colon = chargeId.indexOf(':');
+  if (colon <= 'payment-'.length) return null;
+  const debt = chargeId.endsWith(':debt');
+  const key = debt ? chargeId.slice(0, -':debt'.length) : chargeId;
+  const settlementId = key.slice(colon + 1);
+  if (!settlementId) return null;
+  return { kind: 'debit', key, paymentId: key.slice('payment-'.length, colon), settlementId, debt };
+}

@@ -13,6 +13,8 @@ export const streams = {
   payment: (paymentId: string) => `payment-${paymentId}`,
   /** One verified provider webhook delivery, keyed `<provider>-<provider's event id>` (deduplication). */
   paymentWebhook: (providerEventKey: string) => `paymentwebhook-${providerEventKey}`,
+  /** Which payment a provider's capture belongs to, keyed `<provider>-<capture id>` (disputes name the capture only). */
+  paymentCapture: (providerCaptureKey: string) => `paymentcapture-${providerCaptureKey}`,
   /** An invoice or credit note (issued once, from a capture or a refund). */
   invoice: (invoiceId: string) => `invoice-${invoiceId}`,
   /** The numbers of one document series (`INV-2026`), taken with an expected revision: gapless, unique. */

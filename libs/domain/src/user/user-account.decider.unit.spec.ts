@@ -1,12 +1,11 @@
-import { DeciderSpecification, stateAfter } from '../shared/testing/decider-spec';
+import { DeciderSpecification } from '../shared/testing/decider-spec';
 import { metadataFor } from '../shared/testing/metadata';
 import type { CommandMetadata } from '../shared/decider';
-import { RECOVERY_CODE_COUNT, userDecider, type UserCommand } from './user.decider';
+import { userDecider, type UserCommand } from './user.decider';
 import type {
   EmailVerificationRequested,
   PasswordResetRequested,
   SignedIn,
-  TwoFactorEnabled,
   UserEvent,
   UserRegistered,
 } from './user.events';
@@ -61,21 +60,6 @@ const revoked = (sessionId: string): UserEvent => ({
   type: 'SessionRevoked',
   data: { userId: USER, sessionId },
 });
-const codes = Array.from({ length: RECOVERY_CODE_COUNT }, (_, i) => i.toString(16).repeat(64));
-const twoFactorEnabled: TwoFactorEnabled = {
-  type: 'TwoFactorEnabled',
-  data: { userId: USER, sealedSecret: 'v1.sealed', recoveryCodeHashes: codes },
-};
-const enable = (
-  overrides: Partial<{ sealedSecret: string; recoveryCodeHashes: string[]; codeValid: boolean }> = {},
-) =>
-  cmd('EnableTwoFactor', {
-    sealedSecret: 'v1.sealed',
-    recoveryCodeHashes: codes,
-    codeValid: true,
-    ...overrides,
-  });
-
 describe('user decider: account security', () => {
   describe('when the user is not registered', () => {
     it.each<UserCommand>([
@@ -84,9 +68,6 @@ describe('user decider: account security', () => {
       cmd('RequestPasswordReset', { tokenHash: hash('a'), expiresAt: IN_A_DAY, sealedToken: 's' }, anonymous),
       cmd('ResetPassword', { tokenHash: hash('a'), passwordHash: 'h' }, anonymous),
       cmd('ChangePassword', { passwordHash: 'h', currentPasswordValid: true, currentSessionId: null }),
-      enable(),
-      cmd('DisableTwoFactor', { passwordValid: true, codeValid: true }),
-      cmd('UseRecoveryCode', { codeHash: codes[0] }),
       cmd('SignIn', { sessionId: 's1', ip: '203.0.113.1', userAgent: 'Firefox' }),
       cmd('RevokeSession', { sessionId: 's1' }),
       cmd('RevokeOtherSessions', { keepSessionId: null }),
@@ -294,112 +275,6 @@ describe('user decider: account security', () => {
     it("is the owner's alone (staff included)", () => {
       spec.given([registered]).when(change(true, staff)).thenThrows('not_found', 'user_not_found');
       spec.given([registered]).when(change(true, other)).thenThrows('not_found', 'user_not_found');
-    });
-  });
-
-  describe('when two-factor authentication is off', () => {
-    it('enables it with a valid code and ten recovery codes', () => {
-      spec.given([registered]).when(enable()).then([twoFactorEnabled]);
-    });
-
-    it('refuses a wrong code', () => {
-      spec
-        .given([registered])
-        .when(enable({ codeValid: false }))
-        .thenThrows('validation', 'invalid_two_factor_code', { field: 'code' });
-    });
-
-    it.each([[codes.slice(1)], [[...codes.slice(1), codes[1]]], [[...codes.slice(1), 'not-a-hash']]])(
-      'refuses recovery code hashes %#',
-      (recoveryCodeHashes) => {
-        spec
-          .given([registered])
-          .when(enable({ recoveryCodeHashes }))
-          .thenThrows('validation', 'invalid_recovery_codes');
-      },
-    );
-
-    it('refuses an empty sealed secret', () => {
-      spec
-        .given([registered])
-        .when(enable({ sealedSecret: '' }))
-        .thenThrows('validation', 'invalid_sealed_secret');
-    });
-
-    it("is the owner's alone", () => {
-      spec
-        .given([registered])
-        .when(
-          cmd('EnableTwoFactor', { sealedSecret: 's', recoveryCodeHashes: codes, codeValid: true }, staff),
-        )
-        .thenThrows('not_found', 'user_not_found');
-    });
-
-    it('has nothing to disable and no recovery code to use', () => {
-      spec
-        .given([registered])
-        .when(cmd('DisableTwoFactor', { passwordValid: true, codeValid: true }))
-        .thenThrows('conflict', 'two_factor_not_enabled');
-      spec
-        .given([registered])
-        .when(cmd('UseRecoveryCode', { codeHash: codes[0] }))
-        .thenThrows('conflict', 'two_factor_not_enabled');
-    });
-  });
-
-  describe('when two-factor authentication is on', () => {
-    it('refuses to enable it again', () => {
-      spec
-        .given([registered, twoFactorEnabled])
-        .when(enable())
-        .thenThrows('conflict', 'two_factor_already_enabled');
-    });
-
-    it('spends a recovery code once', () => {
-      spec
-        .given([registered, twoFactorEnabled])
-        .when(cmd('UseRecoveryCode', { codeHash: codes[3] }))
-        .then([{ type: 'RecoveryCodeUsed', data: { userId: USER, index: 3 } }]);
-      spec
-        .given([registered, twoFactorEnabled, { type: 'RecoveryCodeUsed', data: { userId: USER, index: 3 } }])
-        .when(cmd('UseRecoveryCode', { codeHash: codes[3] }))
-        .thenThrows('validation', 'invalid_recovery_code');
-    });
-
-    it('refuses an unknown recovery code', () => {
-      spec
-        .given([registered, twoFactorEnabled])
-        .when(cmd('UseRecoveryCode', { codeHash: hash('f') }))
-        .thenThrows('validation', 'invalid_recovery_code');
-    });
-
-    it('disables it with the password and a code', () => {
-      spec
-        .given([registered, twoFactorEnabled])
-        .when(cmd('DisableTwoFactor', { passwordValid: true, codeValid: true }))
-        .then([{ type: 'TwoFactorDisabled', data: { userId: USER } }]);
-    });
-
-    it('refuses to disable without the password or a valid code', () => {
-      spec
-        .given([registered, twoFactorEnabled])
-        .when(cmd('DisableTwoFactor', { passwordValid: false, codeValid: true }))
-        .thenThrows('validation', 'invalid_password');
-      spec
-        .given([registered, twoFactorEnabled])
-        .when(cmd('DisableTwoFactor', { passwordValid: true, codeValid: false }))
-        .thenThrows('validation', 'invalid_two_factor_code');
-    });
-
-    it('starts over after being disabled: fresh recovery codes, none spent', () => {
-      const state = stateAfter(userDecider, [
-        registered,
-        twoFactorEnabled,
-        { type: 'RecoveryCodeUsed', data: { userId: USER, index: 0 } },
-        { type: 'TwoFactorDisabled', data: { userId: USER } },
-        twoFactorEnabled,
-      ]);
-      expect(state).toMatchObject({ twoFactor: { status: 'enabled', usedRecoveryCodes: [] } });
     });
   });
 

@@ -40,14 +40,32 @@ export type ChangePassword = Command<
   'ChangePassword',
   { passwordHash: string; currentPasswordValid: boolean; currentSessionId: string | null }
 >;
-/** `codeValid`: the caller checked a TOTP code against the secret it sealed. */
+/** Setting 2FA up: a fresh TOTP secret, sealed by the caller, awaiting its first code (setup again replaces it). */
+export type StartTwoFactorSetup = Command<'StartTwoFactorSetup', { sealedSecret: string }>;
+/**
+ * `timeStep`: the TOTP time step the caller found the typed code to match (checked against the pending secret at
+ * `metadata.now`), null when it matched none. `sealedSecret` is the pending secret sealed for TwoFactorEnabled.
+ */
 export type EnableTwoFactor = Command<
   'EnableTwoFactor',
-  { sealedSecret: string; recoveryCodeHashes: string[]; codeValid: boolean }
+  { sealedSecret: string; recoveryCodeHashes: string[]; timeStep: number | null }
 >;
-export type DisableTwoFactor = Command<'DisableTwoFactor', { passwordValid: boolean; codeValid: boolean }>;
-/** Spend one recovery code (sha256 hex of what the user typed): each is accepted once. */
-export type UseRecoveryCode = Command<'UseRecoveryCode', { codeHash: string }>;
+export type DisableTwoFactor = Command<
+  'DisableTwoFactor',
+  { passwordValid: boolean; timeStep: number | null }
+>;
+/** The password was right and 2FA is on: a sign-in awaits its second factor until `expiresAt`. */
+export type StartTwoFactorChallenge = Command<
+  'StartTwoFactorChallenge',
+  { challengeId: string; expiresAt: string }
+>;
+/** What the user gave as a second factor: a TOTP code (its matched step, or null) or a recovery code (its sha256 hex). */
+export type TwoFactorProof =
+  { kind: 'code'; timeStep: number | null } | { kind: 'recovery_code'; codeHash: string };
+export type CompleteTwoFactorChallenge = Command<
+  'CompleteTwoFactorChallenge',
+  { challengeId: string; proof: TwoFactorProof }
+>;
 /** A completed sign-in (password, and second factor when enabled, checked by the caller). */
 export type SignIn = Command<'SignIn', { sessionId: string; ip: string; userAgent: string }>;
 export type RevokeSession = Command<'RevokeSession', { sessionId: string }>;
@@ -66,9 +84,11 @@ export type UserCommand =
   | RequestPasswordReset
   | ResetPassword
   | ChangePassword
+  | StartTwoFactorSetup
   | EnableTwoFactor
   | DisableTwoFactor
-  | UseRecoveryCode
+  | StartTwoFactorChallenge
+  | CompleteTwoFactorChallenge
   | SignIn
   | RevokeSession
   | RevokeOtherSessions

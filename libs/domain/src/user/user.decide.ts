@@ -6,13 +6,12 @@ import { isOptionalMail, OPTIONAL_MAILS, sortOptionalMails } from './mail-prefer
 import type { IssuedTokenData, UserCommand } from './user.commands';
 import type { PlatformRole, UserEvent } from './user.events';
 import { deviceKey, type OutstandingToken, type RegisteredUserState, type UserState } from './user.state';
+import { decideTwoFactor } from './user.two-factor';
+import { requireInstant, requireSha256 } from './user.validation';
 
 export const PLATFORM_ROLES: readonly PlatformRole[] = ['admin', 'customer'];
 export const MAX_USER_NAME_LENGTH = 100;
-/** How many one-time recovery codes enabling 2FA hands out. */
-export const RECOVERY_CODE_COUNT = 10;
 const MAX_USER_AGENT_LENGTH = 500;
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export function isPlatformRole(value: unknown): value is PlatformRole {
   return typeof value === 'string' && (PLATFORM_ROLES as readonly string[]).includes(value);
@@ -40,30 +39,6 @@ function requirePasswordHash(value: unknown): string {
     });
   }
   return value;
-}
-
-function requireSha256(value: unknown, field: string, reason: string): string {
-  if (typeof value !== 'string' || !SHA256_HEX.test(value)) {
-    throw new DomainError('validation', reason, `${field} must be a sha256 digest (64 lowercase hex)`, {
-      field,
-    });
-  }
-  return value;
-}
-
-function requireInstant(value: unknown, field: string): number {
-  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(time)) {
-    throw new DomainError(
-      'validation',
-      `invalid_${field === 'expiresAt' ? 'expires_at' : field}`,
-      `${field} must be an ISO-8601 instant`,
-      {
-        field,
-      },
-    );
-  }
-  return time;
 }
 
 function requireIssuedToken(data: IssuedTokenData, metadata: CommandMetadata): IssuedTokenData {
@@ -127,14 +102,6 @@ function requireSelfOrStaff(user: RegisteredUserState, metadata: CommandMetadata
 function requireSelf(user: RegisteredUserState, metadata: CommandMetadata): void {
   if (metadata.actor.userId !== user.userId) {
     throw new DomainError('not_found', 'user_not_found', 'User not found');
-  }
-}
-
-function requireTwoFactorCode(codeValid: boolean): void {
-  if (codeValid !== true) {
-    throw new DomainError('validation', 'invalid_two_factor_code', 'The authentication code is not valid', {
-      field: 'code',
-    });
   }
 }
 
@@ -258,80 +225,15 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
         ...revokeSessions(user, command.data.currentSessionId),
       ];
     }
-    case 'EnableTwoFactor': {
+    case 'StartTwoFactorSetup':
+    case 'EnableTwoFactor':
+    case 'DisableTwoFactor':
+    case 'StartTwoFactorChallenge':
+    case 'CompleteTwoFactorChallenge': {
+      // Every 2FA step needs the owner's password, session or code: staff cannot act for them.
       const user = requireRegistered(state);
       requireSelf(user, command.metadata);
-      if (user.twoFactor.status === 'enabled') {
-        throw new DomainError(
-          'conflict',
-          'two_factor_already_enabled',
-          'Two-factor authentication is already on',
-        );
-      }
-      const { sealedSecret, recoveryCodeHashes } = command.data;
-      if (typeof sealedSecret !== 'string' || sealedSecret.length === 0) {
-        throw new DomainError(
-          'validation',
-          'invalid_sealed_secret',
-          'sealedSecret must be a non-empty string',
-          {
-            field: 'sealedSecret',
-          },
-        );
-      }
-      if (
-        !Array.isArray(recoveryCodeHashes) ||
-        recoveryCodeHashes.length !== RECOVERY_CODE_COUNT ||
-        new Set(recoveryCodeHashes).size !== RECOVERY_CODE_COUNT
-      ) {
-        throw new DomainError(
-          'validation',
-          'invalid_recovery_codes',
-          `Exactly ${RECOVERY_CODE_COUNT} distinct recovery code hashes are required`,
-          { field: 'recoveryCodeHashes' },
-        );
-      }
-      recoveryCodeHashes.forEach((hash) =>
-        requireSha256(hash, 'recoveryCodeHashes', 'invalid_recovery_codes'),
-      );
-      requireTwoFactorCode(command.data.codeValid);
-      return [
-        {
-          type: 'TwoFactorEnabled',
-          data: { userId: user.userId, sealedSecret, recoveryCodeHashes: [...recoveryCodeHashes] },
-        },
-      ];
-    }
-    case 'DisableTwoFactor': {
-      const user = requireRegistered(state);
-      requireSelf(user, command.metadata);
-      if (user.twoFactor.status === 'disabled') {
-        throw new DomainError('conflict', 'two_factor_not_enabled', 'Two-factor authentication is not on');
-      }
-      if (command.data.passwordValid !== true) {
-        throw new DomainError('validation', 'invalid_password', 'The password is not correct', {
-          field: 'password',
-        });
-      }
-      requireTwoFactorCode(command.data.codeValid);
-      return [{ type: 'TwoFactorDisabled', data: { userId: user.userId } }];
-    }
-    case 'UseRecoveryCode': {
-      const user = requireRegistered(state);
-      const twoFactor = user.twoFactor;
-      if (twoFactor.status === 'disabled') {
-        throw new DomainError('conflict', 'two_factor_not_enabled', 'Two-factor authentication is not on');
-      }
-      const index =
-        typeof command.data.codeHash === 'string'
-          ? twoFactor.recoveryCodeHashes.indexOf(command.data.codeHash)
-          : -1;
-      if (index === -1 || twoFactor.usedRecoveryCodes.includes(index)) {
-        throw new DomainError('validation', 'invalid_recovery_code', 'This recovery code is not valid', {
-          field: 'recoveryCode',
-        });
-      }
-      return [{ type: 'RecoveryCodeUsed', data: { userId: user.userId, index } }];
+      return decideTwoFactor(command, user);
     }
     case 'SignIn': {
       const user = requireRegistered(state);

@@ -52,6 +52,36 @@ export type TwoFactorEnabled = DomainEvent<
 >;
 export type TwoFactorDisabled = DomainEvent<'TwoFactorDisabled', { userId: string }>;
 export type RecoveryCodeUsed = DomainEvent<'RecoveryCodeUsed', { userId: string; index: number }>;
+/**
+ * A TOTP secret awaiting its first code (setup again replaces it): sealed like TwoFactorEnabled's, with associated
+ * data `TwoFactorSetupStarted:<userId>`.
+ */
+export type TwoFactorSetupStarted = DomainEvent<
+  'TwoFactorSetupStarted',
+  { userId: string; sealedSecret: string }
+>;
+/** A TOTP code was accepted: its RFC 6238 time step (unix seconds / 30); no code of this or an earlier step is taken again. */
+export type TwoFactorCodeUsed = DomainEvent<'TwoFactorCodeUsed', { userId: string; timeStep: number }>;
+/** A password sign-in of a user with 2FA on awaits its second factor (the mfaToken names `challengeId`). */
+export type TwoFactorChallengeStarted = DomainEvent<
+  'TwoFactorChallengeStarted',
+  { userId: string; challengeId: string; expiresAt: string }
+>;
+export type TwoFactorChallengeCompleted = DomainEvent<
+  'TwoFactorChallengeCompleted',
+  { userId: string; challengeId: string; method: 'code' | 'recovery_code' }
+>;
+/** Why a second-factor attempt (sign-in step or disabling 2FA) was refused. */
+export type TwoFactorFailureReason =
+  'invalid_code' | 'code_reused' | 'invalid_recovery_code' | 'invalid_password';
+/**
+ * A refused second-factor attempt, recorded so that attempts are limited per sign-in (`challengeId`) and per
+ * account (`at`, within a window); `challengeId` is null when disabling 2FA.
+ */
+export type TwoFactorAttemptFailed = DomainEvent<
+  'TwoFactorAttemptFailed',
+  { userId: string; challengeId: string | null; reason: TwoFactorFailureReason; at: string }
+>;
 /** `newDevice`: the user had signed in before, never from this address with this browser. */
 export type SignedIn = DomainEvent<
   'SignedIn',
@@ -75,6 +105,11 @@ export type UserEvent =
   | TwoFactorEnabled
   | TwoFactorDisabled
   | RecoveryCodeUsed
+  | TwoFactorSetupStarted
+  | TwoFactorCodeUsed
+  | TwoFactorChallengeStarted
+  | TwoFactorChallengeCompleted
+  | TwoFactorAttemptFailed
   | SignedIn
   | SessionRevoked
   | MailPreferencesChanged;

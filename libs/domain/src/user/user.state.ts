@@ -11,20 +11,54 @@ export interface OutstandingToken {
 export type EmailVerificationState =
   { status: 'unverified'; outstanding: OutstandingToken[] } | { status: 'verified' };
 
+/** A sign-in awaiting its second factor. */
+export interface TwoFactorChallenge {
+  challengeId: string;
+  expiresAt: string;
+  failedAttempts: number;
+}
+
 export type TwoFactorState =
   | { status: 'disabled' }
+  /** Set up, awaiting the first code: the secret the authenticator app was shown. */
+  | { status: 'pending'; sealedPendingSecret: string }
   | {
       status: 'enabled';
       sealedSecret: string;
       recoveryCodeHashes: string[];
       /** Indexes of spent recovery codes. */
       usedRecoveryCodes: number[];
+      /** The newest TOTP time step accepted; null before any. */
+      lastUsedTimeStep: number | null;
+      /** Sign-ins awaiting their second factor, newest last. */
+      challenges: TwoFactorChallenge[];
+      /** When the latest refused attempts happened (ISO-8601), newest last. */
+      recentFailures: string[];
     };
 
 /** How many (address, browser) pairs a user's stream remembers to tell a new device. */
 export const MAX_KNOWN_DEVICES = 20;
 /** How many outstanding links of one kind stay valid (the newest). */
 export const MAX_OUTSTANDING_TOKENS = 5;
+/** Sign-ins awaiting a second factor that stay valid (the newest). */
+export const MAX_OPEN_CHALLENGES = 5;
+/** Refused second-factor attempts per account within the window, whichever sign-in they came through. */
+export const MAX_TWO_FACTOR_FAILURES = 10;
+
+type TwoFactorEvent = Extract<
+  UserEvent,
+  {
+    type:
+      | 'TwoFactorSetupStarted'
+      | 'TwoFactorEnabled'
+      | 'TwoFactorDisabled'
+      | 'TwoFactorCodeUsed'
+      | 'RecoveryCodeUsed'
+      | 'TwoFactorChallengeStarted'
+      | 'TwoFactorChallengeCompleted'
+      | 'TwoFactorAttemptFailed';
+  }
+>;
 
 export type UserState =
   | { status: 'unregistered' }
@@ -59,6 +93,63 @@ export function deviceKey(ip: string, userAgent: string): string {
 
 function keepNewest<T>(items: T[], max: number): T[] {
   return items.length > max ? items.slice(items.length - max) : items;
+}
+
+export function evolveTwoFactor(state: TwoFactorState, event: TwoFactorEvent): TwoFactorState {
+  switch (event.type) {
+    case 'TwoFactorSetupStarted':
+      return { status: 'pending', sealedPendingSecret: event.data.sealedSecret };
+    case 'TwoFactorEnabled':
+      return {
+        status: 'enabled',
+        sealedSecret: event.data.sealedSecret,
+        recoveryCodeHashes: event.data.recoveryCodeHashes,
+        usedRecoveryCodes: [],
+        lastUsedTimeStep: null,
+        challenges: [],
+        recentFailures: [],
+      };
+    case 'TwoFactorDisabled':
+      return { status: 'disabled' };
+    default:
+      break;
+  }
+  if (state.status !== 'enabled') return state;
+  switch (event.type) {
+    case 'TwoFactorCodeUsed':
+      return {
+        ...state,
+        lastUsedTimeStep: Math.max(state.lastUsedTimeStep ?? event.data.timeStep, event.data.timeStep),
+      };
+    case 'RecoveryCodeUsed':
+      return { ...state, usedRecoveryCodes: [...state.usedRecoveryCodes, event.data.index] };
+    case 'TwoFactorChallengeStarted':
+      return {
+        ...state,
+        challenges: keepNewest(
+          [
+            ...state.challenges,
+            { challengeId: event.data.challengeId, expiresAt: event.data.expiresAt, failedAttempts: 0 },
+          ],
+          MAX_OPEN_CHALLENGES,
+        ),
+      };
+    case 'TwoFactorChallengeCompleted':
+      return {
+        ...state,
+        challenges: state.challenges.filter((c) => c.challengeId !== event.data.challengeId),
+      };
+    case 'TwoFactorAttemptFailed':
+      return {
+        ...state,
+        challenges: state.challenges.map((c) =>
+          c.challengeId === event.data.challengeId ? { ...c, failedAttempts: c.failedAttempts + 1 } : c,
+        ),
+        recentFailures: keepNewest([...state.recentFailures, event.data.at], MAX_TWO_FACTOR_FAILURES),
+      };
+    default:
+      return assertNever(event);
+  }
 }
 
 function evolveRegistered(
@@ -128,30 +219,18 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
         passwordHash: event.data.passwordHash,
         passwordResets: [],
       }));
+    case 'TwoFactorSetupStarted':
     case 'TwoFactorEnabled':
+    case 'TwoFactorDisabled':
+    case 'TwoFactorCodeUsed':
+    case 'RecoveryCodeUsed':
+    case 'TwoFactorChallengeStarted':
+    case 'TwoFactorChallengeCompleted':
+    case 'TwoFactorAttemptFailed':
       return evolveRegistered(state, (user) => ({
         ...user,
-        twoFactor: {
-          status: 'enabled',
-          sealedSecret: event.data.sealedSecret,
-          recoveryCodeHashes: event.data.recoveryCodeHashes,
-          usedRecoveryCodes: [],
-        },
+        twoFactor: evolveTwoFactor(user.twoFactor, event),
       }));
-    case 'TwoFactorDisabled':
-      return evolveRegistered(state, (user) => ({ ...user, twoFactor: { status: 'disabled' } }));
-    case 'RecoveryCodeUsed':
-      return evolveRegistered(state, (user) =>
-        user.twoFactor.status === 'enabled'
-          ? {
-              ...user,
-              twoFactor: {
-                ...user.twoFactor,
-                usedRecoveryCodes: [...user.twoFactor.usedRecoveryCodes, event.data.index],
-              },
-            }
-          : user,
-      );
     case 'SignedIn':
       return evolveRegistered(state, (user) => {
         const key = deviceKey(event.data.ip, event.data.userAgent);

@@ -13,9 +13,11 @@ export interface BillingDirectory {
   organizationsAfter(after: string | null, limit: number): Promise<string[]>;
   /** The organization's server ids (every status: a deleted server's last periods are reconciled too). */
   serversOf(organizationId: string): Promise<string[]>;
+  /** The organization's payment ids (every status). */
+  paymentsOf(organizationId: string): Promise<string[]>;
 }
 
-/** The directory over the read models' tables (`organizations`, `vps_servers`). */
+/** The directory over the read models' tables (`organizations`, `vps_servers`, `payments`). */
 export function postgresBillingDirectory(query: DirectoryQuery): BillingDirectory {
   return {
     async organizationsAfter(after, limit) {
@@ -29,6 +31,12 @@ export function postgresBillingDirectory(query: DirectoryQuery): BillingDirector
     async serversOf(organizationId) {
       const result = await query('select id from vps_servers where organization_id = $1', [organizationId]);
       return result.rows.map((row) => String(row.id));
+    },
+    async paymentsOf(organizationId) {
+      const result = await query('select payment_id from payments where organization_id = $1', [
+        organizationId,
+      ]);
+      return result.rows.map((row) => String(row.payment_id));
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   invoiceDecider,
   invoiceSeriesDecider,
   organizationDecider,
+  paymentCaptureIndexDecider,
   paymentDecider,
   paymentWebhookDecider,
   planDecider,
@@ -47,6 +48,7 @@ export const STREAM_KINDS: Readonly<Record<string, StreamKind>> = {
   console: kind(consoleDecider),
   payment: kind(paymentDecider, ['amount', 'captured', 'refunded', 'disputed']),
   paymentwebhook: kind(paymentWebhookDecider),
+  paymentcapture: kind(paymentCaptureIndexDecider),
   // Money in these states is already MoneyString.
   invoice: kind(invoiceDecider),
   invoiceseries: kind(invoiceSeriesDecider),

@@ -10,6 +10,9 @@ import { Migration20261206070000_payments } from './Migration20261206070000_paym
 import { Migration20261206090000_invoices } from './Migration20261206090000_invoices';
 import { Migration20261206150000_mail_outbox } from './Migration20261206150000_mail_outbox';
 import { Migration20261206160000_user_account_security } from './Migration20261206160000_user_account_security';
+import { Migration20261206170000_payments_capture_id } from './Migration20261206170000_payments_capture_id';
+import { Migration20261206171000_user_sessions } from './Migration20261206171000_user_sessions';
+import { Migration20261206172000_auth_throttle } from './Migration20261206172000_auth_throttle';
 import { Migration20261206180000_user_mail_preferences } from './Migration20261206180000_user_mail_preferences';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
@@ -37,6 +40,9 @@ export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261206160000_user_account_security',
     class: Migration20261206160000_user_account_security,
   },
+  { name: 'Migration20261206170000_payments_capture_id', class: Migration20261206170000_payments_capture_id },
+  { name: 'Migration20261206171000_user_sessions', class: Migration20261206171000_user_sessions },
+  { name: 'Migration20261206172000_auth_throttle', class: Migration20261206172000_auth_throttle },
   {
     name: 'Migration20261206180000_user_mail_preferences',
     class: Migration20261206180000_user_mail_preferences,

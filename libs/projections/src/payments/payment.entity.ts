@@ -40,6 +40,11 @@ export const PaymentEntity = new EntitySchema<PaymentRow>({
       expression:
         'create index "payments_created_at_index" on "payments" ("created_at" desc, "payment_id" desc)',
     },
+    {
+      name: 'payments_provider_capture_id_index',
+      expression:
+        'create index "payments_provider_capture_id_index" on "payments" ("provider", "capture_id") where "capture_id" is not null',
+    },
   ],
   properties: {
     paymentId: { type: 'string', columnType: 'text', primary: true },

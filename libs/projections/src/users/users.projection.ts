@@ -48,6 +48,11 @@ export const usersProjection: Projection<UserRow> = {
       case 'PasswordResetRequested':
       case 'PasswordChanged':
       case 'RecoveryCodeUsed':
+      case 'TwoFactorSetupStarted':
+      case 'TwoFactorCodeUsed':
+      case 'TwoFactorChallengeStarted':
+      case 'TwoFactorChallengeCompleted':
+      case 'TwoFactorAttemptFailed':
       case 'SignedIn':
       case 'SessionRevoked':
         return row;

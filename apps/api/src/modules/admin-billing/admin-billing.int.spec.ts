@@ -1,9 +1,15 @@
-import { money, streams, walletBalanceOf, type WalletEvent } from '@stratus/domain';
+import {
+  money,
+  PAYMENT_DISCREPANCY_KINDS,
+  streams,
+  walletBalanceOf,
+  type WalletEvent,
+} from '@stratus/domain';
 import { waitFor } from '@stratus/infra/testing';
 import { WalletEntity } from '@stratus/projections';
 import { TASK_QUEUE } from '@stratus/workflows';
 import { TemporalHarness } from '../../../../workers/src/temporal/testing/temporal-harness';
-import { startTestApi, TEST_ADMIN, type HttpResult, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type HttpResult, type TestApi, signInAdmin } from '../../testing/api-test-app';
 import { seedBillingScenario, type SeededScenario } from './testing/billing-history.fixture';
 
 jest.setTimeout(240_000);
@@ -80,7 +86,7 @@ beforeAll(async () => {
     },
   });
   await harness.startWorker();
-  adminToken = (await api.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token;
+  adminToken = (await signInAdmin(api)).token;
   cleanOrg = (await register('clean@example.com', 'Clean Co')).organization.id;
   const faulty = await register('faulty@example.com', 'Faulty Co');
   faultyOrg = faulty.organization.id;
@@ -101,8 +107,10 @@ describe('POST /api/admin/billing/reconciliations', () => {
     expect(kinds(res)).toEqual(scenario.expected.map(([kind, chargeId]) => [kind, chargeId]));
     expect(res.body.summary).toEqual({
       servers: 3,
+      payments: 0,
       lines: 7,
       discrepancies: {
+        ...Object.fromEntries(PAYMENT_DISCREPANCY_KINDS.map((kind) => [kind, 0])),
         missing_charge: 1,
         duplicate_charge: 1,
         wrong_amount: 1,
@@ -266,7 +274,7 @@ describe('stored runs', () => {
     expect(res.headers.get('content-disposition')).toContain('attachment');
     const rows = res.text.trimEnd().split('\r\n');
     expect(rows[0]).toBe(
-      'lineId,kind,organizationId,vpsId,chargeId,periodStart,periodEnd,expected,charged,difference,eventIds',
+      'lineId,kind,organizationId,vpsId,paymentId,chargeId,periodStart,periodEnd,expected,charged,difference,eventIds',
     );
     expect(rows).toHaveLength(1 + run.body.lines.length);
     const duplicate = run.body.lines.find((l: { kind: string }) => l.kind === 'duplicate_charge');
@@ -276,6 +284,7 @@ describe('stored runs', () => {
         'duplicate_charge',
         faultyOrg,
         scenario.faultyVpsId,
+        '',
         duplicate.chargeId,
         duplicate.periodStart,
         duplicate.periodEnd,

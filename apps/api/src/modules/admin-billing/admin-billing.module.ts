@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { PaymentsModule } from '../payments/payments.module';
 import { ResolveReconciliationLineHandler } from './commands/resolve-reconciliation-line/resolve-reconciliation-line.handler';
 import { ResolveReconciliationLineHttpController } from './commands/resolve-reconciliation-line/resolve-reconciliation-line.http.controller';
 import { RunReconciliationHandler } from './commands/run-reconciliation/run-reconciliation.handler';
@@ -14,7 +15,7 @@ import { ListReconciliationsHttpController } from './queries/list-reconciliation
  * say was owed; runs replayed by a Temporal workflow and recorded on `reconciliation-<id>`, discrepancies corrected by wallet adjustments.
  */
 @Module({
-  imports: [CatalogModule],
+  imports: [CatalogModule, PaymentsModule],
   controllers: [
     ListReconciliationsHttpController,
     RunReconciliationHttpController,

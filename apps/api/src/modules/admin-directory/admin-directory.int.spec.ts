@@ -1,4 +1,4 @@
-import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, TEST_ADMIN, type TestApi, signInAdmin } from '../../testing/api-test-app';
 
 let api: TestApi;
 let adminToken: string;
@@ -15,7 +15,7 @@ async function register(email: string, name: string) {
 
 beforeAll(async () => {
   api = await startTestApi();
-  adminToken = (await api.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token;
+  adminToken = (await signInAdmin(api)).token;
   const a = await register('ada@example.com', 'Ada Lovelace');
   const credit = await api.request('POST', `/api/admin/organizations/${a.organization.id}/wallet/credits`, {
     token: adminToken,

@@ -6,7 +6,7 @@ import { streams, vpsDecider, type VpsCommand } from '@stratus/domain';
 import { v4 as uuidv4 } from 'uuid';
 import { CommandExecutor } from '@stratus/eventstore';
 import { CommandContext } from '../../shared/request-context/command-context';
-import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
 
 jest.setTimeout(120_000);
 
@@ -132,10 +132,9 @@ async function all(query: string): Promise<Item[]> {
 
 beforeAll(async () => {
   api = await startTestApi();
-  const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
-  expect(login.status).toBe(200);
-  adminToken = login.body.token;
-  adminId = login.body.user.id;
+  const admin = await signInAdmin(api);
+  adminToken = admin.token;
+  adminId = admin.user.id;
   alice = await register('alice@audit.test');
   bob = await register('bob@audit.test');
   await credit(alice.orgId, '10.00');

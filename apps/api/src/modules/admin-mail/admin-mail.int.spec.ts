@@ -1,4 +1,4 @@
-import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
 
 jest.setTimeout(120_000);
 
@@ -8,7 +8,7 @@ let customerToken: string;
 
 beforeAll(async () => {
   api = await startTestApi();
-  adminToken = (await api.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token;
+  adminToken = (await signInAdmin(api)).token;
   const reg = await api.request('POST', '/api/auth/register', {
     body: { email: 'mail-customer@example.com', password: 'a-long-password-1', name: 'C' },
   });

@@ -8,7 +8,7 @@ import {
   waitFor,
 } from '@stratus/projections/testing/read-model-snapshot';
 import { v4 as uuidv4 } from 'uuid';
-import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, TEST_ADMIN, type TestApi, signInAdmin } from '../../testing/api-test-app';
 import { ABANDONED_ERROR, INTERRUPTED_ERROR, ProjectionRebuilds } from './shared/projection-rebuilds.service';
 
 jest.setTimeout(120_000);
@@ -20,9 +20,9 @@ let customerToken: string;
 
 beforeAll(async () => {
   api = await startTestApi();
-  const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
-  adminToken = login.body.token;
-  adminId = login.body.user.id;
+  const admin = await signInAdmin(api);
+  adminToken = admin.token;
+  adminId = admin.user.id;
   for (let i = 0; i < 3; i++) {
     const reg = await api.request('POST', '/api/auth/register', {
       body: { email: `p${i}@example.com`, password: 'a-long-password-1', name: `P ${i}` },

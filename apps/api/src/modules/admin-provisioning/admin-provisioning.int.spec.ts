@@ -16,7 +16,7 @@ import {
   TemporalHarness,
   TEST_KEY,
 } from '../../../../workers/src/temporal/testing/temporal-harness';
-import { startTestApi, TEST_ADMIN, type HttpResult, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type HttpResult, type TestApi, signInAdmin } from '../../testing/api-test-app';
 
 jest.setTimeout(240_000);
 
@@ -154,9 +154,9 @@ beforeAll(async () => {
     },
   });
   await harness.startWorker();
-  const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
-  adminToken = login.body.token;
-  adminId = login.body.user.id;
+  const staff = await signInAdmin(api);
+  adminToken = staff.token;
+  adminId = staff.user.id;
   const plan = await admin('POST', '/api/admin/plans', {
     name: 'Nano',
     providerPlanId: 'g6-nanode-1',
@@ -553,7 +553,7 @@ describe('who may, and what does not exist', () => {
       },
     });
     try {
-      const token = (await down.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token;
+      const token = (await signInAdmin(down)).token;
       const asAdmin = (method: string, path: string, body?: unknown) =>
         down.request(method, path, { token, ...(body === undefined ? {} : { body }) });
       const unavailable = (res: HttpResult) =>

@@ -1,4 +1,4 @@
-import { DEFAULT_LOGIN_THROTTLE } from './login-throttle.service';
+import { DEFAULT_AUTH_THROTTLE } from './shared/auth-throttle.service';
 import { startTestApi, type TestApi } from '../../testing/api-test-app';
 
 /**
@@ -23,7 +23,7 @@ describe('TRUST_PROXY=loopback', () => {
     });
 
   it('throttles the forwarded visitor address, not the proxy in front of the API', async () => {
-    const limit = DEFAULT_LOGIN_THROTTLE.maxFailuresPerIp;
+    const limit = DEFAULT_AUTH_THROTTLE.loginAddress.free;
     for (let n = 0; n < limit; n++) expect((await failLogin(n, '203.0.113.7')).status).toBe(401);
     expect((await failLogin(limit, '203.0.113.7')).status).toBe(429);
     // Another visitor behind the same portal is not locked out.

@@ -1,6 +1,6 @@
 import { hourlyPriceOf, monthlyPriceOf } from '@stratus/domain';
 import { startLinodeSimulator, type LinodeSimulator } from '@stratus/infra/linode-simulator';
-import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
 
 let api: TestApi;
 let sim: LinodeSimulator;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   api = await startTestApi({
     configOverrides: { vps: { linode: { apiUrl: sim.url, token: 'simulator-token' } } },
   });
-  adminToken = (await api.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token;
+  adminToken = (await signInAdmin(api)).token;
   const reg = await api.request('POST', '/api/auth/register', {
     body: { email: 'cat@example.com', password: 'a-long-password-1', name: 'Cat' },
   });

@@ -5,7 +5,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTemporalTestEnvironment } from '@stratus/infra/testing';
 import { createServer } from 'node:net';
-import { startTestApi, TEST_ADMIN, type HttpResult, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type HttpResult, type TestApi, signInAdmin } from '../../testing/api-test-app';
 
 function unusedPort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -39,7 +39,7 @@ async function apiWithTemporal(
 ): Promise<{ request: (path: string) => Promise<HttpResult> }> {
   const api = await startTestApi({ configOverrides: { temporal: settings } });
   running = api;
-  const token = (await api.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token as string;
+  const token = (await signInAdmin(api)).token;
   return { request: (path) => api.request('GET', path, { token }) };
 }
 

@@ -8,7 +8,7 @@ import { CommandExecutor } from '@stratus/eventstore';
 import { InvoiceIssuer } from '@stratus/infra';
 import { pdfText } from '@stratus/infra/testing';
 import { v4 as uuidv4 } from 'uuid';
-import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
 
 jest.setTimeout(120_000);
 
@@ -86,8 +86,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 beforeAll(async () => {
   api = await startTestApi();
   executor = new CommandExecutor({ eventStore: api.eventStore });
-  const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
-  adminToken = login.body.token as string;
+  adminToken = (await signInAdmin(api)).token;
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
  * may only subscribe to its user's organizations, and hears about changes of those organizations only.
  */
 import { WebSocket } from 'ws';
-import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
 import { LIVE_CLOSE } from './gateway/live.gateway';
 
 jest.setTimeout(120_000);
@@ -83,9 +83,7 @@ async function credit(organizationId: string, amount: string, key: string): Prom
 
 beforeAll(async () => {
   api = await startTestApi();
-  const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
-  expect(login.status).toBe(200);
-  adminToken = login.body.token;
+  adminToken = (await signInAdmin(api)).token;
 });
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ import {
 } from '@stratus/infra/paypal-simulator';
 import { startStripeMock, type StripeMock } from '@stratus/infra/testing';
 import Stripe from 'stripe';
-import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
 
 jest.setTimeout(120_000);
 
@@ -231,8 +231,7 @@ beforeAll(async () => {
     },
   });
   sim.setWebhookUrl(`${api.url}/api/webhooks/paypal`);
-  const login = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
-  adminToken = login.body.token as string;
+  adminToken = (await signInAdmin(api)).token;
 });
 
 afterAll(async () => {
@@ -578,6 +577,34 @@ describe('payments', () => {
     ]);
     // 10 + 12.50 credited - 5 disputed.
     expect(await balanceOf(who.orgId)).toBe('17.500000');
+  });
+
+  test('a dispute delivered before the payments read model knows the capture is applied (the capture index answers)', async () => {
+    const who = await customer();
+    const paymentId = await capturedPayPalPayment(who, '8.00');
+    const captureId = sim.state.orders.get(await providerOrderIdOf(paymentId))!.captureId!;
+    // The read model has not caught up with the capture: forced, once it has, by making its row forget it.
+    await eventually(async () => {
+      const read = await api.request('GET', `/api/organizations/${who.orgId}/payments`, { token: who.token });
+      expect(read.body.items[0]).toMatchObject({ paymentId, captureId });
+    });
+    await api.orm.em
+      .fork()
+      .getConnection()
+      .execute('update payments set capture_id = null where payment_id = ?', [paymentId]);
+
+    const dispute = sim.openDispute(captureId);
+    await eventually(async () => {
+      const events = await api.eventStore.readStream(streams.payment(paymentId));
+      expect(events.filter((event) => event.type === 'PaymentDisputed').map((event) => event.data)).toEqual([
+        expect.objectContaining({
+          disputeId: dispute.dispute_id,
+          amount: '8.000000',
+          walletDebited: '8.000000',
+        }),
+      ]);
+    }, 30_000);
+    expect(await balanceOf(who.orgId)).toBe('0.000000');
   });
 
   test('bad input is a 400 and starts nothing', async () => {

@@ -46,5 +46,7 @@ import { WebhookInbox } from './shared/webhook-inbox.service';
     ListAllPaymentsHandler,
     RefundPaymentHandler,
   ],
+  // Reconciliation resolves a payment's missing credit or debit through the settlement's own (idempotent) path.
+  exports: [PaymentSettlement],
 })
 export class PaymentsModule {}

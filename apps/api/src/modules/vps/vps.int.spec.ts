@@ -16,7 +16,7 @@ import {
 import { createApiApp } from '../../app.factory';
 import { CommandExecutor, type Position } from '@stratus/eventstore';
 import { CommandContext } from '../../shared/request-context/command-context';
-import { startTestApi, TEST_ADMIN, type HttpResult, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type HttpResult, type TestApi, signInAdmin } from '../../testing/api-test-app';
 
 jest.setTimeout(180_000);
 
@@ -118,7 +118,7 @@ beforeAll(async () => {
       },
     },
   });
-  adminToken = (await api.request('POST', '/api/auth/login', { body: TEST_ADMIN })).body.token;
+  adminToken = (await signInAdmin(api)).token;
   const plan = await api.request('POST', '/api/admin/plans', {
     token: adminToken,
     body: {

@@ -13,7 +13,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { billingWorkflowId, provisioningWorkflowId, WORKFLOW_TYPES } from '@stratus/workflows';
 import { CommandExecutor } from '@stratus/eventstore';
 import { CommandContext } from '../../shared/request-context/command-context';
-import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
+import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
 import { TOP_UP_SIGNAL_DEADLINE_MS } from '../../shared/temporal/temporal-workflows.service';
 
 jest.setTimeout(120_000);
@@ -27,9 +27,7 @@ let api: TestApi;
 let paypal: PayPalSimulator;
 
 async function adminToken(target: TestApi): Promise<string> {
-  const login = await target.request('POST', '/api/auth/login', { body: TEST_ADMIN });
-  expect(login.status).toBe(200);
-  return login.body.token as string;
+  return (await signInAdmin(target)).token;
 }
 
 let counter = 0;

@@ -1,11 +1,13 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 
-/** The principal of a request, taken from a verified session token. */
+/** The principal of a request, taken from a verified session token whose session is not revoked. */
 export interface AuthenticatedUser {
   userId: string;
   email: string;
   platformRole: 'admin' | 'customer';
+  /** The token's session (`sid`): what logout and "sign out other sessions" end or keep. */
+  sessionId: string;
 }
 
 export const CurrentUser = createParamDecorator(

@@ -8,9 +8,15 @@ export interface SessionTokenClaims {
   sub: string;
   email: string;
   role: 'admin' | 'customer';
+  /** The session this token belongs to (SignedIn's sessionId). */
+  sid: string;
 }
 
-/** Only HS256 with our key, our issuer and audience, not expired; everything else is a 401. */
+/**
+ * Only HS256 with our key, our issuer and audience, not expired, naming a session; everything else is a 401.
+ * Stateless on purpose: passport keeps one 'jwt' strategy per process, so whether the session is still open
+ * is asked by each app's own JwtAuthGuard.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(API_CONFIG) config: ApiConfig) {
@@ -28,6 +34,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   validate(payload: Partial<SessionTokenClaims>): AuthenticatedUser | false {
     if (typeof payload.sub !== 'string' || typeof payload.email !== 'string') return false;
     if (payload.role !== 'admin' && payload.role !== 'customer') return false;
-    return { userId: payload.sub, email: payload.email, platformRole: payload.role };
+    // Tokens from before sessions existed carry no sid: they cannot be revoked, so they are refused.
+    if (typeof payload.sid !== 'string' || payload.sid.length === 0) return false;
+    return { userId: payload.sub, email: payload.email, platformRole: payload.role, sessionId: payload.sid };
   }
 }

@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import type { SessionTokenClaims } from './jwt.strategy';
 
+/** Signs session tokens. Issue them through `SessionTokens.start` (auth module), which records the session. */
 @Injectable()
 export class TokenService {
   constructor(
@@ -10,8 +11,16 @@ export class TokenService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  issue(user: { userId: string; email: string; platformRole: 'admin' | 'customer' }): string {
-    const claims: SessionTokenClaims = { sub: user.userId, email: user.email, role: user.platformRole };
+  issue(
+    user: { userId: string; email: string; platformRole: 'admin' | 'customer' },
+    sessionId: string,
+  ): string {
+    const claims: SessionTokenClaims = {
+      sub: user.userId,
+      email: user.email,
+      role: user.platformRole,
+      sid: sessionId,
+    };
     return this.jwt.sign(claims, {
       algorithm: 'HS256',
       secret: this.config.jwt.secret,

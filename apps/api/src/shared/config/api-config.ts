@@ -1,5 +1,6 @@
 import { parseMoney } from '@stratus/domain';
 import { requireValue, type Config, type LogFormat, type LogLevel } from '@stratus/infra';
+import { parseTrustProxy, type TrustProxy } from '../http/trust-proxy';
 import type { PaymentSettings } from './payment-settings';
 import type { VpsSettings } from './vps-settings';
 
@@ -18,10 +19,14 @@ export interface ApiConfig {
   databaseUrl: string;
   eventStore: { kind: 'postgres' | 'eventstoredb'; connectionString?: string };
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
-  /** trustProxy: whose X-Forwarded-For names the client (Express's 'trust proxy': false, true or 'loopback'). */
-  http: { port: number; host: string; trustProxy: boolean | 'loopback' };
+  /** trustProxy: whose X-Forwarded-For names the client (Express's 'trust proxy', see parseTrustProxy). */
+  http: { port: number; host: string; trustProxy: TrustProxy };
   /** `promoteExisting`: an existing customer account with the admin email may be promoted (ADMIN_PROMOTE_EXISTING). */
   admin: { email?: string; password?: string; promoteExisting?: boolean };
+  /** REQUIRE_VERIFIED_EMAIL: creating a server needs a verified email address (absent: true). */
+  requireVerifiedEmail?: boolean;
+  /** STAFF_REQUIRE_2FA; absent: required outside development (see staffRequiresTwoFactor). */
+  staffRequireTwoFactor?: boolean;
   /** METRICS_TOKEN: the bearer token /metrics requires (see metricsAccess); absent: open outside production. */
   metricsToken?: string;
   /** API_DOCS_UI: serve the Swagger UI at /api/docs (absent: true); /api/openapi.json is served regardless. */
@@ -34,6 +39,13 @@ export interface ApiConfig {
   vps?: Partial<VpsSettings>;
   /** PayPal, Stripe, customer payment limits and PORTAL_URL (see resolvePaymentSettings). */
   payments?: Partial<PaymentSettings>;
+}
+
+/** Whether /api/admin/* needs the admin's 2FA on: STAFF_REQUIRE_2FA, else everywhere but development. */
+export function staffRequiresTwoFactor(
+  config: Pick<ApiConfig, 'nodeEnv' | 'staffRequireTwoFactor'>,
+): boolean {
+  return config.staffRequireTwoFactor ?? config.nodeEnv !== 'development';
 }
 
 export interface ConsoleConfig {
@@ -67,13 +79,15 @@ export function apiConfigFrom(config: Config): ApiConfig {
     http: {
       port: Number(requireValue(config, 'API_PORT')),
       host: requireValue(config, 'API_HOST'),
-      trustProxy: config.TRUST_PROXY === 'loopback' ? 'loopback' : config.TRUST_PROXY === 'true',
+      trustProxy: parseTrustProxy(config.TRUST_PROXY),
     },
     admin: {
       email: config.ADMIN_EMAIL,
       password: config.ADMIN_PASSWORD,
       promoteExisting: config.ADMIN_PROMOTE_EXISTING === 'true',
     },
+    requireVerifiedEmail: config.REQUIRE_VERIFIED_EMAIL !== 'false',
+    ...(config.STAFF_REQUIRE_2FA ? { staffRequireTwoFactor: config.STAFF_REQUIRE_2FA === 'true' } : {}),
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     docsUi: config.API_DOCS_UI ? config.API_DOCS_UI === 'true' : config.NODE_ENV !== 'production',
     ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),

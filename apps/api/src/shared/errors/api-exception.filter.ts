@@ -16,6 +16,8 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   not_found: 404,
   forbidden: 403,
   conflict: 409,
+  unauthorized: 401,
+  rate_limited: 429,
   insufficient_funds: 402,
 };
 
@@ -63,6 +65,14 @@ function asBodyParserError(error: unknown): { status: number; type: string; mess
   };
 }
 
+/** A rate-limited command says when to come back, as the header clients and proxies understand. */
+function retryAfterHeader(error: DomainError): Record<string, string> {
+  const seconds = error.details?.retryAfterSeconds;
+  return error.code === 'rate_limited' && typeof seconds === 'number'
+    ? { 'Retry-After': String(seconds) }
+    : {};
+}
+
 /** Pure mapping from anything thrown to the HTTP answer; the filter only writes it. */
 export function mapError(error: unknown): MappedError {
   if (error instanceof ApiError) {
@@ -77,7 +87,7 @@ export function mapError(error: unknown): MappedError {
     return {
       status: DOMAIN_STATUS[error.code] ?? 400,
       body: { error: error.reason, message: error.message, details: error.details ?? null },
-      headers: {},
+      headers: retryAfterHeader(error),
       unexpected: false,
     };
   }

@@ -11,6 +11,7 @@ describe('mapError', () => {
     ['not_found', 404],
     ['forbidden', 403],
     ['conflict', 409],
+    ['unauthorized', 401],
     ['insufficient_funds', 402],
   ] as const)('DomainError %s -> %i with the reason as error code', (code, status) => {
     const mapped = mapError(new DomainError(code, 'some_reason', 'Some message', { field: 'x' }));
@@ -19,6 +20,17 @@ describe('mapError', () => {
       body: { error: 'some_reason', message: 'Some message', details: { field: 'x' } },
       headers: {},
       unexpected: false,
+    });
+  });
+
+  test('a rate-limited DomainError is a 429 with Retry-After', () => {
+    const mapped = mapError(
+      new DomainError('rate_limited', 'too_many_attempts', 'Slow down', { retryAfterSeconds: 42 }),
+    );
+    expect(mapped).toMatchObject({
+      status: 429,
+      body: { error: 'too_many_attempts', details: { retryAfterSeconds: 42 } },
+      headers: { 'Retry-After': '42' },
     });
   });
 

@@ -1,5 +1,5 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { rememberPosition, setSessionCookie } from './api';
+import { clearMfaCookie, rememberPosition, setMfaCookie, setSessionCookie } from './api';
 import { failureFromApi, type ActionOutcome, type Parsed } from './forms';
 
 /**
@@ -12,6 +12,8 @@ export function respond(event: Pick<RequestEvent, 'cookies' | 'url'>, outcome: A
       return fail(outcome.status, outcome.failure);
     case 'redirect':
       if (outcome.token) setSessionCookie(event.cookies, event.url, outcome.token);
+      if (outcome.mfaToken) setMfaCookie(event.cookies, event.url, outcome.mfaToken);
+      else if (outcome.mfaToken === null) clearMfaCookie(event.cookies);
       rememberPosition(event.cookies, event.url, outcome.position);
       redirect(303, outcome.location);
     // falls through: redirect() throws

@@ -94,6 +94,12 @@ export type MembershipView = Schemas['MyMembershipDto'];
 export type MeView = Schemas['MeResponseDto'];
 export type MailPreferences = Schemas['MailPreferencesDto'];
 export type SessionAnswer = Schemas['LoginResponseDto'];
+/** The password was right and 2FA is on: the sign-in continues with a code (completeMfaLogin). */
+export type MfaRequired = Schemas['MfaRequiredResponseDto'];
+export type TwoFactorSetup = Schemas['TwoFactorSetupResponseDto'];
+export type TwoFactorEnabled = Schemas['EnableTwoFactorResponseDto'];
+/** The second factor of a sign-in: a code from the authenticator app, or a recovery code. */
+export type TwoFactorProof = { code: string } | { recoveryCode: string };
 export type OfferedPlan = Schemas['OfferedPlanDto'];
 export type Region = Schemas['RegionDto'];
 export type Image = Schemas['ImageDto'];
@@ -131,6 +137,8 @@ export type Invoice = Schemas['InvoiceDto'];
 export type InvoicesPage = Schemas['InvoicesPageResponseDto'];
 export type BillingProfileAnswer = Schemas['BillingProfileResponseDto'];
 export type BillingProfileInput = Schemas['UpdateBillingProfileRequestDto'];
+export type AccountSession = Schemas['SessionDto'];
+export type SessionsRevoked = Schemas['SessionsRevokedResponseDto'];
 
 function queryString(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
@@ -238,8 +246,20 @@ export class ApiClient {
   }
 
   // ---- auth and session ----
-  login(email: string, password: string): Promise<SessionAnswer> {
+  login(email: string, password: string): Promise<SessionAnswer | MfaRequired> {
     return this.post('/auth/login', { email, password });
+  }
+  completeMfaLogin(mfaToken: string, proof: TwoFactorProof): Promise<SessionAnswer> {
+    return this.post('/auth/login/mfa', { mfaToken, ...proof });
+  }
+  setupTwoFactor(): Promise<TwoFactorSetup> {
+    return this.post('/me/2fa/setup', {});
+  }
+  enableTwoFactor(code: string): Promise<TwoFactorEnabled> {
+    return this.post('/me/2fa/enable', { code });
+  }
+  disableTwoFactor(password: string, code: string): Promise<CommandAnswer> {
+    return this.post('/me/2fa/disable', { password, code });
   }
   register(input: {
     email: string;
@@ -248,8 +268,38 @@ export class ApiClient {
   }): Promise<SessionAnswer & { organization: { id: string; name: string; role: string } } & CommandAnswer> {
     return this.post('/auth/register', input);
   }
+  /** Ends this client's session on the API (its token is refused afterwards). */
+  logout(): Promise<void> {
+    return this.post('/auth/logout');
+  }
   me(): Promise<MeView> {
     return this.get('/me');
+  }
+
+  // ---- account ----
+  verifyEmail(token: string): Promise<CommandAnswer> {
+    return this.post('/auth/email-verification', { token });
+  }
+  resendEmailVerification(): Promise<CommandAnswer> {
+    return this.post('/auth/email-verification/resend');
+  }
+  requestPasswordReset(email: string): Promise<void> {
+    return this.post('/auth/password-reset', { email });
+  }
+  resetPassword(token: string, password: string): Promise<CommandAnswer> {
+    return this.post('/auth/password-reset/confirm', { token, password });
+  }
+  changePassword(currentPassword: string, newPassword: string): Promise<CommandAnswer> {
+    return this.post('/me/password', { currentPassword, newPassword });
+  }
+  sessions(): Promise<{ sessions: AccountSession[] }> {
+    return this.get('/me/sessions');
+  }
+  revokeSession(sessionId: string): Promise<SessionsRevoked> {
+    return this.delete(`/me/sessions/${encodeURIComponent(sessionId)}`);
+  }
+  revokeOtherSessions(): Promise<SessionsRevoked> {
+    return this.delete('/me/sessions');
   }
   selectActiveOrganization(
     organizationId: string,

@@ -38,6 +38,125 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/login/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Finish a sign-in with a two-factor code or a recovery code */
+    post: operations['CompleteMfaLoginHttpController_complete'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Log out (end this session) */
+    post: operations['LogoutHttpController_logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/email-verification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Verify an email address with the mailed token */
+    post: operations['VerifyEmailHttpController_verify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/email-verification/resend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mail me a new verification link */
+    post: operations['RequestEmailVerificationHttpController_resend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mail a password reset link */
+    post: operations['RequestPasswordResetHttpController_request'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/password-reset/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Set a new password with the mailed token */
+    post: operations['ResetPasswordHttpController_confirm'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change my password */
+    post: operations['ChangePasswordHttpController_change'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me': {
     parameters: {
       query?: never;
@@ -84,6 +203,41 @@ export interface paths {
     /** Choose the active organization */
     post: operations['SelectActiveOrganizationHttpController_select'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List my open sessions */
+    get: operations['ListSessionsHttpController_list'];
+    put?: never;
+    post?: never;
+    /** Sign out everywhere else */
+    delete: operations['RevokeOtherSessionsHttpController_revokeOthers'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/sessions/{sessionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Sign out one of my sessions */
+    delete: operations['RevokeSessionHttpController_revoke'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1134,6 +1288,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/me/2fa/setup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start setting up two-factor authentication (a new TOTP secret) */
+    post: operations['SetupTwoFactorHttpController_setup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/2fa/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn two-factor authentication on with a code; get the recovery codes */
+    post: operations['EnableTwoFactorHttpController_enable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/2fa/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn two-factor authentication off (password and a current code) */
+    post: operations['DisableTwoFactorHttpController_disable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1178,15 +1383,60 @@ export interface components {
         [key: string]: unknown;
       } | null;
     };
+    LoginResponseDto: {
+      /** @description Session token (HS256 JWT) */
+      token: string;
+      user: components['schemas']['UserDto'];
+    };
+    MfaRequiredResponseDto: {
+      /** @enum {boolean} */
+      mfaRequired: true;
+      /** @description Names this sign-in for POST /api/auth/login/mfa only (not a session token); valid 5 minutes */
+      mfaToken: string;
+    };
     LoginRequestDto: {
       /** @example ada@example.com */
       email: string;
       password: string;
     };
-    LoginResponseDto: {
-      /** @description Session token (HS256 JWT) */
+    CompleteMfaLoginRequestDto: {
+      /** @description The mfaToken POST /api/auth/login answered */
+      mfaToken: string;
+      /**
+       * @description A current code from the authenticator app
+       * @example 123456
+       */
+      code?: string;
+      /**
+       * @description One of the recovery codes (each works once)
+       * @example abcde-fghjk
+       */
+      recoveryCode?: string;
+    };
+    LinkTokenRequestDto: {
+      /** @description The token from the mailed link */
       token: string;
-      user: components['schemas']['UserDto'];
+    };
+    PositionedResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+    };
+    RequestPasswordResetRequestDto: {
+      /** @example ada@example.com */
+      email: string;
+    };
+    ResetPasswordRequestDto: {
+      /** @description The token from the mailed link */
+      token: string;
+      /** @description The new password */
+      password: string;
+    };
+    ChangePasswordRequestDto: {
+      currentPassword: string;
+      newPassword: string;
     };
     MeUserDto: {
       /** Format: uuid */
@@ -1253,6 +1503,30 @@ export interface components {
       activeOrganizationId: string;
       /** @example 7841/1203 */
       position: string | null;
+    };
+    SessionDto: {
+      /** Format: uuid */
+      id: string;
+      /** @description Address the session signed in from */
+      ip: string;
+      /** @description Browser (User-Agent) the session signed in with */
+      userAgent: string;
+      /** Format: date-time */
+      signedInAt: string;
+      /** @description The session of this request */
+      current: boolean;
+    };
+    SessionsResponseDto: {
+      sessions: components['schemas']['SessionDto'][];
+    };
+    SessionsRevokedResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+      /** @description The sessions ended (their tokens are refused from now on) */
+      revokedSessionIds: string[];
     };
     OptionalMailPreferenceDto: {
       /**
@@ -2318,6 +2592,8 @@ export interface components {
     };
     ReconciliationSummaryDto: {
       servers: number;
+      /** @description Payments checked (absent in runs recorded before payments were) */
+      payments?: number;
       lines: number;
       /**
        * @description Lines per discrepancy kind
@@ -2330,9 +2606,15 @@ export interface components {
         [key: string]: number;
       };
       unpaid: number;
-      /** @example 12.000000 */
+      /**
+       * @description Servers' periods only
+       * @example 12.000000
+       */
       expectedTotal: string;
-      /** @example 12.006849 */
+      /**
+       * @description Servers' periods only
+       * @example 12.006849
+       */
       chargedTotal: string;
     };
     ReconciliationListItemDto: {
@@ -2410,7 +2692,7 @@ export interface components {
        */
       lineId: string;
       /**
-       * @description unpaid: the wallet could not pay yet; debt: left unpaid at the server's deletion, the wallet's outstanding debt (collected from the next credit). Neither is a billing error
+       * @description unpaid: the wallet could not pay yet; debt: left unpaid at the server's deletion, the wallet's outstanding debt (collected from the next credit). Neither is a billing error. missing_credit, missing_refund_debit and missing_dispute_debit are resolved by the payment's own credit or debit (no amount); the other kinds by an adjustment
        * @enum {string}
        */
       kind:
@@ -2420,21 +2702,37 @@ export interface components {
         | 'charge_while_suspended'
         | 'charge_after_deletion'
         | 'refund_mismatch'
+        | 'missing_credit'
+        | 'duplicate_credit'
+        | 'credit_amount_mismatch'
+        | 'orphan_credit'
+        | 'missing_refund_debit'
+        | 'missing_dispute_debit'
+        | 'duplicate_debit'
+        | 'debit_amount_mismatch'
+        | 'orphan_debit'
         | 'unpaid'
         | 'debt';
       organizationId: string;
-      vpsId: string;
-      /** @example vps-<id>:2026-11-01T10:00:00.000Z */
+      /** @description The server of a period's line; null for a payment's */
+      vpsId: string | null;
+      /** @description The payment of a payment's line (null for a payment credit no payment explains) */
+      paymentId?: string | null;
+      /**
+       * @description A period's charge id; a payment's ledger key: payment-capture:<capture id> (its credit) or payment-<payment id>:<refund or dispute id> (its debit)
+       * @example vps-<id>:2026-11-01T10:00:00.000Z
+       */
       chargeId: string;
+      /** @description For a payment's line, when its capture, refund or dispute was recorded */
       periodStart: string;
       periodEnd: string;
       /**
-       * @description What the server events say was owed
+       * @description What the server events say was owed; for a payment, what the wallet should have moved (a credit counts negative)
        * @example 0.006849
        */
       expected: string;
       /**
-       * @description Charged net of refunds and adjustments referencing it
+       * @description Charged net of refunds and adjustments referencing it (payment credits count negative)
        * @example 0.013698
        */
       charged: string;
@@ -2906,6 +3204,43 @@ export interface components {
       /** @description Every mail, newest first, at most 100 */
       recent: components['schemas']['MailOutboxEntryDto'][];
     };
+    TwoFactorSetupResponseDto: {
+      /** @description The TOTP secret, base32, for typing into an authenticator app by hand */
+      secret: string;
+      /** @example otpauth://totp/Stratus:ada%40example.com?issuer=Stratus&secret=… */
+      otpauthUrl: string;
+      /** @description The otpauthUrl as a QR code (an SVG document) */
+      qrSvg: string;
+    };
+    EnableTwoFactorRequestDto: {
+      /**
+       * @description A current code from the authenticator app
+       * @example 123456
+       */
+      code: string;
+    };
+    EnableTwoFactorResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+      /**
+       * @description Ten one-time recovery codes; shown this once, stored only as digests
+       * @example [
+       *       "abcde-fghjk"
+       *     ]
+       */
+      recoveryCodes: string[];
+    };
+    DisableTwoFactorRequestDto: {
+      password: string;
+      /**
+       * @description A current code from the authenticator app
+       * @example 123456
+       */
+      code: string;
+    };
   };
   responses: {
     /** @description Malformed request: invalid JSON, a NUL character, or a parameter or body that fails validation (`validation_failed`, with `details.fields`) */
@@ -2965,6 +3300,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      /** @description too_many_attempts (registrations from this address), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   LoginHttpController_login: {
@@ -2980,12 +3324,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description A session, or (2FA on) the mfaToken for POST /api/auth/login/mfa */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['LoginResponseDto'];
+          'application/json':
+            components['schemas']['LoginResponseDto'] | components['schemas']['MfaRequiredResponseDto'];
         };
       };
       400: components['responses']['BadRequest'];
@@ -2998,7 +3344,264 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description too_many_attempts, with Retry-After */
+      /** @description too_many_attempts (failed passwords, or failed second factors of this account), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  CompleteMfaLoginHttpController_complete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CompleteMfaLoginRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoginResponseDto'];
+        };
+      };
+      /** @description invalid_two_factor_code, two_factor_code_reused, invalid_recovery_code, invalid_two_factor_proof (give exactly one of code and recoveryCode) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invalid_mfa_token, mfa_token_expired, too_many_attempts (this sign-in had its 5 attempts): sign in again */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description too_many_attempts (the account, across sign-ins), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  LogoutHttpController_logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The session is ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  VerifyEmailHttpController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LinkTokenRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PositionedResponseDto'];
+        };
+      };
+      /** @description invalid_token (unknown or used), token_expired */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description email_already_verified */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RequestEmailVerificationHttpController_resend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A new link is on its way */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PositionedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description email_already_verified */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description too_many_attempts (a link was sent moments ago), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RequestPasswordResetHttpController_request: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RequestPasswordResetRequestDto'];
+      };
+    };
+    responses: {
+      /** @description If the address has an account, a reset link is on its way */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      /** @description too_many_attempts (requests from this address), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ResetPasswordHttpController_confirm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResetPasswordRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PositionedResponseDto'];
+        };
+      };
+      /** @description invalid_token (unknown or used), token_expired */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ChangePasswordHttpController_change: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PositionedResponseDto'];
+        };
+      };
+      /** @description invalid_current_password */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description too_many_attempts (wrong current passwords), with Retry-After */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3087,6 +3690,83 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       /** @description Not a member of that organization (or it does not exist) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ListSessionsHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  RevokeOtherSessionsHttpController_revokeOthers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsRevokedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  RevokeSessionHttpController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        sessionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsRevokedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description session_not_found: not one of your open sessions */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3614,7 +4294,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3953,7 +4633,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3992,7 +4672,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4371,7 +5051,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4405,7 +5085,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4442,7 +5122,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4629,7 +5309,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description forbidden: a member without the vps_create permission */
+      /**
+       * @description email_not_verified (REQUIRE_VERIFIED_EMAIL), or a role without vps_create
+       *
+       *     forbidden: a member without the vps_create permission
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5005,7 +5689,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5131,7 +5815,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5179,7 +5863,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5223,7 +5907,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5272,7 +5956,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5319,7 +6003,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5364,7 +6048,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5387,7 +6071,7 @@ export interface operations {
   GetReconciliationHttpController_get: {
     parameters: {
       query?: {
-        /** @description Comma-separated: missing_charge, duplicate_charge, wrong_amount, charge_while_suspended, charge_after_deletion, refund_mismatch, unpaid, debt */
+        /** @description Comma-separated: missing_charge, duplicate_charge, wrong_amount, charge_while_suspended, charge_after_deletion, refund_mismatch, missing_credit, duplicate_credit, credit_amount_mismatch, orphan_credit, missing_refund_debit, missing_dispute_debit, duplicate_debit, debit_amount_mismatch, orphan_debit, unpaid, debt */
         kind?: unknown;
       };
       header?: {
@@ -5412,7 +6096,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5447,7 +6131,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description lineId,kind,organizationId,vpsId,chargeId,periodStart,periodEnd,expected,charged,difference,eventIds */
+      /** @description lineId,kind,organizationId,vpsId,paymentId,chargeId,periodStart,periodEnd,expected,charged,difference,eventIds */
       200: {
         headers: {
           [name: string]: unknown;
@@ -5456,7 +6140,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5501,7 +6185,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5552,7 +6236,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5586,7 +6270,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5622,7 +6306,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5660,7 +6344,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5705,7 +6389,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5776,7 +6460,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5847,7 +6531,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5918,7 +6602,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5966,7 +6650,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5998,7 +6682,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6043,7 +6727,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6099,7 +6783,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6134,7 +6818,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6181,7 +6865,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6216,7 +6900,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6255,8 +6939,131 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  SetupTwoFactorHttpController_setup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TwoFactorSetupResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description two_factor_already_enabled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  EnableTwoFactorHttpController_enable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EnableTwoFactorRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EnableTwoFactorResponseDto'];
+        };
+      };
+      /** @description invalid_two_factor_code */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description two_factor_setup_required (call setup first), two_factor_already_enabled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  DisableTwoFactorHttpController_disable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DisableTwoFactorRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PositionedResponseDto'];
+        };
+      };
+      /** @description invalid_password, invalid_two_factor_code, two_factor_code_reused (each counts as a failed attempt) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description two_factor_not_enabled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description too_many_attempts, with Retry-After */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -6514,6 +7321,15 @@ export const reconciliationLineDtoKindValues: ReadonlyArray<
   'charge_while_suspended',
   'charge_after_deletion',
   'refund_mismatch',
+  'missing_credit',
+  'duplicate_credit',
+  'credit_amount_mismatch',
+  'orphan_credit',
+  'missing_refund_debit',
+  'missing_dispute_debit',
+  'duplicate_debit',
+  'debit_amount_mismatch',
+  'orphan_debit',
   'unpaid',
   'debt',
 ];

@@ -49,6 +49,24 @@ export function setSessionCookie(cookies: Cookies, url: URL, token: string): voi
   });
 }
 
+/** The mfaToken between a sign-in's password and its second factor (httpOnly, only the /login pages get it). */
+export const MFA_COOKIE = 'stratus_mfa';
+const MFA_COOKIE_PATH = '/login';
+
+export function setMfaCookie(cookies: Cookies, url: URL, mfaToken: string): void {
+  cookies.set(MFA_COOKIE, mfaToken, {
+    path: MFA_COOKIE_PATH,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: url.protocol === 'https:',
+    maxAge: tokenLifetimeSeconds(mfaToken, Date.now()) ?? 5 * 60,
+  });
+}
+
+export function clearMfaCookie(cookies: Cookies): void {
+  cookies.delete(MFA_COOKIE, { path: MFA_COOKIE_PATH });
+}
+
 export function clearSessionCookie(cookies: Cookies): void {
   cookies.delete(SESSION_COOKIE, { path: '/' });
   cookies.delete(POSITION_COOKIE, { path: '/' });
@@ -97,6 +115,8 @@ export function requireActiveOrganization(event: Pick<RequestEvent, 'locals' | '
 /** Turns an API failure inside a load into SvelteKit's error page with the API's status and message. */
 export function failLoad(cause: unknown): never {
   if (cause instanceof ApiRequestError) {
+    // Staff without 2FA (STAFF_REQUIRE_2FA) are sent to turn it on rather than shown a dead end.
+    if (cause.code === 'two_factor_required') redirect(303, '/account/two-factor?required=staff');
     // Anything the customer may not see is simply not found (cross-tenant ids included).
     const status = cause.status === 403 ? 404 : cause.status;
     error(status >= 400 && status < 600 ? status : 502, {

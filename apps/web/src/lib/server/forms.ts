@@ -29,6 +29,8 @@ export type ActionOutcome =
       location: string;
       /** A new session token to store (login, register). */
       token?: string;
+      /** The sign-in awaits its second factor: keep this mfaToken (a string) for the next step, or forget it (null). */
+      mfaToken?: string | null;
       /** The command's position, for X-Min-Position on the next page load. */
       position?: string | null;
     }
@@ -539,11 +541,110 @@ export async function loginAction(
   if (!password) errors.password = 'Enter your password';
   if (Object.keys(errors).length) return refused('login', errors, values);
   try {
-    const session = await api.login(email, password);
-    return { kind: 'redirect', location: safeNext(next), token: session.token };
+    const answer = await api.login(email, password);
+    if ('mfaRequired' in answer) {
+      const query = next ? `?next=${encodeURIComponent(safeNext(next))}` : '';
+      return { kind: 'redirect', location: `/login/two-factor${query}`, mfaToken: answer.mfaToken };
+    }
+    return { kind: 'redirect', location: safeNext(next), token: answer.token };
   } catch (cause) {
     // Wrong credentials, throttling: the API's message, shown under the password.
     return refusedByApi(cause, 'login', ['email', 'password'], values, 'password');
+  }
+}
+
+/** What ends a sign-in's second step for good: the password must be given again. */
+const MFA_RESTART = new Set(['invalid_mfa_token', 'mfa_token_expired', 'too_many_attempts']);
+
+/**
+ * The sign-in's second step: a code from the authenticator app (form `code`) or a recovery code (form `recovery`).
+ * A refused code stays on the page beside its field; a sign-in that can no longer finish says to sign in again.
+ */
+export async function twoFactorLoginAction(
+  api: ApiClient,
+  form: FormData,
+  mfaToken: string | null,
+  next: string | null,
+  kind: 'code' | 'recovery',
+): Promise<ActionOutcome> {
+  const field = kind === 'code' ? 'code' : 'recoveryCode';
+  const typed = text(form, field);
+  const formName = kind === 'code' ? 'code' : 'recovery';
+  if (!mfaToken) return refused(formName, {}, {}, 'This sign-in has expired: sign in again');
+  if (!typed) {
+    return refused(
+      formName,
+      {
+        [field]:
+          kind === 'code' ? 'Enter the 6-digit code from your app' : 'Enter one of your recovery codes',
+      },
+      {},
+    );
+  }
+  const proof = kind === 'code' ? { code: typed.replace(/\s/g, '') } : { recoveryCode: typed };
+  try {
+    const session = await api.completeMfaLogin(mfaToken, proof);
+    return { kind: 'redirect', location: safeNext(next), token: session.token, mfaToken: null };
+  } catch (cause) {
+    if (cause instanceof ApiRequestError && MFA_RESTART.has(cause.code)) {
+      return {
+        kind: 'fail',
+        status: cause.status,
+        failure: failure(formName, {}, {}, `${cause.message}`),
+      };
+    }
+    return refusedByApi(cause, formName, [field], {}, field);
+  }
+}
+
+// ---- account: two-factor authentication ----
+
+/** Starts (or restarts) 2FA setup; the page shows the QR code and the secret this answers. */
+export async function setupTwoFactorAction(
+  api: ApiClient,
+): Promise<{ kind: 'setup'; secret: string; otpauthUrl: string; qrSvg: string } | ActionOutcome> {
+  try {
+    const setup = await api.setupTwoFactor();
+    return { kind: 'setup', ...setup };
+  } catch (cause) {
+    return refusedByApi(cause, 'setup', []);
+  }
+}
+
+/** Turns 2FA on with a code; the recovery codes are shown this once. The typed secret is kept for a retry. */
+export async function enableTwoFactorAction(
+  api: ApiClient,
+  form: FormData,
+): Promise<{ kind: 'enabled'; recoveryCodes: string[]; position: string | null } | ActionOutcome> {
+  const code = text(form, 'code').replace(/\s/g, '');
+  const values = { secret: text(form, 'secret') };
+  if (!/^\d{6}$/.test(code))
+    return refused('enable', { code: 'Enter the 6-digit code from your app' }, values);
+  try {
+    const enabled = await api.enableTwoFactor(code);
+    return { kind: 'enabled', recoveryCodes: enabled.recoveryCodes, position: enabled.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'enable', ['code'], values, 'code');
+  }
+}
+
+export async function disableTwoFactorAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const password = secret(form, 'password');
+  const code = text(form, 'code').replace(/\s/g, '');
+  const errors: FieldErrors = {};
+  if (!password) errors.password = 'Enter your password';
+  if (!code) errors.code = 'Enter the 6-digit code from your app';
+  if (Object.keys(errors).length) return refused('disable', errors, {});
+  try {
+    const answer = await api.disableTwoFactor(password, code);
+    return {
+      kind: 'ok',
+      form: 'disable',
+      notice: 'Two-factor authentication is off',
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'disable', ['password', 'code'], {}, 'code');
   }
 }
 
@@ -780,4 +881,129 @@ export function statusFilter(value: string | null): (typeof VPS_STATUSES)[number
   return value && (VPS_STATUSES as readonly string[]).includes(value)
     ? (value as (typeof VPS_STATUSES)[number])
     : null;
+}
+
+// ---- account: email verification, password reset and change, sessions ----
+
+/** A mailed link's token (`?token=`): the API checks it; the portal only refuses what cannot be one. */
+function linkToken(form: FormData): string {
+  return text(form, 'token').slice(0, 200);
+}
+
+export async function verifyEmailAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const token = linkToken(form);
+  if (!token)
+    return refused('verifyEmail', {}, {}, 'This link has no token: open the link from the mail again');
+  try {
+    const answer = await api.verifyEmail(token);
+    return {
+      kind: 'ok',
+      form: 'verifyEmail',
+      notice: 'Your email address is verified',
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'verifyEmail', []);
+  }
+}
+
+export async function resendVerificationAction(api: ApiClient): Promise<ActionOutcome> {
+  try {
+    const answer = await api.resendEmailVerification();
+    return {
+      kind: 'ok',
+      form: 'resendVerification',
+      notice: 'A new verification link is on its way',
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'resendVerification', []);
+  }
+}
+
+/** The answer is the same whether or not the address has an account (the API's too). */
+export async function forgotPasswordAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const email = text(form, 'email');
+  if (!email) return refused('forgotPassword', { email: 'Enter your email address' }, { email });
+  try {
+    await api.requestPasswordReset(email);
+    return {
+      kind: 'ok',
+      form: 'forgotPassword',
+      notice: `If ${email} has an account, a link to choose a new password is on its way. It works for one hour.`,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'forgotPassword', ['email'], { email }, 'email');
+  }
+}
+
+function newPasswordProblems(password: string, confirmation: string, field: string): FieldErrors {
+  if (password.length < 10) return { [field]: 'Use at least 10 characters' };
+  if (password !== confirmation) return { confirmPassword: 'The two passwords differ' };
+  return {};
+}
+
+/** After a reset every session is over, this browser's too: the next stop is the login page. */
+export async function resetPasswordAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const token = linkToken(form);
+  const password = secret(form, 'password');
+  const errors = newPasswordProblems(password, secret(form, 'confirmPassword'), 'password');
+  if (!token)
+    return refused('resetPassword', errors, {}, 'This link has no token: open the link from the mail again');
+  if (Object.keys(errors).length) return refused('resetPassword', errors, {});
+  try {
+    await api.resetPassword(token, password);
+    return { kind: 'redirect', location: '/login?reset=1' };
+  } catch (cause) {
+    return refusedByApi(cause, 'resetPassword', ['password'], {});
+  }
+}
+
+export async function changePasswordAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const currentPassword = secret(form, 'currentPassword');
+  const newPassword = secret(form, 'newPassword');
+  const errors = newPasswordProblems(newPassword, secret(form, 'confirmPassword'), 'newPassword');
+  if (!currentPassword) errors.currentPassword = 'Enter your current password';
+  if (Object.keys(errors).length) return refused('changePassword', errors, {});
+  try {
+    const answer = await api.changePassword(currentPassword, newPassword);
+    return {
+      kind: 'ok',
+      form: 'changePassword',
+      notice: 'Password changed. Your other sessions are signed out.',
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'changePassword', ['currentPassword', 'newPassword'], {}, 'currentPassword');
+  }
+}
+
+export async function revokeSessionAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const sessionId = text(form, 'sessionId');
+  if (!UUID.test(sessionId))
+    return refused('sessions', {}, {}, 'This session is not listed any more: reload the page');
+  try {
+    const answer = await api.revokeSession(sessionId);
+    return { kind: 'ok', form: 'sessions', notice: 'That session is signed out', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'sessions', []);
+  }
+}
+
+export async function revokeOtherSessionsAction(api: ApiClient): Promise<ActionOutcome> {
+  try {
+    const answer = await api.revokeOtherSessions();
+    const count = answer.revokedSessionIds.length;
+    return {
+      kind: 'ok',
+      form: 'sessions',
+      notice:
+        count === 0
+          ? 'No other session was signed in'
+          : `Signed out everywhere else (${count} session${count === 1 ? '' : 's'})`,
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'sessions', []);
+  }
 }

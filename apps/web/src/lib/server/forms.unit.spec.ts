@@ -11,6 +11,14 @@ import {
   addFundsAction,
   centsProblem,
   billingProfileAction,
+  changePasswordAction,
+  forgotPasswordAction,
+  resetPasswordAction,
+  revokeOtherSessionsAction,
+  revokeSessionAction,
+  verifyEmailAction,
+  disableTwoFactorAction,
+  enableTwoFactorAction,
   createServerAction,
   failureFromApi,
   instantField,
@@ -31,6 +39,7 @@ import {
   sameMoney,
   splitRegions,
   switchOrganizationAction,
+  twoFactorLoginAction,
   typedMicros,
 } from './forms';
 
@@ -515,6 +524,20 @@ describe('login', () => {
     });
   });
 
+  it('with 2FA on, goes to the second step keeping the mfaToken and the next page', async () => {
+    answer = { status: 200, body: { mfaRequired: true, mfaToken: 'mfa-jwt' } };
+    const outcome = await loginAction(
+      api,
+      formOf({ email: 'a@example.com', password: 'pw-pw-pw-pw' }),
+      '/billing',
+    );
+    expect(outcome).toEqual({
+      kind: 'redirect',
+      location: '/login/two-factor?next=%2Fbilling',
+      mfaToken: 'mfa-jwt',
+    });
+  });
+
   it('never redirects to another origin', () => {
     expect(safeNext('//evil.example')).toBe('/dashboard');
     expect(safeNext('https://evil.example')).toBe('/dashboard');
@@ -775,6 +798,214 @@ describe('server actions and organizations', () => {
     );
     expect(outcome).toEqual({ kind: 'redirect', location: '/vps', position: '4/4' });
     expect(calls[0]).toMatchObject({ url: '/api/me/active-organization' });
+  });
+});
+
+describe("the sign-in's second step", () => {
+  it('sends the code with the mfaToken; success stores the session and forgets the mfaToken', async () => {
+    answer = { status: 200, body: { token: 'session-jwt', user: {} } };
+    const outcome = await twoFactorLoginAction(api, formOf({ code: '123 456' }), 'mfa-jwt', '/vps', 'code');
+    expect(outcome).toEqual({ kind: 'redirect', location: '/vps', token: 'session-jwt', mfaToken: null });
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/auth/login/mfa',
+      body: { mfaToken: 'mfa-jwt', code: '123456' },
+    });
+  });
+
+  it('sends a recovery code as typed (the API normalizes it)', async () => {
+    answer = { status: 200, body: { token: 'session-jwt', user: {} } };
+    await twoFactorLoginAction(api, formOf({ recoveryCode: 'ABCDE-FGHJK' }), 'mfa-jwt', null, 'recovery');
+    expect(calls[0].body).toEqual({ mfaToken: 'mfa-jwt', recoveryCode: 'ABCDE-FGHJK' });
+  });
+
+  it('shows a refused code beside the field', async () => {
+    answer = {
+      status: 400,
+      body: {
+        error: 'two_factor_code_reused',
+        message: 'This code was already used',
+        details: { field: 'code' },
+      },
+    };
+    const outcome = await twoFactorLoginAction(api, formOf({ code: '123456' }), 'mfa-jwt', null, 'code');
+    expect(outcome).toEqual({
+      kind: 'fail',
+      status: 400,
+      failure: {
+        form: 'code',
+        message: null,
+        fieldErrors: { code: 'This code was already used' },
+        values: {},
+      },
+    });
+  });
+
+  it('says to sign in again when the sign-in can no longer finish, or was never started', async () => {
+    answer = { status: 401, body: { error: 'mfa_token_expired', message: 'This sign-in has expired' } };
+    const expired = await twoFactorLoginAction(api, formOf({ code: '123456' }), 'mfa-jwt', null, 'code');
+    expect(expired).toMatchObject({
+      kind: 'fail',
+      status: 401,
+      failure: { message: 'This sign-in has expired' },
+    });
+    calls.length = 0;
+    const none = await twoFactorLoginAction(api, formOf({ code: '123456' }), null, null, 'code');
+    expect(none).toMatchObject({
+      kind: 'fail',
+      failure: { message: expect.stringMatching(/sign in again/) },
+    });
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe('two-factor settings', () => {
+  it('enabling checks the code is 6 digits before calling the API and keeps the secret being set up', async () => {
+    const outcome = await enableTwoFactorAction(api, formOf({ code: '12ab', secret: 'JBSWY3DP' }));
+    expect(outcome).toEqual({
+      kind: 'fail',
+      status: 400,
+      failure: {
+        form: 'enable',
+        message: null,
+        fieldErrors: { code: 'Enter the 6-digit code from your app' },
+        values: { secret: 'JBSWY3DP' },
+      },
+    });
+    expect(calls).toHaveLength(0);
+    answer = { status: 200, body: { recoveryCodes: ['abcde-fghjk'], position: '1/1' } };
+    expect(await enableTwoFactorAction(api, formOf({ code: '123456', secret: 'JBSWY3DP' }))).toEqual({
+      kind: 'enabled',
+      recoveryCodes: ['abcde-fghjk'],
+      position: '1/1',
+    });
+  });
+
+  it('disabling needs the password and a code; the API refusal lands beside its field', async () => {
+    expect(await disableTwoFactorAction(api, formOf({ password: '', code: '' }))).toMatchObject({
+      kind: 'fail',
+      failure: {
+        fieldErrors: { password: 'Enter your password', code: 'Enter the 6-digit code from your app' },
+      },
+    });
+    answer = {
+      status: 400,
+      body: {
+        error: 'invalid_password',
+        message: 'The password is not correct',
+        details: { field: 'password' },
+      },
+    };
+    expect(await disableTwoFactorAction(api, formOf({ password: 'pw', code: '123456' }))).toMatchObject({
+      kind: 'fail',
+      status: 400,
+      failure: { form: 'disable', fieldErrors: { password: 'The password is not correct' }, values: {} },
+    });
+  });
+});
+
+describe('account actions', () => {
+  it('asks for the new password twice and checks it before calling the API', async () => {
+    const short = await changePasswordAction(
+      api,
+      formOf({ currentPassword: 'old-password-1', newPassword: 'short', confirmPassword: 'short' }),
+    );
+    expect(short).toMatchObject({
+      kind: 'fail',
+      status: 400,
+      failure: { fieldErrors: { newPassword: expect.any(String) } },
+    });
+    const differ = await resetPasswordAction(
+      api,
+      formOf({ token: 't', password: 'new-password-123', confirmPassword: 'new-password-124' }),
+    );
+    expect(differ).toMatchObject({
+      kind: 'fail',
+      failure: { fieldErrors: { confirmPassword: 'The two passwords differ' } },
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('shows a wrong current password under its field, never handing passwords back', async () => {
+    answer = {
+      status: 400,
+      body: {
+        error: 'invalid_current_password',
+        message: 'The current password is not correct',
+        details: { field: 'currentPassword' },
+      },
+    };
+    const outcome = await changePasswordAction(
+      api,
+      formOf({
+        currentPassword: 'wrong-password',
+        newPassword: 'new-password-123',
+        confirmPassword: 'new-password-123',
+      }),
+    );
+    expect(outcome).toEqual({
+      kind: 'fail',
+      status: 400,
+      failure: {
+        form: 'changePassword',
+        message: null,
+        fieldErrors: { currentPassword: 'The current password is not correct' },
+        values: {},
+      },
+    });
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/me/password',
+      body: { currentPassword: 'wrong-password', newPassword: 'new-password-123' },
+    });
+  });
+
+  it('a reset goes to the login page; a used link says so', async () => {
+    answer = { status: 200, body: { position: '1/1' } };
+    const form = formOf({ token: 'abc', password: 'new-password-123', confirmPassword: 'new-password-123' });
+    expect(await resetPasswordAction(api, form)).toEqual({ kind: 'redirect', location: '/login?reset=1' });
+    answer = {
+      status: 400,
+      body: {
+        error: 'invalid_token',
+        message: 'This reset link is invalid or was already used',
+        details: { field: 'token' },
+      },
+    };
+    expect(await resetPasswordAction(api, form)).toMatchObject({
+      kind: 'fail',
+      failure: { message: 'This reset link is invalid or was already used' },
+    });
+  });
+
+  it('the forgot-password notice does not tell whether the address has an account', async () => {
+    answer = { status: 202, body: {} };
+    const outcome = await forgotPasswordAction(api, formOf({ email: 'ada@example.com' }));
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      form: 'forgotPassword',
+      notice: expect.stringContaining('If ada@example.com'),
+    });
+    expect(calls[0]).toMatchObject({ url: '/api/auth/password-reset', body: { email: 'ada@example.com' } });
+  });
+
+  it('verifies with the token and signs sessions out', async () => {
+    answer = { status: 200, body: { position: '2/2', revokedSessionIds: ['s1', 's2'] } };
+    expect(await verifyEmailAction(api, formOf({ token: 'tok' }))).toMatchObject({
+      kind: 'ok',
+      form: 'verifyEmail',
+    });
+    expect(await revokeOtherSessionsAction(api)).toMatchObject({
+      kind: 'ok',
+      notice: 'Signed out everywhere else (2 sessions)',
+    });
+    expect(await revokeSessionAction(api, formOf({ sessionId: 'not-a-uuid' }))).toMatchObject({
+      kind: 'fail',
+    });
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'POST /api/auth/email-verification',
+      'DELETE /api/me/sessions',
+    ]);
   });
 });
 

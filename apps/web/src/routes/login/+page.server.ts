@@ -5,7 +5,7 @@ import { loginAction, safeNext } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-  return {};
+  return { reset: url.searchParams.get('reset') === '1' };
 };
 
 export const actions: Actions = {

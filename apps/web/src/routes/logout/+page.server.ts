@@ -6,8 +6,10 @@ import { clearSessionCookie } from '$lib/server/api';
 export const load: PageServerLoad = async () => redirect(303, '/');
 
 export const actions: Actions = {
-  default: async ({ cookies }) => {
-    // The API's JWT is stateless: forgetting the cookie ends the browser's session.
+  default: async ({ cookies, locals }) => {
+    // The API ends the session (its token is refused from now on, even if copied); the cookie goes regardless,
+    // also when the API cannot be reached.
+    if (locals.api.authenticated) await locals.api.logout().catch(() => undefined);
     clearSessionCookie(cookies);
     redirect(303, '/login');
   },

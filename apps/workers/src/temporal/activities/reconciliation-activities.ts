@@ -57,8 +57,8 @@ const heartbeat = (details: ReconciliationHeartbeat) => {
 };
 
 /**
- * The billing reconciliation job. Organizations are replayed one at a time from their own streams (wallet and
- * servers: replayOrganizationBilling), in id order; every PROGRESS_EVERY_ORGANIZATIONS organizations (or
+ * The billing reconciliation job. Organizations are replayed one at a time from their own streams (wallet,
+ * servers and payments: replayOrganizationBilling), in id order; every PROGRESS_EVERY_ORGANIZATIONS organizations (or
  * PROGRESS_EVERY_LINES lines) the batch is recorded as one progress event whose id derives from the run and
  * the batch's last organization, so a retried attempt that redoes a batch records it once.
  */

@@ -127,7 +127,7 @@ export async function replayBilling(
     const page = await eventStore.readAll({ after, maxCount: options.pageSize ?? REPLAY_PAGE_SIZE });
     for (const event of page.events) {
       const category = streamCategory(event.streamId);
-      if (category !== 'vps' && category !== 'wallet') continue;
+      if (category !== 'vps' && category !== 'wallet' && category !== 'payment') continue;
       replay.add({
         id: event.id,
         streamId: event.streamId,
@@ -155,6 +155,7 @@ export const CSV_COLUMNS = [
   'kind',
   'organizationId',
   'vpsId',
+  'paymentId',
   'chargeId',
   'periodStart',
   'periodEnd',
@@ -176,7 +177,7 @@ export function linesToCsv(lines: readonly (ReconciliationLine & { resolution?: 
   for (const line of lines) {
     rows.push(
       CSV_COLUMNS.map((column) =>
-        csvField(column === 'eventIds' ? line.eventIds.join(' ') : String(line[column])),
+        csvField(column === 'eventIds' ? line.eventIds.join(' ') : String(line[column] ?? '')),
       ).join(','),
     );
   }

@@ -52,10 +52,15 @@ describe('linesToCsv', () => {
 
   it('writes a header and one CRLF row per line, negative amounts as numbers', () => {
     expect(linesToCsv([line])).toBe(
-      'lineId,kind,organizationId,vpsId,chargeId,periodStart,periodEnd,expected,charged,difference,eventIds\r\n' +
-        'rl-1,duplicate_charge,o1,v1,vps-v1:2026-01-01T00:00:00.000Z,2026-01-01T00:00:00.000Z,' +
+      'lineId,kind,organizationId,vpsId,paymentId,chargeId,periodStart,periodEnd,expected,charged,difference,eventIds\r\n' +
+        'rl-1,duplicate_charge,o1,v1,,vps-v1:2026-01-01T00:00:00.000Z,2026-01-01T00:00:00.000Z,' +
         '2026-01-01T01:00:00.000Z,1.000000,2.000000,-1.000000,e1 e2\r\n',
     );
+  });
+
+  it("a payment's line has an empty server and its payment id", () => {
+    const csv = linesToCsv([{ ...line, kind: 'missing_credit', vpsId: null, paymentId: 'p1' }]);
+    expect(csv.split('\r\n')[1]).toMatch(/^rl-1,missing_credit,o1,,p1,/);
   });
 
   it('quotes commas and quotes, and defuses spreadsheet formulas', () => {

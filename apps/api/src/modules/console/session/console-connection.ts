@@ -16,10 +16,11 @@ import { ConsoleTickets, type ConsoleGrant } from '../shared/console-tickets.ser
 import type { ConsoleMetrics } from './console-metrics';
 import { ConsoleSessions } from './console-sessions.service';
 import { HostKeyRejectedError, openSshShell, type SshShell } from './ssh-connection';
+import { isTrustedProxy, type TrustProxy } from '../../../shared/http/trust-proxy';
 
 export interface ConsoleConnectionDeps {
   settings: ConsoleSettings;
-  trustProxy: boolean | 'loopback';
+  trustProxy: TrustProxy;
   tickets: ConsoleTickets;
   access: ConsoleAccess;
   audit: ConsoleAudit;
@@ -356,16 +357,12 @@ export class ConsoleConnection {
   private clientIp(): string | null {
     const forwarded = this.request.headers['x-forwarded-for'];
     const peer = this.request.socket.remoteAddress ?? '';
-    const trusted = this.deps.trustProxy === 'loopback' ? isLoopback(peer) : this.deps.trustProxy === true;
+    const trusted = isTrustedProxy(this.deps.trustProxy, peer);
     if (trusted && typeof forwarded === 'string' && forwarded.length > 0) {
       return forwarded.split(',')[0].trim().slice(0, 64);
     }
     return this.request.socket.remoteAddress?.slice(0, 64) ?? null;
   }
-}
-
-function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
 function rawText(data: RawData): string {

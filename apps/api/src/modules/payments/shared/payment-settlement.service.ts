@@ -8,23 +8,26 @@ import {
   paymentDebitChargeId,
   paymentDebitKey,
   refundableAmount,
+  paymentCaptureIndexDecider,
   paymentDecider,
   streams,
   walletDecider,
   WALLET_STREAM_POLICY,
   type PaymentCaptureVia,
   type PaymentCommand,
+  type PaymentProviderName,
   type PaymentState,
   type ProviderCapture,
   type SettledPaymentState,
   type WalletCharged,
 } from '@stratus/domain';
-import { CommandExecutor, deterministicEventId } from '@stratus/eventstore';
+import { CommandExecutor, deterministicEventId, type Position } from '@stratus/eventstore';
 import type { CommandContext } from '../../../shared/request-context/command-context';
 import { ApiError } from '../../../shared/errors/api-error';
 import { TemporalWorkflows } from '../../../shared/temporal/temporal-workflows.service';
 import { openWallet } from '../../wallet/shared/wallet-stream';
 import { PaymentProviders } from './payment-providers.service';
+import { PaymentsReadModel } from './payments-read-model';
 
 type PaymentCommandBody = PaymentCommand extends infer C
   ? C extends PaymentCommand
@@ -47,10 +50,25 @@ export class PaymentSettlement {
     private readonly executor: CommandExecutor,
     private readonly providers: PaymentProviders,
     private readonly topUps: TemporalWorkflows,
+    private readonly readModel: PaymentsReadModel,
   ) {}
 
   async load(paymentId: string): Promise<PaymentState> {
     return (await this.executor.load(streams.payment(paymentId), paymentDecider)).state;
+  }
+
+  /**
+   * The payment a provider's capture belongs to (disputes name the capture only): the capture index, written with
+   * the capture, so a dispute right after it is not lost while the read model catches up; the read model for
+   * captures recorded before the index existed. Null when none is known.
+   */
+  async paymentIdOfCapture(provider: PaymentProviderName, captureId: string): Promise<string | null> {
+    const indexed = await this.executor.load(
+      streams.paymentCapture(`${provider}-${captureId}`),
+      paymentCaptureIndexDecider,
+    );
+    if (indexed.state.status === 'indexed') return indexed.state.paymentId;
+    return this.readModel.paymentIdOfCapture(provider, captureId);
   }
 
   /** The payment of this organization, or 404 (another tenant's payment is not revealed). */
@@ -97,6 +115,17 @@ export class PaymentSettlement {
   ): Promise<PaymentState> {
     switch (answer.status) {
       case 'captured': {
+        // Indexed first, so a dispute that names this capture finds its payment as soon as it is recorded.
+        await this.executor.execute({
+          streamId: streams.paymentCapture(`${payment.provider}-${answer.captureId}`),
+          decider: paymentCaptureIndexDecider,
+          context,
+          command: (_state, metadata) => ({
+            type: 'IndexPaymentCapture' as const,
+            data: { provider: payment.provider, captureId: answer.captureId, paymentId: payment.paymentId },
+            metadata,
+          }),
+        });
         const key = paymentCaptureKey(payment.provider, answer.captureId);
         const result = await this.run(
           payment.paymentId,
@@ -237,8 +266,14 @@ export class PaymentSettlement {
     return recorded.state;
   }
 
-  /** The wallet credit of a capture: its event id is derived from the capture id, so it exists once. */
-  private async credit(payment: SettledPaymentState, context: CommandContext): Promise<void> {
+  /**
+   * The wallet credit of a capture: its event id is derived from the capture id, so it exists once (a
+   * reconciliation's missing_credit is resolved through here too). Returns that id and the balance after.
+   */
+  async credit(
+    payment: SettledPaymentState,
+    context: CommandContext,
+  ): Promise<{ eventId: string; balance: bigint; position: Position | null }> {
     const eventId = deterministicEventId(paymentCreditKey(payment.provider, payment.captureId));
     const credit = () =>
       this.executor.execute({
@@ -270,6 +305,8 @@ export class PaymentSettlement {
     if (!result.alreadyApplied) this.logger.log(`payment ${payment.paymentId} credited to the wallet`);
     // A payment that covers the debt resumes suspended servers (best effort; harmless when repeated).
     await this.topUps.walletToppedUp(payment.organizationId);
+    const wallet = result.state;
+    return { eventId, balance: wallet.status === 'open' ? wallet.balance : 0n, position: result.position };
   }
 }
 

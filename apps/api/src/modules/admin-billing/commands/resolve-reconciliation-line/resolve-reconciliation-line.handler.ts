@@ -1,18 +1,26 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  formatMoney,
   money,
+  parsePaymentLedgerKey,
+  paymentDebitKey,
+  paymentResolutionOf,
   reconciliationDecider,
   resolvableLine,
   streams,
   walletDecider,
+  type ReconciliationLine,
   type WalletAdjusted,
   STRATUS_ID_NAMESPACE,
   WALLET_STREAM_POLICY,
 } from '@stratus/domain';
+import { deterministicEventId, type Position } from '@stratus/eventstore';
 import { v5 as uuidv5 } from 'uuid';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { CommandExecutor } from '@stratus/eventstore';
 import { laterPosition } from '../../../../shared/http/command-response.dto';
+import type { CommandContext } from '../../../../shared/request-context/command-context';
+import { isSettled, PaymentSettlement } from '../../../payments/shared/payment-settlement.service';
 import {
   ResolveReconciliationLineCommand,
   type ResolveReconciliationLineResult,
@@ -28,7 +36,10 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
   ResolveReconciliationLineCommand,
   ResolveReconciliationLineResult
 > {
-  constructor(private readonly executor: CommandExecutor) {}
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly settlement: PaymentSettlement,
+  ) {}
 
   async execute(command: ResolveReconciliationLineCommand): Promise<ResolveReconciliationLineResult> {
     const { reconciliationId, lineId, reason, context } = command;
@@ -36,6 +47,29 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
     // 404 unknown run or line, 409 already resolved or not a discrepancy: before any money moves.
     const loaded = await this.executor.load(streamId, reconciliationDecider);
     const line = resolvableLine(loaded.state, lineId);
+    const paymentAction = paymentResolutionOf(line.kind);
+    if (paymentAction === 'payment_credit' || paymentAction === 'payment_debit') {
+      if (command.amount !== null) {
+        throw ApiError.badRequest(
+          'amount_not_allowed',
+          "This line is resolved by the payment's own credit or debit, of the amount the payment recorded",
+          { field: 'amount' },
+        );
+      }
+      const moved =
+        paymentAction === 'payment_credit'
+          ? await this.paymentCredit(line, context)
+          : await this.paymentDebit(line, context);
+      const resolved = await this.recordResolution(reconciliationId, lineId, moved, reason, context);
+      return {
+        reconciliationId,
+        lineId,
+        adjustmentAmount: formatMoney(moved.amount),
+        walletEventRef: moved.walletEventRef,
+        balance: formatMoney(moved.balance),
+        position: laterPosition(moved.position, resolved.position),
+      };
+    }
     const amount = command.amount ?? -money(line.difference);
     if (amount === 0n) {
       throw ApiError.badRequest('invalid_amount', 'The adjustment amount must not be zero', {
@@ -56,24 +90,26 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
           amount,
           reason,
           reference: `reconciliation:${reconciliationId}:${lineId}`,
-          subject: { chargeId: line.chargeId, vpsId: line.vpsId, reconciliationId, lineId },
+          subject: {
+            chargeId: line.chargeId,
+            ...(line.vpsId ? { vpsId: line.vpsId } : {}),
+            ...(line.paymentId ? { paymentId: line.paymentId } : {}),
+            reconciliationId,
+            lineId,
+          },
         },
         metadata,
       }),
     });
     const adjustment = adjusted.events[0] as WalletAdjusted | undefined;
 
-    const resolved = await this.executor.execute({
-      streamId,
-      decider: reconciliationDecider,
+    const resolved = await this.recordResolution(
+      reconciliationId,
+      lineId,
+      { amount, walletEventRef },
+      reason,
       context,
-      eventId: () => uuidv5(`reconciliation-resolved:${reconciliationId}:${lineId}`, STRATUS_ID_NAMESPACE),
-      command: (_state, metadata) => ({
-        type: 'ResolveReconciliationLine' as const,
-        data: { lineId, adjustmentAmount: amount, reason, walletEventRef },
-        metadata,
-      }),
-    });
+    );
     return {
       reconciliationId,
       lineId,
@@ -83,4 +119,98 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
       position: laterPosition(adjusted.position, resolved.position),
     };
   }
+
+  private recordResolution(
+    reconciliationId: string,
+    lineId: string,
+    moved: { amount: bigint; walletEventRef: string },
+    reason: string,
+    context: CommandContext,
+  ) {
+    return this.executor.execute({
+      streamId: streams.reconciliation(reconciliationId),
+      decider: reconciliationDecider,
+      context,
+      eventId: () => uuidv5(`reconciliation-resolved:${reconciliationId}:${lineId}`, STRATUS_ID_NAMESPACE),
+      command: (_state, metadata) => ({
+        type: 'ResolveReconciliationLine' as const,
+        data: { lineId, adjustmentAmount: moved.amount, reason, walletEventRef: moved.walletEventRef },
+        metadata,
+      }),
+    });
+  }
+
+  /** The payment a line names, captured under the line's capture (else the line no longer holds: 409). */
+  private async settledPayment(line: ReconciliationLine) {
+    const payment = line.paymentId ? await this.settlement.load(line.paymentId) : null;
+    if (!payment || !isSettled(payment) || payment.organizationId !== line.organizationId) {
+      throw new ApiError(409, 'payment_line_stale', 'The payment this line names is not captured', {
+        lineId: line.lineId,
+      });
+    }
+    return payment;
+  }
+
+  /**
+   * A capture never credited: its own credit, with the event id every return, webhook and poll derives, so a
+   * settlement that completes later (or did meanwhile) credits nothing more.
+   */
+  private async paymentCredit(line: ReconciliationLine, context: CommandContext): Promise<PaymentMove> {
+    const key = parsePaymentLedgerKey(line.chargeId);
+    const payment = await this.settledPayment(line);
+    if (key?.kind !== 'credit' || key.captureId !== payment.captureId) {
+      throw new ApiError(409, 'payment_line_stale', 'The payment was captured under another capture id', {
+        lineId: line.lineId,
+      });
+    }
+    const credit = await this.settlement.credit(payment, context);
+    return {
+      amount: payment.captured,
+      walletEventRef: credit.eventId,
+      balance: credit.balance,
+      position: credit.position,
+    };
+  }
+
+  /**
+   * A refund or dispute never debited: the settlement's own debit (what the balance covers, the rest recorded as
+   * debt; ids from the provider's refund/dispute id, so a repeat debits nothing more). The resolution records the
+   * whole amount, taken or owed.
+   */
+  private async paymentDebit(line: ReconciliationLine, context: CommandContext): Promise<PaymentMove> {
+    const key = parsePaymentLedgerKey(line.chargeId);
+    const payment = await this.settledPayment(line);
+    if (key?.kind !== 'debit' || !payment.settledIds.includes(key.settlementId)) {
+      throw new ApiError(409, 'payment_line_stale', 'The payment has no such refund or dispute', {
+        lineId: line.lineId,
+      });
+    }
+    const amount = money(line.expected);
+    const { walletDebited } = await this.settlement.debit(
+      payment,
+      {
+        id: key.settlementId,
+        amount,
+        kind: line.kind === 'missing_dispute_debit' ? 'payment_dispute' : 'payment_refund',
+        description: `${line.kind === 'missing_dispute_debit' ? 'Dispute' : 'Refund'} ${key.settlementId} of payment ${payment.paymentId} (reconciliation)`,
+      },
+      context,
+    );
+    const debitKey = paymentDebitKey(payment.provider, key.settlementId);
+    const wallet = await this.executor.load(streams.wallet(line.organizationId), walletDecider);
+    return {
+      amount: -amount,
+      walletEventRef: deterministicEventId(walletDebited > 0n ? debitKey : `${debitKey}:debt`),
+      balance: wallet.state.status === 'open' ? wallet.state.balance : 0n,
+      position: wallet.lastPosition,
+    };
+  }
+}
+
+interface PaymentMove {
+  /** Signed, as the wallet moved (a debit's part recorded as debt included). */
+  amount: bigint;
+  walletEventRef: string;
+  balance: bigint;
+  position: Position | null;
 }

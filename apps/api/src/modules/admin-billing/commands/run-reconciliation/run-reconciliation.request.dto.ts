@@ -33,16 +33,41 @@ export class ReconciliationLineDto {
   @ApiProperty({
     enum: RECONCILIATION_LINE_KINDS,
     description:
-      "unpaid: the wallet could not pay yet; debt: left unpaid at the server's deletion, the wallet's outstanding debt (collected from the next credit). Neither is a billing error",
+      "unpaid: the wallet could not pay yet; debt: left unpaid at the server's deletion, the wallet's outstanding debt (collected from the next credit). Neither is a billing error. missing_credit, missing_refund_debit and missing_dispute_debit are resolved by the payment's own credit or debit (no amount); the other kinds by an adjustment",
   })
   kind!: string;
   @ApiProperty() organizationId!: string;
-  @ApiProperty() vpsId!: string;
-  @ApiProperty({ example: 'vps-<id>:2026-11-01T10:00:00.000Z' }) chargeId!: string;
-  @ApiProperty() periodStart!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The server of a period's line; null for a payment's",
+  })
+  vpsId!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "The payment of a payment's line (null for a payment credit no payment explains)",
+  })
+  paymentId?: string | null;
+  @ApiProperty({
+    example: 'vps-<id>:2026-11-01T10:00:00.000Z',
+    description:
+      "A period's charge id; a payment's ledger key: payment-capture:<capture id> (its credit) or payment-<payment id>:<refund or dispute id> (its debit)",
+  })
+  chargeId!: string;
+  @ApiProperty({ description: "For a payment's line, when its capture, refund or dispute was recorded" })
+  periodStart!: string;
   @ApiProperty() periodEnd!: string;
-  @ApiProperty({ example: '0.006849', description: 'What the server events say was owed' }) expected!: string;
-  @ApiProperty({ example: '0.013698', description: 'Charged net of refunds and adjustments referencing it' })
+  @ApiProperty({
+    example: '0.006849',
+    description:
+      'What the server events say was owed; for a payment, what the wallet should have moved (a credit counts negative)',
+  })
+  expected!: string;
+  @ApiProperty({
+    example: '0.013698',
+    description: 'Charged net of refunds and adjustments referencing it (payment credits count negative)',
+  })
   charged!: string;
   @ApiProperty({ example: '-0.006849', description: 'expected − charged (negative: overcharged)' })
   difference!: string;
@@ -67,6 +92,8 @@ export class ReconciliationResolutionDto {
 
 export class ReconciliationSummaryDto {
   @ApiProperty() servers!: number;
+  @ApiPropertyOptional({ description: 'Payments checked (absent in runs recorded before payments were)' })
+  payments?: number;
   @ApiProperty() lines!: number;
   @ApiProperty({
     type: 'object',
@@ -76,8 +103,8 @@ export class ReconciliationSummaryDto {
   })
   discrepancies!: Record<string, number>;
   @ApiProperty() unpaid!: number;
-  @ApiProperty({ example: '12.000000' }) expectedTotal!: string;
-  @ApiProperty({ example: '12.006849' }) chargedTotal!: string;
+  @ApiProperty({ example: '12.000000', description: "Servers' periods only" }) expectedTotal!: string;
+  @ApiProperty({ example: '12.006849', description: "Servers' periods only" }) chargedTotal!: string;
 }
 
 /** The run requested: its replay runs in the background; GET …/:reconciliationId shows status and progress. */

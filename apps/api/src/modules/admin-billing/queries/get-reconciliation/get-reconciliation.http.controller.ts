@@ -76,7 +76,7 @@ export class GetReconciliationHttpController {
   @ApiProduces('text/csv')
   @ApiOkResponse({
     description:
-      'lineId,kind,organizationId,vpsId,chargeId,periodStart,periodEnd,expected,charged,difference,eventIds',
+      'lineId,kind,organizationId,vpsId,paymentId,chargeId,periodStart,periodEnd,expected,charged,difference,eventIds',
   })
   @ApiErrorResponses({ 404: '' })
   async csv(

@@ -18,3 +18,13 @@ export class LoginResponseDto {
   @ApiProperty({ description: 'Session token (HS256 JWT)' }) token!: string;
   @ApiProperty({ type: UserDto }) user!: UserDto;
 }
+
+/** The password was right and the user has 2FA on: finish with POST /api/auth/login/mfa. */
+export class MfaRequiredResponseDto {
+  @ApiProperty({ enum: [true] }) mfaRequired!: true;
+  @ApiProperty({
+    description:
+      'Names this sign-in for POST /api/auth/login/mfa only (not a session token); valid 5 minutes',
+  })
+  mfaToken!: string;
+}

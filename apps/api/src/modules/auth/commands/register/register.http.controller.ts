@@ -2,10 +2,12 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Public } from '../../../../shared/auth/public.decorator';
-import { TokenService } from '../../../../shared/auth/token.service';
-import { positionText } from '../../../../shared/http/command-response.dto';
+import { laterPosition, positionText } from '../../../../shared/http/command-response.dto';
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
+import { AccountLinks } from '../../shared/account-links';
+import { AuthThrottle, throttleKeys } from '../../shared/auth-throttle.service';
+import { SessionTokens } from '../../shared/session-tokens';
 import { userDto } from '../../user.dto';
 import { RegisterCommand } from './register.command';
 import { RegisterRequestDto, RegisterResponseDto } from './register.request.dto';
@@ -15,7 +17,9 @@ import { RegisterRequestDto, RegisterResponseDto } from './register.request.dto'
 export class RegisterHttpController {
   constructor(
     private readonly commandBus: CommandBus,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionTokens,
+    private readonly throttle: AuthThrottle,
+    private readonly accounts: AccountLinks,
   ) {}
 
   @Post('register')
@@ -23,20 +27,35 @@ export class RegisterHttpController {
   @Public()
   @HttpCode(201)
   @ApiCreatedResponse({ type: RegisterResponseDto })
-  @ApiErrorResponses({ 409: 'email_taken' })
+  @ApiErrorResponses({
+    409: 'email_taken',
+    429: 'too_many_attempts (registrations from this address), with Retry-After',
+  })
   async register(
     @Body() body: RegisterRequestDto,
     @Ctx() context: CommandContext,
   ): Promise<RegisterResponseDto> {
+    await this.throttle.reserveAll(
+      [
+        [
+          throttleKeys.registrationAddress(context.actor.ip ?? 'unknown'),
+          this.throttle.options.registrationAddress,
+        ],
+      ],
+      'Too many registrations from this address; try again later',
+    );
     const result = await this.commandBus.execute(
       new RegisterCommand(body.email, body.password, body.name, context),
     );
     const organization = result.organization!;
+    // The link is mailed (a reaction to the event); signing in does not wait for it.
+    const verification = await this.accounts.requestEmailVerification(result.user.userId, context);
+    const session = await this.sessions.start(result.user, context);
     return {
-      token: this.tokens.issue(result.user),
+      token: session.token,
       user: userDto(result.user),
       organization: { id: organization.organizationId, name: organization.name, role: 'owner' },
-      position: positionText(result.position),
+      position: positionText(laterPosition(laterPosition(result.position, verification), session.position)),
     };
   }
 }

@@ -4,7 +4,6 @@ import { ApiError } from '../../../../shared/errors/api-error';
 import type { CommandContext } from '../../../../shared/request-context/command-context';
 import { PaymentProviders } from '../../shared/payment-providers.service';
 import { PaymentSettlement } from '../../shared/payment-settlement.service';
-import { PaymentsReadModel } from '../../shared/payments-read-model';
 import type { WebhookReceivedResponseDto } from '../../shared/webhook-response.dto';
 import { WebhookInbox } from '../../shared/webhook-inbox.service';
 import { ReceivePayPalWebhookCommand } from './receive-paypal-webhook.command';
@@ -40,7 +39,6 @@ export class ReceivePayPalWebhookHandler implements ICommandHandler<
     private readonly providers: PaymentProviders,
     private readonly settlement: PaymentSettlement,
     private readonly inbox: WebhookInbox,
-    private readonly payments: PaymentsReadModel,
   ) {}
 
   async execute(command: ReceivePayPalWebhookCommand): Promise<WebhookReceivedResponseDto> {
@@ -139,7 +137,7 @@ export class ReceivePayPalWebhookHandler implements ICommandHandler<
         ) {
           throw ApiError.badRequest('malformed_event', 'The dispute has no id, capture or amount');
         }
-        const paymentId = await this.payments.paymentIdOfCapture('paypal', captureId);
+        const paymentId = await this.settlement.paymentIdOfCapture('paypal', captureId);
         const payment = paymentId ? await this.settlement.load(paymentId) : null;
         if (!paymentId || !payment || payment.status === 'none')
           return { outcome: 'unknown_payment', paymentId };

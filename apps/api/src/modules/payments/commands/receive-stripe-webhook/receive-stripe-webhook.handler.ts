@@ -5,7 +5,6 @@ import { ApiError } from '../../../../shared/errors/api-error';
 import type { CommandContext } from '../../../../shared/request-context/command-context';
 import { PaymentProviders } from '../../shared/payment-providers.service';
 import { PaymentSettlement } from '../../shared/payment-settlement.service';
-import { PaymentsReadModel } from '../../shared/payments-read-model';
 import { captureOfSession } from '../../shared/stripe-payment-provider';
 import type { WebhookReceivedResponseDto } from '../../shared/webhook-response.dto';
 import { WebhookInbox } from '../../shared/webhook-inbox.service';
@@ -27,7 +26,6 @@ export class ReceiveStripeWebhookHandler implements ICommandHandler<
     private readonly providers: PaymentProviders,
     private readonly settlement: PaymentSettlement,
     private readonly inbox: WebhookInbox,
-    private readonly payments: PaymentsReadModel,
   ) {}
 
   async execute(command: ReceiveStripeWebhookCommand): Promise<WebhookReceivedResponseDto> {
@@ -98,7 +96,7 @@ export class ReceiveStripeWebhookHandler implements ICommandHandler<
     ) {
       throw ApiError.badRequest('malformed_event', 'The dispute has no id, payment intent or amount');
     }
-    const paymentId = await this.payments.paymentIdOfCapture('stripe', intent);
+    const paymentId = await this.settlement.paymentIdOfCapture('stripe', intent);
     const payment = paymentId ? await this.settlement.load(paymentId) : null;
     if (!paymentId || !payment || payment.status === 'none') return { outcome: 'unknown_payment', paymentId };
     const cents = BigInt(dispute.amount);

@@ -1,12 +1,15 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiHeader, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
+import { API_CONFIG, type ApiConfig } from '../../../../shared/config/api-config';
+import { ApiError } from '../../../../shared/errors/api-error';
 import { positionText } from '../../../../shared/http/command-response.dto';
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
+import { UserDirectory } from '../../../../shared/users/user-directory.service';
 import { requireIdempotencyKey } from '../../shared/idempotency';
 import { checkRootPassword } from '../../shared/root-password.policy';
 import { CreateVpsCommand } from './create-vps.command';
@@ -15,7 +18,11 @@ import { CreateVpsRequestDto, VpsAcceptedResponseDto } from './create-vps.reques
 @ApiTags('vps')
 @Controller('organizations/:orgId/vps')
 export class CreateVpsHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly users: UserDirectory,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a server' })
@@ -30,6 +37,7 @@ export class CreateVpsHttpController {
   @ApiAcceptedResponse({ type: VpsAcceptedResponseDto, description: 'Provisioning started' })
   @ApiErrorResponses({
     402: 'insufficient_funds',
+    403: 'email_not_verified (REQUIRE_VERIFIED_EMAIL), or a role without vps_create',
     422: 'Plan/region/image not available, or idempotency_key_reused',
     503: 'Provider or workflow engine unavailable; retry with the same Idempotency-Key',
   })
@@ -41,6 +49,7 @@ export class CreateVpsHttpController {
     @Ctx() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<VpsAcceptedResponseDto> {
+    await this.requireVerifiedEmail(context.actor.userId);
     const idempotencyKey = requireIdempotencyKey(idempotencyKeyHeader);
     checkRootPassword(body.rootPassword);
     const result = await this.commandBus.execute(
@@ -68,5 +77,17 @@ export class CreateVpsHttpController {
       monthlyPrice: result.monthlyPrice,
       position: positionText(result.position),
     };
+  }
+
+  /** The user's own stream, not the read model: a link followed a moment ago counts. */
+  private async requireVerifiedEmail(userId: string): Promise<void> {
+    if (this.config.requireVerifiedEmail === false) return;
+    const user = await this.users.load(userId);
+    if (user.status === 'registered' && user.emailVerification.status === 'verified') return;
+    throw new ApiError(
+      403,
+      'email_not_verified',
+      'Verify your email address (follow the link we mailed you) before creating a server',
+    );
   }
 }

@@ -1,0 +1,252 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { Pool } from 'pg';
+import { randomUUID } from 'node:crypto';
+import {
+  paymentDecider,
+  streams,
+  walletDecider,
+  WALLET_STREAM_POLICY,
+  type PaymentState,
+} from '@stratus/domain';
+import { CommandExecutor, PostgresEventStore, PostgresSnapshotStore } from '@stratus/eventstore';
+import {
+  createProjectionsOrm,
+  migrateReadModels,
+  ProjectionRunner,
+  walletsProjection,
+} from '@stratus/projections';
+import { CommandContext } from '@stratus/api/dist/shared/request-context/command-context';
+import { PaymentSettlement } from '@stratus/api/dist/modules/payments/shared/payment-settlement.service';
+import { WebhookInbox } from '@stratus/api/dist/modules/payments/shared/webhook-inbox.service';
+import { createBenchDatabase } from './bench-database';
+import { Figure, figure, percentile, runConcurrently, timeIt } from './harness';
+
+const SUITE = 'payments';
+const CONCURRENCY = 8;
+const LIMITS = { min: 1_000_000n, max: 1_000_000_000n, daily: 1_000_000_000_000n };
+
+/** Fisher–Yates with a seeded PRNG (mulberry32): the same shuffle every run. */
+function shuffle<T>(items: T[], seed = 0x5eed): T[] {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+/**
+ * Webhook intake: `webhooks` verified PAYMENT.CAPTURE.COMPLETED deliveries (30% redeliveries of an event id
+ * already in the batch), shuffled, processed `CONCURRENCY` at a time through the API's own WebhookInbox and
+ * PaymentSettlement (what the webhook handlers run once the signature is checked: dedup by event id, capture,
+ * credit). Afterwards the wallets must hold exactly one credit per unique capture. Baseline: the same number of
+ * plain single-row INSERTs at the same concurrency on the same database.
+ */
+export async function paymentsBench(options: { webhooks: number; samples: number }): Promise<Figure[]> {
+  const db = await createBenchDatabase('payments');
+  const pool = new Pool({ connectionString: db.url, max: CONCURRENCY + 2 });
+  const orm = await createProjectionsOrm(db.url);
+  try {
+    await PostgresEventStore.migrate(pool);
+    await migrateReadModels(orm);
+    const store = new PostgresEventStore({ pool });
+    const executor = new CommandExecutor({ eventStore: store, snapshots: new PostgresSnapshotStore(pool) });
+    const unique = Math.round(options.webhooks * 0.7);
+    const organizations = Array.from({ length: 10 }, () => randomUUID());
+    const context = () => CommandContext.system(randomUUID());
+
+    // Payments initiated as the create route records them (the provider's order id is all a capture needs).
+    const initiate = (paymentId: string, organizationId: string, amount: string, providerOrderId: string) =>
+      executor.execute({
+        streamId: streams.payment(paymentId),
+        decider: paymentDecider,
+        context: context(),
+        command: (_state, metadata) => ({
+          type: 'InitiatePayment' as const,
+          data: {
+            paymentId,
+            organizationId,
+            provider: 'paypal' as const,
+            amount,
+            limits: LIMITS,
+            initiatedToday: 0n,
+            providerOrderId,
+            redirectUrl: 'https://paypal.test/approve',
+          },
+          metadata,
+        }),
+      });
+    const payments = Array.from({ length: unique }, (_, i) => ({
+      paymentId: randomUUID(),
+      organizationId: organizations[i % organizations.length],
+      captureId: `CAP-${i}`,
+      eventId: `WH-${i}`,
+    }));
+    await runConcurrently(unique, CONCURRENCY, async (i) => {
+      const { paymentId, organizationId } = payments[i];
+      await initiate(paymentId, organizationId, '20.00', `order-${i}`);
+    });
+
+    // Only what the webhook path touches: the top-up signal and the read model are not part of the figure.
+    const topUps = { walletToppedUp: async () => undefined };
+    Logger.overrideLogger(false); // the settlement logs every credit
+    const settlement = new PaymentSettlement(executor, {} as never, topUps as never, {} as never);
+    const inbox = new WebhookInbox(executor);
+    const deliveries = shuffle([
+      ...payments,
+      ...Array.from({ length: options.webhooks - unique }, (_, i) => payments[(i * 7919) % unique]),
+    ]);
+    const outcomes = new Map<string, number>();
+    const intake = await timeIt(() =>
+      runConcurrently(deliveries.length, CONCURRENCY, async (i) => {
+        const delivery = deliveries[i];
+        const outcome = await inbox.receive(
+          { provider: 'paypal', providerEventId: delivery.eventId, eventType: 'PAYMENT.CAPTURE.COMPLETED' },
+          context(),
+          async () => {
+            const payment = (await settlement.load(delivery.paymentId)) as Exclude<
+              PaymentState,
+              { status: 'none' }
+            >;
+            await settlement.apply(
+              payment,
+              { status: 'captured', captureId: delivery.captureId, amount: '20.00', currency: 'USD' },
+              'webhook',
+              context(),
+            );
+            return { outcome: 'applied', paymentId: delivery.paymentId };
+          },
+        );
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      }),
+    );
+    await executor.flush();
+
+    // Exactly one credit per unique capture, whatever arrived twice and in whatever order.
+    let credits = 0;
+    for (const organizationId of organizations) {
+      const events = await store.readStream(streams.wallet(organizationId));
+      credits += events.filter((e) => e.type === 'WalletCredited').length;
+      const wallet = events.reduce(
+        (s, e) => walletDecider.evolve(s, e as never),
+        walletDecider.initialState(),
+      );
+      const expected =
+        BigInt(payments.filter((p) => p.organizationId === organizationId).length) * 20_000_000n;
+      if (wallet.status !== 'open' || wallet.balance !== expected) {
+        throw new Error(`payments bench: organization ${organizationId} holds the wrong balance`);
+      }
+    }
+    if (credits !== unique)
+      throw new Error(`payments bench: ${credits} credits for ${unique} unique captures`);
+
+    await pool.query('CREATE TABLE bench_inserts (id text primary key, payload jsonb not null)');
+    const inserts = await timeIt(() =>
+      runConcurrently(deliveries.length, CONCURRENCY, async (i) => {
+        await pool.query('INSERT INTO bench_inserts (id, payload) VALUES ($1, $2)', [
+          `${i}`,
+          JSON.stringify(deliveries[i]),
+        ]);
+      }),
+    );
+
+    // Capture → balance visible: from the capture's answer to the wallets read model showing the credit, beside
+    // a staff credit's (the same wallet command without the payment stream), interleaved on one organization.
+    const runner = new ProjectionRunner({
+      orm,
+      eventStore: store,
+      projection: walletsProjection,
+      batchSize: 200,
+    });
+    runner.start();
+    const latency = { capture: [] as number[], staff: [] as number[] };
+    try {
+      const organizationId = organizations[0];
+      let expected = BigInt(payments.filter((p) => p.organizationId === organizationId).length) * 20_000_000n;
+      const visible = async () => {
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const { rows } = await pool.query(
+            'select balance::text as balance from wallets where organization_id = $1',
+            [organizationId],
+          );
+          if (rows[0] && BigInt(rows[0].balance) === expected) return;
+          if (Date.now() > deadline) throw new Error('payments bench: the balance never became visible');
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      };
+      await visible();
+      for (let i = 0; i < options.samples; i++) {
+        const paymentId = randomUUID();
+        await initiate(paymentId, organizationId, '5.00', `order-latency-${i}`);
+        const payment = (await settlement.load(paymentId)) as Exclude<PaymentState, { status: 'none' }>;
+        const captured = await timeIt(async () => {
+          await settlement.apply(
+            payment,
+            { status: 'captured', captureId: `CAP-latency-${i}`, amount: '5.00', currency: 'USD' },
+            'return',
+            context(),
+          );
+          expected += 5_000_000n;
+          await visible();
+        });
+        latency.capture.push(captured.ms);
+        const staff = await timeIt(async () => {
+          await executor.execute({
+            streamId: streams.wallet(organizationId),
+            decider: walletDecider,
+            context: context(),
+            policy: WALLET_STREAM_POLICY,
+            command: (_state, metadata) => ({
+              type: 'CreditWallet' as const,
+              data: { amount: 5_000_000n, source: 'staff_credit' as const, reason: 'bench' },
+              metadata,
+            }),
+          });
+          expected += 5_000_000n;
+          await visible();
+        });
+        latency.staff.push(staff.ms);
+      }
+    } finally {
+      await runner.stop();
+    }
+    await store.close();
+    const perSecond = (count: number, ms: number) => (count * 1000) / ms;
+    return [
+      figure({
+        suite: SUITE,
+        name: `webhook intake, ${deliveries.length.toLocaleString('en')} deliveries (30% redelivered, shuffled), ${CONCURRENCY} at once`,
+        value: perSecond(deliveries.length, intake.ms),
+        unit: 'webhooks/s',
+        baselineName: 'plain single-row INSERT, same concurrency',
+        baseline: perSecond(deliveries.length, inserts.ms),
+        higherIsBetter: true,
+        notes: `credits ${credits} = unique captures ${unique}; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}`,
+      }),
+      ...[50, 95].map((p) =>
+        figure({
+          suite: SUITE,
+          name: `capture → balance visible in the wallets read model, p${p}`,
+          value: percentile(latency.capture, p),
+          unit: 'ms',
+          baselineName: 'staff credit → balance visible',
+          baseline: percentile(latency.staff, p),
+          higherIsBetter: false,
+          notes: `${options.samples} samples each, interleaved`,
+        }),
+      ),
+    ];
+  } finally {
+    await orm.close(true).catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    await db.drop();
+  }
+}
