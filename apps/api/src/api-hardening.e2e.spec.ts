@@ -436,6 +436,7 @@ describe('platform endpoints', () => {
         'POST /api/auth/password-reset',
         'POST /api/auth/password-reset/confirm',
         'GET /api/me',
+        'GET /api/me/memberships',
         'POST /api/me/password',
         'GET /api/me/sessions',
         'DELETE /api/me/sessions',

@@ -13,7 +13,10 @@ declare global {
       api: ApiClient;
       /** Set by hooks.server.ts when the session cookie holds a token the API accepts (GET /api/me). */
       user: MeView['user'] | null;
+      /** The first memberships (GET /api/me bounds them) and the active one. */
       memberships: MembershipView[];
+      /** More memberships exist than listed: the organizations page shows them all. */
+      moreMemberships: boolean;
       activeOrganizationId: string | null;
       activeMembership: MembershipView | null;
       /** Why the session could not be checked (API unreachable), shown instead of logging the user out. */

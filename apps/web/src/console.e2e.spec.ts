@@ -17,7 +17,7 @@ import {
   type Stack,
 } from '../../../infra/src/testing';
 import { expectAccessible } from './test-support/accessibility';
-import { launchChromium, RESULTS_ROOT, screenshots } from './test-support/browser';
+import { cspViolations, launchChromium, RESULTS_ROOT, screenshots } from './test-support/browser';
 import { ensureWebBuild } from './test-support/web-build';
 
 jest.setTimeout(300_000);
@@ -164,15 +164,44 @@ async function logIn(page: Page, next: string): Promise<void> {
   ]);
 }
 
+test("the portal's pages and other answers carry its security headers", async () => {
+  const apiWebSocket = new URL(stack!.urls.api.replace(/^http/, 'ws')).origin;
+  const page = await fetch(`${webUrl}/login`);
+  expect(page.status).toBe(200);
+  const policy = page.headers.get('content-security-policy') ?? '';
+  expect(policy).toMatch(/script-src 'self' 'nonce-[^']+'/);
+  expect(policy).toContain("frame-ancestors 'none'");
+  expect(policy).toContain(`connect-src 'self' ${apiWebSocket}`);
+  // The theme script in app.html runs by that nonce.
+  const nonce = /'nonce-([^']+)'/.exec(policy)![1];
+  const html = await page.text();
+  const theme = html.indexOf('// Theme before first paint');
+  expect(theme).toBeGreaterThan(0);
+  expect(html.slice(html.lastIndexOf('<script', theme), theme)).toContain(`nonce="${nonce}"`);
+
+  const health = await fetch(`${webUrl}/health`);
+  expect(health.headers.get('content-security-policy')).toBe(
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+  );
+  for (const answer of [page, health]) {
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(answer.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(answer.headers.get('x-frame-options')).toBe('DENY');
+  }
+});
+
 test('log in, open the console of a running server, type into xterm, read the answer, resize, reconnect', async () => {
   const { token, orgId, vpsId } = await customerWithServer();
 
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1000, height: 600 } });
+  // The portal's Content-Security-Policy lets the console and live-update sockets through: no violation at all.
+  const violations = await cspViolations(context);
   const page = await context.newPage();
   // In through the login form, to the server's page, and its Console button.
   await logIn(page, `/vps/${vpsId}`);
   await expectAccessible(page);
+  await page.locator('[data-testid="live-state"][data-state="live"]').waitFor({ timeout: 30_000 });
   await Promise.all([
     page.waitForURL((url) => url.pathname === `/vps/${vpsId}/console`, { timeout: 30_000 }),
     page.getByTestId('console-link').click(),
@@ -234,4 +263,5 @@ test('log in, open the console of a running server, type into xterm, read the an
   expect(shutdown.status).toBeLessThan(300);
   await status.and(page.locator('[data-state="closed"]')).waitFor({ timeout: 60_000 });
   expect(await status.textContent()).toMatch(/closed: \S+/);
+  expect(violations).toEqual([]);
 });

@@ -12,10 +12,13 @@ interface PackageJson {
 }
 
 interface ComposeService {
+  image?: string;
   environment?: Record<string, unknown> | string[];
   healthcheck?: { test?: unknown; disable?: boolean };
   build?: { context?: string; dockerfile?: string; target?: string };
   ports?: unknown[];
+  volumes?: string[];
+  depends_on?: Record<string, { condition?: string }> | string[];
 }
 const compose = parse(readFileSync(resolve(REPO_ROOT, 'docker-compose.yml'), 'utf8')) as {
   services: Record<string, ComposeService>;
@@ -73,10 +76,88 @@ describe('docker-compose.yml', () => {
     expect(environmentOf(compose.services.api).EVENT_STORE).toBe('eventstoredb');
   });
 
-  it.each(Object.keys(compose.services))('%s has a healthcheck', (name) => {
-    const healthcheck = compose.services[name].healthcheck;
-    expect(healthcheck?.disable).not.toBe(true);
-    expect(healthcheck?.test).toBeDefined();
+  /** Services others wait for to finish (one-shot jobs, like the certificate generator): nothing to health-check. */
+  const oneShot = new Set(
+    Object.values(compose.services).flatMap((service) =>
+      Object.entries(Array.isArray(service.depends_on) ? {} : (service.depends_on ?? {}))
+        .filter(([, dependency]) => dependency.condition === 'service_completed_successfully')
+        .map(([name]) => name),
+    ),
+  );
+
+  it.each(Object.keys(compose.services).filter((name) => !oneShot.has(name)))(
+    '%s has a healthcheck',
+    (name) => {
+      const healthcheck = compose.services[name].healthcheck;
+      expect(healthcheck?.disable).not.toBe(true);
+      expect(healthcheck?.test).toBeDefined();
+    },
+  );
+
+  describe('KurrentDB runs in secure mode', () => {
+    const kurrentdb = compose.services.kurrentdb;
+    const kurrentEnv = environmentOf(kurrentdb);
+    /** The volume mounted at `path` (or a parent of it) in `service`, and whether read-only. */
+    const mountOf = (service: ComposeService, path: string) =>
+      (service.volumes ?? [])
+        .map((entry) => entry.split(':'))
+        .filter(([, target]) => target && (path === target || path.startsWith(`${target}/`)))
+        .map(([volume, , mode]) => ({ volume, readOnly: mode === 'ro' }))[0];
+    /** A required interpolation of a variable: `${NAME:?message}` with no default to fall back on. */
+    const requiredVariable = (value: string) => /^\$\{([A-Z0-9_]+):\?[^}]*\}$/.exec(value)?.[1];
+
+    it('no service runs KurrentDB or EventStoreDB insecure', () => {
+      for (const [name, service] of Object.entries(compose.services)) {
+        const env = environmentOf(service);
+        expect([name, env.KURRENTDB_INSECURE ?? env.EVENTSTORE_INSECURE]).toEqual([name, undefined]);
+      }
+    });
+
+    it('serves TLS with the generated node certificate, mounted read-only from the generator volume', () => {
+      const generator = Object.entries(compose.services).find(([, service]) =>
+        /es-gencert-cli/.test(service.image ?? ''),
+      );
+      expect(generator).toBeDefined();
+      const [generatorName, generatorService] = generator!;
+      expect(kurrentdb.depends_on).toMatchObject({
+        [generatorName]: { condition: 'service_completed_successfully' },
+      });
+      const generated = new Set((generatorService.volumes ?? []).map((entry) => entry.split(':')[0]));
+      for (const key of [
+        'KURRENTDB_CERTIFICATE_FILE',
+        'KURRENTDB_CERTIFICATE_PRIVATE_KEY_FILE',
+        'KURRENTDB_TRUSTED_ROOT_CERTIFICATES_PATH',
+      ]) {
+        expect([key, kurrentEnv[key]]).toEqual([key, expect.stringMatching(/^\//)]);
+        const mount = mountOf(kurrentdb, kurrentEnv[key]);
+        expect([key, mount]).toEqual([key, { volume: expect.any(String), readOnly: true }]);
+        expect(generated.has(mount!.volume)).toBe(true);
+      }
+    });
+
+    it('has passwords the operator must set (no default), and the clients sign in as admin with it over TLS', () => {
+      const adminPassword = requiredVariable(kurrentEnv.KURRENTDB_DEFAULT_ADMIN_PASSWORD ?? '');
+      const opsPassword = requiredVariable(kurrentEnv.KURRENTDB_DEFAULT_OPS_PASSWORD ?? '');
+      expect(adminPassword).toBeDefined();
+      expect(opsPassword).toBeDefined();
+      for (const name of ['api', 'workers']) {
+        const service = compose.services[name];
+        const connection = environmentOf(service).EVENTSTORE_CONNECTION_STRING;
+        const url = new URL(connection.replace(/\$\{[^}]*\}/g, 'interpolated'));
+        expect([name, url.searchParams.get('tls')]).toEqual([name, 'true']);
+        expect(connection).toContain(`//admin:\${${adminPassword}:?`);
+        const caFile = url.searchParams.get('tlsCAFile') ?? '';
+        expect([name, caFile]).toEqual([name, expect.stringMatching(/^\/.+\.crt$/)]);
+        const mount = mountOf(service, caFile);
+        expect([name, mount]).toEqual([name, { volume: expect.any(String), readOnly: true }]);
+      }
+    });
+
+    it('the password check refuses a default or a literal', () => {
+      expect(requiredVariable('${KURRENTDB_ADMIN_PASSWORD:-changeit}')).toBeUndefined();
+      expect(requiredVariable('changeit')).toBeUndefined();
+      expect(requiredVariable('${KURRENTDB_ADMIN_PASSWORD:?set it}')).toBe('KURRENTDB_ADMIN_PASSWORD');
+    });
   });
 
   describe.each(['api', 'workers', 'web'] as ServiceName[])('%s', (service) => {

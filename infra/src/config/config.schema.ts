@@ -339,8 +339,8 @@ export const CONFIG_SCHEMA = {
   },
   CONSOLE_WS_URL: {
     description:
-      'Public URL of the console WebSocket as browsers reach it (default: ws(s)://<host of the ticket request>/api/console)',
-    services: ['api'],
+      'Public URL of the console WebSocket as browsers reach it (default: ws(s)://<host of the ticket request>/api/console); set it for the portal too, whose Content-Security-Policy allows its origin',
+    services: ['api', 'web'],
     optional: true,
     validate: isUrl('ws:', 'wss:'),
   },

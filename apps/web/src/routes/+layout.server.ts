@@ -16,6 +16,7 @@ export const load: LayoutServerLoad = async ({ locals, depends }) => {
   return {
     user: locals.user,
     memberships: locals.memberships,
+    moreMemberships: locals.moreMemberships,
     activeOrganizationId: locals.activeOrganizationId,
     activeMembership: locals.activeMembership,
     sessionProblem: locals.sessionProblem,

@@ -22,8 +22,9 @@ const MAX_NODES_SHOWN = 5;
 export async function accessibilityFindings(page: Page): Promise<AccessibilityFinding[]> {
   const injected = await page.evaluate(() => typeof (window as { axe?: unknown }).axe === 'object');
   if (!injected) {
+    // Evaluated by the driver, not added as an inline <script>: the portal's Content-Security-Policy refuses those.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- axe-core ships its browser bundle as `.source`
-    await page.addScriptTag({ content: (require('axe-core') as { source: string }).source });
+    await page.evaluate((require('axe-core') as { source: string }).source);
   }
   return page.evaluate(
     async (tags) => {

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** apps/web/test-results: where the journeys leave their screenshots. */
 export const RESULTS_ROOT = join(resolve(__dirname, '..', '..'), 'test-results');
@@ -30,4 +30,23 @@ export function screenshots(
     mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: join(dir, `${name}.png`), fullPage: options.fullPage ?? true });
   };
+}
+
+/**
+ * The Content-Security-Policy violations of every page of `context` from now on, as they happen: the page's
+ * `securitypolicyviolation` events and Chromium's console reports (a blocked WebSocket, script or style).
+ */
+export async function cspViolations(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = [];
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) =>
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`),
+    );
+  });
+  context.on('console', (message) => {
+    const text = message.text();
+    if (/CSP violation|Content Security Policy/i.test(text))
+      violations.push(`${message.page()?.url()}: ${text}`);
+  });
+  return violations;
 }

@@ -13,6 +13,8 @@ import { GetMailPreferencesHandler } from './queries/get-mail-preferences/get-ma
 import { GetMailPreferencesHttpController } from './queries/get-mail-preferences/get-mail-preferences.http.controller';
 import { GetMeHandler } from './queries/get-me/get-me.handler';
 import { GetMeHttpController } from './queries/get-me/get-me.http.controller';
+import { ListMyMembershipsHandler } from './queries/list-my-memberships/list-my-memberships.handler';
+import { ListMyMembershipsHttpController } from './queries/list-my-memberships/list-my-memberships.http.controller';
 import { ListSessionsHandler } from './queries/list-sessions/list-sessions.handler';
 import { ListSessionsHttpController } from './queries/list-sessions/list-sessions.http.controller';
 
@@ -21,6 +23,7 @@ import { ListSessionsHttpController } from './queries/list-sessions/list-session
   controllers: [
     ChangePasswordHttpController,
     GetMeHttpController,
+    ListMyMembershipsHttpController,
     SelectActiveOrganizationHttpController,
     ListSessionsHttpController,
     RevokeSessionHttpController,
@@ -30,6 +33,7 @@ import { ListSessionsHttpController } from './queries/list-sessions/list-session
   ],
   providers: [
     GetMeHandler,
+    ListMyMembershipsHandler,
     SelectActiveOrganizationHandler,
     ListSessionsHandler,
     RevokeSessionHandler,

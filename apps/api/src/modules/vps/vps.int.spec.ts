@@ -14,7 +14,7 @@ import {
   type ProvisioningWorkflowInput,
 } from '@stratus/workflows';
 import { createApiApp } from '../../app.factory';
-import { CommandExecutor } from '@stratus/eventstore';
+import { CommandExecutor, type Position } from '@stratus/eventstore';
 import { CommandContext } from '../../shared/request-context/command-context';
 import { startTestApi, type HttpResult, type TestApi, signInAdmin } from '../../testing/api-test-app';
 
@@ -607,6 +607,70 @@ describe('one server, other organizations, actions, deletion, billing', () => {
       token: viewer.token,
     });
     expect({ status: allowed.status, body: allowed.body }).toMatchObject({ status: 200 });
+  });
+
+  test('billing pages the charges by cursor; the total covers every page', async () => {
+    const who = await customer();
+    const created = await createVps(api, who, 'billing-pages');
+    const id = created.body.id as string;
+    const executor = api.app.get(CommandExecutor);
+    let last: Position | undefined;
+    for (const hour of ['00', '01', '02']) {
+      const charged = await executor.execute({
+        streamId: streams.wallet(who.orgId),
+        decider: walletDecider,
+        context: CommandContext.system('test'),
+        policy: WALLET_STREAM_POLICY,
+        command: (_s, metadata) => ({
+          type: 'ChargeWallet' as const,
+          data: {
+            chargeId: `vps-${id}:2026-01-01T${hour}:00:00.000Z`,
+            amount: 1000n,
+            description: 'VPS hour',
+          },
+          metadata,
+        }),
+      });
+      last = charged.position!;
+    }
+    const billing = (query: string, token = who.token) =>
+      api.request('GET', `/api/organizations/${who.orgId}/vps/${id}/billing${query}`, {
+        token,
+        headers: { 'X-Min-Position': `${last!.commit}/${last!.prepare}` },
+      });
+    const hours = (res: HttpResult) =>
+      (res.body.charges as { chargeId: string }[]).map((c) => c.chargeId.slice(-13, -11));
+
+    const first = await billing('?limit=2');
+    expect({ status: first.status, body: first.body }).toMatchObject({
+      status: 200,
+      body: { totalCharged: '0.003000', nextCursor: expect.any(String) },
+    });
+    expect(hours(first)).toEqual(['02', '01']);
+    const second = await billing(`?limit=2&cursor=${encodeURIComponent(first.body.nextCursor as string)}`);
+    expect({ status: second.status, body: second.body }).toMatchObject({
+      status: 200,
+      body: { totalCharged: '0.003000', nextCursor: null },
+    });
+    expect(hours(second)).toEqual(['00']);
+    expect(hours(await billing(''))).toEqual(['02', '01', '00']);
+
+    for (const bad of ['?limit=0', '?limit=101', '?limit=two', '?cursor=not-a-cursor', '?cursor=%25%25']) {
+      const refused = await billing(bad);
+      expect({ bad, status: refused.status, error: refused.body.error }).toEqual({
+        bad,
+        status: 400,
+        error: expect.stringMatching(/^(validation_failed|invalid_cursor)$/),
+      });
+    }
+    // Another organization's member with a valid cursor: the server does not exist for them.
+    const other = await customer(null);
+    const stranger = await billing(
+      `?cursor=${encodeURIComponent(first.body.nextCursor as string)}`,
+      other.token,
+    );
+    expect(stranger.status).toBe(404);
+    expect(JSON.stringify(stranger.body)).not.toContain(id);
   });
 });
 

@@ -400,8 +400,16 @@ export class ApiClient {
   server(orgId: string, vpsId: string): Promise<VpsDetail> {
     return this.get(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}`);
   }
-  serverBilling(orgId: string, vpsId: string): Promise<VpsBilling> {
-    return this.get(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/billing`);
+  /** The server's billing with one page of its charges, newest first (the total covers them all). */
+  serverBilling(
+    orgId: string,
+    vpsId: string,
+    page: { limit?: number; cursor?: string | null } = {},
+  ): Promise<VpsBilling> {
+    return this.get(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/billing`, {
+      limit: page.limit,
+      cursor: page.cursor ?? undefined,
+    });
   }
   createServer(
     orgId: string,

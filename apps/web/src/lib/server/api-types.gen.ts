@@ -174,6 +174,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/me/memberships': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List my memberships */
+    get: operations['ListMyMembershipsHttpController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me/active-organization': {
     parameters: {
       query?: never;
@@ -1460,12 +1477,22 @@ export interface components {
         | 'hosting_view'
         | 'hosting_manage'
       )[];
+      /** Format: date-time */
+      joinedAt: string;
     };
     MeResponseDto: {
       user: components['schemas']['MeUserDto'];
+      /** @description The first 100 organizations joined, and the active one */
       memberships: components['schemas']['MyMembershipDto'][];
+      /** @description More memberships than listed here: GET /api/me/memberships pages through all */
+      moreMemberships: boolean;
       /** Format: uuid */
       activeOrganizationId: string | null;
+    };
+    MyMembershipsPageDto: {
+      items: components['schemas']['MyMembershipDto'][];
+      /** @description Pass as ?cursor= for the next page (organizations joined later); null on the last page */
+      nextCursor: string | null;
     };
     SelectActiveOrganizationRequestDto: {
       /** Format: uuid */
@@ -2392,11 +2419,14 @@ export interface components {
       /** Format: date-time */
       billedUntil: string | null;
       /**
-       * @description Charges minus refunds
+       * @description Charges minus refunds, over all pages
        * @example 0.021916
        */
       totalCharged: string;
+      /** @description One page of the charges, newest first */
       charges: components['schemas']['VpsChargeDto'][];
+      /** @description Pass as ?cursor= for the next (older) page of charges; null on the last page */
+      nextCursor: string | null;
     };
     ConsoleTicketResponseDto: {
       /** @description Single-use secret for the first WebSocket message: {"type":"auth","ticket":…} */
@@ -3600,6 +3630,36 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['MeResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  ListMyMembershipsHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description 1 to 100, default 20 */
+        limit?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description In the order the organizations were joined */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyMembershipsPageDto'];
         };
       };
       400: components['responses']['BadRequest'];
@@ -5472,7 +5532,12 @@ export interface operations {
   };
   GetVpsBillingHttpController_get: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description 1 to 100, default 20 */
+        limit?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
       header?: {
         /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
         'X-Min-Position'?: string;

@@ -1,21 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-
-export const DEFAULT_INVOICES_PAGE_SIZE = 20;
-
-export class InvoicesPageRequestDto {
-  @ApiPropertyOptional({ description: '1 to 100, default 20', example: '20' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^(?:[1-9]|[1-9][0-9]|100)$/, { message: 'limit must be an integer from 1 to 100' })
-  limit?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(120, { message: 'cursor is not one this API returned' })
-  cursor?: string;
-}
+import { ApiProperty } from '@nestjs/swagger';
 
 export class BillingProfileDto {
   @ApiProperty({ example: 'Acme GmbH' }) legalName!: string;

@@ -4,6 +4,8 @@ import { ApiRequestError, requireActiveOrganization, settle } from '$lib/server/
 import { respond } from '$lib/server/actions';
 import { deleteServerAction, powerAction } from '$lib/server/forms';
 
+const CHARGES_PAGE_SIZE = 20;
+
 export const load: PageServerLoad = async (event) => {
   const membership = requireActiveOrganization(event);
   event.depends('live:vps', 'live:wallet');
@@ -11,6 +13,8 @@ export const load: PageServerLoad = async (event) => {
   const organizationId = membership.organizationId;
   const vpsId = event.params.id;
   const canSeeBilling = membership.permissions.includes('billing_view');
+  // The charges page by page ("Older charges"); the total covers them all.
+  const chargesCursor = event.url.searchParams.get('charges');
   // Both at once; the billing settles on its own so a failing server read decides the page.
   const [server, billing] = await Promise.all([
     api.server(organizationId, vpsId).catch((cause: unknown) => {
@@ -19,11 +23,14 @@ export const load: PageServerLoad = async (event) => {
       if (cause instanceof ApiRequestError) error(cause.status >= 500 ? cause.status : 502, cause.message);
       throw cause;
     }),
-    canSeeBilling ? settle(api.serverBilling(organizationId, vpsId)) : null,
+    canSeeBilling
+      ? settle(api.serverBilling(organizationId, vpsId, { limit: CHARGES_PAGE_SIZE, cursor: chargesCursor }))
+      : null,
   ]);
   return {
     server,
     billing,
+    chargesCursor,
     canManage: membership.permissions.includes('vps_manage'),
     canDelete: membership.permissions.includes('vps_delete'),
   };

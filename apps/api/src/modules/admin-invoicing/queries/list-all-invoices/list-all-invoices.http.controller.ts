@@ -1,17 +1,14 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { pageSize, PageRequestDto } from '../../../../shared/http/page-request.dto';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
-import {
-  DEFAULT_INVOICES_PAGE_SIZE,
-  InvoicesPageRequestDto,
-  InvoicesPageResponseDto,
-} from '../../../invoices/shared/invoice.dto';
+import { InvoicesPageResponseDto } from '../../../invoices/shared/invoice.dto';
 import { decodeInvoiceCursor, type InvoicesPage } from '../../../invoices/shared/invoices-read-model';
 import { ListAllInvoicesQuery } from './list-all-invoices.query';
 
-export class ListAllInvoicesRequestDto extends InvoicesPageRequestDto {
+export class ListAllInvoicesRequestDto extends PageRequestDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID('all', { message: 'organizationId must be a uuid' })
@@ -31,7 +28,7 @@ export class ListAllInvoicesHttpController {
     return this.queryBus.execute(
       new ListAllInvoicesQuery(
         params.organizationId?.toLowerCase() ?? null,
-        params.limit ? Number(params.limit) : DEFAULT_INVOICES_PAGE_SIZE,
+        pageSize(params),
         params.cursor !== undefined ? decodeInvoiceCursor(params.cursor) : null,
       ),
     );

@@ -1,14 +1,11 @@
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
+import { pageSize, PageRequestDto } from '../../../../shared/http/page-request.dto';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
-import {
-  DEFAULT_INVOICES_PAGE_SIZE,
-  InvoicesPageRequestDto,
-  InvoicesPageResponseDto,
-} from '../../shared/invoice.dto';
+import { InvoicesPageResponseDto } from '../../shared/invoice.dto';
 import { decodeInvoiceCursor, type InvoicesPage } from '../../shared/invoices-read-model';
 import { ListInvoicesQuery } from './list-invoices.query';
 
@@ -24,13 +21,13 @@ export class ListInvoicesHttpController {
   @ApiOkResponse({ type: InvoicesPageResponseDto })
   list(
     @Param('orgId') _orgId: string,
-    @QueryParams() params: InvoicesPageRequestDto,
+    @QueryParams() params: PageRequestDto,
     @Membership() membership: OrganizationMembership,
   ): Promise<InvoicesPage> {
     return this.queryBus.execute(
       new ListInvoicesQuery(
         membership.organizationId,
-        params.limit ? Number(params.limit) : DEFAULT_INVOICES_PAGE_SIZE,
+        pageSize(params),
         params.cursor !== undefined ? decodeInvoiceCursor(params.cursor) : null,
       ),
     );

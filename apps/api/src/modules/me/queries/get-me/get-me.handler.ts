@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { permissionsOf } from '@stratus/domain';
-import { MembershipEntity, OrganizationEntity, UserEntity, type ProjectionsOrm } from '@stratus/projections';
+import { UserEntity, type ProjectionsOrm } from '@stratus/projections';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
 import { UserDirectory } from '../../../../shared/users/user-directory.service';
-import { GetMeQuery, type MeView } from './get-me.query';
+import { readMyMembership, readMyMemberships } from '../../shared/my-memberships';
+import { GetMeQuery, ME_MEMBERSHIPS_LIMIT, type MeView } from './get-me.query';
 
 @QueryHandler(GetMeQuery)
 export class GetMeHandler implements IQueryHandler<GetMeQuery, MeView> {
@@ -18,7 +18,7 @@ export class GetMeHandler implements IQueryHandler<GetMeQuery, MeView> {
     const em = this.orm.em.fork();
     const [row, memberships] = await Promise.all([
       em.findOne(UserEntity, { id: userId }),
-      em.find(MembershipEntity, { userId }, { orderBy: { joinedAt: 'asc', organizationId: 'asc' } }),
+      readMyMemberships(em, userId, ME_MEMBERSHIPS_LIMIT, null),
     ]);
     let user: MeView['user'];
     let activeOrganizationId: string | null;
@@ -46,18 +46,16 @@ export class GetMeHandler implements IQueryHandler<GetMeQuery, MeView> {
       };
       activeOrganizationId = state.activeOrganizationId;
     }
-    const organizations = memberships.length
-      ? await em.find(OrganizationEntity, { id: { $in: memberships.map((m) => m.organizationId) } })
-      : [];
-    const names = new Map(organizations.map((o) => [o.id, o.name]));
+    // The active organization's membership is always there, even past the bound.
+    const items = [...memberships.items];
+    if (activeOrganizationId && !items.some((m) => m.organizationId === activeOrganizationId)) {
+      const active = await readMyMembership(em, userId, activeOrganizationId);
+      if (active) items.push(active);
+    }
     return {
       user,
-      memberships: memberships.map((m) => ({
-        organizationId: m.organizationId,
-        organizationName: names.get(m.organizationId) ?? '',
-        role: m.role,
-        permissions: [...permissionsOf(m.role)],
-      })),
+      memberships: items,
+      moreMemberships: memberships.more,
       activeOrganizationId,
     };
   }

@@ -5,13 +5,14 @@ import { ORGANIZATION_ROLES, PERMISSIONS } from '@stratus/domain';
 import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { UserDto } from '../../../auth/user.dto';
-import { GetMeQuery, type MeView } from './get-me.query';
+import { GetMeQuery, ME_MEMBERSHIPS_LIMIT, type MeView } from './get-me.query';
 
 export class MyMembershipDto {
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
   @ApiProperty() organizationName!: string;
   @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
   @ApiProperty({ enum: PERMISSIONS, isArray: true }) permissions!: string[];
+  @ApiProperty({ format: 'date-time' }) joinedAt!: string;
 }
 
 export class MeUserDto extends UserDto {
@@ -21,7 +22,15 @@ export class MeUserDto extends UserDto {
 
 export class MeResponseDto {
   @ApiProperty({ type: MeUserDto }) user!: MeUserDto;
-  @ApiProperty({ type: [MyMembershipDto] }) memberships!: MyMembershipDto[];
+  @ApiProperty({
+    type: [MyMembershipDto],
+    description: `The first ${ME_MEMBERSHIPS_LIMIT} organizations joined, and the active one`,
+  })
+  memberships!: MyMembershipDto[];
+  @ApiProperty({
+    description: 'More memberships than listed here: GET /api/me/memberships pages through all',
+  })
+  moreMemberships!: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) activeOrganizationId!: string | null;
 }
 

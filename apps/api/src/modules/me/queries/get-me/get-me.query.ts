@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { OrganizationRole, Permission } from '@stratus/domain';
+import type { MyMembershipView } from '../../shared/my-memberships';
 
 export interface MeView {
   user: {
@@ -10,14 +10,14 @@ export interface MeView {
     emailVerified: boolean;
     twoFactorEnabled: boolean;
   };
-  memberships: Array<{
-    organizationId: string;
-    organizationName: string;
-    role: OrganizationRole;
-    permissions: Permission[];
-  }>;
+  memberships: MyMembershipView[];
+  /** More memberships than ME_MEMBERSHIPS_LIMIT: GET /api/me/memberships pages through all of them. */
+  moreMemberships: boolean;
   activeOrganizationId: string | null;
 }
+
+/** /api/me lists at most this many memberships (the first joined), plus the active one. */
+export const ME_MEMBERSHIPS_LIMIT = 100;
 
 export class GetMeQuery extends Query<MeView> {
   constructor(readonly userId: string) {

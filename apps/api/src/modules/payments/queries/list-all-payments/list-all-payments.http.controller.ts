@@ -1,14 +1,11 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { pageSize, PageRequestDto } from '../../../../shared/http/page-request.dto';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { PaymentRowStatus } from '@stratus/projections';
 import { RequirePlatformAdmin } from '../../../../shared/auth/platform-admin.guard';
-import {
-  DEFAULT_PAYMENTS_PAGE_SIZE,
-  PaymentsPageRequestDto,
-  PaymentsPageResponseDto,
-} from '../../shared/payments-page.dto';
+import { PaymentsPageResponseDto } from '../../shared/payments-page.dto';
 import { decodePaymentCursor, type PaymentsPage } from '../../shared/payments-read-model';
 import { ListAllPaymentsQuery } from './list-all-payments.query';
 
@@ -22,7 +19,7 @@ const STATUSES: PaymentRowStatus[] = [
   'disputed',
 ];
 
-export class ListAllPaymentsRequestDto extends PaymentsPageRequestDto {
+export class ListAllPaymentsRequestDto extends PageRequestDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'One payment (the staff detail page)' })
   @IsOptional()
   @IsUUID('all', { message: 'paymentId must be a uuid' })
@@ -62,7 +59,7 @@ export class ListAllPaymentsHttpController {
           status: params.status ?? null,
           provider: params.provider ?? null,
         },
-        params.limit ? Number(params.limit) : DEFAULT_PAYMENTS_PAGE_SIZE,
+        pageSize(params),
         params.cursor !== undefined ? decodePaymentCursor(params.cursor) : null,
       ),
     );

@@ -1,10 +1,12 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiParam, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { hasPermission } from '@stratus/domain';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import { ApiError } from '../../../../shared/errors/api-error';
+import { pageSize, PageRequestDto } from '../../../../shared/http/page-request.dto';
+import { decodePositionCursor } from '../../../../shared/read-models/position-cursor';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { GetVpsBillingQuery, type VpsBillingView } from './get-vps-billing.query';
 
@@ -25,8 +27,16 @@ export class VpsBillingDto {
   @ApiProperty({ example: '8.000000' }) monthlyPrice!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastBilledAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) billedUntil!: string | null;
-  @ApiProperty({ example: '0.021916', description: 'Charges minus refunds' }) totalCharged!: string;
-  @ApiProperty({ type: [VpsChargeDto] }) charges!: VpsChargeDto[];
+  @ApiProperty({ example: '0.021916', description: 'Charges minus refunds, over all pages' })
+  totalCharged!: string;
+  @ApiProperty({ type: [VpsChargeDto], description: 'One page of the charges, newest first' })
+  charges!: VpsChargeDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as ?cursor= for the next (older) page of charges; null on the last page',
+  })
+  nextCursor!: string | null;
 }
 
 @ApiTags('vps')
@@ -42,6 +52,7 @@ export class GetVpsBillingHttpController {
   @ApiOkResponse({ type: VpsBillingDto, description: 'Needs vps_view and billing_view' })
   get(
     @Param('vpsId') vpsId: string,
+    @QueryParams() params: PageRequestDto,
     @Membership() membership: OrganizationMembership,
   ): Promise<VpsBillingView> {
     if (!hasPermission(membership.role, 'billing_view')) {
@@ -55,6 +66,9 @@ export class GetVpsBillingHttpController {
         },
       );
     }
-    return this.queryBus.execute(new GetVpsBillingQuery(membership.organizationId, vpsId));
+    const before = params.cursor !== undefined ? decodePositionCursor(params.cursor) : null;
+    return this.queryBus.execute(
+      new GetVpsBillingQuery(membership.organizationId, vpsId, pageSize(params), before),
+    );
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '@stratus/projections';
 import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
 import { ListWalletTransactionsQuery, type WalletTransactionsPage } from './list-wallet-transactions.query';
-import { encodeCursor } from './transaction-cursor';
+import { encodePositionCursor } from '../../../../shared/read-models/position-cursor';
 
 @QueryHandler(ListWalletTransactionsQuery)
 export class ListWalletTransactionsHandler implements IQueryHandler<
@@ -52,7 +52,7 @@ export class ListWalletTransactionsHandler implements IQueryHandler<
       })),
       nextCursor:
         rows.length > query.limit && last
-          ? encodeCursor({ commit: last.positionCommit, prepare: last.positionPrepare })
+          ? encodePositionCursor({ commit: last.positionCommit, prepare: last.positionPrepare })
           : null,
     };
   }

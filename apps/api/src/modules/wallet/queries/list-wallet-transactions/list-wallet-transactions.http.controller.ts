@@ -13,7 +13,7 @@ import type { OrganizationMembership } from '../../../../shared/auth/organizatio
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { ListWalletTransactionsQuery, type WalletTransactionsPage } from './list-wallet-transactions.query';
-import { decodeCursor } from './transaction-cursor';
+import { decodePositionCursor } from '../../../../shared/read-models/position-cursor';
 import { WALLET_MONEY_EVENT_TYPES, type WalletMoneyEvent } from '@stratus/projections';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { parseSince } from '../../shared/wallet-query-params';
@@ -105,7 +105,7 @@ export class ListWalletTransactionsHttpController {
     @Membership() membership: OrganizationMembership,
   ): Promise<WalletTransactionsPage> {
     const limit = params.limit ? Number(params.limit) : DEFAULT_PAGE_SIZE;
-    const before = params.cursor !== undefined ? decodeCursor(params.cursor) : null;
+    const before = params.cursor !== undefined ? decodePositionCursor(params.cursor) : null;
     const filter = {
       types: params.type !== undefined ? parseEntryTypes(params.type) : null,
       since: params.since !== undefined ? parseSince(params.since) : null,

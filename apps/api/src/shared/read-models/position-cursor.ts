@@ -1,12 +1,15 @@
 import { formatPosition, parsePosition, type Position } from '@stratus/eventstore';
-import { ApiError } from '../../../../shared/errors/api-error';
+import { ApiError } from '../errors/api-error';
 
-/** Opaque to clients: base64url of "commit/prepare" of the last item returned. */
-export function encodeCursor(position: Position): string {
+/**
+ * A page cursor over lists ordered by event-store position (ledger entries): opaque to clients, base64url of
+ * "v1:commit/prepare" of the last item returned.
+ */
+export function encodePositionCursor(position: Position): string {
   return Buffer.from(`v1:${formatPosition(position)}`, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string): Position {
+export function decodePositionCursor(cursor: string): Position {
   const invalid = () =>
     ApiError.badRequest('invalid_cursor', 'cursor is not one this API returned', { field: 'cursor' });
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(cursor)) throw invalid();
