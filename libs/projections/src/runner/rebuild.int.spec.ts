@@ -12,6 +12,7 @@ import { ProjectionRunner } from './projection-runner';
 import { projectionStatuses, rebuildProgress } from './projection-status';
 import {
   isRebuildRunning,
+  REBUILD_LOCK_CLASS,
   rebuildCheckpointName,
   rebuildProjection,
   RebuildInProgressError,
@@ -257,5 +258,21 @@ describe('shadow rebuild on PostgreSQL', () => {
       await again!.release();
     }
     expect(await liveRows()).toEqual(await expectedRows());
+  });
+
+  it("another database's rebuild of the same projection is not this one's", async () => {
+    const other = await createTestDatabase('stratus_rebuild_other');
+    const elsewhere = new Client({ connectionString: other.url });
+    await elsewhere.connect();
+    try {
+      await elsewhere.query('select pg_advisory_lock($1, hashtext($2))', [REBUILD_LOCK_CLASS, NAME]);
+      expect(await isRebuildRunning(orm, NAME)).toBe(false);
+      const lock = await tryLockRebuild(orm, NAME);
+      expect(lock).not.toBeNull();
+      await lock!.release();
+    } finally {
+      await elsewhere.end();
+      await other.drop();
+    }
   });
 });

@@ -41,7 +41,7 @@ export class RebuildInProgressError extends Error {
 }
 
 /** First key of the rebuild advisory locks (the second is hashtext(projection)). */
-const REBUILD_LOCK_CLASS = 734_015_202;
+export const REBUILD_LOCK_CLASS = 734_015_202;
 
 /**
  * Held for a whole rebuild: a session-level advisory lock on a connection of its own. A session lock
@@ -105,8 +105,11 @@ export async function tryLockRebuild(orm: ProjectionsOrm, projection: string): P
 /** Whether some session (any process) holds the projection's rebuild lock. */
 export async function isRebuildRunning(orm: ProjectionsOrm, projection: string): Promise<boolean> {
   const result = await knexOf(orm).raw(
+    // pg_locks lists every database's locks; advisory locks belong to one (another database on the server may
+    // be rebuilding its own projection of the same name).
     `select exists (select 1 from pg_locks
                      where locktype = 'advisory' and granted and objsubid = 2
+                       and database = (select oid from pg_database where datname = current_database())
                        and classid = ?::int4::oid and objid = hashtext(?)::oid) as running`,
     [REBUILD_LOCK_CLASS, projection],
   );
