@@ -432,8 +432,21 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   await customerPage.setViewportSize({ width: 390, height: 844 });
   await customerPage.goto(`${webUrl}/dashboard`);
   await customerPage.getByRole('button', { name: 'Menu' }).click();
-  await customerPage.getByRole('link', { name: 'Mail settings' }).click();
-  await customerPage.getByTestId('mail-preferences-form').waitFor();
+  await Promise.all([
+    customerPage.waitForURL((url) => url.pathname === '/account/notifications', { timeout: 60_000 }),
+    customerPage.getByRole('link', { name: 'Mail settings' }).click(),
+  ]);
+  await customerPage
+    .getByTestId('mail-preferences-form')
+    .waitFor({ timeout: 60_000 })
+    .catch(async (error: Error) => {
+      // What the page showed instead, for the failure report.
+      const text = await customerPage
+        .locator('main')
+        .innerText()
+        .catch(() => '');
+      throw new Error(`${error.message}\n--- ${customerPage.url()} ---\n${text}`);
+    });
   expect(await customerPage.getByTestId('always-sent').textContent()).toContain('new password');
   const lowBalance = customerPage.locator('[data-testid="mail-preference"][data-mail="low_balance"]');
   expect(await lowBalance.isChecked()).toBe(true);
