@@ -431,7 +431,18 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   // The customer's mail settings, on a phone, from the menu: one optional mail turned off with the keyboard.
   await customerPage.setViewportSize({ width: 390, height: 844 });
   await customerPage.goto(`${webUrl}/dashboard`);
-  await customerPage.getByRole('button', { name: 'Menu' }).click();
+  // A click before the page has hydrated toggles nothing: click until the menu is open.
+  const menuButton = customerPage.getByRole('button', { name: 'Menu' });
+  await waitFor(
+    'the phone menu to open',
+    async () => {
+      const open = (await menuButton.getAttribute('aria-expanded')) === 'true';
+      if (!open) await menuButton.click();
+      return { value: open || undefined, seen: { open } };
+    },
+    30_000,
+    500,
+  );
   await Promise.all([
     customerPage.waitForURL((url) => url.pathname === '/account/notifications', { timeout: 60_000 }),
     customerPage.getByRole('link', { name: 'Mail settings' }).click(),
