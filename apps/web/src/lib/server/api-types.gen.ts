@@ -4216,14 +4216,14 @@ export interface operations {
   ListWalletTransactionsHttpController_list: {
     parameters: {
       query?: {
-        /** @description Only these entry types, comma-separated (WalletCredited, WalletCharged, WalletChargeFailed, WalletChargeRefunded, WalletAdjusted, WalletDebtRecorded) */
-        type?: string;
-        /** @description Only entries at or after this ISO-8601 instant (with a zone) */
-        since?: string;
         /** @description 1 to 100, default 20 */
         limit?: string;
         /** @description nextCursor of the previous page */
         cursor?: string;
+        /** @description Only these entry types, comma-separated (WalletCredited, WalletCharged, WalletChargeFailed, WalletChargeRefunded, WalletAdjusted, WalletDebtRecorded) */
+        type?: string;
+        /** @description Only entries at or after this ISO-8601 instant (with a zone) */
+        since?: string;
       };
       header?: {
         /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */

@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiOperation,
 } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
@@ -16,9 +16,8 @@ import { ListWalletTransactionsQuery, type WalletTransactionsPage } from './list
 import { decodePositionCursor } from '../../../../shared/read-models/position-cursor';
 import { WALLET_MONEY_EVENT_TYPES, type WalletMoneyEvent } from '@stratus/projections';
 import { ApiError } from '../../../../shared/errors/api-error';
+import { PageRequestDto, pageSize } from '../../../../shared/http/page-request.dto';
 import { parseSince } from '../../shared/wallet-query-params';
-
-export const DEFAULT_PAGE_SIZE = 20;
 
 function parseEntryTypes(text: string): WalletMoneyEvent['type'][] {
   const known: readonly string[] = WALLET_MONEY_EVENT_TYPES;
@@ -33,9 +32,9 @@ function parseEntryTypes(text: string): WalletMoneyEvent['type'][] {
   }
   return [...new Set(types)] as WalletMoneyEvent['type'][];
 }
-export const MAX_PAGE_SIZE = 100;
 
-export class ListWalletTransactionsRequestDto {
+/** The one paging pair (limit, cursor) plus the ledger's own filters. */
+export class ListWalletTransactionsRequestDto extends PageRequestDto {
   @ApiPropertyOptional({
     description: `Only these entry types, comma-separated (${WALLET_MONEY_EVENT_TYPES.join(', ')})`,
     example: 'WalletCharged,WalletChargeFailed',
@@ -50,18 +49,6 @@ export class ListWalletTransactionsRequestDto {
   @IsString()
   @MaxLength(40, { message: 'since must be an ISO-8601 date or time with a zone' })
   since?: string;
-
-  @ApiPropertyOptional({ description: `1 to ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}`, example: '20' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^(?:[1-9]|[1-9][0-9]|100)$/, { message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` })
-  limit?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(80, { message: 'cursor is not one this API returned' })
-  cursor?: string;
 }
 
 export class WalletTransactionDto {
@@ -104,7 +91,7 @@ export class ListWalletTransactionsHttpController {
     @QueryParams() params: ListWalletTransactionsRequestDto,
     @Membership() membership: OrganizationMembership,
   ): Promise<WalletTransactionsPage> {
-    const limit = params.limit ? Number(params.limit) : DEFAULT_PAGE_SIZE;
+    const limit = pageSize(params);
     const before = params.cursor !== undefined ? decodePositionCursor(params.cursor) : null;
     const filter = {
       types: params.type !== undefined ? parseEntryTypes(params.type) : null,
