@@ -29,6 +29,7 @@ export type DomainErrorCode =
   | 'not_found' // 404
   | 'forbidden' // 403 (only where revealing existence is fine)
   | 'conflict' // 409: the aggregate's state forbids it (already exists, last owner...)
+  | 'gone' // 410: what the command names existed but is over for good (a used, revoked or expired invitation)
   | 'unauthorized' // 401: the credential the command rests on (a sign-in step) is no longer good
   | 'rate_limited' // 429: too many attempts; details.retryAfterSeconds says when to try again
   | 'insufficient_funds'; // 402/409: the wallet cannot pay
