@@ -10,12 +10,16 @@ import {
 } from './invoices/invoices.projection';
 import { EventLogEntity } from './event-log/event-log.entity';
 import { eventLogProjection } from './event-log/event-log.projection';
+import { InvitationEntity } from './invitations/invitation.entity';
+import { invitationsProjection } from './invitations/invitations.projection';
 import { MembershipEntity } from './memberships/membership.entity';
 import { membershipsProjection } from './memberships/memberships.projection';
 import { PaymentEntity } from './payments/payment.entity';
 import { paymentsProjection } from './payments/payments.projection';
 import { PlanEntity } from './plans/plan.entity';
 import { plansProjection } from './plans/plans.projection';
+import { OrganizationRoleEntity } from './organization-roles/organization-role.entity';
+import { organizationRolesProjection } from './organization-roles/organization-roles.projection';
 import { OrganizationEntity } from './organizations/organization.entity';
 import { organizationsProjection } from './organizations/organizations.projection';
 import { UserSessionEntity } from './user-sessions/user-session.entity';
@@ -44,6 +48,8 @@ export const READ_MODEL_ENTITIES = [
   BillingProfileEntity,
   TaxRateEntity,
   UserSessionEntity,
+  OrganizationRoleEntity,
+  InvitationEntity,
   ProjectionCheckpointEntity,
 ];
 
@@ -63,6 +69,8 @@ export const PROJECTIONS: readonly AnyProjection[] = [
   billingProfilesProjection,
   taxRatesProjection,
   userSessionsProjection,
+  organizationRolesProjection,
+  invitationsProjection,
 ];
 
 /** Listeners (the API's live updates) hear the projection's name here after each committed batch. */
