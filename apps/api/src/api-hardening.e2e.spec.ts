@@ -110,21 +110,22 @@ describe('JWT', () => {
 });
 
 describe('cross-tenant access is a 404, never data', () => {
+  const NO_ID = '00000000-0000-4000-8000-000000000000';
   test.each([
-    ['GET', ''],
-    ['GET', '/members'],
-    ['GET', '/wallet'],
-    ['GET', '/wallet/transactions'],
-    ['PATCH', ''],
-    ['POST', '/members'],
-    ['DELETE', '/members/00000000-0000-4000-8000-000000000000'],
-  ])('%s /organizations/<alice>%s as bob', async (method, suffix) => {
-    const body =
-      method === 'PATCH'
-        ? { name: 'pwned' }
-        : method === 'POST'
-          ? { email: 'bob@example.com', role: 'owner' }
-          : undefined;
+    ['GET', '', undefined],
+    ['GET', '/members', undefined],
+    ['GET', '/wallet', undefined],
+    ['GET', '/wallet/transactions', undefined],
+    ['PATCH', '', { name: 'pwned' }],
+    ['DELETE', `/members/${NO_ID}`, undefined],
+    ['GET', '/invitations', undefined],
+    ['POST', '/invitations', { email: 'bob@example.com', role: 'owner' }],
+    ['DELETE', `/invitations/${NO_ID}`, undefined],
+    ['GET', '/roles', undefined],
+    ['POST', '/roles', { name: 'Mine', permissions: ['vps_view'] }],
+    ['PATCH', `/roles/${NO_ID}`, { name: 'Mine' }],
+    ['DELETE', `/roles/${NO_ID}`, undefined],
+  ])('%s /organizations/<alice>%s as bob', async (method, suffix, body) => {
     const res = await api.request(method, `/api/organizations/${alice.organization.id}${suffix}`, {
       token: bob.token,
       body,
@@ -295,12 +296,29 @@ describe('bad input is a 4xx JSON answer and appends nothing', () => {
       'bad role',
       () => ({
         method: 'POST',
-        path: `/api/organizations/${alice.organization.id}/members`,
+        path: `/api/organizations/${alice.organization.id}/invitations`,
         body: { email: 'bob@example.com', role: 'god' },
         token: alice.token,
       }),
       400,
+      'invalid_role',
+    ],
+    [
+      'unknown permission',
+      () => ({
+        method: 'POST',
+        path: `/api/organizations/${alice.organization.id}/roles`,
+        body: { name: 'Root', permissions: ['root'] },
+        token: alice.token,
+      }),
+      400,
       'validation_failed',
+    ],
+    [
+      'malformed invitation token',
+      () => ({ method: 'POST', path: '/api/invitations/not-a-token/accept', token: alice.token }),
+      404,
+      'invitation_not_found',
     ],
     [
       'empty org name',
@@ -452,9 +470,18 @@ describe('platform endpoints', () => {
         'GET /api/organizations/{orgId}',
         'PATCH /api/organizations/{orgId}',
         'GET /api/organizations/{orgId}/members',
-        'POST /api/organizations/{orgId}/members',
         'PATCH /api/organizations/{orgId}/members/{userId}',
         'DELETE /api/organizations/{orgId}/members/{userId}',
+        'GET /api/organizations/{orgId}/invitations',
+        'POST /api/organizations/{orgId}/invitations',
+        'DELETE /api/organizations/{orgId}/invitations/{invitationId}',
+        'GET /api/invitations/{token}',
+        'POST /api/invitations/{token}/accept',
+        'POST /api/invitations/{token}/decline',
+        'GET /api/organizations/{orgId}/roles',
+        'POST /api/organizations/{orgId}/roles',
+        'PATCH /api/organizations/{orgId}/roles/{roleId}',
+        'DELETE /api/organizations/{orgId}/roles/{roleId}',
         'GET /api/organizations/{orgId}/wallet',
         'GET /api/organizations/{orgId}/wallet/transactions',
         'GET /api/organizations/{orgId}/wallet/spend',
@@ -555,6 +582,8 @@ describe('platform endpoints', () => {
         'billing-profiles',
         'tax-rates',
         'user-sessions',
+        'organization-roles',
+        'invitations',
       ].sort(),
     );
     for (const p of res.body.projections) {

@@ -12,6 +12,7 @@ export * from './memberships/membership.entity';
 export * from './memberships/memberships.projection';
 export * from './organization-roles/organization-role.entity';
 export * from './organization-roles/organization-roles.projection';
+export * from './organization-roles/role-resolution.query';
 export * from './invitations/invitation.entity';
 export * from './invitations/invitations.projection';
 export * from './wallets/wallet.entity';

@@ -2,12 +2,7 @@ import { isOrganizationRole, type Permission } from '../permissions/permissions'
 import { assertNever, DomainError, type CommandMetadata } from '../shared/decider';
 import { requireId, requireText } from '../shared/validation';
 import { normalizeEmail, requireEmail } from '../user/email';
-import type {
-  AcceptInvitation,
-  DeclineInvitation,
-  OrganizationCommand,
-  UpdateCustomRole,
-} from './organization.commands';
+import type { OrganizationCommand, UpdateCustomRole } from './organization.commands';
 import type { MemberRemoved, OrganizationEvent } from './organization.events';
 import { INVITATION_TTL_MS, MAX_PENDING_INVITATIONS } from './organization.invitations';
 import {
@@ -215,32 +210,41 @@ function invitationClosed(invitation: Invitation, now: string): DomainError | nu
   }
 }
 
+/** Who opens an invitation link: its token's hash, and the signed-in user's address as their stream has it. */
+export interface InvitationOpener {
+  tokenHash: string;
+  email: string;
+  emailVerified: boolean;
+}
+
 /**
- * The invitation the token names, for the signed-in user it was sent to, still open. Who is not its addressee
- * learns no more than that (not its state, not the address it was sent to).
+ * The invitation the token names, for the signed-in user it was sent to, still open at `now`. Who is not its
+ * addressee learns no more than that (not its state, not the address it was sent to). Accepting and declining
+ * decide with it; the API shows an invitation with it before either.
  */
-function requireOpenInvitationFor(
+export function openInvitationFor(
   state: OrganizationState,
-  command: AcceptInvitation | DeclineInvitation,
+  opener: InvitationOpener,
+  now: string,
 ): { organization: ActiveOrganizationState; invitation: PendingInvitation } {
-  const tokenHash = requireTokenHash(command.data.tokenHash);
+  const tokenHash = requireTokenHash(opener.tokenHash);
   const invitation = invitationByTokenHash(state, tokenHash);
   if (state.status !== 'active' || invitation === undefined) throw invitationNotFound();
-  if (normalizeEmail(String(command.data.email)) !== invitation.email) {
+  if (normalizeEmail(String(opener.email)) !== invitation.email) {
     throw new DomainError(
       'forbidden',
       'invitation_for_another_email',
       'This invitation was sent to another email address: sign in with the account it was sent to',
     );
   }
-  if (command.data.emailVerified !== true) {
+  if (opener.emailVerified !== true) {
     throw new DomainError(
       'forbidden',
       'email_not_verified',
       'Confirm your email address first (follow the link we mailed you), then open the invitation again',
     );
   }
-  const closed = invitationClosed(invitation, command.metadata.now);
+  const closed = invitationClosed(invitation, now);
   if (closed) throw closed;
   return { organization: state, invitation: invitation as PendingInvitation };
 }
@@ -394,7 +398,7 @@ export function decideOrganization(
       ];
     }
     case 'AcceptInvitation': {
-      const { organization, invitation } = requireOpenInvitationFor(state, command);
+      const { organization, invitation } = openInvitationFor(state, command.data, command.metadata.now);
       const userId = requireId(command.data.userId, 'userId');
       if (organization.members.has(userId)) {
         throw new DomainError('conflict', 'already_member', 'You are already a member of this organization');
@@ -411,7 +415,7 @@ export function decideOrganization(
       ];
     }
     case 'DeclineInvitation': {
-      const { organization, invitation } = requireOpenInvitationFor(state, command);
+      const { organization, invitation } = openInvitationFor(state, command.data, command.metadata.now);
       const userId = requireId(command.data.userId, 'userId');
       return [
         {

@@ -8,7 +8,12 @@ export * from './organization.commands';
 export * from './organization.state';
 export * from './organization.roles';
 export * from './organization.invitations';
-export { decideOrganization, MAX_ORGANIZATION_NAME_LENGTH } from './organization.decide';
+export {
+  decideOrganization,
+  MAX_ORGANIZATION_NAME_LENGTH,
+  openInvitationFor,
+  type InvitationOpener,
+} from './organization.decide';
 
 /**
  * An organization's stream: its name, members and their roles, its custom roles and its invitations. Commands

@@ -10,6 +10,7 @@ import { createApiApp } from '../../app.factory';
 import { startTestApi, type TestApi } from '../../testing/api-test-app';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from './shared/console-settings';
 import { startOpenSshServer, type OpenSshServer } from './testing/openssh-server';
+import { joinByInvitation } from '../organizations/testing/invitations.fixture';
 
 jest.setTimeout(120_000);
 
@@ -43,11 +44,7 @@ async function register(): Promise<Member> {
 /** A user of `owner`'s organization with this role (their own organization is ignored). */
 async function memberOf(owner: Member, role: string): Promise<Member> {
   const user = await register();
-  const res = await api.request('POST', `/api/organizations/${owner.orgId}/members`, {
-    token: owner.token,
-    body: { email: user.email, role },
-  });
-  expect(res.status).toBe(201);
+  await joinByInvitation(api, owner.orgId, owner.token, user, role);
   return { ...user, orgId: owner.orgId };
 }
 
@@ -655,6 +652,28 @@ describe('revocation', () => {
     expect(closed).toEqual({
       code: 4403,
       reason: 'session ended: your role (viewer) lacks the vps_manage permission',
+    });
+  });
+
+  test('a custom role losing vps_manage closes its holders’ sessions within 2 s', async () => {
+    const role = await api.request('POST', `/api/organizations/${alice.orgId}/roles`, {
+      token: alice.token,
+      body: { name: 'Console operators', permissions: ['vps_view', 'vps_manage'] },
+    });
+    expect(role.status).toBe(201);
+    const roleId = role.body.role.roleId as string;
+    const judy = await memberOf(alice, roleId);
+    const client = await ConsoleClient.connect(await ticket(judy, server));
+    const closed = await closesWithin2s(client, async () => {
+      const res = await api.request('PATCH', `/api/organizations/${alice.orgId}/roles/${roleId}`, {
+        token: alice.token,
+        body: { permissions: ['vps_view'] },
+      });
+      expect(res.status).toBe(200);
+    });
+    expect(closed).toEqual({
+      code: 4403,
+      reason: 'session ended: your role (Console operators) no longer has the vps_manage permission',
     });
   });
 

@@ -5,6 +5,7 @@
 import { WebSocket } from 'ws';
 import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
 import { LIVE_CLOSE } from './gateway/live.gateway';
+import { joinByInvitation } from '../organizations/testing/invitations.fixture';
 
 jest.setTimeout(120_000);
 
@@ -185,11 +186,13 @@ describe('wallet invalidations', () => {
   it('reach only members whose role has billing_view', async () => {
     const owner = await register(4);
     const viewer = await register(5);
-    const added = await api.request('POST', `/api/organizations/${owner.organizationId}/members`, {
-      token: owner.token,
-      body: { email: 'live5@example.com', role: 'viewer' },
-    });
-    expect(added.status).toBe(201);
+    await joinByInvitation(
+      api,
+      owner.organizationId,
+      owner.token,
+      { token: viewer.token, email: 'live5@example.com' },
+      'viewer',
+    );
 
     const ownerLive = connect(`?ticket=${encodeURIComponent(await ticketFor(owner.token))}`);
     const viewerLive = connect(`?ticket=${encodeURIComponent(await ticketFor(viewer.token))}`);

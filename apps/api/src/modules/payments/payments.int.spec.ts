@@ -17,6 +17,7 @@ import {
 import { startStripeMock, type StripeMock } from '@stratus/infra/testing';
 import Stripe from 'stripe';
 import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
+import { joinByInvitation } from '../organizations/testing/invitations.fixture';
 
 jest.setTimeout(120_000);
 
@@ -706,11 +707,7 @@ describe('payments', () => {
     const created = await createPayment(owner, { provider: 'paypal', amount: '5.00' });
     const { paymentId } = created.body as { paymentId: string };
     const viewer = await customer();
-    const added = await api.request('POST', `/api/organizations/${owner.orgId}/members`, {
-      token: owner.token,
-      body: { email: viewer.email, role: 'viewer' },
-    });
-    expect(added.status).toBe(201);
+    await joinByInvitation(api, owner.orgId, owner.token, viewer, 'viewer');
     const stranger = await customer();
     const base = `/api/organizations/${owner.orgId}/payments`;
     const routes: [string, string, unknown?][] = [

@@ -9,12 +9,16 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiParam } from '@nestjs/swagger';
-import { hasPermission, type Permission } from '@stratus/domain';
+import type { Permission } from '@stratus/domain';
 import type { Request } from 'express';
 import { ApiError } from '../errors/api-error';
 import { ApiErrorResponses } from '../http/openapi-conventions';
 import type { AuthenticatedUser } from './authenticated-user';
-import { OrganizationAccess, type OrganizationMembership } from './organization-access.service';
+import {
+  assertPermission,
+  OrganizationAccess,
+  type OrganizationMembership,
+} from './organization-access.service';
 
 const REQUIRED_PERMISSION = 'stratus:required-permission';
 type Requirement = { permission: Permission | null };
@@ -42,17 +46,7 @@ export class OrganizationPermissionGuard implements CanActivate {
       req.user.userId,
     );
     const permission = requirement?.permission ?? null;
-    if (permission !== null && !hasPermission(membership.role, permission)) {
-      throw new ApiError(
-        403,
-        'forbidden',
-        `Your role (${membership.role}) lacks the ${permission} permission`,
-        {
-          permission,
-          role: membership.role,
-        },
-      );
-    }
+    if (permission !== null) assertPermission(membership, permission);
     req.membership = membership;
     return true;
   }

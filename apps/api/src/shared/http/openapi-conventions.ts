@@ -3,7 +3,7 @@ import { ApiExtension, ApiResponse, getSchemaPath, type OpenAPIObject } from '@n
 import { ErrorResponseDto } from './error-response.dto';
 
 /** The error statuses the API answers with its one error body. */
-export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 413 | 422 | 429 | 502 | 503;
+export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 502 | 503;
 
 /**
  * An operation's (or every operation of a controller's) error answers, each with the error body

@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import type { WebSocket } from 'ws';
-import { hasPermission } from '@stratus/domain';
 import { OrganizationAccess } from '../../../shared/auth/organization-access.service';
 import { ApiError } from '../../../shared/errors/api-error';
 import { LiveTicketService } from '../shared/live-ticket.service';
@@ -155,7 +154,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
 
   private async canViewBilling(userId: string, organizationId: string): Promise<boolean> {
     const membership = await this.access.requireMembership(organizationId, userId);
-    return hasPermission(membership.role, 'billing_view');
+    return membership.permissions.includes('billing_view');
   }
 
   /** Decided by the organization's own stream (current, no projection lag), as for HTTP requests. */

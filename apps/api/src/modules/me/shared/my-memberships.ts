@@ -1,12 +1,13 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { permissionsOf, type OrganizationRole, type Permission } from '@stratus/domain';
-import { MembershipEntity, OrganizationEntity, type MembershipRow } from '@stratus/projections';
+import type { Permission, RoleId } from '@stratus/domain';
+import { MembershipEntity, OrganizationEntity, roleResolver, type MembershipRow } from '@stratus/projections';
 import { ApiError } from '../../../shared/errors/api-error';
 
 export interface MyMembershipView {
   organizationId: string;
   organizationName: string;
-  role: OrganizationRole;
+  role: RoleId;
+  roleName: string;
   permissions: Permission[];
   joinedAt: string;
 }
@@ -77,11 +78,16 @@ async function withOrganizationNames(em: EntityManager, rows: MembershipRow[]): 
     ? await em.find(OrganizationEntity, { id: { $in: rows.map((m) => m.organizationId) } })
     : [];
   const names = new Map(organizations.map((o) => [o.id, o.name]));
-  return rows.map((m) => ({
-    organizationId: m.organizationId,
-    organizationName: names.get(m.organizationId) ?? '',
-    role: m.role,
-    permissions: [...permissionsOf(m.role)],
-    joinedAt: m.joinedAt.toISOString(),
-  }));
+  const resolve = await roleResolver(em, rows);
+  return rows.map((m) => {
+    const role = resolve(m);
+    return {
+      organizationId: m.organizationId,
+      organizationName: names.get(m.organizationId) ?? '',
+      role: role.roleId,
+      roleName: role.name,
+      permissions: [...role.permissions],
+      joinedAt: m.joinedAt.toISOString(),
+    };
+  });
 }

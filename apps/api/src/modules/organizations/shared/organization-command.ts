@@ -3,6 +3,7 @@ import {
   organizationDecider,
   streams,
   type OrganizationCommand,
+  type OrganizationEvent,
   type OrganizationState,
 } from '@stratus/domain';
 import type { CommandContext } from '../../../shared/request-context/command-context';
@@ -16,12 +17,22 @@ export async function runOrganizationCommand<T extends OrganizationCommand['type
   context: CommandContext,
   type: T,
   data: Data<T>,
-): Promise<{ state: OrganizationState; position: Position | null; changed: boolean }> {
+): Promise<{
+  state: OrganizationState;
+  events: OrganizationEvent[];
+  position: Position | null;
+  changed: boolean;
+}> {
   const result = await executor.execute({
     streamId: streams.organization(organizationId),
     decider: organizationDecider,
     context,
     command: (_state, metadata) => ({ type, data, metadata }) as unknown as OrganizationCommand,
   });
-  return { state: result.state, position: result.position, changed: result.events.length > 0 };
+  return {
+    state: result.state,
+    events: result.events,
+    position: result.position,
+    changed: result.events.length > 0,
+  };
 }

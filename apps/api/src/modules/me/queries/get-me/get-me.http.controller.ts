@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { ORGANIZATION_ROLES, PERMISSIONS } from '@stratus/domain';
+import { PERMISSIONS } from '@stratus/domain';
 import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
+import { RoleIdProperty, RoleNameProperty } from '../../../../shared/http/role-properties';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { UserDto } from '../../../auth/user.dto';
 import { GetMeQuery, ME_MEMBERSHIPS_LIMIT, type MeView } from './get-me.query';
@@ -10,7 +11,8 @@ import { GetMeQuery, ME_MEMBERSHIPS_LIMIT, type MeView } from './get-me.query';
 export class MyMembershipDto {
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
   @ApiProperty() organizationName!: string;
-  @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
+  @RoleIdProperty() role!: string;
+  @RoleNameProperty() roleName!: string;
   @ApiProperty({ enum: PERMISSIONS, isArray: true }) permissions!: string[];
   @ApiProperty({ format: 'date-time' }) joinedAt!: string;
 }

@@ -1,7 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { permissionsOf } from '@stratus/domain';
-import { MembershipEntity, OrganizationEntity, type ProjectionsOrm } from '@stratus/projections';
+import {
+  MembershipEntity,
+  OrganizationEntity,
+  roleResolver,
+  type ProjectionsOrm,
+} from '@stratus/projections';
 import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
 import { ListMyOrganizationsQuery, type MyOrganization } from './list-my-organizations.query';
 
@@ -21,15 +25,18 @@ export class ListMyOrganizationsHandler implements IQueryHandler<ListMyOrganizat
       id: { $in: memberships.map((m) => m.organizationId) },
     });
     const byId = new Map(organizations.map((o) => [o.id, o]));
+    const resolve = await roleResolver(em, memberships);
     return memberships.flatMap((membership) => {
       const organization = byId.get(membership.organizationId);
       if (!organization) return [];
+      const role = resolve(membership);
       return [
         {
           organizationId: organization.id,
           name: organization.name,
-          role: membership.role,
-          permissions: [...permissionsOf(membership.role)],
+          role: role.roleId,
+          roleName: role.name,
+          permissions: [...role.permissions],
           memberCount: organization.memberCount,
           createdAt: organization.createdAt.toISOString(),
         },

@@ -1,15 +1,17 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { ORGANIZATION_ROLES, PERMISSIONS } from '@stratus/domain';
+import { PERMISSIONS } from '@stratus/domain';
 import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
+import { RoleIdProperty, RoleNameProperty } from '../../../../shared/http/role-properties';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { ListMyOrganizationsQuery } from './list-my-organizations.query';
 
 export class MyOrganizationDto {
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
+  @RoleIdProperty() role!: string;
+  @RoleNameProperty() roleName!: string;
   @ApiProperty({ enum: PERMISSIONS, isArray: true }) permissions!: string[];
   @ApiProperty() memberCount!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

@@ -1,10 +1,11 @@
 import { Query } from '@nestjs/cqrs';
-import type { OrganizationRole, Permission } from '@stratus/domain';
+import type { Permission, RoleId } from '@stratus/domain';
 
 export interface MyOrganization {
   organizationId: string;
   name: string;
-  role: OrganizationRole;
+  role: RoleId;
+  roleName: string;
   permissions: Permission[];
   memberCount: number;
   createdAt: string;
