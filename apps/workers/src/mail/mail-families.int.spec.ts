@@ -13,10 +13,18 @@ jest.setTimeout(180_000);
 
 const RAW_VERIFY = randomBytes(32).toString('base64url');
 const RAW_RESET = randomBytes(32).toString('base64url');
+const RAW_INVITATION = `o1.${randomBytes(32).toString('base64url')}`;
 const PASSWORD_HASH = '$argon2id$v=19$m=65536$PASSWORD-HASH-SECRET';
 const ROOT_PASSWORD_CIPHERTEXT = 'v1.iv.tag.ROOT-PASSWORD-CIPHERTEXT';
 const TOTP_SECRET_CIPHERTEXT = 'v1.iv.tag.TOTP-SECRET-CIPHERTEXT';
-const SECRETS = [RAW_RESET, PASSWORD_HASH, ROOT_PASSWORD_CIPHERTEXT, TOTP_SECRET_CIPHERTEXT, 'sealedToken'];
+const SECRETS = [
+  RAW_RESET,
+  RAW_INVITATION,
+  PASSWORD_HASH,
+  ROOT_PASSWORD_CIPHERTEXT,
+  TOTP_SECRET_CIPHERTEXT,
+  'sealedToken',
+];
 const IN_A_DAY = new Date(Date.now() + 86_400_000).toISOString();
 const FIRST_FAILURE_AT = '2026-12-06T10:00:00.000Z';
 const SECOND_FAILURE_AT = '2026-12-06T12:30:00.000Z';
@@ -73,6 +81,7 @@ describe('mail families through Mailpit', () => {
     await bed.register('u-ada', 'ada@example.test');
     await bed.register('u-bob', 'bob@example.test');
     await bed.register('u-cara', 'cara@example.test');
+    await bed.register('u-dan', 'dan@example.test');
     // Bob turns two optional mails off before anything happens.
     await bed.append(
       'user-u-bob',
@@ -133,6 +142,26 @@ describe('mail families through Mailpit', () => {
       event('MemberAdded', { organizationId: 'o1', userId: 'u-ada', role: 'owner' }),
       event('MemberAdded', { organizationId: 'o1', userId: 'u-bob', role: 'admin' }),
       event('MemberAdded', { organizationId: 'o1', userId: 'u-cara', role: 'viewer' }),
+      // Dan sees billing through a custom role.
+      event('CustomRoleCreated', {
+        organizationId: 'o1',
+        roleId: 'r-accounts',
+        name: 'Accounts',
+        permissions: ['billing_view'],
+      }),
+      event('MemberAdded', { organizationId: 'o1', userId: 'u-dan', role: 'r-accounts' }),
+      // Eve has no account: the invitation goes to her address.
+      event('InvitationCreated', {
+        organizationId: 'o1',
+        invitationId: 'i1',
+        email: 'eve@example.test',
+        role: 'vps_manager',
+        roleName: 'vps_manager',
+        invitedBy: 'u-ada',
+        tokenHash: 'e'.repeat(64),
+        sealedToken: bed.secretBox.encrypt(RAW_INVITATION, 'InvitationCreated:i1'),
+        expiresAt: IN_A_DAY,
+      }),
     );
     await bed.append(
       'vps-v2',
@@ -292,9 +321,31 @@ describe('mail families through Mailpit', () => {
     expect(suspended.Text).toContain('0.020000 USD is owed');
     expectWellFormed(only(ada, 'Your server "web-1" is running again'), ada);
 
+    // A custom role with billing_view gets them too.
+    expect(subjectsTo('dan@example.test')).toEqual(
+      expect.arrayContaining([
+        'Your wallet balance is low (0.100000 USD)',
+        'Your server "web-1" was suspended',
+      ]),
+    );
     // A viewer cannot see billing: no money mail.
     // (In any order: the sender does not promise one between events of different streams.)
     expect(subjectsTo('cara@example.test').sort()).toEqual(['Welcome to Stratus', 'You were added to Acme']);
+  });
+
+  it('invitation: to an address without an account, with the link to accept, the token sealed in the outbox', async () => {
+    const eve = 'eve@example.test';
+    const invitation = only(eve, 'u-ada invited you to Acme on Stratus');
+    expect(invitation.To.map((t) => t.Address)).toEqual([eve]);
+    expect(invitation.Text).toContain('with the role vps manager');
+    const link = `http://portal.test/invitations/${RAW_INVITATION}`;
+    expect(invitation.Text).toContain(link);
+    expect(invitation.HTML).toContain(`href="${link}"`);
+    const [row] = (
+      await bed.knex.raw(`select data::text as data from mail_outbox where template = 'invitation'`)
+    ).rows as { data: string }[];
+    expect(row.data).toContain('sealedToken');
+    expect(row.data).not.toContain(RAW_INVITATION);
   });
 
   it('server: active with its IP and never its password, provisioning failed with the refund', () => {

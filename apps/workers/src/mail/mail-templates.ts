@@ -1,4 +1,4 @@
-import { isOptionalMail } from '@stratus/domain';
+import { INVITATION_PAGE, isOptionalMail } from '@stratus/domain';
 
 /**
  * The mails Stratus sends: each template renders a subject, a plain-text body and an HTML body inside one layout
@@ -131,6 +131,22 @@ export const MAIL_TEMPLATES = {
       heading: `You are now a member of ${data.organizationName}`,
       paragraphs: [`Your role: ${data.role}.`],
       action: { label: 'Open the organization', path: '/organizations' },
+    }),
+  },
+  // To an address that may have no account yet; `token` is opened at send time, as for verify_email.
+  invitation: {
+    content: (data, brand) => ({
+      subject: `${data.inviterName} invited you to ${data.organizationName} on ${brand.productName}`,
+      heading: `Join ${data.organizationName}`,
+      paragraphs: [
+        `${data.inviterName} invited ${data.email} to the organization ${data.organizationName}, with the role ${data.roleName}.`,
+        `Sign in with this address (or create an account with it), then accept or decline. The link works until ${instant(data.expiresAt)}.`,
+        'If you did not expect this, ignore this mail: nobody becomes a member without accepting.',
+      ],
+      action: {
+        label: 'Open the invitation',
+        path: `${INVITATION_PAGE}/${encodeURIComponent(data.token)}`,
+      },
     }),
   },
   server_active: {

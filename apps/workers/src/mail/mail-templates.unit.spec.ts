@@ -11,6 +11,8 @@ const SAMPLE: Record<string, string> = {
   email: 'ada@example.test',
   organizationName: 'Acme & <Sons>',
   role: 'admin',
+  roleName: 'Billing clerk',
+  inviterName: 'Grace',
   vpsId: 'v1',
   label: 'web-1',
   ipv4: '203.0.113.7',
@@ -79,6 +81,17 @@ describe('mail templates', () => {
     const reset = renderMail('password_reset', SAMPLE, BRAND);
     expect(reset.text).toContain('https://portal.example/reset-password?token=tok%2Fen%2B1');
     expect(reset.html).toContain('href="https://portal.example/reset-password?token=tok%2Fen%2B1"');
+  });
+
+  it('the invitation names who invited whom, where and as what, and links to the portal with the token', () => {
+    const invitation = renderMail('invitation', SAMPLE, BRAND);
+    expect(invitation.subject).toBe('Grace invited you to Acme & <Sons> on Nimbus Cloud');
+    expect(invitation.text).toContain('invited ada@example.test to the organization Acme & <Sons>');
+    expect(invitation.text).toContain('with the role Billing clerk');
+    expect(invitation.text).toContain('until 2026-12-07 17:30 UTC');
+    expect(invitation.text).toContain('https://portal.example/invitations/tok%2Fen%2B1');
+    expect(invitation.html).toContain('href="https://portal.example/invitations/tok%2Fen%2B1"');
+    expect(invitation.html).toContain('Acme &amp; &lt;Sons&gt;');
   });
 
   it('the new sign-in mail names the address, the browser and the time', () => {

@@ -26,6 +26,7 @@ export const REQUIRED_MAILS = {
   two_factor_enabled: 'Two-factor authentication was turned on',
   two_factor_disabled: 'Two-factor authentication was turned off',
   provisioning_failed: 'A server could not be created (and its first hour was refunded)',
+  invitation: 'Someone invited your address to their organization (the link to accept or decline)',
 } as const;
 
 export type RequiredMail = keyof typeof REQUIRED_MAILS;
