@@ -307,8 +307,7 @@ export interface paths {
     /** List members */
     get: operations['ListMembersHttpController_list'];
     put?: never;
-    /** Add a member */
-    post: operations['AddMemberHttpController_add'];
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -331,6 +330,128 @@ export interface paths {
     head?: never;
     /** Change a member's role */
     patch: operations['ChangeMemberRoleHttpController_change'];
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List pending invitations */
+    get: operations['ListInvitationsHttpController_list'];
+    put?: never;
+    /** Invite someone by email */
+    post: operations['InviteMemberHttpController_invite'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/invitations/{invitationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an invitation */
+    delete: operations['RevokeInvitationHttpController_revoke'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invitations/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Show an invitation sent to you */
+    get: operations['GetInvitationHttpController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invitations/{token}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept an invitation (join the organization) */
+    post: operations['AcceptInvitationHttpController_accept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invitations/{token}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decline an invitation */
+    post: operations['DeclineInvitationHttpController_decline'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/roles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List roles (predefined and custom) */
+    get: operations['ListRolesHttpController_list'];
+    put?: never;
+    /** Create a custom role */
+    post: operations['CreateRoleHttpController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/roles/{roleId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a custom role */
+    delete: operations['DeleteRoleHttpController_delete'];
+    options?: never;
+    head?: never;
+    /** Change a custom role */
+    patch: operations['UpdateRoleHttpController_update'];
     trace?: never;
   };
   '/api/organizations/{orgId}/wallet': {
@@ -1454,8 +1575,16 @@ export interface components {
       /** Format: uuid */
       organizationId: string;
       organizationName: string;
-      /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
       permissions: (
         | 'vps_view'
         | 'vps_create'
@@ -1558,7 +1687,8 @@ export interface components {
         | 'password_changed'
         | 'two_factor_enabled'
         | 'two_factor_disabled'
-        | 'provisioning_failed';
+        | 'provisioning_failed'
+        | 'invitation';
       /** @description What the mail is about */
       description: string;
     };
@@ -1612,8 +1742,16 @@ export interface components {
       /** Format: uuid */
       organizationId: string;
       name: string;
-      /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
       permissions: (
         | 'vps_view'
         | 'vps_create'
@@ -1651,8 +1789,16 @@ export interface components {
       /** Format: date-time */
       createdAt: string | null;
       memberCount: number;
-      /** @enum {string} */
-      myRole: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      myRole: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      myRoleName: string;
       myPermissions: (
         | 'vps_view'
         | 'vps_create'
@@ -1691,19 +1837,28 @@ export interface components {
       userId: string;
       name: string | null;
       email: string | null;
-      /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
       /** Format: date-time */
       joinedAt: string;
     };
     MembersResponseDto: {
       items: components['schemas']['MemberDto'][];
     };
-    AddMemberRequestDto: {
-      /** @example colleague@example.com */
-      email: string;
-      /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+    ChangeMemberRoleRequestDto: {
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
     };
     MemberChangedResponseDto: {
       /** Format: uuid */
@@ -1711,17 +1866,250 @@ export interface components {
       /** Format: uuid */
       userId: string;
       /**
-       * @description null once removed
-       * @enum {string|null}
+       * @description The role (predefined name or custom role id); null once removed
+       * @example admin
        */
-      role:
-        'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer' | null;
+      role: string | null;
       /** @example 7841/1203 */
       position: string | null;
     };
-    ChangeMemberRoleRequestDto: {
+    InviteMemberRequestDto: {
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /** @example colleague@example.com */
+      email: string;
+    };
+    InvitationCreatedResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+      /** Format: uuid */
+      invitationId: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @example colleague@example.com */
+      email: string;
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
+      /**
+       * Format: date-time
+       * @description Seven days from now
+       */
+      expiresAt: string;
+    };
+    PendingInvitationDto: {
+      /** Format: uuid */
+      invitationId: string;
+      /** @example colleague@example.com */
+      email: string;
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
+      /** Format: uuid */
+      invitedBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string;
+    };
+    PendingInvitationsResponseDto: {
+      items: components['schemas']['PendingInvitationDto'][];
+    };
+    InvitationRevokedResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+      /** Format: uuid */
+      invitationId: string;
+    };
+    InvitationForYouDto: {
+      /** Format: uuid */
+      invitationId: string;
+      /** Format: uuid */
+      organizationId: string;
+      organizationName: string;
+      /** @example colleague@example.com */
+      email: string;
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
+      /** @description Who invited you (null while not yet known) */
+      invitedByName: string | null;
+      /** Format: date-time */
+      expiresAt: string;
+    };
+    InvitationAnsweredResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+      /** Format: uuid */
+      invitationId: string;
+      /** Format: uuid */
+      organizationId: string;
+      organizationName: string;
       /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      answer: 'accepted' | 'declined';
+    };
+    ListedRoleDto: {
+      /**
+       * @description A predefined role's name, or a custom role's id (uuid): what members and invitations name
+       * @example admin
+       */
+      roleId: string;
+      /** @example admin */
+      name: string;
+      /** @description One of the seven predefined roles: cannot be changed or deleted */
+      builtIn: boolean;
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /** @description Members holding it */
+      memberCount: number;
+    };
+    RolesResponseDto: {
+      items: components['schemas']['ListedRoleDto'][];
+    };
+    CreateRoleRequestDto: {
+      /** @example Billing clerk */
+      name: string;
+      /** @description Only permissions you hold yourself */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+    };
+    RoleDto: {
+      /**
+       * @description A predefined role's name, or a custom role's id (uuid): what members and invitations name
+       * @example admin
+       */
+      roleId: string;
+      /** @example admin */
+      name: string;
+      /** @description One of the seven predefined roles: cannot be changed or deleted */
+      builtIn: boolean;
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+    };
+    RoleChangedResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+      /** @description null once deleted */
+      role: components['schemas']['RoleDto'] | null;
+    };
+    UpdateRoleRequestDto: {
+      /** @example Billing clerk */
+      name?: string;
+      /** @description Only permissions you hold yourself */
+      permissions?: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
     };
     WalletResponseDto: {
       /** Format: uuid */
@@ -3041,8 +3429,16 @@ export interface components {
       /** Format: uuid */
       organizationId: string;
       organizationName: string | null;
-      /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
       /** Format: date-time */
       joinedAt: string;
     };
@@ -3096,8 +3492,16 @@ export interface components {
       userId: string;
       name: string | null;
       email: string | null;
-      /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
       /** Format: date-time */
       joinedAt: string;
     };
@@ -3998,51 +4402,6 @@ export interface operations {
       };
     };
   };
-  AddMemberHttpController_add: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        orgId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AddMemberRequestDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MemberChangedResponseDto'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      /** @description forbidden: a member without the members_manage permission */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description not_found: unknown organization, or not a member of it */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-    };
-  };
   RemoveMemberHttpController_remove: {
     parameters: {
       query?: never;
@@ -4113,6 +4472,566 @@ export interface operations {
       };
       /** @description not_found: unknown organization, or not a member of it */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ListInvitationsHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PendingInvitationsResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the members_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  InviteMemberHttpController_invite: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InviteMemberRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationCreatedResponseDto'];
+        };
+      };
+      /** @description invalid_role: no such role in this organization; invalid_email */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /**
+       * @description permission_not_held: the role has permissions you do not hold
+       *
+       *     forbidden: a member without the members_manage permission
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description already_member; already_invited: a pending invitation to this address; too_many_invitations */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RevokeInvitationHttpController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        invitationId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationRevokedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the members_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description invitation_not_found
+       *
+       *     not_found: unknown organization, or not a member of it
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_accepted, invitation_declined, invitation_revoked, invitation_expired */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  GetInvitationHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The token of the mailed link */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationForYouDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description invitation_for_another_email: sign in with the account the invitation was sent to; email_not_verified: confirm your address first */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_not_found: the link is invalid */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_accepted, invitation_declined, invitation_revoked, invitation_expired */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  AcceptInvitationHttpController_accept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The token of the mailed link */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationAnsweredResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description invitation_for_another_email: sign in with the account the invitation was sent to; email_not_verified: confirm your address first */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_not_found: the link is invalid */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description already_member */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_accepted, invitation_declined, invitation_revoked, invitation_expired */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  DeclineInvitationHttpController_decline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The token of the mailed link */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationAnsweredResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description invitation_for_another_email: sign in with the account the invitation was sent to; email_not_verified: confirm your address first */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_not_found: the link is invalid */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_accepted, invitation_declined, invitation_revoked, invitation_expired */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ListRolesHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RolesResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  CreateRoleHttpController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateRoleRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleChangedResponseDto'];
+        };
+      };
+      /** @description invalid_role_name; invalid_permissions */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /**
+       * @description permission_not_held: the role would have permissions you do not hold
+       *
+       *     forbidden: a member without the members_manage permission
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description role_name_taken: a predefined or custom role has this name; too_many_roles */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  DeleteRoleHttpController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A custom role's id (a predefined role's name is refused: 409) */
+        roleId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleChangedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /**
+       * @description permission_not_held: the role has permissions you do not hold
+       *
+       *     forbidden: a member without the members_manage permission
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description role_not_found
+       *
+       *     not_found: unknown organization, or not a member of it
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description built_in_role; role_in_use: members or pending invitations have it (details.members, details.invitations) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  UpdateRoleHttpController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A custom role's id (a predefined role's name is refused: 409) */
+        roleId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateRoleRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleChangedResponseDto'];
+        };
+      };
+      /** @description invalid_role_name; invalid_permissions */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /**
+       * @description permission_not_held: the role has, or would have, permissions you do not hold
+       *
+       *     forbidden: a member without the members_manage permission
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description role_not_found
+       *
+       *     not_found: unknown organization, or not a member of it
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description built_in_role: the predefined roles cannot be changed; role_name_taken */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -7100,9 +8019,6 @@ export const userDtoPlatformRoleValues: ReadonlyArray<
 export const meUserDtoPlatformRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MeUserDto']['platformRole']
 > = ['admin', 'customer'];
-export const myMembershipDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['MyMembershipDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
 export const myMembershipDtoPermissionsValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MyMembershipDto']['permissions']
 > = [
@@ -7147,6 +8063,7 @@ export const requiredMailDtoMailValues: ReadonlyArray<
   'two_factor_enabled',
   'two_factor_disabled',
   'provisioning_failed',
+  'invitation',
 ];
 export const changeMailPreferencesRequestDtoOptedOutValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['ChangeMailPreferencesRequestDto']['optedOut']
@@ -7158,9 +8075,6 @@ export const changeMailPreferencesRequestDtoOptedOutValues: ReadonlyArray<
   'server_active',
   'member_added',
 ];
-export const myOrganizationDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['MyOrganizationDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
 export const myOrganizationDtoPermissionsValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MyOrganizationDto']['permissions']
 > = [
@@ -7184,9 +8098,6 @@ export const myOrganizationDtoPermissionsValues: ReadonlyArray<
   'hosting_view',
   'hosting_manage',
 ];
-export const organizationResponseDtoMyRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['OrganizationResponseDto']['myRole']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
 export const organizationResponseDtoMyPermissionsValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['OrganizationResponseDto']['myPermissions']
 > = [
@@ -7210,18 +8121,101 @@ export const organizationResponseDtoMyPermissionsValues: ReadonlyArray<
   'hosting_view',
   'hosting_manage',
 ];
-export const memberDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['MemberDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
-export const addMemberRequestDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['AddMemberRequestDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
-export const memberChangedResponseDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['MemberChangedResponseDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
-export const changeMemberRoleRequestDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['ChangeMemberRoleRequestDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
+export const invitationAnsweredResponseDtoAnswerValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['InvitationAnsweredResponseDto']['answer']
+> = ['accepted', 'declined'];
+export const listedRoleDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ListedRoleDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const createRoleRequestDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreateRoleRequestDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const roleDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['RoleDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const updateRoleRequestDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateRoleRequestDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
 export const walletResponseDtoCurrencyValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['WalletResponseDto']['currency']
 > = ['USD'];
@@ -7357,18 +8351,12 @@ export const rebuildAcceptedResponseDtoStatusValues: ReadonlyArray<
 export const adminUserSummaryDtoPlatformRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['AdminUserSummaryDto']['platformRole']
 > = ['admin', 'customer'];
-export const adminUserMembershipDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['AdminUserMembershipDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
 export const adminUserDetailDtoPlatformRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['AdminUserDetailDto']['platformRole']
 > = ['admin', 'customer'];
 export const adminOrganizationWalletDtoCurrencyValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['AdminOrganizationWalletDto']['currency']
 > = ['USD'];
-export const adminOrganizationMemberDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['AdminOrganizationMemberDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
 export const adminOrganizationServerDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['AdminOrganizationServerDto']['status']
 > = ['provisioning', 'stuck', 'active', 'failed', 'suspended', 'deleting', 'deleted'];

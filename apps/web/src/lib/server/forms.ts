@@ -648,7 +648,12 @@ export async function disableTwoFactorAction(api: ApiClient, form: FormData): Pr
   }
 }
 
-export async function registerAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+/** `next`: where to go once registered (an invitation link), kept on the portal by safeNext. */
+export async function registerAction(
+  api: ApiClient,
+  form: FormData,
+  next: string | null = null,
+): Promise<ActionOutcome> {
   const name = text(form, 'name');
   const email = text(form, 'email');
   const password = secret(form, 'password');
@@ -660,7 +665,12 @@ export async function registerAction(api: ApiClient, form: FormData): Promise<Ac
   if (Object.keys(errors).length) return refused('register', errors, values);
   try {
     const session = await api.register({ name, email, password });
-    return { kind: 'redirect', location: '/dashboard', token: session.token, position: session.position };
+    return {
+      kind: 'redirect',
+      location: safeNext(next),
+      token: session.token,
+      position: session.position,
+    };
   } catch (cause) {
     return refusedByApi(cause, 'register', ['name', 'email', 'password'], values);
   }
@@ -846,19 +856,130 @@ export async function removeMemberAction(
   }
 }
 
-export async function addMemberAction(
+export async function inviteAction(
   api: ApiClient,
   organizationId: string,
   form: FormData,
 ): Promise<ActionOutcome> {
   const email = text(form, 'email');
   const role = text(form, 'role');
-  if (!email) return refused('addMember', { email: 'Enter their email address' }, { email, role });
+  if (!email) return refused('invite', { email: 'Enter their email address' }, { email, role });
+  if (!role) return refused('invite', { role: 'Choose a role' }, { email, role });
   try {
-    const answer = await api.addMember(organizationId, email, role);
-    return { kind: 'ok', form: 'addMember', notice: `${email} added`, position: answer.position };
+    const answer = await api.invite(organizationId, email, role);
+    return {
+      kind: 'ok',
+      form: 'invite',
+      notice: `Invitation mailed to ${answer.email}: they join once they accept`,
+      position: answer.position,
+    };
   } catch (cause) {
-    return refusedByApi(cause, 'addMember', ['email', 'role'], { email, role }, 'email');
+    return refusedByApi(cause, 'invite', ['email', 'role'], { email, role }, 'email');
+  }
+}
+
+export async function revokeInvitationAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const invitationId = text(form, 'invitationId');
+  if (!UUID.test(invitationId)) return refused('revokeInvitation', {}, {}, 'Choose an invitation');
+  try {
+    const answer = await api.revokeInvitation(organizationId, invitationId);
+    return { kind: 'ok', form: 'revokeInvitation', notice: 'Invitation revoked', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'revokeInvitation', []);
+  }
+}
+
+/** A role form's fields: its name and the permissions ticked. */
+function roleFields(form: FormData): { name: string; permissions: string[] } {
+  const permissions = form.getAll('permissions').filter((p): p is string => typeof p === 'string');
+  return { name: text(form, 'name'), permissions: [...new Set(permissions)] };
+}
+
+export async function createRoleAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const { name, permissions } = roleFields(form);
+  const values = { name, permissions: permissions.join(',') };
+  const errors: FieldErrors = {};
+  if (!name) errors.name = 'Name the role';
+  if (permissions.length === 0) errors.permissions = 'Tick at least one permission';
+  if (Object.keys(errors).length) return refused('createRole', errors, values);
+  try {
+    const answer = await api.createRole(organizationId, name, permissions);
+    return { kind: 'ok', form: 'createRole', notice: `Role ${name} created`, position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'createRole', ['name', 'permissions'], values);
+  }
+}
+
+export async function updateRoleAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const roleId = text(form, 'roleId');
+  const { name, permissions } = roleFields(form);
+  const values = { roleId, name, permissions: permissions.join(',') };
+  const errors: FieldErrors = {};
+  if (!name) errors.name = 'Name the role';
+  if (permissions.length === 0) errors.permissions = 'Tick at least one permission';
+  if (!UUID.test(roleId)) return refused('updateRole', {}, values, 'Choose one of your custom roles');
+  if (Object.keys(errors).length) return refused('updateRole', errors, values);
+  try {
+    const answer = await api.updateRole(organizationId, roleId, { name, permissions });
+    return { kind: 'ok', form: 'updateRole', notice: `Role ${name} saved`, position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'updateRole', ['name', 'permissions'], values);
+  }
+}
+
+export async function deleteRoleAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const roleId = text(form, 'roleId');
+  if (!UUID.test(roleId)) return refused('deleteRole', {}, {}, 'Choose one of your custom roles');
+  try {
+    const answer = await api.deleteRole(organizationId, roleId);
+    return { kind: 'ok', form: 'deleteRole', notice: 'Role deleted', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'deleteRole', []);
+  }
+}
+
+/** Accepting joins the organization and makes it the active one: that is why one accepts. */
+export async function acceptInvitationAction(api: ApiClient, token: string): Promise<ActionOutcome> {
+  try {
+    const accepted = await api.acceptInvitation(token);
+    const selected = await api.selectActiveOrganization(accepted.organizationId);
+    return {
+      kind: 'redirect',
+      location: '/organizations',
+      position: selected.position ?? accepted.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'acceptInvitation', []);
+  }
+}
+
+export async function declineInvitationAction(api: ApiClient, token: string): Promise<ActionOutcome> {
+  try {
+    const declined = await api.declineInvitation(token);
+    return {
+      kind: 'ok',
+      form: 'declineInvitation',
+      notice: `You declined to join ${declined.organizationName}`,
+      position: declined.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'declineInvitation', []);
   }
 }
 

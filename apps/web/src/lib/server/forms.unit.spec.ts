@@ -8,7 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { ApiClient, ApiRequestError } from './api-client';
 import { failureOf, noticeOf } from '../action-result';
 import {
+  acceptInvitationAction,
   addFundsAction,
+  createRoleAction,
+  inviteAction,
   centsProblem,
   billingProfileAction,
   changePasswordAction,
@@ -599,6 +602,95 @@ describe('register', () => {
       formOf({ name: 'Ada', email: 'ada@example.com', password: 'long-password-1' }),
     );
     expect(outcome).toEqual({ kind: 'redirect', location: '/dashboard', token: 'jwt', position: '3/3' });
+  });
+});
+
+describe('register, coming from an invitation link', () => {
+  it('goes back to the invitation once registered, never off the portal', async () => {
+    answer = { status: 201, body: { token: 'jwt', user: {}, organization: {}, position: '3/3' } };
+    const fields = { name: 'Ada', email: 'ada@example.com', password: 'long-password-1' };
+    expect(await registerAction(api, formOf(fields), '/invitations/o.t')).toMatchObject({
+      location: '/invitations/o.t',
+    });
+    expect(await registerAction(api, formOf(fields), '//evil.example')).toMatchObject({
+      location: '/dashboard',
+    });
+  });
+});
+
+describe('team: invitations and roles', () => {
+  const ORG = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+
+  it('invites an address with a role and says they join once they accept', async () => {
+    answer = { status: 201, body: { email: 'bo@example.com', position: '7/7' } };
+    const outcome = await inviteAction(api, ORG, formOf({ email: ' Bo@example.com ', role: 'viewer' }));
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: `/api/organizations/${ORG}/invitations`,
+      body: { email: 'Bo@example.com', role: 'viewer' },
+    });
+    expect(outcome).toEqual({
+      kind: 'ok',
+      form: 'invite',
+      notice: 'Invitation mailed to bo@example.com: they join once they accept',
+      position: '7/7',
+    });
+  });
+
+  it('shows a pending invitation to the same address beside the email field', async () => {
+    answer = {
+      status: 409,
+      body: {
+        error: 'already_invited',
+        message: 'This address has a pending invitation',
+        details: { field: 'email' },
+      },
+    };
+    const outcome = await inviteAction(api, ORG, formOf({ email: 'bo@example.com', role: 'viewer' }));
+    expect(outcome).toMatchObject({
+      kind: 'fail',
+      status: 409,
+      failure: { form: 'invite', fieldErrors: { email: 'This address has a pending invitation' } },
+    });
+  });
+
+  it('creates a role from the ticked permissions, and asks for one without calling the API', async () => {
+    const none = await createRoleAction(api, ORG, formOf({ name: 'Clerk' }));
+    expect(none).toMatchObject({
+      kind: 'fail',
+      failure: { fieldErrors: { permissions: 'Tick at least one permission' } },
+    });
+    expect(calls).toHaveLength(0);
+    answer = { status: 201, body: { role: {}, position: '8/8' } };
+    const form = formOf({ name: ' Clerk ' });
+    form.append('permissions', 'billing_view');
+    form.append('permissions', 'billing_manage');
+    const outcome = await createRoleAction(api, ORG, form);
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: `/api/organizations/${ORG}/roles`,
+      body: { name: 'Clerk', permissions: ['billing_view', 'billing_manage'] },
+    });
+    expect(outcome).toMatchObject({ kind: 'ok', form: 'createRole', notice: 'Role Clerk created' });
+  });
+
+  it('accepting joins and makes the organization the active one', async () => {
+    answer = { status: 200, body: { organizationId: ORG, activeOrganizationId: ORG, position: '9/9' } };
+    const outcome = await acceptInvitationAction(api, `${ORG}.token`);
+    expect(calls.map((c) => [c.method, c.url])).toEqual([
+      ['POST', `/api/invitations/${ORG}.token/accept`],
+      ['POST', '/api/me/active-organization'],
+    ]);
+    expect(outcome).toEqual({ kind: 'redirect', location: '/organizations', position: '9/9' });
+  });
+
+  it('an invitation that is gone says so on the page', async () => {
+    answer = { status: 410, body: { error: 'invitation_revoked', message: 'This invitation was withdrawn' } };
+    expect(await acceptInvitationAction(api, 'x')).toMatchObject({
+      kind: 'fail',
+      status: 410,
+      failure: { form: 'acceptInvitation', message: 'This invitation was withdrawn' },
+    });
   });
 });
 
