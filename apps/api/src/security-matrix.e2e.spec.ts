@@ -1,3 +1,4 @@
+import { joinByInvitation } from './modules/organizations/testing/invitations.fixture';
 import { ACCESS_EXTENSION, type OperationAccess } from './shared/http/openapi-conventions';
 import { startTestApi, type HttpResult, type TestApi } from './testing/api-test-app';
 
@@ -46,6 +47,10 @@ const CALLER_OPERATIONS = [
   'POST /api/auth/email-verification/resend',
   'GET /api/vps/regions',
   'GET /api/vps/images',
+  // An invitation link: the invitation is the caller's only if it was sent to their verified address.
+  'GET /api/invitations/{token}',
+  'POST /api/invitations/{token}/accept',
+  'POST /api/invitations/{token}/decline',
 ];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -71,6 +76,8 @@ let stranger: Principal;
 const roleMembers = new Map<string, Principal>();
 /** The predefined roles with fewer rights than the owner that a matrix row is tried with. */
 const LOWER_ROLES = ['viewer', 'member', 'support_agent', 'vps_manager'] as const;
+/** A custom role of the victim's organization, resolved by the same check as the predefined ones. */
+const CUSTOM_ROLE = { name: 'Server readers', permissions: ['vps_view', 'notes_view'] };
 
 async function register(email: string): Promise<Principal & { organizationId: string }> {
   const res = await api.request('POST', '/api/auth/register', {
@@ -110,13 +117,29 @@ beforeAll(async () => {
   stranger = await register('stranger@example.com');
   for (const role of LOWER_ROLES) {
     const member = await register(`${role}@example.com`);
-    const added = await api.request('POST', `/api/organizations/${victim.organizationId}/members`, {
-      token: victim.token,
-      body: { email: `${role}@example.com`, role },
-    });
-    expect(added.status).toBeLessThan(300);
+    await joinByInvitation(
+      api,
+      victim.organizationId,
+      victim.token,
+      { token: member.token, email: `${role}@example.com` },
+      role,
+    );
     roleMembers.set(role, member);
   }
+  const custom = await api.request('POST', `/api/organizations/${victim.organizationId}/roles`, {
+    token: victim.token,
+    body: CUSTOM_ROLE,
+  });
+  expect(custom.status).toBe(201);
+  const reader = await register('reader@example.com');
+  await joinByInvitation(
+    api,
+    victim.organizationId,
+    victim.token,
+    { token: reader.token, email: 'reader@example.com' },
+    custom.body.role.roleId as string,
+  );
+  roleMembers.set(CUSTOM_ROLE.name, reader);
 });
 
 afterAll(async () => {
@@ -210,7 +233,7 @@ describe('refusals', () => {
     }
   });
 
-  test.each(LOWER_ROLES)(
+  test.each([...LOWER_ROLES, CUSTOM_ROLE.name])(
     'a %s of the organization: every operation needing a permission the role lacks is a 403',
     async (role) => {
       const member = roleMembers.get(role)!;
