@@ -182,6 +182,34 @@ describe('subscriptions', () => {
   });
 });
 
+describe('organizations invalidations', () => {
+  it('follow invitations and custom roles, which the members page shows', async () => {
+    const owner = await register(6);
+    const ownerLive = connect(`?ticket=${encodeURIComponent(await ticketFor(owner.token))}`);
+    ownerLive.send({ type: 'subscribe', organizationId: owner.organizationId });
+    await ownerLive.waitFor(
+      (m) => m.type === 'subscribed' && m.organizationId === owner.organizationId,
+      'the subscription',
+    );
+    const heard = () =>
+      ownerLive.messages.filter((m) => m.type === 'invalidate' && m.topic === 'organizations');
+    const invited = await api.request('POST', `/api/organizations/${owner.organizationId}/invitations`, {
+      token: owner.token,
+      body: { email: 'someone@example.com', role: 'viewer' },
+    });
+    expect(invited.status).toBe(201);
+    await ownerLive.waitFor(() => heard().length >= 1, 'the invitation');
+    const role = await api.request('POST', `/api/organizations/${owner.organizationId}/roles`, {
+      token: owner.token,
+      body: { name: 'Readers', permissions: ['vps_view'] },
+    });
+    expect(role.status).toBe(201);
+    await ownerLive.waitFor(() => heard().length >= 2, 'the custom role');
+    ownerLive.socket.close();
+    await ownerLive.closed;
+  });
+});
+
 describe('wallet invalidations', () => {
   it('reach only members whose role has billing_view', async () => {
     const owner = await register(4);
