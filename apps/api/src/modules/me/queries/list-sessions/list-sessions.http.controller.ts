@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
+import { CurrentUser, sessionOf, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { ListSessionsQuery } from './list-sessions.query';
 
@@ -28,6 +28,6 @@ export class ListSessionsHttpController {
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: SessionsResponseDto })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<SessionsResponseDto> {
-    return this.queryBus.execute(new ListSessionsQuery(user.userId, user.sessionId));
+    return this.queryBus.execute(new ListSessionsQuery(user.userId, sessionOf(user)));
   }
 }
