@@ -39,8 +39,8 @@ export class ApiKeyUsage {
     const rows = await this.orm.em
       .getConnection()
       .execute<{ key_id: string; last_used_at: Date | string }[]>(
-        'select key_id, last_used_at from api_key_usage where key_id = any(?)',
-        [[...keyIds]],
+        `select key_id, last_used_at from api_key_usage where key_id in (${keyIds.map(() => '?').join(', ')})`,
+        [...keyIds],
       );
     return new Map(rows.map((row) => [row.key_id, new Date(row.last_used_at)]));
   }
