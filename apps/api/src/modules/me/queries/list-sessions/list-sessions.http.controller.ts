@@ -11,6 +11,10 @@ export class SessionDto {
   @ApiProperty({ description: 'Browser (User-Agent) the session signed in with' }) userAgent!: string;
   @ApiProperty({ format: 'date-time' }) signedInAt!: string;
   @ApiProperty({ description: 'The session of this request' }) current!: boolean;
+  @ApiProperty({
+    description: 'Opened by platform staff acting as you (impersonation); address and browser are theirs',
+  })
+  staffAccess!: boolean;
 }
 
 export class SessionsResponseDto {
