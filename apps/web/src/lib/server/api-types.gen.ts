@@ -261,6 +261,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/users/{userId}/impersonate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Impersonate a user (staff) */
+    post: operations['StartImpersonationHttpController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/impersonation/stop': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stop impersonating */
+    post: operations['StopImpersonationHttpController_stop'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List my API keys */
+    get: operations['ListApiKeysHttpController_list'];
+    put?: never;
+    /** Create an API key */
+    post: operations['CreateApiKeyHttpController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/api-keys/{keyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an API key */
+    delete: operations['RevokeApiKeyHttpController_revoke'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organizations': {
     parameters: {
       query?: never;
@@ -1488,6 +1557,11 @@ export interface components {
       moreMemberships: boolean;
       /** Format: uuid */
       activeOrganizationId: string | null;
+      /**
+       * Format: uuid
+       * @description In an impersonation session: the staff member acting as the user (else null)
+       */
+      impersonatorId: string | null;
     };
     MyMembershipsPageDto: {
       items: components['schemas']['MyMembershipDto'][];
@@ -1515,6 +1589,8 @@ export interface components {
       signedInAt: string;
       /** @description The session of this request */
       current: boolean;
+      /** @description Opened by platform staff acting as you (impersonation); address and browser are theirs */
+      staffAccess: boolean;
     };
     SessionsResponseDto: {
       sessions: components['schemas']['SessionDto'][];
@@ -1558,6 +1634,7 @@ export interface components {
         | 'password_changed'
         | 'two_factor_enabled'
         | 'two_factor_disabled'
+        | 'staff_access'
         | 'provisioning_failed';
       /** @description What the mail is about */
       description: string;
@@ -1594,6 +1671,189 @@ export interface components {
        * @example 7841/1203
        */
       position: string | null;
+    };
+    StartImpersonationRequestDto: {
+      /**
+       * @description Why staff need to act as the user; the user is told by mail
+       * @example Ticket 4821: the customer cannot create a server
+       */
+      reason: string;
+    };
+    ImpersonationSessionResponseDto: {
+      /** @description Session token (HS256 JWT) of the user, naming the staff member (claim imp); it ends at expiresAt or at POST /api/me/impersonation/stop */
+      token: string;
+      /** Format: uuid */
+      sessionId: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** @description The user impersonated */
+      user: components['schemas']['UserDto'];
+      /** @example 7841/1203 */
+      position: string | null;
+    };
+    CreateApiKeyRequestDto: {
+      /** @example CI deploys */
+      name: string;
+      /**
+       * Format: uuid
+       * @description The one organization the key works for
+       */
+      organizationId: string;
+      /**
+       * @description Scopes: only permissions you hold in the organization
+       * @example [
+       *       "vps_view"
+       *     ]
+       */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /**
+       * Format: date-time
+       * @description When the key stops working; absent or null: never
+       */
+      expiresAt?: string | null;
+      /**
+       * @description Addresses or CIDR ranges the key works from (at most 20); absent or []: anywhere
+       * @example [
+       *       "203.0.113.0/24"
+       *     ]
+       */
+      allowedIps?: string[];
+    };
+    CreatedApiKeyResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The public part of the key: stx_<prefix>_…
+       * @example 3f9a0c1d2e4b
+       */
+      prefix: string;
+      /** @example CI deploys */
+      name: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @description null while the organization is not listed yet */
+      organizationName: string | null;
+      /** @description The key's scopes */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /** @description Addresses or CIDR ranges the key works from; [] = anywhere */
+      allowedIps: string[];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /**
+       * Format: date-time
+       * @description Recorded at most once a minute per API instance
+       */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** @enum {string} */
+      status: 'active' | 'expired' | 'revoked';
+      /**
+       * @description The key, stx_<prefix>_<secret>: shown this once, never again (only its hash is stored)
+       * @example stx_3f9a0c1d2e4b_…
+       */
+      key: string;
+      /** @example 7841/1203 */
+      position: string | null;
+    };
+    ApiKeyDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The public part of the key: stx_<prefix>_…
+       * @example 3f9a0c1d2e4b
+       */
+      prefix: string;
+      /** @example CI deploys */
+      name: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @description null while the organization is not listed yet */
+      organizationName: string | null;
+      /** @description The key's scopes */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /** @description Addresses or CIDR ranges the key works from; [] = anywhere */
+      allowedIps: string[];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /**
+       * Format: date-time
+       * @description Recorded at most once a minute per API instance
+       */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** @enum {string} */
+      status: 'active' | 'expired' | 'revoked';
+    };
+    ApiKeysPageDto: {
+      items: components['schemas']['ApiKeyDto'][];
+      /** @description Pass as ?cursor= for the next page (older keys); null on the last page */
+      nextCursor: string | null;
     };
     CreateOrganizationRequestDto: {
       /** @example Acme Hosting */
@@ -2514,6 +2774,8 @@ export interface components {
       /** @example admin */
       role: string | null;
       impersonatorId: string | null;
+      /** @description The API key the actor authenticated with */
+      apiKeyId: string | null;
       ip: string | null;
       userAgent: string | null;
     };
@@ -3252,7 +3514,7 @@ export interface components {
         'application/json': components['schemas']['ErrorResponseDto'];
       };
     };
-    /** @description Missing, invalid or expired session token (`unauthorized`) */
+    /** @description Missing, invalid or expired session token or API key (`unauthorized`; a revoked or expired key: `api_key_revoked`, `api_key_expired`) */
     Unauthorized: {
       headers: {
         [name: string]: unknown;
@@ -3423,6 +3685,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   VerifyEmailHttpController_verify: {
@@ -3486,6 +3757,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description email_already_verified */
       409: {
         headers: {
@@ -3601,6 +3881,15 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description too_many_attempts (wrong current passwords), with Retry-After */
       429: {
         headers: {
@@ -3634,6 +3923,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   ListMyMembershipsHttpController_list: {
@@ -3664,6 +3962,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   SelectActiveOrganizationHttpController_select: {
@@ -3689,6 +3996,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description Not a member of that organization (or it does not exist) */
       404: {
         headers: {
@@ -3722,6 +4038,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   RevokeOtherSessionsHttpController_revokeOthers: {
@@ -3743,6 +4068,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   RevokeSessionHttpController_revoke: {
@@ -3766,6 +4100,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description session_not_found: not one of your open sessions */
       404: {
         headers: {
@@ -3799,6 +4142,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   ChangeMailPreferencesHttpController_change: {
@@ -3832,6 +4184,226 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  StartImpersonationHttpController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StartImpersonationRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImpersonationSessionResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /**
+       * @description staff_not_impersonable: the user is platform staff
+       *
+       *     forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description user_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  StopImpersonationHttpController_stop: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsRevokedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_impersonating: this session is the user’s own */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ListApiKeysHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description 1 to 100, default 20 */
+        limit?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first, revoked and expired keys included */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeysPageDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  CreateApiKeyHttpController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApiKeyRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKeyResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description permission_not_held: a scope you do not hold in the organization; api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RevokeApiKeyHttpController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        keyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PositionedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description api_key_not_found: not one of your keys */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   ListMyOrganizationsHttpController_list: {
@@ -3856,6 +4428,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   CreateOrganizationHttpController_create: {
@@ -3881,6 +4462,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   GetOrganizationHttpController_get: {
@@ -3907,7 +4497,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3952,7 +4542,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3987,7 +4577,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4032,7 +4622,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4065,7 +4655,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4111,7 +4701,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4155,7 +4745,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4202,7 +4792,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4255,7 +4845,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4294,7 +4884,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4352,7 +4942,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4399,7 +4989,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: a member without the billing_manage permission */
+      /** @description forbidden: a member without the billing_manage permission; impersonation_forbidden: staff impersonating the user cannot do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4408,7 +4998,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4468,7 +5058,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4502,7 +5092,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: a member without the billing_manage permission */
+      /** @description forbidden: a member without the billing_manage permission; impersonation_forbidden: staff impersonating the user cannot do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4511,7 +5101,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4633,7 +5223,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4672,7 +5262,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4748,7 +5338,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4793,7 +5383,7 @@ export interface operations {
       /**
        * @description invoice_not_found: no such document in this organization
        *
-       *     not_found: unknown organization, or not a member of it
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
        */
       404: {
         headers: {
@@ -4840,7 +5430,7 @@ export interface operations {
       /**
        * @description invoice_not_found: no such document in this organization
        *
-       *     not_found: unknown organization, or not a member of it
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
        */
       404: {
         headers: {
@@ -4884,7 +5474,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4928,7 +5518,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4972,7 +5562,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5017,7 +5607,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5051,7 +5641,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5085,7 +5675,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5122,7 +5712,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5184,6 +5774,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description provider_unavailable */
       503: {
         headers: {
@@ -5214,6 +5813,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description provider_unavailable */
       503: {
         headers: {
@@ -5260,7 +5868,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5322,7 +5930,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5385,7 +5993,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5427,7 +6035,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5492,7 +6100,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5570,7 +6178,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5612,7 +6220,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5689,7 +6297,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5758,6 +6366,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   ListEventsHttpController_list: {
@@ -5815,7 +6432,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5863,7 +6480,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5907,7 +6524,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5956,7 +6573,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6003,7 +6620,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6048,7 +6665,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6096,7 +6713,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6140,7 +6757,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6185,7 +6802,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6236,7 +6853,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6270,7 +6887,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6306,7 +6923,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6344,7 +6961,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6389,7 +7006,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6460,7 +7077,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6531,7 +7148,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6602,7 +7219,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6650,7 +7267,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6682,7 +7299,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6727,7 +7344,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6783,7 +7400,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6818,7 +7435,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6865,7 +7482,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6900,7 +7517,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6939,7 +7556,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6969,6 +7586,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description two_factor_already_enabled */
       409: {
         headers: {
@@ -7011,6 +7637,15 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description two_factor_setup_required (call setup first), two_factor_already_enabled */
       409: {
         headers: {
@@ -7053,6 +7688,15 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description two_factor_not_enabled */
       409: {
         headers: {
@@ -7146,6 +7790,7 @@ export const requiredMailDtoMailValues: ReadonlyArray<
   'password_changed',
   'two_factor_enabled',
   'two_factor_disabled',
+  'staff_access',
   'provisioning_failed',
 ];
 export const changeMailPreferencesRequestDtoOptedOutValues: ReadonlyArray<
@@ -7158,6 +7803,81 @@ export const changeMailPreferencesRequestDtoOptedOutValues: ReadonlyArray<
   'server_active',
   'member_added',
 ];
+export const createApiKeyRequestDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreateApiKeyRequestDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const createdApiKeyResponseDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreatedApiKeyResponseDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const createdApiKeyResponseDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreatedApiKeyResponseDto']['status']
+> = ['active', 'expired', 'revoked'];
+export const apiKeyDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ApiKeyDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const apiKeyDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ApiKeyDto']['status']
+> = ['active', 'expired', 'revoked'];
 export const myOrganizationDtoRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MyOrganizationDto']['role']
 > = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
