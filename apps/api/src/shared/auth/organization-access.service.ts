@@ -22,9 +22,14 @@ export interface OrganizationMembership {
   role: RoleId;
   /** How the role is called: the predefined name, or the custom role's name. */
   roleName: string;
-  /** What the member may do here: their role's permissions, predefined or custom. */
-  permissions: readonly Permission[];
   state: Extract<OrganizationState, { status: 'active' }>;
+  /**
+   * What the caller may do here now: their role's permissions (predefined or custom), narrowed to an API key's
+   * scopes when the request came with a key. Ask this, never the role, whether the caller holds a permission.
+   */
+  permissions: readonly Permission[];
+  /** The API key's scopes when the request came with one (they also narrow what the caller may hand out). */
+  scopes?: readonly Permission[];
 }
 
 /**
@@ -44,41 +49,41 @@ export class OrganizationAccess {
     return loaded.state;
   }
 
-  /** The caller's membership, or 404 for a non-member and for an organization that does not exist alike. */
-  async requireMembership(organizationId: string, userId: string): Promise<OrganizationMembership> {
+  /**
+   * The caller's membership, or 404 for a non-member and for an organization that does not exist alike.
+   * `scopes`: an API key's permissions; the membership then grants only those the member still holds.
+   */
+  async requireMembership(
+    organizationId: string,
+    userId: string,
+    scopes?: readonly Permission[],
+  ): Promise<OrganizationMembership> {
     const state = await this.load(organizationId);
     const access = memberAccess(state, userId);
     if (state.status !== 'active' || access === undefined) {
       throw ApiError.notFound('Organization not found');
     }
+    const permissions = scopes ? access.permissions.filter((p) => scopes.includes(p)) : access.permissions;
     return {
       organizationId: state.organizationId,
       role: access.roleId,
       roleName: access.name,
-      permissions: access.permissions,
       state,
+      permissions,
+      ...(scopes ? { scopes } : {}),
     };
-  }
-
-  /** The membership, and 403 unless it grants `permission`. */
-  async requirePermission(
-    organizationId: string,
-    userId: string,
-    permission: Permission,
-  ): Promise<OrganizationMembership> {
-    const membership = await this.requireMembership(organizationId, userId);
-    assertPermission(membership, permission);
-    return membership;
   }
 }
 
-/** 403 for a member whose role lacks the permission (membership is no secret to a member). */
+/** 403 for a member (or an API key) without the permission: membership is no secret to a member. */
 export function assertPermission(membership: OrganizationMembership, permission: Permission): void {
   if (membership.permissions.includes(permission)) return;
   throw new ApiError(
     403,
     'forbidden',
-    `Your role (${membership.roleName}) lacks the ${permission} permission`,
+    membership.scopes
+      ? `This API key lacks the ${permission} permission (its scopes, within its owner's role ${membership.roleName})`
+      : `Your role (${membership.roleName}) lacks the ${permission} permission`,
     { permission, role: membership.role },
   );
 }

@@ -261,6 +261,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/users/{userId}/impersonate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Impersonate a user (staff) */
+    post: operations['StartImpersonationHttpController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/impersonation/stop': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stop impersonating */
+    post: operations['StopImpersonationHttpController_stop'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List my API keys */
+    get: operations['ListApiKeysHttpController_list'];
+    put?: never;
+    /** Create an API key */
+    post: operations['CreateApiKeyHttpController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/api-keys/{keyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an API key */
+    delete: operations['RevokeApiKeyHttpController_revoke'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organizations': {
     parameters: {
       query?: never;
@@ -1617,6 +1686,11 @@ export interface components {
       moreMemberships: boolean;
       /** Format: uuid */
       activeOrganizationId: string | null;
+      /**
+       * Format: uuid
+       * @description In an impersonation session: the staff member acting as the user (else null)
+       */
+      impersonatorId: string | null;
     };
     MyMembershipsPageDto: {
       items: components['schemas']['MyMembershipDto'][];
@@ -1644,6 +1718,8 @@ export interface components {
       signedInAt: string;
       /** @description The session of this request */
       current: boolean;
+      /** @description Opened by platform staff acting as you (impersonation); address and browser are theirs */
+      staffAccess: boolean;
     };
     SessionsResponseDto: {
       sessions: components['schemas']['SessionDto'][];
@@ -1687,6 +1763,7 @@ export interface components {
         | 'password_changed'
         | 'two_factor_enabled'
         | 'two_factor_disabled'
+        | 'staff_access'
         | 'provisioning_failed'
         | 'invitation';
       /** @description What the mail is about */
@@ -1724,6 +1801,189 @@ export interface components {
        * @example 7841/1203
        */
       position: string | null;
+    };
+    StartImpersonationRequestDto: {
+      /**
+       * @description Why staff need to act as the user; the user is told by mail
+       * @example Ticket 4821: the customer cannot create a server
+       */
+      reason: string;
+    };
+    ImpersonationSessionResponseDto: {
+      /** @description Session token (HS256 JWT) of the user, naming the staff member (claim imp); it ends at expiresAt or at POST /api/me/impersonation/stop */
+      token: string;
+      /** Format: uuid */
+      sessionId: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** @description The user impersonated */
+      user: components['schemas']['UserDto'];
+      /** @example 7841/1203 */
+      position: string | null;
+    };
+    CreateApiKeyRequestDto: {
+      /** @example CI deploys */
+      name: string;
+      /**
+       * Format: uuid
+       * @description The one organization the key works for
+       */
+      organizationId: string;
+      /**
+       * @description Scopes: only permissions you hold in the organization
+       * @example [
+       *       "vps_view"
+       *     ]
+       */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /**
+       * Format: date-time
+       * @description When the key stops working; absent or null: never
+       */
+      expiresAt?: string | null;
+      /**
+       * @description Addresses or CIDR ranges the key works from (at most 20); absent or []: anywhere
+       * @example [
+       *       "203.0.113.0/24"
+       *     ]
+       */
+      allowedIps?: string[];
+    };
+    CreatedApiKeyResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The public part of the key: stx_<prefix>_…
+       * @example 3f9a0c1d2e4b
+       */
+      prefix: string;
+      /** @example CI deploys */
+      name: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @description null while the organization is not listed yet */
+      organizationName: string | null;
+      /** @description The key's scopes */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /** @description Addresses or CIDR ranges the key works from; [] = anywhere */
+      allowedIps: string[];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /**
+       * Format: date-time
+       * @description Recorded at most once a minute per API instance
+       */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** @enum {string} */
+      status: 'active' | 'expired' | 'revoked';
+      /**
+       * @description The key, stx_<prefix>_<secret>: shown this once, never again (only its hash is stored)
+       * @example stx_3f9a0c1d2e4b_…
+       */
+      key: string;
+      /** @example 7841/1203 */
+      position: string | null;
+    };
+    ApiKeyDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The public part of the key: stx_<prefix>_…
+       * @example 3f9a0c1d2e4b
+       */
+      prefix: string;
+      /** @example CI deploys */
+      name: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @description null while the organization is not listed yet */
+      organizationName: string | null;
+      /** @description The key's scopes */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /** @description Addresses or CIDR ranges the key works from; [] = anywhere */
+      allowedIps: string[];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /**
+       * Format: date-time
+       * @description Recorded at most once a minute per API instance
+       */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** @enum {string} */
+      status: 'active' | 'expired' | 'revoked';
+    };
+    ApiKeysPageDto: {
+      items: components['schemas']['ApiKeyDto'][];
+      /** @description Pass as ?cursor= for the next page (older keys); null on the last page */
+      nextCursor: string | null;
     };
     CreateOrganizationRequestDto: {
       /** @example Acme Hosting */
@@ -2902,6 +3162,8 @@ export interface components {
       /** @example admin */
       role: string | null;
       impersonatorId: string | null;
+      /** @description The API key the actor authenticated with */
+      apiKeyId: string | null;
       ip: string | null;
       userAgent: string | null;
     };
@@ -3656,7 +3918,7 @@ export interface components {
         'application/json': components['schemas']['ErrorResponseDto'];
       };
     };
-    /** @description Missing, invalid or expired session token (`unauthorized`) */
+    /** @description Missing, invalid or expired session token or API key (`unauthorized`; a revoked or expired key: `api_key_revoked`, `api_key_expired`) */
     Unauthorized: {
       headers: {
         [name: string]: unknown;
@@ -3827,6 +4089,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   VerifyEmailHttpController_verify: {
@@ -3890,6 +4161,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description email_already_verified */
       409: {
         headers: {
@@ -4005,6 +4285,15 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description too_many_attempts (wrong current passwords), with Retry-After */
       429: {
         headers: {
@@ -4038,6 +4327,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   ListMyMembershipsHttpController_list: {
@@ -4068,6 +4366,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   SelectActiveOrganizationHttpController_select: {
@@ -4093,6 +4400,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description Not a member of that organization (or it does not exist) */
       404: {
         headers: {
@@ -4126,6 +4442,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   RevokeOtherSessionsHttpController_revokeOthers: {
@@ -4147,6 +4472,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   RevokeSessionHttpController_revoke: {
@@ -4170,6 +4504,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description session_not_found: not one of your open sessions */
       404: {
         headers: {
@@ -4203,6 +4546,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   ChangeMailPreferencesHttpController_change: {
@@ -4236,6 +4588,226 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  StartImpersonationHttpController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StartImpersonationRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImpersonationSessionResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /**
+       * @description staff_not_impersonable: the user is platform staff
+       *
+       *     forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description user_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  StopImpersonationHttpController_stop: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsRevokedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_impersonating: this session is the user’s own */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ListApiKeysHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description 1 to 100, default 20 */
+        limit?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first, revoked and expired keys included */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeysPageDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  CreateApiKeyHttpController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApiKeyRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKeyResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description permission_not_held: a scope you do not hold in the organization; api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RevokeApiKeyHttpController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        keyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PositionedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description api_key_not_found: not one of your keys */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   ListMyOrganizationsHttpController_list: {
@@ -4260,6 +4832,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   CreateOrganizationHttpController_create: {
@@ -4285,6 +4866,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   GetOrganizationHttpController_get: {
@@ -4311,7 +4901,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4356,7 +4946,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4391,7 +4981,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4424,7 +5014,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4470,7 +5060,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4514,7 +5104,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4571,7 +5161,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4625,7 +5215,7 @@ export interface operations {
       /**
        * @description invitation_not_found
        *
-       *     not_found: unknown organization, or not a member of it
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
        */
       404: {
         headers: {
@@ -4668,7 +5258,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description invitation_for_another_email: sign in with the account the invitation was sent to; email_not_verified: confirm your address first */
+      /** @description invitation_for_another_email: sign in with the account the invitation was sent to; email_not_verified: confirm your address first; api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4719,7 +5309,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description invitation_for_another_email: sign in with the account the invitation was sent to; email_not_verified: confirm your address first */
+      /** @description invitation_for_another_email: sign in with the account the invitation was sent to; email_not_verified: confirm your address first; api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4779,7 +5369,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description invitation_for_another_email: sign in with the account the invitation was sent to; email_not_verified: confirm your address first */
+      /** @description invitation_for_another_email: sign in with the account the invitation was sent to; email_not_verified: confirm your address first; api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4832,7 +5422,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4889,7 +5479,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4948,7 +5538,7 @@ export interface operations {
       /**
        * @description role_not_found
        *
-       *     not_found: unknown organization, or not a member of it
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
        */
       404: {
         headers: {
@@ -5020,7 +5610,7 @@ export interface operations {
       /**
        * @description role_not_found
        *
-       *     not_found: unknown organization, or not a member of it
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
        */
       404: {
         headers: {
@@ -5074,7 +5664,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5121,7 +5711,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5174,7 +5764,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5213,7 +5803,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5271,7 +5861,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5318,7 +5908,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: a member without the billing_manage permission */
+      /** @description forbidden: a member without the billing_manage permission; impersonation_forbidden: staff impersonating the user cannot do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5327,7 +5917,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5387,7 +5977,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5421,7 +6011,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: a member without the billing_manage permission */
+      /** @description forbidden: a member without the billing_manage permission; impersonation_forbidden: staff impersonating the user cannot do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5430,7 +6020,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5552,7 +6142,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5591,7 +6181,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5667,7 +6257,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5712,7 +6302,7 @@ export interface operations {
       /**
        * @description invoice_not_found: no such document in this organization
        *
-       *     not_found: unknown organization, or not a member of it
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
        */
       404: {
         headers: {
@@ -5759,7 +6349,7 @@ export interface operations {
       /**
        * @description invoice_not_found: no such document in this organization
        *
-       *     not_found: unknown organization, or not a member of it
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
        */
       404: {
         headers: {
@@ -5803,7 +6393,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5847,7 +6437,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5891,7 +6481,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5936,7 +6526,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5970,7 +6560,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6004,7 +6594,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6041,7 +6631,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6103,6 +6693,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description provider_unavailable */
       503: {
         headers: {
@@ -6133,6 +6732,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description provider_unavailable */
       503: {
         headers: {
@@ -6179,7 +6787,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6241,7 +6849,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6304,7 +6912,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6346,7 +6954,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6411,7 +7019,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6489,7 +7097,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6531,7 +7139,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6608,7 +7216,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6677,6 +7285,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   ListEventsHttpController_list: {
@@ -6734,7 +7351,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6782,7 +7399,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6826,7 +7443,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6875,7 +7492,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6922,7 +7539,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6967,7 +7584,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7015,7 +7632,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7059,7 +7676,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7104,7 +7721,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7155,7 +7772,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7189,7 +7806,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7225,7 +7842,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7263,7 +7880,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7308,7 +7925,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7379,7 +7996,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7450,7 +8067,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7521,7 +8138,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7569,7 +8186,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7601,7 +8218,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7646,7 +8263,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7702,7 +8319,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7737,7 +8354,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7784,7 +8401,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7819,7 +8436,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7858,7 +8475,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7888,6 +8505,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description two_factor_already_enabled */
       409: {
         headers: {
@@ -7930,6 +8556,15 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description two_factor_setup_required (call setup first), two_factor_already_enabled */
       409: {
         headers: {
@@ -7972,6 +8607,15 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description two_factor_not_enabled */
       409: {
         headers: {
@@ -8062,6 +8706,7 @@ export const requiredMailDtoMailValues: ReadonlyArray<
   'password_changed',
   'two_factor_enabled',
   'two_factor_disabled',
+  'staff_access',
   'provisioning_failed',
   'invitation',
 ];
@@ -8075,6 +8720,81 @@ export const changeMailPreferencesRequestDtoOptedOutValues: ReadonlyArray<
   'server_active',
   'member_added',
 ];
+export const createApiKeyRequestDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreateApiKeyRequestDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const createdApiKeyResponseDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreatedApiKeyResponseDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const createdApiKeyResponseDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreatedApiKeyResponseDto']['status']
+> = ['active', 'expired', 'revoked'];
+export const apiKeyDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ApiKeyDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const apiKeyDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ApiKeyDto']['status']
+> = ['active', 'expired', 'revoked'];
 export const myOrganizationDtoPermissionsValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MyOrganizationDto']['permissions']
 > = [
