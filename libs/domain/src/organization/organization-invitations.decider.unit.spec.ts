@@ -159,6 +159,25 @@ describe('organization decider: invitations', () => {
         .then([invited({ role: LEAD_ROLE, roleName: 'Team lead', invitedBy: 'user-lead' })]);
     });
 
+    it('an API key counts only its scopes as held: it cannot invite beyond them', () => {
+      const key = {
+        ...as(OWNER),
+        scopes: ['members_manage', 'vps_view', 'notes_view', 'tickets_view', 'hosting_view'],
+      };
+      spec
+        .given(everyRole)
+        .when(invite('guest@example.com', 'owner', {}, key))
+        .thenThrows('forbidden', 'permission_not_held', { field: 'role' });
+      spec
+        .given(everyRole)
+        .when(invite('guest@example.com', 'viewer', {}, key))
+        .then([invited({ role: 'viewer', roleName: 'viewer' })]);
+      spec
+        .given(everyRole)
+        .when(invite('guest@example.com', 'viewer', {}, { ...as(OWNER), scopes: ['vps_view'] }))
+        .thenThrows('forbidden', 'missing_permission', { permission: 'members_manage' });
+    });
+
     it('hides the organization from non-members', () => {
       spec
         .given(everyRole)

@@ -83,9 +83,14 @@ export function memberHasPermission(
   return memberPermissions(state, userId).includes(permission);
 }
 
-/** What the command's actor may do here: platform staff and the system everything, a member their role. */
+/**
+ * What the command's actor may do here: platform staff and the system everything, a member their role; both
+ * narrowed to their credential's scopes (an API key acting for its owner).
+ */
 export function actorPermissions(state: OrganizationState, metadata: CommandMetadata): readonly Permission[] {
-  return isPlatformStaff(metadata) ? PERMISSIONS : memberPermissions(state, metadata.actor.userId);
+  const held = isPlatformStaff(metadata) ? PERMISSIONS : memberPermissions(state, metadata.actor.userId);
+  const { scopes } = metadata;
+  return scopes ? held.filter((p) => scopes.includes(p)) : held;
 }
 
 export function ownerCount(state: OrganizationState): number {

@@ -9,6 +9,11 @@ export interface CommandMetadata {
   /** ISO-8601 instant; the domain never reads a clock. */
   now: string;
   actor: { userId: string; role: string };
+  /**
+   * The most the actor's credential allows (an API key's scopes, permission names); absent, what their roles
+   * allow. Deciders that hand out permissions count only these as held.
+   */
+  scopes?: readonly string[];
 }
 
 export interface Command<TType extends string = string, TData extends object = object> {

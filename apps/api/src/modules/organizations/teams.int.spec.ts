@@ -353,6 +353,37 @@ describe('custom roles', () => {
   });
 });
 
+describe('API keys', () => {
+  test('a key hands out no permission beyond its scopes, whatever its owner holds', async () => {
+    const owner = await customer('owner');
+    const key = await api.request('POST', '/api/me/api-keys', {
+      token: owner.token,
+      body: {
+        name: 'inviter',
+        organizationId: owner.orgId,
+        permissions: ['members_manage', 'vps_view', 'notes_view', 'tickets_view', 'hosting_view'],
+      },
+    });
+    expect(key.status).toBe(201);
+    const count = await api.eventCount();
+    const asOwner = await invite(owner, 'boss@example.com', 'owner', key.body.key as string);
+    expect({ status: asOwner.status, error: asOwner.body.error }).toEqual({
+      status: 403,
+      error: 'permission_not_held',
+    });
+    const wideRole = await api.request('POST', `/api/organizations/${owner.orgId}/roles`, {
+      token: key.body.key as string,
+      body: { name: 'Accounts', permissions: ['billing_manage'] },
+    });
+    expect({ status: wideRole.status, error: wideRole.body.error }).toEqual({
+      status: 403,
+      error: 'permission_not_held',
+    });
+    expect(await api.eventCount()).toBe(count);
+    expect((await invite(owner, 'reader@example.com', 'viewer', key.body.key as string)).status).toBe(201);
+  });
+});
+
 describe('security', () => {
   test('anonymous 401, another organization 404, a member without members_manage 403, and nothing appended', async () => {
     const owner = await customer('owner');

@@ -1,4 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Permission } from '@stratus/domain';
 import type { Actor, CommandContext as ExecutorCommandContext } from '@stratus/eventstore';
 import type { Request } from 'express';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -10,6 +11,9 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
  * email, user, organization, wallet) forms a causal chain.
  */
 export class CommandContext implements ExecutorCommandContext {
+  /** An API key's scopes: the most the request may do (deciders narrow the actor's permissions to them). */
+  scopes?: readonly Permission[];
+
   constructor(
     readonly correlationId: string,
     public causationId: string,
@@ -28,7 +32,9 @@ export class CommandContext implements ExecutorCommandContext {
       ...(req.ip ? { ip: req.ip } : {}),
       ...(userAgent ? { userAgent } : {}),
     };
-    return new CommandContext(requestId, requestId, actor);
+    const context = new CommandContext(requestId, requestId, actor);
+    if (user?.apiKey) context.scopes = user.apiKey.permissions;
+    return context;
   }
 
   /** For work the API does on its own behalf (start-up seed). */

@@ -10,7 +10,7 @@ import type { CommandContext } from '../../../shared/request-context/command-con
 
 type Data<T extends OrganizationCommand['type']> = Extract<OrganizationCommand, { type: T }>['data'];
 
-/** Load the organization, decide one command on it, append. */
+/** Load the organization, decide one command on it (as far as the request's credential reaches), append. */
 export async function runOrganizationCommand<T extends OrganizationCommand['type']>(
   executor: CommandExecutor,
   organizationId: string,
@@ -27,7 +27,12 @@ export async function runOrganizationCommand<T extends OrganizationCommand['type
     streamId: streams.organization(organizationId),
     decider: organizationDecider,
     context,
-    command: (_state, metadata) => ({ type, data, metadata }) as unknown as OrganizationCommand,
+    command: (_state, metadata) =>
+      ({
+        type,
+        data,
+        metadata: context.scopes ? { ...metadata, scopes: context.scopes } : metadata,
+      }) as unknown as OrganizationCommand,
   });
   return {
     state: result.state,
