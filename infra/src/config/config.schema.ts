@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isRateLimit } from './rate-limit';
 /**
  * Every environment variable Stratus reads, in one declarative table. The apps validate it at start-up
  * (`loadConfig`), `.env.example` documents it, and a test checks docker-compose.yml sets what each service needs.
@@ -374,6 +375,57 @@ export const CONFIG_SCHEMA = {
     services: ['api'],
     default: '100',
     validate: isPositiveInt,
+  },
+  LIVE_MAX_SOCKETS_PER_USER: {
+    description:
+      'Live-update WebSockets (/api/live) one user may have open at once (per API instance; a tab holds one)',
+    services: ['api'],
+    default: '10',
+    validate: isPositiveInt,
+  },
+  RATE_LIMIT_ANONYMOUS: {
+    description:
+      'Requests per client address without a session (through TRUST_PROXY: the visitor behind the portal), as <requests>/<period> (s, m or h)',
+    services: ['api'],
+    default: '300/1m',
+    validate: isRateLimit,
+  },
+  RATE_LIMIT_USER: {
+    description: 'Requests per signed-in user, from all their sessions and addresses together',
+    services: ['api'],
+    default: '600/1m',
+    validate: isRateLimit,
+  },
+  RATE_LIMIT_API_KEY: {
+    description: 'Requests per API key',
+    services: ['api'],
+    default: '600/1m',
+    validate: isRateLimit,
+  },
+  RATE_LIMIT_REGISTRATION: {
+    description: 'Account registrations per client address',
+    services: ['api'],
+    default: '20/1h',
+    validate: isRateLimit,
+  },
+  RATE_LIMIT_ORGANIZATION_CREATION: {
+    description: 'Organizations one user may create',
+    services: ['api'],
+    default: '10/1h',
+    validate: isRateLimit,
+  },
+  RATE_LIMIT_POWER_ACTIONS: {
+    description:
+      'Power actions (boot, shut down, reboot) per server: each calls the cloud provider with the platform’s token',
+    services: ['api'],
+    default: '3/1m',
+    validate: isRateLimit,
+  },
+  RATE_LIMIT_TICKETS: {
+    description: 'Console and live-update tickets per user',
+    services: ['api'],
+    default: '30/1m',
+    validate: isRateLimit,
   },
   SMTP_URL: {
     description:
