@@ -37,6 +37,7 @@ import { ProjectionWaiter } from './read-models/projection-waiter.service';
 import { PROJECTIONS_ORM } from './read-models/tokens';
 import { RateLimitGuard, RateLimitInterceptor } from './rate-limit/rate-limit.guard';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
+import { WebSocketTickets } from './websocket-tickets/websocket-tickets.store';
 import { UserDirectory } from './users/user-directory.service';
 
 /** Connections opened before Nest boots (migrations run first); closed when the app closes. */
@@ -111,6 +112,7 @@ export class CoreModule {
       OrganizationPermissionGuard,
       ResourceCloser,
       RateLimiter,
+      WebSocketTickets,
       // In this order: the rate limit needs the session guard's principal.
       { provide: APP_GUARD, useClass: JwtAuthGuard },
       { provide: APP_GUARD, useClass: RateLimitGuard },
@@ -140,6 +142,7 @@ export class CoreModule {
         SessionChecker,
         PlatformAdminGuard,
         OrganizationPermissionGuard,
+        WebSocketTickets,
         CqrsModule,
         AUTH_THROTTLE_OPTIONS,
       ],

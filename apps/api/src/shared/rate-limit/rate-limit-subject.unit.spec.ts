@@ -1,7 +1,7 @@
-import type { Request } from 'express';
 import { addressKey, rateLimitSubject } from './rate-limit-subject';
 
-const request = (fields: Record<string, unknown>) => fields as unknown as Request;
+const request = (fields: Record<string, unknown>) =>
+  fields as unknown as Parameters<typeof rateLimitSubject>[0];
 
 describe('rateLimitSubject', () => {
   it('an API key principal spends its key’s allowance, a session its user’s, an anonymous request its address’s', () => {
