@@ -1641,6 +1641,8 @@ export interface components {
     };
     MyOrganizationsResponseDto: {
       items: components['schemas']['MyOrganizationDto'][];
+      /** @description Pass as ?cursor= for the next page (organizations joined later); null on the last page */
+      nextCursor: string | null;
     };
     OrganizationResponseDto: {
       /** Format: uuid */
@@ -3261,6 +3263,21 @@ export interface components {
         'application/json': components['schemas']['ErrorResponseDto'];
       };
     };
+    /** @description Rate limited (`rate_limited`, `details.policy`): per API key, user or client address, and stricter on registration, organization creation, power actions (per server) and tickets. Every answer carries the RateLimit-Policy and RateLimit headers of the policies it counted against */
+    TooManyRequests: {
+      headers: {
+        /** @description Seconds until a request is allowed again */
+        'Retry-After'?: number;
+        /** @description The policies, e.g. `"user";q=600;w=60` (quota per window of seconds) */
+        'RateLimit-Policy'?: string;
+        /** @description What is left, e.g. `"user";r=0;t=12` (remaining, seconds until the quota is whole) */
+        RateLimit?: string;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorResponseDto'];
+      };
+    };
   };
   parameters: never;
   requestBodies: never;
@@ -3300,7 +3317,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description too_many_attempts (registrations from this address), with Retry-After */
+      /** @description rate_limited (registrations from this address: RATE_LIMIT_REGISTRATION), with Retry-After */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3423,6 +3440,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
     };
   };
   VerifyEmailHttpController_verify: {
@@ -3464,6 +3482,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RequestEmailVerificationHttpController_resend: {
@@ -3568,6 +3587,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ChangePasswordHttpController_change: {
@@ -3634,6 +3654,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListMyMembershipsHttpController_list: {
@@ -3664,6 +3685,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
     };
   };
   SelectActiveOrganizationHttpController_select: {
@@ -3698,6 +3720,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListSessionsHttpController_list: {
@@ -3722,6 +3745,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
     };
   };
   RevokeOtherSessionsHttpController_revokeOthers: {
@@ -3743,6 +3767,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
     };
   };
   RevokeSessionHttpController_revoke: {
@@ -3775,6 +3800,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetMailPreferencesHttpController_get: {
@@ -3799,6 +3825,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
     };
   };
   ChangeMailPreferencesHttpController_change: {
@@ -3832,11 +3859,17 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListMyOrganizationsHttpController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description 1 to 100, default 20 */
+        limit?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
       header?: {
         /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
         'X-Min-Position'?: string;
@@ -3846,6 +3879,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description In the order the organizations were joined */
       200: {
         headers: {
           [name: string]: unknown;
@@ -3856,6 +3890,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreateOrganizationHttpController_create: {
@@ -3881,6 +3916,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description rate_limited (organizations created by this user: RATE_LIMIT_ORGANIZATION_CREATION) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   GetOrganizationHttpController_get: {
@@ -3916,6 +3960,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RenameOrganizationHttpController_rename: {
@@ -3961,6 +4006,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListMembersHttpController_list: {
@@ -3996,6 +4042,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   AddMemberHttpController_add: {
@@ -4041,6 +4088,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RemoveMemberHttpController_remove: {
@@ -4074,6 +4122,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ChangeMemberRoleHttpController_change: {
@@ -4120,6 +4169,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetWalletHttpController_get: {
@@ -4164,6 +4214,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetWalletSpendHttpController_get: {
@@ -4211,6 +4262,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListWalletTransactionsHttpController_list: {
@@ -4264,6 +4316,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreditWalletHttpController_credit: {
@@ -4312,6 +4365,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListPaymentsHttpController_list: {
@@ -4361,6 +4415,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreatePaymentHttpController_create: {
@@ -4426,6 +4481,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description The payment provider failed; retry with the same key */
       502: {
         headers: {
@@ -4477,6 +4533,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CapturePaymentHttpController_capture: {
@@ -4520,6 +4577,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description The payment provider failed; call again */
       502: {
         headers: {
@@ -4562,6 +4620,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description PayPal could not be asked to verify the signature; PayPal redelivers */
       502: {
         headers: {
@@ -4602,6 +4661,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListAllPaymentsHttpController_list: {
@@ -4642,6 +4702,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RefundPaymentHttpController_refund: {
@@ -4699,6 +4760,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description The payment provider failed; retry with the same key */
       502: {
         headers: {
@@ -4757,6 +4819,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetInvoiceHttpController_get: {
@@ -4803,6 +4866,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetInvoicePdfHttpController_pdf: {
@@ -4850,6 +4914,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetStatementHttpController_get: {
@@ -4893,6 +4958,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetStatementHttpController_pdf: {
@@ -4937,6 +5003,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetBillingProfileHttpController_get: {
@@ -4981,6 +5048,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   UpdateBillingProfileHttpController_update: {
@@ -5026,6 +5094,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListPlansHttpController_list: {
@@ -5060,6 +5129,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreatePlanHttpController_create: {
@@ -5094,6 +5164,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   UpdatePlanHttpController_update: {
@@ -5139,6 +5210,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListOfferedPlansHttpController_list: {
@@ -5163,6 +5235,7 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListRegionsHttpController_list: {
@@ -5184,6 +5257,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
       /** @description provider_unavailable */
       503: {
         headers: {
@@ -5214,6 +5288,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      429: components['responses']['TooManyRequests'];
       /** @description provider_unavailable */
       503: {
         headers: {
@@ -5269,6 +5344,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreateVpsHttpController_create: {
@@ -5340,6 +5416,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Provider or workflow engine unavailable; retry with the same Idempotency-Key */
       503: {
         headers: {
@@ -5394,6 +5471,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   DeleteVpsHttpController_delete: {
@@ -5445,6 +5523,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Recorded, but the workflow could not be signalled; retry */
       503: {
         headers: {
@@ -5503,6 +5582,15 @@ export interface operations {
       };
       /** @description The server’s state does not allow it */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description rate_limited (power actions on this server: RATE_LIMIT_POWER_ACTIONS), with Retry-After */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -5579,6 +5667,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreateConsoleTicketHttpController_create: {
@@ -5630,7 +5719,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description too_many_tickets */
+      /** @description too_many_tickets (unused tickets), rate_limited (tickets per user: RATE_LIMIT_TICKETS) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5659,6 +5748,7 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
       /** @description degraded */
       503: {
         headers: {
@@ -5698,6 +5788,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description degraded */
       503: {
         headers: {
@@ -5737,6 +5828,7 @@ export interface operations {
           'text/plain': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   IssueLiveTicketHttpController_issue: {
@@ -5758,6 +5850,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description rate_limited (tickets per user: RATE_LIMIT_TICKETS), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   ListEventsHttpController_list: {
@@ -5824,6 +5925,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ExportEventsHttpController_export: {
@@ -5872,6 +5974,7 @@ export interface operations {
           'application/x-ndjson': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetStreamHttpController_get: {
@@ -5925,6 +6028,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetCorrelationHttpController_get: {
@@ -5974,6 +6078,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListReconciliationsHttpController_list: {
@@ -6012,6 +6117,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RunReconciliationHttpController_run: {
@@ -6066,6 +6172,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetReconciliationHttpController_get: {
@@ -6113,6 +6220,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetReconciliationHttpController_csv: {
@@ -6157,6 +6265,7 @@ export interface operations {
           'text/csv': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ResolveReconciliationLineHttpController_resolve: {
@@ -6212,6 +6321,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetTaxRatesHttpController_list: {
@@ -6245,6 +6355,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SetTaxRatesHttpController_set: {
@@ -6279,6 +6390,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListAllInvoicesHttpController_list: {
@@ -6315,6 +6427,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListProvisioningHttpController_list: {
@@ -6353,6 +6466,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Temporal could not be reached */
       503: {
         headers: {
@@ -6416,6 +6530,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Recorded, but Temporal could not be reached; retry the request */
       503: {
         headers: {
@@ -6487,6 +6602,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Recorded, but Temporal could not be reached; retry the request */
       503: {
         headers: {
@@ -6558,6 +6674,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Temporal or the provider could not be reached; repeat the request (every step is idempotent) */
       503: {
         headers: {
@@ -6629,6 +6746,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListProjectionsHttpController_list: {
@@ -6659,6 +6777,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetProjectionHttpController_get: {
@@ -6700,6 +6819,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RebuildProjectionHttpController_rebuild: {
@@ -6754,6 +6874,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SearchUsersHttpController_search: {
@@ -6792,6 +6913,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetUserHttpController_get: {
@@ -6836,6 +6958,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SearchOrganizationsHttpController_search: {
@@ -6874,6 +6997,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetOrganizationDetailHttpController_get: {
@@ -6918,6 +7042,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetMailOutboxHttpController_get: {
@@ -6948,6 +7073,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SetupTwoFactorHttpController_setup: {
@@ -6978,6 +7104,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   EnableTwoFactorHttpController_enable: {
@@ -7020,6 +7147,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   DisableTwoFactorHttpController_disable: {

@@ -18,14 +18,16 @@ export const load: PageServerLoad = async (event) => {
   event.depends('live:organizations');
   const { api } = event.locals;
   const active = event.locals.activeMembership;
+  const cursor = event.url.searchParams.get('cursor');
   const [organizations, members] = await Promise.all([
-    settle(api.organizations()),
+    settle(api.organizations({ cursor })),
     active ? settle(api.members(active.organizationId)) : null,
   ]);
   return {
     me: user,
     active,
     organizations,
+    cursor,
     members,
     roles: ROLES,
     canManageMembers: active?.permissions.includes('members_manage') ?? false,
