@@ -418,6 +418,74 @@ describe('bad input is a 4xx JSON answer and appends nothing', () => {
   });
 });
 
+describe('API keys and impersonation: who may call the new routes', () => {
+  const createKey = (token: string, organizationId = alice.organization.id) =>
+    api.request('POST', '/api/me/api-keys', {
+      token,
+      body: { name: 'matrix', organizationId, permissions: ['vps_view'] },
+    });
+  let aliceKey: { key: string; id: string };
+  beforeAll(async () => {
+    const res = await createKey(alice.token);
+    expect(res.status).toBe(201);
+    aliceKey = res.body;
+  });
+
+  const routes: Array<[string, () => string, () => unknown]> = [
+    [
+      'POST',
+      () => '/api/me/api-keys',
+      () => ({ name: 'k', organizationId: alice.organization.id, permissions: ['vps_view'] }),
+    ],
+    ['GET', () => '/api/me/api-keys', () => undefined],
+    ['DELETE', () => `/api/me/api-keys/${aliceKey.id}`, () => undefined],
+    ['POST', () => '/api/me/impersonation/stop', () => undefined],
+    ['POST', () => `/api/admin/users/${alice.user.id}/impersonate`, () => ({ reason: 'matrix' })],
+  ];
+
+  test.each(routes)(
+    '%s %s: anonymous → 401, an API key → 403, nothing appended',
+    async (method, path, body) => {
+      const before = await api.eventCount();
+      const anonymous = await api.request(method, path(), { body: body() });
+      expect(anonymous.status).toBe(401);
+      const withKey = await api.request(method, path(), { token: aliceKey.key, body: body() });
+      expect(withKey.status).toBe(403);
+      expect(withKey.body.error).toBe('api_key_not_allowed');
+      expect(await api.eventCount()).toBe(before);
+    },
+  );
+
+  test("another user's key is a 404 to revoke, and a 404 to create for an organization one is not in", async () => {
+    const before = await api.eventCount();
+    const revoke = await api.request('DELETE', `/api/me/api-keys/${aliceKey.id}`, { token: bob.token });
+    expect(revoke.status).toBe(404);
+    expect((await createKey(bob.token, alice.organization.id)).status).toBe(404);
+    const listed = await api.request('GET', '/api/me/api-keys', { token: bob.token });
+    expect(listed.text).not.toContain(aliceKey.id);
+    expect(await api.eventCount()).toBe(before);
+  });
+
+  test("a key reaches only its organization's routes: another tenant's are 404", async () => {
+    const res = await api.request('GET', `/api/organizations/${bob.organization.id}/wallet`, {
+      token: aliceKey.key,
+    });
+    expect(res.status).toBe(404);
+  });
+
+  test('a customer cannot impersonate (403); stopping needs an impersonation session (409)', async () => {
+    const before = await api.eventCount();
+    const res = await api.request('POST', `/api/admin/users/${bob.user.id}/impersonate`, {
+      token: alice.token,
+      body: { reason: 'curious' },
+    });
+    expect(res.status).toBe(403);
+    const stop = await api.request('POST', '/api/me/impersonation/stop', { token: alice.token });
+    expect(stop.status).toBe(409);
+    expect(await api.eventCount()).toBe(before);
+  });
+});
+
 describe('platform endpoints', () => {
   test('/api/openapi.json lists every route', async () => {
     const res = await api.request('GET', '/api/openapi.json');
@@ -447,6 +515,11 @@ describe('platform endpoints', () => {
         'POST /api/me/active-organization',
         'GET /api/me/mail-preferences',
         'PUT /api/me/mail-preferences',
+        'POST /api/me/api-keys',
+        'GET /api/me/api-keys',
+        'DELETE /api/me/api-keys/{keyId}',
+        'POST /api/me/impersonation/stop',
+        'POST /api/admin/users/{userId}/impersonate',
         'POST /api/organizations',
         'GET /api/organizations',
         'GET /api/organizations/{orgId}',
@@ -555,6 +628,7 @@ describe('platform endpoints', () => {
         'billing-profiles',
         'tax-rates',
         'user-sessions',
+        'api-keys',
       ].sort(),
     );
     for (const p of res.body.projections) {

@@ -6,6 +6,8 @@ export * from './users/user.entity';
 export * from './users/users.projection';
 export * from './user-sessions/user-session.entity';
 export * from './user-sessions/user-sessions.projection';
+export * from './api-keys/api-key.entity';
+export * from './api-keys/api-keys.projection';
 export * from './organizations/organization.entity';
 export * from './organizations/organizations.projection';
 export * from './memberships/membership.entity';

@@ -1,4 +1,6 @@
 import type { AnyProjection } from './projection';
+import { ApiKeyEntity } from './api-keys/api-key.entity';
+import { apiKeysProjection } from './api-keys/api-keys.projection';
 import { BillingReconciliationEntity } from './billing-reconciliations/billing-reconciliation.entity';
 import { billingReconciliationsProjection } from './billing-reconciliations/billing-reconciliations.projection';
 import { ProjectionCheckpointEntity } from './checkpoints/projection-checkpoint.entity';
@@ -44,6 +46,7 @@ export const READ_MODEL_ENTITIES = [
   BillingProfileEntity,
   TaxRateEntity,
   UserSessionEntity,
+  ApiKeyEntity,
   ProjectionCheckpointEntity,
 ];
 
@@ -63,6 +66,7 @@ export const PROJECTIONS: readonly AnyProjection[] = [
   billingProfilesProjection,
   taxRatesProjection,
   userSessionsProjection,
+  apiKeysProjection,
 ];
 
 /** Listeners (the API's live updates) hear the projection's name here after each committed batch. */

@@ -18,6 +18,8 @@ import {
   AUTH_THROTTLE_OPTIONS,
   type AuthThrottleOptions,
 } from '../modules/auth/shared/auth-throttle.service';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator.service';
+import { ApiKeyUsage } from './auth/api-key-usage.service';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { OrganizationAccess } from './auth/organization-access.service';
@@ -107,6 +109,8 @@ export class CoreModule {
       ProjectionWaiter,
       TokenService,
       SessionChecker,
+      ApiKeyUsage,
+      ApiKeyAuthenticator,
       JwtStrategy,
       PlatformAdminGuard,
       OrganizationPermissionGuard,
@@ -140,6 +144,7 @@ export class CoreModule {
         ProjectionWaiter,
         TokenService,
         SessionChecker,
+        ApiKeyUsage,
         PlatformAdminGuard,
         OrganizationPermissionGuard,
         WebSocketTickets,

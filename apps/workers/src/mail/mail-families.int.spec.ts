@@ -1,6 +1,6 @@
 /**
  * Every mail family end to end, read back from a real SMTP server (Mailpit's HTTP API): account (welcome,
- * verification and reset links, new sign-in, password changed, two-factor on/off, member added), money (low
+ * verification and reset links, new sign-in, password changed, two-factor on/off, staff access, member added), money (low
  * balance, grace period, suspension, resumption) and server (active with its IP, provisioning failed with the
  * refund). Each message has its subject, recipient, links or address, a text and an HTML part, and never a
  * password, hash or secret. A user's opt-outs leave out optional mails only.
@@ -115,6 +115,14 @@ describe('mail families through Mailpit', () => {
         recoveryCodeHashes: ['c'.repeat(64)],
       }),
       event('TwoFactorDisabled', { userId: 'u-ada' }),
+      event('ImpersonationStarted', {
+        userId: 'u-ada',
+        sessionId: 's3',
+        impersonatorId: 'staff-1',
+        reason: 'Ticket 4821: cannot create a server',
+        startedAt: '2026-12-06T16:30:00.000Z',
+        expiresAt: '2026-12-06T17:30:00.000Z',
+      }),
     );
     // Cara's reset link was sealed for someone else: it cannot be opened, so it is never sent.
     await bed.append(
@@ -208,7 +216,7 @@ describe('mail families through Mailpit', () => {
 
   afterAll(() => bed.stop());
 
-  it('account: welcome, verification and reset links, new sign-in, password changed, two-factor on and off', async () => {
+  it('account: welcome, verification and reset links, new sign-in, password changed, two-factor on and off, staff access', async () => {
     const ada = 'ada@example.test';
     const verify = only(ada, 'Confirm your email address for Stratus');
     expectWellFormed(verify, ada);
@@ -235,6 +243,13 @@ describe('mail families through Mailpit', () => {
       'Two-factor authentication was turned off',
     ])
       expectWellFormed(only(ada, subject), ada);
+    const staffAccess = only(ada, 'A staff member accessed your Stratus account');
+    expectWellFormed(staffAccess, ada);
+    expect(staffAccess.Text).toContain(
+      'On 2026-12-06 16:30 UTC, a member of the Stratus staff opened a session as you, because: Ticket 4821: cannot create a server',
+    );
+    expect(staffAccess.Text).toContain('at the latest at 2026-12-06 17:30 UTC');
+
     // One sign-in mail: the sign-in from a known device sent none. Only the account's owner gets these.
     expect(subjectsTo(ada).filter((s) => s.includes('sign-in'))).toHaveLength(1);
     expect(subjectsTo('bob@example.test')).not.toContain('Reset your Stratus password');

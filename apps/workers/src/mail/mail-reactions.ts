@@ -60,6 +60,7 @@ export const MAIL_EVENT_TYPES = [
   'PasswordChanged',
   'TwoFactorEnabled',
   'TwoFactorDisabled',
+  'ImpersonationStarted',
   'MemberAdded',
   'VpsPeriodChargeFailed',
   'VpsActivated',
@@ -196,6 +197,12 @@ async function reactionsTo(
       return each('two_factor_enabled', [await userOf(db, data.userId)], { at });
     case 'TwoFactorDisabled':
       return each('two_factor_disabled', [await userOf(db, data.userId)], { at });
+    case 'ImpersonationStarted':
+      return each('staff_access', [await userOf(db, data.userId)], {
+        reason: data.reason,
+        startedAt: data.startedAt,
+        expiresAt: data.expiresAt,
+      });
     case 'VpsPeriodChargeFailed': {
       if (!(await startsGracePeriod(eventStore, event))) return [];
       const vps = await serverOf(db, data.vpsId);

@@ -125,6 +125,19 @@ export const MAIL_TEMPLATES = {
       action: { label: 'Open your account', path: '/account' },
     }),
   },
+  // Sent when the session starts: the user learns of it at once, whether or not staff end it before it expires.
+  staff_access: {
+    content: (data, brand) => ({
+      subject: `A staff member accessed your ${brand.productName} account`,
+      heading: 'A staff member accessed your account',
+      paragraphs: [
+        `On ${instant(data.startedAt)}, a member of the ${brand.productName} staff opened a session as you, because: ${data.reason}`,
+        `The session ends when they stop, at the latest at ${instant(data.expiresAt)}. Everything done in it is recorded under their name; it cannot make payments or change your password, two-factor authentication, API keys or mail settings.`,
+        'If you did not expect this, contact support; you can also end the session from your account.',
+      ],
+      action: { label: 'Review your sessions', path: '/account' },
+    }),
+  },
   member_added: {
     content: (data) => ({
       subject: `You were added to ${data.organizationName}`,

@@ -28,6 +28,8 @@ const SAMPLE: Record<string, string> = {
   amount: '0.010000',
   periodStart: '2026-12-06T17:00:00.000Z',
   suspendAt: '2026-12-07T17:30:12.345Z',
+  startedAt: '2026-12-06T16:30:00.000Z',
+  reason: 'Ticket 4821: cannot create a server',
 };
 
 describe('mail templates', () => {
@@ -45,6 +47,14 @@ describe('mail templates', () => {
         expect(href.startsWith('https://portal.example/')).toBe(true);
     },
   );
+
+  it('tells the user when staff accessed the account, why, and until when', () => {
+    const { subject, text } = renderMail('staff_access', SAMPLE, BRAND);
+    expect(subject).toBe('A staff member accessed your Nimbus Cloud account');
+    expect(text).toContain('On 2026-12-06 16:30 UTC');
+    expect(text).toContain('because: Ticket 4821: cannot create a server');
+    expect(text).toContain('at the latest at 2026-12-07 17:30 UTC');
+  });
 
   it('escapes data in the HTML and keeps it as written in the text', () => {
     const mail = renderMail('member_added', SAMPLE, BRAND);

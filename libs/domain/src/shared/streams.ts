@@ -4,6 +4,8 @@ export const streams = {
   /** Reservation of an email address: appended with expectedRevision 'no_stream', so emails stay unique. */
   emailClaim: (email: string) => `useremail-${email.trim().toLowerCase()}`,
   organization: (organizationId: string) => `organization-${organizationId}`,
+  /** One API key (its id is derived from the key's public prefix, so a presented key names its stream). */
+  apiKey: (keyId: string) => `apikey-${keyId}`,
   wallet: (organizationId: string) => `wallet-${organizationId}`,
   plan: (planId: string) => `plan-${planId}`,
   vps: (vpsId: string) => `vps-${vpsId}`,

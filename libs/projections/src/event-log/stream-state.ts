@@ -1,4 +1,5 @@
 import {
+  apiKeyDecider,
   billingProfileDecider,
   consoleDecider,
   emailClaimDecider,
@@ -42,6 +43,7 @@ export const STREAM_KINDS: Readonly<Record<string, StreamKind>> = {
   user: kind(userDecider),
   useremail: kind(emailClaimDecider),
   organization: kind(organizationDecider),
+  apikey: kind(apiKeyDecider),
   wallet: kind(walletDecider, ['balance']),
   plan: kind(planDecider, ['baseMonthlyPrice', 'markup', 'backupUpcharge']),
   vps: kind(vpsDecider, ['hourlyPrice', 'monthlyPrice', 'debt']),

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import {
   memberRole,
   organizationDecider,
+  permissionsOf,
   streams,
   type OrganizationRole,
   type OrganizationState,
+  type Permission,
 } from '@stratus/domain';
 import { CommandExecutor } from '@stratus/eventstore';
 import { ApiError } from '../errors/api-error';
@@ -19,6 +21,11 @@ export interface OrganizationMembership {
   organizationId: string;
   role: OrganizationRole;
   state: Extract<OrganizationState, { status: 'active' }>;
+  /**
+   * What the caller may do here now: their role's permissions, narrowed to an API key's scopes when the request
+   * came with a key. Ask this, never the role, whether the caller holds a permission.
+   */
+  permissions: readonly Permission[];
 }
 
 /**
@@ -37,13 +44,22 @@ export class OrganizationAccess {
     return loaded.state;
   }
 
-  /** The caller's membership, or 404 for a non-member and for an organization that does not exist alike. */
-  async requireMembership(organizationId: string, userId: string): Promise<OrganizationMembership> {
+  /**
+   * The caller's membership, or 404 for a non-member and for an organization that does not exist alike.
+   * `scopes`: an API key's permissions; the membership then grants only those the member still holds.
+   */
+  async requireMembership(
+    organizationId: string,
+    userId: string,
+    scopes?: readonly Permission[],
+  ): Promise<OrganizationMembership> {
     const state = await this.load(organizationId);
     const role = memberRole(state, userId);
     if (state.status !== 'active' || role === undefined) {
       throw ApiError.notFound('Organization not found');
     }
-    return { organizationId: state.organizationId, role, state };
+    const held = permissionsOf(role);
+    const permissions = scopes ? held.filter((p) => scopes.includes(p)) : held;
+    return { organizationId: state.organizationId, role, state, permissions };
   }
 }

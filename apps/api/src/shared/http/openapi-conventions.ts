@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtension, ApiResponse, getSchemaPath, type OpenAPIObject } from '@nestjs/swagger';
+import { API_KEY_OPERATION, REFUSED_WHILE_IMPERSONATING_OPERATION } from '../auth/credential-policy';
 import { ErrorResponseDto } from './error-response.dto';
 
 /** The error statuses the API answers with its one error body. */
@@ -39,6 +40,20 @@ const TOO_MANY_REQUESTS = 'TooManyRequests';
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
 
+/** Adds `description` to the operation's 403 answer (creating it when the operation had none). */
+function addForbidden(
+  operation: OperationObject,
+  description: string,
+  content: Record<string, { schema: { $ref: string } }>,
+): void {
+  const existing = operation.responses['403'] as { description?: string } | undefined;
+  if (existing && typeof existing.description === 'string') {
+    existing.description = `${existing.description}; ${description}`;
+  } else {
+    operation.responses['403'] = { description, content };
+  }
+}
+
 /**
  * What the app applies to every route, documented once instead of on each operation: the global JWT guard
  * (every operation needs a bearer token unless `@Public()`, which is `security: []`), and the 400 that the
@@ -52,7 +67,13 @@ export function documentGlobalBehaviour(document: OpenAPIObject): OpenAPIObject 
     ...document.components,
     securitySchemes: {
       ...document.components?.securitySchemes,
-      [BEARER]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      [BEARER]: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'A session token (JWT from POST /api/auth/login), or on the organization routes an API key `stx_…` ' +
+          '(POST /api/me/api-keys)',
+      },
     },
     responses: {
       ...document.components?.responses,
@@ -63,7 +84,9 @@ export function documentGlobalBehaviour(document: OpenAPIObject): OpenAPIObject 
         content: errorBody,
       },
       [UNAUTHORIZED]: {
-        description: 'Missing, invalid or expired session token (`unauthorized`)',
+        description:
+          'Missing, invalid or expired session token or API key (`unauthorized`; a revoked or expired key: ' +
+          '`api_key_revoked`, `api_key_expired`)',
         content: errorBody,
       },
       [TOO_MANY_REQUESTS]: {
@@ -91,14 +114,27 @@ export function documentGlobalBehaviour(document: OpenAPIObject): OpenAPIObject 
   };
   for (const path of Object.values(document.paths)) {
     for (const method of HTTP_METHODS) {
-      const operation: (OperationObject & { [PUBLIC_OPERATION]?: boolean }) | undefined = path[method];
+      const operation = path[method] as (OperationObject & Record<string, unknown>) | undefined;
       if (!operation) continue;
       const isPublic = operation[PUBLIC_OPERATION] === true;
+      const allowsApiKey = operation[API_KEY_OPERATION] === true;
+      const refusedWhileImpersonating = operation[REFUSED_WHILE_IMPERSONATING_OPERATION] === true;
       delete operation[PUBLIC_OPERATION];
+      delete operation[API_KEY_OPERATION];
+      delete operation[REFUSED_WHILE_IMPERSONATING_OPERATION];
       if (isPublic) operation.security = [];
       operation.responses['400'] ??= { $ref: `#/components/responses/${BAD_REQUEST}` };
       if (!isPublic) operation.responses['401'] ??= { $ref: `#/components/responses/${UNAUTHORIZED}` };
       operation.responses['429'] ??= { $ref: `#/components/responses/${TOO_MANY_REQUESTS}` };
+      const forbidden = [
+        ...(isPublic || allowsApiKey
+          ? []
+          : ['api_key_not_allowed: an API key (keys work on organization routes)']),
+        ...(refusedWhileImpersonating
+          ? ['impersonation_forbidden: staff impersonating the user cannot do this']
+          : []),
+      ];
+      if (forbidden.length > 0) addForbidden(operation, forbidden.join('; '), errorBody);
     }
   }
   return document;

@@ -5,16 +5,15 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 export type SubjectPolicy = 'apiKey' | 'user' | 'anonymous';
 
 /**
- * Whose allowance a request spends: its API key's (a principal carrying `apiKeyId`), else its user's (all their
- * sessions together), else its client address's. The guard reads this after authentication.
+ * Whose allowance a request spends: its API key's, else its user's (all their sessions together), else its client
+ * address's. The guard reads this after authentication.
  */
 export function rateLimitSubject(req: Request & { user?: AuthenticatedUser }): {
   policy: SubjectPolicy;
   key: string;
 } {
   const user = req.user;
-  const apiKeyId = (user as { apiKeyId?: unknown } | undefined)?.apiKeyId;
-  if (typeof apiKeyId === 'string' && apiKeyId) return { policy: 'apiKey', key: `key:${apiKeyId}` };
+  if (user?.apiKey) return { policy: 'apiKey', key: `key:${user.apiKey.keyId}` };
   if (user) return { policy: 'user', key: `user:${user.userId}` };
   return { policy: 'anonymous', key: addressKey(req.ip) };
 }

@@ -5,8 +5,18 @@ const request = (fields: Record<string, unknown>) =>
 
 describe('rateLimitSubject', () => {
   it('an API key principal spends its key’s allowance, a session its user’s, an anonymous request its address’s', () => {
-    const user = { userId: 'u1', email: 'a@b.c', platformRole: 'customer', sessionId: 's1' };
-    expect(rateLimitSubject(request({ user: { ...user, apiKeyId: 'k1' }, ip: '192.0.2.1' }))).toEqual({
+    const user = {
+      userId: 'u1',
+      email: 'a@b.c',
+      platformRole: 'customer',
+      sessionId: 's1',
+      impersonatorId: null,
+      apiKey: null,
+    };
+    const apiKey = { keyId: 'k1', organizationId: 'o1', permissions: ['vps_view'] };
+    expect(
+      rateLimitSubject(request({ user: { ...user, sessionId: null, apiKey }, ip: '192.0.2.1' })),
+    ).toEqual({
       policy: 'apiKey',
       key: 'key:k1',
     });

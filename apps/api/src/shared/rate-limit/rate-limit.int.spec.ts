@@ -20,6 +20,7 @@ describe('rate limits', () => {
         rateLimits: {
           anonymous: { limit: 5, periodSeconds: MINUTE },
           user: { limit: 8, periodSeconds: MINUTE },
+          apiKey: { limit: 3, periodSeconds: MINUTE },
           registration: { limit: 3, periodSeconds: HOUR },
           organizationCreation: { limit: 2, periodSeconds: HOUR },
           powerActions: { limit: 1, periodSeconds: MINUTE },
@@ -97,6 +98,25 @@ describe('rate limits', () => {
     );
     expect((await api.request('GET', '/api/me', { token: bob.token })).status).toBe(200);
     expect((await api.request('GET', '/api/vps/plans', { headers: from(address) })).status).toBe(200);
+  });
+
+  it('counts an API key’s requests per key, apart from its owner’s sessions', async () => {
+    const owner = await newUser();
+    const created = await api.request('POST', '/api/me/api-keys', {
+      token: owner.token,
+      body: { name: 'ci', organizationId: owner.orgId, permissions: ['vps_view'] },
+    });
+    expect(created.status).toBe(201);
+    const servers = (token: string) => api.request('GET', `/api/organizations/${owner.orgId}/vps`, { token });
+    for (let n = 0; n < 3; n++) {
+      const res = await servers(created.body.key);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('ratelimit-policy')).toBe('"api-key";q=3;w=60');
+    }
+    refusal(await servers(created.body.key), 'api-key');
+    const bySession = await servers(owner.token);
+    expect(bySession.status).toBe(200);
+    expect(bySession.headers.get('ratelimit-policy')).toBe('"user";q=8;w=60');
   });
 
   it('grants exactly the allowance to parallel requests', async () => {

@@ -23,6 +23,8 @@ export class CommandContext implements ExecutorCommandContext {
     const actor: Actor = {
       userId: user?.userId ?? 'anonymous',
       role: user?.platformRole ?? 'anonymous',
+      ...(user?.impersonatorId ? { impersonatorId: user.impersonatorId } : {}),
+      ...(user?.apiKey ? { apiKeyId: user.apiKey.keyId } : {}),
       ...(req.ip ? { ip: req.ip } : {}),
       ...(userAgent ? { userAgent } : {}),
     };
@@ -42,7 +44,8 @@ export class CommandContext implements ExecutorCommandContext {
 }
 
 /**
- * `@Ctx()`: the CommandContext of the current request (actor from the verified JWT, if any). On an
+ * `@Ctx()`: the CommandContext of the current request (actor from the verified JWT or API key, if any; with the
+ * impersonating staff member and the key in the actor, so every event appended says so). On an
  * organization's routes (the organization guard established a membership) a platform admin acts as a plain
  * customer, with their organization role only: staff powers are for /api/admin/*.
  */

@@ -140,6 +140,11 @@ export type BillingProfileAnswer = Schemas['BillingProfileResponseDto'];
 export type BillingProfileInput = Schemas['UpdateBillingProfileRequestDto'];
 export type AccountSession = Schemas['SessionDto'];
 export type SessionsRevoked = Schemas['SessionsRevokedResponseDto'];
+export type ApiKey = Schemas['ApiKeyDto'];
+export type ApiKeysPage = Schemas['ApiKeysPageDto'];
+/** A new key: its full value (`key`) is in this answer only. */
+export type CreatedApiKey = Schemas['CreatedApiKeyResponseDto'];
+export type CreateApiKeyInput = Schemas['CreateApiKeyRequestDto'];
 
 function queryString(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
@@ -313,6 +318,20 @@ export class ApiClient {
   /** `optedOut`: the optional mails the user does not want; every other one is sent. */
   updateMailPreferences(optedOut: string[]): Promise<MailPreferences & CommandAnswer> {
     return this.put('/me/mail-preferences', { optedOut });
+  }
+  /** Newest first, cursor-paged; revoked and expired keys included. */
+  apiKeys(page: { limit?: number; cursor?: string | null } = {}): Promise<ApiKeysPage> {
+    return this.get('/me/api-keys', { limit: page.limit, cursor: page.cursor ?? undefined });
+  }
+  createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    return this.post('/me/api-keys', input);
+  }
+  revokeApiKey(keyId: string): Promise<CommandAnswer> {
+    return this.delete(`/me/api-keys/${seg(keyId)}`);
+  }
+  /** Ends this client's impersonation session (staff acting as the user). */
+  stopImpersonation(): Promise<SessionsRevoked> {
+    return this.post('/me/impersonation/stop');
   }
   liveTicket(): Promise<LiveTicket> {
     return this.post('/live/tickets', {});

@@ -261,6 +261,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/users/{userId}/impersonate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Impersonate a user (staff) */
+    post: operations['StartImpersonationHttpController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/impersonation/stop': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stop impersonating */
+    post: operations['StopImpersonationHttpController_stop'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List my API keys */
+    get: operations['ListApiKeysHttpController_list'];
+    put?: never;
+    /** Create an API key */
+    post: operations['CreateApiKeyHttpController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/api-keys/{keyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an API key */
+    delete: operations['RevokeApiKeyHttpController_revoke'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organizations': {
     parameters: {
       query?: never;
@@ -1488,6 +1557,11 @@ export interface components {
       moreMemberships: boolean;
       /** Format: uuid */
       activeOrganizationId: string | null;
+      /**
+       * Format: uuid
+       * @description In an impersonation session: the staff member acting as the user (else null)
+       */
+      impersonatorId: string | null;
     };
     MyMembershipsPageDto: {
       items: components['schemas']['MyMembershipDto'][];
@@ -1515,6 +1589,8 @@ export interface components {
       signedInAt: string;
       /** @description The session of this request */
       current: boolean;
+      /** @description Opened by platform staff acting as you (impersonation); address and browser are theirs */
+      staffAccess: boolean;
     };
     SessionsResponseDto: {
       sessions: components['schemas']['SessionDto'][];
@@ -1558,6 +1634,7 @@ export interface components {
         | 'password_changed'
         | 'two_factor_enabled'
         | 'two_factor_disabled'
+        | 'staff_access'
         | 'provisioning_failed';
       /** @description What the mail is about */
       description: string;
@@ -1594,6 +1671,189 @@ export interface components {
        * @example 7841/1203
        */
       position: string | null;
+    };
+    StartImpersonationRequestDto: {
+      /**
+       * @description Why staff need to act as the user; the user is told by mail
+       * @example Ticket 4821: the customer cannot create a server
+       */
+      reason: string;
+    };
+    ImpersonationSessionResponseDto: {
+      /** @description Session token (HS256 JWT) of the user, naming the staff member (claim imp); it ends at expiresAt or at POST /api/me/impersonation/stop */
+      token: string;
+      /** Format: uuid */
+      sessionId: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** @description The user impersonated */
+      user: components['schemas']['UserDto'];
+      /** @example 7841/1203 */
+      position: string | null;
+    };
+    CreateApiKeyRequestDto: {
+      /** @example CI deploys */
+      name: string;
+      /**
+       * Format: uuid
+       * @description The one organization the key works for
+       */
+      organizationId: string;
+      /**
+       * @description Scopes: only permissions you hold in the organization
+       * @example [
+       *       "vps_view"
+       *     ]
+       */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /**
+       * Format: date-time
+       * @description When the key stops working; absent or null: never
+       */
+      expiresAt?: string | null;
+      /**
+       * @description Addresses or CIDR ranges the key works from (at most 20); absent or []: anywhere
+       * @example [
+       *       "203.0.113.0/24"
+       *     ]
+       */
+      allowedIps?: string[];
+    };
+    CreatedApiKeyResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The public part of the key: stx_<prefix>_…
+       * @example 3f9a0c1d2e4b
+       */
+      prefix: string;
+      /** @example CI deploys */
+      name: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @description null while the organization is not listed yet */
+      organizationName: string | null;
+      /** @description The key's scopes */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /** @description Addresses or CIDR ranges the key works from; [] = anywhere */
+      allowedIps: string[];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /**
+       * Format: date-time
+       * @description Recorded at most once a minute per API instance
+       */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** @enum {string} */
+      status: 'active' | 'expired' | 'revoked';
+      /**
+       * @description The key, stx_<prefix>_<secret>: shown this once, never again (only its hash is stored)
+       * @example stx_3f9a0c1d2e4b_…
+       */
+      key: string;
+      /** @example 7841/1203 */
+      position: string | null;
+    };
+    ApiKeyDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The public part of the key: stx_<prefix>_…
+       * @example 3f9a0c1d2e4b
+       */
+      prefix: string;
+      /** @example CI deploys */
+      name: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @description null while the organization is not listed yet */
+      organizationName: string | null;
+      /** @description The key's scopes */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /** @description Addresses or CIDR ranges the key works from; [] = anywhere */
+      allowedIps: string[];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /**
+       * Format: date-time
+       * @description Recorded at most once a minute per API instance
+       */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** @enum {string} */
+      status: 'active' | 'expired' | 'revoked';
+    };
+    ApiKeysPageDto: {
+      items: components['schemas']['ApiKeyDto'][];
+      /** @description Pass as ?cursor= for the next page (older keys); null on the last page */
+      nextCursor: string | null;
     };
     CreateOrganizationRequestDto: {
       /** @example Acme Hosting */
@@ -2516,6 +2776,8 @@ export interface components {
       /** @example admin */
       role: string | null;
       impersonatorId: string | null;
+      /** @description The API key the actor authenticated with */
+      apiKeyId: string | null;
       ip: string | null;
       userAgent: string | null;
     };
@@ -3254,7 +3516,7 @@ export interface components {
         'application/json': components['schemas']['ErrorResponseDto'];
       };
     };
-    /** @description Missing, invalid or expired session token (`unauthorized`) */
+    /** @description Missing, invalid or expired session token or API key (`unauthorized`; a revoked or expired key: `api_key_revoked`, `api_key_expired`) */
     Unauthorized: {
       headers: {
         [name: string]: unknown;
@@ -3440,6 +3702,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       429: components['responses']['TooManyRequests'];
     };
   };
@@ -3505,6 +3776,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description email_already_verified */
       409: {
         headers: {
@@ -3621,6 +3901,15 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description too_many_attempts (wrong current passwords), with Retry-After */
       429: {
         headers: {
@@ -3654,6 +3943,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       429: components['responses']['TooManyRequests'];
     };
   };
@@ -3685,6 +3983,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       429: components['responses']['TooManyRequests'];
     };
   };
@@ -3711,6 +4018,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description Not a member of that organization (or it does not exist) */
       404: {
         headers: {
@@ -3745,6 +4061,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       429: components['responses']['TooManyRequests'];
     };
   };
@@ -3767,6 +4092,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       429: components['responses']['TooManyRequests'];
     };
   };
@@ -3791,6 +4125,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description session_not_found: not one of your open sessions */
       404: {
         headers: {
@@ -3825,6 +4168,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       429: components['responses']['TooManyRequests'];
     };
   };
@@ -3859,6 +4211,231 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  StartImpersonationHttpController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StartImpersonationRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImpersonationSessionResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /**
+       * @description staff_not_impersonable: the user is platform staff
+       *
+       *     forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description user_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  StopImpersonationHttpController_stop: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionsRevokedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_impersonating: this session is the user’s own */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  ListApiKeysHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description 1 to 100, default 20 */
+        limit?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first, revoked and expired keys included */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeysPageDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  CreateApiKeyHttpController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApiKeyRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKeyResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description permission_not_held: a scope you do not hold in the organization; api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  RevokeApiKeyHttpController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        keyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PositionedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description api_key_not_found: not one of your keys */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       429: components['responses']['TooManyRequests'];
     };
   };
@@ -3890,6 +4467,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       429: components['responses']['TooManyRequests'];
     };
   };
@@ -3916,6 +4502,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description rate_limited (organizations created by this user: RATE_LIMIT_ORGANIZATION_CREATION) */
       429: {
         headers: {
@@ -3951,7 +4546,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3997,7 +4592,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4033,7 +4628,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4079,7 +4674,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4113,7 +4708,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4160,7 +4755,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4205,7 +4800,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4253,7 +4848,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4307,7 +4902,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4347,7 +4942,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4406,7 +5001,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4454,7 +5049,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: a member without the billing_manage permission */
+      /** @description forbidden: a member without the billing_manage permission; impersonation_forbidden: staff impersonating the user cannot do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4463,7 +5058,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4524,7 +5119,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4559,7 +5154,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: a member without the billing_manage permission */
+      /** @description forbidden: a member without the billing_manage permission; impersonation_forbidden: staff impersonating the user cannot do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4568,7 +5163,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4693,7 +5288,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4733,7 +5328,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4810,7 +5405,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4856,7 +5451,7 @@ export interface operations {
       /**
        * @description invoice_not_found: no such document in this organization
        *
-       *     not_found: unknown organization, or not a member of it
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
        */
       404: {
         headers: {
@@ -4904,7 +5499,7 @@ export interface operations {
       /**
        * @description invoice_not_found: no such document in this organization
        *
-       *     not_found: unknown organization, or not a member of it
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
        */
       404: {
         headers: {
@@ -4949,7 +5544,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4994,7 +5589,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5039,7 +5634,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5085,7 +5680,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5120,7 +5715,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5155,7 +5750,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5193,7 +5788,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5257,6 +5852,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       429: components['responses']['TooManyRequests'];
       /** @description provider_unavailable */
       503: {
@@ -5288,6 +5892,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       429: components['responses']['TooManyRequests'];
       /** @description provider_unavailable */
       503: {
@@ -5335,7 +5948,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5398,7 +6011,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5462,7 +6075,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5505,7 +6118,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5571,7 +6184,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5658,7 +6271,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5701,7 +6314,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5779,7 +6392,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5850,6 +6463,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description rate_limited (tickets per user: RATE_LIMIT_TICKETS), with Retry-After */
       429: {
         headers: {
@@ -5916,7 +6538,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5965,7 +6587,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6010,7 +6632,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6060,7 +6682,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6108,7 +6730,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6154,7 +6776,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6203,7 +6825,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6248,7 +6870,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6294,7 +6916,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6346,7 +6968,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6381,7 +7003,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6418,7 +7040,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6457,7 +7079,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6503,7 +7125,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6575,7 +7197,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6647,7 +7269,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6719,7 +7341,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6768,7 +7390,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6801,7 +7423,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6847,7 +7469,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6904,7 +7526,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6940,7 +7562,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6988,7 +7610,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7024,7 +7646,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7064,7 +7686,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7095,6 +7717,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description two_factor_already_enabled */
       409: {
         headers: {
@@ -7138,6 +7769,15 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description two_factor_setup_required (call setup first), two_factor_already_enabled */
       409: {
         headers: {
@@ -7181,6 +7821,15 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description two_factor_not_enabled */
       409: {
         headers: {
@@ -7274,6 +7923,7 @@ export const requiredMailDtoMailValues: ReadonlyArray<
   'password_changed',
   'two_factor_enabled',
   'two_factor_disabled',
+  'staff_access',
   'provisioning_failed',
 ];
 export const changeMailPreferencesRequestDtoOptedOutValues: ReadonlyArray<
@@ -7286,6 +7936,81 @@ export const changeMailPreferencesRequestDtoOptedOutValues: ReadonlyArray<
   'server_active',
   'member_added',
 ];
+export const createApiKeyRequestDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreateApiKeyRequestDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const createdApiKeyResponseDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreatedApiKeyResponseDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const createdApiKeyResponseDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreatedApiKeyResponseDto']['status']
+> = ['active', 'expired', 'revoked'];
+export const apiKeyDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ApiKeyDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const apiKeyDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ApiKeyDto']['status']
+> = ['active', 'expired', 'revoked'];
 export const myOrganizationDtoRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MyOrganizationDto']['role']
 > = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];

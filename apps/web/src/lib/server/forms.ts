@@ -8,6 +8,7 @@
 import type { ActionFailure, FieldErrors } from '../action-result';
 import { toMicros as moneyToMicros } from '../money';
 import type { PlanInput } from './admin-api';
+import { createApiKeyRequestDtoPermissionsValues as API_KEY_PERMISSIONS } from './api-types.gen';
 import {
   ApiClient,
   ApiRequestError,
@@ -1006,4 +1007,94 @@ export async function revokeOtherSessionsAction(api: ApiClient): Promise<ActionO
   } catch (cause) {
     return refusedByApi(cause, 'sessions', []);
   }
+}
+
+// ---- API keys ----
+
+/** The expiries the form offers, in days; none: the key works until revoked. */
+export const API_KEY_EXPIRY_DAYS = [7, 30, 90, 365] as const;
+const API_KEY_FIELDS = ['name', 'organizationId', 'permissions', 'expiresInDays', 'allowedIps'];
+const DAY_MS = 86_400_000;
+
+export type ApiKeyPermission = (typeof API_KEY_PERMISSIONS)[number];
+
+export interface ApiKeyFormValue {
+  name: string;
+  organizationId: string;
+  permissions: ApiKeyPermission[];
+  expiresAt: string | null;
+  allowedIps: string[];
+}
+
+/**
+ * The new-key form: a name, one organization, its permission checkboxes (`permissions`), an expiry in days from
+ * `now` (or none), and addresses or CIDR ranges separated by spaces, commas or lines (none: anywhere). Whether the
+ * permissions are the user's to give and the ranges valid is the API's to say.
+ */
+export function parseApiKeyForm(form: FormData, now: Date): Parsed<ApiKeyFormValue> {
+  const values = valuesOf(
+    form,
+    API_KEY_FIELDS.filter((f) => f !== 'permissions'),
+  );
+  const permissions = form.getAll('permissions').map(String);
+  values.permissions = permissions.join(',');
+  const errors: FieldErrors = {};
+  if (!values.name) errors.name = 'Name the key, e.g. after what uses it';
+  else if (values.name.length > 100) errors.name = 'The name must be at most 100 characters';
+  if (!UUID.test(values.organizationId)) errors.organizationId = 'Choose an organization';
+  if (permissions.length === 0) errors.permissions = 'Choose at least one permission';
+  else if (permissions.some((p) => !(API_KEY_PERMISSIONS as readonly string[]).includes(p))) {
+    errors.permissions = 'Choose among the permissions listed';
+  }
+  const days = values.expiresInDays ? Number(values.expiresInDays) : null;
+  if (days !== null && !(API_KEY_EXPIRY_DAYS as readonly number[]).includes(days)) {
+    errors.expiresInDays = 'Choose one of the expiries offered';
+  }
+  const allowedIps = values.allowedIps.split(/[\s,]+/).filter(Boolean);
+  if (allowedIps.length > 20) errors.allowedIps = 'At most 20 addresses or ranges';
+  if (Object.keys(errors).length) return failed('createKey', errors, values);
+  return {
+    ok: true,
+    value: {
+      name: values.name,
+      organizationId: values.organizationId,
+      permissions: permissions as ApiKeyPermission[],
+      expiresAt: days === null ? null : new Date(now.getTime() + days * DAY_MS).toISOString(),
+      allowedIps,
+    },
+  };
+}
+
+/** An API refusal of the new-key form, beside the field it names (`expiresAt` is the expiry field here). */
+export function apiKeyFailureFromApi(cause: unknown, values: Record<string, string>) {
+  const { status, failure: refusal } = failureFromApi(
+    cause instanceof ApiRequestError && cause.field === 'expiresAt'
+      ? new ApiRequestError(cause.status, cause.code, cause.message, { field: 'expiresInDays' })
+      : cause,
+    'createKey',
+    API_KEY_FIELDS,
+    values,
+  );
+  return { status, failure: refusal };
+}
+
+export async function revokeApiKeyAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const keyId = text(form, 'keyId');
+  if (!UUID.test(keyId)) return refused('keys', {}, {}, 'This key is not one of yours: reload the page');
+  try {
+    const answer = await api.revokeApiKey(keyId);
+    return { kind: 'ok', form: 'keys', notice: 'API key revoked', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'keys', []);
+  }
+}
+
+// ---- staff: impersonation ----
+
+/** Staff say why they act as the user (the user is mailed the reason). */
+export function parseImpersonationForm(form: FormData): Parsed<{ reason: string }> {
+  const values = valuesOf(form, ['reason']);
+  const problem = reasonProblem(values.reason, true);
+  if (problem) return failed('impersonate', { reason: problem }, values);
+  return { ok: true, value: { reason: values.reason } };
 }

@@ -9,6 +9,10 @@ import { ApiClient, ApiRequestError } from './api-client';
 import { failureOf, noticeOf } from '../action-result';
 import {
   addFundsAction,
+  apiKeyFailureFromApi,
+  parseApiKeyForm,
+  parseImpersonationForm,
+  revokeApiKeyAction,
   centsProblem,
   billingProfileAction,
   changePasswordAction,
@@ -1058,6 +1062,116 @@ describe('mail preferences', () => {
       kind: 'fail',
       status: 400,
       failure: { form: 'preferences', message: 'Only optional mails can be turned off' },
+    });
+  });
+});
+
+describe('API keys', () => {
+  const NOW = new Date('2026-12-06T12:00:00.000Z');
+  const ORG = '6f1d8c8e-8d1e-4d6a-9c55-0a2b9d6c3e11';
+  const keyForm = (fields: Record<string, string>, permissions: string[]) => {
+    const form = formOf(fields);
+    for (const permission of permissions) form.append('permissions', permission);
+    return form;
+  };
+
+  it('reads the new-key form: ticked permissions, an expiry in days from now, ranges split on spaces, commas, lines', () => {
+    const parsed = parseApiKeyForm(
+      keyForm(
+        {
+          name: ' CI deploys ',
+          organizationId: ORG,
+          expiresInDays: '30',
+          allowedIps: '203.0.113.0/24,\n 10.0.0.1  ::1',
+        },
+        ['vps_view', 'vps_create'],
+      ),
+      NOW,
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      value: {
+        name: 'CI deploys',
+        organizationId: ORG,
+        permissions: ['vps_view', 'vps_create'],
+        expiresAt: '2027-01-05T12:00:00.000Z',
+        allowedIps: ['203.0.113.0/24', '10.0.0.1', '::1'],
+      },
+    });
+    const forever = parseApiKeyForm(
+      keyForm({ name: 'k', organizationId: ORG, expiresInDays: '' }, ['vps_view']),
+      NOW,
+    );
+    expect(forever).toMatchObject({ ok: true, value: { expiresAt: null, allowedIps: [] } });
+  });
+
+  it('says what is missing beside each field, keeping what was typed', () => {
+    const parsed = parseApiKeyForm(
+      keyForm({ name: '', organizationId: 'acme', expiresInDays: '12' }, []),
+      NOW,
+    );
+    expect(parsed).toMatchObject({
+      ok: false,
+      status: 400,
+      failure: {
+        form: 'createKey',
+        fieldErrors: {
+          name: expect.any(String),
+          organizationId: expect.any(String),
+          permissions: expect.any(String),
+          expiresInDays: expect.any(String),
+        },
+        values: { organizationId: 'acme', expiresInDays: '12' },
+      },
+    });
+    expect(parseApiKeyForm(keyForm({ name: 'k', organizationId: ORG }, ['root']), NOW)).toMatchObject({
+      ok: false,
+      failure: { fieldErrors: { permissions: expect.any(String) } },
+    });
+  });
+
+  it("puts the API's refusals beside the form's fields (the expiry too)", () => {
+    const notHeld = apiKeyFailureFromApi(
+      new ApiRequestError(403, 'permission_not_held', 'A key cannot have permissions you do not hold', {
+        field: 'permissions',
+      }),
+      {},
+    );
+    expect(notHeld).toMatchObject({
+      status: 403,
+      failure: { fieldErrors: { permissions: expect.any(String) } },
+    });
+    const expiry = apiKeyFailureFromApi(
+      new ApiRequestError(400, 'invalid_expires_at', 'expiresAt must be in the future', {
+        field: 'expiresAt',
+      }),
+      {},
+    );
+    expect(expiry.failure.fieldErrors).toEqual({ expiresInDays: 'expiresAt must be in the future' });
+  });
+
+  it('revokes a key with DELETE and says so; an id that is no uuid never reaches the API', async () => {
+    answer = { status: 200, body: { position: '5/1' } };
+    expect(await revokeApiKeyAction(api, formOf({ keyId: ORG }))).toEqual({
+      kind: 'ok',
+      form: 'keys',
+      notice: 'API key revoked',
+      position: '5/1',
+    });
+    expect(await revokeApiKeyAction(api, formOf({ keyId: 'nope' }))).toMatchObject({ kind: 'fail' });
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([`DELETE /api/me/api-keys/${ORG}`]);
+  });
+});
+
+describe('impersonation (staff)', () => {
+  it('needs a reason', () => {
+    expect(parseImpersonationForm(formOf({ reason: ' Ticket 4821 ' }))).toEqual({
+      ok: true,
+      value: { reason: 'Ticket 4821' },
+    });
+    expect(parseImpersonationForm(formOf({ reason: '  ' }))).toMatchObject({
+      ok: false,
+      failure: { form: 'impersonate', fieldErrors: { reason: 'A reason is required' } },
     });
   });
 });

@@ -197,6 +197,8 @@ export class ConsoleConnection {
       platformRole: grant.platformRole,
       ip: this.clientIp(),
       userAgent: userAgentOf(this.request),
+      ...(grant.impersonatorId ? { impersonatorId: grant.impersonatorId } : {}),
+      ...(grant.apiKeyId ? { apiKeyId: grant.apiKeyId } : {}),
     };
     let stage: 'checks' | 'ssh' | 'audit' = 'checks';
     try {

@@ -10,6 +10,9 @@ export interface ConsoleGrant {
   platformRole: string;
   organizationId: string;
   vpsId: string;
+  /** The ticket was asked for in an impersonation session, or with an API key: the console's events say so. */
+  impersonatorId?: string;
+  apiKeyId?: string;
 }
 
 export type ConsumedTicket =

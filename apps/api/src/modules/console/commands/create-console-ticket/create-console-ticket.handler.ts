@@ -38,6 +38,8 @@ export class CreateConsoleTicketHandler implements ICommandHandler<
       platformRole: command.user.platformRole,
       organizationId: command.organizationId,
       vpsId,
+      ...(command.user.impersonatorId ? { impersonatorId: command.user.impersonatorId } : {}),
+      ...(command.user.apiKey ? { apiKeyId: command.user.apiKey.keyId } : {}),
     });
     if (!issued) {
       throw new ApiError(

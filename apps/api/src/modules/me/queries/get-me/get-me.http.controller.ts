@@ -32,6 +32,13 @@ export class MeResponseDto {
   })
   moreMemberships!: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) activeOrganizationId!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'In an impersonation session: the staff member acting as the user (else null)',
+  })
+  impersonatorId!: string | null;
 }
 
 @ApiTags('me')
@@ -44,7 +51,8 @@ export class GetMeHttpController {
   @ApiOperation({ summary: 'Get the signed-in user' })
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: MeResponseDto })
-  async me(@CurrentUser() user: AuthenticatedUser): Promise<MeView> {
-    return this.queryBus.execute(new GetMeQuery(user.userId));
+  async me(@CurrentUser() user: AuthenticatedUser): Promise<MeResponseDto> {
+    const view: MeView = await this.queryBus.execute(new GetMeQuery(user.userId));
+    return { ...view, impersonatorId: user.impersonatorId };
   }
 }

@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { permissionsOf } from '@stratus/domain';
 import { OrganizationEntity, type ProjectionsOrm } from '@stratus/projections';
 import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
 import { GetOrganizationQuery, type OrganizationView } from './get-organization.query';
@@ -11,7 +10,7 @@ export class GetOrganizationHandler implements IQueryHandler<GetOrganizationQuer
 
   async execute({ membership }: GetOrganizationQuery): Promise<OrganizationView> {
     const row = await this.orm.em.fork().findOne(OrganizationEntity, { id: membership.organizationId });
-    const myPermissions = [...permissionsOf(membership.role)];
+    const myPermissions = [...membership.permissions];
     if (row) {
       return {
         id: row.id,

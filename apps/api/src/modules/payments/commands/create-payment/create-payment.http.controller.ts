@@ -9,6 +9,7 @@ import { Ctx, CommandContext } from '../../../../shared/request-context/command-
 import { requireIdempotencyKey } from '../../shared/idempotency-key';
 import { CreatePaymentCommand } from './create-payment.command';
 import { CreatePaymentRequestDto, PaymentCreatedResponseDto } from './create-payment.request.dto';
+import { RefusedWhileImpersonating } from '../../../../shared/auth/credential-policy';
 
 @ApiTags('payments')
 @Controller('organizations/:orgId/payments')
@@ -17,6 +18,7 @@ export class CreatePaymentHttpController {
 
   @Post()
   @ApiOperation({ summary: 'Start a top-up payment (PayPal or card)' })
+  @RefusedWhileImpersonating()
   @HttpCode(201)
   @RequirePermission('billing_manage')
   @ApiHeader({

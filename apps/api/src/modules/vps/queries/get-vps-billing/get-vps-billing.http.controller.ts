@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiParam, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { hasPermission } from '@stratus/domain';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import { ApiError } from '../../../../shared/errors/api-error';
@@ -55,7 +54,7 @@ export class GetVpsBillingHttpController {
     @QueryParams() params: PageRequestDto,
     @Membership() membership: OrganizationMembership,
   ): Promise<VpsBillingView> {
-    if (!hasPermission(membership.role, 'billing_view')) {
+    if (!membership.permissions.includes('billing_view')) {
       throw new ApiError(
         403,
         'forbidden',

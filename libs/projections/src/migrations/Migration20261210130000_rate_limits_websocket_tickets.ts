@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * tickets (console tickets until used, live tickets once redeemed) so that any instance can redeem a ticket
  * another issued, once.
  */
-export class Migration20261207100000_rate_limits_websocket_tickets extends Migration {
+export class Migration20261210130000_rate_limits_websocket_tickets extends Migration {
   override async up(): Promise<void> {
     // GCRA: `tat` is when the key's allowance is whole again; a key whose tat has passed is as good as absent.
     this.addSql(`create table "rate_limits" (
