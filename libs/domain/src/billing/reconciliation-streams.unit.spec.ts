@@ -107,6 +107,71 @@ describe('replayOrganizationBilling', () => {
   });
 });
 
+describe('the payments an organization replay reads', () => {
+  const PAYMENT = '7b0c4c1e-0000-4000-8000-00000000000a';
+  const at = (hours: number) => iso(T0 + hours * HOUR);
+  /** A payment captured and credited (the credit names it), then refunded without its wallet debit. */
+  const creditedThenRefunded: LedgerEvent[] = [
+    {
+      id: 'p-captured',
+      streamId: `payment-${PAYMENT}`,
+      type: 'PaymentCaptured',
+      data: {
+        paymentId: PAYMENT,
+        organizationId: 'org-a',
+        provider: 'paypal',
+        captureId: 'CAP-A',
+        amount: '20.000000',
+        via: 'return',
+      },
+      occurredAt: at(1),
+    },
+    {
+      id: 'w-credited',
+      streamId: 'wallet-org-a',
+      type: 'WalletCredited',
+      data: {
+        organizationId: 'org-a',
+        amount: '20.000000',
+        balanceAfter: '20.000000',
+        source: 'payment',
+        reason: 'PayPal payment',
+        reference: 'CAP-A',
+        paymentId: PAYMENT,
+      },
+      occurredAt: at(1),
+    },
+    {
+      id: 'p-refunded',
+      streamId: `payment-${PAYMENT}`,
+      type: 'PaymentRefunded',
+      data: {
+        paymentId: PAYMENT,
+        organizationId: 'org-a',
+        refundId: 'REF-A',
+        amount: '5.000000',
+        walletDebited: '5.000000',
+      },
+      occurredAt: at(2),
+    },
+  ];
+
+  it('reads the payments its wallet credits name when the directory has not caught up (a lagging read model)', async () => {
+    const { port, reads } = reader(creditedThenRefunded);
+    const report = await replayOrganizationBilling(
+      port,
+      { ...window, organizationId: 'org-a' },
+      { servers: [], payments: [] },
+    );
+    // Not an orphan credit: its payment's stream is read, and the refund never debited is found.
+    expect(report.lines.map((l) => [l.kind, l.paymentId])).toEqual([['missing_refund_debit', PAYMENT]]);
+    expect(reads).toContain(`payment-${PAYMENT}`);
+    expect(report.lines).toEqual(
+      reconcileBilling({ ...window, organizationId: 'org-a' }, creditedThenRefunded).lines,
+    );
+  });
+});
+
 describe('replayOrganizations', () => {
   /** Organizations org-000… in id order, each with no server; `asked` records the directory's pages. */
   const directory = (count: number) => {

@@ -293,7 +293,12 @@ describe('payments', () => {
     expect(captureId).toEqual(expect.any(String));
     const credits = await paymentCredits(who.orgId);
     expect(credits).toHaveLength(1);
-    expect(credits[0]!.data).toMatchObject({ amount: '20.000000', reference: captureId, source: 'payment' });
+    expect(credits[0]!.data).toMatchObject({
+      amount: '20.000000',
+      reference: captureId,
+      source: 'payment',
+      paymentId,
+    });
     const payment = await api.eventStore.readStream(streams.payment(paymentId));
     expect(payment.filter((event) => event.type === 'PaymentCaptured')).toHaveLength(1);
 

@@ -290,6 +290,7 @@ export class PaymentSettlement {
             source: 'payment' as const,
             reason: `${payment.provider === 'paypal' ? 'PayPal' : 'Card'} payment ${payment.paymentId}`,
             reference: payment.captureId,
+            paymentId: payment.paymentId,
           },
           metadata,
         }),
