@@ -2676,6 +2676,11 @@ export interface components {
        * @example -0.006849
        */
       adjustmentAmount: string;
+      /**
+       * @description A payment debit the balance could not cover: the part recorded as outstanding debt instead
+       * @example 2.000000
+       */
+      debtRecorded?: string;
       /** @example Duplicate charge refunded */
       reason: string;
       /** @description The wallet event that made the adjustment */
@@ -2778,8 +2783,16 @@ export interface components {
       /** Format: uuid */
       reconciliationId: string;
       lineId: string;
-      /** @example 0.006849 */
+      /**
+       * @description Signed, as moved on the wallet's balance
+       * @example 0.006849
+       */
       adjustmentAmount: string;
+      /**
+       * @description A refund or dispute debit the balance could not cover: the rest, recorded as outstanding debt the next credit pays
+       * @example 0.000000
+       */
+      debtRecorded: string;
       /**
        * Format: uuid
        * @description The WalletAdjusted event id
