@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
 import {
@@ -17,7 +16,7 @@ import {
   walletsProjection,
 } from '@stratus/projections';
 import { CommandContext } from '@stratus/api/dist/shared/request-context/command-context';
-import { PaymentSettlement } from '@stratus/api/dist/modules/payments/shared/payment-settlement.service';
+import { PaymentSettlement } from '@stratus/infra';
 import { WebhookInbox } from '@stratus/api/dist/modules/payments/shared/webhook-inbox.service';
 import { createBenchDatabase } from './bench-database';
 import { Figure, figure, percentile, runConcurrently, timeIt } from './harness';
@@ -95,9 +94,7 @@ export async function paymentsBench(options: { webhooks: number; samples: number
     });
 
     // Only what the webhook path touches: the top-up signal and the read model are not part of the figure.
-    const topUps = { walletToppedUp: async () => undefined };
-    Logger.overrideLogger(false); // the settlement logs every credit
-    const settlement = new PaymentSettlement(executor, {} as never, topUps as never, {} as never);
+    const settlement = new PaymentSettlement({ executor, providers: {} as never });
     const inbox = new WebhookInbox(executor);
     const deliveries = shuffle([
       ...payments,

@@ -20,7 +20,7 @@ import { ApiError } from '../../../../shared/errors/api-error';
 import { CommandExecutor } from '@stratus/eventstore';
 import { laterPosition } from '../../../../shared/http/command-response.dto';
 import type { CommandContext } from '../../../../shared/request-context/command-context';
-import { isSettled, PaymentSettlement } from '../../../payments/shared/payment-settlement.service';
+import { isSettled, PaymentSettlementService } from '../../../payments/shared/payment-settlement.service';
 import {
   ResolveReconciliationLineCommand,
   type ResolveReconciliationLineResult,
@@ -38,7 +38,7 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
 > {
   constructor(
     private readonly executor: CommandExecutor,
-    private readonly settlement: PaymentSettlement,
+    private readonly settlement: PaymentSettlementService,
   ) {}
 
   async execute(command: ResolveReconciliationLineCommand): Promise<ResolveReconciliationLineResult> {

@@ -7,8 +7,8 @@ import { PAYMENT_SETTINGS, type PaymentSettings } from '../../../../shared/confi
 import { ApiError } from '../../../../shared/errors/api-error';
 import { CLOCK, type Clock } from '../../../../shared/event-sourcing/tokens';
 import { paymentDto } from '../../shared/payment.dto';
-import { PaymentProviders } from '../../shared/payment-providers.service';
-import { PaymentSettlement } from '../../shared/payment-settlement.service';
+import { PaymentProviders } from '@stratus/infra';
+import { PaymentSettlementService } from '../../shared/payment-settlement.service';
 import { PaymentsReadModel } from '../../shared/payments-read-model';
 import { CreatePaymentCommand, type CreatePaymentResult } from './create-payment.command';
 
@@ -22,7 +22,7 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
   constructor(
     private readonly organizations: OrganizationAccess,
     private readonly providers: PaymentProviders,
-    private readonly settlement: PaymentSettlement,
+    private readonly settlement: PaymentSettlementService,
     private readonly payments: PaymentsReadModel,
     @Inject(PAYMENT_SETTINGS) private readonly settings: PaymentSettings,
     @Inject(CLOCK) private readonly clock: Clock,
