@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { PaymentProviderName } from '@stratus/domain';
-import { CommandExecutor } from '@stratus/eventstore';
+import type { PaymentCaptureVia, PaymentProviderName, PaymentState, ProviderCapture } from '@stratus/domain';
+import { CommandExecutor, type CommandContext } from '@stratus/eventstore';
 import { PaymentProviders, PaymentSettlement, type ExistingPayment } from '@stratus/infra';
 import { ApiError } from '../../../shared/errors/api-error';
 import { TemporalWorkflows } from '../../../shared/temporal/temporal-workflows.service';
@@ -10,26 +10,39 @@ export { isSettled, type ExistingPayment } from '@stratus/infra';
 
 /**
  * The API's PaymentSettlement (the one in @stratus/infra, shared with the payment workflow's activities): its
- * credits notify billing workflows through TemporalWorkflows, and it answers 404 for another tenant's payment.
+ * credits notify billing workflows and the answers it applies wake the payment's workflow, through
+ * TemporalWorkflows; it answers 404 for another tenant's payment.
  */
 @Injectable()
 export class PaymentSettlementService extends PaymentSettlement {
   constructor(
     executor: CommandExecutor,
     providers: PaymentProviders,
-    topUps: TemporalWorkflows,
+    private readonly temporal: TemporalWorkflows,
     private readonly readModel: PaymentsReadModel,
   ) {
     const logger = new Logger('PaymentSettlement');
     super({
       executor,
       providers,
-      walletToppedUp: (organizationId) => topUps.walletToppedUp(organizationId),
+      walletToppedUp: (organizationId) => temporal.walletToppedUp(organizationId),
       log: {
         info: (message, fields) => logger.log(`${message} ${JSON.stringify(fields ?? {})}`),
         warn: (message, fields) => logger.warn(`${message} ${JSON.stringify(fields ?? {})}`),
       },
     });
+  }
+
+  /** Applies the answer (the return's or a webhook's); a payment it moved gets its workflow's attention now. */
+  override async apply(
+    payment: ExistingPayment,
+    answer: ProviderCapture,
+    via: PaymentCaptureVia,
+    context: CommandContext,
+  ): Promise<PaymentState> {
+    const state = await super.apply(payment, answer, via, context);
+    if (state.status !== payment.status) await this.temporal.paymentChanged(payment.paymentId);
+    return state;
   }
 
   /**

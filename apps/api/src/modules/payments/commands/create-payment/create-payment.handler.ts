@@ -10,6 +10,7 @@ import { paymentDto } from '../../shared/payment.dto';
 import { PaymentProviders } from '@stratus/infra';
 import { PaymentSettlementService } from '../../shared/payment-settlement.service';
 import { PaymentsReadModel } from '../../shared/payments-read-model';
+import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import { CreatePaymentCommand, type CreatePaymentResult } from './create-payment.command';
 
 /** Same organization + same Idempotency-Key ⇒ same payment id (and the same provider order, by its request id). */
@@ -26,6 +27,7 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
     private readonly payments: PaymentsReadModel,
     @Inject(PAYMENT_SETTINGS) private readonly settings: PaymentSettings,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly temporal: TemporalWorkflows,
   ) {}
 
   async execute(command: CreatePaymentCommand): Promise<CreatePaymentResult> {
@@ -66,10 +68,13 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
       `payment-initiate:${paymentId}`,
     );
     if (result.state.status === 'none') throw new Error(`payment ${paymentId} was not recorded`);
+    // Its workflow polls the provider if the customer never returns (and no webhook comes), and expires it if
+    // abandoned. Deterministic id: a retried create starts it once.
+    await this.temporal.startPayment({ paymentId, ...this.settings.workflow });
     return { payment: paymentDto(result.state), replayed: result.alreadyApplied };
   }
 
-  private replay(existing: Exclude<PaymentState, { status: 'none' }>, command: CreatePaymentCommand) {
+  private async replay(existing: Exclude<PaymentState, { status: 'none' }>, command: CreatePaymentCommand) {
     let sameAmount = false;
     try {
       sameAmount =
@@ -90,6 +95,9 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
         { header: 'Idempotency-Key' },
       );
     }
+    // A create answered 503 because the workflow could not be started is retried: start it now (once).
+    if (existing.status === 'initiated' || existing.status === 'approved')
+      await this.temporal.startPayment({ paymentId: existing.paymentId, ...this.settings.workflow });
     return { payment: paymentDto(existing), replayed: true };
   }
 }
