@@ -1,6 +1,8 @@
 import {
   formatMoney,
   money,
+  organizationPaymentListedKey,
+  organizationPaymentsDecider,
   parseMoney,
   paymentCaptureKey,
   paymentCreditKey,
@@ -12,6 +14,7 @@ import {
   streams,
   walletDecider,
   WALLET_STREAM_POLICY,
+  type InitiatePayment,
   type PaymentCaptureVia,
   type PaymentCommand,
   type PaymentProvider,
@@ -83,6 +86,27 @@ export class PaymentSettlement {
       paymentCaptureIndexDecider,
     );
     return indexed.state.status === 'indexed' ? indexed.state.paymentId : null;
+  }
+
+  /**
+   * Records a new payment: first listed among its organization's payments (`organizationpayments-<id>`, where the
+   * reconciliation finds every payment, credited or not), then PaymentInitiated. A repeat records nothing more.
+   */
+  async initiate(data: InitiatePayment['data'], context: CommandContext, idempotencyKey: string) {
+    const listedId = deterministicEventId(organizationPaymentListedKey(data.paymentId));
+    await this.executor.execute({
+      streamId: streams.organizationPayments(data.organizationId),
+      decider: organizationPaymentsDecider,
+      context,
+      eventId: () => listedId,
+      appliedIds: [listedId],
+      command: (_state, metadata) => ({
+        type: 'ListOrganizationPayment' as const,
+        data: { organizationId: data.organizationId, paymentId: data.paymentId },
+        metadata,
+      }),
+    });
+    return this.run(data.paymentId, { type: 'InitiatePayment', data }, context, idempotencyKey);
   }
 
   run(paymentId: string, body: PaymentCommandBody, context: CommandContext, idempotencyKey?: string) {

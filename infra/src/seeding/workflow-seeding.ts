@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   parsePaymentAmount,
-  paymentDecider,
   streams,
   vpsDecider,
   walletBurnReservedKey,
   walletDecider,
-  type PaymentCommand,
-  type PaymentEvent,
   type PaymentProvider,
-  type PaymentState,
   type VpsCommand,
   type VpsEvent,
   type VpsState,
@@ -19,6 +15,7 @@ import {
 } from '@stratus/domain';
 import { CommandExecutor, type EventStore } from '@stratus/eventstore';
 import { billingWorkflowId, provisioningWorkflowId } from '@stratus/workflows';
+import { PaymentSettlement } from '../payments/payment-settlement';
 import type { SecretBox } from '../secrets/secret-box';
 import { SIMULATOR_IMAGES, SIMULATOR_REGIONS, SIMULATOR_TYPES } from '../linode-simulator/catalog';
 
@@ -174,26 +171,20 @@ export class WorkflowSeeding {
       returnUrl: `https://portal.test/billing/payments/${paymentId}/return`,
       cancelUrl: `https://portal.test/billing/payments/${paymentId}/cancelled`,
     });
-    await this.executor.execute<PaymentState, PaymentCommand, PaymentEvent>({
-      streamId: streams.payment(paymentId),
-      decider: paymentDecider,
-      context: this.context,
-      idempotencyKey: `${this.name}:payment-initiate:${paymentId}`,
-      command: (_state, metadata) => ({
-        type: 'InitiatePayment',
-        data: {
-          paymentId,
-          organizationId,
-          provider: provider.name,
-          amount,
-          limits: PAYMENT_SEED_LIMITS,
-          initiatedToday: 0n,
-          providerOrderId: order.providerOrderId,
-          redirectUrl: order.redirectUrl,
-        },
-        metadata,
-      }),
-    });
+    await new PaymentSettlement({ executor: this.executor, providers: { get: () => provider } }).initiate(
+      {
+        paymentId,
+        organizationId,
+        provider: provider.name,
+        amount,
+        limits: PAYMENT_SEED_LIMITS,
+        initiatedToday: 0n,
+        providerOrderId: order.providerOrderId,
+        redirectUrl: order.redirectUrl,
+      },
+      this.context,
+      `${this.name}:payment-initiate:${paymentId}`,
+    );
     return { paymentId, providerOrderId: order.providerOrderId };
   }
 

@@ -80,8 +80,8 @@ function paymentNamedBy(data: unknown): string | null {
 export interface OrganizationStreams {
   servers: Iterable<string>;
   /**
-   * Its payments (e.g. from a read model): a capture never credited names itself nowhere in the wallet. The
-   * payments its wallet's credits and debits name are read whether listed here or not.
+   * Its payments (e.g. from a read model; needed for payments started before the organization's list of payments
+   * existed). Those its list and its wallet's credits and debits name are read whether given here or not.
    */
   payments?: Iterable<string>;
 }
@@ -89,8 +89,9 @@ export interface OrganizationStreams {
 /**
  * One organization's billing replay from its own streams only: its wallet, then each of its servers' streams
  * (`owned.servers`, e.g. from a read model, plus every server its wallet's charges name, so a server the read
- * model has not caught up with is still counted), then its payments' streams likewise (`owned.payments` plus
- * every payment its wallet's credits and debits name). Memory holds this organization's servers, payments and charge records
+ * model has not caught up with is still counted), then its payments' streams likewise (`owned.payments`, every
+ * payment its list of payments `organizationpayments-<id>` names, and every payment its wallet's credits and debits
+ * name). Memory holds this organization's servers, payments and charge records
  * of the window, whatever the size of the rest of the history.
  */
 export async function replayOrganizationBilling(
@@ -111,6 +112,15 @@ export async function replayOrganizationBilling(
       if (vpsId !== null) servers.add(vpsId);
       const paymentId = paymentNamedBy(event.data);
       if (paymentId !== null) payments.add(paymentId);
+    }
+  }
+  // Every payment the organization started (listed before its PaymentInitiated), credited or not.
+  const listed = streams.organizationPayments(options.organizationId);
+  for await (const page of readStreamPages(reader, listed, pageSize)) {
+    eventsRead += page.length;
+    for (const event of page) {
+      const paymentId = (event.data as { paymentId?: unknown } | null)?.paymentId;
+      if (typeof paymentId === 'string') payments.add(paymentId);
     }
   }
   const others = [

@@ -87,9 +87,9 @@ describe('replayOrganizationBilling', () => {
     expect(report.lines).toEqual(whole.lines);
     expect(report.summary).toEqual(whole.summary);
     expect(report.lines.map((l) => l.kind)).toEqual(['duplicate_charge', 'missing_charge']);
-    expect(new Set(reads)).toEqual(new Set(['wallet-org-a', 'vps-va']));
-    // In pages of 2: wallet (4 events) 3 reads, server (2 events) 2 reads.
-    expect(reads).toHaveLength(5);
+    expect(new Set(reads)).toEqual(new Set(['wallet-org-a', 'organizationpayments-org-a', 'vps-va']));
+    // In pages of 2: wallet (4 events) 3 reads, its (empty) list of payments 1, server (2 events) 2 reads.
+    expect(reads).toHaveLength(6);
     expect(report.eventsRead).toBe(6);
   });
 
@@ -101,7 +101,7 @@ describe('replayOrganizationBilling', () => {
       { ...window, organizationId: 'org-b' },
       { servers: ['vb'] },
     );
-    expect(reads).toEqual(['wallet-org-b', 'vps-vb']);
+    expect(reads).toEqual(['wallet-org-b', 'organizationpayments-org-b', 'vps-vb']);
     // The first hour and the three periods due in the window.
     expect(report.lines.map((l) => l.kind)).toEqual(Array(4).fill('missing_charge'));
   });
@@ -170,6 +170,25 @@ describe('the payments an organization replay reads', () => {
       reconcileBilling({ ...window, organizationId: 'org-a' }, creditedThenRefunded).lines,
     );
   });
+
+  it("finds a capture never credited when the directory has not caught up: the organization's payment index names it", async () => {
+    const captured = creditedThenRefunded[0];
+    const listed: LedgerEvent = {
+      id: 'i-listed',
+      streamId: 'organizationpayments-org-a',
+      type: 'OrganizationPaymentListed',
+      data: { organizationId: 'org-a', paymentId: PAYMENT },
+      occurredAt: at(1),
+    };
+    const { port, reads } = reader([listed, captured]);
+    const report = await replayOrganizationBilling(
+      port,
+      { ...window, organizationId: 'org-a' },
+      { servers: [], payments: [] },
+    );
+    expect(report.lines.map((l) => [l.kind, l.paymentId])).toEqual([['missing_credit', PAYMENT]]);
+    expect(reads).toEqual(['wallet-org-a', 'organizationpayments-org-a', `payment-${PAYMENT}`]);
+  });
 });
 
 describe('replayOrganizations', () => {
@@ -219,7 +238,7 @@ describe('replayOrganizations', () => {
     for await (const replay of replayOrganizations(streams, directory(0).port, only)) replays.push(replay);
     expect(replays.map((r) => r.organizationId)).toEqual(['org-a']);
     expect(replays[0].report.lines).toEqual(reconcileBilling(only, events).lines);
-    expect(new Set(reads)).toEqual(new Set(['wallet-org-a', 'vps-va']));
+    expect(new Set(reads)).toEqual(new Set(['wallet-org-a', 'organizationpayments-org-a', 'vps-va']));
     expect(await organizationsOf(replayOrganizations(streams, null, only, 'org-a'))).toEqual([]);
   });
 

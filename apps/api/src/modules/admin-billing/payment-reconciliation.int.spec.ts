@@ -2,6 +2,7 @@ import {
   paymentCreditKey,
   paymentCreditLedgerKey,
   paymentDebitChargeId,
+  organizationPaymentsDecider,
   paymentDecider,
   streams,
   walletDecider,
@@ -74,6 +75,13 @@ function history(organizationId: string) {
   const wallet = (command: Body<WalletCommand>, at: number) =>
     writer.record(streams.wallet(organizationId), walletDecider, command, at);
   const captured = async (paymentId: string, captureId: string, amount: string, at: number) => {
+    // Listed among the organization's payments before it is initiated, as the settlement records it.
+    await writer.record(
+      streams.organizationPayments(organizationId),
+      organizationPaymentsDecider,
+      { type: 'ListOrganizationPayment', data: { organizationId, paymentId } },
+      at,
+    );
     await payment(
       paymentId,
       {
@@ -164,6 +172,11 @@ describe('payments in a billing reconciliation', () => {
       START + 3 * HOUR,
     );
     await readModelShows(2);
+    // The read model lags: it does not list the payment never credited (the run finds it in the event store).
+    await api.orm.em
+      .fork()
+      .getConnection()
+      .execute('delete from payments where payment_id = ?', [uncredited]);
   });
 
   test('a capture never credited, one credited twice and a refund never debited are found, resolved through the payment path once, then clean', async () => {

@@ -283,6 +283,9 @@ describe('payments', () => {
     expect({ status: again.status, paymentId: again.body.paymentId }).toEqual({ status: 201, paymentId });
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect((await paymentWorkflow(paymentId).describe()).runId).toBe(run);
+    // Listed once among the organization's payments (where the reconciliation finds it).
+    const listed = await api.eventStore.readStream(streams.organizationPayments(who.orgId));
+    expect(listed.map((event) => event.data)).toEqual([{ organizationId: who.orgId, paymentId }]);
     const orderId = await providerOrderIdOf(paymentId);
     // One PayPal order for the payment, however often it was asked for (PayPal-Request-Id).
     expect(

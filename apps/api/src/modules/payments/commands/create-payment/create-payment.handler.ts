@@ -49,20 +49,16 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
       returnUrl: `${pages}/return`,
       cancelUrl: `${pages}/cancelled`,
     });
-    const result = await this.settlement.run(
-      paymentId,
+    const result = await this.settlement.initiate(
       {
-        type: 'InitiatePayment',
-        data: {
-          paymentId,
-          organizationId,
-          provider: command.provider,
-          amount: command.amount,
-          limits: this.settings.limits,
-          initiatedToday,
-          providerOrderId: order.providerOrderId,
-          redirectUrl: order.redirectUrl,
-        },
+        paymentId,
+        organizationId,
+        provider: command.provider,
+        amount: command.amount,
+        limits: this.settings.limits,
+        initiatedToday,
+        providerOrderId: order.providerOrderId,
+        redirectUrl: order.redirectUrl,
       },
       context,
       `payment-initiate:${paymentId}`,
