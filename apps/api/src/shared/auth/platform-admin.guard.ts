@@ -12,7 +12,7 @@ import type { Request } from 'express';
 import { CommandExecutor } from '@stratus/eventstore';
 import { API_CONFIG, staffRequiresTwoFactor, type ApiConfig } from '../config/api-config';
 import { ApiError } from '../errors/api-error';
-import { ApiErrorResponses } from '../http/openapi-conventions';
+import { ApiAccess, ApiErrorResponses } from '../http/openapi-conventions';
 import type { AuthenticatedUser } from './authenticated-user';
 
 /**
@@ -54,6 +54,7 @@ export const RequirePlatformAdmin = () =>
   applyDecorators(
     UseGuards(PlatformAdminGuard),
     ApiBearerAuth(),
+    ApiAccess({ kind: 'platform-admin' }),
     ApiErrorResponses({
       403: 'forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA)',
     }),

@@ -12,7 +12,7 @@ import { ApiBearerAuth, ApiParam } from '@nestjs/swagger';
 import { hasPermission, type Permission } from '@stratus/domain';
 import type { Request } from 'express';
 import { ApiError } from '../errors/api-error';
-import { ApiErrorResponses } from '../http/openapi-conventions';
+import { ApiAccess, ApiErrorResponses } from '../http/openapi-conventions';
 import type { AuthenticatedUser } from './authenticated-user';
 import { OrganizationAccess, type OrganizationMembership } from './organization-access.service';
 
@@ -65,6 +65,7 @@ export function RequirePermission(permission: Permission | null) {
     UseGuards(OrganizationPermissionGuard),
     ApiBearerAuth(),
     ApiParam({ name: 'orgId', format: 'uuid' }),
+    ApiAccess({ kind: 'organization-member', permission }),
     ApiErrorResponses({
       404: 'not_found: unknown organization, or not a member of it',
       ...(permission ? { 403: `forbidden: a member without the ${permission} permission` } : {}),

@@ -22,6 +22,16 @@ export function ApiErrorResponses(responses: Partial<Record<ErrorStatus, string>
 const PUBLIC_OPERATION = 'x-stratus-public';
 export const ApiPublicOperation = () => ApiExtension(PUBLIC_OPERATION, true);
 
+/**
+ * Who may call an operation, stated in the document for clients choosing an API key's scopes and for the
+ * security matrix test that checks every operation refuses everyone else: `organization-member` with the
+ * permission it needs (null: any member of `orgId`), or `platform-admin`.
+ */
+export const ACCESS_EXTENSION = 'x-stratus-access';
+export type OperationAccess =
+  { kind: 'organization-member'; permission: string | null } | { kind: 'platform-admin' };
+export const ApiAccess = (access: OperationAccess) => ApiExtension(ACCESS_EXTENSION, access);
+
 const BEARER = 'bearer';
 const BAD_REQUEST = 'BadRequest';
 const UNAUTHORIZED = 'Unauthorized';
