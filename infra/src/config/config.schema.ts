@@ -57,6 +57,12 @@ function isIpEntry(entry: string): boolean {
   const family = isIP(address);
   return family !== 0 && (bits === undefined || Number(bits) <= (family === 4 ? 32 : 128));
 }
+const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+/** '90s', '30m', '3h', '2d' in seconds; null for anything else (zero included). */
+export function durationSeconds(value: string): number | null {
+  const match = /^([1-9]\d{0,6})([smhd])$/.exec(value);
+  return match ? Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS] : null;
+}
 const minLength = (n: number) => (value: string) =>
   value.length >= n ? null : `must be at least ${n} characters`;
 
@@ -244,19 +250,19 @@ export const CONFIG_SCHEMA = {
   PAYPAL_API_URL: {
     description:
       'PayPal REST API base URL (sandbox: https://api-m.sandbox.paypal.com, live: https://api-m.paypal.com; npm start: the local PayPal simulator)',
-    services: ['api'],
+    services: ['api', 'workers'],
     default: 'http://127.0.0.1:4020',
     validate: isUrl('http:', 'https:'),
   },
   PAYPAL_CLIENT_ID: {
     description:
       "PayPal REST app client id (OAuth2 client credentials; the default is the PayPal simulator's)",
-    services: ['api'],
+    services: ['api', 'workers'],
     default: 'sim-client-id',
   },
   PAYPAL_CLIENT_SECRET: {
     description: 'PayPal REST app secret',
-    services: ['api'],
+    services: ['api', 'workers'],
     default: 'sim-client-secret',
     secret: true,
   },
@@ -271,13 +277,13 @@ export const CONFIG_SCHEMA = {
   STRIPE_API_URL: {
     description:
       'Stripe API base URL (live and test mode: https://api.stripe.com; npm start and tests: stripe-mock)',
-    services: ['api'],
+    services: ['api', 'workers'],
     default: 'http://127.0.0.1:12111',
     validate: isUrl('http:', 'https:'),
   },
   STRIPE_SECRET_KEY: {
     description: 'Stripe secret API key (sk_test_… or sk_live_…; stripe-mock accepts any sk_test_ key)',
-    services: ['api'],
+    services: ['api', 'workers'],
     default: 'sk_test_123',
     secret: true,
   },
@@ -305,6 +311,14 @@ export const CONFIG_SCHEMA = {
     services: ['api'],
     default: '2000.00',
     validate: isUsdAmount,
+  },
+  PAYMENT_EXPIRE_AFTER: {
+    description:
+      'How long a payment may wait for its approval and capture (its workflow polls the provider meanwhile) before it expires: a number and s, m, h or d, such as 3h',
+    services: ['api'],
+    default: '3h',
+    validate: (value: string) =>
+      durationSeconds(value) === null ? 'must be a duration such as 90s, 30m, 3h or 2d' : null,
   },
   PRICES_INCLUDE_TAX: {
     description:

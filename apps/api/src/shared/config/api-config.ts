@@ -1,5 +1,5 @@
 import { parseMoney } from '@stratus/domain';
-import { requireValue, type Config, type LogFormat, type LogLevel } from '@stratus/infra';
+import { durationSeconds, requireValue, type Config, type LogFormat, type LogLevel } from '@stratus/infra';
 import { parseTrustProxy, type TrustProxy } from '../http/trust-proxy';
 import type { PaymentSettings } from './payment-settings';
 import { rateLimitsFromEnvironment, type RateLimitSettings } from './rate-limit-settings';
@@ -132,6 +132,7 @@ export function apiConfigFrom(config: Config): ApiConfig {
         daily: parseMoney(requireValue(config, 'PAYMENT_DAILY_LIMIT')),
       },
       portalUrl: requireValue(config, 'PORTAL_URL'),
+      workflow: { expireAfterSeconds: durationSeconds(requireValue(config, 'PAYMENT_EXPIRE_AFTER'))! },
     },
     console: {
       allowedOrigins: requireValue(config, 'CONSOLE_ALLOWED_ORIGINS')

@@ -2940,6 +2940,11 @@ export interface components {
        * @example -0.006849
        */
       adjustmentAmount: string;
+      /**
+       * @description A payment debit the balance could not cover: the part recorded as outstanding debt instead
+       * @example 2.000000
+       */
+      debtRecorded?: string;
       /** @example Duplicate charge refunded */
       reason: string;
       /** @description The wallet event that made the adjustment */
@@ -3042,8 +3047,16 @@ export interface components {
       /** Format: uuid */
       reconciliationId: string;
       lineId: string;
-      /** @example 0.006849 */
+      /**
+       * @description Signed, as moved on the wallet's balance
+       * @example 0.006849
+       */
       adjustmentAmount: string;
+      /**
+       * @description A refund or dispute debit the balance could not cover: the rest, recorded as outstanding debt the next credit pays
+       * @example 0.000000
+       */
+      debtRecorded: string;
       /**
        * Format: uuid
        * @description The WalletAdjusted event id
@@ -5079,6 +5092,15 @@ export interface operations {
       429: components['responses']['TooManyRequests'];
       /** @description The payment provider failed; retry with the same key */
       502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description workflow_engine_unavailable: recorded, but its workflow could not be started; retry with the same key */
+      503: {
         headers: {
           [name: string]: unknown;
         };
