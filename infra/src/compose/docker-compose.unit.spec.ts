@@ -126,6 +126,22 @@ describe('docker-compose.yml', () => {
     },
   );
 
+  test.each(['api', 'workers'] as const)(
+    '%s falls back on no development default: secrets and loopback URLs (simulators, Mailpit) are set',
+    (service) => {
+      const env = environmentOf(compose.services[service]);
+      const developmentDefaults = (Object.entries(CONFIG_SCHEMA) as [ConfigKey, VariableSpec][])
+        .filter(([, spec]) => spec.services.includes(service))
+        .filter(
+          ([, spec]) =>
+            (spec.secret && spec.default !== undefined) ||
+            /^[a-z]+:\/\/(127\.0\.0\.1|localhost)[:/]/.test(spec.default ?? ''),
+        )
+        .map(([key]) => key);
+      expect(developmentDefaults.filter((key) => env[key] === undefined)).toEqual([]);
+    },
+  );
+
   describe('KurrentDB runs in secure mode', () => {
     const kurrentdb = compose.services.kurrentdb;
     const kurrentEnv = environmentOf(kurrentdb);
