@@ -211,4 +211,28 @@ export interface ReconciliationActivities {
   failBillingReconciliation(input: { reconciliationId: string; reason: string }): Promise<void>;
 }
 
-export type StratusActivities = ProvisioningActivities & BillingActivities & ReconciliationActivities;
+/** Where a payment stands after an activity looked at it (the payment stream's status). */
+export type PaymentProgress = {
+  status: 'initiated' | 'approved' | 'captured' | 'refunded' | 'disputed' | 'failed' | 'expired';
+};
+
+/** A customer payment's workflow (stream `payment-<id>`), through the settlement the API's routes use. */
+export interface PaymentActivities {
+  /**
+   * Looks at the payment: settled already, its credit is made sure of; otherwise the provider is asked (PayPal:
+   * the order read back and, once approved, captured with `PayPal-Request-Id` derived from the payment; Stripe:
+   * the Checkout Session read back) and its answer applied as a return or a webhook would (capture + credit under
+   * ids derived from the capture id: once, whoever gets there first).
+   */
+  pollPayment(input: { paymentId: string }): Promise<PaymentProgress>;
+  /**
+   * The deadline passed: the provider is asked once more (a capture still wins), then ExpirePayment. A provider
+   * that refuses for good (the order is gone) does not stop the expiry.
+   */
+  expirePayment(input: { paymentId: string }): Promise<PaymentProgress>;
+}
+
+export type StratusActivities = ProvisioningActivities &
+  BillingActivities &
+  ReconciliationActivities &
+  PaymentActivities;

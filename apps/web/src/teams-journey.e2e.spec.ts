@@ -46,19 +46,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** The newest portal link below `page` in a mail to `email`, as Mailpit received it. */
-async function mailedLink(email: string, page: string): Promise<string> {
+/** The newest portal link below `path` in a mail to `email`, as Mailpit received it. */
+async function mailedLink(email: string, path: string): Promise<string> {
   const mailpit = mailpitClient(stack!.urls.mailpit);
-  const pattern = new RegExp(`https?://[^\\s"<>]+${page}[^\\s"<>]+`);
   const link = await waitFor(
-    `a ${page} link mailed to ${email}`,
+    `a ${path} link mailed to ${email}`,
     async () => {
-      const received = await mailpit.messagesTo(email);
-      for (const summary of received.reverse()) {
-        const found = (await mailpit.message(summary.ID)).Text.match(pattern);
-        if (found) return { value: found[0], seen: received.map((m) => m.Subject) };
-      }
-      return { value: undefined, seen: received.map((m) => m.Subject) };
+      const found = await mailpit.latestLink(email, path);
+      return { value: found ?? undefined, seen: (await mailpit.messagesTo(email)).map((m) => m.Subject) };
     },
     60_000,
     500,

@@ -26,6 +26,7 @@ export * from './payment/payment.decider';
 export * from './payment/payment-provider.port';
 export * from './payment/payment-webhook.decider';
 export * from './payment/payment-capture-index.decider';
+export * from './payment/organization-payments.decider';
 export * from './invoice/invoice.events';
 export * from './invoice/tax';
 export * from './invoice/invoice-series.decider';

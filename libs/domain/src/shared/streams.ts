@@ -15,6 +15,8 @@ export const streams = {
   payment: (paymentId: string) => `payment-${paymentId}`,
   /** One verified provider webhook delivery, keyed `<provider>-<provider's event id>` (deduplication). */
   paymentWebhook: (providerEventKey: string) => `paymentwebhook-${providerEventKey}`,
+  /** Every payment of an organization (the reconciliation finds them here, not only in a read model). */
+  organizationPayments: (organizationId: string) => `organizationpayments-${organizationId}`,
   /** Which payment a provider's capture belongs to, keyed `<provider>-<capture id>` (disputes name the capture only). */
   paymentCapture: (providerCaptureKey: string) => `paymentcapture-${providerCaptureKey}`,
   /** An invoice or credit note (issued once, from a capture or a refund). */

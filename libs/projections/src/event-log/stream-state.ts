@@ -8,6 +8,7 @@ import {
   invoiceSeriesDecider,
   organizationDecider,
   paymentCaptureIndexDecider,
+  organizationPaymentsDecider,
   paymentDecider,
   paymentWebhookDecider,
   planDecider,
@@ -51,6 +52,7 @@ export const STREAM_KINDS: Readonly<Record<string, StreamKind>> = {
   payment: kind(paymentDecider, ['amount', 'captured', 'refunded', 'disputed']),
   paymentwebhook: kind(paymentWebhookDecider),
   paymentcapture: kind(paymentCaptureIndexDecider),
+  organizationpayments: kind(organizationPaymentsDecider),
   // Money in these states is already MoneyString.
   invoice: kind(invoiceDecider),
   invoiceseries: kind(invoiceSeriesDecider),

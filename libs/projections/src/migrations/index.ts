@@ -15,7 +15,8 @@ import { Migration20261206171000_user_sessions } from './Migration20261206171000
 import { Migration20261206172000_auth_throttle } from './Migration20261206172000_auth_throttle';
 import { Migration20261206180000_user_mail_preferences } from './Migration20261206180000_user_mail_preferences';
 import { Migration20261210120000_api_keys } from './Migration20261210120000_api_keys';
-import { Migration20261210130000_invitations_custom_roles } from './Migration20261210130000_invitations_custom_roles';
+import { Migration20261210130000_rate_limits_websocket_tickets } from './Migration20261210130000_rate_limits_websocket_tickets';
+import { Migration20261210140000_invitations_custom_roles } from './Migration20261210140000_invitations_custom_roles';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
@@ -51,7 +52,11 @@ export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
   },
   { name: 'Migration20261210120000_api_keys', class: Migration20261210120000_api_keys },
   {
-    name: 'Migration20261210130000_invitations_custom_roles',
-    class: Migration20261210130000_invitations_custom_roles,
+    name: 'Migration20261210130000_rate_limits_websocket_tickets',
+    class: Migration20261210130000_rate_limits_websocket_tickets,
+  },
+  {
+    name: 'Migration20261210140000_invitations_custom_roles',
+    class: Migration20261210140000_invitations_custom_roles,
   },
 ];

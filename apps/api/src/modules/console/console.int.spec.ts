@@ -718,6 +718,28 @@ describe('revocation', () => {
   });
 });
 
+describe('several API instances', () => {
+  test('a ticket issued by one instance opens the console on another, once in all', async () => {
+    const second = await createApiApp(api.config, { logger: ['error'], seedAdmin: false });
+    try {
+      await second.listen(0, '127.0.0.1');
+      const url = `http://127.0.0.1:${(second.getHttpServer().address() as { port: number }).port}`;
+      const value = await ticket(alice, server);
+      const client = await ConsoleClient.connect(value, undefined, url);
+      const again = await ConsoleClient.open(ORIGIN, url);
+      again.send({ type: 'auth', ticket: value });
+      expect(await again.closed()).toEqual({ code: 4401, reason: 'ticket already used' });
+      const onFirst = await ConsoleClient.open();
+      onFirst.send({ type: 'auth', ticket: value });
+      expect(await onFirst.closed()).toEqual({ code: 4401, reason: 'ticket already used' });
+      client.ws.close(1000);
+      await client.closed();
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('shutdown', () => {
   test('a graceful shutdown of the API ends its sessions (1001) and records their close before it exits', async () => {
     const other = await activeServer(alice.orgId);

@@ -36,6 +36,7 @@ export const ApiAccess = (access: OperationAccess) => ApiExtension(ACCESS_EXTENS
 const BEARER = 'bearer';
 const BAD_REQUEST = 'BadRequest';
 const UNAUTHORIZED = 'Unauthorized';
+const TOO_MANY_REQUESTS = 'TooManyRequests';
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
 
@@ -56,7 +57,8 @@ function addForbidden(
 /**
  * What the app applies to every route, documented once instead of on each operation: the global JWT guard
  * (every operation needs a bearer token unless `@Public()`, which is `security: []`), and the 400 that the
- * body parser, the NUL-character check and the validation pipe give on any route, and the guard's 401.
+ * body parser, the NUL-character check and the validation pipe give on any route, the guard's 401, and the rate
+ * limit's 429 (see shared/rate-limit).
  */
 export function documentGlobalBehaviour(document: OpenAPIObject): OpenAPIObject {
   const errorBody = { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponseDto) } } };
@@ -87,6 +89,27 @@ export function documentGlobalBehaviour(document: OpenAPIObject): OpenAPIObject 
           '`api_key_revoked`, `api_key_expired`)',
         content: errorBody,
       },
+      [TOO_MANY_REQUESTS]: {
+        description:
+          'Rate limited (`rate_limited`, `details.policy`): per API key, user or client address, and stricter on ' +
+          'registration, organization creation, power actions (per server) and tickets. Every answer carries ' +
+          'the RateLimit-Policy and RateLimit headers of the policies it counted against',
+        headers: {
+          'Retry-After': {
+            description: 'Seconds until a request is allowed again',
+            schema: { type: 'integer' },
+          },
+          'RateLimit-Policy': {
+            description: 'The policies, e.g. `"user";q=600;w=60` (quota per window of seconds)',
+            schema: { type: 'string' },
+          },
+          RateLimit: {
+            description: 'What is left, e.g. `"user";r=0;t=12` (remaining, seconds until the quota is whole)',
+            schema: { type: 'string' },
+          },
+        },
+        content: errorBody,
+      },
     },
   };
   for (const path of Object.values(document.paths)) {
@@ -102,6 +125,7 @@ export function documentGlobalBehaviour(document: OpenAPIObject): OpenAPIObject 
       if (isPublic) operation.security = [];
       operation.responses['400'] ??= { $ref: `#/components/responses/${BAD_REQUEST}` };
       if (!isPublic) operation.responses['401'] ??= { $ref: `#/components/responses/${UNAUTHORIZED}` };
+      operation.responses['429'] ??= { $ref: `#/components/responses/${TOO_MANY_REQUESTS}` };
       const forbidden = [
         ...(isPublic || allowsApiKey
           ? []

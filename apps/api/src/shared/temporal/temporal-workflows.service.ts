@@ -7,12 +7,15 @@ import {
   billingReconciliationWorkflowId,
   billingWorkflowId,
   deleteServerSignal,
+  paymentChangedSignal,
+  paymentWorkflowId,
   provisioningWorkflowId,
   retryProvisioningSignal,
   TASK_QUEUE,
   walletToppedUpSignal,
   WORKFLOW_TYPES,
   type BillingReconciliationWorkflowInput,
+  type PaymentWorkflowInput,
   type ProvisioningWorkflowInput,
 } from '@stratus/workflows';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
@@ -306,6 +309,60 @@ export class TemporalWorkflows {
           'retry the same request with the same Idempotency-Key',
         { reconciliationId, workflowId },
       );
+    }
+  }
+
+  // --- Customer payments ---
+
+  /**
+   * Starts the payment's workflow (it polls the provider and expires the payment if abandoned); returns false when
+   * it was already started, so a retried create starts it once. Without Temporal configured (tests) nothing is
+   * started: the return and the webhooks still settle the payment.
+   */
+  async startPayment(input: PaymentWorkflowInput): Promise<boolean> {
+    const workflowId = paymentWorkflowId(input.paymentId);
+    if (!this.client) {
+      this.logger.warn(`${workflowId} not started: Temporal is not configured (nothing polls or expires it)`);
+      return false;
+    }
+    const client = this.client;
+    try {
+      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        client.workflow.start(WORKFLOW_TYPES.payment, {
+          workflowId,
+          taskQueue: TASK_QUEUE,
+          args: [input],
+          // One workflow per payment, ever: a create retried after the payment ended starts nothing.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+      this.logger.warn(`starting ${workflowId} failed: ${describe(error)}`);
+      throw temporalUnavailable(
+        'The payment was recorded but its workflow could not be started (workflow engine unavailable); ' +
+          'retry the same request with the same Idempotency-Key',
+        { paymentId: input.paymentId, workflowId },
+      );
+    }
+  }
+
+  /**
+   * The return or a webhook moved the payment: its workflow looks now (and ends once it is settled) instead of at
+   * its next poll. Best effort, never throws: the workflow polls anyway; an ended one is left alone.
+   */
+  async paymentChanged(paymentId: string): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const workflowId = paymentWorkflowId(paymentId);
+    try {
+      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        client.workflow.getHandle(workflowId).signal(paymentChangedSignal),
+      );
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError))
+        this.logger.warn(`signalling ${workflowId} failed: ${describe(error)}`);
     }
   }
 

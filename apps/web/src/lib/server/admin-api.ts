@@ -178,7 +178,13 @@ export class AdminApi {
     id: string,
     lineId: string,
     input: ResolveLineInput,
-  ): Promise<{ adjustmentAmount: string; walletEventRef: string; balance: string; position: string | null }> {
+  ): Promise<{
+    adjustmentAmount: string;
+    debtRecorded: string;
+    walletEventRef: string;
+    balance: string;
+    position: string | null;
+  }> {
     return this.client.post(`/admin/billing/reconciliations/${seg(id)}/lines/${seg(lineId)}/resolve`, input);
   }
 

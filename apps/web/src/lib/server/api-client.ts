@@ -123,6 +123,7 @@ export type WalletTransaction = Schemas['WalletTransactionDto'];
 export type WalletTransactionsPage = Schemas['WalletTransactionsResponseDto'];
 export type WalletSpend = Schemas['WalletSpendResponseDto'];
 export type MyOrganization = Schemas['MyOrganizationDto'];
+export type MyOrganizationsPage = Schemas['MyOrganizationsResponseDto'];
 export type Member = Schemas['MemberDto'];
 export type PendingInvitation = Schemas['PendingInvitationDto'];
 export type InvitationCreated = Schemas['InvitationCreatedResponseDto'];
@@ -344,8 +345,9 @@ export class ApiClient {
   }
 
   // ---- organizations ----
-  organizations(): Promise<{ items: MyOrganization[] }> {
-    return this.get('/organizations');
+  /** In the order they were joined, cursor-paged. */
+  organizations(page: { limit?: number; cursor?: string | null } = {}): Promise<MyOrganizationsPage> {
+    return this.get('/organizations', { limit: page.limit, cursor: page.cursor ?? undefined });
   }
   createOrganization(name: string): Promise<{ organizationId: string; name: string } & CommandAnswer> {
     return this.post('/organizations', { name });

@@ -2039,6 +2039,8 @@ export interface components {
     };
     MyOrganizationsResponseDto: {
       items: components['schemas']['MyOrganizationDto'][];
+      /** @description Pass as ?cursor= for the next page (organizations joined later); null on the last page */
+      nextCursor: string | null;
     };
     OrganizationResponseDto: {
       /** Format: uuid */
@@ -3326,6 +3328,11 @@ export interface components {
        * @example -0.006849
        */
       adjustmentAmount: string;
+      /**
+       * @description A payment debit the balance could not cover: the part recorded as outstanding debt instead
+       * @example 2.000000
+       */
+      debtRecorded?: string;
       /** @example Duplicate charge refunded */
       reason: string;
       /** @description The wallet event that made the adjustment */
@@ -3428,8 +3435,16 @@ export interface components {
       /** Format: uuid */
       reconciliationId: string;
       lineId: string;
-      /** @example 0.006849 */
+      /**
+       * @description Signed, as moved on the wallet's balance
+       * @example 0.006849
+       */
       adjustmentAmount: string;
+      /**
+       * @description A refund or dispute debit the balance could not cover: the rest, recorded as outstanding debt the next credit pays
+       * @example 0.000000
+       */
+      debtRecorded: string;
       /**
        * Format: uuid
        * @description The WalletAdjusted event id
@@ -3927,6 +3942,21 @@ export interface components {
         'application/json': components['schemas']['ErrorResponseDto'];
       };
     };
+    /** @description Rate limited (`rate_limited`, `details.policy`): per API key, user or client address, and stricter on registration, organization creation, power actions (per server) and tickets. Every answer carries the RateLimit-Policy and RateLimit headers of the policies it counted against */
+    TooManyRequests: {
+      headers: {
+        /** @description Seconds until a request is allowed again */
+        'Retry-After'?: number;
+        /** @description The policies, e.g. `"user";q=600;w=60` (quota per window of seconds) */
+        'RateLimit-Policy'?: string;
+        /** @description What is left, e.g. `"user";r=0;t=12` (remaining, seconds until the quota is whole) */
+        RateLimit?: string;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorResponseDto'];
+      };
+    };
   };
   parameters: never;
   requestBodies: never;
@@ -3966,7 +3996,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description too_many_attempts (registrations from this address), with Retry-After */
+      /** @description rate_limited (registrations from this address: RATE_LIMIT_REGISTRATION), with Retry-After */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4098,6 +4128,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   VerifyEmailHttpController_verify: {
@@ -4139,6 +4170,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RequestEmailVerificationHttpController_resend: {
@@ -4252,6 +4284,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ChangePasswordHttpController_change: {
@@ -4336,6 +4369,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListMyMembershipsHttpController_list: {
@@ -4375,6 +4409,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SelectActiveOrganizationHttpController_select: {
@@ -4418,6 +4453,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListSessionsHttpController_list: {
@@ -4451,6 +4487,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RevokeOtherSessionsHttpController_revokeOthers: {
@@ -4481,6 +4518,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RevokeSessionHttpController_revoke: {
@@ -4522,6 +4560,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetMailPreferencesHttpController_get: {
@@ -4555,6 +4594,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ChangeMailPreferencesHttpController_change: {
@@ -4597,6 +4637,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   StartImpersonationHttpController_start: {
@@ -4646,6 +4687,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   StopImpersonationHttpController_stop: {
@@ -4685,6 +4727,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListApiKeysHttpController_list: {
@@ -4724,6 +4767,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreateApiKeyHttpController_create: {
@@ -4767,6 +4811,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RevokeApiKeyHttpController_revoke: {
@@ -4808,11 +4853,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListMyOrganizationsHttpController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description 1 to 100, default 20 */
+        limit?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
       header?: {
         /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
         'X-Min-Position'?: string;
@@ -4822,6 +4873,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description In the order the organizations were joined */
       200: {
         headers: {
           [name: string]: unknown;
@@ -4841,6 +4893,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreateOrganizationHttpController_create: {
@@ -4868,6 +4921,15 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       /** @description api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description rate_limited (organizations created by this user: RATE_LIMIT_ORGANIZATION_CREATION) */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -4910,6 +4972,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RenameOrganizationHttpController_rename: {
@@ -4955,6 +5018,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListMembersHttpController_list: {
@@ -4990,6 +5054,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RemoveMemberHttpController_remove: {
@@ -5023,6 +5088,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ChangeMemberRoleHttpController_change: {
@@ -5069,6 +5135,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListInvitationsHttpController_list: {
@@ -5113,6 +5180,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   InviteMemberHttpController_invite: {
@@ -5179,6 +5247,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RevokeInvitationHttpController_revoke: {
@@ -5234,6 +5303,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetInvitationHttpController_get: {
@@ -5285,6 +5355,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   AcceptInvitationHttpController_accept: {
@@ -5345,6 +5416,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   DeclineInvitationHttpController_decline: {
@@ -5396,6 +5468,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListRolesHttpController_list: {
@@ -5431,6 +5504,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreateRoleHttpController_create: {
@@ -5497,6 +5571,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   DeleteRoleHttpController_delete: {
@@ -5557,6 +5632,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   UpdateRoleHttpController_update: {
@@ -5629,6 +5705,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetWalletHttpController_get: {
@@ -5673,6 +5750,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetWalletSpendHttpController_get: {
@@ -5720,6 +5798,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListWalletTransactionsHttpController_list: {
@@ -5773,6 +5852,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreditWalletHttpController_credit: {
@@ -5821,6 +5901,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListPaymentsHttpController_list: {
@@ -5870,6 +5951,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreatePaymentHttpController_create: {
@@ -5935,8 +6017,18 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description The payment provider failed; retry with the same key */
       502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description workflow_engine_unavailable: recorded, but its workflow could not be started; retry with the same key */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5986,6 +6078,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CapturePaymentHttpController_capture: {
@@ -6029,6 +6122,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description The payment provider failed; call again */
       502: {
         headers: {
@@ -6071,6 +6165,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description PayPal could not be asked to verify the signature; PayPal redelivers */
       502: {
         headers: {
@@ -6111,6 +6206,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListAllPaymentsHttpController_list: {
@@ -6151,6 +6247,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RefundPaymentHttpController_refund: {
@@ -6208,6 +6305,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description The payment provider failed; retry with the same key */
       502: {
         headers: {
@@ -6266,6 +6364,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetInvoiceHttpController_get: {
@@ -6312,6 +6411,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetInvoicePdfHttpController_pdf: {
@@ -6359,6 +6459,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetStatementHttpController_get: {
@@ -6402,6 +6503,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetStatementHttpController_pdf: {
@@ -6446,6 +6548,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetBillingProfileHttpController_get: {
@@ -6490,6 +6593,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   UpdateBillingProfileHttpController_update: {
@@ -6535,6 +6639,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListPlansHttpController_list: {
@@ -6569,6 +6674,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreatePlanHttpController_create: {
@@ -6603,6 +6709,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   UpdatePlanHttpController_update: {
@@ -6648,6 +6755,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListOfferedPlansHttpController_list: {
@@ -6672,6 +6780,7 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListRegionsHttpController_list: {
@@ -6702,6 +6811,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description provider_unavailable */
       503: {
         headers: {
@@ -6741,6 +6851,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description provider_unavailable */
       503: {
         headers: {
@@ -6796,6 +6907,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreateVpsHttpController_create: {
@@ -6867,6 +6979,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Provider or workflow engine unavailable; retry with the same Idempotency-Key */
       503: {
         headers: {
@@ -6921,6 +7034,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   DeleteVpsHttpController_delete: {
@@ -6972,6 +7086,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Recorded, but the workflow could not be signalled; retry */
       503: {
         headers: {
@@ -7030,6 +7145,15 @@ export interface operations {
       };
       /** @description The server’s state does not allow it */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description rate_limited (power actions on this server: RATE_LIMIT_POWER_ACTIONS), with Retry-After */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -7106,6 +7230,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreateConsoleTicketHttpController_create: {
@@ -7157,7 +7282,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description too_many_tickets */
+      /** @description too_many_tickets (unused tickets), rate_limited (tickets per user: RATE_LIMIT_TICKETS) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -7186,6 +7311,7 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
       /** @description degraded */
       503: {
         headers: {
@@ -7225,6 +7351,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description degraded */
       503: {
         headers: {
@@ -7264,6 +7391,7 @@ export interface operations {
           'text/plain': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   IssueLiveTicketHttpController_issue: {
@@ -7287,6 +7415,15 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       /** @description api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description rate_limited (tickets per user: RATE_LIMIT_TICKETS), with Retry-After */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -7360,6 +7497,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ExportEventsHttpController_export: {
@@ -7408,6 +7546,7 @@ export interface operations {
           'application/x-ndjson': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetStreamHttpController_get: {
@@ -7461,6 +7600,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetCorrelationHttpController_get: {
@@ -7510,6 +7650,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListReconciliationsHttpController_list: {
@@ -7548,6 +7689,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RunReconciliationHttpController_run: {
@@ -7602,6 +7744,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetReconciliationHttpController_get: {
@@ -7649,6 +7792,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetReconciliationHttpController_csv: {
@@ -7693,6 +7837,7 @@ export interface operations {
           'text/csv': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ResolveReconciliationLineHttpController_resolve: {
@@ -7748,6 +7893,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetTaxRatesHttpController_list: {
@@ -7781,6 +7927,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SetTaxRatesHttpController_set: {
@@ -7815,6 +7962,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListAllInvoicesHttpController_list: {
@@ -7851,6 +7999,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListProvisioningHttpController_list: {
@@ -7889,6 +8038,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Temporal could not be reached */
       503: {
         headers: {
@@ -7952,6 +8102,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Recorded, but Temporal could not be reached; retry the request */
       503: {
         headers: {
@@ -8023,6 +8174,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Recorded, but Temporal could not be reached; retry the request */
       503: {
         headers: {
@@ -8094,6 +8246,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Temporal or the provider could not be reached; repeat the request (every step is idempotent) */
       503: {
         headers: {
@@ -8165,6 +8318,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListProjectionsHttpController_list: {
@@ -8195,6 +8349,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetProjectionHttpController_get: {
@@ -8236,6 +8391,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RebuildProjectionHttpController_rebuild: {
@@ -8290,6 +8446,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SearchUsersHttpController_search: {
@@ -8328,6 +8485,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetUserHttpController_get: {
@@ -8372,6 +8530,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SearchOrganizationsHttpController_search: {
@@ -8410,6 +8569,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetOrganizationDetailHttpController_get: {
@@ -8454,6 +8614,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetMailOutboxHttpController_get: {
@@ -8484,6 +8645,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SetupTwoFactorHttpController_setup: {
@@ -8523,6 +8685,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   EnableTwoFactorHttpController_enable: {
@@ -8574,6 +8737,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   DisableTwoFactorHttpController_disable: {

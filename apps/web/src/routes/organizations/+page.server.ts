@@ -21,8 +21,9 @@ export const load: PageServerLoad = async (event) => {
   const { api } = event.locals;
   const active = event.locals.activeMembership;
   const canManageMembers = active?.permissions.includes('members_manage') ?? false;
+  const cursor = event.url.searchParams.get('cursor');
   const [organizations, members, roles, invitations] = await Promise.all([
-    settle(api.organizations()),
+    settle(api.organizations({ cursor })),
     active ? settle(api.members(active.organizationId)) : null,
     active ? settle(api.roles(active.organizationId)) : null,
     active && canManageMembers ? settle(api.invitations(active.organizationId)) : null,
@@ -32,6 +33,7 @@ export const load: PageServerLoad = async (event) => {
     me: user,
     active,
     organizations,
+    cursor,
     members,
     roles,
     invitations,

@@ -46,6 +46,17 @@ export async function readMyMemberships(
   limit: number,
   after: MembershipCursor | null,
 ): Promise<{ items: MyMembershipView[]; more: boolean }> {
+  const { rows, more } = await pageOfMemberships(em, userId, limit, after);
+  return { items: await withOrganizationNames(em, rows), more };
+}
+
+/** A page of the user's membership rows in the order they joined (what /me/memberships and /organizations list). */
+export async function pageOfMemberships(
+  em: EntityManager,
+  userId: string,
+  limit: number,
+  after: MembershipCursor | null,
+): Promise<{ rows: MembershipRow[]; more: boolean }> {
   const where: FilterQuery<MembershipRow> = after
     ? {
         userId,
@@ -59,8 +70,7 @@ export async function readMyMemberships(
     orderBy: { joinedAt: 'asc', organizationId: 'asc' },
     limit: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  return { items: await withOrganizationNames(em, page), more: rows.length > limit };
+  return { rows: rows.slice(0, limit), more: rows.length > limit };
 }
 
 /** One membership of the user, or null (the active organization, wherever it falls in the order). */

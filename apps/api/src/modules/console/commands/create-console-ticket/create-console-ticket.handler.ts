@@ -33,7 +33,7 @@ export class CreateConsoleTicketHandler implements ICommandHandler<
       }
       throw new ApiError(404, 'vps_not_found', 'Server not found');
     }
-    const issued = this.tickets.issue({
+    const issued = await this.tickets.issue({
       userId: command.user.userId,
       platformRole: command.user.platformRole,
       organizationId: command.organizationId,

@@ -31,6 +31,7 @@ export class CreatePaymentHttpController {
     400: 'Bad amount (not 2-decimal USD, below the minimum, above the maximum or the daily limit) or key',
     409: 'idempotency_key_reused: the key was used for another payment',
     502: 'The payment provider failed; retry with the same key',
+    503: 'workflow_engine_unavailable: recorded, but its workflow could not be started; retry with the same key',
   })
   async create(
     @Param('orgId') _orgId: string,

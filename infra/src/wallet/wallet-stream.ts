@@ -1,7 +1,6 @@
 import { streams, STRATUS_ID_NAMESPACE, walletDecider, WALLET_STREAM_POLICY } from '@stratus/domain';
-import type { CommandExecutor } from '@stratus/eventstore';
+import type { CommandContext, CommandExecutor } from '@stratus/eventstore';
 import { v5 as uuidv5 } from 'uuid';
-import type { CommandContext } from '../../../shared/request-context/command-context';
 
 /** One wallet per organization, so its id is derived from the organization's: opening twice records nothing. */
 export function walletIdOf(organizationId: string): string {

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** Invitations by email and each organization's custom roles (organization stream). */
-export class Migration20261210130000_invitations_custom_roles extends Migration {
+export class Migration20261210140000_invitations_custom_roles extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "organization_roles" (
       "organization_id" text not null,

@@ -12,8 +12,8 @@ export interface PayPalOptions {
   apiUrl: string;
   clientId: string;
   clientSecret: string;
-  /** PAYPAL_WEBHOOK_ID: verify-webhook-signature checks a delivery against this webhook. */
-  webhookId: string;
+  /** PAYPAL_WEBHOOK_ID: verify-webhook-signature checks a delivery against this webhook (the API's only). */
+  webhookId?: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
 }
@@ -145,6 +145,7 @@ export class PayPalPaymentProvider implements PaymentProvider {
       'paypal-transmission-time',
     ] as const;
     if (required.some((name) => typeof headers[name] !== 'string' || headers[name] === '')) return false;
+    if (!this.options.webhookId) return false;
     const answer = await this.call<{ verification_status?: string }>(
       'POST',
       '/v1/notifications/verify-webhook-signature',

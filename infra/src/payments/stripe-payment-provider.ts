@@ -11,8 +11,8 @@ export interface StripeOptions {
   /** https://api.stripe.com, or stripe-mock in development and tests (STRIPE_API_URL). */
   apiUrl: string;
   secretKey: string;
-  /** STRIPE_WEBHOOK_SECRET (whsec_…). */
-  webhookSecret: string;
+  /** STRIPE_WEBHOOK_SECRET (whsec_…; the API's only). */
+  webhookSecret?: string;
 }
 
 /** Stripe-Signature tolerance: a delivery signed longer ago than this is stale. */
@@ -97,6 +97,7 @@ export class StripePaymentProvider implements PaymentProvider {
 
   /** Verifies Stripe-Signature over the raw body (throws Stripe's signature error on a forged or stale one). */
   constructEvent(rawBody: Buffer, signature: string): Stripe.Event {
+    if (!this.options.webhookSecret) throw new Error('no STRIPE_WEBHOOK_SECRET to verify Stripe events with');
     return this.stripe.webhooks.constructEvent(
       rawBody,
       signature,
