@@ -276,7 +276,7 @@ describe('subscriptions', () => {
 
 describe('organizations invalidations', () => {
   it('follow invitations and custom roles, which the members page shows', async () => {
-    const owner = await register(6);
+    const owner = await register(11);
     const ownerLive = connect(`?ticket=${encodeURIComponent(await ticketFor(owner.token))}`);
     ownerLive.send({ type: 'subscribe', organizationId: owner.organizationId });
     await ownerLive.waitFor(

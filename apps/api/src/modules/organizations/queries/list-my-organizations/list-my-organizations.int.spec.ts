@@ -55,6 +55,7 @@ describe('GET /api/organizations', () => {
         organizationId: expect.any(String),
         name: expect.any(String),
         role: 'owner',
+        roleName: 'owner',
         permissions: expect.arrayContaining(['members_manage']),
         memberCount: 1,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
