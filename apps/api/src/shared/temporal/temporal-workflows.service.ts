@@ -121,26 +121,14 @@ export class TemporalWorkflows {
   async startProvisioning(input: ProvisioningWorkflowInput): Promise<boolean> {
     const workflowId = provisioningWorkflowId(input.vpsId);
     const client = this.requireClient({ vpsId: input.vpsId, workflowId });
-    try {
-      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-        client.workflow.start(WORKFLOW_TYPES.provisioning, {
-          workflowId,
-          taskQueue: TASK_QUEUE,
-          args: [input],
-          // Never a second provisioning for one server, even after the first finished.
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
-      this.logger.warn(`starting ${workflowId} failed: ${describe(error)}`);
-      throw temporalUnavailable(
+    // Never a second provisioning for one server, even after the first finished.
+    return this.startOnce(client, WORKFLOW_TYPES.provisioning, workflowId, input, () =>
+      temporalUnavailable(
         'The server was recorded but its provisioning could not be started (workflow engine unavailable); ' +
           'retry the same request with the same Idempotency-Key',
         { vpsId: input.vpsId, workflowId },
-      );
-    }
+      ),
+    );
   }
 
   /** Customer deleted an active or suspended server: the billing workflow charges the last part and deletes. */
@@ -291,25 +279,13 @@ export class TemporalWorkflows {
     const workflowId = billingReconciliationWorkflowId(reconciliationId);
     const client = this.requireClient({ reconciliationId, workflowId });
     const input: BillingReconciliationWorkflowInput = { reconciliationId };
-    try {
-      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-        client.workflow.start(WORKFLOW_TYPES.billingReconciliation, {
-          workflowId,
-          taskQueue: TASK_QUEUE,
-          args: [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
-      this.logger.warn(`starting ${workflowId} failed: ${describe(error)}`);
-      throw temporalUnavailable(
+    return this.startOnce(client, WORKFLOW_TYPES.billingReconciliation, workflowId, input, () =>
+      temporalUnavailable(
         'The reconciliation was recorded but its run could not be started (workflow engine unavailable); ' +
           'retry the same request with the same Idempotency-Key',
         { reconciliationId, workflowId },
-      );
-    }
+      ),
+    );
   }
 
   // --- Customer payments ---
@@ -325,27 +301,14 @@ export class TemporalWorkflows {
       this.logger.warn(`${workflowId} not started: Temporal is not configured (nothing polls or expires it)`);
       return false;
     }
-    const client = this.client;
-    try {
-      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-        client.workflow.start(WORKFLOW_TYPES.payment, {
-          workflowId,
-          taskQueue: TASK_QUEUE,
-          args: [input],
-          // One workflow per payment, ever: a create retried after the payment ended starts nothing.
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
-      this.logger.warn(`starting ${workflowId} failed: ${describe(error)}`);
-      throw temporalUnavailable(
+    // One workflow per payment, ever: a create retried after the payment ended starts nothing.
+    return this.startOnce(this.client, WORKFLOW_TYPES.payment, workflowId, input, () =>
+      temporalUnavailable(
         'The payment was recorded but its workflow could not be started (workflow engine unavailable); ' +
           'retry the same request with the same Idempotency-Key',
         { paymentId: input.paymentId, workflowId },
-      );
-    }
+      ),
+    );
   }
 
   /**
@@ -476,6 +439,34 @@ export class TemporalWorkflows {
           'retry the request: it records nothing twice',
         { vpsId, workflowId },
       );
+    }
+  }
+
+  /**
+   * Starts `workflowId` unless it ever ran (REJECT_DUPLICATE): true when this call started it, false when it was
+   * already started; `unavailable` is the error a caller gets when Temporal cannot be reached.
+   */
+  private async startOnce(
+    client: Client,
+    type: (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES],
+    workflowId: string,
+    input: unknown,
+    unavailable: () => Error,
+  ): Promise<boolean> {
+    try {
+      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        client.workflow.start(type, {
+          workflowId,
+          taskQueue: TASK_QUEUE,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+      this.logger.warn(`starting ${workflowId} failed: ${describe(error)}`);
+      throw unavailable();
     }
   }
 
