@@ -84,7 +84,9 @@ async function openUntil(
         .catch(() => '');
       return { value: ok ? true : undefined, seen: { url: page.url(), text: text.slice(0, 600) } };
     },
-    30_000,
+    // The workers' reactors (mail among them) start from the first event of a fresh stack; on two busy cores
+    // the welcome mail was still unqueued after 30 s in a fresh-clone run.
+    60_000,
     500,
   );
 }
