@@ -18,6 +18,8 @@ import { PlanEntity } from './plans/plan.entity';
 import { plansProjection } from './plans/plans.projection';
 import { OrganizationEntity } from './organizations/organization.entity';
 import { organizationsProjection } from './organizations/organizations.projection';
+import { SshKeyEntity } from './ssh-keys/ssh-key.entity';
+import { sshKeysProjection } from './ssh-keys/ssh-keys.projection';
 import { UserSessionEntity } from './user-sessions/user-session.entity';
 import { userSessionsProjection } from './user-sessions/user-sessions.projection';
 import { UserEntity } from './users/user.entity';
@@ -44,6 +46,7 @@ export const READ_MODEL_ENTITIES = [
   BillingProfileEntity,
   TaxRateEntity,
   UserSessionEntity,
+  SshKeyEntity,
   ProjectionCheckpointEntity,
 ];
 
@@ -63,6 +66,7 @@ export const PROJECTIONS: readonly AnyProjection[] = [
   billingProfilesProjection,
   taxRatesProjection,
   userSessionsProjection,
+  sshKeysProjection,
 ];
 
 /** Listeners (the API's live updates) hear the projection's name here after each committed batch. */

@@ -8,9 +8,11 @@ export * from './vps.commands';
 export * from './vps.state';
 export { decideVps } from './vps.decide';
 export {
+  MAX_HOSTNAME_LENGTH,
   MAX_VPS_INSTANCES_LEFT,
   MAX_VPS_REASON_LENGTH,
   MAX_VPS_SSH_KEYS,
+  requireHostname,
   requireVpsLabel,
   VPS_LABEL_PATTERN,
   VPS_POWER_ACTIONS,

@@ -14,6 +14,7 @@ import { Migration20261206170000_payments_capture_id } from './Migration20261206
 import { Migration20261206171000_user_sessions } from './Migration20261206171000_user_sessions';
 import { Migration20261206172000_auth_throttle } from './Migration20261206172000_auth_throttle';
 import { Migration20261206180000_user_mail_preferences } from './Migration20261206180000_user_mail_preferences';
+import { Migration20261207100000_ssh_keys_and_server_operations } from './Migration20261207100000_ssh_keys_and_server_operations';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
@@ -46,5 +47,9 @@ export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261206180000_user_mail_preferences',
     class: Migration20261206180000_user_mail_preferences,
+  },
+  {
+    name: 'Migration20261207100000_ssh_keys_and_server_operations',
+    class: Migration20261207100000_ssh_keys_and_server_operations,
   },
 ];
