@@ -112,11 +112,12 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
       if (instances.length === 0) {
         const rootPassword = deps.secretBox.decrypt(vps.encryptedRootPassword, vpsId);
         await provider.createInstance({
-          label: vpsInstanceLabel(vpsId),
+          label: vpsInstanceLabel(vpsId, vps.label),
           region: vps.region,
           type: vps.providerPlanId,
           image: vps.image,
           rootPassword,
+          authorizedKeys: vps.authorizedKeys,
           backupsEnabled: vps.backups,
           tags: vpsInstanceTags(vpsId),
         });

@@ -251,7 +251,7 @@ export class TemporalHarness {
     const requestedAt = new Date(Date.parse(billedUntil) - 3_600_000);
     const vpsId = await this.seeding.requestVps(organizationId, hourlyPrice, requestedAt);
     const instance = await this.provider().createInstance({
-      label: vpsInstanceLabel(vpsId),
+      label: vpsInstanceLabel(vpsId, 'seeded'),
       region: SIMULATOR_REGIONS[0].id,
       type: SIMULATOR_TYPES[0].id,
       image: SIMULATOR_IMAGES[0].id,
