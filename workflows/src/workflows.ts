@@ -3,3 +3,4 @@ export { provisioningWorkflow } from './provisioning.workflow';
 export { billingWorkflow } from './billing.workflow';
 export { billingReconciliationWorkflow } from './reconciliation.workflow';
 export { deletionResignalWorkflow } from './deletion-resignal.workflow';
+export { renameServerWorkflow, reverseDnsWorkflow } from './vps-operations.workflow';
