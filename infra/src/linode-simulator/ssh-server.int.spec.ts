@@ -126,8 +126,12 @@ describe('simulator SSH', () => {
   it.each(['ed25519', 'ecdsa', 'rsa'] as const)(
     'accepts root with a private key whose public half was an authorized_keys line at creation (%s)',
     async (type) => {
-      const options = type === 'rsa' ? { bits: 2048 } : type === 'ecdsa' ? { bits: 256 } : undefined;
-      const authorized = utils.generateKeyPairSync(type, options);
+      const authorized =
+        type === 'rsa'
+          ? utils.generateKeyPairSync('rsa', { bits: 2048 })
+          : type === 'ecdsa'
+            ? utils.generateKeyPairSync('ecdsa', { bits: 256 })
+            : utils.generateKeyPairSync('ed25519');
       const stranger = utils.generateKeyPairSync('ed25519');
       const { ipv4 } = await createInstance(`ssh-key-${type}`, [`${authorized.public} laptop`]);
 

@@ -4,6 +4,7 @@ import {
   authorizedKeysFor,
   MAX_SSH_KEYS_PER_ORGANIZATION,
   sshKeysDecider,
+  type AddSshKey,
   type SshKeyAdded,
   type SshKeyCommand,
   type SshKeyDeleted,
@@ -15,7 +16,7 @@ const ORG = 'org-1';
 const owner = metadataFor('user-1');
 
 type Sample = keyof typeof SAMPLE_SSH_KEYS;
-const add = (keyId: string, sample: Sample = 'ed25519', name: unknown = 'Laptop'): SshKeyCommand => ({
+const add = (keyId: string, sample: Sample = 'ed25519', name: unknown = 'Laptop'): AddSshKey => ({
   type: 'AddSshKey',
   data: {
     organizationId: ORG,

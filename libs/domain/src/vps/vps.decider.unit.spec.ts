@@ -24,7 +24,7 @@ const requestData = {
   image: 'linode/ubuntu24.04',
   backups: false,
   sshKeyIds: ['key-1'],
-  authorizedKeys: [SAMPLE_SSH_KEYS.ed25519.publicKey],
+  authorizedKeys: [SAMPLE_SSH_KEYS.ed25519.publicKey] as string[],
   encryptedRootPassword: 'iv.tag.data',
   hourlyPrice: 6849n,
   monthlyPrice: 5_000_000n,

@@ -9,12 +9,17 @@ import {
   deleteServerSignal,
   provisioningWorkflowId,
   retryProvisioningSignal,
+  searchAttributes,
   TASK_QUEUE,
+  VPS_OPERATION_WORKFLOW_TYPES,
+  vpsOperationWorkflowId,
   walletToppedUpSignal,
   WORKFLOW_TYPES,
   type BillingReconciliationWorkflowInput,
   type ProvisioningWorkflowInput,
+  type VpsOperationWorkflowInput,
 } from '@stratus/workflows';
+import type { VpsOperationKind } from '@stratus/domain';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { VPS_SETTINGS, type VpsSettings } from '../config/vps-settings';
 import { ApiError } from '../errors/api-error';
@@ -180,6 +185,41 @@ export class TemporalWorkflows {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
     });
+  }
+
+  /**
+   * Starts the workflow of an operation recorded on the server's stream; false when it was already started (a
+   * repeated request). Temporal down: 503, and the operation stays in progress until the same request is sent
+   * again (or any other operation is asked for, which starts this one's workflow before it is refused).
+   */
+  async startVpsOperation(kind: VpsOperationKind, input: VpsOperationWorkflowInput): Promise<boolean> {
+    const workflowId = vpsOperationWorkflowId(kind, input.operationId);
+    const client = this.requireClient({ vpsId: input.vpsId, workflowId });
+    try {
+      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        client.workflow.start(VPS_OPERATION_WORKFLOW_TYPES[kind], {
+          workflowId,
+          taskQueue: TASK_QUEUE,
+          args: [input],
+          // A run that failed or was terminated may be started again (its steps are idempotent); a completed one
+          // recorded the operation's end and is never repeated.
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+          typedSearchAttributes: [
+            { key: searchAttributes.vpsId, value: input.vpsId },
+            { key: searchAttributes.organizationId, value: input.organizationId },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+      this.logger.warn(`starting ${workflowId} failed: ${describe(error)}`);
+      throw temporalUnavailable(
+        'The operation was recorded but its workflow could not be started (workflow engine unavailable); ' +
+          'send the same request again',
+        { vpsId: input.vpsId, workflowId },
+      );
+    }
   }
 
   // --- Staff operations on provisioning workflows ---

@@ -102,11 +102,18 @@ export class TemporalHarness {
   private workers: { worker: Worker; running: Promise<void> }[] = [];
   private activityFaults: (ActivityFault & { fired: number })[] = [];
 
+  /** `simulatorSsh`: the simulator's servers answer SSH (loopback addresses, a free port: simulator.ssh). */
+  constructor(private readonly options: { simulatorSsh?: boolean } = {}) {}
+
   async setUp(): Promise<void> {
     [this.env, this.database, this.simulator, this.bundle] = await Promise.all([
       createTemporalTestEnvironment(),
       createTestDatabase('stratus_temporal'),
-      startLinodeSimulator({ port: 0, delays: { provisioningMs: 0, bootingMs: 0 } }),
+      startLinodeSimulator({
+        port: 0,
+        delays: { provisioningMs: 0, bootingMs: 0 },
+        ...(this.options.simulatorSsh ? { sshPort: 0 } : {}),
+      }),
       bundleWorkflowCode({
         workflowsPath: workflowsEntryPath(),
         logger: QUIET_BUNDLER_LOGGER,
