@@ -3,7 +3,7 @@ import { canonicalInstant } from '../catalog/pricing';
 import { DomainError } from '../shared/decider';
 import { requireId, requireText } from '../shared/validation';
 import { parseSshPublicKey } from '../ssh-key/ssh-public-key';
-import type { ProvisioningStage, VpsPowerAction } from './vps.events';
+import type { ProvisioningStage, VpsOperationKind, VpsPowerAction } from './vps.events';
 
 export const VPS_PROVISIONING_STAGES: readonly ProvisioningStage[] = [
   'charging_first_hour',
@@ -14,6 +14,12 @@ export const VPS_PROVISIONING_STAGES: readonly ProvisioningStage[] = [
   'compensating',
 ];
 export const VPS_POWER_ACTIONS: readonly VpsPowerAction[] = ['boot', 'shutdown', 'reboot'];
+/** Every kind of operation (VpsOperationSpec); each has its own workflow (VPS_OPERATION_WORKFLOW_TYPES). */
+export const VPS_OPERATION_KINDS = ['rename', 'reverse_dns'] as const satisfies readonly VpsOperationKind[];
+
+export function isVpsOperationKind(value: unknown): value is VpsOperationKind {
+  return typeof value === 'string' && (VPS_OPERATION_KINDS as readonly string[]).includes(value);
+}
 /** Linode's label rules: 3–64 characters, starts with a letter; letters, digits, '-', '_', '.'; no '--', '__', '..'. */
 export const VPS_LABEL_PATTERN = /^[a-zA-Z](?:(?!--|__|\.\.)[a-zA-Z0-9_.-]){2,63}$/;
 export const MAX_VPS_SSH_KEYS = 50;

@@ -865,7 +865,8 @@ export async function deleteSshKeyAction(
   if (!UUID.test(keyId)) return refused('deleteKey', {}, { keyId }, 'Choose a key');
   try {
     const answer = await api.deleteSshKey(organizationId, keyId);
-    return { kind: 'ok', form: 'deleteKey', notice: 'Key deleted', position: answer.position };
+    // The confirmation dialog posts without JavaScript: a fresh GET (with the position) shows the list without it.
+    return { kind: 'redirect', location: '/organizations/ssh-keys', position: answer.position };
   } catch (cause) {
     return refusedByApi(cause, 'deleteKey', [], { keyId });
   }

@@ -939,12 +939,11 @@ describe('server operations and SSH keys', () => {
     });
   });
 
-  it('deletes a key by id', async () => {
+  it('deletes a key by id, then shows the list again (read with the position)', async () => {
     answer = { status: 200, body: { id: KEY, position: '9/9' } };
     expect(await deleteSshKeyAction(api, 'o', formOf({ keyId: KEY }))).toEqual({
-      kind: 'ok',
-      form: 'deleteKey',
-      notice: 'Key deleted',
+      kind: 'redirect',
+      location: '/organizations/ssh-keys',
       position: '9/9',
     });
     expect(calls[0]).toMatchObject({ method: 'DELETE', url: `/api/organizations/o/ssh-keys/${KEY}` });

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   DomainError,
   holdsOperations,
+  isVpsOperationKind,
   streams,
   vpsDecider,
   type RequestRename,
@@ -96,7 +97,7 @@ export class VpsOperationStarter {
   ): Promise<void> {
     const operationId = details?.operationId;
     const kind = details?.operation;
-    if (typeof operationId !== 'string' || (kind !== 'rename' && kind !== 'reverse_dns')) return;
+    if (typeof operationId !== 'string' || !isVpsOperationKind(kind)) return;
     try {
       if (await this.workflows.startVpsOperation(kind, { vpsId, organizationId, operationId })) {
         this.logger.warn(`operation ${operationId} of ${vpsId} had no workflow running; started it`);

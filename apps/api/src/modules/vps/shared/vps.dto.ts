@@ -1,8 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { VpsOperationKind } from '@stratus/domain';
+import { VPS_OPERATION_KINDS, type VpsOperationKind } from '@stratus/domain';
 import { VPS_STATUSES, type VpsStatus } from '@stratus/projections';
-
-export const VPS_OPERATION_KINDS: readonly VpsOperationKind[] = ['rename', 'reverse_dns'];
 
 /** An operation on a server, as requested (its effect applies when it completes). */
 export class VpsOperationDto {
