@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   paymentDecider,
   streams,
@@ -16,9 +15,12 @@ import {
   ProjectionRunner,
   walletsProjection,
 } from '@stratus/projections';
+import { createApiApp } from '@stratus/api/dist/app.factory';
 import { CommandContext } from '@stratus/api/dist/shared/request-context/command-context';
-import { PaymentSettlement } from '@stratus/api/dist/modules/payments/shared/payment-settlement.service';
-import { WebhookInbox } from '@stratus/api/dist/modules/payments/shared/webhook-inbox.service';
+// ApiConfig.temporal is declared there.
+import type {} from '@stratus/api/dist/shared/temporal/temporal.module';
+import { PaymentSettlement } from '@stratus/infra';
+import Stripe from 'stripe';
 import { createBenchDatabase } from './bench-database';
 import { Figure, figure, percentile, runConcurrently, timeIt } from './harness';
 
@@ -42,17 +44,84 @@ function shuffle<T>(items: T[], seed = 0x5eed): T[] {
   return items;
 }
 
+/** The API's Stripe endpoint secret in this bench (any whsec_ value: the bench signs with the same). */
+const STRIPE_WEBHOOK_SECRET = 'whsec_payments_bench';
+const stripe = new Stripe('sk_test_paymentsBench');
+
+/** A `checkout.session.completed` event as Stripe delivers it for a paid Checkout Session of `cents`. */
+function sessionCompleted(
+  eventId: string,
+  paymentId: string,
+  sessionId: string,
+  captureId: string,
+  cents: number,
+) {
+  return JSON.stringify({
+    id: eventId,
+    object: 'event',
+    type: 'checkout.session.completed',
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: sessionId,
+        object: 'checkout.session',
+        client_reference_id: paymentId,
+        metadata: { paymentId },
+        payment_status: 'paid',
+        status: 'complete',
+        amount_total: cents,
+        currency: 'usd',
+        payment_intent: captureId,
+      },
+    },
+  });
+}
+
+/** The API on a free loopback port over the bench's database (no Temporal: nothing to signal or start here). */
+async function startApi(databaseUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+  const app = await createApiApp(
+    {
+      nodeEnv: 'production',
+      databaseUrl,
+      eventStore: { kind: 'postgres' },
+      jwt: {
+        secret: randomUUID() + randomUUID(),
+        issuer: 'stratus',
+        audience: 'stratus-api',
+        ttlSeconds: 3600,
+      },
+      http: { port: 0, host: '127.0.0.1', trustProxy: false },
+      admin: {},
+      temporal: null,
+      vps: { secretsEncryptionKey: randomBytes(32).toString('base64') },
+      payments: {
+        stripe: {
+          apiUrl: 'http://127.0.0.1:9',
+          secretKey: 'sk_test_paymentsBench',
+          webhookSecret: STRIPE_WEBHOOK_SECRET,
+        },
+      },
+    },
+    { logger: false, seedAdmin: false },
+  );
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
 /**
- * Webhook intake: `webhooks` verified PAYMENT.CAPTURE.COMPLETED deliveries (30% redeliveries of an event id
- * already in the batch), shuffled, processed `CONCURRENCY` at a time through the API's own WebhookInbox and
- * PaymentSettlement (what the webhook handlers run once the signature is checked: dedup by event id, capture,
- * credit). Afterwards the wallets must hold exactly one credit per unique capture. Baseline: the same number of
- * plain single-row INSERTs at the same concurrency on the same database.
+ * Webhook intake: `webhooks` signed Stripe `checkout.session.completed` deliveries (30% redeliveries of an event
+ * id already in the batch, signed again as Stripe signs a redelivery), shuffled, POSTed `CONCURRENCY` at a time to
+ * the API's /api/webhooks/stripe: the Stripe-Signature HMAC over the raw body checked by the official library, the
+ * inbox's dedup by event id, the capture index, the capture, the credit. Afterwards the wallets must hold exactly
+ * one credit per unique capture. Baseline: the same number of plain single-row INSERTs at the same concurrency on
+ * the same database.
  */
 export async function paymentsBench(options: { webhooks: number; samples: number }): Promise<Figure[]> {
   const db = await createBenchDatabase('payments');
   const pool = new Pool({ connectionString: db.url, max: CONCURRENCY + 2 });
   const orm = await createProjectionsOrm(db.url);
+  let api: { url: string; close(): Promise<void> } | null = null;
   try {
     await PostgresEventStore.migrate(pool);
     await migrateReadModels(orm);
@@ -63,7 +132,13 @@ export async function paymentsBench(options: { webhooks: number; samples: number
     const context = () => CommandContext.system(randomUUID());
 
     // Payments initiated as the create route records them (the provider's order id is all a capture needs).
-    const initiate = (paymentId: string, organizationId: string, amount: string, providerOrderId: string) =>
+    const initiate = (
+      paymentId: string,
+      organizationId: string,
+      amount: string,
+      providerOrderId: string,
+      provider: 'paypal' | 'stripe' = 'paypal',
+    ) =>
       executor.execute({
         streamId: streams.payment(paymentId),
         decider: paymentDecider,
@@ -73,12 +148,12 @@ export async function paymentsBench(options: { webhooks: number; samples: number
           data: {
             paymentId,
             organizationId,
-            provider: 'paypal' as const,
+            provider,
             amount,
             limits: LIMITS,
             initiatedToday: 0n,
             providerOrderId,
-            redirectUrl: 'https://paypal.test/approve',
+            redirectUrl: 'https://checkout.test/pay',
           },
           metadata,
         }),
@@ -86,19 +161,17 @@ export async function paymentsBench(options: { webhooks: number; samples: number
     const payments = Array.from({ length: unique }, (_, i) => ({
       paymentId: randomUUID(),
       organizationId: organizations[i % organizations.length],
-      captureId: `CAP-${i}`,
-      eventId: `WH-${i}`,
+      sessionId: `cs_bench_${i}`,
+      captureId: `pi_bench_${i}`,
+      eventId: `evt_bench_${i}`,
     }));
     await runConcurrently(unique, CONCURRENCY, async (i) => {
-      const { paymentId, organizationId } = payments[i];
-      await initiate(paymentId, organizationId, '20.00', `order-${i}`);
+      const { paymentId, organizationId, sessionId } = payments[i];
+      await initiate(paymentId, organizationId, '20.00', sessionId, 'stripe');
     });
 
-    // Only what the webhook path touches: the top-up signal and the read model are not part of the figure.
-    const topUps = { walletToppedUp: async () => undefined };
-    Logger.overrideLogger(false); // the settlement logs every credit
-    const settlement = new PaymentSettlement(executor, {} as never, topUps as never, {} as never);
-    const inbox = new WebhookInbox(executor);
+    api = await startApi(db.url);
+    const webhookUrl = `${api.url}/api/webhooks/stripe`;
     const deliveries = shuffle([
       ...payments,
       ...Array.from({ length: options.webhooks - unique }, (_, i) => payments[(i * 7919) % unique]),
@@ -107,27 +180,33 @@ export async function paymentsBench(options: { webhooks: number; samples: number
     const intake = await timeIt(() =>
       runConcurrently(deliveries.length, CONCURRENCY, async (i) => {
         const delivery = deliveries[i];
-        const outcome = await inbox.receive(
-          { provider: 'paypal', providerEventId: delivery.eventId, eventType: 'PAYMENT.CAPTURE.COMPLETED' },
-          context(),
-          async () => {
-            const payment = (await settlement.load(delivery.paymentId)) as Exclude<
-              PaymentState,
-              { status: 'none' }
-            >;
-            await settlement.apply(
-              payment,
-              { status: 'captured', captureId: delivery.captureId, amount: '20.00', currency: 'USD' },
-              'webhook',
-              context(),
-            );
-            return { outcome: 'applied', paymentId: delivery.paymentId };
-          },
+        const payload = sessionCompleted(
+          delivery.eventId,
+          delivery.paymentId,
+          delivery.sessionId,
+          delivery.captureId,
+          2000,
         );
+        const response = await fetch(webhookUrl, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'Stripe-Signature': stripe.webhooks.generateTestHeaderString({
+              payload,
+              secret: STRIPE_WEBHOOK_SECRET,
+            }),
+          },
+          body: payload,
+        });
+        const answer = (await response.json()) as { outcome?: string };
+        if (response.status !== 200)
+          throw new Error(`payments bench: webhook answered ${response.status} ${JSON.stringify(answer)}`);
+        const outcome = answer.outcome ?? 'none';
         outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
       }),
     );
-    await executor.flush();
+    await api.close();
+    api = null;
 
     // Exactly one credit per unique capture, whatever arrived twice and in whatever order.
     let credits = 0;
@@ -146,6 +225,7 @@ export async function paymentsBench(options: { webhooks: number; samples: number
     }
     if (credits !== unique)
       throw new Error(`payments bench: ${credits} credits for ${unique} unique captures`);
+    const settlement = new PaymentSettlement({ executor, providers: {} as never });
 
     await pool.query('CREATE TABLE bench_inserts (id text primary key, payload jsonb not null)');
     const inserts = await timeIt(() =>
@@ -223,7 +303,7 @@ export async function paymentsBench(options: { webhooks: number; samples: number
     return [
       figure({
         suite: SUITE,
-        name: `webhook intake, ${deliveries.length.toLocaleString('en')} deliveries (30% redelivered, shuffled), ${CONCURRENCY} at once`,
+        name: `webhook intake over HTTP, ${deliveries.length.toLocaleString('en')} signed Stripe deliveries (30% redelivered, shuffled), ${CONCURRENCY} at once`,
         value: perSecond(deliveries.length, intake.ms),
         unit: 'webhooks/s',
         baselineName: 'plain single-row INSERT, same concurrency',
@@ -245,6 +325,7 @@ export async function paymentsBench(options: { webhooks: number; samples: number
       ),
     ];
   } finally {
+    await api?.close().catch(() => undefined);
     await orm.close(true).catch(() => undefined);
     await pool.end().catch(() => undefined);
     await db.drop();

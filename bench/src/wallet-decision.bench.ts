@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { formatMoney, streams, walletDecider, WALLET_STREAM_POLICY } from '@stratus/domain';
 import { CommandExecutor, NewEvent, PostgresEventStore, PostgresSnapshotStore } from '@stratus/eventstore';
 import { CommandContext } from '@stratus/api/dist/shared/request-context/command-context';
-import { walletIdOf } from '@stratus/api/dist/modules/wallet/shared/wallet-stream';
+import { walletIdOf } from '@stratus/infra';
 import { createBenchDatabase } from './bench-database';
 import { Figure, figure, percentile } from './harness';
 

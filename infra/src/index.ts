@@ -6,3 +6,5 @@ export * from './secrets/secret-box';
 export * from './linode';
 export * from './compensation/provisioning-compensation';
 export * from './invoicing/invoice-issuer';
+export * from './wallet/wallet-stream';
+export * from './payments';

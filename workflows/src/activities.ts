@@ -211,6 +211,27 @@ export interface ReconciliationActivities {
   failBillingReconciliation(input: { reconciliationId: string; reason: string }): Promise<void>;
 }
 
+/** Where a payment stands after an activity looked at it (the payment stream's status). */
+export type PaymentProgress = {
+  status: 'initiated' | 'approved' | 'captured' | 'refunded' | 'disputed' | 'failed' | 'expired';
+};
+
+/** A customer payment's workflow (stream `payment-<id>`), through the settlement the API's routes use. */
+export interface PaymentActivities {
+  /**
+   * Looks at the payment: settled already, its credit is made sure of; otherwise the provider is asked (PayPal:
+   * the order read back and, once approved, captured with `PayPal-Request-Id` derived from the payment; Stripe:
+   * the Checkout Session read back) and its answer applied as a return or a webhook would (capture + credit under
+   * ids derived from the capture id: once, whoever gets there first).
+   */
+  pollPayment(input: { paymentId: string }): Promise<PaymentProgress>;
+  /**
+   * The deadline passed: the provider is asked once more (a capture still wins), then ExpirePayment. A provider
+   * that refuses for good (the order is gone) does not stop the expiry.
+   */
+  expirePayment(input: { paymentId: string }): Promise<PaymentProgress>;
+}
+
 /**
  * An operation's steps (vpsOperation workflows). The provider steps read what to do from the operation in progress
  * on the server's stream; `stale` when it is no longer in progress (an earlier run recorded its end): nothing done.
@@ -232,4 +253,5 @@ export interface OperationActivities {
 export type StratusActivities = ProvisioningActivities &
   BillingActivities &
   ReconciliationActivities &
+  PaymentActivities &
   OperationActivities;

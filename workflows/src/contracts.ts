@@ -32,6 +32,25 @@ export interface BillingReconciliationWorkflowInput {
   reconciliationId: string;
 }
 
+/** One workflow per payment, started by the create route: a retried create finds the one already started. */
+export const paymentWorkflowId = (paymentId: string) => `payment-${paymentId}`;
+
+export interface PaymentWorkflowInput {
+  paymentId: string;
+  /** Seconds after the start before a payment neither captured nor failed expires (PAYMENT_EXPIRE_AFTER). */
+  expireAfterSeconds: number;
+  /** First wait before asking the provider (default DEFAULT_PAYMENT_POLL_SECONDS); each quiet wait doubles it. */
+  pollSeconds?: number;
+  /** The longest wait between two polls (default DEFAULT_PAYMENT_MAX_POLL_SECONDS). */
+  maxPollSeconds?: number;
+}
+
+/** PAYMENT_EXPIRE_AFTER's default: 3 hours. */
+export const DEFAULT_PAYMENT_EXPIRE_AFTER_SECONDS = 3 * 3600;
+/** A payment is first asked about 30 s after its start, then less and less often, at least every 10 minutes. */
+export const DEFAULT_PAYMENT_POLL_SECONDS = 30;
+export const DEFAULT_PAYMENT_MAX_POLL_SECONDS = 600;
+
 export interface ProvisioningWorkflowInput {
   vpsId: string;
   organizationId: string;
@@ -94,6 +113,11 @@ export const abortProvisioningSignal = defineSignal<[{ reason: string }]>('abort
 export const deleteServerSignal = defineSignal<[{ requestedAt: string }]>('deleteServer');
 /** The wallet was topped up: try the unpaid periods again and resume if covered. */
 export const walletToppedUpSignal = defineSignal('walletToppedUp');
+/**
+ * The customer's return or a provider webhook moved the payment (or tried to): its workflow looks at it now
+ * instead of at its next poll, and ends once the payment is settled.
+ */
+export const paymentChangedSignal = defineSignal('paymentChanged');
 
 export interface ProvisioningStatus {
   vpsId: string;
@@ -140,12 +164,15 @@ export const WORKFLOW_TYPES = {
   billing: 'billingWorkflow',
   billingReconciliation: 'billingReconciliationWorkflow',
   deletionResignal: 'deletionResignalWorkflow',
+  payment: 'paymentWorkflow',
   renameServer: 'renameServerWorkflow',
   reverseDns: 'reverseDnsWorkflow',
 } as const;
 
 /** The workflow that carries out each kind of server operation. */
-export const VPS_OPERATION_WORKFLOW_TYPES: Readonly<Record<VpsOperationKind, string>> = {
+export const VPS_OPERATION_WORKFLOW_TYPES: Readonly<
+  Record<VpsOperationKind, (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES]>
+> = {
   rename: WORKFLOW_TYPES.renameServer,
   reverse_dns: WORKFLOW_TYPES.reverseDns,
 };

@@ -66,7 +66,7 @@ test('every patch has a history recorded by the code before it, which took no ma
   expect(missing).toEqual([]);
 });
 
-test('every saved history of both workflow types replays deterministically', async () => {
+test('every saved history of each workflow type replays deterministically', async () => {
   const files = readdirSync(FIXTURES)
     .filter((f) => f.endsWith('.json'))
     .sort();
@@ -79,7 +79,7 @@ test('every saved history of both workflow types replays deterministically', asy
   const types = new Set(
     histories.map((h) => h.history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name),
   );
-  expect(types).toEqual(new Set(['provisioningWorkflow', 'billingWorkflow']));
+  expect(types).toEqual(new Set(['provisioningWorkflow', 'billingWorkflow', 'paymentWorkflow']));
   expect(files.length).toBeGreaterThanOrEqual(6);
 
   const workflowBundle = await bundleWorkflowCode({

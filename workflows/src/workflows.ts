@@ -3,4 +3,5 @@ export { provisioningWorkflow } from './provisioning.workflow';
 export { billingWorkflow } from './billing.workflow';
 export { billingReconciliationWorkflow } from './reconciliation.workflow';
 export { deletionResignalWorkflow } from './deletion-resignal.workflow';
+export { paymentWorkflow } from './payment.workflow';
 export { renameServerWorkflow, reverseDnsWorkflow } from './vps-operations.workflow';

@@ -48,10 +48,17 @@ function runtimeGraph(entry: string): Set<string> {
 }
 
 describe("the API's dependency graph", () => {
-  it('loads the infra package without the Linode simulator and its SSH server', () => {
+  it('loads the infra package (Linode and payment adapters) without a simulator', () => {
     const files = [...runtimeGraph(join(__dirname, 'main.ts'))].map((file) => relative(REPO_ROOT, file));
     expect(files).toContain('infra/src/index.ts');
     expect(files).toContain('infra/src/linode/linode-provider.ts');
-    expect(files.filter((file) => file.startsWith('infra/src/linode-simulator/'))).toEqual([]);
+    expect(files).toContain('infra/src/payments/payment-settlement.ts');
+    expect(
+      files.filter((file) =>
+        ['linode-simulator', 'paypal-simulator', 'stripe-mock', 'simulation', 'testing'].some((folder) =>
+          file.startsWith(`infra/src/${folder}/`),
+        ),
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { invitationToken, verifyEmail } from './modules/organizations/testing/invitations.fixture';
 import { startTestApi, TEST_ADMIN, type TestApi, signInAdmin } from './testing/api-test-app';
 
 let api: TestApi;
@@ -140,7 +141,7 @@ describe('register → login → me → credit → wallet and ledger', () => {
 });
 
 describe('members of a second organization', () => {
-  test('add, change role, remove, and the last owner stays', async () => {
+  test('invite, accept, change role, remove, and the last owner stays', async () => {
     const owner = await register('owner@example.com', 'Owen');
     const member = await register('member@example.com', 'Mia');
     const created = await api.request('POST', '/api/organizations', {
@@ -150,19 +151,31 @@ describe('members of a second organization', () => {
     expect(created.status).toBe(201);
     const orgId = created.body.organizationId as string;
 
-    const unknown = await api.request('POST', `/api/organizations/${orgId}/members`, {
+    // Inviting an address without an account answers exactly as inviting one with an account.
+    const unknown = await api.request('POST', `/api/organizations/${orgId}/invitations`, {
       token: owner.token,
       body: { email: 'nobody@example.com', role: 'member' },
     });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.error).toBe('user_not_found');
-
-    const added = await api.request('POST', `/api/organizations/${orgId}/members`, {
+    expect(unknown.status).toBe(201);
+    const invited = await api.request('POST', `/api/organizations/${orgId}/invitations`, {
       token: owner.token,
       body: { email: 'MEMBER@example.com', role: 'viewer' },
     });
-    expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ userId: member.user.id, role: 'viewer' });
+    expect(invited.status).toBe(201);
+    expect(Object.keys(invited.body).sort()).toEqual(Object.keys(unknown.body).sort());
+    expect(invited.body).toMatchObject({ email: 'member@example.com', role: 'viewer', roleName: 'viewer' });
+    // Nobody is a member without accepting.
+    const notYet = await api.request('GET', `/api/organizations/${orgId}`, { token: member.token });
+    expect(notYet.status).toBe(404);
+    await verifyEmail(api, { token: member.token, email: 'member@example.com' }, member.user.id);
+    const link = await invitationToken(api, orgId, 'member@example.com');
+    const accepted = await api.request('POST', `/api/invitations/${link}/accept`, { token: member.token });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({
+      organizationId: orgId,
+      organizationName: 'Second Org',
+      answer: 'accepted',
+    });
 
     // Immediately a member (the guard folds the organization stream): no false 404.
     const asViewer = await api.request('GET', `/api/organizations/${orgId}`, { token: member.token });

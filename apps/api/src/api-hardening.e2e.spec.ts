@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { formatPosition } from '@stratus/eventstore';
 import { buildOfflineOpenApiDocument } from './app.factory';
 import { startTestApi, TEST_JWT_SECRET, type TestApi, signInAdmin } from './testing/api-test-app';
 
@@ -110,21 +111,22 @@ describe('JWT', () => {
 });
 
 describe('cross-tenant access is a 404, never data', () => {
+  const NO_ID = '00000000-0000-4000-8000-000000000000';
   test.each([
-    ['GET', ''],
-    ['GET', '/members'],
-    ['GET', '/wallet'],
-    ['GET', '/wallet/transactions'],
-    ['PATCH', ''],
-    ['POST', '/members'],
-    ['DELETE', '/members/00000000-0000-4000-8000-000000000000'],
-  ])('%s /organizations/<alice>%s as bob', async (method, suffix) => {
-    const body =
-      method === 'PATCH'
-        ? { name: 'pwned' }
-        : method === 'POST'
-          ? { email: 'bob@example.com', role: 'owner' }
-          : undefined;
+    ['GET', '', undefined],
+    ['GET', '/members', undefined],
+    ['GET', '/wallet', undefined],
+    ['GET', '/wallet/transactions', undefined],
+    ['PATCH', '', { name: 'pwned' }],
+    ['DELETE', `/members/${NO_ID}`, undefined],
+    ['GET', '/invitations', undefined],
+    ['POST', '/invitations', { email: 'bob@example.com', role: 'owner' }],
+    ['DELETE', `/invitations/${NO_ID}`, undefined],
+    ['GET', '/roles', undefined],
+    ['POST', '/roles', { name: 'Mine', permissions: ['vps_view'] }],
+    ['PATCH', `/roles/${NO_ID}`, { name: 'Mine' }],
+    ['DELETE', `/roles/${NO_ID}`, undefined],
+  ])('%s /organizations/<alice>%s as bob', async (method, suffix, body) => {
     const res = await api.request(method, `/api/organizations/${alice.organization.id}${suffix}`, {
       token: bob.token,
       body,
@@ -295,12 +297,29 @@ describe('bad input is a 4xx JSON answer and appends nothing', () => {
       'bad role',
       () => ({
         method: 'POST',
-        path: `/api/organizations/${alice.organization.id}/members`,
+        path: `/api/organizations/${alice.organization.id}/invitations`,
         body: { email: 'bob@example.com', role: 'god' },
         token: alice.token,
       }),
       400,
+      'invalid_role',
+    ],
+    [
+      'unknown permission',
+      () => ({
+        method: 'POST',
+        path: `/api/organizations/${alice.organization.id}/roles`,
+        body: { name: 'Root', permissions: ['root'] },
+        token: alice.token,
+      }),
+      400,
       'validation_failed',
+    ],
+    [
+      'malformed invitation token',
+      () => ({ method: 'POST', path: '/api/invitations/not-a-token/accept', token: alice.token }),
+      404,
+      'invitation_not_found',
     ],
     [
       'empty org name',
@@ -418,6 +437,74 @@ describe('bad input is a 4xx JSON answer and appends nothing', () => {
   });
 });
 
+describe('API keys and impersonation: who may call the new routes', () => {
+  const createKey = (token: string, organizationId = alice.organization.id) =>
+    api.request('POST', '/api/me/api-keys', {
+      token,
+      body: { name: 'matrix', organizationId, permissions: ['vps_view'] },
+    });
+  let aliceKey: { key: string; id: string };
+  beforeAll(async () => {
+    const res = await createKey(alice.token);
+    expect(res.status).toBe(201);
+    aliceKey = res.body;
+  });
+
+  const routes: Array<[string, () => string, () => unknown]> = [
+    [
+      'POST',
+      () => '/api/me/api-keys',
+      () => ({ name: 'k', organizationId: alice.organization.id, permissions: ['vps_view'] }),
+    ],
+    ['GET', () => '/api/me/api-keys', () => undefined],
+    ['DELETE', () => `/api/me/api-keys/${aliceKey.id}`, () => undefined],
+    ['POST', () => '/api/me/impersonation/stop', () => undefined],
+    ['POST', () => `/api/admin/users/${alice.user.id}/impersonate`, () => ({ reason: 'matrix' })],
+  ];
+
+  test.each(routes)(
+    '%s %s: anonymous → 401, an API key → 403, nothing appended',
+    async (method, path, body) => {
+      const before = await api.eventCount();
+      const anonymous = await api.request(method, path(), { body: body() });
+      expect(anonymous.status).toBe(401);
+      const withKey = await api.request(method, path(), { token: aliceKey.key, body: body() });
+      expect(withKey.status).toBe(403);
+      expect(withKey.body.error).toBe('api_key_not_allowed');
+      expect(await api.eventCount()).toBe(before);
+    },
+  );
+
+  test("another user's key is a 404 to revoke, and a 404 to create for an organization one is not in", async () => {
+    const before = await api.eventCount();
+    const revoke = await api.request('DELETE', `/api/me/api-keys/${aliceKey.id}`, { token: bob.token });
+    expect(revoke.status).toBe(404);
+    expect((await createKey(bob.token, alice.organization.id)).status).toBe(404);
+    const listed = await api.request('GET', '/api/me/api-keys', { token: bob.token });
+    expect(listed.text).not.toContain(aliceKey.id);
+    expect(await api.eventCount()).toBe(before);
+  });
+
+  test("a key reaches only its organization's routes: another tenant's are 404", async () => {
+    const res = await api.request('GET', `/api/organizations/${bob.organization.id}/wallet`, {
+      token: aliceKey.key,
+    });
+    expect(res.status).toBe(404);
+  });
+
+  test('a customer cannot impersonate (403); stopping needs an impersonation session (409)', async () => {
+    const before = await api.eventCount();
+    const res = await api.request('POST', `/api/admin/users/${bob.user.id}/impersonate`, {
+      token: alice.token,
+      body: { reason: 'curious' },
+    });
+    expect(res.status).toBe(403);
+    const stop = await api.request('POST', '/api/me/impersonation/stop', { token: alice.token });
+    expect(stop.status).toBe(409);
+    expect(await api.eventCount()).toBe(before);
+  });
+});
+
 describe('platform endpoints', () => {
   test('/api/openapi.json lists every route', async () => {
     const res = await api.request('GET', '/api/openapi.json');
@@ -447,14 +534,28 @@ describe('platform endpoints', () => {
         'POST /api/me/active-organization',
         'GET /api/me/mail-preferences',
         'PUT /api/me/mail-preferences',
+        'POST /api/me/api-keys',
+        'GET /api/me/api-keys',
+        'DELETE /api/me/api-keys/{keyId}',
+        'POST /api/me/impersonation/stop',
+        'POST /api/admin/users/{userId}/impersonate',
         'POST /api/organizations',
         'GET /api/organizations',
         'GET /api/organizations/{orgId}',
         'PATCH /api/organizations/{orgId}',
         'GET /api/organizations/{orgId}/members',
-        'POST /api/organizations/{orgId}/members',
         'PATCH /api/organizations/{orgId}/members/{userId}',
         'DELETE /api/organizations/{orgId}/members/{userId}',
+        'GET /api/organizations/{orgId}/invitations',
+        'POST /api/organizations/{orgId}/invitations',
+        'DELETE /api/organizations/{orgId}/invitations/{invitationId}',
+        'GET /api/invitations/{token}',
+        'POST /api/invitations/{token}/accept',
+        'POST /api/invitations/{token}/decline',
+        'GET /api/organizations/{orgId}/roles',
+        'POST /api/organizations/{orgId}/roles',
+        'PATCH /api/organizations/{orgId}/roles/{roleId}',
+        'DELETE /api/organizations/{orgId}/roles/{roleId}',
         'GET /api/organizations/{orgId}/wallet',
         'GET /api/organizations/{orgId}/wallet/transactions',
         'GET /api/organizations/{orgId}/wallet/spend',
@@ -534,9 +635,11 @@ describe('platform endpoints', () => {
   });
 
   test('/api/admin/health reports the database, the event store and every projection', async () => {
+    // Read after every event so far (the staff sign-in's too), so each projection has caught up.
+    const head = await api.eventStore.headPosition();
     const res = await api.request('GET', '/api/admin/health', {
       token: adminToken,
-      headers: { 'X-Min-Position': bob.position },
+      headers: { 'X-Min-Position': formatPosition(head!) },
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -560,6 +663,9 @@ describe('platform endpoints', () => {
         'billing-profiles',
         'tax-rates',
         'user-sessions',
+        'organization-roles',
+        'invitations',
+        'api-keys',
         'ssh-keys',
       ].sort(),
     );

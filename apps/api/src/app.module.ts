@@ -7,10 +7,12 @@ import { AdminInvoicingModule } from './modules/admin-invoicing/admin-invoicing.
 import { AdminMailModule } from './modules/admin-mail/admin-mail.module';
 import { AdminProjectionsModule } from './modules/admin-projections/admin-projections.module';
 import { AdminProvisioningModule } from './modules/admin-provisioning/admin-provisioning.module';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { HealthModule } from './modules/health/health.module';
+import { ImpersonationModule } from './modules/impersonation/impersonation.module';
 import { LiveModule } from './modules/live/live.module';
 import { MeModule } from './modules/me/me.module';
 import { InvoicesModule } from './modules/invoices/invoices.module';
@@ -36,6 +38,8 @@ export class AppModule {
         TemporalModule.forRoot(resolveTemporalSettings(resources.config)),
         AuthModule,
         MeModule,
+        ImpersonationModule,
+        ApiKeysModule,
         OrganizationsModule,
         WalletModule,
         PaymentsModule,

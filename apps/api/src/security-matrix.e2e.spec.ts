@@ -1,10 +1,11 @@
+import { joinByInvitation } from './modules/organizations/testing/invitations.fixture';
 import { ACCESS_EXTENSION, type OperationAccess } from './shared/http/openapi-conventions';
 import { startTestApi, type HttpResult, type TestApi } from './testing/api-test-app';
 
 /**
  * The project's own security matrix, generated from the served OpenAPI document: every operation is tried by
  * everyone who must be refused (anonymous, another tenant, members whose role lacks the operation's
- * permission), and each refusal must be the expected status, carry no data of the victim, and append no
+ * permission, an API key off the organization routes, for another organization or without the scope), and each refusal must be the expected status, carry no data of the victim, and append no
  * event. Every operation must say who may call it: public operations and the ones acting on the caller alone
  * are pinned below, so a new route without a guard fails here until someone decides what it is.
  */
@@ -46,6 +47,14 @@ const CALLER_OPERATIONS = [
   'POST /api/auth/email-verification/resend',
   'GET /api/vps/regions',
   'GET /api/vps/images',
+  // An invitation link: the invitation is the caller's only if it was sent to their verified address.
+  'GET /api/invitations/{token}',
+  'POST /api/invitations/{token}/accept',
+  'POST /api/invitations/{token}/decline',
+  'POST /api/me/api-keys',
+  'GET /api/me/api-keys',
+  'DELETE /api/me/api-keys/{keyId}',
+  'POST /api/me/impersonation/stop',
 ];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -67,10 +76,15 @@ interface Principal {
 let api: TestApi;
 let operations: Operation[];
 let victim: Principal & { organizationId: string; organizationName: string; email: string };
-let stranger: Principal;
+let stranger: Principal & { organizationId: string };
+/** The victim's API key for their organization, with one scope. */
+let victimKey: string;
+const KEY_SCOPE = 'vps_view';
 const roleMembers = new Map<string, Principal>();
 /** The predefined roles with fewer rights than the owner that a matrix row is tried with. */
 const LOWER_ROLES = ['viewer', 'member', 'support_agent', 'vps_manager'] as const;
+/** A custom role of the victim's organization, resolved by the same check as the predefined ones. */
+const CUSTOM_ROLE = { name: 'Server readers', permissions: ['vps_view', 'notes_view'] };
 
 async function register(email: string): Promise<Principal & { organizationId: string }> {
   const res = await api.request('POST', '/api/auth/register', {
@@ -110,13 +124,35 @@ beforeAll(async () => {
   stranger = await register('stranger@example.com');
   for (const role of LOWER_ROLES) {
     const member = await register(`${role}@example.com`);
-    const added = await api.request('POST', `/api/organizations/${victim.organizationId}/members`, {
-      token: victim.token,
-      body: { email: `${role}@example.com`, role },
-    });
-    expect(added.status).toBeLessThan(300);
+    await joinByInvitation(
+      api,
+      victim.organizationId,
+      victim.token,
+      { token: member.token, email: `${role}@example.com` },
+      role,
+    );
     roleMembers.set(role, member);
   }
+  const custom = await api.request('POST', `/api/organizations/${victim.organizationId}/roles`, {
+    token: victim.token,
+    body: CUSTOM_ROLE,
+  });
+  expect(custom.status).toBe(201);
+  const reader = await register('reader@example.com');
+  await joinByInvitation(
+    api,
+    victim.organizationId,
+    victim.token,
+    { token: reader.token, email: 'reader@example.com' },
+    custom.body.role.roleId as string,
+  );
+  roleMembers.set(CUSTOM_ROLE.name, reader);
+  const key = await api.request('POST', '/api/me/api-keys', {
+    token: victim.token,
+    body: { name: 'matrix', organizationId: victim.organizationId, permissions: [KEY_SCOPE] },
+  });
+  expect(key.status).toBe(201);
+  victimKey = key.body.key;
 });
 
 afterAll(async () => {
@@ -210,7 +246,46 @@ describe('refusals', () => {
     }
   });
 
-  test.each(LOWER_ROLES)(
+  test('an API key: every operation off the organization routes is a 403', async () => {
+    for (const operation of operations.filter(
+      (candidate) => !candidate.isPublic && candidate.access?.kind !== 'organization-member',
+    )) {
+      expectRefusal(operation, await attempt(operation, victimKey), 403, 'api_key_not_allowed');
+    }
+  });
+
+  test('an API key: another organization is a 404, and every operation needing another scope a 403', async () => {
+    const organizationOperations = operations.filter(
+      (candidate) => candidate.access?.kind === 'organization-member',
+    );
+    for (const operation of organizationOperations) {
+      const path = operation.path
+        .replace('{orgId}', stranger.organizationId)
+        .replace(/\{[^}]+\}/g, UNKNOWN_ID);
+      const before = await api.eventCount();
+      const res = await api.request(operation.method, path, {
+        token: victimKey,
+        body: operation.method === 'GET' || operation.method === 'DELETE' ? undefined : {},
+      });
+      expect({
+        operation: operation.key,
+        status: res.status,
+        appended: (await api.eventCount()) - before,
+      }).toEqual({ operation: operation.key, status: 404, appended: 0 });
+    }
+    const refused = organizationOperations.filter(
+      (candidate) =>
+        candidate.access?.kind === 'organization-member' &&
+        candidate.access.permission !== null &&
+        candidate.access.permission !== KEY_SCOPE,
+    );
+    expect(refused.length).toBeGreaterThan(0);
+    for (const operation of refused) {
+      expectRefusal(operation, await attempt(operation, victimKey), 403, 'forbidden');
+    }
+  });
+
+  test.each([...LOWER_ROLES, CUSTOM_ROLE.name])(
     'a %s of the organization: every operation needing a permission the role lacks is a 403',
     async (role) => {
       const member = roleMembers.get(role)!;

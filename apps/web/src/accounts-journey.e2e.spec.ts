@@ -54,17 +54,12 @@ afterAll(async () => {
 /** The portal link in the newest mail to `email` that carries a link of this kind, as Mailpit received it. */
 async function linkFor(type: LinkTokenEvent, email: string): Promise<string> {
   const mailpit = mailpitClient(stack!.urls.mailpit);
-  const pattern = new RegExp(`https?://[^\\s"<>]+${LINK_TOKEN_PAGES[type]}\\?token=[^\\s"<>]+`);
   const link = await waitFor(
     `the ${type} mail to ${email} in Mailpit`,
-    async () => {
-      const received = await mailpit.messagesTo(email);
-      for (const summary of received.reverse()) {
-        const found = (await mailpit.message(summary.ID)).Text.match(pattern);
-        if (found) return { value: found[0], seen: received.map((m) => m.Subject) };
-      }
-      return { value: undefined, seen: received.map((m) => m.Subject) };
-    },
+    async () => ({
+      value: (await mailpit.latestLink(email, `${LINK_TOKEN_PAGES[type]}?token=`)) ?? undefined,
+      seen: (await mailpit.messagesTo(email)).map((m) => m.Subject),
+    }),
     60_000,
     500,
   );

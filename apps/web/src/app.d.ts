@@ -21,6 +21,8 @@ declare global {
       activeMembership: MembershipView | null;
       /** Why the session could not be checked (API unreachable), shown instead of logging the user out. */
       sessionProblem: string | null;
+      /** Staff acting as `user` (an impersonation session): the staff member's user id, else null. */
+      impersonatorId: string | null;
     }
     // interface PageData {}
     // interface PageState {}

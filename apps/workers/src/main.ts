@@ -12,6 +12,7 @@ import {
   InvoiceIssuer,
   LinodeProvider,
   loadConfigOrExit,
+  PaymentProviders,
   requireValue,
   SecretBox,
   type LogFormat,
@@ -35,7 +36,7 @@ import { startTemporalWorker, type TemporalWorker } from './temporal/worker';
 
 /**
  * The workers process: read-model projection runners, their Prometheus metrics, the mail outbox and its sender, and
- * the Temporal worker.
+ * the Temporal worker (provisioning, billing, reconciliation and payment workflows).
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit('workers');
@@ -168,6 +169,18 @@ async function main(): Promise<void> {
   directoryPool.on('error', (error) =>
     logger.warn('workers: directory pool error', { error: String(error) }),
   );
+  // The payment workflow asks PayPal and Stripe with the API's own clients (no webhook secrets needed here).
+  const paymentProviders = new PaymentProviders({
+    paypal: {
+      apiUrl: requireValue(config, 'PAYPAL_API_URL'),
+      clientId: requireValue(config, 'PAYPAL_CLIENT_ID'),
+      clientSecret: requireValue(config, 'PAYPAL_CLIENT_SECRET'),
+    },
+    stripe: {
+      apiUrl: requireValue(config, 'STRIPE_API_URL'),
+      secretKey: requireValue(config, 'STRIPE_SECRET_KEY'),
+    },
+  });
   const billingDirectory = postgresBillingDirectory((text, values) => directoryPool!.query(text, values));
   const stuckDeletions = postgresStuckDeletions((text, values) => directoryPool!.query(text, values));
   const startTemporal = async (attempt: number): Promise<void> => {
@@ -183,6 +196,7 @@ async function main(): Promise<void> {
         secretBox,
         billingDirectory,
         stuckDeletions,
+        paymentProviders,
         deletionResignal: {
           everySeconds: 60,
           stuckAfterSeconds: Number(requireValue(config, 'DELETION_RESIGNAL_AFTER_SECONDS')),

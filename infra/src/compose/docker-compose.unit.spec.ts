@@ -69,6 +69,38 @@ describe('docker-compose.yml', () => {
     expect(String(environmentOf(compose.services.api).TRUST_PROXY)).toBe(portal);
   });
 
+  describe('what browsers are given reaches a published port, never an internal service name', () => {
+    /** The value as `docker compose up` makes it with nothing set: `${NAME:-default}` → default. */
+    const withDefaults = (value: string) => value.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1');
+    /** `localhost:<host port>` for each port a service publishes. */
+    const publishedOrigins = (name: string) =>
+      (compose.services[name].ports ?? []).map((entry) => `localhost:${String(entry).split(':')[0]}`);
+    const web = environmentOf(compose.services.web);
+    const api = environmentOf(compose.services.api);
+
+    it.each(['LIVE_URL', 'CONSOLE_WS_URL'])("the portal's %s names the API's published port", (key) => {
+      const url = new URL(withDefaults(web[key] ?? ''));
+      expect([key, url.protocol]).toEqual([key, 'ws:']);
+      expect(publishedOrigins('api')).toContain(url.host);
+    });
+
+    it('the API hands out the console URL the portal allows, and accepts the portal’s published origin', () => {
+      expect(api.CONSOLE_WS_URL).toBe(web.CONSOLE_WS_URL);
+      const portal = new URL(withDefaults(web.ORIGIN));
+      expect(publishedOrigins('web')).toContain(portal.host);
+      for (const key of ['CONSOLE_ALLOWED_ORIGINS', 'PORTAL_URL'])
+        expect([key, api[key]]).toEqual([key, web.ORIGIN]);
+      expect(environmentOf(compose.services.workers).PORTAL_URL).toBe(web.ORIGIN);
+    });
+
+    it('the check refuses an internal service name', () => {
+      expect(publishedOrigins('api')).not.toContain(new URL(withDefaults('ws://api:3001/api/live')).host);
+      expect(withDefaults('${STRATUS_API_WS_URL:-ws://localhost:3001}/api/live')).toBe(
+        'ws://localhost:3001/api/live',
+      );
+    });
+  });
+
   it('runs the production-like stack on KurrentDB', () => {
     expect(Object.keys(compose.services)).toEqual(
       expect.arrayContaining(['postgres', 'kurrentdb', 'temporal', 'temporal-ui', 'api', 'workers', 'web']),
@@ -91,6 +123,22 @@ describe('docker-compose.yml', () => {
       const healthcheck = compose.services[name].healthcheck;
       expect(healthcheck?.disable).not.toBe(true);
       expect(healthcheck?.test).toBeDefined();
+    },
+  );
+
+  test.each(['api', 'workers'] as const)(
+    '%s falls back on no development default: secrets and loopback URLs (simulators, Mailpit) are set',
+    (service) => {
+      const env = environmentOf(compose.services[service]);
+      const developmentDefaults = (Object.entries(CONFIG_SCHEMA) as [ConfigKey, VariableSpec][])
+        .filter(([, spec]) => spec.services.includes(service))
+        .filter(
+          ([, spec]) =>
+            (spec.secret && spec.default !== undefined) ||
+            /^[a-z]+:\/\/(127\.0\.0\.1|localhost)[:/]/.test(spec.default ?? ''),
+        )
+        .map(([key]) => key);
+      expect(developmentDefaults.filter((key) => env[key] === undefined)).toEqual([]);
     },
   );
 

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isRateLimit } from './rate-limit';
 /**
  * Every environment variable Stratus reads, in one declarative table. The apps validate it at start-up
  * (`loadConfig`), `.env.example` documents it, and a test checks docker-compose.yml sets what each service needs.
@@ -55,6 +56,12 @@ function isIpEntry(entry: string): boolean {
   const [address, bits] = entry.split('/');
   const family = isIP(address);
   return family !== 0 && (bits === undefined || Number(bits) <= (family === 4 ? 32 : 128));
+}
+const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+/** '90s', '30m', '3h', '2d' in seconds; null for anything else (zero included). */
+export function durationSeconds(value: string): number | null {
+  const match = /^([1-9]\d{0,6})([smhd])$/.exec(value);
+  return match ? Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS] : null;
 }
 const minLength = (n: number) => (value: string) =>
   value.length >= n ? null : `must be at least ${n} characters`;
@@ -243,19 +250,19 @@ export const CONFIG_SCHEMA = {
   PAYPAL_API_URL: {
     description:
       'PayPal REST API base URL (sandbox: https://api-m.sandbox.paypal.com, live: https://api-m.paypal.com; npm start: the local PayPal simulator)',
-    services: ['api'],
+    services: ['api', 'workers'],
     default: 'http://127.0.0.1:4020',
     validate: isUrl('http:', 'https:'),
   },
   PAYPAL_CLIENT_ID: {
     description:
       "PayPal REST app client id (OAuth2 client credentials; the default is the PayPal simulator's)",
-    services: ['api'],
+    services: ['api', 'workers'],
     default: 'sim-client-id',
   },
   PAYPAL_CLIENT_SECRET: {
     description: 'PayPal REST app secret',
-    services: ['api'],
+    services: ['api', 'workers'],
     default: 'sim-client-secret',
     secret: true,
   },
@@ -270,13 +277,13 @@ export const CONFIG_SCHEMA = {
   STRIPE_API_URL: {
     description:
       'Stripe API base URL (live and test mode: https://api.stripe.com; npm start and tests: stripe-mock)',
-    services: ['api'],
+    services: ['api', 'workers'],
     default: 'http://127.0.0.1:12111',
     validate: isUrl('http:', 'https:'),
   },
   STRIPE_SECRET_KEY: {
     description: 'Stripe secret API key (sk_test_… or sk_live_…; stripe-mock accepts any sk_test_ key)',
-    services: ['api'],
+    services: ['api', 'workers'],
     default: 'sk_test_123',
     secret: true,
   },
@@ -304,6 +311,14 @@ export const CONFIG_SCHEMA = {
     services: ['api'],
     default: '2000.00',
     validate: isUsdAmount,
+  },
+  PAYMENT_EXPIRE_AFTER: {
+    description:
+      'How long a payment may wait for its approval and capture (its workflow polls the provider meanwhile) before it expires: a number and s, m, h or d, such as 3h',
+    services: ['api'],
+    default: '3h',
+    validate: (value: string) =>
+      durationSeconds(value) === null ? 'must be a duration such as 90s, 30m, 3h or 2d' : null,
   },
   PRICES_INCLUDE_TAX: {
     description:
@@ -374,6 +389,57 @@ export const CONFIG_SCHEMA = {
     services: ['api'],
     default: '100',
     validate: isPositiveInt,
+  },
+  LIVE_MAX_SOCKETS_PER_USER: {
+    description:
+      'Live-update WebSockets (/api/live) one user may have open at once (per API instance; a tab holds one)',
+    services: ['api'],
+    default: '10',
+    validate: isPositiveInt,
+  },
+  RATE_LIMIT_ANONYMOUS: {
+    description:
+      'Requests per client address without a session (through TRUST_PROXY: the visitor behind the portal), as <requests>/<period> (s, m or h)',
+    services: ['api'],
+    default: '300/1m',
+    validate: isRateLimit,
+  },
+  RATE_LIMIT_USER: {
+    description: 'Requests per signed-in user, from all their sessions and addresses together',
+    services: ['api'],
+    default: '600/1m',
+    validate: isRateLimit,
+  },
+  RATE_LIMIT_API_KEY: {
+    description: 'Requests per API key',
+    services: ['api'],
+    default: '600/1m',
+    validate: isRateLimit,
+  },
+  RATE_LIMIT_REGISTRATION: {
+    description: 'Account registrations per client address',
+    services: ['api'],
+    default: '20/1h',
+    validate: isRateLimit,
+  },
+  RATE_LIMIT_ORGANIZATION_CREATION: {
+    description: 'Organizations one user may create',
+    services: ['api'],
+    default: '10/1h',
+    validate: isRateLimit,
+  },
+  RATE_LIMIT_POWER_ACTIONS: {
+    description:
+      'Power actions (boot, shut down, reboot) per server: each calls the cloud provider with the platform’s token',
+    services: ['api'],
+    default: '3/1m',
+    validate: isRateLimit,
+  },
+  RATE_LIMIT_TICKETS: {
+    description: 'Console and live-update tickets per user',
+    services: ['api'],
+    default: '30/1m',
+    validate: isRateLimit,
   },
   SMTP_URL: {
     description:

@@ -1,4 +1,4 @@
-import { CONFIG_SCHEMA, ConfigError, loadConfig, requiredVariables, requireValue } from '.';
+import { CONFIG_SCHEMA, ConfigError, durationSeconds, loadConfig, requiredVariables, requireValue } from '.';
 
 const api = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/stratus',
@@ -78,6 +78,17 @@ describe('loadConfig', () => {
       });
       expect(config.EVENTSTORE_CONNECTION_STRING).toBe('esdb://localhost:2113?tls=false');
     });
+  });
+
+  it('PAYMENT_EXPIRE_AFTER is a duration: 3h by default, a malformed one refused', () => {
+    expect(durationSeconds(loadConfig('api', api).PAYMENT_EXPIRE_AFTER!)).toBe(3 * 3600);
+    expect(['90s', '30m', '3h', '2d'].map(durationSeconds)).toEqual([90, 1800, 10_800, 172_800]);
+    for (const value of ['3', '0h', '1.5h', 'h', '3 h', '-1m', '1w']) {
+      expect(durationSeconds(value)).toBeNull();
+      expect(errorOf(() => loadConfig('api', { ...api, PAYMENT_EXPIRE_AFTER: value })).message).toContain(
+        'PAYMENT_EXPIRE_AFTER',
+      );
+    }
   });
 
   it('requireValue names an absent optional variable', () => {

@@ -30,6 +30,8 @@ export interface MailpitClient {
   message(id: string): Promise<MailpitMessage>;
   /** Messages to this address, oldest first. */
   messagesTo(address: string): Promise<MailpitSummary[]>;
+  /** The link in the newest message to this address whose path starts with `path` (e.g. '/invitations/'), or null. */
+  latestLink(address: string, path: string): Promise<string | null>;
   deleteAll(): Promise<void>;
 }
 
@@ -55,11 +57,23 @@ export function mailpitClient(uiUrl: string): MailpitClient {
     // The API lists newest first.
     return all.reverse();
   };
+  const message = async (id: string) =>
+    json<MailpitMessage>(await fetch(`${base}/api/v1/message/${id}`), 'message');
+  const messagesTo = async (address: string) =>
+    (await messages()).filter((m) => m.To.some((to) => to.Address.toLowerCase() === address.toLowerCase()));
   return {
     messages,
-    message: async (id) => json<MailpitMessage>(await fetch(`${base}/api/v1/message/${id}`), 'message'),
-    messagesTo: async (address) =>
-      (await messages()).filter((m) => m.To.some((to) => to.Address.toLowerCase() === address.toLowerCase())),
+    message,
+    messagesTo,
+    latestLink: async (address, path) => {
+      const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const pattern = new RegExp(`https?://[^\\s"<>/]+${escaped}[^\\s"<>]*`);
+      for (const summary of (await messagesTo(address)).reverse()) {
+        const found = (await message(summary.ID)).Text.match(pattern);
+        if (found) return found[0];
+      }
+      return null;
+    },
     deleteAll: async () => {
       const response = await fetch(`${base}/api/v1/messages`, { method: 'DELETE' });
       if (!response.ok) throw new Error(`Mailpit delete: HTTP ${response.status}`);

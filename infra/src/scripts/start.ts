@@ -5,6 +5,8 @@
  * set), the PayPal simulator (unless PAYPAL_API_URL or PAYPAL_CLIENT_ID is set) and stripe-mock (unless
  * STRIPE_API_URL or STRIPE_SECRET_KEY is set), Mailpit for the workers' mail (unless SMTP_URL is set), generated secrets kept in the data directory, then api, workers and web as child processes with prefixed
  * logs. `node infra/dist/scripts/start.js <service>…` runs only the named services (and what they need).
+ * API_EXTRA_PORTS (comma-separated) runs more API instances beside the first, on those ports (several instances
+ * over one database and Temporal, as behind a load balancer).
  * Ctrl-C stops the services first, then the simulators, stripe-mock, Mailpit, Temporal and PostgreSQL.
  */
 import { ChildProcess, spawn } from 'node:child_process';
@@ -64,8 +66,14 @@ const PASSTHROUGH = [
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-type ChildName = ServiceName | SimulatorName;
-const COLORS: Record<ChildName | 'stratus' | 'postgres' | 'temporal' | 'stripe' | 'mail', number> = {
+/** A further API instance (API_EXTRA_PORTS): `api2`, `api3`… */
+type ExtraApiName = `api${number}`;
+type ChildName = ServiceName | SimulatorName | ExtraApiName;
+const isExtraApi = (name: string): name is ExtraApiName => /^api\d+$/.test(name);
+const COLORS: Record<
+  ServiceName | SimulatorName | 'stratus' | 'postgres' | 'temporal' | 'stripe' | 'mail',
+  number
+> = {
   stratus: 1,
   postgres: 34,
   temporal: 33,
@@ -91,8 +99,13 @@ const prettyJson = prettyFactory({
 });
 const prettyLine = (line: string): string =>
   prettyLogs && line.startsWith('{') ? prettyJson(line).trimEnd() : line;
-function say(source: keyof typeof COLORS, line: string, stream: NodeJS.WriteStream = process.stdout): void {
-  stream.write(`${paint(COLORS[source], source.padEnd(PREFIX_WIDTH))}│ ${line}\n`);
+function say(
+  source: keyof typeof COLORS | ExtraApiName,
+  line: string,
+  stream: NodeJS.WriteStream = process.stdout,
+): void {
+  const color = COLORS[isExtraApi(source) ? 'api' : source];
+  stream.write(`${paint(color, source.padEnd(PREFIX_WIDTH))}│ ${line}\n`);
 }
 const warn = (line: string) => say('stratus', paint(33, line), process.stderr);
 const fail = (line: string) => say('stratus', paint(31, line), process.stderr);
@@ -125,6 +138,21 @@ function launcherPort(name: string, fallback: number): number {
     process.exit(78);
   }
   return port;
+}
+
+/** API_EXTRA_PORTS: the ports of the API instances run beside the first. */
+function extraApiPorts(): string[] {
+  const raw = process.env.API_EXTRA_PORTS ?? '';
+  const ports = raw
+    .split(',')
+    .map((port) => port.trim())
+    .filter(Boolean);
+  const bad = ports.find((port) => !/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535);
+  if (bad !== undefined) {
+    process.stderr.write(`start.js: API_EXTRA_PORTS must list port numbers (got ${JSON.stringify(raw)})\n`);
+    process.exit(78);
+  }
+  return ports;
 }
 
 function dataDirectory(): string {
@@ -263,7 +291,9 @@ function startChild(
   env: NodeJS.ProcessEnv,
   onUnexpectedExit: (child: Child) => void,
 ): Child {
-  const entryPoint = isSimulator(service) ? SIMULATOR_ENTRIES[service] : ENTRY_POINTS[service];
+  const entryPoint = isSimulator(service)
+    ? SIMULATOR_ENTRIES[service]
+    : ENTRY_POINTS[isExtraApi(service) ? 'api' : service];
   const entry = join(REPO_ROOT, entryPoint);
   const child = spawn(process.execPath, [entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const record: Child = { service, process: child, alive: true, exited: Promise.resolve() };
@@ -450,6 +480,7 @@ async function startMailpit(resolved: Resolved): Promise<void> {
 async function main(): Promise<void> {
   const services = parseServices(process.argv.slice(2));
   loadDotEnv();
+  const extraPorts = extraApiPorts();
   const dataDir = dataDirectory();
   const fromCwd = relative(process.cwd(), dataDir);
   const dataDirShown = fromCwd.startsWith('..') ? dataDir : fromCwd || '.';
@@ -600,20 +631,32 @@ async function main(): Promise<void> {
       continue;
     }
     children.push(startChild(service, env, onUnexpectedExit));
+    if (service === 'api') {
+      extraPorts.forEach((port, index) => {
+        children.push(startChild(`api${index + 2}`, { ...env, API_PORT: port }, onUnexpectedExit));
+      });
+    }
   }
   if (children.length === 0) {
     fail('nothing to run');
     return shutdown(1);
   }
 
-  const running = (service: ServiceName) =>
-    children.some((child) => child.service === service && child.alive);
+  const running = (service: ChildName) => children.some((child) => child.service === service && child.alive);
   const apiUrl = `http://localhost:${resolved.apiPort}/api`;
   const webUrl = `http://localhost:${resolved.webPort}`;
+  const apis: Array<[ChildName, string]> = [
+    ['api', apiUrl],
+    ...extraPorts.map((port, index): [ChildName, string] => [
+      `api${index + 2}`,
+      `http://localhost:${port}/api`,
+    ]),
+  ];
   const ready: string[] = [];
-  if (running('api')) {
-    if (await waitForHttp(`${apiUrl}/health`, () => running('api'), HEALTH_TIMEOUT_MS)) ready.push('api');
-    else if (!shuttingDown) warn(`the API did not report healthy at ${apiUrl}/health`);
+  for (const [name, url] of apis) {
+    if (!running(name)) continue;
+    if (await waitForHttp(`${url}/health`, () => running(name), HEALTH_TIMEOUT_MS)) ready.push(name);
+    else if (!shuttingDown) warn(`the API did not report healthy at ${url}/health`);
   }
   if (running('web')) {
     if (await waitForHttp(webUrl, () => running('web'), HEALTH_TIMEOUT_MS)) ready.push('web');
@@ -628,6 +671,7 @@ async function main(): Promise<void> {
   if (running('web')) lines.push(`  web portal   ${webUrl}`);
   if (running('api')) {
     lines.push(`  API          ${apiUrl}`, `  OpenAPI      ${apiUrl}/openapi.json`);
+    for (const [name, url] of apis.slice(1)) if (running(name)) lines.push(`  ${name.padEnd(13)}${url}`);
     const password = valueOf('ADMIN_PASSWORD')
       ? '(from ADMIN_PASSWORD)'
       : adminPasswordGenerated

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
+  parsePaymentAmount,
   streams,
   vpsDecider,
   walletBurnReservedKey,
   walletDecider,
+  type PaymentProvider,
   type VpsCommand,
   type VpsEvent,
   type VpsState,
@@ -13,8 +15,12 @@ import {
 } from '@stratus/domain';
 import { CommandExecutor, type EventStore } from '@stratus/eventstore';
 import { billingWorkflowId, provisioningWorkflowId } from '@stratus/workflows';
+import { PaymentSettlement } from '../payments/payment-settlement';
 import type { SecretBox } from '../secrets/secret-box';
 import { SIMULATOR_IMAGES, SIMULATOR_REGIONS, SIMULATOR_TYPES } from '../linode-simulator/catalog';
+
+/** Seeded payments are checked against no real limit (the create route's are configuration). */
+const PAYMENT_SEED_LIMITS = { min: 0n, max: 1_000_000_000_000n, daily: 1_000_000_000_000n };
 
 /** The root password the seeded servers are requested with (encrypted like the API does, AAD = vpsId). */
 export const SEEDED_ROOT_PASSWORD = 'Correct-Horse-Battery-9';
@@ -147,6 +153,40 @@ export class WorkflowSeeding {
 
   async vpsState(vpsId: string): Promise<VpsState> {
     return (await this.executor.load(streams.vps(vpsId), vpsDecider)).state;
+  }
+
+  /**
+   * What the create-payment route does before it starts the payment's workflow: an order at the provider (its
+   * approval page is where a customer would be sent), then PaymentInitiated. `amount`: USD, such as "20.00".
+   */
+  async initiatePayment(
+    organizationId: string,
+    provider: PaymentProvider,
+    amount: string,
+  ): Promise<{ paymentId: string; providerOrderId: string }> {
+    const paymentId = randomUUID();
+    const micros = parsePaymentAmount(amount, PAYMENT_SEED_LIMITS);
+    const order = await provider.createOrder({
+      paymentId,
+      amount: micros,
+      returnUrl: `https://portal.test/billing/payments/${paymentId}/return`,
+      cancelUrl: `https://portal.test/billing/payments/${paymentId}/cancelled`,
+    });
+    await new PaymentSettlement({ executor: this.executor, providers: { get: () => provider } }).initiate(
+      {
+        paymentId,
+        organizationId,
+        provider: provider.name,
+        amount,
+        limits: PAYMENT_SEED_LIMITS,
+        initiatedToday: 0n,
+        providerOrderId: order.providerOrderId,
+        redirectUrl: order.redirectUrl,
+      },
+      this.context,
+      `${this.name}:payment-initiate:${paymentId}`,
+    );
+    return { paymentId, providerOrderId: order.providerOrderId };
   }
 
   private wallet(organizationId: string, key: string, command: Omit<WalletCommand, 'metadata'>) {

@@ -97,11 +97,15 @@ export interface StackOptions {
   services?: string[];
   /** How long the launcher may take to print its banner (Temporal and the services starting). */
   bannerTimeoutMs?: number;
+  /** API instances to run over the one database and Temporal (API_EXTRA_PORTS); default 1. */
+  apiInstances?: number;
 }
 
 export interface Stack {
   urls: {
     api: string;
+    /** Every API instance (the first is `api`), when apiInstances asked for more. */
+    apis: string[];
     web: string;
     sim: string;
     /** The PayPal simulator (PAYPAL_API_URL) and stripe-mock (STRIPE_API_URL) the launcher started. */
@@ -159,6 +163,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await freePort(),
     await freePort(),
   ];
+  const extraApiPorts: number[] = [];
+  for (let n = 1; n < (options.apiInstances ?? 1); n++) extraApiPorts.push(await freePort());
   const forwarded: Record<string, string> = {};
   for (const key of FORWARDED_ENV) if (process.env[key]) forwarded[key] = process.env[key]!;
   const child: ChildProcess = spawn(process.execPath, [LAUNCHER, ...(options.services ?? [])], {
@@ -179,6 +185,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       DATABASE_URL: db.url,
       STRATUS_DATA_DIR: dataDir,
       API_PORT: String(apiPort),
+      ...(extraApiPorts.length ? { API_EXTRA_PORTS: extraApiPorts.join(',') } : {}),
       WEB_PORT: String(webPort),
       WORKERS_METRICS_PORT: String(metricsPort),
       // Most journeys create servers for users who never open their mail; the accounts journey sets it true.
@@ -236,6 +243,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     urls: {
       // As the launcher's banner shows them; the portal's origin must be exactly this (ORIGIN, console origins).
       api: `http://localhost:${apiPort}/api`,
+      apis: [apiPort, ...extraApiPorts].map((port) => `http://localhost:${port}/api`),
       web: `http://localhost:${webPort}`,
       sim: `http://127.0.0.1:${simPort}`,
       paypal: `http://127.0.0.1:${payPalSimPort}`,

@@ -8,7 +8,10 @@ export interface Actor {
   userId: string;
   /** Platform role ('admin' | 'customer') or 'system' for workers. */
   role: string;
+  /** The staff member acting as `userId` (impersonation session). */
   impersonatorId?: string;
+  /** The API key the request authenticated with (the key's owner is `userId`). */
+  apiKeyId?: string;
   ip?: string;
   userAgent?: string;
 }

@@ -1,4 +1,6 @@
 import type { AnyProjection } from './projection';
+import { ApiKeyEntity } from './api-keys/api-key.entity';
+import { apiKeysProjection } from './api-keys/api-keys.projection';
 import { BillingReconciliationEntity } from './billing-reconciliations/billing-reconciliation.entity';
 import { billingReconciliationsProjection } from './billing-reconciliations/billing-reconciliations.projection';
 import { ProjectionCheckpointEntity } from './checkpoints/projection-checkpoint.entity';
@@ -10,12 +12,16 @@ import {
 } from './invoices/invoices.projection';
 import { EventLogEntity } from './event-log/event-log.entity';
 import { eventLogProjection } from './event-log/event-log.projection';
+import { InvitationEntity } from './invitations/invitation.entity';
+import { invitationsProjection } from './invitations/invitations.projection';
 import { MembershipEntity } from './memberships/membership.entity';
 import { membershipsProjection } from './memberships/memberships.projection';
 import { PaymentEntity } from './payments/payment.entity';
 import { paymentsProjection } from './payments/payments.projection';
 import { PlanEntity } from './plans/plan.entity';
 import { plansProjection } from './plans/plans.projection';
+import { OrganizationRoleEntity } from './organization-roles/organization-role.entity';
+import { organizationRolesProjection } from './organization-roles/organization-roles.projection';
 import { OrganizationEntity } from './organizations/organization.entity';
 import { organizationsProjection } from './organizations/organizations.projection';
 import { SshKeyEntity } from './ssh-keys/ssh-key.entity';
@@ -46,6 +52,9 @@ export const READ_MODEL_ENTITIES = [
   BillingProfileEntity,
   TaxRateEntity,
   UserSessionEntity,
+  OrganizationRoleEntity,
+  InvitationEntity,
+  ApiKeyEntity,
   SshKeyEntity,
   ProjectionCheckpointEntity,
 ];
@@ -66,6 +75,9 @@ export const PROJECTIONS: readonly AnyProjection[] = [
   billingProfilesProjection,
   taxRatesProjection,
   userSessionsProjection,
+  organizationRolesProjection,
+  invitationsProjection,
+  apiKeysProjection,
   sshKeysProjection,
 ];
 

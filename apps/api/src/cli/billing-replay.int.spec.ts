@@ -124,6 +124,8 @@ describe('npm run billing:replay', () => {
         [
           `wallet-${faultyOrg}`,
           `wallet-${cleanOrg}`,
+          `organizationpayments-${faultyOrg}`,
+          `organizationpayments-${cleanOrg}`,
           `vps-${scenario.faultyVpsId}`,
           `vps-${scenario.refundVpsId}`,
           `vps-${scenario.cleanVpsId}`,

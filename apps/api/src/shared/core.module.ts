@@ -18,6 +18,8 @@ import {
   AUTH_THROTTLE_OPTIONS,
   type AuthThrottleOptions,
 } from '../modules/auth/shared/auth-throttle.service';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator.service';
+import { ApiKeyUsage } from './auth/api-key-usage.service';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { OrganizationAccess } from './auth/organization-access.service';
@@ -27,6 +29,7 @@ import { SessionChecker } from './auth/session-checker.service';
 import { TokenService } from './auth/token.service';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { PAYMENT_SETTINGS, resolvePaymentSettings } from './config/payment-settings';
+import { RATE_LIMIT_SETTINGS, resolveRateLimitSettings } from './config/rate-limit-settings';
 import { resolveVpsSettings, VPS_SETTINGS } from './config/vps-settings';
 import { commandExecutorProvider } from './event-sourcing/command-executor.provider';
 import { CLOCK, EVENT_STORE, SNAPSHOT_STORE, systemClock, type Clock } from './event-sourcing/tokens';
@@ -34,6 +37,9 @@ import { MinPositionInterceptor } from './read-models/min-position.interceptor';
 import { ProjectionNotifications } from './read-models/projection-notifications.service';
 import { ProjectionWaiter } from './read-models/projection-waiter.service';
 import { PROJECTIONS_ORM } from './read-models/tokens';
+import { RateLimitGuard, RateLimitInterceptor } from './rate-limit/rate-limit.guard';
+import { RateLimiter } from './rate-limit/rate-limiter.service';
+import { WebSocketTickets } from './websocket-tickets/websocket-tickets.store';
 import { UserDirectory } from './users/user-directory.service';
 
 /** Connections opened before Nest boots (migrations run first); closed when the app closes. */
@@ -86,6 +92,11 @@ export class CoreModule {
       { provide: API_CONFIG, useValue: resources.config },
       { provide: VPS_SETTINGS, inject: [API_CONFIG], useFactory: resolveVpsSettings },
       { provide: PAYMENT_SETTINGS, inject: [API_CONFIG], useFactory: resolvePaymentSettings },
+      {
+        provide: RATE_LIMIT_SETTINGS,
+        inject: [API_CONFIG],
+        useFactory: (config: ApiConfig) => resolveRateLimitSettings(config.rateLimits),
+      },
       { provide: EVENT_STORE, useValue: resources.eventStore },
       { provide: PROJECTIONS_ORM, useValue: resources.orm },
       { provide: SNAPSHOT_STORE, useValue: resources.snapshotStore },
@@ -98,11 +109,19 @@ export class CoreModule {
       ProjectionWaiter,
       TokenService,
       SessionChecker,
+      ApiKeyUsage,
+      ApiKeyAuthenticator,
       JwtStrategy,
       PlatformAdminGuard,
       OrganizationPermissionGuard,
       ResourceCloser,
+      RateLimiter,
+      WebSocketTickets,
+      // In this order: the rate limit needs the session guard's principal.
       { provide: APP_GUARD, useClass: JwtAuthGuard },
+      { provide: APP_GUARD, useClass: RateLimitGuard },
+      // Refused requests do not wait for the read models first.
+      { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
       { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
     ];
     return {
@@ -113,6 +132,7 @@ export class CoreModule {
         API_CONFIG,
         VPS_SETTINGS,
         PAYMENT_SETTINGS,
+        RATE_LIMIT_SETTINGS,
         EVENT_STORE,
         PROJECTIONS_ORM,
         SNAPSHOT_STORE,
@@ -124,8 +144,10 @@ export class CoreModule {
         ProjectionWaiter,
         TokenService,
         SessionChecker,
+        ApiKeyUsage,
         PlatformAdminGuard,
         OrganizationPermissionGuard,
+        WebSocketTickets,
         CqrsModule,
         AUTH_THROTTLE_OPTIONS,
       ],

@@ -4,12 +4,20 @@ import { createTestDatabase, totpCode, type TestDatabase } from '@stratus/infra/
 import { PROJECTIONS, ProjectionRunner, type ProjectionsOrm } from '@stratus/projections';
 import { createApiApp, type CreateApiAppOptions } from '../app.factory';
 import type { ApiConfig } from '../shared/config/api-config';
+import { RATE_LIMIT_VARIABLES, type RateLimitSettings } from '../shared/config/rate-limit-settings';
 import { EVENT_STORE } from '../shared/event-sourcing/tokens';
 import { PROJECTIONS_ORM } from '../shared/read-models/tokens';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 export const TEST_ADMIN = { email: 'admin@stratus.test', password: 'admin-password-123' };
-const UNTHROTTLED = { free: 1_000_000, baseDelayMs: 1, maxDelayMs: 1, resetAfterMs: 1 };
+/**
+ * Suites make many requests, register many users from this one address and act on servers in quick succession:
+ * every rate limit is out of the way unless a suite sets its own (configOverrides.rateLimits); the limits have their
+ * own tests.
+ */
+export const UNLIMITED_RATE_LIMITS: RateLimitSettings = Object.fromEntries(
+  Object.keys(RATE_LIMIT_VARIABLES).map((policy) => [policy, { limit: 1_000_000, periodSeconds: 1 }]),
+) as RateLimitSettings;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are asserted field by field
 export interface HttpResult<T = any> {
@@ -58,16 +66,9 @@ export async function startTestApi(
     // Suites create servers for users who never open their mail; the verification gate has its own tests.
     requireVerifiedEmail: false,
     ...options.configOverrides,
+    rateLimits: { ...UNLIMITED_RATE_LIMITS, ...options.configOverrides?.rateLimits },
   };
-  const app = await createApiApp(config, {
-    logger: ['error'],
-    ...options,
-    overrides: {
-      ...options.overrides,
-      // Suites register many users from this one address; the registration limit has its own test.
-      authThrottle: { registrationAddress: UNTHROTTLED, ...options.overrides?.authThrottle },
-    },
-  });
+  const app = await createApiApp(config, { logger: ['error'], ...options });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

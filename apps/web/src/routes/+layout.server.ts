@@ -20,6 +20,7 @@ export const load: LayoutServerLoad = async ({ locals, depends }) => {
     activeOrganizationId: locals.activeOrganizationId,
     activeMembership: locals.activeMembership,
     sessionProblem: locals.sessionProblem,
+    impersonating: locals.user !== null && locals.impersonatorId !== null,
     live,
   };
 };

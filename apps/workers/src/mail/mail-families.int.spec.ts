@@ -1,6 +1,6 @@
 /**
  * Every mail family end to end, read back from a real SMTP server (Mailpit's HTTP API): account (welcome,
- * verification and reset links, new sign-in, password changed, two-factor on/off, member added), money (low
+ * verification and reset links, new sign-in, password changed, two-factor on/off, staff access, member added), money (low
  * balance, grace period, suspension, resumption) and server (active with its IP, provisioning failed with the
  * refund). Each message has its subject, recipient, links or address, a text and an HTML part, and never a
  * password, hash or secret. A user's opt-outs leave out optional mails only.
@@ -13,10 +13,18 @@ jest.setTimeout(180_000);
 
 const RAW_VERIFY = randomBytes(32).toString('base64url');
 const RAW_RESET = randomBytes(32).toString('base64url');
+const RAW_INVITATION = `o1.${randomBytes(32).toString('base64url')}`;
 const PASSWORD_HASH = '$argon2id$v=19$m=65536$PASSWORD-HASH-SECRET';
 const ROOT_PASSWORD_CIPHERTEXT = 'v1.iv.tag.ROOT-PASSWORD-CIPHERTEXT';
 const TOTP_SECRET_CIPHERTEXT = 'v1.iv.tag.TOTP-SECRET-CIPHERTEXT';
-const SECRETS = [RAW_RESET, PASSWORD_HASH, ROOT_PASSWORD_CIPHERTEXT, TOTP_SECRET_CIPHERTEXT, 'sealedToken'];
+const SECRETS = [
+  RAW_RESET,
+  RAW_INVITATION,
+  PASSWORD_HASH,
+  ROOT_PASSWORD_CIPHERTEXT,
+  TOTP_SECRET_CIPHERTEXT,
+  'sealedToken',
+];
 const IN_A_DAY = new Date(Date.now() + 86_400_000).toISOString();
 const FIRST_FAILURE_AT = '2026-12-06T10:00:00.000Z';
 const SECOND_FAILURE_AT = '2026-12-06T12:30:00.000Z';
@@ -73,6 +81,7 @@ describe('mail families through Mailpit', () => {
     await bed.register('u-ada', 'ada@example.test');
     await bed.register('u-bob', 'bob@example.test');
     await bed.register('u-cara', 'cara@example.test');
+    await bed.register('u-dan', 'dan@example.test');
     // Bob turns two optional mails off before anything happens.
     await bed.append(
       'user-u-bob',
@@ -115,6 +124,14 @@ describe('mail families through Mailpit', () => {
         recoveryCodeHashes: ['c'.repeat(64)],
       }),
       event('TwoFactorDisabled', { userId: 'u-ada' }),
+      event('ImpersonationStarted', {
+        userId: 'u-ada',
+        sessionId: 's3',
+        impersonatorId: 'staff-1',
+        reason: 'Ticket 4821: cannot create a server',
+        startedAt: '2026-12-06T16:30:00.000Z',
+        expiresAt: '2026-12-06T17:30:00.000Z',
+      }),
     );
     // Cara's reset link was sealed for someone else: it cannot be opened, so it is never sent.
     await bed.append(
@@ -133,6 +150,26 @@ describe('mail families through Mailpit', () => {
       event('MemberAdded', { organizationId: 'o1', userId: 'u-ada', role: 'owner' }),
       event('MemberAdded', { organizationId: 'o1', userId: 'u-bob', role: 'admin' }),
       event('MemberAdded', { organizationId: 'o1', userId: 'u-cara', role: 'viewer' }),
+      // Dan sees billing through a custom role.
+      event('CustomRoleCreated', {
+        organizationId: 'o1',
+        roleId: 'r-accounts',
+        name: 'Accounts',
+        permissions: ['billing_view'],
+      }),
+      event('MemberAdded', { organizationId: 'o1', userId: 'u-dan', role: 'r-accounts' }),
+      // Eve has no account: the invitation goes to her address.
+      event('InvitationCreated', {
+        organizationId: 'o1',
+        invitationId: 'i1',
+        email: 'eve@example.test',
+        role: 'vps_manager',
+        roleName: 'vps_manager',
+        invitedBy: 'u-ada',
+        tokenHash: 'e'.repeat(64),
+        sealedToken: bed.secretBox.encrypt(RAW_INVITATION, 'InvitationCreated:i1'),
+        expiresAt: IN_A_DAY,
+      }),
     );
     await bed.append(
       'vps-v2',
@@ -208,7 +245,7 @@ describe('mail families through Mailpit', () => {
 
   afterAll(() => bed.stop());
 
-  it('account: welcome, verification and reset links, new sign-in, password changed, two-factor on and off', async () => {
+  it('account: welcome, verification and reset links, new sign-in, password changed, two-factor on and off, staff access', async () => {
     const ada = 'ada@example.test';
     const verify = only(ada, 'Confirm your email address for Stratus');
     expectWellFormed(verify, ada);
@@ -235,6 +272,13 @@ describe('mail families through Mailpit', () => {
       'Two-factor authentication was turned off',
     ])
       expectWellFormed(only(ada, subject), ada);
+    const staffAccess = only(ada, 'A staff member accessed your Stratus account');
+    expectWellFormed(staffAccess, ada);
+    expect(staffAccess.Text).toContain(
+      'On 2026-12-06 16:30 UTC, a member of the Stratus staff opened a session as you, because: Ticket 4821: cannot create a server',
+    );
+    expect(staffAccess.Text).toContain('at the latest at 2026-12-06 17:30 UTC');
+
     // One sign-in mail: the sign-in from a known device sent none. Only the account's owner gets these.
     expect(subjectsTo(ada).filter((s) => s.includes('sign-in'))).toHaveLength(1);
     expect(subjectsTo('bob@example.test')).not.toContain('Reset your Stratus password');
@@ -292,9 +336,31 @@ describe('mail families through Mailpit', () => {
     expect(suspended.Text).toContain('0.020000 USD is owed');
     expectWellFormed(only(ada, 'Your server "web-1" is running again'), ada);
 
+    // A custom role with billing_view gets them too.
+    expect(subjectsTo('dan@example.test')).toEqual(
+      expect.arrayContaining([
+        'Your wallet balance is low (0.100000 USD)',
+        'Your server "web-1" was suspended',
+      ]),
+    );
     // A viewer cannot see billing: no money mail.
     // (In any order: the sender does not promise one between events of different streams.)
     expect(subjectsTo('cara@example.test').sort()).toEqual(['Welcome to Stratus', 'You were added to Acme']);
+  });
+
+  it('invitation: to an address without an account, with the link to accept, the token sealed in the outbox', async () => {
+    const eve = 'eve@example.test';
+    const invitation = only(eve, 'u-ada invited you to Acme on Stratus');
+    expect(invitation.To.map((t) => t.Address)).toEqual([eve]);
+    expect(invitation.Text).toContain('with the role vps manager');
+    const link = `http://portal.test/invitations/${RAW_INVITATION}`;
+    expect(invitation.Text).toContain(link);
+    expect(invitation.HTML).toContain(`href="${link}"`);
+    const [row] = (
+      await bed.knex.raw(`select data::text as data from mail_outbox where template = 'invitation'`)
+    ).rows as { data: string }[];
+    expect(row.data).toContain('sealedToken');
+    expect(row.data).not.toContain(RAW_INVITATION);
   });
 
   it('server: active with its IP and never its password, provisioning failed with the refund', () => {

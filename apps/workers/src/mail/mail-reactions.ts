@@ -2,22 +2,26 @@
  * Which mails an event calls for, and to whom. Recipients are read from the read models in the reactor's
  * transaction: a user event goes to the user; a server's activation, resumption and failed provisioning to the
  * organization's owners and admins; money (low balance, grace period, suspension for lack of funds) to every
- * member whose role can see billing (billing_view). An optional mail (OPTIONAL_MAILS) is left out for a recipient
+ * member whose role, predefined or custom, can see billing (billing_view); an invitation to the invited address. An optional mail (OPTIONAL_MAILS) is left out for a recipient
  * who turned it off (users.mail_opt_outs); the others are always sent.
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import {
   formatMoney,
+  invitationSealedFor,
   isOptionalMail,
   money,
   ROLE_PERMISSIONS,
+  type InvitationCreated,
   type OrganizationRole,
+  type Permission,
   type VpsEvent,
 } from '@stratus/domain';
 import type { EventStore, RecordedEvent } from '@stratus/eventstore';
 import type { MailTemplateData, MailTemplateName } from './mail-templates';
 
 export interface MailRecipient {
+  /** The user; for an invitation (whose address may have no account) `invitation:<invitationId>`. */
   userId: string;
   email: string;
 }
@@ -34,9 +38,6 @@ export class ReadModelLagError extends Error {
 }
 
 const SERVER_ROLES: readonly OrganizationRole[] = ['owner', 'admin'];
-const BILLING_ROLES = (Object.keys(ROLE_PERMISSIONS) as OrganizationRole[]).filter((role) =>
-  ROLE_PERMISSIONS[role].includes('billing_view'),
-);
 
 export interface MailReactionOptions {
   /** MAIL_LOW_BALANCE_HOURS */
@@ -60,7 +61,9 @@ export const MAIL_EVENT_TYPES = [
   'PasswordChanged',
   'TwoFactorEnabled',
   'TwoFactorDisabled',
+  'ImpersonationStarted',
   'MemberAdded',
+  'InvitationCreated',
   'VpsPeriodChargeFailed',
   'VpsActivated',
   'VpsProvisioningFailed',
@@ -81,6 +84,22 @@ async function members(db: Knex, organizationId: string, roles: readonly Organiz
     `select m.user_id, u.email from memberships m join users u on u.id = m.user_id
       where m.organization_id = ? and m.role = any(?) order by m.user_id`,
     [organizationId, [...roles]],
+  );
+  return found.map((r) => ({ userId: String(r.user_id), email: String(r.email) }));
+}
+
+/** Members holding `permission`, through a predefined role or one of the organization's custom roles. */
+async function membersWith(db: Knex, organizationId: string, permission: Permission) {
+  const predefined = (Object.keys(ROLE_PERMISSIONS) as OrganizationRole[]).filter((role) =>
+    ROLE_PERMISSIONS[role].includes(permission),
+  );
+  const found = await rows(
+    db,
+    `select m.user_id, u.email from memberships m join users u on u.id = m.user_id
+       left join organization_roles r on r.organization_id = m.organization_id and r.role_id = m.role
+      where m.organization_id = ? and (m.role = any(?) or r.permissions @> jsonb_build_array(?::text))
+      order by m.user_id`,
+    [organizationId, predefined, permission],
   );
   return found.map((r) => ({ userId: String(r.user_id), email: String(r.email) }));
 }
@@ -196,10 +215,16 @@ async function reactionsTo(
       return each('two_factor_enabled', [await userOf(db, data.userId)], { at });
     case 'TwoFactorDisabled':
       return each('two_factor_disabled', [await userOf(db, data.userId)], { at });
+    case 'ImpersonationStarted':
+      return each('staff_access', [await userOf(db, data.userId)], {
+        reason: data.reason,
+        startedAt: data.startedAt,
+        expiresAt: data.expiresAt,
+      });
     case 'VpsPeriodChargeFailed': {
       if (!(await startsGracePeriod(eventStore, event))) return [];
       const vps = await serverOf(db, data.vpsId);
-      return each('grace_period_started', await members(db, vps.organizationId, BILLING_ROLES), {
+      return each('grace_period_started', await membersWith(db, vps.organizationId, 'billing_view'), {
         vpsId: data.vpsId,
         label: vps.label,
         amount: data.amount,
@@ -214,6 +239,23 @@ async function reactionsTo(
       return each('member_added', [await userOf(db, data.userId)], {
         organizationName: organization.name,
         role: data.role,
+      });
+    }
+    case 'InvitationCreated': {
+      const invitation = (event as unknown as InvitationCreated).data;
+      const organization = await organizationOf(db, invitation.organizationId);
+      const [inviter] = await rows(db, 'select name from users where id = ?', [invitation.invitedBy]);
+      if (!inviter) throw new ReadModelLagError(`users has no row ${invitation.invitedBy} yet`);
+      const recipient = { userId: `invitation:${invitation.invitationId}`, email: invitation.email };
+      // The raw token stays sealed in the outbox row, as for the account's links.
+      return each('invitation', [recipient], {
+        organizationName: organization.name,
+        inviterName: String(inviter.name),
+        email: invitation.email,
+        roleName: invitation.roleName.replace(/_/g, ' '),
+        expiresAt: invitation.expiresAt,
+        sealedToken: invitation.sealedToken,
+        sealedFor: invitationSealedFor(invitation.invitationId),
       });
     }
     case 'VpsActivated': {
@@ -235,7 +277,7 @@ async function reactionsTo(
     }
     case 'VpsSuspended': {
       const vps = await serverOf(db, data.vpsId);
-      return each('server_suspended', await members(db, vps.organizationId, BILLING_ROLES), {
+      return each('server_suspended', await membersWith(db, vps.organizationId, 'billing_view'), {
         vpsId: data.vpsId,
         label: vps.label,
         debt: data.debt,
@@ -262,7 +304,7 @@ async function reactionsTo(
       const threshold = burn * BigInt(options.lowBalanceHours);
       if (burn === 0n || !(before >= threshold && after < threshold)) return [];
       const organization = await organizationOf(db, data.organizationId);
-      return each('low_balance', await members(db, data.organizationId, BILLING_ROLES), {
+      return each('low_balance', await membersWith(db, data.organizationId, 'billing_view'), {
         organizationName: organization.name,
         balance: data.balanceAfter,
         hours: String(options.lowBalanceHours),

@@ -1,4 +1,4 @@
-import { isOptionalMail } from '@stratus/domain';
+import { INVITATION_PAGE, isOptionalMail } from '@stratus/domain';
 
 /**
  * The mails Stratus sends: each template renders a subject, a plain-text body and an HTML body inside one layout
@@ -125,12 +125,41 @@ export const MAIL_TEMPLATES = {
       action: { label: 'Open your account', path: '/account' },
     }),
   },
+  // Sent when the session starts: the user learns of it at once, whether or not staff end it before it expires.
+  staff_access: {
+    content: (data, brand) => ({
+      subject: `A staff member accessed your ${brand.productName} account`,
+      heading: 'A staff member accessed your account',
+      paragraphs: [
+        `On ${instant(data.startedAt)}, a member of the ${brand.productName} staff opened a session as you, because: ${data.reason}`,
+        `The session ends when they stop, at the latest at ${instant(data.expiresAt)}. Everything done in it is recorded under their name; it cannot make payments or change your password, two-factor authentication, API keys or mail settings.`,
+        'If you did not expect this, contact support; you can also end the session from your account.',
+      ],
+      action: { label: 'Review your sessions', path: '/account' },
+    }),
+  },
   member_added: {
     content: (data) => ({
       subject: `You were added to ${data.organizationName}`,
       heading: `You are now a member of ${data.organizationName}`,
       paragraphs: [`Your role: ${data.role}.`],
       action: { label: 'Open the organization', path: '/organizations' },
+    }),
+  },
+  // To an address that may have no account yet; `token` is opened at send time, as for verify_email.
+  invitation: {
+    content: (data, brand) => ({
+      subject: `${data.inviterName} invited you to ${data.organizationName} on ${brand.productName}`,
+      heading: `Join ${data.organizationName}`,
+      paragraphs: [
+        `${data.inviterName} invited ${data.email} to the organization ${data.organizationName}, with the role ${data.roleName}.`,
+        `Sign in with this address (or create an account with it), then accept or decline. The link works until ${instant(data.expiresAt)}.`,
+        'If you did not expect this, ignore this mail: nobody becomes a member without accepting.',
+      ],
+      action: {
+        label: 'Open the invitation',
+        path: `${INVITATION_PAGE}/${encodeURIComponent(data.token)}`,
+      },
     }),
   },
   server_active: {

@@ -11,6 +11,8 @@ const SAMPLE: Record<string, string> = {
   email: 'ada@example.test',
   organizationName: 'Acme & <Sons>',
   role: 'admin',
+  roleName: 'Billing clerk',
+  inviterName: 'Grace',
   vpsId: 'v1',
   label: 'web-1',
   ipv4: '203.0.113.7',
@@ -28,6 +30,8 @@ const SAMPLE: Record<string, string> = {
   amount: '0.010000',
   periodStart: '2026-12-06T17:00:00.000Z',
   suspendAt: '2026-12-07T17:30:12.345Z',
+  startedAt: '2026-12-06T16:30:00.000Z',
+  reason: 'Ticket 4821: cannot create a server',
 };
 
 describe('mail templates', () => {
@@ -45,6 +49,14 @@ describe('mail templates', () => {
         expect(href.startsWith('https://portal.example/')).toBe(true);
     },
   );
+
+  it('tells the user when staff accessed the account, why, and until when', () => {
+    const { subject, text } = renderMail('staff_access', SAMPLE, BRAND);
+    expect(subject).toBe('A staff member accessed your Nimbus Cloud account');
+    expect(text).toContain('On 2026-12-06 16:30 UTC');
+    expect(text).toContain('because: Ticket 4821: cannot create a server');
+    expect(text).toContain('at the latest at 2026-12-07 17:30 UTC');
+  });
 
   it('escapes data in the HTML and keeps it as written in the text', () => {
     const mail = renderMail('member_added', SAMPLE, BRAND);
@@ -79,6 +91,17 @@ describe('mail templates', () => {
     const reset = renderMail('password_reset', SAMPLE, BRAND);
     expect(reset.text).toContain('https://portal.example/reset-password?token=tok%2Fen%2B1');
     expect(reset.html).toContain('href="https://portal.example/reset-password?token=tok%2Fen%2B1"');
+  });
+
+  it('the invitation names who invited whom, where and as what, and links to the portal with the token', () => {
+    const invitation = renderMail('invitation', SAMPLE, BRAND);
+    expect(invitation.subject).toBe('Grace invited you to Acme & <Sons> on Nimbus Cloud');
+    expect(invitation.text).toContain('invited ada@example.test to the organization Acme & <Sons>');
+    expect(invitation.text).toContain('with the role Billing clerk');
+    expect(invitation.text).toContain('until 2026-12-07 17:30 UTC');
+    expect(invitation.text).toContain('https://portal.example/invitations/tok%2Fen%2B1');
+    expect(invitation.html).toContain('href="https://portal.example/invitations/tok%2Fen%2B1"');
+    expect(invitation.html).toContain('Acme &amp; &lt;Sons&gt;');
   });
 
   it('the new sign-in mail names the address, the browser and the time', () => {

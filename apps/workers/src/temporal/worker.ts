@@ -1,15 +1,23 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Client, Connection, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import {
   billingWorkflowId,
   DELETION_RESIGNAL_SCHEDULE_ID,
   deleteServerSignal,
   TASK_QUEUE,
+  walletToppedUpSignal,
   WORKFLOW_TYPES,
   type DeletionResignalInput,
 } from '@stratus/workflows';
+import type { BillingDirectory } from '@stratus/projections';
 import { withActivityContext } from './activities/activity-logger';
 import { createActivities, type ActivityDependencies } from './activities/create-activities';
 
@@ -26,6 +34,25 @@ export function workflowsEntryPath(): string {
 export function billingDeletionSignaller(client: Client) {
   return async (vpsId: string, request: { requestedAt: string }): Promise<void> => {
     await client.workflow.getHandle(billingWorkflowId(vpsId)).signal(deleteServerSignal, request);
+  };
+}
+
+/**
+ * walletToppedUpSignal to the billing workflow of each of the organization's servers (the directory's list: every
+ * status, so one that became active a moment ago is not missed). A workflow that has ended is skipped; the first
+ * other failure is thrown once every server was tried.
+ */
+export function billingTopUpSignaller(client: Client, directory: Pick<BillingDirectory, 'serversOf'>) {
+  return async (organizationId: string): Promise<void> => {
+    let failure: unknown = null;
+    for (const vpsId of await directory.serversOf(organizationId)) {
+      try {
+        await client.workflow.getHandle(billingWorkflowId(vpsId)).signal(walletToppedUpSignal);
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) failure ??= error;
+      }
+    }
+    if (failure !== null) throw failure;
   };
 }
 
@@ -80,7 +107,7 @@ export interface TemporalWorker {
   shutdown(): Promise<void>;
 }
 
-/** Connects to Temporal and runs the Stratus worker on TASK_QUEUE: both workflows and their activities. */
+/** Connects to Temporal and runs the Stratus worker on TASK_QUEUE: every workflow and its activities. */
 export async function startTemporalWorker(options: TemporalWorkerOptions): Promise<TemporalWorker> {
   const connection = await NativeConnection.connect({ address: options.address });
   const namespace = options.namespace ?? 'default';
@@ -89,11 +116,16 @@ export async function startTemporalWorker(options: TemporalWorkerOptions): Promi
   let worker: Worker;
   try {
     let signalDeletion = options.signalDeletion ?? null;
-    if (options.deletionResignal) {
+    let signalTopUp = options.signalTopUp ?? null;
+    const topUpsByClient = signalTopUp === null && !!options.paymentProviders && !!options.billingDirectory;
+    if (options.deletionResignal || topUpsByClient) {
       clientConnection = await Connection.connect({ address: options.address });
       const client = new Client({ connection: clientConnection, namespace });
-      signalDeletion ??= billingDeletionSignaller(client);
-      await ensureDeletionResignalSchedule(client, { taskQueue, ...options.deletionResignal });
+      if (topUpsByClient) signalTopUp = billingTopUpSignaller(client, options.billingDirectory!);
+      if (options.deletionResignal) {
+        signalDeletion ??= billingDeletionSignaller(client);
+        await ensureDeletionResignalSchedule(client, { taskQueue, ...options.deletionResignal });
+      }
     }
     worker = await Worker.create({
       connection,
@@ -102,7 +134,12 @@ export async function startTemporalWorker(options: TemporalWorkerOptions): Promi
       ...(options.workflowBundle
         ? { workflowBundle: options.workflowBundle }
         : { workflowsPath: workflowsEntryPath() }),
-      activities: createActivities({ ...options, signalDeletion, log: withActivityContext(options.log) }),
+      activities: createActivities({
+        ...options,
+        signalDeletion,
+        signalTopUp,
+        log: withActivityContext(options.log),
+      }),
       shutdownGraceTime: '10s',
       ...options.worker,
     });

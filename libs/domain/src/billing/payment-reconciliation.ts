@@ -213,7 +213,7 @@ export class PaymentLedger {
     const record = this.record(key);
     const parsed = parsePaymentLedgerKey(key);
     record.organizationId ??= text(data.organizationId);
-    record.paymentId ??= parsed?.paymentId ?? null;
+    record.paymentId ??= parsed?.paymentId ?? (event.type === 'WalletCredited' ? text(data.paymentId) : null);
     record.firstAt ??= event.occurredAt;
     record.eventIds.push(event.id);
     const amount = amountOf(data);

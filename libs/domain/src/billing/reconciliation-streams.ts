@@ -59,9 +59,18 @@ function chargedServerOf(data: unknown): string | null {
   return typeof chargeId === 'string' ? (parseVpsChargeId(chargeId)?.vpsId ?? null) : null;
 }
 
-/** The payment a wallet event's debit names (a refund's or dispute's charge, its debt, an adjustment of it). */
-function debitedPaymentOf(data: unknown): string | null {
-  const record = (data ?? {}) as { chargeId?: unknown; subject?: { chargeId?: unknown } | null };
+/**
+ * The payment a wallet event names: a payment credit's own paymentId, or the payment of a debit (a refund's or
+ * dispute's charge, its debt, an adjustment of it).
+ */
+function paymentNamedBy(data: unknown): string | null {
+  const record = (data ?? {}) as {
+    chargeId?: unknown;
+    subject?: { chargeId?: unknown } | null;
+    source?: unknown;
+    paymentId?: unknown;
+  };
+  if (record.source === 'payment' && typeof record.paymentId === 'string') return record.paymentId;
   const chargeId = typeof record.chargeId === 'string' ? record.chargeId : record.subject?.chargeId;
   const key = typeof chargeId === 'string' ? parsePaymentLedgerKey(chargeId) : null;
   return key?.kind === 'debit' ? key.paymentId : null;
@@ -70,15 +79,19 @@ function debitedPaymentOf(data: unknown): string | null {
 /** The streams an organization's replay reads besides its wallet (e.g. from the read models). */
 export interface OrganizationStreams {
   servers: Iterable<string>;
-  /** Its payments: a capture never credited names itself nowhere in the wallet. */
+  /**
+   * Its payments (e.g. from a read model; needed for payments started before the organization's list of payments
+   * existed). Those its list and its wallet's credits and debits name are read whether given here or not.
+   */
   payments?: Iterable<string>;
 }
 
 /**
  * One organization's billing replay from its own streams only: its wallet, then each of its servers' streams
  * (`owned.servers`, e.g. from a read model, plus every server its wallet's charges name, so a server the read
- * model has not caught up with is still counted), then its payments' streams likewise (`owned.payments` plus
- * every payment its wallet's debits name). Memory holds this organization's servers, payments and charge records
+ * model has not caught up with is still counted), then its payments' streams likewise (`owned.payments`, every
+ * payment its list of payments `organizationpayments-<id>` names, and every payment its wallet's credits and debits
+ * name). Memory holds this organization's servers, payments and charge records
  * of the window, whatever the size of the rest of the history.
  */
 export async function replayOrganizationBilling(
@@ -97,8 +110,17 @@ export async function replayOrganizationBilling(
       replay.add(ledgerEvent(event));
       const vpsId = chargedServerOf(event.data);
       if (vpsId !== null) servers.add(vpsId);
-      const paymentId = debitedPaymentOf(event.data);
+      const paymentId = paymentNamedBy(event.data);
       if (paymentId !== null) payments.add(paymentId);
+    }
+  }
+  // Every payment the organization started (listed before its PaymentInitiated), credited or not.
+  const listed = streams.organizationPayments(options.organizationId);
+  for await (const page of readStreamPages(reader, listed, pageSize)) {
+    eventsRead += page.length;
+    for (const event of page) {
+      const paymentId = (event.data as { paymentId?: unknown } | null)?.paymentId;
+      if (typeof paymentId === 'string') payments.add(paymentId);
     }
   }
   const others = [

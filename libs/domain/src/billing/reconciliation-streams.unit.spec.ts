@@ -87,9 +87,9 @@ describe('replayOrganizationBilling', () => {
     expect(report.lines).toEqual(whole.lines);
     expect(report.summary).toEqual(whole.summary);
     expect(report.lines.map((l) => l.kind)).toEqual(['duplicate_charge', 'missing_charge']);
-    expect(new Set(reads)).toEqual(new Set(['wallet-org-a', 'vps-va']));
-    // In pages of 2: wallet (4 events) 3 reads, server (2 events) 2 reads.
-    expect(reads).toHaveLength(5);
+    expect(new Set(reads)).toEqual(new Set(['wallet-org-a', 'organizationpayments-org-a', 'vps-va']));
+    // In pages of 2: wallet (4 events) 3 reads, its (empty) list of payments 1, server (2 events) 2 reads.
+    expect(reads).toHaveLength(6);
     expect(report.eventsRead).toBe(6);
   });
 
@@ -101,9 +101,93 @@ describe('replayOrganizationBilling', () => {
       { ...window, organizationId: 'org-b' },
       { servers: ['vb'] },
     );
-    expect(reads).toEqual(['wallet-org-b', 'vps-vb']);
+    expect(reads).toEqual(['wallet-org-b', 'organizationpayments-org-b', 'vps-vb']);
     // The first hour and the three periods due in the window.
     expect(report.lines.map((l) => l.kind)).toEqual(Array(4).fill('missing_charge'));
+  });
+});
+
+describe('the payments an organization replay reads', () => {
+  const PAYMENT = '7b0c4c1e-0000-4000-8000-00000000000a';
+  const at = (hours: number) => iso(T0 + hours * HOUR);
+  /** A payment captured and credited (the credit names it), then refunded without its wallet debit. */
+  const creditedThenRefunded: LedgerEvent[] = [
+    {
+      id: 'p-captured',
+      streamId: `payment-${PAYMENT}`,
+      type: 'PaymentCaptured',
+      data: {
+        paymentId: PAYMENT,
+        organizationId: 'org-a',
+        provider: 'paypal',
+        captureId: 'CAP-A',
+        amount: '20.000000',
+        via: 'return',
+      },
+      occurredAt: at(1),
+    },
+    {
+      id: 'w-credited',
+      streamId: 'wallet-org-a',
+      type: 'WalletCredited',
+      data: {
+        organizationId: 'org-a',
+        amount: '20.000000',
+        balanceAfter: '20.000000',
+        source: 'payment',
+        reason: 'PayPal payment',
+        reference: 'CAP-A',
+        paymentId: PAYMENT,
+      },
+      occurredAt: at(1),
+    },
+    {
+      id: 'p-refunded',
+      streamId: `payment-${PAYMENT}`,
+      type: 'PaymentRefunded',
+      data: {
+        paymentId: PAYMENT,
+        organizationId: 'org-a',
+        refundId: 'REF-A',
+        amount: '5.000000',
+        walletDebited: '5.000000',
+      },
+      occurredAt: at(2),
+    },
+  ];
+
+  it('reads the payments its wallet credits name when the directory has not caught up (a lagging read model)', async () => {
+    const { port, reads } = reader(creditedThenRefunded);
+    const report = await replayOrganizationBilling(
+      port,
+      { ...window, organizationId: 'org-a' },
+      { servers: [], payments: [] },
+    );
+    // Not an orphan credit: its payment's stream is read, and the refund never debited is found.
+    expect(report.lines.map((l) => [l.kind, l.paymentId])).toEqual([['missing_refund_debit', PAYMENT]]);
+    expect(reads).toContain(`payment-${PAYMENT}`);
+    expect(report.lines).toEqual(
+      reconcileBilling({ ...window, organizationId: 'org-a' }, creditedThenRefunded).lines,
+    );
+  });
+
+  it("finds a capture never credited when the directory has not caught up: the organization's payment index names it", async () => {
+    const captured = creditedThenRefunded[0];
+    const listed: LedgerEvent = {
+      id: 'i-listed',
+      streamId: 'organizationpayments-org-a',
+      type: 'OrganizationPaymentListed',
+      data: { organizationId: 'org-a', paymentId: PAYMENT },
+      occurredAt: at(1),
+    };
+    const { port, reads } = reader([listed, captured]);
+    const report = await replayOrganizationBilling(
+      port,
+      { ...window, organizationId: 'org-a' },
+      { servers: [], payments: [] },
+    );
+    expect(report.lines.map((l) => [l.kind, l.paymentId])).toEqual([['missing_credit', PAYMENT]]);
+    expect(reads).toEqual(['wallet-org-a', 'organizationpayments-org-a', `payment-${PAYMENT}`]);
   });
 });
 
@@ -154,7 +238,7 @@ describe('replayOrganizations', () => {
     for await (const replay of replayOrganizations(streams, directory(0).port, only)) replays.push(replay);
     expect(replays.map((r) => r.organizationId)).toEqual(['org-a']);
     expect(replays[0].report.lines).toEqual(reconcileBilling(only, events).lines);
-    expect(new Set(reads)).toEqual(new Set(['wallet-org-a', 'vps-va']));
+    expect(new Set(reads)).toEqual(new Set(['wallet-org-a', 'organizationpayments-org-a', 'vps-va']));
     expect(await organizationsOf(replayOrganizations(streams, null, only, 'org-a'))).toEqual([]);
   });
 

@@ -380,7 +380,7 @@ function paymentsLife(h: History, rng: Rng, n: number): void {
       organizationId,
       {
         type: 'CreditWallet',
-        data: { amount, source: 'payment', reason: `payment ${paymentId}`, reference: captureId },
+        data: { amount, source: 'payment', reason: `payment ${paymentId}`, reference: captureId, paymentId },
       },
       at + 1010,
     );

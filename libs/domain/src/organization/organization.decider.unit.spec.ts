@@ -1,4 +1,4 @@
-import type { OrganizationRole } from '../permissions/permissions';
+import { ROLE_PERMISSIONS, type OrganizationRole } from '../permissions/permissions';
 import type { CommandMetadata } from '../shared/decider';
 import { DeciderSpecification, stateAfter } from '../shared/testing/decider-spec';
 import { metadataFor } from '../shared/testing/metadata';
@@ -41,7 +41,7 @@ const roleChanged = (
   previousRole: OrganizationRole,
 ): MemberRoleChanged => ({
   type: 'MemberRoleChanged',
-  data: { organizationId: ORG, userId, role, previousRole },
+  data: { organizationId: ORG, userId, role, previousRole, permissions: [...ROLE_PERMISSIONS[role]] },
 });
 const removed = (
   userId: string,
@@ -64,11 +64,6 @@ const create = (name = 'Acme', metadata = as(OWNER)): OrganizationCommand => ({
 const rename = (name: string, metadata = as(OWNER)): OrganizationCommand => ({
   type: 'RenameOrganization',
   data: { name },
-  metadata,
-});
-const addMember = (userId: string, role: OrganizationRole, metadata = as(OWNER)): OrganizationCommand => ({
-  type: 'AddMember',
-  data: { userId, role },
   metadata,
 });
 const changeRole = (userId: string, role: OrganizationRole, metadata = as(OWNER)): OrganizationCommand => ({
@@ -154,7 +149,6 @@ describe('organization decider', () => {
 
     it.each<[string, OrganizationCommand]>([
       ['RenameOrganization', rename('New')],
-      ['AddMember', addMember('user-2', 'member')],
       ['ChangeMemberRole', changeRole('user-2', 'viewer')],
       ['RemoveMember', removeMember('user-2')],
       ['RemoveMember (staff)', removeMember('user-2', staff)],
@@ -226,61 +220,6 @@ describe('organization decider', () => {
 
       it.each([[''], ['  '], ['y'.repeat(101)]])('rejects the name %j', (name) => {
         spec.given(base).when(rename(name)).thenThrows('validation', 'invalid_name');
-      });
-    });
-
-    describe('AddMember', () => {
-      it('adds a member with the given role', () => {
-        spec
-          .given(base)
-          .when(addMember('user-2', 'vps_manager'))
-          .then([added('user-2', 'vps_manager')]);
-      });
-
-      it('adds another owner', () => {
-        spec
-          .given(base)
-          .when(addMember('user-2', 'owner'))
-          .then([added('user-2', 'owner')]);
-      });
-
-      it('lets platform staff add members', () => {
-        spec
-          .given(base)
-          .when(addMember('user-2', 'viewer', staff))
-          .then([added('user-2', 'viewer')]);
-      });
-
-      it('rejects an existing member as already_member', () => {
-        spec
-          .given(everyRole)
-          .when(addMember('user-viewer', 'admin'))
-          .thenThrows('conflict', 'already_member', { userId: 'user-viewer', role: 'viewer' });
-      });
-
-      it('rejects an unknown role', () => {
-        spec
-          .given(base)
-          .when(addMember('user-2', 'superuser' as OrganizationRole))
-          .thenThrows('validation', 'invalid_role');
-      });
-
-      it('rejects an empty user id', () => {
-        spec.given(base).when(addMember('', 'viewer')).thenThrows('validation', 'invalid_user_id');
-      });
-
-      it.each(NON_OWNERS)('forbids %s (missing members_manage)', (userId) => {
-        spec
-          .given(everyRole)
-          .when(addMember('user-2', 'viewer', as(userId)))
-          .thenThrows('forbidden', 'missing_permission', { permission: 'members_manage' });
-      });
-
-      it('hides the organization from non-members', () => {
-        spec
-          .given(base)
-          .when(addMember('stranger', 'owner', as('stranger')))
-          .thenThrows('not_found', 'organization_not_found');
       });
     });
 
@@ -367,7 +306,7 @@ describe('organization decider', () => {
       });
 
       it.each(NON_OWNERS)('lets %s leave without members_manage', (userId) => {
-        const role = memberRole(stateAfter(organizationDecider, everyRole), userId)!;
+        const role = memberRole(stateAfter(organizationDecider, everyRole), userId) as OrganizationRole;
         spec
           .given(everyRole)
           .when(removeMember(userId, as(userId)))

@@ -30,7 +30,15 @@ export type FailReconciliation = Command<'FailReconciliation', { reason: string 
 /** Record the wallet adjustment that resolved a line (the adjustment is appended first, on the wallet). */
 export type ResolveReconciliationLine = Command<
   'ResolveReconciliationLine',
-  { lineId: string; adjustmentAmount: bigint; reason: string; walletEventRef: string }
+  {
+    lineId: string;
+    /** Signed, as moved on the wallet's balance; 0 only when all of it became debt (`debtRecorded`). */
+    adjustmentAmount: bigint;
+    /** A payment debit's part the balance could not cover, recorded as outstanding debt (default 0). */
+    debtRecorded?: bigint;
+    reason: string;
+    walletEventRef: string;
+  }
 >;
 export type ReconciliationCommand =
   | RequestReconciliation
@@ -63,7 +71,10 @@ export type ReconciliationState =
       reconciliationId: string;
       progress: ReconciliationProgress;
       lines: Map<string, ReconciliationLine>;
-      resolved: Map<string, { adjustmentAmount: MoneyString; walletEventRef: string }>;
+      resolved: Map<
+        string,
+        { adjustmentAmount: MoneyString; debtRecorded?: MoneyString; walletEventRef: string }
+      >;
     }
   | { status: 'failed'; window: ReconciliationWindow; progress: ReconciliationProgress; reason: string };
 
@@ -216,9 +227,18 @@ export function decideReconciliation(
       const line = resolvableLine(state, command.data.lineId);
       const completed = state as Extract<ReconciliationState, { status: 'completed' }>;
       const amount = command.data.adjustmentAmount;
+      const debt = command.data.debtRecorded ?? 0n;
+      if (typeof debt !== 'bigint' || debt < 0n || debt > MAX_MONEY_MICROS) {
+        throw new DomainError(
+          'validation',
+          'invalid_debt',
+          'debtRecorded must be a non-negative number of micro-dollars',
+          { field: 'debtRecorded' },
+        );
+      }
       if (
         typeof amount !== 'bigint' ||
-        amount === 0n ||
+        (amount === 0n && debt === 0n) ||
         (amount < 0n ? -amount : amount) > MAX_MONEY_MICROS
       ) {
         throw new DomainError(
@@ -246,6 +266,7 @@ export function decideReconciliation(
             organizationId: line.organizationId,
             chargeId: line.chargeId,
             adjustmentAmount: formatMoney(amount),
+            ...(debt > 0n ? { debtRecorded: formatMoney(debt) } : {}),
             reason,
             walletEventRef,
           },
@@ -304,6 +325,7 @@ export function evolveReconciliation(
       const resolved = new Map(state.resolved);
       resolved.set(event.data.lineId, {
         adjustmentAmount: event.data.adjustmentAmount,
+        ...(event.data.debtRecorded ? { debtRecorded: event.data.debtRecorded } : {}),
         walletEventRef: event.data.walletEventRef,
       });
       return { ...state, resolved };

@@ -215,6 +215,51 @@ describe('reconciliation decider', () => {
     });
   });
 
+  describe('a payment debit resolved partly as debt', () => {
+    const withDebt = (adjustmentAmount: bigint, debtRecorded: unknown): ReconciliationCommand => ({
+      type: 'ResolveReconciliationLine',
+      data: {
+        lineId: duplicateLine,
+        adjustmentAmount,
+        debtRecorded: debtRecorded as bigint,
+        reason: 'refund never debited',
+        walletEventRef: 'wallet-event-1',
+      },
+      metadata,
+    });
+    const resolvedWithDebt = (
+      adjustmentAmount: string,
+      debtRecorded: string,
+    ): ReconciliationLineResolved => ({
+      type: 'ReconciliationLineResolved',
+      data: { ...resolved.data, adjustmentAmount, debtRecorded, reason: 'refund never debited' },
+    });
+
+    it('records what the wallet moved and, apart, what became outstanding debt', () => {
+      spec
+        .given([completed])
+        .when(withDebt(-3_000_000n, 2_000_000n))
+        .then([resolvedWithDebt('-3.000000', '2.000000')]);
+    });
+
+    it('records a debit taken wholly as debt (nothing moved on the balance)', () => {
+      spec
+        .given([completed])
+        .when(withDebt(0n, 5_000_000n))
+        .then([resolvedWithDebt('0.000000', '5.000000')]);
+    });
+
+    it('refuses a negative or non-bigint debt, and nothing moved without debt', () => {
+      for (const debt of [-1n, 2, '2.00']) {
+        spec
+          .given([completed])
+          .when(withDebt(-1n, debt))
+          .thenThrows('validation', 'invalid_debt', { field: 'debtRecorded' });
+      }
+      spec.given([completed]).when(withDebt(0n, 0n)).thenThrows('validation', 'invalid_amount');
+    });
+  });
+
   describe('when the line is resolved', () => {
     it('refuses to resolve it twice', () => {
       spec

@@ -67,8 +67,13 @@ export type ReconciliationLineResolved = DomainEvent<
     lineId: string;
     organizationId: string;
     chargeId: string;
-    /** Signed, as moved on the wallet (+ back to the customer). */
+    /** Signed, as moved on the wallet's balance (+ back to the customer). */
     adjustmentAmount: MoneyString;
+    /**
+     * A payment debit's part the balance could not cover, recorded as the wallet's outstanding debt (absent when
+     * none, and in resolutions recorded before it was).
+     */
+    debtRecorded?: MoneyString;
     reason: string;
     /** The WalletAdjusted event id. */
     walletEventRef: string;

@@ -9,6 +9,11 @@ export interface CommandMetadata {
   /** ISO-8601 instant; the domain never reads a clock. */
   now: string;
   actor: { userId: string; role: string };
+  /**
+   * The most the actor's credential allows (an API key's scopes, permission names); absent, what their roles
+   * allow. Deciders that hand out permissions count only these as held.
+   */
+  scopes?: readonly string[];
 }
 
 export interface Command<TType extends string = string, TData extends object = object> {
@@ -29,6 +34,7 @@ export type DomainErrorCode =
   | 'not_found' // 404
   | 'forbidden' // 403 (only where revealing existence is fine)
   | 'conflict' // 409: the aggregate's state forbids it (already exists, last owner...)
+  | 'gone' // 410: what the command names existed but is over for good (a used, revoked or expired invitation)
   | 'unauthorized' // 401: the credential the command rests on (a sign-in step) is no longer good
   | 'rate_limited' // 429: too many attempts; details.retryAfterSeconds says when to try again
   | 'insufficient_funds'; // 402/409: the wallet cannot pay

@@ -4,6 +4,8 @@ export const streams = {
   /** Reservation of an email address: appended with expectedRevision 'no_stream', so emails stay unique. */
   emailClaim: (email: string) => `useremail-${email.trim().toLowerCase()}`,
   organization: (organizationId: string) => `organization-${organizationId}`,
+  /** One API key (its id is derived from the key's public prefix, so a presented key names its stream). */
+  apiKey: (keyId: string) => `apikey-${keyId}`,
   wallet: (organizationId: string) => `wallet-${organizationId}`,
   plan: (planId: string) => `plan-${planId}`,
   vps: (vpsId: string) => `vps-${vpsId}`,
@@ -13,6 +15,8 @@ export const streams = {
   payment: (paymentId: string) => `payment-${paymentId}`,
   /** One verified provider webhook delivery, keyed `<provider>-<provider's event id>` (deduplication). */
   paymentWebhook: (providerEventKey: string) => `paymentwebhook-${providerEventKey}`,
+  /** Every payment of an organization (the reconciliation finds them here, not only in a read model). */
+  organizationPayments: (organizationId: string) => `organizationpayments-${organizationId}`,
   /** Which payment a provider's capture belongs to, keyed `<provider>-<capture id>` (disputes name the capture only). */
   paymentCapture: (providerCaptureKey: string) => `paymentcapture-${providerCaptureKey}`,
   /** An invoice or credit note (issued once, from a capture or a refund). */

@@ -25,7 +25,9 @@ export const REQUIRED_MAILS = {
   password_changed: 'Your password was changed or reset',
   two_factor_enabled: 'Two-factor authentication was turned on',
   two_factor_disabled: 'Two-factor authentication was turned off',
+  staff_access: 'A staff member opened a session as you, when and why',
   provisioning_failed: 'A server could not be created (and its first hour was refunded)',
+  invitation: 'Someone invited your address to their organization (the link to accept or decline)',
 } as const;
 
 export type RequiredMail = keyof typeof REQUIRED_MAILS;

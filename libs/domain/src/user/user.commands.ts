@@ -72,6 +72,17 @@ export type RevokeSession = Command<'RevokeSession', { sessionId: string }>;
 /** Ends every session but `keepSessionId` (null: every session). */
 export type RevokeOtherSessions = Command<'RevokeOtherSessions', { keepSessionId: string | null }>;
 
+/**
+ * A platform admin (the actor) opens session `sessionId` as this user until `expiresAt` (at most
+ * IMPERSONATION_MAX_SECONDS away); never as another platform admin.
+ */
+export type StartImpersonation = Command<
+  'StartImpersonation',
+  { sessionId: string; reason: string; expiresAt: string }
+>;
+/** Ends an open impersonation session (the session itself asks, or staff). */
+export type EndImpersonation = Command<'EndImpersonation', { sessionId: string }>;
+
 /** The owner chooses which optional mails (OPTIONAL_MAILS) they do not want; the rest are sent. */
 export type ChangeMailPreferences = Command<'ChangeMailPreferences', { optedOut: string[] }>;
 
@@ -92,4 +103,6 @@ export type UserCommand =
   | SignIn
   | RevokeSession
   | RevokeOtherSessions
+  | StartImpersonation
+  | EndImpersonation
   | ChangeMailPreferences;

@@ -1,3 +1,4 @@
+import { PLATFORM_ADMIN_ROLE } from '../permissions/permissions';
 import { isPlatformStaff } from '../shared/actor';
 import { assertNever, DomainError, type CommandMetadata } from '../shared/decider';
 import { requireId, requireText } from '../shared/validation';
@@ -11,6 +12,9 @@ import { requireInstant, requireSha256 } from './user.validation';
 
 export const PLATFORM_ROLES: readonly PlatformRole[] = ['admin', 'customer'];
 export const MAX_USER_NAME_LENGTH = 100;
+/** An impersonation session lasts at most this long. */
+export const IMPERSONATION_MAX_SECONDS = 3600;
+export const MAX_IMPERSONATION_REASON_LENGTH = 500;
 const MAX_USER_AGENT_LENGTH = 500;
 
 export function isPlatformRole(value: unknown): value is PlatformRole {
@@ -262,6 +266,83 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       const user = requireRegistered(state);
       requireSelfOrStaff(user, command.metadata);
       return revokeSessions(user, command.data.keepSessionId);
+    }
+    case 'StartImpersonation': {
+      const user = requireRegistered(state);
+      const { actor, now } = command.metadata;
+      // A person: the system has no one to name as the impersonator.
+      if (actor.role !== PLATFORM_ADMIN_ROLE) {
+        throw new DomainError(
+          'forbidden',
+          'platform_admin_required',
+          'Only platform staff may impersonate users',
+        );
+      }
+      if (user.platformRole === PLATFORM_ADMIN_ROLE || actor.userId === user.userId) {
+        throw new DomainError(
+          'forbidden',
+          'staff_not_impersonable',
+          'Platform staff cannot be impersonated; ask them directly',
+        );
+      }
+      const sessionId = requireId(command.data.sessionId, 'sessionId');
+      const reason = requireText(
+        command.data.reason,
+        'reason',
+        'invalid_reason',
+        MAX_IMPERSONATION_REASON_LENGTH,
+      );
+      const expiresAt = requireInstant(command.data.expiresAt, 'expiresAt');
+      const start = Date.parse(now);
+      if (expiresAt <= start || expiresAt > start + IMPERSONATION_MAX_SECONDS * 1000) {
+        throw new DomainError(
+          'validation',
+          'invalid_expires_at',
+          `An impersonation lasts at most ${IMPERSONATION_MAX_SECONDS / 60} minutes`,
+          { field: 'expiresAt' },
+        );
+      }
+      if (user.sessions.includes(sessionId)) return [];
+      return [
+        {
+          type: 'ImpersonationStarted',
+          data: {
+            userId: user.userId,
+            sessionId,
+            impersonatorId: actor.userId,
+            reason,
+            startedAt: now,
+            expiresAt: new Date(expiresAt).toISOString(),
+          },
+        },
+      ];
+    }
+    case 'EndImpersonation': {
+      const user = requireRegistered(state);
+      requireSelfOrStaff(user, command.metadata);
+      const open = user.impersonations.find((i) => i.sessionId === command.data.sessionId);
+      if (!open) {
+        throw new DomainError(
+          'not_found',
+          'impersonation_not_found',
+          'This session is not an impersonation',
+          {
+            sessionId: String(command.data.sessionId).slice(0, 100),
+          },
+        );
+      }
+      return [
+        {
+          type: 'ImpersonationEnded',
+          data: {
+            userId: user.userId,
+            sessionId: open.sessionId,
+            impersonatorId: open.impersonatorId,
+            endedAt: command.metadata.now,
+          },
+        },
+        { type: 'SessionRevoked', data: { userId: user.userId, sessionId: open.sessionId } },
+      ];
     }
     case 'ChangeMailPreferences': {
       const user = requireRegistered(state);

@@ -6,7 +6,14 @@ import { evolveUser, initialUserState, type UserState } from './user.state';
 
 export * from './user.commands';
 export * from './user.state';
-export { decideUser, isPlatformRole, MAX_USER_NAME_LENGTH, PLATFORM_ROLES } from './user.decide';
+export {
+  decideUser,
+  IMPERSONATION_MAX_SECONDS,
+  isPlatformRole,
+  MAX_IMPERSONATION_REASON_LENGTH,
+  MAX_USER_NAME_LENGTH,
+  PLATFORM_ROLES,
+} from './user.decide';
 export {
   MAX_CHALLENGE_ATTEMPTS,
   RECOVERY_CODE_COUNT,

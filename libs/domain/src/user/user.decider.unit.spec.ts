@@ -232,6 +232,7 @@ describe('user decider', () => {
       passwordResets: [],
       twoFactor: { status: 'disabled' },
       sessions: [],
+      impersonations: [],
       knownDevices: [],
       mailOptOuts: [],
     });

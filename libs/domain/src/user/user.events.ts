@@ -88,6 +88,26 @@ export type SignedIn = DomainEvent<
   { userId: string; sessionId: string; ip: string; userAgent: string; newDevice: boolean }
 >;
 export type SessionRevoked = DomainEvent<'SessionRevoked', { userId: string; sessionId: string }>;
+/**
+ * Staff member `impersonatorId` opened session `sessionId` as this user, until `expiresAt` at the latest, for
+ * `reason` (told to the user by mail). Every event appended in that session carries `impersonatorId` in its actor.
+ */
+export type ImpersonationStarted = DomainEvent<
+  'ImpersonationStarted',
+  {
+    userId: string;
+    sessionId: string;
+    impersonatorId: string;
+    reason: string;
+    startedAt: string;
+    expiresAt: string;
+  }
+>;
+/** The impersonation session was stopped (a SessionRevoked of it follows). */
+export type ImpersonationEnded = DomainEvent<
+  'ImpersonationEnded',
+  { userId: string; sessionId: string; impersonatorId: string; endedAt: string }
+>;
 /** The optional mails the user turned off (the whole set, in OPTIONAL_MAILS order); every other one is sent. */
 export type MailPreferencesChanged = DomainEvent<
   'MailPreferencesChanged',
@@ -112,5 +132,7 @@ export type UserEvent =
   | TwoFactorAttemptFailed
   | SignedIn
   | SessionRevoked
+  | ImpersonationStarted
+  | ImpersonationEnded
   | MailPreferencesChanged;
 export type EmailClaimEvent = EmailClaimed;

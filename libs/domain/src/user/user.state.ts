@@ -60,6 +60,14 @@ type TwoFactorEvent = Extract<
   }
 >;
 
+/** A staff member's session as this user, open until `expiresAt` unless ended. */
+export interface OpenImpersonation {
+  sessionId: string;
+  impersonatorId: string;
+  reason: string;
+  expiresAt: string;
+}
+
 export type UserState =
   | { status: 'unregistered' }
   | {
@@ -73,8 +81,10 @@ export type UserState =
       emailVerification: EmailVerificationState;
       passwordResets: OutstandingToken[];
       twoFactor: TwoFactorState;
-      /** Sessions signed in and not revoked. */
+      /** Sessions signed in and not revoked (impersonation sessions included). */
       sessions: string[];
+      /** Impersonation sessions not ended, revoked or (as of the latest one's start) expired. */
+      impersonations: OpenImpersonation[];
       /** `deviceKey`s of past sign-ins, newest last. */
       knownDevices: string[];
       /** Optional mails turned off, in OPTIONAL_MAILS order. */
@@ -174,6 +184,7 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
         passwordResets: [],
         twoFactor: { status: 'disabled' },
         sessions: [],
+        impersonations: [],
         knownDevices: [],
         mailOptOuts: [],
       };
@@ -244,6 +255,24 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       return evolveRegistered(state, (user) => ({
         ...user,
         sessions: user.sessions.filter((id) => id !== event.data.sessionId),
+        impersonations: user.impersonations.filter((i) => i.sessionId !== event.data.sessionId),
+      }));
+    case 'ImpersonationStarted': {
+      const { sessionId, impersonatorId, reason, expiresAt, startedAt } = event.data;
+      const started = Date.parse(startedAt);
+      return evolveRegistered(state, (user) => ({
+        ...user,
+        sessions: [...user.sessions, sessionId],
+        impersonations: [
+          ...user.impersonations.filter((i) => Date.parse(i.expiresAt) > started),
+          { sessionId, impersonatorId, reason, expiresAt },
+        ],
+      }));
+    }
+    case 'ImpersonationEnded':
+      return evolveRegistered(state, (user) => ({
+        ...user,
+        impersonations: user.impersonations.filter((i) => i.sessionId !== event.data.sessionId),
       }));
     case 'MailPreferencesChanged':
       return evolveRegistered(state, (user) => ({ ...user, mailOptOuts: event.data.optedOut }));

@@ -18,7 +18,14 @@ export type OpenWallet = Command<'OpenWallet', { walletId: string; organizationI
  */
 export type CreditWallet = Command<
   'CreditWallet',
-  { amount: bigint; source: WalletCreditSource; reason: string; reference?: string }
+  {
+    amount: bigint;
+    source: WalletCreditSource;
+    reason: string;
+    reference?: string;
+    /** The payment a `payment` credit is for (the reconciliation reads that payment's stream by it). */
+    paymentId?: string;
+  }
 >;
 /**
  * Money out for a service period. When the balance cannot pay, records WalletChargeFailed (the billing
@@ -166,6 +173,16 @@ function optionalSubject(subject: unknown): { subject?: Record<string, string> }
   return { subject: { ...(subject as Record<string, string>) } };
 }
 
+function optionalPaymentId(paymentId: unknown, source: WalletCreditSource): { paymentId?: string } {
+  if (paymentId === undefined) return {};
+  if (source !== 'payment') {
+    throw new DomainError('validation', 'invalid_payment_id', 'Only a payment credit names a payment', {
+      field: 'paymentId',
+    });
+  }
+  return { paymentId: requireId(paymentId, 'paymentId') };
+}
+
 function requireSource(source: unknown): WalletCreditSource {
   if (typeof source !== 'string' || !(WALLET_CREDIT_SOURCES as readonly string[]).includes(source)) {
     throw new DomainError(
@@ -216,6 +233,7 @@ export function decideWallet(command: WalletCommand, state: WalletState): Wallet
       const source = requireSource(command.data.source);
       const reason = requireText(command.data.reason, 'reason', 'invalid_reason', MAX_WALLET_TEXT_LENGTH);
       const reference = optionalReference(command.data.reference);
+      const paymentId = optionalPaymentId(command.data.paymentId, source);
       const balanceAfter = wallet.balance + amount;
       return [
         {
@@ -228,6 +246,7 @@ export function decideWallet(command: WalletCommand, state: WalletState): Wallet
             source,
             reason,
             ...reference,
+            ...paymentId,
           },
         },
         ...debtCollections(wallet, balanceAfter),

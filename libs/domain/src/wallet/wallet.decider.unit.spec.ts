@@ -35,7 +35,7 @@ const open = (walletId = WALLET, organizationId = ORG): WalletCommand => ({
 });
 const credit = (
   amount: bigint,
-  extra: Partial<{ source: string; reason: string; reference: string }> = {},
+  extra: Partial<{ source: string; reason: string; reference: string; paymentId: string }> = {},
 ): WalletCommand =>
   ({
     type: 'CreditWallet',
@@ -172,6 +172,30 @@ describe('wallet decider', () => {
           .then([
             credited('2.500000', '2.500000', { source: 'payment', reason: 'PayPal', reference: 'pp-123' }),
           ]);
+      });
+
+      it('records the payment a payment credit is for', () => {
+        spec
+          .given([opened])
+          .when(credit(1_000_000n, { source: 'payment', reference: 'pp-1', paymentId: 'payment-7' }))
+          .then([
+            credited('1.000000', '1.000000', {
+              source: 'payment',
+              reference: 'pp-1',
+              paymentId: 'payment-7',
+            }),
+          ]);
+      });
+
+      it('names a payment only on a payment credit', () => {
+        spec
+          .given(funded)
+          .when(credit(1n, { paymentId: 'payment-7' }))
+          .thenThrows('validation', 'invalid_payment_id', { field: 'paymentId' });
+        spec
+          .given(funded)
+          .when(credit(1n, { source: 'payment', paymentId: ' ' }))
+          .thenThrows('validation', 'invalid_payment_id', { field: 'paymentId' });
       });
 
       it('pays down a debt', () => {

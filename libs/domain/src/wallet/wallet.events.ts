@@ -19,8 +19,10 @@ export type WalletCredited = DomainEvent<
     balanceAfter: MoneyString;
     source: 'staff_credit' | 'payment';
     reason: string;
-    /** Caller-supplied idempotency reference (payment id, request key). */
+    /** Caller-supplied idempotency reference (a payment's capture id, a request key). */
     reference?: string;
+    /** The payment of a `payment` credit (absent on credits recorded before it was carried). */
+    paymentId?: string;
   }
 >;
 /** Money out for a service period. `chargeId` is deterministic (e.g. "vps-<id>:<period>"). */

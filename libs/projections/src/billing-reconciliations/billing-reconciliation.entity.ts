@@ -5,6 +5,8 @@ import type { ReconciliationLine, ReconciliationSummary } from '@stratus/domain'
 export interface ReconciliationLineView extends ReconciliationLine {
   resolution: {
     adjustmentAmount: string;
+    /** A payment debit's part recorded as outstanding debt (absent when none). */
+    debtRecorded?: string;
     reason: string;
     walletEventRef: string;
     resolvedBy: string;

@@ -120,6 +120,7 @@ export const billingReconciliationsProjection: Projection<BillingReconciliationR
             ...line,
             resolution: {
               adjustmentAmount: data.adjustmentAmount,
+              ...(data.debtRecorded ? { debtRecorded: data.debtRecorded } : {}),
               reason: data.reason,
               walletEventRef: data.walletEventRef,
               resolvedBy: event.metadata.actor.userId,

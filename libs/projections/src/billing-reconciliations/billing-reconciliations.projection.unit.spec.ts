@@ -143,6 +143,18 @@ describe('billing-reconciliations projection', () => {
     });
   });
 
+  it("keeps a payment debit's part recorded as debt beside what the balance gave", () => {
+    const withDebt = {
+      ...resolved,
+      data: { ...resolved.data, adjustmentAmount: '-3.000000', debtRecorded: '2.000000' },
+    };
+    const row = foldProjection(billingReconciliationsProjection, [completed, withDebt]).get('r1')!;
+    expect(row.lines[0].resolution).toMatchObject({
+      adjustmentAmount: '-3.000000',
+      debtRecorded: '2.000000',
+    });
+  });
+
   it('ignores a resolution of an unknown run', () => {
     expect(foldProjection(billingReconciliationsProjection, [resolved]).size).toBe(0);
   });

@@ -10,7 +10,7 @@ const item = (n: number): EventLogItem => ({
   eventId: `e${n}`,
   data: { pad: 'x'.repeat(200) },
   metadata: {
-    actor: { userId: 'u', role: 'admin', impersonatorId: null, ip: null, userAgent: null },
+    actor: { userId: 'u', role: 'admin', impersonatorId: null, apiKeyId: null, ip: null, userAgent: null },
     correlationId: 'c',
     causationId: 'c',
     occurredAt: '2026-11-30T00:00:00.000Z',

@@ -47,6 +47,8 @@ export interface EventLogItem {
       userId: string | null;
       role: string | null;
       impersonatorId: string | null;
+      /** The API key the actor authenticated with (from the stored metadata; no column of its own). */
+      apiKeyId: string | null;
       ip: string | null;
       userAgent: string | null;
     };
@@ -314,6 +316,11 @@ const toIso = (value: Date | string): string =>
     : new Date(/[zZ]|[+-]\d\d(:?\d\d)?$/.test(value) ? value : `${value}Z`)
   ).toISOString();
 
+function apiKeyIdOf(metadata: unknown): string | null {
+  const actor = (metadata as { actor?: { apiKeyId?: unknown } } | null)?.actor;
+  return typeof actor?.apiKeyId === 'string' ? actor.apiKeyId : null;
+}
+
 /** The admin view of one row: positions as "commit/prepare", sensitive values redacted. */
 export function eventLogItem(row: EventLogRecord): EventLogItem {
   return {
@@ -328,6 +335,7 @@ export function eventLogItem(row: EventLogRecord): EventLogItem {
         userId: row.actor_user_id,
         role: row.actor_role,
         impersonatorId: row.impersonator_id,
+        apiKeyId: apiKeyIdOf(row.metadata),
         ip: row.ip,
         userAgent: row.user_agent,
       }),

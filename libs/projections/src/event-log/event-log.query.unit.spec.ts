@@ -133,6 +133,28 @@ describe('eventLogPageSql', () => {
 });
 
 describe('eventLogItem', () => {
+  it('names the API key of the actor, from the stored metadata', () => {
+    const row: EventLogRecord = {
+      event_id: 'e2',
+      position_commit: '901',
+      position_prepare: '1',
+      stream_id: 'vps-v1',
+      revision: '0',
+      type: 'VpsRequested',
+      actor_user_id: 'u1',
+      actor_role: 'customer',
+      impersonator_id: null,
+      ip: null,
+      user_agent: null,
+      correlation_id: null,
+      causation_id: null,
+      occurred_at: new Date('2026-11-30T04:00:00.000Z'),
+      data: {},
+      metadata: { actor: { userId: 'u1', role: 'customer', apiKeyId: 'key-1' } },
+    };
+    expect(eventLogItem(row).metadata.actor.apiKeyId).toBe('key-1');
+  });
+
   it('shapes a row like the API: position text, numeric revision, actor, ISO time, redacted data', () => {
     const row: EventLogRecord = {
       event_id: 'e1',
@@ -160,7 +182,14 @@ describe('eventLogItem', () => {
       eventId: 'e1',
       data: { userId: 'u1', passwordHash: '[redacted]' },
       metadata: {
-        actor: { userId: 'u1', role: 'customer', impersonatorId: null, ip: '127.0.0.1', userAgent: 'jest' },
+        actor: {
+          userId: 'u1',
+          role: 'customer',
+          impersonatorId: null,
+          apiKeyId: null,
+          ip: '127.0.0.1',
+          userAgent: 'jest',
+        },
         correlationId: 'req-1',
         causationId: 'req-1',
         occurredAt: '2026-11-30T04:00:00.000Z',

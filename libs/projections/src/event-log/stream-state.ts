@@ -1,4 +1,5 @@
 import {
+  apiKeyDecider,
   billingProfileDecider,
   consoleDecider,
   emailClaimDecider,
@@ -7,6 +8,7 @@ import {
   invoiceSeriesDecider,
   organizationDecider,
   paymentCaptureIndexDecider,
+  organizationPaymentsDecider,
   paymentDecider,
   paymentWebhookDecider,
   planDecider,
@@ -43,6 +45,7 @@ export const STREAM_KINDS: Readonly<Record<string, StreamKind>> = {
   user: kind(userDecider),
   useremail: kind(emailClaimDecider),
   organization: kind(organizationDecider),
+  apikey: kind(apiKeyDecider),
   wallet: kind(walletDecider, ['balance']),
   plan: kind(planDecider, ['baseMonthlyPrice', 'markup', 'backupUpcharge']),
   vps: kind(vpsDecider, ['hourlyPrice', 'monthlyPrice', 'debt']),
@@ -50,6 +53,7 @@ export const STREAM_KINDS: Readonly<Record<string, StreamKind>> = {
   payment: kind(paymentDecider, ['amount', 'captured', 'refunded', 'disputed']),
   paymentwebhook: kind(paymentWebhookDecider),
   paymentcapture: kind(paymentCaptureIndexDecider),
+  organizationpayments: kind(organizationPaymentsDecider),
   // Money in these states is already MoneyString.
   invoice: kind(invoiceDecider),
   invoiceseries: kind(invoiceSeriesDecider),

@@ -85,6 +85,22 @@ describe('StreamStateFolder', () => {
         data: { organizationId: 'o1', userId: 'u1', role: 'owner' },
         occurredAt: new Date(0),
       },
+      {
+        revision: 2n,
+        type: 'InvitationCreated',
+        data: {
+          organizationId: 'o1',
+          invitationId: 'i1',
+          email: 'g@b.c',
+          role: 'viewer',
+          roleName: 'viewer',
+          invitedBy: 'u1',
+          tokenHash: 'f'.repeat(64),
+          sealedToken: 'v1.sealed',
+          expiresAt: '1970-01-08T00:00:00.000Z',
+        },
+        occurredAt: new Date(0),
+      },
     ]);
     expect(organization.state()).toEqual({
       status: 'active',
@@ -92,6 +108,19 @@ describe('StreamStateFolder', () => {
       name: 'O',
       createdBy: 'u1',
       members: { u1: 'owner' },
+      customRoles: {},
+      // An invitation's token hash is a secret like any other.
+      invitations: {
+        i1: {
+          status: 'pending',
+          invitationId: 'i1',
+          email: 'g@b.c',
+          role: 'viewer',
+          tokenHash: '[redacted]',
+          expiresAt: '1970-01-08T00:00:00.000Z',
+          invitedBy: 'u1',
+        },
+      },
     });
   });
 

@@ -1,12 +1,12 @@
 import { EntitySchema, PrimaryKeyProp } from '@mikro-orm/core';
-import type { OrganizationRole } from '@stratus/domain';
+import type { RoleId } from '@stratus/domain';
 
-/** One user's role in one organization; the row is deleted when the member leaves. */
+/** One user's role (predefined or custom: RoleId) in one organization; the row is deleted when the member leaves. */
 export interface MembershipRow {
   [PrimaryKeyProp]?: ['organizationId', 'userId'];
   organizationId: string;
   userId: string;
-  role: OrganizationRole;
+  role: RoleId;
   joinedAt: Date;
 }
 

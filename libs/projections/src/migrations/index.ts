@@ -14,7 +14,10 @@ import { Migration20261206170000_payments_capture_id } from './Migration20261206
 import { Migration20261206171000_user_sessions } from './Migration20261206171000_user_sessions';
 import { Migration20261206172000_auth_throttle } from './Migration20261206172000_auth_throttle';
 import { Migration20261206180000_user_mail_preferences } from './Migration20261206180000_user_mail_preferences';
-import { Migration20261207100000_ssh_keys_and_server_operations } from './Migration20261207100000_ssh_keys_and_server_operations';
+import { Migration20261210120000_api_keys } from './Migration20261210120000_api_keys';
+import { Migration20261210130000_rate_limits_websocket_tickets } from './Migration20261210130000_rate_limits_websocket_tickets';
+import { Migration20261210140000_invitations_custom_roles } from './Migration20261210140000_invitations_custom_roles';
+import { Migration20261211100000_ssh_keys_and_server_operations } from './Migration20261211100000_ssh_keys_and_server_operations';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
@@ -48,8 +51,17 @@ export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261206180000_user_mail_preferences',
     class: Migration20261206180000_user_mail_preferences,
   },
+  { name: 'Migration20261210120000_api_keys', class: Migration20261210120000_api_keys },
   {
-    name: 'Migration20261207100000_ssh_keys_and_server_operations',
-    class: Migration20261207100000_ssh_keys_and_server_operations,
+    name: 'Migration20261210130000_rate_limits_websocket_tickets',
+    class: Migration20261210130000_rate_limits_websocket_tickets,
+  },
+  {
+    name: 'Migration20261210140000_invitations_custom_roles',
+    class: Migration20261210140000_invitations_custom_roles,
+  },
+  {
+    name: 'Migration20261211100000_ssh_keys_and_server_operations',
+    class: Migration20261211100000_ssh_keys_and_server_operations,
   },
 ];

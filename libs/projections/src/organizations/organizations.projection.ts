@@ -3,7 +3,10 @@ import type { Projection } from '../projection';
 import { asRecorded, occurredAt } from '../shared/events';
 import { OrganizationEntity, type OrganizationRow } from './organization.entity';
 
-type Handled = Exclude<OrganizationEvent, { type: 'MemberRoleChanged' }>;
+type Handled = Extract<
+  OrganizationEvent,
+  { type: 'OrganizationCreated' | 'OrganizationRenamed' | 'MemberAdded' | 'MemberRemoved' }
+>;
 
 export const organizationsProjection: Projection<OrganizationRow> = {
   name: 'organizations',

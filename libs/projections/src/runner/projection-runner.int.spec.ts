@@ -37,6 +37,7 @@ describe('projection runners on PostgreSQL', () => {
       await ledger.moveMoney(`o${o}`, 25, 3);
     }
     await ledger.changeMembers('o1', 'u1', 'u2', 'u3');
+    await ledger.teamChanges('o2', 'u2', 'u3', 'u5');
     await ledger.waitUntilVisible(store);
   });
 
@@ -62,6 +63,14 @@ describe('projection runners on PostgreSQL', () => {
     expect(first.users).toHaveLength(6);
     expect(first.organizations).toHaveLength(4);
     expect(first['wallet-transactions']).toHaveLength(100);
+    expect(first['organization-roles']).toEqual([
+      expect.objectContaining({ organizationId: 'o2', name: 'Operators', permissions: ['vps_view'] }),
+    ]);
+    expect(first.invitations.map((i) => (i as { status: string }).status)).toEqual([
+      'accepted',
+      'revoked',
+      'pending',
+    ]);
 
     for (const projection of PROJECTIONS)
       await rebuildProjection(orm, store, projection.name, { batchSize: 1000 });

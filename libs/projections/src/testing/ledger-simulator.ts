@@ -165,6 +165,103 @@ export class LedgerSimulator {
     );
   }
 
+  /** A custom role given to `memberId`, renamed; an invitation accepted, one revoked, one left pending. */
+  async teamChanges(
+    organizationId: string,
+    actorId: string,
+    memberId: string,
+    inviteeId: string,
+  ): Promise<void> {
+    const roleId = `role-${organizationId}`;
+    const invitation = (n: number, email: string) =>
+      newEvent(
+        'InvitationCreated',
+        {
+          organizationId,
+          invitationId: `inv-${organizationId}-${n}`,
+          email,
+          role: n === 1 ? roleId : 'viewer',
+          roleName: n === 1 ? 'Operators' : 'viewer',
+          invitedBy: actorId,
+          tokenHash: `hash-${n}`,
+          sealedToken: `sealed-${n}`,
+          expiresAt: new Date(this.tick().getTime() + 7 * 86_400_000).toISOString(),
+        },
+        this.tick(),
+        actorId,
+      );
+    await this.append(
+      streams.organization(organizationId),
+      [
+        newEvent(
+          'CustomRoleCreated',
+          { organizationId, roleId, name: 'Ops', permissions: ['vps_view', 'vps_manage'] },
+          this.tick(),
+          actorId,
+        ),
+        newEvent(
+          'MemberRoleChanged',
+          {
+            organizationId,
+            userId: memberId,
+            role: roleId,
+            previousRole: 'member',
+            permissions: ['vps_view', 'vps_manage'],
+          },
+          this.tick(),
+          actorId,
+        ),
+        newEvent(
+          'CustomRoleUpdated',
+          {
+            organizationId,
+            roleId,
+            name: 'Operators',
+            permissions: ['vps_view'],
+            previousPermissions: ['vps_view', 'vps_manage'],
+            holders: [memberId],
+          },
+          this.tick(),
+          actorId,
+        ),
+        invitation(1, `${inviteeId}@example.com`),
+        invitation(2, 'revoked@example.com'),
+        invitation(3, 'pending@example.com'),
+        newEvent(
+          'InvitationAccepted',
+          {
+            organizationId,
+            invitationId: `inv-${organizationId}-1`,
+            email: `${inviteeId}@example.com`,
+            userId: inviteeId,
+          },
+          this.tick(),
+          inviteeId,
+        ),
+        newEvent('MemberAdded', { organizationId, userId: inviteeId, role: roleId }, this.tick(), inviteeId),
+        newEvent(
+          'InvitationRevoked',
+          { organizationId, invitationId: `inv-${organizationId}-2`, email: 'revoked@example.com' },
+          this.tick(),
+          actorId,
+        ),
+        newEvent(
+          'CustomRoleCreated',
+          { organizationId, roleId: `${roleId}-gone`, name: 'Gone', permissions: ['notes_view'] },
+          this.tick(),
+          actorId,
+        ),
+        newEvent(
+          'CustomRoleDeleted',
+          { organizationId, roleId: `${roleId}-gone`, name: 'Gone' },
+          this.tick(),
+          actorId,
+        ),
+      ],
+      { expectedRevision: 'any' },
+    );
+  }
+
   async openWallet(organizationId: string, actorId = 'system'): Promise<void> {
     this.balances.set(organizationId, 0n);
     await this.append(

@@ -12,6 +12,8 @@ export interface UserSessionRow {
   userAgent: string;
   signedInAt: Date;
   revokedAt: Date | null;
+  /** The staff member acting as the user in this session (impersonation), else null. */
+  impersonatorId: string | null;
 }
 
 export const UserSessionEntity = new EntitySchema<UserSessionRow>({
@@ -24,5 +26,6 @@ export const UserSessionEntity = new EntitySchema<UserSessionRow>({
     userAgent: { type: 'string', columnType: 'text' },
     signedInAt: { type: 'Date', columnType: 'timestamptz' },
     revokedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+    impersonatorId: { type: 'string', columnType: 'text', nullable: true },
   },
 });

@@ -22,8 +22,44 @@ describe('user sessions projection', () => {
       userAgent: 'Firefox',
       signedInAt: new Date('2026-01-02T03:04:05.000Z'),
       revokedAt: null,
+      impersonatorId: null,
     });
     expect(rows.get('s2')?.revokedAt).toBeNull();
+  });
+
+  it('records an impersonation as a session of the user, naming the staff member', () => {
+    const started = recorded(
+      'ImpersonationStarted',
+      {
+        userId: 'u1',
+        sessionId: 's3',
+        impersonatorId: 'staff-1',
+        reason: 'ticket #42',
+        startedAt: '2026-01-02T03:04:05.000Z',
+        expiresAt: '2026-01-02T04:04:05.000Z',
+      },
+      { occurredAt: '2026-01-02T03:04:05.000Z' },
+    );
+    const rows = foldProjection(userSessionsProjection, [
+      {
+        ...started,
+        metadata: { ...started.metadata, actor: { userId: 'staff-1', role: 'admin', ip: '198.51.100.9' } },
+      },
+      recorded(
+        'SessionRevoked',
+        { userId: 'u1', sessionId: 's3' },
+        { occurredAt: '2026-01-02T03:30:00.000Z' },
+      ),
+    ]);
+    expect(rows.get('s3')).toEqual({
+      id: 's3',
+      userId: 'u1',
+      ip: '198.51.100.9',
+      userAgent: '',
+      signedInAt: new Date('2026-01-02T03:04:05.000Z'),
+      revokedAt: new Date('2026-01-02T03:30:00.000Z'),
+      impersonatorId: 'staff-1',
+    });
   });
 
   it('keeps a revoked session, marked with the time of its first revocation', () => {

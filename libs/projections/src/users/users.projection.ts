@@ -55,6 +55,8 @@ export const usersProjection: Projection<UserRow> = {
       case 'TwoFactorAttemptFailed':
       case 'SignedIn':
       case 'SessionRevoked':
+      case 'ImpersonationStarted':
+      case 'ImpersonationEnded':
         return row;
       default:
         return assertNever(event);

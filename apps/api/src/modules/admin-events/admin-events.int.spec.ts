@@ -22,6 +22,7 @@ interface Item {
       userId: string;
       role: string;
       impersonatorId: string | null;
+      apiKeyId: string | null;
       ip: string | null;
       userAgent: string | null;
     };
@@ -188,6 +189,7 @@ describe('GET /api/admin/events', () => {
           userId: alice.userId,
           role: 'customer',
           impersonatorId: null,
+          apiKeyId: null,
           ip: expect.any(String),
           userAgent: 'audit-test/1.0',
         },

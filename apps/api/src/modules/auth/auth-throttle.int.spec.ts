@@ -2,7 +2,7 @@ import { startTestApi, type TestApi } from '../../testing/api-test-app';
 
 const PASSWORD = 'right-password-123';
 
-/** Login and registration limits live in PostgreSQL: shared by every API instance and race-free. */
+/** Sign-in limits live in PostgreSQL: shared by every API instance and race-free (registrations: rate-limit.int.spec). */
 describe('auth throttling', () => {
   let api: TestApi;
   beforeAll(async () => {
@@ -14,7 +14,6 @@ describe('auth throttling', () => {
           // Long enough that the 50 parallel guesses all arrive within the first delay, even on a loaded machine.
           loginAccount: { free: 3, baseDelayMs: 8_000, maxDelayMs: 8_000, resetAfterMs: 60_000 },
           loginAddress: { free: 1_000, baseDelayMs: 60_000, maxDelayMs: 60_000, resetAfterMs: 60_000 },
-          registrationAddress: { free: 3, baseDelayMs: 60_000, maxDelayMs: 60_000, resetAfterMs: 60_000 },
         },
       },
     });
@@ -60,28 +59,5 @@ describe('auth throttling', () => {
     // The delay is over: the right password from another address signs in, and clears the count.
     expect((await login('owner@example.com', PASSWORD, '192.0.2.10')).status).toBe(200);
     expect((await login('owner@example.com', 'wrong-password-1', '203.0.113.200')).status).toBe(401);
-  });
-
-  it('attempts within the limit are granted however they race: parallel registrations from one address all pass', async () => {
-    // Each round: as many parallel registrations from a fresh address as the rule grants freely.
-    for (let round = 0; round < 5; round++) {
-      const answers = await Promise.all(
-        Array.from({ length: 3 }, (_, n) =>
-          register(`race${round}-${n}@example.com`, `198.51.100.${100 + round}`),
-        ),
-      );
-      expect({ round, statuses: answers.map((a) => a.status) }).toEqual({ round, statuses: [201, 201, 201] });
-    }
-  });
-
-  it('throttles registrations per visitor address, behind the portal', async () => {
-    for (let n = 0; n < 3; n++)
-      expect((await register(`r${n}@example.com`, '203.0.113.77')).status).toBe(201);
-    const before = await api.eventCount();
-    const refused = await register('r3@example.com', '203.0.113.77');
-    expect(refused.status).toBe(429);
-    expect(refused.body).toMatchObject({ error: 'too_many_attempts' });
-    expect(await api.eventCount()).toBe(before);
-    expect((await register('r4@example.com', '203.0.113.78')).status).toBe(201);
   });
 });

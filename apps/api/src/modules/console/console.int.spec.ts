@@ -10,6 +10,7 @@ import { createApiApp } from '../../app.factory';
 import { startTestApi, type TestApi } from '../../testing/api-test-app';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from './shared/console-settings';
 import { startOpenSshServer, type OpenSshServer } from './testing/openssh-server';
+import { joinByInvitation } from '../organizations/testing/invitations.fixture';
 
 jest.setTimeout(120_000);
 
@@ -43,11 +44,7 @@ async function register(): Promise<Member> {
 /** A user of `owner`'s organization with this role (their own organization is ignored). */
 async function memberOf(owner: Member, role: string): Promise<Member> {
   const user = await register();
-  const res = await api.request('POST', `/api/organizations/${owner.orgId}/members`, {
-    token: owner.token,
-    body: { email: user.email, role },
-  });
-  expect(res.status).toBe(201);
+  await joinByInvitation(api, owner.orgId, owner.token, user, role);
   return { ...user, orgId: owner.orgId };
 }
 
@@ -659,6 +656,28 @@ describe('revocation', () => {
     });
   });
 
+  test('a custom role losing vps_manage closes its holders’ sessions within 2 s', async () => {
+    const role = await api.request('POST', `/api/organizations/${alice.orgId}/roles`, {
+      token: alice.token,
+      body: { name: 'Console operators', permissions: ['vps_view', 'vps_manage'] },
+    });
+    expect(role.status).toBe(201);
+    const roleId = role.body.role.roleId as string;
+    const judy = await memberOf(alice, roleId);
+    const client = await ConsoleClient.connect(await ticket(judy, server));
+    const closed = await closesWithin2s(client, async () => {
+      const res = await api.request('PATCH', `/api/organizations/${alice.orgId}/roles/${roleId}`, {
+        token: alice.token,
+        body: { permissions: ['vps_view'] },
+      });
+      expect(res.status).toBe(200);
+    });
+    expect(closed).toEqual({
+      code: 4403,
+      reason: 'session ended: your role (Console operators) no longer has the vps_manage permission',
+    });
+  });
+
   test('revocation does not wait for the all-stream: a transaction holding the xmin back delays the subscription, not the close', async () => {
     const ivan = await memberOf(alice, 'member');
     const client = await ConsoleClient.connect(await ticket(ivan, server));
@@ -697,6 +716,28 @@ describe('revocation', () => {
       type: 'ConsoleSessionClosed',
       data: { reason: 'session ended: the server was suspended' },
     });
+  });
+});
+
+describe('several API instances', () => {
+  test('a ticket issued by one instance opens the console on another, once in all', async () => {
+    const second = await createApiApp(api.config, { logger: ['error'], seedAdmin: false });
+    try {
+      await second.listen(0, '127.0.0.1');
+      const url = `http://127.0.0.1:${(second.getHttpServer().address() as { port: number }).port}`;
+      const value = await ticket(alice, server);
+      const client = await ConsoleClient.connect(value, undefined, url);
+      const again = await ConsoleClient.open(ORIGIN, url);
+      again.send({ type: 'auth', ticket: value });
+      expect(await again.closed()).toEqual({ code: 4401, reason: 'ticket already used' });
+      const onFirst = await ConsoleClient.open();
+      onFirst.send({ type: 'auth', ticket: value });
+      expect(await onFirst.closed()).toEqual({ code: 4401, reason: 'ticket already used' });
+      client.ws.close(1000);
+      await client.closed();
+    } finally {
+      await second.close();
+    }
   });
 });
 

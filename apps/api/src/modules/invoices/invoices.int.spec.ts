@@ -9,6 +9,7 @@ import { InvoiceIssuer } from '@stratus/infra';
 import { pdfText } from '@stratus/infra/testing';
 import { v4 as uuidv4 } from 'uuid';
 import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
+import { joinByInvitation } from '../organizations/testing/invitations.fixture';
 
 jest.setTimeout(120_000);
 
@@ -345,11 +346,7 @@ describe('invoices', () => {
       [viewer, 'viewer'],
       [member, 'member'],
     ] as const) {
-      const added = await api.request('POST', `/api/organizations/${owner.orgId}/members`, {
-        token: owner.token,
-        body: { email: who.email, role },
-      });
-      expect(added.status).toBe(201);
+      await joinByInvitation(api, owner.orgId, owner.token, who, role);
     }
     const stranger = await customer();
     const base = `/api/organizations/${owner.orgId}`;

@@ -2,9 +2,12 @@
  * The live-updates gateway on a real API (every projection running in-process): a socket needs a single-use ticket,
  * may only subscribe to its user's organizations, and hears about changes of those organizations only.
  */
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WebSocket } from 'ws';
+import { createApiApp } from '../../app.factory';
 import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
 import { LIVE_CLOSE } from './gateway/live.gateway';
+import { joinByInvitation } from '../organizations/testing/invitations.fixture';
 
 jest.setTimeout(120_000);
 
@@ -22,12 +25,12 @@ interface LiveClient {
 let api: TestApi;
 let adminToken: string;
 
-function wsUrl(query: string): string {
-  return `${api.url.replace(/^http/, 'ws')}/api/live${query}`;
+function wsUrl(query: string, apiUrl = api.url): string {
+  return `${apiUrl.replace(/^http/, 'ws')}/api/live${query}`;
 }
 
-function connect(query: string): LiveClient {
-  const socket = new WebSocket(wsUrl(query));
+function connect(query: string, apiUrl = api.url): LiveClient {
+  const socket = new WebSocket(wsUrl(query, apiUrl));
   const messages: Array<Record<string, unknown>> = [];
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
@@ -82,7 +85,7 @@ async function credit(organizationId: string, amount: string, key: string): Prom
 }
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ configOverrides: { live: { maxSocketsPerUser: 2 } } });
   adminToken = (await signInAdmin(api)).token;
 });
 
@@ -112,6 +115,96 @@ describe('live tickets', () => {
     expect(replay.messages).toEqual([]);
     first.socket.close();
     await first.closed;
+  });
+});
+
+describe('limits', () => {
+  const openFor = async (token: string) => {
+    const client = connect(`?ticket=${encodeURIComponent(await ticketFor(token))}`);
+    await client.waitFor((m) => m.type === 'ready', 'ready');
+    return client;
+  };
+
+  it('a message over 1 KiB, or a binary one, closes the socket (4413)', async () => {
+    const user = await register(7);
+    const large = await openFor(user.token);
+    large.send({ type: 'subscribe', organizationId: user.organizationId, padding: 'x'.repeat(1024) });
+    expect(await large.closed).toEqual({ code: LIVE_CLOSE.messageTooLarge, reason: expect.any(String) });
+    const binary = await openFor(user.token);
+    binary.socket.send(Buffer.from('{"type":"subscribe"}'));
+    expect((await binary.closed).code).toBe(LIVE_CLOSE.messageTooLarge);
+  });
+
+  it('at most LIVE_MAX_SOCKETS_PER_USER sockets per user (4429); another user is not affected', async () => {
+    const user = await register(8);
+    const other = await register(9);
+    const first = await openFor(user.token);
+    const second = await openFor(user.token);
+    const third = connect(`?ticket=${encodeURIComponent(await ticketFor(user.token))}`);
+    expect(await third.closed).toEqual({
+      code: LIVE_CLOSE.tooMany,
+      reason: 'Too many live connections (max 2 per user)',
+    });
+    const others = await openFor(other.token);
+    // A closed socket frees its place.
+    first.socket.close();
+    await first.closed;
+    const again = await openFor(user.token);
+    for (const client of [second, others, again]) client.socket.close();
+    await Promise.all([second.closed, others.closed, again.closed]);
+  });
+
+  it('messages faster than allowed close the socket (4429), also when sent before the ticket was checked', async () => {
+    const user = await register(10);
+    const flood = connect(`?ticket=${encodeURIComponent(await ticketFor(user.token))}`);
+    for (let n = 0; n < 60; n++) flood.send({ type: 'unsubscribe', organizationId: user.organizationId });
+    expect(await flood.closed).toEqual({
+      code: LIVE_CLOSE.tooMany,
+      reason: expect.stringMatching(/^Too many messages/),
+    });
+    // Within the allowance: every message is answered.
+    const calm = await openFor(user.token);
+    for (let n = 0; n < 20; n++) calm.send({ type: 'unsubscribe', organizationId: user.organizationId });
+    await calm.waitFor(
+      () => calm.messages.filter((m) => m.type === 'unsubscribed').length === 20,
+      'twenty answers',
+    );
+    calm.socket.close();
+    await calm.closed;
+  });
+});
+
+describe('several API instances', () => {
+  let second: NestExpressApplication;
+  let secondUrl: string;
+  beforeAll(async () => {
+    second = await createApiApp(api.config, { logger: ['error'], seedAdmin: false });
+    await second.listen(0, '127.0.0.1');
+    secondUrl = `http://127.0.0.1:${(second.getHttpServer().address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    await second?.close();
+  });
+
+  it('a ticket one instance issued opens a socket on another, and only one socket in all', async () => {
+    const user = await register(6);
+    const ticket = encodeURIComponent(await ticketFor(user.token));
+    const onSecond = connect(`?ticket=${ticket}`, secondUrl);
+    await onSecond.waitFor((m) => m.type === 'ready', 'ready on the second instance');
+    for (const url of [api.url, secondUrl]) {
+      const replay = connect(`?ticket=${ticket}`, url);
+      // Whichever comes first: refused (the close code) or opened.
+      const outcome = await new Promise<number | 'opened'>((resolve) => {
+        void replay.closed.then((closed) => resolve(closed.code));
+        replay.socket.on('message', (data) => {
+          if (JSON.parse(String(data)).type === 'ready') resolve('opened');
+        });
+      });
+      expect({ url, outcome }).toEqual({ url, outcome: LIVE_CLOSE.ticketRequired });
+      replay.socket.close();
+    }
+    onSecond.socket.close();
+    await onSecond.closed;
   });
 });
 
@@ -181,15 +274,45 @@ describe('subscriptions', () => {
   });
 });
 
+describe('organizations invalidations', () => {
+  it('follow invitations and custom roles, which the members page shows', async () => {
+    const owner = await register(11);
+    const ownerLive = connect(`?ticket=${encodeURIComponent(await ticketFor(owner.token))}`);
+    ownerLive.send({ type: 'subscribe', organizationId: owner.organizationId });
+    await ownerLive.waitFor(
+      (m) => m.type === 'subscribed' && m.organizationId === owner.organizationId,
+      'the subscription',
+    );
+    const heard = () =>
+      ownerLive.messages.filter((m) => m.type === 'invalidate' && m.topic === 'organizations');
+    const invited = await api.request('POST', `/api/organizations/${owner.organizationId}/invitations`, {
+      token: owner.token,
+      body: { email: 'someone@example.com', role: 'viewer' },
+    });
+    expect(invited.status).toBe(201);
+    await ownerLive.waitFor(() => heard().length >= 1, 'the invitation');
+    const role = await api.request('POST', `/api/organizations/${owner.organizationId}/roles`, {
+      token: owner.token,
+      body: { name: 'Readers', permissions: ['vps_view'] },
+    });
+    expect(role.status).toBe(201);
+    await ownerLive.waitFor(() => heard().length >= 2, 'the custom role');
+    ownerLive.socket.close();
+    await ownerLive.closed;
+  });
+});
+
 describe('wallet invalidations', () => {
   it('reach only members whose role has billing_view', async () => {
     const owner = await register(4);
     const viewer = await register(5);
-    const added = await api.request('POST', `/api/organizations/${owner.organizationId}/members`, {
-      token: owner.token,
-      body: { email: 'live5@example.com', role: 'viewer' },
-    });
-    expect(added.status).toBe(201);
+    await joinByInvitation(
+      api,
+      owner.organizationId,
+      owner.token,
+      { token: viewer.token, email: 'live5@example.com' },
+      'viewer',
+    );
 
     const ownerLive = connect(`?ticket=${encodeURIComponent(await ticketFor(owner.token))}`);
     const viewerLive = connect(`?ticket=${encodeURIComponent(await ticketFor(viewer.token))}`);

@@ -1,4 +1,5 @@
 import { startTestApi, TEST_ADMIN, type TestApi } from '../../testing/api-test-app';
+import { joinByInvitation } from './testing/invitations.fixture';
 
 /** On customer routes (/api/organizations/...) a platform admin is just a member: their organization role decides. */
 describe('a platform admin on customer routes', () => {
@@ -19,18 +20,15 @@ describe('a platform admin on customer routes', () => {
     });
     expect([owner.status, other.status]).toEqual([201, 201]);
     const organizationId = owner.body.organization.id as string;
-    for (const [email, role] of [
-      [TEST_ADMIN.email, 'viewer'],
-      ['other@example.com', 'member'],
-    ]) {
-      const added = await api.request('POST', `/api/organizations/${organizationId}/members`, {
-        token: owner.body.token,
-        body: { email, role },
-      });
-      expect(added.status).toBe(201);
-    }
     const admin = await api.request('POST', '/api/auth/login', { body: TEST_ADMIN });
     expect(admin.status).toBe(200);
+    const invitees = [
+      [{ token: admin.body.token as string, email: TEST_ADMIN.email }, 'viewer'],
+      [{ token: other.body.token as string, email: 'other@example.com' }, 'member'],
+    ] as const;
+    for (const [invitee, role] of invitees) {
+      await joinByInvitation(api, organizationId, owner.body.token, invitee, role);
+    }
 
     const before = await api.eventCount();
     const removed = await api.request(

@@ -6,6 +6,7 @@
 import { billingWorkflowId, TASK_QUEUE } from '@stratus/workflows';
 import { startPayPalSimulator, type PayPalSimulator } from '@stratus/infra/paypal-simulator';
 import { streams } from '@stratus/domain';
+import { PaymentProviders } from '@stratus/infra';
 import { eventually, TemporalHarness } from '../../../../workers/src/temporal/testing/temporal-harness';
 import { startTestApi, type TestApi } from '../../testing/api-test-app';
 
@@ -21,17 +22,23 @@ beforeAll(async () => {
   // The API signals workflows on the production task queue: the harness's worker polls that one.
   harness.taskQueue = TASK_QUEUE;
   sim = await startPayPalSimulator({ port: 0, webhookRetryDelaysMs: [0] });
+  const paypal = {
+    apiUrl: sim.url,
+    clientId: sim.clientId,
+    clientSecret: sim.clientSecret,
+    webhookId: sim.webhookId,
+  };
+  // The payment's workflow (started by the create route) asks the simulator too.
+  harness.paymentProviders = new PaymentProviders({
+    paypal,
+    stripe: { apiUrl: 'http://127.0.0.1:9', secretKey: 'sk_test_unused' },
+  });
   api = await startTestApi({
     configOverrides: {
       databaseUrl: harness.database.url,
       temporal: { address: harness.env.address, namespace: harness.env.namespace ?? 'default' },
       payments: {
-        paypal: {
-          apiUrl: sim.url,
-          clientId: sim.clientId,
-          clientSecret: sim.clientSecret,
-          webhookId: sim.webhookId,
-        },
+        paypal,
         limits: { min: 1_000_000n, max: 1_000_000_000n, daily: 10_000_000_000n },
         portalUrl: 'https://portal.example',
       },

@@ -2,8 +2,10 @@
  * Customer payments end to end over HTTP (real PostgreSQL, projections running) against the real providers'
  * stand-ins: the PayPal simulator (Orders v2, PayPal-Request-Id idempotency, webhooks it signs and checks through
  * verify-webhook-signature) and stripe-mock (Stripe's own API mock; stateless, so card payments complete by webhooks
- * signed here with the `stripe` library's test header). The return, the webhook and their retries racing on one
- * payment credit it once; forged, stale and malformed webhooks change nothing; every route's security and bad input.
+ * signed here with the `stripe` library's test header). Each payment's workflow runs on a real Temporal dev server
+ * with a worker in this process, polling the same providers. The return, the webhook, the workflow and their
+ * retries racing on one payment credit it once; forged, stale and malformed webhooks change nothing; every route's
+ * security and bad input.
  */
 import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { streams, type WalletEvent } from '@stratus/domain';
@@ -15,10 +17,14 @@ import {
   type WebhookEvent,
 } from '@stratus/infra/paypal-simulator';
 import { startStripeMock, type StripeMock } from '@stratus/infra/testing';
+import { PaymentProviders } from '@stratus/infra';
+import { paymentChangedSignal, paymentWorkflowId, TASK_QUEUE, type PaymentResult } from '@stratus/workflows';
 import Stripe from 'stripe';
+import { TemporalHarness } from '../../../../workers/src/temporal/testing/temporal-harness';
 import { startTestApi, type TestApi, signInAdmin } from '../../testing/api-test-app';
+import { joinByInvitation } from '../organizations/testing/invitations.fixture';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const STRIPE_WEBHOOK_SECRET = 'whsec_payments_test';
 const STRIPE_SECRET_KEY = 'sk_test_payments';
@@ -26,6 +32,7 @@ const STRIPE_SECRET_KEY = 'sk_test_payments';
 const { privateKey: payPalKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const { privateKey: someoneElsesKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
+const harness = new TemporalHarness();
 let api: TestApi;
 let sim: PayPalSimulator;
 let stripeMock: StripeMock;
@@ -209,27 +216,40 @@ async function captureEventOf(paymentId: string): Promise<WebhookEvent> {
 }
 
 beforeAll(async () => {
-  stripeMock = await startStripeMock();
-  sim = await startPayPalSimulator({ port: 0, privateKey: payPalKey, webhookRetryDelaysMs: [0] });
+  [stripeMock, sim] = await Promise.all([
+    startStripeMock(),
+    startPayPalSimulator({ port: 0, privateKey: payPalKey, webhookRetryDelaysMs: [0] }),
+    harness.setUp(),
+  ]);
+  const paypal = {
+    apiUrl: sim.url,
+    clientId: sim.clientId,
+    clientSecret: sim.clientSecret,
+    webhookId: sim.webhookId,
+  };
+  const stripeSettings = {
+    apiUrl: stripeMock.url,
+    secretKey: STRIPE_SECRET_KEY,
+    webhookSecret: STRIPE_WEBHOOK_SECRET,
+  };
   api = await startTestApi({
     configOverrides: {
+      databaseUrl: harness.database.url,
+      temporal: { address: harness.env.address, namespace: harness.env.namespace ?? 'default' },
       payments: {
-        paypal: {
-          apiUrl: sim.url,
-          clientId: sim.clientId,
-          clientSecret: sim.clientSecret,
-          webhookId: sim.webhookId,
-        },
-        stripe: {
-          apiUrl: stripeMock.url,
-          secretKey: STRIPE_SECRET_KEY,
-          webhookSecret: STRIPE_WEBHOOK_SECRET,
-        },
+        paypal,
+        stripe: stripeSettings,
         limits: { min: 5_000_000n, max: 1_000_000_000n, daily: 1_500_000_000n },
         portalUrl: 'https://portal.example',
+        // The workflows poll every second or two here (not every few minutes), so they join the races below.
+        workflow: { expireAfterSeconds: 3600, pollSeconds: 1, maxPollSeconds: 2 },
       },
     },
   });
+  // The worker polls the production task queue the API starts payment workflows on.
+  harness.taskQueue = TASK_QUEUE;
+  harness.paymentProviders = new PaymentProviders({ paypal, stripe: stripeSettings });
+  await harness.startWorker();
   sim.setWebhookUrl(`${api.url}/api/webhooks/paypal`);
   adminToken = (await signInAdmin(api)).token;
 });
@@ -237,12 +257,16 @@ beforeAll(async () => {
 afterAll(async () => {
   sim?.setWebhookUrl(null);
   await api?.close();
+  await harness.tearDown();
   await sim?.close();
   await stripeMock?.stop();
 });
 
+const paymentWorkflow = (paymentId: string) =>
+  harness.env.client.workflow.getHandle(paymentWorkflowId(paymentId));
+
 describe('payments', () => {
-  test('a PayPal payment: 50 returns and 50 webhook deliveries racing credit it once, with the provider amount', async () => {
+  test('a PayPal payment: 50 returns, 50 webhook deliveries and its workflow woken 50 times racing credit it once, with the provider amount', async () => {
     const who = await customer();
     const created = await createPayment(who, { provider: 'paypal', amount: '20.00' }, 'race-1');
     expect({ status: created.status, body: created.body }).toMatchObject({
@@ -254,9 +278,15 @@ describe('payments', () => {
       },
     });
     const { paymentId } = created.body as { paymentId: string };
+    // The create started the payment's workflow; the retried create finds it and starts no other.
+    const run = (await paymentWorkflow(paymentId).describe()).runId;
     const again = await createPayment(who, { provider: 'paypal', amount: '20.00' }, 'race-1');
     expect({ status: again.status, paymentId: again.body.paymentId }).toEqual({ status: 201, paymentId });
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await paymentWorkflow(paymentId).describe()).runId).toBe(run);
+    // Listed once among the organization's payments (where the reconciliation finds it).
+    const listed = await api.eventStore.readStream(streams.organizationPayments(who.orgId));
+    expect(listed.map((event) => event.data)).toEqual([{ organizationId: who.orgId, paymentId }]);
     const orderId = await providerOrderIdOf(paymentId);
     // One PayPal order for the payment, however often it was asked for (PayPal-Request-Id).
     expect(
@@ -271,14 +301,19 @@ describe('payments', () => {
     });
 
     // The buyer approves on the simulator's page; the simulator's own CHECKOUT.ORDER.APPROVED and
-    // PAYMENT.CAPTURE.COMPLETED deliveries race with the returns below.
+    // PAYMENT.CAPTURE.COMPLETED deliveries race with the returns below, and so does the workflow: woken 50 times
+    // (each wake-up a look at PayPal: read the order, capture it if approved), besides its own polls.
     sim.approve(orderId);
+    const workflow = paymentWorkflow(paymentId);
+    const wakeUps = Array.from({ length: 50 }, () =>
+      workflow.signal(paymentChangedSignal).catch(() => undefined),
+    );
     const returns = Array.from({ length: 50 }, () => capturePayment(who, paymentId));
     // As soon as PayPal has the capture, 50 more transmissions of its event arrive at once (PayPal redelivers).
     const webhooks = captureEventOf(paymentId).then((event) =>
       Promise.all(Array.from({ length: 50 }, () => paypalDelivery(event))),
     );
-    const [returned, delivered] = await Promise.all([Promise.all(returns), webhooks]);
+    const [returned, delivered] = await Promise.all([Promise.all(returns), webhooks, Promise.all(wakeUps)]);
     for (const answer of [...returned, ...delivered])
       expect({ status: answer.status, body: answer.body }).toMatchObject({ status: 200 });
     for (const answer of returned)
@@ -293,9 +328,20 @@ describe('payments', () => {
     expect(captureId).toEqual(expect.any(String));
     const credits = await paymentCredits(who.orgId);
     expect(credits).toHaveLength(1);
-    expect(credits[0]!.data).toMatchObject({ amount: '20.000000', reference: captureId, source: 'payment' });
+    expect(credits[0]!.data).toMatchObject({
+      amount: '20.000000',
+      reference: captureId,
+      source: 'payment',
+      paymentId,
+    });
     const payment = await api.eventStore.readStream(streams.payment(paymentId));
     expect(payment.filter((event) => event.type === 'PaymentCaptured')).toHaveLength(1);
+    // The workflow took part (it looked at the payment after the approval) and ended with it captured.
+    expect((await workflow.result()) as PaymentResult).toEqual({ outcome: 'captured', status: 'captured' });
+    const looks = (await workflow.fetchHistory()).events!.filter(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'pollPayment',
+    );
+    expect(looks.length).toBeGreaterThanOrEqual(1);
 
     const read = await api.request('GET', `/api/organizations/${who.orgId}/payments/${paymentId}`, {
       token: who.token,
@@ -706,11 +752,7 @@ describe('payments', () => {
     const created = await createPayment(owner, { provider: 'paypal', amount: '5.00' });
     const { paymentId } = created.body as { paymentId: string };
     const viewer = await customer();
-    const added = await api.request('POST', `/api/organizations/${owner.orgId}/members`, {
-      token: owner.token,
-      body: { email: viewer.email, role: 'viewer' },
-    });
-    expect(added.status).toBe(201);
+    await joinByInvitation(api, owner.orgId, owner.token, viewer, 'viewer');
     const stranger = await customer();
     const base = `/api/organizations/${owner.orgId}/payments`;
     const routes: [string, string, unknown?][] = [

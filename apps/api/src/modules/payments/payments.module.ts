@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PaymentProviders } from '@stratus/infra';
+import { PAYMENT_SETTINGS, type PaymentSettings } from '../../shared/config/payment-settings';
 import { CapturePaymentHandler } from './commands/capture-payment/capture-payment.handler';
 import { CapturePaymentHttpController } from './commands/capture-payment/capture-payment.http.controller';
 import { CreatePaymentHandler } from './commands/create-payment/create-payment.handler';
@@ -15,8 +17,7 @@ import { ListAllPaymentsHandler } from './queries/list-all-payments/list-all-pay
 import { ListAllPaymentsHttpController } from './queries/list-all-payments/list-all-payments.http.controller';
 import { ListPaymentsHandler } from './queries/list-payments/list-payments.handler';
 import { ListPaymentsHttpController } from './queries/list-payments/list-payments.http.controller';
-import { PaymentProviders } from './shared/payment-providers.service';
-import { PaymentSettlement } from './shared/payment-settlement.service';
+import { PaymentSettlementService } from './shared/payment-settlement.service';
 import { PaymentsReadModel } from './shared/payments-read-model';
 import { WebhookInbox } from './shared/webhook-inbox.service';
 
@@ -33,8 +34,12 @@ import { WebhookInbox } from './shared/webhook-inbox.service';
     RefundPaymentHttpController,
   ],
   providers: [
-    PaymentProviders,
-    PaymentSettlement,
+    {
+      provide: PaymentProviders,
+      useFactory: (settings: PaymentSettings) => new PaymentProviders(settings),
+      inject: [PAYMENT_SETTINGS],
+    },
+    PaymentSettlementService,
     PaymentsReadModel,
     WebhookInbox,
     CreatePaymentHandler,
@@ -47,6 +52,6 @@ import { WebhookInbox } from './shared/webhook-inbox.service';
     RefundPaymentHandler,
   ],
   // Reconciliation resolves a payment's missing credit or debit through the settlement's own (idempotent) path.
-  exports: [PaymentSettlement],
+  exports: [PaymentSettlementService],
 })
 export class PaymentsModule {}

@@ -18,6 +18,7 @@ import { createApiApp } from '../../app.factory';
 import { CommandExecutor, type Position } from '@stratus/eventstore';
 import { CommandContext } from '../../shared/request-context/command-context';
 import { startTestApi, type HttpResult, type TestApi, signInAdmin } from '../../testing/api-test-app';
+import { joinByInvitation } from '../organizations/testing/invitations.fixture';
 
 jest.setTimeout(180_000);
 
@@ -303,11 +304,7 @@ describe('create a server', () => {
   test('members without vps_create get 403; other organizations 404', async () => {
     const owner = await customer();
     const viewer = await customer(null);
-    const added = await api.request('POST', `/api/organizations/${owner.orgId}/members`, {
-      token: owner.token,
-      body: { email: viewer.email, role: 'viewer' },
-    });
-    expect({ status: added.status, body: added.body }).toMatchObject({ status: 201 });
+    await joinByInvitation(api, owner.orgId, owner.token, viewer, 'viewer');
     const outsider = await customer(null);
     const count = await api.eventCount();
     const res = await createVps(api, { ...viewer, orgId: owner.orgId }, 'viewer-1');
@@ -716,10 +713,7 @@ describe('one server, other organizations, actions, deletion, billing', () => {
     expect(res.body.charges[0]).toMatchObject({ type: 'WalletCharged', amount: '-0.008219' });
 
     const viewer = await customer(null);
-    await api.request('POST', `/api/organizations/${who.orgId}/members`, {
-      token: who.token,
-      body: { email: viewer.email, role: 'viewer' },
-    });
+    await joinByInvitation(api, who.orgId, who.token, viewer, 'viewer');
     const forbidden = await api.request('GET', `/api/organizations/${who.orgId}/vps/${id}/billing`, {
       token: viewer.token,
     });

@@ -8,8 +8,10 @@ export interface SessionTokenClaims {
   sub: string;
   email: string;
   role: 'admin' | 'customer';
-  /** The session this token belongs to (SignedIn's sessionId). */
+  /** The session this token belongs to (SignedIn's or ImpersonationStarted's sessionId). */
   sid: string;
+  /** Impersonation sessions only: the staff member acting as `sub`. */
+  imp?: string;
 }
 
 /**
@@ -36,6 +38,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (payload.role !== 'admin' && payload.role !== 'customer') return false;
     // Tokens from before sessions existed carry no sid: they cannot be revoked, so they are refused.
     if (typeof payload.sid !== 'string' || payload.sid.length === 0) return false;
-    return { userId: payload.sub, email: payload.email, platformRole: payload.role, sessionId: payload.sid };
+    if (payload.imp !== undefined && (typeof payload.imp !== 'string' || payload.imp.length === 0))
+      return false;
+    return {
+      userId: payload.sub,
+      email: payload.email,
+      platformRole: payload.role,
+      sessionId: payload.sid,
+      impersonatorId: payload.imp ?? null,
+      apiKey: null,
+    };
   }
 }

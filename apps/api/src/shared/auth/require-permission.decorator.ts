@@ -9,19 +9,27 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiParam } from '@nestjs/swagger';
-import { hasPermission, type Permission } from '@stratus/domain';
+import type { Permission } from '@stratus/domain';
 import type { Request } from 'express';
 import { ApiError } from '../errors/api-error';
 import { ApiAccess, ApiErrorResponses } from '../http/openapi-conventions';
 import type { AuthenticatedUser } from './authenticated-user';
-import { OrganizationAccess, type OrganizationMembership } from './organization-access.service';
+import { AllowApiKey } from './credential-policy';
+import {
+  assertPermission,
+  OrganizationAccess,
+  type OrganizationMembership,
+} from './organization-access.service';
 
 const REQUIRED_PERMISSION = 'stratus:required-permission';
 type Requirement = { permission: Permission | null };
 
 type OrgRequest = Request & { user?: AuthenticatedUser; membership?: OrganizationMembership };
 
-/** Guards /organizations/:orgId/*: non-members get 404 (existence is not revealed), members lacking the permission 403. */
+/**
+ * Guards /organizations/:orgId/*: non-members get 404 (existence is not revealed), members lacking the permission
+ * 403. An API key reaches its own organization only (any other is 404), with its scopes ∩ its owner's permissions.
+ */
 @Injectable()
 export class OrganizationPermissionGuard implements CanActivate {
   constructor(
@@ -36,23 +44,12 @@ export class OrganizationPermissionGuard implements CanActivate {
     );
     const req = context.switchToHttp().getRequest<OrgRequest>();
     if (!req.user) throw ApiError.unauthorized();
-    const orgId = req.params.orgId;
-    const membership = await this.access.requireMembership(
-      typeof orgId === 'string' ? orgId : '',
-      req.user.userId,
-    );
+    const orgId = typeof req.params.orgId === 'string' ? req.params.orgId : '';
+    const { apiKey } = req.user;
+    if (apiKey && apiKey.organizationId !== orgId) throw ApiError.notFound('Organization not found');
+    const membership = await this.access.requireMembership(orgId, req.user.userId, apiKey?.permissions);
     const permission = requirement?.permission ?? null;
-    if (permission !== null && !hasPermission(membership.role, permission)) {
-      throw new ApiError(
-        403,
-        'forbidden',
-        `Your role (${membership.role}) lacks the ${permission} permission`,
-        {
-          permission,
-          role: membership.role,
-        },
-      );
-    }
+    if (permission !== null) assertPermission(membership, permission);
     req.membership = membership;
     return true;
   }
@@ -63,11 +60,12 @@ export function RequirePermission(permission: Permission | null) {
   return applyDecorators(
     SetMetadata(REQUIRED_PERMISSION, { permission } satisfies Requirement),
     UseGuards(OrganizationPermissionGuard),
+    AllowApiKey(),
     ApiBearerAuth(),
     ApiParam({ name: 'orgId', format: 'uuid' }),
     ApiAccess({ kind: 'organization-member', permission }),
     ApiErrorResponses({
-      404: 'not_found: unknown organization, or not a member of it',
+      404: "not_found: unknown organization, or not a member of it (or not an API key's organization)",
       ...(permission ? { 403: `forbidden: a member without the ${permission} permission` } : {}),
     }),
   );

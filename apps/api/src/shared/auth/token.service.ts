@@ -14,19 +14,25 @@ export class TokenService {
   issue(
     user: { userId: string; email: string; platformRole: 'admin' | 'customer' },
     sessionId: string,
+    impersonation?: { impersonatorId: string; lifetimeSeconds: number },
   ): string {
     const claims: SessionTokenClaims = {
       sub: user.userId,
       email: user.email,
       role: user.platformRole,
       sid: sessionId,
+      ...(impersonation ? { imp: impersonation.impersonatorId } : {}),
     };
+    // An impersonation's token lives as long as its session (ImpersonationStarted's expiresAt), at most JWT_TTL.
+    const lifetime = impersonation
+      ? Math.min(this.config.jwt.ttlSeconds, impersonation.lifetimeSeconds)
+      : this.config.jwt.ttlSeconds;
     return this.jwt.sign(claims, {
       algorithm: 'HS256',
       secret: this.config.jwt.secret,
       issuer: this.config.jwt.issuer,
       audience: this.config.jwt.audience,
-      expiresIn: this.config.jwt.ttlSeconds,
+      expiresIn: lifetime,
     });
   }
 }

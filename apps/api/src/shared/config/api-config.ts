@@ -1,7 +1,8 @@
 import { parseMoney } from '@stratus/domain';
-import { requireValue, type Config, type LogFormat, type LogLevel } from '@stratus/infra';
+import { durationSeconds, requireValue, type Config, type LogFormat, type LogLevel } from '@stratus/infra';
 import { parseTrustProxy, type TrustProxy } from '../http/trust-proxy';
 import type { PaymentSettings } from './payment-settings';
+import { rateLimitsFromEnvironment, type RateLimitSettings } from './rate-limit-settings';
 import type { VpsSettings } from './vps-settings';
 
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -39,6 +40,15 @@ export interface ApiConfig {
   vps?: Partial<VpsSettings>;
   /** PayPal, Stripe, customer payment limits and PORTAL_URL (see resolvePaymentSettings). */
   payments?: Partial<PaymentSettings>;
+  /** Request rate limits (RATE_LIMIT_*); policies left out take the schema's defaults. */
+  rateLimits?: Partial<RateLimitSettings>;
+  /** The live-updates WebSocket (LIVE_*); fields left out take the schema's defaults. */
+  live?: Partial<LiveConfig>;
+}
+
+export interface LiveConfig {
+  /** Live sockets one user may have open at once on this instance. */
+  maxSocketsPerUser: number;
 }
 
 /** Whether /api/admin/* needs the admin's 2FA on: STAFF_REQUIRE_2FA, else everywhere but development. */
@@ -122,6 +132,7 @@ export function apiConfigFrom(config: Config): ApiConfig {
         daily: parseMoney(requireValue(config, 'PAYMENT_DAILY_LIMIT')),
       },
       portalUrl: requireValue(config, 'PORTAL_URL'),
+      workflow: { expireAfterSeconds: durationSeconds(requireValue(config, 'PAYMENT_EXPIRE_AFTER'))! },
     },
     console: {
       allowedOrigins: requireValue(config, 'CONSOLE_ALLOWED_ORIGINS')
@@ -134,5 +145,7 @@ export function apiConfigFrom(config: Config): ApiConfig {
       maxSessionsPerUser: Number(requireValue(config, 'CONSOLE_MAX_SESSIONS_PER_USER')),
       maxSessions: Number(requireValue(config, 'CONSOLE_MAX_SESSIONS')),
     },
+    live: { maxSocketsPerUser: Number(requireValue(config, 'LIVE_MAX_SOCKETS_PER_USER')) },
+    rateLimits: rateLimitsFromEnvironment((key) => config[key]),
   };
 }

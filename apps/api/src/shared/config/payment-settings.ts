@@ -1,6 +1,7 @@
 import type { PaymentLimits, PaymentProvider } from '@stratus/domain';
 import { parseMoney } from '@stratus/domain';
-import { CONFIG_SCHEMA, type ConfigKey, type VariableSpec } from '@stratus/infra';
+import { CONFIG_SCHEMA, durationSeconds, type ConfigKey, type VariableSpec } from '@stratus/infra';
+import type { PaymentWorkflowInput } from '@stratus/workflows';
 import type { ApiConfig } from './api-config';
 
 /** Resolved PaymentSettings: the providers' credentials, the customer limits and the portal's return pages. */
@@ -13,6 +14,11 @@ export interface PaymentSettings {
   limits: PaymentLimits;
   /** PORTAL_URL: customers come back to `${portalUrl}/billing/payments/<id>/…`. */
   portalUrl: string;
+  /**
+   * What each payment's workflow is started with: PAYMENT_EXPIRE_AFTER as `expireAfterSeconds`; tests also
+   * shorten its polls (`pollSeconds`, `maxPollSeconds`).
+   */
+  workflow: Omit<PaymentWorkflowInput, 'paymentId'>;
   /** Use these instead of adapters built from `paypal`/`stripe` (tests). */
   providers?: Partial<Record<'paypal' | 'stripe', PaymentProvider>>;
 }
@@ -43,6 +49,9 @@ export function resolvePaymentSettings(config: ApiConfig): PaymentSettings {
       daily: usd('PAYMENT_DAILY_LIMIT'),
     },
     portalUrl: (given.portalUrl ?? schemaDefault('PORTAL_URL')).replace(/\/+$/, ''),
+    workflow: given.workflow ?? {
+      expireAfterSeconds: durationSeconds(schemaDefault('PAYMENT_EXPIRE_AFTER'))!,
+    },
     ...(given.providers ? { providers: given.providers } : {}),
   };
 }

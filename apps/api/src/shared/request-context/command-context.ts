@@ -1,4 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Permission } from '@stratus/domain';
 import type { Actor, CommandContext as ExecutorCommandContext } from '@stratus/eventstore';
 import type { Request } from 'express';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -10,6 +11,9 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
  * email, user, organization, wallet) forms a causal chain.
  */
 export class CommandContext implements ExecutorCommandContext {
+  /** An API key's scopes: the most the request may do (deciders narrow the actor's permissions to them). */
+  scopes?: readonly Permission[];
+
   constructor(
     readonly correlationId: string,
     public causationId: string,
@@ -23,10 +27,14 @@ export class CommandContext implements ExecutorCommandContext {
     const actor: Actor = {
       userId: user?.userId ?? 'anonymous',
       role: user?.platformRole ?? 'anonymous',
+      ...(user?.impersonatorId ? { impersonatorId: user.impersonatorId } : {}),
+      ...(user?.apiKey ? { apiKeyId: user.apiKey.keyId } : {}),
       ...(req.ip ? { ip: req.ip } : {}),
       ...(userAgent ? { userAgent } : {}),
     };
-    return new CommandContext(requestId, requestId, actor);
+    const context = new CommandContext(requestId, requestId, actor);
+    if (user?.apiKey) context.scopes = user.apiKey.permissions;
+    return context;
   }
 
   /** For work the API does on its own behalf (start-up seed). */
@@ -42,7 +50,8 @@ export class CommandContext implements ExecutorCommandContext {
 }
 
 /**
- * `@Ctx()`: the CommandContext of the current request (actor from the verified JWT, if any). On an
+ * `@Ctx()`: the CommandContext of the current request (actor from the verified JWT or API key, if any; with the
+ * impersonating staff member and the key in the actor, so every event appended says so). On an
  * organization's routes (the organization guard established a membership) a platform admin acts as a plain
  * customer, with their organization role only: staff powers are for /api/admin/*.
  */

@@ -1,5 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
 import { CONFIG_SCHEMA, type VariableSpec } from '@stratus/infra';
 import { VpsServerEntity, type ProjectionsOrm } from '@stratus/projections';
 import {
@@ -7,6 +12,8 @@ import {
   billingReconciliationWorkflowId,
   billingWorkflowId,
   deleteServerSignal,
+  paymentChangedSignal,
+  paymentWorkflowId,
   provisioningWorkflowId,
   retryProvisioningSignal,
   searchAttributes,
@@ -16,6 +23,7 @@ import {
   walletToppedUpSignal,
   WORKFLOW_TYPES,
   type BillingReconciliationWorkflowInput,
+  type PaymentWorkflowInput,
   type ProvisioningWorkflowInput,
   type VpsOperationWorkflowInput,
 } from '@stratus/workflows';
@@ -123,26 +131,14 @@ export class TemporalWorkflows {
   async startProvisioning(input: ProvisioningWorkflowInput): Promise<boolean> {
     const workflowId = provisioningWorkflowId(input.vpsId);
     const client = this.requireClient({ vpsId: input.vpsId, workflowId });
-    try {
-      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-        client.workflow.start(WORKFLOW_TYPES.provisioning, {
-          workflowId,
-          taskQueue: TASK_QUEUE,
-          args: [input],
-          // Never a second provisioning for one server, even after the first finished.
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
-      this.logger.warn(`starting ${workflowId} failed: ${describe(error)}`);
-      throw temporalUnavailable(
+    // Never a second provisioning for one server, even after the first finished.
+    return this.startOnce(client, WORKFLOW_TYPES.provisioning, workflowId, input, () =>
+      temporalUnavailable(
         'The server was recorded but its provisioning could not be started (workflow engine unavailable); ' +
           'retry the same request with the same Idempotency-Key',
         { vpsId: input.vpsId, workflowId },
-      );
-    }
+      ),
+    );
   }
 
   /** Customer deleted an active or suspended server: the billing workflow charges the last part and deletes. */
@@ -195,31 +191,27 @@ export class TemporalWorkflows {
   async startVpsOperation(kind: VpsOperationKind, input: VpsOperationWorkflowInput): Promise<boolean> {
     const workflowId = vpsOperationWorkflowId(kind, input.operationId);
     const client = this.requireClient({ vpsId: input.vpsId, workflowId });
-    try {
-      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-        client.workflow.start(VPS_OPERATION_WORKFLOW_TYPES[kind], {
-          workflowId,
-          taskQueue: TASK_QUEUE,
-          args: [input],
-          // A run that failed or was terminated may be started again (its steps are idempotent); a completed one
-          // recorded the operation's end and is never repeated.
-          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-          typedSearchAttributes: [
-            { key: searchAttributes.vpsId, value: input.vpsId },
-            { key: searchAttributes.organizationId, value: input.organizationId },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
-      this.logger.warn(`starting ${workflowId} failed: ${describe(error)}`);
-      throw temporalUnavailable(
-        'The operation was recorded but its workflow could not be started (workflow engine unavailable); ' +
-          'send the same request again',
-        { vpsId: input.vpsId, workflowId },
-      );
-    }
+    return this.startOnce(
+      client,
+      VPS_OPERATION_WORKFLOW_TYPES[kind],
+      workflowId,
+      input,
+      () =>
+        temporalUnavailable(
+          'The operation was recorded but its workflow could not be started (workflow engine unavailable); ' +
+            'send the same request again',
+          { vpsId: input.vpsId, workflowId },
+        ),
+      {
+        // A run that failed or was terminated may be started again (its steps are idempotent); a completed one
+        // recorded the operation's end and is never repeated.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        typedSearchAttributes: [
+          { key: searchAttributes.vpsId, value: input.vpsId },
+          { key: searchAttributes.organizationId, value: input.organizationId },
+        ],
+      },
+    );
   }
 
   // --- Staff operations on provisioning workflows ---
@@ -328,24 +320,53 @@ export class TemporalWorkflows {
     const workflowId = billingReconciliationWorkflowId(reconciliationId);
     const client = this.requireClient({ reconciliationId, workflowId });
     const input: BillingReconciliationWorkflowInput = { reconciliationId };
-    try {
-      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-        client.workflow.start(WORKFLOW_TYPES.billingReconciliation, {
-          workflowId,
-          taskQueue: TASK_QUEUE,
-          args: [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
-      this.logger.warn(`starting ${workflowId} failed: ${describe(error)}`);
-      throw temporalUnavailable(
+    return this.startOnce(client, WORKFLOW_TYPES.billingReconciliation, workflowId, input, () =>
+      temporalUnavailable(
         'The reconciliation was recorded but its run could not be started (workflow engine unavailable); ' +
           'retry the same request with the same Idempotency-Key',
         { reconciliationId, workflowId },
+      ),
+    );
+  }
+
+  // --- Customer payments ---
+
+  /**
+   * Starts the payment's workflow (it polls the provider and expires the payment if abandoned); returns false when
+   * it was already started, so a retried create starts it once. Without Temporal configured (tests) nothing is
+   * started: the return and the webhooks still settle the payment.
+   */
+  async startPayment(input: PaymentWorkflowInput): Promise<boolean> {
+    const workflowId = paymentWorkflowId(input.paymentId);
+    if (!this.client) {
+      this.logger.warn(`${workflowId} not started: Temporal is not configured (nothing polls or expires it)`);
+      return false;
+    }
+    // One workflow per payment, ever: a create retried after the payment ended starts nothing.
+    return this.startOnce(this.client, WORKFLOW_TYPES.payment, workflowId, input, () =>
+      temporalUnavailable(
+        'The payment was recorded but its workflow could not be started (workflow engine unavailable); ' +
+          'retry the same request with the same Idempotency-Key',
+        { paymentId: input.paymentId, workflowId },
+      ),
+    );
+  }
+
+  /**
+   * The return or a webhook moved the payment: its workflow looks now (and ends once it is settled) instead of at
+   * its next poll. Best effort, never throws: the workflow polls anyway; an ended one is left alone.
+   */
+  async paymentChanged(paymentId: string): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const workflowId = paymentWorkflowId(paymentId);
+    try {
+      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        client.workflow.getHandle(workflowId).signal(paymentChangedSignal),
       );
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError))
+        this.logger.warn(`signalling ${workflowId} failed: ${describe(error)}`);
     }
   }
 
@@ -459,6 +480,36 @@ export class TemporalWorkflows {
           'retry the request: it records nothing twice',
         { vpsId, workflowId },
       );
+    }
+  }
+
+  /**
+   * Starts `workflowId` unless it ever ran (REJECT_DUPLICATE): true when this call started it, false when it was
+   * already started; `unavailable` is the error a caller gets when Temporal cannot be reached.
+   */
+  private async startOnce(
+    client: Client,
+    type: (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES],
+    workflowId: string,
+    input: unknown,
+    unavailable: () => Error,
+    options: Pick<WorkflowStartOptions, 'workflowIdReusePolicy' | 'typedSearchAttributes'> = {},
+  ): Promise<boolean> {
+    try {
+      await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        client.workflow.start(type, {
+          workflowId,
+          taskQueue: TASK_QUEUE,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          ...options,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+      this.logger.warn(`starting ${workflowId} failed: ${describe(error)}`);
+      throw unavailable();
     }
   }
 

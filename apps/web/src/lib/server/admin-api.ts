@@ -24,6 +24,8 @@ export type AdminUserDetail = Schemas['AdminUserDetailDto'];
 export type AdminOrganizationSummary = Schemas['AdminOrganizationSummaryDto'];
 export type AdminOrganizationDetail = Schemas['AdminOrganizationDetailDto'];
 export type WalletCreditAnswer = Schemas['WalletCreditedResponseDto'];
+/** A session as the user: its token replaces the staff member's own while it lasts. */
+export type ImpersonationSession = Schemas['ImpersonationSessionResponseDto'];
 
 export type AdminPlan = Schemas['PlanDto'];
 export type PlanInput = Schemas['CreatePlanRequestDto'];
@@ -115,6 +117,9 @@ export class AdminApi {
       await this.client.get<{ items: AdminOrganizationSummary[] }>('/admin/organizations', { q, limit }),
     );
   }
+  impersonate(userId: string, reason: string): Promise<ImpersonationSession> {
+    return this.client.post(`/admin/users/${seg(userId)}/impersonate`, { reason });
+  }
   organization(orgId: string): Promise<AdminOrganizationDetail> {
     return this.client.get(`/admin/organizations/${seg(orgId)}`);
   }
@@ -173,7 +178,13 @@ export class AdminApi {
     id: string,
     lineId: string,
     input: ResolveLineInput,
-  ): Promise<{ adjustmentAmount: string; walletEventRef: string; balance: string; position: string | null }> {
+  ): Promise<{
+    adjustmentAmount: string;
+    debtRecorded: string;
+    walletEventRef: string;
+    balance: string;
+    position: string | null;
+  }> {
     return this.client.post(`/admin/billing/reconciliations/${seg(id)}/lines/${seg(lineId)}/resolve`, input);
   }
 

@@ -126,7 +126,15 @@ export type WalletTransaction = Schemas['WalletTransactionDto'];
 export type WalletTransactionsPage = Schemas['WalletTransactionsResponseDto'];
 export type WalletSpend = Schemas['WalletSpendResponseDto'];
 export type MyOrganization = Schemas['MyOrganizationDto'];
+export type MyOrganizationsPage = Schemas['MyOrganizationsResponseDto'];
 export type Member = Schemas['MemberDto'];
+export type PendingInvitation = Schemas['PendingInvitationDto'];
+export type InvitationCreated = Schemas['InvitationCreatedResponseDto'];
+export type InvitationForYou = Schemas['InvitationForYouDto'];
+export type InvitationAnswered = Schemas['InvitationAnsweredResponseDto'];
+/** A role of an organization as it lists them: the seven predefined ones, then its own. */
+export type OrganizationRoleView = Schemas['ListedRoleDto'];
+export type RoleChanged = Schemas['RoleChangedResponseDto'];
 export type LiveTicket = Schemas['LiveTicketResponseDto'];
 export type Payment = Schemas['PaymentDto'];
 export type PaymentListItem = Schemas['PaymentListItemDto'];
@@ -142,6 +150,11 @@ export type BillingProfileAnswer = Schemas['BillingProfileResponseDto'];
 export type BillingProfileInput = Schemas['UpdateBillingProfileRequestDto'];
 export type AccountSession = Schemas['SessionDto'];
 export type SessionsRevoked = Schemas['SessionsRevokedResponseDto'];
+export type ApiKey = Schemas['ApiKeyDto'];
+export type ApiKeysPage = Schemas['ApiKeysPageDto'];
+/** A new key: its full value (`key`) is in this answer only. */
+export type CreatedApiKey = Schemas['CreatedApiKeyResponseDto'];
+export type CreateApiKeyInput = Schemas['CreateApiKeyRequestDto'];
 
 function queryString(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
@@ -316,13 +329,28 @@ export class ApiClient {
   updateMailPreferences(optedOut: string[]): Promise<MailPreferences & CommandAnswer> {
     return this.put('/me/mail-preferences', { optedOut });
   }
+  /** Newest first, cursor-paged; revoked and expired keys included. */
+  apiKeys(page: { limit?: number; cursor?: string | null } = {}): Promise<ApiKeysPage> {
+    return this.get('/me/api-keys', { limit: page.limit, cursor: page.cursor ?? undefined });
+  }
+  createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    return this.post('/me/api-keys', input);
+  }
+  revokeApiKey(keyId: string): Promise<CommandAnswer> {
+    return this.delete(`/me/api-keys/${seg(keyId)}`);
+  }
+  /** Ends this client's impersonation session (staff acting as the user). */
+  stopImpersonation(): Promise<SessionsRevoked> {
+    return this.post('/me/impersonation/stop');
+  }
   liveTicket(): Promise<LiveTicket> {
     return this.post('/live/tickets', {});
   }
 
   // ---- organizations ----
-  organizations(): Promise<{ items: MyOrganization[] }> {
-    return this.get('/organizations');
+  /** In the order they were joined, cursor-paged. */
+  organizations(page: { limit?: number; cursor?: string | null } = {}): Promise<MyOrganizationsPage> {
+    return this.get('/organizations', { limit: page.limit, cursor: page.cursor ?? undefined });
   }
   createOrganization(name: string): Promise<{ organizationId: string; name: string } & CommandAnswer> {
     return this.post('/organizations', { name });
@@ -330,14 +358,48 @@ export class ApiClient {
   members(orgId: string): Promise<{ items: Member[] }> {
     return this.get(`/organizations/${seg(orgId)}/members`);
   }
-  addMember(orgId: string, email: string, role: string): Promise<CommandAnswer> {
-    return this.post(`/organizations/${seg(orgId)}/members`, { email, role });
-  }
   changeMemberRole(orgId: string, userId: string, role: string): Promise<CommandAnswer> {
     return this.patch(`/organizations/${seg(orgId)}/members/${seg(userId)}`, { role });
   }
   removeMember(orgId: string, userId: string): Promise<CommandAnswer> {
     return this.delete(`/organizations/${seg(orgId)}/members/${seg(userId)}`);
+  }
+  /** Pending, unexpired invitations (members_manage). */
+  invitations(orgId: string): Promise<{ items: PendingInvitation[] }> {
+    return this.get(`/organizations/${seg(orgId)}/invitations`);
+  }
+  /** Mails `email` a link to join with `role` (a predefined role's name or a custom role's id). */
+  invite(orgId: string, email: string, role: string): Promise<InvitationCreated> {
+    return this.post(`/organizations/${seg(orgId)}/invitations`, { email, role });
+  }
+  revokeInvitation(orgId: string, invitationId: string): Promise<CommandAnswer> {
+    return this.delete(`/organizations/${seg(orgId)}/invitations/${seg(invitationId)}`);
+  }
+  /** The invitation a mailed link names, for the signed-in user it was sent to. */
+  invitation(token: string): Promise<InvitationForYou> {
+    return this.get(`/invitations/${seg(token)}`);
+  }
+  acceptInvitation(token: string): Promise<InvitationAnswered> {
+    return this.post(`/invitations/${seg(token)}/accept`, {});
+  }
+  declineInvitation(token: string): Promise<InvitationAnswered> {
+    return this.post(`/invitations/${seg(token)}/decline`, {});
+  }
+  roles(orgId: string): Promise<{ items: OrganizationRoleView[] }> {
+    return this.get(`/organizations/${seg(orgId)}/roles`);
+  }
+  createRole(orgId: string, name: string, permissions: string[]): Promise<RoleChanged> {
+    return this.post(`/organizations/${seg(orgId)}/roles`, { name, permissions });
+  }
+  updateRole(
+    orgId: string,
+    roleId: string,
+    change: { name?: string; permissions?: string[] },
+  ): Promise<RoleChanged> {
+    return this.patch(`/organizations/${seg(orgId)}/roles/${seg(roleId)}`, change);
+  }
+  deleteRole(orgId: string, roleId: string): Promise<RoleChanged> {
+    return this.delete(`/organizations/${seg(orgId)}/roles/${seg(roleId)}`);
   }
 
   // ---- wallet ----

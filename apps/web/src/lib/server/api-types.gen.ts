@@ -261,6 +261,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/users/{userId}/impersonate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Impersonate a user (staff) */
+    post: operations['StartImpersonationHttpController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/impersonation/stop': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stop impersonating */
+    post: operations['StopImpersonationHttpController_stop'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List my API keys */
+    get: operations['ListApiKeysHttpController_list'];
+    put?: never;
+    /** Create an API key */
+    post: operations['CreateApiKeyHttpController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/api-keys/{keyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an API key */
+    delete: operations['RevokeApiKeyHttpController_revoke'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organizations': {
     parameters: {
       query?: never;
@@ -307,8 +376,7 @@ export interface paths {
     /** List members */
     get: operations['ListMembersHttpController_list'];
     put?: never;
-    /** Add a member */
-    post: operations['AddMemberHttpController_add'];
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -331,6 +399,128 @@ export interface paths {
     head?: never;
     /** Change a member's role */
     patch: operations['ChangeMemberRoleHttpController_change'];
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List pending invitations */
+    get: operations['ListInvitationsHttpController_list'];
+    put?: never;
+    /** Invite someone by email */
+    post: operations['InviteMemberHttpController_invite'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/invitations/{invitationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an invitation */
+    delete: operations['RevokeInvitationHttpController_revoke'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invitations/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Show an invitation sent to you */
+    get: operations['GetInvitationHttpController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invitations/{token}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept an invitation (join the organization) */
+    post: operations['AcceptInvitationHttpController_accept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invitations/{token}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decline an invitation */
+    post: operations['DeclineInvitationHttpController_decline'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/roles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List roles (predefined and custom) */
+    get: operations['ListRolesHttpController_list'];
+    put?: never;
+    /** Create a custom role */
+    post: operations['CreateRoleHttpController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/roles/{roleId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a custom role */
+    delete: operations['DeleteRoleHttpController_delete'];
+    options?: never;
+    head?: never;
+    /** Change a custom role */
+    patch: operations['UpdateRoleHttpController_update'];
     trace?: never;
   };
   '/api/organizations/{orgId}/wallet': {
@@ -1507,8 +1697,16 @@ export interface components {
       /** Format: uuid */
       organizationId: string;
       organizationName: string;
-      /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
       permissions: (
         | 'vps_view'
         | 'vps_create'
@@ -1541,6 +1739,11 @@ export interface components {
       moreMemberships: boolean;
       /** Format: uuid */
       activeOrganizationId: string | null;
+      /**
+       * Format: uuid
+       * @description In an impersonation session: the staff member acting as the user (else null)
+       */
+      impersonatorId: string | null;
     };
     MyMembershipsPageDto: {
       items: components['schemas']['MyMembershipDto'][];
@@ -1568,6 +1771,8 @@ export interface components {
       signedInAt: string;
       /** @description The session of this request */
       current: boolean;
+      /** @description Opened by platform staff acting as you (impersonation); address and browser are theirs */
+      staffAccess: boolean;
     };
     SessionsResponseDto: {
       sessions: components['schemas']['SessionDto'][];
@@ -1611,7 +1816,9 @@ export interface components {
         | 'password_changed'
         | 'two_factor_enabled'
         | 'two_factor_disabled'
-        | 'provisioning_failed';
+        | 'staff_access'
+        | 'provisioning_failed'
+        | 'invitation';
       /** @description What the mail is about */
       description: string;
     };
@@ -1648,6 +1855,189 @@ export interface components {
        */
       position: string | null;
     };
+    StartImpersonationRequestDto: {
+      /**
+       * @description Why staff need to act as the user; the user is told by mail
+       * @example Ticket 4821: the customer cannot create a server
+       */
+      reason: string;
+    };
+    ImpersonationSessionResponseDto: {
+      /** @description Session token (HS256 JWT) of the user, naming the staff member (claim imp); it ends at expiresAt or at POST /api/me/impersonation/stop */
+      token: string;
+      /** Format: uuid */
+      sessionId: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** @description The user impersonated */
+      user: components['schemas']['UserDto'];
+      /** @example 7841/1203 */
+      position: string | null;
+    };
+    CreateApiKeyRequestDto: {
+      /** @example CI deploys */
+      name: string;
+      /**
+       * Format: uuid
+       * @description The one organization the key works for
+       */
+      organizationId: string;
+      /**
+       * @description Scopes: only permissions you hold in the organization
+       * @example [
+       *       "vps_view"
+       *     ]
+       */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /**
+       * Format: date-time
+       * @description When the key stops working; absent or null: never
+       */
+      expiresAt?: string | null;
+      /**
+       * @description Addresses or CIDR ranges the key works from (at most 20); absent or []: anywhere
+       * @example [
+       *       "203.0.113.0/24"
+       *     ]
+       */
+      allowedIps?: string[];
+    };
+    CreatedApiKeyResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The public part of the key: stx_<prefix>_…
+       * @example 3f9a0c1d2e4b
+       */
+      prefix: string;
+      /** @example CI deploys */
+      name: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @description null while the organization is not listed yet */
+      organizationName: string | null;
+      /** @description The key's scopes */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /** @description Addresses or CIDR ranges the key works from; [] = anywhere */
+      allowedIps: string[];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /**
+       * Format: date-time
+       * @description Recorded at most once a minute per API instance
+       */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** @enum {string} */
+      status: 'active' | 'expired' | 'revoked';
+      /**
+       * @description The key, stx_<prefix>_<secret>: shown this once, never again (only its hash is stored)
+       * @example stx_3f9a0c1d2e4b_…
+       */
+      key: string;
+      /** @example 7841/1203 */
+      position: string | null;
+    };
+    ApiKeyDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The public part of the key: stx_<prefix>_…
+       * @example 3f9a0c1d2e4b
+       */
+      prefix: string;
+      /** @example CI deploys */
+      name: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @description null while the organization is not listed yet */
+      organizationName: string | null;
+      /** @description The key's scopes */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /** @description Addresses or CIDR ranges the key works from; [] = anywhere */
+      allowedIps: string[];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /**
+       * Format: date-time
+       * @description Recorded at most once a minute per API instance
+       */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** @enum {string} */
+      status: 'active' | 'expired' | 'revoked';
+    };
+    ApiKeysPageDto: {
+      items: components['schemas']['ApiKeyDto'][];
+      /** @description Pass as ?cursor= for the next page (older keys); null on the last page */
+      nextCursor: string | null;
+    };
     CreateOrganizationRequestDto: {
       /** @example Acme Hosting */
       name: string;
@@ -1665,8 +2055,16 @@ export interface components {
       /** Format: uuid */
       organizationId: string;
       name: string;
-      /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
       permissions: (
         | 'vps_view'
         | 'vps_create'
@@ -1694,6 +2092,8 @@ export interface components {
     };
     MyOrganizationsResponseDto: {
       items: components['schemas']['MyOrganizationDto'][];
+      /** @description Pass as ?cursor= for the next page (organizations joined later); null on the last page */
+      nextCursor: string | null;
     };
     OrganizationResponseDto: {
       /** Format: uuid */
@@ -1704,8 +2104,16 @@ export interface components {
       /** Format: date-time */
       createdAt: string | null;
       memberCount: number;
-      /** @enum {string} */
-      myRole: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      myRole: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      myRoleName: string;
       myPermissions: (
         | 'vps_view'
         | 'vps_create'
@@ -1744,19 +2152,28 @@ export interface components {
       userId: string;
       name: string | null;
       email: string | null;
-      /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
       /** Format: date-time */
       joinedAt: string;
     };
     MembersResponseDto: {
       items: components['schemas']['MemberDto'][];
     };
-    AddMemberRequestDto: {
-      /** @example colleague@example.com */
-      email: string;
-      /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+    ChangeMemberRoleRequestDto: {
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
     };
     MemberChangedResponseDto: {
       /** Format: uuid */
@@ -1764,17 +2181,250 @@ export interface components {
       /** Format: uuid */
       userId: string;
       /**
-       * @description null once removed
-       * @enum {string|null}
+       * @description The role (predefined name or custom role id); null once removed
+       * @example admin
        */
-      role:
-        'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer' | null;
+      role: string | null;
       /** @example 7841/1203 */
       position: string | null;
     };
-    ChangeMemberRoleRequestDto: {
+    InviteMemberRequestDto: {
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /** @example colleague@example.com */
+      email: string;
+    };
+    InvitationCreatedResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+      /** Format: uuid */
+      invitationId: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @example colleague@example.com */
+      email: string;
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
+      /**
+       * Format: date-time
+       * @description Seven days from now
+       */
+      expiresAt: string;
+    };
+    PendingInvitationDto: {
+      /** Format: uuid */
+      invitationId: string;
+      /** @example colleague@example.com */
+      email: string;
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
+      /** Format: uuid */
+      invitedBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string;
+    };
+    PendingInvitationsResponseDto: {
+      items: components['schemas']['PendingInvitationDto'][];
+    };
+    InvitationRevokedResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+      /** Format: uuid */
+      invitationId: string;
+    };
+    InvitationForYouDto: {
+      /** Format: uuid */
+      invitationId: string;
+      /** Format: uuid */
+      organizationId: string;
+      organizationName: string;
+      /** @example colleague@example.com */
+      email: string;
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
+      /** @description Who invited you (null while not yet known) */
+      invitedByName: string | null;
+      /** Format: date-time */
+      expiresAt: string;
+    };
+    InvitationAnsweredResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+      /** Format: uuid */
+      invitationId: string;
+      /** Format: uuid */
+      organizationId: string;
+      organizationName: string;
       /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      answer: 'accepted' | 'declined';
+    };
+    ListedRoleDto: {
+      /**
+       * @description A predefined role's name, or a custom role's id (uuid): what members and invitations name
+       * @example admin
+       */
+      roleId: string;
+      /** @example admin */
+      name: string;
+      /** @description One of the seven predefined roles: cannot be changed or deleted */
+      builtIn: boolean;
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+      /** @description Members holding it */
+      memberCount: number;
+    };
+    RolesResponseDto: {
+      items: components['schemas']['ListedRoleDto'][];
+    };
+    CreateRoleRequestDto: {
+      /** @example Billing clerk */
+      name: string;
+      /** @description Only permissions you hold yourself */
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+    };
+    RoleDto: {
+      /**
+       * @description A predefined role's name, or a custom role's id (uuid): what members and invitations name
+       * @example admin
+       */
+      roleId: string;
+      /** @example admin */
+      name: string;
+      /** @description One of the seven predefined roles: cannot be changed or deleted */
+      builtIn: boolean;
+      permissions: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
+    };
+    RoleChangedResponseDto: {
+      /**
+       * @description Position of the last event written; send it as X-Min-Position on the next query to read your write
+       * @example 7841/1203
+       */
+      position: string | null;
+      /** @description null once deleted */
+      role: components['schemas']['RoleDto'] | null;
+    };
+    UpdateRoleRequestDto: {
+      /** @example Billing clerk */
+      name?: string;
+      /** @description Only permissions you hold yourself */
+      permissions?: (
+        | 'vps_view'
+        | 'vps_create'
+        | 'vps_delete'
+        | 'vps_manage'
+        | 'notes_view'
+        | 'notes_manage'
+        | 'ssh_keys_view'
+        | 'ssh_keys_manage'
+        | 'tickets_view'
+        | 'tickets_create'
+        | 'tickets_manage'
+        | 'billing_view'
+        | 'billing_manage'
+        | 'egress_view'
+        | 'egress_manage'
+        | 'members_manage'
+        | 'settings_manage'
+        | 'hosting_view'
+        | 'hosting_manage'
+      )[];
     };
     WalletResponseDto: {
       /** Format: uuid */
@@ -2673,6 +3323,8 @@ export interface components {
       /** @example admin */
       role: string | null;
       impersonatorId: string | null;
+      /** @description The API key the actor authenticated with */
+      apiKeyId: string | null;
       ip: string | null;
       userAgent: string | null;
     };
@@ -2835,6 +3487,11 @@ export interface components {
        * @example -0.006849
        */
       adjustmentAmount: string;
+      /**
+       * @description A payment debit the balance could not cover: the part recorded as outstanding debt instead
+       * @example 2.000000
+       */
+      debtRecorded?: string;
       /** @example Duplicate charge refunded */
       reason: string;
       /** @description The wallet event that made the adjustment */
@@ -2937,8 +3594,16 @@ export interface components {
       /** Format: uuid */
       reconciliationId: string;
       lineId: string;
-      /** @example 0.006849 */
+      /**
+       * @description Signed, as moved on the wallet's balance
+       * @example 0.006849
+       */
       adjustmentAmount: string;
+      /**
+       * @description A refund or dispute debit the balance could not cover: the rest, recorded as outstanding debt the next credit pays
+       * @example 0.000000
+       */
+      debtRecorded: string;
       /**
        * Format: uuid
        * @description The WalletAdjusted event id
@@ -3200,8 +3865,16 @@ export interface components {
       /** Format: uuid */
       organizationId: string;
       organizationName: string | null;
-      /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
       /** Format: date-time */
       joinedAt: string;
     };
@@ -3255,8 +3928,16 @@ export interface components {
       userId: string;
       name: string | null;
       email: string | null;
-      /** @enum {string} */
-      role: 'owner' | 'admin' | 'member' | 'vps_manager' | 'hosting_manager' | 'support_agent' | 'viewer';
+      /**
+       * @description A predefined role (owner, admin, member, vps_manager, hosting_manager, support_agent, viewer) or the id of one of the organization's custom roles
+       * @example admin
+       */
+      role: string;
+      /**
+       * @description The predefined role's name, or the custom role's name
+       * @example admin
+       */
+      roleName: string;
       /** Format: date-time */
       joinedAt: string;
     };
@@ -3411,9 +4092,24 @@ export interface components {
         'application/json': components['schemas']['ErrorResponseDto'];
       };
     };
-    /** @description Missing, invalid or expired session token (`unauthorized`) */
+    /** @description Missing, invalid or expired session token or API key (`unauthorized`; a revoked or expired key: `api_key_revoked`, `api_key_expired`) */
     Unauthorized: {
       headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorResponseDto'];
+      };
+    };
+    /** @description Rate limited (`rate_limited`, `details.policy`): per API key, user or client address, and stricter on registration, organization creation, power actions (per server) and tickets. Every answer carries the RateLimit-Policy and RateLimit headers of the policies it counted against */
+    TooManyRequests: {
+      headers: {
+        /** @description Seconds until a request is allowed again */
+        'Retry-After'?: number;
+        /** @description The policies, e.g. `"user";q=600;w=60` (quota per window of seconds) */
+        'RateLimit-Policy'?: string;
+        /** @description What is left, e.g. `"user";r=0;t=12` (remaining, seconds until the quota is whole) */
+        RateLimit?: string;
         [name: string]: unknown;
       };
       content: {
@@ -3459,7 +4155,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description too_many_attempts (registrations from this address), with Retry-After */
+      /** @description rate_limited (registrations from this address: RATE_LIMIT_REGISTRATION), with Retry-After */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3582,6 +4278,16 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
     };
   };
   VerifyEmailHttpController_verify: {
@@ -3623,6 +4329,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RequestEmailVerificationHttpController_resend: {
@@ -3645,6 +4352,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description email_already_verified */
       409: {
         headers: {
@@ -3727,6 +4443,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ChangePasswordHttpController_change: {
@@ -3760,6 +4477,15 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description too_many_attempts (wrong current passwords), with Retry-After */
       429: {
         headers: {
@@ -3793,6 +4519,16 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListMyMembershipsHttpController_list: {
@@ -3823,6 +4559,16 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SelectActiveOrganizationHttpController_select: {
@@ -3848,6 +4594,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description Not a member of that organization (or it does not exist) */
       404: {
         headers: {
@@ -3857,6 +4612,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListSessionsHttpController_list: {
@@ -3881,6 +4637,16 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RevokeOtherSessionsHttpController_revokeOthers: {
@@ -3902,6 +4668,16 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RevokeSessionHttpController_revoke: {
@@ -3925,6 +4701,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description session_not_found: not one of your open sessions */
       404: {
         headers: {
@@ -3934,6 +4719,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetMailPreferencesHttpController_get: {
@@ -3958,6 +4744,16 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ChangeMailPreferencesHttpController_change: {
@@ -3991,15 +4787,72 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
     };
   };
-  ListMyOrganizationsHttpController_list: {
+  StartImpersonationHttpController_start: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
-        'X-Min-Position'?: string;
+      header?: never;
+      path: {
+        userId: string;
       };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StartImpersonationRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImpersonationSessionResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /**
+       * @description staff_not_impersonable: the user is platform staff
+       *
+       *     forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description user_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  StopImpersonationHttpController_stop: {
+    parameters: {
+      query?: never;
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -4010,11 +4863,196 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          'application/json': components['schemas']['SessionsRevokedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_impersonating: this session is the user’s own */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  ListApiKeysHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description 1 to 100, default 20 */
+        limit?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first, revoked and expired keys included */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeysPageDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  CreateApiKeyHttpController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApiKeyRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKeyResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description permission_not_held: a scope you do not hold in the organization; api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  RevokeApiKeyHttpController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        keyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PositionedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description api_key_not_found: not one of your keys */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  ListMyOrganizationsHttpController_list: {
+    parameters: {
+      query?: {
+        /** @description 1 to 100, default 20 */
+        limit?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description In the order the organizations were joined */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
           'application/json': components['schemas']['MyOrganizationsResponseDto'];
         };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreateOrganizationHttpController_create: {
@@ -4040,6 +5078,24 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description rate_limited (organizations created by this user: RATE_LIMIT_ORGANIZATION_CREATION) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   GetOrganizationHttpController_get: {
@@ -4066,7 +5122,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4075,6 +5131,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RenameOrganizationHttpController_rename: {
@@ -4111,7 +5168,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4120,6 +5177,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListMembersHttpController_list: {
@@ -4146,7 +5204,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4155,51 +5213,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-    };
-  };
-  AddMemberHttpController_add: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        orgId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AddMemberRequestDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MemberChangedResponseDto'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      /** @description forbidden: a member without the members_manage permission */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description not_found: unknown organization, or not a member of it */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponseDto'];
-        };
-      };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RemoveMemberHttpController_remove: {
@@ -4224,7 +5238,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4233,6 +5247,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ChangeMemberRoleHttpController_change: {
@@ -4270,7 +5285,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4279,6 +5294,577 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  ListInvitationsHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PendingInvitationsResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the members_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  InviteMemberHttpController_invite: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InviteMemberRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationCreatedResponseDto'];
+        };
+      };
+      /** @description invalid_role: no such role in this organization; invalid_email */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /**
+       * @description permission_not_held: the role has permissions you do not hold
+       *
+       *     forbidden: a member without the members_manage permission
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description already_member; already_invited: a pending invitation to this address; too_many_invitations */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  RevokeInvitationHttpController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        invitationId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationRevokedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the members_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description invitation_not_found
+       *
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_accepted, invitation_declined, invitation_revoked, invitation_expired */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  GetInvitationHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The token of the mailed link */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationForYouDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description invitation_for_another_email: sign in with the account the invitation was sent to; email_not_verified: confirm your address first; api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_not_found: the link is invalid */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_accepted, invitation_declined, invitation_revoked, invitation_expired */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  AcceptInvitationHttpController_accept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The token of the mailed link */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationAnsweredResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description invitation_for_another_email: sign in with the account the invitation was sent to; email_not_verified: confirm your address first; api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_not_found: the link is invalid */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description already_member */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_accepted, invitation_declined, invitation_revoked, invitation_expired */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  DeclineInvitationHttpController_decline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The token of the mailed link */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationAnsweredResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description invitation_for_another_email: sign in with the account the invitation was sent to; email_not_verified: confirm your address first; api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_not_found: the link is invalid */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description invitation_accepted, invitation_declined, invitation_revoked, invitation_expired */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  ListRolesHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RolesResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  CreateRoleHttpController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateRoleRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleChangedResponseDto'];
+        };
+      };
+      /** @description invalid_role_name; invalid_permissions */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /**
+       * @description permission_not_held: the role would have permissions you do not hold
+       *
+       *     forbidden: a member without the members_manage permission
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description role_name_taken: a predefined or custom role has this name; too_many_roles */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  DeleteRoleHttpController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A custom role's id (a predefined role's name is refused: 409) */
+        roleId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleChangedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /**
+       * @description permission_not_held: the role has permissions you do not hold
+       *
+       *     forbidden: a member without the members_manage permission
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description role_not_found
+       *
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description built_in_role; role_in_use: members or pending invitations have it (details.members, details.invitations) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  UpdateRoleHttpController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A custom role's id (a predefined role's name is refused: 409) */
+        roleId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateRoleRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleChangedResponseDto'];
+        };
+      };
+      /** @description invalid_role_name; invalid_permissions */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /**
+       * @description permission_not_held: the role has, or would have, permissions you do not hold
+       *
+       *     forbidden: a member without the members_manage permission
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description role_not_found
+       *
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description built_in_role: the predefined roles cannot be changed; role_name_taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetWalletHttpController_get: {
@@ -4314,7 +5900,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4323,6 +5909,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetWalletSpendHttpController_get: {
@@ -4361,7 +5948,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4370,6 +5957,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListWalletTransactionsHttpController_list: {
@@ -4414,7 +6002,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4423,6 +6011,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreditWalletHttpController_credit: {
@@ -4453,7 +6042,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4471,6 +6060,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListPaymentsHttpController_list: {
@@ -4511,7 +6101,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4520,6 +6110,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreatePaymentHttpController_create: {
@@ -4558,7 +6149,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: a member without the billing_manage permission */
+      /** @description forbidden: a member without the billing_manage permission; impersonation_forbidden: staff impersonating the user cannot do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4567,7 +6158,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4585,8 +6176,18 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description The payment provider failed; retry with the same key */
       502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description workflow_engine_unavailable: recorded, but its workflow could not be started; retry with the same key */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4627,7 +6228,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4636,6 +6237,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CapturePaymentHttpController_capture: {
@@ -4661,7 +6263,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: a member without the billing_manage permission */
+      /** @description forbidden: a member without the billing_manage permission; impersonation_forbidden: staff impersonating the user cannot do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4670,7 +6272,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4679,6 +6281,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description The payment provider failed; call again */
       502: {
         headers: {
@@ -4721,6 +6324,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description PayPal could not be asked to verify the signature; PayPal redelivers */
       502: {
         headers: {
@@ -4761,6 +6365,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListAllPaymentsHttpController_list: {
@@ -4792,7 +6397,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4801,6 +6406,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RefundPaymentHttpController_refund: {
@@ -4831,7 +6437,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4858,6 +6464,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description The payment provider failed; retry with the same key */
       502: {
         headers: {
@@ -4907,7 +6514,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4916,6 +6523,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetInvoiceHttpController_get: {
@@ -4952,7 +6560,7 @@ export interface operations {
       /**
        * @description invoice_not_found: no such document in this organization
        *
-       *     not_found: unknown organization, or not a member of it
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
        */
       404: {
         headers: {
@@ -4962,6 +6570,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetInvoicePdfHttpController_pdf: {
@@ -4999,7 +6608,7 @@ export interface operations {
       /**
        * @description invoice_not_found: no such document in this organization
        *
-       *     not_found: unknown organization, or not a member of it
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
        */
       404: {
         headers: {
@@ -5009,6 +6618,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetStatementHttpController_get: {
@@ -5043,7 +6653,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5052,6 +6662,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetStatementHttpController_pdf: {
@@ -5087,7 +6698,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5096,6 +6707,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetBillingProfileHttpController_get: {
@@ -5131,7 +6743,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5140,6 +6752,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   UpdateBillingProfileHttpController_update: {
@@ -5176,7 +6789,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5185,6 +6798,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListPlansHttpController_list: {
@@ -5210,7 +6824,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5219,6 +6833,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreatePlanHttpController_create: {
@@ -5244,7 +6859,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5253,6 +6868,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   UpdatePlanHttpController_update: {
@@ -5281,7 +6897,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5298,6 +6914,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListOfferedPlansHttpController_list: {
@@ -5322,6 +6939,7 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListRegionsHttpController_list: {
@@ -5343,6 +6961,16 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
       /** @description provider_unavailable */
       503: {
         headers: {
@@ -5373,6 +7001,16 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
       /** @description provider_unavailable */
       503: {
         headers: {
@@ -5417,7 +7055,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5426,6 +7064,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   AddSshKeyHttpController_add: {
@@ -5470,7 +7109,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5488,6 +7127,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   DeleteSshKeyHttpController_delete: {
@@ -5524,7 +7164,7 @@ export interface operations {
       /**
        * @description ssh_key_not_found (also another organization's key)
        *
-       *     not_found: unknown organization, or not a member of it
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
        */
       404: {
         headers: {
@@ -5534,6 +7174,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListVpsHttpController_list: {
@@ -5571,7 +7212,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5580,6 +7221,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   CreateVpsHttpController_create: {
@@ -5633,7 +7275,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5651,6 +7293,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Provider or workflow engine unavailable; retry with the same Idempotency-Key */
       503: {
         headers: {
@@ -5696,7 +7339,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5705,6 +7348,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   DeleteVpsHttpController_delete: {
@@ -5738,7 +7382,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5756,6 +7400,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Recorded, but the workflow could not be signalled; retry */
       503: {
         headers: {
@@ -5811,7 +7456,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5829,6 +7474,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Recorded, but the workflow could not be started; send the same request again */
       503: {
         headers: {
@@ -5876,7 +7522,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5887,6 +7533,15 @@ export interface operations {
       };
       /** @description The server’s state does not allow it */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description rate_limited (power actions on this server: RATE_LIMIT_POWER_ACTIONS), with Retry-After */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -5954,7 +7609,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5963,6 +7618,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SetReverseDnsHttpController_set: {
@@ -6009,7 +7665,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6027,6 +7683,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Recorded, but the workflow could not be started; send the same request again */
       503: {
         headers: {
@@ -6069,7 +7726,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description not_found: unknown organization, or not a member of it */
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6087,7 +7744,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description too_many_tickets */
+      /** @description too_many_tickets (unused tickets), rate_limited (tickets per user: RATE_LIMIT_TICKETS) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -6116,6 +7773,7 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
       /** @description degraded */
       503: {
         headers: {
@@ -6146,7 +7804,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6155,6 +7813,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description degraded */
       503: {
         headers: {
@@ -6194,6 +7853,7 @@ export interface operations {
           'text/plain': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   IssueLiveTicketHttpController_issue: {
@@ -6215,6 +7875,24 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description rate_limited (tickets per user: RATE_LIMIT_TICKETS), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   ListEventsHttpController_list: {
@@ -6272,7 +7950,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6281,6 +7959,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ExportEventsHttpController_export: {
@@ -6320,7 +7999,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6329,6 +8008,7 @@ export interface operations {
           'application/x-ndjson': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetStreamHttpController_get: {
@@ -6364,7 +8044,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6382,6 +8062,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetCorrelationHttpController_get: {
@@ -6413,7 +8094,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6431,6 +8112,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListReconciliationsHttpController_list: {
@@ -6460,7 +8142,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6469,6 +8151,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RunReconciliationHttpController_run: {
@@ -6505,7 +8188,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6523,6 +8206,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetReconciliationHttpController_get: {
@@ -6553,7 +8237,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6570,6 +8254,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetReconciliationHttpController_csv: {
@@ -6597,7 +8282,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6614,6 +8299,7 @@ export interface operations {
           'text/csv': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ResolveReconciliationLineHttpController_resolve: {
@@ -6642,7 +8328,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6669,6 +8355,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetTaxRatesHttpController_list: {
@@ -6693,7 +8380,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6702,6 +8389,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SetTaxRatesHttpController_set: {
@@ -6727,7 +8415,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6736,6 +8424,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListAllInvoicesHttpController_list: {
@@ -6763,7 +8452,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6772,6 +8461,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListProvisioningHttpController_list: {
@@ -6801,7 +8491,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6810,6 +8500,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Temporal could not be reached */
       503: {
         headers: {
@@ -6846,7 +8537,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6873,6 +8564,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Recorded, but Temporal could not be reached; retry the request */
       503: {
         headers: {
@@ -6917,7 +8609,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6944,6 +8636,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Recorded, but Temporal could not be reached; retry the request */
       503: {
         headers: {
@@ -6988,7 +8681,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7015,6 +8708,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       /** @description Temporal or the provider could not be reached; repeat the request (every step is idempotent) */
       503: {
         headers: {
@@ -7059,7 +8753,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7086,6 +8780,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   ListProjectionsHttpController_list: {
@@ -7107,7 +8802,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7116,6 +8811,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetProjectionHttpController_get: {
@@ -7139,7 +8835,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7157,6 +8853,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   RebuildProjectionHttpController_rebuild: {
@@ -7184,7 +8881,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7211,6 +8908,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SearchUsersHttpController_search: {
@@ -7240,7 +8938,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7249,6 +8947,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetUserHttpController_get: {
@@ -7275,7 +8974,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7293,6 +8992,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SearchOrganizationsHttpController_search: {
@@ -7322,7 +9022,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7331,6 +9031,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetOrganizationDetailHttpController_get: {
@@ -7357,7 +9058,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7375,6 +9076,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   GetMailOutboxHttpController_get: {
@@ -7396,7 +9098,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA) */
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7405,6 +9107,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   SetupTwoFactorHttpController_setup: {
@@ -7426,6 +9129,15 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description two_factor_already_enabled */
       409: {
         headers: {
@@ -7435,6 +9147,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   EnableTwoFactorHttpController_enable: {
@@ -7468,6 +9181,15 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description two_factor_setup_required (call setup first), two_factor_already_enabled */
       409: {
         headers: {
@@ -7477,6 +9199,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
+      429: components['responses']['TooManyRequests'];
     };
   };
   DisableTwoFactorHttpController_disable: {
@@ -7510,6 +9233,15 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      /** @description api_key_not_allowed: an API key (keys work on organization routes); impersonation_forbidden: staff impersonating the user cannot do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description two_factor_not_enabled */
       409: {
         headers: {
@@ -7557,9 +9289,6 @@ export const userDtoPlatformRoleValues: ReadonlyArray<
 export const meUserDtoPlatformRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MeUserDto']['platformRole']
 > = ['admin', 'customer'];
-export const myMembershipDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['MyMembershipDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
 export const myMembershipDtoPermissionsValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MyMembershipDto']['permissions']
 > = [
@@ -7603,7 +9332,9 @@ export const requiredMailDtoMailValues: ReadonlyArray<
   'password_changed',
   'two_factor_enabled',
   'two_factor_disabled',
+  'staff_access',
   'provisioning_failed',
+  'invitation',
 ];
 export const changeMailPreferencesRequestDtoOptedOutValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['ChangeMailPreferencesRequestDto']['optedOut']
@@ -7615,9 +9346,81 @@ export const changeMailPreferencesRequestDtoOptedOutValues: ReadonlyArray<
   'server_active',
   'member_added',
 ];
-export const myOrganizationDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['MyOrganizationDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
+export const createApiKeyRequestDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreateApiKeyRequestDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const createdApiKeyResponseDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreatedApiKeyResponseDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const createdApiKeyResponseDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreatedApiKeyResponseDto']['status']
+> = ['active', 'expired', 'revoked'];
+export const apiKeyDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ApiKeyDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const apiKeyDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ApiKeyDto']['status']
+> = ['active', 'expired', 'revoked'];
 export const myOrganizationDtoPermissionsValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MyOrganizationDto']['permissions']
 > = [
@@ -7641,9 +9444,6 @@ export const myOrganizationDtoPermissionsValues: ReadonlyArray<
   'hosting_view',
   'hosting_manage',
 ];
-export const organizationResponseDtoMyRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['OrganizationResponseDto']['myRole']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
 export const organizationResponseDtoMyPermissionsValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['OrganizationResponseDto']['myPermissions']
 > = [
@@ -7667,18 +9467,101 @@ export const organizationResponseDtoMyPermissionsValues: ReadonlyArray<
   'hosting_view',
   'hosting_manage',
 ];
-export const memberDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['MemberDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
-export const addMemberRequestDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['AddMemberRequestDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
-export const memberChangedResponseDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['MemberChangedResponseDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
-export const changeMemberRoleRequestDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['ChangeMemberRoleRequestDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
+export const invitationAnsweredResponseDtoAnswerValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['InvitationAnsweredResponseDto']['answer']
+> = ['accepted', 'declined'];
+export const listedRoleDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ListedRoleDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const createRoleRequestDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['CreateRoleRequestDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const roleDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['RoleDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
+export const updateRoleRequestDtoPermissionsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['UpdateRoleRequestDto']['permissions']
+> = [
+  'vps_view',
+  'vps_create',
+  'vps_delete',
+  'vps_manage',
+  'notes_view',
+  'notes_manage',
+  'ssh_keys_view',
+  'ssh_keys_manage',
+  'tickets_view',
+  'tickets_create',
+  'tickets_manage',
+  'billing_view',
+  'billing_manage',
+  'egress_view',
+  'egress_manage',
+  'members_manage',
+  'settings_manage',
+  'hosting_view',
+  'hosting_manage',
+];
 export const walletResponseDtoCurrencyValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['WalletResponseDto']['currency']
 > = ['USD'];
@@ -7826,18 +9709,12 @@ export const rebuildAcceptedResponseDtoStatusValues: ReadonlyArray<
 export const adminUserSummaryDtoPlatformRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['AdminUserSummaryDto']['platformRole']
 > = ['admin', 'customer'];
-export const adminUserMembershipDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['AdminUserMembershipDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
 export const adminUserDetailDtoPlatformRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['AdminUserDetailDto']['platformRole']
 > = ['admin', 'customer'];
 export const adminOrganizationWalletDtoCurrencyValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['AdminOrganizationWalletDto']['currency']
 > = ['USD'];
-export const adminOrganizationMemberDtoRoleValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['AdminOrganizationMemberDto']['role']
-> = ['owner', 'admin', 'member', 'vps_manager', 'hosting_manager', 'support_agent', 'viewer'];
 export const adminOrganizationServerDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['AdminOrganizationServerDto']['status']
 > = ['provisioning', 'stuck', 'active', 'failed', 'suspended', 'deleting', 'deleted'];

@@ -49,6 +49,39 @@ export function setSessionCookie(cookies: Cookies, url: URL, token: string): voi
   });
 }
 
+/**
+ * While staff impersonate a user, the session cookie holds the impersonation token and the staff member's own token
+ * waits here (httpOnly, like the session cookie, and no longer than that token lives); stopping puts it back.
+ */
+export const STAFF_SESSION_COOKIE = 'stratus_staff_session';
+
+/** Staff start impersonating: their token is set aside, the impersonation token becomes the session. */
+export function startImpersonationCookies(cookies: Cookies, url: URL, impersonationToken: string): void {
+  const staffToken = cookies.get(SESSION_COOKIE);
+  if (staffToken) {
+    cookies.set(STAFF_SESSION_COOKIE, staffToken, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: url.protocol === 'https:',
+      maxAge: tokenLifetimeSeconds(staffToken, Date.now()) ?? 60 * 60,
+    });
+  }
+  setSessionCookie(cookies, url, impersonationToken);
+}
+
+/**
+ * The impersonation is over (stopped, or its token refused): the staff member's own token is the session again.
+ * Returns it, or null when there was none (they sign in again).
+ */
+export function endImpersonationCookies(cookies: Cookies, url: URL): string | null {
+  const staffToken = cookies.get(STAFF_SESSION_COOKIE) ?? null;
+  cookies.delete(STAFF_SESSION_COOKIE, { path: '/' });
+  if (staffToken) setSessionCookie(cookies, url, staffToken);
+  else clearSessionCookie(cookies);
+  return staffToken;
+}
+
 /** The mfaToken between a sign-in's password and its second factor (httpOnly, only the /login pages get it). */
 export const MFA_COOKIE = 'stratus_mfa';
 const MFA_COOKIE_PATH = '/login';

@@ -8,6 +8,7 @@
 import type { ActionFailure, FieldErrors } from '../action-result';
 import { toMicros as moneyToMicros } from '../money';
 import type { PlanInput } from './admin-api';
+import { createApiKeyRequestDtoPermissionsValues as API_KEY_PERMISSIONS } from './api-types.gen';
 import {
   ApiClient,
   ApiRequestError,
@@ -648,7 +649,12 @@ export async function disableTwoFactorAction(api: ApiClient, form: FormData): Pr
   }
 }
 
-export async function registerAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+/** `next`: where to go once registered (an invitation link), kept on the portal by safeNext. */
+export async function registerAction(
+  api: ApiClient,
+  form: FormData,
+  next: string | null = null,
+): Promise<ActionOutcome> {
   const name = text(form, 'name');
   const email = text(form, 'email');
   const password = secret(form, 'password');
@@ -660,7 +666,12 @@ export async function registerAction(api: ApiClient, form: FormData): Promise<Ac
   if (Object.keys(errors).length) return refused('register', errors, values);
   try {
     const session = await api.register({ name, email, password });
-    return { kind: 'redirect', location: '/dashboard', token: session.token, position: session.position };
+    return {
+      kind: 'redirect',
+      location: safeNext(next),
+      token: session.token,
+      position: session.position,
+    };
   } catch (cause) {
     return refusedByApi(cause, 'register', ['name', 'email', 'password'], values);
   }
@@ -933,19 +944,130 @@ export async function removeMemberAction(
   }
 }
 
-export async function addMemberAction(
+export async function inviteAction(
   api: ApiClient,
   organizationId: string,
   form: FormData,
 ): Promise<ActionOutcome> {
   const email = text(form, 'email');
   const role = text(form, 'role');
-  if (!email) return refused('addMember', { email: 'Enter their email address' }, { email, role });
+  if (!email) return refused('invite', { email: 'Enter their email address' }, { email, role });
+  if (!role) return refused('invite', { role: 'Choose a role' }, { email, role });
   try {
-    const answer = await api.addMember(organizationId, email, role);
-    return { kind: 'ok', form: 'addMember', notice: `${email} added`, position: answer.position };
+    const answer = await api.invite(organizationId, email, role);
+    return {
+      kind: 'ok',
+      form: 'invite',
+      notice: `Invitation mailed to ${answer.email}: they join once they accept`,
+      position: answer.position,
+    };
   } catch (cause) {
-    return refusedByApi(cause, 'addMember', ['email', 'role'], { email, role }, 'email');
+    return refusedByApi(cause, 'invite', ['email', 'role'], { email, role }, 'email');
+  }
+}
+
+export async function revokeInvitationAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const invitationId = text(form, 'invitationId');
+  if (!UUID.test(invitationId)) return refused('revokeInvitation', {}, {}, 'Choose an invitation');
+  try {
+    const answer = await api.revokeInvitation(organizationId, invitationId);
+    return { kind: 'ok', form: 'revokeInvitation', notice: 'Invitation revoked', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'revokeInvitation', []);
+  }
+}
+
+/** A role form's fields: its name and the permissions ticked. */
+function roleFields(form: FormData): { name: string; permissions: string[] } {
+  const permissions = form.getAll('permissions').filter((p): p is string => typeof p === 'string');
+  return { name: text(form, 'name'), permissions: [...new Set(permissions)] };
+}
+
+export async function createRoleAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const { name, permissions } = roleFields(form);
+  const values = { name, permissions: permissions.join(',') };
+  const errors: FieldErrors = {};
+  if (!name) errors.name = 'Name the role';
+  if (permissions.length === 0) errors.permissions = 'Tick at least one permission';
+  if (Object.keys(errors).length) return refused('createRole', errors, values);
+  try {
+    const answer = await api.createRole(organizationId, name, permissions);
+    return { kind: 'ok', form: 'createRole', notice: `Role ${name} created`, position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'createRole', ['name', 'permissions'], values);
+  }
+}
+
+export async function updateRoleAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const roleId = text(form, 'roleId');
+  const { name, permissions } = roleFields(form);
+  const values = { roleId, name, permissions: permissions.join(',') };
+  const errors: FieldErrors = {};
+  if (!name) errors.name = 'Name the role';
+  if (permissions.length === 0) errors.permissions = 'Tick at least one permission';
+  if (!UUID.test(roleId)) return refused('updateRole', {}, values, 'Choose one of your custom roles');
+  if (Object.keys(errors).length) return refused('updateRole', errors, values);
+  try {
+    const answer = await api.updateRole(organizationId, roleId, { name, permissions });
+    return { kind: 'ok', form: 'updateRole', notice: `Role ${name} saved`, position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'updateRole', ['name', 'permissions'], values);
+  }
+}
+
+export async function deleteRoleAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const roleId = text(form, 'roleId');
+  if (!UUID.test(roleId)) return refused('deleteRole', {}, {}, 'Choose one of your custom roles');
+  try {
+    const answer = await api.deleteRole(organizationId, roleId);
+    return { kind: 'ok', form: 'deleteRole', notice: 'Role deleted', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'deleteRole', []);
+  }
+}
+
+/** Accepting joins the organization and makes it the active one: that is why one accepts. */
+export async function acceptInvitationAction(api: ApiClient, token: string): Promise<ActionOutcome> {
+  try {
+    const accepted = await api.acceptInvitation(token);
+    const selected = await api.selectActiveOrganization(accepted.organizationId);
+    return {
+      kind: 'redirect',
+      location: '/organizations',
+      position: selected.position ?? accepted.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'acceptInvitation', []);
+  }
+}
+
+export async function declineInvitationAction(api: ApiClient, token: string): Promise<ActionOutcome> {
+  try {
+    const declined = await api.declineInvitation(token);
+    return {
+      kind: 'ok',
+      form: 'declineInvitation',
+      notice: `You declined to join ${declined.organizationName}`,
+      position: declined.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'declineInvitation', []);
   }
 }
 
@@ -1093,4 +1215,94 @@ export async function revokeOtherSessionsAction(api: ApiClient): Promise<ActionO
   } catch (cause) {
     return refusedByApi(cause, 'sessions', []);
   }
+}
+
+// ---- API keys ----
+
+/** The expiries the form offers, in days; none: the key works until revoked. */
+export const API_KEY_EXPIRY_DAYS = [7, 30, 90, 365] as const;
+const API_KEY_FIELDS = ['name', 'organizationId', 'permissions', 'expiresInDays', 'allowedIps'];
+const DAY_MS = 86_400_000;
+
+export type ApiKeyPermission = (typeof API_KEY_PERMISSIONS)[number];
+
+export interface ApiKeyFormValue {
+  name: string;
+  organizationId: string;
+  permissions: ApiKeyPermission[];
+  expiresAt: string | null;
+  allowedIps: string[];
+}
+
+/**
+ * The new-key form: a name, one organization, its permission checkboxes (`permissions`), an expiry in days from
+ * `now` (or none), and addresses or CIDR ranges separated by spaces, commas or lines (none: anywhere). Whether the
+ * permissions are the user's to give and the ranges valid is the API's to say.
+ */
+export function parseApiKeyForm(form: FormData, now: Date): Parsed<ApiKeyFormValue> {
+  const values = valuesOf(
+    form,
+    API_KEY_FIELDS.filter((f) => f !== 'permissions'),
+  );
+  const permissions = form.getAll('permissions').map(String);
+  values.permissions = permissions.join(',');
+  const errors: FieldErrors = {};
+  if (!values.name) errors.name = 'Name the key, e.g. after what uses it';
+  else if (values.name.length > 100) errors.name = 'The name must be at most 100 characters';
+  if (!UUID.test(values.organizationId)) errors.organizationId = 'Choose an organization';
+  if (permissions.length === 0) errors.permissions = 'Choose at least one permission';
+  else if (permissions.some((p) => !(API_KEY_PERMISSIONS as readonly string[]).includes(p))) {
+    errors.permissions = 'Choose among the permissions listed';
+  }
+  const days = values.expiresInDays ? Number(values.expiresInDays) : null;
+  if (days !== null && !(API_KEY_EXPIRY_DAYS as readonly number[]).includes(days)) {
+    errors.expiresInDays = 'Choose one of the expiries offered';
+  }
+  const allowedIps = values.allowedIps.split(/[\s,]+/).filter(Boolean);
+  if (allowedIps.length > 20) errors.allowedIps = 'At most 20 addresses or ranges';
+  if (Object.keys(errors).length) return failed('createKey', errors, values);
+  return {
+    ok: true,
+    value: {
+      name: values.name,
+      organizationId: values.organizationId,
+      permissions: permissions as ApiKeyPermission[],
+      expiresAt: days === null ? null : new Date(now.getTime() + days * DAY_MS).toISOString(),
+      allowedIps,
+    },
+  };
+}
+
+/** An API refusal of the new-key form, beside the field it names (`expiresAt` is the expiry field here). */
+export function apiKeyFailureFromApi(cause: unknown, values: Record<string, string>) {
+  const { status, failure: refusal } = failureFromApi(
+    cause instanceof ApiRequestError && cause.field === 'expiresAt'
+      ? new ApiRequestError(cause.status, cause.code, cause.message, { field: 'expiresInDays' })
+      : cause,
+    'createKey',
+    API_KEY_FIELDS,
+    values,
+  );
+  return { status, failure: refusal };
+}
+
+export async function revokeApiKeyAction(api: ApiClient, form: FormData): Promise<ActionOutcome> {
+  const keyId = text(form, 'keyId');
+  if (!UUID.test(keyId)) return refused('keys', {}, {}, 'This key is not one of yours: reload the page');
+  try {
+    const answer = await api.revokeApiKey(keyId);
+    return { kind: 'ok', form: 'keys', notice: 'API key revoked', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'keys', []);
+  }
+}
+
+// ---- staff: impersonation ----
+
+/** Staff say why they act as the user (the user is mailed the reason). */
+export function parseImpersonationForm(form: FormData): Parsed<{ reason: string }> {
+  const values = valuesOf(form, ['reason']);
+  const problem = reasonProblem(values.reason, true);
+  if (problem) return failed('impersonate', { reason: problem }, values);
+  return { ok: true, value: { reason: values.reason } };
 }

@@ -8,7 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { ApiClient, ApiRequestError } from './api-client';
 import { failureOf, noticeOf } from '../action-result';
 import {
+  acceptInvitationAction,
   addFundsAction,
+  createRoleAction,
+  inviteAction,
+  apiKeyFailureFromApi,
+  parseApiKeyForm,
+  parseImpersonationForm,
+  revokeApiKeyAction,
   centsProblem,
   billingProfileAction,
   changePasswordAction,
@@ -603,6 +610,95 @@ describe('register', () => {
       formOf({ name: 'Ada', email: 'ada@example.com', password: 'long-password-1' }),
     );
     expect(outcome).toEqual({ kind: 'redirect', location: '/dashboard', token: 'jwt', position: '3/3' });
+  });
+});
+
+describe('register, coming from an invitation link', () => {
+  it('goes back to the invitation once registered, never off the portal', async () => {
+    answer = { status: 201, body: { token: 'jwt', user: {}, organization: {}, position: '3/3' } };
+    const fields = { name: 'Ada', email: 'ada@example.com', password: 'long-password-1' };
+    expect(await registerAction(api, formOf(fields), '/invitations/o.t')).toMatchObject({
+      location: '/invitations/o.t',
+    });
+    expect(await registerAction(api, formOf(fields), '//evil.example')).toMatchObject({
+      location: '/dashboard',
+    });
+  });
+});
+
+describe('team: invitations and roles', () => {
+  const ORG = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+
+  it('invites an address with a role and says they join once they accept', async () => {
+    answer = { status: 201, body: { email: 'bo@example.com', position: '7/7' } };
+    const outcome = await inviteAction(api, ORG, formOf({ email: ' Bo@example.com ', role: 'viewer' }));
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: `/api/organizations/${ORG}/invitations`,
+      body: { email: 'Bo@example.com', role: 'viewer' },
+    });
+    expect(outcome).toEqual({
+      kind: 'ok',
+      form: 'invite',
+      notice: 'Invitation mailed to bo@example.com: they join once they accept',
+      position: '7/7',
+    });
+  });
+
+  it('shows a pending invitation to the same address beside the email field', async () => {
+    answer = {
+      status: 409,
+      body: {
+        error: 'already_invited',
+        message: 'This address has a pending invitation',
+        details: { field: 'email' },
+      },
+    };
+    const outcome = await inviteAction(api, ORG, formOf({ email: 'bo@example.com', role: 'viewer' }));
+    expect(outcome).toMatchObject({
+      kind: 'fail',
+      status: 409,
+      failure: { form: 'invite', fieldErrors: { email: 'This address has a pending invitation' } },
+    });
+  });
+
+  it('creates a role from the ticked permissions, and asks for one without calling the API', async () => {
+    const none = await createRoleAction(api, ORG, formOf({ name: 'Clerk' }));
+    expect(none).toMatchObject({
+      kind: 'fail',
+      failure: { fieldErrors: { permissions: 'Tick at least one permission' } },
+    });
+    expect(calls).toHaveLength(0);
+    answer = { status: 201, body: { role: {}, position: '8/8' } };
+    const form = formOf({ name: ' Clerk ' });
+    form.append('permissions', 'billing_view');
+    form.append('permissions', 'billing_manage');
+    const outcome = await createRoleAction(api, ORG, form);
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: `/api/organizations/${ORG}/roles`,
+      body: { name: 'Clerk', permissions: ['billing_view', 'billing_manage'] },
+    });
+    expect(outcome).toMatchObject({ kind: 'ok', form: 'createRole', notice: 'Role Clerk created' });
+  });
+
+  it('accepting joins and makes the organization the active one', async () => {
+    answer = { status: 200, body: { organizationId: ORG, activeOrganizationId: ORG, position: '9/9' } };
+    const outcome = await acceptInvitationAction(api, `${ORG}.token`);
+    expect(calls.map((c) => [c.method, c.url])).toEqual([
+      ['POST', `/api/invitations/${ORG}.token/accept`],
+      ['POST', '/api/me/active-organization'],
+    ]);
+    expect(outcome).toEqual({ kind: 'redirect', location: '/organizations', position: '9/9' });
+  });
+
+  it('an invitation that is gone says so on the page', async () => {
+    answer = { status: 410, body: { error: 'invitation_revoked', message: 'This invitation was withdrawn' } };
+    expect(await acceptInvitationAction(api, 'x')).toMatchObject({
+      kind: 'fail',
+      status: 410,
+      failure: { form: 'acceptInvitation', message: 'This invitation was withdrawn' },
+    });
   });
 });
 
@@ -1208,6 +1304,116 @@ describe('mail preferences', () => {
       kind: 'fail',
       status: 400,
       failure: { form: 'preferences', message: 'Only optional mails can be turned off' },
+    });
+  });
+});
+
+describe('API keys', () => {
+  const NOW = new Date('2026-12-06T12:00:00.000Z');
+  const ORG = '6f1d8c8e-8d1e-4d6a-9c55-0a2b9d6c3e11';
+  const keyForm = (fields: Record<string, string>, permissions: string[]) => {
+    const form = formOf(fields);
+    for (const permission of permissions) form.append('permissions', permission);
+    return form;
+  };
+
+  it('reads the new-key form: ticked permissions, an expiry in days from now, ranges split on spaces, commas, lines', () => {
+    const parsed = parseApiKeyForm(
+      keyForm(
+        {
+          name: ' CI deploys ',
+          organizationId: ORG,
+          expiresInDays: '30',
+          allowedIps: '203.0.113.0/24,\n 10.0.0.1  ::1',
+        },
+        ['vps_view', 'vps_create'],
+      ),
+      NOW,
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      value: {
+        name: 'CI deploys',
+        organizationId: ORG,
+        permissions: ['vps_view', 'vps_create'],
+        expiresAt: '2027-01-05T12:00:00.000Z',
+        allowedIps: ['203.0.113.0/24', '10.0.0.1', '::1'],
+      },
+    });
+    const forever = parseApiKeyForm(
+      keyForm({ name: 'k', organizationId: ORG, expiresInDays: '' }, ['vps_view']),
+      NOW,
+    );
+    expect(forever).toMatchObject({ ok: true, value: { expiresAt: null, allowedIps: [] } });
+  });
+
+  it('says what is missing beside each field, keeping what was typed', () => {
+    const parsed = parseApiKeyForm(
+      keyForm({ name: '', organizationId: 'acme', expiresInDays: '12' }, []),
+      NOW,
+    );
+    expect(parsed).toMatchObject({
+      ok: false,
+      status: 400,
+      failure: {
+        form: 'createKey',
+        fieldErrors: {
+          name: expect.any(String),
+          organizationId: expect.any(String),
+          permissions: expect.any(String),
+          expiresInDays: expect.any(String),
+        },
+        values: { organizationId: 'acme', expiresInDays: '12' },
+      },
+    });
+    expect(parseApiKeyForm(keyForm({ name: 'k', organizationId: ORG }, ['root']), NOW)).toMatchObject({
+      ok: false,
+      failure: { fieldErrors: { permissions: expect.any(String) } },
+    });
+  });
+
+  it("puts the API's refusals beside the form's fields (the expiry too)", () => {
+    const notHeld = apiKeyFailureFromApi(
+      new ApiRequestError(403, 'permission_not_held', 'A key cannot have permissions you do not hold', {
+        field: 'permissions',
+      }),
+      {},
+    );
+    expect(notHeld).toMatchObject({
+      status: 403,
+      failure: { fieldErrors: { permissions: expect.any(String) } },
+    });
+    const expiry = apiKeyFailureFromApi(
+      new ApiRequestError(400, 'invalid_expires_at', 'expiresAt must be in the future', {
+        field: 'expiresAt',
+      }),
+      {},
+    );
+    expect(expiry.failure.fieldErrors).toEqual({ expiresInDays: 'expiresAt must be in the future' });
+  });
+
+  it('revokes a key with DELETE and says so; an id that is no uuid never reaches the API', async () => {
+    answer = { status: 200, body: { position: '5/1' } };
+    expect(await revokeApiKeyAction(api, formOf({ keyId: ORG }))).toEqual({
+      kind: 'ok',
+      form: 'keys',
+      notice: 'API key revoked',
+      position: '5/1',
+    });
+    expect(await revokeApiKeyAction(api, formOf({ keyId: 'nope' }))).toMatchObject({ kind: 'fail' });
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([`DELETE /api/me/api-keys/${ORG}`]);
+  });
+});
+
+describe('impersonation (staff)', () => {
+  it('needs a reason', () => {
+    expect(parseImpersonationForm(formOf({ reason: ' Ticket 4821 ' }))).toEqual({
+      ok: true,
+      value: { reason: 'Ticket 4821' },
+    });
+    expect(parseImpersonationForm(formOf({ reason: '  ' }))).toMatchObject({
+      ok: false,
+      failure: { form: 'impersonate', fieldErrors: { reason: 'A reason is required' } },
     });
   });
 });

@@ -5,7 +5,12 @@ import { loginAction, safeNext } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-  return { reset: url.searchParams.get('reset') === '1' };
+  const next = url.searchParams.get('next');
+  return {
+    reset: url.searchParams.get('reset') === '1',
+    // Sign-up keeps where the visitor was going (an invitation link).
+    registerHref: next ? `/register?next=${encodeURIComponent(safeNext(next))}` : '/register',
+  };
 };
 
 export const actions: Actions = {

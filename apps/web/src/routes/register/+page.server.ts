@@ -1,16 +1,16 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { respond } from '$lib/server/actions';
-import { registerAction } from '$lib/server/forms';
+import { registerAction, safeNext } from '$lib/server/forms';
 
-export const load: PageServerLoad = async ({ locals }) => {
-  if (locals.user) redirect(303, '/dashboard');
+export const load: PageServerLoad = async ({ locals, url }) => {
+  if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
   return {};
 };
 
 export const actions: Actions = {
   default: async (event) => {
     const form = await event.request.formData();
-    return respond(event, await registerAction(event.locals.api, form));
+    return respond(event, await registerAction(event.locals.api, form, event.url.searchParams.get('next')));
   },
 };

@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   DomainError,
   isProviderError,
+  PaymentProviderError,
   streams,
   vpsDecider,
   evolveBillingFacts,
@@ -30,7 +31,7 @@ import {
   type ExecuteCommandResult,
   type SnapshotStorePort,
 } from '@stratus/eventstore';
-import { refundRecordedFirstHour, type SecretBox } from '@stratus/infra';
+import { refundRecordedFirstHour, type PaymentProviderLookup, type SecretBox } from '@stratus/infra';
 import type { BillingDirectory, StuckDeletions } from '@stratus/projections';
 import { ACTIVITY_FAILURE_TYPES, ACTIVITY_HEARTBEAT_INTERVAL_MS } from '@stratus/workflows';
 
@@ -90,6 +91,13 @@ export interface ActivityDependencies {
   stuckDeletions?: StuckDeletions | null;
   /** Sends deleteServerSignal to a server's billing workflow (a Temporal client; see billingDeletionSignaller). */
   signalDeletion?: ((vpsId: string, request: { requestedAt: string }) => Promise<void>) | null;
+  /** The payment providers (PaymentProviders from PAYPAL_*, STRIPE_*); without them payment activities fail. */
+  paymentProviders?: PaymentProviderLookup | null;
+  /**
+   * Tells the organization's billing workflows that a payment was credited (walletToppedUpSignal; see
+   * billingTopUpSignaller): a suspended server resumes without waiting for its next period.
+   */
+  signalTopUp?: ((organizationId: string) => Promise<void>) | null;
 }
 
 export const SYSTEM_ACTOR = { userId: 'system', role: 'system' } as const;
@@ -110,7 +118,7 @@ export function activityContext(): CommandContext {
 
 export const vpsEventId = (vpsId: string, what: string) => deterministicEventId(`vps:${vpsId}:${what}`);
 
-/** Domain refusals and provider errors as Temporal failures: final ones are not retried. */
+/** Domain refusals and (cloud or payment) provider errors as Temporal failures: final ones are not retried. */
 export function toActivityFailure(error: unknown): unknown {
   if (error instanceof ApplicationFailure) return error;
   if (error instanceof DomainError) {
@@ -121,6 +129,13 @@ export function toActivityFailure(error: unknown): unknown {
       type,
       nonRetryable: true,
       details: [error.details ?? null],
+    });
+  }
+  if (error instanceof PaymentProviderError && !error.retryable) {
+    return ApplicationFailure.create({
+      message: error.message,
+      type: ACTIVITY_FAILURE_TYPES.providerFinal,
+      nonRetryable: true,
     });
   }
   if (isProviderError(error)) {

@@ -16,6 +16,7 @@ import {
 import { deleteInstancesOf, liveInstancesOf } from '@stratus/infra';
 import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from '@stratus/workflows';
 import { Streams, withFailureMapping, type ActivityDependencies } from './activity-support';
+import { createPaymentActivities } from './payment-activities';
 import { createOperationActivities } from './operation-activities';
 import { createReconciliationActivities } from './reconciliation-activities';
 
@@ -29,7 +30,7 @@ function firstHourStartIso(facts: BillingFacts): string {
 }
 
 /**
- * The activities of provisioningWorkflow, billingWorkflow and the operation workflows. Every one is safe to run twice: events carry
+ * The activities of every workflow (provisioning, billing, reconciliation, payments, server operations). Every one is safe to run twice: events carry
  * deterministic ids (CommandExecutor), instances are found by tag before one is created, deleting a missing
  * instance succeeds. Domain refusals and final provider errors become non-retryable failures.
  */
@@ -429,6 +430,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     },
 
     ...createReconciliationActivities(deps, streams.executor),
+    ...createPaymentActivities(deps, streams.executor),
     ...createOperationActivities(deps, streams),
   };
   return withFailureMapping(activities as unknown as Record<string, () => Promise<unknown>>, [

@@ -21,7 +21,7 @@ import {
   type WalletEvent,
 } from '@stratus/domain';
 import { PostgresEventStore, PostgresSnapshotStore } from '@stratus/eventstore';
-import { LinodeProvider, SecretBox } from '@stratus/infra';
+import { LinodeProvider, SecretBox, type PaymentProviderLookup } from '@stratus/infra';
 import {
   SIMULATOR_IMAGES,
   SIMULATOR_REGIONS,
@@ -44,7 +44,7 @@ import {
   type StratusActivities,
 } from '@stratus/workflows';
 import { createActivities } from '../activities/create-activities';
-import { billingDeletionSignaller, workflowsEntryPath } from '../worker';
+import { billingDeletionSignaller, billingTopUpSignaller, workflowsEntryPath } from '../worker';
 import {
   addSimulatorFault,
   clearSimulatorFaults,
@@ -99,6 +99,8 @@ export class TemporalHarness {
   bundle!: WorkflowBundleWithSourceMap;
   secretBox = new SecretBox(TEST_KEY);
   taskQueue = `${TASK_QUEUE}-${randomUUID().slice(0, 8)}`;
+  /** The payment providers the workers' payment activities ask (set before startWorker; none by default). */
+  paymentProviders: PaymentProviderLookup | null = null;
   private workers: { worker: Worker; running: Promise<void> }[] = [];
   private activityFaults: (ActivityFault & { fired: number })[] = [];
 
@@ -158,15 +160,18 @@ export class TemporalHarness {
   async startWorker(
     options: { onActivity?: (name: string) => void; ownConnection?: boolean } = {},
   ): Promise<Worker> {
+    const billingDirectory = postgresBillingDirectory((text, values) => this.pool.query(text, values));
     const activities = createActivities({
       eventStore: this.store,
       snapshots: new PostgresSnapshotStore(this.pool),
       provider: this.provider(),
       secretBox: this.secretBox,
       // The read models, when an API shares this database (a reconciliation of every organization needs them).
-      billingDirectory: postgresBillingDirectory((text, values) => this.pool.query(text, values)),
+      billingDirectory,
       stuckDeletions: postgresStuckDeletions((text, values) => this.pool.query(text, values)),
       signalDeletion: billingDeletionSignaller(this.env.client),
+      paymentProviders: this.paymentProviders,
+      signalTopUp: billingTopUpSignaller(this.env.client, billingDirectory),
       log: silent,
       pollIntervalMs: 50,
     });

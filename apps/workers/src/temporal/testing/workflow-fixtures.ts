@@ -5,6 +5,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 
 /** Where replay fixtures live (committed); workflows/src/replay.int.spec.ts replays every file there. */
 export const WORKFLOW_FIXTURES_DIR = resolve(__dirname, '../../../../../workflows/src/__fixtures__');
+/** The checkout's root: stack traces in recorded failures name files relative to it (no machine path is committed). */
+const REPO_ROOT = resolve(__dirname, '../../../../..');
 
 /**
  * Saves the histories of finished workflows as replay fixtures, only when RECORD_WORKFLOW_FIXTURES=1:
@@ -22,15 +24,16 @@ export async function saveFixture(name: string, handles: WorkflowHandle[]): Prom
   mkdirSync(WORKFLOW_FIXTURES_DIR, { recursive: true });
   for (const [index, handle] of handles.entries()) {
     const history = await handle.fetchHistory();
+    const json = JSON.stringify(
+      temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
+        longs: String,
+        enums: String,
+        bytes: String,
+      }),
+    );
     writeFileSync(
       join(WORKFLOW_FIXTURES_DIR, `${name}-${index + 1}.json`),
-      JSON.stringify(
-        temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
-          longs: String,
-          enums: String,
-          bytes: String,
-        }),
-      ),
+      json.split(`${REPO_ROOT}/`).join(''),
     );
   }
 }

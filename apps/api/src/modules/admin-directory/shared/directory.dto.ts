@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ORGANIZATION_ROLES } from '@stratus/domain';
 import { VPS_STATUSES } from '@stratus/projections';
+import { RoleIdProperty, RoleNameProperty } from '../../../shared/http/role-properties';
 
 export class AdminUserSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -17,7 +17,8 @@ export class AdminUsersResponseDto {
 export class AdminUserMembershipDto {
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
   @ApiProperty({ type: String, nullable: true }) organizationName!: string | null;
-  @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
+  @RoleIdProperty() role!: string;
+  @RoleNameProperty() roleName!: string;
   @ApiProperty({ format: 'date-time' }) joinedAt!: string;
 }
 
@@ -49,7 +50,8 @@ export class AdminOrganizationMemberDto {
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty({ type: String, nullable: true }) name!: string | null;
   @ApiProperty({ type: String, nullable: true }) email!: string | null;
-  @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
+  @RoleIdProperty() role!: string;
+  @RoleNameProperty() roleName!: string;
   @ApiProperty({ format: 'date-time' }) joinedAt!: string;
 }
 

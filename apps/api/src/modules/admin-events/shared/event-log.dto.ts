@@ -69,6 +69,8 @@ export class ActorDto {
   @ApiProperty({ type: String, nullable: true }) userId!: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'admin' }) role!: string | null;
   @ApiProperty({ type: String, nullable: true }) impersonatorId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The API key the actor authenticated with' })
+  apiKeyId!: string | null;
   @ApiProperty({ type: String, nullable: true }) ip!: string | null;
   @ApiProperty({ type: String, nullable: true }) userAgent!: string | null;
 }

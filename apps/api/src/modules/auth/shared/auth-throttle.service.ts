@@ -1,7 +1,15 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { ProjectionsOrm } from '@stratus/projections';
 import { ApiError } from '../../../shared/errors/api-error';
 import { PROJECTIONS_ORM } from '../../../shared/read-models/tokens';
+import { schedulePruning } from '../../../shared/rate-limit/pruning';
 
 export const AUTH_THROTTLE_OPTIONS = Symbol('AUTH_THROTTLE_OPTIONS');
 
@@ -22,8 +30,6 @@ export interface AuthThrottleOptions {
   loginAccount: ThrottleRule;
   /** Failed sign-ins per client address (the visitor's, through TRUST_PROXY). */
   loginAddress: ThrottleRule;
-  /** Registrations per client address. */
-  registrationAddress: ThrottleRule;
   /** Verification mails per user. */
   verificationResend: ThrottleRule;
   /** Password reset mails per account (email), and per client address. */
@@ -38,7 +44,6 @@ const HOUR = 60 * MINUTE;
 export const DEFAULT_AUTH_THROTTLE: AuthThrottleOptions = {
   loginAccount: { free: 5, baseDelayMs: 2 * SECOND, maxDelayMs: 5 * MINUTE, resetAfterMs: 15 * MINUTE },
   loginAddress: { free: 20, baseDelayMs: 15 * MINUTE, maxDelayMs: 15 * MINUTE, resetAfterMs: 15 * MINUTE },
-  registrationAddress: { free: 20, baseDelayMs: HOUR, maxDelayMs: HOUR, resetAfterMs: HOUR },
   verificationResend: { free: 1, baseDelayMs: MINUTE, maxDelayMs: HOUR, resetAfterMs: 24 * HOUR },
   passwordResetAccount: { free: 1, baseDelayMs: MINUTE, maxDelayMs: HOUR, resetAfterMs: 24 * HOUR },
   passwordResetAddress: { free: 20, baseDelayMs: HOUR, maxDelayMs: HOUR, resetAfterMs: HOUR },
@@ -76,14 +81,42 @@ function delaySql(attempts: string, rule: ThrottleRule): string {
  * within its free attempts.
  */
 @Injectable()
-export class AuthThrottle {
+export class AuthThrottle implements OnModuleInit, OnModuleDestroy {
   readonly options: AuthThrottleOptions;
+  private readonly logger = new Logger('AuthThrottle');
+  private stopPruning: (() => void) | null = null;
 
   constructor(
     @Inject(PROJECTIONS_ORM) private readonly orm: ProjectionsOrm,
     @Optional() @Inject(AUTH_THROTTLE_OPTIONS) options?: Partial<AuthThrottleOptions>,
   ) {
     this.options = { ...DEFAULT_AUTH_THROTTLE, ...(options ?? {}) };
+  }
+
+  onModuleInit(): void {
+    this.stopPruning = schedulePruning(() => this.prune(), this.logger, 'sign-in attempt counters');
+  }
+
+  onModuleDestroy(): void {
+    this.stopPruning?.();
+  }
+
+  /**
+   * Forgets keys that no longer hold anything back: no delay pending, and no attempt for longer than any rule's
+   * reset (such a key starts over anyway). Returns how many.
+   */
+  async prune(): Promise<number> {
+    const resetAfterMs = Math.max(...Object.values(this.options).map((rule) => rule.resetAfterMs));
+    const [row] = await this.orm.em.getConnection().execute<{ n: number }[]>(
+      `with gone as (
+         delete from auth_throttle
+         where next_allowed_at <= clock_timestamp()
+           and last_attempt_at <= clock_timestamp() - make_interval(secs => ?::float8)
+         returning 1)
+       select count(*)::int as n from gone`,
+      [resetAfterMs / 1000],
+    );
+    return row?.n ?? 0;
   }
 
   /** Reserves an attempt: the reservation, or the seconds to wait before the next one is granted. */
@@ -148,7 +181,6 @@ export class AuthThrottle {
 export const throttleKeys = {
   loginAccount: (email: string) => `login-account:${email.trim().toLowerCase()}`,
   loginAddress: (ip: string) => `login-address:${ip}`,
-  registrationAddress: (ip: string) => `register-address:${ip}`,
   verificationResend: (userId: string) => `verify-resend:${userId}`,
   passwordResetAccount: (email: string) => `reset-account:${email.trim().toLowerCase()}`,
   passwordResetAddress: (ip: string) => `reset-address:${ip}`,

@@ -12,7 +12,7 @@ import {
   CONSOLE_MAX_FRAME_BYTES,
   type ConsoleSettings,
 } from '../shared/console-settings';
-import { ConsoleTickets, type ConsoleGrant } from '../shared/console-tickets.service';
+import { ConsoleTickets, type ConsoleGrant, type ConsumedTicket } from '../shared/console-tickets.service';
 import type { ConsoleMetrics } from './console-metrics';
 import { ConsoleSessions } from './console-sessions.service';
 import { HostKeyRejectedError, openSshShell, type SshShell } from './ssh-connection';
@@ -177,7 +177,14 @@ export class ConsoleConnection {
       this.cols = message.cols;
       this.rows = message.rows;
     }
-    const consumed = this.deps.tickets.consume(message.ticket);
+    let consumed: ConsumedTicket;
+    try {
+      consumed = await this.deps.tickets.consume(message.ticket);
+    } catch (error) {
+      this.deps.logger.error(`console ${this.sessionId}: ticket check failed: ${String(error)}`);
+      return this.end(CONSOLE_CLOSE.internalError, 'the console could not be opened, try again');
+    }
+    if (this.ended) return;
     if (!consumed.ok) {
       const why = { unknown: 'ticket invalid', expired: 'ticket expired', reused: 'ticket already used' };
       return this.end(CONSOLE_CLOSE.ticketInvalid, why[consumed.reason]);
@@ -190,6 +197,8 @@ export class ConsoleConnection {
       platformRole: grant.platformRole,
       ip: this.clientIp(),
       userAgent: userAgentOf(this.request),
+      ...(grant.impersonatorId ? { impersonatorId: grant.impersonatorId } : {}),
+      ...(grant.apiKeyId ? { apiKeyId: grant.apiKeyId } : {}),
     };
     let stage: 'checks' | 'ssh' | 'audit' = 'checks';
     try {

@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { hasPermission, type MemberRemoved, type MemberRoleChanged } from '@stratus/domain';
+import {
+  isOrganizationRole,
+  permissionsOf,
+  type CustomRoleUpdated,
+  type MemberRemoved,
+  type MemberRoleChanged,
+  type OrganizationRole,
+} from '@stratus/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@stratus/eventstore';
 import { EVENT_STORE } from '../../../shared/event-sourcing/tokens';
 import { CONSOLE_PERMISSION, type CheckedStream } from '../shared/console-access.service';
@@ -34,7 +41,7 @@ const TAIL_INTERVAL_MS = 500;
 
 /**
  * The open consoles of this API instance: the session limits, and revocation. A member removed from the
- * organization, a role without vps_manage, a server suspended or deleted ends the matching sessions as soon
+ * organization, a role without vps_manage (given, or a custom role narrowed), a server suspended or deleted ends the matching sessions as soon
  * as the event is read — from the event store's all-stream (subscribed from its head at start-up), or from
  * the sessions' own streams, followed every 500 ms from the revisions their access check read. Sessions are
  * registered before their access is checked, so nothing between the check and the shell is missed.
@@ -214,13 +221,24 @@ export class ConsoleSessions implements OnApplicationBootstrap, OnModuleDestroy 
         'session ended: you are no longer a member of the organization',
       );
     } else if (event.type === 'MemberRoleChanged') {
-      const { organizationId, userId, role } = event.data as MemberRoleChanged['data'];
-      if (hasPermission(role, CONSOLE_PERMISSION)) return;
+      const { organizationId, userId, role, permissions } = event.data as MemberRoleChanged['data'];
+      // Events older than custom roles carry no permissions: their role is a predefined one.
+      const granted = permissions ?? permissionsOf(role as OrganizationRole);
+      if (granted.includes(CONSOLE_PERMISSION)) return;
       this.endWhere(
         event,
         (s) => s.organizationId === organizationId && s.userId === userId,
         CONSOLE_CLOSE.forbidden,
-        `session ended: your role (${role}) lacks the vps_manage permission`,
+        `session ended: your role (${isOrganizationRole(role) ? role : 'a custom role'}) lacks the vps_manage permission`,
+      );
+    } else if (event.type === 'CustomRoleUpdated') {
+      const { organizationId, name, permissions, holders } = event.data as CustomRoleUpdated['data'];
+      if (permissions.includes(CONSOLE_PERMISSION)) return;
+      this.endWhere(
+        event,
+        (s) => s.organizationId === organizationId && holders.includes(s.userId),
+        CONSOLE_CLOSE.forbidden,
+        `session ended: your role (${name}) no longer has the vps_manage permission`,
       );
     }
   }

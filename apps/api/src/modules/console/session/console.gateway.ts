@@ -5,9 +5,8 @@
  *      POST /api/organizations/:orgId/vps/:vpsId/console-tickets  (JWT, vps_manage in :orgId)
  *      201 { ticket, expiresAt, websocketUrl }   404 unknown/other tenant's server   409 vps_not_active
  *    The ticket is random (256 bits), single use, valid 30 s, bound to the user and the server. It is kept
- *    hashed in this API process's memory: with several API instances, route /api/console to the one that
- *    issued it (sticky). Never put a session token in the WebSocket URL; the ticket travels in the first
- *    message.
+ *    hashed in PostgreSQL: any API instance opens the console with a ticket another one issued (no sticky
+ *    routing). Never put a session token in the WebSocket URL; the ticket travels in the first message.
  *    `websocketUrl` is CONSOLE_WS_URL when set, else ws(s)://<Host of the ticket request>/api/console.
  * 2. The browser opens `websocketUrl` (ws(s)://<api>/api/console). Its Origin must be in
  *    CONSOLE_ALLOWED_ORIGINS (default http://localhost:3000), else the socket is closed with 4403.

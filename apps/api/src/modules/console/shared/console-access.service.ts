@@ -1,12 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  hasPermission,
-  memberRole,
-  organizationDecider,
-  streams,
-  vpsDecider,
-  type VpsStatus,
-} from '@stratus/domain';
+import { memberAccess, organizationDecider, streams, vpsDecider, type VpsStatus } from '@stratus/domain';
 import { isUuid } from '../../../shared/auth/organization-access.service';
 import { CommandExecutor } from '@stratus/eventstore';
 import { CONSOLE_CLOSE, ConsoleRefusal } from './console-refusal';
@@ -55,14 +48,14 @@ export class ConsoleAccess {
     const streamId = streams.organization(organizationId);
     const loaded = isUuid(organizationId) ? await this.executor.load(streamId, organizationDecider) : null;
     const state = loaded?.state ?? organizationDecider.initialState();
-    const role = memberRole(state, userId);
+    const role = memberAccess(state, userId);
     if (state.status !== 'active' || role === undefined) {
       throw new ConsoleRefusal(CONSOLE_CLOSE.notFound, 'organization not found');
     }
-    if (!hasPermission(role, CONSOLE_PERMISSION)) {
+    if (!role.permissions.includes(CONSOLE_PERMISSION)) {
       throw new ConsoleRefusal(
         CONSOLE_CLOSE.forbidden,
-        `your role (${role}) lacks the vps_manage permission`,
+        `your role (${role.name}) lacks the vps_manage permission`,
       );
     }
     return { streamId, revision: revisionOf(loaded!.revision) };

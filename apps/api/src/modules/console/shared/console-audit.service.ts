@@ -16,6 +16,8 @@ export interface ConsoleActor {
   platformRole: string;
   ip: string | null;
   userAgent: string | null;
+  impersonatorId?: string;
+  apiKeyId?: string;
 }
 
 export type HostKeyCheck = { status: 'trusted' | 'pinned' } | { status: 'changed'; pinned: string };
@@ -153,6 +155,8 @@ export class ConsoleAudit {
     const context = new CommandContext(sessionId, sessionId, {
       userId: actor.userId,
       role: actor.platformRole,
+      ...(actor.impersonatorId ? { impersonatorId: actor.impersonatorId } : {}),
+      ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}),
       ...(actor.ip ? { ip: actor.ip } : {}),
       ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
     });

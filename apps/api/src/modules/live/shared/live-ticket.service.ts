@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { API_CONFIG, type ApiConfig } from '../../../shared/config/api-config';
+import { WebSocketTickets } from '../../../shared/websocket-tickets/websocket-tickets.store';
 
 /** How long a ticket may wait between the page load that asked for it and the browser's connect. */
 export const LIVE_TICKET_TTL_SECONDS = 60;
@@ -14,15 +15,17 @@ export interface LiveTicketClaims {
 /**
  * Single-use tickets for the live-updates socket, so that the browser never holds the session token: the web server
  * (holding the session) asks for one during page load and hands it to the page. A ticket is an HMAC-signed
- * `{ sub, jti, exp }` (key derived from the JWT secret, so any API instance can check it); a redeemed ticket id is
- * remembered until it expires, so a ticket opens one socket (per API instance).
+ * `{ sub, jti, exp }` (key derived from the JWT secret, so any API instance can check it, without the database); a
+ * redeemed ticket id is recorded in PostgreSQL (WebSocketTickets), so a ticket opens one socket across all instances.
  */
 @Injectable()
 export class LiveTicketService {
   private readonly key: Buffer;
-  private readonly redeemed = new Map<string, number>();
 
-  constructor(@Inject(API_CONFIG) config: ApiConfig) {
+  constructor(
+    @Inject(API_CONFIG) config: ApiConfig,
+    private readonly store: WebSocketTickets,
+  ) {
     this.key = createHash('sha256').update(`stratus-live-ticket:${config.jwt.secret}`).digest();
   }
 
@@ -37,8 +40,21 @@ export class LiveTicketService {
     };
   }
 
-  /** The ticket's claims if it is genuine, unexpired and not used before; marks it used. */
-  redeem(ticket: string | null | undefined, nowMs = Date.now()): LiveTicketClaims | null {
+  /** The ticket's claims if it is genuine, unexpired and not used before (on any instance); marks it used. */
+  async redeem(ticket: string | null | undefined, nowMs = Date.now()): Promise<LiveTicketClaims | null> {
+    const claims = this.verify(ticket, nowMs);
+    if (!claims) return null;
+    const first = await this.store.redeemOnce(
+      claims.ticketId,
+      'live',
+      claims.userId,
+      new Date(claims.expiresAt * 1000),
+    );
+    return first ? claims : null;
+  }
+
+  /** The ticket's claims if it is genuine and unexpired (used or not). */
+  verify(ticket: string | null | undefined, nowMs = Date.now()): LiveTicketClaims | null {
     if (!ticket || ticket.length > 1000) return null;
     const [payload, signature, extra] = ticket.split('.');
     if (!payload || !signature || extra !== undefined) return null;
@@ -54,19 +70,11 @@ export class LiveTicketService {
     if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string' || typeof claims.exp !== 'number') {
       return null;
     }
-    const nowSeconds = Math.floor(nowMs / 1000);
-    if (claims.exp < nowSeconds) return null;
-    this.forgetExpired(nowSeconds);
-    if (this.redeemed.has(claims.jti)) return null;
-    this.redeemed.set(claims.jti, claims.exp);
+    if (claims.exp < Math.floor(nowMs / 1000)) return null;
     return { userId: claims.sub, ticketId: claims.jti, expiresAt: claims.exp };
   }
 
   private sign(payload: string): string {
     return createHmac('sha256', this.key).update(payload).digest('base64url');
-  }
-
-  private forgetExpired(nowSeconds: number): void {
-    for (const [id, exp] of this.redeemed) if (exp < nowSeconds) this.redeemed.delete(id);
   }
 }

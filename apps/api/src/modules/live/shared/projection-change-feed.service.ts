@@ -14,6 +14,8 @@ export const PROJECTION_TOPICS: Readonly<Record<string, LiveTopic>> = {
   'wallet-transactions': 'wallet',
   memberships: 'organizations',
   organizations: 'organizations',
+  invitations: 'organizations',
+  'organization-roles': 'organizations',
 };
 
 /**
@@ -30,9 +32,15 @@ const FINGERPRINTS: Readonly<Record<LiveTopic, string>> = {
               w.balance::text || ':' || w.transaction_count || ':' || w.updated_at::text || ':' ||
               (select count(*) from wallet_transactions t where t.organization_id = w.organization_id) as fp
          from wallets w where w.organization_id = any($1::text[])`,
+  // Members, the name, the invitations' states and the custom roles: what the members page shows.
   organizations: `select m.organization_id as org,
                      md5(string_agg(m.user_id || ':' || m.role, ',' order by m.user_id) || ':' ||
-                         coalesce((select o.name from organizations o where o.id = m.organization_id), '')) as fp
+                         coalesce((select o.name from organizations o where o.id = m.organization_id), '') || ':' ||
+                         coalesce((select string_agg(i.id || ':' || i.status, ',' order by i.id) from invitations i
+                                    where i.organization_id = m.organization_id), '') || ':' ||
+                         coalesce((select string_agg(r.role_id || ':' || r.name || ':' || r.permissions::text, ','
+                                                     order by r.role_id) from organization_roles r
+                                    where r.organization_id = m.organization_id), '')) as fp
                 from memberships m where m.organization_id = any($1::text[]) group by m.organization_id`,
 };
 

@@ -1,12 +1,13 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { permissionsOf, type OrganizationRole, type Permission } from '@stratus/domain';
-import { MembershipEntity, OrganizationEntity, type MembershipRow } from '@stratus/projections';
+import type { Permission, RoleId } from '@stratus/domain';
+import { MembershipEntity, OrganizationEntity, roleResolver, type MembershipRow } from '@stratus/projections';
 import { ApiError } from '../../../shared/errors/api-error';
 
 export interface MyMembershipView {
   organizationId: string;
   organizationName: string;
-  role: OrganizationRole;
+  role: RoleId;
+  roleName: string;
   permissions: Permission[];
   joinedAt: string;
 }
@@ -45,6 +46,17 @@ export async function readMyMemberships(
   limit: number,
   after: MembershipCursor | null,
 ): Promise<{ items: MyMembershipView[]; more: boolean }> {
+  const { rows, more } = await pageOfMemberships(em, userId, limit, after);
+  return { items: await withOrganizationNames(em, rows), more };
+}
+
+/** A page of the user's membership rows in the order they joined (what /me/memberships and /organizations list). */
+export async function pageOfMemberships(
+  em: EntityManager,
+  userId: string,
+  limit: number,
+  after: MembershipCursor | null,
+): Promise<{ rows: MembershipRow[]; more: boolean }> {
   const where: FilterQuery<MembershipRow> = after
     ? {
         userId,
@@ -58,8 +70,7 @@ export async function readMyMemberships(
     orderBy: { joinedAt: 'asc', organizationId: 'asc' },
     limit: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  return { items: await withOrganizationNames(em, page), more: rows.length > limit };
+  return { rows: rows.slice(0, limit), more: rows.length > limit };
 }
 
 /** One membership of the user, or null (the active organization, wherever it falls in the order). */
@@ -77,11 +88,16 @@ async function withOrganizationNames(em: EntityManager, rows: MembershipRow[]): 
     ? await em.find(OrganizationEntity, { id: { $in: rows.map((m) => m.organizationId) } })
     : [];
   const names = new Map(organizations.map((o) => [o.id, o.name]));
-  return rows.map((m) => ({
-    organizationId: m.organizationId,
-    organizationName: names.get(m.organizationId) ?? '',
-    role: m.role,
-    permissions: [...permissionsOf(m.role)],
-    joinedAt: m.joinedAt.toISOString(),
-  }));
+  const resolve = await roleResolver(em, rows);
+  return rows.map((m) => {
+    const role = resolve(m);
+    return {
+      organizationId: m.organizationId,
+      organizationName: names.get(m.organizationId) ?? '',
+      role: role.roleId,
+      roleName: role.name,
+      permissions: [...role.permissions],
+      joinedAt: m.joinedAt.toISOString(),
+    };
+  });
 }

@@ -5,8 +5,10 @@ import type { CommandContext } from '../../../../shared/request-context/command-
 export interface ResolveReconciliationLineResult {
   reconciliationId: string;
   lineId: string;
-  /** Signed, as moved on the wallet (+ back to the customer). */
+  /** Signed, as moved on the wallet's balance (+ back to the customer). */
   adjustmentAmount: string;
+  /** What became outstanding debt instead ("0.000000" unless a payment debit the balance could not cover). */
+  debtRecorded: string;
   /** The WalletAdjusted event id. */
   walletEventRef: string;
   balance: string;

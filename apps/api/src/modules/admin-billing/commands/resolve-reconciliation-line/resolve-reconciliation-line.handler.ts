@@ -20,7 +20,7 @@ import { ApiError } from '../../../../shared/errors/api-error';
 import { CommandExecutor } from '@stratus/eventstore';
 import { laterPosition } from '../../../../shared/http/command-response.dto';
 import type { CommandContext } from '../../../../shared/request-context/command-context';
-import { isSettled, PaymentSettlement } from '../../../payments/shared/payment-settlement.service';
+import { isSettled, PaymentSettlementService } from '../../../payments/shared/payment-settlement.service';
 import {
   ResolveReconciliationLineCommand,
   type ResolveReconciliationLineResult,
@@ -38,7 +38,7 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
 > {
   constructor(
     private readonly executor: CommandExecutor,
-    private readonly settlement: PaymentSettlement,
+    private readonly settlement: PaymentSettlementService,
   ) {}
 
   async execute(command: ResolveReconciliationLineCommand): Promise<ResolveReconciliationLineResult> {
@@ -65,6 +65,7 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
         reconciliationId,
         lineId,
         adjustmentAmount: formatMoney(moved.amount),
+        debtRecorded: formatMoney(moved.debt),
         walletEventRef: moved.walletEventRef,
         balance: formatMoney(moved.balance),
         position: laterPosition(moved.position, resolved.position),
@@ -106,7 +107,7 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
     const resolved = await this.recordResolution(
       reconciliationId,
       lineId,
-      { amount, walletEventRef },
+      { amount, debt: 0n, walletEventRef },
       reason,
       context,
     );
@@ -114,6 +115,7 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
       reconciliationId,
       lineId,
       adjustmentAmount: adjustment?.data.amount ?? '0',
+      debtRecorded: formatMoney(0n),
       walletEventRef,
       balance: adjustment?.data.balanceAfter ?? '0',
       position: laterPosition(adjusted.position, resolved.position),
@@ -123,7 +125,7 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
   private recordResolution(
     reconciliationId: string,
     lineId: string,
-    moved: { amount: bigint; walletEventRef: string },
+    moved: { amount: bigint; debt: bigint; walletEventRef: string },
     reason: string,
     context: CommandContext,
   ) {
@@ -134,7 +136,13 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
       eventId: () => uuidv5(`reconciliation-resolved:${reconciliationId}:${lineId}`, STRATUS_ID_NAMESPACE),
       command: (_state, metadata) => ({
         type: 'ResolveReconciliationLine' as const,
-        data: { lineId, adjustmentAmount: moved.amount, reason, walletEventRef: moved.walletEventRef },
+        data: {
+          lineId,
+          adjustmentAmount: moved.amount,
+          debtRecorded: moved.debt,
+          reason,
+          walletEventRef: moved.walletEventRef,
+        },
         metadata,
       }),
     });
@@ -166,6 +174,7 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
     const credit = await this.settlement.credit(payment, context);
     return {
       amount: payment.captured,
+      debt: 0n,
       walletEventRef: credit.eventId,
       balance: credit.balance,
       position: credit.position,
@@ -174,8 +183,8 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
 
   /**
    * A refund or dispute never debited: the settlement's own debit (what the balance covers, the rest recorded as
-   * debt; ids from the provider's refund/dispute id, so a repeat debits nothing more). The resolution records the
-   * whole amount, taken or owed.
+   * debt; ids from the provider's refund/dispute id, so a repeat debits nothing more). The resolution records what
+   * the balance gave and, apart, what became debt (their sum is the line's amount).
    */
   private async paymentDebit(line: ReconciliationLine, context: CommandContext): Promise<PaymentMove> {
     const key = parsePaymentLedgerKey(line.chargeId);
@@ -186,7 +195,7 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
       });
     }
     const amount = money(line.expected);
-    const { walletDebited } = await this.settlement.debit(
+    const { walletDebited, debt } = await this.settlement.debit(
       payment,
       {
         id: key.settlementId,
@@ -199,7 +208,8 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
     const debitKey = paymentDebitKey(payment.provider, key.settlementId);
     const wallet = await this.executor.load(streams.wallet(line.organizationId), walletDecider);
     return {
-      amount: -amount,
+      amount: -walletDebited,
+      debt,
       walletEventRef: deterministicEventId(walletDebited > 0n ? debitKey : `${debitKey}:debt`),
       balance: wallet.state.status === 'open' ? wallet.state.balance : 0n,
       position: wallet.lastPosition,
@@ -208,8 +218,10 @@ export class ResolveReconciliationLineHandler implements ICommandHandler<
 }
 
 interface PaymentMove {
-  /** Signed, as the wallet moved (a debit's part recorded as debt included). */
+  /** Signed, as the wallet's balance moved. */
   amount: bigint;
+  /** What became outstanding debt instead (a payment debit the balance could not cover). */
+  debt: bigint;
   walletEventRef: string;
   balance: bigint;
   position: Position | null;

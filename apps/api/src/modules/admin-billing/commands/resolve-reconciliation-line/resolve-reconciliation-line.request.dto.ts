@@ -24,7 +24,14 @@ export class ResolveReconciliationLineRequestDto {
 export class ReconciliationLineResolvedResponseDto {
   @ApiProperty({ format: 'uuid' }) reconciliationId!: string;
   @ApiProperty() lineId!: string;
-  @ApiProperty({ example: '0.006849' }) adjustmentAmount!: string;
+  @ApiProperty({ example: '0.006849', description: "Signed, as moved on the wallet's balance" })
+  adjustmentAmount!: string;
+  @ApiProperty({
+    example: '0.000000',
+    description:
+      'A refund or dispute debit the balance could not cover: the rest, recorded as outstanding debt the next credit pays',
+  })
+  debtRecorded!: string;
   @ApiProperty({ format: 'uuid', description: 'The WalletAdjusted event id' }) walletEventRef!: string;
   @ApiProperty({ example: '12.000000', description: 'Wallet balance right after the adjustment' })
   balance!: string;

@@ -84,6 +84,11 @@ export class ReconciliationLineDto {
 export class ReconciliationResolutionDto {
   @ApiProperty({ example: '-0.006849', description: 'The adjustment credited (+) or debited (−), USD' })
   adjustmentAmount!: string;
+  @ApiPropertyOptional({
+    example: '2.000000',
+    description: 'A payment debit the balance could not cover: the part recorded as outstanding debt instead',
+  })
+  debtRecorded?: string;
   @ApiProperty({ example: 'Duplicate charge refunded' }) reason!: string;
   @ApiProperty({ description: 'The wallet event that made the adjustment' }) walletEventRef!: string;
   @ApiProperty({ description: 'The staff user who resolved the line' }) resolvedBy!: string;

@@ -4,6 +4,7 @@ import { formatMoney } from '@stratus/domain';
 import {
   MembershipEntity,
   OrganizationEntity,
+  roleResolver,
   UserEntity,
   VpsServerEntity,
   WalletEntity,
@@ -47,6 +48,7 @@ export class GetOrganizationDetailHandler implements IQueryHandler<
       ? await em.find(UserEntity, { id: { $in: memberships.map((m) => m.userId) } })
       : [];
     const byId = new Map(users.map((u) => [u.id, u]));
+    const resolve = await roleResolver(em, memberships);
     return {
       ...organizationSummary(organization, wallet ?? undefined),
       wallet: {
@@ -61,6 +63,7 @@ export class GetOrganizationDetailHandler implements IQueryHandler<
         name: byId.get(m.userId)?.name ?? null,
         email: byId.get(m.userId)?.email ?? null,
         role: m.role,
+        roleName: resolve(m).name,
         joinedAt: m.joinedAt.toISOString(),
       })),
       servers: servers.map((s) => ({

@@ -1,6 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { MembershipEntity, OrganizationEntity, UserEntity, type ProjectionsOrm } from '@stratus/projections';
+import {
+  MembershipEntity,
+  OrganizationEntity,
+  roleResolver,
+  UserEntity,
+  type ProjectionsOrm,
+} from '@stratus/projections';
 import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
 import type { AdminUserDetailDto } from '../../shared/directory.dto';
 import { userSummary } from '../search-users/search-users.handler';
@@ -23,6 +29,7 @@ export class GetUserHandler implements IQueryHandler<GetUserQuery, AdminUserDeta
       ? await em.find(OrganizationEntity, { id: { $in: memberships.map((m) => m.organizationId) } })
       : [];
     const names = new Map(organizations.map((o) => [o.id, o.name]));
+    const resolve = await roleResolver(em, memberships);
     return {
       ...userSummary(user),
       activeOrganizationId: user.activeOrganizationId,
@@ -30,6 +37,7 @@ export class GetUserHandler implements IQueryHandler<GetUserQuery, AdminUserDeta
         organizationId: m.organizationId,
         organizationName: names.get(m.organizationId) ?? null,
         role: m.role,
+        roleName: resolve(m).name,
         joinedAt: m.joinedAt.toISOString(),
       })),
     };

@@ -4,9 +4,9 @@ import { ApiCreatedResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Public } from '../../../../shared/auth/public.decorator';
 import { laterPosition, positionText } from '../../../../shared/http/command-response.dto';
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
+import { RateLimit } from '../../../../shared/rate-limit/rate-limit.decorator';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { AccountLinks } from '../../shared/account-links';
-import { AuthThrottle, throttleKeys } from '../../shared/auth-throttle.service';
 import { SessionTokens } from '../../shared/session-tokens';
 import { userDto } from '../../user.dto';
 import { RegisterCommand } from './register.command';
@@ -18,7 +18,6 @@ export class RegisterHttpController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly sessions: SessionTokens,
-    private readonly throttle: AuthThrottle,
     private readonly accounts: AccountLinks,
   ) {}
 
@@ -27,23 +26,15 @@ export class RegisterHttpController {
   @Public()
   @HttpCode(201)
   @ApiCreatedResponse({ type: RegisterResponseDto })
+  @RateLimit('registration')
   @ApiErrorResponses({
     409: 'email_taken',
-    429: 'too_many_attempts (registrations from this address), with Retry-After',
+    429: 'rate_limited (registrations from this address: RATE_LIMIT_REGISTRATION), with Retry-After',
   })
   async register(
     @Body() body: RegisterRequestDto,
     @Ctx() context: CommandContext,
   ): Promise<RegisterResponseDto> {
-    await this.throttle.reserveAll(
-      [
-        [
-          throttleKeys.registrationAddress(context.actor.ip ?? 'unknown'),
-          this.throttle.options.registrationAddress,
-        ],
-      ],
-      'Too many registrations from this address; try again later',
-    );
     const result = await this.commandBus.execute(
       new RegisterCommand(body.email, body.password, body.name, context),
     );

@@ -33,11 +33,13 @@ export class CreateConsoleTicketHandler implements ICommandHandler<
       }
       throw new ApiError(404, 'vps_not_found', 'Server not found');
     }
-    const issued = this.tickets.issue({
+    const issued = await this.tickets.issue({
       userId: command.user.userId,
       platformRole: command.user.platformRole,
       organizationId: command.organizationId,
       vpsId,
+      ...(command.user.impersonatorId ? { impersonatorId: command.user.impersonatorId } : {}),
+      ...(command.user.apiKey ? { apiKeyId: command.user.apiKey.keyId } : {}),
     });
     if (!issued) {
       throw new ApiError(

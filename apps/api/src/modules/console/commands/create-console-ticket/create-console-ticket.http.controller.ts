@@ -6,6 +6,7 @@ import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/aut
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
+import { RateLimit } from '../../../../shared/rate-limit/rate-limit.decorator';
 import { CONSOLE_SETTINGS, CONSOLE_WS_PATH, type ConsoleSettings } from '../../shared/console-settings';
 import { CreateConsoleTicketCommand } from './create-console-ticket.command';
 import { ConsoleTicketResponseDto } from './create-console-ticket.request.dto';
@@ -21,13 +22,17 @@ export class CreateConsoleTicketHttpController {
   @Post()
   @HttpCode(201)
   @RequirePermission('vps_manage')
+  @RateLimit('tickets')
   @ApiParam({ name: 'vpsId', format: 'uuid' })
   @ApiOperation({
     summary: 'Open a console ticket',
     description: 'A single-use ticket (30 s) to open the browser SSH console WebSocket of an active server',
   })
   @ApiCreatedResponse({ type: ConsoleTicketResponseDto })
-  @ApiErrorResponses({ 409: 'vps_not_active: the server is not running', 429: 'too_many_tickets' })
+  @ApiErrorResponses({
+    409: 'vps_not_active: the server is not running',
+    429: 'too_many_tickets (unused tickets), rate_limited (tickets per user: RATE_LIMIT_TICKETS)',
+  })
   async create(
     @Param('vpsId') vpsId: string,
     @Membership() membership: OrganizationMembership,

@@ -1,6 +1,8 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
+import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
+import { RateLimit } from '../../../../shared/rate-limit/rate-limit.decorator';
 import { LIVE_TICKET_TTL_SECONDS, LiveTicketService } from '../../shared/live-ticket.service';
 
 export class LiveTicketResponseDto {
@@ -24,7 +26,9 @@ export class IssueLiveTicketHttpController {
   @Post()
   @ApiOperation({ summary: 'Open a live-updates ticket' })
   @HttpCode(200)
+  @RateLimit('tickets')
   @ApiOkResponse({ type: LiveTicketResponseDto })
+  @ApiErrorResponses({ 429: 'rate_limited (tickets per user: RATE_LIMIT_TICKETS), with Retry-After' })
   issue(@CurrentUser() user: AuthenticatedUser): LiveTicketResponseDto {
     return this.tickets.issue(user.userId);
   }

@@ -11,6 +11,7 @@ import {
   ChangedMailPreferencesDto,
   ChangeMailPreferencesRequestDto,
 } from './change-mail-preferences.request.dto';
+import { RefusedWhileImpersonating } from '../../../../shared/auth/credential-policy';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -20,6 +21,7 @@ export class ChangeMailPreferencesHttpController {
 
   @Put()
   @ApiOperation({ summary: 'Choose which optional mails the signed-in user gets' })
+  @RefusedWhileImpersonating()
   @ApiOkResponse({ type: ChangedMailPreferencesDto })
   @ApiErrorResponses({
     400: 'invalid_mail_preferences: a name that is not an optional mail (security mails cannot be turned off)',

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
+import { CurrentUser, sessionOf, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { PositionedResponseDto, positionText } from '../../../../shared/http/command-response.dto';
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
@@ -10,6 +10,7 @@ import { PasswordHasher } from '../../../auth/password-hasher.service';
 import { AccountLinks } from '../../../auth/shared/account-links';
 import { AuthThrottle, throttleKeys } from '../../../auth/shared/auth-throttle.service';
 import { ChangePasswordRequestDto } from './change-password.request.dto';
+import { RefusedWhileImpersonating } from '../../../../shared/auth/credential-policy';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -25,6 +26,7 @@ export class ChangePasswordHttpController {
   /** Needs the current password (guesses count against the account like sign-ins); ends my other sessions. */
   @Post()
   @ApiOperation({ summary: 'Change my password' })
+  @RefusedWhileImpersonating()
   @HttpCode(200)
   @ApiOkResponse({ type: PositionedResponseDto })
   @ApiErrorResponses({
@@ -50,7 +52,7 @@ export class ChangePasswordHttpController {
       {
         passwordHash: currentPasswordValid ? await this.hasher.hash(body.newPassword) : 'unchanged',
         currentPasswordValid,
-        currentSessionId: user.sessionId,
+        currentSessionId: sessionOf(user),
       },
       context,
     );

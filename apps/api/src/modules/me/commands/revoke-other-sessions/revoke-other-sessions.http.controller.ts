@@ -1,11 +1,12 @@
 import { Controller, Delete, HttpCode } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
+import { CurrentUser, sessionOf, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
 import { positionText } from '../../../../shared/http/command-response.dto';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { SessionsRevokedResponseDto } from '../revoke-session/revoke-session.http.controller';
 import { RevokeOtherSessionsCommand } from './revoke-other-sessions.command';
+import { RefusedWhileImpersonating } from '../../../../shared/auth/credential-policy';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class RevokeOtherSessionsHttpController {
 
   @Delete()
   @ApiOperation({ summary: 'Sign out everywhere else' })
+  @RefusedWhileImpersonating()
   @HttpCode(200)
   @ApiOkResponse({ type: SessionsRevokedResponseDto })
   async revokeOthers(
@@ -22,7 +24,7 @@ export class RevokeOtherSessionsHttpController {
     @Ctx() context: CommandContext,
   ): Promise<SessionsRevokedResponseDto> {
     const result = await this.commandBus.execute(
-      new RevokeOtherSessionsCommand(user.userId, user.sessionId, context),
+      new RevokeOtherSessionsCommand(user.userId, sessionOf(user), context),
     );
     return { revokedSessionIds: result.revokedSessionIds, position: positionText(result.position) };
   }

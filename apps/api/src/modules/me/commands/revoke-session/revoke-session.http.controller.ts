@@ -6,6 +6,7 @@ import { PositionedResponseDto, positionText } from '../../../../shared/http/com
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { RevokeSessionCommand } from './revoke-session.command';
+import { RefusedWhileImpersonating } from '../../../../shared/auth/credential-policy';
 
 export class SessionsRevokedResponseDto extends PositionedResponseDto {
   @ApiProperty({ type: [String], description: 'The sessions ended (their tokens are refused from now on)' })
@@ -20,6 +21,7 @@ export class RevokeSessionHttpController {
 
   @Delete()
   @ApiOperation({ summary: 'Sign out one of my sessions' })
+  @RefusedWhileImpersonating()
   @HttpCode(200)
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ type: SessionsRevokedResponseDto })

@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { ORGANIZATION_ROLES, PERMISSIONS } from '@stratus/domain';
+import { PERMISSIONS } from '@stratus/domain';
 import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
+import { RoleIdProperty, RoleNameProperty } from '../../../../shared/http/role-properties';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { UserDto } from '../../../auth/user.dto';
 import { GetMeQuery, ME_MEMBERSHIPS_LIMIT, type MeView } from './get-me.query';
@@ -10,7 +11,8 @@ import { GetMeQuery, ME_MEMBERSHIPS_LIMIT, type MeView } from './get-me.query';
 export class MyMembershipDto {
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
   @ApiProperty() organizationName!: string;
-  @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
+  @RoleIdProperty() role!: string;
+  @RoleNameProperty() roleName!: string;
   @ApiProperty({ enum: PERMISSIONS, isArray: true }) permissions!: string[];
   @ApiProperty({ format: 'date-time' }) joinedAt!: string;
 }
@@ -32,6 +34,13 @@ export class MeResponseDto {
   })
   moreMemberships!: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) activeOrganizationId!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'In an impersonation session: the staff member acting as the user (else null)',
+  })
+  impersonatorId!: string | null;
 }
 
 @ApiTags('me')
@@ -44,7 +53,8 @@ export class GetMeHttpController {
   @ApiOperation({ summary: 'Get the signed-in user' })
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: MeResponseDto })
-  async me(@CurrentUser() user: AuthenticatedUser): Promise<MeView> {
-    return this.queryBus.execute(new GetMeQuery(user.userId));
+  async me(@CurrentUser() user: AuthenticatedUser): Promise<MeResponseDto> {
+    const view: MeView = await this.queryBus.execute(new GetMeQuery(user.userId));
+    return { ...view, impersonatorId: user.impersonatorId };
   }
 }

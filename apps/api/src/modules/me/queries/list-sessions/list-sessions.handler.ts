@@ -26,6 +26,7 @@ export class ListSessionsHandler implements IQueryHandler<ListSessionsQuery, { s
         userAgent: row.userAgent,
         signedInAt: row.signedInAt.toISOString(),
         current: row.id === currentSessionId,
+        staffAccess: row.impersonatorId !== null,
       })),
     };
   }

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
+import { CurrentUser, sessionOf, type AuthenticatedUser } from '../../../../shared/auth/authenticated-user';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { ListSessionsQuery } from './list-sessions.query';
 
@@ -11,6 +11,10 @@ export class SessionDto {
   @ApiProperty({ description: 'Browser (User-Agent) the session signed in with' }) userAgent!: string;
   @ApiProperty({ format: 'date-time' }) signedInAt!: string;
   @ApiProperty({ description: 'The session of this request' }) current!: boolean;
+  @ApiProperty({
+    description: 'Opened by platform staff acting as you (impersonation); address and browser are theirs',
+  })
+  staffAccess!: boolean;
 }
 
 export class SessionsResponseDto {
@@ -28,6 +32,6 @@ export class ListSessionsHttpController {
   @ApiHeader(MIN_POSITION_HEADER_DOC)
   @ApiOkResponse({ type: SessionsResponseDto })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<SessionsResponseDto> {
-    return this.queryBus.execute(new ListSessionsQuery(user.userId, user.sessionId));
+    return this.queryBus.execute(new ListSessionsQuery(user.userId, sessionOf(user)));
   }
 }

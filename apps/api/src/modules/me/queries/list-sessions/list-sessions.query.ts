@@ -6,6 +6,7 @@ export interface SessionView {
   userAgent: string;
   signedInAt: string;
   current: boolean;
+  staffAccess: boolean;
 }
 
 /** The user's open sessions, newest first; `current` marks the one asking. */

@@ -1,18 +1,18 @@
 import { Command } from '@nestjs/cqrs';
-import type { OrganizationRole } from '@stratus/domain';
+import type { RoleId } from '@stratus/domain';
 import type { Position } from '@stratus/eventstore';
 import type { CommandContext } from '../../../../shared/request-context/command-context';
 
 export class ChangeMemberRoleCommand extends Command<{
   organizationId: string;
   userId: string;
-  role: OrganizationRole;
+  role: RoleId;
   position: Position | null;
 }> {
   constructor(
     readonly organizationId: string,
     readonly userId: string,
-    readonly role: OrganizationRole,
+    readonly role: RoleId,
     readonly context: CommandContext,
   ) {
     super();

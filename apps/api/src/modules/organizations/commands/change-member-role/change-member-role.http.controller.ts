@@ -6,7 +6,7 @@ import { isUuid, type OrganizationMembership } from '../../../../shared/auth/org
 import { ApiError } from '../../../../shared/errors/api-error';
 import { positionText } from '../../../../shared/http/command-response.dto';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
-import { MemberChangedResponseDto } from '../add-member/add-member.request.dto';
+import { MemberChangedResponseDto } from '../../shared/member-changed.response.dto';
 import { ChangeMemberRoleCommand } from './change-member-role.command';
 import { ChangeMemberRoleRequestDto } from './change-member-role.request.dto';
 
@@ -15,7 +15,10 @@ import { ChangeMemberRoleRequestDto } from './change-member-role.request.dto';
 export class ChangeMemberRoleHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
-  /** Owners only (the one role holding members_manage; checked explicitly so a future role table cannot widen it). */
+  /**
+   * members_manage, and the caller must hold every permission of the member's current and new role (the decider's
+   * rule): a team lead with a custom role cannot promote anyone above themself, nor demote an owner.
+   */
   @Patch()
   @ApiOperation({ summary: "Change a member's role" })
   @RequirePermission('members_manage')
@@ -27,8 +30,6 @@ export class ChangeMemberRoleHttpController {
     @Membership() membership: OrganizationMembership,
     @Ctx() context: CommandContext,
   ): Promise<MemberChangedResponseDto> {
-    if (membership.role !== 'owner')
-      throw ApiError.forbidden('Only owners may change member roles', { role: membership.role });
     if (!isUuid(userId)) throw new ApiError(404, 'member_not_found', 'No such member in this organization');
     const result = await this.commandBus.execute(
       new ChangeMemberRoleCommand(membership.organizationId, userId.toLowerCase(), body.role, context),

@@ -1,11 +1,3 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ORGANIZATION_ROLES, type OrganizationRole } from '@stratus/domain';
-import { IsIn } from 'class-validator';
+import { RoleRequestDto } from '../../shared/role-request';
 
-export class ChangeMemberRoleRequestDto {
-  @ApiProperty({ enum: ORGANIZATION_ROLES })
-  @IsIn(ORGANIZATION_ROLES as unknown as string[], {
-    message: `role must be one of ${ORGANIZATION_ROLES.join(', ')}`,
-  })
-  role!: OrganizationRole;
-}
+export class ChangeMemberRoleRequestDto extends RoleRequestDto {}

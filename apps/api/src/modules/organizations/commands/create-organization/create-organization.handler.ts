@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { organizationDecider, streams } from '@stratus/domain';
 import { v4 as uuidv4 } from 'uuid';
 import { CommandExecutor } from '@stratus/eventstore';
-import { openWallet } from '../../../wallet/shared/wallet-stream';
+import { openWallet } from '@stratus/infra';
 import { CreateOrganizationCommand, type CreateOrganizationResult } from './create-organization.command';
 
 @CommandHandler(CreateOrganizationCommand)

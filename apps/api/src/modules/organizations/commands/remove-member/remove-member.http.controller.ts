@@ -6,7 +6,7 @@ import { isUuid, type OrganizationMembership } from '../../../../shared/auth/org
 import { ApiError } from '../../../../shared/errors/api-error';
 import { positionText } from '../../../../shared/http/command-response.dto';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
-import { MemberChangedResponseDto } from '../add-member/add-member.request.dto';
+import { MemberChangedResponseDto } from '../../shared/member-changed.response.dto';
 import { RemoveMemberCommand } from './remove-member.command';
 
 @ApiTags('organizations')

@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { permissionsOf } from '@stratus/domain';
 import { OrganizationEntity, type ProjectionsOrm } from '@stratus/projections';
 import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
 import { GetOrganizationQuery, type OrganizationView } from './get-organization.query';
@@ -11,7 +10,7 @@ export class GetOrganizationHandler implements IQueryHandler<GetOrganizationQuer
 
   async execute({ membership }: GetOrganizationQuery): Promise<OrganizationView> {
     const row = await this.orm.em.fork().findOne(OrganizationEntity, { id: membership.organizationId });
-    const myPermissions = [...permissionsOf(membership.role)];
+    const myPermissions = [...membership.permissions];
     if (row) {
       return {
         id: row.id,
@@ -20,6 +19,7 @@ export class GetOrganizationHandler implements IQueryHandler<GetOrganizationQuer
         createdAt: row.createdAt.toISOString(),
         memberCount: row.memberCount,
         myRole: membership.role,
+        myRoleName: membership.roleName,
         myPermissions,
       };
     }
@@ -33,6 +33,7 @@ export class GetOrganizationHandler implements IQueryHandler<GetOrganizationQuer
       createdAt: null,
       memberCount: state.members.size,
       myRole: membership.role,
+      myRoleName: membership.roleName,
       myPermissions,
     };
   }

@@ -1,9 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { ORGANIZATION_ROLES, PERMISSIONS } from '@stratus/domain';
+import { PERMISSIONS } from '@stratus/domain';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequireMembership } from '../../../../shared/auth/require-permission.decorator';
+import { RoleIdProperty, RoleNameProperty } from '../../../../shared/http/role-properties';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { GetOrganizationQuery, type OrganizationView } from './get-organization.query';
 
@@ -13,7 +14,8 @@ export class OrganizationResponseDto {
   @ApiProperty({ format: 'uuid' }) createdBy!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) createdAt!: string | null;
   @ApiProperty() memberCount!: number;
-  @ApiProperty({ enum: ORGANIZATION_ROLES }) myRole!: string;
+  @RoleIdProperty() myRole!: string;
+  @RoleNameProperty() myRoleName!: string;
   @ApiProperty({ enum: PERMISSIONS, isArray: true }) myPermissions!: string[];
 }
 

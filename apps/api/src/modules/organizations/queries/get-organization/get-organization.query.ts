@@ -8,6 +8,7 @@ export interface OrganizationView {
   createdAt: string | null;
   memberCount: number;
   myRole: string;
+  myRoleName: string;
   myPermissions: string[];
 }
 

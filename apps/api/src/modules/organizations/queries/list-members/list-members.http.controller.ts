@@ -1,9 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { ORGANIZATION_ROLES } from '@stratus/domain';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequireMembership } from '../../../../shared/auth/require-permission.decorator';
+import { RoleIdProperty, RoleNameProperty } from '../../../../shared/http/role-properties';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
 import { ListMembersQuery } from './list-members.query';
 
@@ -11,7 +11,8 @@ export class MemberDto {
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty({ type: String, nullable: true }) name!: string | null;
   @ApiProperty({ type: String, nullable: true }) email!: string | null;
-  @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
+  @RoleIdProperty() role!: string;
+  @RoleNameProperty() roleName!: string;
   @ApiProperty({ format: 'date-time' }) joinedAt!: string;
 }
 

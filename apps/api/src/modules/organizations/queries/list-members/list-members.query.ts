@@ -5,6 +5,7 @@ export interface MemberView {
   name: string | null;
   email: string | null;
   role: string;
+  roleName: string;
   joinedAt: string;
 }
 

@@ -8,6 +8,7 @@ import { Ctx, CommandContext } from '../../../../shared/request-context/command-
 import { PaymentDto } from '../../shared/payment.dto';
 import { requirePaymentId } from '../../shared/payment-id';
 import { CapturePaymentCommand } from './capture-payment.command';
+import { RefusedWhileImpersonating } from '../../../../shared/auth/credential-policy';
 
 @ApiTags('payments')
 @Controller('organizations/:orgId/payments/:paymentId/capture')
@@ -16,6 +17,7 @@ export class CapturePaymentHttpController {
 
   @Post()
   @ApiOperation({ summary: 'Complete an approved payment (idempotent: one credit whatever the calls)' })
+  @RefusedWhileImpersonating()
   @HttpCode(200)
   @RequirePermission('billing_manage')
   @ApiParam({ name: 'paymentId', format: 'uuid' })

@@ -7,9 +7,10 @@ import { PAYMENT_SETTINGS, type PaymentSettings } from '../../../../shared/confi
 import { ApiError } from '../../../../shared/errors/api-error';
 import { CLOCK, type Clock } from '../../../../shared/event-sourcing/tokens';
 import { paymentDto } from '../../shared/payment.dto';
-import { PaymentProviders } from '../../shared/payment-providers.service';
-import { PaymentSettlement } from '../../shared/payment-settlement.service';
+import { PaymentProviders } from '@stratus/infra';
+import { PaymentSettlementService } from '../../shared/payment-settlement.service';
 import { PaymentsReadModel } from '../../shared/payments-read-model';
+import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import { CreatePaymentCommand, type CreatePaymentResult } from './create-payment.command';
 
 /** Same organization + same Idempotency-Key ⇒ same payment id (and the same provider order, by its request id). */
@@ -22,10 +23,11 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
   constructor(
     private readonly organizations: OrganizationAccess,
     private readonly providers: PaymentProviders,
-    private readonly settlement: PaymentSettlement,
+    private readonly settlement: PaymentSettlementService,
     private readonly payments: PaymentsReadModel,
     @Inject(PAYMENT_SETTINGS) private readonly settings: PaymentSettings,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly temporal: TemporalWorkflows,
   ) {}
 
   async execute(command: CreatePaymentCommand): Promise<CreatePaymentResult> {
@@ -47,29 +49,28 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
       returnUrl: `${pages}/return`,
       cancelUrl: `${pages}/cancelled`,
     });
-    const result = await this.settlement.run(
-      paymentId,
+    const result = await this.settlement.initiate(
       {
-        type: 'InitiatePayment',
-        data: {
-          paymentId,
-          organizationId,
-          provider: command.provider,
-          amount: command.amount,
-          limits: this.settings.limits,
-          initiatedToday,
-          providerOrderId: order.providerOrderId,
-          redirectUrl: order.redirectUrl,
-        },
+        paymentId,
+        organizationId,
+        provider: command.provider,
+        amount: command.amount,
+        limits: this.settings.limits,
+        initiatedToday,
+        providerOrderId: order.providerOrderId,
+        redirectUrl: order.redirectUrl,
       },
       context,
       `payment-initiate:${paymentId}`,
     );
     if (result.state.status === 'none') throw new Error(`payment ${paymentId} was not recorded`);
+    // Its workflow polls the provider if the customer never returns (and no webhook comes), and expires it if
+    // abandoned. Deterministic id: a retried create starts it once.
+    await this.temporal.startPayment({ paymentId, ...this.settings.workflow });
     return { payment: paymentDto(result.state), replayed: result.alreadyApplied };
   }
 
-  private replay(existing: Exclude<PaymentState, { status: 'none' }>, command: CreatePaymentCommand) {
+  private async replay(existing: Exclude<PaymentState, { status: 'none' }>, command: CreatePaymentCommand) {
     let sameAmount = false;
     try {
       sameAmount =
@@ -90,6 +91,9 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
         { header: 'Idempotency-Key' },
       );
     }
+    // A create answered 503 because the workflow could not be started is retried: start it now (once).
+    if (existing.status === 'initiated' || existing.status === 'approved')
+      await this.temporal.startPayment({ paymentId: existing.paymentId, ...this.settings.workflow });
     return { payment: paymentDto(existing), replayed: true };
   }
 }

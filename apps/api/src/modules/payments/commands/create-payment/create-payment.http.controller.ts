@@ -9,6 +9,7 @@ import { Ctx, CommandContext } from '../../../../shared/request-context/command-
 import { requireIdempotencyKey } from '../../shared/idempotency-key';
 import { CreatePaymentCommand } from './create-payment.command';
 import { CreatePaymentRequestDto, PaymentCreatedResponseDto } from './create-payment.request.dto';
+import { RefusedWhileImpersonating } from '../../../../shared/auth/credential-policy';
 
 @ApiTags('payments')
 @Controller('organizations/:orgId/payments')
@@ -17,6 +18,7 @@ export class CreatePaymentHttpController {
 
   @Post()
   @ApiOperation({ summary: 'Start a top-up payment (PayPal or card)' })
+  @RefusedWhileImpersonating()
   @HttpCode(201)
   @RequirePermission('billing_manage')
   @ApiHeader({
@@ -29,6 +31,7 @@ export class CreatePaymentHttpController {
     400: 'Bad amount (not 2-decimal USD, below the minimum, above the maximum or the daily limit) or key',
     409: 'idempotency_key_reused: the key was used for another payment',
     502: 'The payment provider failed; retry with the same key',
+    503: 'workflow_engine_unavailable: recorded, but its workflow could not be started; retry with the same key',
   })
   async create(
     @Param('orgId') _orgId: string,

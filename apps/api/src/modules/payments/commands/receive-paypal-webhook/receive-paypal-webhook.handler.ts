@@ -2,8 +2,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { PaymentWebhookOutcome, ProviderCapture } from '@stratus/domain';
 import { ApiError } from '../../../../shared/errors/api-error';
 import type { CommandContext } from '../../../../shared/request-context/command-context';
-import { PaymentProviders } from '../../shared/payment-providers.service';
-import { PaymentSettlement } from '../../shared/payment-settlement.service';
+import { PaymentProviders } from '@stratus/infra';
+import { PaymentSettlementService } from '../../shared/payment-settlement.service';
 import type { WebhookReceivedResponseDto } from '../../shared/webhook-response.dto';
 import { WebhookInbox } from '../../shared/webhook-inbox.service';
 import { ReceivePayPalWebhookCommand } from './receive-paypal-webhook.command';
@@ -37,7 +37,7 @@ export class ReceivePayPalWebhookHandler implements ICommandHandler<
 > {
   constructor(
     private readonly providers: PaymentProviders,
-    private readonly settlement: PaymentSettlement,
+    private readonly settlement: PaymentSettlementService,
     private readonly inbox: WebhookInbox,
   ) {}
 

@@ -3,9 +3,9 @@ import type { PaymentWebhookOutcome } from '@stratus/domain';
 import type Stripe from 'stripe';
 import { ApiError } from '../../../../shared/errors/api-error';
 import type { CommandContext } from '../../../../shared/request-context/command-context';
-import { PaymentProviders } from '../../shared/payment-providers.service';
-import { PaymentSettlement } from '../../shared/payment-settlement.service';
-import { captureOfSession } from '../../shared/stripe-payment-provider';
+import { PaymentProviders } from '@stratus/infra';
+import { PaymentSettlementService } from '../../shared/payment-settlement.service';
+import { captureOfSession } from '@stratus/infra';
 import type { WebhookReceivedResponseDto } from '../../shared/webhook-response.dto';
 import { WebhookInbox } from '../../shared/webhook-inbox.service';
 import { ReceiveStripeWebhookCommand } from './receive-stripe-webhook.command';
@@ -24,7 +24,7 @@ export class ReceiveStripeWebhookHandler implements ICommandHandler<
 > {
   constructor(
     private readonly providers: PaymentProviders,
-    private readonly settlement: PaymentSettlement,
+    private readonly settlement: PaymentSettlementService,
     private readonly inbox: WebhookInbox,
   ) {}
 

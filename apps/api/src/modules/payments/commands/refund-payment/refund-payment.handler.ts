@@ -2,8 +2,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { checkRefund, formatMoney, paymentDebitKey } from '@stratus/domain';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { paymentDto } from '../../shared/payment.dto';
-import { PaymentProviders } from '../../shared/payment-providers.service';
-import { PaymentSettlement } from '../../shared/payment-settlement.service';
+import { PaymentProviders } from '@stratus/infra';
+import { PaymentSettlementService } from '../../shared/payment-settlement.service';
 import { RefundPaymentCommand } from './refund-payment.command';
 import type { PaymentRefundedResponseDto } from './refund-payment.request.dto';
 
@@ -14,7 +14,7 @@ export class RefundPaymentHandler implements ICommandHandler<
 > {
   constructor(
     private readonly providers: PaymentProviders,
-    private readonly settlement: PaymentSettlement,
+    private readonly settlement: PaymentSettlementService,
   ) {}
 
   async execute(command: RefundPaymentCommand): Promise<PaymentRefundedResponseDto> {

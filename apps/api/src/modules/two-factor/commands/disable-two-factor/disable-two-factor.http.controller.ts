@@ -7,6 +7,7 @@ import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { DisableTwoFactorCommand } from './disable-two-factor.command';
 import { DisableTwoFactorRequestDto } from './disable-two-factor.request.dto';
+import { RefusedWhileImpersonating } from '../../../../shared/auth/credential-policy';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class DisableTwoFactorHttpController {
 
   @Post('disable')
   @ApiOperation({ summary: 'Turn two-factor authentication off (password and a current code)' })
+  @RefusedWhileImpersonating()
   @HttpCode(200)
   @ApiOkResponse({ type: PositionedResponseDto })
   @ApiErrorResponses({

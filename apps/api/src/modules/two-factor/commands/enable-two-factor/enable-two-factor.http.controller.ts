@@ -7,6 +7,7 @@ import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { EnableTwoFactorCommand } from './enable-two-factor.command';
 import { EnableTwoFactorRequestDto, EnableTwoFactorResponseDto } from './enable-two-factor.request.dto';
+import { RefusedWhileImpersonating } from '../../../../shared/auth/credential-policy';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class EnableTwoFactorHttpController {
   // The answer holds a secret (the TOTP key, the recovery codes): never kept by a cache.
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Turn two-factor authentication on with a code; get the recovery codes' })
+  @RefusedWhileImpersonating()
   @HttpCode(200)
   @ApiOkResponse({ type: EnableTwoFactorResponseDto })
   @ApiErrorResponses({

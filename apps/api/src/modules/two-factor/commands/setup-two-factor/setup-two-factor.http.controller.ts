@@ -6,6 +6,7 @@ import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
 import { SetupTwoFactorCommand } from './setup-two-factor.command';
 import { TwoFactorSetupResponseDto } from './setup-two-factor.request.dto';
+import { RefusedWhileImpersonating } from '../../../../shared/auth/credential-policy';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class SetupTwoFactorHttpController {
   // The answer holds a secret (the TOTP key, the recovery codes): never kept by a cache.
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Start setting up two-factor authentication (a new TOTP secret)' })
+  @RefusedWhileImpersonating()
   @HttpCode(200)
   @ApiOkResponse({ type: TwoFactorSetupResponseDto })
   @ApiErrorResponses({ 409: 'two_factor_already_enabled' })

@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiParam, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { hasPermission } from '@stratus/domain';
-import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
+import {
+  assertPermission,
+  type OrganizationMembership,
+} from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
-import { ApiError } from '../../../../shared/errors/api-error';
 import { pageSize, PageRequestDto } from '../../../../shared/http/page-request.dto';
 import { decodePositionCursor } from '../../../../shared/read-models/position-cursor';
 import { MIN_POSITION_HEADER_DOC } from '../../../../shared/read-models/min-position.doc';
@@ -55,17 +56,7 @@ export class GetVpsBillingHttpController {
     @QueryParams() params: PageRequestDto,
     @Membership() membership: OrganizationMembership,
   ): Promise<VpsBillingView> {
-    if (!hasPermission(membership.role, 'billing_view')) {
-      throw new ApiError(
-        403,
-        'forbidden',
-        `Your role (${membership.role}) lacks the billing_view permission`,
-        {
-          permission: 'billing_view',
-          role: membership.role,
-        },
-      );
-    }
+    assertPermission(membership, 'billing_view');
     const before = params.cursor !== undefined ? decodePositionCursor(params.cursor) : null;
     return this.queryBus.execute(
       new GetVpsBillingQuery(membership.organizationId, vpsId, pageSize(params), before),

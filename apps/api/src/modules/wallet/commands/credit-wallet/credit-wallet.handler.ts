@@ -13,7 +13,7 @@ import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
 import { OrganizationAccess } from '../../../../shared/auth/organization-access.service';
 import { ApiError } from '../../../../shared/errors/api-error';
 import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
-import { openWallet } from '../../shared/wallet-stream';
+import { openWallet } from '@stratus/infra';
 import { CreditWalletCommand, type CreditWalletResult } from './credit-wallet.command';
 
 /** Same organization + same key ⇒ same event id, so the store acknowledges a retry instead of storing it twice. */

@@ -22,7 +22,12 @@ export const actions: Actions = {
       rememberPosition(event.cookies, event.url, answer.position);
       return {
         form: 'resolve',
-        resolved: { lineId, adjustmentAmount: answer.adjustmentAmount, balance: answer.balance },
+        resolved: {
+          lineId,
+          adjustmentAmount: answer.adjustmentAmount,
+          debtRecorded: answer.debtRecorded,
+          balance: answer.balance,
+        },
       };
     } catch (cause) {
       return failFromApi(cause, 'resolve', ['reason', 'amount'], { lineId, reason, amount: amount ?? '' });

@@ -1,0 +1,1 @@
+export { UpdateRoleRequestDto } from '../create-role/create-role.request.dto';
