@@ -1,11 +1,13 @@
 import { streams } from '@stratus/domain';
 import { SAMPLE_SSH_KEYS } from '@stratus/domain/ssh-key/testing/ssh-key-samples';
 import { startTestApi, type TestApi } from '../../testing/api-test-app';
+import { joinByInvitation } from '../organizations/testing/invitations.fixture';
 
 let api: TestApi;
 
 interface Customer {
   token: string;
+  email: string;
   orgId: string;
   userId: string;
 }
@@ -17,7 +19,7 @@ async function customer(): Promise<Customer> {
     body: { email, password: 'a-long-password-1', name: `Keys ${counter}` },
   });
   expect(res.status).toBe(201);
-  return { token: res.body.token, orgId: res.body.organization.id, userId: res.body.user.id };
+  return { token: res.body.token, email, orgId: res.body.organization.id, userId: res.body.user.id };
 }
 
 const keys = (who: Customer) => `/api/organizations/${who.orgId}/ssh-keys`;
@@ -134,12 +136,7 @@ describe('SSH keys of an organization', () => {
   test('a member sees the keys (ssh_keys_view) but may not add or delete them (ssh_keys_manage)', async () => {
     const owner = await customer();
     const member = await customer();
-    const me = await api.request('GET', '/api/me', { token: member.token });
-    const invited = await api.request('POST', `/api/organizations/${owner.orgId}/members`, {
-      token: owner.token,
-      body: { email: me.body.user.email, role: 'member' },
-    });
-    expect(invited.status).toBeLessThan(300);
+    await joinByInvitation(api, owner.orgId, owner.token, member, 'member');
     const key = await add(owner, SAMPLE_SSH_KEYS.ed25519.publicKey);
     const asMember = { ...member, orgId: owner.orgId };
     const list = await api.request('GET', keys(asMember), {
