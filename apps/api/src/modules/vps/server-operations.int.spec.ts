@@ -138,9 +138,9 @@ test('a key added, a server created with it and logged into with it, renamed, gi
     login(ipv4, harness.simulator.ssh!.port, utils.generateKeyPairSync('ed25519').private),
   ).rejects.toThrow(/authentication/i);
 
-  // Rename, held at the provider for a moment (a request that times out, then is retried): meanwhile the server
-  // shows the rename in progress and another operation is refused.
-  await harness.fault({ operation: 'updateInstance', mode: 'timeout', count: 1 });
+  // Rename, held at the provider (its requests time out and are retried) until the fault is cleared: meanwhile the
+  // server shows the rename in progress and another operation is refused.
+  await harness.fault({ operation: 'updateInstance', mode: 'timeout' });
   const renamed = await api.request('PATCH', `/api/organizations/${owner.orgId}/vps/${vpsId}`, {
     token: owner.token,
     body: { label: 'web-2' },
@@ -159,6 +159,7 @@ test('a key added, a server created with it and logged into with it, renamed, gi
     status: 409,
     error: 'operation_in_progress',
   });
+  await harness.clearFaults();
   const afterRename = await serverWhen(vpsId, 'the rename', (res) => res.body.operation === null);
   expect(afterRename.body).toMatchObject({
     label: 'web-2',
