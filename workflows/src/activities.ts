@@ -232,7 +232,26 @@ export interface PaymentActivities {
   expirePayment(input: { paymentId: string }): Promise<PaymentProgress>;
 }
 
+/**
+ * An operation's steps (vpsOperation workflows). The provider steps read what to do from the operation in progress
+ * on the server's stream; `stale` when it is no longer in progress (an earlier run recorded its end): nothing done.
+ */
+export interface OperationActivities {
+  /** Sets the instance's label at the provider to the rename's label (vpsInstanceLabel). */
+  renameInstance(input: { vpsId: string; operationId: string }): Promise<{ outcome: 'done' | 'stale' }>;
+  /** Sets the reverse DNS of the server's address at the provider (null: the provider's default). */
+  setInstanceReverseDns(input: {
+    vpsId: string;
+    operationId: string;
+  }): Promise<{ outcome: 'done' | 'stale' }>;
+  /** CompleteOperation: the operation's effect is recorded (nothing when already recorded). */
+  completeOperation(input: { vpsId: string; operationId: string }): Promise<void>;
+  /** FailOperation with the reason (nothing when the operation already ended). */
+  failOperation(input: { vpsId: string; operationId: string; reason: string }): Promise<void>;
+}
+
 export type StratusActivities = ProvisioningActivities &
   BillingActivities &
   ReconciliationActivities &
-  PaymentActivities;
+  PaymentActivities &
+  OperationActivities;

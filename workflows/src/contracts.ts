@@ -4,7 +4,7 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { MoneyString, ProvisioningStage } from '@stratus/domain';
+import type { MoneyString, ProvisioningStage, VpsOperationKind } from '@stratus/domain';
 
 export const TASK_QUEUE = 'stratus';
 
@@ -13,6 +13,20 @@ export const billingWorkflowId = (vpsId: string) => `vps-billing-${vpsId}`;
 /** One workflow per run: starting it again for the same run finds the one already started. */
 export const billingReconciliationWorkflowId = (reconciliationId: string) =>
   `billing-reconciliation-${reconciliationId}`;
+
+/** One workflow per operation on a server (its id from the API's VpsOperationStarted), e.g. `vps-rename-<id>`. */
+export const vpsOperationWorkflowId = (kind: VpsOperationKind, operationId: string) =>
+  `vps-${kind.replace(/_/g, '-')}-${operationId}`;
+
+export interface VpsOperationWorkflowInput {
+  vpsId: string;
+  organizationId: string;
+  operationId: string;
+  /** Tries of the provider call before the operation fails (default 5, from 500 ms, doubling to 10 s). */
+  providerRetry?: { maximumAttempts: number; initialIntervalMs: number };
+}
+
+export type VpsOperationResult = { outcome: 'completed' } | { outcome: 'failed'; reason: string };
 
 export interface BillingReconciliationWorkflowInput {
   reconciliationId: string;
@@ -151,4 +165,14 @@ export const WORKFLOW_TYPES = {
   billingReconciliation: 'billingReconciliationWorkflow',
   deletionResignal: 'deletionResignalWorkflow',
   payment: 'paymentWorkflow',
+  renameServer: 'renameServerWorkflow',
+  reverseDns: 'reverseDnsWorkflow',
 } as const;
+
+/** The workflow that carries out each kind of server operation. */
+export const VPS_OPERATION_WORKFLOW_TYPES: Readonly<
+  Record<VpsOperationKind, (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES]>
+> = {
+  rename: WORKFLOW_TYPES.renameServer,
+  reverse_dns: WORKFLOW_TYPES.reverseDns,
+};

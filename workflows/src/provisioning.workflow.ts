@@ -1,6 +1,5 @@
 import {
   ActivityFailure,
-  ApplicationFailure,
   CancellationScope,
   ParentClosePolicy,
   condition,
@@ -14,6 +13,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ProvisioningStage } from '@stratus/domain';
 import { workflowNow } from './workflow-clock';
+import { describeFailure, isFinalProviderFailure } from './activity-failures';
 import { ACTIVITY_FAILURE_TYPES, ACTIVITY_HEARTBEAT_TIMEOUT, type StratusActivities } from './activities';
 import { billingWorkflow } from './billing.workflow';
 import {
@@ -249,7 +249,10 @@ export async function provisioningWorkflow(input: ProvisioningWorkflowInput): Pr
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
       // The stage record is bookkeeping; the server is active either way and billing starts below.
-      log.warn('provisioning: starting_billing stage not recorded', { vpsId, reason: describe(error) });
+      log.warn('provisioning: starting_billing stage not recorded', {
+        vpsId,
+        reason: describeFailure(error),
+      });
     }
     const billingInput: BillingWorkflowInput = {
       vpsId,
@@ -288,7 +291,7 @@ export async function provisioningWorkflow(input: ProvisioningWorkflowInput): Pr
   } catch (error) {
     if (!(error instanceof ProvisioningAborted) && !(error instanceof ActivityFailure)) throw error; // a bug: retry the task
     const failedStage = status.stage;
-    const reason = describe(error);
+    const reason = describeFailure(error);
     status.state = 'compensating';
     status.stage = 'compensating';
     status.lastError = reason;
@@ -358,21 +361,4 @@ async function waitUntilRunningOrAbort(
   const first = await Promise.race([result, aborted]);
   if (first === 'aborted') scope.cancel();
   return first;
-}
-
-function isFinalProviderFailure(error: unknown): boolean {
-  return (
-    error instanceof ActivityFailure &&
-    error.cause instanceof ApplicationFailure &&
-    error.cause.type === ACTIVITY_FAILURE_TYPES.providerFinal
-  );
-}
-
-function describe(error: unknown): string {
-  if (error instanceof ActivityFailure) {
-    const cause = error.cause;
-    const detail = cause ? `${cause.message}` : error.message;
-    return `${error.activityType ?? 'activity'} failed: ${detail}`.slice(0, 1000);
-  }
-  return error instanceof Error ? error.message.slice(0, 1000) : String(error);
 }

@@ -4,3 +4,4 @@ export { billingWorkflow } from './billing.workflow';
 export { billingReconciliationWorkflow } from './reconciliation.workflow';
 export { deletionResignalWorkflow } from './deletion-resignal.workflow';
 export { paymentWorkflow } from './payment.workflow';
+export { renameServerWorkflow, reverseDnsWorkflow } from './vps-operations.workflow';

@@ -605,6 +605,11 @@ describe('platform endpoints', () => {
         'POST /api/organizations/{orgId}/vps/{vpsId}/actions',
         'POST /api/organizations/{orgId}/vps/{vpsId}/console-tickets',
         'GET /api/organizations/{orgId}/vps/{vpsId}/billing',
+        'PATCH /api/organizations/{orgId}/vps/{vpsId}',
+        'PUT /api/organizations/{orgId}/vps/{vpsId}/reverse-dns',
+        'GET /api/organizations/{orgId}/ssh-keys',
+        'POST /api/organizations/{orgId}/ssh-keys',
+        'DELETE /api/organizations/{orgId}/ssh-keys/{keyId}',
         'GET /api/health',
         'GET /metrics',
         'GET /api/admin/provisioning',
@@ -661,6 +666,7 @@ describe('platform endpoints', () => {
         'organization-roles',
         'invitations',
         'api-keys',
+        'ssh-keys',
       ].sort(),
     );
     for (const p of res.body.projections) {

@@ -18,6 +18,7 @@ import { MeModule } from './modules/me/me.module';
 import { InvoicesModule } from './modules/invoices/invoices.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { PaymentsModule } from './modules/payments/payments.module';
+import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { VpsModule } from './modules/vps/vps.module';
 import { WalletModule } from './modules/wallet/wallet.module';
 import { CoreModule, type ApiResources } from './shared/core.module';
@@ -44,6 +45,7 @@ export class AppModule {
         PaymentsModule,
         InvoicesModule,
         CatalogModule,
+        SshKeysModule,
         VpsModule,
         ConsoleModule,
         HealthModule,

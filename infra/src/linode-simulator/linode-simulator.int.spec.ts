@@ -177,6 +177,73 @@ describe('Linode API shapes', () => {
   });
 });
 
+describe('updates: label, reverse DNS', () => {
+  it('renames an instance under the label rules (unique among live instances, its own label allowed)', async () => {
+    const first = await api('POST', '/linode/instances', createBody('rename-a'));
+    await api('POST', '/linode/instances', createBody('rename-b'));
+    const renamed = await api('PUT', `/linode/instances/${first.body.id}`, { label: 'rename-c' });
+    expect(renamed).toMatchObject({ status: 200, body: { id: first.body.id, label: 'rename-c' } });
+    expect((await api('GET', `/linode/instances/${first.body.id}`)).body.label).toBe('rename-c');
+    expect(await api('PUT', `/linode/instances/${first.body.id}`, { label: 'rename-c' })).toMatchObject({
+      status: 200,
+    });
+
+    const taken = await api('PUT', `/linode/instances/${first.body.id}`, { label: 'Rename-B' });
+    expect(taken).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: 'label', reason: 'Label must be unique among your linodes' }] },
+    });
+    expect((await api('PUT', `/linode/instances/${first.body.id}`, { label: 'a--b' })).status).toBe(400);
+    expect((await api('PUT', `/linode/instances/${first.body.id}`, { colour: 'red' })).status).toBe(400);
+    expect((await api('PUT', '/linode/instances/99999', { label: 'rename-d' })).status).toBe(404);
+  });
+
+  it('describes an instance address and sets its reverse DNS; null gives the default back', async () => {
+    const created = await api('POST', '/linode/instances', createBody('rdns-a'));
+    const address = created.body.ipv4[0] as string;
+    const fallback = `${address.replace(/\./g, '-')}.ip.linodeusercontent.com`;
+    expect(await api('GET', `/networking/ips/${address}`)).toMatchObject({
+      status: 200,
+      body: {
+        address,
+        linode_id: created.body.id,
+        rdns: fallback,
+        type: 'ipv4',
+        public: true,
+        region: 'us-east',
+      },
+    });
+    const set = await api('PUT', `/networking/ips/${address}`, { rdns: 'Mail.Example.com' });
+    expect(set).toMatchObject({ status: 200, body: { address, rdns: 'mail.example.com' } });
+    expect((await api('GET', `/networking/ips/${address}`)).body.rdns).toBe('mail.example.com');
+    expect((await api('PUT', `/networking/ips/${address}`, { rdns: null })).body.rdns).toBe(fallback);
+
+    // Forward DNS must point at the address: the simulator's stand-in is a name that can never resolve.
+    const unresolvable = await api('PUT', `/networking/ips/${address}`, { rdns: 'mail.example.invalid' });
+    expect(unresolvable).toMatchObject({ status: 400, body: { errors: [{ field: 'rdns' }] } });
+    expect((await api('PUT', `/networking/ips/${address}`, { rdns: 'not a name' })).status).toBe(400);
+    expect((await api('PUT', `/networking/ips/${address}`, {})).status).toBe(400);
+    expect((await api('PUT', '/networking/ips/198.51.100.250', { rdns: 'a.example.com' })).status).toBe(404);
+    await api('DELETE', `/linode/instances/${created.body.id}`);
+    expect((await api('GET', `/networking/ips/${address}`)).status).toBe(404);
+  });
+
+  it('injects faults into the new operations like the others', async () => {
+    const created = await api('POST', '/linode/instances', createBody('rdns-fault'));
+    const address = created.body.ipv4[0] as string;
+    await control('POST', '/__sim/faults', { operation: 'updateIp', mode: 'error', count: 1 });
+    await control('POST', '/__sim/faults', { operation: 'updateInstance', mode: 'rateLimit', count: 1 });
+    expect((await api('PUT', `/networking/ips/${address}`, { rdns: 'a.example.com' })).status).toBe(500);
+    expect((await api('PUT', `/networking/ips/${address}`, { rdns: 'a.example.com' })).status).toBe(200);
+    expect((await api('PUT', `/linode/instances/${created.body.id}`, { label: 'rdns-fault-2' })).status).toBe(
+      429,
+    );
+    expect((await api('PUT', `/linode/instances/${created.body.id}`, { label: 'rdns-fault-2' })).status).toBe(
+      200,
+    );
+  });
+});
+
 describe('lifecycle', () => {
   it('moves provisioning → booting → running with the configured delays and has an IPv4', async () => {
     await sim.close();

@@ -1,6 +1,6 @@
 /**
- * A Linode API v4 simulator for development and tests: the instance, type, region and image operations Stratus
- * uses, in the request/response shapes of Linode's published OpenAPI spec, behind a bearer token, with status
+ * A Linode API v4 simulator for development and tests: the instance, IP address (reverse DNS), type, region and
+ * image operations Stratus uses, in the request/response shapes of Linode's published OpenAPI spec, behind a bearer token, with status
  * transitions on configurable delays and fault injection over HTTP (/__sim/…) or through `state`.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -63,6 +63,9 @@ function simInstanceView(instance: SimulatedInstance) {
     deleted: instance.deleted,
     deleted_at: instance.deletedAt,
     stuck: instance.stuck,
+    // Write-only at Linode; shown here so tests can check what was sent.
+    authorized_keys: instance.authorizedKeys,
+    rdns: instance.rdns,
   };
 }
 

@@ -26,12 +26,15 @@ export const VALIDATED_OPERATIONS: readonly ValidatedOperation[] = [
   { method: 'POST', template: '/{apiVersion}/linode/instances' },
   { method: 'GET', template: '/{apiVersion}/linode/instances/{linodeId}' },
   { method: 'DELETE', template: '/{apiVersion}/linode/instances/{linodeId}' },
+  { method: 'PUT', template: '/{apiVersion}/linode/instances/{linodeId}' },
   { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/boot' },
   { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/reboot' },
   { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/shutdown' },
   { method: 'GET', template: '/{apiVersion}/linode/types' },
   { method: 'GET', template: '/{apiVersion}/regions' },
   { method: 'GET', template: '/{apiVersion}/images' },
+  { method: 'GET', template: '/{apiVersion}/networking/ips/{address}' },
+  { method: 'PUT', template: '/{apiVersion}/networking/ips/{address}' },
 ];
 
 export type LinodeSpecValidator = SpecValidator;

@@ -10,6 +10,7 @@ import {
   FAULT_MODES,
   FaultSpec,
   SIMULATOR_OPERATIONS,
+  SimulatedInstance,
   SimulatorState,
 } from './simulator-state';
 import type { IncomingMessage } from 'node:http';
@@ -58,6 +59,79 @@ export function pageParams(query: URLSearchParams): { page: number; pageSize: nu
   return { page, pageSize };
 }
 
+/** Linode's label rules: 3-64 characters, the pattern, unique among the account's live instances. */
+function labelProblems(label: string, state: SimulatorState, except?: SimulatedInstance): LinodeErrorItem[] {
+  if (label.length < 3 || label.length > 64)
+    return [{ field: 'label', reason: 'Length must be 3-64 characters' }];
+  if (!LABEL_PATTERN.test(label))
+    return [
+      {
+        field: 'label',
+        reason:
+          "Label must begin with a letter, and can only contain letters, numbers, dashes, underscores and periods; no '--', '__' or '..'",
+      },
+    ];
+  if (state.labelTaken(label, except))
+    return [{ field: 'label', reason: 'Label must be unique among your linodes' }];
+  return [];
+}
+
+/**
+ * PUT /linode/instances/{id}: the label (Linode's rules) and tags are applied; the spec's other fields (alerts,
+ * backups schedule, watchdog) are accepted and ignored, as the simulator has no such behaviour; unknown fields
+ * are refused as Linode does.
+ */
+export function validateUpdate(
+  body: unknown,
+  state: SimulatorState,
+  instance: SimulatedInstance,
+): { label?: string; tags?: string[] } {
+  if (!isRecord(body)) throw badRequest([{ reason: 'Request body must be a JSON object' }]);
+  const known = new Set(['label', 'tags', 'group', 'alerts', 'backups', 'watchdog_enabled']);
+  const errors: LinodeErrorItem[] = Object.keys(body)
+    .filter((field) => !known.has(field))
+    .map((field) => ({ field, reason: `${field} is not a valid field` }));
+  const changes: { label?: string; tags?: string[] } = {};
+  if (body.label !== undefined) {
+    if (typeof body.label !== 'string') errors.push({ field: 'label', reason: 'label must be a string' });
+    else {
+      errors.push(...labelProblems(body.label, state, instance));
+      changes.label = body.label;
+    }
+  }
+  if (body.tags !== undefined) {
+    if (!Array.isArray(body.tags) || !body.tags.every((tag) => typeof tag === 'string'))
+      errors.push({ field: 'tags', reason: 'tags must be a list of strings' });
+    else changes.tags = body.tags as string[];
+  }
+  if (errors.length > 0) throw badRequest(errors);
+  return changes;
+}
+
+/** Host names Linode takes as reverse DNS: dot-separated labels of letters, digits and '-', 253 characters at most. */
+const RDNS_PATTERN = /^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}\.?$/;
+
+/**
+ * PUT /networking/ips/{address}: `rdns` is required (null restores the default). Linode applies a name only when
+ * its forward DNS already points at the address; the simulator resolves nothing, so it stands in with the names
+ * that can never resolve (the reserved `.invalid` top-level domain, RFC 6761) and accepts the rest.
+ */
+export function validateRdns(body: unknown): string | null {
+  if (!isRecord(body) || !('rdns' in body)) throw badRequest([{ field: 'rdns', reason: 'rdns is required' }]);
+  const rdns = body.rdns;
+  if (rdns === null) return null;
+  if (typeof rdns !== 'string' || !RDNS_PATTERN.test(rdns))
+    throw badRequest([{ field: 'rdns', reason: 'rdns must be a valid domain name' }]);
+  if (/\.invalid\.?$/i.test(rdns))
+    throw badRequest([
+      {
+        field: 'rdns',
+        reason: `Unable to look up domain '${rdns}': forward DNS is not set up for this address`,
+      },
+    ]);
+  return rdns.replace(/\.$/, '').toLowerCase();
+}
+
 export function validateCreate(body: unknown, state: SimulatorState): CreateInstanceInput {
   if (!isRecord(body)) throw badRequest([{ reason: 'Request body must be a JSON object' }]);
   const errors: LinodeErrorItem[] = [];
@@ -91,18 +165,7 @@ export function validateCreate(body: unknown, state: SimulatorState): CreateInst
     errors.push({ field: 'type', reason: 'A valid plan type by that ID was not found' });
 
   const label = optionalString('label');
-  if (label !== undefined) {
-    if (label.length < 3 || label.length > 64)
-      errors.push({ field: 'label', reason: 'Length must be 3-64 characters' });
-    else if (!LABEL_PATTERN.test(label))
-      errors.push({
-        field: 'label',
-        reason:
-          "Label must begin with a letter, and can only contain letters, numbers, dashes, underscores and periods; no '--', '__' or '..'",
-      });
-    else if (state.labelTaken(label))
-      errors.push({ field: 'label', reason: 'Label must be unique among your linodes' });
-  }
+  if (label !== undefined) errors.push(...labelProblems(label, state));
 
   const image = optionalString('image');
   if (image !== undefined && !SIMULATOR_IMAGES.some((candidate) => candidate.id === image))

@@ -6,13 +6,22 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { SIMULATOR_IMAGES, SIMULATOR_REGIONS, SIMULATOR_TYPES } from './catalog';
 import { badRequest, notFound } from './linode-errors';
 import { applyXFilter } from './linode-filter';
-import { pageParams, parseInstanceId, validateCreate, validatePowerActionBody } from './request-validation';
+import {
+  pageParams,
+  parseInstanceId,
+  validateCreate,
+  validatePowerActionBody,
+  validateRdns,
+  validateUpdate,
+} from './request-validation';
 import { SimulatorOperation, SimulatorState } from './simulator-state';
 import type { SimulatorSsh } from './ssh-server';
 
 export interface Route {
   operation: SimulatorOperation;
   instanceId?: string;
+  /** The IP address of /networking/ips/{address}. */
+  address?: string;
 }
 
 /** The operation a request names (path without the /v4 prefix); null for an unknown route or method. */
@@ -29,6 +38,14 @@ export function route(method: string, path: string): Route | null {
   if (match) {
     if (method === 'GET') return { operation: 'getInstance', instanceId: match[1] };
     if (method === 'DELETE') return { operation: 'deleteInstance', instanceId: match[1] };
+    if (method === 'PUT') return { operation: 'updateInstance', instanceId: match[1] };
+    return null;
+  }
+  const ip = /^\/networking\/ips\/([^/]+)\/?$/.exec(path);
+  if (ip) {
+    const address = decodeURIComponent(ip[1]);
+    if (method === 'GET') return { operation: 'getIp', address };
+    if (method === 'PUT') return { operation: 'updateIp', address };
     return null;
   }
   match = action.exec(path);
@@ -110,6 +127,20 @@ export async function performOperation(
       // Ends console sessions of a server that is going down.
       await ssh?.sync();
       return { status: 200, body: {} };
+    }
+    case 'updateInstance': {
+      const instance = state.findLive(parseInstanceId(matched.instanceId));
+      if (!instance) throw notFound();
+      state.update(instance, validateUpdate(body, state, instance));
+      return { status: 200, body: instance.linode };
+    }
+    case 'getIp':
+    case 'updateIp': {
+      const address = matched.address ?? '';
+      const instance = state.findByAddress(address);
+      if (!instance) throw notFound();
+      if (matched.operation === 'updateIp') state.setRdns(instance, address, validateRdns(body));
+      return { status: 200, body: state.ipRecord(instance, address) };
     }
     case 'listTypes':
       return { status: 200, body: paginate(SIMULATOR_TYPES, query) };

@@ -20,6 +20,9 @@ export const SIMULATOR_OPERATIONS = [
   'listTypes',
   'listRegions',
   'listImages',
+  'updateInstance',
+  'getIp',
+  'updateIp',
 ] as const;
 export type SimulatorOperation = (typeof SIMULATOR_OPERATIONS)[number];
 export type FaultOperation = SimulatorOperation | '*';
@@ -68,6 +71,24 @@ export interface LinodeInstanceRecord {
   };
 }
 
+/** One IP address as Linode returns it (GET /networking/ips/{address}). */
+export interface LinodeIpRecord {
+  address: string;
+  gateway: string | null;
+  linode_id: number;
+  prefix: number;
+  public: boolean;
+  rdns: string | null;
+  region: string;
+  subnet_mask: string;
+  type: 'ipv4';
+}
+
+/** The reverse DNS Linode gives a public IPv4 address until one is set (and again when it is set to null). */
+export function defaultRdns(address: string): string {
+  return `${address.replace(/\./g, '-')}.ip.linodeusercontent.com`;
+}
+
 /** Simulator bookkeeping around a Linode record; GET /__sim/instances returns these. */
 export interface SimulatedInstance {
   linode: LinodeInstanceRecord;
@@ -78,6 +99,8 @@ export interface SimulatedInstance {
   /** Root password and keys are write-only in Linode; kept so tests can check what was sent. */
   rootPass: string | null;
   authorizedKeys: string[];
+  /** Reverse DNS by IPv4 address (each address's default until set). */
+  rdns: Record<string, string>;
   /** Pending status changes, applied when their time has come. */
   pending: { status: LinodeStatus; at: number }[];
 }
@@ -178,11 +201,45 @@ export class SimulatorState {
     return instance && !instance.deleted ? instance : null;
   }
 
-  labelTaken(label: string): boolean {
+  /** Whether a live instance (other than `except`) has this label: Linode labels are unique per account. */
+  labelTaken(label: string, except?: SimulatedInstance): boolean {
     const wanted = label.toLowerCase();
     return [...this.instancesById.values()].some(
-      (instance) => !instance.deleted && instance.linode.label.toLowerCase() === wanted,
+      (instance) =>
+        instance !== except && !instance.deleted && instance.linode.label.toLowerCase() === wanted,
     );
+  }
+
+  /** Updates what PUT /linode/instances/{id} may change (validated by the caller). */
+  update(instance: SimulatedInstance, changes: { label?: string; tags?: string[] }): void {
+    if (changes.label !== undefined) instance.linode.label = changes.label;
+    if (changes.tags !== undefined) instance.linode.tags = [...new Set(changes.tags)];
+    instance.linode.updated = linodeTimestamp(this.now());
+  }
+
+  /** The live instance an IPv4 address belongs to. */
+  findByAddress(address: string): SimulatedInstance | null {
+    return this.liveInstances().find((instance) => instance.linode.ipv4.includes(address)) ?? null;
+  }
+
+  /** The address as Linode describes it (a /24 whose gateway is .1). */
+  ipRecord(instance: SimulatedInstance, address: string): LinodeIpRecord {
+    return {
+      address,
+      gateway: `${address.split('.').slice(0, 3).join('.')}.1`,
+      linode_id: instance.linode.id,
+      prefix: 24,
+      public: true,
+      rdns: instance.rdns[address] ?? defaultRdns(address),
+      region: instance.linode.region,
+      subnet_mask: '255.255.255.0',
+      type: 'ipv4',
+    };
+  }
+
+  /** Sets an address's reverse DNS; null restores the default. */
+  setRdns(instance: SimulatedInstance, address: string, rdns: string | null): void {
+    instance.rdns[address] = rdns ?? defaultRdns(address);
   }
 
   /** Null when the documentation ranges are exhausted by live instances. */
@@ -254,6 +311,7 @@ export class SimulatorState {
       stuck,
       rootPass: input.rootPass ?? null,
       authorizedKeys: input.authorizedKeys ?? [],
+      rdns: { [ipv4]: defaultRdns(ipv4) },
       pending: [],
     };
     if (!stuck) this.scheduleFromProvisioning(instance, now, input.booted ?? true);

@@ -1,5 +1,5 @@
 import { AddressInfo, createServer, Server } from 'node:net';
-import { Client, ClientChannel } from 'ssh2';
+import { Client, ClientChannel, utils } from 'ssh2';
 import { LinodeSimulator, SimulatorExchange, startLinodeSimulator } from './linode-simulator';
 import { answersOutsideSpec, loadLinodeSpecValidator } from './openapi-validator';
 
@@ -35,25 +35,36 @@ async function api(method: string, path: string, body?: unknown) {
   return { status: response.status, body: (await response.json()) as { id: number; ipv4: string[] } };
 }
 
-async function createInstance(label: string): Promise<{ id: number; ipv4: string }> {
+async function createInstance(
+  label: string,
+  authorizedKeys?: string[],
+): Promise<{ id: number; ipv4: string }> {
   const created = await api('POST', '/linode/instances', {
     region: 'us-east',
     type: 'g6-nanode-1',
     image: 'linode/debian12',
     label,
     root_pass: ROOT_PASS,
+    ...(authorizedKeys ? { authorized_keys: authorizedKeys } : {}),
   });
   expect(created.status).toBe(200);
   return { id: created.body.id, ipv4: created.body.ipv4[0] };
 }
 
-function connect(host: string, password: string): Promise<Client> {
+/** Logs in as root with a password, or with a private key (OpenSSH format). */
+function connect(host: string, password: string, privateKey?: string): Promise<Client> {
   return new Promise((resolveConnect, rejectConnect) => {
     const client = new Client();
     client
       .on('ready', () => resolveConnect(client))
       .on('error', rejectConnect)
-      .connect({ host, port: sim.ssh!.port, username: 'root', password, readyTimeout: 20_000 });
+      .connect({
+        host,
+        port: sim.ssh!.port,
+        username: 'root',
+        ...(privateKey ? { privateKey } : { password }),
+        readyTimeout: 20_000,
+      });
   });
 }
 
@@ -111,6 +122,26 @@ describe('simulator SSH', () => {
       client.end();
     }
   });
+
+  it.each(['ed25519', 'ecdsa', 'rsa'] as const)(
+    'accepts root with a private key whose public half was an authorized_keys line at creation (%s)',
+    async (type) => {
+      const authorized =
+        type === 'rsa'
+          ? utils.generateKeyPairSync('rsa', { bits: 2048 })
+          : type === 'ecdsa'
+            ? utils.generateKeyPairSync('ecdsa', { bits: 256 })
+            : utils.generateKeyPairSync('ed25519');
+      const stranger = utils.generateKeyPairSync('ed25519');
+      const { ipv4 } = await createInstance(`ssh-key-${type}`, [`${authorized.public} laptop`]);
+
+      await expect(connect(ipv4, '', stranger.private)).rejects.toThrow(/authentication/i);
+      const client = await connect(ipv4, '', authorized.private);
+      client.end();
+      // The password still works beside the key.
+      (await connect(ipv4, ROOT_PASS)).end();
+    },
+  );
 
   it('runs commands in a sandbox: no host files, no secrets, no network', async () => {
     // A port that is open on the host: the sandbox has its own (empty) network namespace.

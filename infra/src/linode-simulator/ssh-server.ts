@@ -1,12 +1,12 @@
 /**
  * The simulator's SSH daemon: every instance has its own loopback address (127.77.x.y, reported as its ipv4), and
  * one port is listened on at 127.0.0.1 and at each live instance's address, so "ssh root@<ipv4> -p <port>" reaches
- * that instance. Password auth for root with the instance's root_pass, only while it is running; sessions run a
- * sandboxed shell (sandbox-shell.ts). The host key is generated once per simulator and kept in memory.
+ * that instance. Root logs in with the instance's root_pass or one of its authorized_keys (public-key auth, the
+ * signature checked), only while it is running; sessions run a sandboxed shell (sandbox-shell.ts). The host key is generated once per simulator and kept in memory.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { AddressInfo, createServer, Server as NetServer, Socket } from 'node:net';
-import { Connection, Server as Ssh2Server, ServerChannel, utils } from 'ssh2';
+import { AuthContext, Connection, ParsedKey, Server as Ssh2Server, ServerChannel, utils } from 'ssh2';
 import { SandboxProcess, SandboxShell } from './sandbox-shell';
 import { SimulatedInstance, SimulatorState } from './simulator-state';
 
@@ -33,6 +33,28 @@ function samePassword(given: string, expected: string | null): boolean {
   const a = Buffer.from(given, 'utf8');
   const b = Buffer.from(expected, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The instance's authorized_keys lines that parse (Linode took them at creation). */
+function parsedKeys(lines: readonly string[]): ParsedKey[] {
+  return lines.flatMap((line) => {
+    const parsed = utils.parseKey(line);
+    return parsed instanceof Error ? [] : [Array.isArray(parsed) ? parsed[0] : parsed];
+  });
+}
+
+/**
+ * Public-key auth as sshd does it: a key offered without a signature is only a question (accepted when it is
+ * authorized); with a signature, the signature over the session data must verify with that authorized key.
+ */
+function publicKeyAccepted(ctx: AuthContext, authorized: readonly string[]): boolean {
+  if (ctx.method !== 'publickey') return false;
+  const key = parsedKeys(authorized).find(
+    (candidate) => candidate.type === ctx.key.algo && candidate.getPublicSSH().equals(ctx.key.data),
+  );
+  if (!key) return false;
+  if (!ctx.signature || !ctx.blob) return true;
+  return key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true;
 }
 
 /** IPv4-mapped IPv6 (::ffff:127.77.0.1) as the plain address. */
@@ -62,15 +84,14 @@ export async function startSimulatorSsh(
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {
       const instance = instanceId === null ? null : state.findLive(instanceId);
+      const loginable = instance !== null && instance.linode.status === 'running' && ctx.username === 'root';
       if (
-        instance &&
-        instance.linode.status === 'running' &&
-        ctx.method === 'password' &&
-        ctx.username === 'root' &&
-        samePassword(ctx.password, instance.rootPass)
+        loginable &&
+        ((ctx.method === 'password' && samePassword(ctx.password, instance.rootPass)) ||
+          publicKeyAccepted(ctx, instance.authorizedKeys))
       )
         return ctx.accept();
-      ctx.reject(['password']);
+      ctx.reject(['publickey', 'password']);
     });
     client.on('ready', () => {
       if (instanceId === null) return client.end();

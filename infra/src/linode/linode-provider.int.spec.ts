@@ -118,6 +118,26 @@ describe('LinodeProvider', () => {
     expect((await failure(linode.boot(created.id))).kind).toBe('not_found');
   });
 
+  it('renames an instance and sets, then resets, the reverse DNS of its address', async () => {
+    const linode = provider();
+    const created = await linode.createInstance(request('label-1'));
+    await linode.updateInstanceLabel(created.id, 'label-2');
+    expect((await linode.getInstance(created.id))?.label).toBe('label-2');
+    await linode.updateInstanceLabel(created.id, 'label-2');
+
+    const [address] = created.ipv4;
+    const rdns = () => sim.state.ipRecord(sim.state.findByAddress(address)!, address).rdns;
+    await linode.setReverseDns(address, 'mail.example.com');
+    expect(rdns()).toBe('mail.example.com');
+    await linode.setReverseDns(address, null);
+    expect(rdns()).toMatch(/\.ip\.linodeusercontent\.com$/);
+
+    const refused = await failure(linode.setReverseDns(address, 'mail.example.invalid'));
+    expect(refused).toMatchObject({ kind: 'final', details: { status: 400, reasons: [{ field: 'rdns' }] } });
+    expect((await failure(linode.updateInstanceLabel('99999', 'label-3'))).kind).toBe('not_found');
+    expect((await failure(linode.setReverseDns('198.51.100.250', 'a.example.com'))).kind).toBe('not_found');
+  });
+
   it('lists types with exact 6-decimal monthly prices, regions and images', async () => {
     const linode = provider();
     const types = await linode.listTypes();

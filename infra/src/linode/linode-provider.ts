@@ -14,6 +14,7 @@ import {
   ProviderPlanType,
   ProviderRegion,
 } from '@stratus/domain';
+import { isIP } from 'node:net';
 import { linodePriceToMoney } from './linode-price';
 
 export interface LinodeProviderOptions {
@@ -72,7 +73,7 @@ interface LinodePage<T> {
 
 interface RequestSpec {
   operation: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string>;
   headers?: Record<string, string>;
@@ -237,6 +238,35 @@ export class LinodeProvider implements CloudProvider {
 
   reboot(id: string): Promise<void> {
     return this.action(id, 'reboot');
+  }
+
+  async updateInstanceLabel(id: string, label: string): Promise<void> {
+    if (!NUMERIC_ID.test(id))
+      throw new ProviderError('not_found', `Linode updateInstance: no instance ${JSON.stringify(id)}`, {
+        operation: 'updateInstance',
+      });
+    await this.call({
+      operation: 'updateInstance',
+      method: 'PUT',
+      path: `/linode/instances/${id}`,
+      body: { label },
+      // Setting the same label again converges.
+      idempotent: true,
+    });
+  }
+
+  async setReverseDns(address: string, hostname: string | null): Promise<void> {
+    if (isIP(address) !== 4)
+      throw new ProviderError('not_found', `Linode updateIp: ${JSON.stringify(address)} is no IPv4 address`, {
+        operation: 'updateIp',
+      });
+    await this.call({
+      operation: 'updateIp',
+      method: 'PUT',
+      path: `/networking/ips/${address}`,
+      body: { rdns: hostname },
+      idempotent: true,
+    });
   }
 
   async listTypes(): Promise<ProviderPlanType[]> {

@@ -84,6 +84,7 @@ export class WorkflowSeeding {
           image: SIMULATOR_IMAGES[0].id,
           backups: false,
           sshKeyIds: [],
+          authorizedKeys: [],
           encryptedRootPassword: this.secretBox.encrypt(SEEDED_ROOT_PASSWORD, vpsId),
           hourlyPrice,
           monthlyPrice: hourlyPrice * 730n,

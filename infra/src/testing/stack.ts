@@ -118,6 +118,8 @@ export interface Stack {
   };
   /** host:port of the launcher's Temporal dev server. */
   temporalAddress: string;
+  /** The port the simulator's servers answer SSH on (at their 127.77.x.y addresses). */
+  simSshPort: number;
   db: TestDatabase;
   dataDir: string;
   /** Everything the launcher printed so far (stdout and stderr). */
@@ -251,6 +253,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       mailpit: `http://127.0.0.1:${mailpitUiPort}`,
     },
     temporalAddress: `127.0.0.1:${temporalPort}`,
+    simSshPort,
     db,
     dataDir,
     output: () => output,

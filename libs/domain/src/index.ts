@@ -47,6 +47,7 @@ export * from './billing/payment-reconciliation';
 export * from './billing/reconciliation-streams';
 export * from './reconciliation/reconciliation.events';
 export * from './reconciliation/reconciliation.decider';
+export * from './ssh-key/ssh-key.decider';
 export * from './console/console.events';
 export * from './console/console.decider';
 export * from './operations/projection-rebuild.events';

@@ -24,6 +24,8 @@ export * from './wallet-transactions/wallet-transactions.projection';
 export * from './wallet-transactions/wallet-spend.query';
 export * from './plans/plan.entity';
 export * from './plans/plans.projection';
+export * from './ssh-keys/ssh-key.entity';
+export * from './ssh-keys/ssh-keys.projection';
 export * from './vps/vps-server.entity';
 export * from './vps/vps-servers.projection';
 export * from './checkpoints/projection-checkpoint.entity';

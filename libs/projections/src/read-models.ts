@@ -24,6 +24,8 @@ import { OrganizationRoleEntity } from './organization-roles/organization-role.e
 import { organizationRolesProjection } from './organization-roles/organization-roles.projection';
 import { OrganizationEntity } from './organizations/organization.entity';
 import { organizationsProjection } from './organizations/organizations.projection';
+import { SshKeyEntity } from './ssh-keys/ssh-key.entity';
+import { sshKeysProjection } from './ssh-keys/ssh-keys.projection';
 import { UserSessionEntity } from './user-sessions/user-session.entity';
 import { userSessionsProjection } from './user-sessions/user-sessions.projection';
 import { UserEntity } from './users/user.entity';
@@ -53,6 +55,7 @@ export const READ_MODEL_ENTITIES = [
   OrganizationRoleEntity,
   InvitationEntity,
   ApiKeyEntity,
+  SshKeyEntity,
   ProjectionCheckpointEntity,
 ];
 
@@ -75,6 +78,7 @@ export const PROJECTIONS: readonly AnyProjection[] = [
   organizationRolesProjection,
   invitationsProjection,
   apiKeysProjection,
+  sshKeysProjection,
 ];
 
 /** Listeners (the API's live updates) hear the projection's name here after each committed batch. */

@@ -156,6 +156,7 @@ function serverLife(h: History, rng: Rng, n: number): void {
         image: 'linode/debian12',
         backups: false,
         sshKeyIds: [],
+        authorizedKeys: [],
         encryptedRootPassword: 'x',
         hourlyPrice: PRICE,
         monthlyPrice: 730n * PRICE,

@@ -73,6 +73,10 @@ export interface CloudProvider {
   boot(id: string): Promise<void>;
   shutdown(id: string): Promise<void>;
   reboot(id: string): Promise<void>;
+  /** Sets the instance's label (idempotent: the same label again succeeds). */
+  updateInstanceLabel(id: string, label: string): Promise<void>;
+  /** Sets the reverse DNS of an IPv4 address of the account; null restores the provider's default. */
+  setReverseDns(address: string, hostname: string | null): Promise<void>;
   listTypes(): Promise<ProviderPlanType[]>;
   listRegions(): Promise<ProviderRegion[]>;
   listImages(): Promise<ProviderImage[]>;

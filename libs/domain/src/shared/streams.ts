@@ -24,6 +24,8 @@ export const streams = {
   /** The numbers of one document series (`INV-2026`), taken with an expected revision: gapless, unique. */
   invoiceSeries: (series: string) => `invoiceseries-${series}`,
   billingProfile: (organizationId: string) => `billingprofile-${organizationId}`,
+  /** The organization's SSH public keys (one stream: duplicates are refused against the whole set). */
+  sshKeys: (organizationId: string) => `sshkeys-${organizationId}`,
   /** The staff-set tax rate of every country: one stream for the platform. */
   taxRates: () => 'taxrates-platform',
   reconciliation: (reconciliationId: string) => `reconciliation-${reconciliationId}`,

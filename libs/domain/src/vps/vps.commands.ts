@@ -2,8 +2,9 @@ import type { Command } from '../shared/decider';
 import type { ProvisioningStage, VpsPowerAction } from './vps.events';
 
 // ---- commands ----
-// Customer commands (RequestVps, RequestPowerAction, RequestDeletion) are authorized by the API; the decider
-// checks state and data only. The others come from the provisioning and billing workflows (actor 'system').
+// Customer commands (RequestVps, RequestPowerAction, RequestDeletion, RequestRename, RequestReverseDns) are
+// authorized by the API; the decider checks state and data only. The others come from the provisioning, billing
+// and operation workflows (actor 'system').
 
 export type RequestVps = Command<
   'RequestVps',
@@ -17,6 +18,8 @@ export type RequestVps = Command<
     image: string;
     backups: boolean;
     sshKeyIds: string[];
+    /** The authorized_keys lines of sshKeyIds (read from the organization's keys by the caller). */
+    authorizedKeys: string[];
     encryptedRootPassword: string;
     hourlyPrice: bigint;
     monthlyPrice: bigint;
@@ -103,6 +106,24 @@ export type RefundFirstHour = Command<
   { chargeId: string; amount: bigint; reason: string }
 >;
 
+/**
+ * Operations on an active server (customers; the API authorizes vps_manage). The caller names the operation and
+ * the workflow that will carry it out; the same request while it runs records nothing (the caller starts its
+ * workflow again, which Temporal deduplicates), any other operation meanwhile is a conflict.
+ */
+export type RequestRename = Command<
+  'RequestRename',
+  { operationId: string; workflowId: string; label: string }
+>;
+/** `hostname` null: back to the provider's default reverse DNS. */
+export type RequestReverseDns = Command<
+  'RequestReverseDns',
+  { operationId: string; workflowId: string; ipv4: string; hostname: string | null }
+>;
+/** The operation's workflow reports its end (a report for an operation no longer in progress records nothing). */
+export type CompleteOperation = Command<'CompleteOperation', { operationId: string }>;
+export type FailOperation = Command<'FailOperation', { operationId: string; reason: string }>;
+
 export type VpsCommand =
   | RequestVps
   | RecordProvisioningStage
@@ -125,4 +146,8 @@ export type VpsCommand =
   | RequestProvisioningRetry
   | RequestProvisioningAbort
   | TerminateProvisioning
-  | RefundFirstHour;
+  | RefundFirstHour
+  | RequestRename
+  | RequestReverseDns
+  | CompleteOperation
+  | FailOperation;

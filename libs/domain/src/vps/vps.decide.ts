@@ -3,11 +3,20 @@ import { canonicalInstant } from '../catalog/pricing';
 import { assertNever, DomainError } from '../shared/decider';
 import { requireId } from '../shared/validation';
 import type { VpsCommand } from './vps.commands';
-import type { VpsEvent } from './vps.events';
-import { publicVpsStatus, type ExistingVpsState, type VpsState } from './vps.state';
+import type { VpsEvent, VpsOperationSpec } from './vps.events';
+import {
+  holdsOperations,
+  publicVpsStatus,
+  type ActiveVps,
+  type ExistingVpsState,
+  type VpsOperation,
+  type VpsState,
+} from './vps.state';
 import {
   invalid,
   requireAttempt,
+  requireAuthorizedKeys,
+  requireHostname,
   requireBoolean,
   requireCharge,
   requireInstanceIds,
@@ -39,6 +48,85 @@ const notProvisioning = (state: ExistingVpsState) =>
 const notActive = (state: ExistingVpsState) =>
   conflict('vps_not_active', `The server is ${publicVpsStatus(state)}, not active`, state);
 
+/** The same request: kind and what was asked (not what it replaces). */
+function sameOperation(running: VpsOperation, asked: VpsOperationSpec): boolean {
+  switch (asked.kind) {
+    case 'rename':
+      return running.kind === 'rename' && running.label === asked.label;
+    case 'reverse_dns':
+      return (
+        running.kind === 'reverse_dns' && running.ipv4 === asked.ipv4 && running.hostname === asked.hostname
+      );
+    default:
+      return assertNever(asked);
+  }
+}
+
+/**
+ * An operation on an active server: refused for any other status (a suspended server waits for money, one
+ * being deleted or not yet provisioned has nothing to operate on), and while another operation runs. The same
+ * request again while it runs records nothing: the caller learns the running one from the state.
+ */
+function startOperation(
+  state: VpsState,
+  ids: { operationId: unknown; workflowId: unknown },
+  now: string,
+  spec: (vps: ActiveVps) => VpsOperationSpec,
+): VpsEvent[] {
+  const vps = requireExisting(state);
+  const operationId = requireId(ids.operationId, 'operationId');
+  const workflowId = requireId(ids.workflowId, 'workflowId');
+  switch (vps.status) {
+    case 'active': {
+      const operation = spec(vps);
+      if (vps.operation !== null) {
+        if (sameOperation(vps.operation, operation)) return [];
+        throw new DomainError(
+          'conflict',
+          'operation_in_progress',
+          `A ${vps.operation.kind.replace('_', ' ')} is in progress on this server; try again when it has finished`,
+          {
+            vpsId: vps.vpsId,
+            status: publicVpsStatus(vps),
+            operationId: vps.operation.operationId,
+            operation: vps.operation.kind,
+          },
+        );
+      }
+      return [
+        {
+          type: 'VpsOperationStarted',
+          data: { vpsId: vps.vpsId, operationId, workflowId, requestedAt: now, operation },
+        },
+      ];
+    }
+    case 'suspended':
+      throw conflict('vps_suspended', 'The server is suspended until the wallet is topped up', vps);
+    case 'provisioning':
+    case 'stuck':
+    case 'deleting':
+    case 'cancelling':
+    case 'deleted':
+    case 'failed':
+      throw notActive(vps);
+    default:
+      return assertNever(vps);
+  }
+}
+
+/** The operation's workflow reports its end; a report for one no longer in progress (a repeat) records nothing. */
+function finishOperation(
+  state: VpsState,
+  operationId: unknown,
+  finished: (vpsId: string, operationId: string, operation: VpsOperationSpec) => VpsEvent,
+): VpsEvent[] {
+  const vps = requireExisting(state);
+  const id = requireId(operationId, 'operationId');
+  if (!holdsOperations(vps) || vps.operation?.operationId !== id) return [];
+  const { operationId: _id, workflowId: _workflow, requestedAt: _at, ...operation } = vps.operation;
+  return [finished(vps.vpsId, id, operation as VpsOperationSpec)];
+}
+
 /** True when `periodEnd` is already covered by what was billed. */
 function alreadyBilled(state: ExistingVpsState, periodEnd: string): boolean {
   return state.billedUntil !== null && Date.parse(periodEnd) <= Date.parse(state.billedUntil);
@@ -49,6 +137,7 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
     case 'RequestVps': {
       const d = command.data;
       const vpsId = requireId(d.vpsId, 'vpsId');
+      const sshKeyIds = requireSshKeyIds(d.sshKeyIds);
       const data = {
         vpsId,
         organizationId: requireId(d.organizationId, 'organizationId'),
@@ -58,7 +147,8 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
         region: requireId(d.region, 'region', 100),
         image: requireId(d.image, 'image', 200),
         backups: requireBoolean(d.backups, 'backups'),
-        sshKeyIds: requireSshKeyIds(d.sshKeyIds),
+        sshKeyIds,
+        authorizedKeys: requireAuthorizedKeys(d.authorizedKeys, sshKeyIds),
         encryptedRootPassword: requireId(d.encryptedRootPassword, 'encryptedRootPassword', 8192),
         hourlyPrice: formatMoney(requireMicros(d.hourlyPrice, 'hourlyPrice', 1n)),
         monthlyPrice: formatMoney(requireMicros(d.monthlyPrice, 'monthlyPrice', 1n)),
@@ -606,6 +696,36 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
         default:
           return assertNever(vps);
       }
+    }
+    case 'RequestRename': {
+      const label = requireVpsLabel(command.data.label);
+      return startOperation(state, command.data, command.metadata.now, (vps) => ({
+        kind: 'rename',
+        label,
+        previousLabel: vps.label,
+      }));
+    }
+    case 'RequestReverseDns': {
+      const ipv4 = requireIpv4(command.data.ipv4);
+      const hostname = command.data.hostname === null ? null : requireHostname(command.data.hostname);
+      return startOperation(state, command.data, command.metadata.now, (vps) => {
+        if (vps.ipv4 !== ipv4) {
+          throw invalid('not_server_address', 'ipv4', `${ipv4} is not this server's address (${vps.ipv4})`);
+        }
+        return { kind: 'reverse_dns', ipv4, hostname, previousHostname: vps.reverseDns };
+      });
+    }
+    case 'CompleteOperation':
+      return finishOperation(state, command.data.operationId, (vpsId, operationId, operation) => ({
+        type: 'VpsOperationCompleted',
+        data: { vpsId, operationId, operation },
+      }));
+    case 'FailOperation': {
+      const reason = requireReason(command.data.reason);
+      return finishOperation(state, command.data.operationId, (vpsId, operationId, operation) => ({
+        type: 'VpsOperationFailed',
+        data: { vpsId, operationId, operation, reason },
+      }));
     }
     default:
       return assertNever(command);

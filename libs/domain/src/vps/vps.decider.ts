@@ -8,11 +8,15 @@ export * from './vps.commands';
 export * from './vps.state';
 export { decideVps } from './vps.decide';
 export {
+  isVpsOperationKind,
+  MAX_HOSTNAME_LENGTH,
   MAX_VPS_INSTANCES_LEFT,
   MAX_VPS_REASON_LENGTH,
   MAX_VPS_SSH_KEYS,
+  requireHostname,
   requireVpsLabel,
   VPS_LABEL_PATTERN,
+  VPS_OPERATION_KINDS,
   VPS_POWER_ACTIONS,
   VPS_PROVISIONING_STAGES,
 } from './vps.validation';

@@ -2,6 +2,7 @@ import type { CommandMetadata } from '../shared/decider';
 import { DeciderSpecification, stateAfter } from '../shared/testing/decider-spec';
 import { metadataFor } from '../shared/testing/metadata';
 import { vpsDecider, type VpsCommand } from './vps.decider';
+import { SAMPLE_SSH_KEYS } from '../ssh-key/testing/ssh-key-samples';
 import type { VpsEvent, VpsRequested } from './vps.events';
 
 const spec = DeciderSpecification.for(vpsDecider);
@@ -23,6 +24,7 @@ const requestData = {
   image: 'linode/ubuntu24.04',
   backups: false,
   sshKeyIds: ['key-1'],
+  authorizedKeys: [SAMPLE_SSH_KEYS.ed25519.publicKey] as string[],
   encryptedRootPassword: 'iv.tag.data',
   hourlyPrice: 6849n,
   monthlyPrice: 5_000_000n,
@@ -242,6 +244,29 @@ describe('vps decider', () => {
         .given([])
         .when(request({ organizationId: '' }))
         .thenThrows('validation', 'invalid_organization_id');
+    });
+
+    it('RequestVps needs the public key of each ssh key id, and records them checked', () => {
+      spec
+        .given([])
+        .when(request({ authorizedKeys: [] }))
+        .thenThrows('validation', 'invalid_authorized_keys');
+      spec
+        .given([])
+        .when(request({ authorizedKeys: ['ssh-ed25519 AAAA'] }))
+        .thenThrows('validation', 'invalid_public_key');
+      const state = spec
+        .given([])
+        .when(request({ sshKeyIds: [], authorizedKeys: [] }))
+        .then([{ ...requested, data: { ...requested.data, sshKeyIds: [], authorizedKeys: [] } }]);
+      expect(state).toMatchObject({ authorizedKeys: [] });
+    });
+
+    it('a server requested before keys were sent has none (VpsRequested without authorizedKeys)', () => {
+      const { authorizedKeys: _none, ...older } = requested.data;
+      expect(stateAfter(vpsDecider, [{ type: 'VpsRequested', data: older }])).toMatchObject({
+        authorizedKeys: [],
+      });
     });
 
     it.each<[string, VpsCommand]>([
@@ -772,6 +797,216 @@ describe('vps decider', () => {
 
     it('RefundFirstHour of no server is not_found', () => {
       spec.given([]).when(refund()).thenThrows('not_found', 'vps_not_found');
+    });
+  });
+
+  describe('operations (rename, reverse DNS)', () => {
+    const T = '2026-01-01T00:00:00.000Z';
+    const rename = (label = 'web-2', operationId = 'op-1') =>
+      cmd('RequestRename', { operationId, workflowId: `vps-rename-${operationId}`, label }, customer);
+    const reverseDns = (
+      hostname: string | null = 'mail.example.com',
+      ipv4 = '192.0.2.10',
+      operationId = 'op-2',
+    ) =>
+      cmd(
+        'RequestReverseDns',
+        { operationId, workflowId: `vps-reverse-dns-${operationId}`, ipv4, hostname },
+        customer,
+      );
+    const complete = (operationId = 'op-1') => cmd('CompleteOperation', { operationId });
+    const failOperation = (operationId = 'op-1', reason = 'Linode: label taken') =>
+      cmd('FailOperation', { operationId, reason });
+    const renameSpec = { kind: 'rename' as const, label: 'web-2', previousLabel: 'web-1' };
+    const dnsSpec = {
+      kind: 'reverse_dns' as const,
+      ipv4: '192.0.2.10',
+      hostname: 'mail.example.com',
+      previousHostname: null,
+    };
+    const renameStarted: VpsEvent = {
+      type: 'VpsOperationStarted',
+      data: {
+        vpsId: VPS,
+        operationId: 'op-1',
+        workflowId: 'vps-rename-op-1',
+        requestedAt: T,
+        operation: renameSpec,
+      },
+    };
+    const dnsStarted: VpsEvent = {
+      type: 'VpsOperationStarted',
+      data: {
+        vpsId: VPS,
+        operationId: 'op-2',
+        workflowId: 'vps-reverse-dns-op-2',
+        requestedAt: T,
+        operation: dnsSpec,
+      },
+    };
+    const renameCompleted: VpsEvent = {
+      type: 'VpsOperationCompleted',
+      data: { vpsId: VPS, operationId: 'op-1', operation: renameSpec },
+    };
+    const dnsCompleted: VpsEvent = {
+      type: 'VpsOperationCompleted',
+      data: { vpsId: VPS, operationId: 'op-2', operation: dnsSpec },
+    };
+    const renameFailed: VpsEvent = {
+      type: 'VpsOperationFailed',
+      data: { vpsId: VPS, operationId: 'op-1', operation: renameSpec, reason: 'Linode: label taken' },
+    };
+
+    describe('active, no operation in progress', () => {
+      it('RequestRename starts a rename: the label changes only when it completes', () => {
+        const state = spec.given(active).when(rename()).then([renameStarted]);
+        expect(state).toMatchObject({
+          status: 'active',
+          label: 'web-1',
+          operation: { kind: 'rename', label: 'web-2', operationId: 'op-1', workflowId: 'vps-rename-op-1' },
+        });
+        const renamed = stateAfter(vpsDecider, [...active, renameStarted, renameCompleted]);
+        expect(renamed).toMatchObject({ label: 'web-2', operation: null });
+      });
+
+      it('RequestRename checks the label as on creation', () => {
+        spec.given(active).when(rename('web--2')).thenThrows('validation', 'invalid_label');
+        spec.given(active).when(rename('1web')).thenThrows('validation', 'invalid_label');
+      });
+
+      it('RequestReverseDns starts a reverse DNS change of the server’s address, host name lower-cased', () => {
+        spec.given(active).when(reverseDns('Mail.Example.COM.')).then([dnsStarted]);
+        const state = stateAfter(vpsDecider, [...active, dnsStarted, dnsCompleted]);
+        expect(state).toMatchObject({ reverseDns: 'mail.example.com', operation: null });
+        // Back to the provider's default.
+        spec
+          .given([...active, dnsStarted, dnsCompleted])
+          .when(reverseDns(null))
+          .then([
+            {
+              ...dnsStarted,
+              data: {
+                ...dnsStarted.data,
+                operation: { ...dnsSpec, hostname: null, previousHostname: 'mail.example.com' },
+              },
+            } as VpsEvent,
+          ]);
+      });
+
+      it.each([
+        ['localhost', 'one label'],
+        ['-mail.example.com', 'a label starting with a dash'],
+        ['mail..example.com', 'an empty label'],
+        [`${'a'.repeat(64)}.example.com`, 'a label over 63 characters'],
+        [`${'abcdefghi.'.repeat(26)}com`, 'over 253 characters'],
+        ['mail.example.123', 'a numeric top-level label'],
+        ['mail_1.example.com', 'an underscore'],
+      ])('RequestReverseDns refuses %p (%s)', (hostname) => {
+        spec.given(active).when(reverseDns(hostname)).thenThrows('validation', 'invalid_hostname');
+      });
+
+      it('RequestReverseDns refuses an address that is not the server’s', () => {
+        spec
+          .given(active)
+          .when(reverseDns('mail.example.com', '192.0.2.99'))
+          .thenThrows('validation', 'not_server_address', { field: 'ipv4' });
+        spec
+          .given(active)
+          .when(reverseDns('mail.example.com', '999.0.2.10'))
+          .thenThrows('validation', 'invalid_ipv4');
+      });
+
+      it('CompleteOperation and FailOperation of no running operation record nothing (a repeated report)', () => {
+        spec.given(active).when(complete()).then([]);
+        spec
+          .given([...active, renameStarted, renameCompleted])
+          .when(complete())
+          .then([]);
+        spec
+          .given([...active, renameStarted, renameCompleted])
+          .when(failOperation())
+          .then([]);
+      });
+    });
+
+    describe('active, an operation in progress', () => {
+      const renaming = [...active, renameStarted];
+
+      it('refuses another operation: one decides, the other gets operation_in_progress', () => {
+        spec
+          .given(renaming)
+          .when(reverseDns())
+          .thenThrows('conflict', 'operation_in_progress', { operationId: 'op-1', operation: 'rename' });
+        spec.given(renaming).when(rename('web-3', 'op-9')).thenThrows('conflict', 'operation_in_progress');
+      });
+
+      it('records nothing for the same request again (its caller starts the same workflow again)', () => {
+        spec.given(renaming).when(rename('web-2', 'op-other')).then([]);
+      });
+
+      it('CompleteOperation completes it with what was asked; another operation id records nothing', () => {
+        spec.given(renaming).when(complete()).then([renameCompleted]);
+        spec.given(renaming).when(complete('op-other')).then([]);
+      });
+
+      it('FailOperation ends it with the reason and leaves the label; a reason is required', () => {
+        const state = spec.given(renaming).when(failOperation()).then([renameFailed]);
+        expect(state).toMatchObject({ label: 'web-1', operation: null });
+        spec.given(renaming).when(failOperation('op-1', '')).thenThrows('validation', 'invalid_reason');
+      });
+
+      it('power actions and the deletion are not operations: they go on', () => {
+        spec
+          .given(renaming)
+          .when(power('reboot'))
+          .then([{ type: 'VpsPowerActionRequested', data: { vpsId: VPS, action: 'reboot' } }]);
+        const deleting = spec.given(renaming).when(requestDeletion).then([deletionRequested]);
+        expect(deleting).toMatchObject({ status: 'deleting', operation: { operationId: 'op-1' } });
+      });
+
+      it('billing may suspend the server meanwhile: the operation still reports its end', () => {
+        const state = stateAfter(vpsDecider, [...renaming, periodChargeFailed(H1, H2), suspended]);
+        expect(state).toMatchObject({ status: 'suspended', operation: { operationId: 'op-1' } });
+        spec
+          .given([...renaming, periodChargeFailed(H1, H2), suspended])
+          .when(complete())
+          .then([renameCompleted]);
+      });
+    });
+
+    describe('a deleted server whose operation was running', () => {
+      it('keeps the operation until its workflow reports, and records the report', () => {
+        const history = [...active, renameStarted, deletionRequested, deleted];
+        expect(stateAfter(vpsDecider, history)).toMatchObject({
+          status: 'deleted',
+          operation: { operationId: 'op-1' },
+        });
+        spec.given(history).when(failOperation()).then([renameFailed]);
+      });
+    });
+
+    describe('not active', () => {
+      it('suspended: vps_suspended', () => {
+        spec.given(suspendedHistory).when(rename()).thenThrows('conflict', 'vps_suspended');
+        spec.given(suspendedHistory).when(reverseDns()).thenThrows('conflict', 'vps_suspended');
+      });
+
+      it.each<[string, VpsEvent[]]>([
+        ['provisioning', provisioning],
+        ['stuck', stuckHistory],
+        ['deleting', deletingActive],
+        ['deleting before activation', deletingProvisioning],
+        ['deleted', deletedHistory],
+        ['failed', failedHistory],
+      ])('%s: vps_not_active', (_status, history) => {
+        spec.given(history).when(rename()).thenThrows('conflict', 'vps_not_active');
+        spec.given(history).when(reverseDns()).thenThrows('conflict', 'vps_not_active');
+      });
+
+      it('no server: vps_not_found; reports of an operation on a server that never had one record nothing', () => {
+        spec.given([]).when(rename()).thenThrows('not_found', 'vps_not_found');
+        spec.given(provisioning).when(complete()).then([]);
+      });
     });
   });
 

@@ -25,6 +25,11 @@ export type VpsRequested = DomainEvent<
     image: string;
     backups: boolean;
     sshKeyIds: string[];
+    /**
+     * The authorized_keys lines of `sshKeyIds` as they were when requested (what the instance is created with);
+     * absent in events recorded before keys were sent to the provider.
+     */
+    authorizedKeys?: string[];
     /** AES-256-GCM ciphertext (base64 "iv.tag.data"); never returned by the API, redacted in audit views. */
     encryptedRootPassword: string;
     /** Price fixed at creation (the server keeps it unless staff migrate it). */
@@ -147,6 +152,37 @@ export type VpsFirstHourRefunded = DomainEvent<
   { vpsId: string; chargeId: string; amount: MoneyString; reason: string }
 >;
 
+/**
+ * An operation on a server: what was asked (its effect applies when it completes; `previous*` is what it
+ * replaces). Each kind runs as its own Temporal workflow (`workflowId`).
+ */
+export type VpsOperationSpec =
+  | { kind: 'rename'; label: string; previousLabel: string }
+  | { kind: 'reverse_dns'; ipv4: string; hostname: string | null; previousHostname: string | null };
+export type VpsOperationKind = VpsOperationSpec['kind'];
+
+/** A customer asked for an operation on an active server; its workflow carries it out. */
+export type VpsOperationStarted = DomainEvent<
+  'VpsOperationStarted',
+  {
+    vpsId: string;
+    operationId: string;
+    workflowId: string;
+    requestedAt: string;
+    operation: VpsOperationSpec;
+  }
+>;
+/** The operation's workflow finished it: its effect (new label, reverse DNS) is now true. */
+export type VpsOperationCompleted = DomainEvent<
+  'VpsOperationCompleted',
+  { vpsId: string; operationId: string; operation: VpsOperationSpec }
+>;
+/** The operation's workflow gave up (the provider refused, or kept failing): nothing changed. */
+export type VpsOperationFailed = DomainEvent<
+  'VpsOperationFailed',
+  { vpsId: string; operationId: string; operation: VpsOperationSpec; reason: string }
+>;
+
 export type VpsEvent =
   | VpsRequested
   | VpsProvisioningStageChanged
@@ -169,4 +205,7 @@ export type VpsEvent =
   | VpsProvisioningRetryRequested
   | VpsProvisioningAbortRequested
   | VpsProvisioningTerminated
-  | VpsFirstHourRefunded;
+  | VpsFirstHourRefunded
+  | VpsOperationStarted
+  | VpsOperationCompleted
+  | VpsOperationFailed;

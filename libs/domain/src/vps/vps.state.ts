@@ -1,7 +1,7 @@
 import { money } from '../money/money';
 import { instantMillis } from '../catalog/pricing';
 import { assertNever } from '../shared/decider';
-import type { ProvisioningStage, VpsEvent } from './vps.events';
+import type { ProvisioningStage, VpsEvent, VpsOperationSpec } from './vps.events';
 
 /** Everything a server carries in every state once requested. O(1) in the length of its history. */
 export interface VpsDetails {
@@ -14,6 +14,8 @@ export interface VpsDetails {
   image: string;
   backups: boolean;
   sshKeyIds: string[];
+  /** The authorized_keys lines the instance is created with (empty for servers requested before keys were sent). */
+  authorizedKeys: string[];
   hourlyPrice: bigint;
   monthlyPrice: bigint;
   encryptedRootPassword: string;
@@ -35,11 +37,24 @@ interface BeforeActivation {
   providerInstanceId: string | null;
 }
 
+/**
+ * An operation in progress (VpsOperationStarted, until its workflow reports it completed or failed). One at a
+ * time: operations change the instance, and two of them at once could leave it in neither's result.
+ */
+export type VpsOperation = VpsOperationSpec & {
+  operationId: string;
+  workflowId: string;
+  requestedAt: string;
+};
+
 /** Activated (VpsActivated): the billing workflow owns the server, which has an instance and an address. */
 interface Activated {
   providerInstanceId: string;
   ipv4: string;
   billingWorkflowId: string;
+  /** The reverse DNS set for ipv4 through Stratus; null: the provider's default. */
+  reverseDns: string | null;
+  operation: VpsOperation | null;
 }
 
 export type NoVps = { status: 'none' };
@@ -69,6 +84,8 @@ export type DeletedVps = VpsDetails & {
   providerInstanceId: string | null;
   finalChargeId: string | null;
   deletedAt: string;
+  /** An operation still running when the server was deleted: its workflow reports how it ended. */
+  operation: VpsOperation | null;
 };
 export type FailedVps = VpsDetails &
   BeforeActivation & {
@@ -106,6 +123,7 @@ const later = (current: string | null, candidate: string): string =>
 /** The fields every state carries, out of any state (to move into another variant). */
 function detailsOf(state: ExistingVpsState): VpsDetails {
   const { vpsId, organizationId, label, planId, providerPlanId, region, image, backups, sshKeyIds } = state;
+  const { authorizedKeys } = state;
   const { hourlyPrice, monthlyPrice, encryptedRootPassword, idempotencyKey, workflowId, stage } = state;
   const { attempt, chargeIds, billedUntil, lastBilledAt } = state;
   return {
@@ -118,6 +136,7 @@ function detailsOf(state: ExistingVpsState): VpsDetails {
     image,
     backups,
     sshKeyIds,
+    authorizedKeys,
     hourlyPrice,
     monthlyPrice,
     encryptedRootPassword,
@@ -129,6 +148,18 @@ function detailsOf(state: ExistingVpsState): VpsDetails {
     billedUntil,
     lastBilledAt,
   };
+}
+
+/** The states an operation can be in progress in: activated ones, and deleted (until its workflow reports). */
+export type VpsWithOperations = ActiveVps | SuspendedVps | DeletingVps | DeletedVps;
+
+export function holdsOperations(state: VpsState): state is VpsWithOperations {
+  return (
+    state.status === 'active' ||
+    state.status === 'suspended' ||
+    state.status === 'deleting' ||
+    state.status === 'deleted'
+  );
 }
 
 /**
@@ -149,6 +180,7 @@ export function evolveVps(state: VpsState, event: VpsEvent): VpsState {
       image: d.image,
       backups: d.backups,
       sshKeyIds: [...d.sshKeyIds],
+      authorizedKeys: [...(d.authorizedKeys ?? [])],
       hourlyPrice: money(d.hourlyPrice),
       monthlyPrice: money(d.monthlyPrice),
       encryptedRootPassword: d.encryptedRootPassword,
@@ -221,6 +253,8 @@ export function evolveVps(state: VpsState, event: VpsEvent): VpsState {
         ipv4: event.data.ipv4,
         billingWorkflowId: event.data.billingWorkflowId,
         billedUntil: later(state.billedUntil, event.data.billedUntil),
+        reverseDns: null,
+        operation: null,
       };
     case 'VpsProvisioningFailed':
     case 'VpsProvisioningTerminated':
@@ -281,6 +315,8 @@ export function evolveVps(state: VpsState, event: VpsEvent): VpsState {
             providerInstanceId: state.providerInstanceId,
             ipv4: state.ipv4,
             billingWorkflowId: state.billingWorkflowId,
+            reverseDns: state.reverseDns,
+            operation: state.operation,
           };
         case 'deleting':
         case 'cancelling':
@@ -298,7 +334,29 @@ export function evolveVps(state: VpsState, event: VpsEvent): VpsState {
         providerInstanceId: state.providerInstanceId,
         finalChargeId: event.data.finalChargeId,
         deletedAt: event.data.deletedAt,
+        operation: state.status === 'deleting' ? state.operation : null,
       };
+    case 'VpsOperationStarted': {
+      if (!holdsOperations(state)) return state;
+      const { operationId, workflowId, requestedAt, operation } = event.data;
+      return { ...state, operation: { ...operation, operationId, workflowId, requestedAt } };
+    }
+    case 'VpsOperationCompleted': {
+      if (!holdsOperations(state) || state.operation?.operationId !== event.data.operationId) return state;
+      const done = { ...state, operation: null };
+      const operation = event.data.operation;
+      switch (operation.kind) {
+        case 'rename':
+          return { ...done, label: operation.label };
+        case 'reverse_dns':
+          return done.status === 'deleted' ? done : { ...done, reverseDns: operation.hostname };
+        default:
+          return assertNever(operation);
+      }
+    }
+    case 'VpsOperationFailed':
+      if (!holdsOperations(state) || state.operation?.operationId !== event.data.operationId) return state;
+      return { ...state, operation: null };
     default:
       return assertNever(event);
   }

@@ -2,7 +2,8 @@ import { formatMoney, MAX_MONEY_MICROS } from '../money/money';
 import { canonicalInstant } from '../catalog/pricing';
 import { DomainError } from '../shared/decider';
 import { requireId, requireText } from '../shared/validation';
-import type { ProvisioningStage, VpsPowerAction } from './vps.events';
+import { parseSshPublicKey } from '../ssh-key/ssh-public-key';
+import type { ProvisioningStage, VpsOperationKind, VpsPowerAction } from './vps.events';
 
 export const VPS_PROVISIONING_STAGES: readonly ProvisioningStage[] = [
   'charging_first_hour',
@@ -13,6 +14,12 @@ export const VPS_PROVISIONING_STAGES: readonly ProvisioningStage[] = [
   'compensating',
 ];
 export const VPS_POWER_ACTIONS: readonly VpsPowerAction[] = ['boot', 'shutdown', 'reboot'];
+/** Every kind of operation (VpsOperationSpec); each has its own workflow (VPS_OPERATION_WORKFLOW_TYPES). */
+export const VPS_OPERATION_KINDS = ['rename', 'reverse_dns'] as const satisfies readonly VpsOperationKind[];
+
+export function isVpsOperationKind(value: unknown): value is VpsOperationKind {
+  return typeof value === 'string' && (VPS_OPERATION_KINDS as readonly string[]).includes(value);
+}
 /** Linode's label rules: 3–64 characters, starts with a letter; letters, digits, '-', '_', '.'; no '--', '__', '..'. */
 export const VPS_LABEL_PATTERN = /^[a-zA-Z](?:(?!--|__|\.\.)[a-zA-Z0-9_.-]){2,63}$/;
 export const MAX_VPS_SSH_KEYS = 50;
@@ -79,6 +86,36 @@ export function requireIpv4(value: unknown): string {
   return value as string;
 }
 
+/** RFC 1123 host names, as reverse DNS takes them: 253 characters at most, labels of 1 to 63. */
+export const MAX_HOSTNAME_LENGTH = 253;
+const HOSTNAME_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * A fully qualified host name (at least two labels, a top-level label that is not all digits), lower-cased, without
+ * a final dot.
+ */
+export function requireHostname(value: unknown): string {
+  const fail = () =>
+    invalid(
+      'invalid_hostname',
+      'hostname',
+      'hostname must be a fully qualified host name such as "mail.example.com" (letters, digits and "-", labels of 1 to 63 characters)',
+    );
+  if (typeof value !== 'string') throw fail();
+  const name = value.trim().toLowerCase().replace(/\.$/, '');
+  const labels = name.split('.');
+  if (
+    name.length === 0 ||
+    name.length > MAX_HOSTNAME_LENGTH ||
+    labels.length < 2 ||
+    !labels.every((label) => HOSTNAME_LABEL.test(label)) ||
+    /^[0-9]+$/.test(labels[labels.length - 1])
+  ) {
+    throw fail();
+  }
+  return name;
+}
+
 export function requireSshKeyIds(value: unknown): string[] {
   if (!Array.isArray(value) || value.length > MAX_VPS_SSH_KEYS) {
     throw invalid('invalid_ssh_key_ids', 'sshKeyIds', `sshKeyIds must be at most ${MAX_VPS_SSH_KEYS} ids`);
@@ -88,6 +125,18 @@ export function requireSshKeyIds(value: unknown): string[] {
     throw invalid('invalid_ssh_key_ids', 'sshKeyIds', 'sshKeyIds must not repeat an id');
   }
   return ids;
+}
+
+/** Each one line of an authorized_keys file, one per id of sshKeyIds. */
+export function requireAuthorizedKeys(value: unknown, sshKeyIds: readonly string[]): string[] {
+  if (!Array.isArray(value) || value.length !== sshKeyIds.length) {
+    throw invalid(
+      'invalid_authorized_keys',
+      'authorizedKeys',
+      'authorizedKeys must give the public key of each of sshKeyIds',
+    );
+  }
+  return value.map((line) => parseSshPublicKey(line).text);
 }
 
 export function requireInstanceIds(value: unknown): string[] {

@@ -17,6 +17,7 @@ import { Migration20261206180000_user_mail_preferences } from './Migration202612
 import { Migration20261210120000_api_keys } from './Migration20261210120000_api_keys';
 import { Migration20261210130000_rate_limits_websocket_tickets } from './Migration20261210130000_rate_limits_websocket_tickets';
 import { Migration20261210140000_invitations_custom_roles } from './Migration20261210140000_invitations_custom_roles';
+import { Migration20261211100000_ssh_keys_and_server_operations } from './Migration20261211100000_ssh_keys_and_server_operations';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
@@ -58,5 +59,9 @@ export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261210140000_invitations_custom_roles',
     class: Migration20261210140000_invitations_custom_roles,
+  },
+  {
+    name: 'Migration20261211100000_ssh_keys_and_server_operations',
+    class: Migration20261211100000_ssh_keys_and_server_operations,
   },
 ];

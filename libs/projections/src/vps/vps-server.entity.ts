@@ -1,4 +1,5 @@
 import { BigIntType, EntitySchema, JsonType, PrimaryKeyProp } from '@mikro-orm/core';
+import type { VpsOperation, VpsOperationKind } from '@stratus/domain';
 
 /** Lifecycle of a server as customers see it. */
 export const VPS_STATUSES = [
@@ -11,6 +12,15 @@ export const VPS_STATUSES = [
   'deleted',
 ] as const;
 export type VpsStatus = (typeof VPS_STATUSES)[number];
+
+/** How the server's last operation ended (the portal says when one failed, and why). */
+export interface VpsLastOperation {
+  operationId: string;
+  kind: VpsOperationKind;
+  outcome: 'completed' | 'failed';
+  reason: string | null;
+  finishedAt: string;
+}
 
 /** One row per server: the organization's list and the server's detail page. Never holds the root password. */
 export interface VpsServerRow {
@@ -42,6 +52,11 @@ export interface VpsServerRow {
   billedUntil: Date | null;
   /** Set while suspended for insufficient funds. */
   debt: bigint | null;
+  /** Reverse DNS of ipv4 set through Stratus; null: the provider's default. */
+  reverseDns: string | null;
+  /** The operation in progress (rename, reverse DNS…), as requested. */
+  operation: VpsOperation | null;
+  lastOperation: VpsLastOperation | null;
   createdAt: Date;
   updatedAt: Date;
   deletedAt: Date | null;
@@ -82,6 +97,9 @@ export const VpsServerEntity = new EntitySchema<VpsServerRow>({
     lastBilledAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     billedUntil: { type: 'Date', columnType: 'timestamptz', nullable: true },
     debt: { type: new BigIntType('bigint'), columnType: 'bigint', nullable: true },
+    reverseDns: { type: 'string', columnType: 'text', nullable: true },
+    operation: { type: JsonType, columnType: 'jsonb', nullable: true },
+    lastOperation: { type: JsonType, columnType: 'jsonb', nullable: true },
     createdAt: { type: 'Date', columnType: 'timestamptz' },
     updatedAt: { type: 'Date', columnType: 'timestamptz' },
     deletedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },

@@ -24,6 +24,9 @@ export const VPS_EVENT_TYPES = [
   'VpsDeletionWarning',
   'VpsPowerActionFailed',
   'VpsFirstHourRefunded',
+  'VpsOperationStarted',
+  'VpsOperationCompleted',
+  'VpsOperationFailed',
 ] as const satisfies readonly VpsEvent['type'][];
 
 const laterDate = (a: Date | null, b: Date): Date => (a && a.getTime() > b.getTime() ? a : b);
@@ -64,6 +67,9 @@ export const vpsServersProjection: Projection<VpsServerRow> = {
         lastBilledAt: null,
         billedUntil: null,
         debt: null,
+        reverseDns: null,
+        operation: null,
+        lastOperation: null,
         createdAt: at,
         updatedAt: at,
         deletedAt: null,
@@ -143,6 +149,35 @@ export const vpsServersProjection: Projection<VpsServerRow> = {
         return { ...next, status: 'deleting' };
       case 'VpsDeleted':
         return { ...next, status: 'deleted', deletedAt: new Date(event.data.deletedAt), debt: null };
+      case 'VpsOperationStarted': {
+        const { operationId, workflowId, requestedAt, operation } = event.data;
+        return { ...next, operation: { ...operation, operationId, workflowId, requestedAt } };
+      }
+      case 'VpsOperationCompleted':
+      case 'VpsOperationFailed': {
+        const { operationId, operation } = event.data;
+        const finished = {
+          ...next,
+          // A report for another operation than the one shown (impossible in a stream the decider wrote) keeps it.
+          operation: row.operation?.operationId === operationId ? null : row.operation,
+          lastOperation: {
+            operationId,
+            kind: operation.kind,
+            outcome: event.type === 'VpsOperationCompleted' ? ('completed' as const) : ('failed' as const),
+            reason: event.type === 'VpsOperationFailed' ? event.data.reason : null,
+            finishedAt: at.toISOString(),
+          },
+        };
+        if (event.type === 'VpsOperationFailed') return finished;
+        switch (operation.kind) {
+          case 'rename':
+            return { ...finished, label: operation.label };
+          case 'reverse_dns':
+            return { ...finished, reverseDns: operation.hostname };
+          default:
+            return assertNever(operation);
+        }
+      }
       default:
         return assertNever(event);
     }

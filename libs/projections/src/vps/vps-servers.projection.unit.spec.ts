@@ -143,4 +143,87 @@ describe('vps-servers projection', () => {
       foldProjection(vpsServersProjection, [requested, failed]),
     );
   });
+  it('shows the operation in progress, then applies what completed and remembers how the last one ended', () => {
+    const activated = e('VpsActivated', {
+      providerInstanceId: '42',
+      ipv4: '203.0.113.7',
+      billingWorkflowId: 'vps-billing-v1',
+      billedUntil: '2026-01-01T01:00:00.000Z',
+    });
+    const rename = { kind: 'rename', label: 'web-2', previousLabel: 'web-1' };
+    const started = e('VpsOperationStarted', {
+      operationId: 'op-1',
+      workflowId: 'vps-rename-op-1',
+      requestedAt: '2026-01-01T00:02:00.000Z',
+      operation: rename,
+    });
+    let rows = foldProjection(vpsServersProjection, [requested, activated, started]);
+    expect(rows.get('v1')).toMatchObject({
+      label: 'web-1',
+      operation: { kind: 'rename', label: 'web-2', operationId: 'op-1', workflowId: 'vps-rename-op-1' },
+      lastOperation: null,
+    });
+    rows = foldProjection(
+      vpsServersProjection,
+      [e('VpsOperationCompleted', { operationId: 'op-1', operation: rename }, '2026-01-01T00:03:00.000Z')],
+      rows,
+    );
+    expect(rows.get('v1')).toMatchObject({
+      label: 'web-2',
+      operation: null,
+      lastOperation: {
+        operationId: 'op-1',
+        kind: 'rename',
+        outcome: 'completed',
+        reason: null,
+        finishedAt: '2026-01-01T00:03:00.000Z',
+      },
+    });
+
+    const dns = {
+      kind: 'reverse_dns',
+      ipv4: '203.0.113.7',
+      hostname: 'mail.example.com',
+      previousHostname: null,
+    };
+    rows = foldProjection(
+      vpsServersProjection,
+      [
+        e('VpsOperationStarted', {
+          operationId: 'op-2',
+          workflowId: 'vps-reverse-dns-op-2',
+          requestedAt: '2026-01-01T00:04:00.000Z',
+          operation: dns,
+        }),
+        e('VpsOperationFailed', {
+          operationId: 'op-2',
+          operation: dns,
+          reason: 'Linode: forward DNS missing',
+        }),
+      ],
+      rows,
+    );
+    expect(rows.get('v1')).toMatchObject({
+      reverseDns: null,
+      operation: null,
+      lastOperation: { kind: 'reverse_dns', outcome: 'failed', reason: 'Linode: forward DNS missing' },
+    });
+    rows = foldProjection(
+      vpsServersProjection,
+      [
+        e('VpsOperationStarted', {
+          operationId: 'op-3',
+          workflowId: 'vps-reverse-dns-op-3',
+          requestedAt: '2026-01-01T00:05:00.000Z',
+          operation: dns,
+        }),
+        e('VpsOperationCompleted', { operationId: 'op-3', operation: dns }),
+      ],
+      rows,
+    );
+    expect(rows.get('v1')).toMatchObject({
+      reverseDns: 'mail.example.com',
+      lastOperation: { outcome: 'completed' },
+    });
+  });
 });

@@ -84,6 +84,7 @@ async function recordServer(organizationId: string): Promise<string> {
       image: 'linode/debian12',
       backups: false,
       sshKeyIds: [],
+      authorizedKeys: [],
       encryptedRootPassword: ROOT_CIPHERTEXT,
       hourlyPrice: 8219n,
       monthlyPrice: 6_000_000n,

@@ -72,6 +72,7 @@ async function activeServer(organizationId: string): Promise<string> {
       image: 'linode/debian12',
       backups: false,
       sshKeyIds: [],
+      authorizedKeys: [],
       encryptedRootPassword: new SecretBox(SECRET_KEY).encrypt(ROOT_PASSWORD, vpsId),
       hourlyPrice: 8219n,
       monthlyPrice: 6_000_000n,

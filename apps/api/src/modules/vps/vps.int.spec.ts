@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { streams, walletDecider, WALLET_STREAM_POLICY } from '@stratus/domain';
 import { SecretBox } from '@stratus/infra';
+import { SAMPLE_SSH_KEYS } from '@stratus/domain/ssh-key/testing/ssh-key-samples';
 import { startLinodeSimulator, type LinodeSimulator } from '@stratus/infra/linode-simulator';
 import { createTemporalTestEnvironment } from '@stratus/infra/testing';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -145,7 +146,12 @@ afterAll(async () => {
 describe('create a server', () => {
   test('202, VpsRequested with the password encrypted (nowhere in plain), workflow started with its input', async () => {
     const who = await customer();
-    const res = await createVps(api, who, 'create-1', body({ backups: true, sshKeyIds: ['key-1'] }));
+    const key = await api.request('POST', `/api/organizations/${who.orgId}/ssh-keys`, {
+      token: who.token,
+      body: { name: 'Laptop', publicKey: SAMPLE_SSH_KEYS.ed25519.publicKey },
+    });
+    const keyId = key.body.key.id as string;
+    const res = await createVps(api, who, 'create-1', body({ backups: true, sshKeyIds: [keyId] }));
     expect({ status: res.status, body: res.body }).toMatchObject({ status: 202 });
     const id = res.body.id as string;
     expect(res.body).toEqual({
@@ -170,7 +176,9 @@ describe('create a server', () => {
       region: 'us-east',
       image: 'linode/debian12',
       backups: true,
-      sshKeyIds: ['key-1'],
+      sshKeyIds: [keyId],
+      // The key's public half, as the instance will be created with it.
+      authorizedKeys: [SAMPLE_SSH_KEYS.ed25519.publicKey],
       hourlyPrice: '0.010959',
       monthlyPrice: '8.000000',
       workflowId: provisioningWorkflowId(id),
@@ -322,6 +330,11 @@ describe('create a server', () => {
       },
     });
     expect({ status: inactive.status, body: inactive.body }).toMatchObject({ status: 201 });
+    const stranger = await customer(null);
+    const strangersKey = await api.request('POST', `/api/organizations/${stranger.orgId}/ssh-keys`, {
+      token: stranger.token,
+      body: { name: 'Theirs', publicKey: SAMPLE_SSH_KEYS.ecdsa256.publicKey },
+    });
     const count = await api.eventCount();
     const cases: [string | null, unknown, number, string][] = [
       [null, body(), 400, 'idempotency_key_required'],
@@ -343,6 +356,9 @@ describe('create a server', () => {
       ['k14', body({ planId: inactive.body.id }), 422, 'plan_not_available'],
       ['k15', body({ region: 'ap-south' }), 422, 'region_not_offered'],
       ['k16', body({ image: 'linode/windows95' }), 422, 'image_not_available'],
+      ['k18', body({ sshKeyIds: ['00000000-0000-4000-8000-000000000000'] }), 422, 'ssh_key_not_found'],
+      // Another organization's key is unknown here.
+      ['k19', body({ sshKeyIds: [strangersKey.body.key.id] }), 422, 'ssh_key_not_found'],
     ];
     for (const [key, payload, status, error] of cases) {
       const res = await createVps(api, who, key, payload);
@@ -428,7 +444,10 @@ describe('one server, other organizations, actions, deletion, billing', () => {
       ['GET', `${base}/billing`, undefined],
       ['POST', `${base}/actions`, { action: 'reboot' }],
       ['DELETE', base, undefined],
+      ['PATCH', base, { label: 'mine-now' }],
+      ['PUT', `${base}/reverse-dns`, { ipv4: '203.0.113.9', hostname: 'mail.example.com' }],
       ['GET', `/api/organizations/${other.orgId}/vps/not-a-uuid`, undefined],
+      ['PATCH', `/api/organizations/${other.orgId}/vps/not-a-uuid`, { label: 'web-2' }],
     ] as const) {
       const res = await api.request(method, path, { token: other.token, body: payload });
       expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
@@ -536,6 +555,108 @@ describe('one server, other organizations, actions, deletion, billing', () => {
       headers: { 'X-Min-Position': deleted.body.position },
     });
     expect(detail.body).toMatchObject({ status: 'deleting', ipv4: '203.0.113.9' });
+  });
+
+  test('operations: 202 with the operation and its workflow, shown on the server; one at a time; active servers only', async () => {
+    const who = await customer();
+    const created = await createVps(api, who, 'operations-1');
+    const id = created.body.id as string;
+    const base = `/api/organizations/${who.orgId}/vps/${id}`;
+    // Still provisioning: no operation yet.
+    const early = await api.request('PATCH', base, { token: who.token, body: { label: 'web-2' } });
+    expect({ status: early.status, error: early.body.error }).toEqual({
+      status: 409,
+      error: 'vps_not_active',
+    });
+
+    await api.eventStore.appendToStream(
+      streams.vps(id),
+      [
+        fakeEvent('VpsInstanceCreated', { vpsId: id, providerInstanceId: '4242' }),
+        fakeEvent('VpsActivated', {
+          vpsId: id,
+          providerInstanceId: '4242',
+          ipv4: '203.0.113.44',
+          billingWorkflowId: billingWorkflowId(id),
+          billedUntil: '2026-01-01T01:00:00.000Z',
+        }),
+      ],
+      { expectedRevision: 0n },
+    );
+    const count = await api.eventCount();
+    for (const [method, path, payload, error] of [
+      ['PATCH', base, { label: 'web--2' }, 'validation_failed'],
+      ['PATCH', base, {}, 'validation_failed'],
+      ['PUT', `${base}/reverse-dns`, { ipv4: '203.0.113.44', hostname: 'not a host' }, 'invalid_hostname'],
+      [
+        'PUT',
+        `${base}/reverse-dns`,
+        { ipv4: '203.0.113.45', hostname: 'mail.example.com' },
+        'not_server_address',
+      ],
+      ['PUT', `${base}/reverse-dns`, { ipv4: '203.0.113.44' }, 'validation_failed'],
+    ] as const) {
+      const res = await api.request(method, path, { token: who.token, body: payload });
+      expect({ payload, status: res.status, error: res.body.error }).toEqual({ payload, status: 400, error });
+    }
+    expect(await api.eventCount()).toBe(count);
+
+    // No worker runs in this suite: the rename stays in progress.
+    const renamed = await api.request('PATCH', base, { token: who.token, body: { label: 'web-2' } });
+    expect({ status: renamed.status, body: renamed.body }).toMatchObject({ status: 202 });
+    const operationId = renamed.body.operation.id as string;
+    expect(renamed.body).toEqual({
+      operation: {
+        id: operationId,
+        kind: 'rename',
+        workflowId: `vps-rename-${operationId}`,
+        requestedAt: expect.any(String),
+        label: 'web-2',
+        ipv4: null,
+        hostname: null,
+      },
+      workflowId: `vps-rename-${operationId}`,
+      position: expect.stringMatching(/^\d+\/\d+$/),
+    });
+    const description = await temporal.client.workflow.getHandle(renamed.body.workflowId).describe();
+    expect(description).toMatchObject({ type: WORKFLOW_TYPES.renameServer, taskQueue: TASK_QUEUE });
+    const history = await temporal.client.workflow.getHandle(renamed.body.workflowId).fetchHistory();
+    const input = history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0];
+    expect(defaultPayloadConverter.fromPayload(input)).toEqual({
+      vpsId: id,
+      organizationId: who.orgId,
+      operationId,
+    });
+
+    const detail = await api.request('GET', base, {
+      token: who.token,
+      headers: { 'X-Min-Position': renamed.body.position },
+    });
+    expect(detail.body).toMatchObject({
+      label: 'web-1',
+      operation: { id: operationId, kind: 'rename', label: 'web-2' },
+      lastOperation: null,
+      reverseDns: null,
+    });
+
+    // Another operation meanwhile: 409 naming the one in progress; the same rename again: the same operation.
+    const dns = await api.request('PUT', `${base}/reverse-dns`, {
+      token: who.token,
+      body: { ipv4: '203.0.113.44', hostname: 'mail.example.com' },
+    });
+    expect({ status: dns.status, body: dns.body }).toMatchObject({
+      status: 409,
+      body: { error: 'operation_in_progress', details: { operationId, operation: 'rename' } },
+    });
+    const otherRename = await api.request('PATCH', base, { token: who.token, body: { label: 'web-3' } });
+    expect(otherRename.status).toBe(409);
+    const again = await api.request('PATCH', base, { token: who.token, body: { label: 'web-2' } });
+    expect({ status: again.status, id: again.body.operation?.id }).toEqual({ status: 202, id: operationId });
+    const started = (await api.eventStore.readStream(streams.vps(id))).filter(
+      (e) => e.type === 'VpsOperationStarted',
+    );
+    expect(started).toHaveLength(1);
+    expect(started[0].metadata.actor).toMatchObject({ role: 'customer' });
   });
 
   test('deleting a server still provisioning signals the provisioning workflow to abort', async () => {

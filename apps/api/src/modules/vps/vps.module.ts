@@ -6,14 +6,22 @@ import { DeleteVpsHandler } from './commands/delete-vps/delete-vps.handler';
 import { DeleteVpsHttpController } from './commands/delete-vps/delete-vps.http.controller';
 import { PowerActionHandler } from './commands/power-action/power-action.handler';
 import { PowerActionHttpController } from './commands/power-action/power-action.http.controller';
+import { RenameVpsHandler } from './commands/rename-vps/rename-vps.handler';
+import { RenameVpsHttpController } from './commands/rename-vps/rename-vps.http.controller';
+import { SetReverseDnsHandler } from './commands/set-reverse-dns/set-reverse-dns.handler';
+import { SetReverseDnsHttpController } from './commands/set-reverse-dns/set-reverse-dns.http.controller';
 import { GetVpsBillingHandler } from './queries/get-vps-billing/get-vps-billing.handler';
 import { GetVpsBillingHttpController } from './queries/get-vps-billing/get-vps-billing.http.controller';
 import { GetVpsHandler } from './queries/get-vps/get-vps.handler';
 import { GetVpsHttpController } from './queries/get-vps/get-vps.http.controller';
 import { ListVpsHandler } from './queries/list-vps/list-vps.handler';
 import { ListVpsHttpController } from './queries/list-vps/list-vps.http.controller';
+import { VpsOperationStarter } from './shared/vps-operation-starter';
 
-/** Customers' servers: create (202 + provisioning workflow), list, detail, power actions, delete, billing. */
+/**
+ * Customers' servers: create (202 + provisioning workflow), list, detail, power actions, operations (rename,
+ * reverse DNS: 202 + their workflow), delete, billing.
+ */
 @Module({
   imports: [CatalogModule],
   controllers: [
@@ -23,6 +31,8 @@ import { ListVpsHttpController } from './queries/list-vps/list-vps.http.controll
     PowerActionHttpController,
     DeleteVpsHttpController,
     GetVpsBillingHttpController,
+    RenameVpsHttpController,
+    SetReverseDnsHttpController,
   ],
   providers: [
     CreateVpsHandler,
@@ -31,6 +41,9 @@ import { ListVpsHttpController } from './queries/list-vps/list-vps.http.controll
     ListVpsHandler,
     GetVpsHandler,
     GetVpsBillingHandler,
+    VpsOperationStarter,
+    RenameVpsHandler,
+    SetReverseDnsHandler,
   ],
 })
 export class VpsModule {}

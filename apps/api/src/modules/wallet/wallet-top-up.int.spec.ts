@@ -70,6 +70,7 @@ async function server(target: TestApi, organizationId: string, kind: Kind): Prom
       image: 'linode/debian12',
       backups: false,
       sshKeyIds: [],
+      authorizedKeys: [],
       encryptedRootPassword: 'not-a-real-ciphertext',
       hourlyPrice: 8219n,
       monthlyPrice: 6_000_000n,

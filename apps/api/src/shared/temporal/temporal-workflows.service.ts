@@ -1,5 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
 import { CONFIG_SCHEMA, type VariableSpec } from '@stratus/infra';
 import { VpsServerEntity, type ProjectionsOrm } from '@stratus/projections';
 import {
@@ -11,13 +16,18 @@ import {
   paymentWorkflowId,
   provisioningWorkflowId,
   retryProvisioningSignal,
+  searchAttributes,
   TASK_QUEUE,
+  VPS_OPERATION_WORKFLOW_TYPES,
+  vpsOperationWorkflowId,
   walletToppedUpSignal,
   WORKFLOW_TYPES,
   type BillingReconciliationWorkflowInput,
   type PaymentWorkflowInput,
   type ProvisioningWorkflowInput,
+  type VpsOperationWorkflowInput,
 } from '@stratus/workflows';
+import type { VpsOperationKind } from '@stratus/domain';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { VPS_SETTINGS, type VpsSettings } from '../config/vps-settings';
 import { ApiError } from '../errors/api-error';
@@ -171,6 +181,37 @@ export class TemporalWorkflows {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
     });
+  }
+
+  /**
+   * Starts the workflow of an operation recorded on the server's stream; false when it was already started (a
+   * repeated request). Temporal down: 503, and the operation stays in progress until the same request is sent
+   * again (or any other operation is asked for, which starts this one's workflow before it is refused).
+   */
+  async startVpsOperation(kind: VpsOperationKind, input: VpsOperationWorkflowInput): Promise<boolean> {
+    const workflowId = vpsOperationWorkflowId(kind, input.operationId);
+    const client = this.requireClient({ vpsId: input.vpsId, workflowId });
+    return this.startOnce(
+      client,
+      VPS_OPERATION_WORKFLOW_TYPES[kind],
+      workflowId,
+      input,
+      () =>
+        temporalUnavailable(
+          'The operation was recorded but its workflow could not be started (workflow engine unavailable); ' +
+            'send the same request again',
+          { vpsId: input.vpsId, workflowId },
+        ),
+      {
+        // A run that failed or was terminated may be started again (its steps are idempotent); a completed one
+        // recorded the operation's end and is never repeated.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        typedSearchAttributes: [
+          { key: searchAttributes.vpsId, value: input.vpsId },
+          { key: searchAttributes.organizationId, value: input.organizationId },
+        ],
+      },
+    );
   }
 
   // --- Staff operations on provisioning workflows ---
@@ -452,6 +493,7 @@ export class TemporalWorkflows {
     workflowId: string,
     input: unknown,
     unavailable: () => Error,
+    options: Pick<WorkflowStartOptions, 'workflowIdReusePolicy' | 'typedSearchAttributes'> = {},
   ): Promise<boolean> {
     try {
       await client.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
@@ -460,6 +502,7 @@ export class TemporalWorkflows {
           taskQueue: TASK_QUEUE,
           args: [input],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          ...options,
         }),
       );
       return true;

@@ -116,6 +116,9 @@ export const VPS_STATUSES = [
   'deleted',
 ] as const satisfies readonly VpsStatus[];
 export type VpsDetail = Schemas['VpsDetailDto'];
+export type VpsOperation = Schemas['VpsOperationDto'];
+export type VpsOperationAccepted = Schemas['VpsOperationAcceptedDto'];
+export type SshKey = Schemas['SshKeyDto'];
 export type VpsCharge = Schemas['VpsChargeDto'];
 export type VpsBilling = Schemas['VpsBillingDto'];
 export type Wallet = Schemas['WalletResponseDto'];
@@ -495,6 +498,28 @@ export class ApiClient {
   }
   deleteServer(orgId: string, vpsId: string): Promise<CommandAnswer> {
     return this.delete(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}`);
+  }
+  renameServer(orgId: string, vpsId: string, label: string): Promise<VpsOperationAccepted> {
+    return this.patch(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}`, { label });
+  }
+  setReverseDns(
+    orgId: string,
+    vpsId: string,
+    ipv4: string,
+    hostname: string | null,
+  ): Promise<VpsOperationAccepted> {
+    return this.put(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/reverse-dns`, { ipv4, hostname });
+  }
+
+  // ---- SSH keys ----
+  sshKeys(orgId: string): Promise<{ items: SshKey[] }> {
+    return this.get(`/organizations/${seg(orgId)}/ssh-keys`);
+  }
+  addSshKey(orgId: string, name: string, publicKey: string): Promise<{ key: SshKey } & CommandAnswer> {
+    return this.post(`/organizations/${seg(orgId)}/ssh-keys`, { name, publicKey });
+  }
+  deleteSshKey(orgId: string, keyId: string): Promise<CommandAnswer> {
+    return this.delete(`/organizations/${seg(orgId)}/ssh-keys/${seg(keyId)}`);
   }
 
   // ---- invoices ----

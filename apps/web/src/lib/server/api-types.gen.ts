@@ -900,6 +900,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/organizations/{orgId}/ssh-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the organization's SSH keys */
+    get: operations['ListSshKeysHttpController_list'];
+    put?: never;
+    /** Add an SSH public key to the organization */
+    post: operations['AddSshKeyHttpController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/ssh-keys/{keyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete an SSH key (servers created with it keep it) */
+    delete: operations['DeleteSshKeyHttpController_delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organizations/{orgId}/vps': {
     parameters: {
       query?: never;
@@ -933,7 +968,8 @@ export interface paths {
     delete: operations['DeleteVpsHttpController_delete'];
     options?: never;
     head?: never;
-    patch?: never;
+    /** Rename a server (here and at the provider) */
+    patch: operations['RenameVpsHttpController_rename'];
     trace?: never;
   };
   '/api/organizations/{orgId}/vps/{vpsId}/actions': {
@@ -963,6 +999,23 @@ export interface paths {
     /** Get a server's billing */
     get: operations['GetVpsBillingHttpController_get'];
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/vps/{vpsId}/reverse-dns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set the reverse DNS of the server's IPv4 address */
+    put: operations['SetReverseDnsHttpController_set'];
     post?: never;
     delete?: never;
     options?: never;
@@ -2888,6 +2941,53 @@ export interface components {
       vendor: string | null;
       deprecated: boolean;
     };
+    SshKeyDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example Laptop */
+      name: string;
+      /** @enum {string} */
+      algorithm:
+        'ssh-ed25519' | 'ecdsa-sha2-nistp256' | 'ecdsa-sha2-nistp384' | 'ecdsa-sha2-nistp521' | 'ssh-rsa';
+      /**
+       * @description Key size in bits
+       * @example 256
+       */
+      bits: number;
+      /**
+       * @description As `ssh-keygen -l` shows it
+       * @example SHA256:wb6nUhUpFTqdUNWVgVXyIggrPibUsJ+9V7InhLN8+QA
+       */
+      fingerprint: string;
+      /** @example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA… ada@laptop */
+      publicKey: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SshKeyListDto: {
+      /** @description Oldest first (at most 100) */
+      items: components['schemas']['SshKeyDto'][];
+    };
+    AddSshKeyRequestDto: {
+      /** @example Laptop */
+      name: string;
+      /**
+       * @description One OpenSSH public key line (the content of a .pub file): ssh-ed25519, ecdsa-sha2-nistp256/384/521, or ssh-rsa of at least 2048 bits
+       * @example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJCB+bQQo8irX8fSVqyeIIhL8roXbNGuftdFzGtyq1GZ ada@laptop
+       */
+      publicKey: string;
+    };
+    SshKeyAddedResponseDto: {
+      key: components['schemas']['SshKeyDto'];
+      /** @example 7841/1203 */
+      position: string | null;
+    };
+    SshKeyDeletedResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example 7841/1203 */
+      position: string | null;
+    };
     CreateVpsRequestDto: {
       /**
        * @description 3 to 64 characters: starts with a letter; letters, digits, "-", "_" and "."; no "--", "__" or ".."
@@ -2965,6 +3065,34 @@ export interface components {
       error: string | null;
       workflowId: string;
     };
+    VpsOperationDto: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'rename' | 'reverse_dns';
+      /** @example vps-rename-… */
+      workflowId: string;
+      /** Format: date-time */
+      requestedAt: string;
+      /** @description rename: the new label */
+      label: string | null;
+      /** @description reverse_dns: the address */
+      ipv4: string | null;
+      /** @description reverse_dns: the host name (null: back to the provider's default) */
+      hostname: string | null;
+    };
+    VpsLastOperationDto: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'rename' | 'reverse_dns';
+      /** @enum {string} */
+      outcome: 'completed' | 'failed';
+      /** @description Why it failed (the provider’s answer) */
+      reason: string | null;
+      /** Format: date-time */
+      finishedAt: string;
+    };
     VpsDetailDto: {
       /** Format: uuid */
       id: string;
@@ -3013,6 +3141,11 @@ export interface components {
       billedUntil: string | null;
       /** @description Unpaid amount while suspended */
       debt: string | null;
+      /** @description Reverse DNS of ipv4 set through Stratus (null: the provider's default) */
+      reverseDns: string | null;
+      /** @description The operation in progress; another one is refused (409 operation_in_progress) until it ends */
+      operation: components['schemas']['VpsOperationDto'] | null;
+      lastOperation: components['schemas']['VpsLastOperationDto'] | null;
       /** Format: date-time */
       updatedAt: string;
       /** Format: date-time */
@@ -3077,6 +3210,32 @@ export interface components {
       charges: components['schemas']['VpsChargeDto'][];
       /** @description Pass as ?cursor= for the next (older) page of charges; null on the last page */
       nextCursor: string | null;
+    };
+    RenameVpsRequestDto: {
+      /**
+       * @description 3 to 64 characters: starts with a letter; letters, digits, "-", "_" and "."; no "--", "__" or ".."
+       * @example web-1
+       */
+      label: string;
+    };
+    VpsOperationAcceptedDto: {
+      operation: components['schemas']['VpsOperationDto'];
+      /** @example vps-rename-… */
+      workflowId: string;
+      /** @example 7841/1203 */
+      position: string | null;
+    };
+    SetReverseDnsRequestDto: {
+      /**
+       * @description The server's IPv4 address
+       * @example 203.0.113.7
+       */
+      ipv4: string;
+      /**
+       * @description A fully qualified host name whose forward DNS points at the address (the provider checks it); null: back to the provider's default
+       * @example mail.example.com
+       */
+      hostname: string | null;
     };
     ConsoleTicketResponseDto: {
       /** @description Single-use secret for the first WebSocket message: {"type":"auth","ticket":…} */
@@ -6863,6 +7022,161 @@ export interface operations {
       };
     };
   };
+  ListSshKeysHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SshKeyListDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the ssh_keys_view permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  AddSshKeyHttpController_add: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddSshKeyRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SshKeyAddedResponseDto'];
+        };
+      };
+      /** @description invalid_public_key, unsupported_key_type, weak_public_key (RSA under 2048 bits), invalid_name */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the ssh_keys_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description ssh_key_duplicate (the organization has this key already; details name it), too_many_ssh_keys */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  DeleteSshKeyHttpController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        keyId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SshKeyDeletedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the ssh_keys_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description ssh_key_not_found (also another organization's key)
+       *
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
   ListVpsHttpController_list: {
     parameters: {
       query?: {
@@ -6970,7 +7284,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Plan/region/image not available, or idempotency_key_reused */
+      /** @description Plan/region/image not available, ssh_key_not_found (not a key of this organization), or idempotency_key_reused */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7088,6 +7402,80 @@ export interface operations {
       };
       429: components['responses']['TooManyRequests'];
       /** @description Recorded, but the workflow could not be signalled; retry */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RenameVpsHttpController_rename: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vpsId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RenameVpsRequestDto'];
+      };
+    };
+    responses: {
+      /** @description The rename is recorded and its workflow started; the label changes when it completes */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VpsOperationAcceptedDto'];
+        };
+      };
+      /** @description invalid_label */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description vps_not_active, vps_suspended, or operation_in_progress (details name it) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      /** @description Recorded, but the workflow could not be started; send the same request again */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7231,6 +7619,80 @@ export interface operations {
         };
       };
       429: components['responses']['TooManyRequests'];
+    };
+  };
+  SetReverseDnsHttpController_set: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vpsId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetReverseDnsRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Recorded and its workflow started; the server shows it once the provider took it */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VpsOperationAcceptedDto'];
+        };
+      };
+      /** @description invalid_hostname, invalid_ipv4, not_server_address (not this server's address) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description vps_not_active, vps_suspended, or operation_in_progress (details name it) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      /** @description Recorded, but the workflow could not be started; send the same request again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
     };
   };
   CreateConsoleTicketHttpController_create: {
@@ -9133,12 +9595,24 @@ export const invoiceDtoCurrencyValues: ReadonlyArray<
 export const regionDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['RegionDto']['status']
 > = ['ok', 'outage'];
+export const sshKeyDtoAlgorithmValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['SshKeyDto']['algorithm']
+> = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'ssh-rsa'];
 export const vpsAcceptedResponseDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['VpsAcceptedResponseDto']['status']
 > = ['provisioning'];
 export const vpsSummaryDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['VpsSummaryDto']['status']
 > = ['provisioning', 'stuck', 'active', 'failed', 'suspended', 'deleting', 'deleted'];
+export const vpsOperationDtoKindValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['VpsOperationDto']['kind']
+> = ['rename', 'reverse_dns'];
+export const vpsLastOperationDtoKindValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['VpsLastOperationDto']['kind']
+> = ['rename', 'reverse_dns'];
+export const vpsLastOperationDtoOutcomeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['VpsLastOperationDto']['outcome']
+> = ['completed', 'failed'];
 export const vpsDetailDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['VpsDetailDto']['status']
 > = ['provisioning', 'stuck', 'active', 'failed', 'suspended', 'deleting', 'deleted'];

@@ -688,7 +688,13 @@ export async function createServerAction(
     region: text(form, 'region'),
     planId: text(form, 'planId'),
     image: text(form, 'image'),
-    sshKeyIds: text(form, 'sshKeyIds'),
+    // One checkbox per key of the organization: ids joined, to hand the choice back after a refusal.
+    sshKeyIds: form
+      .getAll('sshKeyIds')
+      .filter((id): id is string => typeof id === 'string')
+      .map((id) => id.trim())
+      .filter(Boolean)
+      .join(','),
     backups: text(form, 'backups') === 'on' ? 'on' : '',
     idempotencyKey: text(form, 'idempotencyKey'),
   };
@@ -701,10 +707,7 @@ export async function createServerAction(
   if (!rootPassword) errors.rootPassword = 'Set a root password';
   const stale = values.idempotencyKey ? null : 'This form is out of date; reload the page and try again';
   if (stale || Object.keys(errors).length) return refused('create', errors, values, stale);
-  const sshKeyIds = values.sshKeyIds
-    .split(/[\s,]+/)
-    .map((id) => id.trim())
-    .filter(Boolean);
+  const sshKeyIds = values.sshKeyIds ? values.sshKeyIds.split(',') : [];
   try {
     const created = await api.createServer(organizationId, values.idempotencyKey, {
       label: values.label,
@@ -793,6 +796,90 @@ export async function deleteServerAction(
     return { kind: 'ok', form: 'delete', notice: 'Deletion requested', position: answer.position };
   } catch (cause) {
     return refusedByApi(cause, 'delete', []);
+  }
+}
+
+/** Rename: the API checks the label as on creation; the new name shows once the provider took it. */
+export async function renameServerAction(
+  api: ApiClient,
+  organizationId: string,
+  vpsId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const values = { label: text(form, 'label') };
+  if (!values.label) return refused('rename', { label: 'Enter the new name' }, values);
+  try {
+    const answer = await api.renameServer(organizationId, vpsId, values.label);
+    return {
+      kind: 'ok',
+      form: 'rename',
+      notice: `Renaming to ${answer.operation.label ?? values.label}…`,
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'rename', ['label'], values, 'label');
+  }
+}
+
+/** Reverse DNS of the server's address; an empty host name goes back to the provider's default. */
+export async function reverseDnsAction(
+  api: ApiClient,
+  organizationId: string,
+  vpsId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const values = { ipv4: text(form, 'ipv4'), hostname: text(form, 'hostname') };
+  if (!values.ipv4) return refused('reverseDns', {}, values, 'The server has no address yet');
+  try {
+    const answer = await api.setReverseDns(organizationId, vpsId, values.ipv4, values.hostname || null);
+    const hostname = answer.operation.hostname;
+    return {
+      kind: 'ok',
+      form: 'reverseDns',
+      notice: hostname ? `Setting the reverse DNS to ${hostname}…` : 'Restoring the default reverse DNS…',
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'reverseDns', ['hostname'], values, 'hostname');
+  }
+}
+
+export async function addSshKeyAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const values = { name: text(form, 'name'), publicKey: text(form, 'publicKey') };
+  const errors: FieldErrors = {};
+  if (!values.name) errors.name = 'Name the key (e.g. the machine it is on)';
+  if (!values.publicKey) errors.publicKey = 'Paste the public key (the content of the .pub file)';
+  if (Object.keys(errors).length) return refused('addKey', errors, values);
+  try {
+    const answer = await api.addSshKey(organizationId, values.name, values.publicKey);
+    return {
+      kind: 'ok',
+      form: 'addKey',
+      notice: `Key ${answer.key.name} added (${answer.key.fingerprint})`,
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'addKey', ['name', 'publicKey'], values, 'publicKey');
+  }
+}
+
+export async function deleteSshKeyAction(
+  api: ApiClient,
+  organizationId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const keyId = text(form, 'keyId');
+  if (!UUID.test(keyId)) return refused('deleteKey', {}, { keyId }, 'Choose a key');
+  try {
+    const answer = await api.deleteSshKey(organizationId, keyId);
+    // The confirmation dialog posts without JavaScript: a fresh GET (with the position) shows the list without it.
+    return { kind: 'redirect', location: '/organizations/ssh-keys', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'deleteKey', [], { keyId });
   }
 }
 

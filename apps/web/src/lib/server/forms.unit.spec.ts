@@ -27,6 +27,10 @@ import {
   disableTwoFactorAction,
   enableTwoFactorAction,
   createServerAction,
+  addSshKeyAction,
+  deleteSshKeyAction,
+  renameServerAction,
+  reverseDnsAction,
   failureFromApi,
   instantField,
   loginAction,
@@ -705,14 +709,19 @@ describe('create a server', () => {
     planId: '7b0f1c9e-3f7a-4a53-9b1f-2f4f8f0c1d2e',
     image: 'linode/debian12',
     rootPassword: 'Correct-Horse-9',
-    sshKeyIds: 'k1, k2',
     idempotencyKey: 'wizard-key-1',
+  };
+  /** The wizard as posted: one sshKeyIds field per ticked key. */
+  const wizardForm = (fields: Record<string, string> = {}, keyIds = ['k1', 'k2']) => {
+    const form = formOf({ ...wizard, ...fields });
+    for (const id of keyIds) form.append('sshKeyIds', id);
+    return form;
   };
 
   it('sends the key the wizard was rendered with, so a second submit is the same server', async () => {
     answer = { status: 202, body: { id: 'vps-1', status: 'provisioning', position: '9/9' } };
-    const first = await createServerAction(api, 'org-1', formOf(wizard));
-    const second = await createServerAction(api, 'org-1', formOf(wizard));
+    const first = await createServerAction(api, 'org-1', wizardForm());
+    const second = await createServerAction(api, 'org-1', wizardForm());
     expect(first).toEqual({ kind: 'redirect', location: '/vps/vps-1', position: '9/9' });
     expect(second).toEqual(first);
     expect(calls.map((c) => c.headers['idempotency-key'])).toEqual(['wizard-key-1', 'wizard-key-1']);
@@ -728,7 +737,7 @@ describe('create a server', () => {
   });
 
   it('refuses a form without its idempotency key', async () => {
-    const outcome = await createServerAction(api, 'org-1', formOf({ ...wizard, idempotencyKey: '' }));
+    const outcome = await createServerAction(api, 'org-1', wizardForm({ idempotencyKey: '' }));
     expect(outcome).toMatchObject({
       kind: 'fail',
       status: 400,
@@ -742,7 +751,7 @@ describe('create a server', () => {
       status: 402,
       body: { error: 'insufficient_funds', message: 'The wallet holds $1.00; $2.00 is needed' },
     };
-    const outcome = await createServerAction(api, 'org-1', formOf(wizard));
+    const outcome = await createServerAction(api, 'org-1', wizardForm());
     expect(outcome).toMatchObject({
       kind: 'fail',
       status: 402,
@@ -894,6 +903,147 @@ describe('server actions and organizations', () => {
     );
     expect(outcome).toEqual({ kind: 'redirect', location: '/vps', position: '4/4' });
     expect(calls[0]).toMatchObject({ url: '/api/me/active-organization' });
+  });
+});
+
+describe('server operations and SSH keys', () => {
+  const KEY = '7b0f1c9e-3f7a-4a53-9b1f-2f4f8f0c1d2e';
+  const accepted = (operation: Record<string, unknown>) => ({
+    status: 202,
+    body: {
+      operation: { id: 'op-1', kind: 'rename', ...operation },
+      workflowId: 'vps-rename-op-1',
+      position: '7/7',
+    },
+  });
+
+  it('renames: PATCH with the label; the notice says it is under way', async () => {
+    answer = accepted({ label: 'web-2' });
+    const outcome = await renameServerAction(api, 'o', VPS, formOf({ label: ' web-2 ' }));
+    expect(calls[0]).toMatchObject({
+      method: 'PATCH',
+      url: `/api/organizations/o/vps/${VPS}`,
+      body: { label: 'web-2' },
+    });
+    expect(outcome).toEqual({ kind: 'ok', form: 'rename', notice: 'Renaming to web-2…', position: '7/7' });
+  });
+
+  it('shows a refused rename beside the name, another operation in progress as well', async () => {
+    answer = {
+      status: 409,
+      body: { error: 'operation_in_progress', message: 'A reverse dns is in progress on this server' },
+    };
+    const outcome = await renameServerAction(api, 'o', VPS, formOf({ label: 'web-2' }));
+    expect(outcome).toMatchObject({
+      kind: 'fail',
+      status: 409,
+      failure: { form: 'rename', fieldErrors: { label: 'A reverse dns is in progress on this server' } },
+    });
+    expect(await renameServerAction(api, 'o', VPS, formOf({ label: '' }))).toMatchObject({
+      kind: 'fail',
+      failure: { fieldErrors: { label: expect.any(String) } },
+    });
+  });
+
+  it('sets the reverse DNS of the address; an empty name asks for the default back', async () => {
+    answer = accepted({ kind: 'reverse_dns', ipv4: '203.0.113.7', hostname: 'mail.example.com' });
+    const set = await reverseDnsAction(
+      api,
+      'o',
+      VPS,
+      formOf({ ipv4: '203.0.113.7', hostname: 'mail.example.com' }),
+    );
+    expect(calls[0]).toMatchObject({
+      method: 'PUT',
+      url: `/api/organizations/o/vps/${VPS}/reverse-dns`,
+      body: { ipv4: '203.0.113.7', hostname: 'mail.example.com' },
+    });
+    expect(set).toMatchObject({ kind: 'ok', notice: 'Setting the reverse DNS to mail.example.com…' });
+    answer = accepted({ kind: 'reverse_dns', ipv4: '203.0.113.7', hostname: null });
+    const reset = await reverseDnsAction(api, 'o', VPS, formOf({ ipv4: '203.0.113.7', hostname: '' }));
+    expect(calls[1].body).toEqual({ ipv4: '203.0.113.7', hostname: null });
+    expect(reset).toMatchObject({ kind: 'ok', notice: 'Restoring the default reverse DNS…' });
+  });
+
+  it('shows an invalid host name beside its field', async () => {
+    answer = {
+      status: 400,
+      body: {
+        error: 'invalid_hostname',
+        message: 'hostname must be a fully qualified host name',
+        details: { field: 'hostname' },
+      },
+    };
+    const outcome = await reverseDnsAction(
+      api,
+      'o',
+      VPS,
+      formOf({ ipv4: '203.0.113.7', hostname: 'localhost' }),
+    );
+    expect(outcome).toMatchObject({
+      kind: 'fail',
+      status: 400,
+      failure: {
+        form: 'reverseDns',
+        fieldErrors: { hostname: expect.stringMatching(/host name/) },
+        values: { hostname: 'localhost' },
+      },
+    });
+  });
+
+  it('adds a key: name and public key required; the notice shows its fingerprint', async () => {
+    expect(await addSshKeyAction(api, 'o', formOf({ name: '', publicKey: '' }))).toMatchObject({
+      kind: 'fail',
+      failure: { form: 'addKey', fieldErrors: { name: expect.any(String), publicKey: expect.any(String) } },
+    });
+    expect(calls).toHaveLength(0);
+    answer = {
+      status: 201,
+      body: { key: { id: KEY, name: 'Laptop', fingerprint: 'SHA256:abc' }, position: '8/8' },
+    };
+    const outcome = await addSshKeyAction(
+      api,
+      'o',
+      formOf({ name: 'Laptop', publicKey: 'ssh-ed25519 AAAA x' }),
+    );
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/organizations/o/ssh-keys',
+      body: { name: 'Laptop', publicKey: 'ssh-ed25519 AAAA x' },
+    });
+    expect(outcome).toEqual({
+      kind: 'ok',
+      form: 'addKey',
+      notice: 'Key Laptop added (SHA256:abc)',
+      position: '8/8',
+    });
+  });
+
+  it('shows a duplicate or invalid key beside the public key', async () => {
+    answer = {
+      status: 409,
+      body: { error: 'ssh_key_duplicate', message: 'This key is already added as "Laptop"' },
+    };
+    const outcome = await addSshKeyAction(api, 'o', formOf({ name: 'Again', publicKey: 'ssh-ed25519 AAAA' }));
+    expect(outcome).toMatchObject({
+      kind: 'fail',
+      status: 409,
+      failure: {
+        fieldErrors: { publicKey: 'This key is already added as "Laptop"' },
+        values: { name: 'Again' },
+      },
+    });
+  });
+
+  it('deletes a key by id, then shows the list again (read with the position)', async () => {
+    answer = { status: 200, body: { id: KEY, position: '9/9' } };
+    expect(await deleteSshKeyAction(api, 'o', formOf({ keyId: KEY }))).toEqual({
+      kind: 'redirect',
+      location: '/organizations/ssh-keys',
+      position: '9/9',
+    });
+    expect(calls[0]).toMatchObject({ method: 'DELETE', url: `/api/organizations/o/ssh-keys/${KEY}` });
+    expect(await deleteSshKeyAction(api, 'o', formOf({ keyId: 'nope' }))).toMatchObject({ kind: 'fail' });
   });
 });
 

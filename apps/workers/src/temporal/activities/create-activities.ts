@@ -17,6 +17,7 @@ import { deleteInstancesOf, liveInstancesOf } from '@stratus/infra';
 import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from '@stratus/workflows';
 import { Streams, withFailureMapping, type ActivityDependencies } from './activity-support';
 import { createPaymentActivities } from './payment-activities';
+import { createOperationActivities } from './operation-activities';
 import { createReconciliationActivities } from './reconciliation-activities';
 
 export type { ActivityDependencies } from './activity-support';
@@ -29,7 +30,7 @@ function firstHourStartIso(facts: BillingFacts): string {
 }
 
 /**
- * The activities of every workflow (provisioning, billing, reconciliation, payments). Every one is safe to run twice: events carry
+ * The activities of every workflow (provisioning, billing, reconciliation, payments, server operations). Every one is safe to run twice: events carry
  * deterministic ids (CommandExecutor), instances are found by tag before one is created, deleting a missing
  * instance succeeds. Domain refusals and final provider errors become non-retryable failures.
  */
@@ -113,11 +114,12 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
       if (instances.length === 0) {
         const rootPassword = deps.secretBox.decrypt(vps.encryptedRootPassword, vpsId);
         await provider.createInstance({
-          label: vpsInstanceLabel(vpsId),
+          label: vpsInstanceLabel(vpsId, vps.label),
           region: vps.region,
           type: vps.providerPlanId,
           image: vps.image,
           rootPassword,
+          authorizedKeys: vps.authorizedKeys,
           backupsEnabled: vps.backups,
           tags: vpsInstanceTags(vpsId),
         });
@@ -429,6 +431,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
 
     ...createReconciliationActivities(deps, streams.executor),
     ...createPaymentActivities(deps, streams.executor),
+    ...createOperationActivities(deps, streams),
   };
   return withFailureMapping(activities as unknown as Record<string, () => Promise<unknown>>, [
     'waitUntilRunning', // heartbeats its deadline

@@ -103,6 +103,11 @@ export interface SimulatorInstance {
   tags: string[];
   deleted: boolean;
   stuck: boolean;
+  ipv4: string[];
+  /** What the instance was created with (write-only at Linode; the simulator shows it). */
+  authorized_keys: string[];
+  /** Reverse DNS by address. */
+  rdns: Record<string, string>;
 }
 
 /** Every instance the simulator ever held, deleted ones included (GET /__sim/instances). */

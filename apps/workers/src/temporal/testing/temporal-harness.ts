@@ -104,11 +104,18 @@ export class TemporalHarness {
   private workers: { worker: Worker; running: Promise<void> }[] = [];
   private activityFaults: (ActivityFault & { fired: number })[] = [];
 
+  /** `simulatorSsh`: the simulator's servers answer SSH (loopback addresses, a free port: simulator.ssh). */
+  constructor(private readonly options: { simulatorSsh?: boolean } = {}) {}
+
   async setUp(): Promise<void> {
     [this.env, this.database, this.simulator, this.bundle] = await Promise.all([
       createTemporalTestEnvironment(),
       createTestDatabase('stratus_temporal'),
-      startLinodeSimulator({ port: 0, delays: { provisioningMs: 0, bootingMs: 0 } }),
+      startLinodeSimulator({
+        port: 0,
+        delays: { provisioningMs: 0, bootingMs: 0 },
+        ...(this.options.simulatorSsh ? { sshPort: 0 } : {}),
+      }),
       bundleWorkflowCode({
         workflowsPath: workflowsEntryPath(),
         logger: QUIET_BUNDLER_LOGGER,
@@ -256,7 +263,7 @@ export class TemporalHarness {
     const requestedAt = new Date(Date.parse(billedUntil) - 3_600_000);
     const vpsId = await this.seeding.requestVps(organizationId, hourlyPrice, requestedAt);
     const instance = await this.provider().createInstance({
-      label: vpsInstanceLabel(vpsId),
+      label: vpsInstanceLabel(vpsId, 'seeded'),
       region: SIMULATOR_REGIONS[0].id,
       type: SIMULATOR_TYPES[0].id,
       image: SIMULATOR_IMAGES[0].id,

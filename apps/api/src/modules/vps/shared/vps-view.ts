@@ -1,6 +1,6 @@
-import { formatMoney } from '@stratus/domain';
-import type { VpsServerRow } from '@stratus/projections';
-import type { VpsDetailDto, VpsSummaryDto } from './vps.dto';
+import { assertNever, formatMoney, type VpsOperation } from '@stratus/domain';
+import type { VpsLastOperation, VpsServerRow } from '@stratus/projections';
+import type { VpsDetailDto, VpsLastOperationDto, VpsOperationDto, VpsSummaryDto } from './vps.dto';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -38,7 +38,37 @@ export function vpsDetailView(row: VpsServerRow): VpsDetailDto {
     lastBilledAt: iso(row.lastBilledAt),
     billedUntil: iso(row.billedUntil),
     debt: row.debt === null ? null : formatMoney(row.debt),
+    reverseDns: row.reverseDns,
+    operation: row.operation === null ? null : vpsOperationView(row.operation),
+    lastOperation: row.lastOperation === null ? null : lastOperationView(row.lastOperation),
     updatedAt: row.updatedAt.toISOString(),
     deletedAt: iso(row.deletedAt),
+  };
+}
+
+export function vpsOperationView(operation: VpsOperation): VpsOperationDto {
+  const common = {
+    id: operation.operationId,
+    kind: operation.kind,
+    workflowId: operation.workflowId,
+    requestedAt: operation.requestedAt,
+  };
+  switch (operation.kind) {
+    case 'rename':
+      return { ...common, label: operation.label, ipv4: null, hostname: null };
+    case 'reverse_dns':
+      return { ...common, label: null, ipv4: operation.ipv4, hostname: operation.hostname };
+    default:
+      return assertNever(operation);
+  }
+}
+
+function lastOperationView(last: VpsLastOperation): VpsLastOperationDto {
+  return {
+    id: last.operationId,
+    kind: last.kind,
+    outcome: last.outcome,
+    reason: last.reason,
+    finishedAt: last.finishedAt,
   };
 }

@@ -1,5 +1,40 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { VPS_OPERATION_KINDS, type VpsOperationKind } from '@stratus/domain';
 import { VPS_STATUSES, type VpsStatus } from '@stratus/projections';
+
+/** An operation on a server, as requested (its effect applies when it completes). */
+export class VpsOperationDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: VPS_OPERATION_KINDS }) kind!: VpsOperationKind;
+  @ApiProperty({ example: 'vps-rename-…' }) workflowId!: string;
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'rename: the new label' }) label!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'reverse_dns: the address' }) ipv4!:
+    string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "reverse_dns: the host name (null: back to the provider's default)",
+  })
+  hostname!: string | null;
+}
+
+/** How the server's last operation ended. */
+export class VpsLastOperationDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: VPS_OPERATION_KINDS }) kind!: VpsOperationKind;
+  @ApiProperty({ enum: ['completed', 'failed'] }) outcome!: 'completed' | 'failed';
+  @ApiProperty({ type: String, nullable: true, description: 'Why it failed (the provider’s answer)' })
+  reason!: string | null;
+  @ApiProperty({ format: 'date-time' }) finishedAt!: string;
+}
+
+/** 202 of an operation: it is recorded and its workflow started. */
+export class VpsOperationAcceptedDto {
+  @ApiProperty({ type: VpsOperationDto }) operation!: VpsOperationDto;
+  @ApiProperty({ example: 'vps-rename-…' }) workflowId!: string;
+  @ApiProperty({ type: String, example: '7841/1203', nullable: true }) position!: string | null;
+}
 
 export class VpsSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -41,6 +76,20 @@ export class VpsDetailDto extends VpsSummaryDto {
   billedUntil!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Unpaid amount while suspended' }) debt!:
     string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "Reverse DNS of ipv4 set through Stratus (null: the provider's default)",
+  })
+  reverseDns!: string | null;
+  @ApiProperty({
+    type: VpsOperationDto,
+    nullable: true,
+    description:
+      'The operation in progress; another one is refused (409 operation_in_progress) until it ends',
+  })
+  operation!: VpsOperationDto | null;
+  @ApiProperty({ type: VpsLastOperationDto, nullable: true }) lastOperation!: VpsLastOperationDto | null;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt!: string | null;
 }

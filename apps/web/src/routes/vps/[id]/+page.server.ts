@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { ApiRequestError, requireActiveOrganization, settle } from '$lib/server/api';
 import { respond } from '$lib/server/actions';
-import { deleteServerAction, powerAction } from '$lib/server/forms';
+import { deleteServerAction, powerAction, renameServerAction, reverseDnsAction } from '$lib/server/forms';
 
 const CHARGES_PAGE_SIZE = 20;
 
@@ -43,6 +43,22 @@ export const actions: Actions = {
     return respond(
       event,
       await powerAction(event.locals.api, membership.organizationId, event.params.id, form),
+    );
+  },
+  rename: async (event) => {
+    const membership = requireActiveOrganization(event);
+    const form = await event.request.formData();
+    return respond(
+      event,
+      await renameServerAction(event.locals.api, membership.organizationId, event.params.id, form),
+    );
+  },
+  reverseDns: async (event) => {
+    const membership = requireActiveOrganization(event);
+    const form = await event.request.formData();
+    return respond(
+      event,
+      await reverseDnsAction(event.locals.api, membership.organizationId, event.params.id, form),
     );
   },
   delete: async (event) => {

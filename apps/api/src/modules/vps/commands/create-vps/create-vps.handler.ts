@@ -1,8 +1,10 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  authorizedKeysFor,
   DomainError,
   formatMoney,
+  sshKeysDecider,
   streams,
   walletBurnReservedKey,
   vpsDecider,
@@ -40,8 +42,8 @@ const PAST_PROVISIONING = new Set([
 ]);
 
 /**
- * Create a server: idempotent by (organization, Idempotency-Key) → server id. Checks plan, region, image and
- * balance; encrypts the root password (AAD = server id) before it enters the event; appends VpsRequested to a
+ * Create a server: idempotent by (organization, Idempotency-Key) → server id. Checks plan, region, image, SSH
+ * keys (the organization's own; their public keys are recorded and sent to the provider) and balance; encrypts the root password (AAD = server id) before it enters the event; appends VpsRequested to a
  * new stream; then starts the provisioning workflow. The event is the commitment: when Temporal is down the
  * answer is 503 and a retry with the same key finds the event and starts the workflow.
  */
@@ -98,6 +100,8 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
       });
     }
 
+    const authorizedKeys = await this.authorizedKeys(organizationId, body.sshKeyIds);
+
     // The server joins the organization's hourly burn on the wallet stream (expected revision: concurrent creates
     // serialize there), if the balance covers its first hour plus minBalanceHours of the burn of all the
     // organization's servers with it; else the wallet decider's insufficient_funds is the 402. Before the
@@ -138,6 +142,7 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
             image: body.image,
             backups: body.backups,
             sshKeyIds: body.sshKeyIds,
+            authorizedKeys,
             encryptedRootPassword,
             hourlyPrice: price.hourly,
             monthlyPrice: price.monthly,
@@ -164,6 +169,25 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
       position: result.position,
       replayed: false,
     };
+  }
+
+  /**
+   * The public keys the instance is created with, read from the organization's keys stream (no projection lag): a
+   * key of another organization, deleted or unknown is refused before anything is recorded or charged.
+   */
+  private async authorizedKeys(organizationId: string, keyIds: readonly string[]): Promise<string[]> {
+    if (keyIds.length === 0) return [];
+    const { state } = await this.executor.load(streams.sshKeys(organizationId), sshKeysDecider);
+    const { publicKeys, missing } = authorizedKeysFor(state, keyIds);
+    if (missing.length > 0) {
+      throw new ApiError(
+        422,
+        'ssh_key_not_found',
+        `The organization has no SSH key ${missing.join(', ')}; add it under SSH keys first`,
+        { field: 'sshKeyIds', sshKeyIds: missing },
+      );
+    }
+    return publicKeys;
   }
 
   /** The same key again: the same body gets the original answer (and the workflow started if it was not). */

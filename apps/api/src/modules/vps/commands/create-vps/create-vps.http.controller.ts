@@ -38,7 +38,7 @@ export class CreateVpsHttpController {
   @ApiErrorResponses({
     402: 'insufficient_funds',
     403: 'email_not_verified (REQUIRE_VERIFIED_EMAIL), or a role without vps_create',
-    422: 'Plan/region/image not available, or idempotency_key_reused',
+    422: 'Plan/region/image not available, ssh_key_not_found (not a key of this organization), or idempotency_key_reused',
     503: 'Provider or workflow engine unavailable; retry with the same Idempotency-Key',
   })
   async create(

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MAX_VPS_SSH_KEYS, VPS_LABEL_PATTERN } from '@stratus/domain';
+import { MAX_VPS_SSH_KEYS } from '@stratus/domain';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -12,20 +12,12 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
+import { VpsLabelProperty } from '../../shared/vps-label.property';
 
 const PROVIDER_ID = /^[a-z0-9][a-z0-9._/-]{0,99}$/;
 
 export class CreateVpsRequestDto {
-  @ApiProperty({
-    example: 'web-1',
-    description:
-      '3 to 64 characters: starts with a letter; letters, digits, "-", "_" and "."; no "--", "__" or ".."',
-  })
-  @IsString({ message: 'label must be a string' })
-  @Matches(VPS_LABEL_PATTERN, {
-    message:
-      'label must be 3 to 64 characters, start with a letter, use only letters, digits, "-", "_" and "." and have no "--", "__" or ".."',
-  })
+  @VpsLabelProperty()
   label!: string;
 
   @ApiProperty({ format: 'uuid' })

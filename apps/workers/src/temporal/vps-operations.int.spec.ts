@@ -1,0 +1,161 @@
+import {
+  vpsOperationWorkflowId,
+  WORKFLOW_TYPES,
+  type VpsOperationResult,
+  type VpsOperationWorkflowInput,
+} from '@stratus/workflows';
+import { vpsInstanceLabel, type VpsCommand, type VpsOperationKind } from '@stratus/domain';
+import { randomUUID } from 'node:crypto';
+import { TemporalHarness } from './testing/temporal-harness';
+
+const PRICE = 1_000_000n;
+
+/**
+ * The operation workflows (rename, reverse DNS) against the real Temporal dev server, PostgreSQL and the Linode
+ * simulator: the API's part (RequestRename / RequestReverseDns) is written through the domain as the API writes it.
+ */
+describe('operation workflows (real Temporal, PostgreSQL, Linode simulator)', () => {
+  const h = new TemporalHarness();
+
+  beforeAll(async () => {
+    await h.setUp();
+    await h.startWorker();
+  });
+  afterAll(() => h.tearDown());
+  afterEach(() => h.clearFaults());
+
+  /** An active server running at the simulator (billed far ahead: no billing runs here). */
+  async function activeServer() {
+    const organizationId = await h.fundedOrganization(100_000_000n);
+    const vpsId = await h.activeServer(
+      organizationId,
+      PRICE,
+      new Date(Date.now() + 86_400_000).toISOString(),
+    );
+    const [instance] = await h.instancesOf(vpsId);
+    return { organizationId, vpsId, instance };
+  }
+
+  const WORKFLOW_OF: Record<VpsOperationKind, string> = {
+    rename: WORKFLOW_TYPES.renameServer,
+    reverse_dns: WORKFLOW_TYPES.reverseDns,
+  };
+
+  /** Records the operation as the API does, then runs its workflow to the end. */
+  async function operate(
+    server: { organizationId: string; vpsId: string },
+    request:
+      | { type: 'RequestRename'; label: string }
+      | { type: 'RequestReverseDns'; ipv4: string; hostname: string | null },
+    options: { operationId?: string; record?: boolean } = {},
+  ): Promise<{ operationId: string; result: VpsOperationResult }> {
+    const operationId = options.operationId ?? randomUUID();
+    const kind: VpsOperationKind = request.type === 'RequestRename' ? 'rename' : 'reverse_dns';
+    const workflowId = vpsOperationWorkflowId(kind, operationId);
+    if (options.record !== false) {
+      const { type, ...data } = request;
+      await h.vpsCommand(server.vpsId, `operation:${operationId}`, {
+        type,
+        data: { operationId, workflowId, ...data },
+      } as Omit<VpsCommand, 'metadata'>);
+    }
+    const input: VpsOperationWorkflowInput = {
+      vpsId: server.vpsId,
+      organizationId: server.organizationId,
+      operationId,
+      providerRetry: { maximumAttempts: 3, initialIntervalMs: 50 },
+    };
+    const result = (await h.env.client.workflow.execute(WORKFLOW_OF[kind], {
+      taskQueue: h.taskQueue,
+      workflowId: `${workflowId}-${randomUUID().slice(0, 4)}`,
+      args: [input],
+    })) as VpsOperationResult;
+    return { operationId, result };
+  }
+
+  const eventTypes = async (vpsId: string) => (await h.vpsEvents(vpsId)).map((e) => e.type);
+
+  it('renames the instance at the provider, then the server: its label changes once the provider took it', async () => {
+    const server = await activeServer();
+    const { operationId, result } = await operate(server, { type: 'RequestRename', label: 'web-2' });
+    expect(result).toEqual({ outcome: 'completed' });
+
+    const [instance] = await h.instancesOf(server.vpsId);
+    expect(instance.label).toBe(vpsInstanceLabel(server.vpsId, 'web-2'));
+    expect(await h.vpsState(server.vpsId)).toMatchObject({
+      status: 'active',
+      label: 'web-2',
+      operation: null,
+    });
+    const completed = (await h.vpsEvents(server.vpsId)).filter((e) => e.type === 'VpsOperationCompleted');
+    expect(completed).toHaveLength(1);
+    expect(completed[0].data).toMatchObject({ operationId, operation: { kind: 'rename', label: 'web-2' } });
+    expect(completed[0].metadata.actor).toMatchObject({ role: 'system' });
+
+    // The same operation's workflow again (a duplicate run): the step is stale, nothing more is recorded.
+    const before = await eventTypes(server.vpsId);
+    const again = await operate(
+      server,
+      { type: 'RequestRename', label: 'web-2' },
+      { operationId, record: false },
+    );
+    expect(again.result).toEqual({ outcome: 'completed' });
+    expect(await eventTypes(server.vpsId)).toEqual(before);
+  });
+
+  it('sets the reverse DNS of the server address, and the provider default back', async () => {
+    const server = await activeServer();
+    const ipv4 = server.instance.ipv4[0];
+    const set = await operate(server, { type: 'RequestReverseDns', ipv4, hostname: 'mail.example.com' });
+    expect(set.result).toEqual({ outcome: 'completed' });
+    expect((await h.instancesOf(server.vpsId))[0].rdns[ipv4]).toBe('mail.example.com');
+    expect(await h.vpsState(server.vpsId)).toMatchObject({ reverseDns: 'mail.example.com', operation: null });
+
+    const reset = await operate(server, { type: 'RequestReverseDns', ipv4, hostname: null });
+    expect(reset.result).toEqual({ outcome: 'completed' });
+    expect((await h.instancesOf(server.vpsId))[0].rdns[ipv4]).toMatch(/\.ip\.linodeusercontent\.com$/);
+    expect(await h.vpsState(server.vpsId)).toMatchObject({ reverseDns: null });
+  });
+
+  it('retries provider failures (5xx, 429) and completes', async () => {
+    const server = await activeServer();
+    await h.fault({ operation: 'updateInstance', mode: 'error', count: 1 });
+    await h.fault({ operation: 'updateInstance', mode: 'rateLimit', count: 1 });
+    const { result } = await operate(server, { type: 'RequestRename', label: 'web-3' });
+    expect(result).toEqual({ outcome: 'completed' });
+    expect((await h.instancesOf(server.vpsId))[0].label).toBe(vpsInstanceLabel(server.vpsId, 'web-3'));
+  });
+
+  it('fails the operation when the provider refuses (no forward DNS): nothing changes, the reason is recorded', async () => {
+    const server = await activeServer();
+    const ipv4 = server.instance.ipv4[0];
+    const { operationId, result } = await operate(server, {
+      type: 'RequestReverseDns',
+      ipv4,
+      hostname: 'mail.example.invalid',
+    });
+    expect(result).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/forward DNS/) });
+    expect(await h.vpsState(server.vpsId)).toMatchObject({ reverseDns: null, operation: null });
+    const failed = (await h.vpsEvents(server.vpsId)).find((e) => e.type === 'VpsOperationFailed');
+    expect(failed?.data).toMatchObject({
+      operationId,
+      reason: expect.stringMatching(/setInstanceReverseDns/),
+    });
+    expect((await h.instancesOf(server.vpsId))[0].rdns[ipv4]).toMatch(/linodeusercontent/);
+  });
+
+  it('fails the operation once the provider keeps failing past its retries, and the server takes the next one', async () => {
+    const server = await activeServer();
+    await h.fault({ operation: 'updateInstance', mode: 'error' });
+    const { result } = await operate(server, { type: 'RequestRename', label: 'web-4' });
+    expect(result).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/HTTP 500/) });
+    expect(await h.vpsState(server.vpsId)).toMatchObject({
+      label: expect.not.stringMatching('web-4'),
+      operation: null,
+    });
+    await h.clearFaults();
+    expect((await operate(server, { type: 'RequestRename', label: 'web-4' })).result).toEqual({
+      outcome: 'completed',
+    });
+  });
+});

@@ -1,0 +1,75 @@
+import { ActivityFailure, log, proxyActivities } from '@temporalio/workflow';
+import { ACTIVITY_FAILURE_TYPES, ACTIVITY_HEARTBEAT_TIMEOUT, type StratusActivities } from './activities';
+import { describeFailure } from './activity-failures';
+import type { VpsOperationResult, VpsOperationWorkflowInput } from './contracts';
+
+/** Event-store work: cheap, retried patiently (the database may be restarting); domain refusals are final. */
+const store = proxyActivities<StratusActivities>({
+  startToCloseTimeout: '30s',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+  retry: {
+    initialInterval: '200ms',
+    backoffCoefficient: 2,
+    maximumInterval: '10s',
+    maximumAttempts: 50,
+    nonRetryableErrorTypes: [ACTIVITY_FAILURE_TYPES.domainRejected, ACTIVITY_FAILURE_TYPES.notFound],
+  },
+});
+
+/** Provider calls: a few tries for 5xx/429/timeouts, then the operation fails; a refusal fails it at once. */
+function providerActivities(retry: VpsOperationWorkflowInput['providerRetry']) {
+  return proxyActivities<StratusActivities>({
+    startToCloseTimeout: '60s',
+    heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+    retry: {
+      initialInterval: retry?.initialIntervalMs ?? 500,
+      backoffCoefficient: 2,
+      maximumInterval: '10s',
+      maximumAttempts: retry?.maximumAttempts ?? 5,
+      nonRetryableErrorTypes: [
+        ACTIVITY_FAILURE_TYPES.providerFinal,
+        ACTIVITY_FAILURE_TYPES.notFound,
+        ACTIVITY_FAILURE_TYPES.domainRejected,
+      ],
+    },
+  });
+}
+
+/**
+ * One operation on a server (VpsOperationStarted recorded by the API): its provider step, then its end recorded on
+ * the server's stream. A provider that refuses (4xx) or keeps failing fails the operation with the reason; a label
+ * or a reverse DNS is applied by the provider whole or not at all, so a failed step leaves nothing to undo, and the
+ * server keeps what it had. Operations that change the instance in several steps (rebuild, resize, restore) add
+ * compensations here, as provisioning does.
+ */
+async function runOperation(
+  input: VpsOperationWorkflowInput,
+  step: (provider: StratusActivities) => Promise<unknown>,
+): Promise<VpsOperationResult> {
+  const { vpsId, operationId } = input;
+  try {
+    await step(providerActivities(input.providerRetry));
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error; // a bug: retry the task
+    const reason = describeFailure(error);
+    log.warn('operation failed', { vpsId, operationId, reason });
+    await store.failOperation({ vpsId, operationId, reason });
+    return { outcome: 'failed', reason };
+  }
+  await store.completeOperation({ vpsId, operationId });
+  return { outcome: 'completed' };
+}
+
+/** Rename: the instance's label at the provider, then the server's label in Stratus. */
+export function renameServerWorkflow(input: VpsOperationWorkflowInput): Promise<VpsOperationResult> {
+  return runOperation(input, (provider) =>
+    provider.renameInstance({ vpsId: input.vpsId, operationId: input.operationId }),
+  );
+}
+
+/** Reverse DNS of the server's IPv4 address at the provider, then recorded in Stratus. */
+export function reverseDnsWorkflow(input: VpsOperationWorkflowInput): Promise<VpsOperationResult> {
+  return runOperation(input, (provider) =>
+    provider.setInstanceReverseDns({ vpsId: input.vpsId, operationId: input.operationId }),
+  );
+}
