@@ -1,4 +1,5 @@
 import { invalidate } from '$app/navigation';
+import { navigating } from '$app/state';
 
 /**
  * Live updates in the browser: a WebSocket to the API's /api/live gateway, opened with a single-use ticket the web
@@ -150,6 +151,12 @@ export class LiveConnection {
     if (this.flushTimer) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
+      // SvelteKit keeps only the latest navigation: invalidating now would abandon one in flight (a form's redirect
+      // to the server it created stayed on the wizard). Wait until it has landed; the page it lands on reloads then.
+      if (navigating.to !== null) {
+        this.schedule([]);
+        return;
+      }
       const topics = [...this.pending];
       this.pending.clear();
       for (const topic of topics) void invalidate(`live:${topic}`);
