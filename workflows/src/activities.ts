@@ -244,6 +244,28 @@ export interface OperationActivities {
     vpsId: string;
     operationId: string;
   }): Promise<{ outcome: 'done' | 'stale' }>;
+  // ---- backups and firewall (issue 15) ----
+  /**
+   * Asks the provider for the snapshot's backup (unless one with its label, taken since the request, is there
+   * already: a retried request must not start a second); its backup id.
+   */
+  takeSnapshot(input: {
+    vpsId: string;
+    operationId: string;
+  }): Promise<{ outcome: 'done'; backupId: string } | { outcome: 'stale' }>;
+  /** Polls until that snapshot succeeded; fails for good when the provider says it failed. */
+  awaitSnapshot(input: { vpsId: string; operationId: string; backupId: string }): Promise<{ outcome: 'done' | 'stale' }>;
+  /** Restores the operation's backup over the instance (nothing when the instance is already restoring). */
+  restoreInstanceBackup(input: { vpsId: string; operationId: string }): Promise<{ outcome: 'done' | 'stale' }>;
+  /** Polls until the restore has finished, boots the instance if it is off, and polls until it runs. */
+  awaitRestoredRunning(input: { vpsId: string; operationId: string }): Promise<{ outcome: 'done' | 'stale' }>;
+  /**
+   * Compensation of a restore that did not finish: boots the instance when it is off (a no-op when it runs or is
+   * still restoring), so a failed restore does not leave the customer's server down.
+   */
+  bootAfterFailedRestore(input: { vpsId: string }): Promise<void>;
+  /** The server's own firewall: found by its label or created (with the instance as its device), then its rules set. */
+  applyServerFirewall(input: { vpsId: string; operationId: string }): Promise<{ outcome: 'done' | 'stale' }>;
   /** CompleteOperation: the operation's effect is recorded (nothing when already recorded). */
   completeOperation(input: { vpsId: string; operationId: string }): Promise<void>;
   /** FailOperation with the reason (nothing when the operation already ended). */

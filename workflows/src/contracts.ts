@@ -167,6 +167,10 @@ export const WORKFLOW_TYPES = {
   payment: 'paymentWorkflow',
   renameServer: 'renameServerWorkflow',
   reverseDns: 'reverseDnsWorkflow',
+  // ---- backups and firewall (issue 15) ----
+  snapshotServer: 'snapshotServerWorkflow',
+  restoreServer: 'restoreServerWorkflow',
+  serverFirewall: 'serverFirewallWorkflow',
 } as const;
 
 /** The workflow that carries out each kind of server operation. */
@@ -175,4 +179,8 @@ export const VPS_OPERATION_WORKFLOW_TYPES: Readonly<
 > = {
   rename: WORKFLOW_TYPES.renameServer,
   reverse_dns: WORKFLOW_TYPES.reverseDns,
+  // ---- backups and firewall (issue 15) ----
+  snapshot: WORKFLOW_TYPES.snapshotServer,
+  restore: WORKFLOW_TYPES.restoreServer,
+  firewall: WORKFLOW_TYPES.serverFirewall,
 };

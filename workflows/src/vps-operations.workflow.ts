@@ -60,6 +60,25 @@ async function runOperation(
   return { outcome: 'completed' };
 }
 
+/** Provider work that waits for the provider's long jobs (snapshots, restores): heartbeating polls, patient. */
+function providerWaits(retry: VpsOperationWorkflowInput['providerRetry']) {
+  return proxyActivities<StratusActivities>({
+    startToCloseTimeout: '2h',
+    heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+    retry: {
+      initialInterval: retry?.initialIntervalMs ?? 500,
+      backoffCoefficient: 2,
+      maximumInterval: '10s',
+      maximumAttempts: retry?.maximumAttempts ?? 5,
+      nonRetryableErrorTypes: [
+        ACTIVITY_FAILURE_TYPES.providerFinal,
+        ACTIVITY_FAILURE_TYPES.notFound,
+        ACTIVITY_FAILURE_TYPES.domainRejected,
+      ],
+    },
+  });
+}
+
 /** Rename: the instance's label at the provider, then the server's label in Stratus. */
 export function renameServerWorkflow(input: VpsOperationWorkflowInput): Promise<VpsOperationResult> {
   return runOperation(input, (provider) =>
@@ -71,5 +90,59 @@ export function renameServerWorkflow(input: VpsOperationWorkflowInput): Promise<
 export function reverseDnsWorkflow(input: VpsOperationWorkflowInput): Promise<VpsOperationResult> {
   return runOperation(input, (provider) =>
     provider.setInstanceReverseDns({ vpsId: input.vpsId, operationId: input.operationId }),
+  );
+}
+
+// ---- backups and firewall (issue 15) ----
+
+/**
+ * Snapshot: the provider starts it, then the workflow waits (a heartbeating poll) until it has succeeded. A failed
+ * snapshot changes nothing of the server (the previous one stays the current one): nothing to compensate.
+ */
+export function snapshotServerWorkflow(input: VpsOperationWorkflowInput): Promise<VpsOperationResult> {
+  const { vpsId, operationId } = input;
+  return runOperation(input, async (provider) => {
+    const taken = await provider.takeSnapshot({ vpsId, operationId });
+    if (taken.outcome === 'stale') return;
+    await providerWaits(input.providerRetry).awaitSnapshot({ vpsId, operationId, backupId: taken.backupId });
+  });
+}
+
+/**
+ * Restore: the backup is written over the server's disks (the provider powers it off), then the workflow waits for
+ * the restore, boots the server and waits until it runs. A restore that does not finish (the provider fails it, or
+ * the boot keeps failing) would leave the server off: its compensation, registered before the restore starts,
+ * boots it (best effort; the failure's reason is the operation's).
+ */
+export function restoreServerWorkflow(input: VpsOperationWorkflowInput): Promise<VpsOperationResult> {
+  const { vpsId, operationId } = input;
+  return runOperation(input, async (provider) => {
+    const compensations: (() => Promise<void>)[] = [];
+    try {
+      compensations.push(() => store.bootAfterFailedRestore({ vpsId }));
+      const restored = await provider.restoreInstanceBackup({ vpsId, operationId });
+      if (restored.outcome === 'stale') return;
+      await providerWaits(input.providerRetry).awaitRestoredRunning({ vpsId, operationId });
+    } catch (error) {
+      for (const compensate of compensations.reverse()) {
+        try {
+          await compensate();
+        } catch (compensationError) {
+          log.warn('restore compensation failed', { vpsId, operationId, error: String(compensationError) });
+        }
+      }
+      throw error;
+    }
+  });
+}
+
+/**
+ * Firewall: the server's own Cloud Firewall is found again by its label or created with the server as its device,
+ * then given the rules (a replace, idempotent). A failure leaves the rules that were in effect (a rule set is
+ * applied whole), or a firewall with them that a later request finds by its label: nothing to compensate.
+ */
+export function serverFirewallWorkflow(input: VpsOperationWorkflowInput): Promise<VpsOperationResult> {
+  return runOperation(input, (provider) =>
+    provider.applyServerFirewall({ vpsId: input.vpsId, operationId: input.operationId }),
   );
 }

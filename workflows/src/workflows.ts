@@ -4,4 +4,11 @@ export { billingWorkflow } from './billing.workflow';
 export { billingReconciliationWorkflow } from './reconciliation.workflow';
 export { deletionResignalWorkflow } from './deletion-resignal.workflow';
 export { paymentWorkflow } from './payment.workflow';
-export { renameServerWorkflow, reverseDnsWorkflow } from './vps-operations.workflow';
+export {
+  renameServerWorkflow,
+  reverseDnsWorkflow,
+  // ---- backups and firewall (issue 15) ----
+  snapshotServerWorkflow,
+  restoreServerWorkflow,
+  serverFirewallWorkflow,
+} from './vps-operations.workflow';

@@ -35,6 +35,13 @@ export const VALIDATED_OPERATIONS: readonly ValidatedOperation[] = [
   { method: 'GET', template: '/{apiVersion}/images' },
   { method: 'GET', template: '/{apiVersion}/networking/ips/{address}' },
   { method: 'PUT', template: '/{apiVersion}/networking/ips/{address}' },
+  // ---- backups and firewall (issue 15) ----
+  { method: 'GET', template: '/{apiVersion}/linode/instances/{linodeId}/backups' },
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/backups' },
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/backups/{backupId}/restore' },
+  { method: 'GET', template: '/{apiVersion}/networking/firewalls' },
+  { method: 'POST', template: '/{apiVersion}/networking/firewalls' },
+  { method: 'PUT', template: '/{apiVersion}/networking/firewalls/{firewallId}/rules' },
 ];
 
 export type LinodeSpecValidator = SpecValidator;

@@ -9,11 +9,14 @@ import {
   CreateInstanceInput,
   FAULT_MODES,
   FaultSpec,
+  LinodeFirewallRuleRecord,
+  LinodeFirewallRulesRecord,
   SIMULATOR_OPERATIONS,
   SimulatedInstance,
   SimulatorState,
 } from './simulator-state';
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import { parseFaultSpec as parseGenericFaultSpec } from '../simulation/fault-rules';
 import { readRequestBody } from '../simulation/http-server';
 
@@ -233,4 +236,157 @@ export function validatePowerActionBody(body: unknown): void {
     (!isRecord(body) || (body.config_id !== undefined && !Number.isInteger(body.config_id)))
   )
     throw badRequest([{ field: 'config_id', reason: 'config_id must be an integer' }]);
+}
+
+// ---- backups and firewall (issue 15) ----
+
+/** POST /linode/instances/{id}/backups: `label` is required, 1–255 characters. */
+export function validateSnapshotBody(body: unknown): string {
+  if (!isRecord(body)) throw badRequest([{ reason: 'Request body must be a JSON object' }]);
+  const unknown = Object.keys(body).filter((field) => field !== 'label');
+  if (unknown.length > 0) throw badRequest(unknown.map((field) => ({ field, reason: `${field} is not a valid field` })));
+  if (typeof body.label !== 'string' || body.label.length < 1 || body.label.length > 255)
+    throw badRequest([{ field: 'label', reason: 'Length must be 1-255 characters' }]);
+  return body.label;
+}
+
+/** POST .../backups/{backupId}/restore: `linode_id` (required) and `overwrite`. */
+export function validateRestoreBody(body: unknown): { linodeId: number; overwrite: boolean } {
+  if (!isRecord(body)) throw badRequest([{ reason: 'Request body must be a JSON object' }]);
+  const errors: LinodeErrorItem[] = Object.keys(body)
+    .filter((field) => field !== 'linode_id' && field !== 'overwrite')
+    .map((field) => ({ field, reason: `${field} is not a valid field` }));
+  if (!Number.isInteger(body.linode_id)) errors.push({ field: 'linode_id', reason: 'linode_id is required' });
+  if (body.overwrite !== undefined && typeof body.overwrite !== 'boolean')
+    errors.push({ field: 'overwrite', reason: 'overwrite must be a boolean' });
+  if (errors.length > 0) throw badRequest(errors);
+  return { linodeId: body.linode_id as number, overwrite: body.overwrite === true };
+}
+
+const FIREWALL_LABEL = /^[a-zA-Z]((?!--|__|\.\.)[a-zA-Z0-9-_.])+$/;
+const PORTS_PIECE = /^(\d{1,5})(?:-(\d{1,5}))?$/;
+
+function ipNetworkValid(value: unknown, family: 4 | 6): boolean {
+  if (typeof value !== 'string') return false;
+  const [address, prefix, extra] = value.split('/');
+  if (extra !== undefined || isIP(address) !== family) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * A Cloud Firewall rule set, as Linode checks it: policies, at most 25 rules a direction and 255 addresses in all,
+ * protocols, ports ("22", "80,443", "8000-8100"; none for ICMP), networks in CIDR notation.
+ */
+export function validateFirewallRules(
+  body: unknown,
+): Omit<LinodeFirewallRulesRecord, 'version' | 'fingerprint'> {
+  if (!isRecord(body)) throw badRequest([{ field: 'rules', reason: 'rules must be an object' }]);
+  const errors: LinodeErrorItem[] = [];
+  const policy = (field: string): 'ACCEPT' | 'DROP' => {
+    const value = body[field];
+    if (value !== 'ACCEPT' && value !== 'DROP') {
+      errors.push({ field, reason: `${field} must be ACCEPT or DROP` });
+      return 'ACCEPT' as const;
+    }
+    return value;
+  };
+  let addressCount = 0;
+  const rules = (direction: 'inbound' | 'outbound'): LinodeFirewallRuleRecord[] => {
+    const list = body[direction] ?? [];
+    if (!Array.isArray(list) || list.length > 25) {
+      errors.push({ field: direction, reason: `${direction} must be a list of at most 25 rules` });
+      return [];
+    }
+    return list.flatMap((rule: unknown, index): LinodeFirewallRuleRecord[] => {
+      const at = `${direction}[${index}]`;
+      if (!isRecord(rule)) {
+        errors.push({ field: at, reason: 'A rule must be an object' });
+        return [];
+      }
+      const { action, protocol, ports, addresses, label } = rule;
+      if (action !== 'ACCEPT' && action !== 'DROP') errors.push({ field: `${at}.action`, reason: 'action must be ACCEPT or DROP' });
+      if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'ICMP' && protocol !== 'IPENCAP')
+        errors.push({ field: `${at}.protocol`, reason: 'protocol must be TCP, UDP, ICMP or IPENCAP' });
+      if (ports !== undefined && ports !== null) {
+        const pieces = typeof ports === 'string' ? ports.split(',') : null;
+        const valid =
+          pieces !== null &&
+          (protocol === 'TCP' || protocol === 'UDP') &&
+          pieces.length <= 15 &&
+          pieces.every((piece) => {
+            const match = PORTS_PIECE.exec(piece.trim());
+            if (!match) return false;
+            const first = Number(match[1]);
+            const last = match[2] === undefined ? first : Number(match[2]);
+            return first >= 1 && last <= 65535 && (match[2] === undefined || first < last);
+          });
+        if (!valid) errors.push({ field: `${at}.ports`, reason: 'ports must be ports or port ranges of TCP or UDP' });
+      }
+      if (!isRecord(addresses)) errors.push({ field: `${at}.addresses`, reason: 'addresses is required' });
+      else {
+        const ipv4 = addresses.ipv4 ?? [];
+        const ipv6 = addresses.ipv6 ?? [];
+        if (!Array.isArray(ipv4) || !ipv4.every((value) => ipNetworkValid(value, 4)))
+          errors.push({ field: `${at}.addresses.ipv4`, reason: 'Must contain only valid IPv4 addresses or networks' });
+        if (!Array.isArray(ipv6) || !ipv6.every((value) => ipNetworkValid(value, 6)))
+          errors.push({ field: `${at}.addresses.ipv6`, reason: 'Must contain only valid IPv6 addresses or networks' });
+        addressCount += (Array.isArray(ipv4) ? ipv4.length : 0) + (Array.isArray(ipv6) ? ipv6.length : 0);
+      }
+      if (label !== undefined && (typeof label !== 'string' || label.length < 3 || label.length > 32))
+        errors.push({ field: `${at}.label`, reason: 'Length must be 3-32 characters' });
+      return [rule as unknown as LinodeFirewallRuleRecord];
+    });
+  };
+  const known = new Set(['inbound_policy', 'outbound_policy', 'inbound', 'outbound', 'fingerprint', 'version']);
+  errors.push(
+    ...Object.keys(body)
+      .filter((field) => !known.has(field))
+      .map((field) => ({ field, reason: `${field} is not a valid field` })),
+  );
+  const result = {
+    inbound_policy: policy('inbound_policy'),
+    outbound_policy: policy('outbound_policy'),
+    inbound: rules('inbound'),
+    outbound: rules('outbound'),
+  };
+  if (addressCount > 255) errors.push({ field: 'rules', reason: 'A firewall may name at most 255 addresses' });
+  if (errors.length > 0) throw badRequest(errors);
+  return result;
+}
+
+/** POST /networking/firewalls: label (3–32, unique), rules, optional tags and devices.linodes (live instances). */
+export function validateCreateFirewall(
+  body: unknown,
+  state: SimulatorState,
+): {
+  label: string;
+  tags: string[];
+  rules: Omit<LinodeFirewallRulesRecord, 'version' | 'fingerprint'>;
+  linodes: number[];
+} {
+  if (!isRecord(body)) throw badRequest([{ reason: 'Request body must be a JSON object' }]);
+  const errors: LinodeErrorItem[] = [];
+  const label = body.label;
+  if (typeof label !== 'string' || label.length < 3 || label.length > 32 || !FIREWALL_LABEL.test(label))
+    errors.push({ field: 'label', reason: 'Label must be 3-32 characters: letters, digits, "-", "_" and "."' });
+  else if (state.firewallLabelTaken(label))
+    errors.push({ field: 'label', reason: 'Label must be unique among your Cloud Firewalls' });
+  const tags = body.tags ?? [];
+  if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string'))
+    errors.push({ field: 'tags', reason: 'tags must be a list of strings' });
+  const devices = body.devices ?? {};
+  const linodes = isRecord(devices) ? (devices.linodes ?? []) : null;
+  if (!Array.isArray(linodes) || !linodes.every((id) => Number.isInteger(id) && state.findLive(id as number)))
+    errors.push({ field: 'devices.linodes', reason: 'Linodes must be existing Linodes of this account' });
+  if (errors.length > 0) throw badRequest(errors);
+  return {
+    label: label as string,
+    tags: tags as string[],
+    rules: validateFirewallRules(body.rules),
+    linodes: linodes as number[],
+  };
+}
+
+export function parseNumericId(raw: string | undefined): number {
+  return parseInstanceId(raw);
 }

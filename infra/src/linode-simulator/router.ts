@@ -13,6 +13,10 @@ import {
   validatePowerActionBody,
   validateRdns,
   validateUpdate,
+  validateCreateFirewall,
+  validateFirewallRules,
+  validateRestoreBody,
+  validateSnapshotBody,
 } from './request-validation';
 import { SimulatorOperation, SimulatorState } from './simulator-state';
 import type { SimulatorSsh } from './ssh-server';
@@ -22,6 +26,31 @@ export interface Route {
   instanceId?: string;
   /** The IP address of /networking/ips/{address}. */
   address?: string;
+  /** The backup of .../backups/{backupId}/restore. */
+  backupId?: string;
+  /** The firewall of /networking/firewalls/{firewallId}/rules. */
+  firewallId?: string;
+}
+
+// ---- backups and firewall (issue 15) ----
+function backupsAndFirewallRoute(method: string, path: string): Route | null {
+  const backups = /^\/linode\/instances\/([^/]+)\/backups\/?$/.exec(path);
+  if (backups) {
+    if (method === 'GET') return { operation: 'getBackups', instanceId: backups[1] };
+    if (method === 'POST') return { operation: 'createSnapshot', instanceId: backups[1] };
+    return null;
+  }
+  const restore = /^\/linode\/instances\/([^/]+)\/backups\/([^/]+)\/restore\/?$/.exec(path);
+  if (restore && method === 'POST')
+    return { operation: 'restoreBackup', instanceId: restore[1], backupId: restore[2] };
+  if (/^\/networking\/firewalls\/?$/.test(path)) {
+    if (method === 'GET') return { operation: 'getFirewalls' };
+    if (method === 'POST') return { operation: 'createFirewalls' };
+    return null;
+  }
+  const rules = /^\/networking\/firewalls\/([^/]+)\/rules\/?$/.exec(path);
+  if (rules && method === 'PUT') return { operation: 'updateFirewallRules', firewallId: rules[1] };
+  return null;
 }
 
 /** The operation a request names (path without the /v4 prefix); null for an unknown route or method. */
@@ -51,6 +80,8 @@ export function route(method: string, path: string): Route | null {
   match = action.exec(path);
   if (match && method === 'POST')
     return { operation: match[2] as 'boot' | 'reboot' | 'shutdown', instanceId: match[1] };
+  const extra = backupsAndFirewallRoute(method, path);
+  if (extra) return extra;
   if (method === 'GET' && /^\/linode\/types\/?$/.test(path)) return { operation: 'listTypes' };
   if (method === 'GET' && /^\/regions\/?$/.test(path)) return { operation: 'listRegions' };
   if (method === 'GET' && /^\/images\/?$/.test(path)) return { operation: 'listImages' };
@@ -141,6 +172,56 @@ export async function performOperation(
       if (!instance) throw notFound();
       if (matched.operation === 'updateIp') state.setRdns(instance, address, validateRdns(body));
       return { status: 200, body: state.ipRecord(instance, address) };
+    }
+    // ---- backups and firewall (issue 15) ----
+    case 'getBackups':
+    case 'createSnapshot': {
+      const instance = state.findLive(parseInstanceId(matched.instanceId));
+      if (!instance) throw notFound();
+      if (!instance.linode.backups.enabled)
+        throw badRequest([{ reason: 'Backups are not enabled for this Linode.' }]);
+      if (matched.operation === 'getBackups') return { status: 200, body: state.backupsOf(instance) };
+      const label = validateSnapshotBody(body);
+      if (state.backupsOf(instance).snapshot.in_progress !== null)
+        throw badRequest([{ reason: 'A snapshot is already in progress.' }]);
+      return { status: 200, body: state.snapshot(instance, label) };
+    }
+    case 'restoreBackup': {
+      const instance = state.findLive(parseInstanceId(matched.instanceId));
+      if (!instance) throw notFound();
+      const backup = state.restorableBackup(instance, parseInstanceId(matched.backupId));
+      if (!backup) throw notFound();
+      const { linodeId, overwrite } = validateRestoreBody(body);
+      // Stratus restores a server's backup over itself; another target is refused like an unknown Linode.
+      if (linodeId !== instance.linode.id) throw badRequest([{ field: 'linode_id', reason: 'Not found' }]);
+      if (!overwrite)
+        throw badRequest([{ field: 'overwrite', reason: 'The Linode has no space for the backup without overwrite' }]);
+      if (!backup.available) throw badRequest([{ reason: 'Backup is not available for restoration.' }]);
+      if (state.isBusy(instance)) throw badRequest([{ reason: 'Linode busy.' }]);
+      state.restore(instance, backup.id);
+      await ssh?.sync();
+      return { status: 200, body: {} };
+    }
+    case 'getFirewalls':
+      return {
+        status: 200,
+        body: paginate(
+          state.allFirewalls().map((firewall) => firewall.firewall),
+          query,
+        ),
+      };
+    case 'createFirewalls': {
+      const input = validateCreateFirewall(body, state);
+      return {
+        status: 200,
+        body: state.createFirewall(input.label, input.tags, input.rules, input.linodes).firewall,
+      };
+    }
+    case 'updateFirewallRules': {
+      const firewall = state.findFirewall(parseInstanceId(matched.firewallId));
+      if (!firewall) throw notFound();
+      state.setFirewallRules(firewall, validateFirewallRules(body));
+      return { status: 200, body: firewall.firewall.rules };
     }
     case 'listTypes':
       return { status: 200, body: paginate(SIMULATOR_TYPES, query) };

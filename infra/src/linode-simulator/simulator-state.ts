@@ -23,6 +23,13 @@ export const SIMULATOR_OPERATIONS = [
   'updateInstance',
   'getIp',
   'updateIp',
+  // ---- backups and firewall (issue 15) ----
+  'getBackups',
+  'createSnapshot',
+  'restoreBackup',
+  'getFirewalls',
+  'createFirewalls',
+  'updateFirewallRules',
 ] as const;
 export type SimulatorOperation = (typeof SIMULATOR_OPERATIONS)[number];
 export type FaultOperation = SimulatorOperation | '*';
@@ -39,7 +46,14 @@ export type FaultSpec = GenericFaultSpec<SimulatorOperation, FaultMode>;
 export type Fault = GenericFault<SimulatorOperation, FaultMode>;
 
 export type LinodeStatus =
-  'running' | 'offline' | 'booting' | 'rebooting' | 'shutting_down' | 'provisioning' | 'deleting';
+  | 'running'
+  | 'offline'
+  | 'booting'
+  | 'rebooting'
+  | 'shutting_down'
+  | 'provisioning'
+  | 'deleting'
+  | 'restoring';
 
 /** One instance as Linode returns it (GET /linode/instances/{linodeId}). */
 export interface LinodeInstanceRecord {
@@ -89,6 +103,59 @@ export function defaultRdns(address: string): string {
   return `${address.replace(/\./g, '-')}.ip.linodeusercontent.com`;
 }
 
+// ---- backups and firewall (issue 15) ----
+
+/** One backup as Linode returns it (GET /linode/instances/{linodeId}/backups). */
+export interface LinodeBackupRecord {
+  id: number;
+  type: 'auto' | 'snapshot';
+  label: string | null;
+  status: 'pending' | 'running' | 'successful' | 'failed';
+  created: string;
+  updated: string;
+  finished?: string;
+  available: boolean;
+  configs: string[];
+  disks: { label: string; size: number; filesystem: 'ext4' | 'swap' }[];
+}
+
+/** A backup and when it finishes (taken lazily, like status changes). */
+export interface SimulatedBackup {
+  record: LinodeBackupRecord;
+  finishesAt: number;
+}
+
+export interface LinodeFirewallRuleRecord {
+  action: 'ACCEPT' | 'DROP';
+  protocol: 'TCP' | 'UDP' | 'ICMP' | 'IPENCAP';
+  ports?: string;
+  addresses: { ipv4?: string[]; ipv6?: string[] };
+  label?: string;
+}
+
+export interface LinodeFirewallRulesRecord {
+  inbound_policy: 'ACCEPT' | 'DROP';
+  inbound: LinodeFirewallRuleRecord[];
+  outbound_policy: 'ACCEPT' | 'DROP';
+  outbound: LinodeFirewallRuleRecord[];
+  version: number;
+  fingerprint: string;
+}
+
+/** One Cloud Firewall as Linode returns it; `linodes` is the simulator's record of its devices. */
+export interface SimulatedFirewall {
+  firewall: {
+    id: number;
+    label: string;
+    status: 'enabled';
+    tags: string[];
+    created: string;
+    updated: string;
+    rules: LinodeFirewallRulesRecord;
+  };
+  linodes: number[];
+}
+
 /** Simulator bookkeeping around a Linode record; GET /__sim/instances returns these. */
 export interface SimulatedInstance {
   linode: LinodeInstanceRecord;
@@ -103,6 +170,10 @@ export interface SimulatedInstance {
   rdns: Record<string, string>;
   /** Pending status changes, applied when their time has come. */
   pending: { status: LinodeStatus; at: number }[];
+  /** Automatic backups (one, taken at creation, when backups are enabled) and manual snapshots, oldest first. */
+  backups: SimulatedBackup[];
+  /** The backups restored over this instance, by id, in order (tests check what was restored). */
+  restoredBackups: number[];
 }
 
 export interface SimulatorDelays {
@@ -313,7 +384,11 @@ export class SimulatorState {
       authorizedKeys: input.authorizedKeys ?? [],
       rdns: { [ipv4]: defaultRdns(ipv4) },
       pending: [],
+      backups: [],
+      restoredBackups: [],
     };
+    // Linode takes the first automatic backup within a day; the simulator has one at once to restore.
+    if (input.backupsEnabled) instance.backups.push(this.newBackup('auto', null, now, now));
     if (!stuck) this.scheduleFromProvisioning(instance, now, input.booted ?? true);
     this.instancesById.set(id, instance);
     return instance;
@@ -338,6 +413,129 @@ export class SimulatorState {
           { status: 'running', at: provisioned + this.delays.bootingMs },
         ]
       : [{ status: 'offline', at: provisioned }];
+  }
+
+  // ---- backups and firewall (issue 15) ----
+
+  private readonly firewallsById = new Map<number, SimulatedFirewall>();
+  private nextBackupId = 50_000_001;
+  private nextFirewallId = 70_000_001;
+
+  private newBackup(type: 'auto' | 'snapshot', label: string | null, at: number, finishesAt: number): SimulatedBackup {
+    const stamp = linodeTimestamp(at);
+    return {
+      record: {
+        id: this.nextBackupId++,
+        type,
+        label,
+        status: finishesAt <= at ? 'successful' : 'pending',
+        created: stamp,
+        updated: stamp,
+        ...(finishesAt <= at ? { finished: stamp } : {}),
+        available: finishesAt <= at,
+        configs: ['My Debian Config'],
+        disks: [
+          { label: 'Debian Disk', size: 25_000, filesystem: 'ext4' },
+          { label: 'Swap Image', size: 512, filesystem: 'swap' },
+        ],
+      },
+      finishesAt,
+    };
+  }
+
+  /** The instance's backups as GET .../backups answers (a snapshot in progress, the latest finished one). */
+  backupsOf(instance: SimulatedInstance) {
+    const now = this.now();
+    for (const backup of instance.backups) {
+      if (backup.record.status !== 'successful' && backup.finishesAt <= now) {
+        backup.record.status = 'successful';
+        backup.record.available = true;
+        backup.record.finished = linodeTimestamp(backup.finishesAt);
+        backup.record.updated = backup.record.finished;
+      }
+    }
+    const snapshots = instance.backups.filter((backup) => backup.record.type === 'snapshot');
+    const finished = snapshots.filter((backup) => backup.record.status === 'successful');
+    return {
+      automatic: instance.backups
+        .filter((backup) => backup.record.type === 'auto')
+        .map((backup) => backup.record),
+      snapshot: {
+        current: finished.at(-1)?.record ?? null,
+        in_progress: snapshots.find((backup) => backup.record.status !== 'successful')?.record ?? null,
+      },
+    };
+  }
+
+  /** Starts a manual snapshot (taken in bootingMs); the previous one is replaced once it succeeds. */
+  snapshot(instance: SimulatedInstance, label: string): LinodeBackupRecord {
+    const now = this.now();
+    const backup = this.newBackup('snapshot', label, now, now + Math.max(1, this.delays.bootingMs));
+    // Linode keeps one manual snapshot: the older finished ones go.
+    instance.backups = instance.backups.filter(
+      (other) => other.record.type === 'auto' || other.record.status !== 'successful',
+    );
+    instance.backups.push(backup);
+    return backup.record;
+  }
+
+  /** A backup of this instance that can be restored, or null. */
+  restorableBackup(instance: SimulatedInstance, backupId: number): LinodeBackupRecord | null {
+    this.backupsOf(instance);
+    return instance.backups.find((backup) => backup.record.id === backupId)?.record ?? null;
+  }
+
+  /** Restore over the instance's disks: restoring, then offline (Linode leaves it powered off). */
+  restore(instance: SimulatedInstance, backupId: number): void {
+    instance.restoredBackups.push(backupId);
+    this.transition(instance, 'restoring', 'offline');
+  }
+
+  allFirewalls(): SimulatedFirewall[] {
+    return [...this.firewallsById.values()];
+  }
+
+  findFirewall(id: number): SimulatedFirewall | null {
+    return this.firewallsById.get(id) ?? null;
+  }
+
+  firewallLabelTaken(label: string): boolean {
+    return this.allFirewalls().some((firewall) => firewall.firewall.label === label);
+  }
+
+  createFirewall(
+    label: string,
+    tags: string[],
+    rules: Omit<LinodeFirewallRulesRecord, 'version' | 'fingerprint'>,
+    linodes: number[],
+  ): SimulatedFirewall {
+    const stamp = linodeTimestamp(this.now());
+    const firewall: SimulatedFirewall = {
+      firewall: {
+        id: this.nextFirewallId++,
+        label,
+        status: 'enabled',
+        tags: [...new Set(tags)],
+        created: stamp,
+        updated: stamp,
+        rules: { ...rules, version: 1, fingerprint: randomUUID().replace(/-/g, '').slice(0, 8) },
+      },
+      linodes: [...new Set(linodes)],
+    };
+    this.firewallsById.set(firewall.firewall.id, firewall);
+    return firewall;
+  }
+
+  setFirewallRules(
+    firewall: SimulatedFirewall,
+    rules: Omit<LinodeFirewallRulesRecord, 'version' | 'fingerprint'>,
+  ): void {
+    firewall.firewall.rules = {
+      ...rules,
+      version: firewall.firewall.rules.version + 1,
+      fingerprint: randomUUID().replace(/-/g, '').slice(0, 8),
+    };
+    firewall.firewall.updated = linodeTimestamp(this.now());
   }
 
   /** Marks the instance deleted (kept for /__sim/instances). */

@@ -5,6 +5,11 @@
  */
 import {
   CloudProvider,
+  FirewallRules,
+  FirewallRule,
+  ProviderBackup,
+  ProviderBackups,
+  ProviderFirewall,
   CreateInstanceRequest,
   InstanceStatus,
   ProviderError,
@@ -46,6 +51,7 @@ const STATUS_MAP: Record<string, InstanceStatus> = {
   shutting_down: 'shutting_down',
   rebooting: 'rebooting',
   deleting: 'deleting',
+  restoring: 'restoring',
 };
 
 export function mapLinodeStatus(status: unknown): InstanceStatus {
@@ -127,6 +133,81 @@ function reasonsOf(body: unknown): ProviderErrorDetail[] {
     .map((item) =>
       typeof item.field === 'string' ? { field: item.field, reason: item.reason } : { reason: item.reason },
     );
+}
+
+// ---- backups and firewall (issue 15) ----
+
+interface LinodeBackup {
+  id: number;
+  type: 'auto' | 'snapshot';
+  label: string | null;
+  status: ProviderBackup['status'];
+  created: string;
+  finished?: string | null;
+  available: boolean;
+}
+
+function toBackup(backup: LinodeBackup): ProviderBackup {
+  return {
+    id: String(backup.id),
+    type: backup.type,
+    label: backup.label ?? null,
+    status: backup.status,
+    created: isoTimestamp(backup.created),
+    finished: backup.finished ? isoTimestamp(backup.finished) : null,
+    available: backup.available === true,
+  };
+}
+
+interface LinodeFirewallRule {
+  action: 'ACCEPT' | 'DROP';
+  protocol: string;
+  ports?: string | null;
+  addresses?: { ipv4?: string[]; ipv6?: string[] };
+  label?: string;
+}
+
+interface LinodeFirewall {
+  id: number;
+  label: string;
+  rules: { inbound_policy: 'ACCEPT' | 'DROP'; inbound?: LinodeFirewallRule[] };
+}
+
+/** Stratus's rules as Linode's: each rule the exception to the default policy, outbound all accepted. */
+export function linodeFirewallRules(rules: FirewallRules) {
+  const action = rules.defaultInbound === 'DROP' ? 'ACCEPT' : 'DROP';
+  return {
+    inbound_policy: rules.defaultInbound,
+    inbound: rules.inbound.map((rule, index) => ({
+      action,
+      protocol: rule.protocol,
+      ...(rule.ports === null ? {} : { ports: rule.ports }),
+      addresses: {
+        ipv4: rule.addresses.filter((address) => !address.includes(':')),
+        ipv6: rule.addresses.filter((address) => address.includes(':')),
+      },
+      label: `rule-${index + 1}`,
+    })),
+    outbound_policy: 'ACCEPT' as const,
+    outbound: [],
+  };
+}
+
+function toFirewall(firewall: LinodeFirewall): ProviderFirewall {
+  const inbound = (firewall.rules?.inbound ?? [])
+    .filter((rule) => rule.protocol === 'TCP' || rule.protocol === 'UDP' || rule.protocol === 'ICMP')
+    .map(
+      (rule): FirewallRule => ({
+        protocol: rule.protocol as FirewallRule['protocol'],
+        ports: rule.ports ?? null,
+        addresses: [...(rule.addresses?.ipv4 ?? []), ...(rule.addresses?.ipv6 ?? [])],
+      }),
+    );
+  return {
+    id: String(firewall.id),
+    label: firewall.label,
+    rules: { defaultInbound: firewall.rules?.inbound_policy ?? 'ACCEPT', inbound },
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms));
@@ -267,6 +348,107 @@ export class LinodeProvider implements CloudProvider {
       body: { rdns: hostname },
       idempotent: true,
     });
+  }
+
+  // ---- backups and firewall (issue 15) ----
+
+  async listBackups(instanceId: string): Promise<ProviderBackups> {
+    const answer = await this.call({
+      operation: 'getBackups',
+      method: 'GET',
+      path: `/linode/instances/${this.instancePath(instanceId, 'getBackups')}/backups`,
+      idempotent: true,
+    });
+    const body = answer.body as {
+      automatic?: LinodeBackup[];
+      snapshot?: { current?: LinodeBackup | null; in_progress?: LinodeBackup | null };
+    };
+    return {
+      automatic: (body?.automatic ?? []).map(toBackup),
+      snapshot: {
+        current: body?.snapshot?.current ? toBackup(body.snapshot.current) : null,
+        inProgress: body?.snapshot?.in_progress ? toBackup(body.snapshot.in_progress) : null,
+      },
+    };
+  }
+
+  async createSnapshot(instanceId: string, label: string): Promise<ProviderBackup> {
+    const answer = await this.call({
+      operation: 'createSnapshot',
+      method: 'POST',
+      path: `/linode/instances/${this.instancePath(instanceId, 'createSnapshot')}/backups`,
+      body: { label },
+      // A second snapshot while one is taken is refused: callers look for theirs before asking again.
+      idempotent: false,
+    });
+    return toBackup(answer.body as LinodeBackup);
+  }
+
+  async restoreBackup(instanceId: string, backupId: string): Promise<void> {
+    const linodeId = this.instancePath(instanceId, 'restoreBackup');
+    if (!NUMERIC_ID.test(backupId))
+      throw new ProviderError('not_found', `Linode restoreBackup: no backup ${JSON.stringify(backupId)}`, {
+        operation: 'restoreBackup',
+      });
+    await this.call({
+      operation: 'restoreBackup',
+      method: 'POST',
+      path: `/linode/instances/${linodeId}/backups/${backupId}/restore`,
+      body: { linode_id: Number(linodeId), overwrite: true },
+      // A restore already running makes the instance busy: callers check its status before asking again.
+      idempotent: false,
+    });
+  }
+
+  async findFirewallByLabel(label: string): Promise<ProviderFirewall | null> {
+    // The spec gives this list no X-Filter: every page is read (an account has few firewalls).
+    const firewalls = await this.listAll<LinodeFirewall>('getFirewalls', '/networking/firewalls', {
+      paged: true,
+    });
+    const found = firewalls.find((firewall) => firewall.label === label);
+    return found ? toFirewall(found) : null;
+  }
+
+  async createFirewall(request: {
+    label: string;
+    tags: string[];
+    rules: FirewallRules;
+    instanceIds: string[];
+  }): Promise<ProviderFirewall> {
+    const answer = await this.call({
+      operation: 'createFirewalls',
+      method: 'POST',
+      path: '/networking/firewalls',
+      body: {
+        label: request.label,
+        tags: request.tags,
+        rules: linodeFirewallRules(request.rules),
+        devices: { linodes: request.instanceIds.map(Number) },
+      },
+      idempotent: false,
+    });
+    return toFirewall(answer.body as LinodeFirewall);
+  }
+
+  async setFirewallRules(firewallId: string, rules: FirewallRules): Promise<void> {
+    if (!NUMERIC_ID.test(firewallId))
+      throw new ProviderError('not_found', `Linode updateFirewallRules: no firewall ${JSON.stringify(firewallId)}`, {
+        operation: 'updateFirewallRules',
+      });
+    await this.call({
+      operation: 'updateFirewallRules',
+      method: 'PUT',
+      path: `/networking/firewalls/${firewallId}/rules`,
+      body: linodeFirewallRules(rules),
+      // The same rules again converge.
+      idempotent: true,
+    });
+  }
+
+  private instancePath(id: string, operation: string): string {
+    if (!NUMERIC_ID.test(id))
+      throw new ProviderError('not_found', `Linode ${operation}: no instance ${JSON.stringify(id)}`, { operation });
+    return id;
   }
 
   async listTypes(): Promise<ProviderPlanType[]> {

@@ -37,6 +37,7 @@ export * from './provider/provider.port';
 export * from './provider/instance-tags';
 export * from './catalog/plan.events';
 export * from './vps/vps.events';
+export * from './firewall/firewall-rules';
 export * from './catalog/pricing';
 export * from './catalog/plan.decider';
 export * from './vps/vps.decider';

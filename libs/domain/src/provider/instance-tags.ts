@@ -24,3 +24,9 @@ export function vpsInstanceLabel(vpsId: string, label: string): string {
   const head = label.slice(0, MAX_INSTANCE_LABEL_LENGTH - 1 - suffix.length).replace(/[-_.]+$/, '');
   return `${head}-${suffix}`;
 }
+
+/**
+ * The label of a server's own cloud firewall at the provider (32 characters at most, unique per account): found
+ * again by it after a retry, so the firewall operation never creates two.
+ */
+export const vpsFirewallLabel = (vpsId: string) => `vps-${vpsId.replace(/-/g, '').slice(0, 28)}`;

@@ -2,8 +2,18 @@
  * The cloud-provider port, in Stratus's terms. One adapter (Linode API v4) implements it; a Linode-compatible
  * simulator stands in for the real API in development and tests. Types only: the domain does no I/O.
  */
+import type { FirewallRules } from '../firewall/firewall-rules';
+
 export type InstanceStatus =
-  'provisioning' | 'booting' | 'running' | 'offline' | 'shutting_down' | 'rebooting' | 'deleting' | 'unknown';
+  | 'provisioning'
+  | 'booting'
+  | 'running'
+  | 'offline'
+  | 'shutting_down'
+  | 'rebooting'
+  | 'deleting'
+  | 'restoring'
+  | 'unknown';
 
 export interface ProviderInstance {
   /** The provider's id (Linode's numeric id, as a string). */
@@ -56,6 +66,44 @@ export interface ProviderImage {
   deprecated: boolean;
 }
 
+// ---- backups and firewall (issue 15) ----
+
+export type ProviderBackupStatus =
+  | 'paused'
+  | 'pending'
+  | 'running'
+  | 'needsPostProcessing'
+  | 'successful'
+  | 'failed'
+  | 'userAborted';
+
+/** One backup of an instance: an automatic one (`auto`) or its manual snapshot. */
+export interface ProviderBackup {
+  /** The provider's id (Linode's numeric id, as a string). */
+  id: string;
+  type: 'auto' | 'snapshot';
+  label: string | null;
+  status: ProviderBackupStatus;
+  created: string;
+  /** Null until it has finished. */
+  finished: string | null;
+  /** Whether it can be restored now. */
+  available: boolean;
+}
+
+/** An instance's backups: its automatic ones and its one manual snapshot (the current one, one being taken). */
+export interface ProviderBackups {
+  automatic: ProviderBackup[];
+  snapshot: { current: ProviderBackup | null; inProgress: ProviderBackup | null };
+}
+
+/** A cloud firewall and its inbound rules (Stratus's terms; outbound accepted). */
+export interface ProviderFirewall {
+  id: string;
+  label: string;
+  rules: FirewallRules;
+}
+
 /**
  * Failures are classified so workflows know whether to retry: `retryable` (5xx, 429, timeouts, network)
  * or final (4xx other than 429: bad request, not found, forbidden).
@@ -77,6 +125,23 @@ export interface CloudProvider {
   updateInstanceLabel(id: string, label: string): Promise<void>;
   /** Sets the reverse DNS of an IPv4 address of the account; null restores the provider's default. */
   setReverseDns(address: string, hostname: string | null): Promise<void>;
+  // ---- backups and firewall (issue 15) ----
+  /** The instance's backups (the backup service must be enabled: the provider refuses otherwise). */
+  listBackups(instanceId: string): Promise<ProviderBackups>;
+  /** Starts a manual snapshot, replacing the instance's previous one once it succeeds. */
+  createSnapshot(instanceId: string, label: string): Promise<ProviderBackup>;
+  /** Restores one of the instance's backups over its own disks (the instance is powered off meanwhile). */
+  restoreBackup(instanceId: string, backupId: string): Promise<void>;
+  findFirewallByLabel(label: string): Promise<ProviderFirewall | null>;
+  /** Creates a firewall with its rules, protecting the instances given. Not idempotent: find it by label first. */
+  createFirewall(request: {
+    label: string;
+    tags: string[];
+    rules: FirewallRules;
+    instanceIds: string[];
+  }): Promise<ProviderFirewall>;
+  /** Replaces a firewall's rules (idempotent). */
+  setFirewallRules(firewallId: string, rules: FirewallRules): Promise<void>;
   listTypes(): Promise<ProviderPlanType[]>;
   listRegions(): Promise<ProviderRegion[]>;
   listImages(): Promise<ProviderImage[]>;

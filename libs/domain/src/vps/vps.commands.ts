@@ -120,6 +120,22 @@ export type RequestReverseDns = Command<
   'RequestReverseDns',
   { operationId: string; workflowId: string; ipv4: string; hostname: string | null }
 >;
+// ---- backups and firewall (issue 15) ----
+/** A manual snapshot (the server's backups must be enabled). */
+export type RequestSnapshot = Command<
+  'RequestSnapshot',
+  { operationId: string; workflowId: string; label: string }
+>;
+/** Restore one of the server's backups (the caller checked it is this server's, at the provider). */
+export type RequestRestore = Command<
+  'RequestRestore',
+  { operationId: string; workflowId: string; backupId: string }
+>;
+/** The server's own inbound firewall rules (requireFirewallRules). */
+export type RequestFirewallRules = Command<
+  'RequestFirewallRules',
+  { operationId: string; workflowId: string; rules: unknown }
+>;
 /** The operation's workflow reports its end (a report for an operation no longer in progress records nothing). */
 export type CompleteOperation = Command<'CompleteOperation', { operationId: string }>;
 export type FailOperation = Command<'FailOperation', { operationId: string; reason: string }>;
@@ -149,5 +165,8 @@ export type VpsCommand =
   | RefundFirstHour
   | RequestRename
   | RequestReverseDns
+  | RequestSnapshot
+  | RequestRestore
+  | RequestFirewallRules
   | CompleteOperation
   | FailOperation;

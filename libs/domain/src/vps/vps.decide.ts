@@ -27,7 +27,10 @@ import {
   requireSshKeyIds,
   requireStage,
   requireVpsLabel,
+  requireSnapshotLabel,
+  requireBackupId,
 } from './vps.validation';
+import { requireFirewallRules } from '../firewall/firewall-rules';
 
 // ---- state checks ----
 
@@ -57,8 +60,27 @@ function sameOperation(running: VpsOperation, asked: VpsOperationSpec): boolean 
       return (
         running.kind === 'reverse_dns' && running.ipv4 === asked.ipv4 && running.hostname === asked.hostname
       );
+    // ---- backups and firewall (issue 15) ----
+    case 'snapshot':
+      return running.kind === 'snapshot' && running.label === asked.label;
+    case 'restore':
+      return running.kind === 'restore' && running.backupId === asked.backupId;
+    case 'firewall':
+      return running.kind === 'firewall' && JSON.stringify(running.rules) === JSON.stringify(asked.rules);
     default:
       return assertNever(asked);
+  }
+}
+
+/** Snapshots and restores need the provider's backup service on the server (chosen at creation). */
+function requireBackupsEnabled(vps: ActiveVps): void {
+  if (!vps.backups) {
+    throw new DomainError(
+      'conflict',
+      'backups_not_enabled',
+      "The server's backups are not enabled: enable them first",
+      { vpsId: vps.vpsId, status: publicVpsStatus(vps) },
+    );
   }
 }
 
@@ -351,6 +373,20 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
       const action = requirePowerAction(command.data.action);
       switch (vps.status) {
         case 'active':
+          // A restore rewrites the disks and boots the server itself: a power action meanwhile would fight it.
+          if (vps.operation?.kind === 'restore') {
+            throw new DomainError(
+              'conflict',
+              'operation_in_progress',
+              'The server is being restored from a backup; power actions wait until it is back',
+              {
+                vpsId: vps.vpsId,
+                status: publicVpsStatus(vps),
+                operationId: vps.operation.operationId,
+                operation: vps.operation.kind,
+              },
+            );
+          }
           return [{ type: 'VpsPowerActionRequested', data: { vpsId: vps.vpsId, action } }];
         case 'suspended':
           throw conflict('vps_suspended', 'The server is suspended until the wallet is topped up', vps);
@@ -714,6 +750,29 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
         }
         return { kind: 'reverse_dns', ipv4, hostname, previousHostname: vps.reverseDns };
       });
+    }
+    // ---- backups and firewall (issue 15) ----
+    case 'RequestSnapshot': {
+      const label = requireSnapshotLabel(command.data.label);
+      return startOperation(state, command.data, command.metadata.now, (vps) => {
+        requireBackupsEnabled(vps);
+        return { kind: 'snapshot', label };
+      });
+    }
+    case 'RequestRestore': {
+      const backupId = requireBackupId(command.data.backupId);
+      return startOperation(state, command.data, command.metadata.now, (vps) => {
+        requireBackupsEnabled(vps);
+        return { kind: 'restore', backupId };
+      });
+    }
+    case 'RequestFirewallRules': {
+      const rules = requireFirewallRules(command.data.rules);
+      return startOperation(state, command.data, command.metadata.now, (vps) => ({
+        kind: 'firewall',
+        rules,
+        previous: vps.firewall,
+      }));
     }
     case 'CompleteOperation':
       return finishOperation(state, command.data.operationId, (vpsId, operationId, operation) => ({

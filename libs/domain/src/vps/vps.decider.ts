@@ -13,6 +13,8 @@ export {
   MAX_VPS_INSTANCES_LEFT,
   MAX_VPS_REASON_LENGTH,
   MAX_VPS_SSH_KEYS,
+  MAX_SNAPSHOT_LABEL_LENGTH,
+  requireBackupId,
   requireHostname,
   requireVpsLabel,
   VPS_LABEL_PATTERN,

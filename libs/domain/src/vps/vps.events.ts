@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../shared/decider';
 import type { MoneyString } from '../money/money';
+import type { FirewallRules } from '../firewall/firewall-rules';
 
 /** Stages of the provisioning saga, recorded as events and in Temporal search attributes. */
 export type ProvisioningStage =
@@ -158,7 +159,14 @@ export type VpsFirstHourRefunded = DomainEvent<
  */
 export type VpsOperationSpec =
   | { kind: 'rename'; label: string; previousLabel: string }
-  | { kind: 'reverse_dns'; ipv4: string; hostname: string | null; previousHostname: string | null };
+  | { kind: 'reverse_dns'; ipv4: string; hostname: string | null; previousHostname: string | null }
+  // ---- backups and firewall (issue 15) ----
+  /** A manual snapshot of the server at the provider (replaces its previous one); nothing changes in Stratus. */
+  | { kind: 'snapshot'; label: string }
+  /** One of the server's backups (the provider's id) restored over its disks; the server is unavailable meanwhile. */
+  | { kind: 'restore'; backupId: string }
+  /** The server's own inbound firewall rules, replacing the ones in effect (`previous`: null for the platform default). */
+  | { kind: 'firewall'; rules: FirewallRules; previous: FirewallRules | null };
 export type VpsOperationKind = VpsOperationSpec['kind'];
 
 /** A customer asked for an operation on an active server; its workflow carries it out. */

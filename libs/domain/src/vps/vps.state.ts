@@ -1,6 +1,7 @@
 import { money } from '../money/money';
 import { instantMillis } from '../catalog/pricing';
 import { assertNever } from '../shared/decider';
+import type { FirewallRules } from '../firewall/firewall-rules';
 import type { ProvisioningStage, VpsEvent, VpsOperationSpec } from './vps.events';
 
 /** Everything a server carries in every state once requested. O(1) in the length of its history. */
@@ -54,6 +55,8 @@ interface Activated {
   billingWorkflowId: string;
   /** The reverse DNS set for ipv4 through Stratus; null: the provider's default. */
   reverseDns: string | null;
+  /** The server's own inbound firewall rules set through Stratus; null: the platform's default policy applies. */
+  firewall: FirewallRules | null;
   operation: VpsOperation | null;
 }
 
@@ -254,6 +257,7 @@ export function evolveVps(state: VpsState, event: VpsEvent): VpsState {
         billingWorkflowId: event.data.billingWorkflowId,
         billedUntil: later(state.billedUntil, event.data.billedUntil),
         reverseDns: null,
+        firewall: null,
         operation: null,
       };
     case 'VpsProvisioningFailed':
@@ -316,6 +320,7 @@ export function evolveVps(state: VpsState, event: VpsEvent): VpsState {
             ipv4: state.ipv4,
             billingWorkflowId: state.billingWorkflowId,
             reverseDns: state.reverseDns,
+            firewall: state.firewall,
             operation: state.operation,
           };
         case 'deleting':
@@ -350,6 +355,12 @@ export function evolveVps(state: VpsState, event: VpsEvent): VpsState {
           return { ...done, label: operation.label };
         case 'reverse_dns':
           return done.status === 'deleted' ? done : { ...done, reverseDns: operation.hostname };
+        // ---- backups and firewall (issue 15) ----
+        case 'snapshot': // the snapshot is the provider's data (GET /backups reads it there)
+        case 'restore': // the disks are the backup's again; the server is back as it was (running)
+          return done;
+        case 'firewall':
+          return done.status === 'deleted' ? done : { ...done, firewall: operation.rules };
         default:
           return assertNever(operation);
       }

@@ -15,7 +15,14 @@ export const VPS_PROVISIONING_STAGES: readonly ProvisioningStage[] = [
 ];
 export const VPS_POWER_ACTIONS: readonly VpsPowerAction[] = ['boot', 'shutdown', 'reboot'];
 /** Every kind of operation (VpsOperationSpec); each has its own workflow (VPS_OPERATION_WORKFLOW_TYPES). */
-export const VPS_OPERATION_KINDS = ['rename', 'reverse_dns'] as const satisfies readonly VpsOperationKind[];
+export const VPS_OPERATION_KINDS = [
+  'rename',
+  'reverse_dns',
+  // ---- backups and firewall (issue 15) ----
+  'snapshot',
+  'restore',
+  'firewall',
+] as const satisfies readonly VpsOperationKind[];
 
 export function isVpsOperationKind(value: unknown): value is VpsOperationKind {
   return typeof value === 'string' && (VPS_OPERATION_KINDS as readonly string[]).includes(value);
@@ -38,6 +45,19 @@ export function requireVpsLabel(value: unknown): string {
       'label',
       'label must be 3 to 64 characters, start with a letter, use only letters, digits, "-", "_" and "." and have no "--", "__" or ".."',
     );
+  }
+  return value;
+}
+
+/** Linode's snapshot labels: 1 to 255 characters (trimmed). */
+export const MAX_SNAPSHOT_LABEL_LENGTH = 255;
+export const requireSnapshotLabel = (value: unknown) =>
+  requireText(value, 'label', 'invalid_snapshot_label', MAX_SNAPSHOT_LABEL_LENGTH);
+
+/** A provider backup id (Linode's are integers). */
+export function requireBackupId(value: unknown): string {
+  if (typeof value !== 'string' || !/^[0-9]{1,15}$/.test(value)) {
+    throw invalid('invalid_backup_id', 'backupId', 'backupId must be a backup id from GET /backups');
   }
   return value;
 }

@@ -18,6 +18,7 @@ import { Migration20261210120000_api_keys } from './Migration20261210120000_api_
 import { Migration20261210130000_rate_limits_websocket_tickets } from './Migration20261210130000_rate_limits_websocket_tickets';
 import { Migration20261210140000_invitations_custom_roles } from './Migration20261210140000_invitations_custom_roles';
 import { Migration20261211100000_ssh_keys_and_server_operations } from './Migration20261211100000_ssh_keys_and_server_operations';
+import { Migration20261212110000_backups_firewall } from './Migration20261212110000_backups_firewall';
 
 /** Every read-model migration, in order. Listed (not globbed) so they run from dist and under jest alike. */
 export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
@@ -63,5 +64,9 @@ export const READ_MODEL_MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261211100000_ssh_keys_and_server_operations',
     class: Migration20261211100000_ssh_keys_and_server_operations,
+  },
+  {
+    name: 'Migration20261212110000_backups_firewall',
+    class: Migration20261212110000_backups_firewall,
   },
 ];

@@ -1,5 +1,5 @@
 import { BigIntType, EntitySchema, JsonType, PrimaryKeyProp } from '@mikro-orm/core';
-import type { VpsOperation, VpsOperationKind } from '@stratus/domain';
+import type { FirewallRules, VpsOperation, VpsOperationKind } from '@stratus/domain';
 
 /** Lifecycle of a server as customers see it. */
 export const VPS_STATUSES = [
@@ -54,6 +54,8 @@ export interface VpsServerRow {
   debt: bigint | null;
   /** Reverse DNS of ipv4 set through Stratus; null: the provider's default. */
   reverseDns: string | null;
+  /** The server's own inbound firewall rules in effect; null: the platform's default policy applies. */
+  firewall: FirewallRules | null;
   /** The operation in progress (rename, reverse DNS…), as requested. */
   operation: VpsOperation | null;
   lastOperation: VpsLastOperation | null;
@@ -98,6 +100,7 @@ export const VpsServerEntity = new EntitySchema<VpsServerRow>({
     billedUntil: { type: 'Date', columnType: 'timestamptz', nullable: true },
     debt: { type: new BigIntType('bigint'), columnType: 'bigint', nullable: true },
     reverseDns: { type: 'string', columnType: 'text', nullable: true },
+    firewall: { type: JsonType, columnType: 'jsonb', nullable: true },
     operation: { type: JsonType, columnType: 'jsonb', nullable: true },
     lastOperation: { type: JsonType, columnType: 'jsonb', nullable: true },
     createdAt: { type: 'Date', columnType: 'timestamptz' },

@@ -68,6 +68,7 @@ export const vpsServersProjection: Projection<VpsServerRow> = {
         billedUntil: null,
         debt: null,
         reverseDns: null,
+        firewall: null,
         operation: null,
         lastOperation: null,
         createdAt: at,
@@ -174,6 +175,12 @@ export const vpsServersProjection: Projection<VpsServerRow> = {
             return { ...finished, label: operation.label };
           case 'reverse_dns':
             return { ...finished, reverseDns: operation.hostname };
+          // ---- backups and firewall (issue 15) ----
+          case 'snapshot': // the provider's data: GET /backups reads it there
+          case 'restore':
+            return finished;
+          case 'firewall':
+            return { ...finished, firewall: operation.rules };
           default:
             return assertNever(operation);
         }

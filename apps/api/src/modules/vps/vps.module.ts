@@ -17,10 +17,21 @@ import { GetVpsHttpController } from './queries/get-vps/get-vps.http.controller'
 import { ListVpsHandler } from './queries/list-vps/list-vps.handler';
 import { ListVpsHttpController } from './queries/list-vps/list-vps.http.controller';
 import { VpsOperationStarter } from './shared/vps-operation-starter';
+// ---- backups and firewall (issue 15) ----
+import { RestoreBackupHandler } from './commands/restore-backup/restore-backup.handler';
+import { RestoreBackupHttpController } from './commands/restore-backup/restore-backup.http.controller';
+import { SetFirewallHandler } from './commands/set-firewall/set-firewall.handler';
+import { SetFirewallHttpController } from './commands/set-firewall/set-firewall.http.controller';
+import { TakeSnapshotHandler } from './commands/take-snapshot/take-snapshot.handler';
+import { TakeSnapshotHttpController } from './commands/take-snapshot/take-snapshot.http.controller';
+import { GetFirewallHandler } from './queries/get-firewall/get-firewall.handler';
+import { GetFirewallHttpController } from './queries/get-firewall/get-firewall.http.controller';
+import { ListBackupsHandler } from './queries/list-backups/list-backups.handler';
+import { ListBackupsHttpController } from './queries/list-backups/list-backups.http.controller';
 
 /**
  * Customers' servers: create (202 + provisioning workflow), list, detail, power actions, operations (rename,
- * reverse DNS: 202 + their workflow), delete, billing.
+ * reverse DNS, snapshot, restore, firewall: 202 + their workflow), backups and firewall reads, delete, billing.
  */
 @Module({
   imports: [CatalogModule],
@@ -33,6 +44,12 @@ import { VpsOperationStarter } from './shared/vps-operation-starter';
     GetVpsBillingHttpController,
     RenameVpsHttpController,
     SetReverseDnsHttpController,
+    // ---- backups and firewall (issue 15) ----
+    ListBackupsHttpController,
+    TakeSnapshotHttpController,
+    RestoreBackupHttpController,
+    GetFirewallHttpController,
+    SetFirewallHttpController,
   ],
   providers: [
     CreateVpsHandler,
@@ -44,6 +61,12 @@ import { VpsOperationStarter } from './shared/vps-operation-starter';
     VpsOperationStarter,
     RenameVpsHandler,
     SetReverseDnsHandler,
+    // ---- backups and firewall (issue 15) ----
+    ListBackupsHandler,
+    TakeSnapshotHandler,
+    RestoreBackupHandler,
+    GetFirewallHandler,
+    SetFirewallHandler,
   ],
 })
 export class VpsModule {}

@@ -1,8 +1,10 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   holdsOperations,
   MAX_VPS_REASON_LENGTH,
+  vpsFirewallLabel,
   vpsInstanceLabel,
+  vpsInstanceTags,
   type VpsOperation,
   type VpsWithOperations,
 } from '@stratus/domain';
@@ -16,6 +18,11 @@ import type { ActivityDependencies, Streams } from './activity-support';
  */
 export function createOperationActivities(deps: ActivityDependencies, streams: Streams): OperationActivities {
   const { provider, log } = deps;
+  const pollIntervalMs = deps.pollIntervalMs ?? 2000;
+  /** Cancellable between polls (the automatic heartbeat keeps the activity alive meanwhile). */
+  const pause = () => Context.current().sleep(pollIntervalMs);
+  const finalFailure = (message: string) =>
+    ApplicationFailure.create({ message, type: ACTIVITY_FAILURE_TYPES.providerFinal, nonRetryable: true });
 
   /** The operation in progress with this id, or null when it has ended (an earlier run recorded its end). */
   const running = async <K extends VpsOperation['kind']>(
@@ -61,6 +68,94 @@ export function createOperationActivities(deps: ActivityDependencies, streams: S
       const { ipv4, hostname } = found.operation;
       await provider.setReverseDns(ipv4, hostname);
       log.info('activities: reverse DNS set', { vpsId, operationId, ipv4, hostname });
+      return { outcome: 'done' };
+    },
+
+    // ---- backups and firewall (issue 15) ----
+
+    async takeSnapshot({ vpsId, operationId }) {
+      const found = await running(vpsId, operationId, 'snapshot');
+      if (!found) return { outcome: 'stale' };
+      const instanceId = instanceOf(found.vps);
+      const { label } = found.operation;
+      // A retried request (its answer lost) may have started it: the one in progress or done since the request.
+      const since = Date.parse(found.operation.requestedAt) - 1000;
+      const { snapshot } = await provider.listBackups(instanceId);
+      const already = [snapshot.inProgress, snapshot.current].find(
+        (backup) => backup !== null && backup.label === label && Date.parse(backup.created) >= since,
+      );
+      const backup = already ?? (await provider.createSnapshot(instanceId, label));
+      log.info('activities: snapshot started', { vpsId, operationId, backupId: backup.id, again: !!already });
+      return { outcome: 'done', backupId: backup.id };
+    },
+
+    async awaitSnapshot({ vpsId, operationId, backupId }) {
+      for (;;) {
+        const found = await running(vpsId, operationId, 'snapshot');
+        if (!found) return { outcome: 'stale' };
+        const { snapshot } = await provider.listBackups(instanceOf(found.vps));
+        const backup = [snapshot.current, snapshot.inProgress].find((candidate) => candidate?.id === backupId);
+        if (backup?.status === 'successful') return { outcome: 'done' };
+        if (backup && (backup.status === 'failed' || backup.status === 'userAborted')) {
+          throw finalFailure(`the provider's snapshot ${backupId} ended ${backup.status}`);
+        }
+        if (!backup) throw finalFailure(`the provider no longer lists snapshot ${backupId}`);
+        await pause();
+      }
+    },
+
+    async restoreInstanceBackup({ vpsId, operationId }) {
+      const found = await running(vpsId, operationId, 'restore');
+      if (!found) return { outcome: 'stale' };
+      const instanceId = instanceOf(found.vps);
+      // A retried request (its answer lost) may have started it: the instance is restoring then.
+      const instance = await provider.getInstance(instanceId);
+      if (instance?.status === 'restoring') return { outcome: 'done' };
+      await provider.restoreBackup(instanceId, found.operation.backupId);
+      log.info('activities: restore started', { vpsId, operationId, backupId: found.operation.backupId });
+      return { outcome: 'done' };
+    },
+
+    async awaitRestoredRunning({ vpsId, operationId }) {
+      let booted = false;
+      for (;;) {
+        const found = await running(vpsId, operationId, 'restore');
+        if (!found) return { outcome: 'stale' };
+        const instanceId = instanceOf(found.vps);
+        const instance = await provider.getInstance(instanceId);
+        if (!instance) throw finalFailure(`the instance ${instanceId} is gone`);
+        if (instance.status === 'running') return { outcome: 'done' };
+        // Linode leaves a restored instance off: boot it once (again after a retry of this activity).
+        if (instance.status === 'offline' && !booted) {
+          await provider.boot(instanceId);
+          booted = true;
+        }
+        await pause();
+      }
+    },
+
+    async bootAfterFailedRestore({ vpsId }) {
+      const vps = await streams.vps(vpsId);
+      if (!holdsOperations(vps) || !vps.providerInstanceId) return;
+      const instance = await provider.getInstance(vps.providerInstanceId);
+      if (instance?.status === 'offline') {
+        await provider.boot(vps.providerInstanceId);
+        log.warn('activities: instance booted after a failed restore', { vpsId });
+      }
+    },
+
+    async applyServerFirewall({ vpsId, operationId }) {
+      const found = await running(vpsId, operationId, 'firewall');
+      if (!found) return { outcome: 'stale' };
+      const instanceId = instanceOf(found.vps);
+      const label = vpsFirewallLabel(vpsId);
+      const { rules } = found.operation;
+      const existing = await provider.findFirewallByLabel(label);
+      if (existing) await provider.setFirewallRules(existing.id, rules);
+      else {
+        await provider.createFirewall({ label, tags: vpsInstanceTags(vpsId), rules, instanceIds: [instanceId] });
+      }
+      log.info('activities: firewall rules set', { vpsId, operationId, created: !existing });
       return { outcome: 'done' };
     },
 

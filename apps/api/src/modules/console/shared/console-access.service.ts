@@ -79,6 +79,13 @@ export class ConsoleAccess {
         `server not running: it ${NOT_RUNNING[state.status]}`,
       );
     }
+    // A restore rewrites the disks and powers the server off and on: no shell meanwhile.
+    if (state.operation?.kind === 'restore') {
+      throw new ConsoleRefusal(
+        CONSOLE_CLOSE.serverNotRunning,
+        'server not running: it is being restored from a backup',
+      );
+    }
     return {
       vpsId: id,
       organizationId,

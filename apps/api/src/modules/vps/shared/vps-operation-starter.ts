@@ -8,6 +8,10 @@ import {
   vpsDecider,
   type RequestRename,
   type RequestReverseDns,
+  type RequestFirewallRules,
+  type RequestRestore,
+  type RequestSnapshot,
+  type VpsCommand,
   type VpsOperation,
   type VpsOperationKind,
 } from '@stratus/domain';
@@ -20,11 +24,22 @@ import { requireOrganizationVps, vpsIdFrom } from './vps-stream';
 /** The customer commands that start an operation, without the ids the starter gives them. */
 export type OperationRequest =
   | { type: RequestRename['type']; data: Omit<RequestRename['data'], 'operationId' | 'workflowId'> }
-  | { type: RequestReverseDns['type']; data: Omit<RequestReverseDns['data'], 'operationId' | 'workflowId'> };
+  | { type: RequestReverseDns['type']; data: Omit<RequestReverseDns['data'], 'operationId' | 'workflowId'> }
+  // ---- backups and firewall (issue 15) ----
+  | { type: RequestSnapshot['type']; data: Omit<RequestSnapshot['data'], 'operationId' | 'workflowId'> }
+  | { type: RequestRestore['type']; data: Omit<RequestRestore['data'], 'operationId' | 'workflowId'> }
+  | {
+      type: RequestFirewallRules['type'];
+      data: Omit<RequestFirewallRules['data'], 'operationId' | 'workflowId'>;
+    };
 
 const KIND_OF: Record<OperationRequest['type'], VpsOperationKind> = {
   RequestRename: 'rename',
   RequestReverseDns: 'reverse_dns',
+  // ---- backups and firewall (issue 15) ----
+  RequestSnapshot: 'snapshot',
+  RequestRestore: 'restore',
+  RequestFirewallRules: 'firewall',
 };
 
 export interface StartedOperation {
@@ -64,10 +79,8 @@ export class VpsOperationStarter {
         context,
         command: (state, metadata) => {
           requireOrganizationVps(state, organizationId);
-          const data = { ...request.data, operationId, workflowId };
-          return request.type === 'RequestRename'
-            ? { type: request.type, data: data as RequestRename['data'], metadata }
-            : { type: request.type, data: data as RequestReverseDns['data'], metadata };
+          // Each request type with its own data, plus the ids (OperationRequest pairs them).
+          return { type: request.type, data: { ...request.data, operationId, workflowId }, metadata } as VpsCommand;
         },
       });
     } catch (error) {

@@ -53,11 +53,20 @@ export function vpsOperationView(operation: VpsOperation): VpsOperationDto {
     workflowId: operation.workflowId,
     requestedAt: operation.requestedAt,
   };
+  // What each kind did not ask for is null.
+  const none = { label: null, ipv4: null, hostname: null, backupId: null, firewall: null };
   switch (operation.kind) {
     case 'rename':
-      return { ...common, label: operation.label, ipv4: null, hostname: null };
+      return { ...common, ...none, label: operation.label };
     case 'reverse_dns':
-      return { ...common, label: null, ipv4: operation.ipv4, hostname: operation.hostname };
+      return { ...common, ...none, ipv4: operation.ipv4, hostname: operation.hostname };
+    // ---- backups and firewall (issue 15) ----
+    case 'snapshot':
+      return { ...common, ...none, label: operation.label };
+    case 'restore':
+      return { ...common, ...none, backupId: operation.backupId };
+    case 'firewall':
+      return { ...common, ...none, firewall: operation.rules };
     default:
       return assertNever(operation);
   }

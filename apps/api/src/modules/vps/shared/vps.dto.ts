@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { VPS_OPERATION_KINDS, type VpsOperationKind } from '@stratus/domain';
 import { VPS_STATUSES, type VpsStatus } from '@stratus/projections';
+import { FirewallRulesViewDto } from './backups-firewall.dto';
 
 /** An operation on a server, as requested (its effect applies when it completes). */
 export class VpsOperationDto {
@@ -8,7 +9,7 @@ export class VpsOperationDto {
   @ApiProperty({ enum: VPS_OPERATION_KINDS }) kind!: VpsOperationKind;
   @ApiProperty({ example: 'vps-rename-…' }) workflowId!: string;
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'rename: the new label' }) label!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'rename: the new label; snapshot: its label' }) label!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'reverse_dns: the address' }) ipv4!:
     string | null;
   @ApiProperty({
@@ -17,6 +18,11 @@ export class VpsOperationDto {
     description: "reverse_dns: the host name (null: back to the provider's default)",
   })
   hostname!: string | null;
+  // ---- backups and firewall (issue 15) ----
+  @ApiProperty({ type: String, nullable: true, description: 'restore: the backup restored' })
+  backupId!: string | null;
+  @ApiProperty({ type: FirewallRulesViewDto, nullable: true, description: 'firewall: the rules asked for' })
+  firewall!: FirewallRulesViewDto | null;
 }
 
 /** How the server's last operation ended. */

@@ -1,0 +1,1 @@
+export { SetFirewallRequestDto } from '../../shared/backups-firewall.dto';
