@@ -254,9 +254,16 @@ export interface OperationActivities {
     operationId: string;
   }): Promise<{ outcome: 'done'; backupId: string } | { outcome: 'stale' }>;
   /** Polls until that snapshot succeeded; fails for good when the provider says it failed. */
-  awaitSnapshot(input: { vpsId: string; operationId: string; backupId: string }): Promise<{ outcome: 'done' | 'stale' }>;
+  awaitSnapshot(input: {
+    vpsId: string;
+    operationId: string;
+    backupId: string;
+  }): Promise<{ outcome: 'done' | 'stale' }>;
   /** Restores the operation's backup over the instance (nothing when the instance is already restoring). */
-  restoreInstanceBackup(input: { vpsId: string; operationId: string }): Promise<{ outcome: 'done' | 'stale' }>;
+  restoreInstanceBackup(input: {
+    vpsId: string;
+    operationId: string;
+  }): Promise<{ outcome: 'done' | 'stale' }>;
   /** Polls until the restore has finished, boots the instance if it is off, and polls until it runs. */
   awaitRestoredRunning(input: { vpsId: string; operationId: string }): Promise<{ outcome: 'done' | 'stale' }>;
   /**

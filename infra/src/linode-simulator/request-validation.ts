@@ -244,7 +244,8 @@ export function validatePowerActionBody(body: unknown): void {
 export function validateSnapshotBody(body: unknown): string {
   if (!isRecord(body)) throw badRequest([{ reason: 'Request body must be a JSON object' }]);
   const unknown = Object.keys(body).filter((field) => field !== 'label');
-  if (unknown.length > 0) throw badRequest(unknown.map((field) => ({ field, reason: `${field} is not a valid field` })));
+  if (unknown.length > 0)
+    throw badRequest(unknown.map((field) => ({ field, reason: `${field} is not a valid field` })));
   if (typeof body.label !== 'string' || body.label.length < 1 || body.label.length > 255)
     throw badRequest([{ field: 'label', reason: 'Length must be 1-255 characters' }]);
   return body.label;
@@ -304,7 +305,8 @@ export function validateFirewallRules(
         return [];
       }
       const { action, protocol, ports, addresses, label } = rule;
-      if (action !== 'ACCEPT' && action !== 'DROP') errors.push({ field: `${at}.action`, reason: 'action must be ACCEPT or DROP' });
+      if (action !== 'ACCEPT' && action !== 'DROP')
+        errors.push({ field: `${at}.action`, reason: 'action must be ACCEPT or DROP' });
       if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'ICMP' && protocol !== 'IPENCAP')
         errors.push({ field: `${at}.protocol`, reason: 'protocol must be TCP, UDP, ICMP or IPENCAP' });
       if (ports !== undefined && ports !== null) {
@@ -320,16 +322,23 @@ export function validateFirewallRules(
             const last = match[2] === undefined ? first : Number(match[2]);
             return first >= 1 && last <= 65535 && (match[2] === undefined || first < last);
           });
-        if (!valid) errors.push({ field: `${at}.ports`, reason: 'ports must be ports or port ranges of TCP or UDP' });
+        if (!valid)
+          errors.push({ field: `${at}.ports`, reason: 'ports must be ports or port ranges of TCP or UDP' });
       }
       if (!isRecord(addresses)) errors.push({ field: `${at}.addresses`, reason: 'addresses is required' });
       else {
         const ipv4 = addresses.ipv4 ?? [];
         const ipv6 = addresses.ipv6 ?? [];
         if (!Array.isArray(ipv4) || !ipv4.every((value) => ipNetworkValid(value, 4)))
-          errors.push({ field: `${at}.addresses.ipv4`, reason: 'Must contain only valid IPv4 addresses or networks' });
+          errors.push({
+            field: `${at}.addresses.ipv4`,
+            reason: 'Must contain only valid IPv4 addresses or networks',
+          });
         if (!Array.isArray(ipv6) || !ipv6.every((value) => ipNetworkValid(value, 6)))
-          errors.push({ field: `${at}.addresses.ipv6`, reason: 'Must contain only valid IPv6 addresses or networks' });
+          errors.push({
+            field: `${at}.addresses.ipv6`,
+            reason: 'Must contain only valid IPv6 addresses or networks',
+          });
         addressCount += (Array.isArray(ipv4) ? ipv4.length : 0) + (Array.isArray(ipv6) ? ipv6.length : 0);
       }
       if (label !== undefined && (typeof label !== 'string' || label.length < 3 || label.length > 32))
@@ -337,7 +346,14 @@ export function validateFirewallRules(
       return [rule as unknown as LinodeFirewallRuleRecord];
     });
   };
-  const known = new Set(['inbound_policy', 'outbound_policy', 'inbound', 'outbound', 'fingerprint', 'version']);
+  const known = new Set([
+    'inbound_policy',
+    'outbound_policy',
+    'inbound',
+    'outbound',
+    'fingerprint',
+    'version',
+  ]);
   errors.push(
     ...Object.keys(body)
       .filter((field) => !known.has(field))
@@ -349,7 +365,8 @@ export function validateFirewallRules(
     inbound: rules('inbound'),
     outbound: rules('outbound'),
   };
-  if (addressCount > 255) errors.push({ field: 'rules', reason: 'A firewall may name at most 255 addresses' });
+  if (addressCount > 255)
+    errors.push({ field: 'rules', reason: 'A firewall may name at most 255 addresses' });
   if (errors.length > 0) throw badRequest(errors);
   return result;
 }
@@ -368,7 +385,10 @@ export function validateCreateFirewall(
   const errors: LinodeErrorItem[] = [];
   const label = body.label;
   if (typeof label !== 'string' || label.length < 3 || label.length > 32 || !FIREWALL_LABEL.test(label))
-    errors.push({ field: 'label', reason: 'Label must be 3-32 characters: letters, digits, "-", "_" and "."' });
+    errors.push({
+      field: 'label',
+      reason: 'Label must be 3-32 characters: letters, digits, "-", "_" and "."',
+    });
   else if (state.firewallLabelTaken(label))
     errors.push({ field: 'label', reason: 'Label must be unique among your Cloud Firewalls' });
   const tags = body.tags ?? [];

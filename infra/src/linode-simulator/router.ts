@@ -182,7 +182,7 @@ export async function performOperation(
         throw badRequest([{ reason: 'Backups are not enabled for this Linode.' }]);
       if (matched.operation === 'getBackups') return { status: 200, body: state.backupsOf(instance) };
       const label = validateSnapshotBody(body);
-      if (state.backupsOf(instance).snapshot.in_progress !== null)
+      if (state.backupsOf(instance).snapshot.in_progress !== undefined)
         throw badRequest([{ reason: 'A snapshot is already in progress.' }]);
       return { status: 200, body: state.snapshot(instance, label) };
     }
@@ -195,7 +195,9 @@ export async function performOperation(
       // Stratus restores a server's backup over itself; another target is refused like an unknown Linode.
       if (linodeId !== instance.linode.id) throw badRequest([{ field: 'linode_id', reason: 'Not found' }]);
       if (!overwrite)
-        throw badRequest([{ field: 'overwrite', reason: 'The Linode has no space for the backup without overwrite' }]);
+        throw badRequest([
+          { field: 'overwrite', reason: 'The Linode has no space for the backup without overwrite' },
+        ]);
       if (!backup.available) throw badRequest([{ reason: 'Backup is not available for restoration.' }]);
       if (state.isBusy(instance)) throw badRequest([{ reason: 'Linode busy.' }]);
       state.restore(instance, backup.id);

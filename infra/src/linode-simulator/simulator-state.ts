@@ -421,7 +421,12 @@ export class SimulatorState {
   private nextBackupId = 50_000_001;
   private nextFirewallId = 70_000_001;
 
-  private newBackup(type: 'auto' | 'snapshot', label: string | null, at: number, finishesAt: number): SimulatedBackup {
+  private newBackup(
+    type: 'auto' | 'snapshot',
+    label: string | null,
+    at: number,
+    finishesAt: number,
+  ): SimulatedBackup {
     const stamp = linodeTimestamp(at);
     return {
       record: {
@@ -455,15 +460,15 @@ export class SimulatorState {
       }
     }
     const snapshots = instance.backups.filter((backup) => backup.record.type === 'snapshot');
-    const finished = snapshots.filter((backup) => backup.record.status === 'successful');
+    const current = snapshots.filter((backup) => backup.record.status === 'successful').at(-1)?.record;
+    const inProgress = snapshots.find((backup) => backup.record.status !== 'successful')?.record;
+    // Linode answers null for an empty slot, which its published spec does not allow (no `nullable`): the
+    // simulator leaves the slot out instead, and the adapter reads both as none.
     return {
       automatic: instance.backups
         .filter((backup) => backup.record.type === 'auto')
         .map((backup) => backup.record),
-      snapshot: {
-        current: finished.at(-1)?.record ?? null,
-        in_progress: snapshots.find((backup) => backup.record.status !== 'successful')?.record ?? null,
-      },
+      snapshot: { ...(current ? { current } : {}), ...(inProgress ? { in_progress: inProgress } : {}) },
     };
   }
 

@@ -138,6 +138,94 @@ describe('LinodeProvider', () => {
     expect((await failure(linode.setReverseDns('198.51.100.250', 'a.example.com'))).kind).toBe('not_found');
   });
 
+  // ---- backups and firewall (issue 15) ----
+  it('lists backups, takes a snapshot that replaces the previous one, and restores a backup', async () => {
+    const linode = provider();
+    const created = await linode.createInstance(request('backed-1'));
+    await eventually(
+      () => linode.getInstance(created.id),
+      (instance) => instance?.status === 'running',
+    );
+    const before = await linode.listBackups(created.id);
+    expect(before).toEqual({
+      automatic: [
+        expect.objectContaining({ type: 'auto', status: 'successful', available: true, label: null }),
+      ],
+      snapshot: { current: null, inProgress: null },
+    });
+    const first = await linode.createSnapshot(created.id, 'before-upgrade');
+    expect(first).toMatchObject({ type: 'snapshot', label: 'before-upgrade' });
+    const taken = await eventually(
+      () => linode.listBackups(created.id),
+      (backups) => backups.snapshot.current?.id === first.id,
+    );
+    expect(taken.snapshot.current).toMatchObject({ status: 'successful', available: true });
+    expect(taken.snapshot.current!.finished).toMatch(/Z$/);
+    const second = await linode.createSnapshot(created.id, 'after-upgrade');
+    const replaced = await eventually(
+      () => linode.listBackups(created.id),
+      (backups) => backups.snapshot.current?.id === second.id,
+    );
+    expect(replaced.snapshot.current?.label).toBe('after-upgrade');
+
+    await linode.restoreBackup(created.id, before.automatic[0].id);
+    expect(sim.state.find(Number(created.id))!.restoredBackups).toEqual([Number(before.automatic[0].id)]);
+    await eventually(
+      () => linode.getInstance(created.id),
+      (instance) => instance?.status === 'offline',
+    );
+    // Another instance's backup, an unknown one: not found.
+    expect((await failure(linode.restoreBackup(created.id, '1'))).kind).toBe('not_found');
+
+    // Without the backup service the provider refuses.
+    const bare = await linode.createInstance({ ...request('bare-1'), backupsEnabled: false });
+    expect((await failure(linode.listBackups(bare.id))).kind).toBe('final');
+    expect((await failure(linode.createSnapshot(bare.id, 'x'))).kind).toBe('final');
+  });
+
+  it('creates a firewall with its rules and device, finds it by label and replaces its rules', async () => {
+    const linode = provider();
+    const created = await linode.createInstance(request('walled-1'));
+    expect(await linode.findFirewallByLabel('vps-walled')).toBeNull();
+    const rules = {
+      defaultInbound: 'DROP' as const,
+      inbound: [
+        { protocol: 'TCP' as const, ports: '22,8000-8100', addresses: ['203.0.113.0/24', '2001:db8::/32'] },
+        { protocol: 'ICMP' as const, ports: null, addresses: ['0.0.0.0/0'] },
+      ],
+    };
+    const firewall = await linode.createFirewall({
+      label: 'vps-walled',
+      tags: ['stratus', 'vps:walled'],
+      rules,
+      instanceIds: [created.id],
+    });
+    expect(firewall).toEqual({ id: expect.stringMatching(/^\d+$/), label: 'vps-walled', rules });
+    const stored = sim.state.findFirewall(Number(firewall.id))!;
+    expect(stored.linodes).toEqual([Number(created.id)]);
+    expect(stored.firewall.rules).toMatchObject({
+      inbound_policy: 'DROP',
+      outbound_policy: 'ACCEPT',
+      inbound: [
+        { action: 'ACCEPT', protocol: 'TCP', ports: '22,8000-8100' },
+        { action: 'ACCEPT', protocol: 'ICMP' },
+      ],
+    });
+    expect(await linode.findFirewallByLabel('vps-walled')).toEqual(firewall);
+    const open = {
+      defaultInbound: 'ACCEPT' as const,
+      inbound: [{ protocol: 'UDP' as const, ports: '53', addresses: ['198.51.100.0/24'] }],
+    };
+    await linode.setFirewallRules(firewall.id, open);
+    expect((await linode.findFirewallByLabel('vps-walled'))?.rules).toEqual(open);
+    expect(sim.state.findFirewall(Number(firewall.id))!.firewall.rules.inbound[0].action).toBe('DROP');
+    // The same label twice: refused (a retried create must find the first instead).
+    expect(
+      (await failure(linode.createFirewall({ label: 'vps-walled', tags: [], rules, instanceIds: [] }))).kind,
+    ).toBe('final');
+    expect((await failure(linode.setFirewallRules('424242', open))).kind).toBe('not_found');
+  });
+
   it('lists types with exact 6-decimal monthly prices, regions and images', async () => {
     const linode = provider();
     const types = await linode.listTypes();

@@ -196,13 +196,11 @@ export function linodeFirewallRules(rules: FirewallRules) {
 function toFirewall(firewall: LinodeFirewall): ProviderFirewall {
   const inbound = (firewall.rules?.inbound ?? [])
     .filter((rule) => rule.protocol === 'TCP' || rule.protocol === 'UDP' || rule.protocol === 'ICMP')
-    .map(
-      (rule): FirewallRule => ({
-        protocol: rule.protocol as FirewallRule['protocol'],
-        ports: rule.ports ?? null,
-        addresses: [...(rule.addresses?.ipv4 ?? []), ...(rule.addresses?.ipv6 ?? [])],
-      }),
-    );
+    .map((rule): FirewallRule => ({
+      protocol: rule.protocol as FirewallRule['protocol'],
+      ports: rule.ports ?? null,
+      addresses: [...(rule.addresses?.ipv4 ?? []), ...(rule.addresses?.ipv6 ?? [])],
+    }));
   return {
     id: String(firewall.id),
     label: firewall.label,
@@ -432,9 +430,13 @@ export class LinodeProvider implements CloudProvider {
 
   async setFirewallRules(firewallId: string, rules: FirewallRules): Promise<void> {
     if (!NUMERIC_ID.test(firewallId))
-      throw new ProviderError('not_found', `Linode updateFirewallRules: no firewall ${JSON.stringify(firewallId)}`, {
-        operation: 'updateFirewallRules',
-      });
+      throw new ProviderError(
+        'not_found',
+        `Linode updateFirewallRules: no firewall ${JSON.stringify(firewallId)}`,
+        {
+          operation: 'updateFirewallRules',
+        },
+      );
     await this.call({
       operation: 'updateFirewallRules',
       method: 'PUT',
@@ -447,7 +449,9 @@ export class LinodeProvider implements CloudProvider {
 
   private instancePath(id: string, operation: string): string {
     if (!NUMERIC_ID.test(id))
-      throw new ProviderError('not_found', `Linode ${operation}: no instance ${JSON.stringify(id)}`, { operation });
+      throw new ProviderError('not_found', `Linode ${operation}: no instance ${JSON.stringify(id)}`, {
+        operation,
+      });
     return id;
   }
 

@@ -1,6 +1,6 @@
 import {
   vpsOperationWorkflowId,
-  WORKFLOW_TYPES,
+  VPS_OPERATION_WORKFLOW_TYPES,
   type VpsOperationResult,
   type VpsOperationWorkflowInput,
 } from '@stratus/workflows';
@@ -36,10 +36,7 @@ describe('operation workflows (real Temporal, PostgreSQL, Linode simulator)', ()
     return { organizationId, vpsId, instance };
   }
 
-  const WORKFLOW_OF: Record<VpsOperationKind, string> = {
-    rename: WORKFLOW_TYPES.renameServer,
-    reverse_dns: WORKFLOW_TYPES.reverseDns,
-  };
+  const WORKFLOW_OF: Record<VpsOperationKind, string> = VPS_OPERATION_WORKFLOW_TYPES;
 
   /** Records the operation as the API does, then runs its workflow to the end. */
   async function operate(

@@ -35,7 +35,8 @@ function invalidRule(field: string, message: string): DomainError {
 
 /** "22", "80,443", "8000-8100": ports 1–65535, a range's first port below its last, no repeats; canonical spacing. */
 export function requireFirewallPorts(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw invalidRule(field, `${field} must be a string such as "22,80,8000-8100"`);
+  if (typeof value !== 'string')
+    throw invalidRule(field, `${field} must be a string such as "22,80,8000-8100"`);
   const pieces = value.split(',').map((piece) => piece.trim());
   if (pieces.length > MAX_FIREWALL_PORT_PIECES) {
     throw invalidRule(field, `${field} may name at most ${MAX_FIREWALL_PORT_PIECES} ports or ranges`);
@@ -45,7 +46,12 @@ export function requireFirewallPorts(value: unknown, field: string): string {
     const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(piece);
     const first = match ? Number(match[1]) : NaN;
     const last = match?.[2] !== undefined ? Number(match[2]) : first;
-    const valid = match !== null && first >= 1 && last <= 65535 && first <= last && (match[2] === undefined || first < last);
+    const valid =
+      match !== null &&
+      first >= 1 &&
+      last <= 65535 &&
+      first <= last &&
+      (match[2] === undefined || first < last);
     if (!valid) {
       throw invalidRule(
         field,
@@ -83,7 +89,8 @@ export function ipFamily(address: string): 0 | 4 | 6 {
 
 /** An IPv4 or IPv6 network in CIDR notation (a bare address is one host); returned as written, prefix added. */
 export function requireCidr(value: unknown, field: string): string {
-  const fail = () => invalidRule(field, `${field} must be an IPv4 or IPv6 network such as "203.0.113.0/24" or "::/0"`);
+  const fail = () =>
+    invalidRule(field, `${field} must be an IPv4 or IPv6 network such as "203.0.113.0/24" or "::/0"`);
   if (typeof value !== 'string') throw fail();
   const [address, prefix, extra] = value.trim().split('/');
   const family = ipFamily(address ?? '');
@@ -95,9 +102,13 @@ export function requireCidr(value: unknown, field: string): string {
 
 /** The whole rule set, checked against the provider's limits (no rule may be refused later for its shape). */
 export function requireFirewallRules(value: unknown): FirewallRules {
-  if (typeof value !== 'object' || value === null) throw invalidRule('rules', 'firewall rules must be an object');
+  if (typeof value !== 'object' || value === null)
+    throw invalidRule('rules', 'firewall rules must be an object');
   const { defaultInbound, inbound } = value as { defaultInbound?: unknown; inbound?: unknown };
-  if (typeof defaultInbound !== 'string' || !(FIREWALL_POLICIES as readonly string[]).includes(defaultInbound)) {
+  if (
+    typeof defaultInbound !== 'string' ||
+    !(FIREWALL_POLICIES as readonly string[]).includes(defaultInbound)
+  ) {
     throw invalidRule('defaultInbound', `defaultInbound must be one of ${FIREWALL_POLICIES.join(', ')}`);
   }
   if (!Array.isArray(inbound) || inbound.length > MAX_FIREWALL_RULES) {
@@ -108,7 +119,10 @@ export function requireFirewallRules(value: unknown): FirewallRules {
     const at = `inbound[${index}]`;
     if (typeof raw !== 'object' || raw === null) throw invalidRule(at, `${at} must be a rule object`);
     const rule = raw as { protocol?: unknown; ports?: unknown; addresses?: unknown };
-    if (typeof rule.protocol !== 'string' || !(FIREWALL_PROTOCOLS as readonly string[]).includes(rule.protocol)) {
+    if (
+      typeof rule.protocol !== 'string' ||
+      !(FIREWALL_PROTOCOLS as readonly string[]).includes(rule.protocol)
+    ) {
       throw invalidRule(`${at}.protocol`, `${at}.protocol must be one of ${FIREWALL_PROTOCOLS.join(', ')}`);
     }
     const protocol = rule.protocol as FirewallProtocol;
@@ -118,7 +132,10 @@ export function requireFirewallRules(value: unknown): FirewallRules {
       ports = requireFirewallPorts(rule.ports, `${at}.ports`);
     }
     if (!Array.isArray(rule.addresses) || rule.addresses.length === 0) {
-      throw invalidRule(`${at}.addresses`, `${at}.addresses must list at least one network (e.g. "0.0.0.0/0")`);
+      throw invalidRule(
+        `${at}.addresses`,
+        `${at}.addresses must list at least one network (e.g. "0.0.0.0/0")`,
+      );
     }
     const addresses = [
       ...new Set(rule.addresses.map((address, n) => requireCidr(address, `${at}.addresses[${n}]`))),

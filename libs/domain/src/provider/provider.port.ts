@@ -69,13 +69,7 @@ export interface ProviderImage {
 // ---- backups and firewall (issue 15) ----
 
 export type ProviderBackupStatus =
-  | 'paused'
-  | 'pending'
-  | 'running'
-  | 'needsPostProcessing'
-  | 'successful'
-  | 'failed'
-  | 'userAborted';
+  'paused' | 'pending' | 'running' | 'needsPostProcessing' | 'successful' | 'failed' | 'userAborted';
 
 /** One backup of an instance: an automatic one (`auto`) or its manual snapshot. */
 export interface ProviderBackup {

@@ -94,7 +94,9 @@ export function createOperationActivities(deps: ActivityDependencies, streams: S
         const found = await running(vpsId, operationId, 'snapshot');
         if (!found) return { outcome: 'stale' };
         const { snapshot } = await provider.listBackups(instanceOf(found.vps));
-        const backup = [snapshot.current, snapshot.inProgress].find((candidate) => candidate?.id === backupId);
+        const backup = [snapshot.current, snapshot.inProgress].find(
+          (candidate) => candidate?.id === backupId,
+        );
         if (backup?.status === 'successful') return { outcome: 'done' };
         if (backup && (backup.status === 'failed' || backup.status === 'userAborted')) {
           throw finalFailure(`the provider's snapshot ${backupId} ended ${backup.status}`);
@@ -153,7 +155,12 @@ export function createOperationActivities(deps: ActivityDependencies, streams: S
       const existing = await provider.findFirewallByLabel(label);
       if (existing) await provider.setFirewallRules(existing.id, rules);
       else {
-        await provider.createFirewall({ label, tags: vpsInstanceTags(vpsId), rules, instanceIds: [instanceId] });
+        await provider.createFirewall({
+          label,
+          tags: vpsInstanceTags(vpsId),
+          rules,
+          instanceIds: [instanceId],
+        });
       }
       log.info('activities: firewall rules set', { vpsId, operationId, created: !existing });
       return { outcome: 'done' };

@@ -61,7 +61,8 @@ export class VpsBackupsDto {
 // ---- firewall ----
 
 export class FirewallRuleDto {
-  @ApiProperty({ enum: FIREWALL_PROTOCOLS }) @IsIn(FIREWALL_PROTOCOLS, {
+  @ApiProperty({ enum: FIREWALL_PROTOCOLS })
+  @IsIn(FIREWALL_PROTOCOLS, {
     message: `protocol must be one of ${FIREWALL_PROTOCOLS.join(', ')}`,
   })
   protocol!: FirewallProtocol;
@@ -79,9 +80,15 @@ export class FirewallRuleDto {
   @MaxLength(200, { message: 'ports must be at most 200 characters' })
   ports?: string | null;
 
-  @ApiProperty({ type: [String], example: ['203.0.113.0/24', '::/0'], description: 'Networks in CIDR notation' })
+  @ApiProperty({
+    type: [String],
+    example: ['203.0.113.0/24', '::/0'],
+    description: 'Networks in CIDR notation',
+  })
   @IsArray({ message: 'addresses must be a list of networks' })
-  @ArrayMaxSize(MAX_FIREWALL_ADDRESSES, { message: `addresses must have at most ${MAX_FIREWALL_ADDRESSES} networks` })
+  @ArrayMaxSize(MAX_FIREWALL_ADDRESSES, {
+    message: `addresses must have at most ${MAX_FIREWALL_ADDRESSES} networks`,
+  })
   @IsString({ each: true, message: 'each address must be a string such as "203.0.113.0/24"' })
   @MaxLength(50, { each: true, message: 'each address must be at most 50 characters' })
   addresses!: string[];

@@ -80,7 +80,11 @@ export class VpsOperationStarter {
         command: (state, metadata) => {
           requireOrganizationVps(state, organizationId);
           // Each request type with its own data, plus the ids (OperationRequest pairs them).
-          return { type: request.type, data: { ...request.data, operationId, workflowId }, metadata } as VpsCommand;
+          return {
+            type: request.type,
+            data: { ...request.data, operationId, workflowId },
+            metadata,
+          } as VpsCommand;
         },
       });
     } catch (error) {

@@ -9,7 +9,8 @@ export class VpsOperationDto {
   @ApiProperty({ enum: VPS_OPERATION_KINDS }) kind!: VpsOperationKind;
   @ApiProperty({ example: 'vps-rename-…' }) workflowId!: string;
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'rename: the new label; snapshot: its label' }) label!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'rename: the new label; snapshot: its label' })
+  label!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'reverse_dns: the address' }) ipv4!:
     string | null;
   @ApiProperty({
