@@ -5,6 +5,7 @@ export * from './logging';
 export * from './secrets/secret-box';
 export * from './linode';
 export * from './compensation/provisioning-compensation';
+export * from './firewall/platform-firewall';
 export * from './invoicing/invoice-issuer';
 export * from './wallet/wallet-stream';
 export * from './payments';

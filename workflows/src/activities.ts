@@ -271,8 +271,21 @@ export interface OperationActivities {
    * still restoring), so a failed restore does not leave the customer's server down.
    */
   bootAfterFailedRestore(input: { vpsId: string }): Promise<void>;
-  /** The server's own firewall: found by its label or created (with the instance as its device), then its rules set. */
+  /**
+   * The server's own firewall: found by its label (its rules set, the instance put behind it) or created with the
+   * rules and the instance.
+   */
   applyServerFirewall(input: { vpsId: string; operationId: string }): Promise<{ outcome: 'done' | 'stale' }>;
+  /** Takes the instance from behind the platform's default firewall (its own rules replace the default). */
+  leavePlatformFirewall(input: {
+    vpsId: string;
+    operationId: string;
+  }): Promise<{ outcome: 'done' | 'stale' }>;
+  /**
+   * Compensation of a firewall change that did not finish, for a server that had no rules of its own: takes the
+   * instance from behind its own firewall again, so the default it had stays the rules in effect.
+   */
+  undoServerFirewall(input: { vpsId: string; operationId: string }): Promise<void>;
   /** CompleteOperation: the operation's effect is recorded (nothing when already recorded). */
   completeOperation(input: { vpsId: string; operationId: string }): Promise<void>;
   /** FailOperation with the reason (nothing when the operation already ended). */

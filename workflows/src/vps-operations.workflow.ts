@@ -137,12 +137,30 @@ export function restoreServerWorkflow(input: VpsOperationWorkflowInput): Promise
 }
 
 /**
- * Firewall: the server's own Cloud Firewall is found again by its label or created with the server as its device,
- * then given the rules (a replace, idempotent). A failure leaves the rules that were in effect (a rule set is
- * applied whole), or a firewall with them that a later request finds by its label: nothing to compensate.
+ * Firewall: the server's own Cloud Firewall is found again by its label or created, given the rules (a replace,
+ * idempotent) with the server behind it; then the server leaves the platform's default firewall. A server that had
+ * no rules of its own and fails between the two would sit behind both: the compensation, registered before its own
+ * firewall is applied, takes it from behind its own again, so the default stays the rules in effect (a server that
+ * had rules keeps its firewall: a rule set is applied whole, so the old rules or the new ones are in effect).
  */
 export function serverFirewallWorkflow(input: VpsOperationWorkflowInput): Promise<VpsOperationResult> {
-  return runOperation(input, (provider) =>
-    provider.applyServerFirewall({ vpsId: input.vpsId, operationId: input.operationId }),
-  );
+  const { vpsId, operationId } = input;
+  return runOperation(input, async (provider) => {
+    const compensations: (() => Promise<void>)[] = [];
+    try {
+      compensations.push(() => store.undoServerFirewall({ vpsId, operationId }));
+      const applied = await provider.applyServerFirewall({ vpsId, operationId });
+      if (applied.outcome === 'stale') return;
+      await provider.leavePlatformFirewall({ vpsId, operationId });
+    } catch (error) {
+      for (const compensate of compensations.reverse()) {
+        try {
+          await compensate();
+        } catch (compensationError) {
+          log.warn('firewall compensation failed', { vpsId, operationId, error: String(compensationError) });
+        }
+      }
+      throw error;
+    }
+  });
 }

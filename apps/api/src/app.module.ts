@@ -4,6 +4,7 @@ import { AdminBillingModule } from './modules/admin-billing/admin-billing.module
 import { AdminDirectoryModule } from './modules/admin-directory/admin-directory.module';
 import { AdminEventsModule } from './modules/admin-events/admin-events.module';
 import { AdminInvoicingModule } from './modules/admin-invoicing/admin-invoicing.module';
+import { AdminFirewallModule } from './modules/admin-firewall/admin-firewall.module';
 import { AdminMailModule } from './modules/admin-mail/admin-mail.module';
 import { AdminProjectionsModule } from './modules/admin-projections/admin-projections.module';
 import { AdminProvisioningModule } from './modules/admin-provisioning/admin-provisioning.module';
@@ -57,6 +58,7 @@ export class AppModule {
         AdminProjectionsModule,
         AdminDirectoryModule,
         AdminMailModule,
+        AdminFirewallModule,
       ],
     };
   }

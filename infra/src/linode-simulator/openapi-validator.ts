@@ -42,6 +42,9 @@ export const VALIDATED_OPERATIONS: readonly ValidatedOperation[] = [
   { method: 'GET', template: '/{apiVersion}/networking/firewalls' },
   { method: 'POST', template: '/{apiVersion}/networking/firewalls' },
   { method: 'PUT', template: '/{apiVersion}/networking/firewalls/{firewallId}/rules' },
+  { method: 'GET', template: '/{apiVersion}/networking/firewalls/{firewallId}/devices' },
+  { method: 'POST', template: '/{apiVersion}/networking/firewalls/{firewallId}/devices' },
+  { method: 'DELETE', template: '/{apiVersion}/networking/firewalls/{firewallId}/devices/{deviceId}' },
 ];
 
 export type LinodeSpecValidator = SpecValidator;

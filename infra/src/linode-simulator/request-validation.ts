@@ -200,6 +200,13 @@ export function validateCreate(body: unknown, state: SimulatorState): CreateInst
   });
 
   const backupsEnabled = optionalBoolean('backups_enabled');
+  const firewallId = optional(
+    'firewall_id',
+    (value): value is number => Number.isInteger(value),
+    'an integer',
+  );
+  if (firewallId !== undefined && !state.findFirewall(firewallId))
+    errors.push({ field: 'firewall_id', reason: 'Firewall not found' });
   const booted = optionalBoolean('booted');
   const group = optionalString('group');
   if (errors.length > 0) throw badRequest(errors);
@@ -212,6 +219,7 @@ export function validateCreate(body: unknown, state: SimulatorState): CreateInst
     authorizedKeys,
     backupsEnabled,
     tags,
+    firewallId,
     booted,
     group,
   };
@@ -409,4 +417,13 @@ export function validateCreateFirewall(
 
 export function parseNumericId(raw: string | undefined): number {
   return parseInstanceId(raw);
+}
+
+/** POST /networking/firewalls/{id}/devices: a live Linode of the account (`type` linode). */
+export function validateFirewallDevice(body: unknown, state: SimulatorState): number {
+  if (!isRecord(body)) throw badRequest([{ reason: 'Request body must be a JSON object' }]);
+  if (body.type !== 'linode') throw badRequest([{ field: 'type', reason: 'type must be linode' }]);
+  if (!Number.isInteger(body.id) || !state.findLive(body.id as number))
+    throw badRequest([{ field: 'id', reason: 'Linode not found' }]);
+  return body.id as number;
 }

@@ -14,6 +14,7 @@ import {
   validateRdns,
   validateUpdate,
   validateCreateFirewall,
+  validateFirewallDevice,
   validateFirewallRules,
   validateRestoreBody,
   validateSnapshotBody,
@@ -28,8 +29,9 @@ export interface Route {
   address?: string;
   /** The backup of .../backups/{backupId}/restore. */
   backupId?: string;
-  /** The firewall of /networking/firewalls/{firewallId}/rules. */
+  /** The firewall of /networking/firewalls/{firewallId}/rules and /devices. */
   firewallId?: string;
+  deviceId?: string;
 }
 
 // ---- backups and firewall (issue 15) ----
@@ -48,6 +50,15 @@ function backupsAndFirewallRoute(method: string, path: string): Route | null {
     if (method === 'POST') return { operation: 'createFirewalls' };
     return null;
   }
+  const devices = /^\/networking\/firewalls\/([^/]+)\/devices\/?$/.exec(path);
+  if (devices) {
+    if (method === 'GET') return { operation: 'getFirewallDevices', firewallId: devices[1] };
+    if (method === 'POST') return { operation: 'createFirewallDevice', firewallId: devices[1] };
+    return null;
+  }
+  const device = /^\/networking\/firewalls\/([^/]+)\/devices\/([^/]+)\/?$/.exec(path);
+  if (device && method === 'DELETE')
+    return { operation: 'deleteFirewallDevice', firewallId: device[1], deviceId: device[2] };
   const rules = /^\/networking\/firewalls\/([^/]+)\/rules\/?$/.exec(path);
   if (rules && method === 'PUT') return { operation: 'updateFirewallRules', firewallId: rules[1] };
   return null;
@@ -224,6 +235,23 @@ export async function performOperation(
       if (!firewall) throw notFound();
       state.setFirewallRules(firewall, validateFirewallRules(body));
       return { status: 200, body: firewall.firewall.rules };
+    }
+    case 'getFirewallDevices':
+    case 'createFirewallDevice':
+    case 'deleteFirewallDevice': {
+      const firewall = state.findFirewall(parseInstanceId(matched.firewallId));
+      if (!firewall) throw notFound();
+      if (matched.operation === 'getFirewallDevices')
+        return { status: 200, body: paginate(state.firewallDevices(firewall), query) };
+      if (matched.operation === 'deleteFirewallDevice') {
+        if (!state.detachFirewall(firewall, parseInstanceId(matched.deviceId))) throw notFound();
+        return { status: 200, body: {} };
+      }
+      const linodeId = validateFirewallDevice(body, state);
+      if (firewall.linodes.includes(linodeId))
+        throw badRequest([{ field: 'id', reason: 'This Linode is already assigned to this Firewall' }]);
+      state.attachFirewall(firewall, linodeId);
+      return { status: 200, body: state.firewallDevices(firewall).find((d) => d.id === linodeId) };
     }
     case 'listTypes':
       return { status: 200, body: paginate(SIMULATOR_TYPES, query) };

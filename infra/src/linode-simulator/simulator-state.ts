@@ -30,6 +30,9 @@ export const SIMULATOR_OPERATIONS = [
   'getFirewalls',
   'createFirewalls',
   'updateFirewallRules',
+  'getFirewallDevices',
+  'createFirewallDevice',
+  'deleteFirewallDevice',
 ] as const;
 export type SimulatorOperation = (typeof SIMULATOR_OPERATIONS)[number];
 export type FaultOperation = SimulatorOperation | '*';
@@ -142,7 +145,10 @@ export interface LinodeFirewallRulesRecord {
   fingerprint: string;
 }
 
-/** One Cloud Firewall as Linode returns it; `linodes` is the simulator's record of its devices. */
+/**
+ * One Cloud Firewall as Linode returns it; `linodes` is the simulator's record of its devices (a device's id is its
+ * Linode's id in the simulator).
+ */
 export interface SimulatedFirewall {
   firewall: {
     id: number;
@@ -190,6 +196,8 @@ export interface CreateInstanceInput {
   authorizedKeys?: string[];
   backupsEnabled?: boolean;
   tags?: string[];
+  /** The Cloud Firewall the instance is created behind. */
+  firewallId?: number;
   booted?: boolean;
   group?: string;
 }
@@ -389,6 +397,7 @@ export class SimulatorState {
     };
     // Linode takes the first automatic backup within a day; the simulator has one at once to restore.
     if (input.backupsEnabled) instance.backups.push(this.newBackup('auto', null, now, now));
+    if (input.firewallId !== undefined) this.attachFirewall(this.firewallsById.get(input.firewallId)!, id);
     if (!stuck) this.scheduleFromProvisioning(instance, now, input.booted ?? true);
     this.instancesById.set(id, instance);
     return instance;
@@ -494,6 +503,26 @@ export class SimulatorState {
   restore(instance: SimulatedInstance, backupId: number): void {
     instance.restoredBackups.push(backupId);
     this.transition(instance, 'restoring', 'offline');
+  }
+
+  /** The firewall's devices as GET .../devices lists them. */
+  firewallDevices(firewall: SimulatedFirewall) {
+    return firewall.linodes.map((linodeId) => ({
+      id: linodeId,
+      created: firewall.firewall.created,
+      updated: firewall.firewall.updated,
+      entity: { id: linodeId, type: 'linode' as const, label: this.find(linodeId)?.linode.label ?? '' },
+    }));
+  }
+
+  attachFirewall(firewall: SimulatedFirewall, linodeId: number): void {
+    if (!firewall.linodes.includes(linodeId)) firewall.linodes.push(linodeId);
+  }
+
+  detachFirewall(firewall: SimulatedFirewall, linodeId: number): boolean {
+    const before = firewall.linodes.length;
+    firewall.linodes = firewall.linodes.filter((id) => id !== linodeId);
+    return firewall.linodes.length < before;
   }
 
   allFirewalls(): SimulatedFirewall[] {

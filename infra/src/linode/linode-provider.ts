@@ -243,6 +243,7 @@ export class LinodeProvider implements CloudProvider {
     if (request.authorizedKeys && request.authorizedKeys.length > 0)
       body.authorized_keys = request.authorizedKeys;
     if (request.backupsEnabled !== undefined) body.backups_enabled = request.backupsEnabled;
+    if (request.firewallId !== undefined) body.firewall_id = Number(request.firewallId);
     // Not idempotent: after a 5xx or timeout the instance may exist. Only 429 (refused, nothing done) is retried
     // here; callers find the instance again by label/tag before creating anew.
     const answer = await this.call({
@@ -445,6 +446,55 @@ export class LinodeProvider implements CloudProvider {
       // The same rules again converge.
       idempotent: true,
     });
+  }
+
+  async attachFirewallInstance(firewallId: string, instanceId: string): Promise<void> {
+    if ((await this.firewallDevice(firewallId, instanceId, 'createFirewallDevice')) !== null) return;
+    await this.call({
+      operation: 'createFirewallDevice',
+      method: 'POST',
+      path: `/networking/firewalls/${firewallId}/devices`,
+      body: { id: Number(this.instancePath(instanceId, 'createFirewallDevice')), type: 'linode' },
+      // Looked for first: a repeat after a lost answer finds the device and stops above.
+      idempotent: false,
+    });
+  }
+
+  async detachFirewallInstance(firewallId: string, instanceId: string): Promise<void> {
+    const deviceId = await this.firewallDevice(firewallId, instanceId, 'deleteFirewallDevice');
+    if (deviceId === null) return;
+    try {
+      await this.call({
+        operation: 'deleteFirewallDevice',
+        method: 'DELETE',
+        path: `/networking/firewalls/${firewallId}/devices/${deviceId}`,
+        idempotent: true,
+      });
+    } catch (error) {
+      if (error instanceof ProviderError && error.kind === 'not_found') return;
+      throw error;
+    }
+  }
+
+  /** The device id that puts the instance behind the firewall, or null. */
+  private async firewallDevice(
+    firewallId: string,
+    instanceId: string,
+    operation: string,
+  ): Promise<number | null> {
+    if (!NUMERIC_ID.test(firewallId))
+      throw new ProviderError('not_found', `Linode ${operation}: no firewall ${JSON.stringify(firewallId)}`, {
+        operation,
+      });
+    const devices = await this.listAll<{ id: number; entity: { id: number; type: string } }>(
+      'getFirewallDevices',
+      `/networking/firewalls/${firewallId}/devices`,
+      { paged: true },
+    );
+    const found = devices.find(
+      (device) => device.entity?.type === 'linode' && String(device.entity.id) === instanceId,
+    );
+    return found ? found.id : null;
   }
 
   private instancePath(id: string, operation: string): string {

@@ -38,6 +38,7 @@ export * from './provider/instance-tags';
 export * from './catalog/plan.events';
 export * from './vps/vps.events';
 export * from './firewall/firewall-rules';
+export * from './firewall/firewall-policy.decider';
 export * from './catalog/pricing';
 export * from './catalog/plan.decider';
 export * from './vps/vps.decider';

@@ -47,6 +47,7 @@ export * from './billing-reconciliations/billing-directory';
 export * from './vps/stuck-deletions';
 export * from './payments/payment.entity';
 export * from './payments/payments.projection';
+export * from './firewall/firewall-policy.projection';
 export * from './invoices/invoice.entity';
 export * from './invoices/invoices.projection';
 export * from './invoices/statement.query';

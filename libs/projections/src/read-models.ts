@@ -35,6 +35,7 @@ import { vpsServersProjection } from './vps/vps-servers.projection';
 import { WalletTransactionEntity } from './wallet-transactions/wallet-transaction.entity';
 import { walletTransactionsProjection } from './wallet-transactions/wallet-transactions.projection';
 import { WalletEntity } from './wallets/wallet.entity';
+import { FirewallPolicyEntity, firewallPolicyProjection } from './firewall/firewall-policy.projection';
 import { walletsProjection } from './wallets/wallets.projection';
 
 export const READ_MODEL_ENTITIES = [
@@ -56,6 +57,7 @@ export const READ_MODEL_ENTITIES = [
   InvitationEntity,
   ApiKeyEntity,
   SshKeyEntity,
+  FirewallPolicyEntity,
   ProjectionCheckpointEntity,
 ];
 
@@ -79,6 +81,7 @@ export const PROJECTIONS: readonly AnyProjection[] = [
   invitationsProjection,
   apiKeysProjection,
   sshKeysProjection,
+  firewallPolicyProjection,
 ];
 
 /** Listeners (the API's live updates) hear the projection's name here after each committed batch. */

@@ -39,6 +39,8 @@ export interface CreateInstanceRequest {
   authorizedKeys?: string[];
   backupsEnabled?: boolean;
   tags: string[];
+  /** A Cloud Firewall the instance is created behind (the platform's default one). */
+  firewallId?: string;
 }
 
 export interface ProviderPlanType {
@@ -136,6 +138,10 @@ export interface CloudProvider {
   }): Promise<ProviderFirewall>;
   /** Replaces a firewall's rules (idempotent). */
   setFirewallRules(firewallId: string, rules: FirewallRules): Promise<void>;
+  /** Puts the instance behind the firewall (idempotent: already behind it succeeds). */
+  attachFirewallInstance(firewallId: string, instanceId: string): Promise<void>;
+  /** Takes the instance from behind the firewall (idempotent: not behind it succeeds). */
+  detachFirewallInstance(firewallId: string, instanceId: string): Promise<void>;
   listTypes(): Promise<ProviderPlanType[]>;
   listRegions(): Promise<ProviderRegion[]>;
   listImages(): Promise<ProviderImage[]>;

@@ -28,6 +28,8 @@ export const streams = {
   sshKeys: (organizationId: string) => `sshkeys-${organizationId}`,
   /** The staff-set tax rate of every country: one stream for the platform. */
   taxRates: () => 'taxrates-platform',
+  /** The staff-set default inbound firewall policy: one stream for the platform. */
+  firewallPolicy: () => 'firewallpolicy-platform',
   reconciliation: (reconciliationId: string) => `reconciliation-${reconciliationId}`,
   /** Operator actions on one read model (rebuilds), by projection name. */
   projection: (name: string) => `projection-${name}`,

@@ -1,5 +1,6 @@
 import {
   apiKeyDecider,
+  firewallPolicyDecider,
   billingProfileDecider,
   consoleDecider,
   emailClaimDecider,
@@ -62,6 +63,7 @@ export const STREAM_KINDS: Readonly<Record<string, StreamKind>> = {
   taxrates: kind(taxRatesDecider),
   reconciliation: kind(reconciliationDecider),
   projection: kind(projectionRebuildDecider),
+  firewallpolicy: kind(firewallPolicyDecider),
 };
 
 /** An event as the fold needs it. */

@@ -3,7 +3,7 @@
  * worker in this process share one database with the Linode simulator. A snapshot is taken and listed, a backup is
  * restored (the server unavailable meanwhile), and firewall rules are set at the provider and read back.
  */
-import { streams, vpsFirewallLabel } from '@stratus/domain';
+import { PLATFORM_FIREWALL_LABEL, streams, vpsFirewallLabel } from '@stratus/domain';
 import { TASK_QUEUE } from '@stratus/workflows';
 import {
   eventually,
@@ -18,6 +18,7 @@ const harness = new TemporalHarness();
 let api: TestApi;
 let owner: { token: string; orgId: string; userId: string };
 let planId: string;
+let admin: { token: string; userId: string };
 
 beforeAll(async () => {
   await harness.setUp();
@@ -37,9 +38,10 @@ beforeAll(async () => {
     },
   });
   await harness.startWorker();
-  const admin = (await signInAdmin(api)).token;
+  const staff = await signInAdmin(api);
+  admin = { token: staff.token, userId: staff.user.id };
   const plan = await api.request('POST', '/api/admin/plans', {
-    token: admin,
+    token: admin.token,
     body: {
       name: 'Nano',
       providerPlanId: 'g6-nanode-1',
@@ -61,7 +63,7 @@ beforeAll(async () => {
     userId: registered.body.user.id,
   };
   const credit = await api.request('POST', `/api/admin/organizations/${owner.orgId}/wallet/credits`, {
-    token: admin,
+    token: admin.token,
     body: { amount: '50.00', reason: 'test funds' },
   });
   expect(credit.status).toBe(201);
@@ -335,4 +337,78 @@ test('firewall rules: validated, set at the provider through a firewall found ag
   expect(firewalls()[0].firewall.rules.inbound).toEqual([
     expect.objectContaining({ action: 'DROP', protocol: 'UDP', ports: '53' }),
   ]);
+});
+
+test("the staff's default policy: new servers are created behind it; a server with rules of its own leaves it", async () => {
+  const before = await api.request('GET', '/api/admin/firewall-policy', { token: admin.token });
+  expect(before.body).toEqual({
+    set: false,
+    defaultInbound: 'ACCEPT',
+    inbound: [],
+    updatedBy: null,
+    updatedAt: null,
+  });
+  const invalid = await api.request('PUT', '/api/admin/firewall-policy', {
+    token: admin.token,
+    body: { defaultInbound: 'DROP', inbound: [{ protocol: 'TCP', ports: '22-', addresses: ['0.0.0.0/0'] }] },
+  });
+  expect({ status: invalid.status, error: invalid.body.error }).toEqual({
+    status: 400,
+    error: 'invalid_firewall_rules',
+  });
+  const policy = {
+    defaultInbound: 'DROP',
+    inbound: [{ protocol: 'TCP', ports: '22', addresses: ['0.0.0.0/0', '::/0'] }],
+  };
+  const set = await api.request('PUT', '/api/admin/firewall-policy', { token: admin.token, body: policy });
+  expect({ status: set.status, body: set.body }).toMatchObject({
+    status: 200,
+    body: { defaultInbound: 'DROP' },
+  });
+  const platform = () =>
+    harness.simulator.state.allFirewalls().find((f) => f.firewall.label === PLATFORM_FIREWALL_LABEL)!;
+  expect(platform().firewall.rules).toMatchObject({
+    inbound_policy: 'DROP',
+    inbound: [{ action: 'ACCEPT', protocol: 'TCP', ports: '22' }],
+  });
+  const shown = await api.request('GET', '/api/admin/firewall-policy', {
+    token: admin.token,
+    headers: { 'X-Min-Position': set.body.position },
+  });
+  expect(shown.body).toMatchObject({ set: true, defaultInbound: 'DROP', updatedBy: admin.userId });
+  const audit = await api.eventStore.readStream(streams.firewallPolicy());
+  expect(audit.map((e) => [e.type, e.metadata.actor.userId])).toEqual([['FirewallPolicySet', admin.userId]]);
+
+  // A new server is created behind the platform's firewall and shows the default as its rules.
+  const vpsId = await activeServer('defaulted-1', false);
+  const instanceId = () =>
+    harness.simulator.state.liveInstances().find((c) => c.linode.tags.includes(`vps:${vpsId}`))!.linode.id;
+  expect(platform().linodes).toContain(instanceId());
+  expect((await get(vpsId, '/firewall')).body).toEqual({
+    source: 'default',
+    defaultInbound: 'DROP',
+    inbound: [{ protocol: 'TCP', ports: '22', addresses: ['0.0.0.0/0', '::/0'] }],
+    pending: null,
+  });
+
+  // Staff change the policy: the servers behind the platform's firewall follow at once.
+  const widened = {
+    defaultInbound: 'DROP',
+    inbound: [...policy.inbound, { protocol: 'TCP', ports: '80,443', addresses: ['0.0.0.0/0'] }],
+  };
+  expect(
+    (await api.request('PUT', '/api/admin/firewall-policy', { token: admin.token, body: widened })).status,
+  ).toBe(200);
+  expect(platform().firewall.rules.inbound).toHaveLength(2);
+
+  // Rules of its own: behind its own firewall, no longer behind the platform's.
+  const own = await send('PUT', vpsId, '/firewall', { defaultInbound: 'ACCEPT', inbound: [] });
+  expect(own.status).toBe(202);
+  await finished(vpsId, own.body.operation.id);
+  const ownFirewall = harness.simulator.state
+    .allFirewalls()
+    .find((f) => f.firewall.label === vpsFirewallLabel(vpsId))!;
+  expect(ownFirewall.linodes).toEqual([instanceId()]);
+  expect(platform().linodes).not.toContain(instanceId());
+  expect((await get(vpsId, '/firewall')).body).toMatchObject({ source: 'server', defaultInbound: 'ACCEPT' });
 });

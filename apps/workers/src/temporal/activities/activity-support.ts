@@ -5,6 +5,8 @@ import {
   PaymentProviderError,
   streams,
   vpsDecider,
+  firewallPolicyDecider,
+  type FirewallRules,
   evolveBillingFacts,
   fromJsonSnapshot,
   initialBillingFacts,
@@ -206,6 +208,11 @@ export class Streams {
         }),
       onConflictRetry: deps.onConflictRetry,
     });
+  }
+
+  /** The staff's default firewall policy (null until one is set). */
+  async firewallPolicy(): Promise<FirewallRules | null> {
+    return (await this.executor.load(streams.firewallPolicy(), firewallPolicyDecider)).state.rules;
   }
 
   async vps(vpsId: string): Promise<Exclude<VpsState, { status: 'none' }>> {

@@ -13,7 +13,7 @@ import {
   type BillingFacts,
   type WalletEvent,
 } from '@stratus/domain';
-import { deleteInstancesOf, liveInstancesOf } from '@stratus/infra';
+import { deleteInstancesOf, liveInstancesOf, syncPlatformFirewall } from '@stratus/infra';
 import { ACTIVITY_FAILURE_TYPES, type StratusActivities } from '@stratus/workflows';
 import { Streams, withFailureMapping, type ActivityDependencies } from './activity-support';
 import { createPaymentActivities } from './payment-activities';
@@ -113,7 +113,11 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
       let instances = await liveInstancesOf(provider, vpsId);
       if (instances.length === 0) {
         const rootPassword = deps.secretBox.decrypt(vps.encryptedRootPassword, vpsId);
+        // Behind the platform's default firewall when staff set a policy (a server has no rules of its own yet).
+        const policy = await streams.firewallPolicy();
+        const firewallId = policy === null ? undefined : await syncPlatformFirewall(provider, policy);
         await provider.createInstance({
+          ...(firewallId === undefined ? {} : { firewallId }),
           label: vpsInstanceLabel(vpsId, vps.label),
           region: vps.region,
           type: vps.providerPlanId,

@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   holdsOperations,
   MAX_VPS_REASON_LENGTH,
+  PLATFORM_FIREWALL_LABEL,
   vpsFirewallLabel,
   vpsInstanceLabel,
   vpsInstanceTags,
@@ -153,8 +154,11 @@ export function createOperationActivities(deps: ActivityDependencies, streams: S
       const label = vpsFirewallLabel(vpsId);
       const { rules } = found.operation;
       const existing = await provider.findFirewallByLabel(label);
-      if (existing) await provider.setFirewallRules(existing.id, rules);
-      else {
+      if (existing) {
+        await provider.setFirewallRules(existing.id, rules);
+        // Behind it again if a compensation took the server away from it.
+        await provider.attachFirewallInstance(existing.id, instanceId);
+      } else {
         await provider.createFirewall({
           label,
           tags: vpsInstanceTags(vpsId),
@@ -164,6 +168,22 @@ export function createOperationActivities(deps: ActivityDependencies, streams: S
       }
       log.info('activities: firewall rules set', { vpsId, operationId, created: !existing });
       return { outcome: 'done' };
+    },
+
+    async leavePlatformFirewall({ vpsId, operationId }) {
+      const found = await running(vpsId, operationId, 'firewall');
+      if (!found) return { outcome: 'stale' };
+      const platform = await provider.findFirewallByLabel(PLATFORM_FIREWALL_LABEL);
+      if (platform) await provider.detachFirewallInstance(platform.id, instanceOf(found.vps));
+      return { outcome: 'done' };
+    },
+
+    async undoServerFirewall({ vpsId, operationId }) {
+      const found = await running(vpsId, operationId, 'firewall');
+      if (!found || found.operation.previous !== null) return;
+      const own = await provider.findFirewallByLabel(vpsFirewallLabel(vpsId));
+      if (own) await provider.detachFirewallInstance(own.id, instanceOf(found.vps));
+      log.warn('activities: firewall change undone (the default stays in effect)', { vpsId, operationId });
     },
 
     async completeOperation({ vpsId, operationId }) {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { OPEN_FIREWALL } from '@stratus/domain';
-import type { ProjectionsOrm } from '@stratus/projections';
+import { FIREWALL_POLICY_ROW_ID, FirewallPolicyEntity, type ProjectionsOrm } from '@stratus/projections';
 import { PROJECTIONS_ORM } from '../../../../shared/read-models/tokens';
 import type { VpsFirewallDto } from '../../shared/backups-firewall.dto';
 import { findVpsRow } from '../../shared/vps-lookup';
@@ -17,7 +17,10 @@ export class GetFirewallHandler implements IQueryHandler<GetFirewallQuery, VpsFi
 
   async execute(query: GetFirewallQuery): Promise<VpsFirewallDto> {
     const row = await findVpsRow(this.orm, query.organizationId, query.vpsId);
-    const rules = row.firewall ?? OPEN_FIREWALL;
+    const policy = row.firewall
+      ? null
+      : await this.orm.em.fork().findOne(FirewallPolicyEntity, { id: FIREWALL_POLICY_ROW_ID });
+    const rules = row.firewall ?? policy?.rules ?? OPEN_FIREWALL;
     return {
       source: row.firewall ? 'server' : 'default',
       defaultInbound: rules.defaultInbound,

@@ -1,0 +1,1 @@
+export { SetFirewallRequestDto as SetFirewallPolicyRequestDto } from '../../../vps/shared/backups-firewall.dto';

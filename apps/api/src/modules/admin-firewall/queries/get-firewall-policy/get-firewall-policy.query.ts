@@ -1,0 +1,4 @@
+import { Query } from '@nestjs/cqrs';
+import type { FirewallPolicyDto } from '../../admin-firewall.dto';
+
+export class GetFirewallPolicyQuery extends Query<FirewallPolicyDto> {}
