@@ -675,6 +675,7 @@ describe('platform endpoints', () => {
         'invitations',
         'api-keys',
         'ssh-keys',
+        'firewall-policy',
       ].sort(),
     );
     for (const p of res.body.projections) {

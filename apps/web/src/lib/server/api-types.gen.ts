@@ -1023,6 +1023,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/organizations/{orgId}/vps/{vpsId}/backups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The server's backups and snapshot, as the provider has them */
+    get: operations['ListBackupsHttpController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/vps/{vpsId}/snapshots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take a manual snapshot of the server (replaces its previous one) */
+    post: operations['TakeSnapshotHttpController_take'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/vps/{vpsId}/backups/{backupId}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Restore one of the server's backups over it (its disks are overwritten) */
+    post: operations['RestoreBackupHttpController_restore'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/vps/{vpsId}/firewall': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The server's inbound firewall rules in effect */
+    get: operations['GetFirewallHttpController_get'];
+    /** Set the server's inbound firewall rules (replacing the ones in effect) */
+    put: operations['SetFirewallHttpController_set'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organizations/{orgId}/vps/{vpsId}/console-tickets': {
     parameters: {
       query?: never;
@@ -1524,6 +1593,24 @@ export interface paths {
     /** Mail outbox: counts, failed and unconfirmed mails */
     get: operations['GetMailOutboxHttpController_get'];
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/firewall-policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The default inbound firewall policy of servers without rules of their own */
+    get: operations['GetFirewallPolicyHttpController_get'];
+    /** Replace the default inbound firewall policy of servers without rules of their own */
+    put: operations['SetFirewallPolicyHttpController_set'];
     post?: never;
     delete?: never;
     options?: never;
@@ -3065,27 +3152,42 @@ export interface components {
       error: string | null;
       workflowId: string;
     };
+    FirewallRuleViewDto: {
+      /** @enum {string} */
+      protocol: 'TCP' | 'UDP' | 'ICMP';
+      ports: string | null;
+      addresses: string[];
+    };
+    FirewallRulesViewDto: {
+      /** @enum {string} */
+      defaultInbound: 'ACCEPT' | 'DROP';
+      inbound: components['schemas']['FirewallRuleViewDto'][];
+    };
     VpsOperationDto: {
       /** Format: uuid */
       id: string;
       /** @enum {string} */
-      kind: 'rename' | 'reverse_dns';
+      kind: 'rename' | 'reverse_dns' | 'snapshot' | 'restore' | 'firewall';
       /** @example vps-rename-… */
       workflowId: string;
       /** Format: date-time */
       requestedAt: string;
-      /** @description rename: the new label */
+      /** @description rename: the new label; snapshot: its label */
       label: string | null;
       /** @description reverse_dns: the address */
       ipv4: string | null;
       /** @description reverse_dns: the host name (null: back to the provider's default) */
       hostname: string | null;
+      /** @description restore: the backup restored */
+      backupId: string | null;
+      /** @description firewall: the rules asked for */
+      firewall: components['schemas']['FirewallRulesViewDto'] | null;
     };
     VpsLastOperationDto: {
       /** Format: uuid */
       id: string;
       /** @enum {string} */
-      kind: 'rename' | 'reverse_dns';
+      kind: 'rename' | 'reverse_dns' | 'snapshot' | 'restore' | 'firewall';
       /** @enum {string} */
       outcome: 'completed' | 'failed';
       /** @description Why it failed (the provider’s answer) */
@@ -3236,6 +3338,88 @@ export interface components {
        * @example mail.example.com
        */
       hostname: string | null;
+    };
+    VpsBackupDto: {
+      /**
+       * @description The provider's id (POST /backups/{backupId}/restore)
+       * @example 50000001
+       */
+      id: string;
+      /** @enum {string} */
+      type: 'auto' | 'snapshot';
+      /** @description A snapshot’s label */
+      label: string | null;
+      /** @enum {string} */
+      status:
+        'paused' | 'pending' | 'running' | 'needsPostProcessing' | 'successful' | 'failed' | 'userAborted';
+      /** Format: date-time */
+      created: string;
+      /** Format: date-time */
+      finished: string | null;
+      /** @description Whether it can be restored now */
+      available: boolean;
+    };
+    VpsSnapshotSlotDto: {
+      /** @description The last snapshot that succeeded */
+      current: components['schemas']['VpsBackupDto'] | null;
+      /** @description A snapshot being taken */
+      inProgress: components['schemas']['VpsBackupDto'] | null;
+    };
+    VpsBackupsDto: {
+      /** @description false: the server has no backups (the lists are empty) */
+      backupsEnabled: boolean;
+      /** @description The provider's automatic backups */
+      automatic: components['schemas']['VpsBackupDto'][];
+      snapshot: components['schemas']['VpsSnapshotSlotDto'];
+    };
+    TakeSnapshotRequestDto: {
+      /** @example before-upgrade */
+      label: string;
+    };
+    RestoreBackupRequestDto: {
+      /**
+       * @description true: the server's disks are overwritten by the backup
+       * @enum {boolean}
+       */
+      confirm: true;
+    };
+    VpsFirewallDto: {
+      /** @enum {string} */
+      defaultInbound: 'ACCEPT' | 'DROP';
+      inbound: components['schemas']['FirewallRuleViewDto'][];
+      /**
+       * @description server: the server's own rules; default: none of its own, the platform's default policy
+       * @enum {string}
+       */
+      source: 'server' | 'default';
+      /** @description Rules being applied by a firewall operation in progress */
+      pending: components['schemas']['FirewallRulesViewDto'] | null;
+    };
+    FirewallRuleDto: {
+      /** @enum {string} */
+      protocol: 'TCP' | 'UDP' | 'ICMP';
+      /**
+       * @description TCP and UDP: ports and ranges (absent or null: every port); ICMP has none
+       * @example 22,80,8000-8100
+       */
+      ports?: string | null;
+      /**
+       * @description Networks in CIDR notation
+       * @example [
+       *       "203.0.113.0/24",
+       *       "::/0"
+       *     ]
+       */
+      addresses: string[];
+    };
+    SetFirewallRequestDto: {
+      /**
+       * @description What happens to inbound traffic no rule matches
+       * @enum {string}
+       */
+      defaultInbound: 'ACCEPT' | 'DROP';
+      /** @description The exceptions to the default: accepted when it is DROP, dropped when it is ACCEPT */
+      inbound: components['schemas']['FirewallRuleDto'][];
     };
     ConsoleTicketResponseDto: {
       /** @description Single-use secret for the first WebSocket message: {"type":"auth","ticket":…} */
@@ -4043,6 +4227,24 @@ export interface components {
       problems: components['schemas']['MailOutboxProblemDto'][];
       /** @description Every mail, newest first, at most 100 */
       recent: components['schemas']['MailOutboxEntryDto'][];
+    };
+    FirewallPolicyDto: {
+      /** @enum {string} */
+      defaultInbound: 'ACCEPT' | 'DROP';
+      inbound: components['schemas']['FirewallRuleViewDto'][];
+      /** @description false: staff never set one (servers get no default firewall) */
+      set: boolean;
+      /** @description The staff member who set it last */
+      updatedBy: string | null;
+      /** Format: date-time */
+      updatedAt: string | null;
+    };
+    FirewallPolicyUpdatedDto: {
+      /** @enum {string} */
+      defaultInbound: 'ACCEPT' | 'DROP';
+      inbound: components['schemas']['FirewallRuleViewDto'][];
+      /** @example 7841/1203 */
+      position: string | null;
     };
     TwoFactorSetupResponseDto: {
       /** @description The TOTP secret, base32, for typing into an authenticator app by hand */
@@ -7695,6 +7897,367 @@ export interface operations {
       };
     };
   };
+  ListBackupsHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vpsId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VpsBackupsDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_view permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description vps_not_found
+       *
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description vps_not_active: the server has no instance (provisioning, deleted…) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      /** @description provider_error: the provider refused */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description provider_unavailable: try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  TakeSnapshotHttpController_take: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vpsId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TakeSnapshotRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Recorded and its workflow started; GET /backups shows the snapshot once taken */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VpsOperationAcceptedDto'];
+        };
+      };
+      /** @description invalid_snapshot_label */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description backups_not_enabled, vps_not_active, vps_suspended, or operation_in_progress (details name it) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      /** @description Recorded, but the workflow could not be started; send the same request again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  RestoreBackupHttpController_restore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vpsId: string;
+        /** @description An id from GET /backups */
+        backupId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RestoreBackupRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Recorded and its workflow started; the server is unavailable until it is back, running */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VpsOperationAcceptedDto'];
+        };
+      };
+      /** @description confirm must be true */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description vps_not_found, backup_not_found (not one of this server’s backups)
+       *
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description backups_not_enabled, vps_not_active, vps_suspended, or operation_in_progress (details name it) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      /** @description provider_error: the provider refused to list the backups */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description provider_unavailable, or recorded but the workflow could not be started; send the same request again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  GetFirewallHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path: {
+        vpsId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VpsFirewallDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_view permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description vps_not_found
+       *
+       *     not_found: unknown organization, or not a member of it (or not an API key's organization)
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  SetFirewallHttpController_set: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vpsId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetFirewallRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Recorded and its workflow started; GET /firewall shows the rules once in effect */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VpsOperationAcceptedDto'];
+        };
+      };
+      /** @description invalid_firewall_rules (details.field names the rule and field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description vps_not_active, vps_suspended, or operation_in_progress (details name it) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      /** @description Recorded, but the workflow could not be started; send the same request again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
   CreateConsoleTicketHttpController_create: {
     parameters: {
       query?: never;
@@ -9110,6 +9673,101 @@ export interface operations {
       429: components['responses']['TooManyRequests'];
     };
   };
+  GetFirewallPolicyHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A `position` returned by a command; the query waits (up to 2 s) until the read models include it. Answers carry `X-Projection-Lag: true` when the wait timed out. */
+        'X-Min-Position'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FirewallPolicyDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  SetFirewallPolicyHttpController_set: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetFirewallRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FirewallPolicyUpdatedDto'];
+        };
+      };
+      /** @description invalid_firewall_rules (details.field names the rule and field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      /** @description provider_error: recorded, but the provider refused the platform's firewall */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description provider_unavailable: recorded, but not yet at the provider; send the same request again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
   SetupTwoFactorHttpController_setup: {
     parameters: {
       query?: never;
@@ -9604,12 +10262,18 @@ export const vpsAcceptedResponseDtoStatusValues: ReadonlyArray<
 export const vpsSummaryDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['VpsSummaryDto']['status']
 > = ['provisioning', 'stuck', 'active', 'failed', 'suspended', 'deleting', 'deleted'];
+export const firewallRuleViewDtoProtocolValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['FirewallRuleViewDto']['protocol']
+> = ['TCP', 'UDP', 'ICMP'];
+export const firewallRulesViewDtoDefaultInboundValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['FirewallRulesViewDto']['defaultInbound']
+> = ['ACCEPT', 'DROP'];
 export const vpsOperationDtoKindValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['VpsOperationDto']['kind']
-> = ['rename', 'reverse_dns'];
+> = ['rename', 'reverse_dns', 'snapshot', 'restore', 'firewall'];
 export const vpsLastOperationDtoKindValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['VpsLastOperationDto']['kind']
-> = ['rename', 'reverse_dns'];
+> = ['rename', 'reverse_dns', 'snapshot', 'restore', 'firewall'];
 export const vpsLastOperationDtoOutcomeValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['VpsLastOperationDto']['outcome']
 > = ['completed', 'failed'];
@@ -9628,6 +10292,24 @@ export const powerActionResponseDtoActionValues: ReadonlyArray<
 export const vpsDeletionAcceptedDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['VpsDeletionAcceptedDto']['status']
 > = ['deleting'];
+export const vpsBackupDtoTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['VpsBackupDto']['type']
+> = ['auto', 'snapshot'];
+export const vpsBackupDtoStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['VpsBackupDto']['status']
+> = ['paused', 'pending', 'running', 'needsPostProcessing', 'successful', 'failed', 'userAborted'];
+export const vpsFirewallDtoDefaultInboundValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['VpsFirewallDto']['defaultInbound']
+> = ['ACCEPT', 'DROP'];
+export const vpsFirewallDtoSourceValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['VpsFirewallDto']['source']
+> = ['server', 'default'];
+export const firewallRuleDtoProtocolValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['FirewallRuleDto']['protocol']
+> = ['TCP', 'UDP', 'ICMP'];
+export const setFirewallRequestDtoDefaultInboundValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['SetFirewallRequestDto']['defaultInbound']
+> = ['ACCEPT', 'DROP'];
 export const publicComponentHealthDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['PublicComponentHealthDto']['status']
 > = ['up', 'down'];
@@ -9724,3 +10406,9 @@ export const mailOutboxProblemDtoProblemValues: ReadonlyArray<
 export const mailOutboxEntryDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['MailOutboxEntryDto']['status']
 > = ['pending', 'sending', 'sent', 'failed'];
+export const firewallPolicyDtoDefaultInboundValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['FirewallPolicyDto']['defaultInbound']
+> = ['ACCEPT', 'DROP'];
+export const firewallPolicyUpdatedDtoDefaultInboundValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['FirewallPolicyUpdatedDto']['defaultInbound']
+> = ['ACCEPT', 'DROP'];
