@@ -118,6 +118,12 @@ export const VPS_STATUSES = [
 export type VpsDetail = Schemas['VpsDetailDto'];
 export type VpsOperation = Schemas['VpsOperationDto'];
 export type VpsOperationAccepted = Schemas['VpsOperationAcceptedDto'];
+// ---- backups and firewall (issue 15) ----
+export type VpsBackups = Schemas['VpsBackupsDto'];
+export type VpsBackup = Schemas['VpsBackupDto'];
+export type VpsFirewall = Schemas['VpsFirewallDto'];
+export type FirewallRules = Schemas['SetFirewallRequestDto'];
+export type FirewallPolicy = Schemas['FirewallPolicyDto'];
 export type SshKey = Schemas['SshKeyDto'];
 export type VpsCharge = Schemas['VpsChargeDto'];
 export type VpsBilling = Schemas['VpsBillingDto'];
@@ -509,6 +515,25 @@ export class ApiClient {
     hostname: string | null,
   ): Promise<VpsOperationAccepted> {
     return this.put(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/reverse-dns`, { ipv4, hostname });
+  }
+
+  // ---- backups and firewall (issue 15) ----
+  serverBackups(orgId: string, vpsId: string): Promise<VpsBackups> {
+    return this.get(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/backups`);
+  }
+  takeSnapshot(orgId: string, vpsId: string, label: string): Promise<VpsOperationAccepted> {
+    return this.post(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/snapshots`, { label });
+  }
+  restoreBackup(orgId: string, vpsId: string, backupId: string): Promise<VpsOperationAccepted> {
+    return this.post(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/backups/${seg(backupId)}/restore`, {
+      confirm: true,
+    });
+  }
+  serverFirewall(orgId: string, vpsId: string): Promise<VpsFirewall> {
+    return this.get(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/firewall`);
+  }
+  setServerFirewall(orgId: string, vpsId: string, rules: FirewallRules): Promise<VpsOperationAccepted> {
+    return this.put(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/firewall`, rules);
   }
 
   // ---- SSH keys ----

@@ -14,6 +14,7 @@ import {
   ApiRequestError,
   PAYMENT_PROVIDERS,
   VPS_STATUSES,
+  type FirewallRules,
   type PaymentProvider,
 } from './api-client';
 
@@ -842,6 +843,167 @@ export async function reverseDnsAction(
   } catch (cause) {
     return refusedByApi(cause, 'reverseDns', ['hostname'], values, 'hostname');
   }
+}
+
+// ---- backups and firewall (issue 15) ----
+
+/** A manual snapshot (it replaces the server's previous one); the list shows it once taken. */
+export async function snapshotAction(
+  api: ApiClient,
+  organizationId: string,
+  vpsId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const values = { label: text(form, 'label') };
+  if (!values.label) return refused('snapshot', { label: 'Name the snapshot (e.g. before-upgrade)' }, values);
+  try {
+    const answer = await api.takeSnapshot(organizationId, vpsId, values.label);
+    return {
+      kind: 'ok',
+      form: 'snapshot',
+      notice: `Taking the snapshot ${answer.operation.label ?? values.label}…`,
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'snapshot', ['label'], values, 'label');
+  }
+}
+
+/** Restore one backup over the server (confirmed in a dialog: the disks are overwritten). */
+export async function restoreAction(
+  api: ApiClient,
+  organizationId: string,
+  vpsId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const values = { backupId: text(form, 'backupId') };
+  if (!values.backupId) return refused('restore', {}, values, 'Choose a backup to restore');
+  try {
+    const answer = await api.restoreBackup(organizationId, vpsId, values.backupId);
+    return { kind: 'ok', form: 'restore', notice: 'Restoring the backup…', position: answer.position };
+  } catch (cause) {
+    return refusedByApi(cause, 'restore', [], values);
+  }
+}
+
+const FIREWALL_PROTOCOLS = ['TCP', 'UDP', 'ICMP'] as const;
+
+/** The networks typed in one field: separated by commas, spaces or new lines. */
+export function parseAddresses(raw: string): string[] {
+  return raw
+    .split(/[\s,]+/)
+    .map((address) => address.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The firewall editor changes one thing (the default, a rule added or removed) and sends the whole rule set: the
+ * rules in effect are read from the API first, so what the page showed cannot overwrite a newer change's base.
+ * The API's field errors (`inbound[N].ports`) are shown beside the rule form's fields.
+ */
+async function changeFirewall(
+  api: ApiClient,
+  organizationId: string,
+  vpsId: string,
+  form: string,
+  values: Record<string, string>,
+  change: (current: FirewallRules) => FirewallRules,
+  notice: string,
+): Promise<ActionOutcome> {
+  try {
+    const current = await api.serverFirewall(organizationId, vpsId);
+    const rules = change({
+      defaultInbound: current.defaultInbound,
+      inbound: current.inbound.map(({ protocol, ports, addresses }) => ({ protocol, ports, addresses })),
+    });
+    const answer = await api.setServerFirewall(organizationId, vpsId, rules);
+    return { kind: 'ok', form, notice, position: answer.position };
+  } catch (cause) {
+    if (!(cause instanceof ApiRequestError)) throw cause;
+    const fieldErrors: FieldErrors = {};
+    const rest: string[] = [];
+    for (const [apiField, message] of Object.entries(cause.fieldErrors())) {
+      const field = /\.(ports|addresses|protocol)(\[\d+\])?$/.exec(apiField)?.[1];
+      if (field && field in values) fieldErrors[field] = message;
+      else rest.push(message);
+    }
+    const message = Object.keys(fieldErrors).length && !rest.length ? null : rest.join('; ') || cause.message;
+    const status = cause.status >= 400 && cause.status < 600 ? cause.status : 502;
+    return { kind: 'fail', status, failure: failure(form, fieldErrors, values, message) };
+  }
+}
+
+export async function firewallAddRuleAction(
+  api: ApiClient,
+  organizationId: string,
+  vpsId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const values = {
+    protocol: text(form, 'protocol'),
+    ports: text(form, 'ports'),
+    addresses: text(form, 'addresses'),
+  };
+  const errors: FieldErrors = {};
+  if (!(FIREWALL_PROTOCOLS as readonly string[]).includes(values.protocol))
+    errors.protocol = 'Choose TCP, UDP or ICMP';
+  if (values.protocol === 'ICMP' && values.ports) errors.ports = 'ICMP has no ports: leave this empty';
+  if (parseAddresses(values.addresses).length === 0)
+    errors.addresses = 'Enter at least one network, e.g. 0.0.0.0/0';
+  if (Object.keys(errors).length) return refused('firewallRule', errors, values);
+  const rule = {
+    protocol: values.protocol as (typeof FIREWALL_PROTOCOLS)[number],
+    ports: values.ports || null,
+    addresses: parseAddresses(values.addresses),
+  };
+  return changeFirewall(
+    api,
+    organizationId,
+    vpsId,
+    'firewallRule',
+    values,
+    (current) => ({ ...current, inbound: [...current.inbound, rule] }),
+    'Adding the rule…',
+  );
+}
+
+export async function firewallRemoveRuleAction(
+  api: ApiClient,
+  organizationId: string,
+  vpsId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const index = Number(text(form, 'index'));
+  return changeFirewall(
+    api,
+    organizationId,
+    vpsId,
+    'firewallRemove',
+    {},
+    (current) => ({ ...current, inbound: current.inbound.filter((_rule, i) => i !== index) }),
+    'Removing the rule…',
+  );
+}
+
+export async function firewallDefaultAction(
+  api: ApiClient,
+  organizationId: string,
+  vpsId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const values = { defaultInbound: text(form, 'defaultInbound') };
+  if (values.defaultInbound !== 'ACCEPT' && values.defaultInbound !== 'DROP')
+    return refused('firewallDefault', { defaultInbound: 'Choose accept or drop' }, values);
+  const defaultInbound = values.defaultInbound;
+  return changeFirewall(
+    api,
+    organizationId,
+    vpsId,
+    'firewallDefault',
+    values,
+    (current) => ({ ...current, defaultInbound }),
+    `Setting the default to ${defaultInbound === 'DROP' ? 'drop' : 'accept'}…`,
+  );
 }
 
 export async function addSshKeyAction(

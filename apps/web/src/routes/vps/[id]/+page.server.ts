@@ -2,7 +2,17 @@ import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { ApiRequestError, requireActiveOrganization, settle } from '$lib/server/api';
 import { respond } from '$lib/server/actions';
-import { deleteServerAction, powerAction, renameServerAction, reverseDnsAction } from '$lib/server/forms';
+import {
+  deleteServerAction,
+  firewallAddRuleAction,
+  firewallDefaultAction,
+  firewallRemoveRuleAction,
+  powerAction,
+  renameServerAction,
+  restoreAction,
+  reverseDnsAction,
+  snapshotAction,
+} from '$lib/server/forms';
 
 const CHARGES_PAGE_SIZE = 20;
 
@@ -16,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
   // The charges page by page ("Older charges"); the total covers them all.
   const chargesCursor = event.url.searchParams.get('charges');
   // Both at once; the billing settles on its own so a failing server read decides the page.
-  const [server, billing] = await Promise.all([
+  const [server, billing, backups, firewall] = await Promise.all([
     api.server(organizationId, vpsId).catch((cause: unknown) => {
       // Another tenant's server, a malformed id, a server that never existed: all the same 404.
       if (cause instanceof ApiRequestError && [400, 403, 404].includes(cause.status)) error(404, 'Not found');
@@ -26,10 +36,15 @@ export const load: PageServerLoad = async (event) => {
     canSeeBilling
       ? settle(api.serverBilling(organizationId, vpsId, { limit: CHARGES_PAGE_SIZE, cursor: chargesCursor }))
       : null,
+    // Backups are the provider's (read through the API); both settle on their own, like the billing.
+    settle(api.serverBackups(organizationId, vpsId)),
+    settle(api.serverFirewall(organizationId, vpsId)),
   ]);
   return {
     server,
     billing,
+    backups,
+    firewall,
     chargesCursor,
     canManage: membership.permissions.includes('vps_manage'),
     canDelete: membership.permissions.includes('vps_delete'),
@@ -59,6 +74,47 @@ export const actions: Actions = {
     return respond(
       event,
       await reverseDnsAction(event.locals.api, membership.organizationId, event.params.id, form),
+    );
+  },
+  // ---- backups and firewall (issue 15) ----
+  snapshot: async (event) => {
+    const membership = requireActiveOrganization(event);
+    const form = await event.request.formData();
+    return respond(
+      event,
+      await snapshotAction(event.locals.api, membership.organizationId, event.params.id, form),
+    );
+  },
+  restore: async (event) => {
+    const membership = requireActiveOrganization(event);
+    const form = await event.request.formData();
+    return respond(
+      event,
+      await restoreAction(event.locals.api, membership.organizationId, event.params.id, form),
+    );
+  },
+  firewallRule: async (event) => {
+    const membership = requireActiveOrganization(event);
+    const form = await event.request.formData();
+    return respond(
+      event,
+      await firewallAddRuleAction(event.locals.api, membership.organizationId, event.params.id, form),
+    );
+  },
+  firewallRemove: async (event) => {
+    const membership = requireActiveOrganization(event);
+    const form = await event.request.formData();
+    return respond(
+      event,
+      await firewallRemoveRuleAction(event.locals.api, membership.organizationId, event.params.id, form),
+    );
+  },
+  firewallDefault: async (event) => {
+    const membership = requireActiveOrganization(event);
+    const form = await event.request.formData();
+    return respond(
+      event,
+      await firewallDefaultAction(event.locals.api, membership.organizationId, event.params.id, form),
     );
   },
   delete: async (event) => {
