@@ -188,6 +188,8 @@ test('add a key → create a server with it → SSH login with the key → renam
   await page.getByTestId('region-us-east').check();
   await page.getByTestId('wizard-next').click();
   await page.getByTestId('plan-Nano').check();
+  // Backups on: the journey ends with a snapshot and its restore.
+  await page.locator('input[name="backups"]').check();
   await page.getByTestId('wizard-next').click();
   await page.getByTestId('image-linode/debian12').check();
   await page.getByTestId('wizard-next').click();
@@ -271,6 +273,52 @@ test('add a key → create a server with it → SSH login with the key → renam
   await page.getByTestId('delete-key-Laptop-confirm').click();
   await page.getByTestId('empty-state').waitFor({ timeout: 30_000 });
   await sshLogin(ipv4, stack!.simSshPort, pair.private);
+
+  // ---- backups and firewall (issue 15) ----
+  // A snapshot, listed once taken; then restored after a confirmation: the server is back, running.
+  await page.goto(`${webUrl}/vps/${vpsId}`);
+  await page.getByTestId('snapshot-form').waitFor();
+  await page.locator('#snapshot-label').fill('before-upgrade');
+  await page.getByTestId('take-snapshot').click();
+  const snapshotRow = page.locator('[data-testid="backup-row"][data-backup-type="snapshot"]');
+  await snapshotRow.waitFor({ timeout: 90_000 });
+  expect(await snapshotRow.textContent()).toContain('before-upgrade');
+  await shot(page, 'server-backups');
+  await expectAccessible(page);
+  await page.getByTestId('restore-snapshot-open').click();
+  await page.getByTestId('restore-snapshot').waitFor();
+  await expectAccessible(page);
+  await page.getByTestId('restore-snapshot-confirm').click();
+  const restored = await waitFor(
+    'the restore to finish',
+    async () => {
+      const res = await call('GET', `/organizations/${orgId}/vps/${vpsId}`, { token });
+      const last = res.body.lastOperation as { kind: string; outcome: string } | null;
+      return { value: last?.kind === 'restore' ? res.body : undefined, seen: res.body.operation ?? last };
+    },
+    120_000,
+  );
+  expect(restored).toMatchObject({
+    status: 'active',
+    lastOperation: { kind: 'restore', outcome: 'completed' },
+  });
+
+  // A firewall rule added: the server's own rules, shown once in effect.
+  await page.goto(`${webUrl}/vps/${vpsId}`);
+  await page.getByTestId('firewall-rule-form').waitFor();
+  await page.locator('#rule-protocol').selectOption('TCP');
+  await page.locator('#rule-ports').fill('22');
+  await page.locator('#rule-addresses').fill('203.0.113.0/24');
+  await page.getByTestId('add-firewall-rule').click();
+  await textOf(page, 'firewall-rule', /203\.0\.113\.0\/24/, 'the firewall rule in effect', 90_000);
+  await textOf(page, 'firewall-source', /Rules of this server/, 'the server’s own rules');
+  await shot(page, 'server-firewall');
+  await expectAccessible(page);
+  const firewall = await call('GET', `/organizations/${orgId}/vps/${vpsId}/firewall`, { token });
+  expect(firewall.body).toMatchObject({
+    source: 'server',
+    inbound: [{ protocol: 'TCP', ports: '22', addresses: ['203.0.113.0/24'] }],
+  });
 
   expect(pageErrors).toEqual([]);
 });
