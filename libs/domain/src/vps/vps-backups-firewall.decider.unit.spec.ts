@@ -275,7 +275,11 @@ describe('vps decider: backups, snapshots, restores and firewall rules', () => {
       spec.given(restoring).when(restore('50000001', 'op-9')).then([]);
     });
 
-    it('power actions go on again once it completed', () => {
+    it('CompleteOperation ends it; power actions go on again', () => {
+      spec
+        .given(restoring)
+        .when(complete('op-2'))
+        .then([completed('op-2', restoreSpec)]);
       spec
         .given([...restoring, completed('op-2', restoreSpec)])
         .when(cmd('RequestPowerAction', { action: 'reboot' }))
