@@ -225,5 +225,40 @@ describe('vps-servers projection', () => {
       reverseDns: 'mail.example.com',
       lastOperation: { outcome: 'completed' },
     });
+
+    // ---- backups and firewall (issue 15) ----
+    // A completed firewall change is the rules in effect; a snapshot or a restore changes no column.
+    expect(rows.get('v1')).toMatchObject({ firewall: null });
+    const rules = {
+      defaultInbound: 'DROP',
+      inbound: [{ protocol: 'TCP', ports: '22', addresses: ['0.0.0.0/0'] }],
+    };
+    const firewall = { kind: 'firewall', rules, previous: null };
+    const snapshot = { kind: 'snapshot', label: 'before-upgrade' };
+    rows = foldProjection(
+      vpsServersProjection,
+      [
+        e('VpsOperationStarted', {
+          operationId: 'op-4',
+          workflowId: 'vps-firewall-op-4',
+          requestedAt: '2026-01-01T00:06:00.000Z',
+          operation: firewall,
+        }),
+        e('VpsOperationCompleted', { operationId: 'op-4', operation: firewall }),
+        e('VpsOperationStarted', {
+          operationId: 'op-5',
+          workflowId: 'vps-snapshot-op-5',
+          requestedAt: '2026-01-01T00:07:00.000Z',
+          operation: snapshot,
+        }),
+        e('VpsOperationCompleted', { operationId: 'op-5', operation: snapshot }),
+      ],
+      rows,
+    );
+    expect(rows.get('v1')).toMatchObject({
+      firewall: rules,
+      operation: null,
+      lastOperation: { kind: 'snapshot', outcome: 'completed' },
+    });
   });
 });
