@@ -244,6 +244,104 @@ describe('updates: label, reverse DNS', () => {
   });
 });
 
+// ---- backups and firewall (issue 15) ----
+describe('backups and firewalls', () => {
+  it('refuses snapshot and restore bodies Linode refuses, and a restore while busy or of another backup', async () => {
+    const created = await api('POST', '/linode/instances', createBody('snap-1', { backups_enabled: true }));
+    const id = created.body.id as number;
+    await eventually(
+      () => api('GET', `/linode/instances/${id}`),
+      (res) => res.body.status === 'running',
+    );
+    for (const body of [{}, { label: '' }, { label: 'x'.repeat(256) }, { label: 'a', extra: 1 }]) {
+      expect((await api('POST', `/linode/instances/${id}/backups`, body)).status).toBe(400);
+    }
+    const backups = await api('GET', `/linode/instances/${id}/backups`);
+    const automatic = backups.body.automatic[0].id as number;
+    const restore = (body: unknown, backupId = automatic) =>
+      api('POST', `/linode/instances/${id}/backups/${backupId}/restore`, body);
+    expect((await restore({})).status).toBe(400); // linode_id is required
+    expect((await restore({ linode_id: id })).status).toBe(400); // overwrite, or no room
+    expect((await restore({ linode_id: id + 1, overwrite: true })).status).toBe(400);
+    expect((await restore({ linode_id: id, overwrite: true }, 1)).status).toBe(404);
+    expect((await restore({ linode_id: id, overwrite: true })).status).toBe(200);
+    expect((await api('GET', `/linode/instances/${id}`)).body.status).toBe('offline');
+    const bare = await api('POST', '/linode/instances', createBody('snap-2'));
+    expect((await api('GET', `/linode/instances/${bare.body.id}/backups`)).status).toBe(400);
+    // Faults reach the new operations like the others.
+    await control('POST', '/__sim/faults', { operation: 'createSnapshot', mode: 'error', count: 1 });
+    expect((await api('POST', `/linode/instances/${id}/backups`, { label: 'a' })).status).toBe(500);
+    expect((await api('POST', `/linode/instances/${id}/backups`, { label: 'a' })).status).toBe(200);
+  });
+
+  it('validates firewall rules as Linode does: ports, networks, limits, unique labels; devices by Linode', async () => {
+    const created = await api('POST', '/linode/instances', createBody('fw-1'));
+    const rules = (inbound: unknown[], policy = 'DROP') => ({
+      inbound_policy: policy,
+      outbound_policy: 'ACCEPT',
+      inbound,
+      outbound: [],
+    });
+    const rule = (extra: Record<string, unknown>) => ({
+      action: 'ACCEPT',
+      protocol: 'TCP',
+      addresses: { ipv4: ['0.0.0.0/0'] },
+      ...extra,
+    });
+    for (const bad of [
+      rules([rule({ ports: '0' })]),
+      rules([rule({ ports: '80-22' })]),
+      rules([rule({ protocol: 'ICMP', ports: '22' })]),
+      rules([rule({ addresses: { ipv4: ['10.0.0.0/33'] } })]),
+      rules([rule({ addresses: { ipv6: ['203.0.113.0/24'] } })]),
+      rules(Array.from({ length: 26 }, () => rule({}))),
+      rules([], 'REJECT'),
+    ]) {
+      const refused = await api('POST', '/networking/firewalls', { label: 'fw-bad', rules: bad });
+      expect({ status: refused.status, bad }).toMatchObject({ status: 400 });
+    }
+    const made = await api('POST', '/networking/firewalls', {
+      label: 'fw-good',
+      rules: rules([rule({ ports: '22,8000-8100' })]),
+      devices: { linodes: [created.body.id] },
+    });
+    expect(made.status).toBe(200);
+    expect((await api('POST', '/networking/firewalls', { label: 'fw-good', rules: rules([]) })).status).toBe(
+      400,
+    );
+    const devices = await api('GET', `/networking/firewalls/${made.body.id}/devices`);
+    expect(devices.body.data).toEqual([
+      expect.objectContaining({ entity: expect.objectContaining({ id: created.body.id, type: 'linode' }) }),
+    ]);
+    const deviceId = devices.body.data[0].id as number;
+    expect(
+      (
+        await api('POST', `/networking/firewalls/${made.body.id}/devices`, {
+          id: created.body.id,
+          type: 'linode',
+        })
+      ).status,
+    ).toBe(400);
+    expect((await api('DELETE', `/networking/firewalls/${made.body.id}/devices/${deviceId}`)).status).toBe(
+      200,
+    );
+    expect((await api('DELETE', `/networking/firewalls/${made.body.id}/devices/${deviceId}`)).status).toBe(
+      404,
+    );
+    expect(
+      (await api('PUT', `/networking/firewalls/${made.body.id}/rules`, rules([], 'ACCEPT'))).body,
+    ).toMatchObject({
+      inbound_policy: 'ACCEPT',
+      version: 2,
+    });
+    // An instance created behind a firewall is its device.
+    const behind = await api('POST', '/linode/instances', createBody('fw-2', { firewall_id: made.body.id }));
+    expect(behind.status).toBe(200);
+    expect((await api('GET', `/networking/firewalls/${made.body.id}/devices`)).body.data).toHaveLength(1);
+    expect((await api('POST', '/linode/instances', createBody('fw-3', { firewall_id: 1 }))).status).toBe(400);
+  });
+});
+
 describe('lifecycle', () => {
   it('moves provisioning → booting → running with the configured delays and has an IPv4', async () => {
     await sim.close();
