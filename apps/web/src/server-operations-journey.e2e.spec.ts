@@ -283,6 +283,8 @@ test('add a key → create a server with it → SSH login with the key → renam
   const snapshotRow = page.locator('[data-testid="backup-row"][data-backup-type="snapshot"]');
   await snapshotRow.waitFor({ timeout: 90_000 });
   expect(await snapshotRow.textContent()).toContain('before-upgrade');
+  // The provider lists it before the workflow has seen it: the operation ends a poll later.
+  await page.getByTestId('operation-in-progress').waitFor({ state: 'detached', timeout: 60_000 });
   await shot(page, 'server-backups');
   await expectAccessible(page);
   await page.getByTestId('restore-snapshot-open').click();
@@ -311,6 +313,7 @@ test('add a key → create a server with it → SSH login with the key → renam
   await page.locator('#rule-addresses').fill('203.0.113.0/24');
   await page.getByTestId('add-firewall-rule').click();
   await textOf(page, 'firewall-rule', /203\.0\.113\.0\/24/, 'the firewall rule in effect', 90_000);
+  await page.getByTestId('operation-in-progress').waitFor({ state: 'detached', timeout: 60_000 });
   await textOf(page, 'firewall-source', /Rules of this server/, 'the server’s own rules');
   await shot(page, 'server-firewall');
   await expectAccessible(page);
