@@ -479,4 +479,26 @@ test('staff credits a wallet, finds it in the history, time-travels, reconciles 
   await customerContext.close();
   await page.goto(`${webUrl}/admin/organizations/${orgId}`);
   expect(await page.getByTestId('wallet-balance').textContent()).toContain('$25.00');
+
+  // ---- backups and firewall (issue 15) ----
+  // The default firewall policy: a line it cannot read is refused beside the field, what was typed kept; a good
+  // policy is saved (and given to the platform's firewall at the provider).
+  await page.goto(`${webUrl}/admin/firewall`);
+  await page.getByTestId('firewall-policy-form').waitFor();
+  await expectAccessible(page);
+  await page.locator('#field-defaultInbound').selectOption('DROP');
+  await page.locator('#field-rules').fill('TCP 22 0.0.0.0/0 ::/0\nGRE 0.0.0.0/0');
+  await page.getByTestId('save-firewall-policy').click();
+  await page.getByTestId('error-rules').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('error-rules').textContent()).toMatch(/^Line 2/);
+  expect(await page.locator('#field-rules').inputValue()).toContain('GRE');
+  await expectAccessible(page);
+  await page.locator('#field-rules').fill('TCP 22 0.0.0.0/0 ::/0\nICMP 0.0.0.0/0');
+  await page.getByTestId('save-firewall-policy').click();
+  await page.getByTestId('firewall-policy-notice').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('firewall-policy-notice').textContent()).toContain(
+    '2 rules, the default DROP',
+  );
+  await shot(page, '16-firewall-policy');
+  await expectAccessible(page);
 });

@@ -31,6 +31,8 @@ export type AdminPlan = Schemas['PlanDto'];
 export type PlanInput = Schemas['CreatePlanRequestDto'];
 export type TaxRate = Schemas['TaxRateDto'];
 export type TaxRateItem = Schemas['TaxRateItemDto'];
+export type FirewallPolicyView = Schemas['FirewallPolicyDto'];
+export type FirewallPolicyInput = Schemas['SetFirewallRequestDto'];
 export type PlanChanges = Schemas['UpdatePlanRequestDto'];
 
 export type EventActor = Schemas['ActorDto'];
@@ -103,6 +105,14 @@ export class AdminApi {
   }
   setTaxRates(rates: TaxRate[]): Promise<{ rates: TaxRate[]; position: string | null }> {
     return this.client.put('/admin/tax-rates', { rates });
+  }
+
+  // the default firewall policy (issue 15)
+  firewallPolicy(): Promise<FirewallPolicyView> {
+    return this.client.get('/admin/firewall-policy');
+  }
+  setFirewallPolicy(rules: FirewallPolicyInput): Promise<FirewallPolicyInput & { position: string | null }> {
+    return this.client.put('/admin/firewall-policy', rules);
   }
 
   // directory

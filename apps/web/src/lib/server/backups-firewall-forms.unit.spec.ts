@@ -10,9 +10,11 @@ import {
   firewallDefaultAction,
   firewallRemoveRuleAction,
   parseAddresses,
+  parseFirewallPolicyForm,
   restoreAction,
   snapshotAction,
 } from './forms';
+import { firewallRuleLine } from '../firewall-rule-line';
 
 const VPS = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const formOf = (fields: Record<string, string>) => {
@@ -182,5 +184,48 @@ describe('the firewall editor', () => {
 
   it('reads networks separated by commas, spaces or lines', () => {
     expect(parseAddresses(' a, b\nc  d,,')).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
+describe("the staff's default policy form", () => {
+  it('reads the default and one rule per line; a line back from a rule reads the same', () => {
+    const parsed = parseFirewallPolicyForm(
+      formOf({
+        defaultInbound: 'DROP',
+        rules: 'tcp 22 0.0.0.0/0 ::/0\n\nICMP 0.0.0.0/0\nUDP all 10.0.0.0/8',
+      }),
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      value: {
+        defaultInbound: 'DROP',
+        inbound: [
+          { protocol: 'TCP', ports: '22', addresses: ['0.0.0.0/0', '::/0'] },
+          { protocol: 'ICMP', ports: null, addresses: ['0.0.0.0/0'] },
+          { protocol: 'UDP', ports: null, addresses: ['10.0.0.0/8'] },
+        ],
+      },
+    });
+    if (!parsed.ok) throw new Error('parsed');
+    expect(parsed.value.inbound.map(firewallRuleLine)).toEqual([
+      'TCP 22 0.0.0.0/0 ::/0',
+      'ICMP 0.0.0.0/0',
+      'UDP all 10.0.0.0/8',
+    ]);
+  });
+
+  it('names the line it cannot read', () => {
+    expect(
+      parseFirewallPolicyForm(formOf({ defaultInbound: 'DROP', rules: 'TCP 22 ::/0\nGRE 0.0.0.0/0' })),
+    ).toMatchObject({
+      ok: false,
+      failure: { fieldErrors: { rules: expect.stringMatching(/^Line 2/) } },
+    });
+    expect(parseFirewallPolicyForm(formOf({ defaultInbound: 'DROP', rules: 'TCP 22' }))).toMatchObject({
+      ok: false,
+    });
+    expect(parseFirewallPolicyForm(formOf({ defaultInbound: 'MAYBE', rules: '' }))).toMatchObject({
+      ok: false,
+    });
   });
 });

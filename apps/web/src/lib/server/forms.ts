@@ -314,6 +314,40 @@ export function parseTaxRatesForm(form: FormData): Parsed<{ country: string; rat
   return { ok: true, value: rates };
 }
 
+// ---- staff: the default firewall policy (issue 15) ----
+
+/** The staff's policy form: the default and one rule per line ($lib/firewall-rule-line); the API checks the details. */
+export function parseFirewallPolicyForm(form: FormData): Parsed<FirewallRules> {
+  const values = valuesOf(form, ['defaultInbound', 'rules']);
+  if (values.defaultInbound !== 'ACCEPT' && values.defaultInbound !== 'DROP') {
+    return failed('policy', { defaultInbound: 'Choose accept or drop' }, values);
+  }
+  const inbound: FirewallRules['inbound'] = [];
+  for (const [index, line] of values.rules.split(/\r?\n/).entries()) {
+    const [protocol = '', ...rest] = line.trim().split(/\s+/);
+    if (!protocol) continue;
+    const upper = protocol.toUpperCase();
+    if (!(FIREWALL_PROTOCOLS as readonly string[]).includes(upper)) {
+      return failed('policy', { rules: `Line ${index + 1}: start with TCP, UDP or ICMP` }, values);
+    }
+    const ports = upper === 'ICMP' ? null : (rest.shift() ?? '');
+    const addresses = parseAddresses(rest.join(' '));
+    if ((upper !== 'ICMP' && !ports) || addresses.length === 0) {
+      return failed(
+        'policy',
+        { rules: `Line ${index + 1}: expected "${upper} ${upper === 'ICMP' ? '' : '22 '}0.0.0.0/0"` },
+        values,
+      );
+    }
+    inbound.push({
+      protocol: upper as (typeof FIREWALL_PROTOCOLS)[number],
+      ports: ports === 'all' ? null : ports,
+      addresses,
+    });
+  }
+  return { ok: true, value: { defaultInbound: values.defaultInbound, inbound } };
+}
+
 // ---- staff: plans ----
 
 /** A plan form, read: what the API's create-plan request takes. */
