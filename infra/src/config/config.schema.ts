@@ -435,6 +435,13 @@ export const CONFIG_SCHEMA = {
     default: '3/1m',
     validate: isRateLimit,
   },
+  RATE_LIMIT_PROVIDER_READS: {
+    description:
+      'Backup lists and restores per server: each reads the cloud provider with the platform’s token',
+    services: ['api'],
+    default: '60/1m',
+    validate: isRateLimit,
+  },
   RATE_LIMIT_TICKETS: {
     description: 'Console and live-update tickets per user',
     services: ['api'],

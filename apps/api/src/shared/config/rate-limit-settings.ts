@@ -19,6 +19,7 @@ export const RATE_LIMIT_VARIABLES = {
   registration: 'RATE_LIMIT_REGISTRATION',
   organizationCreation: 'RATE_LIMIT_ORGANIZATION_CREATION',
   powerActions: 'RATE_LIMIT_POWER_ACTIONS',
+  providerReads: 'RATE_LIMIT_PROVIDER_READS',
   tickets: 'RATE_LIMIT_TICKETS',
 } as const satisfies Record<string, ConfigKey>;
 

@@ -9,6 +9,7 @@ export const POLICY_LABELS: Readonly<Record<RateLimitPolicyName, string>> = {
   registration: 'registration',
   organizationCreation: 'organization-creation',
   powerActions: 'power-actions',
+  providerReads: 'provider-reads',
   tickets: 'tickets',
 };
 

@@ -22,6 +22,9 @@ export const ROUTE_POLICY_KEYS = {
    */
   powerActions: (req: RateLimitedRequest) =>
     `vps:${req.membership?.organizationId ?? routeParam(req, 'orgId')}:${routeParam(req, 'vpsId')}`,
+  /** Per server, like power actions: GET /backups and restores read the provider with the platform's token. */
+  providerReads: (req: RateLimitedRequest) =>
+    `vps:${req.membership?.organizationId ?? routeParam(req, 'orgId')}:${routeParam(req, 'vpsId')}`,
   /** Per user, console and live tickets together. */
   tickets: (req: RateLimitedRequest) => `user:${req.user?.userId ?? 'anonymous'}`,
 } satisfies Partial<Record<RateLimitPolicyName, (req: RateLimitedRequest) => string>>;

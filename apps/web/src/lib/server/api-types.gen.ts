@@ -7950,7 +7950,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      429: components['responses']['TooManyRequests'];
+      /** @description rate_limited (backup reads of this server: RATE_LIMIT_PROVIDER_READS), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description provider_error: the provider refused */
       502: {
         headers: {
@@ -8113,7 +8121,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      429: components['responses']['TooManyRequests'];
+      /** @description rate_limited (backup reads of this server: RATE_LIMIT_PROVIDER_READS), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description provider_error: the provider refused to list the backups */
       502: {
         headers: {

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { OrganizationMembership } from '../../../../shared/auth/organization-access.service';
 import { Membership, RequirePermission } from '../../../../shared/auth/require-permission.decorator';
+import { RateLimit } from '../../../../shared/rate-limit/rate-limit.decorator';
 import { positionText } from '../../../../shared/http/command-response.dto';
 import { ApiErrorResponses } from '../../../../shared/http/openapi-conventions';
 import { Ctx, CommandContext } from '../../../../shared/request-context/command-context';
@@ -20,6 +21,7 @@ export class RestoreBackupHttpController {
   @ApiOperation({ summary: "Restore one of the server's backups over it (its disks are overwritten)" })
   @HttpCode(202)
   @RequirePermission('vps_manage')
+  @RateLimit('providerReads')
   @ApiParam({ name: 'vpsId', format: 'uuid' })
   @ApiParam({ name: 'backupId', description: 'An id from GET /backups' })
   @ApiAcceptedResponse({
@@ -31,6 +33,7 @@ export class RestoreBackupHttpController {
     404: 'vps_not_found, backup_not_found (not one of this server’s backups)',
     409: 'backups_not_enabled, vps_not_active, vps_suspended, or operation_in_progress (details name it)',
     502: 'provider_error: the provider refused to list the backups',
+    429: 'rate_limited (backup reads of this server: RATE_LIMIT_PROVIDER_READS), with Retry-After',
     503: 'provider_unavailable, or recorded but the workflow could not be started; send the same request again',
   })
   async restore(
