@@ -35,6 +35,11 @@ export const VALIDATED_OPERATIONS: readonly ValidatedOperation[] = [
   { method: 'GET', template: '/{apiVersion}/images' },
   { method: 'GET', template: '/{apiVersion}/networking/ips/{address}' },
   { method: 'PUT', template: '/{apiVersion}/networking/ips/{address}' },
+  // ---- rebuild, resize, backups (issue 15) ----
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/rebuild' },
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/resize' },
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/backups/enable' },
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/backups/cancel' },
 ];
 
 export type LinodeSpecValidator = SpecValidator;
