@@ -607,6 +607,11 @@ describe('platform endpoints', () => {
         'GET /api/organizations/{orgId}/vps/{vpsId}/billing',
         'PATCH /api/organizations/{orgId}/vps/{vpsId}',
         'PUT /api/organizations/{orgId}/vps/{vpsId}/reverse-dns',
+        // ---- rebuild, resize, backups (issue 15) ----
+        'POST /api/organizations/{orgId}/vps/{vpsId}/rebuild',
+        'POST /api/organizations/{orgId}/vps/{vpsId}/resize',
+        'POST /api/organizations/{orgId}/vps/{vpsId}/backups',
+        'DELETE /api/organizations/{orgId}/vps/{vpsId}/backups',
         'GET /api/organizations/{orgId}/ssh-keys',
         'POST /api/organizations/{orgId}/ssh-keys',
         'DELETE /api/organizations/{orgId}/ssh-keys/{keyId}',
