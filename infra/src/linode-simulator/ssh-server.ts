@@ -20,8 +20,6 @@ export interface SimulatorSsh {
   port: number;
   /** The host key's public half in OpenSSH format (what a client would pin). */
   hostPublicKey: string;
-  /** The public host key an instance shows now (hostPublicKey until it is rebuilt; null: no such instance). */
-  hostPublicKeyOf(instanceId: number): string | null;
   /** Listens on new instances' addresses, stops on deleted ones and ends their sessions. */
   sync(): Promise<void>;
   close(): Promise<void>;
@@ -71,16 +69,14 @@ export async function startSimulatorSsh(
   const ident = 'OpenSSH_9.2p1 stratus-simulator';
   const ssh = new Ssh2Server({ hostKeys: [hostKey.private], ident });
   /** Rebuilt instances' daemons by "<instance id>:<host key generation>", each with its own host key. */
-  const rebuiltDaemons = new Map<string, { server: Ssh2Server; publicKey: string }>();
-  const daemonOf = (instance: SimulatedInstance | null): { server: Ssh2Server; publicKey: string } => {
-    if (!instance || instance.hostKeyGeneration === 0) return { server: ssh, publicKey: hostKey.public };
+  const rebuiltDaemons = new Map<string, Ssh2Server>();
+  const daemonOf = (instance: SimulatedInstance | null): Ssh2Server => {
+    if (!instance || instance.hostKeyGeneration === 0) return ssh;
     const key = `${instance.linode.id}:${instance.hostKeyGeneration}`;
     let daemon = rebuiltDaemons.get(key);
     if (!daemon) {
-      const pair = utils.generateKeyPairSync('ed25519');
-      const server = new Ssh2Server({ hostKeys: [pair.private], ident });
-      server.on('connection', onConnection);
-      daemon = { server, publicKey: pair.public };
+      daemon = new Ssh2Server({ hostKeys: [utils.generateKeyPairSync('ed25519').private], ident });
+      daemon.on('connection', onConnection);
       rebuiltDaemons.set(key, daemon);
     }
     return daemon;
@@ -190,7 +186,7 @@ export async function startSimulatorSsh(
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    daemonOf(instanceAt(plainAddress(socket.localAddress))).server.injectSocket(socket);
+    daemonOf(instanceAt(plainAddress(socket.localAddress))).injectSocket(socket);
   };
   const listen = (host: string, port: number) =>
     new Promise<NetServer>((resolveListen, rejectListen) => {
@@ -235,10 +231,6 @@ export async function startSimulatorSsh(
   return {
     port,
     hostPublicKey: hostKey.public,
-    hostPublicKeyOf(instanceId) {
-      const instance = state.find(instanceId);
-      return instance ? daemonOf(instance).publicKey : null;
-    },
     sync,
     close() {
       closing ??= (async () => {
