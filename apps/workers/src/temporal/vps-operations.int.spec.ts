@@ -218,6 +218,28 @@ describe('operation workflows (real Temporal, PostgreSQL, Linode simulator)', ()
     expect(await h.vpsState(server.vpsId)).toMatchObject({ providerPlanId: small.id, hourlyPrice: PRICE });
   });
 
+  it('a resize whose answer was lost (the provider did it) is not sent again: the retry sees the new type', async () => {
+    const server = await activeServer();
+    const [small, big] = SIMULATOR_TYPES;
+    await h.fault({ operation: 'resize', mode: 'lostAnswer', count: 1 });
+    const { result } = await operate(server, {
+      type: 'RequestResize',
+      plan: {
+        planId: '00000000-0000-4000-8000-000000000002',
+        providerPlanId: big.id,
+        baseMonthlyPrice: 10_000_000n,
+        markup: 0n,
+        backupUpcharge: 0n,
+        diskMb: big.disk,
+      },
+      currentDiskMb: small.disk,
+    });
+    // A second resize to the same type would have been refused ("already running this service plan").
+    expect(result).toEqual({ outcome: 'completed' });
+    expect((await h.instancesOf(server.vpsId))[0].type).toBe(big.id);
+    expect(await h.vpsState(server.vpsId)).toMatchObject({ providerPlanId: big.id });
+  });
+
   it('rebuilds with the new image, password and keys, resets the console host key, then records them', async () => {
     const server = await activeServer();
     // A console that pinned the instance's key before the rebuild.
