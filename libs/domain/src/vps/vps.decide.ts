@@ -67,7 +67,7 @@ function sameOperation(running: VpsOperation, asked: VpsOperationSpec): boolean 
       );
     // ---- rebuild, resize, backups (issue 15) ----
     case 'rebuild':
-      // A new password is a new request: only the image and keys say it is the same one again.
+      // Not the password (each request is encrypted anew): the image, keys and login say it is the same request.
       return (
         running.kind === 'rebuild' &&
         running.image === asked.image &&
