@@ -13,6 +13,7 @@ import { paymentsBench } from './payments.bench';
 import { periodChargeBench } from './period-charge.bench';
 import { walletDecisionBench } from './wallet-decision.bench';
 import { temporalBench } from './provisioning.bench';
+import { operationsBench } from './operations.bench';
 
 const root = resolve(__dirname, '..', '..');
 const intEnv = (name: string, fallback: number) => {
@@ -53,6 +54,12 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   reconciliation: () => reconciliationBench({ charges: intEnv('BENCH_RECONCILIATION_EVENTS', 1_000_000) }),
   payments: () =>
     paymentsBench({ webhooks: intEnv('BENCH_WEBHOOKS', 1000), samples: intEnv('BENCH_SAMPLES', 200) }),
+  // ---- rebuild, resize (issue 15) ----
+  operations: () =>
+    operationsBench({
+      operations: intEnv('BENCH_OPERATIONS', 50),
+      concurrency: intEnv('BENCH_OPERATIONS_CONCURRENCY', 10),
+    }),
 };
 
 async function main() {

@@ -11,4 +11,7 @@ export {
   snapshotServerWorkflow,
   restoreServerWorkflow,
   serverFirewallWorkflow,
+  rebuildServerWorkflow,
+  resizeServerWorkflow,
+  serverBackupsWorkflow,
 } from './vps-operations.workflow';

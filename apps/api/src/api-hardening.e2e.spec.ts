@@ -615,6 +615,11 @@ describe('platform endpoints', () => {
         'PUT /api/organizations/{orgId}/vps/{vpsId}/firewall',
         'GET /api/admin/firewall-policy',
         'PUT /api/admin/firewall-policy',
+        // ---- rebuild, resize, backups (issue 15) ----
+        'POST /api/organizations/{orgId}/vps/{vpsId}/rebuild',
+        'POST /api/organizations/{orgId}/vps/{vpsId}/resize',
+        'POST /api/organizations/{orgId}/vps/{vpsId}/backups',
+        'DELETE /api/organizations/{orgId}/vps/{vpsId}/backups',
         'GET /api/organizations/{orgId}/ssh-keys',
         'POST /api/organizations/{orgId}/ssh-keys',
         'DELETE /api/organizations/{orgId}/ssh-keys/{keyId}',

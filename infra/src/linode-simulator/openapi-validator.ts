@@ -45,6 +45,11 @@ export const VALIDATED_OPERATIONS: readonly ValidatedOperation[] = [
   { method: 'GET', template: '/{apiVersion}/networking/firewalls/{firewallId}/devices' },
   { method: 'POST', template: '/{apiVersion}/networking/firewalls/{firewallId}/devices' },
   { method: 'DELETE', template: '/{apiVersion}/networking/firewalls/{firewallId}/devices/{deviceId}' },
+  // ---- rebuild, resize, backups (issue 15) ----
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/rebuild' },
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/resize' },
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/backups/enable' },
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/backups/cancel' },
 ];
 
 export type LinodeSpecValidator = SpecValidator;

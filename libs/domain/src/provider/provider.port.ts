@@ -13,6 +13,8 @@ export type InstanceStatus =
   | 'rebooting'
   | 'deleting'
   | 'restoring'
+  | 'rebuilding'
+  | 'resizing'
   | 'unknown';
 
 export interface ProviderInstance {
@@ -27,6 +29,8 @@ export interface ProviderInstance {
   createdAt: string;
   /** Stratus tags (vpsInstanceTags); used to find an instance again after a retry. */
   tags: string[];
+  /** Whether the provider's backups service is on (absent: not reported). */
+  backupsEnabled?: boolean;
 }
 
 export interface CreateInstanceRequest {
@@ -41,6 +45,12 @@ export interface CreateInstanceRequest {
   tags: string[];
   /** A Cloud Firewall the instance is created behind (the platform's default one). */
   firewallId?: string;
+}
+
+export interface RebuildInstanceRequest {
+  image: string;
+  rootPassword: string;
+  authorizedKeys: string[];
 }
 
 export interface ProviderPlanType {
@@ -142,6 +152,14 @@ export interface CloudProvider {
   attachFirewallInstance(firewallId: string, instanceId: string): Promise<void>;
   /** Takes the instance from behind the firewall (idempotent: not behind it succeeds). */
   detachFirewallInstance(firewallId: string, instanceId: string): Promise<void>;
+  // ---- rebuild, resize, backups (issue 15) ----
+  /** Erases the instance's disks and deploys `image` with a new root password and authorized keys; the instance
+   * is `rebuilding`, then running (poll getInstance). Not idempotent: a repeat rebuilds again. */
+  rebuildInstance(id: string, request: RebuildInstanceRequest): Promise<void>;
+  /** Moves the instance to another plan type (disks grown); `resizing`, then running (poll getInstance). */
+  resizeInstance(id: string, type: string): Promise<void>;
+  /** Turns the provider's backups service on or off (idempotent: the same state again succeeds). */
+  setBackups(id: string, enabled: boolean): Promise<void>;
   listTypes(): Promise<ProviderPlanType[]>;
   listRegions(): Promise<ProviderRegion[]>;
   listImages(): Promise<ProviderImage[]>;

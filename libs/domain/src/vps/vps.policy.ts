@@ -3,7 +3,7 @@ import type { StreamPolicy } from '../shared/stream-policy';
 import type { VpsState } from './vps.state';
 
 /** Bump when VpsState's shape changes: snapshots of another version are ignored (the stream is folded). */
-export const VPS_SNAPSHOT_SCHEMA_VERSION = 3; // 3: active servers hold `firewall`
+export const VPS_SNAPSHOT_SCHEMA_VERSION = 4; // 3: backupUpcharge (rebuild/resize/backups); 4: active servers hold `firewall`
 
 /**
  * A server's stream grows by a few events per billing period (~8,800 a year): its commands fold from a

@@ -6,7 +6,10 @@ import {
   isVpsOperationKind,
   streams,
   vpsDecider,
+  type RequestBackups,
+  type RequestRebuild,
   type RequestRename,
+  type RequestResize,
   type RequestReverseDns,
   type RequestFirewallRules,
   type RequestRestore,
@@ -21,17 +24,22 @@ import type { CommandContext } from '../../../shared/request-context/command-con
 import { TemporalWorkflows } from '../../../shared/temporal/temporal-workflows.service';
 import { requireOrganizationVps, vpsIdFrom } from './vps-stream';
 
+type WithoutIds<C extends { type: string; data: object }> = C extends unknown
+  ? { type: C['type']; data: Omit<C['data'], 'operationId' | 'workflowId'> }
+  : never;
+
 /** The customer commands that start an operation, without the ids the starter gives them. */
-export type OperationRequest =
-  | { type: RequestRename['type']; data: Omit<RequestRename['data'], 'operationId' | 'workflowId'> }
-  | { type: RequestReverseDns['type']; data: Omit<RequestReverseDns['data'], 'operationId' | 'workflowId'> }
+export type OperationRequest = WithoutIds<
+  | RequestRename
+  | RequestReverseDns
+  | RequestRebuild
+  | RequestResize
+  | RequestBackups
   // ---- backups and firewall (issue 15) ----
-  | { type: RequestSnapshot['type']; data: Omit<RequestSnapshot['data'], 'operationId' | 'workflowId'> }
-  | { type: RequestRestore['type']; data: Omit<RequestRestore['data'], 'operationId' | 'workflowId'> }
-  | {
-      type: RequestFirewallRules['type'];
-      data: Omit<RequestFirewallRules['data'], 'operationId' | 'workflowId'>;
-    };
+  | RequestSnapshot
+  | RequestRestore
+  | RequestFirewallRules
+>;
 
 const KIND_OF: Record<OperationRequest['type'], VpsOperationKind> = {
   RequestRename: 'rename',
@@ -40,6 +48,10 @@ const KIND_OF: Record<OperationRequest['type'], VpsOperationKind> = {
   RequestSnapshot: 'snapshot',
   RequestRestore: 'restore',
   RequestFirewallRules: 'firewall',
+  // ---- rebuild, resize, backups (issue 15) ----
+  RequestRebuild: 'rebuild',
+  RequestResize: 'resize',
+  RequestBackups: 'backups',
 };
 
 export interface StartedOperation {
@@ -79,12 +91,8 @@ export class VpsOperationStarter {
         context,
         command: (state, metadata) => {
           requireOrganizationVps(state, organizationId);
-          // Each request type with its own data, plus the ids (OperationRequest pairs them).
-          return {
-            type: request.type,
-            data: { ...request.data, operationId, workflowId },
-            metadata,
-          } as VpsCommand;
+          const data = { ...request.data, operationId, workflowId };
+          return { type: request.type, data, metadata } as VpsCommand;
         },
       });
     } catch (error) {

@@ -52,21 +52,48 @@ export function vpsOperationView(operation: VpsOperation): VpsOperationDto {
     kind: operation.kind,
     workflowId: operation.workflowId,
     requestedAt: operation.requestedAt,
+    // Each kind fills in what it asks; never the rebuild's password.
+    label: null,
+    ipv4: null,
+    hostname: null,
+    image: null,
+    planId: null,
+    backups: null,
+    hourlyPrice: null,
+    monthlyPrice: null,
+    // ---- backups and firewall (issue 15) ----
+    backupId: null,
+    firewall: null,
   };
-  // What each kind did not ask for is null.
-  const none = { label: null, ipv4: null, hostname: null, backupId: null, firewall: null };
   switch (operation.kind) {
     case 'rename':
-      return { ...common, ...none, label: operation.label };
+      return { ...common, label: operation.label };
     case 'reverse_dns':
-      return { ...common, ...none, ipv4: operation.ipv4, hostname: operation.hostname };
+      return { ...common, ipv4: operation.ipv4, hostname: operation.hostname };
+    // ---- rebuild, resize, backups (issue 15) ----
+    case 'rebuild':
+      return { ...common, image: operation.image };
+    case 'resize':
+      return {
+        ...common,
+        planId: operation.planId,
+        hourlyPrice: operation.hourlyPrice,
+        monthlyPrice: operation.monthlyPrice,
+      };
+    case 'backups':
+      return {
+        ...common,
+        backups: operation.enabled,
+        hourlyPrice: operation.hourlyPrice,
+        monthlyPrice: operation.monthlyPrice,
+      };
     // ---- backups and firewall (issue 15) ----
     case 'snapshot':
-      return { ...common, ...none, label: operation.label };
+      return { ...common, label: operation.label };
     case 'restore':
-      return { ...common, ...none, backupId: operation.backupId };
+      return { ...common, backupId: operation.backupId };
     case 'firewall':
-      return { ...common, ...none, firewall: operation.rules };
+      return { ...common, firewall: operation.rules };
     default:
       return assertNever(operation);
   }
