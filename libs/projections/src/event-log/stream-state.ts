@@ -16,6 +16,9 @@ import {
   reconciliationDecider,
   sshKeysDecider,
   taxRatesDecider,
+  transferMeterDecider,
+  transferMonthDecider,
+  transferPriceDecider,
   userDecider,
   vpsDecider,
   walletDecider,
@@ -62,6 +65,9 @@ export const STREAM_KINDS: Readonly<Record<string, StreamKind>> = {
   taxrates: kind(taxRatesDecider),
   reconciliation: kind(reconciliationDecider),
   projection: kind(projectionRebuildDecider),
+  transfer: kind(transferMeterDecider),
+  transfermonth: kind(transferMonthDecider),
+  transferprice: kind(transferPriceDecider, ['pricePerGb']),
 };
 
 /** An event as the fold needs it. */
