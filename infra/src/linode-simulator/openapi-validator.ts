@@ -35,6 +35,8 @@ export const VALIDATED_OPERATIONS: readonly ValidatedOperation[] = [
   { method: 'GET', template: '/{apiVersion}/images' },
   { method: 'GET', template: '/{apiVersion}/networking/ips/{address}' },
   { method: 'PUT', template: '/{apiVersion}/networking/ips/{address}' },
+  { method: 'GET', template: '/{apiVersion}/linode/instances/{linodeId}/transfer' },
+  { method: 'GET', template: '/{apiVersion}/linode/instances/{linodeId}/transfer/{year}/{month}' },
 ];
 
 export type LinodeSpecValidator = SpecValidator;

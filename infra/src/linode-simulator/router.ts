@@ -12,6 +12,7 @@ import {
   validateCreate,
   validatePowerActionBody,
   validateRdns,
+  validateTransferMonth,
   validateUpdate,
 } from './request-validation';
 import { SimulatorOperation, SimulatorState } from './simulator-state';
@@ -22,6 +23,9 @@ export interface Route {
   instanceId?: string;
   /** The IP address of /networking/ips/{address}. */
   address?: string;
+  /** The year and month of /linode/instances/{id}/transfer/{year}/{month}, as in the path. */
+  year?: string;
+  month?: string;
 }
 
 /** The operation a request names (path without the /v4 prefix); null for an unknown route or method. */
@@ -51,6 +55,16 @@ export function route(method: string, path: string): Route | null {
   match = action.exec(path);
   if (match && method === 'POST')
     return { operation: match[2] as 'boot' | 'reboot' | 'shutdown', instanceId: match[1] };
+  const transfer = /^\/linode\/instances\/([^/]+)\/transfer(?:\/([^/]+)\/([^/]+))?\/?$/.exec(path);
+  if (transfer && method === 'GET') {
+    if (transfer[2] === undefined) return { operation: 'getInstanceTransfer', instanceId: transfer[1] };
+    return {
+      operation: 'getInstanceTransferMonth',
+      instanceId: transfer[1],
+      year: transfer[2],
+      month: transfer[3],
+    };
+  }
   if (method === 'GET' && /^\/linode\/types\/?$/.test(path)) return { operation: 'listTypes' };
   if (method === 'GET' && /^\/regions\/?$/.test(path)) return { operation: 'listRegions' };
   if (method === 'GET' && /^\/images\/?$/.test(path)) return { operation: 'listImages' };
@@ -141,6 +155,17 @@ export async function performOperation(
       if (!instance) throw notFound();
       if (matched.operation === 'updateIp') state.setRdns(instance, address, validateRdns(body));
       return { status: 200, body: state.ipRecord(instance, address) };
+    }
+    case 'getInstanceTransfer': {
+      const instance = state.findLive(parseInstanceId(matched.instanceId));
+      if (!instance) throw notFound();
+      return { status: 200, body: state.transferOf(instance) };
+    }
+    case 'getInstanceTransferMonth': {
+      const instance = state.findLive(parseInstanceId(matched.instanceId));
+      if (!instance) throw notFound();
+      const { year, month } = validateTransferMonth(matched.year, matched.month, state.clock());
+      return { status: 200, body: state.transferMonthOf(instance, year, month) };
     }
     case 'listTypes':
       return { status: 200, body: paginate(SIMULATOR_TYPES, query) };

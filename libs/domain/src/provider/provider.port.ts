@@ -42,6 +42,14 @@ export interface ProviderPlanType {
   monthlyPrice: string;
 }
 
+/** An instance's network transfer of the current month (UTC), as the provider counts it. */
+export interface InstanceTransfer {
+  /** Bytes used this month (cumulative; reset at each month's start). Exact. */
+  usedBytes: bigint;
+  /** Whole GB the instance adds to the account's pool this month (its plan's transfer, prorated). */
+  quotaGb: number;
+}
+
 export interface ProviderRegion {
   id: string;
   label: string;
@@ -77,6 +85,8 @@ export interface CloudProvider {
   updateInstanceLabel(id: string, label: string): Promise<void>;
   /** Sets the reverse DNS of an IPv4 address of the account; null restores the provider's default. */
   setReverseDns(address: string, hostname: string | null): Promise<void>;
+  /** The instance's network transfer this month (null: no such instance). */
+  getInstanceTransfer(id: string): Promise<InstanceTransfer | null>;
   listTypes(): Promise<ProviderPlanType[]>;
   listRegions(): Promise<ProviderRegion[]>;
   listImages(): Promise<ProviderImage[]>;
