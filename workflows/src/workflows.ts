@@ -5,3 +5,8 @@ export { billingReconciliationWorkflow } from './reconciliation.workflow';
 export { deletionResignalWorkflow } from './deletion-resignal.workflow';
 export { paymentWorkflow } from './payment.workflow';
 export { renameServerWorkflow, reverseDnsWorkflow } from './vps-operations.workflow';
+export {
+  transferMeasurementWorkflow,
+  transferMonthCloseAllWorkflow,
+  transferMonthCloseWorkflow,
+} from './transfer.workflow';
