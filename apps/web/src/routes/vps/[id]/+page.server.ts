@@ -27,9 +27,12 @@ export const load: PageServerLoad = async (event) => {
       ? settle(api.serverBilling(organizationId, vpsId, { limit: CHARGES_PAGE_SIZE, cursor: chargesCursor }))
       : null,
   ]);
+  // The server's network transfer this month (its own failure leaves the rest of the page).
+  const transfer = await settle(api.serverTransfer(organizationId, vpsId));
   return {
     server,
     billing,
+    transfer,
     chargesCursor,
     canManage: membership.permissions.includes('vps_manage'),
     canDelete: membership.permissions.includes('vps_delete'),
