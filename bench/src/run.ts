@@ -13,6 +13,7 @@ import { paymentsBench } from './payments.bench';
 import { periodChargeBench } from './period-charge.bench';
 import { walletDecisionBench } from './wallet-decision.bench';
 import { temporalBench } from './provisioning.bench';
+import { transferBench } from './transfer.bench';
 
 const root = resolve(__dirname, '..', '..');
 const intEnv = (name: string, fallback: number) => {
@@ -53,6 +54,12 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   reconciliation: () => reconciliationBench({ charges: intEnv('BENCH_RECONCILIATION_EVENTS', 1_000_000) }),
   payments: () =>
     paymentsBench({ webhooks: intEnv('BENCH_WEBHOOKS', 1000), samples: intEnv('BENCH_SAMPLES', 200) }),
+  transfer: () =>
+    transferBench({
+      servers: intEnv('BENCH_TRANSFER_SERVERS', 1000),
+      organizations: intEnv('BENCH_ORGANIZATIONS', 10),
+      hours: intEnv('BENCH_TRANSFER_HOURS', 720),
+    }),
 };
 
 async function main() {
