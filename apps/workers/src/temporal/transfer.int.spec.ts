@@ -19,6 +19,7 @@ import {
   type TransferMonthCloseResult,
 } from '@stratus/workflows';
 import { TemporalHarness } from './testing/temporal-harness';
+import { recordFixture } from './testing/workflow-fixtures';
 
 /**
  * The transfer workflows against the real Temporal dev server, PostgreSQL and the Linode simulator: the hourly
@@ -91,12 +92,17 @@ describe('transfer measurement and month close (real Temporal, PostgreSQL, Linod
     expect(response.status).toBe(200);
   }
 
-  const run = async <T>(type: string, args: unknown[] = []): Promise<T> =>
-    (await h.env.client.workflow.execute(type, {
+  /** Runs a workflow to its end; `fixture`: its history is saved as a replay fixture (RECORD_WORKFLOW_FIXTURES=1). */
+  const run = async <T>(type: string, args: unknown[] = [], fixture?: string): Promise<T> => {
+    const handle = await h.env.client.workflow.start(type, {
       taskQueue: h.taskQueue,
       workflowId: `${type}-${randomUUID()}`,
       args,
-    })) as T;
+    });
+    const result = (await handle.result()) as T;
+    if (fixture) await recordFixture(fixture, [handle]);
+    return result;
+  };
 
   async function serverMonth(vpsId: string, month: string): Promise<ServerTransfer | null> {
     let folded: ServerTransfer | null = null;
@@ -132,7 +138,11 @@ describe('transfer measurement and month close (real Temporal, PostgreSQL, Linod
     const a = await server(organizationId, 1_500n * BYTES_PER_GB + 7n);
     const b = await server(organizationId, 600n * BYTES_PER_GB - 1n);
 
-    const first = await run<TransferMeasurementResult>(WORKFLOW_TYPES.transferMeasurement);
+    const first = await run<TransferMeasurementResult>(
+      WORKFLOW_TYPES.transferMeasurement,
+      [],
+      'transfer-measurement',
+    );
     expect(first.failed).toBe(0);
     expect(first.measured).toBeGreaterThanOrEqual(2);
     // The same hour again (a re-run, or a second schedule firing): nothing more recorded.
@@ -164,13 +174,15 @@ describe('transfer measurement and month close (real Temporal, PostgreSQL, Linod
     // The month ends; the schedule's workflow starts one close per organization.
     const end = Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1);
     now = new Date(end + 3_600_000);
-    const all = await run<{ month: string; started: number }>(WORKFLOW_TYPES.transferMonthCloseAll, [
-      { month },
-    ]);
+    const all = await run<{ month: string; started: number }>(
+      WORKFLOW_TYPES.transferMonthCloseAll,
+      [{ month }],
+      'transfer-month-close-all',
+    );
     expect(all.started).toBeGreaterThanOrEqual(1);
-    const closed = (await h.env.client.workflow
-      .getHandle(transferMonthCloseWorkflowId(organizationId, month))
-      .result()) as TransferMonthCloseResult;
+    const closeHandle = h.env.client.workflow.getHandle(transferMonthCloseWorkflowId(organizationId, month));
+    const closed = (await closeHandle.result()) as TransferMonthCloseResult;
+    await recordFixture('transfer-month-close', [closeHandle]);
 
     const bill = transferMonthBill(month, [monthA, monthB], 5_000n);
     expect(bill.overageBytes).toBe(
