@@ -13,12 +13,15 @@ import {
 } from '@stratus/domain';
 import type { BillingDirectory, MeteredServer, MeteredServers } from '@stratus/projections';
 import {
+  TRANSFER_MEASUREMENT_SCHEDULE_ID,
+  TRANSFER_MONTH_CLOSE_SCHEDULE_ID,
   transferMonthCloseWorkflowId,
   WORKFLOW_TYPES,
   type TransferMeasurementResult,
   type TransferMonthCloseResult,
 } from '@stratus/workflows';
-import { TemporalHarness } from './testing/temporal-harness';
+import { eventually, TemporalHarness } from './testing/temporal-harness';
+import { ensureTransferSchedules } from './worker';
 import { recordFixture } from './testing/workflow-fixtures';
 
 /**
@@ -243,5 +246,44 @@ describe('transfer measurement and month close (real Temporal, PostgreSQL, Linod
     await h.credit(organizationId, 1_000_000_000n);
     const paid = await reconcile(organizationId, month);
     expect(paid.lines).toEqual([]);
+  });
+
+  it('runs the measurement from its schedule, created once, and closes months at 01:00 UTC on the 1st', async () => {
+    now = new Date();
+    const organizationId = await h.fundedOrganization(1_000_000n);
+    const { vpsId } = await server(organizationId, 123_456_789n);
+    const deleteSchedules = () =>
+      Promise.all(
+        [TRANSFER_MEASUREMENT_SCHEDULE_ID, TRANSFER_MONTH_CLOSE_SCHEDULE_ID].map((id) =>
+          h.env.client.schedule.getHandle(id).delete(),
+        ),
+      );
+    const settings = { taskQueue: h.taskQueue, measureEverySeconds: 1 };
+    expect(await ensureTransferSchedules(h.env.client, settings)).toHaveLength(2);
+    expect(await ensureTransferSchedules(h.env.client, settings)).toEqual([]); // idempotent
+    try {
+      await eventually(
+        async () => (await serverMonth(vpsId, transferMonthOf(now)))?.usedBytes === 123_456_789n,
+        'a measurement by the schedule',
+      );
+      const close = await h.env.client.schedule.getHandle(TRANSFER_MONTH_CLOSE_SCHEDULE_ID).describe();
+      expect(close.spec.calendars?.[0]).toMatchObject({
+        dayOfMonth: [{ start: 1, end: 1, step: 1 }],
+        hour: [{ start: 1, end: 1, step: 1 }],
+      });
+      expect(close.action).toMatchObject({ workflowType: WORKFLOW_TYPES.transferMonthCloseAll });
+    } finally {
+      await deleteSchedules();
+    }
+    // Hourly, the measurement runs a minute before each hour's end.
+    expect(
+      await ensureTransferSchedules(h.env.client, { taskQueue: h.taskQueue, measureEverySeconds: 3600 }),
+    ).toHaveLength(2);
+    try {
+      const measurement = await h.env.client.schedule.getHandle(TRANSFER_MEASUREMENT_SCHEDULE_ID).describe();
+      expect(measurement.spec.intervals).toEqual([{ every: 3_600_000, offset: 3_540_000 }]);
+    } finally {
+      await deleteSchedules();
+    }
   });
 });

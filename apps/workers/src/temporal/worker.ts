@@ -88,7 +88,7 @@ export async function ensureDeletionResignalSchedule(
 
 /**
  * The transfer schedules, each created once (a second worker finds them there): the measurement every
- * `measureEverySeconds` (an hour in production), and the month close at 01:00 UTC on each month's first day (an hour
+ * `measureEverySeconds` (an hour in production, at hh:59), and the month close at 01:00 UTC on each month's first day (an hour
  * after the month's end, so the month's last measurements are in). Returns the ids this call created.
  */
 export async function ensureTransferSchedules(
@@ -99,7 +99,16 @@ export async function ensureTransferSchedules(
   const schedules: { scheduleId: string; spec: ScheduleSpec; workflowType: string }[] = [
     {
       scheduleId: TRANSFER_MEASUREMENT_SCHEDULE_ID,
-      spec: { intervals: [{ every: settings.measureEverySeconds * 1000 }] },
+      // A minute before each interval's end (hh:59 for hourly): the month's last measurement comes a minute before
+      // the provider resets its counter, so at most that minute of a month goes uncounted.
+      spec: {
+        intervals: [
+          {
+            every: settings.measureEverySeconds * 1000,
+            offset: settings.measureEverySeconds > 120 ? (settings.measureEverySeconds - 60) * 1000 : 0,
+          },
+        ],
+      },
       workflowType: WORKFLOW_TYPES.transferMeasurement,
     },
     {
