@@ -14,6 +14,7 @@ import { periodChargeBench } from './period-charge.bench';
 import { walletDecisionBench } from './wallet-decision.bench';
 import { temporalBench } from './provisioning.bench';
 import { transferBench } from './transfer.bench';
+import { operationsBench } from './operations.bench';
 
 const root = resolve(__dirname, '..', '..');
 const intEnv = (name: string, fallback: number) => {
@@ -59,6 +60,12 @@ const suites: Record<string, () => Promise<Figure[]>> = {
       servers: intEnv('BENCH_TRANSFER_SERVERS', 1000),
       organizations: intEnv('BENCH_ORGANIZATIONS', 10),
       hours: intEnv('BENCH_TRANSFER_HOURS', 720),
+    }),
+  // ---- rebuild, resize (issue 15) ----
+  operations: () =>
+    operationsBench({
+      operations: intEnv('BENCH_OPERATIONS', 50),
+      concurrency: intEnv('BENCH_OPERATIONS_CONCURRENCY', 10),
     }),
 };
 

@@ -245,6 +245,24 @@ export interface OperationActivities {
     vpsId: string;
     operationId: string;
   }): Promise<{ outcome: 'done' | 'stale' }>;
+  // ---- rebuild, resize, backups (issue 15) ----
+  /** Rebuilds the instance with the operation's image, root password (decrypted) and authorized keys. */
+  rebuildInstance(input: { vpsId: string; operationId: string }): Promise<{ outcome: 'done' | 'stale' }>;
+  /** Resizes the instance to the operation's plan type (nothing when it already has that type: a repeat). */
+  resizeInstance(input: { vpsId: string; operationId: string }): Promise<{ outcome: 'done' | 'stale' }>;
+  /** Turns the provider's backups on or off as the operation asks. */
+  setInstanceBackups(input: { vpsId: string; operationId: string }): Promise<{ outcome: 'done' | 'stale' }>;
+  /**
+   * Heartbeating poll until the instance is running again after a rebuild or resize, or `timeoutSeconds` pass
+   * (the deadline survives a retry).
+   */
+  waitForOperationRunning(input: {
+    vpsId: string;
+    operationId: string;
+    timeoutSeconds: number;
+  }): Promise<{ outcome: 'running' | 'timeout' | 'stale'; lastStatus?: string }>;
+  /** ResetConsoleHostKey: the rebuilt server's new host key is pinned on the next console connection. */
+  resetConsoleHostKey(input: { vpsId: string; operationId: string }): Promise<void>;
   /** CompleteOperation: the operation's effect is recorded (nothing when already recorded). */
   completeOperation(input: { vpsId: string; operationId: string }): Promise<void>;
   /** FailOperation with the reason (nothing when the operation already ended). */

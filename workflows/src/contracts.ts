@@ -24,6 +24,8 @@ export interface VpsOperationWorkflowInput {
   operationId: string;
   /** Tries of the provider call before the operation fails (default 5, from 500 ms, doubling to 10 s). */
   providerRetry?: { maximumAttempts: number; initialIntervalMs: number };
+  /** How long a rebuild or resize may take at the provider before the workflow stops waiting (default 1800). */
+  runningTimeoutSeconds?: number;
 }
 
 export type VpsOperationResult = { outcome: 'completed' } | { outcome: 'failed'; reason: string };
@@ -209,6 +211,10 @@ export const WORKFLOW_TYPES = {
   transferMeasurement: 'transferMeasurementWorkflow',
   transferMonthClose: 'transferMonthCloseWorkflow',
   transferMonthCloseAll: 'transferMonthCloseAllWorkflow',
+  // ---- rebuild, resize, backups (issue 15) ----
+  rebuildServer: 'rebuildServerWorkflow',
+  resizeServer: 'resizeServerWorkflow',
+  serverBackups: 'serverBackupsWorkflow',
 } as const;
 
 /** The workflow that carries out each kind of server operation. */
@@ -217,4 +223,8 @@ export const VPS_OPERATION_WORKFLOW_TYPES: Readonly<
 > = {
   rename: WORKFLOW_TYPES.renameServer,
   reverse_dns: WORKFLOW_TYPES.reverseDns,
+  // ---- rebuild, resize, backups (issue 15) ----
+  rebuild: WORKFLOW_TYPES.rebuildServer,
+  resize: WORKFLOW_TYPES.resizeServer,
+  backups: WORKFLOW_TYPES.serverBackups,
 };

@@ -45,6 +45,7 @@ function providerActivities(retry: VpsOperationWorkflowInput['providerRetry']) {
 async function runOperation(
   input: VpsOperationWorkflowInput,
   step: (provider: StratusActivities) => Promise<unknown>,
+  afterAccepted?: () => Promise<void>,
 ): Promise<VpsOperationResult> {
   const { vpsId, operationId } = input;
   try {
@@ -56,6 +57,8 @@ async function runOperation(
     await store.failOperation({ vpsId, operationId, reason });
     return { outcome: 'failed', reason };
   }
+  // Once the provider accepted the change it is the instance's: what follows cannot undo it, only finish it.
+  if (afterAccepted) await afterAccepted();
   await store.completeOperation({ vpsId, operationId });
   return { outcome: 'completed' };
 }
@@ -71,5 +74,75 @@ export function renameServerWorkflow(input: VpsOperationWorkflowInput): Promise<
 export function reverseDnsWorkflow(input: VpsOperationWorkflowInput): Promise<VpsOperationResult> {
   return runOperation(input, (provider) =>
     provider.setInstanceReverseDns({ vpsId: input.vpsId, operationId: input.operationId }),
+  );
+}
+
+// ---- rebuild, resize, backups (issue 15) ----
+
+/** Polls the provider patiently (it is only reading); each poll heartbeats, so a lost worker is noticed. */
+const waiting = proxyActivities<StratusActivities>({
+  startToCloseTimeout: '40m',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    maximumAttempts: 20,
+    nonRetryableErrorTypes: [ACTIVITY_FAILURE_TYPES.notFound, ACTIVITY_FAILURE_TYPES.domainRejected],
+  },
+});
+
+const DEFAULT_RUNNING_TIMEOUT_SECONDS = 1800;
+
+/**
+ * After a rebuild or resize the provider took: the instance is running again (or the wait timed out, which the
+ * log says; the instance has the change either way, so the operation completes).
+ */
+async function untilRunning(input: VpsOperationWorkflowInput): Promise<void> {
+  const { vpsId, operationId } = input;
+  const timeoutSeconds = input.runningTimeoutSeconds ?? DEFAULT_RUNNING_TIMEOUT_SECONDS;
+  try {
+    const waited = await waiting.waitForOperationRunning({ vpsId, operationId, timeoutSeconds });
+    if (waited.outcome === 'timeout') log.warn('not running after the operation', { vpsId, ...waited });
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    log.warn('could not wait for running', { vpsId, operationId, reason: describeFailure(error) });
+  }
+}
+
+/**
+ * Rebuild: the provider erases the disks and deploys the image with the new root password and keys; once it is
+ * running again, the console's pinned host key is reset (a new system has a new one), then the new image,
+ * password and keys are recorded. A refused rebuild changed nothing.
+ */
+export function rebuildServerWorkflow(input: VpsOperationWorkflowInput): Promise<VpsOperationResult> {
+  const ids = { vpsId: input.vpsId, operationId: input.operationId };
+  return runOperation(
+    input,
+    (provider) => provider.rebuildInstance(ids),
+    async () => {
+      await untilRunning(input);
+      await store.resetConsoleHostKey(ids);
+    },
+  );
+}
+
+/**
+ * Resize: the provider migrates the instance to the new plan type; once it runs again, the new plan and its price
+ * are recorded (billing charges the new price from the next period on). A refused resize changed nothing.
+ */
+export function resizeServerWorkflow(input: VpsOperationWorkflowInput): Promise<VpsOperationResult> {
+  const ids = { vpsId: input.vpsId, operationId: input.operationId };
+  return runOperation(
+    input,
+    (provider) => provider.resizeInstance(ids),
+    () => untilRunning(input),
+  );
+}
+
+/** Backups on or off at the provider, then recorded (the upcharge starts or stops at the next period). */
+export function serverBackupsWorkflow(input: VpsOperationWorkflowInput): Promise<VpsOperationResult> {
+  return runOperation(input, (provider) =>
+    provider.setInstanceBackups({ vpsId: input.vpsId, operationId: input.operationId }),
   );
 }

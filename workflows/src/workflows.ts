@@ -4,9 +4,15 @@ export { billingWorkflow } from './billing.workflow';
 export { billingReconciliationWorkflow } from './reconciliation.workflow';
 export { deletionResignalWorkflow } from './deletion-resignal.workflow';
 export { paymentWorkflow } from './payment.workflow';
-export { renameServerWorkflow, reverseDnsWorkflow } from './vps-operations.workflow';
 export {
   transferMeasurementWorkflow,
   transferMonthCloseAllWorkflow,
   transferMonthCloseWorkflow,
 } from './transfer.workflow';
+export {
+  renameServerWorkflow,
+  reverseDnsWorkflow,
+  rebuildServerWorkflow,
+  resizeServerWorkflow,
+  serverBackupsWorkflow,
+} from './vps-operations.workflow';

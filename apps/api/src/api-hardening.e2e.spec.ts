@@ -611,6 +611,11 @@ describe('platform endpoints', () => {
         'GET /api/organizations/{orgId}/transfer',
         'GET /api/admin/billing/transfer-price',
         'PUT /api/admin/billing/transfer-price',
+        // ---- rebuild, resize, backups (issue 15) ----
+        'POST /api/organizations/{orgId}/vps/{vpsId}/rebuild',
+        'POST /api/organizations/{orgId}/vps/{vpsId}/resize',
+        'POST /api/organizations/{orgId}/vps/{vpsId}/backups',
+        'DELETE /api/organizations/{orgId}/vps/{vpsId}/backups',
         'GET /api/organizations/{orgId}/ssh-keys',
         'POST /api/organizations/{orgId}/ssh-keys',
         'DELETE /api/organizations/{orgId}/ssh-keys/{keyId}',

@@ -3,7 +3,9 @@
  * Linode simulator with SSH, on free ports, over a fresh database) and Debian's Chromium. A customer adds an SSH key
  * (by keyboard; the same key again is refused beside the field), creates a server with it, logs in over SSH with the
  * private key (from this test: the browser has no SSH), renames the server and sets its reverse DNS, sees a refused
- * reverse DNS explained, and deletes the key after a confirmation. Every page is checked with axe, at desktop and
+ * reverse DNS explained, opens the console, resizes the server (the next billing period charged the new price),
+ * enables backups, rebuilds it with the key only and opens the console again (the rebuilt server's new host key
+ * pinned, not refused), and deletes the key after a confirmation. Every page is checked with axe, at desktop and
  * phone width. Screenshots go to apps/web/test-results/.
  */
 import { resolve } from 'node:path';
@@ -28,6 +30,7 @@ const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const WEB_ROOT = resolve(__dirname, '..');
 const ADMIN = { email: 'ops@stratus.test', password: 'an-admin-password-123' };
 const GRACE = { email: 'grace@example.com', password: 'correct-horse-battery', name: 'Grace Hopper' };
+const PERIOD_SECONDS = 10;
 
 let stack: Stack | undefined;
 let call: ApiCall;
@@ -45,6 +48,8 @@ beforeAll(async () => {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       VPS_MIN_BALANCE_HOURS: '1',
+      // Short billing periods: the period after a resize is charged within the journey.
+      BILLING_PERIOD_SECONDS: String(PERIOD_SECONDS),
     },
   });
   webUrl = stack.urls.web;
@@ -90,7 +95,7 @@ async function textOf(page: Page, testId: string, pattern: RegExp, what: string,
   );
 }
 
-test('add a key → create a server with it → SSH login with the key → rename → reverse DNS → delete the key', async () => {
+test('add a key → create a server with it → SSH login with the key → rename → reverse DNS → resize → backups → rebuild → console → delete the key', async () => {
   const admin = (await call('POST', '/auth/login', { body: ADMIN })).body.token as string;
   const plan = await call('POST', '/admin/plans', {
     token: admin,
@@ -105,6 +110,20 @@ test('add a key → create a server with it → SSH login with the key → renam
     },
   });
   expect(plan.status).toBe(201);
+  // The plan a server is resized to (same region, a larger disk at the provider).
+  const bigPlan = await call('POST', '/admin/plans', {
+    token: admin,
+    body: {
+      name: 'Big',
+      providerPlanId: 'g6-standard-1',
+      regions: ['us-east'],
+      baseMonthlyPrice: '10.00',
+      markup: '1.00',
+      backupUpcharge: '2.00',
+      active: true,
+    },
+  });
+  expect(bigPlan.status).toBe(201);
 
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -251,6 +270,93 @@ test('add a key → create a server with it → SSH login with the key → renam
   expect((await page.getByTestId('server-reverse-dns').textContent())?.trim()).toBe('mail.example.com');
   await shot(page, 'server-operations');
   await expectAccessible(page);
+
+  // ---- rebuild, resize, backups (issue 15) ----
+  // The console connects (and pins the server's SSH host key).
+  const consoleConnects = async (what: string) => {
+    await page.goto(`${webUrl}/vps/${vpsId}/console`);
+    await page
+      .locator('.console-status[data-state="connected"]')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error: Error) => {
+        await shot(page, `failure-console-${what}`);
+        const status = await page
+          .locator('.console-status')
+          .textContent()
+          .catch(() => '');
+        throw new Error(`${what}: ${error.message}; console status: ${status}`);
+      });
+    await expectAccessible(page);
+    await page.goto(`${webUrl}/vps/${vpsId}`);
+    await page.getByTestId('resize-form').waitFor();
+  };
+  await consoleConnects('before the rebuild');
+
+  // Resize to Big: the page says the price applies from the next period; the new plan's price shows once done.
+  const big = (await call('GET', '/vps/plans')).body.find((p: Json) => p.id === bigPlan.body.id) as Json;
+  expect(await page.getByTestId('resize-form').textContent()).toMatch(/from the next billing period/);
+  await page.locator('#resize-plan').selectOption(big.id as string);
+  await expectAccessible(page);
+  await page.getByTestId('resize').click();
+  await waitFor(
+    'the resize completed',
+    async () => {
+      const res = await call('GET', `/organizations/${orgId}/vps/${vpsId}`, { token });
+      const done = res.body?.planId === big.id && res.body?.operation === null;
+      return { value: done ? res.body : undefined, seen: res.body };
+    },
+    90_000,
+  );
+  const resized = (await call('GET', `/organizations/${orgId}/vps/${vpsId}`, { token })).body as Json;
+  expect(resized).toMatchObject({
+    hourlyPrice: big.hourlyPrice,
+    lastOperation: { kind: 'resize', outcome: 'completed' },
+  });
+  const resizedAt = Date.parse(resized.lastOperation.finishedAt as string);
+  // Billing: a period that started after the resize is charged the new price.
+  const charge = await waitFor(
+    'a period after the resize charged',
+    async () => {
+      const billing = await call('GET', `/organizations/${orgId}/vps/${vpsId}/billing`, { token });
+      const charges = (billing.body?.charges ?? []) as Json[];
+      const after = charges.find(
+        (c) =>
+          c.type === 'WalletCharged' &&
+          Date.parse((c.chargeId as string).split(':').slice(1).join(':')) >= resizedAt,
+      );
+      return { value: after, seen: charges.slice(0, 3) };
+    },
+    6 * PERIOD_SECONDS * 1000,
+  );
+  expect(money((charge.amount as string).replace(/^-/, ''))).toBe(money(big.hourlyPrice as string));
+
+  // Backups on: the upcharge is shown before, and added to the price after.
+  expect(await page.getByTestId('backups-form').textContent()).toMatch(/\$2\.00\/mo/);
+  await page.getByTestId('toggle-backups').click();
+  await page
+    .getByTestId('toggle-backups')
+    .filter({ hasText: 'Disable backups' })
+    .waitFor({ timeout: 60_000 });
+
+  // Rebuild with the key only (no password): the new image shows once the server runs again.
+  await page.locator('#rebuild-image').selectOption('linode/debian11');
+  expect(await page.getByTestId('rebuild-key-Laptop').isChecked()).toBe(true);
+  await expectAccessible(page);
+  await page.getByTestId('rebuild').click();
+  await waitFor(
+    'the rebuild completed',
+    async () => {
+      const res = await call('GET', `/organizations/${orgId}/vps/${vpsId}`, { token });
+      const done = res.body?.image === 'linode/debian11' && res.body?.operation === null;
+      return { value: done ? res.body : undefined, seen: res.body };
+    },
+    90_000,
+  );
+  await shot(page, 'server-rebuilt');
+  // The rebuilt server has a new host key: the console pins it again instead of refusing it.
+  await consoleConnects('after the rebuild');
+  await sshLogin(ipv4, stack!.simSshPort, pair.private);
+  // ---- end of rebuild, resize, backups ----
 
   // Phone width.
   await page.setViewportSize({ width: 390, height: 844 });

@@ -244,6 +244,113 @@ describe('updates: label, reverse DNS', () => {
   });
 });
 
+// ---- rebuild, resize, backups (issue 15) ----
+describe('rebuild, resize, backups', () => {
+  const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq1t1dTYbSw8Hn4nBvPZ6ZHkqfY2dJk8Xc1oW3lQhA1 me@laptop';
+
+  it('rebuilds with a new image, password and keys (a new host key generation): rebuilding, then running', async () => {
+    await sim.close();
+    sim = await startLinodeSimulator({
+      port: 0,
+      token: TOKEN,
+      delays: { provisioningMs: 0, bootingMs: 300 },
+      observe: (exchange) => exchanges.push(exchange),
+    });
+    const created = await api('POST', '/linode/instances', createBody('rebuild-a'));
+    const id = created.body.id as number;
+    await eventually(
+      () => api('GET', `/linode/instances/${id}`),
+      (res) => res.body.status === 'running',
+    );
+    const rebuilt = await api('POST', `/linode/instances/${id}/rebuild`, {
+      image: 'linode/debian11',
+      root_pass: 'another-horse-9',
+      authorized_keys: [KEY],
+    });
+    expect(rebuilt).toMatchObject({
+      status: 200,
+      body: { id, image: 'linode/debian11', status: 'rebuilding' },
+    });
+    // Busy while it rebuilds.
+    expect((await api('POST', `/linode/instances/${id}/resize`, { type: 'g6-standard-1' })).body).toEqual({
+      errors: [{ reason: 'Linode busy.' }],
+    });
+    await eventually(
+      () => api('GET', `/linode/instances/${id}`),
+      (res) => res.body.status === 'running',
+    );
+    const [view] = (await control('GET', '/__sim/instances')).body.data;
+    expect(view).toMatchObject({ authorized_keys: [KEY], host_key_generation: 1 });
+
+    // Linode's rules: image and root_pass required, keys well formed, no unknown field.
+    const refusals = [
+      [{ root_pass: 'another-horse-9' }, 'image'],
+      [{ image: 'linode/debian11' }, 'root_pass'],
+      [{ image: 'linode/nope', root_pass: 'another-horse-9' }, 'image'],
+      [{ image: 'linode/debian11', root_pass: 'short' }, 'root_pass'],
+      [
+        { image: 'linode/debian11', root_pass: 'another-horse-9', authorized_keys: ['nope'] },
+        'authorized_keys[0]',
+      ],
+      [{ image: 'linode/debian11', root_pass: 'another-horse-9', stackscript_id: 1 }, 'stackscript_id'],
+    ] as const;
+    for (const [body, field] of refusals) {
+      expect(await api('POST', `/linode/instances/${id}/rebuild`, body)).toMatchObject({
+        status: 400,
+        body: { errors: [{ field }] },
+      });
+    }
+    expect((await api('POST', '/linode/instances/99999/rebuild', refusals[0][0])).status).toBe(404);
+  });
+
+  it('resizes to a larger type (specs follow); the same type and a smaller disk are refused', async () => {
+    const created = await api('POST', '/linode/instances', createBody('resize-a'));
+    const id = created.body.id as number;
+    expect(await api('POST', `/linode/instances/${id}/resize`, { type: 'g6-standard-1' })).toEqual(
+      expect.objectContaining({ status: 200, body: {} }),
+    );
+    expect((await api('GET', `/linode/instances/${id}`)).body).toMatchObject({
+      type: 'g6-standard-1',
+      specs: { disk: 51200, memory: 2048 },
+      status: 'running',
+    });
+    const same = await api('POST', `/linode/instances/${id}/resize`, { type: 'g6-standard-1' });
+    expect(same).toMatchObject({ status: 400, body: { errors: [{ field: 'type' }] } });
+    const smaller = await api('POST', `/linode/instances/${id}/resize`, { type: 'g6-nanode-1' });
+    expect(smaller).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: 'type', reason: expect.stringMatching(/disk size/) }] },
+    });
+    expect((await api('POST', `/linode/instances/${id}/resize`, {})).status).toBe(400);
+    expect((await api('POST', `/linode/instances/${id}/resize`, { type: 'g6-nope' })).status).toBe(400);
+  });
+
+  it('enables and cancels backups; faults are injected like the others', async () => {
+    const created = await api('POST', '/linode/instances', createBody('backups-a'));
+    const id = created.body.id as number;
+    expect(await api('POST', `/linode/instances/${id}/backups/enable`)).toMatchObject({
+      status: 200,
+      body: {},
+    });
+    expect((await api('GET', `/linode/instances/${id}`)).body.backups.enabled).toBe(true);
+    expect(await api('POST', `/linode/instances/${id}/backups/cancel`)).toMatchObject({
+      status: 200,
+      body: {},
+    });
+    expect((await api('GET', `/linode/instances/${id}`)).body.backups.enabled).toBe(false);
+    expect((await api('POST', '/linode/instances/99999/backups/enable')).status).toBe(404);
+
+    for (const operation of ['rebuild', 'resize', 'enableBackups', 'cancelBackups'])
+      await control('POST', '/__sim/faults', { operation, mode: 'error', count: 1 });
+    const rebuild = { image: 'linode/debian11', root_pass: 'another-horse-9' };
+    expect((await api('POST', `/linode/instances/${id}/rebuild`, rebuild)).status).toBe(500);
+    expect((await api('POST', `/linode/instances/${id}/resize`, { type: 'g6-standard-1' })).status).toBe(500);
+    expect((await api('POST', `/linode/instances/${id}/backups/enable`)).status).toBe(500);
+    expect((await api('POST', `/linode/instances/${id}/backups/cancel`)).status).toBe(500);
+    expect((await api('POST', `/linode/instances/${id}/backups/enable`)).status).toBe(200);
+  });
+});
+
 describe('lifecycle', () => {
   it('moves provisioning → booting → running with the configured delays and has an IPv4', async () => {
     await sim.close();

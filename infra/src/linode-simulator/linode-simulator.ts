@@ -72,6 +72,8 @@ function simInstanceView(instance: SimulatedInstance) {
     // Write-only at Linode; shown here so tests can check what was sent.
     authorized_keys: instance.authorizedKeys,
     rdns: instance.rdns,
+    // How many times it was rebuilt (each rebuild gives it a new SSH host key).
+    host_key_generation: instance.hostKeyGeneration,
   };
 }
 

@@ -37,6 +37,11 @@ export const VALIDATED_OPERATIONS: readonly ValidatedOperation[] = [
   { method: 'PUT', template: '/{apiVersion}/networking/ips/{address}' },
   { method: 'GET', template: '/{apiVersion}/linode/instances/{linodeId}/transfer' },
   { method: 'GET', template: '/{apiVersion}/linode/instances/{linodeId}/transfer/{year}/{month}' },
+  // ---- rebuild, resize, backups (issue 15) ----
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/rebuild' },
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/resize' },
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/backups/enable' },
+  { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/backups/cancel' },
 ];
 
 export type LinodeSpecValidator = SpecValidator;

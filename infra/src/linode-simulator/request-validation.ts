@@ -271,3 +271,73 @@ export function parseTransferControl(body: unknown): { used: number; bytesPerSec
   }
   return bytesPerSecond === undefined ? { used } : { used, bytesPerSecond };
 }
+
+// ---- rebuild, resize, backups (issue 15) ----
+
+const AUTHORIZED_KEY_PATTERN =
+  /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+/;
+
+/**
+ * POST /linode/instances/{id}/rebuild: image and root_pass required (Linode's rules), authorized_keys optional;
+ * the spec's other fields (stackscripts, metadata, disk encryption, type) are not simulated and refused.
+ */
+export function validateRebuild(body: unknown): {
+  image: string;
+  rootPass: string;
+  authorizedKeys: string[];
+} {
+  if (!isRecord(body)) throw badRequest([{ reason: 'Request body must be a JSON object' }]);
+  const known = new Set(['image', 'root_pass', 'authorized_keys', 'booted']);
+  const errors: LinodeErrorItem[] = Object.keys(body)
+    .filter((field) => !known.has(field))
+    .map((field) => ({ field, reason: `${field} is not supported by the simulator` }));
+  const { image, root_pass: rootPass, authorized_keys: keys } = body;
+  if (image === undefined) errors.push({ field: 'image', reason: 'image is required' });
+  else if (typeof image !== 'string' || !SIMULATOR_IMAGES.some((candidate) => candidate.id === image))
+    errors.push({ field: 'image', reason: 'image is not valid' });
+  if (rootPass === undefined) errors.push({ field: 'root_pass', reason: 'root_pass is required' });
+  else if (typeof rootPass !== 'string' || rootPass.length < 7 || rootPass.length > 128)
+    errors.push({ field: 'root_pass', reason: 'root_pass must be 7-128 characters' });
+  if (keys !== undefined && (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string')))
+    errors.push({ field: 'authorized_keys', reason: 'authorized_keys must be a list of strings' });
+  else
+    (keys as string[] | undefined)?.forEach((key, index) => {
+      if (!AUTHORIZED_KEY_PATTERN.test(key))
+        errors.push({
+          field: `authorized_keys[${index}]`,
+          reason: 'SSH Key key-type must be one of ssh-rsa, ssh-dss, ecdsa-sha2-nistp, ssh-ed25519 or sk-',
+        });
+    });
+  if (body.booted !== undefined && typeof body.booted !== 'boolean')
+    errors.push({ field: 'booted', reason: 'booted must be a boolean' });
+  if (errors.length > 0) throw badRequest(errors);
+  return { image: image as string, rootPass: rootPass as string, authorizedKeys: (keys as string[]) ?? [] };
+}
+
+/**
+ * POST /linode/instances/{id}/resize: `type` required, another type than the instance's; a type whose disk is
+ * smaller than the instance's is refused (Linode: the data must fit; the simulator keeps no data to measure).
+ */
+export function validateResize(body: unknown, instance: SimulatedInstance): string {
+  if (!isRecord(body)) throw badRequest([{ reason: 'Request body must be a JSON object' }]);
+  const known = new Set(['type', 'allow_auto_disk_resize', 'migration_type']);
+  const errors: LinodeErrorItem[] = Object.keys(body)
+    .filter((field) => !known.has(field))
+    .map((field) => ({ field, reason: `${field} is not a valid field` }));
+  const type = SIMULATOR_TYPES.find((candidate) => candidate.id === body.type);
+  if (body.type === undefined) errors.push({ field: 'type', reason: 'type is required' });
+  else if (!type) errors.push({ field: 'type', reason: 'A valid plan type by that ID was not found' });
+  else if (type.id === instance.linode.type)
+    errors.push({ field: 'type', reason: 'Linode is already running this service plan.' });
+  else if (type.disk < instance.linode.specs.disk)
+    errors.push({
+      field: 'type',
+      reason: 'The current disk size of your Linode is too large for the new service plan.',
+    });
+  if (body.allow_auto_disk_resize !== undefined && typeof body.allow_auto_disk_resize !== 'boolean')
+    errors.push({ field: 'allow_auto_disk_resize', reason: 'allow_auto_disk_resize must be a boolean' });
+  if (body.migration_type !== undefined && body.migration_type !== 'warm' && body.migration_type !== 'cold')
+    errors.push({ field: 'migration_type', reason: "migration_type must be 'warm' or 'cold'" });
+  if (errors.length > 0) throw badRequest(errors);
+  return type!.id;
+}

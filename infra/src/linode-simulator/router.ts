@@ -7,12 +7,15 @@ import { SIMULATOR_IMAGES, SIMULATOR_REGIONS, SIMULATOR_TYPES } from './catalog'
 import { badRequest, notFound } from './linode-errors';
 import { applyXFilter } from './linode-filter';
 import {
+  isRecord,
   pageParams,
   parseInstanceId,
   validateCreate,
   validatePowerActionBody,
   validateRdns,
   validateTransferMonth,
+  validateRebuild,
+  validateResize,
   validateUpdate,
 } from './request-validation';
 import { SimulatorOperation, SimulatorState } from './simulator-state';
@@ -51,6 +54,20 @@ export function route(method: string, path: string): Route | null {
     if (method === 'GET') return { operation: 'getIp', address };
     if (method === 'PUT') return { operation: 'updateIp', address };
     return null;
+  }
+  // ---- rebuild, resize, backups (issue 15) ----
+  const job = /^\/linode\/instances\/([^/]+)\/(rebuild|resize|backups\/enable|backups\/cancel)\/?$/.exec(
+    path,
+  );
+  if (job) {
+    if (method !== 'POST') return null;
+    const operations = {
+      rebuild: 'rebuild',
+      resize: 'resize',
+      'backups/enable': 'enableBackups',
+      'backups/cancel': 'cancelBackups',
+    } as const;
+    return { operation: operations[job[2] as keyof typeof operations], instanceId: job[1] };
   }
   match = action.exec(path);
   if (match && method === 'POST')
@@ -166,6 +183,29 @@ export async function performOperation(
       if (!instance) throw notFound();
       const { year, month } = validateTransferMonth(matched.year, matched.month, state.clock());
       return { status: 200, body: state.transferMonthOf(instance, year, month) };
+    }
+    // ---- rebuild, resize, backups (issue 15) ----
+    case 'rebuild':
+    case 'resize': {
+      const instance = state.findLive(parseInstanceId(matched.instanceId));
+      if (!instance) throw notFound();
+      const input = matched.operation === 'rebuild' ? validateRebuild(body) : null;
+      const type = matched.operation === 'resize' ? validateResize(body, instance) : null;
+      if (state.isBusy(instance)) throw badRequest([{ reason: 'Linode busy.' }]);
+      if (input) state.rebuild(instance, input);
+      if (type) state.resize(instance, type);
+      // Sessions end while the instance is rebuilt or migrated; a rebuilt one shows its new host key.
+      await ssh?.sync();
+      return { status: 200, body: matched.operation === 'rebuild' ? instance.linode : {} };
+    }
+    case 'enableBackups':
+    case 'cancelBackups': {
+      const instance = state.findLive(parseInstanceId(matched.instanceId));
+      if (!instance) throw notFound();
+      if (body !== undefined && (!isRecord(body) || Object.keys(body).length > 0))
+        throw badRequest([{ reason: 'This operation takes no body' }]);
+      state.setBackups(instance, matched.operation === 'enableBackups');
+      return { status: 200, body: {} };
     }
     case 'listTypes':
       return { status: 200, body: paginate(SIMULATOR_TYPES, query) };

@@ -30,6 +30,11 @@ export const SIMULATOR_OPERATIONS = [
   'updateIp',
   'getInstanceTransfer',
   'getInstanceTransferMonth',
+  // ---- rebuild, resize, backups (issue 15) ----
+  'rebuild',
+  'resize',
+  'enableBackups',
+  'cancelBackups',
 ] as const;
 export type SimulatorOperation = (typeof SIMULATOR_OPERATIONS)[number];
 export type FaultOperation = SimulatorOperation | '*';
@@ -46,7 +51,15 @@ export type FaultSpec = GenericFaultSpec<SimulatorOperation, FaultMode>;
 export type Fault = GenericFault<SimulatorOperation, FaultMode>;
 
 export type LinodeStatus =
-  'running' | 'offline' | 'booting' | 'rebooting' | 'shutting_down' | 'provisioning' | 'deleting';
+  | 'running'
+  | 'offline'
+  | 'booting'
+  | 'rebooting'
+  | 'shutting_down'
+  | 'provisioning'
+  | 'deleting'
+  | 'rebuilding'
+  | 'resizing';
 
 /** One instance as Linode returns it (GET /linode/instances/{linodeId}). */
 export interface LinodeInstanceRecord {
@@ -108,6 +121,11 @@ export interface SimulatedInstance {
   authorizedKeys: string[];
   /** Reverse DNS by IPv4 address (each address's default until set). */
   rdns: Record<string, string>;
+  /**
+   * Which SSH host key the instance shows: 0 the simulator's own (generated once per run), then one more per
+   * rebuild (a new system has new host keys; ssh-server.ts generates each on first use).
+   */
+  hostKeyGeneration: number;
   /** Pending status changes, applied when their time has come. */
   pending: { status: LinodeStatus; at: number }[];
 }
@@ -352,6 +370,7 @@ export class SimulatorState {
       rootPass: input.rootPass ?? null,
       authorizedKeys: input.authorizedKeys ?? [],
       rdns: { [ipv4]: defaultRdns(ipv4) },
+      hostKeyGeneration: 0,
       pending: [],
     };
     if (!stuck) this.scheduleFromProvisioning(instance, now, input.booted ?? true);
@@ -401,6 +420,52 @@ export class SimulatorState {
   /** Shutdown: running → shutting_down → offline. */
   shutdown(instance: SimulatedInstance): void {
     this.transition(instance, 'shutting_down', 'offline');
+  }
+
+  // ---- rebuild, resize, backups (issue 15) ----
+
+  /**
+   * Rebuild: every disk erased and the image deployed again with the new root password and keys (a new system,
+   * hence a new SSH host key): rebuilding, then running after the provisioning and boot delays.
+   */
+  rebuild(
+    instance: SimulatedInstance,
+    input: { image: string; rootPass: string; authorizedKeys: string[] },
+  ): void {
+    instance.linode.image = input.image;
+    instance.rootPass = input.rootPass;
+    instance.authorizedKeys = [...input.authorizedKeys];
+    instance.hostKeyGeneration += 1;
+    this.job(instance, 'rebuilding', this.delays.provisioningMs + this.delays.bootingMs);
+  }
+
+  /** Resize (a cold migration): resizing, then running on the new type with its specs (disks grown). */
+  resize(instance: SimulatedInstance, typeId: string): void {
+    const type = SIMULATOR_TYPES.find((candidate) => candidate.id === typeId)!;
+    instance.linode.type = type.id;
+    instance.linode.specs = {
+      disk: type.disk,
+      memory: type.memory,
+      vcpus: type.vcpus,
+      gpus: type.gpus,
+      transfer: type.transfer,
+    };
+    this.job(instance, 'resizing', this.delays.provisioningMs + this.delays.bootingMs);
+  }
+
+  /** Backups on or off (the backups service; nothing to wait for). */
+  setBackups(instance: SimulatedInstance, enabled: boolean): void {
+    instance.linode.backups.enabled = enabled;
+    instance.linode.backups.available = enabled;
+    instance.linode.updated = linodeTimestamp(this.now());
+  }
+
+  private job(instance: SimulatedInstance, during: LinodeStatus, durationMs: number): void {
+    const now = this.now();
+    instance.linode.status = during;
+    instance.linode.updated = linodeTimestamp(now);
+    instance.pending = [{ status: 'running', at: now + durationMs }];
+    this.advance(instance);
   }
 
   /** True while a job (provisioning, booting, …) is in progress: Linode answers "Linode busy." then. */

@@ -221,3 +221,48 @@ describe('simulator SSH', () => {
     await expect(connect(ipv4, ROOT_PASS)).rejects.toThrow(/ECONNREFUSED|authentication/);
   });
 });
+
+// ---- rebuild, resize, backups (issue 15) ----
+/** The host key the server at `host` shows (the handshake only; no login needed). */
+function hostKeyOf(host: string): Promise<string> {
+  return new Promise((resolveKey, rejectKey) => {
+    const client = new Client();
+    let shown = '';
+    client
+      .on('error', () => (shown ? resolveKey(shown) : rejectKey(new Error('no host key seen'))))
+      .on('close', () => (shown ? resolveKey(shown) : rejectKey(new Error('no host key seen'))))
+      .connect({
+        host,
+        port: sim.ssh!.port,
+        username: 'root',
+        password: 'not-the-password',
+        readyTimeout: 20_000,
+        hostVerifier: (key: Buffer) => {
+          shown = key.toString('base64');
+          return true;
+        },
+      });
+  });
+}
+
+test('a rebuilt instance shows a new host key, takes the new password and keys, and drops the old ones', async () => {
+  const { id, ipv4 } = await createInstance('rebuild-ssh');
+  const before = await hostKeyOf(ipv4);
+  const other = await createInstance('rebuild-ssh-other');
+  // Every instance shows the simulator's key until rebuilt.
+  expect(await hostKeyOf(other.ipv4)).toBe(before);
+  const pair = utils.generateKeyPairSync('ed25519');
+  const rebuilt = await api('POST', `/linode/instances/${id}/rebuild`, {
+    image: 'linode/debian11',
+    root_pass: 'Another-Horse-8',
+    authorized_keys: [pair.public],
+  });
+  expect(rebuilt.status).toBe(200);
+  const after = await hostKeyOf(ipv4);
+  expect(after).not.toBe(before);
+  expect(await hostKeyOf(ipv4)).toBe(after); // stable until the next rebuild
+  expect(await hostKeyOf(other.ipv4)).toBe(before);
+  (await connect(ipv4, '', pair.private)).end();
+  (await connect(ipv4, 'Another-Horse-8')).end();
+  await expect(connect(ipv4, ROOT_PASS)).rejects.toThrow(/authentication/i);
+});

@@ -2,7 +2,8 @@
  * The simulator's SSH daemon: every instance has its own loopback address (127.77.x.y, reported as its ipv4), and
  * one port is listened on at 127.0.0.1 and at each live instance's address, so "ssh root@<ipv4> -p <port>" reaches
  * that instance. Root logs in with the instance's root_pass or one of its authorized_keys (public-key auth, the
- * signature checked), only while it is running; sessions run a sandboxed shell (sandbox-shell.ts). The host key is generated once per simulator and kept in memory.
+ * signature checked), only while it is running; sessions run a sandboxed shell (sandbox-shell.ts). The host key is generated once per simulator and kept in memory;
+ * a rebuilt instance (a new system) shows a host key of its own, generated on first use after each rebuild.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { AddressInfo, createServer, Server as NetServer, Socket } from 'node:net';
@@ -65,7 +66,21 @@ export async function startSimulatorSsh(
   options: SimulatorSshOptions = {},
 ): Promise<SimulatorSsh> {
   const hostKey = utils.generateKeyPairSync('ed25519');
-  const ssh = new Ssh2Server({ hostKeys: [hostKey.private], ident: 'OpenSSH_9.2p1 stratus-simulator' });
+  const ident = 'OpenSSH_9.2p1 stratus-simulator';
+  const ssh = new Ssh2Server({ hostKeys: [hostKey.private], ident });
+  /** Rebuilt instances' daemons by "<instance id>:<host key generation>", each with its own host key. */
+  const rebuiltDaemons = new Map<string, Ssh2Server>();
+  const daemonOf = (instance: SimulatedInstance | null): Ssh2Server => {
+    if (!instance || instance.hostKeyGeneration === 0) return ssh;
+    const key = `${instance.linode.id}:${instance.hostKeyGeneration}`;
+    let daemon = rebuiltDaemons.get(key);
+    if (!daemon) {
+      daemon = new Ssh2Server({ hostKeys: [utils.generateKeyPairSync('ed25519').private], ident });
+      daemon.on('connection', onConnection);
+      rebuiltDaemons.set(key, daemon);
+    }
+    return daemon;
+  };
   const listeners = new Map<string, NetServer>();
   const sockets = new Set<Socket>();
   /** Open connections by the instance they reached, to end them when it stops or goes away. */
@@ -76,7 +91,7 @@ export async function startSimulatorSsh(
     state.liveInstances().find((instance) => instance.linode.ipv4.includes(address)) ?? null;
   const isRunning = (id: number) => state.findLive(id)?.linode.status === 'running';
 
-  ssh.on('connection', (client: Connection, info) => {
+  function onConnection(client: Connection, info: unknown): void {
     // ssh2 records the socket it was handed; its local address tells which instance was dialled.
     const localAddress = plainAddress((client as unknown as { _sock?: Socket })._sock?.localAddress);
     const target = instanceAt(localAddress);
@@ -164,13 +179,14 @@ export async function startSimulatorSsh(
       instanceId = null;
     });
     void info;
-  });
+  }
+  ssh.on('connection', onConnection);
 
   const accept = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    ssh.injectSocket(socket);
+    daemonOf(instanceAt(plainAddress(socket.localAddress))).injectSocket(socket);
   };
   const listen = (host: string, port: number) =>
     new Promise<NetServer>((resolveListen, rejectListen) => {

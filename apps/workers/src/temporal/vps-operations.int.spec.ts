@@ -1,10 +1,12 @@
 import {
+  VPS_OPERATION_WORKFLOW_TYPES,
   vpsOperationWorkflowId,
-  WORKFLOW_TYPES,
   type VpsOperationResult,
   type VpsOperationWorkflowInput,
 } from '@stratus/workflows';
-import { vpsInstanceLabel, type VpsCommand, type VpsOperationKind } from '@stratus/domain';
+import { streams, vpsInstanceLabel, type VpsCommand, type VpsOperationKind } from '@stratus/domain';
+import { SIMULATOR_IMAGES, SIMULATOR_TYPES } from '@stratus/infra/linode-simulator';
+import { SAMPLE_SSH_KEYS } from '@stratus/domain/ssh-key/testing/ssh-key-samples';
 import { randomUUID } from 'node:crypto';
 import { TemporalHarness } from './testing/temporal-harness';
 
@@ -36,9 +38,13 @@ describe('operation workflows (real Temporal, PostgreSQL, Linode simulator)', ()
     return { organizationId, vpsId, instance };
   }
 
-  const WORKFLOW_OF: Record<VpsOperationKind, string> = {
-    rename: WORKFLOW_TYPES.renameServer,
-    reverse_dns: WORKFLOW_TYPES.reverseDns,
+  const WORKFLOW_OF: Record<VpsOperationKind, string> = VPS_OPERATION_WORKFLOW_TYPES;
+  const KIND_OF: Record<string, VpsOperationKind> = {
+    RequestRename: 'rename',
+    RequestReverseDns: 'reverse_dns',
+    RequestRebuild: 'rebuild',
+    RequestResize: 'resize',
+    RequestBackups: 'backups',
   };
 
   /** Records the operation as the API does, then runs its workflow to the end. */
@@ -46,11 +52,12 @@ describe('operation workflows (real Temporal, PostgreSQL, Linode simulator)', ()
     server: { organizationId: string; vpsId: string },
     request:
       | { type: 'RequestRename'; label: string }
-      | { type: 'RequestReverseDns'; ipv4: string; hostname: string | null },
+      | { type: 'RequestReverseDns'; ipv4: string; hostname: string | null }
+      | ({ type: 'RequestRebuild' | 'RequestResize' | 'RequestBackups' } & Record<string, unknown>),
     options: { operationId?: string; record?: boolean } = {},
   ): Promise<{ operationId: string; result: VpsOperationResult }> {
     const operationId = options.operationId ?? randomUUID();
-    const kind: VpsOperationKind = request.type === 'RequestRename' ? 'rename' : 'reverse_dns';
+    const kind = KIND_OF[request.type];
     const workflowId = vpsOperationWorkflowId(kind, operationId);
     if (options.record !== false) {
       const { type, ...data } = request;
@@ -157,5 +164,150 @@ describe('operation workflows (real Temporal, PostgreSQL, Linode simulator)', ()
     expect((await operate(server, { type: 'RequestRename', label: 'web-4' })).result).toEqual({
       outcome: 'completed',
     });
+  });
+
+  // ---- rebuild, resize, backups (issue 15) ----
+
+  it('resizes the instance to the new plan type, waits for it to run again, then records the new plan and price', async () => {
+    const server = await activeServer();
+    const [small, big] = SIMULATOR_TYPES;
+    const { operationId, result } = await operate(server, {
+      type: 'RequestResize',
+      plan: {
+        planId: '00000000-0000-4000-8000-000000000002',
+        providerPlanId: big.id,
+        baseMonthlyPrice: 10_000_000n,
+        markup: 2_000_000n,
+        backupUpcharge: 2_000_000n,
+        diskMb: big.disk,
+      },
+      currentDiskMb: small.disk,
+    });
+    expect(result).toEqual({ outcome: 'completed' });
+    const [instance] = await h.instancesOf(server.vpsId);
+    expect(instance).toMatchObject({ type: big.id, status: 'running', specs: { disk: big.disk } });
+    expect(await h.vpsState(server.vpsId)).toMatchObject({
+      providerPlanId: big.id,
+      hourlyPrice: 16438n,
+      monthlyPrice: 12_000_000n,
+      operation: null,
+    });
+    // A duplicate run: the step is stale and the instance is not resized again.
+    const again = await operate(server, { type: 'RequestResize' }, { operationId, record: false });
+    expect(again.result).toEqual({ outcome: 'completed' });
+  });
+
+  it('fails a resize the provider keeps failing: the server keeps its plan and price', async () => {
+    const server = await activeServer();
+    const [small, big] = SIMULATOR_TYPES;
+    await h.fault({ operation: 'resize', mode: 'error' });
+    const { result } = await operate(server, {
+      type: 'RequestResize',
+      plan: {
+        planId: '00000000-0000-4000-8000-000000000002',
+        providerPlanId: big.id,
+        baseMonthlyPrice: 10_000_000n,
+        markup: 0n,
+        backupUpcharge: 0n,
+        diskMb: big.disk,
+      },
+      currentDiskMb: small.disk,
+    });
+    expect(result).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/resizeInstance/) });
+    expect((await h.instancesOf(server.vpsId))[0].type).toBe(small.id);
+    expect(await h.vpsState(server.vpsId)).toMatchObject({ providerPlanId: small.id, hourlyPrice: PRICE });
+  });
+
+  it('a resize whose answer was lost (the provider did it) is not sent again: the retry sees the new type', async () => {
+    const server = await activeServer();
+    const [small, big] = SIMULATOR_TYPES;
+    await h.fault({ operation: 'resize', mode: 'lostAnswer', count: 1 });
+    const { result } = await operate(server, {
+      type: 'RequestResize',
+      plan: {
+        planId: '00000000-0000-4000-8000-000000000002',
+        providerPlanId: big.id,
+        baseMonthlyPrice: 10_000_000n,
+        markup: 0n,
+        backupUpcharge: 0n,
+        diskMb: big.disk,
+      },
+      currentDiskMb: small.disk,
+    });
+    // A second resize to the same type would have been refused ("already running this service plan").
+    expect(result).toEqual({ outcome: 'completed' });
+    expect((await h.instancesOf(server.vpsId))[0].type).toBe(big.id);
+    expect(await h.vpsState(server.vpsId)).toMatchObject({ providerPlanId: big.id });
+  });
+
+  it('rebuilds with the new image, password and keys, resets the console host key, then records them', async () => {
+    const server = await activeServer();
+    // A console that pinned the instance's key before the rebuild.
+    await h.store.appendToStream(
+      streams.console(server.vpsId),
+      [
+        {
+          id: randomUUID(),
+          type: 'ConsoleHostKeyPinned',
+          data: {
+            vpsId: server.vpsId,
+            organizationId: server.organizationId,
+            algorithm: 'ssh-ed25519',
+            fingerprint: `SHA256:${'A'.repeat(43)}`,
+          },
+          metadata: { occurredAt: new Date().toISOString() },
+        },
+      ] as never,
+      { expectedRevision: 'no_stream' },
+    );
+    const image = SIMULATOR_IMAGES[1].id;
+    const { operationId, result } = await operate(server, {
+      type: 'RequestRebuild',
+      image,
+      sshKeyIds: ['key-1'],
+      authorizedKeys: [SAMPLE_SSH_KEYS.ed25519.publicKey],
+      encryptedRootPassword: h.secretBox.encrypt('N3w-root-passw0rd', server.vpsId),
+      rootLogin: 'password',
+    });
+    expect(result).toEqual({ outcome: 'completed' });
+    const [instance] = await h.instancesOf(server.vpsId);
+    // (The password is checked by logging in, in the API's server-operations test.)
+    expect(instance).toMatchObject({
+      authorized_keys: [SAMPLE_SSH_KEYS.ed25519.publicKey],
+      host_key_generation: 1,
+      image,
+      status: 'running',
+    });
+    expect(await h.vpsState(server.vpsId)).toMatchObject({ image, sshKeyIds: ['key-1'], operation: null });
+    const console = await h.store.readStream(streams.console(server.vpsId));
+    expect(console.map((e) => e.type)).toEqual(['ConsoleHostKeyPinned', 'ConsoleHostKeyReset']);
+    expect(console[1].data).toMatchObject({ operationId });
+    // The reset comes before the completion: once the new image shows, the console takes the new key.
+    const types = await eventTypes(server.vpsId);
+    expect(types.at(-1)).toBe('VpsOperationCompleted');
+  });
+
+  it('turns backups on at the provider and records the new price; off again with the upcharge removed', async () => {
+    const server = await activeServer();
+    const on = await operate(server, {
+      type: 'RequestBackups',
+      enabled: true,
+      planBackupUpcharge: 2_000_000n,
+    });
+    expect(on.result).toEqual({ outcome: 'completed' });
+    expect((await h.instancesOf(server.vpsId))[0].backups.enabled).toBe(true);
+    const withBackups = await h.vpsState(server.vpsId);
+    expect(withBackups).toMatchObject({ backups: true, backupUpcharge: 2_000_000n });
+    const off = await operate(server, {
+      type: 'RequestBackups',
+      enabled: false,
+      planBackupUpcharge: 9_000_000n,
+    });
+    expect(off.result).toEqual({ outcome: 'completed' });
+    expect((await h.instancesOf(server.vpsId))[0].backups.enabled).toBe(false);
+    const without = await h.vpsState(server.vpsId);
+    expect(without).toMatchObject({ backups: false, backupUpcharge: 0n });
+    if (without.status !== 'active' || withBackups.status !== 'active') throw new Error('not active');
+    expect(withBackups.monthlyPrice - without.monthlyPrice).toBe(2_000_000n);
   });
 });

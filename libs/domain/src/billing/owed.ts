@@ -43,6 +43,8 @@ export interface OwedPeriod {
  *   activation (VpsActivated.activatedAt, else its occurredAt). The workflow records billedUntil at that instant;
  *   activations recorded by older workflows (billedUntil = the first hour's end) owe nothing before it.
  * - No charge while suspended (VpsSuspended → VpsResumed, by occurredAt) nor after the deletion request.
+ * - A completed resize or backups toggle (VpsOperationCompleted, at its occurredAt) changes the hourly price of
+ *   the periods that start from then on (hourlyPriceAt); a period already started keeps the price it started at.
  * - The deletion (the earlier of VpsDeletionRequested's occurredAt and VpsDeleted.deletedAt) ends the last
  *   period early: its prorated charge ('final') is due at the deletion.
  *
@@ -64,7 +66,13 @@ export function owedForServer(
 export interface BillingFacts {
   vpsId: string | null;
   organizationId: string | null;
+  /** The price at the request (the first hour's, and every period's until a price change). */
   hourlyPrice: bigint;
+  /**
+   * Completed resizes and backups toggles (VpsOperationCompleted), oldest first: from `at` (its occurredAt) on,
+   * periods that START at or after it cost `hourlyPrice`; a period already started keeps its price.
+   */
+  priceChanges: { at: number; hourlyPrice: bigint }[];
   requestedAt: number | null;
   /** VpsFirstHourCharged.periodStart (older workflows started the first hour a moment after the request). */
   firstHourStart: number | null;
@@ -83,6 +91,7 @@ export function initialBillingFacts(): BillingFacts {
     vpsId: null,
     organizationId: null,
     hourlyPrice: 0n,
+    priceChanges: [],
     requestedAt: null,
     firstHourStart: null,
     activatedAt: null,
@@ -136,6 +145,14 @@ export function evolveBillingFacts(facts: BillingFacts, { event, occurredAt }: T
       facts.endedAt = facts.endedAt === null ? deletedAt : Math.min(facts.endedAt, deletedAt);
       break;
     }
+    case 'VpsOperationCompleted': {
+      const operation = event.data.operation;
+      // Only operations that change the price; the others (rename, rebuild, …) change nothing owed.
+      if (operation.kind === 'resize' || operation.kind === 'backups') {
+        facts.priceChanges.push({ at, hourlyPrice: money(operation.hourlyPrice) });
+      }
+      break;
+    }
     default:
       break; // stages, instance, charges and power actions do not change what is owed
   }
@@ -173,9 +190,22 @@ function billableMs(facts: BillingFacts, start: number, end: number): number {
 }
 
 /**
+ * The hourly price in effect at `instant`: the latest price change at or before it, else the request's. A
+ * change recorded during a period therefore applies from the next period boundary on.
+ */
+export function hourlyPriceAt(facts: BillingFacts, instant: number): bigint {
+  let price = facts.hourlyPrice;
+  for (const change of facts.priceChanges) {
+    if (change.at > instant) break;
+    price = change.hourlyPrice;
+  }
+  return price;
+}
+
+/**
  * The price of the period starting at `start`, billed up to `due` (its end, or the deletion): the billable
- * (not suspended) time in [start, due) at hourlyPrice per period. The one rule both the billing workflow's
- * activities and owedForServer (hence reconciliation) price periods by.
+ * (not suspended) time in [start, due) at the hourly price in effect at `start` (hourlyPriceAt) per period. The
+ * one rule both the billing workflow's activities and owedForServer (hence reconciliation) price periods by.
  */
 export function priceOfPeriod(
   facts: BillingFacts,
@@ -183,7 +213,7 @@ export function priceOfPeriod(
   due: number,
   periodSeconds: number,
 ): bigint {
-  return chargeForElapsed(facts.hourlyPrice, billableMs(facts, start, due) / 1000, periodSeconds);
+  return chargeForElapsed(hourlyPriceAt(facts, start), billableMs(facts, start, due) / 1000, periodSeconds);
 }
 
 /**
@@ -229,7 +259,9 @@ export function owedFromFacts(
   periodSeconds: number,
 ): OwedPeriod[] {
   const periodMs = periodSeconds * 1000;
-  const { vpsId, requestedAt, billedUntil, endedAt, hourlyPrice } = facts;
+  const { vpsId, requestedAt, billedUntil, endedAt } = facts;
+  // The first hour is prepaid at the request's price (no operation runs before activation).
+  const hourlyPrice = facts.hourlyPrice;
   if (vpsId === null || requestedAt === null) return [];
 
   const owed: OwedPeriod[] = [];

@@ -327,3 +327,61 @@ describe('the end of billing', () => {
     ]);
   });
 });
+
+// ---- rebuild, resize, backups (issue 15) ----
+describe('price changes (a completed resize or backups toggle)', () => {
+  const resized = (time: string, hourlyPrice: string): TimedVpsEvent =>
+    at(T(time), {
+      type: 'VpsOperationCompleted',
+      data: {
+        vpsId: VPS,
+        operationId: `op-${time}`,
+        operation: {
+          kind: 'resize',
+          planId: 'plan-2',
+          providerPlanId: 'g6-standard-1',
+          hourlyPrice,
+          monthlyPrice: '10.000000',
+          previousPlanId: 'plan-1',
+          previousProviderPlanId: 'g6-nanode-1',
+          previousHourlyPrice: '0.006849',
+          previousMonthlyPrice: '5.000000',
+          backupUpcharge: '0.000000',
+        },
+      },
+    });
+
+  it('the period in progress keeps the old price; the periods that start after the change cost the new one', () => {
+    const events = [requested, firstHourCharged, activated, resized('01:30:00', '0.013699')];
+    const owed = owedForServer(events, DAY_START, T('04:00:01'), 3600); // periods due (at their end) in the window
+    expect(owed.map((p) => [p.periodStart, p.amount])).toEqual([
+      [T('00:00:00'), 6849n], // first hour
+      [T('01:00:00'), 6849n], // started before the resize
+      [T('02:00:00'), 13699n],
+      [T('03:00:00'), 13699n],
+    ]);
+    // What the billing activities charge agrees.
+    expect(amountOwedFor(events, T('01:00:00'), T('02:00:00'), 3600)).toBe(6849n);
+    expect(amountOwedFor(events, T('02:00:00'), T('03:00:00'), 3600)).toBe(13699n);
+  });
+
+  it('a change exactly at a boundary applies to the period starting there; a later change wins after it', () => {
+    const events = [requested, activated, resized('02:00:00', '0.013699'), resized('02:10:00', '0.020000')];
+    expect(amountOwedFor(events, T('02:00:00'), T('03:00:00'), 3600)).toBe(13699n);
+    expect(amountOwedFor(events, T('03:00:00'), T('04:00:00'), 3600)).toBe(20000n);
+    // A final period is prorated at the price it started at.
+    expect(amountOwedFor(events, T('03:00:00'), T('03:30:00'), 3600)).toBe(10000n);
+  });
+
+  it('operations that change no price (rename) change nothing owed', () => {
+    const renamed = at(T('01:30:00'), {
+      type: 'VpsOperationCompleted',
+      data: {
+        vpsId: VPS,
+        operationId: 'op-r',
+        operation: { kind: 'rename', label: 'b', previousLabel: 'a' },
+      },
+    });
+    expect(amountOwedFor([requested, activated, renamed], T('02:00:00'), T('03:00:00'), 3600)).toBe(6849n);
+  });
+});

@@ -258,10 +258,69 @@ function serverLife(h: History, rng: Rng, n: number): void {
   const periods = rng.int(1, 20);
   const deleteAt = rng.chance(0.7) ? billedUntil + rng.int(1, periods * P) : null;
   let suspended = false;
+  // The test's own model of the price: [from, price] pairs; a period costs the price in effect at its start.
+  const prices: { from: number; price: bigint }[] = [{ from: requestedAt, price: PRICE }];
+  const priceAt = (instant: number) => prices.filter((p) => p.from <= instant).at(-1)!.price;
+  let size = 1;
   for (let k = 0; ; k += 1) {
     const start = billedUntil + k * P;
     const end = start + P;
     if (deleteAt === null && end > TIMELINE_END) return; // still running: billed up to the window's end
+    const suspendedAtStart = suspended;
+    if (!suspended && rng.chance(0.3)) {
+      // A resize or a backups toggle in the middle of the period: its price applies from the next one.
+      const at = start + rng.int(1, P - 1000);
+      if (deleteAt === null || at + 500 < deleteAt) {
+        const operationId = `op-${n}-${k}`;
+        const ids = { operationId, workflowId: `wf-${operationId}` };
+        const [started] = rng.chance(0.5)
+          ? h.vps(
+              vpsId,
+              {
+                type: 'RequestResize',
+                data: {
+                  ...ids,
+                  plan: {
+                    planId: `plan-${size + 1}`,
+                    providerPlanId: `g6-standard-${size + 1}`,
+                    baseMonthlyPrice: BigInt(size + 1) * 500n * PRICE,
+                    markup: BigInt(rng.int(0, 9)) * PRICE,
+                    backupUpcharge: BigInt(rng.int(1, 99)) * PRICE,
+                    diskMb: (size + 1) * 1024,
+                  },
+                  currentDiskMb: size * 1024,
+                },
+              },
+              at,
+            )
+          : h.vps(
+              vpsId,
+              {
+                type: 'RequestBackups',
+                data: {
+                  ...ids,
+                  enabled: !backupsOn(h, vpsId),
+                  planBackupUpcharge: BigInt(rng.int(1, 99)) * PRICE,
+                },
+              },
+              at,
+            );
+        const operation = (started as Extract<VpsEvent, { type: 'VpsOperationStarted' }>).data.operation;
+        if (operation.kind === 'resize') size += 1;
+        if (rng.chance(0.15)) {
+          h.vps(
+            vpsId,
+            { type: 'FailOperation', data: { operationId, reason: 'provider refused' } },
+            at + 400,
+          );
+        } else {
+          h.vps(vpsId, { type: 'CompleteOperation', data: { operationId } }, at + 400);
+          if (operation.kind === 'resize' || operation.kind === 'backups') {
+            prices.push({ from: at + 400, price: money(operation.hourlyPrice) });
+          }
+        }
+      }
+    }
     if (rng.chance(0.2)) {
       const at = start + rng.int(1, P - 1);
       if (deleteAt === null || at < deleteAt) {
@@ -297,6 +356,12 @@ function serverLife(h: History, rng: Rng, n: number): void {
       return;
     }
     const amount = amountOwedFor(h.timed(vpsId), iso(start), iso(end), PERIOD_S);
+    // A whole period not suspended costs the price in effect at its start (the test's model, not owed.ts's).
+    if (!suspendedAtStart && !suspended && start >= activatedAt && amount !== priceAt(start)) {
+      throw new Error(
+        `${vpsId}: period ${iso(start)} charged ${amount}, the price at its start is ${priceAt(start)}`,
+      );
+    }
     if (amount > 0n) {
       const id = vpsChargeId(vpsId, iso(start));
       h.charge(organizationId, id, amount, end + 50, { vpsId, periodStart: iso(start), periodEnd: iso(end) });
@@ -310,6 +375,11 @@ function serverLife(h: History, rng: Rng, n: number): void {
       );
     }
   }
+}
+
+function backupsOn(h: History, vpsId: string): boolean {
+  const state = h.state(streams.vps(vpsId), vpsDecider);
+  return state.status !== 'none' && state.backups;
 }
 
 const LIMITS = { min: 1_000_000n, max: 10_000_000_000n, daily: 100_000_000_000n };
@@ -584,6 +654,8 @@ describe('reconciliation of random histories written by the deciders', () => {
       'WalletDebtRecorded',
       'TransferMeasured',
       'TransferPriceSet',
+      'VpsOperationCompleted',
+      'VpsOperationFailed',
     ])
       expect(seen).toContain(type);
   });

@@ -43,8 +43,14 @@ export type CloseAbandonedConsoleSession = Command<
   'CloseAbandonedConsoleSession',
   { sessionId: string; instanceId: string }
 >;
+/** The server was rebuilt by operation `operationId` (system): its next host key is pinned anew. */
+export type ResetConsoleHostKey = Command<'ResetConsoleHostKey', { vpsId: string; operationId: string }>;
 export type ConsoleCommand =
-  PinConsoleHostKey | OpenConsoleSession | CloseConsoleSession | CloseAbandonedConsoleSession;
+  | PinConsoleHostKey
+  | OpenConsoleSession
+  | CloseConsoleSession
+  | CloseAbandonedConsoleSession
+  | ResetConsoleHostKey;
 
 // ---- state ----
 
@@ -63,8 +69,20 @@ export type PinnedConsole = {
   organizationId: string;
   hostKey: { algorithm: string; fingerprint: string };
   openSessions: Readonly<Record<string, ConsoleSessionInfo>>;
+  /** The rebuild that last reset the key (a repeated reset for it records nothing). */
+  lastResetBy?: string;
 };
-export type ConsoleState = UnpinnedConsole | PinnedConsole;
+/**
+ * The server was rebuilt: the key pinned before is gone; the next one shown is pinned. Sessions opened before
+ * the rebuild are still closed (and audited) here.
+ */
+export type ResetConsole = {
+  status: 'reset';
+  vpsId: string;
+  openSessions: Readonly<Record<string, ConsoleSessionInfo>>;
+  lastResetBy: string;
+};
+export type ConsoleState = UnpinnedConsole | PinnedConsole | ResetConsole;
 
 // ---- validation ----
 
@@ -126,6 +144,7 @@ function pinHostKey(command: PinConsoleHostKey, state: ConsoleState): ConsoleEve
   const fingerprint = requireFingerprint(command.data.fingerprint);
   switch (state.status) {
     case 'unpinned':
+    case 'reset':
       return [{ type: 'ConsoleHostKeyPinned', data: { vpsId, organizationId, algorithm, fingerprint } }];
     case 'pinned':
       if (state.hostKey.algorithm === algorithm && state.hostKey.fingerprint === fingerprint) return [];
@@ -150,6 +169,7 @@ function openSession(command: OpenConsoleSession, state: ConsoleState): ConsoleE
     command.data.instanceId === undefined ? undefined : requireInstanceId(command.data.instanceId);
   switch (state.status) {
     case 'unpinned':
+    case 'reset':
       throw new DomainError(
         'conflict',
         'host_key_not_pinned',
@@ -187,8 +207,8 @@ function closeSession(command: CloseConsoleSession, state: ConsoleState): Consol
   );
   const bytesIn = requireByteCount(command.data.bytesIn, 'bytesIn');
   const bytesOut = requireByteCount(command.data.bytesOut, 'bytesOut');
-  const session = state.status === 'pinned' ? state.openSessions[sessionId] : undefined;
-  if (state.status !== 'pinned' || !session) {
+  const session = state.status !== 'unpinned' ? state.openSessions[sessionId] : undefined;
+  if (state.status === 'unpinned' || !session) {
     throw new DomainError('conflict', 'session_not_open', 'This console session is not open', { sessionId });
   }
   const elapsedMs = instantMillis(command.metadata.now, 'now') - instantMillis(session.openedAt, 'openedAt');
@@ -210,8 +230,8 @@ function closeSession(command: CloseConsoleSession, state: ConsoleState): Consol
 function closeAbandonedSession(command: CloseAbandonedConsoleSession, state: ConsoleState): ConsoleEvent[] {
   const sessionId = requireId(command.data.sessionId, 'sessionId');
   const instanceId = requireInstanceId(command.data.instanceId);
-  const session = state.status === 'pinned' ? state.openSessions[sessionId] : undefined;
-  if (state.status !== 'pinned' || !session) {
+  const session = state.status !== 'unpinned' ? state.openSessions[sessionId] : undefined;
+  if (state.status === 'unpinned' || !session) {
     throw new DomainError('conflict', 'session_not_open', 'This console session is not open', { sessionId });
   }
   if (session.instanceId !== instanceId) {
@@ -241,6 +261,22 @@ function closeAbandonedSession(command: CloseAbandonedConsoleSession, state: Con
   ];
 }
 
+function resetHostKey(command: ResetConsoleHostKey, state: ConsoleState): ConsoleEvent[] {
+  const vpsId = requireId(command.data.vpsId, 'vpsId');
+  const operationId = requireId(command.data.operationId, 'operationId');
+  switch (state.status) {
+    case 'unpinned':
+      return []; // nothing pinned: the first connection pins the rebuilt server's key anyway
+    case 'pinned':
+      if (state.lastResetBy === operationId) return []; // this rebuild's reset, repeated after a re-pin
+      return [{ type: 'ConsoleHostKeyReset', data: { vpsId, operationId, previous: state.hostKey } }];
+    case 'reset':
+      return [];
+    default:
+      return assertNever(state);
+  }
+}
+
 function decide(command: ConsoleCommand, state: ConsoleState): ConsoleEvent[] {
   switch (command.type) {
     case 'PinConsoleHostKey':
@@ -251,6 +287,8 @@ function decide(command: ConsoleCommand, state: ConsoleState): ConsoleEvent[] {
       return closeSession(command, state);
     case 'CloseAbandonedConsoleSession':
       return closeAbandonedSession(command, state);
+    case 'ResetConsoleHostKey':
+      return resetHostKey(command, state);
     default:
       return assertNever(command);
   }
@@ -265,7 +303,16 @@ function evolve(state: ConsoleState, event: ConsoleEvent): ConsoleState {
         vpsId: event.data.vpsId,
         organizationId: event.data.organizationId,
         hostKey: { algorithm: event.data.algorithm, fingerprint: event.data.fingerprint },
-        openSessions: {},
+        openSessions: state.status === 'reset' ? state.openSessions : {},
+        ...(state.status === 'reset' ? { lastResetBy: state.lastResetBy } : {}),
+      };
+    case 'ConsoleHostKeyReset':
+      if (state.status !== 'pinned') return state;
+      return {
+        status: 'reset',
+        vpsId: state.vpsId,
+        openSessions: state.openSessions,
+        lastResetBy: event.data.operationId,
       };
     case 'ConsoleSessionOpened':
       if (state.status !== 'pinned') return state;
@@ -281,7 +328,7 @@ function evolve(state: ConsoleState, event: ConsoleEvent): ConsoleState {
         },
       };
     case 'ConsoleSessionClosed': {
-      if (state.status !== 'pinned') return state;
+      if (state.status === 'unpinned') return state;
       const { [event.data.sessionId]: _closed, ...openSessions } = state.openSessions;
       return { ...state, openSessions };
     }

@@ -273,4 +273,68 @@ describe('console decider', () => {
     const state = stateAfter(consoleDecider, events);
     expect(state.status === 'pinned' && state.hostKey.fingerprint).toBe(FINGERPRINT);
   });
+
+  describe('reset (the server was rebuilt: a new host key)', () => {
+    const reset = (operationId = 'op-rebuild'): ConsoleCommand => ({
+      type: 'ResetConsoleHostKey',
+      data: { vpsId: VPS, operationId },
+      metadata: metadataFor('system', 'system'),
+    });
+    const wasReset = (operationId = 'op-rebuild'): ConsoleEvent => ({
+      type: 'ConsoleHostKeyReset',
+      data: {
+        vpsId: VPS,
+        operationId,
+        previous: { algorithm: 'ssh-ed25519', fingerprint: FINGERPRINT },
+      },
+    });
+
+    it('a pinned key is reset; the next key shown is pinned (no host_key_changed)', () => {
+      spec.given([pinned()]).when(reset()).then([wasReset()]);
+      const state = spec
+        .given([pinned(), wasReset()])
+        .when(pin(OTHER_FINGERPRINT))
+        .then([pinned(OTHER_FINGERPRINT)]);
+      expect(state).toMatchObject({ status: 'pinned', hostKey: { fingerprint: OTHER_FINGERPRINT } });
+      // Without the reset, the same new key is refused.
+      spec.given([pinned()]).when(pin(OTHER_FINGERPRINT)).thenThrows('conflict', 'host_key_changed');
+    });
+
+    it('the same rebuild’s reset again records nothing, before or after the new key was pinned', () => {
+      spec.given([pinned(), wasReset()]).when(reset()).then([]);
+      spec
+        .given([pinned(), wasReset(), pinned(OTHER_FINGERPRINT)])
+        .when(reset())
+        .then([]);
+      // A later rebuild resets again.
+      spec
+        .given([pinned(), wasReset(), pinned(OTHER_FINGERPRINT)])
+        .when(reset('op-2'))
+        .then([
+          {
+            type: 'ConsoleHostKeyReset',
+            data: {
+              vpsId: VPS,
+              operationId: 'op-2',
+              previous: { algorithm: 'ssh-ed25519', fingerprint: OTHER_FINGERPRINT },
+            },
+          },
+        ]);
+    });
+
+    it('nothing pinned: nothing to reset', () => {
+      spec.given([]).when(reset()).then([]);
+    });
+
+    it('no session opens before the new key is pinned; a session from before the rebuild still closes', () => {
+      spec.given([pinned(), wasReset()]).when(open('s-2')).thenThrows('conflict', 'host_key_not_pinned');
+      const state = spec.given([pinned(), opened(), wasReset()]).when(close()).then([closed()]);
+      expect(state).toMatchObject({ status: 'reset', openSessions: {} });
+      // Still open after the new key was pinned, and closed then.
+      spec
+        .given([pinned(), opened(), wasReset(), pinned(OTHER_FINGERPRINT)])
+        .when(close())
+        .then([closed()]);
+    });
+  });
 });

@@ -52,4 +52,21 @@ export type ConsoleSessionClosed = DomainEvent<
   }
 >;
 
-export type ConsoleEvent = ConsoleHostKeyPinned | ConsoleSessionOpened | ConsoleSessionClosed;
+/**
+ * The server was rebuilt (a new system, so a new SSH host key): the pinned key no longer says who the server is.
+ * The next console connection pins the key it is shown (trust on first use again). Recorded by the rebuild's
+ * workflow once the provider rebuilt the instance.
+ */
+export type ConsoleHostKeyReset = DomainEvent<
+  'ConsoleHostKeyReset',
+  {
+    vpsId: string;
+    /** The operation that rebuilt the server. */
+    operationId: string;
+    /** The key that was pinned until then (null: none was). */
+    previous: { algorithm: string; fingerprint: string } | null;
+  }
+>;
+
+export type ConsoleEvent =
+  ConsoleHostKeyPinned | ConsoleSessionOpened | ConsoleSessionClosed | ConsoleHostKeyReset;

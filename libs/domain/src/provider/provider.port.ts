@@ -3,7 +3,16 @@
  * simulator stands in for the real API in development and tests. Types only: the domain does no I/O.
  */
 export type InstanceStatus =
-  'provisioning' | 'booting' | 'running' | 'offline' | 'shutting_down' | 'rebooting' | 'deleting' | 'unknown';
+  | 'provisioning'
+  | 'booting'
+  | 'running'
+  | 'offline'
+  | 'shutting_down'
+  | 'rebooting'
+  | 'deleting'
+  | 'rebuilding'
+  | 'resizing'
+  | 'unknown';
 
 export interface ProviderInstance {
   /** The provider's id (Linode's numeric id, as a string). */
@@ -17,6 +26,8 @@ export interface ProviderInstance {
   createdAt: string;
   /** Stratus tags (vpsInstanceTags); used to find an instance again after a retry. */
   tags: string[];
+  /** Whether the provider's backups service is on (absent: not reported). */
+  backupsEnabled?: boolean;
 }
 
 export interface CreateInstanceRequest {
@@ -29,6 +40,12 @@ export interface CreateInstanceRequest {
   authorizedKeys?: string[];
   backupsEnabled?: boolean;
   tags: string[];
+}
+
+export interface RebuildInstanceRequest {
+  image: string;
+  rootPassword: string;
+  authorizedKeys: string[];
 }
 
 export interface ProviderPlanType {
@@ -87,6 +104,14 @@ export interface CloudProvider {
   setReverseDns(address: string, hostname: string | null): Promise<void>;
   /** The instance's network transfer this month (null: no such instance). */
   getInstanceTransfer(id: string): Promise<InstanceTransfer | null>;
+  // ---- rebuild, resize, backups (issue 15) ----
+  /** Erases the instance's disks and deploys `image` with a new root password and authorized keys; the instance
+   * is `rebuilding`, then running (poll getInstance). Not idempotent: a repeat rebuilds again. */
+  rebuildInstance(id: string, request: RebuildInstanceRequest): Promise<void>;
+  /** Moves the instance to another plan type (disks grown); `resizing`, then running (poll getInstance). */
+  resizeInstance(id: string, type: string): Promise<void>;
+  /** Turns the provider's backups service on or off (idempotent: the same state again succeeds). */
+  setBackups(id: string, enabled: boolean): Promise<void>;
   listTypes(): Promise<ProviderPlanType[]>;
   listRegions(): Promise<ProviderRegion[]>;
   listImages(): Promise<ProviderImage[]>;

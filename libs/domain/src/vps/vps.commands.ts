@@ -23,6 +23,8 @@ export type RequestVps = Command<
     encryptedRootPassword: string;
     hourlyPrice: bigint;
     monthlyPrice: bigint;
+    /** The monthly backup upcharge included in monthlyPrice (0 without backups). */
+    backupUpcharge?: bigint;
     idempotencyKey: string;
     workflowId: string;
   }
@@ -120,6 +122,53 @@ export type RequestReverseDns = Command<
   'RequestReverseDns',
   { operationId: string; workflowId: string; ipv4: string; hostname: string | null }
 >;
+// ---- rebuild, resize, backups (issue 15) ----
+/**
+ * A new image with a new root password and authorized keys. The caller reads the keys from the organization's
+ * (their lines), encrypts the password (the customer's, or a generated one when `rootLogin` is 'keys') and checks
+ * the image is offered.
+ */
+export type RequestRebuild = Command<
+  'RequestRebuild',
+  {
+    operationId: string;
+    workflowId: string;
+    image: string;
+    sshKeyIds: string[];
+    authorizedKeys: string[];
+    encryptedRootPassword: string;
+    rootLogin: 'password' | 'keys';
+  }
+>;
+/**
+ * Another plan (the caller checks it is active and offered in the server's region, as on creation). `diskMb` is
+ * the provider's disk of the new plan, `currentDiskMb` of the server's: a smaller disk is refused.
+ */
+export type RequestResize = Command<
+  'RequestResize',
+  {
+    operationId: string;
+    workflowId: string;
+    plan: {
+      planId: string;
+      providerPlanId: string;
+      baseMonthlyPrice: bigint;
+      markup: bigint;
+      backupUpcharge: bigint;
+      diskMb: number;
+    };
+    currentDiskMb: number;
+  }
+>;
+/**
+ * Backups on or off. `planBackupUpcharge` is the server's plan's monthly upcharge now: what enabling adds (and
+ * what disabling removes from a server whose recorded upcharge is unknown).
+ */
+export type RequestBackups = Command<
+  'RequestBackups',
+  { operationId: string; workflowId: string; enabled: boolean; planBackupUpcharge: bigint }
+>;
+
 /** The operation's workflow reports its end (a report for an operation no longer in progress records nothing). */
 export type CompleteOperation = Command<'CompleteOperation', { operationId: string }>;
 export type FailOperation = Command<'FailOperation', { operationId: string; reason: string }>;
@@ -149,5 +198,8 @@ export type VpsCommand =
   | RefundFirstHour
   | RequestRename
   | RequestReverseDns
+  | RequestRebuild
+  | RequestResize
+  | RequestBackups
   | CompleteOperation
   | FailOperation;

@@ -1,5 +1,11 @@
 import { formatMoney } from '../money/money';
-import { canonicalInstant } from '../catalog/pricing';
+import {
+  canonicalInstant,
+  divideHalfUp,
+  HOURS_PER_MONTH,
+  hourlyPriceOf,
+  monthlyPriceOf,
+} from '../catalog/pricing';
 import { assertNever, DomainError } from '../shared/decider';
 import { requireId } from '../shared/validation';
 import type { VpsCommand } from './vps.commands';
@@ -19,7 +25,9 @@ import {
   requireHostname,
   requireBoolean,
   requireCharge,
+  requireDiskMb,
   requireInstanceIds,
+  requireRootLogin,
   requireIpv4,
   requireMicros,
   requirePowerAction,
@@ -57,6 +65,19 @@ function sameOperation(running: VpsOperation, asked: VpsOperationSpec): boolean 
       return (
         running.kind === 'reverse_dns' && running.ipv4 === asked.ipv4 && running.hostname === asked.hostname
       );
+    // ---- rebuild, resize, backups (issue 15) ----
+    case 'rebuild':
+      // Not the password (each request is encrypted anew): the image, keys and login say it is the same request.
+      return (
+        running.kind === 'rebuild' &&
+        running.image === asked.image &&
+        running.sshKeyIds.join(',') === asked.sshKeyIds.join(',') &&
+        running.rootLogin === asked.rootLogin
+      );
+    case 'resize':
+      return running.kind === 'resize' && running.planId === asked.planId;
+    case 'backups':
+      return running.kind === 'backups' && running.enabled === asked.enabled;
     default:
       return assertNever(asked);
   }
@@ -152,6 +173,9 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
         encryptedRootPassword: requireId(d.encryptedRootPassword, 'encryptedRootPassword', 8192),
         hourlyPrice: formatMoney(requireMicros(d.hourlyPrice, 'hourlyPrice', 1n)),
         monthlyPrice: formatMoney(requireMicros(d.monthlyPrice, 'monthlyPrice', 1n)),
+        ...(d.backupUpcharge === undefined
+          ? {}
+          : { backupUpcharge: formatMoney(requireMicros(d.backupUpcharge, 'backupUpcharge', 0n)) }),
         idempotencyKey: requireId(d.idempotencyKey, 'idempotencyKey', 1000),
         workflowId: requireId(d.workflowId, 'workflowId'),
       };
@@ -713,6 +737,94 @@ export function decideVps(command: VpsCommand, state: VpsState): VpsEvent[] {
           throw invalid('not_server_address', 'ipv4', `${ipv4} is not this server's address (${vps.ipv4})`);
         }
         return { kind: 'reverse_dns', ipv4, hostname, previousHostname: vps.reverseDns };
+      });
+    }
+    // ---- rebuild, resize, backups (issue 15) ----
+    case 'RequestRebuild': {
+      const d = command.data;
+      const image = requireId(d.image, 'image', 200);
+      const sshKeyIds = requireSshKeyIds(d.sshKeyIds);
+      const authorizedKeys = requireAuthorizedKeys(d.authorizedKeys, sshKeyIds);
+      const encryptedRootPassword = requireId(d.encryptedRootPassword, 'encryptedRootPassword', 8192);
+      const rootLogin = requireRootLogin(d.rootLogin);
+      if (rootLogin === 'keys' && sshKeyIds.length === 0) {
+        // A generated password nobody knows and no key: root could never log in.
+        throw invalid('no_root_login', 'sshKeyIds', 'Give a root password or at least one SSH key');
+      }
+      return startOperation(state, d, command.metadata.now, (vps) => ({
+        kind: 'rebuild',
+        image,
+        previousImage: vps.image,
+        sshKeyIds,
+        authorizedKeys,
+        encryptedRootPassword,
+        rootLogin,
+      }));
+    }
+    case 'RequestResize': {
+      const { plan } = command.data;
+      const planId = requireId(plan.planId, 'planId');
+      const providerPlanId = requireId(plan.providerPlanId, 'providerPlanId', 100);
+      const prices = {
+        baseMonthlyPrice: requireMicros(plan.baseMonthlyPrice, 'baseMonthlyPrice', 0n),
+        markup: requireMicros(plan.markup, 'markup', 0n),
+        backupUpcharge: requireMicros(plan.backupUpcharge, 'backupUpcharge', 0n),
+      };
+      const diskMb = requireDiskMb(plan.diskMb, 'diskMb');
+      const currentDiskMb = requireDiskMb(command.data.currentDiskMb, 'currentDiskMb');
+      return startOperation(state, command.data, command.metadata.now, (vps) => {
+        if (planId === vps.planId) {
+          throw invalid('same_plan', 'planId', 'The server is already on this plan');
+        }
+        if (diskMb < currentDiskMb) {
+          // Linode cannot shrink a disk below the data on it; Stratus does not look inside the server.
+          throw invalid(
+            'disk_too_small',
+            'planId',
+            `The plan's disk (${diskMb} MB) is smaller than the server's (${currentDiskMb} MB)`,
+          );
+        }
+        // The new plan at its current catalog price, with its backup upcharge when backups are on.
+        return {
+          kind: 'resize',
+          planId,
+          providerPlanId,
+          hourlyPrice: formatMoney(hourlyPriceOf(prices, vps.backups)),
+          monthlyPrice: formatMoney(monthlyPriceOf(prices, vps.backups)),
+          previousPlanId: vps.planId,
+          previousProviderPlanId: vps.providerPlanId,
+          previousHourlyPrice: formatMoney(vps.hourlyPrice),
+          previousMonthlyPrice: formatMoney(vps.monthlyPrice),
+          backupUpcharge: formatMoney(vps.backups ? prices.backupUpcharge : 0n),
+        };
+      });
+    }
+    case 'RequestBackups': {
+      const enabled = requireBoolean(command.data.enabled, 'enabled');
+      const planUpcharge = requireMicros(command.data.planBackupUpcharge, 'planBackupUpcharge', 0n);
+      return startOperation(state, command.data, command.metadata.now, (vps) => {
+        if (vps.backups === enabled) {
+          throw conflict(
+            enabled ? 'backups_already_enabled' : 'backups_not_enabled',
+            enabled ? 'Backups are already enabled on this server' : 'Backups are not enabled on this server',
+            vps,
+          );
+        }
+        // The server keeps its own price; only the upcharge moves: the plan's current one is added, and the one
+        // the server pays (recorded when added) is removed. A staff change to the plan reprices no server.
+        const upcharge = enabled
+          ? planUpcharge
+          : (vps.backupUpcharge ?? (planUpcharge < vps.monthlyPrice ? planUpcharge : 0n));
+        const monthly = enabled ? vps.monthlyPrice + upcharge : vps.monthlyPrice - upcharge;
+        return {
+          kind: 'backups',
+          enabled,
+          hourlyPrice: formatMoney(divideHalfUp(monthly, HOURS_PER_MONTH)),
+          monthlyPrice: formatMoney(monthly),
+          previousHourlyPrice: formatMoney(vps.hourlyPrice),
+          previousMonthlyPrice: formatMoney(vps.monthlyPrice),
+          backupUpcharge: formatMoney(upcharge),
+        };
       });
     }
     case 'CompleteOperation':

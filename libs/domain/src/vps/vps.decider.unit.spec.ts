@@ -1010,6 +1010,250 @@ describe('vps decider', () => {
     });
   });
 
+  describe('operations: rebuild, resize, backups (issue 15)', () => {
+    const T = '2026-01-01T00:00:00.000Z';
+    const ids = (operationId: string, kind: string) => ({
+      operationId,
+      workflowId: `vps-${kind}-${operationId}`,
+    });
+    const rebuild = (data: Partial<Extract<VpsCommand, { type: 'RequestRebuild' }>['data']> = {}) =>
+      cmd(
+        'RequestRebuild',
+        {
+          ...ids('op-r', 'rebuild'),
+          image: 'linode/debian12',
+          sshKeyIds: ['key-2'],
+          authorizedKeys: [SAMPLE_SSH_KEYS.ed25519.publicKey],
+          encryptedRootPassword: 'iv.tag.new',
+          rootLogin: 'keys',
+          ...data,
+        },
+        customer,
+      );
+    const bigPlan = {
+      planId: 'plan-2',
+      providerPlanId: 'g6-standard-1',
+      baseMonthlyPrice: 10_000_000n,
+      markup: 2_000_000n,
+      backupUpcharge: 2_500_000n,
+      diskMb: 51_200,
+    };
+    const resize = (plan: Partial<typeof bigPlan> = {}, currentDiskMb = 25_600, operationId = 'op-z') =>
+      cmd(
+        'RequestResize',
+        { ...ids(operationId, 'resize'), plan: { ...bigPlan, ...plan }, currentDiskMb },
+        customer,
+      );
+    const backups = (enabled: boolean, planBackupUpcharge = 2_000_000n, operationId = 'op-b') =>
+      cmd('RequestBackups', { ...ids(operationId, 'backups'), enabled, planBackupUpcharge }, customer);
+    const complete = (operationId: string) => cmd('CompleteOperation', { operationId });
+    const started = (operationId: string, kind: string, operation: object): VpsEvent =>
+      ({
+        type: 'VpsOperationStarted',
+        data: { vpsId: VPS, ...ids(operationId, kind), requestedAt: T, operation },
+      }) as VpsEvent;
+    const completed = (operationId: string, operation: object): VpsEvent =>
+      ({ type: 'VpsOperationCompleted', data: { vpsId: VPS, operationId, operation } }) as VpsEvent;
+    const rebuildSpec = {
+      kind: 'rebuild',
+      image: 'linode/debian12',
+      previousImage: 'linode/ubuntu24.04',
+      sshKeyIds: ['key-2'],
+      authorizedKeys: [SAMPLE_SSH_KEYS.ed25519.publicKey],
+      encryptedRootPassword: 'iv.tag.new',
+      rootLogin: 'keys',
+    };
+    const resizeSpec = {
+      kind: 'resize',
+      planId: 'plan-2',
+      providerPlanId: 'g6-standard-1',
+      hourlyPrice: '0.016438', // 12.000000 / 730
+      monthlyPrice: '12.000000',
+      previousPlanId: 'plan-1',
+      previousProviderPlanId: 'g6-nanode-1',
+      previousHourlyPrice: '0.006849',
+      previousMonthlyPrice: '5.000000',
+      backupUpcharge: '0.000000',
+    };
+    const backupsOnSpec = {
+      kind: 'backups',
+      enabled: true,
+      hourlyPrice: '0.009589', // 7.000000 / 730
+      monthlyPrice: '7.000000',
+      previousHourlyPrice: '0.006849',
+      previousMonthlyPrice: '5.000000',
+      backupUpcharge: '2.000000',
+    };
+
+    describe('active, no operation in progress', () => {
+      it('RequestRebuild starts a rebuild: image, keys and password change only when it completes', () => {
+        const state = spec
+          .given(active)
+          .when(rebuild())
+          .then([started('op-r', 'rebuild', rebuildSpec)]);
+        expect(state).toMatchObject({ image: 'linode/ubuntu24.04', encryptedRootPassword: 'iv.tag.data' });
+        const rebuilt = stateAfter(vpsDecider, [
+          ...active,
+          started('op-r', 'rebuild', rebuildSpec),
+          completed('op-r', rebuildSpec),
+        ]);
+        expect(rebuilt).toMatchObject({
+          image: 'linode/debian12',
+          sshKeyIds: ['key-2'],
+          encryptedRootPassword: 'iv.tag.new',
+          operation: null,
+        });
+      });
+
+      it('RequestRebuild refuses a generated password without any key (root could never log in)', () => {
+        spec
+          .given(active)
+          .when(rebuild({ sshKeyIds: [], authorizedKeys: [] }))
+          .thenThrows('validation', 'no_root_login', { field: 'sshKeyIds' });
+        // With the customer's password, keys are optional.
+        spec
+          .given(active)
+          .when(rebuild({ sshKeyIds: [], authorizedKeys: [], rootLogin: 'password' }))
+          .then([
+            started('op-r', 'rebuild', {
+              ...rebuildSpec,
+              sshKeyIds: [],
+              authorizedKeys: [],
+              rootLogin: 'password',
+            }),
+          ]);
+      });
+
+      it('RequestResize prices the new plan now; the server moves to it only when it completes', () => {
+        const state = spec
+          .given(active)
+          .when(resize())
+          .then([started('op-z', 'resize', resizeSpec)]);
+        expect(state).toMatchObject({ planId: 'plan-1', hourlyPrice: 6849n });
+        const resized = stateAfter(vpsDecider, [
+          ...active,
+          started('op-z', 'resize', resizeSpec),
+          completed('op-z', resizeSpec),
+        ]);
+        expect(resized).toMatchObject({
+          planId: 'plan-2',
+          providerPlanId: 'g6-standard-1',
+          hourlyPrice: 16438n,
+          monthlyPrice: 12_000_000n,
+        });
+      });
+
+      it('RequestResize refuses the same plan and a smaller disk', () => {
+        spec
+          .given(active)
+          .when(resize({ planId: 'plan-1' }))
+          .thenThrows('validation', 'same_plan');
+        spec
+          .given(active)
+          .when(resize({ diskMb: 25_599 }))
+          .thenThrows('validation', 'disk_too_small', { field: 'planId' });
+        // The same disk is no shrink.
+        spec
+          .given(active)
+          .when(resize({ diskMb: 25_600 }))
+          .then([started('op-z', 'resize', resizeSpec)]);
+      });
+
+      it('RequestBackups adds the plan’s upcharge to the server’s own price; disabling removes what was added', () => {
+        const on = [...active, started('op-b', 'backups', backupsOnSpec), completed('op-b', backupsOnSpec)];
+        spec
+          .given(active)
+          .when(backups(true))
+          .then([started('op-b', 'backups', backupsOnSpec)]);
+        expect(stateAfter(vpsDecider, on)).toMatchObject({
+          backups: true,
+          hourlyPrice: 9589n,
+          monthlyPrice: 7_000_000n,
+          backupUpcharge: 2_000_000n,
+        });
+        // Staff raised the plan's upcharge meanwhile: the server's 2.00 comes off, not the plan's 3.00.
+        spec
+          .given(on)
+          .when(backups(false, 3_000_000n, 'op-c'))
+          .then([
+            started('op-c', 'backups', {
+              kind: 'backups',
+              enabled: false,
+              hourlyPrice: '0.006849',
+              monthlyPrice: '5.000000',
+              previousHourlyPrice: '0.009589',
+              previousMonthlyPrice: '7.000000',
+              backupUpcharge: '2.000000',
+            }),
+          ]);
+      });
+
+      it('RequestBackups refuses what is already so', () => {
+        spec.given(active).when(backups(false)).thenThrows('conflict', 'backups_not_enabled');
+        const on = [...active, started('op-b', 'backups', backupsOnSpec), completed('op-b', backupsOnSpec)];
+        spec
+          .given(on)
+          .when(backups(true, 2_000_000n, 'op-c'))
+          .thenThrows('conflict', 'backups_already_enabled');
+      });
+
+      it('a resize of a server with backups keeps them at the new plan’s upcharge', () => {
+        const on = [...active, started('op-b', 'backups', backupsOnSpec), completed('op-b', backupsOnSpec)];
+        spec
+          .given(on)
+          .when(resize())
+          .then([
+            started('op-z', 'resize', {
+              ...resizeSpec,
+              hourlyPrice: '0.019863', // 14.500000 / 730
+              monthlyPrice: '14.500000',
+              previousHourlyPrice: '0.009589',
+              previousMonthlyPrice: '7.000000',
+              backupUpcharge: '2.500000',
+            }),
+          ]);
+      });
+    });
+
+    describe('active, an operation in progress', () => {
+      it('one at a time: another is refused; the same request again records nothing', () => {
+        const resizing = [...active, started('op-z', 'resize', resizeSpec)];
+        spec
+          .given(resizing)
+          .when(rebuild())
+          .thenThrows('conflict', 'operation_in_progress', { operation: 'resize' });
+        spec.given(resizing).when(backups(true)).thenThrows('conflict', 'operation_in_progress');
+        spec
+          .given(resizing)
+          .when(resize({}, 25_600, 'op-again'))
+          .then([]);
+        spec
+          .given(resizing)
+          .when(complete('op-z'))
+          .then([completed('op-z', resizeSpec)]);
+      });
+    });
+
+    describe('not active', () => {
+      it('suspended: vps_suspended', () => {
+        spec.given(suspendedHistory).when(resize()).thenThrows('conflict', 'vps_suspended');
+        spec.given(suspendedHistory).when(rebuild()).thenThrows('conflict', 'vps_suspended');
+        spec.given(suspendedHistory).when(backups(true)).thenThrows('conflict', 'vps_suspended');
+      });
+
+      it.each<[string, VpsEvent[]]>([
+        ['provisioning', provisioning],
+        ['deleting', deletingActive],
+        ['deleted', deletedHistory],
+        ['failed', failedHistory],
+      ])('%s: vps_not_active', (_status, history) => {
+        spec.given(history).when(resize()).thenThrows('conflict', 'vps_not_active');
+        spec.given(history).when(rebuild()).thenThrows('conflict', 'vps_not_active');
+        spec.given(history).when(backups(true)).thenThrows('conflict', 'vps_not_active');
+      });
+    });
+  });
+
   describe('operator actions', () => {
     describe('no server', () => {
       it.each<[string, VpsCommand]>([

@@ -32,9 +32,14 @@ export type VpsRequested = DomainEvent<
     authorizedKeys?: string[];
     /** AES-256-GCM ciphertext (base64 "iv.tag.data"); never returned by the API, redacted in audit views. */
     encryptedRootPassword: string;
-    /** Price fixed at creation (the server keeps it unless staff migrate it). */
+    /**
+     * Price at creation. A resize or a backups toggle changes it from the next billing period on
+     * (VpsOperationCompleted; BillingFacts.priceChanges); a staff change to the plan never reprices the server.
+     */
     hourlyPrice: MoneyString;
     monthlyPrice: MoneyString;
+    /** The monthly backup upcharge included in monthlyPrice (absent in older events and without backups). */
+    backupUpcharge?: MoneyString;
     idempotencyKey: string;
     workflowId: string;
   }
@@ -158,7 +163,45 @@ export type VpsFirstHourRefunded = DomainEvent<
  */
 export type VpsOperationSpec =
   | { kind: 'rename'; label: string; previousLabel: string }
-  | { kind: 'reverse_dns'; ipv4: string; hostname: string | null; previousHostname: string | null };
+  | { kind: 'reverse_dns'; ipv4: string; hostname: string | null; previousHostname: string | null }
+  // ---- rebuild, resize, backups (issue 15) ----
+  | {
+      kind: 'rebuild';
+      image: string;
+      previousImage: string;
+      /** The organization's keys installed as root's authorized_keys (their lines as they were when asked). */
+      sshKeyIds: string[];
+      authorizedKeys: string[];
+      /** AES-256-GCM ciphertext of the new root password (redacted in audit views, never returned). */
+      encryptedRootPassword: string;
+      /** 'keys': the customer gave no password, so a strong one was generated (the provider requires one). */
+      rootLogin: 'password' | 'keys';
+    }
+  | {
+      kind: 'resize';
+      planId: string;
+      providerPlanId: string;
+      /** The new plan's price (with the server's backup upcharge when backups are on), from the next period on. */
+      hourlyPrice: MoneyString;
+      monthlyPrice: MoneyString;
+      previousPlanId: string;
+      previousProviderPlanId: string;
+      previousHourlyPrice: MoneyString;
+      previousMonthlyPrice: MoneyString;
+      /** The monthly backup upcharge included in monthlyPrice (0 without backups). */
+      backupUpcharge: MoneyString;
+    }
+  | {
+      kind: 'backups';
+      enabled: boolean;
+      /** The server's price with the upcharge added (enabled) or removed, from the next period on. */
+      hourlyPrice: MoneyString;
+      monthlyPrice: MoneyString;
+      previousHourlyPrice: MoneyString;
+      previousMonthlyPrice: MoneyString;
+      /** The monthly upcharge added or removed. */
+      backupUpcharge: MoneyString;
+    };
 export type VpsOperationKind = VpsOperationSpec['kind'];
 
 /** A customer asked for an operation on an active server; its workflow carries it out. */

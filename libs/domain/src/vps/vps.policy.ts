@@ -3,7 +3,7 @@ import type { StreamPolicy } from '../shared/stream-policy';
 import type { VpsState } from './vps.state';
 
 /** Bump when VpsState's shape changes: snapshots of another version are ignored (the stream is folded). */
-export const VPS_SNAPSHOT_SCHEMA_VERSION = 2;
+export const VPS_SNAPSHOT_SCHEMA_VERSION = 3; // 3: backupUpcharge (rebuild/resize/backups)
 
 /**
  * A server's stream grows by a few events per billing period (~8,800 a year): its commands fold from a

@@ -16,8 +16,14 @@ export interface VpsDetails {
   sshKeyIds: string[];
   /** The authorized_keys lines the instance is created with (empty for servers requested before keys were sent). */
   authorizedKeys: string[];
+  /** The current price (a resize or a backups toggle changes it; billing applies it from the next period). */
   hourlyPrice: bigint;
   monthlyPrice: bigint;
+  /**
+   * The monthly backup upcharge included in monthlyPrice: 0 without backups, null when unknown (servers created
+   * with backups before it was recorded). Disabling backups removes this amount, not the plan's current one.
+   */
+  backupUpcharge: bigint | null;
   encryptedRootPassword: string;
   idempotencyKey: string;
   workflowId: string;
@@ -124,7 +130,15 @@ const later = (current: string | null, candidate: string): string =>
 function detailsOf(state: ExistingVpsState): VpsDetails {
   const { vpsId, organizationId, label, planId, providerPlanId, region, image, backups, sshKeyIds } = state;
   const { authorizedKeys } = state;
-  const { hourlyPrice, monthlyPrice, encryptedRootPassword, idempotencyKey, workflowId, stage } = state;
+  const {
+    hourlyPrice,
+    monthlyPrice,
+    backupUpcharge,
+    encryptedRootPassword,
+    idempotencyKey,
+    workflowId,
+    stage,
+  } = state;
   const { attempt, chargeIds, billedUntil, lastBilledAt } = state;
   return {
     vpsId,
@@ -139,6 +153,7 @@ function detailsOf(state: ExistingVpsState): VpsDetails {
     authorizedKeys,
     hourlyPrice,
     monthlyPrice,
+    backupUpcharge,
     encryptedRootPassword,
     idempotencyKey,
     workflowId,
@@ -183,6 +198,7 @@ export function evolveVps(state: VpsState, event: VpsEvent): VpsState {
       authorizedKeys: [...(d.authorizedKeys ?? [])],
       hourlyPrice: money(d.hourlyPrice),
       monthlyPrice: money(d.monthlyPrice),
+      backupUpcharge: d.backupUpcharge !== undefined ? money(d.backupUpcharge) : d.backups ? null : 0n,
       encryptedRootPassword: d.encryptedRootPassword,
       idempotencyKey: d.idempotencyKey,
       workflowId: d.workflowId,
@@ -350,6 +366,32 @@ export function evolveVps(state: VpsState, event: VpsEvent): VpsState {
           return { ...done, label: operation.label };
         case 'reverse_dns':
           return done.status === 'deleted' ? done : { ...done, reverseDns: operation.hostname };
+        // ---- rebuild, resize, backups (issue 15) ----
+        case 'rebuild':
+          return {
+            ...done,
+            image: operation.image,
+            sshKeyIds: [...operation.sshKeyIds],
+            authorizedKeys: [...operation.authorizedKeys],
+            encryptedRootPassword: operation.encryptedRootPassword,
+          };
+        case 'resize':
+          return {
+            ...done,
+            planId: operation.planId,
+            providerPlanId: operation.providerPlanId,
+            hourlyPrice: money(operation.hourlyPrice),
+            monthlyPrice: money(operation.monthlyPrice),
+            backupUpcharge: money(operation.backupUpcharge),
+          };
+        case 'backups':
+          return {
+            ...done,
+            backups: operation.enabled,
+            hourlyPrice: money(operation.hourlyPrice),
+            monthlyPrice: money(operation.monthlyPrice),
+            backupUpcharge: operation.enabled ? money(operation.backupUpcharge) : 0n,
+          };
         default:
           return assertNever(operation);
       }

@@ -15,7 +15,14 @@ export const VPS_PROVISIONING_STAGES: readonly ProvisioningStage[] = [
 ];
 export const VPS_POWER_ACTIONS: readonly VpsPowerAction[] = ['boot', 'shutdown', 'reboot'];
 /** Every kind of operation (VpsOperationSpec); each has its own workflow (VPS_OPERATION_WORKFLOW_TYPES). */
-export const VPS_OPERATION_KINDS = ['rename', 'reverse_dns'] as const satisfies readonly VpsOperationKind[];
+export const VPS_OPERATION_KINDS = [
+  'rename',
+  'reverse_dns',
+  // ---- rebuild, resize, backups (issue 15) ----
+  'rebuild',
+  'resize',
+  'backups',
+] as const satisfies readonly VpsOperationKind[];
 
 export function isVpsOperationKind(value: unknown): value is VpsOperationKind {
   return typeof value === 'string' && (VPS_OPERATION_KINDS as readonly string[]).includes(value);
@@ -179,4 +186,21 @@ export function requirePowerAction(value: unknown): VpsPowerAction {
     throw invalid('invalid_action', 'action', `action must be one of ${VPS_POWER_ACTIONS.join(', ')}`);
   }
   return value as VpsPowerAction;
+}
+
+// ---- rebuild, resize, backups (issue 15) ----
+
+/** A provider disk size in MB (whole, positive). */
+export function requireDiskMb(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw invalid('invalid_disk', field, `${field} must be a whole number of megabytes`);
+  }
+  return value;
+}
+
+export function requireRootLogin(value: unknown): 'password' | 'keys' {
+  if (value !== 'password' && value !== 'keys') {
+    throw invalid('invalid_root_login', 'rootLogin', "rootLogin must be 'password' or 'keys'");
+  }
+  return value;
 }

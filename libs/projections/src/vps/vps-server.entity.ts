@@ -35,7 +35,7 @@ export interface VpsServerRow {
   image: string;
   backups: boolean;
   sshKeyIds: string[];
-  /** Price fixed at creation, micro-dollars. */
+  /** The server's price, micro-dollars: at creation, then its resizes' and backup toggles' (from the next period). */
   hourlyPrice: bigint;
   monthlyPrice: bigint;
   workflowId: string;

@@ -151,7 +151,9 @@ export const vpsServersProjection: Projection<VpsServerRow> = {
         return { ...next, status: 'deleted', deletedAt: new Date(event.data.deletedAt), debt: null };
       case 'VpsOperationStarted': {
         const { operationId, workflowId, requestedAt, operation } = event.data;
-        return { ...next, operation: { ...operation, operationId, workflowId, requestedAt } };
+        // The row never holds a root password, not even encrypted (a rebuild's is in the event only).
+        const shown = operation.kind === 'rebuild' ? { ...operation, encryptedRootPassword: '' } : operation;
+        return { ...next, operation: { ...shown, operationId, workflowId, requestedAt } };
       }
       case 'VpsOperationCompleted':
       case 'VpsOperationFailed': {
@@ -174,6 +176,25 @@ export const vpsServersProjection: Projection<VpsServerRow> = {
             return { ...finished, label: operation.label };
           case 'reverse_dns':
             return { ...finished, reverseDns: operation.hostname };
+          // ---- rebuild, resize, backups (issue 15) ----
+          case 'rebuild':
+            return { ...finished, image: operation.image, sshKeyIds: [...operation.sshKeyIds] };
+          case 'resize':
+            // The price the server pays from the next billing period on.
+            return {
+              ...finished,
+              planId: operation.planId,
+              providerPlanId: operation.providerPlanId,
+              hourlyPrice: money(operation.hourlyPrice),
+              monthlyPrice: money(operation.monthlyPrice),
+            };
+          case 'backups':
+            return {
+              ...finished,
+              backups: operation.enabled,
+              hourlyPrice: money(operation.hourlyPrice),
+              monthlyPrice: money(operation.monthlyPrice),
+            };
           default:
             return assertNever(operation);
         }

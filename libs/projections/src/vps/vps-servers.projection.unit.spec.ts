@@ -226,4 +226,80 @@ describe('vps-servers projection', () => {
       lastOperation: { outcome: 'completed' },
     });
   });
+
+  // ---- rebuild, resize, backups (issue 15) ----
+  it('a rebuild in progress holds no password; completed rebuilds, resizes and backups toggles show their effect', () => {
+    const activated = e('VpsActivated', {
+      providerInstanceId: '42',
+      ipv4: '203.0.113.7',
+      billingWorkflowId: 'vps-billing-v1',
+      billedUntil: '2026-01-01T01:00:00.000Z',
+    });
+    const rebuild = {
+      kind: 'rebuild',
+      image: 'linode/debian11',
+      previousImage: 'linode/debian12',
+      sshKeyIds: ['k2'],
+      authorizedKeys: ['ssh-ed25519 AAAA'],
+      encryptedRootPassword: 'v1.new.secret.secret',
+      rootLogin: 'keys',
+    };
+    const resize = {
+      kind: 'resize',
+      planId: 'p2',
+      providerPlanId: 'g6-standard-1',
+      hourlyPrice: '0.019863',
+      monthlyPrice: '14.500000',
+      previousPlanId: 'p1',
+      previousProviderPlanId: 'g6-nanode-1',
+      previousHourlyPrice: '0.010958',
+      previousMonthlyPrice: '8.000000',
+      backupUpcharge: '2.500000',
+    };
+    const backupsOff = {
+      kind: 'backups',
+      enabled: false,
+      hourlyPrice: '0.016438',
+      monthlyPrice: '12.000000',
+      previousHourlyPrice: '0.019863',
+      previousMonthlyPrice: '14.500000',
+      backupUpcharge: '2.500000',
+    };
+    const started = (operationId: string, operation: object) =>
+      e('VpsOperationStarted', {
+        operationId,
+        workflowId: `wf-${operationId}`,
+        requestedAt: '2026-01-01T00:02:00.000Z',
+        operation,
+      });
+    let rows = foldProjection(vpsServersProjection, [requested, activated, started('op-r', rebuild)]);
+    expect(rows.get('v1')!.operation).toMatchObject({ kind: 'rebuild', encryptedRootPassword: '' });
+    rows = foldProjection(
+      vpsServersProjection,
+      [
+        e('VpsOperationCompleted', { operationId: 'op-r', operation: rebuild }),
+        started('op-z', resize),
+        e('VpsOperationCompleted', { operationId: 'op-z', operation: resize }),
+      ],
+      rows,
+    );
+    expect(rows.get('v1')).toMatchObject({
+      image: 'linode/debian11',
+      sshKeyIds: ['k2'],
+      planId: 'p2',
+      providerPlanId: 'g6-standard-1',
+      hourlyPrice: 19863n,
+      monthlyPrice: 14_500_000n,
+      operation: null,
+    });
+    rows = foldProjection(
+      vpsServersProjection,
+      [
+        started('op-b', backupsOff),
+        e('VpsOperationCompleted', { operationId: 'op-b', operation: backupsOff }),
+      ],
+      rows,
+    );
+    expect(rows.get('v1')).toMatchObject({ backups: false, hourlyPrice: 16438n, monthlyPrice: 12_000_000n });
+  });
 });

@@ -614,6 +614,12 @@ describe('one server, other organizations, actions, deletion, billing', () => {
         label: 'web-2',
         ipv4: null,
         hostname: null,
+        // What the other kinds ask (rebuild, resize, backups).
+        image: null,
+        planId: null,
+        backups: null,
+        hourlyPrice: null,
+        monthlyPrice: null,
       },
       workflowId: `vps-rename-${operationId}`,
       position: expect.stringMatching(/^\d+\/\d+$/),

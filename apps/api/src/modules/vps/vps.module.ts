@@ -10,6 +10,12 @@ import { RenameVpsHandler } from './commands/rename-vps/rename-vps.handler';
 import { RenameVpsHttpController } from './commands/rename-vps/rename-vps.http.controller';
 import { SetReverseDnsHandler } from './commands/set-reverse-dns/set-reverse-dns.handler';
 import { SetReverseDnsHttpController } from './commands/set-reverse-dns/set-reverse-dns.http.controller';
+import { RebuildVpsHandler } from './commands/rebuild-vps/rebuild-vps.handler';
+import { RebuildVpsHttpController } from './commands/rebuild-vps/rebuild-vps.http.controller';
+import { ResizeVpsHandler } from './commands/resize-vps/resize-vps.handler';
+import { ResizeVpsHttpController } from './commands/resize-vps/resize-vps.http.controller';
+import { SetVpsBackupsHandler } from './commands/set-vps-backups/set-vps-backups.handler';
+import { SetVpsBackupsHttpController } from './commands/set-vps-backups/set-vps-backups.http.controller';
 import { GetVpsBillingHandler } from './queries/get-vps-billing/get-vps-billing.handler';
 import { GetVpsBillingHttpController } from './queries/get-vps-billing/get-vps-billing.http.controller';
 import { GetVpsHandler } from './queries/get-vps/get-vps.handler';
@@ -20,7 +26,7 @@ import { VpsOperationStarter } from './shared/vps-operation-starter';
 
 /**
  * Customers' servers: create (202 + provisioning workflow), list, detail, power actions, operations (rename,
- * reverse DNS: 202 + their workflow), delete, billing.
+ * reverse DNS, rebuild, resize, backups: 202 + their workflow), delete, billing.
  */
 @Module({
   imports: [CatalogModule],
@@ -33,6 +39,10 @@ import { VpsOperationStarter } from './shared/vps-operation-starter';
     GetVpsBillingHttpController,
     RenameVpsHttpController,
     SetReverseDnsHttpController,
+    // ---- rebuild, resize, backups (issue 15) ----
+    RebuildVpsHttpController,
+    ResizeVpsHttpController,
+    SetVpsBackupsHttpController,
   ],
   providers: [
     CreateVpsHandler,
@@ -44,6 +54,10 @@ import { VpsOperationStarter } from './shared/vps-operation-starter';
     VpsOperationStarter,
     RenameVpsHandler,
     SetReverseDnsHandler,
+    // ---- rebuild, resize, backups (issue 15) ----
+    RebuildVpsHandler,
+    ResizeVpsHandler,
+    SetVpsBackupsHandler,
   ],
 })
 export class VpsModule {}

@@ -523,6 +523,22 @@ export class ApiClient {
     return this.put(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/reverse-dns`, { ipv4, hostname });
   }
 
+  // ---- rebuild, resize, backups (issue 15) ----
+  rebuildServer(
+    orgId: string,
+    vpsId: string,
+    input: { image: string; rootPassword?: string; sshKeyIds: string[] },
+  ): Promise<VpsOperationAccepted> {
+    return this.post(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/rebuild`, input);
+  }
+  resizeServer(orgId: string, vpsId: string, planId: string): Promise<VpsOperationAccepted> {
+    return this.post(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/resize`, { planId });
+  }
+  setServerBackups(orgId: string, vpsId: string, enabled: boolean): Promise<VpsOperationAccepted> {
+    const path = `/organizations/${seg(orgId)}/vps/${seg(vpsId)}/backups`;
+    return enabled ? this.post(path) : this.delete(path);
+  }
+
   // ---- SSH keys ----
   sshKeys(orgId: string): Promise<{ items: SshKey[] }> {
     return this.get(`/organizations/${seg(orgId)}/ssh-keys`);

@@ -1023,6 +1023,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/organizations/{orgId}/vps/{vpsId}/rebuild': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rebuild the server from an image (its disks are erased) */
+    post: operations['RebuildVpsHttpController_rebuild'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/vps/{vpsId}/resize': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resize the server to another plan (its price applies from the next billing period) */
+    post: operations['ResizeVpsHttpController_resize'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/vps/{vpsId}/backups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Enable backups (the plan’s upcharge applies from the next billing period) */
+    post: operations['SetVpsBackupsHttpController_enable'];
+    /** Disable backups (the upcharge stops from the next billing period) */
+    delete: operations['SetVpsBackupsHttpController_disable'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organizations/{orgId}/vps/{vpsId}/transfer': {
     parameters: {
       query?: never;
@@ -3121,7 +3173,7 @@ export interface components {
       /** Format: uuid */
       id: string;
       /** @enum {string} */
-      kind: 'rename' | 'reverse_dns';
+      kind: 'rename' | 'reverse_dns' | 'rebuild' | 'resize' | 'backups';
       /** @example vps-rename-… */
       workflowId: string;
       /** Format: date-time */
@@ -3132,12 +3184,28 @@ export interface components {
       ipv4: string | null;
       /** @description reverse_dns: the host name (null: back to the provider's default) */
       hostname: string | null;
+      /** @description rebuild: the image */
+      image: string | null;
+      /**
+       * Format: uuid
+       * @description resize: the new plan
+       */
+      planId: string | null;
+      /** @description backups: enabled (true) or disabled (false) */
+      backups: boolean | null;
+      /**
+       * @description resize, backups: the hourly price from the next billing period on
+       * @example 0.016438
+       */
+      hourlyPrice: string | null;
+      /** @example 12.000000 */
+      monthlyPrice: string | null;
     };
     VpsLastOperationDto: {
       /** Format: uuid */
       id: string;
       /** @enum {string} */
-      kind: 'rename' | 'reverse_dns';
+      kind: 'rename' | 'reverse_dns' | 'rebuild' | 'resize' | 'backups';
       /** @enum {string} */
       outcome: 'completed' | 'failed';
       /** @description Why it failed (the provider’s answer) */
@@ -3288,6 +3356,23 @@ export interface components {
        * @example mail.example.com
        */
       hostname: string | null;
+    };
+    RebuildVpsRequestDto: {
+      /** @example linode/debian12 */
+      image: string;
+      /**
+       * Format: password
+       * @description At least three of: lowercase, uppercase, digits, symbols. Encrypted at rest, never returned. Without it, give sshKeyIds: a strong password nobody is told is generated (the provider requires one).
+       */
+      rootPassword?: string;
+      sshKeyIds?: string[];
+    };
+    ResizeVpsRequestDto: {
+      /**
+       * Format: uuid
+       * @description An active plan offered in the server’s region
+       */
+      planId: string;
     };
     TransferDayDto: {
       /** @example 2026-12-06 */
@@ -7862,6 +7947,296 @@ export interface operations {
       };
     };
   };
+  RebuildVpsHttpController_rebuild: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vpsId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RebuildVpsRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Recorded and its workflow started; the server shows the new image once it runs again */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VpsOperationAcceptedDto'];
+        };
+      };
+      /** @description weak_root_password, no_root_login (neither a password nor a key), invalid image */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description vps_not_active, vps_suspended, or operation_in_progress (details name it) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description image_not_available, ssh_key_not_found (not a key of this organization) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      /** @description Recorded, but the workflow could not be started; send the same request again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ResizeVpsHttpController_resize: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vpsId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResizeVpsRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Recorded and its workflow started; the server shows the new plan once it runs again */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VpsOperationAcceptedDto'];
+        };
+      };
+      /** @description same_plan (already on it), disk_too_small (the plan’s disk is smaller than the server’s) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description vps_not_active, vps_suspended, or operation_in_progress (details name it) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description plan_not_available, region_not_offered (not offered in the server’s region) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      /** @description Recorded, but the workflow could not be started; send the same request again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  SetVpsBackupsHttpController_enable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vpsId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded and its workflow started */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VpsOperationAcceptedDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description backups_already_enabled / backups_not_enabled, vps_not_active, vps_suspended, or operation_in_progress */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      /** @description Recorded, but the workflow could not be started; send the same request again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  SetVpsBackupsHttpController_disable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        vpsId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded and its workflow started */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VpsOperationAcceptedDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_manage permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description backups_already_enabled / backups_not_enabled, vps_not_active, vps_suspended, or operation_in_progress */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      /** @description Recorded, but the workflow could not be started; send the same request again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
   GetVpsTransferHttpController_get: {
     parameters: {
       query?: {
@@ -9930,10 +10305,10 @@ export const vpsSummaryDtoStatusValues: ReadonlyArray<
 > = ['provisioning', 'stuck', 'active', 'failed', 'suspended', 'deleting', 'deleted'];
 export const vpsOperationDtoKindValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['VpsOperationDto']['kind']
-> = ['rename', 'reverse_dns'];
+> = ['rename', 'reverse_dns', 'rebuild', 'resize', 'backups'];
 export const vpsLastOperationDtoKindValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['VpsLastOperationDto']['kind']
-> = ['rename', 'reverse_dns'];
+> = ['rename', 'reverse_dns', 'rebuild', 'resize', 'backups'];
 export const vpsLastOperationDtoOutcomeValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['VpsLastOperationDto']['outcome']
 > = ['completed', 'failed'];

@@ -844,6 +844,88 @@ export async function reverseDnsAction(
   }
 }
 
+// ---- rebuild, resize, backups (issue 15) ----
+
+/** Rebuild: an image, a new root password and/or keys (without a password the API generates one: keys only). */
+export async function rebuildServerAction(
+  api: ApiClient,
+  organizationId: string,
+  vpsId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const values = { image: text(form, 'image') };
+  const rootPassword = text(form, 'rootPassword');
+  const sshKeyIds = form
+    .getAll('sshKeyIds')
+    .filter((id): id is string => typeof id === 'string' && id !== '');
+  const errors: FieldErrors = {};
+  if (!values.image) errors.image = 'Choose the image to install';
+  if (!rootPassword && sshKeyIds.length === 0)
+    errors.rootPassword = 'Give a root password or tick at least one SSH key';
+  if (Object.keys(errors).length) return refused('rebuild', errors, values);
+  try {
+    const answer = await api.rebuildServer(organizationId, vpsId, {
+      image: values.image,
+      sshKeyIds,
+      ...(rootPassword ? { rootPassword } : {}),
+    });
+    return {
+      kind: 'ok',
+      form: 'rebuild',
+      notice: `Rebuilding with ${answer.operation.image ?? values.image}…`,
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'rebuild', ['image', 'rootPassword', 'sshKeyIds'], values, 'image');
+  }
+}
+
+/** Resize to another plan of the server's region; its price applies from the next billing period. */
+export async function resizeServerAction(
+  api: ApiClient,
+  organizationId: string,
+  vpsId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const values = { planId: text(form, 'planId') };
+  if (!values.planId) return refused('resize', { planId: 'Choose the new plan' }, values);
+  try {
+    const answer = await api.resizeServer(organizationId, vpsId, values.planId);
+    return {
+      kind: 'ok',
+      form: 'resize',
+      notice: `Resizing; ${answer.operation.hourlyPrice ?? 'the new price'}/h from the next billing period…`,
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'resize', ['planId'], values, 'planId');
+  }
+}
+
+/** Backups on ("enable") or off ("disable"); the upcharge starts or stops at the next billing period. */
+export async function backupsAction(
+  api: ApiClient,
+  organizationId: string,
+  vpsId: string,
+  form: FormData,
+): Promise<ActionOutcome> {
+  const values = { backups: text(form, 'backups') };
+  if (values.backups !== 'enable' && values.backups !== 'disable') {
+    return refused('backups', {}, values, 'Choose to enable or disable backups');
+  }
+  try {
+    const answer = await api.setServerBackups(organizationId, vpsId, values.backups === 'enable');
+    return {
+      kind: 'ok',
+      form: 'backups',
+      notice: values.backups === 'enable' ? 'Enabling backups…' : 'Disabling backups…',
+      position: answer.position,
+    };
+  } catch (cause) {
+    return refusedByApi(cause, 'backups', [], values);
+  }
+}
+
 export async function addSshKeyAction(
   api: ApiClient,
   organizationId: string,

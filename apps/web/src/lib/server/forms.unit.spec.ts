@@ -31,6 +31,9 @@ import {
   deleteSshKeyAction,
   renameServerAction,
   reverseDnsAction,
+  rebuildServerAction,
+  resizeServerAction,
+  backupsAction,
   failureFromApi,
   instantField,
   loginAction,
@@ -963,6 +966,69 @@ describe('server operations and SSH keys', () => {
     const reset = await reverseDnsAction(api, 'o', VPS, formOf({ ipv4: '203.0.113.7', hostname: '' }));
     expect(calls[1].body).toEqual({ ipv4: '203.0.113.7', hostname: null });
     expect(reset).toMatchObject({ kind: 'ok', notice: 'Restoring the default reverse DNS…' });
+  });
+
+  // ---- rebuild, resize, backups (issue 15) ----
+  it('rebuilds with the ticked keys and no password (the API generates one); neither is refused here', async () => {
+    answer = accepted({ kind: 'rebuild', image: 'linode/debian11' });
+    const form = formOf({ image: 'linode/debian11', rootPassword: '' });
+    form.append('sshKeyIds', KEY);
+    const outcome = await rebuildServerAction(api, 'o', VPS, form);
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: `/api/organizations/o/vps/${VPS}/rebuild`,
+      body: { image: 'linode/debian11', sshKeyIds: [KEY] },
+    });
+    expect(calls[0].body).not.toHaveProperty('rootPassword');
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      form: 'rebuild',
+      notice: 'Rebuilding with linode/debian11…',
+    });
+    expect(await rebuildServerAction(api, 'o', VPS, formOf({ image: 'linode/debian11' }))).toMatchObject({
+      kind: 'fail',
+      failure: { form: 'rebuild', fieldErrors: { rootPassword: expect.any(String) } },
+    });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('resizes to the chosen plan and says when the price applies; a refusal shows beside the plan', async () => {
+    answer = accepted({ kind: 'resize', planId: KEY, hourlyPrice: '0.015068' });
+    const outcome = await resizeServerAction(api, 'o', VPS, formOf({ planId: KEY }));
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: `/api/organizations/o/vps/${VPS}/resize`,
+      body: { planId: KEY },
+    });
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      notice: 'Resizing; 0.015068/h from the next billing period…',
+    });
+    answer = {
+      status: 400,
+      body: { error: 'disk_too_small', message: 'The plan’s disk is smaller', details: { field: 'planId' } },
+    };
+    expect(await resizeServerAction(api, 'o', VPS, formOf({ planId: KEY }))).toMatchObject({
+      kind: 'fail',
+      failure: { form: 'resize', fieldErrors: { planId: 'The plan’s disk is smaller' } },
+    });
+  });
+
+  it('enables backups with POST and disables them with DELETE', async () => {
+    answer = accepted({ kind: 'backups', backups: true });
+    expect(await backupsAction(api, 'o', VPS, formOf({ backups: 'enable' }))).toMatchObject({
+      kind: 'ok',
+      notice: 'Enabling backups…',
+    });
+    expect(await backupsAction(api, 'o', VPS, formOf({ backups: 'disable' }))).toMatchObject({
+      kind: 'ok',
+      notice: 'Disabling backups…',
+    });
+    expect(calls.map((c) => [c.method, c.url])).toEqual([
+      ['POST', `/api/organizations/o/vps/${VPS}/backups`],
+      ['DELETE', `/api/organizations/o/vps/${VPS}/backups`],
+    ]);
+    expect(await backupsAction(api, 'o', VPS, formOf({ backups: 'maybe' }))).toMatchObject({ kind: 'fail' });
   });
 
   it('shows an invalid host name beside its field', async () => {

@@ -46,7 +46,7 @@ export interface VpsBilling {
 /** The billing view's snapshot: beside the server's stream's own snapshot (VPS_STREAM_POLICY), under its own key. */
 const billingSnapshotKey = (vpsId: string) => `${streams.vps(vpsId)}/billing`;
 /** Bump when VpsState or BillingFacts change shape: snapshots of another version are ignored. */
-const BILLING_SNAPSHOT_SCHEMA_VERSION = 2;
+const BILLING_SNAPSHOT_SCHEMA_VERSION = 3; // 3: facts.priceChanges, state.backupUpcharge
 const BILLING_SNAPSHOT_EVERY = VPS_STREAM_POLICY.snapshots!.every;
 
 function billingFromSnapshot(data: unknown): {

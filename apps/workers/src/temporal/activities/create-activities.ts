@@ -437,6 +437,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
   };
   return withFailureMapping(activities as unknown as Record<string, () => Promise<unknown>>, [
     'waitUntilRunning', // heartbeats its deadline
+    'waitForOperationRunning', // heartbeats its deadline
     'runBillingReconciliation', // heartbeats the last organization recorded
   ]) as unknown as StratusActivities;
 }

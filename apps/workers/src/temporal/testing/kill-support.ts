@@ -108,6 +108,13 @@ export interface SimulatorInstance {
   authorized_keys: string[];
   /** Reverse DNS by address. */
   rdns: Record<string, string>;
+  // ---- rebuild, resize, backups (issue 15) ----
+  type: string;
+  image: string | null;
+  specs: { disk: number };
+  backups: { enabled: boolean };
+  /** Rebuilds so far (each gives the instance a new SSH host key). */
+  host_key_generation: number;
 }
 
 /** Every instance the simulator ever held, deleted ones included (GET /__sim/instances). */

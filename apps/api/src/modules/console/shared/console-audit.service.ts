@@ -4,6 +4,7 @@ import {
   DomainError,
   streams,
   type ConsoleCommand,
+  type ConsoleState,
   STRATUS_ID_NAMESPACE,
 } from '@stratus/domain';
 import { v5 as uuidv5 } from 'uuid';
@@ -58,7 +59,10 @@ export class ConsoleAudit {
           data: { vpsId: target.vpsId, organizationId: target.organizationId, ...key },
           metadata,
         }),
-        `console-pin:${target.vpsId}:${key.algorithm}:${key.fingerprint}`,
+        // After a rebuild the same key may be pinned again (a provider that keeps host keys): a new event then.
+        (state) =>
+          `console-pin:${target.vpsId}:${key.algorithm}:${key.fingerprint}` +
+          (state.status !== 'unpinned' && state.lastResetBy ? `:after-reset:${state.lastResetBy}` : ''),
       );
       return { status: result.events.length > 0 ? 'pinned' : 'trusted' };
     } catch (error) {
@@ -137,7 +141,7 @@ export class ConsoleAudit {
     actor: ConsoleActor,
     sessionId: string,
     command: (metadata: ConsoleCommand['metadata']) => ConsoleCommand,
-    eventKey: string,
+    eventKey: string | ((state: ConsoleState) => string),
   ) {
     const appending = this.append(vpsId, actor, sessionId, command, eventKey);
     this.inFlight.add(appending);
@@ -150,8 +154,9 @@ export class ConsoleAudit {
     actor: ConsoleActor,
     sessionId: string,
     command: (metadata: ConsoleCommand['metadata']) => ConsoleCommand,
-    eventKey: string,
+    eventKey: string | ((state: ConsoleState) => string),
   ) {
+    let key = typeof eventKey === 'string' ? eventKey : '';
     const context = new CommandContext(sessionId, sessionId, {
       userId: actor.userId,
       role: actor.platformRole,
@@ -164,8 +169,11 @@ export class ConsoleAudit {
       streamId: streams.console(vpsId),
       decider: consoleDecider,
       context,
-      command: (_state, metadata) => command(metadata),
-      eventId: (_event, index) => uuidv5(`${eventKey}:${index}`, STRATUS_ID_NAMESPACE),
+      command: (state, metadata) => {
+        if (typeof eventKey !== 'string') key = eventKey(state);
+        return command(metadata);
+      },
+      eventId: (_event, index) => uuidv5(`${key}:${index}`, STRATUS_ID_NAMESPACE),
     });
   }
 }

@@ -1,5 +1,5 @@
 import { ApiError } from '../../../shared/errors/api-error';
-import { checkRootPassword } from './root-password.policy';
+import { checkRootPassword, generateRootPassword } from './root-password.policy';
 
 const rejection = (password: string) => {
   try {
@@ -29,5 +29,16 @@ describe('root password policy', () => {
     expect(error!.getStatus()).toBe(400);
     expect(error!.error).toBe('weak_root_password');
     expect(JSON.stringify(error!.getResponse())).not.toContain(password);
+  });
+});
+
+describe('generateRootPassword (a rebuild with keys only)', () => {
+  it('passes the policy, is within Linode’s 7 to 128 characters, and differs each time', () => {
+    const passwords = Array.from({ length: 50 }, () => generateRootPassword());
+    for (const password of passwords) {
+      expect(() => checkRootPassword(password)).not.toThrow();
+      expect(password.length).toBeLessThanOrEqual(128);
+    }
+    expect(new Set(passwords).size).toBe(50);
   });
 });

@@ -6,8 +6,12 @@ import {
   isVpsOperationKind,
   streams,
   vpsDecider,
+  type RequestBackups,
+  type RequestRebuild,
   type RequestRename,
+  type RequestResize,
   type RequestReverseDns,
+  type VpsCommand,
   type VpsOperation,
   type VpsOperationKind,
 } from '@stratus/domain';
@@ -17,14 +21,22 @@ import type { CommandContext } from '../../../shared/request-context/command-con
 import { TemporalWorkflows } from '../../../shared/temporal/temporal-workflows.service';
 import { requireOrganizationVps, vpsIdFrom } from './vps-stream';
 
+type WithoutIds<C extends { type: string; data: object }> = C extends unknown
+  ? { type: C['type']; data: Omit<C['data'], 'operationId' | 'workflowId'> }
+  : never;
+
 /** The customer commands that start an operation, without the ids the starter gives them. */
-export type OperationRequest =
-  | { type: RequestRename['type']; data: Omit<RequestRename['data'], 'operationId' | 'workflowId'> }
-  | { type: RequestReverseDns['type']; data: Omit<RequestReverseDns['data'], 'operationId' | 'workflowId'> };
+export type OperationRequest = WithoutIds<
+  RequestRename | RequestReverseDns | RequestRebuild | RequestResize | RequestBackups
+>;
 
 const KIND_OF: Record<OperationRequest['type'], VpsOperationKind> = {
   RequestRename: 'rename',
   RequestReverseDns: 'reverse_dns',
+  // ---- rebuild, resize, backups (issue 15) ----
+  RequestRebuild: 'rebuild',
+  RequestResize: 'resize',
+  RequestBackups: 'backups',
 };
 
 export interface StartedOperation {
@@ -65,9 +77,7 @@ export class VpsOperationStarter {
         command: (state, metadata) => {
           requireOrganizationVps(state, organizationId);
           const data = { ...request.data, operationId, workflowId };
-          return request.type === 'RequestRename'
-            ? { type: request.type, data: data as RequestRename['data'], metadata }
-            : { type: request.type, data: data as RequestReverseDns['data'], metadata };
+          return { type: request.type, data, metadata } as VpsCommand;
         },
       });
     } catch (error) {

@@ -52,12 +52,38 @@ export function vpsOperationView(operation: VpsOperation): VpsOperationDto {
     kind: operation.kind,
     workflowId: operation.workflowId,
     requestedAt: operation.requestedAt,
+    // Each kind fills in what it asks; never the rebuild's password.
+    label: null,
+    ipv4: null,
+    hostname: null,
+    image: null,
+    planId: null,
+    backups: null,
+    hourlyPrice: null,
+    monthlyPrice: null,
   };
   switch (operation.kind) {
     case 'rename':
-      return { ...common, label: operation.label, ipv4: null, hostname: null };
+      return { ...common, label: operation.label };
     case 'reverse_dns':
-      return { ...common, label: null, ipv4: operation.ipv4, hostname: operation.hostname };
+      return { ...common, ipv4: operation.ipv4, hostname: operation.hostname };
+    // ---- rebuild, resize, backups (issue 15) ----
+    case 'rebuild':
+      return { ...common, image: operation.image };
+    case 'resize':
+      return {
+        ...common,
+        planId: operation.planId,
+        hourlyPrice: operation.hourlyPrice,
+        monthlyPrice: operation.monthlyPrice,
+      };
+    case 'backups':
+      return {
+        ...common,
+        backups: operation.enabled,
+        hourlyPrice: operation.hourlyPrice,
+        monthlyPrice: operation.monthlyPrice,
+      };
     default:
       return assertNever(operation);
   }

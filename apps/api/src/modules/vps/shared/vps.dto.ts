@@ -17,6 +17,20 @@ export class VpsOperationDto {
     description: "reverse_dns: the host name (null: back to the provider's default)",
   })
   hostname!: string | null;
+  // ---- rebuild, resize, backups (issue 15) ----
+  @ApiProperty({ type: String, nullable: true, description: 'rebuild: the image' }) image!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'resize: the new plan' })
+  planId!: string | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'backups: enabled (true) or disabled (false)' })
+  backups!: boolean | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '0.016438',
+    description: 'resize, backups: the hourly price from the next billing period on',
+  })
+  hourlyPrice!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '12.000000' }) monthlyPrice!: string | null;
 }
 
 /** How the server's last operation ended. */

@@ -2,7 +2,15 @@ import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { ApiRequestError, requireActiveOrganization, settle } from '$lib/server/api';
 import { respond } from '$lib/server/actions';
-import { deleteServerAction, powerAction, renameServerAction, reverseDnsAction } from '$lib/server/forms';
+import {
+  backupsAction,
+  deleteServerAction,
+  powerAction,
+  rebuildServerAction,
+  renameServerAction,
+  resizeServerAction,
+  reverseDnsAction,
+} from '$lib/server/forms';
 
 const CHARGES_PAGE_SIZE = 20;
 
@@ -15,8 +23,10 @@ export const load: PageServerLoad = async (event) => {
   const canSeeBilling = membership.permissions.includes('billing_view');
   // The charges page by page ("Older charges"); the total covers them all.
   const chargesCursor = event.url.searchParams.get('charges');
-  // Both at once; the billing settles on its own so a failing server read decides the page.
-  const [server, billing] = await Promise.all([
+  const canManage = membership.permissions.includes('vps_manage');
+  // All at once; the billing and the choices for rebuild and resize settle on their own, so a failing server read
+  // decides the page.
+  const [server, billing, plans, images, sshKeys] = await Promise.all([
     api.server(organizationId, vpsId).catch((cause: unknown) => {
       // Another tenant's server, a malformed id, a server that never existed: all the same 404.
       if (cause instanceof ApiRequestError && [400, 403, 404].includes(cause.status)) error(404, 'Not found');
@@ -26,6 +36,9 @@ export const load: PageServerLoad = async (event) => {
     canSeeBilling
       ? settle(api.serverBilling(organizationId, vpsId, { limit: CHARGES_PAGE_SIZE, cursor: chargesCursor }))
       : null,
+    canManage ? settle(api.plans()) : null,
+    canManage ? settle(api.images()) : null,
+    canManage ? settle(api.sshKeys(organizationId)) : null,
   ]);
   // The server's network transfer this month (its own failure leaves the rest of the page).
   const transfer = await settle(api.serverTransfer(organizationId, vpsId));
@@ -34,7 +47,11 @@ export const load: PageServerLoad = async (event) => {
     billing,
     transfer,
     chargesCursor,
-    canManage: membership.permissions.includes('vps_manage'),
+    // The plans offered in the server's region (resize), the images, the organization's keys (rebuild).
+    plans: plans?.ok ? plans.value.filter((plan) => plan.regions.includes(server.region)) : [],
+    images: images?.ok ? images.value : [],
+    sshKeys: sshKeys?.ok ? sshKeys.value.items : [],
+    canManage,
     canDelete: membership.permissions.includes('vps_delete'),
   };
 };
@@ -62,6 +79,30 @@ export const actions: Actions = {
     return respond(
       event,
       await reverseDnsAction(event.locals.api, membership.organizationId, event.params.id, form),
+    );
+  },
+  rebuild: async (event) => {
+    const membership = requireActiveOrganization(event);
+    const form = await event.request.formData();
+    return respond(
+      event,
+      await rebuildServerAction(event.locals.api, membership.organizationId, event.params.id, form),
+    );
+  },
+  resize: async (event) => {
+    const membership = requireActiveOrganization(event);
+    const form = await event.request.formData();
+    return respond(
+      event,
+      await resizeServerAction(event.locals.api, membership.organizationId, event.params.id, form),
+    );
+  },
+  backups: async (event) => {
+    const membership = requireActiveOrganization(event);
+    const form = await event.request.formData();
+    return respond(
+      event,
+      await backupsAction(event.locals.api, membership.organizationId, event.params.id, form),
     );
   },
   delete: async (event) => {

@@ -1,10 +1,8 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  authorizedKeysFor,
   DomainError,
   formatMoney,
-  sshKeysDecider,
   streams,
   walletBurnReservedKey,
   vpsDecider,
@@ -30,6 +28,7 @@ import { VPS_SETTINGS, type VpsSettings } from '../../../../shared/config/vps-se
 import { loadPlan, planPrices } from '../../../catalog/shared/plan-pricing';
 import { ProviderCatalog } from '../../../catalog/shared/provider-catalog.service';
 import { idempotencyRecord, vpsIdFor } from '../../shared/idempotency';
+import { organizationAuthorizedKeys } from '../../shared/organization-ssh-keys';
 import { TemporalWorkflows } from '../../../../shared/temporal/temporal-workflows.service';
 import { CreateVpsCommand, type CreateVpsResult } from './create-vps.command';
 
@@ -100,7 +99,7 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
       });
     }
 
-    const authorizedKeys = await this.authorizedKeys(organizationId, body.sshKeyIds);
+    const authorizedKeys = await organizationAuthorizedKeys(this.executor, organizationId, body.sshKeyIds);
 
     // The server joins the organization's hourly burn on the wallet stream (expected revision: concurrent creates
     // serialize there), if the balance covers its first hour plus minBalanceHours of the burn of all the
@@ -146,6 +145,8 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
             encryptedRootPassword,
             hourlyPrice: price.hourly,
             monthlyPrice: price.monthly,
+            // What disabling backups later removes (a staff change to the plan reprices no server).
+            backupUpcharge: body.backups ? plan.backupUpcharge : 0n,
             idempotencyKey: record,
             workflowId,
           },
@@ -169,25 +170,6 @@ export class CreateVpsHandler implements ICommandHandler<CreateVpsCommand, Creat
       position: result.position,
       replayed: false,
     };
-  }
-
-  /**
-   * The public keys the instance is created with, read from the organization's keys stream (no projection lag): a
-   * key of another organization, deleted or unknown is refused before anything is recorded or charged.
-   */
-  private async authorizedKeys(organizationId: string, keyIds: readonly string[]): Promise<string[]> {
-    if (keyIds.length === 0) return [];
-    const { state } = await this.executor.load(streams.sshKeys(organizationId), sshKeysDecider);
-    const { publicKeys, missing } = authorizedKeysFor(state, keyIds);
-    if (missing.length > 0) {
-      throw new ApiError(
-        422,
-        'ssh_key_not_found',
-        `The organization has no SSH key ${missing.join(', ')}; add it under SSH keys first`,
-        { field: 'sshKeyIds', sshKeyIds: missing },
-      );
-    }
-    return publicKeys;
   }
 
   /** The same key again: the same body gets the original answer (and the workflow started if it was not). */
