@@ -13,6 +13,7 @@ import { paymentsBench } from './payments.bench';
 import { periodChargeBench } from './period-charge.bench';
 import { walletDecisionBench } from './wallet-decision.bench';
 import { temporalBench } from './provisioning.bench';
+import { transferBench } from './transfer.bench';
 import { operationsBench } from './operations.bench';
 
 const root = resolve(__dirname, '..', '..');
@@ -54,6 +55,12 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   reconciliation: () => reconciliationBench({ charges: intEnv('BENCH_RECONCILIATION_EVENTS', 1_000_000) }),
   payments: () =>
     paymentsBench({ webhooks: intEnv('BENCH_WEBHOOKS', 1000), samples: intEnv('BENCH_SAMPLES', 200) }),
+  transfer: () =>
+    transferBench({
+      servers: intEnv('BENCH_TRANSFER_SERVERS', 1000),
+      organizations: intEnv('BENCH_ORGANIZATIONS', 10),
+      hours: intEnv('BENCH_TRANSFER_HOURS', 720),
+    }),
   // ---- rebuild, resize (issue 15) ----
   operations: () =>
     operationsBench({

@@ -5,6 +5,7 @@
  * deleting a missing instance succeeds). Money crosses as decimal strings (payloads are JSON).
  */
 import type { MoneyString, ProvisioningStage } from '@stratus/domain';
+import type { TransferMeasurementResult, TransferMonthCloseResult } from './contracts';
 
 /** Failure types activities raise as non-retryable ApplicationFailures; workflows branch on them. */
 export const ACTIVITY_FAILURE_TYPES = {
@@ -310,7 +311,27 @@ export interface OperationActivities {
   failOperation(input: { vpsId: string; operationId: string; reason: string }): Promise<void>;
 }
 
+/** Transfer (bandwidth): the hourly measurement and the month close (transfer.workflow.ts). */
+export interface TransferActivities {
+  /**
+   * Every metered server's (active or suspended, with an instance) provider counter recorded for the current hour
+   * on `transfer-<vpsId>-<YYYY-MM>` (RecordTransferMeasurement: an hour already recorded records nothing).
+   * A server whose provider call fails is counted in `failed` and left to the next hour. Heartbeats.
+   */
+  measureTransfer(input: Record<string, never>): Promise<TransferMeasurementResult>;
+  /** Up to `limit` organization ids after `after`, ascending (the read models' directory). */
+  organizationsPage(input: { after: string | null; limit: number }): Promise<string[]>;
+  /**
+   * The organization's month pooled from its servers' measurements (transferMonthBill at the price in effect at
+   * the month's end), the overage charged once as `transfer-<org>:<month>` (wallet RecordDebt: paid, or kept as
+   * debt the next credit collects), then TransferMonthClosed. Refused (DomainRejected) before the month's end.
+   * Run again, it finds the month closed and answers what was recorded.
+   */
+  closeTransferMonth(input: { organizationId: string; month: string }): Promise<TransferMonthCloseResult>;
+}
+
 export type StratusActivities = ProvisioningActivities &
+  TransferActivities &
   BillingActivities &
   ReconciliationActivities &
   PaymentActivities &

@@ -160,6 +160,45 @@ export interface DeletionResignalInput {
   stuckAfterSeconds: number;
 }
 
+/**
+ * Transfer (bandwidth): the hourly measurement schedule, and the month close, once per organization and month
+ * (started by the month-close schedule's workflow, or by hand with the same id: a second start finds the first).
+ */
+export const TRANSFER_MEASUREMENT_SCHEDULE_ID = 'stratus-transfer-measurement';
+export const TRANSFER_MONTH_CLOSE_SCHEDULE_ID = 'stratus-transfer-month-close';
+export const transferMonthCloseWorkflowId = (organizationId: string, month: string) =>
+  `transfer-month-close-${organizationId}-${month}`;
+
+export interface TransferMonthCloseInput {
+  organizationId: string;
+  /** YYYY-MM (UTC); must have ended. */
+  month: string;
+}
+
+/** Absent month: the month before the workflow's start (the schedule runs early in the next month). */
+export interface TransferMonthCloseAllInput {
+  month?: string;
+}
+
+export interface TransferMeasurementResult {
+  /** The hour recorded (ISO instant at its start). */
+  hour: string;
+  measured: number;
+  /** Servers the provider did not answer for (measured at the next hour). */
+  failed: number;
+}
+
+export interface TransferMonthCloseResult {
+  month: string;
+  outcome: 'charged' | 'debt' | 'nothing_owed';
+  chargeId: string | null;
+  usedBytes: string;
+  allowanceBytes: string;
+  overageBytes: string;
+  pricePerGb: MoneyString;
+  amount: MoneyString;
+}
+
 /** Workflow type names (the exported function names in this package). */
 export const WORKFLOW_TYPES = {
   provisioning: 'provisioningWorkflow',
@@ -173,6 +212,9 @@ export const WORKFLOW_TYPES = {
   snapshotServer: 'snapshotServerWorkflow',
   restoreServer: 'restoreServerWorkflow',
   serverFirewall: 'serverFirewallWorkflow',
+  transferMeasurement: 'transferMeasurementWorkflow',
+  transferMonthClose: 'transferMonthCloseWorkflow',
+  transferMonthCloseAll: 'transferMonthCloseAllWorkflow',
   // ---- rebuild, resize, backups (issue 15) ----
   rebuildServer: 'rebuildServerWorkflow',
   resizeServer: 'resizeServerWorkflow',

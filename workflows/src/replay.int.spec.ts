@@ -79,7 +79,16 @@ test('every saved history of each workflow type replays deterministically', asyn
   const types = new Set(
     histories.map((h) => h.history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name),
   );
-  expect(types).toEqual(new Set(['provisioningWorkflow', 'billingWorkflow', 'paymentWorkflow']));
+  expect(types).toEqual(
+    new Set([
+      'provisioningWorkflow',
+      'billingWorkflow',
+      'paymentWorkflow',
+      'transferMeasurementWorkflow',
+      'transferMonthCloseAllWorkflow',
+      'transferMonthCloseWorkflow',
+    ]),
+  );
   expect(files.length).toBeGreaterThanOrEqual(6);
 
   const workflowBundle = await bundleWorkflowCode({

@@ -5,6 +5,11 @@ export { billingReconciliationWorkflow } from './reconciliation.workflow';
 export { deletionResignalWorkflow } from './deletion-resignal.workflow';
 export { paymentWorkflow } from './payment.workflow';
 export {
+  transferMeasurementWorkflow,
+  transferMonthCloseAllWorkflow,
+  transferMonthCloseWorkflow,
+} from './transfer.workflow';
+export {
   renameServerWorkflow,
   reverseDnsWorkflow,
   // ---- backups and firewall (issue 15) ----

@@ -615,6 +615,10 @@ describe('platform endpoints', () => {
         'PUT /api/organizations/{orgId}/vps/{vpsId}/firewall',
         'GET /api/admin/firewall-policy',
         'PUT /api/admin/firewall-policy',
+        'GET /api/organizations/{orgId}/vps/{vpsId}/transfer',
+        'GET /api/organizations/{orgId}/transfer',
+        'GET /api/admin/billing/transfer-price',
+        'PUT /api/admin/billing/transfer-price',
         // ---- rebuild, resize, backups (issue 15) ----
         'POST /api/organizations/{orgId}/vps/{vpsId}/rebuild',
         'POST /api/organizations/{orgId}/vps/{vpsId}/resize',

@@ -20,6 +20,7 @@ import { InvoicesModule } from './modules/invoices/invoices.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
+import { TransferModule } from './modules/transfer/transfer.module';
 import { VpsModule } from './modules/vps/vps.module';
 import { WalletModule } from './modules/wallet/wallet.module';
 import { CoreModule, type ApiResources } from './shared/core.module';
@@ -48,6 +49,7 @@ export class AppModule {
         CatalogModule,
         SshKeysModule,
         VpsModule,
+        TransferModule,
         ConsoleModule,
         HealthModule,
         LiveModule,

@@ -23,6 +23,7 @@ import {
   migrateReadModels,
   postgresBillingDirectory,
   postgresStuckDeletions,
+  postgresMeteredServers,
   projectionStatuses,
   type ProjectionsOrm,
 } from '@stratus/projections';
@@ -183,6 +184,7 @@ async function main(): Promise<void> {
   });
   const billingDirectory = postgresBillingDirectory((text, values) => directoryPool!.query(text, values));
   const stuckDeletions = postgresStuckDeletions((text, values) => directoryPool!.query(text, values));
+  const meteredServers = postgresMeteredServers((text, values) => directoryPool!.query(text, values));
   const startTemporal = async (attempt: number): Promise<void> => {
     temporalRetry = null;
     if (stopping) return;
@@ -196,11 +198,13 @@ async function main(): Promise<void> {
         secretBox,
         billingDirectory,
         stuckDeletions,
+        meteredServers,
         paymentProviders,
         deletionResignal: {
           everySeconds: 60,
           stuckAfterSeconds: Number(requireValue(config, 'DELETION_RESIGNAL_AFTER_SECONDS')),
         },
+        transfer: { measureEverySeconds: Number(requireValue(config, 'TRANSFER_MEASURE_EVERY_SECONDS')) },
         log: logger,
       });
       if (stopping) return void (await started.shutdown());

@@ -234,6 +234,13 @@ export const CONFIG_SCHEMA = {
     default: '300',
     validate: isPositiveInt,
   },
+  TRANSFER_MEASURE_EVERY_SECONDS: {
+    description:
+      "Seconds between two measurements of every server's network transfer at the provider (a Temporal schedule; one measurement per server per hour is recorded)",
+    services: ['workers'],
+    default: '3600',
+    validate: isPositiveInt,
+  },
   PROVISIONING_RUNNING_TIMEOUT_SECONDS: {
     description: 'Seconds the provider may take to report a new instance running before it is marked stuck',
     services: ['api', 'workers'],

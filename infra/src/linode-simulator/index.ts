@@ -3,3 +3,4 @@ export * from './simulator-state';
 export * from './catalog';
 export * from './ssh-server';
 export * from './sandbox-shell';
+export * from './transfer-counters';

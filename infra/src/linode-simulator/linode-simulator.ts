@@ -12,7 +12,13 @@ import {
   sendJson as send,
 } from '../simulation/http-server';
 import { HttpFailure, notFound } from './linode-errors';
-import { parseFaultSpec, parseInstanceId, parseJson, readBody } from './request-validation';
+import {
+  parseFaultSpec,
+  parseInstanceId,
+  parseJson,
+  parseTransferControl,
+  readBody,
+} from './request-validation';
 import { OperationAnswer, performOperation, route } from './router';
 import { SimulatedInstance, SimulatorDelays, SimulatorOperation, SimulatorState } from './simulator-state';
 import { SimulatorSsh, startSimulatorSsh } from './ssh-server';
@@ -100,6 +106,13 @@ export async function startLinodeSimulator(options: LinodeSimulatorOptions = {})
     if (path === '/__sim/instances' && method === 'GET') {
       const all = state.allInstances().map(simInstanceView);
       return send(response, 200, { data: all, results: all.length });
+    }
+    const transfer = /^\/__sim\/instances\/([^/]+)\/transfer$/.exec(path);
+    if (transfer && method === 'PUT') {
+      const instance = state.findLive(parseInstanceId(transfer[1]));
+      if (!instance) throw notFound();
+      const { used, bytesPerSecond } = parseTransferControl(parseJson(await readBody(request)));
+      return send(response, 200, state.setTransfer(instance, used, bytesPerSecond));
     }
     const release = /^\/__sim\/instances\/([^/]+)\/release$/.exec(path);
     if (release && method === 'POST') {

@@ -45,6 +45,8 @@ export const VALIDATED_OPERATIONS: readonly ValidatedOperation[] = [
   { method: 'GET', template: '/{apiVersion}/networking/firewalls/{firewallId}/devices' },
   { method: 'POST', template: '/{apiVersion}/networking/firewalls/{firewallId}/devices' },
   { method: 'DELETE', template: '/{apiVersion}/networking/firewalls/{firewallId}/devices/{deviceId}' },
+  { method: 'GET', template: '/{apiVersion}/linode/instances/{linodeId}/transfer' },
+  { method: 'GET', template: '/{apiVersion}/linode/instances/{linodeId}/transfer/{year}/{month}' },
   // ---- rebuild, resize, backups (issue 15) ----
   { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/rebuild' },
   { method: 'POST', template: '/{apiVersion}/linode/instances/{linodeId}/resize' },

@@ -246,6 +246,43 @@ export function validatePowerActionBody(body: unknown): void {
     throw badRequest([{ field: 'config_id', reason: 'config_id must be an integer' }]);
 }
 
+/**
+ * The year and month of GET /linode/instances/{id}/transfer/{year}/{month}: integers in the spec's ranges (2000-2037,
+ * 1-12), and, as Linode says, a past month or the current one.
+ */
+export function validateTransferMonth(
+  rawYear: string | undefined,
+  rawMonth: string | undefined,
+  now: number,
+): { year: number; month: number } {
+  const year = /^[0-9]{4}$/.test(rawYear ?? '') ? Number(rawYear) : NaN;
+  const month = /^[0-9]{1,2}$/.test(rawMonth ?? '') ? Number(rawMonth) : NaN;
+  if (!(year >= 2000 && year <= 2037))
+    throw badRequest([{ field: 'year', reason: 'Must be a year from 2000 to 2037' }]);
+  if (!(month >= 1 && month <= 12))
+    throw badRequest([{ field: 'month', reason: 'Must be a month from 1 to 12' }]);
+  if (Date.UTC(year, month - 1, 1) > now) {
+    throw badRequest([{ reason: 'The year/month must be a date in the past, or the current month' }]);
+  }
+  return { year, month };
+}
+
+/** PUT /__sim/instances/{id}/transfer: {used: bytes, bytesPerSecond?: growth from now on}. */
+export function parseTransferControl(body: unknown): { used: number; bytesPerSecond?: number } {
+  const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const { used, bytesPerSecond } = record;
+  if (typeof used !== 'number' || !Number.isSafeInteger(used) || used < 0) {
+    throw badRequest([{ field: 'used', reason: 'Must be a non-negative integer (bytes)' }]);
+  }
+  if (
+    bytesPerSecond !== undefined &&
+    (typeof bytesPerSecond !== 'number' || !Number.isSafeInteger(bytesPerSecond) || bytesPerSecond < 0)
+  ) {
+    throw badRequest([{ field: 'bytesPerSecond', reason: 'Must be a non-negative integer' }]);
+  }
+  return bytesPerSecond === undefined ? { used } : { used, bytesPerSecond };
+}
+
 // ---- rebuild, resize, backups (issue 15) ----
 
 const AUTHORIZED_KEY_PATTERN =

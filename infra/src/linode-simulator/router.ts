@@ -13,6 +13,7 @@ import {
   validateCreate,
   validatePowerActionBody,
   validateRdns,
+  validateTransferMonth,
   validateRebuild,
   validateResize,
   validateUpdate,
@@ -35,6 +36,9 @@ export interface Route {
   /** The firewall of /networking/firewalls/{firewallId}/rules and /devices. */
   firewallId?: string;
   deviceId?: string;
+  /** The year and month of /linode/instances/{id}/transfer/{year}/{month}, as in the path. */
+  year?: string;
+  month?: string;
 }
 
 // ---- backups and firewall (issue 15) ----
@@ -110,6 +114,16 @@ export function route(method: string, path: string): Route | null {
     return { operation: match[2] as 'boot' | 'reboot' | 'shutdown', instanceId: match[1] };
   const extra = backupsAndFirewallRoute(method, path);
   if (extra) return extra;
+  const transfer = /^\/linode\/instances\/([^/]+)\/transfer(?:\/([^/]+)\/([^/]+))?\/?$/.exec(path);
+  if (transfer && method === 'GET') {
+    if (transfer[2] === undefined) return { operation: 'getInstanceTransfer', instanceId: transfer[1] };
+    return {
+      operation: 'getInstanceTransferMonth',
+      instanceId: transfer[1],
+      year: transfer[2],
+      month: transfer[3],
+    };
+  }
   if (method === 'GET' && /^\/linode\/types\/?$/.test(path)) return { operation: 'listTypes' };
   if (method === 'GET' && /^\/regions\/?$/.test(path)) return { operation: 'listRegions' };
   if (method === 'GET' && /^\/images\/?$/.test(path)) return { operation: 'listImages' };
@@ -269,6 +283,17 @@ export async function performOperation(
         throw badRequest([{ field: 'id', reason: 'This Linode is already assigned to this Firewall' }]);
       state.attachFirewall(firewall, linodeId);
       return { status: 200, body: state.firewallDevices(firewall).find((d) => d.id === linodeId) };
+    }
+    case 'getInstanceTransfer': {
+      const instance = state.findLive(parseInstanceId(matched.instanceId));
+      if (!instance) throw notFound();
+      return { status: 200, body: state.transferOf(instance) };
+    }
+    case 'getInstanceTransferMonth': {
+      const instance = state.findLive(parseInstanceId(matched.instanceId));
+      if (!instance) throw notFound();
+      const { year, month } = validateTransferMonth(matched.year, matched.month, state.clock());
+      return { status: 200, body: state.transferMonthOf(instance, year, month) };
     }
     // ---- rebuild, resize, backups (issue 15) ----
     case 'rebuild':

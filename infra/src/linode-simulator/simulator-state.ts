@@ -5,6 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SIMULATOR_TYPES } from './catalog';
+import {
+  TransferCounters,
+  type LinodeTransferMonthRecord,
+  type LinodeTransferRecord,
+} from './transfer-counters';
 import { Fault as GenericFault, FaultRules, FaultSpec as GenericFaultSpec } from '../simulation/fault-rules';
 
 export { seededRandom } from '../simulation/fault-rules';
@@ -33,6 +38,8 @@ export const SIMULATOR_OPERATIONS = [
   'getFirewallDevices',
   'createFirewallDevice',
   'deleteFirewallDevice',
+  'getInstanceTransfer',
+  'getInstanceTransferMonth',
   // ---- rebuild, resize, backups (issue 15) ----
   'rebuild',
   'resize',
@@ -268,6 +275,39 @@ export class SimulatorState {
 
   takeStuck(): boolean {
     return this.faults.take('createInstance', (mode) => mode === 'stuck') !== null;
+  }
+
+  // ------------------------------------------------------------------ transfer
+
+  /** Network transfer counters (transfer-counters.ts). */
+  readonly transfer = new TransferCounters();
+
+  private transferSubject(instance: SimulatedInstance) {
+    return {
+      id: instance.linode.id,
+      createdMs: Date.parse(`${instance.linode.created}Z`),
+      deletedMs: instance.deletedAt === null ? null : Date.parse(`${instance.deletedAt}Z`),
+      transferGb: instance.linode.specs.transfer,
+    };
+  }
+
+  /** The simulator's clock (ms). */
+  clock(): number {
+    return this.now();
+  }
+
+  transferOf(instance: SimulatedInstance): LinodeTransferRecord {
+    return this.transfer.current(this.transferSubject(instance), this.now());
+  }
+
+  transferMonthOf(instance: SimulatedInstance, year: number, month: number): LinodeTransferMonthRecord {
+    return this.transfer.month(this.transferSubject(instance), year, month, this.now());
+  }
+
+  /** PUT /__sim/instances/{id}/transfer: the counter now, and its rate from now on. */
+  setTransfer(instance: SimulatedInstance, used: number, bytesPerSecond?: number) {
+    this.transfer.set(instance.linode.id, this.now(), used, bytesPerSecond);
+    return this.transferOf(instance);
   }
 
   // ------------------------------------------------------------------ instances

@@ -12,6 +12,8 @@ import {
   ProviderFirewall,
   CreateInstanceRequest,
   InstanceStatus,
+  InstanceTransfer,
+  parseUsedBytes,
   ProviderError,
   ProviderErrorDetail,
   ProviderImage,
@@ -477,6 +479,42 @@ export class LinodeProvider implements CloudProvider {
       });
     } catch (error) {
       if (error instanceof ProviderError && error.kind === 'not_found') return;
+      throw error;
+    }
+  }
+
+  async getInstanceTransfer(id: string): Promise<InstanceTransfer | null> {
+    if (!NUMERIC_ID.test(id)) return null;
+    try {
+      const answer = await this.call({
+        operation: 'getInstanceTransfer',
+        method: 'GET',
+        path: `/linode/instances/${id}/transfer`,
+        idempotent: true,
+      });
+      const body = (answer.body ?? {}) as { used?: unknown; quota?: unknown };
+      const quota = body.quota;
+      if (typeof quota !== 'number' || !Number.isSafeInteger(quota) || quota < 0) {
+        throw new ProviderError(
+          'retryable',
+          `Linode getInstanceTransfer: quota is not a whole GB: ${String(quota)}`,
+          {
+            operation: 'getInstanceTransfer',
+          },
+        );
+      }
+      // JSON numbers are exact up to 2^53 bytes (9 PB); a larger or fractional counter is refused, never rounded.
+      let usedBytes: bigint;
+      try {
+        usedBytes = parseUsedBytes(body.used);
+      } catch (error) {
+        throw new ProviderError('retryable', `Linode getInstanceTransfer: ${(error as Error).message}`, {
+          operation: 'getInstanceTransfer',
+        });
+      }
+      return { usedBytes, quotaGb: quota };
+    } catch (error) {
+      if (error instanceof ProviderError && error.kind === 'not_found') return null;
       throw error;
     }
   }

@@ -43,6 +43,7 @@ export * from './catalog/pricing';
 export * from './catalog/plan.decider';
 export * from './vps/vps.decider';
 export * from './vps/vps.policy';
+export * from './transfer/transfer';
 export * from './billing/owed';
 export * from './billing/reconciliation';
 export * from './billing/payment-reconciliation';

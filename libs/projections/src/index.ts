@@ -45,6 +45,7 @@ export * from './billing-reconciliations/billing-reconciliation.entity';
 export * from './billing-reconciliations/billing-reconciliations.projection';
 export * from './billing-reconciliations/billing-directory';
 export * from './vps/stuck-deletions';
+export * from './vps/metered-servers';
 export * from './payments/payment.entity';
 export * from './payments/payments.projection';
 export * from './firewall/firewall-policy.projection';

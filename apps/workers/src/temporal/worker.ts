@@ -5,12 +5,15 @@ import {
   Connection,
   ScheduleAlreadyRunning,
   ScheduleOverlapPolicy,
+  type ScheduleSpec,
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import {
   billingWorkflowId,
   DELETION_RESIGNAL_SCHEDULE_ID,
+  TRANSFER_MEASUREMENT_SCHEDULE_ID,
+  TRANSFER_MONTH_CLOSE_SCHEDULE_ID,
   deleteServerSignal,
   TASK_QUEUE,
   walletToppedUpSignal,
@@ -83,6 +86,53 @@ export async function ensureDeletionResignalSchedule(
   }
 }
 
+/**
+ * The transfer schedules, each created once (a second worker finds them there): the measurement every
+ * `measureEverySeconds` (an hour in production, at hh:59), and the month close at 01:00 UTC on each month's first day (an hour
+ * after the month's end, so the month's last measurements are in). Returns the ids this call created.
+ */
+export async function ensureTransferSchedules(
+  client: Client,
+  settings: { taskQueue: string; measureEverySeconds: number },
+): Promise<string[]> {
+  const created: string[] = [];
+  const schedules: { scheduleId: string; spec: ScheduleSpec; workflowType: string }[] = [
+    {
+      scheduleId: TRANSFER_MEASUREMENT_SCHEDULE_ID,
+      // A minute before each interval's end (hh:59 for hourly): the month's last measurement comes a minute before
+      // the provider resets its counter, so at most that minute of a month goes uncounted.
+      spec: {
+        intervals: [
+          {
+            every: settings.measureEverySeconds * 1000,
+            offset: settings.measureEverySeconds > 120 ? (settings.measureEverySeconds - 60) * 1000 : 0,
+          },
+        ],
+      },
+      workflowType: WORKFLOW_TYPES.transferMeasurement,
+    },
+    {
+      scheduleId: TRANSFER_MONTH_CLOSE_SCHEDULE_ID,
+      spec: { calendars: [{ dayOfMonth: 1, hour: 1, minute: 0 }] },
+      workflowType: WORKFLOW_TYPES.transferMonthCloseAll,
+    },
+  ];
+  for (const { scheduleId, spec, workflowType } of schedules) {
+    try {
+      await client.schedule.create({
+        scheduleId,
+        spec,
+        action: { type: 'startWorkflow', workflowType, taskQueue: settings.taskQueue, args: [] },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      });
+      created.push(scheduleId);
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    }
+  }
+  return created;
+}
+
 export interface TemporalWorkerOptions extends ActivityDependencies {
   /** host:port of the Temporal frontend (TEMPORAL_ADDRESS). */
   address: string;
@@ -97,6 +147,8 @@ export interface TemporalWorkerOptions extends ActivityDependencies {
    * `everySeconds`; signals through this worker's own client. Absent: no schedule, no re-signal.
    */
   deletionResignal?: { everySeconds: number; stuckAfterSeconds: number } | null;
+  /** The transfer schedules (ensureTransferSchedules): created at start. Absent: no measurement, no month close. */
+  transfer?: { measureEverySeconds: number } | null;
 }
 
 export interface TemporalWorker {
@@ -118,7 +170,7 @@ export async function startTemporalWorker(options: TemporalWorkerOptions): Promi
     let signalDeletion = options.signalDeletion ?? null;
     let signalTopUp = options.signalTopUp ?? null;
     const topUpsByClient = signalTopUp === null && !!options.paymentProviders && !!options.billingDirectory;
-    if (options.deletionResignal || topUpsByClient) {
+    if (options.deletionResignal || topUpsByClient || options.transfer) {
       clientConnection = await Connection.connect({ address: options.address });
       const client = new Client({ connection: clientConnection, namespace });
       if (topUpsByClient) signalTopUp = billingTopUpSignaller(client, options.billingDirectory!);
@@ -126,6 +178,7 @@ export async function startTemporalWorker(options: TemporalWorkerOptions): Promi
         signalDeletion ??= billingDeletionSignaller(client);
         await ensureDeletionResignalSchedule(client, { taskQueue, ...options.deletionResignal });
       }
+      if (options.transfer) await ensureTransferSchedules(client, { taskQueue, ...options.transfer });
     }
     worker = await Worker.create({
       connection,

@@ -1,5 +1,6 @@
 import { streams } from '../shared/streams';
 import { parsePaymentLedgerKey } from '../payment/payment.decider';
+import { transferMonthBounds, transferMonthOf } from '../transfer/transfer';
 import {
   BillingReplay,
   parseVpsChargeId,
@@ -123,9 +124,13 @@ export async function replayOrganizationBilling(
       if (typeof paymentId === 'string') payments.add(paymentId);
     }
   }
+  const months = transferMonthsEndingIn(Date.parse(options.from), Date.parse(options.to));
   const others = [
     ...[...servers].sort().map((vpsId) => streams.vps(vpsId)),
     ...[...payments].sort().map((paymentId) => streams.payment(paymentId)),
+    // The transfer months that end in the window (their overage falls due then), and the price they are billed at.
+    ...(months.length > 0 ? [streams.transferPrice()] : []),
+    ...[...servers].sort().flatMap((vpsId) => months.map((month) => streams.transfer(vpsId, month))),
   ];
   for (const streamId of others) {
     for await (const page of readStreamPages(reader, streamId, pageSize)) {
@@ -134,6 +139,24 @@ export async function replayOrganizationBilling(
     }
   }
   return { ...replay.report(), eventsRead };
+}
+
+/** The most transfer months a window's replay reads (ten years): an unbounded window reads the latest ones. */
+export const MAX_TRANSFER_MONTHS_PER_REPLAY = 120;
+
+/** Months (UTC, YYYY-MM) whose end lies in [from, to): their transfer overage falls due in the window. */
+export function transferMonthsEndingIn(from: number, to: number): string[] {
+  const months: string[] = [];
+  if (!(to > from)) return months;
+  // The month ending at or just before `to`, backwards while its end is still at or after `from`.
+  let month = transferMonthOf(Math.min(to, 8.64e15) - 1);
+  for (;;) {
+    const { start, end } = transferMonthBounds(month);
+    if (end < to && end >= from) months.push(month);
+    if (end < from || months.length >= MAX_TRANSFER_MONTHS_PER_REPLAY || start <= 0) break;
+    month = transferMonthOf(start - 1);
+  }
+  return months.reverse();
 }
 
 /** Which organizations and servers a reconciliation reads (the read models' BillingDirectory fits). */

@@ -12,6 +12,8 @@ const HOUR = 3_600_000;
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const iso = (millis: number) => new Date(millis).toISOString();
 const window = { from: iso(T0), to: iso(T0 + 5 * HOUR), periodSeconds: 3600 };
+/** December 2025 ends at T0, in the window: its transfer month is reconciled from these streams. */
+const TRANSFER_READS = (vpsId: string) => ['transferprice-platform', `transfer-${vpsId}-2025-12`];
 
 /** Two organizations, each with one server charged every period but one (org-a also charges twice once). */
 function history(): LedgerEvent[] {
@@ -87,9 +89,13 @@ describe('replayOrganizationBilling', () => {
     expect(report.lines).toEqual(whole.lines);
     expect(report.summary).toEqual(whole.summary);
     expect(report.lines.map((l) => l.kind)).toEqual(['duplicate_charge', 'missing_charge']);
-    expect(new Set(reads)).toEqual(new Set(['wallet-org-a', 'organizationpayments-org-a', 'vps-va']));
-    // In pages of 2: wallet (4 events) 3 reads, its (empty) list of payments 1, server (2 events) 2 reads.
-    expect(reads).toHaveLength(6);
+    // The window starts at December's end: its transfer month (and the price) is read too.
+    expect(new Set(reads)).toEqual(
+      new Set(['wallet-org-a', 'organizationpayments-org-a', 'vps-va', ...TRANSFER_READS('va')]),
+    );
+    // In pages of 2: wallet (4 events) 3 reads, its (empty) list of payments 1, server (2 events) 2 reads,
+    // the (empty) price and transfer month 1 each.
+    expect(reads).toHaveLength(8);
     expect(report.eventsRead).toBe(6);
   });
 
@@ -101,7 +107,7 @@ describe('replayOrganizationBilling', () => {
       { ...window, organizationId: 'org-b' },
       { servers: ['vb'] },
     );
-    expect(reads).toEqual(['wallet-org-b', 'organizationpayments-org-b', 'vps-vb']);
+    expect(reads).toEqual(['wallet-org-b', 'organizationpayments-org-b', 'vps-vb', ...TRANSFER_READS('vb')]);
     // The first hour and the three periods due in the window.
     expect(report.lines.map((l) => l.kind)).toEqual(Array(4).fill('missing_charge'));
   });
@@ -187,7 +193,12 @@ describe('the payments an organization replay reads', () => {
       { servers: [], payments: [] },
     );
     expect(report.lines.map((l) => [l.kind, l.paymentId])).toEqual([['missing_credit', PAYMENT]]);
-    expect(reads).toEqual(['wallet-org-a', 'organizationpayments-org-a', `payment-${PAYMENT}`]);
+    expect(reads).toEqual([
+      'wallet-org-a',
+      'organizationpayments-org-a',
+      `payment-${PAYMENT}`,
+      'transferprice-platform',
+    ]);
   });
 });
 
@@ -238,7 +249,9 @@ describe('replayOrganizations', () => {
     for await (const replay of replayOrganizations(streams, directory(0).port, only)) replays.push(replay);
     expect(replays.map((r) => r.organizationId)).toEqual(['org-a']);
     expect(replays[0].report.lines).toEqual(reconcileBilling(only, events).lines);
-    expect(new Set(reads)).toEqual(new Set(['wallet-org-a', 'organizationpayments-org-a', 'vps-va']));
+    expect(new Set(reads)).toEqual(
+      new Set(['wallet-org-a', 'organizationpayments-org-a', 'vps-va', ...TRANSFER_READS('va')]),
+    );
     expect(await organizationsOf(replayOrganizations(streams, null, only, 'org-a'))).toEqual([]);
   });
 

@@ -15,6 +15,18 @@ import {
   type PaymentState,
 } from '../payment/payment.decider';
 import type { WalletEvent } from '../wallet/wallet.events';
+import {
+  BYTES_PER_GB,
+  transferChargeId,
+  transferChargeSubject,
+  transferMeterDecider,
+  transferMonthBill,
+  transferPriceAt,
+  transferPriceDecider,
+  type RecordTransferMeasurement,
+  type SetTransferPrice,
+  type TransferMeterState,
+} from '../transfer/transfer';
 import { amountOwedFor, firstHourStartOf, billingFactsOf, type TimedVpsEvent } from './owed';
 import { reconcileBilling, type LedgerEvent } from './reconciliation';
 
@@ -92,6 +104,14 @@ class History {
 
   wallet(organizationId: string, command: Body<WalletCommand>, at: number): WalletEvent[] {
     return this.record(streams.wallet(organizationId), walletDecider, command, at);
+  }
+
+  transfer(vpsId: string, month: string, command: Body<RecordTransferMeasurement>, at: number) {
+    return this.record(streams.transfer(vpsId, month), transferMeterDecider, command, at);
+  }
+
+  transferPrice(command: Body<SetTransferPrice>, at: number) {
+    return this.record(streams.transferPrice(), transferPriceDecider, command, at);
   }
 
   payment(paymentId: string, command: Body<PaymentCommand>, at: number) {
@@ -487,6 +507,91 @@ function paymentsLife(h: History, rng: Rng, n: number): void {
   }
 }
 
+/** The month before BASE, whose transfer overage falls due at BASE (inside the window). */
+const TRANSFER_MONTH = '2026-02';
+const TRANSFER_MONTH_START = Date.parse('2026-02-01T00:00:00.000Z');
+
+/**
+ * An organization's servers measured hourly through February (hours missed, counters that only grow, quotas that
+ * change), staff price changes (some after the month's end, which must not count), then the month closed as the
+ * month-close activity does: the bill over the servers' months at the price in effect at the end, charged with
+ * RecordDebt (paid, or kept as debt that a later credit collects).
+ */
+function transferLife(h: History, rng: Rng, n: number): void {
+  const organizationId = `org-t-${n}`;
+  h.wallet(
+    organizationId,
+    { type: 'OpenWallet', data: { walletId: `wt${n}`, organizationId } },
+    TRANSFER_MONTH_START,
+  );
+  if (rng.chance(0.7)) {
+    h.wallet(
+      organizationId,
+      {
+        type: 'CreditWallet',
+        data: { amount: BigInt(rng.int(0, 20)) * PRICE + 1n, source: 'staff_credit', reason: 'test' },
+      },
+      TRANSFER_MONTH_START,
+    );
+  }
+  const servers = rng.int(1, 4);
+  for (let k = 0; k < servers; k += 1) {
+    const vpsId = `vt${n}-${k}`;
+    let used = 0n;
+    const quotaGb = rng.int(0, 3);
+    for (let hour = rng.int(0, 50); hour < 28 * 24; hour += rng.int(1, 90)) {
+      used += BigInt(rng.int(0, 3)) * BYTES_PER_GB + BigInt(rng.int(0, 999_999_999));
+      h.transfer(
+        vpsId,
+        TRANSFER_MONTH,
+        {
+          type: 'RecordTransferMeasurement',
+          data: {
+            vpsId,
+            organizationId,
+            hour: iso(TRANSFER_MONTH_START + hour * P),
+            usedBytes: used,
+            quotaGb: quotaGb + (rng.chance(0.1) ? 1 : 0),
+          },
+        },
+        TRANSFER_MONTH_START + hour * P + 1000,
+      );
+    }
+  }
+  const closeAt = BASE + rng.int(2 * P, 5 * P);
+  const months = h.events
+    .filter((e) => e.streamId.startsWith(`transfer-vt${n}-`))
+    .map((e) => e.streamId)
+    .filter((id, i, all) => all.indexOf(id) === i)
+    .map((id) => h.state(id, transferMeterDecider) as TransferMeterState)
+    .flatMap((state) => (state.status === 'measuring' ? [state.server] : []));
+  const prices = h.events
+    .filter((e) => e.streamId === streams.transferPrice() && Date.parse(e.occurredAt) <= closeAt)
+    .map((e) => ({
+      pricePerGb: money((e.data as { pricePerGb: string }).pricePerGb),
+      occurredAt: e.occurredAt,
+    }));
+  const bill = transferMonthBill(TRANSFER_MONTH, months, transferPriceAt(prices, TRANSFER_MONTH));
+  if (bill.amount === 0n) return;
+  const chargeId = transferChargeId(organizationId, TRANSFER_MONTH);
+  h.wallet(
+    organizationId,
+    {
+      type: 'RecordDebt',
+      data: { chargeId, amount: bill.amount, description: chargeId, subject: transferChargeSubject(bill) },
+    },
+    closeAt,
+  );
+  // A debt left standing is a `debt` line (owed, not an error): the top-up that collects it always comes.
+  {
+    h.wallet(
+      organizationId,
+      { type: 'CreditWallet', data: { amount: 1000n * PRICE, source: 'staff_credit', reason: 'top-up' } },
+      closeAt + rng.int(1, 3 * P),
+    );
+  }
+}
+
 function history(seed: number): LedgerEvent[] {
   const rng = prng(seed);
   const h = new History();
@@ -494,6 +599,17 @@ function history(seed: number): LedgerEvent[] {
   for (let n = 0; n < servers; n += 1) serverLife(h, rng, n);
   const payers = rng.int(1, 3);
   for (let n = 0; n < payers; n += 1) paymentsLife(h, rng, n);
+  // Staff price changes, before and after February's end (the platform's one price stream, written first: a
+  // close comes after every change recorded before the month's end).
+  for (let k = rng.int(0, 2); k > 0; k -= 1) {
+    const at = rng.chance(0.5) ? BASE - rng.int(1, 10 * P) : BASE + rng.int(0, 2 * P);
+    h.transferPrice(
+      { type: 'SetTransferPrice', data: { pricePerGb: `0.00${rng.int(0, 9)}${rng.int(1, 9)}` } },
+      at,
+    );
+  }
+  const transferring = rng.int(0, 2);
+  for (let n = 0; n < transferring; n += 1) transferLife(h, rng, n);
   return h.events;
 }
 
@@ -536,10 +652,62 @@ describe('reconciliation of random histories written by the deciders', () => {
       'PaymentDisputed',
       'PaymentExpired',
       'WalletDebtRecorded',
+      'TransferMeasured',
+      'TransferPriceSet',
       'VpsOperationCompleted',
       'VpsOperationFailed',
     ])
       expect(seen).toContain(type);
+  });
+
+  it('finds every injected transfer discrepancy: an overage charge dropped, doubled or mispriced, a measurement lost', () => {
+    const faults = ['drop', 'duplicate', 'amount', 'lost_measurement'] as const;
+    const found = new Set<string>();
+    forEverySeed((seed) => {
+      const rng = prng(seed ^ 0x7a4f);
+      const events = history(seed);
+      const charges = events.filter(
+        (e) => e.type === 'WalletCharged' && chargeIdOf(e).startsWith('transfer-'),
+      );
+      if (charges.length === 0) return;
+      const victim = charges[rng.int(0, charges.length - 1)];
+      const fault = faults[rng.int(0, faults.length - 1)];
+      const organizationId = (victim.data as { organizationId: string }).organizationId;
+      // The measurement that made a server's month: the largest counter of a server of the victim's organization.
+      const measurements = events.filter(
+        (e) =>
+          e.type === 'TransferMeasured' &&
+          (e.data as { organizationId: string }).organizationId === organizationId,
+      );
+      const largest = measurements.reduce((a, b) =>
+        BigInt((b.data as { usedBytes: string }).usedBytes) >
+        BigInt((a.data as { usedBytes: string }).usedBytes)
+          ? b
+          : a,
+      );
+      let faulty: LedgerEvent[];
+      if (fault === 'drop') faulty = events.filter((e) => e !== victim);
+      else if (fault === 'duplicate') faulty = [...events, { ...victim, id: `${victim.id}-again` }];
+      else if (fault === 'amount')
+        faulty = events.map((e) =>
+          e === victim ? { ...e, data: { ...(e.data as object), amount: formatMoney(amountOf(e) + 1n) } } : e,
+        );
+      // A measurement the bill counted, missing: the replay expects less than was charged (unless its loss changes nothing).
+      else
+        faulty = events.map((e) =>
+          e === largest ? { ...e, data: { ...(e.data as object), usedBytes: '0' } } : e,
+        );
+      const before = reconcileBilling(WINDOW, events);
+      const report = reconcileBilling(WINDOW, faulty);
+      if (
+        fault === 'lost_measurement' &&
+        money(report.summary.expectedTotal) === money(before.summary.expectedTotal)
+      )
+        return;
+      found.add(fault);
+      expect(report.lines.map((line) => line.chargeId)).toContain(chargeIdOf(victim));
+    });
+    expect([...found].sort()).toEqual([...faults].sort());
   });
 
   it('finds every injected discrepancy: a charge dropped, doubled, mispriced, or made for a server that owed nothing', () => {

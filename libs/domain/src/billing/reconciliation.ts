@@ -5,6 +5,16 @@ import type { VpsEvent } from '../vps/vps.events';
 import type { WalletEvent } from '../wallet/wallet.events';
 import { PAYMENT_DISCREPANCY_KINDS, PaymentLedger } from './payment-reconciliation';
 import {
+  evolveServerTransfer,
+  parseTransferChargeId,
+  transferMonthBill,
+  transferMonthBounds,
+  transferPriceAt,
+  type ServerTransfer,
+  type TimedTransferPrice,
+  type TransferMeasured,
+} from '../transfer/transfer';
+import {
   evolveBillingFacts,
   firstHourStartOf,
   initialBillingFacts,
@@ -203,6 +213,11 @@ export class BillingReplay {
   private readonly periodMs: number;
   private readonly servers = new Map<string, ServerState>();
   private readonly payments: PaymentLedger;
+  /** Transfer months due in the window (their end in it), by `<organizationId>|<month>`: each server's month. */
+  private readonly transferMonths = new Map<string, Map<string, ServerTransfer>>();
+  /** The months' overage charges (`transfer-<org>:<month>`), by charge id. */
+  private readonly transferCharges = new Map<string, ChargeRecord & { organizationId: string | null }>();
+  private readonly transferPrices: TimedTransferPrice[] = [];
 
   constructor(private readonly options: ReconciliationOptions) {
     this.from = instantMillis(options.from, 'from');
@@ -239,7 +254,113 @@ export class BillingReplay {
       });
     } else if (category === 'wallet') {
       this.addWalletEvent(event);
+    } else if (category === 'transfer' && event.type === 'TransferMeasured') {
+      const measured = { type: event.type, data: event.data } as TransferMeasured;
+      if (!this.transferMonthDue(measured.data.month)) return;
+      const key = `${measured.data.organizationId}|${measured.data.month}`;
+      const month = this.transferMonths.get(key) ?? new Map<string, ServerTransfer>();
+      this.transferMonths.set(key, month);
+      month.set(measured.data.vpsId, evolveServerTransfer(month.get(measured.data.vpsId) ?? null, measured));
+    } else if (category === 'transferprice' && event.type === 'TransferPriceSet') {
+      const data = asRecord(event.data);
+      if (typeof data.pricePerGb === 'string') {
+        this.transferPrices.push({ pricePerGb: money(data.pricePerGb), occurredAt: event.occurredAt });
+      }
     }
+  }
+
+  /** Whether a transfer month falls due (ends) in the window: its overage is charged at its end. */
+  private transferMonthDue(month: string): boolean {
+    const { end } = transferMonthBounds(month);
+    return end >= this.from && end < this.to;
+  }
+
+  /** A wallet event about a month's transfer overage charge. */
+  private addTransferCharge(
+    event: LedgerEvent,
+    type: WalletEvent['type'],
+    chargeId: string,
+    month: string,
+    data: Record<string, unknown>,
+  ): void {
+    if (!this.transferMonthDue(month)) return;
+    const record = this.transferCharges.get(chargeId) ?? { ...newRecord(chargeId), organizationId: null };
+    this.transferCharges.set(chargeId, record);
+    if (record.organizationId === null && typeof data.organizationId === 'string') {
+      record.organizationId = data.organizationId;
+    }
+    const amount = typeof data.amount === 'string' ? money(data.amount) : 0n;
+    record.eventIds.push(event.id);
+    switch (type) {
+      case 'WalletCharged':
+        record.charges.push(amount);
+        break;
+      case 'WalletChargeFailed':
+        record.failures += 1;
+        break;
+      case 'WalletDebtRecorded':
+        record.debt = true;
+        break;
+      case 'WalletChargeRefunded':
+        record.refunded += amount;
+        record.refunds += 1;
+        break;
+      case 'WalletAdjusted':
+        record.adjusted += amount;
+        break;
+    }
+  }
+
+  /**
+   * Each organization's transfer months due in the window: expected = transferMonthBill over its servers'
+   * measurements at the price in effect at the month's end; charged = the month's charge id, as for a period.
+   */
+  private transferLines(
+    onlyOrg: string | null,
+  ): { line: ReconciliationLine | null; expected: bigint; charged: bigint }[] {
+    const keys = new Set<string>(this.transferMonths.keys());
+    for (const [chargeId, record] of this.transferCharges) {
+      const parsed = parseTransferChargeId(chargeId)!;
+      keys.add(`${record.organizationId ?? parsed.organizationId}|${parsed.month}`);
+    }
+    const out: { line: ReconciliationLine | null; expected: bigint; charged: bigint }[] = [];
+    for (const key of keys) {
+      const bar = key.lastIndexOf('|');
+      const organizationId = key.slice(0, bar);
+      const month = key.slice(bar + 1);
+      if (onlyOrg !== null && organizationId !== onlyOrg) continue;
+      const chargeId = `transfer-${organizationId}:${month}`;
+      const servers = [...(this.transferMonths.get(key)?.values() ?? [])];
+      const expected = transferMonthBill(month, servers, transferPriceAt(this.transferPrices, month)).amount;
+      const record = this.transferCharges.get(chargeId) ?? null;
+      const charged = record
+        ? record.charges.reduce((sum, a) => sum + a, 0n) - record.refunded - record.adjusted
+        : 0n;
+      const { start, end } = transferMonthBounds(month);
+      const kind = classifyCharge(record, expected, charged);
+      out.push({
+        line:
+          kind === null
+            ? null
+            : {
+                lineId: reconciliationLineId(chargeId, kind),
+                kind,
+                organizationId,
+                vpsId: null,
+                paymentId: null,
+                chargeId,
+                periodStart: new Date(start).toISOString(),
+                periodEnd: new Date(end).toISOString(),
+                expected: formatMoney(expected),
+                charged: formatMoney(charged),
+                difference: formatMoney(expected - charged),
+                eventIds: record ? [...record.eventIds] : [],
+              },
+        expected,
+        charged,
+      });
+    }
+    return out;
   }
 
   private addWalletEvent(event: LedgerEvent): void {
@@ -264,6 +385,8 @@ export class BillingReplay {
           ? data.chargeId
           : null;
     if (chargeId === null) return; // credits and plain adjustments are not about a period
+    const transfer = parseTransferChargeId(chargeId);
+    if (transfer) return this.addTransferCharge(event, type, chargeId, transfer.month, data);
     const parsed = parseVpsChargeId(chargeId);
     if (!parsed) return;
     // A charge id names its period start; its due instant lies within one period of it.
@@ -387,6 +510,14 @@ export class BillingReplay {
       }
       if (counted) servers += 1;
     }
+    for (const { line, expected, charged } of this.transferLines(onlyOrg)) {
+      expectedTotal += expected;
+      chargedTotal += charged;
+      if (line === null) continue; // charged as owed
+      if (isDiscrepancyKind(line.kind)) discrepancies[line.kind] += 1;
+      else unpaid += 1;
+      lines.push(line);
+    }
     const paid = this.payments.lines(onlyOrg);
     for (const line of paid.lines) {
       discrepancies[line.kind] += 1;
@@ -479,6 +610,24 @@ export class BillingReplay {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A charge that is not a server's period (a transfer month): what its record says is wrong, null when right. */
+function classifyCharge(
+  record: ChargeRecord | null,
+  expected: bigint,
+  charged: bigint,
+): ReconciliationLineKind | null {
+  if (charged === expected) return null;
+  const charges = record?.charges.length ?? 0;
+  const refunds = record?.refunds ?? 0;
+  if (charges === 0 && refunds === 0 && (record?.adjusted ?? 0n) === 0n) {
+    if (record?.debt) return 'debt';
+    return (record?.failures ?? 0) > 0 ? 'unpaid' : 'missing_charge';
+  }
+  if (refunds > 0) return 'refund_mismatch';
+  if (charges > 1) return 'duplicate_charge';
+  return 'wrong_amount';
+}
 
 /** The replay over events already in memory (tests, small histories). */
 export function reconcileBilling(

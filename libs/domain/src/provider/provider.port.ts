@@ -64,6 +64,14 @@ export interface ProviderPlanType {
   monthlyPrice: string;
 }
 
+/** An instance's network transfer of the current month (UTC), as the provider counts it. */
+export interface InstanceTransfer {
+  /** Bytes used this month (cumulative; reset at each month's start). Exact. */
+  usedBytes: bigint;
+  /** Whole GB the instance adds to the account's pool this month (its plan's transfer, prorated). */
+  quotaGb: number;
+}
+
 export interface ProviderRegion {
   id: string;
   label: string;
@@ -152,6 +160,8 @@ export interface CloudProvider {
   attachFirewallInstance(firewallId: string, instanceId: string): Promise<void>;
   /** Takes the instance from behind the firewall (idempotent: not behind it succeeds). */
   detachFirewallInstance(firewallId: string, instanceId: string): Promise<void>;
+  /** The instance's network transfer this month (null: no such instance). */
+  getInstanceTransfer(id: string): Promise<InstanceTransfer | null>;
   // ---- rebuild, resize, backups (issue 15) ----
   /** Erases the instance's disks and deploys `image` with a new root password and authorized keys; the instance
    * is `rebuilding`, then running (poll getInstance). Not idempotent: a repeat rebuilds again. */

@@ -31,6 +31,12 @@ export const streams = {
   /** The staff-set default inbound firewall policy: one stream for the platform. */
   firewallPolicy: () => 'firewallpolicy-platform',
   reconciliation: (reconciliationId: string) => `reconciliation-${reconciliationId}`,
+  /** A server's hourly transfer measurements of one month (`YYYY-MM`): one event per server per hour. */
+  transfer: (vpsId: string, month: string) => `transfer-${vpsId}-${month}`,
+  /** An organization's transfer month, closed once (its overage charge). */
+  transferMonth: (organizationId: string, month: string) => `transfermonth-${organizationId}-${month}`,
+  /** The staff-set transfer overage price: one stream for the platform. */
+  transferPrice: () => 'transferprice-platform',
   /** Operator actions on one read model (rebuilds), by projection name. */
   projection: (name: string) => `projection-${name}`,
 } as const;

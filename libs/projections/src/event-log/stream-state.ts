@@ -17,6 +17,9 @@ import {
   reconciliationDecider,
   sshKeysDecider,
   taxRatesDecider,
+  transferMeterDecider,
+  transferMonthDecider,
+  transferPriceDecider,
   userDecider,
   vpsDecider,
   walletDecider,
@@ -64,6 +67,9 @@ export const STREAM_KINDS: Readonly<Record<string, StreamKind>> = {
   reconciliation: kind(reconciliationDecider),
   projection: kind(projectionRebuildDecider),
   firewallpolicy: kind(firewallPolicyDecider),
+  transfer: kind(transferMeterDecider),
+  transfermonth: kind(transferMonthDecider),
+  transferprice: kind(transferPriceDecider, ['pricePerGb']),
 };
 
 /** An event as the fold needs it. */

@@ -131,6 +131,8 @@ export type Wallet = Schemas['WalletResponseDto'];
 export type WalletTransaction = Schemas['WalletTransactionDto'];
 export type WalletTransactionsPage = Schemas['WalletTransactionsResponseDto'];
 export type WalletSpend = Schemas['WalletSpendResponseDto'];
+export type VpsTransfer = Schemas['VpsTransferDto'];
+export type OrganizationTransfer = Schemas['OrganizationTransferDto'];
 export type MyOrganization = Schemas['MyOrganizationDto'];
 export type MyOrganizationsPage = Schemas['MyOrganizationsResponseDto'];
 export type Member = Schemas['MemberDto'];
@@ -427,6 +429,16 @@ export class ApiClient {
   /** Spend (charges minus refunds) since an instant at most 93 days ago: the total and per UTC hour. */
   walletSpend(orgId: string, since: Date): Promise<WalletSpend> {
     return this.get(`/organizations/${seg(orgId)}/wallet/spend`, { since: since.toISOString() });
+  }
+
+  // ---- network transfer ----
+  /** The server's transfer of the current month: bytes (exact decimal strings), its quota, each day. */
+  serverTransfer(orgId: string, vpsId: string): Promise<VpsTransfer> {
+    return this.get(`/organizations/${seg(orgId)}/vps/${seg(vpsId)}/transfer`);
+  }
+  /** The organization's pooled transfer of the current month: usage, allowance, overage and its price. */
+  organizationTransfer(orgId: string): Promise<OrganizationTransfer> {
+    return this.get(`/organizations/${seg(orgId)}/transfer`);
   }
 
   // ---- payments ----

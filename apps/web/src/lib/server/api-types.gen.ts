@@ -1128,6 +1128,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/organizations/{orgId}/vps/{vpsId}/transfer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a server's network transfer of a month (bytes, its quota, each day) */
+    get: operations['GetVpsTransferHttpController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organizations/{orgId}/transfer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get the organization's pooled network transfer of a month: usage, allowance, overage and its price */
+    get: operations['GetOrganizationTransferHttpController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/billing/transfer-price': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get the network transfer overage price per GB */
+    get: operations['GetTransferPriceHttpController_get'];
+    /** Set the network transfer overage price per GB (billed at each month's close) */
+    put: operations['SetTransferPriceHttpController_set'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organizations/{orgId}/vps/{vpsId}/console-tickets': {
     parameters: {
       query?: never;
@@ -3489,6 +3541,121 @@ export interface components {
        * @description An active plan offered in the server’s region
        */
       planId: string;
+    };
+    TransferDayDto: {
+      /** @example 2026-12-06 */
+      date: string;
+      /**
+       * @description Bytes counted that day, decimal string (exact)
+       * @example 1073741824
+       */
+      usedBytes: string;
+    };
+    VpsTransferDto: {
+      /** Format: uuid */
+      vpsId: string;
+      /** @example 2026-12 */
+      month: string;
+      /**
+       * @description Bytes used this month, decimal string (exact)
+       * @example 22956600198
+       */
+      usedBytes: string;
+      /**
+       * @description Whole GB (10^9 bytes) the server adds to the organization's pool
+       * @example 1000
+       */
+      quotaGb: number;
+      /**
+       * @description quotaGb in bytes
+       * @example 1000000000000
+       */
+      allowanceBytes: string;
+      /**
+       * Format: date-time
+       * @description The last hour measured
+       */
+      measuredAt: string | null;
+      /** @description Each day of the month so far */
+      days: components['schemas']['TransferDayDto'][];
+    };
+    TransferMonthClosedDto: {
+      /**
+       * @description Charged at the close (micro-dollar exact)
+       * @example 0.512000
+       */
+      amount: string;
+      /** @enum {string} */
+      outcome: 'charged' | 'debt' | 'nothing_owed';
+      /** @example transfer-…:2026-11 */
+      chargeId: string | null;
+      /** @example 102400000000 */
+      overageBytes: string;
+    };
+    OrganizationTransferServerDto: {
+      /** Format: uuid */
+      vpsId: string;
+      label: string | null;
+      /** @example 22956600198 */
+      usedBytes: string;
+      /** @example 1000 */
+      quotaGb: number;
+    };
+    OrganizationTransferDto: {
+      /** @example 2026-12 */
+      month: string;
+      /**
+       * @description Bytes used by every server this month (exact)
+       * @example 22956600198
+       */
+      usedBytes: string;
+      /**
+       * @description The pool: the servers' quotas, in bytes
+       * @example 2000000000000
+       */
+      allowanceBytes: string;
+      /**
+       * @description Bytes past the pool
+       * @example 0
+       */
+      overageBytes: string;
+      /**
+       * @description Price per GB (10^9 bytes) past the pool, set by staff
+       * @example 0.005000
+       */
+      pricePerGb: string;
+      /**
+       * @description The overage at that price, rounded half-up to the micro-dollar: billed at the month's close
+       * @example 0.000000
+       */
+      overageAmount: string;
+      /** @description Set once the month is closed */
+      closed: components['schemas']['TransferMonthClosedDto'] | null;
+      servers: components['schemas']['OrganizationTransferServerDto'][];
+      /** @description Bytes of every server, each day of the month so far */
+      days: components['schemas']['TransferDayDto'][];
+    };
+    TransferPriceDto: {
+      /**
+       * @description Micro-dollar exact price per GB (10^9 bytes) past the pool
+       * @example 0.005000
+       */
+      pricePerGb: string;
+      /** @description False while the default applies (staff never set one) */
+      set: boolean;
+    };
+    SetTransferPriceRequestDto: {
+      /**
+       * @description USD per GB (10^9 bytes) past the pool, a decimal string with at most 6 decimals, 0 to 100
+       * @example 0.005
+       */
+      pricePerGb: string;
+    };
+    TransferPriceUpdatedResponseDto: {
+      /** @example 0.005000 */
+      pricePerGb: string;
+      /** @example 7841/1203 */
+      position: string | null;
     };
     ConsoleTicketResponseDto: {
       /** @description Single-use secret for the first WebSocket message: {"type":"auth","ticket":…} */
@@ -8633,6 +8800,163 @@ export interface operations {
       };
     };
   };
+  GetVpsTransferHttpController_get: {
+    parameters: {
+      query?: {
+        /** @description A calendar month (UTC), YYYY-MM; default the current one */
+        month?: string;
+      };
+      header?: never;
+      path: {
+        vpsId: string;
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VpsTransferDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_view permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  GetOrganizationTransferHttpController_get: {
+    parameters: {
+      query?: {
+        /** @description A calendar month (UTC), YYYY-MM; default the current one */
+        month?: string;
+      };
+      header?: never;
+      path: {
+        orgId: unknown;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganizationTransferDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: a member without the vps_view permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description not_found: unknown organization, or not a member of it (or not an API key's organization) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  GetTransferPriceHttpController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransferPriceDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  SetTransferPriceHttpController_set: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetTransferPriceRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransferPriceUpdatedResponseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description forbidden: not a platform administrator; two_factor_required: staff without 2FA (STAFF_REQUIRE_2FA); api_key_not_allowed: an API key (keys work on organization routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+    };
+  };
   CreateConsoleTicketHttpController_create: {
     parameters: {
       query?: never;
@@ -10685,6 +11009,9 @@ export const firewallRuleDtoProtocolValues: ReadonlyArray<
 export const setFirewallRequestDtoDefaultInboundValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['SetFirewallRequestDto']['defaultInbound']
 > = ['ACCEPT', 'DROP'];
+export const transferMonthClosedDtoOutcomeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['TransferMonthClosedDto']['outcome']
+> = ['charged', 'debt', 'nothing_owed'];
 export const publicComponentHealthDtoStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['PublicComponentHealthDto']['status']
 > = ['up', 'down'];

@@ -24,13 +24,15 @@ export const load: PageServerLoad = async (event) => {
   const now = new Date();
   const since = monthStart(now);
 
-  const [servers, wallet, monthSpend, ledger] = await Promise.all([
+  const [servers, wallet, monthSpend, ledger, transfer] = await Promise.all([
     settle(api.servers(organizationId)),
     canSeeBilling ? settle(api.wallet(organizationId)) : null,
     canSeeBilling ? settle(api.walletSpend(organizationId, since)) : null,
     canSeeBilling
       ? settle(api.walletTransactions(organizationId, { limit: RECENT_LEDGER_ENTRIES, since }))
       : null,
+    // The organization's network transfer this month, pooled (usage against the allowance, the price past it).
+    settle(api.organizationTransfer(organizationId)),
   ]);
 
   const byStatus: Record<string, number> = {};
@@ -109,5 +111,6 @@ export const load: PageServerLoad = async (event) => {
     wallet,
     spend,
     activity: activity.slice(0, 12),
+    transfer,
   };
 };

@@ -34,7 +34,7 @@ import {
   type SnapshotStorePort,
 } from '@stratus/eventstore';
 import { refundRecordedFirstHour, type PaymentProviderLookup, type SecretBox } from '@stratus/infra';
-import type { BillingDirectory, StuckDeletions } from '@stratus/projections';
+import type { BillingDirectory, MeteredServers, StuckDeletions } from '@stratus/projections';
 import { ACTIVITY_FAILURE_TYPES, ACTIVITY_HEARTBEAT_INTERVAL_MS } from '@stratus/workflows';
 
 /** A server's billing view (Streams.vpsForBilling). */
@@ -89,6 +89,8 @@ export interface ActivityDependencies {
   onConflictRetry?: (streamId: string, attempt: number) => void;
   /** Organizations and their servers, from the read models: which streams a billing reconciliation reads. */
   billingDirectory?: BillingDirectory | null;
+  /** Servers with an instance, from the read models (the hourly transfer measurement); without it nothing is measured. */
+  meteredServers?: MeteredServers | null;
   /** Servers `deleting` in the read models (the deletion re-signal schedule); without it nothing is re-signalled. */
   stuckDeletions?: StuckDeletions | null;
   /** Sends deleteServerSignal to a server's billing workflow (a Temporal client; see billingDeletionSignaller). */

@@ -19,6 +19,7 @@ import { Streams, withFailureMapping, type ActivityDependencies } from './activi
 import { createPaymentActivities } from './payment-activities';
 import { createOperationActivities } from './operation-activities';
 import { createReconciliationActivities } from './reconciliation-activities';
+import { createTransferActivities } from './transfer-activities';
 
 export type { ActivityDependencies } from './activity-support';
 
@@ -436,6 +437,7 @@ export function createActivities(deps: ActivityDependencies): StratusActivities 
     ...createReconciliationActivities(deps, streams.executor),
     ...createPaymentActivities(deps, streams.executor),
     ...createOperationActivities(deps, streams),
+    ...createTransferActivities(deps, streams),
   };
   return withFailureMapping(activities as unknown as Record<string, () => Promise<unknown>>, [
     'waitUntilRunning', // heartbeats its deadline

@@ -43,7 +43,7 @@ import {
   type ProvisioningWorkflowInput,
   type StratusActivities,
 } from '@stratus/workflows';
-import { createActivities } from '../activities/create-activities';
+import { createActivities, type ActivityDependencies } from '../activities/create-activities';
 import { billingDeletionSignaller, billingTopUpSignaller, workflowsEntryPath } from '../worker';
 import {
   addSimulatorFault,
@@ -158,9 +158,16 @@ export class TemporalHarness {
    * two workers of one task queue on one connection).
    */
   async startWorker(
-    options: { onActivity?: (name: string) => void; ownConnection?: boolean } = {},
+    options: {
+      onActivity?: (name: string) => void;
+      ownConnection?: boolean;
+      /** The activities' clock (default the real one), and directories standing in for the read models. */
+      dependencies?: Partial<Pick<ActivityDependencies, 'clock' | 'meteredServers' | 'billingDirectory'>>;
+    } = {},
   ): Promise<Worker> {
-    const billingDirectory = postgresBillingDirectory((text, values) => this.pool.query(text, values));
+    const billingDirectory =
+      options.dependencies?.billingDirectory ??
+      postgresBillingDirectory((text, values) => this.pool.query(text, values));
     const activities = createActivities({
       eventStore: this.store,
       snapshots: new PostgresSnapshotStore(this.pool),
@@ -174,6 +181,7 @@ export class TemporalHarness {
       signalTopUp: billingTopUpSignaller(this.env.client, billingDirectory),
       log: silent,
       pollIntervalMs: 50,
+      ...options.dependencies,
     });
     const connection = options.ownConnection
       ? await NativeConnection.connect({ address: this.env.address })

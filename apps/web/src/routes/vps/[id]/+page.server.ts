@@ -49,9 +49,12 @@ export const load: PageServerLoad = async (event) => {
     settle(api.serverBackups(organizationId, vpsId)),
     settle(api.serverFirewall(organizationId, vpsId)),
   ]);
+  // The server's network transfer this month (its own failure leaves the rest of the page).
+  const transfer = await settle(api.serverTransfer(organizationId, vpsId));
   return {
     server,
     billing,
+    transfer,
     chargesCursor,
     backups,
     firewall,
