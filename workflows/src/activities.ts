@@ -4,6 +4,7 @@
  * mid-call, two workers): each one is idempotent (deterministic event ids, find-before-create,
  * deleting a missing instance succeeds). Money crosses as decimal strings (payloads are JSON).
  */
+import type { ActivityOptions } from '@temporalio/common';
 import type { MoneyString, ProvisioningStage } from '@stratus/domain';
 import type { TransferMeasurementResult, TransferMonthCloseResult } from './contracts';
 
@@ -24,6 +25,22 @@ export const ACTIVITY_FAILURE_TYPES = {
  */
 export const ACTIVITY_HEARTBEAT_TIMEOUT = '10s';
 export const ACTIVITY_HEARTBEAT_INTERVAL_MS = 2000;
+
+/**
+ * Event-store work of the provisioning and operation workflows: cheap, retried patiently (the database may be
+ * restarting); domain refusals and missing streams are final.
+ */
+export const EVENT_STORE_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+  retry: {
+    initialInterval: '200ms',
+    backoffCoefficient: 2,
+    maximumInterval: '10s',
+    maximumAttempts: 50,
+    nonRetryableErrorTypes: [ACTIVITY_FAILURE_TYPES.domainRejected, ACTIVITY_FAILURE_TYPES.notFound],
+  },
+};
 
 export type FirstHourChargeResult =
   | {

@@ -14,7 +14,12 @@ import { WorkflowExecutionAlreadyStartedError, type SearchAttributeUpdatePair } 
 import type { ProvisioningStage } from '@stratus/domain';
 import { workflowNow } from './workflow-clock';
 import { describeFailure, isFinalProviderFailure } from './activity-failures';
-import { ACTIVITY_FAILURE_TYPES, ACTIVITY_HEARTBEAT_TIMEOUT, type StratusActivities } from './activities';
+import {
+  ACTIVITY_FAILURE_TYPES,
+  ACTIVITY_HEARTBEAT_TIMEOUT,
+  EVENT_STORE_ACTIVITY_OPTIONS,
+  type StratusActivities,
+} from './activities';
 import { billingWorkflow } from './billing.workflow';
 import {
   abortProvisioningSignal,
@@ -28,18 +33,8 @@ import {
   type ProvisioningWorkflowInput,
 } from './contracts';
 
-/** Event-store work: cheap, retried patiently (the database may be restarting); domain refusals are final. */
-const store = proxyActivities<StratusActivities>({
-  startToCloseTimeout: '30s',
-  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-  retry: {
-    initialInterval: '200ms',
-    backoffCoefficient: 2,
-    maximumInterval: '10s',
-    maximumAttempts: 50,
-    nonRetryableErrorTypes: [ACTIVITY_FAILURE_TYPES.domainRejected, ACTIVITY_FAILURE_TYPES.notFound],
-  },
-});
+/** Event-store work (EVENT_STORE_ACTIVITY_OPTIONS). */
+const store = proxyActivities<StratusActivities>(EVENT_STORE_ACTIVITY_OPTIONS);
 
 /** Provider calls: a few retries for 5xx/429/timeouts, then the step fails and compensation runs. */
 function providerActivities(retry: ProvisioningWorkflowInput['providerRetry']) {

@@ -1,25 +1,24 @@
 import { ActivityFailure, log, proxyActivities } from '@temporalio/workflow';
-import { ACTIVITY_FAILURE_TYPES, ACTIVITY_HEARTBEAT_TIMEOUT, type StratusActivities } from './activities';
+import type { Duration } from '@temporalio/common';
+import {
+  ACTIVITY_FAILURE_TYPES,
+  ACTIVITY_HEARTBEAT_TIMEOUT,
+  EVENT_STORE_ACTIVITY_OPTIONS,
+  type StratusActivities,
+} from './activities';
 import { describeFailure } from './activity-failures';
 import type { VpsOperationResult, VpsOperationWorkflowInput } from './contracts';
 
-/** Event-store work: cheap, retried patiently (the database may be restarting); domain refusals are final. */
-const store = proxyActivities<StratusActivities>({
-  startToCloseTimeout: '30s',
-  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-  retry: {
-    initialInterval: '200ms',
-    backoffCoefficient: 2,
-    maximumInterval: '10s',
-    maximumAttempts: 50,
-    nonRetryableErrorTypes: [ACTIVITY_FAILURE_TYPES.domainRejected, ACTIVITY_FAILURE_TYPES.notFound],
-  },
-});
+/** Event-store work (EVENT_STORE_ACTIVITY_OPTIONS). */
+const store = proxyActivities<StratusActivities>(EVENT_STORE_ACTIVITY_OPTIONS);
 
 /** Provider calls: a few tries for 5xx/429/timeouts, then the operation fails; a refusal fails it at once. */
-function providerActivities(retry: VpsOperationWorkflowInput['providerRetry']) {
+function providerActivities(
+  retry: VpsOperationWorkflowInput['providerRetry'],
+  startToCloseTimeout: Duration = '60s',
+) {
   return proxyActivities<StratusActivities>({
-    startToCloseTimeout: '60s',
+    startToCloseTimeout,
     heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
     retry: {
       initialInterval: retry?.initialIntervalMs ?? 500,
@@ -150,23 +149,7 @@ export function serverBackupsWorkflow(input: VpsOperationWorkflowInput): Promise
 // ---- backups and firewall (issue 15) ----
 
 /** Provider work that waits for the provider's long jobs (snapshots, restores): heartbeating polls, patient. */
-function providerWaits(retry: VpsOperationWorkflowInput['providerRetry']) {
-  return proxyActivities<StratusActivities>({
-    startToCloseTimeout: '2h',
-    heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-    retry: {
-      initialInterval: retry?.initialIntervalMs ?? 500,
-      backoffCoefficient: 2,
-      maximumInterval: '10s',
-      maximumAttempts: retry?.maximumAttempts ?? 5,
-      nonRetryableErrorTypes: [
-        ACTIVITY_FAILURE_TYPES.providerFinal,
-        ACTIVITY_FAILURE_TYPES.notFound,
-        ACTIVITY_FAILURE_TYPES.domainRejected,
-      ],
-    },
-  });
-}
+const PROVIDER_WAIT_TIMEOUT = '2h';
 
 /**
  * Snapshot: the provider starts it, then the workflow waits (a heartbeating poll) until it has succeeded. A failed
@@ -177,7 +160,11 @@ export function snapshotServerWorkflow(input: VpsOperationWorkflowInput): Promis
   return runOperation(input, async (provider) => {
     const taken = await provider.takeSnapshot({ vpsId, operationId });
     if (taken.outcome === 'stale') return;
-    await providerWaits(input.providerRetry).awaitSnapshot({ vpsId, operationId, backupId: taken.backupId });
+    await providerActivities(input.providerRetry, PROVIDER_WAIT_TIMEOUT).awaitSnapshot({
+      vpsId,
+      operationId,
+      backupId: taken.backupId,
+    });
   });
 }
 
@@ -195,7 +182,10 @@ export function restoreServerWorkflow(input: VpsOperationWorkflowInput): Promise
       compensations.push(() => store.bootAfterFailedRestore({ vpsId }));
       const restored = await provider.restoreInstanceBackup({ vpsId, operationId });
       if (restored.outcome === 'stale') return;
-      await providerWaits(input.providerRetry).awaitRestoredRunning({ vpsId, operationId });
+      await providerActivities(input.providerRetry, PROVIDER_WAIT_TIMEOUT).awaitRestoredRunning({
+        vpsId,
+        operationId,
+      });
     } catch (error) {
       for (const compensate of compensations.reverse()) {
         try {
