@@ -170,6 +170,7 @@ describe('operation workflows (real Temporal, PostgreSQL, Linode simulator)', ()
 
   it('resizes the instance to the new plan type, waits for it to run again, then records the new plan and price', async () => {
     const server = await activeServer();
+    await h.seeding.reserveBurn(server.organizationId, server.vpsId, PRICE);
     const [small, big] = SIMULATOR_TYPES;
     const { operationId, result } = await operate(server, {
       type: 'RequestResize',
@@ -195,6 +196,11 @@ describe('operation workflows (real Temporal, PostgreSQL, Linode simulator)', ()
     // A duplicate run: the step is stale and the instance is not resized again.
     const again = await operate(server, { type: 'RequestResize' }, { operationId, record: false });
     expect(again.result).toEqual({ outcome: 'completed' });
+    // The wallet's burn (what later creates must cover) follows the new price, once.
+    const burn = (await h.walletEvents(server.organizationId))
+      .filter((e) => e.type === 'WalletBurnReserved')
+      .map((e) => (e.data as { hourlyPrice: string }).hourlyPrice);
+    expect(burn).toEqual(['1.000000', '0.016438']);
   });
 
   it('fails a resize the provider keeps failing: the server keeps its plan and price', async () => {

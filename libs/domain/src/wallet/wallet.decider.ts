@@ -72,6 +72,12 @@ export const walletBurnReleasedKey = (vpsId: string): string => `wallet-burn-rel
 /** The server leaves the burn (deleted, provisioning failed); nothing when it was not reserved. */
 export type ReleaseBurn = Command<'ReleaseBurn', { vpsId: string }>;
 /**
+ * A server in the burn now costs `hourlyPrice` (a resize or a backups toggle completed): WalletBurnReserved again
+ * at the new price, so later creates count it. Not a guard: the change is made (billing suspends a wallet that
+ * cannot pay). Nothing when the server is not in the burn or already at that price.
+ */
+export type RepriceBurn = Command<'RepriceBurn', { vpsId: string; hourlyPrice: bigint }>;
+/**
  * A charge that stays owed after its service ended (a deleted server's unpaid periods and final charge): when the
  * balance can pay it now it is charged (WalletCharged), else recorded as outstanding debt (WalletDebtRecorded),
  * collected by the next credit. Recording a debt already outstanding records nothing.
@@ -88,6 +94,7 @@ export type WalletCommand =
   | AdjustWallet
   | ReserveBurn
   | ReleaseBurn
+  | RepriceBurn
   | RecordDebt;
 
 /** An outstanding debt: what its collection charges, under the charge id it was owed as. */
@@ -402,6 +409,25 @@ export function decideWallet(command: WalletCommand, state: WalletState): Wallet
             vpsId,
             hourlyPrice: formatMoney(hourlyPrice),
             hourlyBurnAfter: formatMoney(hourlyBurnOf(state) - hourlyPrice),
+          },
+        },
+      ];
+    }
+    case 'RepriceBurn': {
+      const vpsId = requireId(command.data.vpsId, 'vpsId');
+      const hourlyPrice = requireAmount(command.data.hourlyPrice, false);
+      if (state.status !== 'open') return [];
+      const current = state.burn[vpsId];
+      if (current === undefined || current === hourlyPrice) return [];
+      return [
+        {
+          type: 'WalletBurnReserved',
+          data: {
+            walletId: state.walletId,
+            organizationId: state.organizationId,
+            vpsId,
+            hourlyPrice: formatMoney(hourlyPrice),
+            hourlyBurnAfter: formatMoney(hourlyBurnOf(state) - current + hourlyPrice),
           },
         },
       ];

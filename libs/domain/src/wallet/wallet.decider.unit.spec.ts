@@ -529,6 +529,39 @@ describe('wallet decider', () => {
       spec.given([]).when(reserve('v1')).thenThrows('insufficient_funds', 'insufficient_funds');
     });
 
+    it('reprices a server in the burn (a resize or backups toggle), and nothing else', () => {
+      const reprice = (vpsId: string, hourlyPrice: bigint): WalletCommand => ({
+        type: 'RepriceBurn',
+        data: { vpsId, hourlyPrice },
+        metadata,
+      });
+      const history = [
+        ...funded,
+        reserved('v1', '1.000000', '1.000000'),
+        reserved('v2', '0.500000', '1.500000'),
+      ];
+      spec
+        .given(history)
+        .when(reprice('v1', 2_500_000n))
+        .then([reserved('v1', '2.500000', '3.000000')]);
+      expect(stateAfter(walletDecider, [...history, reserved('v1', '2.500000', '3.000000')])).toMatchObject({
+        burn: { v1: 2_500_000n, v2: 500_000n },
+      });
+      // The same price, a server not in the burn (released or never reserved): nothing.
+      spec.given(history).when(reprice('v1', 1_000_000n)).then([]);
+      spec.given(history).when(reprice('v3', 1_000_000n)).then([]);
+      spec
+        .given([...history, released('v2', '0.500000', '1.000000')])
+        .when(reprice('v2', 9_000_000n))
+        .then([]);
+      // Not a guard: an upsize the balance could not cover for a new server is still counted.
+      spec
+        .given(history)
+        .when(reprice('v2', 50_000_000n))
+        .then([reserved('v2', '50.000000', '51.000000')]);
+      spec.given(history).when(reprice('v1', -1n)).thenThrows('validation', 'invalid_amount');
+    });
+
     it('keeps the burn in snapshots', () => {
       const history = [
         ...funded,

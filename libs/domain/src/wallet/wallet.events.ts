@@ -79,8 +79,9 @@ export type WalletAdjusted = DomainEvent<
 >;
 
 /**
- * A server now counts in the organization's hourly burn (recorded by create-vps before its VpsRequested):
- * what later creates must cover. Moves no money.
+ * A server now counts in the organization's hourly burn at `hourlyPrice` (recorded by create-vps before its
+ * VpsRequested, and again at the new price when a resize or backups toggle changed it): what later creates must
+ * cover. Moves no money.
  */
 export type WalletBurnReserved = DomainEvent<
   'WalletBurnReserved',

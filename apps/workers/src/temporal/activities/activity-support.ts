@@ -364,6 +364,17 @@ export class Streams {
     });
   }
 
+  /** The server's place in the burn at its current price (after a resize or backups toggle; nothing when equal). */
+  async repriceBurn(organizationId: string, vpsId: string, hourlyPrice: bigint): Promise<void> {
+    await this.executor.execute<WalletState, WalletCommand, WalletEvent>({
+      streamId: streams.wallet(organizationId),
+      decider: walletDecider,
+      context: activityContext(),
+      policy: WALLET_STREAM_POLICY,
+      command: (_state, metadata) => ({ type: 'RepriceBurn', data: { vpsId, hourlyPrice }, metadata }),
+    });
+  }
+
   /**
    * RecordDebt: what the wallet cannot pay at a deletion stays as its debt. Charged at once when a credit came in
    * since (that WalletCharged gets the charge's own id, as `charge` gives it, so the period is paid once whichever

@@ -268,10 +268,15 @@ export function createOperationActivities(deps: ActivityDependencies, streams: S
     },
 
     async completeOperation({ vpsId, operationId }) {
-      await streams.vpsCommand(vpsId, `operation-completed:${operationId}`, () => ({
+      const { state } = await streams.vpsCommand(vpsId, `operation-completed:${operationId}`, () => ({
         type: 'CompleteOperation',
         data: { operationId },
       }));
+      // A resize or backups toggle changed the price: the wallet's burn (what later creates must cover) follows.
+      // Checked on every completion (and on a retried one, which records nothing above): equal prices record nothing.
+      if (state.status === 'active' || state.status === 'suspended') {
+        await streams.repriceBurn(state.organizationId, vpsId, state.hourlyPrice);
+      }
     },
 
     async failOperation({ vpsId, operationId, reason }) {
