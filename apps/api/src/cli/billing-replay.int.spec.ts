@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 /** The billing:replay CLI run in-process over a real PostgreSQL event store holding seeded billing histories. */
 import { Writable } from 'node:stream';
+import { streams, transferMonthsEndingIn } from '@stratus/domain';
 import { PostgresEventStore } from '@stratus/eventstore';
 import { createTestDatabase, type TestDatabase, testPool } from '@stratus/infra/testing';
 import { v4 as uuidv4 } from 'uuid';
@@ -119,6 +120,13 @@ describe('npm run billing:replay', () => {
       });
       expect(code).toBe(0);
       expect(readAll).not.toHaveBeenCalled();
+      const months = transferMonthsEndingIn(Date.parse(scenario.from), Date.parse(scenario.to));
+      const transferStreams = [
+        ...(months.length > 0 ? [streams.transferPrice()] : []),
+        ...[scenario.faultyVpsId, scenario.refundVpsId, scenario.cleanVpsId].flatMap((vpsId) =>
+          months.map((month) => streams.transfer(vpsId, month)),
+        ),
+      ];
       const streamsRead = new Set(trace.filter((t) => t.startsWith('read ')).map((t) => t.slice(5)));
       expect([...streamsRead].sort()).toEqual(
         [
@@ -129,6 +137,8 @@ describe('npm run billing:replay', () => {
           `vps-${scenario.faultyVpsId}`,
           `vps-${scenario.refundVpsId}`,
           `vps-${scenario.cleanVpsId}`,
+          // The transfer months ending in the window: each charged server's measurements, and the price.
+          ...transferStreams,
         ].sort(),
       );
       const printed = trace.indexOf('print faulty lines');

@@ -614,12 +614,14 @@ describe('one server, other organizations, actions, deletion, billing', () => {
         label: 'web-2',
         ipv4: null,
         hostname: null,
-        // What the other kinds ask (rebuild, resize, backups).
+        // What the other kinds ask (rebuild, resize, backups, restore, firewall).
         image: null,
         planId: null,
         backups: null,
         hourlyPrice: null,
         monthlyPrice: null,
+        backupId: null,
+        firewall: null,
       },
       workflowId: `vps-rename-${operationId}`,
       position: expect.stringMatching(/^\d+\/\d+$/),
